@@ -1,0 +1,209 @@
+/**
+ * The workspace file (`marco: workspace/1`): organisations, reporting periods, programs with their
+ * indicator reference sheets, targets, monitoring practices, risks and lessons, and results.
+ * The format is documented in docs/workspace-format.md; `marco export` writes it back losslessly.
+ * @module
+ */
+import { z } from 'zod';
+import {
+  Classification,
+  Code,
+  Country,
+  IsoDate,
+  NodeRef,
+  OptionalText,
+  PeriodCode,
+  Place,
+  Text,
+  ownership,
+} from './common-schema.js';
+
+export const IndicatorLevel = z.enum(['input', 'activity', 'output', 'outcome', 'impact']);
+export const Direction = z.enum(['increase', 'decrease']);
+export const Aggregation = z.enum(['sum', 'latest', 'mean', 'ratio_of_sums']);
+export const Frequency = z.enum(['monthly', 'quarterly', 'semiannual', 'annual', 'once']);
+export const ProgramStatus = z.enum(['planned', 'active', 'suspended', 'closed']);
+export const ResultStatus = z.enum(['draft', 'submitted', 'approved', 'locked']);
+export const PracticeKey = z.enum([
+  'staff_assigned',
+  'plan_goals_objectives',
+  'plan_risks',
+  'indicators_baselines_targets',
+  'performance_data_tracked',
+  'partner_data_verified',
+  'corrective_actions',
+  'closeout_evaluation',
+]);
+export const PracticeState = z.enum(['met', 'partial', 'not_met', 'not_applicable', 'not_assessed']);
+export const Level3 = z.enum(['low', 'medium', 'high']);
+export const RiskStatus = z.enum(['open', 'mitigated', 'closed']);
+export const OrganisationKind = z.enum(['government', 'implementer', 'multilateral', 'other']);
+
+export const Organisation = z
+  .object({
+    code: Code,
+    name: Text,
+    kind: OrganisationKind,
+    parent: Code.optional(),
+    ...ownership,
+  })
+  .strict();
+
+export const PeriodDeclaration = z
+  .object({
+    code: PeriodCode,
+    locked: z.boolean().optional(),
+    ...ownership,
+  })
+  .strict();
+
+export const Baseline = z
+  .object({
+    value: z.number(),
+    period: PeriodCode.optional(),
+    source: z.string().trim().min(1).optional(),
+  })
+  .strict();
+
+export const Target = z
+  .object({
+    period: PeriodCode,
+    value: z.number(),
+    place: Place.optional(),
+    ...ownership,
+  })
+  .strict();
+
+export const Indicator = z
+  .object({
+    code: Code,
+    name: Text,
+    definition: Text,
+    level: IndicatorLevel,
+    unit: Text,
+    numerator: Text.optional(),
+    denominator: Text.optional(),
+    factor: z.number().positive().optional(),
+    direction: Direction,
+    disaggregations: z.array(Code).optional(),
+    source: z.string().trim().min(1),
+    method: z.string().trim().min(1).optional(),
+    frequency: Frequency,
+    responsible: z.string().trim().min(1),
+    baseline: Baseline.optional(),
+    targets: z.array(Target).optional(),
+    lop_target: z.number().optional(),
+    aggregation: Aggregation,
+    quality_notes: z.string().trim().min(1).optional(),
+    ...ownership,
+  })
+  .strict();
+
+export const Practice = z
+  .object({
+    practice: PracticeKey,
+    state: PracticeState,
+    evidence: z.string().trim().min(1).optional(),
+    date: IsoDate.optional(),
+    note: z.string().trim().min(1).optional(),
+    ...ownership,
+  })
+  .strict();
+
+export const Risk = z
+  .object({
+    code: Code,
+    description: Text,
+    likelihood: Level3,
+    impact: Level3,
+    mitigation: z.string().trim().min(1).optional(),
+    owner: z.string().trim().min(1).optional(),
+    status: RiskStatus,
+    ...ownership,
+  })
+  .strict();
+
+export const Lesson = z
+  .object({
+    code: Code,
+    date: IsoDate,
+    category: z.string().trim().min(1),
+    lesson: Text,
+    action: z.string().trim().min(1).optional(),
+    ...ownership,
+  })
+  .strict();
+
+export const Program = z
+  .object({
+    code: Code,
+    title: Text,
+    description: OptionalText.optional(),
+    implementing: z.array(Code).optional(),
+    funding: z.array(Code).optional(),
+    start: IsoDate.optional(),
+    end: IsoDate.optional(),
+    status: ProgramStatus,
+    serves: z.array(NodeRef).optional(),
+    locations: z.array(Place).optional(),
+    indicators: z.array(Indicator).optional(),
+    practices: z.array(Practice).optional(),
+    risks: z.array(Risk).optional(),
+    lessons: z.array(Lesson).optional(),
+    ...ownership,
+  })
+  .strict()
+  .refine((p) => !p.start || !p.end || p.start <= p.end, { message: 'end is before start', path: ['end'] });
+
+export const Result = z
+  .object({
+    indicator: Code,
+    period: PeriodCode,
+    place: Place,
+    disaggregation: z.record(Code, z.string().trim().min(1)).optional(),
+    value: z.number().nullable().optional(),
+    numerator: z.number().optional(),
+    denominator: z.number().positive().optional(),
+    comment: z.string().trim().min(1).optional(),
+    evidence: z.string().trim().min(1).optional(),
+    status: ResultStatus.optional(),
+    ...ownership,
+  })
+  .strict()
+  .refine((r) => (r.value !== undefined && r.value !== null) || (r.numerator !== undefined && r.denominator !== undefined), {
+    message: 'a result needs a value, or a numerator and a denominator',
+    path: ['value'],
+  })
+  .refine((r) => (r.numerator === undefined) === (r.denominator === undefined), {
+    message: 'give both numerator and denominator, or neither',
+    path: ['denominator'],
+  });
+
+export const Defaults = z
+  .object({
+    country: Country,
+    agency: Code,
+    classification: Classification.optional(),
+  })
+  .strict();
+
+export const WORKSPACE_FORMAT = 'workspace/1';
+
+export const Workspace = z
+  .object({
+    marco: z.literal(WORKSPACE_FORMAT),
+    title: z.string().trim().min(1).optional(),
+    note: z.string().trim().min(1).optional(),
+    defaults: Defaults,
+    organisations: z.array(Organisation).optional(),
+    periods: z.array(PeriodDeclaration).optional(),
+    programs: z.array(Program).optional(),
+    results: z.array(Result).optional(),
+  })
+  .strict();
+
+export type Workspace = z.infer<typeof Workspace>;
+export type ProgramInput = z.infer<typeof Program>;
+export type IndicatorInput = z.infer<typeof Indicator>;
+export type ResultInput = z.infer<typeof Result>;
+export type OrganisationInput = z.infer<typeof Organisation>;

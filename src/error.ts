@@ -1,0 +1,111 @@
+/**
+ * The few typed errors Marco raises. Each says what was wrong, where, and what to do; the CLI maps them
+ * to exit codes and the HTTP API to statuses with a `{error: {code, message, details}}` body.
+ * @module
+ */
+
+/** One problem in an input, located by a JSON path (`programs[2].indicators[0].baseline.value`). */
+export interface Issue {
+  path: string;
+  message: string;
+  /** `file:line:column` when the input came from a file. */
+  location?: string;
+}
+
+/** Exit codes of the `marco` CLI (documented in the README). */
+export const EXIT = { ok: 0, failure: 1, invalid: 2, conflict: 3, notFound: 4 } as const;
+
+export abstract class MarcoError extends Error {
+  abstract readonly code: string;
+  abstract readonly status: number;
+  abstract readonly exitCode: number;
+  details(): unknown {
+    return undefined;
+  }
+}
+
+/** Input that failed validation. Nothing was written. */
+export class ValidationError extends MarcoError {
+  readonly code = 'invalid_input';
+  readonly status = 422;
+  readonly exitCode = EXIT.invalid;
+  constructor(
+    readonly issues: Issue[],
+    readonly source?: string,
+  ) {
+    const where = source ? `${source}: ` : '';
+    const lines = issues
+      .slice(0, 50)
+      .map((i) => `  ${i.path || '(root)'}${i.location ? ` (${i.location})` : ''}: ${i.message}`);
+    if (issues.length > 50) lines.push(`  … and ${issues.length - 50} more`);
+    super(
+      `${where}${issues.length} ${issues.length === 1 ? 'problem' : 'problems'}; nothing was written\n${lines.join('\n')}`,
+    );
+  }
+  override details() {
+    return { issues: this.issues, ...(this.source ? { source: this.source } : {}) };
+  }
+}
+
+/** A write based on a stale version of a record: someone else changed it first. */
+export class ConflictError extends MarcoError {
+  readonly code = 'conflict';
+  readonly status = 409;
+  readonly exitCode = EXIT.conflict;
+  constructor(
+    readonly entity: string,
+    readonly key: string,
+    readonly expected: number,
+    readonly actual: number,
+  ) {
+    super(
+      `${entity} ${key} was changed by someone else (you edited version ${expected}, the store has version ${actual}); reload it and apply your change again`,
+    );
+  }
+  override details() {
+    return { entity: this.entity, key: this.key, expectedVersion: this.expected, currentVersion: this.actual };
+  }
+}
+
+/** A write refused by a rule of the records (a locked period, a forbidden status change). */
+export class RefusedError extends MarcoError {
+  readonly code = 'refused';
+  readonly status = 409;
+  readonly exitCode = EXIT.conflict;
+  constructor(
+    message: string,
+    readonly reason: string,
+  ) {
+    super(message);
+  }
+  override details() {
+    return { reason: this.reason };
+  }
+}
+
+export class NotFoundError extends MarcoError {
+  readonly code = 'not_found';
+  readonly status = 404;
+  readonly exitCode = EXIT.notFound;
+  constructor(
+    readonly entity: string,
+    readonly key: string,
+  ) {
+    super(`no ${entity} ${JSON.stringify(key)}; list them to see the codes that exist`);
+  }
+  override details() {
+    return { entity: this.entity, key: this.key };
+  }
+}
+
+/** A command-line usage error (unknown option value, unreadable file). */
+export class CliError extends MarcoError {
+  readonly code = 'cli_error';
+  readonly status = 400;
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT.invalid,
+  ) {
+    super(message);
+  }
+}

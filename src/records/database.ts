@@ -1,0 +1,118 @@
+/**
+ * Opens the records store: embedded PGlite in the data directory by default, a PostgreSQL server when a
+ * connection URL is given. Either way the same Kysely dialect and migrations are used, and migrations run
+ * on open.
+ * @module
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
+import { migrationProvider } from './migrations/index.js';
+import { pglitePool } from './pglite-pool.js';
+import type { RecordsDatabase } from './schema.js';
+
+export type RecordsKind = 'pglite' | 'postgres';
+
+export interface RecordsStore {
+  db: Kysely<RecordsDatabase>;
+  kind: RecordsKind;
+  /** Where the records live, without credentials: a directory, `memory`, or `host:port/database`. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface OpenRecordsOptions {
+  /** The data directory; PGlite keeps its files in `records/` inside it. */
+  dataDir?: string;
+  /** A `postgres://` URL; when set, the records live on that server. */
+  databaseUrl?: string | null;
+  /** Keep an embedded store in memory only (tests, dry runs). */
+  memory?: boolean;
+  /** A schema to create and use instead of `public` (isolates test suites that share a server). */
+  schema?: string;
+}
+
+// Dates, timestamps, bigints and numerics arrive as the same JS types from both drivers.
+const OID = { int8: 20, date: 1082, timestamp: 1114, timestamptz: 1184, numeric: 1700 };
+const toIso = (text: string) => new Date(text.includes('T') || text.endsWith('Z') ? text : `${text}`).toISOString();
+const PARSERS: Record<number, (text: string) => unknown> = {
+  [OID.int8]: Number,
+  [OID.numeric]: Number,
+  [OID.date]: (text) => text,
+  [OID.timestamp]: (text) => toIso(`${text}Z`),
+  [OID.timestamptz]: toIso,
+};
+
+/** Opens (creating if needed) and migrates the records store. */
+export async function openRecords(options: OpenRecordsOptions): Promise<RecordsStore> {
+  const schema = options.schema;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) {
+    throw new Error(`invalid schema name ${JSON.stringify(schema)}: use lower-case letters, digits and _`);
+  }
+  let store: RecordsStore;
+  if (options.databaseUrl) {
+    const { default: pg } = await import('pg');
+    const url = new URL(options.databaseUrl);
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: 10,
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+      types: {
+        getTypeParser: ((oid: number, format?: string) =>
+          PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+      },
+    });
+    if (schema) {
+      const client = await pool.connect();
+      try {
+        await client.query(`create schema if not exists ${schema}`);
+      } finally {
+        client.release();
+      }
+    }
+    const db = new Kysely<RecordsDatabase>({ dialect: new PostgresDialect({ pool }) });
+    store = {
+      db,
+      kind: 'postgres',
+      location: `${url.hostname}:${url.port || 5432}${url.pathname}`,
+      close: () => db.destroy(),
+    };
+  } else {
+    const { PGlite } = await import('@electric-sql/pglite');
+    let dataDir: string | undefined;
+    if (!options.memory) {
+      if (!options.dataDir) throw new Error('openRecords needs a data directory or memory: true');
+      dataDir = path.resolve(options.dataDir, 'records');
+      await mkdir(dataDir, { recursive: true });
+    }
+    const pglite = await PGlite.create(dataDir, { parsers: PARSERS });
+    if (schema) await pglite.exec(`create schema if not exists ${schema}; set search_path = ${schema}`);
+    const db = new Kysely<RecordsDatabase>({ dialect: new PostgresDialect({ pool: pglitePool(pglite) }) });
+    store = { db, kind: 'pglite', location: dataDir ?? 'memory', close: () => db.destroy() };
+  }
+  try {
+    await migrate(store.db, schema);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
+
+async function migrate(db: Kysely<RecordsDatabase>, schema: string | undefined): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`records-store migration ${failed} failed: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** Drops a schema created with {@link OpenRecordsOptions.schema} (test clean-up on a shared server). */
+export async function dropSchema(store: RecordsStore, schema: string): Promise<void> {
+  await sql.raw(`drop schema if exists ${schema} cascade`).execute(store.db);
+}

@@ -1,0 +1,15 @@
+/**
+ * The ordered list of records-store migrations. Names sort in application order; never rename or edit a
+ * shipped migration: add a new one.
+ * @module
+ */
+import type { Migration, MigrationProvider } from 'kysely';
+import * as m0001 from './0001-records.js';
+
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-records': m0001,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => MIGRATIONS,
+};

@@ -1,0 +1,120 @@
+/**
+ * Writes one record inside a transaction with optimistic concurrency and an audit entry: the single
+ * path every create and update in the records store goes through.
+ * @module
+ */
+import type { Kysely, Transaction } from 'kysely';
+import { ConflictError } from '../error.js';
+import type { AuditEntry } from './audit.js';
+import { canonicalJson } from './canonical-json.js';
+import type { RecordsDatabase } from './schema.js';
+
+/** Who is writing and when; collects the audit entries the transaction will append. */
+export interface WriteContext {
+  actor: string;
+  now: string;
+  audit: AuditEntry[];
+}
+
+export interface Ownership {
+  country: 'US' | 'MX';
+  agency: string;
+  classification: 'public' | 'official_use' | 'restricted';
+}
+
+export type WriteAction = 'create' | 'update' | 'unchanged';
+
+export interface UpsertSpec {
+  table: keyof RecordsDatabase;
+  /** Entity name in the audit log and in errors (`program`, `indicator`, …). */
+  entity: string;
+  /** Human-readable natural key (`PRG-1`, `IND-2|2017|MX|`). */
+  key: string;
+  /** Columns that identify the row. */
+  where: Record<string, unknown>;
+  /** Columns to set, ownership included. */
+  values: Record<string, unknown>;
+  /** The version the editor saw; when given and stale, the write is refused. */
+  expectedVersion?: number | undefined;
+}
+
+// The generic writer addresses tables by name; callers keep their typed views.
+type AnyDb = Kysely<Record<string, Record<string, unknown>>>;
+
+const same = (a: unknown, b: unknown) => canonicalJson(a ?? null) === canonicalJson(b ?? null);
+
+/**
+ * Inserts the row, or updates it when any value differs, bumping its version. An update whose
+ * `expectedVersion` is stale throws {@link ConflictError}; so does one that loses a race.
+ */
+export async function upsertRecord(
+  trx: Transaction<RecordsDatabase>,
+  ctx: WriteContext,
+  spec: UpsertSpec,
+): Promise<{ row: Record<string, unknown>; action: WriteAction }> {
+  const db = trx as unknown as AnyDb;
+  let query = db.selectFrom(spec.table).selectAll();
+  for (const [column, value] of Object.entries(spec.where)) query = query.where(column, value === null ? 'is' : '=', value);
+  const existing = (await query.forUpdate().executeTakeFirst()) as Record<string, unknown> | undefined;
+  const stored = (values: Record<string, unknown>) =>
+    Object.fromEntries(
+      Object.entries(values).map(([k, v]) =>
+        v !== null && typeof v === 'object' && !Array.isArray(v) ? [k, JSON.stringify(v)] : [k, v],
+      ),
+    );
+
+  if (!existing) {
+    const row = (await db
+      .insertInto(spec.table)
+      .values(
+        stored({
+          ...spec.where,
+          ...spec.values,
+          created_at: ctx.now,
+          created_by: ctx.actor,
+          updated_at: ctx.now,
+          updated_by: ctx.actor,
+          version: 1,
+        }),
+      )
+      .returningAll()
+      .executeTakeFirstOrThrow()) as Record<string, unknown>;
+    ctx.audit.push({ at: ctx.now, actor: ctx.actor, action: 'create', entity: spec.entity, key: spec.key, before: null, after: row });
+    return { row, action: 'create' };
+  }
+
+  const changed = Object.keys(spec.values).filter((column) => !same(existing[column], spec.values[column]));
+  if (changed.length === 0) return { row: existing, action: 'unchanged' };
+  const version = existing.version as number;
+  if (spec.expectedVersion !== undefined && spec.expectedVersion !== version) {
+    throw new ConflictError(spec.entity, spec.key, spec.expectedVersion, version);
+  }
+  let update = db
+    .updateTable(spec.table)
+    .set(stored({ ...spec.values, updated_at: ctx.now, updated_by: ctx.actor, version: version + 1 }));
+  for (const [column, value] of Object.entries(spec.where)) update = update.where(column, value === null ? 'is' : '=', value);
+  const row = (await update.where('version', '=', version).returningAll().executeTakeFirst()) as
+    | Record<string, unknown>
+    | undefined;
+  if (!row) throw new ConflictError(spec.entity, spec.key, version, version + 1);
+  ctx.audit.push({ at: ctx.now, actor: ctx.actor, action: 'update', entity: spec.entity, key: spec.key, before: existing, after: row });
+  return { row, action: 'update' };
+}
+
+/** Deletes rows matching `where`, auditing each one. */
+export async function deleteRecords(
+  trx: Transaction<RecordsDatabase>,
+  ctx: WriteContext,
+  table: keyof RecordsDatabase,
+  entity: string,
+  where: Record<string, unknown>,
+  keyOf: (row: Record<string, unknown>) => string,
+): Promise<number> {
+  const db = trx as unknown as AnyDb;
+  let query = db.deleteFrom(table);
+  for (const [column, value] of Object.entries(where)) query = query.where(column, value === null ? 'is' : '=', value);
+  const rows = (await query.returningAll().execute()) as Record<string, unknown>[];
+  for (const row of rows)
+    ctx.audit.push({ at: ctx.now, actor: ctx.actor, action: 'delete', entity, key: keyOf(row), before: row, after: null });
+  return rows.length;
+}

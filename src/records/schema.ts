@@ -1,0 +1,225 @@
+/**
+ * Row types of the records store, as Kysely sees them. Dates are ISO strings on both drivers
+ * (see `database.ts`), so rows compare equal whether they came from PGlite or PostgreSQL.
+ * @module
+ */
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<string, string | undefined, string>;
+type Json<T> = ColumnType<T, string, string>;
+
+/** Columns every record carries (see migration 0001). */
+export interface RecordColumns {
+  country: 'US' | 'MX';
+  agency: string;
+  classification: ColumnType<Classification, Classification | undefined, Classification>;
+  created_at: Timestamp;
+  created_by: string;
+  updated_at: Timestamp;
+  updated_by: string;
+  version: ColumnType<number, number | undefined, number>;
+}
+
+export type Classification = 'public' | 'official_use' | 'restricted';
+
+export interface OrganisationTable extends RecordColumns {
+  id: Generated<number>;
+  code: string;
+  name_en: string;
+  name_es: string;
+  kind: 'government' | 'implementer' | 'multilateral' | 'other';
+  parent_code: string | null;
+}
+
+export interface FrameworkTable extends RecordColumns {
+  id: Generated<number>;
+  code: string;
+  edition: string;
+  title_en: string;
+  title_es: string;
+  description_en: string | null;
+  description_es: string | null;
+  source: string;
+  official: boolean;
+  note_en: string | null;
+  note_es: string | null;
+  levels: string[];
+}
+
+export interface FrameworkNodeTable extends RecordColumns {
+  id: Generated<number>;
+  framework_id: number;
+  code: string;
+  parent_id: number | null;
+  level: string;
+  title_en: string;
+  title_es: string;
+  description_en: string | null;
+  description_es: string | null;
+  position: number;
+}
+
+export interface CrosswalkLinkTable extends RecordColumns {
+  id: Generated<number>;
+  from_node_id: number;
+  to_node_id: number;
+  relation: 'equivalent' | 'broader' | 'narrower' | 'related';
+  basis: 'official' | 'analytical';
+  note_en: string | null;
+  note_es: string | null;
+}
+
+export interface ProgramTable extends RecordColumns {
+  id: Generated<number>;
+  code: string;
+  title_en: string;
+  title_es: string;
+  description_en: string | null;
+  description_es: string | null;
+  start_date: string | null;
+  end_date: string | null;
+  status: 'planned' | 'active' | 'suspended' | 'closed';
+  /** Organisation codes (validated on write). */
+  implementing: string[];
+  funding: string[];
+  /** `framework:node` references (validated on write). */
+  serves: string[];
+  locations: string[];
+}
+
+export interface IndicatorTable extends RecordColumns {
+  id: Generated<number>;
+  code: string;
+  program_id: number;
+  name_en: string;
+  name_es: string;
+  definition_en: string;
+  definition_es: string;
+  level: 'input' | 'activity' | 'output' | 'outcome' | 'impact';
+  unit_en: string;
+  unit_es: string;
+  numerator_en: string | null;
+  numerator_es: string | null;
+  denominator_en: string | null;
+  denominator_es: string | null;
+  factor: number;
+  direction: 'increase' | 'decrease';
+  disaggregations: string[];
+  data_source: string;
+  method: string | null;
+  frequency: 'monthly' | 'quarterly' | 'semiannual' | 'annual' | 'once';
+  responsible: string;
+  baseline_value: number | null;
+  baseline_period: string | null;
+  baseline_source: string | null;
+  lop_target: number | null;
+  aggregation: 'sum' | 'latest' | 'mean' | 'ratio_of_sums';
+  quality_notes: string | null;
+}
+
+export interface IndicatorVersionTable {
+  indicator_id: number;
+  version: number;
+  definition: Json<Record<string, unknown>>;
+  changed_at: Timestamp;
+  changed_by: string;
+}
+
+export interface PeriodTable extends RecordColumns {
+  code: string;
+  kind: string;
+  start_date: string;
+  end_date: string;
+  locked_at: string | null;
+  locked_by: string | null;
+}
+
+export interface TargetTable extends RecordColumns {
+  id: Generated<number>;
+  indicator_id: number;
+  period_code: string;
+  place: string | null;
+  value: number;
+}
+
+export type ResultStatus = 'draft' | 'submitted' | 'approved' | 'locked';
+
+export interface ResultTable extends RecordColumns {
+  id: Generated<number>;
+  indicator_id: number;
+  period_code: string;
+  place: string;
+  disaggregation: Json<Record<string, string>>;
+  disaggregation_key: string;
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  comment: string | null;
+  evidence: string | null;
+  status: ResultStatus;
+}
+
+export interface PracticeTable extends RecordColumns {
+  id: Generated<number>;
+  program_id: number;
+  practice: string;
+  state: 'met' | 'partial' | 'not_met' | 'not_applicable' | 'not_assessed';
+  evidence: string | null;
+  assessed_on: string | null;
+  note: string | null;
+}
+
+export interface RiskTable extends RecordColumns {
+  id: Generated<number>;
+  program_id: number;
+  code: string;
+  description_en: string;
+  description_es: string;
+  likelihood: 'low' | 'medium' | 'high';
+  impact: 'low' | 'medium' | 'high';
+  mitigation: string | null;
+  owner: string | null;
+  status: 'open' | 'mitigated' | 'closed';
+}
+
+export interface LessonTable extends RecordColumns {
+  id: Generated<number>;
+  program_id: number;
+  code: string;
+  recorded_on: string;
+  category: string;
+  lesson_en: string;
+  lesson_es: string;
+  action: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Timestamp;
+  actor: string;
+  action: 'create' | 'update' | 'delete';
+  entity: string;
+  entity_key: string;
+  before: Json<Record<string, unknown> | null>;
+  after: Json<Record<string, unknown> | null>;
+  prev_hash: string;
+  hash: string;
+}
+
+/** The whole records database. */
+export interface RecordsDatabase {
+  organisations: OrganisationTable;
+  frameworks: FrameworkTable;
+  framework_nodes: FrameworkNodeTable;
+  crosswalk_links: CrosswalkLinkTable;
+  programs: ProgramTable;
+  indicators: IndicatorTable;
+  indicator_versions: IndicatorVersionTable;
+  periods: PeriodTable;
+  targets: TargetTable;
+  results: ResultTable;
+  practices: PracticeTable;
+  risks: RiskTable;
+  lessons: LessonTable;
+  audit_log: AuditLogTable;
+}
