@@ -63,7 +63,12 @@ export class ConflictError extends MarcoError {
     );
   }
   override details() {
-    return { entity: this.entity, key: this.key, expectedVersion: this.expected, currentVersion: this.actual };
+    return {
+      entity: this.entity,
+      key: this.key,
+      expectedVersion: this.expected,
+      currentVersion: this.actual,
+    };
   }
 }
 

@@ -6,11 +6,10 @@
 import { z } from 'zod';
 import { PERIOD_FORMATS, parsePeriod } from './periods.js';
 
-export const Code = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
-    message: 'expected a code of letters, digits, ".", "_" or "-" (at most 64 characters, starting with a letter or digit)',
-  });
+export const Code = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
+  message:
+    'expected a code of letters, digits, ".", "_" or "-" (at most 64 characters, starting with a letter or digit)',
+});
 
 /** Text that must exist in both languages. */
 export const Text = z
@@ -44,24 +43,29 @@ export const ownership = {
   version: z.number().int().min(1).optional(),
 };
 
-export const PeriodCode = z
-  .string()
-  .refine((value) => parsePeriod(value) !== undefined, { message: `expected a period code: ${PERIOD_FORMATS}` });
+export const PeriodCode = z.string().refine((value) => parsePeriod(value) !== undefined, {
+  message: `expected a period code: ${PERIOD_FORMATS}`,
+});
 
 /**
  * A place: `MX` or `US`, an INEGI state (2 digits) or municipality (5 digits) code, or a U.S. state's
  * USPS code.
  */
 export const Place = z.string().regex(/^(MX|US|\d{2}|\d{5}|[A-Z]{2})$/, {
-  message: 'expected a place code: MX, US, an INEGI state (09) or municipality (09015) code, or a USPS state code (TX)',
+  message:
+    'expected a place code: MX, US, an INEGI state (09) or municipality (09015) code, or a USPS state code (TX)',
 });
 
 export const IsoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected a date as YYYY-MM-DD' })
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(value).toISOString().startsWith(value), {
-    message: 'expected a real calendar date',
-  });
+  .refine(
+    (value) =>
+      !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(value).toISOString().startsWith(value),
+    {
+      message: 'expected a real calendar date',
+    },
+  );
 
 /** A reference to a framework node, `FRAMEWORK:NODE` (for example `bicentennial:1.1.1`). */
 export const NodeRef = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*:[A-Za-z0-9][A-Za-z0-9._-]*$/, {
@@ -79,14 +83,22 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /** Turns zod issues into Marco's `{path, message}` issues, with messages a person can act on. */
-export function zodIssues(error: z.ZodError, prefix: readonly PropertyKey[] = []): { path: string; message: string }[] {
-  return error.issues.map((issue) => ({ path: formatPath([...prefix, ...issue.path]), message: describe(issue) }));
+export function zodIssues(
+  error: z.ZodError,
+  prefix: readonly PropertyKey[] = [],
+): { path: string; message: string }[] {
+  return error.issues.map((issue) => ({
+    path: formatPath([...prefix, ...issue.path]),
+    message: describe(issue),
+  }));
 }
 
 function describe(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? `required: expected ${issue.expected}` : `expected ${article(issue.expected)}`;
+      return issue.input === undefined
+        ? `required: expected ${issue.expected}`
+        : `expected ${article(issue.expected)}`;
     case 'unrecognized_keys':
       return `unknown ${issue.keys.length === 1 ? 'field' : 'fields'} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}; check the spelling against docs/workspace-format.md`;
     case 'invalid_value':

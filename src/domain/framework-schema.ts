@@ -58,9 +58,7 @@ export const CrosswalkFile = z
     owner: Owner,
     links: z
       .array(
-        z
-          .object({ from: NodeRef, to: NodeRef, relation: Relation, note: OptionalText.optional() })
-          .strict(),
+        z.object({ from: NodeRef, to: NodeRef, relation: Relation, note: OptionalText.optional() }).strict(),
       )
       .min(1),
   })

@@ -28,10 +28,11 @@ export function readInputDocument(text: string, name: string): InputDocument {
     data,
     locate(path) {
       for (let depth = path.length; depth >= 0; depth--) {
-        const node = doc.getIn(path.slice(0, depth) as unknown[], true) as { range?: [number, number, number] } | undefined;
+        const node = doc.getIn(path.slice(0, depth) as unknown[], true) as
+          { range?: [number, number, number] } | undefined;
         const range = node && typeof node === 'object' ? node.range : undefined;
         if (range || (depth === 0 && isCollection(doc.contents))) {
-          const offset = range?.[0] ?? (doc.contents?.range?.[0] ?? 0);
+          const offset = range?.[0] ?? doc.contents?.range?.[0] ?? 0;
           const pos = lineCounter.linePos(offset);
           return `${name}:${pos.line}:${pos.col}`;
         }

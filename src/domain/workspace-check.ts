@@ -20,8 +20,8 @@ export interface KnownRecords {
   periods: Map<string, boolean>;
   /** Results stored in locked periods, by {@link resultKey}, as canonical JSON of their editable fields. */
   lockedResults: Map<string, string>;
-  /** Targets stored in locked periods, by `indicator|period|place`, with their value. */
-  lockedTargets: Map<string, number>;
+  /** Targets stored in locked periods, by `indicator|period|place`, as {@link lockedTargetFingerprint}. */
+  lockedTargets: Map<string, string>;
 }
 
 export const emptyKnown = (): KnownRecords => ({
@@ -47,15 +47,38 @@ export function resultKey(indicator: string, period: string, place: string, disa
   return `${indicator}|${period}|${place}|${disaggregation}`;
 }
 
-/** The editable fields of a result as compared for locked periods. */
-export function lockedResultFingerprint(r: {
-  value: number | null;
-  numerator: number | null;
-  denominator: number | null;
-  comment: string | null;
-  evidence: string | null;
-}): string {
-  return JSON.stringify([r.value, r.numerator, r.denominator, r.comment, r.evidence]);
+/** Who owns a record and how it is classified: part of what a locked period freezes. */
+export interface OwnershipFields {
+  country: string;
+  agency: string;
+  classification: string;
+}
+
+/** Every field of a result that a locked period freezes. */
+export function lockedResultFingerprint(
+  r: {
+    value: number | null;
+    numerator: number | null;
+    denominator: number | null;
+    comment: string | null;
+    evidence: string | null;
+  } & OwnershipFields,
+): string {
+  return JSON.stringify([
+    r.value,
+    r.numerator,
+    r.denominator,
+    r.comment,
+    r.evidence,
+    r.country,
+    r.agency,
+    r.classification,
+  ]);
+}
+
+/** Every field of a target that a locked period freezes. */
+export function lockedTargetFingerprint(t: { value: number } & OwnershipFields): string {
+  return JSON.stringify([t.value, t.country, t.agency, t.classification]);
 }
 
 /** A result's value: as given, or computed from its numerator and denominator. */
@@ -71,6 +94,15 @@ export function resolvedValue(
 /** Returns every problem found; an empty list means the workspace may be written. */
 export function checkWorkspace(ws: Workspace, known: KnownRecords): Issue[] {
   const issues: Issue[] = [];
+  const owned = (r: {
+    country?: string | undefined;
+    agency?: string | undefined;
+    classification?: string | undefined;
+  }) => ({
+    country: r.country ?? ws.defaults.country,
+    agency: r.agency ?? ws.defaults.agency,
+    classification: r.classification ?? ws.defaults.classification ?? 'public',
+  });
   const add = (path: string, message: string) => issues.push({ path, message });
 
   const duplicates = <T>(items: T[] | undefined, key: (item: T) => string, path: string, what: string) => {
@@ -78,7 +110,8 @@ export function checkWorkspace(ws: Workspace, known: KnownRecords): Issue[] {
     items?.forEach((item, i) => {
       const k = key(item);
       const first = seen.get(k);
-      if (first !== undefined) add(`${path}[${i}]`, `duplicate ${what} ${JSON.stringify(k)} (first at ${path}[${first}])`);
+      if (first !== undefined)
+        add(`${path}[${i}]`, `duplicate ${what} ${JSON.stringify(k)} (first at ${path}[${first}])`);
       else seen.set(k, i);
     });
   };
@@ -109,7 +142,10 @@ export function checkWorkspace(ws: Workspace, known: KnownRecords): Issue[] {
   });
   const checkPeriod = (period: string, path: string) => {
     if (!periods.has(period))
-      add(path, `period ${JSON.stringify(period)} is not declared; add it under periods (or use a declared one)`);
+      add(
+        path,
+        `period ${JSON.stringify(period)} is not declared; add it under periods (or use a declared one)`,
+      );
   };
 
   // Programs and their indicators.
@@ -122,12 +158,18 @@ export function checkWorkspace(ws: Workspace, known: KnownRecords): Issue[] {
     for (const role of ['implementing', 'funding'] as const) {
       program[role]?.forEach((code, i) => {
         if (!orgs.has(code))
-          add(`${base}.${role}[${i}]`, `unknown organisation ${JSON.stringify(code)}; declare it under organisations`);
+          add(
+            `${base}.${role}[${i}]`,
+            `unknown organisation ${JSON.stringify(code)}; declare it under organisations`,
+          );
       });
     }
     program.serves?.forEach((ref, i) => {
       if (!known.nodes.has(ref))
-        add(`${base}.serves[${i}]`, `unknown framework node ${JSON.stringify(ref)}; see \`marco framework show\``);
+        add(
+          `${base}.serves[${i}]`,
+          `unknown framework node ${JSON.stringify(ref)}; see \`marco framework show\``,
+        );
     });
     duplicates(program.practices, (p) => p.practice, `${base}.practices`, 'practice');
     duplicates(program.risks, (r) => r.code, `${base}.risks`, 'risk code');
@@ -139,20 +181,32 @@ export function checkWorkspace(ws: Workspace, known: KnownRecords): Issue[] {
       const path = `${base}.indicators[${ii}]`;
       checkAgency(ind.agency, path);
       const first = indicatorPaths.get(ind.code);
-      if (first) add(`${path}.code`, `duplicate indicator code ${JSON.stringify(ind.code)} (first at ${first})`);
+      if (first)
+        add(`${path}.code`, `duplicate indicator code ${JSON.stringify(ind.code)} (first at ${first})`);
       else indicatorPaths.set(ind.code, path);
       indicators.set(ind.code, { disaggregations: ind.disaggregations ?? [], factor: ind.factor ?? 1 });
       if (ind.aggregation === 'ratio_of_sums' && (!ind.numerator || !ind.denominator))
-        add(`${path}.aggregation`, 'ratio_of_sums needs the indicator to define a numerator and a denominator');
+        add(
+          `${path}.aggregation`,
+          'ratio_of_sums needs the indicator to define a numerator and a denominator',
+        );
       if (ind.baseline && ind.baseline.period === undefined)
         add(`${path}.baseline.period`, 'required: the period the baseline value refers to');
-      duplicates(ind.targets, (t) => `${t.period}|${t.place ?? ''}`, `${path}.targets`, 'target period and place');
+      duplicates(
+        ind.targets,
+        (t) => `${t.period}|${t.place ?? ''}`,
+        `${path}.targets`,
+        'target period and place',
+      );
       ind.targets?.forEach((t, ti) => {
         const tpath = `${path}.targets[${ti}]`;
         checkPeriod(t.period, `${tpath}.period`);
         checkAgency(t.agency, tpath);
         const locked = known.lockedTargets.get(`${ind.code}|${t.period}|${t.place ?? ''}`);
-        if (known.periods.get(t.period) === true && locked !== t.value)
+        if (
+          known.periods.get(t.period) === true &&
+          locked !== lockedTargetFingerprint({ value: t.value, ...owned(t) })
+        )
           add(`${tpath}.period`, `period ${t.period} is locked; its targets cannot change`);
       });
     });
@@ -170,14 +224,19 @@ export function checkWorkspace(ws: Workspace, known: KnownRecords): Issue[] {
     checkAgency(r.agency, path);
     const indicator = indicators.get(r.indicator);
     if (!indicator) {
-      add(`${path}.indicator`, `unknown indicator ${JSON.stringify(r.indicator)}; define it under a program's indicators`);
+      add(
+        `${path}.indicator`,
+        `unknown indicator ${JSON.stringify(r.indicator)}; define it under a program's indicators`,
+      );
     } else {
       for (const dim of Object.keys(r.disaggregation ?? {})) {
         if (!indicator.disaggregations.includes(dim))
           add(
             `${path}.disaggregation.${dim}`,
             `indicator ${r.indicator} is not disaggregated by ${JSON.stringify(dim)}` +
-              (indicator.disaggregations.length ? ` (it declares ${indicator.disaggregations.join(', ')})` : ''),
+              (indicator.disaggregations.length
+                ? ` (it declares ${indicator.disaggregations.join(', ')})`
+                : ''),
           );
       }
       if (r.value != null && r.numerator !== undefined && r.denominator !== undefined) {
@@ -198,8 +257,10 @@ export function checkWorkspace(ws: Workspace, known: KnownRecords): Issue[] {
         denominator: r.denominator ?? null,
         comment: r.comment ?? null,
         evidence: r.evidence ?? null,
+        ...owned(r),
       });
-      if (stored !== incoming) add(`${path}.period`, `period ${r.period} is locked; its results cannot be added or edited`);
+      if (stored !== incoming)
+        add(`${path}.period`, `period ${r.period} is locked; its results cannot be added or edited`);
     }
   });
   return issues;

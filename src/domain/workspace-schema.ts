@@ -170,10 +170,15 @@ export const Result = z
     ...ownership,
   })
   .strict()
-  .refine((r) => (r.value !== undefined && r.value !== null) || (r.numerator !== undefined && r.denominator !== undefined), {
-    message: 'a result needs a value, or a numerator and a denominator',
-    path: ['value'],
-  })
+  .refine(
+    (r) =>
+      (r.value !== undefined && r.value !== null) ||
+      (r.numerator !== undefined && r.denominator !== undefined),
+    {
+      message: 'a result needs a value, or a numerator and a denominator',
+      path: ['value'],
+    },
+  )
   .refine((r) => (r.numerator === undefined) === (r.denominator === undefined), {
     message: 'give both numerator and denominator, or neither',
     path: ['denominator'],

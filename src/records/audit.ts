@@ -33,7 +33,12 @@ function entryHash(prevHash: string, entry: AuditEntry): string {
 export async function appendAudit(trx: Transaction<RecordsDatabase>, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
   await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
-  const last = await trx.selectFrom('audit_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const last = await trx
+    .selectFrom('audit_log')
+    .select('hash')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   let prev = last?.hash ?? GENESIS;
   const rows = entries.map((entry) => {
     const hash = entryHash(prev, entry);
@@ -51,11 +56,17 @@ export async function appendAudit(trx: Transaction<RecordsDatabase>, entries: Au
     prev = hash;
     return row;
   });
-  for (let i = 0; i < rows.length; i += 500) await trx.insertInto('audit_log').values(rows.slice(i, i + 500)).execute();
+  for (let i = 0; i < rows.length; i += 500)
+    await trx
+      .insertInto('audit_log')
+      .values(rows.slice(i, i + 500))
+      .execute();
 }
 
 /** Recomputes the chain. Returns the id of the first entry that does not match, or null when intact. */
-export async function verifyAudit(db: Kysely<RecordsDatabase>): Promise<{ entries: number; brokenAt: number | null }> {
+export async function verifyAudit(
+  db: Kysely<RecordsDatabase>,
+): Promise<{ entries: number; brokenAt: number | null }> {
   const rows = await db.selectFrom('audit_log').selectAll().orderBy('id').execute();
   let prev = GENESIS;
   for (const row of rows) {

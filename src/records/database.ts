@@ -34,7 +34,8 @@ export interface OpenRecordsOptions {
 
 // Dates, timestamps, bigints and numerics arrive as the same JS types from both drivers.
 const OID = { int8: 20, date: 1082, timestamp: 1114, timestamptz: 1184, numeric: 1700 };
-const toIso = (text: string) => new Date(text.includes('T') || text.endsWith('Z') ? text : `${text}`).toISOString();
+const toIso = (text: string) =>
+  new Date(text.includes('T') || text.endsWith('Z') ? text : `${text}`).toISOString();
 const PARSERS: Record<number, (text: string) => unknown> = {
   [OID.int8]: Number,
   [OID.numeric]: Number,
@@ -108,7 +109,9 @@ async function migrate(db: Kysely<RecordsDatabase>, schema: string | undefined):
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(`records-store migration ${failed} failed: ${(error as Error).message}`, { cause: error });
+    throw new Error(`records-store migration ${failed} failed: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 

@@ -35,11 +35,24 @@ export async function loadFrameworkDocument(
   );
 }
 
-async function checkOwner(trx: Transaction<RecordsDatabase>, agency: string, options: LoadOptions): Promise<void> {
-  const org = await trx.selectFrom('organisations').select('code').where('code', '=', agency).executeTakeFirst();
+async function checkOwner(
+  trx: Transaction<RecordsDatabase>,
+  agency: string,
+  options: LoadOptions,
+): Promise<void> {
+  const org = await trx
+    .selectFrom('organisations')
+    .select('code')
+    .where('code', '=', agency)
+    .executeTakeFirst();
   if (!org) {
     throw new ValidationError(
-      [{ path: 'owner.agency', message: `unknown organisation ${JSON.stringify(agency)}; load it in a workspace file first` }],
+      [
+        {
+          path: 'owner.agency',
+          message: `unknown organisation ${JSON.stringify(agency)}; load it in a workspace file first`,
+        },
+      ],
       options.source,
     );
   }
@@ -58,17 +71,27 @@ async function writeFramework(
     nodes.forEach((node, i) => {
       const here = `${path}[${i}]`;
       const first = seen.get(node.code);
-      if (first) issues.push({ path: `${here}.code`, message: `duplicate node code ${JSON.stringify(node.code)} (first at ${first})` });
+      if (first)
+        issues.push({
+          path: `${here}.code`,
+          message: `duplicate node code ${JSON.stringify(node.code)} (first at ${first})`,
+        });
       else seen.set(node.code, here);
       if (!fw.levels.includes(node.level))
-        issues.push({ path: `${here}.level`, message: `level ${JSON.stringify(node.level)} is not one of levels: ${fw.levels.join(', ')}` });
+        issues.push({
+          path: `${here}.level`,
+          message: `level ${JSON.stringify(node.level)} is not one of levels: ${fw.levels.join(', ')}`,
+        });
       walk(node.children ?? [], `${here}.children`);
     });
   walk(fw.nodes, 'nodes');
   if (issues.length > 0) throw new ValidationError(issues, options.source);
 
   const owner = { country: fw.owner.country, agency: fw.owner.agency, classification: 'public' as const };
-  const summary: LoadSummary = { frameworks: { create: 0, update: 0, unchanged: 0, deleted: 0 }, nodes: { create: 0, update: 0, unchanged: 0, deleted: 0 } };
+  const summary: LoadSummary = {
+    frameworks: { create: 0, update: 0, unchanged: 0, deleted: 0 },
+    nodes: { create: 0, update: 0, unchanged: 0, deleted: 0 },
+  };
   const { row, action } = await upsertRecord(trx, ctx, {
     table: 'frameworks',
     entity: 'framework',
@@ -129,7 +152,10 @@ async function writeCrosswalk(
   cw.links.forEach((link, i) => {
     for (const end of ['from', 'to'] as const) {
       if (!ids.has(link[end]))
-        issues.push({ path: `links[${i}].${end}`, message: `unknown framework node ${JSON.stringify(link[end])}; load its framework first` });
+        issues.push({
+          path: `links[${i}].${end}`,
+          message: `unknown framework node ${JSON.stringify(link[end])}; load its framework first`,
+        });
     }
     if (link.from.split(':')[0] === link.to.split(':')[0])
       issues.push({ path: `links[${i}]`, message: 'a crosswalk links nodes of two different frameworks' });
@@ -143,7 +169,13 @@ async function writeCrosswalk(
       entity: 'crosswalk link',
       key: `${link.from}→${link.to}`,
       where: { from_node_id: ids.get(link.from), to_node_id: ids.get(link.to) },
-      values: { relation: link.relation, basis: cw.basis, note_en: link.note?.en ?? null, note_es: link.note?.es ?? null, ...owner },
+      values: {
+        relation: link.relation,
+        basis: cw.basis,
+        note_en: link.note?.en ?? null,
+        note_es: link.note?.es ?? null,
+        ...owner,
+      },
     });
     summary['crosswalk links']![action] += 1;
   }
@@ -233,7 +265,11 @@ export async function listNodes(store: RecordsStore, framework?: string): Promis
     .orderBy('f.code')
     .orderBy('n.position');
   if (framework !== undefined) {
-    const exists = await store.db.selectFrom('frameworks').select('id').where('code', '=', framework).executeTakeFirst();
+    const exists = await store.db
+      .selectFrom('frameworks')
+      .select('id')
+      .where('code', '=', framework)
+      .executeTakeFirst();
     if (!exists) throw new NotFoundError('framework', framework);
     query = query.where('f.code', '=', framework);
   }
@@ -257,7 +293,16 @@ export async function listCrosswalk(store: RecordsStore): Promise<CrosswalkView[
     .innerJoin('frameworks as fa', 'fa.id', 'a.framework_id')
     .innerJoin('framework_nodes as b', 'b.id', 'c.to_node_id')
     .innerJoin('frameworks as fb', 'fb.id', 'b.framework_id')
-    .select(['fa.code as fa', 'a.code as a', 'fb.code as fb', 'b.code as b', 'c.relation', 'c.basis', 'c.note_en', 'c.note_es'])
+    .select([
+      'fa.code as fa',
+      'a.code as a',
+      'fb.code as fb',
+      'b.code as b',
+      'c.relation',
+      'c.basis',
+      'c.note_en',
+      'c.note_es',
+    ])
     .orderBy('fa.code')
     .orderBy('a.position')
     .orderBy('b.position')

@@ -54,7 +54,8 @@ export async function upsertRecord(
 ): Promise<{ row: Record<string, unknown>; action: WriteAction }> {
   const db = trx as unknown as AnyDb;
   let query = db.selectFrom(spec.table).selectAll();
-  for (const [column, value] of Object.entries(spec.where)) query = query.where(column, value === null ? 'is' : '=', value);
+  for (const [column, value] of Object.entries(spec.where))
+    query = query.where(column, value === null ? 'is' : '=', value);
   const existing = (await query.forUpdate().executeTakeFirst()) as Record<string, unknown> | undefined;
   const stored = (values: Record<string, unknown>) =>
     Object.fromEntries(
@@ -79,7 +80,15 @@ export async function upsertRecord(
       )
       .returningAll()
       .executeTakeFirstOrThrow()) as Record<string, unknown>;
-    ctx.audit.push({ at: ctx.now, actor: ctx.actor, action: 'create', entity: spec.entity, key: spec.key, before: null, after: row });
+    ctx.audit.push({
+      at: ctx.now,
+      actor: ctx.actor,
+      action: 'create',
+      entity: spec.entity,
+      key: spec.key,
+      before: null,
+      after: row,
+    });
     return { row, action: 'create' };
   }
 
@@ -92,12 +101,20 @@ export async function upsertRecord(
   let update = db
     .updateTable(spec.table)
     .set(stored({ ...spec.values, updated_at: ctx.now, updated_by: ctx.actor, version: version + 1 }));
-  for (const [column, value] of Object.entries(spec.where)) update = update.where(column, value === null ? 'is' : '=', value);
+  for (const [column, value] of Object.entries(spec.where))
+    update = update.where(column, value === null ? 'is' : '=', value);
   const row = (await update.where('version', '=', version).returningAll().executeTakeFirst()) as
-    | Record<string, unknown>
-    | undefined;
+    Record<string, unknown> | undefined;
   if (!row) throw new ConflictError(spec.entity, spec.key, version, version + 1);
-  ctx.audit.push({ at: ctx.now, actor: ctx.actor, action: 'update', entity: spec.entity, key: spec.key, before: existing, after: row });
+  ctx.audit.push({
+    at: ctx.now,
+    actor: ctx.actor,
+    action: 'update',
+    entity: spec.entity,
+    key: spec.key,
+    before: existing,
+    after: row,
+  });
   return { row, action: 'update' };
 }
 
@@ -112,9 +129,18 @@ export async function deleteRecords(
 ): Promise<number> {
   const db = trx as unknown as AnyDb;
   let query = db.deleteFrom(table);
-  for (const [column, value] of Object.entries(where)) query = query.where(column, value === null ? 'is' : '=', value);
+  for (const [column, value] of Object.entries(where))
+    query = query.where(column, value === null ? 'is' : '=', value);
   const rows = (await query.returningAll().execute()) as Record<string, unknown>[];
   for (const row of rows)
-    ctx.audit.push({ at: ctx.now, actor: ctx.actor, action: 'delete', entity, key: keyOf(row), before: row, after: null });
+    ctx.audit.push({
+      at: ctx.now,
+      actor: ctx.actor,
+      action: 'delete',
+      entity,
+      key: keyOf(row),
+      before: row,
+      after: null,
+    });
   return rows.length;
 }

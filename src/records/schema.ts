@@ -206,6 +206,17 @@ export interface AuditLogTable {
   hash: string;
 }
 
+export interface ApiTokenTable {
+  id: Generated<number>;
+  user_name: string;
+  country: 'US' | 'MX';
+  agency: string;
+  token_hash: string;
+  created_at: Timestamp;
+  created_by: string;
+  revoked_at: string | null;
+}
+
 /** The whole records database. */
 export interface RecordsDatabase {
   organisations: OrganisationTable;
@@ -222,4 +233,5 @@ export interface RecordsDatabase {
   risks: RiskTable;
   lessons: LessonTable;
   audit_log: AuditLogTable;
+  api_tokens: ApiTokenTable;
 }

@@ -12,6 +12,7 @@ import {
   checkWorkspace,
   disaggregationKey,
   lockedResultFingerprint,
+  lockedTargetFingerprint,
   resolvedValue,
   resultKey,
   type KnownRecords,
@@ -25,13 +26,28 @@ import {
 } from '../domain/workspace-schema.js';
 import { appendAudit } from './audit.js';
 import type { RecordsStore } from './database.js';
-import { deleteRecords, upsertRecord, type Ownership, type WriteAction, type WriteContext } from './record-writer.js';
+import {
+  deleteRecords,
+  upsertRecord,
+  type Ownership,
+  type WriteAction,
+  type WriteContext,
+} from './record-writer.js';
 import type { RecordsDatabase } from './schema.js';
 
 export interface WriteOptions {
   actor: string;
   /** The clock; injected so tests control timestamps. */
   now?: () => Date;
+  /** Do all the work, then roll back: reports exactly what a real write would change. */
+  dryRun?: boolean;
+}
+
+/** Carries a dry run's result out of the transaction it rolls back. */
+class RolledBack<T> extends Error {
+  constructor(readonly result: T) {
+    super('dry run rolled back');
+  }
 }
 
 export interface LoadOptions extends WriteOptions {
@@ -56,17 +72,27 @@ export async function writeTransaction<T>(
   work: (trx: Transaction<RecordsDatabase>, ctx: WriteContext) => Promise<T>,
 ): Promise<T> {
   const now = (options.now ?? (() => new Date()))().toISOString();
-  return store.db.transaction().execute(async (trx) => {
-    const ctx: WriteContext = { actor: options.actor, now, audit: [] };
-    const result = await work(trx, ctx);
-    await appendAudit(trx, ctx.audit);
-    return result;
-  });
+  try {
+    return await store.db.transaction().execute(async (trx) => {
+      const ctx: WriteContext = { actor: options.actor, now, audit: [] };
+      const result = await work(trx, ctx);
+      await appendAudit(trx, ctx.audit);
+      if (options.dryRun) throw new RolledBack(result);
+      return result;
+    });
+  } catch (error) {
+    if (error instanceof RolledBack) return error.result as T;
+    throw error;
+  }
 }
 
 /** Parses and validates `input` as a workspace, throwing a ValidationError that lists every problem. */
-export function parseWorkspace(input: unknown, options: Pick<LoadOptions, 'locate' | 'source'> = {}): Workspace {
-  const parsed = Workspace.safeParse(input);
+export function parseWorkspace(
+  input: unknown,
+  options: Pick<LoadOptions, 'locate' | 'source'> = {},
+): Workspace {
+  // reportInput: zod 4 omits `issue.input` otherwise, and zodIssues then calls every wrong type "required".
+  const parsed = Workspace.safeParse(input, { reportInput: true });
   if (!parsed.success) {
     const issues = zodIssues(parsed.error);
     throw new ValidationError(withLocations(issues, options.locate, parsed.error), options.source);
@@ -89,7 +115,8 @@ function withLocations(
 /** `programs[2].indicators[0].code` → `['programs', 2, 'indicators', 0, 'code']`. */
 function pathParts(path: string): PropertyKey[] {
   const parts: PropertyKey[] = [];
-  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) parts.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
+  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g))
+    parts.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
   return parts;
 }
 
@@ -120,6 +147,9 @@ export async function knownRecords(trx: Transaction<RecordsDatabase>): Promise<K
         'results.denominator',
         'results.comment',
         'results.evidence',
+        'results.country',
+        'results.agency',
+        'results.classification',
       ])
       .execute(),
     trx
@@ -127,13 +157,23 @@ export async function knownRecords(trx: Transaction<RecordsDatabase>): Promise<K
       .innerJoin('indicators', 'indicators.id', 'targets.indicator_id')
       .innerJoin('periods', 'periods.code', 'targets.period_code')
       .where('periods.locked_at', 'is not', null)
-      .select(['indicators.code as indicator', 'targets.period_code', 'targets.place', 'targets.value'])
+      .select([
+        'indicators.code as indicator',
+        'targets.period_code',
+        'targets.place',
+        'targets.value',
+        'targets.country',
+        'targets.agency',
+        'targets.classification',
+      ])
       .execute(),
   ]);
   return {
     organisations: new Set(orgs.map((o) => o.code)),
     programs: new Set(programs.map((p) => p.code)),
-    indicators: new Map(indicators.map((i) => [i.code, { disaggregations: i.disaggregations, factor: i.factor }])),
+    indicators: new Map(
+      indicators.map((i) => [i.code, { disaggregations: i.disaggregations, factor: i.factor }]),
+    ),
     nodes: new Set(nodes.map((n) => `${n.framework}:${n.node}`)),
     periods: new Map(periods.map((p) => [p.code, p.locked_at !== null])),
     lockedResults: new Map(
@@ -142,7 +182,12 @@ export async function knownRecords(trx: Transaction<RecordsDatabase>): Promise<K
         lockedResultFingerprint(r),
       ]),
     ),
-    lockedTargets: new Map(lockedTargets.map((t) => [`${t.indicator}|${t.period_code}|${t.place ?? ''}`, t.value])),
+    lockedTargets: new Map(
+      lockedTargets.map((t) => [
+        `${t.indicator}|${t.period_code}|${t.place ?? ''}`,
+        lockedTargetFingerprint(t),
+      ]),
+    ),
   };
 }
 
@@ -151,14 +196,18 @@ export async function knownRecords(trx: Transaction<RecordsDatabase>): Promise<K
  * indicator, period, place and disaggregation); a record is created, updated (version + 1) or left
  * unchanged. An indicator's targets are replaced by those listed; nothing else is deleted.
  */
-export async function loadWorkspace(store: RecordsStore, input: unknown, options: LoadOptions): Promise<LoadSummary> {
+export async function loadWorkspace(
+  store: RecordsStore,
+  input: unknown,
+  options: LoadOptions,
+): Promise<LoadSummary> {
   const ws = parseWorkspace(input, options);
   return writeTransaction(store, options, async (trx, ctx) => {
     const known = await knownRecords(trx);
     const issues = checkWorkspace(ws, known);
     issues.push(...(await removedLockedTargets(trx, ws)));
     if (issues.length > 0) throw new ValidationError(withLocations(issues, options.locate), options.source);
-    return writeWorkspace(trx, ctx, ws);
+    return writeWorkspace(trx, ctx, ws, known);
   });
 }
 
@@ -176,7 +225,9 @@ async function removedLockedTargets(trx: Transaction<RecordsDatabase>, ws: Works
   ws.programs?.forEach((program, pi) =>
     program.indicators?.forEach((ind, ii) => {
       for (const row of rows.filter((r) => r.indicator === ind.code)) {
-        const listed = ind.targets?.some((t) => t.period === row.period_code && (t.place ?? null) === row.place);
+        const listed = ind.targets?.some(
+          (t) => t.period === row.period_code && (t.place ?? null) === row.place,
+        );
         if (!listed)
           issues.push({
             path: `programs[${pi}].indicators[${ii}].targets`,
@@ -193,7 +244,12 @@ function tally(summary: LoadSummary, entity: string, action: WriteAction | 'dele
   summary[entity][action] += n;
 }
 
-async function writeWorkspace(trx: Transaction<RecordsDatabase>, ctx: WriteContext, ws: Workspace): Promise<LoadSummary> {
+async function writeWorkspace(
+  trx: Transaction<RecordsDatabase>,
+  ctx: WriteContext,
+  ws: Workspace,
+  known: KnownRecords,
+): Promise<LoadSummary> {
   const summary: LoadSummary = {};
   const own = (r: OwnershipInput): Ownership => ({
     country: r.country ?? ws.defaults.country,
@@ -207,7 +263,13 @@ async function writeWorkspace(trx: Transaction<RecordsDatabase>, ctx: WriteConte
       entity: 'organisation',
       key: org.code,
       where: { code: org.code },
-      values: { name_en: org.name.en, name_es: org.name.es, kind: org.kind, parent_code: org.parent ?? null, ...own(org) },
+      values: {
+        name_en: org.name.en,
+        name_es: org.name.es,
+        kind: org.kind,
+        parent_code: org.parent ?? null,
+        ...own(org),
+      },
       expectedVersion: org.version,
     });
     tally(summary, 'organisations', action);
@@ -250,7 +312,13 @@ async function writeWorkspace(trx: Transaction<RecordsDatabase>, ctx: WriteConte
         entity: 'practice',
         key: `${program.code}|${p.practice}`,
         where: { program_id: programId, practice: p.practice },
-        values: { state: p.state, evidence: p.evidence ?? null, assessed_on: p.date ?? null, note: p.note ?? null, ...own(p) },
+        values: {
+          state: p.state,
+          evidence: p.evidence ?? null,
+          assessed_on: p.date ?? null,
+          note: p.note ?? null,
+          ...own(p),
+        },
         expectedVersion: p.version,
       });
       tally(summary, 'practices', action);
@@ -295,9 +363,15 @@ async function writeWorkspace(trx: Transaction<RecordsDatabase>, ctx: WriteConte
     }
   }
 
-  const missing = [...new Set((ws.results ?? []).map((r) => r.indicator))].filter((c) => !indicatorIds.has(c));
+  const missing = [...new Set((ws.results ?? []).map((r) => r.indicator))].filter(
+    (c) => !indicatorIds.has(c),
+  );
   if (missing.length > 0) {
-    const rows = await trx.selectFrom('indicators').select(['id', 'code', 'factor']).where('code', 'in', missing).execute();
+    const rows = await trx
+      .selectFrom('indicators')
+      .select(['id', 'code', 'factor'])
+      .where('code', 'in', missing)
+      .execute();
     for (const r of rows) indicatorIds.set(r.code, { id: r.id, factor: r.factor });
   }
   for (const r of ws.results ?? []) {
@@ -315,7 +389,8 @@ async function writeWorkspace(trx: Transaction<RecordsDatabase>, ctx: WriteConte
         denominator: r.denominator ?? null,
         comment: r.comment ?? null,
         evidence: r.evidence ?? null,
-        status: r.status ?? 'draft',
+        // A result of a period already locked stays locked (checkWorkspace has refused any other change).
+        status: known.periods.get(r.period) === true ? 'locked' : (r.status ?? 'draft'),
         ...own(r),
       },
       expectedVersion: r.version,
@@ -423,10 +498,21 @@ async function writeIndicator(
     });
     tally(summary, 'targets', action);
   }
-  const stored = await trx.selectFrom('targets').select(['id', 'period_code', 'place']).where('indicator_id', '=', id).execute();
+  const stored = await trx
+    .selectFrom('targets')
+    .select(['id', 'period_code', 'place'])
+    .where('indicator_id', '=', id)
+    .execute();
   for (const t of stored) {
     if (keep.has(`${t.period_code}|${t.place ?? ''}`)) continue;
-    const n = await deleteRecords(trx, ctx, 'targets', 'target', { id: t.id }, () => `${ind.code}|${t.period_code}|${t.place ?? ''}`);
+    const n = await deleteRecords(
+      trx,
+      ctx,
+      'targets',
+      'target',
+      { id: t.id },
+      () => `${ind.code}|${t.period_code}|${t.place ?? ''}`,
+    );
     tally(summary, 'targets', 'deleted', n);
   }
   return id;
@@ -439,7 +525,8 @@ function parentsFirst(orgs: OrganisationInput[]): OrganisationInput[] {
   const seen = new Set<string>();
   const visit = (o: OrganisationInput, trail: Set<string>) => {
     if (seen.has(o.code)) return;
-    if (trail.has(o.code)) throw new ValidationError([{ path: 'organisations', message: `parent cycle through ${o.code}` }]);
+    if (trail.has(o.code))
+      throw new ValidationError([{ path: 'organisations', message: `parent cycle through ${o.code}` }]);
     trail.add(o.code);
     const parent = o.parent ? byCode.get(o.parent) : undefined;
     if (parent) visit(parent, trail);
@@ -454,9 +541,16 @@ function parentsFirst(orgs: OrganisationInput[]): OrganisationInput[] {
  * Locks a period inside a transaction: the period records who locked it and when, and each of its
  * results moves to status `locked`. Returns the number of results locked.
  */
-export async function lockPeriodIn(trx: Transaction<RecordsDatabase>, ctx: WriteContext, code: string): Promise<number> {
+export async function lockPeriodIn(
+  trx: Transaction<RecordsDatabase>,
+  ctx: WriteContext,
+  code: string,
+): Promise<number> {
   const period = await trx.selectFrom('periods').selectAll().where('code', '=', code).executeTakeFirst();
-  if (!period) throw new ValidationError([{ path: 'period', message: `period ${JSON.stringify(code)} is not declared` }]);
+  if (!period)
+    throw new ValidationError([
+      { path: 'period', message: `period ${JSON.stringify(code)} is not declared` },
+    ]);
   if (period.locked_at !== null) return 0;
   await upsertRecord(trx, ctx, {
     table: 'periods',
@@ -487,37 +581,54 @@ export async function lockPeriodIn(trx: Transaction<RecordsDatabase>, ctx: Write
 /** Writes the whole records store (except frameworks) as a workspace document. */
 export async function exportWorkspace(store: RecordsStore): Promise<Workspace> {
   const db = store.db;
-  const [orgs, periods, programs, indicators, targets, practices, risks, lessons, results] = await Promise.all([
-    db.selectFrom('organisations').selectAll().orderBy('code').execute(),
-    db.selectFrom('periods').selectAll().orderBy('start_date').orderBy('end_date').orderBy('code').execute(),
-    db.selectFrom('programs').selectAll().orderBy('code').execute(),
-    db.selectFrom('indicators').selectAll().orderBy('code').execute(),
-    db
-      .selectFrom('targets')
-      .innerJoin('periods', 'periods.code', 'targets.period_code')
-      .selectAll('targets')
-      .orderBy('periods.start_date')
-      .orderBy('periods.end_date')
-      .orderBy('targets.place')
-      .execute(),
-    db.selectFrom('practices').selectAll().orderBy('practice').execute(),
-    db.selectFrom('risks').selectAll().orderBy('code').execute(),
-    db.selectFrom('lessons').selectAll().orderBy('code').execute(),
-    db
-      .selectFrom('results')
-      .innerJoin('indicators', 'indicators.id', 'results.indicator_id')
-      .innerJoin('periods', 'periods.code', 'results.period_code')
-      .selectAll('results')
-      .select('indicators.code as indicator')
-      .orderBy('indicators.code')
-      .orderBy('periods.start_date')
-      .orderBy('periods.end_date')
-      .orderBy('results.place')
-      .orderBy('results.disaggregation_key')
-      .execute(),
-  ]);
+  const [orgs, periods, programs, indicators, targets, practices, risks, lessons, results] =
+    await Promise.all([
+      db.selectFrom('organisations').selectAll().orderBy('code').execute(),
+      db
+        .selectFrom('periods')
+        .selectAll()
+        .orderBy('start_date')
+        .orderBy('end_date')
+        .orderBy('code')
+        .execute(),
+      db.selectFrom('programs').selectAll().orderBy('code').execute(),
+      db.selectFrom('indicators').selectAll().orderBy('code').execute(),
+      db
+        .selectFrom('targets')
+        .innerJoin('periods', 'periods.code', 'targets.period_code')
+        .selectAll('targets')
+        .orderBy('periods.start_date')
+        .orderBy('periods.end_date')
+        .orderBy('targets.place')
+        .execute(),
+      db.selectFrom('practices').selectAll().orderBy('practice').execute(),
+      db.selectFrom('risks').selectAll().orderBy('code').execute(),
+      db.selectFrom('lessons').selectAll().orderBy('code').execute(),
+      db
+        .selectFrom('results')
+        .innerJoin('indicators', 'indicators.id', 'results.indicator_id')
+        .innerJoin('periods', 'periods.code', 'results.period_code')
+        .selectAll('results')
+        .select('indicators.code as indicator')
+        .orderBy('indicators.code')
+        .orderBy('periods.start_date')
+        .orderBy('periods.end_date')
+        .orderBy('results.place')
+        .orderBy('results.disaggregation_key')
+        .execute(),
+    ]);
 
-  const everything: Ownership[] = [orgs, periods, programs, indicators, targets, practices, risks, lessons, results].flat();
+  const everything: Ownership[] = [
+    orgs,
+    periods,
+    programs,
+    indicators,
+    targets,
+    practices,
+    risks,
+    lessons,
+    results,
+  ].flat();
   const defaults = mostCommon(everything);
   const owned = (r: Ownership & { version: number }) => ({
     ...(r.country !== defaults.country ? { country: r.country } : {}),
@@ -527,9 +638,14 @@ export async function exportWorkspace(store: RecordsStore): Promise<Workspace> {
   });
   const opt = <T>(value: T | null | undefined) => (value === null ? undefined : value);
   const text = (en: string | null, es: string | null) =>
-    en === null && es === null ? undefined : { ...(en !== null ? { en } : {}), ...(es !== null ? { es } : {}) };
+    en === null && es === null
+      ? undefined
+      : { ...(en !== null ? { en } : {}), ...(es !== null ? { es } : {}) };
   const list = <T>(items: T[]) => (items.length > 0 ? items : undefined);
-  const byParent = <T extends { program_id?: number; indicator_id?: number }>(rows: T[], key: 'program_id' | 'indicator_id') => {
+  const byParent = <T extends { program_id?: number; indicator_id?: number }>(
+    rows: T[],
+    key: 'program_id' | 'indicator_id',
+  ) => {
     const map = new Map<number, T[]>();
     for (const row of rows) {
       const id = row[key]!;
@@ -555,7 +671,9 @@ export async function exportWorkspace(store: RecordsStore): Promise<Workspace> {
         ...owned(o),
       })),
     ),
-    periods: list(periods.map((p) => ({ code: p.code, ...(p.locked_at !== null ? { locked: true } : {}), ...owned(p) }))),
+    periods: list(
+      periods.map((p) => ({ code: p.code, ...(p.locked_at !== null ? { locked: true } : {}), ...owned(p) })),
+    ),
     programs: list(
       programs.map((p) => ({
         code: p.code,
@@ -575,9 +693,14 @@ export async function exportWorkspace(store: RecordsStore): Promise<Workspace> {
             definition: { en: i.definition_en, es: i.definition_es },
             level: i.level,
             unit: { en: i.unit_en, es: i.unit_es },
-            numerator: i.numerator_en !== null && i.numerator_es !== null ? { en: i.numerator_en, es: i.numerator_es } : undefined,
+            numerator:
+              i.numerator_en !== null && i.numerator_es !== null
+                ? { en: i.numerator_en, es: i.numerator_es }
+                : undefined,
             denominator:
-              i.denominator_en !== null && i.denominator_es !== null ? { en: i.denominator_en, es: i.denominator_es } : undefined,
+              i.denominator_en !== null && i.denominator_es !== null
+                ? { en: i.denominator_en, es: i.denominator_es }
+                : undefined,
             factor: i.factor,
             direction: i.direction,
             disaggregations: list(i.disaggregations),
@@ -590,7 +713,12 @@ export async function exportWorkspace(store: RecordsStore): Promise<Workspace> {
                 ? { value: i.baseline_value, period: opt(i.baseline_period), source: opt(i.baseline_source) }
                 : undefined,
             targets: list(
-              (targetsOf.get(i.id) ?? []).map((t) => ({ period: t.period_code, value: t.value, place: opt(t.place), ...owned(t) })),
+              (targetsOf.get(i.id) ?? []).map((t) => ({
+                period: t.period_code,
+                value: t.value,
+                place: opt(t.place),
+                ...owned(t),
+              })),
             ),
             lop_target: opt(i.lop_target),
             aggregation: i.aggregation,
@@ -658,8 +786,14 @@ function mostCommon(records: Ownership[]): Ownership {
     const key = `${r.country}|${r.agency}|${r.classification}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  const [best] = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0] ?? ['MX|SRE|public'];
-  const [country, agency, classification] = best.split('|') as [Ownership['country'], string, Ownership['classification']];
+  const [best] = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0] ?? [
+    'MX|SRE|public',
+  ];
+  const [country, agency, classification] = best.split('|') as [
+    Ownership['country'],
+    string,
+    Ownership['classification'],
+  ];
   return { country, agency, classification };
 }
 

@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { stringify } from 'yaml';
 import { verifyAudit } from '../../src/records/audit.js';
-import { EXAMPLE_WORKSPACE, PACKAGE_ROOT, loadBuiltins, readDocumentFile } from '../../src/records/builtin.js';
+import {
+  EXAMPLE_WORKSPACE,
+  PACKAGE_ROOT,
+  loadBuiltins,
+  readDocumentFile,
+} from '../../src/records/builtin.js';
 import { exportWorkspace, loadWorkspace } from '../../src/records/workspace-repository.js';
 import { listCrosswalk, listFrameworks, listNodes } from '../../src/records/framework-repository.js';
 import { readInputDocument } from '../../src/domain/input-document.js';
@@ -36,14 +41,20 @@ describe.each(STORE_KINDS)('workspace on %s', (kind) => {
   it('re-loading the built-ins changes nothing', async () => {
     const before = await countRows(store);
     const summary = await loadBuiltins(store, 'test');
-    const changed = Object.values(summary).flatMap((s) => Object.values(s)).reduce((n, c) => n + c.create + c.update, 0);
+    const changed = Object.values(summary)
+      .flatMap((s) => Object.values(s))
+      .reduce((n, c) => n + c.create + c.update, 0);
     expect(changed).toBe(0);
     expect(await countRows(store)).toEqual(before);
   });
 
   it('loads the example workspace, and export → load → export is lossless', async () => {
     const doc = await readDocumentFile(PACKAGE_ROOT + EXAMPLE_WORKSPACE);
-    const summary = await loadWorkspace(store, doc.data, { actor: 'alice', now: clock, source: EXAMPLE_WORKSPACE });
+    const summary = await loadWorkspace(store, doc.data, {
+      actor: 'alice',
+      now: clock,
+      source: EXAMPLE_WORKSPACE,
+    });
     expect(summary.programs?.create).toBe(2);
     expect(summary.results?.create).toBe(8);
     const first = await exportWorkspace(store);

@@ -201,9 +201,20 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   const tables = [
-    'audit_log', 'lessons', 'risks', 'practices', 'results', 'targets', 'periods', 'indicator_versions',
-    'indicators', 'programs', 'crosswalk_links',
-    'framework_nodes', 'frameworks', 'organisations',
+    'audit_log',
+    'lessons',
+    'risks',
+    'practices',
+    'results',
+    'targets',
+    'periods',
+    'indicator_versions',
+    'indicators',
+    'programs',
+    'crosswalk_links',
+    'framework_nodes',
+    'frameworks',
+    'organisations',
   ];
   for (const table of tables) await sql.raw(`drop table if exists ${table} cascade`).execute(db);
 }

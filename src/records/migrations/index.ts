@@ -5,9 +5,11 @@
  */
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-records.js';
+import * as m0002 from './0002-api-tokens.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-records': m0001,
+  '0002-api-tokens': m0002,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,78 @@
+/**
+ * `marco scorecard`: indicator status against targets, by program and framework node.
+ * @module
+ */
+import type { Config } from '../../config.js';
+import type { Thresholds } from '../../domain/scorecard.js';
+import { DEFAULT_THRESHOLDS } from '../../domain/scorecard.js';
+import { CliError } from '../../error.js';
+import { formatNumber, formatPercent, translator } from '../../i18n/index.js';
+import { buildScorecard } from '../../records/scorecard-repository.js';
+import { json, withRecords } from './open-stores.js';
+
+function share(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 10)
+    throw new CliError(`${flag} ${JSON.stringify(value)}: expected a share such as 0.9 (90% of target met)`);
+  return n;
+}
+
+export async function runScorecard(
+  config: Config,
+  opts: { program?: string; node?: string; green?: string; amber?: string; json?: boolean },
+  out: (text: string) => void,
+) {
+  const thresholds: Thresholds = {
+    green: share('--green', opts.green, DEFAULT_THRESHOLDS.green),
+    amber: share('--amber', opts.amber, DEFAULT_THRESHOLDS.amber),
+  };
+  if (thresholds.amber > thresholds.green)
+    throw new CliError(
+      `--amber ${thresholds.amber} is above --green ${thresholds.green}: amber must not exceed green`,
+    );
+  const lang = config.locale;
+  const t = translator(lang);
+  await withRecords(config, async (store) => {
+    const card = await buildScorecard(store, { program: opts.program, node: opts.node, thresholds });
+    if (opts.json) return out(json(card));
+    const num = (v: number | null) => (v === null ? t('cli.noData') : formatNumber(lang, v));
+    const pct = (v: number | null) => (v === null ? t('cli.noData') : formatPercent(lang, v));
+    out(t('cli.scorecardHeader', { green: pct(thresholds.green), amber: pct(thresholds.amber) }));
+    for (const p of card.programs) {
+      out(`\n${p.code}  ${p.title[lang]}`);
+      out(
+        `  ${t('status.counts', { ...p.counts })} · ${t('cli.compliance', { score: pct(p.compliance.score) })}`,
+      );
+      if (!p.hasOutcomeIndicator) out(`  ${t('cli.noOutcome')}`);
+      for (const flag of p.practiceFlags) out(`  ${t('cli.flag', { ...flag })}`);
+      for (const i of p.indicators) {
+        const latest = i.periods.find((x) => x.period === i.latestPeriod);
+        const detail = latest
+          ? t('cli.periodDetail', {
+              period: latest.period,
+              actual: num(latest.actual),
+              target: num(latest.target),
+              baseline: num(latest.baseline),
+              percent: pct(latest.percentMet),
+            })
+          : t('cli.noData');
+        out(
+          `  ${t('cli.indicatorLine', {
+            code: i.code,
+            level: t(`level.${i.level}`),
+            direction: t(i.direction === 'increase' ? 'cli.directionIncrease' : 'cli.directionDecrease'),
+            status: t(`status.${i.status}`),
+            detail,
+          })}`,
+        );
+      }
+    }
+    if (card.coverage.share !== null) {
+      out(
+        `\n${t('cli.coverage', { withOutcome: card.coverage.withOutcome, programs: card.coverage.programs, share: pct(card.coverage.share) })}`,
+      );
+    }
+    out(t('cli.portfolio', { score: pct(card.portfolio.score) }));
+  });
+}

@@ -1,0 +1,221 @@
+/**
+ * The `marco` command line. Each subcommand's implementation is imported lazily, so `--help` and
+ * `--version` never load the stores or the server.
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { normalizeConfig, type Config, type ConfigSpec } from '../config.js';
+import { CliError, EXIT, MarcoError } from '../error.js';
+import { matchLocale, translator, type Locale } from '../i18n/index.js';
+
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+/** Where the CLI writes; injected so tests capture output without a terminal. */
+export interface CliEffects {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  env: NodeJS.ProcessEnv;
+}
+
+const processEffects: CliEffects = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  env: process.env,
+};
+
+/** The locale for help texts, read before the arguments are parsed. */
+function earlyLocale(argv: string[], env: NodeJS.ProcessEnv): Locale {
+  const i = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
+  const flag = i < 0 ? undefined : argv[i]!.includes('=') ? argv[i]!.split('=')[1] : argv[i + 1];
+  return (
+    matchLocale(flag) ??
+    matchLocale(env.MARCO_LANG) ??
+    matchLocale(env.LC_ALL) ??
+    matchLocale(env.LANG) ??
+    'en'
+  );
+}
+
+/** Runs the CLI with `argv` (as in `process.argv`) and returns the exit code. */
+export async function main(argv: string[], effects: CliEffects = processEffects): Promise<number> {
+  const t = translator(earlyLocale(argv.slice(2), effects.env));
+  const program = new Command('marco');
+  let config: Config | undefined;
+  let exitCode: number = EXIT.ok;
+  const configOf = (cmd: Command): Config =>
+    (config ??= normalizeConfig(cmd.optsWithGlobals() as ConfigSpec, effects.env));
+  const out = (text: string) => effects.stdout(text.endsWith('\n') ? text : `${text}\n`);
+
+  const titles: Record<string, string> = {
+    'Usage:': t('cli.help.usage'),
+    'Options:': t('cli.help.options'),
+    'Commands:': t('cli.help.commands'),
+    'Arguments:': t('cli.help.arguments'),
+    'Global Options:': t('cli.help.globalOptions'),
+  };
+  program
+    .configureHelp({ styleTitle: (title) => titles[title] ?? title })
+    .helpOption('-h, --help', t('cli.help.helpOption'))
+    .helpCommand('help [command]', t('cli.help.helpCommand'))
+    .description(t('cli.description'))
+    .version(VERSION, '-V, --version', t('cli.help.versionOption'))
+    .option('--data-dir <dir>', t('cli.opt.dataDir'))
+    .option('--lang <lang>', t('cli.opt.lang'))
+    .option('--as <user>', t('cli.opt.as'))
+    .option('--debug', t('cli.opt.debug'))
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: effects.stdout, writeErr: effects.stderr });
+
+  program
+    .command('init')
+    .description(t('cli.cmd.init'))
+    .option('--example', t('cli.opt.example'))
+    .option('--json', t('cli.opt.json'))
+    .action(async (opts: { example?: boolean; json?: boolean }, cmd: Command) => {
+      const { runInit } = await import('./commands/init.js');
+      await runInit(configOf(cmd), opts, out);
+    });
+
+  program
+    .command('serve')
+    .description(t('cli.cmd.serve'))
+    .option('--port <port>', t('cli.opt.port'))
+    .option('--host <host>', t('cli.opt.host'))
+    .option('--example', t('cli.opt.example'))
+    .action(async (opts: { port?: string; host?: string; example?: boolean }, cmd: Command) => {
+      const { runServe } = await import('./commands/serve.js');
+      await runServe(configOf(cmd), { ...opts, env: effects.env }, out);
+    });
+
+  program
+    .command('load')
+    .description(t('cli.cmd.load'))
+    .argument('<file>')
+    .option('--dry-run', t('cli.opt.dryRun'))
+    .option('--json', t('cli.opt.json'))
+    .action(async (file: string, opts: { dryRun?: boolean; json?: boolean }, cmd: Command) => {
+      const { runLoad } = await import('./commands/records.js');
+      await runLoad(configOf(cmd), file, opts, out);
+    });
+
+  program
+    .command('export')
+    .description(t('cli.cmd.export'))
+    .option('-o, --output <file>', t('cli.opt.output'))
+    .addOption(new Option('--format <format>', t('cli.opt.format')).choices(['yaml', 'json']).default('yaml'))
+    .action(async (opts: { output?: string; format: 'yaml' | 'json' }, cmd: Command) => {
+      const { runExport } = await import('./commands/records.js');
+      await runExport(configOf(cmd), opts, out);
+    });
+
+  const framework = program.command('framework').description(t('cli.cmd.framework'));
+  framework
+    .command('list')
+    .description(t('cli.cmd.frameworkList'))
+    .option('--json', t('cli.opt.json'))
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const { runFrameworkList } = await import('./commands/frameworks.js');
+      await runFrameworkList(configOf(cmd), opts, out);
+    });
+  framework
+    .command('show')
+    .description(t('cli.cmd.frameworkShow'))
+    .argument('<code>')
+    .option('--json', t('cli.opt.json'))
+    .action(async (code: string, opts: { json?: boolean }, cmd: Command) => {
+      const { runFrameworkShow } = await import('./commands/frameworks.js');
+      await runFrameworkShow(configOf(cmd), code, opts, out);
+    });
+  framework
+    .command('load')
+    .description(t('cli.cmd.frameworkLoad'))
+    .argument('<file>')
+    .option('--json', t('cli.opt.json'))
+    .action(async (file: string, opts: { json?: boolean }, cmd: Command) => {
+      const { runFrameworkLoad } = await import('./commands/frameworks.js');
+      await runFrameworkLoad(configOf(cmd), file, opts, out);
+    });
+
+  program
+    .command('scorecard')
+    .description(t('cli.cmd.scorecard'))
+    .option('--program <code>', t('cli.opt.program'))
+    .option('--node <ref>', t('cli.opt.node'))
+    .option('--green <share>', t('cli.opt.green'))
+    .option('--amber <share>', t('cli.opt.amber'))
+    .option('--json', t('cli.opt.json'))
+    .action(
+      async (
+        opts: { program?: string; node?: string; green?: string; amber?: string; json?: boolean },
+        cmd: Command,
+      ) => {
+        const { runScorecard } = await import('./commands/scorecard.js');
+        await runScorecard(configOf(cmd), opts, out);
+      },
+    );
+
+  const period = program.command('period').description(t('cli.cmd.period'));
+  period
+    .command('lock')
+    .description(t('cli.cmd.periodLock'))
+    .argument('<period>')
+    .option('--json', t('cli.opt.json'))
+    .action(async (code: string, opts: { json?: boolean }, cmd: Command) => {
+      const { runPeriodLock } = await import('./commands/records.js');
+      await runPeriodLock(configOf(cmd), code, opts, out);
+    });
+
+  const audit = program.command('audit').description(t('cli.cmd.audit'));
+  audit
+    .command('verify')
+    .description(t('cli.cmd.auditVerify'))
+    .option('--json', t('cli.opt.json'))
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const { runAuditVerify } = await import('./commands/records.js');
+      exitCode = await runAuditVerify(configOf(cmd), opts, out);
+    });
+
+  const token = program.command('token').description(t('cli.cmd.token'));
+  token
+    .command('create')
+    .description(t('cli.cmd.tokenCreate'))
+    .requiredOption('--user <name>', t('cli.opt.user'))
+    .requiredOption('--country <country>', t('cli.opt.country'))
+    .requiredOption('--agency <code>', t('cli.opt.agency'))
+    .action(async (opts: { user: string; country: string; agency: string }, cmd: Command) => {
+      const { runTokenCreate } = await import('./commands/records.js');
+      await runTokenCreate(configOf(cmd), opts, out);
+    });
+
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    return report(error, config?.debug ?? argv.includes('--debug'), effects);
+  }
+}
+
+function report(error: unknown, debug: boolean, effects: CliEffects): number {
+  if (error instanceof CommanderError) {
+    // Commander has already printed help, the version or its usage message.
+    return error.code === 'commander.helpDisplayed' ||
+      error.code === 'commander.version' ||
+      error.exitCode === 0
+      ? EXIT.ok
+      : EXIT.invalid;
+  }
+  if (error instanceof MarcoError) {
+    effects.stderr(`marco: ${error.message}\n`);
+    if (debug && error.stack) effects.stderr(`${error.stack}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  effects.stderr(`marco: ${message}\n`);
+  if (debug && error instanceof Error && error.stack) effects.stderr(`${error.stack}\n`);
+  else effects.stderr('(run again with --debug for details)\n');
+  return error instanceof CliError ? error.exitCode : EXIT.failure;
+}

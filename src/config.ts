@@ -1,0 +1,76 @@
+/**
+ * Turns the environment and global CLI flags (all `unknown`, straight from the user) into a typed
+ * configuration, validated once. Each default is written once, next to its field.
+ * @module
+ */
+import os from 'node:os';
+import { z } from 'zod';
+import { CliError } from './error.js';
+import { matchLocale, type Locale } from './i18n/index.js';
+
+export interface Config {
+  /** Where the embedded stores live. */
+  dataDir: string;
+  /** A PostgreSQL URL for the records store, or null for embedded PGlite. */
+  databaseUrl: string | null;
+  locale: Locale;
+  /** Who is writing, for the audit log. */
+  actor: string;
+  debug: boolean;
+}
+
+export interface ConfigSpec {
+  dataDir?: unknown;
+  lang?: unknown;
+  as?: unknown;
+  debug?: unknown;
+}
+
+const DatabaseUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\/\S+$/, { message: 'expected a postgres:// or postgresql:// URL' })
+  .refine((value) => URL.canParse(value), { message: 'not a valid URL' });
+
+/** Normalises flags and environment; names the bad key and value when something is wrong. */
+export function normalizeConfig(spec: ConfigSpec, env: NodeJS.ProcessEnv = process.env): Config {
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl !== null) {
+    const parsed = DatabaseUrl.safeParse(databaseUrl);
+    if (!parsed.success) {
+      throw new CliError(
+        `DATABASE_URL=${redact(databaseUrl)}: ${parsed.error.issues[0]?.message}; unset it to use the embedded store`,
+      );
+    }
+  }
+  const lang = spec.lang ?? env.MARCO_LANG;
+  let locale: Locale;
+  if (lang !== undefined) {
+    const match = matchLocale(String(lang));
+    if (!match) throw new CliError(`--lang ${JSON.stringify(lang)}: expected en or es`);
+    locale = match;
+  } else {
+    locale = matchLocale(env.LC_ALL) ?? matchLocale(env.LANG) ?? 'en';
+  }
+  const dataDir = String(spec.dataDir ?? env.MARCO_DATA_DIR ?? './marco-data');
+  if (dataDir.trim() === '') throw new CliError('--data-dir: expected a directory path, got an empty string');
+  const actor = String(spec.as ?? env.MARCO_USER ?? safeUsername()).trim();
+  if (!/^[\w.@-]{1,64}$/.test(actor)) {
+    throw new CliError(
+      `--as ${JSON.stringify(actor)}: expected a user name of letters, digits, ".", "@", "_" or "-"`,
+    );
+  }
+  return { dataDir, databaseUrl, locale, actor, debug: spec.debug === true };
+}
+
+function safeUsername(): string {
+  try {
+    return os.userInfo().username || 'marco';
+  } catch {
+    return 'marco';
+  }
+}
+
+/** A URL with its password hidden, for messages. */
+export function redact(url: string): string {
+  return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
+}

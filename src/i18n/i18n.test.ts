@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { IntlMessageFormat } from 'intl-messageformat';
+import { CATALOGS, catalogKeys, formatNumber, formatPercent, matchLocale, translator } from './index.js';
+
+describe('catalogs', () => {
+  it('have exactly the same keys in English and Spanish', () => {
+    expect(catalogKeys(CATALOGS.es).sort()).toEqual(catalogKeys(CATALOGS.en).sort());
+  });
+
+  it('have valid, non-empty ICU messages with the same placeholders in both languages', () => {
+    const message = (locale: 'en' | 'es', key: string) =>
+      key
+        .split('.')
+        .reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], CATALOGS[locale]) as string;
+    const placeholders = (text: string) => new Set([...text.matchAll(/\{(\w+)[,}]/g)].map((m) => m[1]));
+    for (const key of catalogKeys(CATALOGS.en)) {
+      const en = message('en', key);
+      const es = message('es', key);
+      expect(en.trim(), key).not.toBe('');
+      expect(es.trim(), key).not.toBe('');
+      expect(() => new IntlMessageFormat(en, 'en-US'), key).not.toThrow();
+      expect(() => new IntlMessageFormat(es, 'es-MX'), key).not.toThrow();
+      expect(placeholders(es), key).toEqual(placeholders(en));
+    }
+  });
+
+  it('apply ICU plurals in both languages', () => {
+    expect(translator('en')('home.nodes', { count: 1 })).toBe('1 node');
+    expect(translator('en')('home.nodes', { count: 6 })).toBe('6 nodes');
+    expect(translator('es')('home.nodes', { count: 1 })).toBe('1 nodo');
+    expect(translator('es')('cli.locked', { period: '2016', count: 3 })).toBe(
+      'Periodo 2016 cerrado; 3 resultados cerrados.',
+    );
+  });
+
+  it('format numbers for en-US and es-MX', () => {
+    expect(formatNumber('en', 1234567.891)).toBe('1,234,567.89');
+    expect(formatNumber('es', 1234567.891)).toBe('1,234,567.89');
+    expect(formatPercent('es', 0.5)).toMatch(/^50\s?%$/);
+  });
+
+  it('matches locale tags', () => {
+    expect(matchLocale('es_MX.UTF-8')).toBe('es');
+    expect(matchLocale('en-US')).toBe('en');
+    expect(matchLocale('fr')).toBeUndefined();
+    expect(matchLocale(undefined)).toBeUndefined();
+  });
+});

@@ -1,0 +1,87 @@
+/**
+ * EN/ES catalogs with ICU MessageFormat plurals, and `Intl` number and date formatting for `en-US` and
+ * `es-MX`. Every user-facing string goes through {@link translator}.
+ * @module
+ */
+import { createInstance, type TFunction } from 'i18next';
+import { IntlMessageFormat } from 'intl-messageformat';
+import en from './en.json' with { type: 'json' };
+import es from './es.json' with { type: 'json' };
+
+export const LOCALES = ['en', 'es'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const CATALOGS: Record<Locale, unknown> = { en, es };
+const INTL_LOCALE: Record<Locale, string> = { en: 'en-US', es: 'es-MX' };
+
+export type Translate = (key: string, values?: Record<string, unknown>) => string;
+
+const cache = new Map<Locale, TFunction>();
+
+/**
+ * i18next's message-format hook, backed by intl-messageformat (ICU plurals and selects). Written here
+ * because the i18next-icu package imports intl-messageformat in a way Node's ESM loader rejects.
+ */
+class IcuFormat {
+  static readonly type = 'i18nFormat';
+  readonly type = 'i18nFormat';
+  private readonly compiled = new Map<string, IntlMessageFormat>();
+  parse(res: string, options: Record<string, unknown>, lng: string) {
+    const key = `${lng}\u0000${res}`;
+    let format = this.compiled.get(key);
+    if (!format) {
+      format = new IntlMessageFormat(res, lng === 'es' ? 'es-MX' : 'en-US', undefined, { ignoreTag: true });
+      this.compiled.set(key, format);
+    }
+    return format.format(options as Record<string, string | number>) as string;
+  }
+}
+
+/** A synchronous translator for one locale. Unknown keys throw in tests through the catalog-key test. */
+export function translator(locale: Locale): Translate {
+  let t = cache.get(locale);
+  if (!t) {
+    const instance = createInstance();
+    instance.use(IcuFormat as never).init({
+      lng: locale,
+      fallbackLng: false,
+      resources: { en: { translation: en }, es: { translation: es } },
+      initAsync: false,
+      interpolation: { escapeValue: false },
+      showSupportNotice: false,
+    } as Parameters<typeof instance.init>[0]);
+    t = instance.t.bind(instance) as TFunction;
+    cache.set(locale, t);
+  }
+  const tf = t;
+  return (key, values) => tf(key, values as never) as unknown as string;
+}
+
+/** Picks a supported locale from a tag such as `es-MX`, `es_MX.UTF-8` or `en`; undefined when none fits. */
+export function matchLocale(tag: string | undefined | null): Locale | undefined {
+  const base = tag?.trim().toLowerCase().slice(0, 2);
+  return (LOCALES as readonly string[]).includes(base ?? '') ? (base as Locale) : undefined;
+}
+
+export function formatNumber(locale: Locale, value: number, options: Intl.NumberFormatOptions = {}): string {
+  return new Intl.NumberFormat(INTL_LOCALE[locale], { maximumFractionDigits: 2, ...options }).format(value);
+}
+
+export function formatPercent(locale: Locale, share: number): string {
+  return new Intl.NumberFormat(INTL_LOCALE[locale], { style: 'percent', maximumFractionDigits: 0 }).format(
+    share,
+  );
+}
+
+export function formatDate(locale: Locale, iso: string): string {
+  return new Intl.DateTimeFormat(INTL_LOCALE[locale], { dateStyle: 'long', timeZone: 'UTC' }).format(
+    new Date(iso),
+  );
+}
+
+/** Every key path of a catalog, for the test that both catalogs agree. */
+export function catalogKeys(catalog: unknown, prefix = ''): string[] {
+  if (catalog && typeof catalog === 'object') {
+    return Object.entries(catalog).flatMap(([k, v]) => catalogKeys(v, prefix ? `${prefix}.${k}` : k));
+  }
+  return [prefix];
+}

@@ -1,0 +1,72 @@
+/**
+ * Request schemas of the HTTP API (bodies and query strings). The same zod schemas validate requests
+ * and generate the OpenAPI document.
+ * @module
+ */
+import { z } from 'zod';
+import { IsoDate, OptionalText, PeriodCode, Place, Text } from '../domain/common-schema.js';
+import { ProgramStatus, ResultStatus } from '../domain/workspace-schema.js';
+
+export const ProgramPatch = z
+  .object({
+    version: z.number().int().min(1),
+    title: Text.optional(),
+    description: OptionalText.optional(),
+    status: ProgramStatus.optional(),
+    start: IsoDate.nullable().optional(),
+    end: IsoDate.nullable().optional(),
+  })
+  .strict();
+
+export const ResultPatch = z
+  .object({
+    version: z.number().int().min(1),
+    value: z.number().nullable().optional(),
+    numerator: z.number().nullable().optional(),
+    denominator: z.number().positive().nullable().optional(),
+    comment: z.string().trim().min(1).nullable().optional(),
+    evidence: z.string().trim().min(1).nullable().optional(),
+    status: ResultStatus.exclude(['locked']).optional(),
+  })
+  .strict();
+
+const Lang = z.enum(['en', 'es']).optional();
+const Share = z
+  .string()
+  .regex(/^\d+(\.\d+)?$/, { message: 'expected a share such as 0.9' })
+  .transform(Number)
+  .optional();
+
+export const LangQuery = z.object({ lang: Lang }).strict();
+export const NodesQuery = z.object({ framework: z.string().optional(), lang: Lang }).strict();
+export const IndicatorsQuery = z.object({ program: z.string().optional(), lang: Lang }).strict();
+export const ResultsQuery = z
+  .object({
+    indicator: z.string().optional(),
+    period: PeriodCode.optional(),
+    place: Place.optional(),
+    status: ResultStatus.optional(),
+    lang: Lang,
+  })
+  .strict();
+export const ScorecardQuery = z
+  .object({
+    program: z.string().optional(),
+    node: z.string().optional(),
+    green: Share,
+    amber: Share,
+    lang: Lang,
+  })
+  .strict();
+export const WorkspaceLoadQuery = z.object({ dry_run: z.enum(['true', 'false']).optional() }).strict();
+
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.string().meta({
+      description:
+        'A stable machine-readable code: invalid_input, invalid_json, not_found, conflict, refused, unauthorized, forbidden, internal',
+    }),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});

@@ -1,0 +1,499 @@
+/**
+ * The HTTP JSON API under `/api/v1`, its OpenAPI document, and the bilingual home page. Every route is
+ * declared once in {@link ROUTES}: the same declaration registers the handler and documents it.
+ * @module
+ */
+import { Hono, type Context } from 'hono';
+import { languageDetector } from 'hono/language';
+import { z } from 'zod';
+import { DEFAULT_THRESHOLDS } from '../domain/scorecard.js';
+import type { Viewer } from '../domain/visibility.js';
+import { CrosswalkFile, FrameworkFile } from '../domain/framework-schema.js';
+import { zodIssues } from '../domain/common-schema.js';
+import { Workspace } from '../domain/workspace-schema.js';
+import { MarcoError, NotFoundError, ValidationError } from '../error.js';
+import { matchLocale, type Locale } from '../i18n/index.js';
+import type { RecordsStore } from '../records/database.js';
+import { listCrosswalk, listFrameworks, listNodes } from '../records/framework-repository.js';
+import {
+  getIndicator,
+  getProgram,
+  listIndicators,
+  listPrograms,
+  listResults,
+  updateProgram,
+  updateResult,
+} from '../records/program-repository.js';
+import { buildScorecard } from '../records/scorecard-repository.js';
+import { identifyToken } from '../records/token-repository.js';
+import {
+  exportWorkspace,
+  loadWorkspace,
+  lockPeriodIn,
+  writeTransaction,
+} from '../records/workspace-repository.js';
+import {
+  ErrorBody,
+  IndicatorsQuery,
+  LangQuery,
+  NodesQuery,
+  ProgramPatch,
+  ResultPatch,
+  ResultsQuery,
+  ScorecardQuery,
+  WorkspaceLoadQuery,
+} from './api-schemas.js';
+import { renderHome } from './home-page.js';
+
+export interface AppOptions {
+  store: RecordsStore;
+  /** The clock for writes; injected in tests. */
+  now?: () => Date;
+  /** Largest accepted request body, in bytes. */
+  maxBodyBytes?: number;
+}
+
+/** An HTTP error with Marco's `{error: {code, message, details}}` body. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+interface RouteContext {
+  c: Context;
+  store: RecordsStore;
+  viewer: Viewer;
+  query: Record<string, unknown>;
+  params: Record<string, string>;
+  /** The validated body (write routes). */
+  body: unknown;
+  write: { actor: string; now?: () => Date };
+}
+
+interface Route {
+  method: 'get' | 'post' | 'patch';
+  path: string;
+  summary: string;
+  tag: string;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** Writes need a bearer token (`marco token create`). */
+  auth?: boolean;
+  handle(ctx: RouteContext): Promise<unknown>;
+}
+
+const ROUTES: Route[] = [
+  {
+    method: 'get',
+    path: '/frameworks',
+    tag: 'frameworks',
+    summary: 'List results frameworks with their node counts',
+    query: LangQuery,
+    handle: ({ store }) => listFrameworks(store),
+  },
+  {
+    method: 'get',
+    path: '/frameworks/{code}',
+    tag: 'frameworks',
+    summary: 'One framework with its nodes in definition order',
+    query: LangQuery,
+    async handle({ store, params }) {
+      const framework = (await listFrameworks(store)).find((f) => f.code === params.code);
+      if (!framework) throw new NotFoundError('framework', params.code!);
+      return { ...framework, nodes: await listNodes(store, params.code) };
+    },
+  },
+  {
+    method: 'get',
+    path: '/nodes',
+    tag: 'frameworks',
+    summary: 'Framework nodes, as FRAMEWORK:CODE references with parents',
+    query: NodesQuery,
+    handle: ({ store, query }) => listNodes(store, query.framework as string | undefined),
+  },
+  {
+    method: 'get',
+    path: '/crosswalk',
+    tag: 'frameworks',
+    summary:
+      'Crosswalk links between nodes of different frameworks, with their basis (official or analytical)',
+    query: LangQuery,
+    handle: ({ store }) => listCrosswalk(store),
+  },
+  {
+    method: 'get',
+    path: '/programs',
+    tag: 'programs',
+    summary: 'Programs visible to the caller',
+    query: LangQuery,
+    handle: ({ store, viewer }) => listPrograms(store, viewer),
+  },
+  {
+    method: 'get',
+    path: '/programs/{code}',
+    tag: 'programs',
+    summary:
+      'A program with its indicators, GAO monitoring practices and compliance score, risks and lessons',
+    query: LangQuery,
+    handle: ({ store, viewer, params }) => getProgram(store, viewer, params.code!),
+  },
+  {
+    method: 'patch',
+    path: '/programs/{code}',
+    tag: 'programs',
+    summary: "Update a program's own fields; `version` must be the version you read (409 when stale)",
+    body: ProgramPatch,
+    auth: true,
+    async handle({ store, viewer, params, body, write }) {
+      const current = await getProgram(store, viewer, params.code!);
+      requireOwner(viewer, current.country, `program ${params.code}`);
+      return updateProgram(store, params.code!, body as z.infer<typeof ProgramPatch>, write);
+    },
+  },
+  {
+    method: 'get',
+    path: '/programs/{code}/practices',
+    tag: 'programs',
+    summary: "A program's GAO key monitoring practices and its compliance score",
+    query: LangQuery,
+    async handle({ store, viewer, params }) {
+      const p = await getProgram(store, viewer, params.code!);
+      return { program: p.code, practices: p.practices, compliance: p.compliance };
+    },
+  },
+  {
+    method: 'get',
+    path: '/indicators',
+    tag: 'indicators',
+    summary: 'Indicator reference sheets (PIRS), optionally of one program',
+    query: IndicatorsQuery,
+    handle: ({ store, viewer, query }) => listIndicators(store, viewer, query.program as string | undefined),
+  },
+  {
+    method: 'get',
+    path: '/indicators/{code}',
+    tag: 'indicators',
+    summary: 'One reference sheet with its targets and definition history',
+    query: LangQuery,
+    handle: ({ store, viewer, params }) => getIndicator(store, viewer, params.code!),
+  },
+  {
+    method: 'get',
+    path: '/targets',
+    tag: 'indicators',
+    summary: "An indicator's period targets",
+    query: z.object({ indicator: z.string(), lang: z.enum(['en', 'es']).optional() }).strict(),
+    async handle({ store, viewer, query }) {
+      const indicator = await getIndicator(store, viewer, query.indicator as string);
+      return { indicator: indicator.code, lop_target: indicator.lop_target, targets: indicator.targets };
+    },
+  },
+  {
+    method: 'get',
+    path: '/results',
+    tag: 'results',
+    summary: 'Results (actuals) filtered by indicator, period, place and status',
+    query: ResultsQuery,
+    handle: ({ store, viewer, query }) => listResults(store, viewer, query),
+  },
+  {
+    method: 'patch',
+    path: '/results/{id}',
+    tag: 'results',
+    summary:
+      'Update a result; `version` must be the version you read. Approval must come from the counterpart country; locked periods refuse edits',
+    body: ResultPatch,
+    auth: true,
+    async handle({ store, viewer, params, body, write }) {
+      const id = Number(params.id);
+      if (!Number.isInteger(id) || id < 1)
+        throw new HttpError(
+          400,
+          'invalid_input',
+          `result id ${JSON.stringify(params.id)}: expected a positive integer`,
+        );
+      const [current] = (await listResults(store, viewer)).filter((r) => r.id === id);
+      if (!current) throw new NotFoundError('result', String(id));
+      const patch = body as z.infer<typeof ResultPatch>;
+      if (patch.status === 'approved') {
+        if (viewer?.country === current.country)
+          throw new HttpError(
+            403,
+            'forbidden',
+            `results are approved by the counterpart country: a ${current.country} official cannot approve a ${current.country} result`,
+          );
+      } else {
+        requireOwner(viewer, current.country, `result ${id}`);
+      }
+      return updateResult(store, id, patch, write);
+    },
+  },
+  {
+    method: 'get',
+    path: '/scorecards',
+    tag: 'scorecards',
+    summary:
+      'Indicator status against targets, roll-ups by program and framework node, outcome coverage and GAO compliance',
+    query: ScorecardQuery,
+    async handle({ store, query, viewer }) {
+      const green = (query.green as number | undefined) ?? DEFAULT_THRESHOLDS.green;
+      const amber = (query.amber as number | undefined) ?? DEFAULT_THRESHOLDS.amber;
+      if (amber > green)
+        throw new HttpError(400, 'invalid_input', `amber (${amber}) must not exceed green (${green})`);
+      return buildScorecard(store, {
+        program: query.program as string | undefined,
+        node: query.node as string | undefined,
+        thresholds: { green, amber },
+        viewer,
+      });
+    },
+  },
+  {
+    method: 'get',
+    path: '/workspace',
+    tag: 'workspace',
+    summary: 'Export every record as a workspace document (officials only)',
+    auth: true,
+    handle: ({ store }) => exportWorkspace(store),
+  },
+  {
+    method: 'post',
+    path: '/workspace',
+    tag: 'workspace',
+    summary:
+      'Validate and load a workspace document in one transaction; `?dry_run=true` reports without writing',
+    query: WorkspaceLoadQuery,
+    body: z.unknown().meta({ $ref: '#/components/schemas/Workspace' } as never),
+    auth: true,
+    handle: ({ store, body, write, query }) =>
+      loadWorkspace(store, body, { ...write, source: 'request body', dryRun: query.dry_run === 'true' }),
+  },
+  {
+    method: 'post',
+    path: '/periods/{code}/lock',
+    tag: 'results',
+    summary: 'Lock a reporting period: its results and targets can no longer change',
+    auth: true,
+    async handle({ store, params, write }) {
+      const count = await writeTransaction(store, write, (trx, ctx) => lockPeriodIn(trx, ctx, params.code!));
+      return { period: params.code, resultsLocked: count };
+    },
+  },
+];
+
+function requireOwner(viewer: Viewer, country: string, what: string): void {
+  if (viewer && viewer.country !== country)
+    throw new HttpError(403, 'forbidden', `${what} belongs to ${country}; only its owners may change it`);
+}
+
+const toHonoPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
+
+/** Builds the application. No port is opened: tests call `app.request(...)` in process. */
+export function createApp(options: AppOptions): Hono {
+  const { store } = options;
+  const maxBody = options.maxBodyBytes ?? 20 * 1024 * 1024;
+  const app = new Hono();
+
+  app.onError((error, c) => {
+    if (error instanceof HttpError)
+      return c.json(
+        { error: { code: error.code, message: error.message, details: error.details } },
+        error.status,
+      );
+    if (error instanceof MarcoError)
+      return c.json(
+        { error: { code: error.code, message: error.message, details: error.details() } },
+        error.status as 404,
+      );
+    console.error(error);
+    return c.json(
+      { error: { code: 'internal', message: 'internal error; the server log has the details' } },
+      500,
+    );
+  });
+  app.notFound((c) =>
+    c.json(
+      {
+        error: {
+          code: 'not_found',
+          message: `no route ${c.req.method} ${c.req.path}; see /api/v1/openapi.json`,
+        },
+      },
+      404,
+    ),
+  );
+
+  app.use(
+    '*',
+    languageDetector({
+      supportedLanguages: ['en', 'es'],
+      fallbackLanguage: 'en',
+      order: ['querystring', 'cookie', 'header'],
+      lookupQueryString: 'lang',
+      lookupCookie: 'marco_lang',
+      caches: ['cookie'],
+      cookieOptions: { sameSite: 'Lax', path: '/', httpOnly: true },
+    }),
+  );
+
+  app.get('/api/v1/openapi.json', (c) => c.json(openApiDocument()));
+
+  for (const route of ROUTES) {
+    app.on(route.method.toUpperCase(), `/api/v1${toHonoPath(route.path)}`, async (c) => {
+      const viewer = await authenticate(c, store, route.auth === true);
+      const query = parseQuery(c, route.query);
+      let body: unknown;
+      if (route.body) body = await parseBody(c, route.body, maxBody);
+      const result = await route.handle({
+        c,
+        store,
+        viewer,
+        query,
+        params: c.req.param() as Record<string, string>,
+        body,
+        write: { actor: viewer?.user ?? 'anonymous', ...(options.now ? { now: options.now } : {}) },
+      });
+      return c.json(result as object);
+    });
+  }
+
+  app.get('/', async (c) => {
+    const locale = (matchLocale(c.get('language')) ?? 'en') as Locale;
+    return c.html(await renderHome(store, locale));
+  });
+  return app;
+}
+
+async function authenticate(c: Context, store: RecordsStore, required: boolean): Promise<Viewer> {
+  const header = c.req.header('authorization');
+  if (!header) {
+    if (required)
+      throw new HttpError(
+        401,
+        'unauthorized',
+        'this request writes or exports records: send Authorization: Bearer TOKEN (create one with `marco token create`)',
+      );
+    return null;
+  }
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  const identity = match ? await identifyToken(store, match[1]!) : undefined;
+  if (!identity)
+    throw new HttpError(401, 'unauthorized', 'the bearer token is not valid or has been revoked');
+  return identity;
+}
+
+function parseQuery(c: Context, schema: z.ZodType | undefined): Record<string, unknown> {
+  const raw = c.req.query();
+  const parsed = (schema ?? z.object({}).strict()).safeParse(raw);
+  if (!parsed.success) {
+    throw new HttpError(400, 'invalid_input', 'invalid query parameters', {
+      issues: zodIssues(parsed.error).map((i) => ({ ...i, path: `query.${i.path}` })),
+    });
+  }
+  return parsed.data as Record<string, unknown>;
+}
+
+async function parseBody(c: Context, schema: z.ZodType, maxBody: number): Promise<unknown> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/json\b/i.test(type))
+    throw new HttpError(
+      415,
+      'unsupported_media_type',
+      `send the body as application/json (got ${JSON.stringify(type || 'no content type')})`,
+    );
+  const length = Number(c.req.header('content-length') ?? 0);
+  if (length > maxBody)
+    throw new HttpError(413, 'too_large', `the body is ${length} bytes; the limit is ${maxBody}`);
+  const text = await c.req.text();
+  if (text.length > maxBody) throw new HttpError(413, 'too_large', `the body exceeds ${maxBody} bytes`);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new HttpError(400, 'invalid_json', `the body is not valid JSON: ${(error as Error).message}`);
+  }
+  const parsed = schema.safeParse(data, { reportInput: true });
+  if (!parsed.success) throw new ValidationError(zodIssues(parsed.error), 'request body');
+  return parsed.data;
+}
+
+/** The OpenAPI 3.1 document, generated from the route table and the same zod schemas. */
+export function openApiDocument(): Record<string, unknown> {
+  const schema = (s: z.ZodType) =>
+    z.toJSONSchema(s, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of ROUTES) {
+    const parameters: unknown[] = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+      name: m[1],
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }));
+    if (route.query) {
+      const json = schema(route.query) as { properties?: Record<string, unknown>; required?: string[] };
+      for (const [name, s] of Object.entries(json.properties ?? {}))
+        parameters.push({ name, in: 'query', required: json.required?.includes(name) ?? false, schema: s });
+    }
+    const errorResponse = {
+      description: 'Error',
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+    };
+    paths[`/api/v1${route.path}`] ??= {};
+    paths[`/api/v1${route.path}`]![route.method] = {
+      summary: route.summary,
+      tags: [route.tag],
+      parameters,
+      ...(route.auth ? { security: [{ bearer: [] }] } : {}),
+      ...(route.body
+        ? {
+            requestBody: {
+              required: true,
+              content: {
+                'application/json': {
+                  schema:
+                    route.path === '/workspace'
+                      ? { $ref: '#/components/schemas/Workspace' }
+                      : schema(route.body),
+                },
+              },
+            },
+          }
+        : {}),
+      responses: {
+        200: { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } },
+        400: errorResponse,
+        ...(route.auth ? { 401: errorResponse, 403: errorResponse } : {}),
+        404: errorResponse,
+        ...(route.method !== 'get' ? { 409: errorResponse, 422: errorResponse } : {}),
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Marco API',
+      version: '1',
+      description:
+        'Results frameworks, indicator reference sheets, targets, results, monitoring practices and scorecards for U.S.–Mexico security cooperation. Errors are {error: {code, message, details}}.',
+    },
+    servers: [{ url: '/' }],
+    paths,
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'A token from `marco token create`' },
+      },
+      schemas: {
+        Error: schema(ErrorBody),
+        Workspace: schema(Workspace),
+        FrameworkFile: schema(FrameworkFile),
+        CrosswalkFile: schema(CrosswalkFile),
+      },
+    },
+  };
+}

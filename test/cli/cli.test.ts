@@ -1,0 +1,163 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { main } from '../../src/cli/main.js';
+import { EXIT } from '../../src/error.js';
+
+/** Runs the CLI in process on the embedded stores of `dir`, capturing its output. */
+async function marco(dir: string, ...args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const env = { MARCO_USER: 'tester', LANG: 'en_US.UTF-8' } as NodeJS.ProcessEnv;
+  const code = await main(['node', 'marco', '--data-dir', dir, ...args], {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    env,
+  });
+  return { code, stdout, stderr };
+}
+
+describe('marco CLI (embedded stores)', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'marco-cli-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('prints its version and bilingual help without opening a store', async () => {
+    const version = await marco(dir, '--version');
+    expect(version.code).toBe(EXIT.ok);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const es = await marco(dir, '--lang', 'es', 'scorecard', '--help');
+    expect(es.code).toBe(EXIT.ok);
+    expect(es.stdout).toContain('Uso: marco scorecard');
+    expect(es.stdout).toContain('solo este programa');
+  });
+
+  it('refuses unknown commands and options with a usage exit code', async () => {
+    expect((await marco(dir, 'frobnicate')).code).toBe(EXIT.invalid);
+    expect((await marco(dir, 'scorecard', '--colour', 'blue')).code).toBe(EXIT.invalid);
+    const lang = await marco(dir, '--lang', 'fr', 'framework', 'list');
+    expect(lang.code).toBe(EXIT.invalid);
+    expect(lang.stderr).toContain('--lang "fr": expected en or es');
+  });
+
+  it('initialises the stores with the built-in frameworks and the example', async () => {
+    const init = await marco(dir, 'init', '--example', '--json');
+    expect(init.code).toBe(EXIT.ok);
+    const report = JSON.parse(init.stdout) as {
+      records: { kind: string };
+      loaded: Record<string, Record<string, { create: number }>>;
+    };
+    expect(report.records.kind).toBe('pglite');
+    expect(report.loaded['examples/workspace.yaml']!.programs!.create).toBe(2);
+    const list = await marco(dir, 'framework', 'list');
+    expect(list.stdout).toContain('bicentennial');
+    expect(list.stdout).toContain('6 nodes');
+    const show = await marco(dir, 'framework', 'show', 'merida');
+    expect(show.stdout).toContain('Create a 21st-century border');
+    expect(show.stdout).toContain('related bicentennial:2 (analytical)');
+    expect((await marco(dir, 'framework', 'show', 'nope')).code).toBe(EXIT.notFound);
+  });
+
+  it('prints a scorecard as text and JSON, filtered by program and node', async () => {
+    const text = await marco(dir, 'scorecard');
+    expect(text.stdout).toContain('warning: no outcome or impact indicator');
+    expect(text.stdout).toContain('Outcome coverage: 1 of 2 programs (50%)');
+    const json = JSON.parse((await marco(dir, 'scorecard', '--node', 'merida:2', '--json')).stdout) as {
+      programs: { code: string }[];
+    };
+    expect(json.programs.map((p) => p.code)).toEqual(['EX-CORRECTIONS']);
+    const strict = JSON.parse(
+      (await marco(dir, 'scorecard', '--program', 'EX-CORRECTIONS', '--green', '0.8', '--json')).stdout,
+    ) as {
+      programs: { indicators: { status: string }[] }[];
+    };
+    expect(strict.programs[0]!.indicators[0]!.status).toBe('green'); // 86.6% of target met
+    expect((await marco(dir, 'scorecard', '--program', 'NOPE')).code).toBe(EXIT.notFound);
+    expect((await marco(dir, 'scorecard', '--green', 'lots')).code).toBe(EXIT.invalid);
+  });
+
+  it('rejects an invalid workspace with its path and file position, writing nothing', async () => {
+    const bad = path.join(dir, 'bad.yaml');
+    await writeFile(
+      bad,
+      `marco: workspace/1
+defaults: { country: US, agency: INL }
+results:
+  - { indicator: EX-ACA-ACCREDITED, period: '2017-08', place: MX, value: seventy }
+`,
+    );
+    const before = await marco(dir, 'export', '--format', 'json');
+    const res = await marco(dir, 'load', bad);
+    expect(res.code).toBe(EXIT.invalid);
+    expect(res.stderr).toContain('results[0].value');
+    expect(res.stderr).toMatch(/bad\.yaml:4:\d+\): expected a number/);
+    expect((await marco(dir, 'export', '--format', 'json')).stdout).toBe(before.stdout);
+    expect((await marco(dir, 'load', path.join(dir, 'missing.yaml'))).code).toBe(EXIT.invalid);
+  });
+
+  it('round-trips export → load, and refuses a stale edit with the conflict exit code', async () => {
+    const file = path.join(dir, 'export.yaml');
+    expect((await marco(dir, 'export', '-o', file)).code).toBe(EXIT.ok);
+    const same = await marco(dir, 'load', file, '--json');
+    const summary = (
+      JSON.parse(same.stdout) as { summary: Record<string, { create: number; update: number }> }
+    ).summary;
+    expect(Object.values(summary).every((c) => c.create === 0 && c.update === 0)).toBe(true);
+
+    // Two people edit the same export; the second load is based on a stale version.
+    const doc = parse(await readFile(file, 'utf8')) as {
+      programs: { code: string; title: { en: string } }[];
+    };
+    const edit = async (title: string) => {
+      const copy = structuredClone(doc);
+      copy.programs.find((p) => p.code === 'EX-CORRECTIONS')!.title.en = title;
+      const out = path.join(dir, `${title}.json`);
+      await writeFile(out, JSON.stringify(copy));
+      return out;
+    };
+    const first = await marco(dir, 'load', await edit('First edit'));
+    expect(first.code).toBe(EXIT.ok);
+    const second = await marco(dir, 'load', await edit('Second edit'));
+    expect(second.code).toBe(EXIT.conflict);
+    expect(second.stderr).toContain('program EX-CORRECTIONS was changed by someone else');
+    const now = parse((await marco(dir, 'export')).stdout) as typeof doc;
+    expect(now.programs.find((p) => p.code === 'EX-CORRECTIONS')!.title.en).toBe('First edit');
+  });
+
+  it('dry-runs a load without writing', async () => {
+    const file = path.join(dir, 'period.yaml');
+    await writeFile(
+      file,
+      'marco: workspace/1\ndefaults: { country: MX, agency: SSPC }\nperiods: [{ code: "2021" }]\n',
+    );
+    const dry = await marco(dir, 'load', file, '--dry-run');
+    expect(dry.code).toBe(EXIT.ok);
+    expect(dry.stdout).toContain('nothing was written');
+    const exported = parse((await marco(dir, 'export')).stdout) as { periods: { code: string }[] };
+    expect(exported.periods.map((p) => p.code)).not.toContain('2021');
+  });
+
+  it('locks a period and verifies the audit chain', async () => {
+    const lock = await marco(dir, 'period', 'lock', '2017-08');
+    expect(lock.code).toBe(EXIT.ok);
+    expect(lock.stdout).toContain('Period 2017-08 locked; 1 result locked.');
+    expect((await marco(dir, 'period', 'lock', '1999')).code).toBe(EXIT.invalid);
+    const audit = await marco(dir, 'audit', 'verify', '--json');
+    expect(audit.code).toBe(EXIT.ok);
+    expect(JSON.parse(audit.stdout)).toMatchObject({ brokenAt: null });
+  });
+
+  it('creates API tokens only for known agencies', async () => {
+    const ok = await marco(dir, 'token', 'create', '--user', 'ana', '--country', 'MX', '--agency', 'SSPC');
+    expect(ok.code).toBe(EXIT.ok);
+    expect(ok.stdout).toMatch(/marco_[\w-]{20,}/);
+    const bad = await marco(dir, 'token', 'create', '--user', 'ana', '--country', 'CA', '--agency', 'NOPE');
+    expect(bad.code).toBe(EXIT.invalid);
+    expect(bad.stderr).toContain('--country');
+    expect(bad.stderr).toContain('--agency');
+  });
+});
