@@ -179,6 +179,18 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
       exitCode = await runAuditVerify(configOf(cmd), opts, out);
     });
 
+  program
+    .command('openapi')
+    .description(t('cli.cmd.openapi'))
+    .option('-o, --output <file>', t('cli.opt.output'))
+    .action(async (opts: { output?: string }) => {
+      const { openApiDocument } = await import('../server/app.js');
+      const text = `${JSON.stringify(openApiDocument(), null, 2)}\n`;
+      if (!opts.output) return out(text);
+      const { writeFile } = await import('node:fs/promises');
+      await writeFile(opts.output, text);
+    });
+
   const token = program.command('token').description(t('cli.cmd.token'));
   token
     .command('create')

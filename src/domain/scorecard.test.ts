@@ -9,6 +9,7 @@ import {
   rollupPrograms,
   scoreIndicator,
   selectTotals,
+  totalsByPeriodAndPlace,
   statusOf,
 } from './scorecard.js';
 import type { IndicatorScore, ScoreIndicator, ScoreResult, Status } from './scorecard.js';
@@ -289,6 +290,35 @@ describe('selectTotals', () => {
   });
 });
 
+describe('totalsByPeriodAndPlace', () => {
+  it('chooses totals or categories separately for each period and place', () => {
+    const f2017 = res('2017', 4, { disaggregation: { sex: 'f' } });
+    const m2017 = res('2017', 6, { disaggregation: { sex: 'm' } });
+    const total2018 = res('2018', 12);
+    const f2018 = res('2018', 5, { disaggregation: { sex: 'f' } });
+    const otherPlace = res('2018', 3, { place: 'B', disaggregation: { sex: 'f' } });
+    expect(totalsByPeriodAndPlace([f2017, m2017, total2018, f2018, otherPlace])).toEqual([f2017, m2017, total2018, otherPlace]);
+  });
+
+  it('lets a by-sex year and a later total year both score', () => {
+    const ind = indicator({
+      code: 'MIXED',
+      targets: [
+        { period: '2017', value: 10, place: null },
+        { period: '2018', value: 10, place: null },
+      ],
+      lopTarget: 30,
+    });
+    const score = scoreIndicator(ind, [
+      res('2017', 4, { disaggregation: { sex: 'f' } }),
+      res('2017', 6, { disaggregation: { sex: 'm' } }),
+      res('2018', 12),
+    ]);
+    expect(score.periods.map((p) => p.actual)).toEqual([10, 12]);
+    expect(score.lop.actual).toBe(22);
+  });
+});
+
 describe('scoreIndicator', () => {
   it('scores a decrease target on a rate from official statistics', () => {
     const ind = indicator({
@@ -512,14 +542,16 @@ describe('scoreIndicator', () => {
     expect(s.periods[0]!.status).toBe('green');
     expect(s.lop.actual).toBe(95);
 
-    // With totals present the breakdown is ignored (no double counting).
-    const withTotal = scoreIndicator(ind, [...rs, res('2017', 60)]);
-    expect(withTotal.periods[0]!.actual).toBe(60);
+    // A total for a period replaces that period's breakdown (no double counting); other periods keep theirs.
+    const withTotal = scoreIndicator(ind, [...rs, res('2017-Q1', 60)]);
+    expect(withTotal.periods[0]!.actual).toBe(60 + 25);
 
-    // Two different dimensions cannot be added up.
-    const mixed = scoreIndicator(ind, [...rs, res('2017', 5, { disaggregation: { area: 'rural' } })]);
-    expect(mixed.periods[0]!.actual).toBeNull();
-    expect(mixed.status).toBe('no_data');
+    // Two different dimensions in one period cannot be added up: that period drops out.
+    const mixed = scoreIndicator(ind, [...rs, res('2017-Q2', 5, { disaggregation: { area: 'rural' } })]);
+    expect(mixed.periods[0]!.actual).toBe(70);
+    const onlyMixed = scoreIndicator(ind, [res('2017', 5, { disaggregation: { area: 'rural' } }), res('2017', 5, { disaggregation: { sex: 'f' } })]);
+    expect(onlyMixed.periods[0]!.actual).toBeNull();
+    expect(onlyMixed.status).toBe('no_data');
   });
 
   it('reports missing-components and missing-baseline reasons', () => {

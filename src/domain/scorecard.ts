@@ -244,6 +244,19 @@ export function selectTotals(results: ScoreResult[]): ScoreResult[] {
     : [];
 }
 
+/**
+ * {@link selectTotals} applied to each period and place separately, so a year reported only by sex and
+ * a later year reported as totals both count, and per-period and life-of-program figures agree.
+ */
+export function totalsByPeriodAndPlace(results: ScoreResult[]): ScoreResult[] {
+  const groups = new Map<string, ScoreResult[]>();
+  for (const r of results) {
+    const key = `${r.period}\u0000${r.place}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return [...groups.values()].flatMap(selectTotals);
+}
+
 const STATUS_SEVERITY: Record<Status, number> = { no_data: 0, green: 1, amber: 2, red: 3 };
 
 function compareTargets(
@@ -277,7 +290,7 @@ export function scoreIndicator(
   thresholds: Thresholds = DEFAULT_THRESHOLDS,
 ): IndicatorScore {
   checkThresholds(thresholds);
-  const totals = selectTotals(results).map((r) => ({ r, parsed: parsePeriod(r.period) }));
+  const totals = totalsByPeriodAndPlace(results).map((r) => ({ r, parsed: parsePeriod(r.period) }));
   const baseline = finiteOrNull(ind.baseline?.value);
 
   const targets = ind.targets.map((t) => ({ ...t, parsed: parsePeriod(t.period) })).sort(compareTargets);
