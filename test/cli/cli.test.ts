@@ -36,6 +36,14 @@ describe('marco CLI (embedded stores)', () => {
     expect(es.stdout).toContain('solo este programa');
   });
 
+  it('has an `npm start` script that names a real command', async () => {
+    const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } };
+    const [, ...args] = pkg.scripts.start.replace(/^node\s+/, '').split(/\s+/);
+    const help = await marco(dir, ...args, '--help');
+    expect(help.code).toBe(EXIT.ok);
+    expect(help.stdout).toContain('Usage: marco serve');
+  });
+
   it('refuses unknown commands and options with a usage exit code', async () => {
     expect((await marco(dir, 'frobnicate')).code).toBe(EXIT.invalid);
     expect((await marco(dir, 'scorecard', '--colour', 'blue')).code).toBe(EXIT.invalid);
