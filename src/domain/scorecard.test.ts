@@ -297,7 +297,12 @@ describe('totalsByPeriodAndPlace', () => {
     const total2018 = res('2018', 12);
     const f2018 = res('2018', 5, { disaggregation: { sex: 'f' } });
     const otherPlace = res('2018', 3, { place: 'B', disaggregation: { sex: 'f' } });
-    expect(totalsByPeriodAndPlace([f2017, m2017, total2018, f2018, otherPlace])).toEqual([f2017, m2017, total2018, otherPlace]);
+    expect(totalsByPeriodAndPlace([f2017, m2017, total2018, f2018, otherPlace])).toEqual([
+      f2017,
+      m2017,
+      total2018,
+      otherPlace,
+    ]);
   });
 
   it('lets a by-sex year and a later total year both score', () => {
@@ -549,7 +554,10 @@ describe('scoreIndicator', () => {
     // Two different dimensions in one period cannot be added up: that period drops out.
     const mixed = scoreIndicator(ind, [...rs, res('2017-Q2', 5, { disaggregation: { area: 'rural' } })]);
     expect(mixed.periods[0]!.actual).toBe(70);
-    const onlyMixed = scoreIndicator(ind, [res('2017', 5, { disaggregation: { area: 'rural' } }), res('2017', 5, { disaggregation: { sex: 'f' } })]);
+    const onlyMixed = scoreIndicator(ind, [
+      res('2017', 5, { disaggregation: { area: 'rural' } }),
+      res('2017', 5, { disaggregation: { sex: 'f' } }),
+    ]);
     expect(onlyMixed.periods[0]!.actual).toBeNull();
     expect(onlyMixed.status).toBe('no_data');
   });

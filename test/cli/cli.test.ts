@@ -37,7 +37,9 @@ describe('marco CLI (embedded stores)', () => {
   });
 
   it('has an `npm start` script that names a real command', async () => {
-    const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } };
+    const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      scripts: { start: string };
+    };
     const [, ...args] = pkg.scripts.start.replace(/^node\s+/, '').split(/\s+/);
     const help = await marco(dir, ...args, '--help');
     expect(help.code).toBe(EXIT.ok);
