@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // In CI every test name is printed, so the log shows each store test on PGlite and on PostgreSQL.
+    reporters: process.env.CI === 'true' ? ['verbose'] : ['default'],
   },
 });
