@@ -72,6 +72,14 @@ export const NodeRef = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*:[A-Za-z0-9]
   message: 'expected a framework node reference FRAMEWORK:NODE, for example bicentennial:1.1.1',
 });
 
+/**
+ * Validates `input`, keeping each issue's input value: zod 4 drops it unless asked, and without it a
+ * wrong type cannot be told from a missing field.
+ */
+export function safeParseInput<T extends z.ZodType>(schema: T, input: unknown) {
+  return schema.safeParse(input, { reportInput: true });
+}
+
 /** Formats a zod issue path as `programs[2].indicators[0].baseline.value`. */
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { readInputDocument } from '../domain/input-document.js';
 import type { RecordsStore } from './database.js';
-import { loadFrameworkDocument } from './framework-repository.js';
+import { listCrosswalk, loadFrameworkDocument } from './framework-repository.js';
 import { loadWorkspace, type LoadSummary } from './workspace-repository.js';
 
 /** The package root, from both `src/records` and `dist/records`. */
@@ -28,17 +28,40 @@ export async function readDocumentFile(file: string) {
   return readInputDocument(text, file);
 }
 
-/** Loads (idempotently) every built-in file; returns what each load changed. */
+/**
+ * Loads each built-in record that the store does not have yet. Records already present are left as they
+ * are, so a complete framework definition or an edited agency loaded later is never put back to the
+ * shipped version by `marco init` or `marco serve`.
+ */
 export async function loadBuiltins(store: RecordsStore, actor: string): Promise<Record<string, LoadSummary>> {
   const out: Record<string, LoadSummary> = {};
+  const [orgs, frameworks, links] = await Promise.all([
+    store.db.selectFrom('organisations').select('code').execute(),
+    store.db.selectFrom('frameworks').select('code').execute(),
+    listCrosswalk(store),
+  ]);
+  const haveOrg = new Set(orgs.map((o) => o.code));
+  const haveFramework = new Set(frameworks.map((f) => f.code));
+  const haveLink = new Set(links.map((l) => `${l.from}→${l.to}`));
   for (const relative of BUILTIN_FILES) {
-    const file = PACKAGE_ROOT + relative;
-    const doc = await readDocumentFile(file);
+    const doc = await readDocumentFile(PACKAGE_ROOT + relative);
+    const data = doc.data as {
+      marco?: string;
+      code?: string;
+      organisations?: { code: string }[];
+      links?: { from: string; to: string }[];
+    };
     const options = { actor, source: relative, locate: doc.locate };
-    out[relative] =
-      (doc.data as { marco?: string } | null)?.marco === 'workspace/1'
-        ? await loadWorkspace(store, doc.data, options)
-        : await loadFrameworkDocument(store, doc.data, options);
+    if (data.marco === 'workspace/1') {
+      const missing = (data.organisations ?? []).filter((o) => !haveOrg.has(o.code));
+      if (missing.length > 0)
+        out[relative] = await loadWorkspace(store, { ...data, organisations: missing }, options);
+    } else if (data.marco === 'crosswalk/1') {
+      if (!(data.links ?? []).some((l) => haveLink.has(`${l.from}→${l.to}`)))
+        out[relative] = await loadFrameworkDocument(store, data, options);
+    } else if (!haveFramework.has(data.code ?? '')) {
+      out[relative] = await loadFrameworkDocument(store, data, options);
+    }
   }
   return out;
 }

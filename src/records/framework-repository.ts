@@ -4,7 +4,7 @@
  * @module
  */
 import type { Transaction } from 'kysely';
-import { zodIssues } from '../domain/common-schema.js';
+import { safeParseInput, zodIssues } from '../domain/common-schema.js';
 import { CrosswalkFile, FrameworkFile, type NodeInput } from '../domain/framework-schema.js';
 import { NotFoundError, ValidationError, type Issue } from '../error.js';
 import type { RecordsStore } from './database.js';
@@ -20,7 +20,7 @@ export async function loadFrameworkDocument(
 ): Promise<LoadSummary> {
   const format = (input as { marco?: unknown } | null)?.marco;
   const schema = format === 'crosswalk/1' ? CrosswalkFile : FrameworkFile;
-  const parsed = schema.safeParse(input);
+  const parsed = safeParseInput(schema, input);
   if (!parsed.success) {
     const issues = zodIssues(parsed.error).map((issue, i) => ({
       ...issue,

@@ -6,7 +6,7 @@
  */
 import type { Transaction } from 'kysely';
 import { ValidationError, type Issue } from '../error.js';
-import { zodIssues } from '../domain/common-schema.js';
+import { safeParseInput, zodIssues } from '../domain/common-schema.js';
 import { parsePeriod } from '../domain/periods.js';
 import {
   checkWorkspace,
@@ -24,6 +24,7 @@ import {
   type OrganisationInput,
   type ProgramInput,
 } from '../domain/workspace-schema.js';
+import { OPERATOR, canSee, type Viewer } from '../domain/visibility.js';
 import { appendAudit } from './audit.js';
 import type { RecordsStore } from './database.js';
 import {
@@ -91,8 +92,7 @@ export function parseWorkspace(
   input: unknown,
   options: Pick<LoadOptions, 'locate' | 'source'> = {},
 ): Workspace {
-  // reportInput: zod 4 omits `issue.input` otherwise, and zodIssues then calls every wrong type "required".
-  const parsed = Workspace.safeParse(input, { reportInput: true });
+  const parsed = safeParseInput(Workspace, input);
   if (!parsed.success) {
     const issues = zodIssues(parsed.error);
     throw new ValidationError(withLocations(issues, options.locate, parsed.error), options.source);
@@ -578,45 +578,62 @@ export async function lockPeriodIn(
   return results.length;
 }
 
-/** Writes the whole records store (except frameworks) as a workspace document. */
-export async function exportWorkspace(store: RecordsStore): Promise<Workspace> {
+/**
+ * Writes the records store (except frameworks) as a workspace document: everything for the operator
+ * (the default), or only what `viewer` may see, children of hidden records included.
+ */
+export async function exportWorkspace(store: RecordsStore, viewer: Viewer = OPERATOR): Promise<Workspace> {
   const db = store.db;
-  const [orgs, periods, programs, indicators, targets, practices, risks, lessons, results] =
-    await Promise.all([
-      db.selectFrom('organisations').selectAll().orderBy('code').execute(),
-      db
-        .selectFrom('periods')
-        .selectAll()
-        .orderBy('start_date')
-        .orderBy('end_date')
-        .orderBy('code')
-        .execute(),
-      db.selectFrom('programs').selectAll().orderBy('code').execute(),
-      db.selectFrom('indicators').selectAll().orderBy('code').execute(),
-      db
-        .selectFrom('targets')
-        .innerJoin('periods', 'periods.code', 'targets.period_code')
-        .selectAll('targets')
-        .orderBy('periods.start_date')
-        .orderBy('periods.end_date')
-        .orderBy('targets.place')
-        .execute(),
-      db.selectFrom('practices').selectAll().orderBy('practice').execute(),
-      db.selectFrom('risks').selectAll().orderBy('code').execute(),
-      db.selectFrom('lessons').selectAll().orderBy('code').execute(),
-      db
-        .selectFrom('results')
-        .innerJoin('indicators', 'indicators.id', 'results.indicator_id')
-        .innerJoin('periods', 'periods.code', 'results.period_code')
-        .selectAll('results')
-        .select('indicators.code as indicator')
-        .orderBy('indicators.code')
-        .orderBy('periods.start_date')
-        .orderBy('periods.end_date')
-        .orderBy('results.place')
-        .orderBy('results.disaggregation_key')
-        .execute(),
-    ]);
+  const [
+    orgs,
+    periods,
+    allPrograms,
+    allIndicators,
+    allTargets,
+    allPractices,
+    allRisks,
+    allLessons,
+    allResults,
+  ] = await Promise.all([
+    db.selectFrom('organisations').selectAll().orderBy('code').execute(),
+    db.selectFrom('periods').selectAll().orderBy('start_date').orderBy('end_date').orderBy('code').execute(),
+    db.selectFrom('programs').selectAll().orderBy('code').execute(),
+    db.selectFrom('indicators').selectAll().orderBy('code').execute(),
+    db
+      .selectFrom('targets')
+      .innerJoin('periods', 'periods.code', 'targets.period_code')
+      .selectAll('targets')
+      .orderBy('periods.start_date')
+      .orderBy('periods.end_date')
+      .orderBy('targets.place')
+      .execute(),
+    db.selectFrom('practices').selectAll().orderBy('practice').execute(),
+    db.selectFrom('risks').selectAll().orderBy('code').execute(),
+    db.selectFrom('lessons').selectAll().orderBy('code').execute(),
+    db
+      .selectFrom('results')
+      .innerJoin('indicators', 'indicators.id', 'results.indicator_id')
+      .innerJoin('periods', 'periods.code', 'results.period_code')
+      .selectAll('results')
+      .select('indicators.code as indicator')
+      .orderBy('indicators.code')
+      .orderBy('periods.start_date')
+      .orderBy('periods.end_date')
+      .orderBy('results.place')
+      .orderBy('results.disaggregation_key')
+      .execute(),
+  ]);
+  const programs = allPrograms.filter((p) => canSee(viewer, p));
+  const programIds = new Set(programs.map((p) => p.id));
+  const indicators = allIndicators.filter((i) => programIds.has(i.program_id) && canSee(viewer, i));
+  const indicatorIds = new Set(indicators.map((i) => i.id));
+  const visibleUnder = <T extends Ownership>(rows: T[], parent: (row: T) => boolean) =>
+    rows.filter((row) => parent(row) && canSee(viewer, row));
+  const targets = visibleUnder(allTargets, (t) => indicatorIds.has(t.indicator_id));
+  const results = visibleUnder(allResults, (r) => indicatorIds.has(r.indicator_id));
+  const practices = visibleUnder(allPractices, (x) => programIds.has(x.program_id));
+  const risks = visibleUnder(allRisks, (x) => programIds.has(x.program_id));
+  const lessons = visibleUnder(allLessons, (x) => programIds.has(x.program_id));
 
   const everything: Ownership[] = [
     orgs,

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { DEFAULT_THRESHOLDS } from '../domain/scorecard.js';
 import type { Viewer } from '../domain/visibility.js';
 import { CrosswalkFile, FrameworkFile } from '../domain/framework-schema.js';
-import { zodIssues } from '../domain/common-schema.js';
+import { safeParseInput, zodIssues } from '../domain/common-schema.js';
 import { Workspace } from '../domain/workspace-schema.js';
 import { MarcoError, NotFoundError, ValidationError } from '../error.js';
 import { matchLocale, type Locale } from '../i18n/index.js';
@@ -258,9 +258,9 @@ const ROUTES: Route[] = [
     method: 'get',
     path: '/workspace',
     tag: 'workspace',
-    summary: 'Export every record as a workspace document (officials only)',
+    summary: 'Export the records the caller may see as a workspace document (officials only)',
     auth: true,
-    handle: ({ store }) => exportWorkspace(store),
+    handle: ({ store, viewer }) => exportWorkspace(store, viewer),
   },
   {
     method: 'post',
@@ -390,7 +390,7 @@ async function authenticate(c: Context, store: RecordsStore, required: boolean):
 
 function parseQuery(c: Context, schema: z.ZodType | undefined): Record<string, unknown> {
   const raw = c.req.query();
-  const parsed = (schema ?? z.object({}).strict()).safeParse(raw);
+  const parsed = safeParseInput(schema ?? z.object({}).strict(), raw);
   if (!parsed.success) {
     throw new HttpError(400, 'invalid_input', 'invalid query parameters', {
       issues: zodIssues(parsed.error).map((i) => ({ ...i, path: `query.${i.path}` })),
@@ -418,7 +418,7 @@ async function parseBody(c: Context, schema: z.ZodType, maxBody: number): Promis
   } catch (error) {
     throw new HttpError(400, 'invalid_json', `the body is not valid JSON: ${(error as Error).message}`);
   }
-  const parsed = schema.safeParse(data, { reportInput: true });
+  const parsed = safeParseInput(schema, data);
   if (!parsed.success) throw new ValidationError(zodIssues(parsed.error), 'request body');
   return parsed.data;
 }

@@ -9,7 +9,12 @@ import {
   readDocumentFile,
 } from '../../src/records/builtin.js';
 import { exportWorkspace, loadWorkspace } from '../../src/records/workspace-repository.js';
-import { listCrosswalk, listFrameworks, listNodes } from '../../src/records/framework-repository.js';
+import {
+  listCrosswalk,
+  listFrameworks,
+  listNodes,
+  loadFrameworkDocument,
+} from '../../src/records/framework-repository.js';
 import { readInputDocument } from '../../src/domain/input-document.js';
 import { STORE_KINDS, countRows, freshStore } from './stores.js';
 
@@ -46,6 +51,24 @@ describe.each(STORE_KINDS)('workspace on %s', (kind) => {
       .reduce((n, c) => n + c.create + c.update, 0);
     expect(changed).toBe(0);
     expect(await countRows(store)).toEqual(before);
+  });
+
+  it('never puts a framework loaded later back to the built-in edition', async () => {
+    const doc = await readDocumentFile(PACKAGE_ROOT + 'frameworks/bicentennial.yaml');
+    const complete = structuredClone(doc.data) as {
+      edition: string;
+      nodes: { code: string; title: { es: string } }[];
+    };
+    complete.edition = '2022-01-31 (complete)';
+    complete.nodes[1]!.title.es = 'Prevenir el delito transfronterizo (texto oficial)';
+    await loadFrameworkDocument(store, complete, { actor: 'editor', now: clock });
+    const before = await countRows(store);
+    expect(await loadBuiltins(store, 'init')).toEqual({});
+    expect(await countRows(store)).toEqual(before);
+    const [bicentennial] = (await listFrameworks(store)).filter((f) => f.code === 'bicentennial');
+    expect(bicentennial!.edition).toBe('2022-01-31 (complete)');
+    const goal2 = (await listNodes(store, 'bicentennial')).find((n) => n.code === '2')!;
+    expect(goal2.title.es).toBe('Prevenir el delito transfronterizo (texto oficial)');
   });
 
   it('loads the example workspace, and export → load → export is lossless', async () => {

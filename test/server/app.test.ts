@@ -260,6 +260,14 @@ describe.each(STORE_KINDS)('HTTP API on %s', (kind) => {
     expect(await codes(usToken)).not.toContain('MX-SECRET');
     expect(await codes(mxToken)).toContain('MX-SECRET');
     expect((await get('/api/v1/programs/MX-SECRET')).status).toBe(404);
+    const exported = async (token: string) =>
+      (
+        (await get('/api/v1/workspace', { authorization: `Bearer ${token}` })).body as {
+          programs: { code: string }[];
+        }
+      ).programs.map((p) => p.code);
+    expect(await exported(usToken)).not.toContain('MX-SECRET');
+    expect(await exported(mxToken)).toContain('MX-SECRET');
   });
 
   it('serves an OpenAPI 3.1 document generated from the schemas', async () => {
