@@ -96,11 +96,14 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     .description(t('cli.cmd.load'))
     .argument('<file>')
     .option('--dry-run', t('cli.opt.dryRun'))
+    .option('--progress', t('cli.opt.progress'))
     .option('--json', t('cli.opt.json'))
-    .action(async (file: string, opts: { dryRun?: boolean; json?: boolean }, cmd: Command) => {
-      const { runLoad } = await import('./commands/records.js');
-      await runLoad(configOf(cmd), file, opts, out);
-    });
+    .action(
+      async (file: string, opts: { dryRun?: boolean; json?: boolean; progress?: boolean }, cmd: Command) => {
+        const { runLoad } = await import('./commands/records.js');
+        await runLoad(configOf(cmd), file, opts, out, effects.stderr);
+      },
+    );
 
   program
     .command('export')

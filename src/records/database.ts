@@ -7,6 +7,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
+import { lockDirectory } from './dir-lock.js';
 import { migrationProvider } from './migrations/index.js';
 import { pglitePool } from './pglite-pool.js';
 import type { RecordsDatabase } from './schema.js';
@@ -86,10 +87,30 @@ export async function openRecords(options: OpenRecordsOptions): Promise<RecordsS
       dataDir = path.resolve(options.dataDir, 'records');
       await mkdir(dataDir, { recursive: true });
     }
-    const pglite = await PGlite.create(dataDir, { parsers: PARSERS });
+    const lock = dataDir
+      ? await lockDirectory(`${dataDir}.lock`, `the records store in ${dataDir}`)
+      : undefined;
+    let pglite;
+    try {
+      pglite = await PGlite.create(dataDir, { parsers: PARSERS });
+    } catch (error) {
+      await lock?.release();
+      throw error;
+    }
     if (schema) await pglite.exec(`create schema if not exists ${schema}; set search_path = ${schema}`);
     const db = new Kysely<RecordsDatabase>({ dialect: new PostgresDialect({ pool: pglitePool(pglite) }) });
-    store = { db, kind: 'pglite', location: dataDir ?? 'memory', close: () => db.destroy() };
+    store = {
+      db,
+      kind: 'pglite',
+      location: dataDir ?? 'memory',
+      async close() {
+        try {
+          await db.destroy();
+        } finally {
+          await lock?.release();
+        }
+      },
+    };
   }
   try {
     await migrate(store.db, schema);

@@ -56,6 +56,8 @@ export interface LoadOptions extends WriteOptions {
   locate?: (path: readonly PropertyKey[]) => string;
   /** Name of the input, for error messages. */
   source?: string;
+  /** Called as results are written (every 500 and at the end), for progress on large files. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 type OwnershipInput = {
@@ -207,7 +209,7 @@ export async function loadWorkspace(
     const issues = checkWorkspace(ws, known);
     issues.push(...(await removedLockedTargets(trx, ws)));
     if (issues.length > 0) throw new ValidationError(withLocations(issues, options.locate), options.source);
-    return writeWorkspace(trx, ctx, ws, known);
+    return writeWorkspace(trx, ctx, ws, known, options.onProgress);
   });
 }
 
@@ -249,6 +251,7 @@ async function writeWorkspace(
   ctx: WriteContext,
   ws: Workspace,
   known: KnownRecords,
+  onProgress?: (done: number, total: number) => void,
 ): Promise<LoadSummary> {
   const summary: LoadSummary = {};
   const own = (r: OwnershipInput): Ownership => ({
@@ -374,7 +377,9 @@ async function writeWorkspace(
       .execute();
     for (const r of rows) indicatorIds.set(r.code, { id: r.id, factor: r.factor });
   }
-  for (const r of ws.results ?? []) {
+  const total = ws.results?.length ?? 0;
+  for (const [i, r] of (ws.results ?? []).entries()) {
+    if (onProgress && i > 0 && i % 500 === 0) onProgress(i, total);
     const indicator = indicatorIds.get(r.indicator)!;
     const dkey = disaggregationKey(r.disaggregation);
     const { action } = await upsertRecord(trx, ctx, {
@@ -398,6 +403,7 @@ async function writeWorkspace(
     tally(summary, 'results', action);
   }
 
+  if (onProgress && total > 0) onProgress(total, total);
   for (const code of toLock) {
     const locked = await lockPeriodIn(trx, ctx, code);
     tally(summary, 'periods locked', 'update');

@@ -47,8 +47,9 @@ export function summaryLines(t: Translate, summary: LoadSummary): string {
 export async function runLoad(
   config: Config,
   file: string,
-  opts: { dryRun?: boolean; json?: boolean },
+  opts: { dryRun?: boolean; json?: boolean; progress?: boolean },
   out: (text: string) => void,
+  err: (text: string) => void = () => undefined,
 ) {
   const t = translator(config.locale);
   const doc = await readDocument(file);
@@ -58,6 +59,9 @@ export async function runLoad(
       source: file,
       locate: doc.locate,
       dryRun: opts.dryRun === true,
+      ...(opts.progress
+        ? { onProgress: (done, total) => err(`${t('cli.progress', { done, total })}\n`) }
+        : {}),
     });
     if (opts.json) out(json({ file, dryRun: opts.dryRun === true, summary }));
     else out(`${t(opts.dryRun ? 'cli.dryRun' : 'cli.loaded', { file })}\n${summaryLines(t, summary)}`);

@@ -1,0 +1,139 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { main } from '../../src/cli/main.js';
+import { verifyAudit } from '../../src/records/audit.js';
+import { openRecords } from '../../src/records/database.js';
+import { exportWorkspace } from '../../src/records/workspace-repository.js';
+import { PACKAGE_ROOT } from '../../src/records/builtin.js';
+import { countRows } from './stores.js';
+
+const quiet = {
+  stdout: () => undefined,
+  stderr: () => undefined,
+  env: { MARCO_USER: 'tester' } as NodeJS.ProcessEnv,
+};
+
+/** A workspace whose load takes long enough to be killed in the middle: 3,000 results. */
+function bigWorkspace() {
+  const periods = Array.from(
+    { length: 120 },
+    (_, i) => `${1990 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`,
+  );
+  const places = Array.from({ length: 25 }, (_, i) => String(i + 1).padStart(2, '0'));
+  return {
+    marco: 'workspace/1',
+    defaults: { country: 'MX', agency: 'SSPC' },
+    periods: periods.map((code) => ({ code })),
+    programs: [
+      {
+        code: 'BIG',
+        title: { en: 'Large load', es: 'Carga grande' },
+        status: 'active',
+        indicators: [
+          {
+            code: 'BIG-1',
+            name: { en: 'Count', es: 'Conteo' },
+            definition: { en: 'A count', es: 'Un conteo' },
+            level: 'output',
+            unit: { en: 'items', es: 'elementos' },
+            direction: 'increase',
+            source: 'test',
+            frequency: 'monthly',
+            responsible: 'test',
+            aggregation: 'sum',
+          },
+        ],
+      },
+    ],
+    results: periods.flatMap((period, i) =>
+      places.map((place, j) => ({ indicator: 'BIG-1', period, place, value: i * 100 + j })),
+    ),
+  };
+}
+
+describe('a load killed with SIGKILL', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'marco-kill-'));
+    expect(await main(['node', 'marco', '--data-dir', dir, 'init', '--example'], quiet)).toBe(0);
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('leaves the embedded store exactly as it was, and usable', async () => {
+    const snapshot = async () => {
+      const store = await openRecords({ dataDir: dir });
+      try {
+        return {
+          counts: await countRows(store),
+          workspace: await exportWorkspace(store),
+          audit: await verifyAudit(store.db),
+        };
+      } finally {
+        await store.close();
+      }
+    };
+    const before = await snapshot();
+    const file = path.join(dir, 'big.yaml');
+    await writeFile(file, stringify(bigWorkspace()));
+
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(PACKAGE_ROOT, 'test/records/cli-entry.ts'),
+        '--data-dir',
+        dir,
+        'load',
+        file,
+        '--progress',
+      ],
+      { cwd: PACKAGE_ROOT, env: { ...process.env, DATABASE_URL: '', MARCO_USER: 'doomed' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    let killedAt = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const match = /(\d+) of 3000 results written/.exec(stderr);
+      if (match && !killedAt) {
+        killedAt = match[1]!;
+        child.kill('SIGKILL');
+      }
+    });
+    const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
+      (resolve) => child.on('exit', (c, s) => resolve({ code: c, signal: s })),
+    );
+    // The process died by the signal in the middle of writing results, not after finishing.
+    expect({ signal, code, killedAt }).toMatchObject({ signal: 'SIGKILL', code: null, killedAt: '500' });
+
+    const after = await snapshot();
+    expect(after.counts).toEqual(before.counts);
+    expect(after.workspace).toEqual(before.workspace);
+    expect(after.audit.brokenAt).toBeNull();
+
+    // The store still takes writes: the same file loads completely now.
+    expect(await main(['node', 'marco', '--data-dir', dir, 'load', file], quiet)).toBe(0);
+    const loaded = await snapshot();
+    expect(loaded.counts.results).toBe(before.counts.results! + 3000);
+  });
+
+  it('refuses a second process while the store is open', async () => {
+    const store = await openRecords({ dataDir: dir });
+    try {
+      let stderr = '';
+      const code = await main(['node', 'marco', '--data-dir', dir, 'scorecard'], {
+        ...quiet,
+        stderr: (t) => void (stderr += t),
+      });
+      expect(code).toBe(3);
+      expect(stderr).toContain(`is in use by process ${process.pid}`);
+    } finally {
+      await store.close();
+    }
+    expect(await main(['node', 'marco', '--data-dir', dir, 'scorecard'], quiet)).toBe(0);
+  });
+});
