@@ -92,7 +92,11 @@ describe('a load killed with SIGKILL', () => {
         file,
         '--progress',
       ],
-      { cwd: PACKAGE_ROOT, env: { ...process.env, DATABASE_URL: '', MARCO_USER: 'doomed' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      {
+        cwd: PACKAGE_ROOT,
+        env: { ...process.env, DATABASE_URL: '', MARCO_USER: 'doomed' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
     );
     let stderr = '';
     let killedAt = '';
