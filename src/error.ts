@@ -57,9 +57,22 @@ export class ConflictError extends MarcoError {
     readonly key: string,
     readonly expected: number,
     readonly actual: number,
+    message?: string,
   ) {
     super(
-      `${entity} ${key} was changed by someone else (you edited version ${expected}, the store has version ${actual}); reload it and apply your change again`,
+      message ??
+        `${entity} ${key} was changed by someone else (you edited version ${expected}, the store has version ${actual}); reload it and apply your change again`,
+    );
+  }
+
+  /** Two writers created the same record at the same moment; the other one won. */
+  static created(entity: string, key: string): ConflictError {
+    return new ConflictError(
+      entity,
+      key,
+      0,
+      1,
+      `${entity} ${key} was created by someone else at the same moment; reload it and apply your change again`,
     );
   }
   override details() {
@@ -85,6 +98,16 @@ export class RefusedError extends MarcoError {
   }
   override details() {
     return { reason: this.reason };
+  }
+}
+
+/** A write the caller is not allowed to make (another country's record, approving one's own result). */
+export class ForbiddenError extends MarcoError {
+  readonly code = 'forbidden';
+  readonly status = 403;
+  readonly exitCode = EXIT.conflict;
+  constructor(message: string) {
+    super(message);
   }
 }
 

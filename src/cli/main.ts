@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { normalizeConfig, type Config, type ConfigSpec } from '../config.js';
 import { CliError, EXIT, MarcoError } from '../error.js';
-import { matchLocale, translator, type Locale } from '../i18n/index.js';
+import { matchLocale, translator, type Locale, type Translate } from '../i18n/index.js';
 
 const VERSION = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -210,11 +210,11 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     await program.parseAsync(argv);
     return exitCode;
   } catch (error) {
-    return report(error, config?.debug ?? argv.includes('--debug'), effects);
+    return report(error, config?.debug ?? argv.includes('--debug'), effects, t);
   }
 }
 
-function report(error: unknown, debug: boolean, effects: CliEffects): number {
+function report(error: unknown, debug: boolean, effects: CliEffects, t: Translate): number {
   if (error instanceof CommanderError) {
     // Commander has already printed help, the version or its usage message.
     return error.code === 'commander.helpDisplayed' ||
@@ -231,6 +231,6 @@ function report(error: unknown, debug: boolean, effects: CliEffects): number {
   const message = error instanceof Error ? error.message : String(error);
   effects.stderr(`marco: ${message}\n`);
   if (debug && error instanceof Error && error.stack) effects.stderr(`${error.stack}\n`);
-  else effects.stderr('(run again with --debug for details)\n');
+  else effects.stderr(`${t('cli.debugHint')}\n`);
   return error instanceof CliError ? error.exitCode : EXIT.failure;
 }

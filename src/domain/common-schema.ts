@@ -11,19 +11,33 @@ export const Code = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
     'expected a code of letters, digits, ".", "_" or "-" (at most 64 characters, starting with a letter or digit)',
 });
 
+// NUL cannot be stored by PostgreSQL and a lone surrogate is not text: both are refused at the edge, and
+// text is NFC-normalised so that "é" typed two ways is one value (and reloading a file is a no-op).
+// eslint-disable-next-line no-control-regex
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** A non-empty, trimmed, NFC-normalised string without NUL or lone surrogates. */
+export const Str = z
+  .string()
+  .trim()
+  .min(1, { message: 'expected non-empty text' })
+  .max(20_000, { message: 'text longer than 20,000 characters' })
+  .refine((value) => !UNSTORABLE.test(value), {
+    message: 'text contains a NUL character or a broken Unicode sequence',
+  })
+  .transform((value) => value.normalize('NFC'));
+
 /** Text that must exist in both languages. */
 export const Text = z
   .object({
-    en: z.string().trim().min(1, { message: 'English text is required' }),
-    es: z.string().trim().min(1, { message: 'Spanish text is required' }),
+    en: Str,
+    es: Str,
   })
   .strict();
 export type Text = z.infer<typeof Text>;
 
 /** Optional text, in either or both languages. */
-export const OptionalText = z
-  .object({ en: z.string().trim().min(1).optional(), es: z.string().trim().min(1).optional() })
-  .strict();
+export const OptionalText = z.object({ en: Str.optional(), es: Str.optional() }).strict();
 export type OptionalText = z.infer<typeof OptionalText>;
 
 export const Country = z.enum(['US', 'MX']);
@@ -43,7 +57,7 @@ export const ownership = {
   version: z.number().int().min(1).optional(),
 };
 
-export const PeriodCode = z.string().refine((value) => parsePeriod(value) !== undefined, {
+export const PeriodCode = z.string().refine((value) => parsePeriod(value)?.code === value, {
   message: `expected a period code: ${PERIOD_FORMATS}`,
 });
 
@@ -61,10 +75,11 @@ export const IsoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected a date as YYYY-MM-DD' })
   .refine(
     (value) =>
-      !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(value).toISOString().startsWith(value),
-    {
-      message: 'expected a real calendar date',
-    },
+      Number(value.slice(0, 4)) >= 1800 &&
+      Number(value.slice(0, 4)) <= 2200 &&
+      !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
+      new Date(`${value}T00:00:00Z`).toISOString().startsWith(value),
+    { message: 'expected a real calendar date between 1800 and 2200' },
   );
 
 /** A reference to a framework node, `FRAMEWORK:NODE` (for example `bicentennial:1.1.1`). */

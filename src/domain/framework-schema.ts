@@ -5,7 +5,7 @@
  * @module
  */
 import { z } from 'zod';
-import { Code, Country, NodeRef, OptionalText, Text } from './common-schema.js';
+import { Code, Country, NodeRef, OptionalText, Str, Text } from './common-schema.js';
 
 export interface NodeInput {
   code: string;
@@ -36,10 +36,10 @@ export const FrameworkFile = z
   .object({
     marco: z.literal(FRAMEWORK_FORMAT),
     code: Code,
-    edition: z.string().trim().min(1),
+    edition: Str,
     title: Text,
     description: OptionalText.optional(),
-    source: z.string().trim().min(1),
+    source: Str,
     official: z.boolean(),
     note: OptionalText.optional(),
     owner: Owner,

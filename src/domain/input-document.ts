@@ -23,7 +23,13 @@ export function readInputDocument(text: string, name: string): InputDocument {
     });
     throw new ValidationError(issues, name);
   }
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // e.g. an alias "billion laughs": refuse it as input, like any other malformed document.
+    throw new ValidationError([{ path: name, message: (error as Error).message }], name);
+  }
   return {
     data,
     locate(path) {

@@ -16,7 +16,11 @@ export interface Period {
 
 /** The grammar accepted by {@link parsePeriod}, for error messages and docs. */
 export const PERIOD_FORMATS =
-  'YYYY (calendar year), FYYYYY (U.S. federal fiscal year, October–September), YYYY-H1/H2, YYYY-Q1…Q4, YYYY-MM, or FROM/TO of two of these';
+  'YYYY (calendar year), FYYYYY (U.S. federal fiscal year, October–September), YYYY-H1/H2, YYYY-Q1…Q4, YYYY-MM, or FROM/TO of two different ones, with years from 1800 to 2200';
+
+// Years outside this range are typing mistakes in monitoring data, and some would not be valid dates.
+const MIN_YEAR = 1800;
+const MAX_YEAR = 2200;
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 const lastDay = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
@@ -27,6 +31,9 @@ const monthRange = (year: number, from: number, to: number) => ({
 });
 
 function parseSingle(code: string): Period | undefined {
+  const year = /^(?:FY)?(\d{4})/.exec(code);
+  if (!year || Number(year[1]) < MIN_YEAR + (code.startsWith('FY') ? 1 : 0) || Number(year[1]) > MAX_YEAR)
+    return undefined;
   let m: RegExpExecArray | null;
   if ((m = /^(\d{4})$/.exec(code))) {
     return { code, kind: 'year', ...monthRange(Number(m[1]), 1, 12) };
@@ -64,6 +71,7 @@ export function parsePeriod(code: string): Period | undefined {
   const from = parseSingle(parts[0]!);
   const to = parseSingle(parts[1]!);
   if (!from || !to || from.start > to.end) return undefined;
+  if (from.code === to.code) return from; // `2017/2017` is `2017`
   return { code: code.trim(), kind: 'range', start: from.start, end: to.end };
 }
 

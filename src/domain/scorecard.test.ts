@@ -10,6 +10,7 @@ import {
   scoreIndicator,
   selectTotals,
   totalsByPeriodAndPlace,
+  coarsestLevel,
   statusOf,
 } from './scorecard.js';
 import type { IndicatorScore, ScoreIndicator, ScoreResult, Status } from './scorecard.js';
@@ -287,6 +288,33 @@ describe('selectTotals', () => {
     expect(selectTotals([both])).toEqual([]);
     expect(selectTotals([f, both])).toEqual([]);
     expect(selectTotals([])).toEqual([]);
+  });
+});
+
+describe('guards against misleading scores', () => {
+  it('refuses to score a target on the wrong side of the baseline', () => {
+    expect(percentMet(30, 20, 24, 'decrease')).toEqual({
+      value: null,
+      reason: 'target-contradicts-direction',
+    });
+    expect(percentMet(10, 20, 16, 'increase')).toEqual({
+      value: null,
+      reason: 'target-contradicts-direction',
+    });
+  });
+
+  it('never adds a national figure to the state figures inside it', () => {
+    const rs = [
+      res('2017', 80, { place: 'MX' }),
+      res('2017', 30, { place: '09' }),
+      res('2017', 5, { place: '09015' }),
+    ];
+    expect(coarsestLevel(rs).map((r) => r.value)).toEqual([80]);
+    expect(coarsestLevel(rs.slice(1)).map((r) => r.value)).toEqual([30]);
+    const ind = indicator({ targets: [{ period: '2017', value: 100, place: null }] });
+    expect(scoreIndicator(ind, rs).periods[0]!.actual).toBe(80);
+    const stateTarget = indicator({ targets: [{ period: '2017', value: 100, place: '09' }] });
+    expect(scoreIndicator(stateTarget, rs).periods[0]!.actual).toBe(30);
   });
 });
 

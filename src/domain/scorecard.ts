@@ -53,7 +53,12 @@ export interface ScoreResult {
 
 /** Why a figure could not be computed (or, for `target-equals-baseline`, why it is all-or-nothing). */
 export type MissingReason =
-  'missing-actual' | 'missing-target' | 'missing-baseline' | 'target-equals-baseline' | 'missing-components';
+  | 'missing-actual'
+  | 'missing-target'
+  | 'missing-baseline'
+  | 'target-equals-baseline'
+  | 'missing-components'
+  | 'target-contradicts-direction';
 
 /** A fraction of target met (1 = target reached) with the reason when it is null or special-cased. */
 export interface PercentMet {
@@ -132,6 +137,9 @@ export function percentMet(
     const good = direction === 'increase' ? a >= t : a <= t;
     return { value: good ? 1 : 0, reason: 'target-equals-baseline' };
   }
+  // A target on the wrong side of the baseline would reward moving the wrong way.
+  if (direction === 'increase' ? t < b : t > b)
+    return { value: null, reason: 'target-contradicts-direction' };
   return { value: (a - b) / (t - b), reason: null };
 }
 
@@ -244,6 +252,22 @@ export function selectTotals(results: ScoreResult[]): ScoreResult[] {
     : [];
 }
 
+/** 0 for a country (`MX`, `US`), 1 for a state, 2 for a municipality. */
+export function placeLevel(place: string): number {
+  if (place === 'MX' || place === 'US') return 0;
+  return /^\d{5}$/.test(place) ? 2 : 1;
+}
+
+/**
+ * For an all-places target: the results at the coarsest place level reported, so a national figure and
+ * the state figures inside it are never added together.
+ */
+export function coarsestLevel(results: ScoreResult[]): ScoreResult[] {
+  if (results.length === 0) return results;
+  const level = Math.min(...results.map((r) => placeLevel(r.place)));
+  return results.filter((r) => placeLevel(r.place) === level);
+}
+
 /**
  * {@link selectTotals} applied to each period and place separately, so a year reported only by sex and
  * a later year reported as totals both count, and per-period and life-of-program figures agree.
@@ -296,7 +320,7 @@ export function scoreIndicator(
   const targets = ind.targets.map((t) => ({ ...t, parsed: parsePeriod(t.period) })).sort(compareTargets);
 
   const periods: PeriodScore[] = targets.map((t) => {
-    const matching = t.parsed
+    const inPeriod = t.parsed
       ? totals
           .filter(
             ({ r, parsed }) =>
@@ -304,6 +328,7 @@ export function scoreIndicator(
           )
           .map(({ r }) => r)
       : [];
+    const matching = t.place === null ? coarsestLevel(inPeriod) : inPeriod;
     const agg = aggregateResults(matching, ind.aggregation, ind.factor);
     const pm = percentMet(agg.value, baseline, t.value, ind.direction);
     return {
@@ -319,11 +344,7 @@ export function scoreIndicator(
     };
   });
 
-  const lopAgg = aggregateResults(
-    totals.map(({ r }) => r),
-    ind.aggregation,
-    ind.factor,
-  );
+  const lopAgg = aggregateResults(coarsestLevel(totals.map(({ r }) => r)), ind.aggregation, ind.factor);
   const lopTarget = finiteOrNull(ind.lopTarget);
   const lopPm = percentMet(lopAgg.value, baseline, lopTarget, ind.direction);
 

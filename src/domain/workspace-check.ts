@@ -5,20 +5,29 @@
  * @module
  */
 import type { Issue } from '../error.js';
-import { parsePeriod } from './periods.js';
+import { parsePeriod, periodContains, type Period } from './periods.js';
 import type { Workspace } from './workspace-schema.js';
 
 /** What the records store holds that a workspace may refer to. */
 export interface KnownRecords {
   organisations: Set<string>;
   programs: Set<string>;
-  /** Indicator code → its declared disaggregation dimensions and factor. */
-  indicators: Map<string, { disaggregations: string[]; factor: number }>;
+  /**
+   * Indicator code → its program, declared disaggregation dimensions and factor, and whether results in
+   * locked periods were computed with that factor.
+   */
+  indicators: Map<
+    string,
+    { program: string; disaggregations: string[]; factor: number; lockedComponents?: boolean }
+  >;
   /** `framework:node` references. */
   nodes: Set<string>;
   /** Period code → whether it is locked. */
   periods: Map<string, boolean>;
-  /** Results stored in locked periods, by {@link resultKey}, as canonical JSON of their editable fields. */
+  /**
+   * Results stored in periods that lie within a locked period (whatever their code), by {@link resultKey},
+   * as {@link lockedResultFingerprint}.
+   */
   lockedResults: Map<string, string>;
   /** Targets stored in locked periods, by `indicator|period|place`, as {@link lockedTargetFingerprint}. */
   lockedTargets: Map<string, string>;
@@ -34,13 +43,19 @@ export const emptyKnown = (): KnownRecords => ({
   lockedTargets: new Map(),
 });
 
-/** The canonical form of a disaggregation, `dim=value;dim=value` with sorted dimensions ('' for totals). */
+/**
+ * The canonical form of a disaggregation: its `[dimension, category]` pairs sorted by dimension, as JSON
+ * (so no category text can imitate another pair), and '' for totals.
+ */
 export function disaggregationKey(d: Record<string, string> | undefined): string {
-  if (!d) return '';
-  return Object.keys(d)
-    .sort()
-    .map((k) => `${k}=${d[k]}`)
-    .join(';');
+  const keys = Object.keys(d ?? {}).sort();
+  return keys.length === 0 ? '' : JSON.stringify(keys.map((k) => [k, d![k]]));
+}
+
+/** The locked period that contains `code`, if any: a lock covers every period inside its dates. */
+export function lockingPeriod(code: string, locked: Period[]): string | undefined {
+  const period = parsePeriod(code);
+  return period ? locked.find((l) => periodContains(l, period))?.code : undefined;
 }
 
 export function resultKey(indicator: string, period: string, place: string, disaggregation: string): string {
@@ -131,6 +146,11 @@ export function checkWorkspace(ws: Workspace, known: KnownRecords): Issue[] {
     checkAgency(o.agency, `organisations[${i}]`);
   });
 
+  const lockedPeriods = [...known.periods]
+    .filter(([, locked]) => locked)
+    .map(([code]) => parsePeriod(code))
+    .filter((p): p is Period => p !== undefined);
+
   // Periods: declared once; anything referenced must be declared here or in the store.
   duplicates(ws.periods, (p) => parsePeriod(p.code)?.code ?? p.code, 'periods', 'period');
   const periods = new Map(known.periods);
@@ -184,7 +204,37 @@ export function checkWorkspace(ws: Workspace, known: KnownRecords): Issue[] {
       if (first)
         add(`${path}.code`, `duplicate indicator code ${JSON.stringify(ind.code)} (first at ${first})`);
       else indicatorPaths.set(ind.code, path);
-      indicators.set(ind.code, { disaggregations: ind.disaggregations ?? [], factor: ind.factor ?? 1 });
+      const stored = known.indicators.get(ind.code);
+      if (stored && stored.program !== program.code)
+        add(
+          `${path}.code`,
+          `indicator ${ind.code} belongs to program ${stored.program}; indicator codes are unique across programs`,
+        );
+      if (stored?.lockedComponents && stored.factor !== (ind.factor ?? 1))
+        add(
+          `${path}.factor`,
+          `results of ${ind.code} in locked periods were computed with factor ${stored.factor}; the factor cannot change`,
+        );
+      indicators.set(ind.code, {
+        program: program.code,
+        disaggregations: ind.disaggregations ?? [],
+        factor: ind.factor ?? 1,
+      });
+      if (ind.denominator && ind.aggregation !== 'ratio_of_sums')
+        add(
+          `${path}.aggregation`,
+          'an indicator with a denominator is a rate or ratio: aggregate it with ratio_of_sums (rates are never averaged or added)',
+        );
+      const wrongSide = (target: number) =>
+        ind.baseline !== undefined &&
+        (ind.direction === 'decrease' ? target > ind.baseline.value : target < ind.baseline.value);
+      const sideMessage = (target: number) =>
+        `target ${target} is ${ind.direction === 'decrease' ? 'above' : 'below'} the baseline ${ind.baseline!.value}, but ${ind.direction === 'decrease' ? 'lower' : 'higher'} is better: % of target met would reward moving the wrong way; fix the target or the direction`;
+      ind.targets?.forEach((t, ti) => {
+        if (wrongSide(t.value)) add(`${path}.targets[${ti}].value`, sideMessage(t.value));
+      });
+      if (ind.lop_target !== undefined && wrongSide(ind.lop_target))
+        add(`${path}.lop_target`, sideMessage(ind.lop_target));
       if (ind.aggregation === 'ratio_of_sums' && (!ind.numerator || !ind.denominator))
         add(
           `${path}.aggregation`,
@@ -202,12 +252,10 @@ export function checkWorkspace(ws: Workspace, known: KnownRecords): Issue[] {
         const tpath = `${path}.targets[${ti}]`;
         checkPeriod(t.period, `${tpath}.period`);
         checkAgency(t.agency, tpath);
+        const lock = lockingPeriod(t.period, lockedPeriods);
         const locked = known.lockedTargets.get(`${ind.code}|${t.period}|${t.place ?? ''}`);
-        if (
-          known.periods.get(t.period) === true &&
-          locked !== lockedTargetFingerprint({ value: t.value, ...owned(t) })
-        )
-          add(`${tpath}.period`, `period ${t.period} is locked; its targets cannot change`);
+        if (lock && locked !== lockedTargetFingerprint({ value: t.value, ...owned(t) }))
+          add(`${tpath}.period`, `period ${lock} is locked; targets within it cannot change`);
       });
     });
   });
@@ -244,11 +292,15 @@ export function checkWorkspace(ws: Workspace, known: KnownRecords): Issue[] {
         if (Math.abs(computed - r.value) > 1e-9 * Math.max(1, Math.abs(computed)))
           add(`${path}.value`, `value ${r.value} differs from numerator/denominator × factor = ${computed}`);
       }
+      const value = resolvedValue(r, indicator.factor);
+      if (value !== null && !Number.isFinite(value))
+        add(`${path}.value`, 'the value is not a finite number (check the numerator and denominator)');
     }
     checkPeriod(r.period, `${path}.period`);
-    if (r.status === 'locked' && periods.get(r.period) !== true)
+    const lock = lockingPeriod(r.period, lockedPeriods);
+    if (r.status === 'locked' && periods.get(r.period) !== true && !lock)
       add(`${path}.status`, 'status locked is set by locking the period, not by a result');
-    if (known.periods.get(r.period) === true) {
+    if (lock) {
       const key = resultKey(r.indicator, r.period, r.place, disaggregationKey(r.disaggregation));
       const stored = known.lockedResults.get(key);
       const incoming = lockedResultFingerprint({
@@ -260,7 +312,7 @@ export function checkWorkspace(ws: Workspace, known: KnownRecords): Issue[] {
         ...owned(r),
       });
       if (stored !== incoming)
-        add(`${path}.period`, `period ${r.period} is locked; its results cannot be added or edited`);
+        add(`${path}.period`, `period ${lock} is locked; results within it cannot be added or edited`);
     }
   });
   return issues;

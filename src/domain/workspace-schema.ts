@@ -14,6 +14,7 @@ import {
   OptionalText,
   PeriodCode,
   Place,
+  Str,
   Text,
   ownership,
 } from './common-schema.js';
@@ -61,7 +62,7 @@ export const Baseline = z
   .object({
     value: z.number(),
     period: PeriodCode.optional(),
-    source: z.string().trim().min(1).optional(),
+    source: Str.optional(),
   })
   .strict();
 
@@ -86,15 +87,15 @@ export const Indicator = z
     factor: z.number().positive().optional(),
     direction: Direction,
     disaggregations: z.array(Code).optional(),
-    source: z.string().trim().min(1),
-    method: z.string().trim().min(1).optional(),
+    source: Str,
+    method: Str.optional(),
     frequency: Frequency,
-    responsible: z.string().trim().min(1),
+    responsible: Str,
     baseline: Baseline.optional(),
     targets: z.array(Target).optional(),
     lop_target: z.number().optional(),
     aggregation: Aggregation,
-    quality_notes: z.string().trim().min(1).optional(),
+    quality_notes: Str.optional(),
     ...ownership,
   })
   .strict();
@@ -103,9 +104,9 @@ export const Practice = z
   .object({
     practice: PracticeKey,
     state: PracticeState,
-    evidence: z.string().trim().min(1).optional(),
+    evidence: Str.optional(),
     date: IsoDate.optional(),
-    note: z.string().trim().min(1).optional(),
+    note: Str.optional(),
     ...ownership,
   })
   .strict();
@@ -116,8 +117,8 @@ export const Risk = z
     description: Text,
     likelihood: Level3,
     impact: Level3,
-    mitigation: z.string().trim().min(1).optional(),
-    owner: z.string().trim().min(1).optional(),
+    mitigation: Str.optional(),
+    owner: Str.optional(),
     status: RiskStatus,
     ...ownership,
   })
@@ -127,9 +128,9 @@ export const Lesson = z
   .object({
     code: Code,
     date: IsoDate,
-    category: z.string().trim().min(1),
+    category: Str,
     lesson: Text,
-    action: z.string().trim().min(1).optional(),
+    action: Str.optional(),
     ...ownership,
   })
   .strict();
@@ -160,12 +161,12 @@ export const Result = z
     indicator: Code,
     period: PeriodCode,
     place: Place,
-    disaggregation: z.record(Code, z.string().trim().min(1)).optional(),
+    disaggregation: z.record(Code, Str).optional(),
     value: z.number().nullable().optional(),
     numerator: z.number().optional(),
     denominator: z.number().positive().optional(),
-    comment: z.string().trim().min(1).optional(),
-    evidence: z.string().trim().min(1).optional(),
+    comment: Str.optional(),
+    evidence: Str.optional(),
     status: ResultStatus.optional(),
     ...ownership,
   })
@@ -197,8 +198,8 @@ export const WORKSPACE_FORMAT = 'workspace/1';
 export const Workspace = z
   .object({
     marco: z.literal(WORKSPACE_FORMAT),
-    title: z.string().trim().min(1).optional(),
-    note: z.string().trim().min(1).optional(),
+    title: Str.optional(),
+    note: Str.optional(),
     defaults: Defaults,
     organisations: z.array(Organisation).optional(),
     periods: z.array(PeriodDeclaration).optional(),

@@ -39,6 +39,27 @@ describe('catalogs', () => {
     expect(formatPercent('es', 0.5)).toMatch(/^50\s?%$/);
   });
 
+  it('contain every key the code asks for', async () => {
+    const { readdir, readFile } = await import('node:fs/promises');
+    const root = new URL('../', import.meta.url);
+    const files = (await readdir(root, { recursive: true })).filter(
+      (f) => f.endsWith('.ts') && !f.endsWith('.test.ts'),
+    );
+    const keys = new Set(catalogKeys(CATALOGS.en));
+    const prefixes = new Set([...keys].map((k) => k.slice(0, k.lastIndexOf('.') + 1)));
+    let checked = 0;
+    for (const file of files) {
+      const text = await readFile(new URL(file, root), 'utf8');
+      for (const m of text.matchAll(/\bt\(\s*'([\w.]+)'/g)) {
+        expect(keys.has(m[1]!), `${file}: ${m[1]}`).toBe(true);
+        checked++;
+      }
+      for (const m of text.matchAll(/\bt\(\s*`([\w.]+\.)\$\{/g))
+        expect(prefixes.has(m[1]!), `${file}: ${m[1]}…`).toBe(true);
+    }
+    expect(checked).toBeGreaterThan(50);
+  });
+
   it('matches locale tags', () => {
     expect(matchLocale('es_MX.UTF-8')).toBe('es');
     expect(matchLocale('en-US')).toBe('en');

@@ -63,10 +63,13 @@ export async function appendAudit(trx: Transaction<RecordsDatabase>, entries: Au
       .execute();
 }
 
-/** Recomputes the chain. Returns the id of the first entry that does not match, or null when intact. */
+/**
+ * Recomputes the chain. Returns the id of the first entry that does not match (null when intact) and the
+ * head hash: kept outside the store, it also reveals entries removed from the end of the log.
+ */
 export async function verifyAudit(
   db: Kysely<RecordsDatabase>,
-): Promise<{ entries: number; brokenAt: number | null }> {
+): Promise<{ entries: number; brokenAt: number | null; head: string | null }> {
   const rows = await db.selectFrom('audit_log').selectAll().orderBy('id').execute();
   let prev = GENESIS;
   for (const row of rows) {
@@ -79,8 +82,9 @@ export async function verifyAudit(
       before: row.before,
       after: row.after,
     });
-    if (row.prev_hash !== prev || row.hash !== expected) return { entries: rows.length, brokenAt: row.id };
+    if (row.prev_hash !== prev || row.hash !== expected)
+      return { entries: rows.length, brokenAt: row.id, head: rows.at(-1)?.hash ?? null };
     prev = row.hash;
   }
-  return { entries: rows.length, brokenAt: null };
+  return { entries: rows.length, brokenAt: null, head: rows.at(-1)?.hash ?? null };
 }

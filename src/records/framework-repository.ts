@@ -162,7 +162,7 @@ async function writeCrosswalk(
   });
   if (issues.length > 0) throw new ValidationError(issues, options.source);
   const owner = { country: cw.owner.country, agency: cw.owner.agency, classification: 'public' as const };
-  const summary: LoadSummary = { 'crosswalk links': { create: 0, update: 0, unchanged: 0, deleted: 0 } };
+  const summary: LoadSummary = { crosswalk_links: { create: 0, update: 0, unchanged: 0, deleted: 0 } };
   for (const link of cw.links) {
     const { action } = await upsertRecord(trx, ctx, {
       table: 'crosswalk_links',
@@ -177,7 +177,7 @@ async function writeCrosswalk(
         ...owner,
       },
     });
-    summary['crosswalk links']![action] += 1;
+    summary.crosswalk_links![action] += 1;
   }
   return summary;
 }

@@ -201,10 +201,13 @@ export async function listResults(store: RecordsStore, viewer: Viewer, filter: R
     .innerJoin('indicators', 'indicators.id', 'results.indicator_id')
     .innerJoin('periods', 'periods.code', 'results.period_code')
     .selectAll('results')
+    .innerJoin('programs', 'programs.id', 'indicators.program_id')
     .select([
       'indicators.code as indicator',
       'indicators.classification as ind_classification',
       'indicators.country as ind_country',
+      'programs.classification as program_classification',
+      'programs.country as program_country',
     ])
     .orderBy('indicators.code')
     .orderBy('periods.start_date')
@@ -217,8 +220,11 @@ export async function listResults(store: RecordsStore, viewer: Viewer, filter: R
   const rows = await query.execute();
   return rows
     .filter(
+      // A result is visible only when it, its indicator and its program all are.
       (r) =>
-        canSee(viewer, r) && canSee(viewer, { classification: r.ind_classification, country: r.ind_country }),
+        canSee(viewer, r) &&
+        canSee(viewer, { classification: r.ind_classification, country: r.ind_country }) &&
+        canSee(viewer, { classification: r.program_classification, country: r.program_country }),
     )
     .map((r) => ({
       id: r.id,
@@ -270,14 +276,21 @@ export async function updateResult(
       .innerJoin('indicators', 'indicators.id', 'results.indicator_id')
       .innerJoin('periods', 'periods.code', 'results.period_code')
       .selectAll('results')
-      .select(['indicators.code as indicator', 'indicators.factor', 'periods.locked_at'])
+      .select(['indicators.code as indicator', 'indicators.factor', 'periods.start_date', 'periods.end_date'])
       .where('results.id', '=', id)
       .executeTakeFirst();
     if (!row) throw new NotFoundError('result', String(id));
     const key = resultKey(row.indicator, row.period_code, row.place, row.disaggregation_key);
-    if (row.locked_at !== null || row.status === 'locked') {
+    const lock = await trx
+      .selectFrom('periods')
+      .select('code')
+      .where('locked_at', 'is not', null)
+      .where('start_date', '<=', row.start_date)
+      .where('end_date', '>=', row.end_date)
+      .executeTakeFirst();
+    if (lock || row.status === 'locked') {
       throw new RefusedError(
-        `result ${key}: period ${row.period_code} is locked; its results cannot change`,
+        `result ${key}: period ${lock?.code ?? row.period_code} is locked; results within it cannot change`,
         'period_locked',
       );
     }
@@ -292,13 +305,22 @@ export async function updateResult(
       throw new ValidationError([
         { path: 'denominator', message: 'give both numerator and denominator, or neither' },
       ]);
-    if (
-      patch.value === undefined &&
-      next.numerator !== null &&
-      next.denominator !== null &&
-      (patch.numerator !== undefined || patch.denominator !== undefined)
-    )
-      next.value = (next.numerator / next.denominator) * row.factor;
+    if (next.numerator !== null && next.denominator !== null) {
+      // With components, the value is always derived from them, so it can never disagree.
+      const derived = (next.numerator / next.denominator) * row.factor;
+      if (patch.value != null && Math.abs(patch.value - derived) > 1e-9 * Math.max(1, Math.abs(derived)))
+        throw new ValidationError([
+          {
+            path: 'value',
+            message: `value ${patch.value} differs from numerator/denominator × factor = ${derived}; change the components, or set them to null`,
+          },
+        ]);
+      if (!Number.isFinite(derived))
+        throw new ValidationError([
+          { path: 'denominator', message: 'numerator/denominator is not a finite number' },
+        ]);
+      next.value = derived;
+    }
     if (next.value === null && next.numerator === null)
       throw new ValidationError([
         { path: 'value', message: 'a result needs a value, or a numerator and a denominator' },
@@ -363,8 +385,8 @@ export async function updateProgram(
     if (patch.status) values.status = patch.status;
     if (patch.start !== undefined) values.start_date = patch.start;
     if (patch.end !== undefined) values.end_date = patch.end;
-    const start = (values.start_date ?? row.start_date) as string | null;
-    const end = (values.end_date ?? row.end_date) as string | null;
+    const start = ('start_date' in values ? values.start_date : row.start_date) as string | null;
+    const end = ('end_date' in values ? values.end_date : row.end_date) as string | null;
     if (start && end && end < start)
       throw new ValidationError([{ path: 'end', message: 'end is before start' }]);
     if (patch.version !== row.version && Object.keys(values).length > 0) {

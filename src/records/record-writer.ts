@@ -14,7 +14,17 @@ export interface WriteContext {
   actor: string;
   now: string;
   audit: AuditEntry[];
+  /** Checks each create, update or delete before it happens; throws to refuse it (API callers' rights). */
+  guard?: WriteGuard | undefined;
 }
+
+/** `existing` is undefined for a create; `values` is undefined for a delete. */
+export type WriteGuard = (
+  entity: string,
+  key: string,
+  existing: Record<string, unknown> | undefined,
+  values: Record<string, unknown> | undefined,
+) => void;
 
 export interface Ownership {
   country: 'US' | 'MX';
@@ -51,7 +61,7 @@ export async function upsertRecord(
   trx: Transaction<RecordsDatabase>,
   ctx: WriteContext,
   spec: UpsertSpec,
-): Promise<{ row: Record<string, unknown>; action: WriteAction }> {
+): Promise<{ row: Record<string, unknown>; action: WriteAction; before?: Record<string, unknown> }> {
   const db = trx as unknown as AnyDb;
   let query = db.selectFrom(spec.table).selectAll();
   for (const [column, value] of Object.entries(spec.where))
@@ -65,6 +75,7 @@ export async function upsertRecord(
     );
 
   if (!existing) {
+    ctx.guard?.(spec.entity, spec.key, undefined, spec.values);
     const row = (await db
       .insertInto(spec.table)
       .values(
@@ -78,8 +89,12 @@ export async function upsertRecord(
           version: 1,
         }),
       )
+      // A concurrent transaction may create the same record after our read found none: that is a
+      // conflict for the caller, not a database error.
+      .onConflict((oc) => oc.doNothing())
       .returningAll()
-      .executeTakeFirstOrThrow()) as Record<string, unknown>;
+      .executeTakeFirst()) as Record<string, unknown> | undefined;
+    if (!row) throw ConflictError.created(spec.entity, spec.key);
     ctx.audit.push({
       at: ctx.now,
       actor: ctx.actor,
@@ -98,6 +113,7 @@ export async function upsertRecord(
   if (spec.expectedVersion !== undefined && spec.expectedVersion !== version) {
     throw new ConflictError(spec.entity, spec.key, spec.expectedVersion, version);
   }
+  ctx.guard?.(spec.entity, spec.key, existing, spec.values);
   let update = db
     .updateTable(spec.table)
     .set(stored({ ...spec.values, updated_at: ctx.now, updated_by: ctx.actor, version: version + 1 }));
@@ -115,7 +131,7 @@ export async function upsertRecord(
     before: existing,
     after: row,
   });
-  return { row, action: 'update' };
+  return { row, action: 'update', before: existing };
 }
 
 /** Deletes rows matching `where`, auditing each one. */
@@ -132,6 +148,7 @@ export async function deleteRecords(
   for (const [column, value] of Object.entries(where))
     query = query.where(column, value === null ? 'is' : '=', value);
   const rows = (await query.returningAll().execute()) as Record<string, unknown>[];
+  for (const row of rows) ctx.guard?.(entity, keyOf(row), row, undefined);
   for (const row of rows)
     ctx.audit.push({
       at: ctx.now,

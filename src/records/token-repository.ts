@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ValidationError } from '../error.js';
 import type { RecordsStore } from './database.js';
+import { writeTransaction } from './workspace-repository.js';
 
 export interface TokenIdentity {
   user: string;
@@ -35,17 +36,30 @@ export async function createToken(
     issues.push({ path: '--agency', message: `unknown organisation ${JSON.stringify(identity.agency)}` });
   if (issues.length > 0) throw new ValidationError(issues);
   const token = `marco_${randomBytes(24).toString('base64url')}`;
-  await store.db
-    .insertInto('api_tokens')
-    .values({
-      user_name: identity.user,
-      country: identity.country,
-      agency: identity.agency,
-      token_hash: hash(token),
-      created_at: now().toISOString(),
-      created_by: createdBy,
-    })
-    .execute();
+  // Token creation is audited like any write; the audit entry never holds the secret or its hash.
+  await writeTransaction(store, { actor: createdBy, now }, async (trx, ctx) => {
+    const row = await trx
+      .insertInto('api_tokens')
+      .values({
+        user_name: identity.user,
+        country: identity.country,
+        agency: identity.agency,
+        token_hash: hash(token),
+        created_at: ctx.now,
+        created_by: createdBy,
+      })
+      .returning(['id', 'user_name', 'country', 'agency', 'created_at', 'created_by'])
+      .executeTakeFirstOrThrow();
+    ctx.audit.push({
+      at: ctx.now,
+      actor: createdBy,
+      action: 'create',
+      entity: 'api token',
+      key: identity.user,
+      before: null,
+      after: row,
+    });
+  });
   return token;
 }
 

@@ -4,7 +4,7 @@
  * anything is wrong.
  * @module
  */
-import type { Transaction } from 'kysely';
+import type { ExpressionBuilder, Transaction } from 'kysely';
 import { ValidationError, type Issue } from '../error.js';
 import { safeParseInput, zodIssues } from '../domain/common-schema.js';
 import { parsePeriod } from '../domain/periods.js';
@@ -33,6 +33,7 @@ import {
   type Ownership,
   type WriteAction,
   type WriteContext,
+  type WriteGuard,
 } from './record-writer.js';
 import type { RecordsDatabase } from './schema.js';
 
@@ -42,6 +43,8 @@ export interface WriteOptions {
   now?: () => Date;
   /** Do all the work, then roll back: reports exactly what a real write would change. */
   dryRun?: boolean;
+  /** Refuses individual writes the caller may not make (see {@link WriteGuard}). */
+  guard?: WriteGuard;
 }
 
 /** Carries a dry run's result out of the transaction it rolls back. */
@@ -77,7 +80,7 @@ export async function writeTransaction<T>(
   const now = (options.now ?? (() => new Date()))().toISOString();
   try {
     return await store.db.transaction().execute(async (trx) => {
-      const ctx: WriteContext = { actor: options.actor, now, audit: [] };
+      const ctx: WriteContext = { actor: options.actor, now, audit: [], guard: options.guard };
       const result = await work(trx, ctx);
       await appendAudit(trx, ctx.audit);
       if (options.dryRun) throw new RolledBack(result);
@@ -122,12 +125,38 @@ function pathParts(path: string): PropertyKey[] {
   return parts;
 }
 
+/**
+ * True for rows whose period (joined as `periods`) lies within a locked period, whatever its code: a lock
+ * on `2017` also covers `2017-Q3` and `2017-06`.
+ */
+function withinLockedPeriod(
+  eb: ExpressionBuilder<RecordsDatabase & { periods: RecordsDatabase['periods'] }, 'periods'>,
+) {
+  return eb.exists(
+    eb
+      .selectFrom('periods as lock')
+      .select('lock.code')
+      .where('lock.locked_at', 'is not', null)
+      .whereRef('lock.start_date', '<=', 'periods.start_date')
+      .whereRef('lock.end_date', '>=', 'periods.end_date'),
+  );
+}
+
 /** Reads what a workspace may refer to, inside the load's transaction. */
 export async function knownRecords(trx: Transaction<RecordsDatabase>): Promise<KnownRecords> {
   const [orgs, programs, indicators, nodes, periods, lockedResults, lockedTargets] = await Promise.all([
     trx.selectFrom('organisations').select('code').execute(),
     trx.selectFrom('programs').select('code').execute(),
-    trx.selectFrom('indicators').select(['code', 'disaggregations', 'factor']).execute(),
+    trx
+      .selectFrom('indicators')
+      .innerJoin('programs', 'programs.id', 'indicators.program_id')
+      .select([
+        'indicators.code',
+        'programs.code as program',
+        'indicators.disaggregations',
+        'indicators.factor',
+      ])
+      .execute(),
     trx
       .selectFrom('framework_nodes')
       .innerJoin('frameworks', 'frameworks.id', 'framework_nodes.framework_id')
@@ -138,7 +167,7 @@ export async function knownRecords(trx: Transaction<RecordsDatabase>): Promise<K
       .selectFrom('results')
       .innerJoin('indicators', 'indicators.id', 'results.indicator_id')
       .innerJoin('periods', 'periods.code', 'results.period_code')
-      .where('periods.locked_at', 'is not', null)
+      .where(withinLockedPeriod)
       .select([
         'indicators.code as indicator',
         'results.period_code',
@@ -158,7 +187,7 @@ export async function knownRecords(trx: Transaction<RecordsDatabase>): Promise<K
       .selectFrom('targets')
       .innerJoin('indicators', 'indicators.id', 'targets.indicator_id')
       .innerJoin('periods', 'periods.code', 'targets.period_code')
-      .where('periods.locked_at', 'is not', null)
+      .where(withinLockedPeriod)
       .select([
         'indicators.code as indicator',
         'targets.period_code',
@@ -174,7 +203,15 @@ export async function knownRecords(trx: Transaction<RecordsDatabase>): Promise<K
     organisations: new Set(orgs.map((o) => o.code)),
     programs: new Set(programs.map((p) => p.code)),
     indicators: new Map(
-      indicators.map((i) => [i.code, { disaggregations: i.disaggregations, factor: i.factor }]),
+      indicators.map((i) => [
+        i.code,
+        {
+          program: i.program,
+          disaggregations: i.disaggregations,
+          factor: i.factor,
+          lockedComponents: lockedResults.some((r) => r.indicator === i.code && r.numerator !== null),
+        },
+      ]),
     ),
     nodes: new Set(nodes.map((n) => `${n.framework}:${n.node}`)),
     periods: new Map(periods.map((p) => [p.code, p.locked_at !== null])),
@@ -220,7 +257,7 @@ async function removedLockedTargets(trx: Transaction<RecordsDatabase>, ws: Works
     .selectFrom('targets')
     .innerJoin('indicators', 'indicators.id', 'targets.indicator_id')
     .innerJoin('periods', 'periods.code', 'targets.period_code')
-    .where('periods.locked_at', 'is not', null)
+    .where(withinLockedPeriod)
     .select(['indicators.code as indicator', 'targets.period_code', 'targets.place'])
     .execute();
   if (rows.length === 0) return issues;
@@ -406,7 +443,7 @@ async function writeWorkspace(
   if (onProgress && total > 0) onProgress(total, total);
   for (const code of toLock) {
     const locked = await lockPeriodIn(trx, ctx, code);
-    tally(summary, 'periods locked', 'update');
+    tally(summary, 'locked_periods', 'update');
     tally(summary, 'results', 'update', locked);
   }
   return summary;
@@ -468,7 +505,7 @@ async function writeIndicator(
   summary: LoadSummary,
 ): Promise<number> {
   const definition = indicatorDefinition(ind);
-  const { row, action } = await upsertRecord(trx, ctx, {
+  const { row, action, before } = await upsertRecord(trx, ctx, {
     table: 'indicators',
     entity: 'indicator',
     key: ind.code,
@@ -478,6 +515,25 @@ async function writeIndicator(
   });
   tally(summary, 'indicators', action);
   const id = row.id as number;
+  if (before && before.factor !== row.factor) {
+    // Stored values computed from numerator and denominator follow the new factor.
+    const computed = await trx
+      .selectFrom('results')
+      .select(['id', 'period_code', 'place', 'disaggregation_key', 'numerator', 'denominator'])
+      .where('indicator_id', '=', id)
+      .where('numerator', 'is not', null)
+      .execute();
+    for (const r of computed) {
+      const { action: resultAction } = await upsertRecord(trx, ctx, {
+        table: 'results',
+        entity: 'result',
+        key: resultKey(ind.code, r.period_code, r.place, r.disaggregation_key),
+        where: { id: r.id },
+        values: { value: (r.numerator! / r.denominator!) * (row.factor as number) },
+      });
+      tally(summary, 'results', resultAction);
+    }
+  }
   if (action !== 'unchanged') {
     await trx
       .insertInto('indicator_versions')
@@ -565,18 +621,27 @@ export async function lockPeriodIn(
     where: { code },
     values: { locked_at: ctx.now, locked_by: ctx.actor },
   });
+  // Every result whose period lies within the locked one: locking 2017 also locks 2017-Q3 and 2017-06.
   const results = await trx
     .selectFrom('results')
     .innerJoin('indicators', 'indicators.id', 'results.indicator_id')
-    .select(['results.id', 'indicators.code as indicator', 'results.place', 'results.disaggregation_key'])
-    .where('results.period_code', '=', code)
+    .innerJoin('periods', 'periods.code', 'results.period_code')
+    .select([
+      'results.id',
+      'results.period_code',
+      'indicators.code as indicator',
+      'results.place',
+      'results.disaggregation_key',
+    ])
+    .where('periods.start_date', '>=', period.start_date)
+    .where('periods.end_date', '<=', period.end_date)
     .where('results.status', '!=', 'locked')
     .execute();
   for (const r of results) {
     await upsertRecord(trx, ctx, {
       table: 'results',
       entity: 'result',
-      key: resultKey(r.indicator, code, r.place, r.disaggregation_key),
+      key: resultKey(r.indicator, r.period_code, r.place, r.disaggregation_key),
       where: { id: r.id },
       values: { status: 'locked' },
     });
@@ -591,8 +656,8 @@ export async function lockPeriodIn(
 export async function exportWorkspace(store: RecordsStore, viewer: Viewer = OPERATOR): Promise<Workspace> {
   const db = store.db;
   const [
-    orgs,
-    periods,
+    allOrgs,
+    allPeriods,
     allPrograms,
     allIndicators,
     allTargets,
@@ -629,6 +694,8 @@ export async function exportWorkspace(store: RecordsStore, viewer: Viewer = OPER
       .orderBy('results.disaggregation_key')
       .execute(),
   ]);
+  const orgs = allOrgs.filter((o) => canSee(viewer, o));
+  const periods = allPeriods.filter((p) => canSee(viewer, p));
   const programs = allPrograms.filter((p) => canSee(viewer, p));
   const programIds = new Set(programs.map((p) => p.id));
   const indicators = allIndicators.filter((i) => programIds.has(i.program_id) && canSee(viewer, i));

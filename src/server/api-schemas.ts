@@ -4,7 +4,7 @@
  * @module
  */
 import { z } from 'zod';
-import { IsoDate, OptionalText, PeriodCode, Place, Text } from '../domain/common-schema.js';
+import { IsoDate, OptionalText, PeriodCode, Place, Str, Text } from '../domain/common-schema.js';
 import { ProgramStatus, ResultStatus } from '../domain/workspace-schema.js';
 
 export const ProgramPatch = z
@@ -24,8 +24,8 @@ export const ResultPatch = z
     value: z.number().nullable().optional(),
     numerator: z.number().nullable().optional(),
     denominator: z.number().positive().nullable().optional(),
-    comment: z.string().trim().min(1).nullable().optional(),
-    evidence: z.string().trim().min(1).nullable().optional(),
+    comment: Str.nullable().optional(),
+    evidence: Str.nullable().optional(),
     status: ResultStatus.exclude(['locked']).optional(),
   })
   .strict();
@@ -33,8 +33,9 @@ export const ResultPatch = z
 const Lang = z.enum(['en', 'es']).optional();
 const Share = z
   .string()
-  .regex(/^\d+(\.\d+)?$/, { message: 'expected a share such as 0.9' })
+  .regex(/^\d{1,2}(\.\d{1,6})?$/, { message: 'expected a share such as 0.9 (at most 10)' })
   .transform(Number)
+  .refine((n) => n <= 10, { message: 'expected a share of at most 10' })
   .optional();
 
 export const LangQuery = z.object({ lang: Lang }).strict();

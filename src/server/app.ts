@@ -9,8 +9,9 @@ import { z } from 'zod';
 import { DEFAULT_THRESHOLDS } from '../domain/scorecard.js';
 import type { Viewer } from '../domain/visibility.js';
 import { CrosswalkFile, FrameworkFile } from '../domain/framework-schema.js';
-import { safeParseInput, zodIssues } from '../domain/common-schema.js';
+import { Code, PeriodCode, safeParseInput, zodIssues } from '../domain/common-schema.js';
 import { Workspace } from '../domain/workspace-schema.js';
+import { readInputDocument } from '../domain/input-document.js';
 import { MarcoError, NotFoundError, ValidationError } from '../error.js';
 import { matchLocale, type Locale } from '../i18n/index.js';
 import type { RecordsStore } from '../records/database.js';
@@ -44,6 +45,7 @@ import {
   WorkspaceLoadQuery,
 } from './api-schemas.js';
 import { renderHome } from './home-page.js';
+import { officialGuard } from './rights.js';
 
 export interface AppOptions {
   store: RecordsStore;
@@ -79,6 +81,8 @@ interface RouteContext {
 interface Route {
   method: 'get' | 'post' | 'patch';
   path: string;
+  /** Path parameters; each defaults to a code. */
+  params?: Record<string, z.ZodType>;
   summary: string;
   tag: string;
   query?: z.ZodType;
@@ -205,6 +209,9 @@ const ROUTES: Route[] = [
   {
     method: 'patch',
     path: '/results/{id}',
+    params: {
+      id: z.string().regex(/^[1-9]\d{0,9}$/, { message: 'expected a result id (a positive integer)' }),
+    },
     tag: 'results',
     summary:
       'Update a result; `version` must be the version you read. Approval must come from the counterpart country; locked periods refuse edits',
@@ -212,15 +219,16 @@ const ROUTES: Route[] = [
     auth: true,
     async handle({ store, viewer, params, body, write }) {
       const id = Number(params.id);
-      if (!Number.isInteger(id) || id < 1)
-        throw new HttpError(
-          400,
-          'invalid_input',
-          `result id ${JSON.stringify(params.id)}: expected a positive integer`,
-        );
       const [current] = (await listResults(store, viewer)).filter((r) => r.id === id);
       if (!current) throw new NotFoundError('result', String(id));
       const patch = body as z.infer<typeof ResultPatch>;
+      const others = Object.keys(patch).filter((k) => k !== 'version' && k !== 'status');
+      if (patch.status === 'approved' && others.length > 0)
+        throw new HttpError(
+          422,
+          'invalid_input',
+          `an approval changes nothing else: send {version, status: "approved"} without ${others.join(', ')}`,
+        );
       if (patch.status === 'approved') {
         if (viewer?.country === current.country)
           throw new HttpError(
@@ -271,17 +279,25 @@ const ROUTES: Route[] = [
     query: WorkspaceLoadQuery,
     body: z.unknown().meta({ $ref: '#/components/schemas/Workspace' } as never),
     auth: true,
-    handle: ({ store, body, write, query }) =>
-      loadWorkspace(store, body, { ...write, source: 'request body', dryRun: query.dry_run === 'true' }),
+    handle: ({ store, body, write, query, viewer }) =>
+      loadWorkspace(store, body, {
+        ...write,
+        source: 'request body',
+        dryRun: query.dry_run === 'true',
+        guard: officialGuard(viewer!),
+      }),
   },
   {
     method: 'post',
     path: '/periods/{code}/lock',
+    params: { code: PeriodCode },
     tag: 'results',
     summary: 'Lock a reporting period: its results and targets can no longer change',
     auth: true,
-    async handle({ store, params, write }) {
-      const count = await writeTransaction(store, write, (trx, ctx) => lockPeriodIn(trx, ctx, params.code!));
+    async handle({ store, params, write, viewer }) {
+      const count = await writeTransaction(store, { ...write, guard: officialGuard(viewer!) }, (trx, ctx) =>
+        lockPeriodIn(trx, ctx, params.code!),
+      );
       return { period: params.code, resultsLocked: count };
     },
   },
@@ -311,6 +327,19 @@ export function createApp(options: AppOptions): Hono {
         { error: { code: error.code, message: error.message, details: error.details() } },
         error.status as 404,
       );
+    const sqlState = (error as { code?: unknown }).code;
+    if (typeof sqlState === 'string' && /^2[23][0-9A-Z]{3}$/.test(sqlState)) {
+      // A value the database refused (out of range, invalid text, a constraint): the request's fault.
+      return c.json(
+        {
+          error: {
+            code: sqlState.startsWith('23') ? 'conflict' : 'invalid_input',
+            message: `the database refused a value: ${error.message}`,
+          },
+        },
+        sqlState.startsWith('23') ? 409 : 422,
+      );
+    }
     console.error(error);
     return c.json(
       { error: { code: 'internal', message: 'internal error; the server log has the details' } },
@@ -355,7 +384,7 @@ export function createApp(options: AppOptions): Hono {
         store,
         viewer,
         query,
-        params: c.req.param() as Record<string, string>,
+        params: parseParams(c, route),
         body,
         write: { actor: viewer?.user ?? 'anonymous', ...(options.now ? { now: options.now } : {}) },
       });
@@ -388,8 +417,19 @@ async function authenticate(c: Context, store: RecordsStore, required: boolean):
   return identity;
 }
 
+function parseParams(c: Context, route: Route): Record<string, string> {
+  const raw = c.req.param() as Record<string, string>;
+  const issues = Object.entries(raw).flatMap(([name, value]) => {
+    const parsed = safeParseInput(route.params?.[name] ?? Code, value);
+    return parsed.success ? [] : zodIssues(parsed.error).map((i) => ({ ...i, path: `path.${name}` }));
+  });
+  if (issues.length > 0) throw new HttpError(400, 'invalid_input', 'invalid path parameters', { issues });
+  return raw;
+}
+
 function parseQuery(c: Context, schema: z.ZodType | undefined): Record<string, unknown> {
-  const raw = c.req.query();
+  // `lang` is read by the language detector and accepted by every route.
+  const { lang: _lang, ...raw } = c.req.query();
   const parsed = safeParseInput(schema ?? z.object({}).strict(), raw);
   if (!parsed.success) {
     throw new HttpError(400, 'invalid_input', 'invalid query parameters', {
@@ -412,12 +452,13 @@ async function parseBody(c: Context, schema: z.ZodType, maxBody: number): Promis
     throw new HttpError(413, 'too_large', `the body is ${length} bytes; the limit is ${maxBody}`);
   const text = await c.req.text();
   if (text.length > maxBody) throw new HttpError(413, 'too_large', `the body exceeds ${maxBody} bytes`);
-  let data: unknown;
   try {
-    data = JSON.parse(text);
+    JSON.parse(text);
   } catch (error) {
     throw new HttpError(400, 'invalid_json', `the body is not valid JSON: ${(error as Error).message}`);
   }
+  // JSON is YAML: the same reader as for files refuses duplicate keys and locates problems by line.
+  const data = readInputDocument(text, 'request body').data;
   const parsed = safeParseInput(schema, data);
   if (!parsed.success) throw new ValidationError(zodIssues(parsed.error), 'request body');
   return parsed.data;
@@ -429,17 +470,26 @@ export function openApiDocument(): Record<string, unknown> {
     z.toJSONSchema(s, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of ROUTES) {
-    const parameters: unknown[] = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
-      name: m[1],
+    const parameters: { name: string; in: string; required: boolean; schema: unknown }[] = [
+      ...route.path.matchAll(/\{(\w+)\}/g),
+    ].map((m) => ({
+      name: m[1]!,
       in: 'path',
       required: true,
-      schema: { type: 'string' },
+      schema: schema(route.params?.[m[1]!] ?? Code),
     }));
     if (route.query) {
       const json = schema(route.query) as { properties?: Record<string, unknown>; required?: string[] };
       for (const [name, s] of Object.entries(json.properties ?? {}))
         parameters.push({ name, in: 'query', required: json.required?.includes(name) ?? false, schema: s });
     }
+    if (!parameters.some((p) => p.name === 'lang'))
+      parameters.push({
+        name: 'lang',
+        in: 'query',
+        required: false,
+        schema: { type: 'string', enum: ['en', 'es'] },
+      });
     const errorResponse = {
       description: 'Error',
       content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },

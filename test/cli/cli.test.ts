@@ -68,7 +68,7 @@ describe('marco CLI (embedded stores)', () => {
     expect(list.stdout).toContain('6 nodes');
     const show = await marco(dir, 'framework', 'show', 'merida');
     expect(show.stdout).toContain('Create a 21st-century border');
-    expect(show.stdout).toContain('related bicentennial:2 (analytical)');
+    expect(show.stdout).toContain('related to bicentennial:2 (analytical, not official)');
     expect((await marco(dir, 'framework', 'show', 'nope')).code).toBe(EXIT.notFound);
   });
 

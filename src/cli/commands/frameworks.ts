@@ -38,6 +38,7 @@ export async function runFrameworkShow(
   out: (text: string) => void,
 ) {
   const lang = config.locale;
+  const t = translator(lang);
   await withRecords(config, async (store) => {
     const nodes = await listNodes(store, code);
     const links = (await listCrosswalk(store)).filter(
@@ -50,10 +51,15 @@ export async function runFrameworkShow(
       depth.set(n.ref, d);
       const related = links
         .filter((l) => l.from === n.ref || l.to === n.ref)
-        .map((l) => `${l.relation} ${l.from === n.ref ? l.to : l.from} (${l.basis})`);
-      out(
-        `${'  '.repeat(d)}${n.code} [${n.level}] ${n.title[lang]}${related.length ? `  ↔ ${related.join('; ')}` : ''}`,
-      );
+        .map((l) =>
+          t('cli.linkLine', {
+            relation: t(`relation.${l.relation}`),
+            node: l.from === n.ref ? l.to : l.from,
+            basis: t(`basis.${l.basis}`),
+          }),
+        );
+      const line = t('cli.nodeLine', { code: n.code, level: n.level, title: n.title[lang] });
+      out(`${'  '.repeat(d)}${line}${related.length ? `  ↔ ${related.join('; ')}` : ''}`);
     }
   });
 }

@@ -39,7 +39,7 @@ export function summaryLines(t: Translate, summary: LoadSummary): string {
   return Object.entries(summary)
     .map(
       ([entity, c]) =>
-        `  ${t('cli.summaryLine', { entity, create: c.create, update: c.update, unchanged: c.unchanged, deleted: c.deleted })}`,
+        `  ${t('cli.summaryLine', { entity: t(`entity.${entity}`), create: c.create, update: c.update, unchanged: c.unchanged, deleted: c.deleted })}`,
     )
     .join('\n');
 }
@@ -110,7 +110,8 @@ export async function runAuditVerify(
   return withRecords(config, async (store) => {
     const result = await verifyAudit(store.db);
     if (opts.json) out(json(result));
-    else if (result.brokenAt === null) out(t('cli.auditOk', { count: result.entries }));
+    else if (result.brokenAt === null)
+      out(t('cli.auditOk', { count: result.entries, head: result.head ?? '—' }));
     else out(t('cli.auditBroken', { id: result.brokenAt, count: result.entries }));
     return result.brokenAt === null ? EXIT.ok : EXIT.failure;
   });

@@ -1,0 +1,292 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  EXAMPLE_WORKSPACE,
+  PACKAGE_ROOT,
+  loadBuiltins,
+  readDocumentFile,
+} from '../../src/records/builtin.js';
+import { createToken } from '../../src/records/token-repository.js';
+import { exportWorkspace, loadWorkspace } from '../../src/records/workspace-repository.js';
+import { createApp } from '../../src/server/app.js';
+import { STORE_KINDS, countRows, freshStore } from '../records/stores.js';
+
+const clock = () => new Date('2026-11-23T12:00:00Z');
+type Body = Record<string, unknown> & { error?: { code: string; message: string; details?: unknown } };
+
+describe.each(STORE_KINDS)('API rights and edge cases on %s', (kind) => {
+  let store: Awaited<ReturnType<typeof freshStore>>;
+  let app: ReturnType<typeof createApp>;
+  let us: string;
+  let mx: string;
+
+  beforeAll(async () => {
+    store = await freshStore(kind);
+    await loadBuiltins(store, 'test');
+    const doc = await readDocumentFile(PACKAGE_ROOT + EXAMPLE_WORKSPACE);
+    await loadWorkspace(store, doc.data, { actor: 'loader', now: clock });
+    us = await createToken(store, { user: 'ines', country: 'US', agency: 'INL' }, 'test');
+    mx = await createToken(store, { user: 'mateo', country: 'MX', agency: 'SSPC' }, 'test');
+    app = createApp({ store, now: clock });
+  });
+  afterAll(() => store?.dispose());
+
+  const call = async (method: string, path: string, body?: unknown, token?: string, raw?: string) => {
+    const res = await app.request(path, {
+      method,
+      headers: {
+        ...(body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      ...(raw !== undefined ? { body: raw } : body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    return { status: res.status, body: (await res.json()) as Body };
+  };
+  const ws = (defaults: Record<string, string>, rest: Record<string, unknown>) => ({
+    marco: 'workspace/1',
+    defaults,
+    ...rest,
+  });
+
+  it('refuses workspace loads that touch the other country’s records, changing nothing', async () => {
+    const before = await countRows(store);
+    const takeover = await call(
+      'POST',
+      '/api/v1/workspace',
+      ws(
+        { country: 'US', agency: 'INL', classification: 'restricted' },
+        {
+          programs: [
+            {
+              code: 'EX-CHIHUAHUA-PREVENTION',
+              title: { en: 'Mine now', es: 'Ahora es mío' },
+              status: 'active',
+            },
+          ],
+        },
+      ),
+      us,
+    );
+    expect(takeover.status).toBe(403);
+    expect(takeover.body.error?.message).toContain('belongs to MX');
+    const foreign = await call(
+      'POST',
+      '/api/v1/workspace',
+      ws({ country: 'MX', agency: 'SSPC' }, { periods: [{ code: '2031' }] }),
+      us,
+    );
+    expect(foreign.status).toBe(403);
+    expect(await countRows(store)).toEqual(before);
+  });
+
+  it('refuses self-approval through a workspace load', async () => {
+    const before = await countRows(store);
+    const res = await call(
+      'POST',
+      '/api/v1/workspace',
+      ws(
+        { country: 'US', agency: 'INL' },
+        {
+          results: [
+            {
+              indicator: 'EX-ACA-ACCREDITED',
+              period: '2018-01',
+              place: 'MX',
+              value: 81,
+              evidence:
+                'U.S. Embassy Mexico City, news release of 8 January 2018 (ACA Winter Conference, Orlando)',
+              status: 'approved',
+            },
+          ],
+        },
+      ),
+      us,
+    );
+    expect(res.status).toBe(403);
+    expect(res.body.error?.message).toContain('counterpart');
+    expect(await countRows(store)).toEqual(before);
+  });
+
+  it('lets only the owner lock a period', async () => {
+    expect((await call('POST', '/api/v1/periods/FY2018/lock', undefined, mx)).status).toBe(403);
+    expect((await call('POST', '/api/v1/periods/bad%00code/lock', undefined, us)).status).toBe(400);
+  });
+
+  it('refuses an approval that also changes the value', async () => {
+    const [r] = (await call('GET', '/api/v1/results?indicator=EX-HOM-RATE-08&period=2020'))
+      .body as unknown as {
+      id: number;
+      version: number;
+    }[];
+    const res = await call(
+      'PATCH',
+      `/api/v1/results/${r!.id}`,
+      { version: r!.version, status: 'approved', numerator: 1, denominator: 1 },
+      us,
+    );
+    expect(res.status).toBe(422);
+  });
+
+  it('derives a value from its components and refuses a value that contradicts them', async () => {
+    const [r] = (await call('GET', '/api/v1/results?indicator=EX-HOM-RATE-08&period=2019'))
+      .body as unknown as {
+      id: number;
+      version: number;
+      value: number;
+    }[];
+    const wrong = await call('PATCH', `/api/v1/results/${r!.id}`, { version: r!.version, value: 1 }, mx);
+    expect(wrong.status).toBe(422);
+    const cleared = await call(
+      'PATCH',
+      `/api/v1/results/${r!.id}`,
+      { version: r!.version, value: null, comment: 'checked' },
+      mx,
+    );
+    expect(cleared.status).toBe(200);
+    expect(cleared.body.value).toBeCloseTo((2623 / 3407968) * 100000, 9);
+    // The store still reloads its own export as a no-op.
+    const exported = await exportWorkspace(store);
+    const summary = await loadWorkspace(store, exported, { actor: 'loader', now: clock });
+    expect(Object.values(summary).every((c) => c.create + c.update + c.deleted === 0)).toBe(true);
+  });
+
+  it('hides results under a restricted program, and restricted organisations and periods in exports', async () => {
+    await loadWorkspace(
+      store,
+      ws(
+        { country: 'MX', agency: 'SSPC' },
+        {
+          organisations: [
+            {
+              code: 'MX-UNIT',
+              name: { en: 'Unit', es: 'Unidad' },
+              kind: 'government',
+              classification: 'restricted',
+            },
+          ],
+          periods: [{ code: '2032', classification: 'restricted' }],
+          programs: [
+            {
+              code: 'MX-RESTRICTED',
+              title: { en: 'Restricted', es: 'Restringido' },
+              status: 'active',
+              classification: 'restricted',
+              indicators: [
+                {
+                  code: 'MX-RESTRICTED-1',
+                  name: { en: 'Count', es: 'Conteo' },
+                  definition: { en: 'A count', es: 'Un conteo' },
+                  level: 'output',
+                  unit: { en: 'items', es: 'elementos' },
+                  direction: 'increase',
+                  source: 'internal',
+                  frequency: 'annual',
+                  responsible: 'unit',
+                  aggregation: 'sum',
+                },
+              ],
+            },
+          ],
+          results: [
+            { indicator: 'MX-RESTRICTED-1', period: '2018', place: '09', value: 7, comment: 'sensitive' },
+          ],
+        },
+      ),
+      { actor: 'loader', now: clock },
+    );
+    const anonymous = await call('GET', '/api/v1/results?indicator=MX-RESTRICTED-1');
+    expect(anonymous.body).toEqual([]);
+    const exported = (await call('GET', '/api/v1/workspace', undefined, us)).body as unknown as {
+      organisations: { code: string }[];
+      periods: { code: string }[];
+    };
+    expect(exported.organisations.map((o) => o.code)).not.toContain('MX-UNIT');
+    expect(exported.periods.map((p) => p.code)).not.toContain('2032');
+    const own = (await call('GET', '/api/v1/workspace', undefined, mx)).body as unknown as {
+      periods: { code: string }[];
+    };
+    expect(own.periods.map((p) => p.code)).toContain('2032');
+  });
+
+  it('answers nasty input with 4xx, never 500', async () => {
+    const cases: [string, string, unknown, string | undefined, string | undefined][] = [
+      [
+        'POST',
+        '/api/v1/workspace',
+        ws({ country: 'US', agency: 'INL' }, { periods: [{ code: '0000' }] }),
+        us,
+        undefined,
+      ],
+      [
+        'POST',
+        '/api/v1/workspace',
+        ws({ country: 'US', agency: 'INL' }, { periods: [{ code: ' 2017 ' }] }),
+        us,
+        undefined,
+      ],
+      ['PATCH', '/api/v1/programs/EX-CORRECTIONS', { version: 1, start: '0000-01-01' }, us, undefined],
+      [
+        'PATCH',
+        '/api/v1/programs/EX-CORRECTIONS',
+        { version: 1, title: { en: 'a\u0000b', es: 'x' } },
+        us,
+        undefined,
+      ],
+      [
+        'PATCH',
+        '/api/v1/programs/EX-CORRECTIONS',
+        { version: 1, title: { en: 'a\ud800b', es: 'x' } },
+        us,
+        undefined,
+      ],
+      ['PATCH', '/api/v1/programs/EX-CORRECTIONS', undefined, us, '{"version":1,"version":2}'],
+      ['GET', `/api/v1/scorecards?green=${'9'.repeat(320)}`, undefined, undefined, undefined],
+      ['GET', '/api/v1/results/abc', undefined, undefined, undefined],
+      ['PATCH', '/api/v1/results/0', { version: 1 }, us, undefined],
+    ];
+    for (const [method, path, body, token, raw] of cases) {
+      const res = await call(method, path, body, token, raw);
+      expect(res.status, `${method} ${path} ${raw ?? JSON.stringify(body)}`).toBeGreaterThanOrEqual(400);
+      expect(res.status, `${method} ${path}`).toBeLessThan(500);
+      expect(res.body.error?.code).toBeTruthy();
+    }
+  });
+
+  it('accepts ?lang on every route', async () => {
+    expect((await call('GET', '/api/v1/workspace?lang=es', undefined, us)).status).toBe(200);
+    expect((await call('GET', '/api/v1/frameworks?lang=es')).status).toBe(200);
+  });
+
+  it('clears a program date with null', async () => {
+    const program = (await call('GET', '/api/v1/programs/EX-CHIHUAHUA-PREVENTION')).body as {
+      version: number;
+    };
+    const res = await call(
+      'PATCH',
+      '/api/v1/programs/EX-CHIHUAHUA-PREVENTION',
+      { version: program.version, start: null, end: '2000-01-01' },
+      mx,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ start: null, end: '2000-01-01' });
+  });
+
+  it('turns simultaneous creates of one record into conflicts, not errors', async () => {
+    const create = (title: string) =>
+      call(
+        'POST',
+        '/api/v1/workspace',
+        ws(
+          { country: 'US', agency: 'INL' },
+          { programs: [{ code: 'NEW-1', title: { en: title, es: title }, status: 'planned' }] },
+        ),
+        us,
+      );
+    const results = await Promise.all(['a', 'b', 'c', 'd'].map(create));
+    const statuses = results.map((r) => r.status);
+    expect(
+      statuses.every((s) => s === 200 || s === 409),
+      JSON.stringify(statuses),
+    ).toBe(true);
+    expect(statuses).toContain(200);
+  });
+});
