@@ -36,7 +36,7 @@ class IcuFormat {
   }
 }
 
-/** A synchronous translator for one locale. Unknown keys throw in tests through the catalog-key test. */
+/** A synchronous translator for one locale; `i18n.test.ts` checks that every key the code uses exists in both catalogs. */
 export function translator(locale: Locale): Translate {
   let t = cache.get(locale);
   if (!t) {
