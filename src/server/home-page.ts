@@ -23,15 +23,13 @@ h1{margin:.2rem 0}table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5re
 th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #ddd;vertical-align:top}
 .s{display:inline-block;min-width:2.2rem;padding:0 .35rem;border-radius:.25rem;text-align:center;font-variant-numeric:tabular-nums}
 .green{background:#009E73;color:#fff}.amber{background:#E69F00;color:#000}.red{background:#D55E00;color:#fff}.no_data{background:#e5e5e5;color:#000}
-.warn{color:#8a3b00;font-weight:600}.muted{color:#555}a{color:#0055aa}
+.warn{color:#8a3b00;font-weight:600}.chips{white-space:nowrap}.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}.muted{color:#555}a{color:#0055aa}
 `;
 
 function counts(t: ReturnType<typeof translator>, c: StatusCounts): string {
   const cell = (status: keyof StatusCounts) =>
     `<span class="s ${status}" title="${escape(t(`status.${status}`))}">${c[status]}</span>`;
-  return `${cell('green')} ${cell('amber')} ${cell('red')} ${cell('no_data')} <span class="muted">${escape(
-    t('status.counts', { ...c }),
-  )}</span>`;
+  return `${cell('green')} ${cell('amber')} ${cell('red')} ${cell('no_data')} <span class="sr">${escape(t('status.counts', { ...c }))}</span>`;
 }
 
 /** Renders the home page in `locale`. */
@@ -47,7 +45,7 @@ export async function renderHome(store: RecordsStore, locale: Locale): Promise<s
       (p) =>
         `<tr><td><code>${escape(p.code)}</code></td><td>${escape(p.title[locale])}${
           p.hasOutcomeIndicator ? '' : `<br><span class="warn">⚠ ${escape(t('home.noOutcome'))}</span>`
-        }</td><td>${counts(t, p.counts)}</td><td>${p.compliance.score === null ? '—' : formatPercent(locale, p.compliance.score)}</td></tr>`,
+        }</td><td class="chips">${counts(t, p.counts)}</td><td>${p.compliance.score === null ? '—' : formatPercent(locale, p.compliance.score)}</td></tr>`,
     )
     .join('');
   const nodes = card.nodes
@@ -55,7 +53,7 @@ export async function renderHome(store: RecordsStore, locale: Locale): Promise<s
       (n) =>
         `<tr><td><code>${escape(n.ref)}</code></td><td style="padding-left:${(n.ref.split(':')[1]!.split('.').length - 1) * 1.2 + 0.5}rem">${escape(
           n.title[locale],
-        )}</td><td>${counts(t, n)}</td></tr>`,
+        )}</td><td class="chips">${counts(t, n)}</td></tr>`,
     )
     .join('');
   const fw = frameworks
@@ -85,6 +83,9 @@ export async function renderHome(store: RecordsStore, locale: Locale): Promise<s
 <p>${escape(t('app.about'))}</p>
 <h2>${escape(t('home.frameworks'))}</h2><ul>${fw}</ul>
 <h2>${escape(t('home.rollup'))}</h2>
+<p>${(['green', 'amber', 'red', 'no_data'] as const)
+    .map((status) => `<span class="s ${status}">${escape(t(`status.${status}`))}</span>`)
+    .join(' ')}</p>
 <table><thead><tr><th scope="col">${escape(t('home.node'))}</th><th scope="col"></th><th scope="col">${escape(t('home.indicators'))}</th></tr></thead><tbody>${nodes}</tbody></table>
 <h2>${escape(t('home.scorecards'))}</h2>
 <p>${escape(coverage)}</p>
