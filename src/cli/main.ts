@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { normalizeConfig, type Config, type ConfigSpec } from '../config.js';
 import { CliError, EXIT, MarcoError } from '../error.js';
+import type { StatsOptions } from './commands/stats.js';
 import { matchLocale, translator, type Locale, type Translate } from '../i18n/index.js';
 
 const VERSION = (
@@ -180,6 +181,58 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const { runAuditVerify } = await import('./commands/records.js');
       exitCode = await runAuditVerify(configOf(cmd), opts, out);
+    });
+
+  program
+    .command('import')
+    .description(t('cli.cmd.import'))
+    .argument('<source>')
+    .argument('<files...>')
+    .option('--max-rejects <share>', t('cli.opt.maxRejects'))
+    .option('--json', t('cli.opt.json'))
+    .action(
+      async (
+        source: string,
+        files: string[],
+        opts: { json?: boolean; maxRejects?: string },
+        cmd: Command,
+      ) => {
+        const { runImport } = await import('./commands/stats.js');
+        await runImport(configOf(cmd), source, files, opts, out);
+      },
+    );
+
+  program
+    .command('sources')
+    .description(t('cli.cmd.sources'))
+    .option('--json', t('cli.opt.json'))
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const { runSources } = await import('./commands/stats.js');
+      await runSources(configOf(cmd), opts, out);
+    });
+
+  program
+    .command('stats')
+    .description(t('cli.cmd.stats'))
+    .requiredOption('--measure <id>', t('cli.opt.measure'))
+    .option('--geo <codes>', t('cli.opt.geo'))
+    .addOption(new Option('--level <level>', t('cli.opt.level')).choices(['state', 'municipality']))
+    .option('--within <state>', t('cli.opt.within'))
+    .addOption(new Option('--by <granularity>', t('cli.opt.by')).choices(['month', 'quarter', 'year']))
+    .option('--from <period>', t('cli.opt.from'))
+    .option('--to <period>', t('cli.opt.to'))
+    .option('--per <n>', t('cli.opt.per'))
+    .option('--annualize', t('cli.opt.annualize'))
+    .option('--filter <dim=value>', t('cli.opt.filter'), (value: string, previous: string[] = []) => [
+      ...previous,
+      value,
+    ])
+    .option('--source <id>', t('cli.opt.source'))
+    .option('--json', t('cli.opt.json'))
+    .option('--csv', t('cli.opt.csv'))
+    .action(async (opts: StatsOptions, cmd: Command) => {
+      const { runStats } = await import('./commands/stats.js');
+      await runStats(configOf(cmd), opts, out);
     });
 
   program

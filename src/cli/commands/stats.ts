@@ -1,0 +1,248 @@
+/**
+ * `marco import`, `marco sources` and `marco stats`: the official-statistics commands.
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import type { Config } from '../../config.js';
+import { CliError } from '../../error.js';
+import { formatNumber, translator } from '../../i18n/index.js';
+import { importFile, type ImportReport } from '../../stats/importer.js';
+import { querySeries } from '../../stats/series.js';
+import { SOURCES, sourceById } from '../../stats/sources/index.js';
+import { openStats, type StatsStore } from '../../stats/stats-store.js';
+import { json } from './open-stores.js';
+
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+async function withStats<T>(config: Config, work: (stats: StatsStore) => Promise<T>): Promise<T> {
+  const stats = await openStats({ dataDir: config.dataDir });
+  try {
+    return await work(stats);
+  } finally {
+    stats.close();
+  }
+}
+
+function share(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d*\.?\d+$/.test(value) || n > 1)
+    throw new CliError(`${flag} ${JSON.stringify(value)}: expected a share between 0 and 1, such as 0.05`);
+  return n;
+}
+
+export async function runImport(
+  config: Config,
+  sourceId: string,
+  files: string[],
+  opts: { json?: boolean; maxRejects?: string },
+  out: (text: string) => void,
+) {
+  const t = translator(config.locale);
+  const source = sourceById(sourceId);
+  if (!source) throw new CliError(t('stats.unknownSource', { source: sourceId }));
+  const maxRejectShare = share('--max-rejects', opts.maxRejects);
+  await withStats(config, async (stats) => {
+    const reports: ImportReport[] = [];
+    for (const file of files) {
+      const report = await importFile(stats, source, file, {
+        version: VERSION,
+        ...(maxRejectShare !== undefined ? { maxRejectShare } : {}),
+      });
+      reports.push(report);
+      if (opts.json) continue;
+      if (report.status === 'unchanged') {
+        out(t('stats.unchanged', { file, vintage: report.vintage, source: source.id }));
+        continue;
+      }
+      out(
+        t('stats.imported', {
+          file,
+          source: source.id,
+          layout: report.layout,
+          vintage: report.vintage,
+          loaded: formatNumber(config.locale, report.rowsLoaded),
+          rejected: formatNumber(config.locale, report.rowsRejected),
+          from: report.periodFrom ?? '—',
+          to: report.periodTo ?? '—',
+          seconds: formatNumber(config.locale, report.seconds, { maximumFractionDigits: 2 }),
+        }),
+      );
+      if (report.replaced.length)
+        out(t('stats.replaced', { count: report.replaced.length, ids: report.replaced.join(', ') }));
+      if (report.unknownPlaces.count)
+        out(
+          t('stats.unknownPlaces', {
+            count: report.unknownPlaces.count,
+            examples: report.unknownPlaces.examples.join(', '),
+          }),
+        );
+      for (const r of report.rejects) out(t('stats.rejectLine', { ...r, value: JSON.stringify(r.value) }));
+    }
+    if (opts.json) out(json(reports));
+  });
+}
+
+export async function runSources(config: Config, opts: { json?: boolean }, out: (text: string) => void) {
+  const t = translator(config.locale);
+  await withStats(config, async (stats) => {
+    const vintages = await stats.all<{
+      id: number;
+      source: string;
+      file_name: string;
+      rows_loaded: number;
+      period_from: string | null;
+      period_to: string | null;
+      imported_at: string;
+      replaced_by: number | null;
+    }>(
+      `select id, source, file_name, rows_loaded, strftime(period_from, '%Y-%m') as period_from, strftime(period_to, '%Y-%m') as period_to,
+         strftime(imported_at, '%Y-%m-%d %H:%M') as imported_at, replaced_by from vintages order by source, id`,
+    );
+    if (opts.json) {
+      return out(
+        json(
+          SOURCES.map((s) => ({
+            id: s.id,
+            title: s.title,
+            publisher: s.publisher,
+            licence: s.licence,
+            attribution: s.attribution,
+            landing: s.landing,
+            measures: s.measures,
+            layouts: s.layouts,
+            vintages: vintages.filter((v) => v.source === s.id),
+          })),
+        ),
+      );
+    }
+    for (const s of SOURCES) {
+      out(t('stats.sourceLine', { id: s.id, title: s.title[config.locale] }));
+      out(t('stats.publisherLine', { publisher: s.publisher, licence: s.licence }));
+      out(t('stats.landingLine', { landing: s.landing }));
+      const own = vintages.filter((v) => v.source === s.id);
+      if (own.length === 0) out(t('stats.noVintages'));
+      for (const v of own)
+        out(
+          t('stats.vintageLine', {
+            id: v.id,
+            file: v.file_name,
+            rows: formatNumber(config.locale, v.rows_loaded),
+            from: v.period_from ?? '—',
+            to: v.period_to ?? '—',
+            at: v.imported_at,
+            replaced: v.replaced_by === null ? '' : t('stats.vintageReplaced', { id: v.replaced_by }),
+          }),
+        );
+    }
+  });
+}
+
+export interface StatsOptions {
+  measure: string;
+  geo?: string;
+  level?: string;
+  within?: string;
+  by?: string;
+  from?: string;
+  to?: string;
+  per?: string;
+  annualize?: boolean;
+  filter?: string[];
+  source?: string;
+  json?: boolean;
+  csv?: boolean;
+}
+
+export async function runStats(config: Config, opts: StatsOptions, out: (text: string) => void) {
+  const t = translator(config.locale);
+  const filters: Record<string, string> = {};
+  for (const f of opts.filter ?? []) {
+    const i = f.indexOf('=');
+    if (i <= 0) throw new CliError(`--filter ${JSON.stringify(f)}: expected dimension=value`);
+    filters[f.slice(0, i)] = f.slice(i + 1);
+  }
+  const per = opts.per === undefined ? undefined : Number(opts.per);
+  if (per !== undefined && !(per > 0))
+    throw new CliError(`--per ${JSON.stringify(opts.per)}: expected a positive number such as 100000`);
+  await withStats(config, async (stats) => {
+    const result = await querySeries(stats, {
+      measure: opts.measure,
+      ...(opts.geo ? { geo: opts.geo.split(',').map((g) => g.trim()) } : {}),
+      ...(opts.level ? { level: opts.level } : {}),
+      ...(opts.within ? { within: opts.within } : {}),
+      ...(opts.by ? { by: opts.by } : {}),
+      ...(opts.from ? { from: opts.from } : {}),
+      ...(opts.to ? { to: opts.to } : {}),
+      ...(per !== undefined ? { per } : {}),
+      ...(opts.annualize ? { annualize: true } : {}),
+      ...(Object.keys(filters).length ? { filters } : {}),
+      ...(opts.source ? { source: opts.source } : {}),
+    });
+    if (opts.json) return out(json(result));
+    const rows = result.series.flatMap((s) =>
+      s.points.map((p) => ({ ...p, method: s.method, source: s.source })),
+    );
+    if (opts.csv) {
+      const vintages = new Map(
+        result.vintages.map((v) => [v.source, `${v.file_name} (${v.sha256.slice(0, 12)})`]),
+      );
+      const cell = (v: unknown) =>
+        v === null || v === undefined
+          ? ''
+          : /[",\n]/.test(String(v))
+            ? `"${String(v).replaceAll('"', '""')}"`
+            : String(v);
+      out(
+        ['geo,name,period,value,population,rate,method,source,vintage']
+          .concat(
+            rows.map((r) =>
+              [
+                r.geo,
+                r.name,
+                r.period,
+                r.value,
+                r.population,
+                r.rate,
+                r.method,
+                r.source,
+                vintages.get(r.source),
+              ]
+                .map(cell)
+                .join(','),
+            ),
+          )
+          .join('\n'),
+      );
+      return;
+    }
+    if (rows.length === 0) return out(t('stats.noSeries'));
+    out(
+      t('stats.seriesHeader', {
+        measure: result.measure.id,
+        unit: result.measure.unit[config.locale],
+        by: result.query.by,
+      }),
+    );
+    for (const s of result.series) {
+      out(t('stats.seriesLine', { geo: s.geo, name: s.name ?? '', method: s.method, source: s.source }));
+      for (const p of s.points)
+        out(
+          t('stats.pointLine', {
+            period: p.period,
+            value: formatNumber(config.locale, p.value),
+            rate:
+              p.rate === null
+                ? ''
+                : t('stats.rateText', {
+                    rate: formatNumber(config.locale, p.rate),
+                    per: formatNumber(config.locale, per!),
+                  }),
+          }),
+        );
+    }
+    if (result.populationSource) out(t('stats.populationSource', { source: result.populationSource }));
+  });
+}

@@ -1,0 +1,328 @@
+/**
+ * Imports one official file into the statistics store: recognises its layout by its header, stages and
+ * validates every row in DuckDB, and replaces the source's observations for the periods the file covers,
+ * all in one transaction. Re-importing an identical file is a no-op; a killed import leaves no trace.
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { createGunzip } from 'node:zlib';
+import { CliError, EXIT, MarcoError } from '../error.js';
+import { normaliseHeader, sqlString, type Source, type SourceLayout } from './source.js';
+import type { StatsStore } from './stats-store.js';
+
+/** A problem with the content of a data file, located by file, line and column. */
+export class DataError extends MarcoError {
+  readonly code = 'invalid_data';
+  readonly status = 422;
+  readonly exitCode = EXIT.invalid;
+  constructor(
+    message: string,
+    readonly report?: unknown,
+  ) {
+    super(message);
+  }
+  override details() {
+    return this.report;
+  }
+}
+
+export interface ImportOptions {
+  /** Largest share of rejected rows before the import is refused (default 0.01 = 1%). */
+  maxRejectShare?: number;
+  now?: () => Date;
+  /** Marco's version, recorded in the vintage. */
+  version: string;
+}
+
+export interface RejectedRow {
+  file: string;
+  line: number;
+  column: string;
+  value: string | null;
+  reason: string;
+}
+
+export interface ImportReport {
+  source: string;
+  file: string;
+  status: 'imported' | 'unchanged';
+  vintage: number;
+  layout: string;
+  sha256: string;
+  bytes: number;
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsRejected: number;
+  /** The first rejected rows (all of them are stored with the vintage). */
+  rejects: RejectedRow[];
+  periodFrom: string | null;
+  periodTo: string | null;
+  /** Earlier vintages whose periods this one now covers. */
+  replaced: number[];
+  /** Place codes absent from the geography catalogue (kept, and reported). */
+  unknownPlaces: { count: number; examples: string[] };
+  seconds: number;
+}
+
+type Compression = 'none' | 'gzip' | 'bzip2' | 'zip';
+
+async function sniff(file: string): Promise<Compression> {
+  const handle = await open(file, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4), 0, 4, 0);
+    const b = buffer.subarray(0, bytesRead);
+    if (b[0] === 0x1f && b[1] === 0x8b) return 'gzip';
+    if (b.toString('latin1', 0, 3) === 'BZh') return 'bzip2';
+    if (b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) return 'zip';
+    return 'none';
+  } finally {
+    await handle.close();
+  }
+}
+
+async function sha256(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** The first line of a plain or gzip file, without its BOM. */
+async function firstLine(file: string, compression: Compression): Promise<string> {
+  const raw = createReadStream(file, { highWaterMark: 64 * 1024 });
+  const stream = compression === 'gzip' ? raw.pipe(createGunzip()) : raw;
+  let text = '';
+  try {
+    for await (const chunk of stream) {
+      text += (chunk as Buffer).toString('latin1');
+      const end = text.search(/\r?\n/);
+      if (end >= 0) return text.slice(0, end);
+      if (text.length > 1_000_000) break;
+    }
+  } catch {
+    // A damaged stream: the header is whatever was read; DuckDB reports the damage later.
+  } finally {
+    raw.destroy();
+  }
+  return text;
+}
+
+/** Which layout of `source` a header line belongs to, if any. */
+export function matchLayout(source: Source, header: string): SourceLayout | undefined {
+  return source.layouts.find((layout) => {
+    const columns = header.split(layout.delimiter).map((c) => normaliseHeader(c.replace(/^"|"$/g, '')));
+    return columns.length === layout.header.length && columns.every((c, i) => c === layout.header[i]);
+  });
+}
+
+/** Imports `file` as `source`; see the module documentation for the guarantees. */
+export async function importFile(
+  stats: StatsStore,
+  source: Source,
+  file: string,
+  options: ImportOptions,
+): Promise<ImportReport> {
+  const started = performance.now();
+  const maxShare = options.maxRejectShare ?? 0.01;
+  const name = path.basename(file);
+  let bytes: number;
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) throw new CliError(`${file}: not a file`);
+    bytes = info.size;
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError(`${file}: no such file`);
+  }
+  const digest = await sha256(file);
+  const [same] = await stats.all<{
+    id: number;
+    layout: string;
+    rows_read: number;
+    rows_loaded: number;
+    rows_rejected: number;
+  }>(
+    `select id, layout, rows_read, rows_loaded, rows_rejected from vintages where source = $1 and sha256 = $2 order by id desc limit 1`,
+    [source.id, digest],
+  );
+  const report = (fields: Partial<ImportReport>): ImportReport => ({
+    source: source.id,
+    file,
+    status: 'imported',
+    vintage: 0,
+    layout: '',
+    sha256: digest,
+    bytes,
+    rowsRead: 0,
+    rowsLoaded: 0,
+    rowsRejected: 0,
+    rejects: [],
+    periodFrom: null,
+    periodTo: null,
+    replaced: [],
+    unknownPlaces: { count: 0, examples: [] },
+    seconds: (performance.now() - started) / 1000,
+    ...fields,
+  });
+  if (same) {
+    return report({
+      status: 'unchanged',
+      vintage: same.id,
+      layout: same.layout,
+      rowsRead: same.rows_read,
+      rowsLoaded: same.rows_loaded,
+      rowsRejected: same.rows_rejected,
+    });
+  }
+
+  const compression = await sniff(file);
+  if (compression === 'bzip2' || compression === 'zip')
+    throw new CliError(
+      `${file}: ${compression} files are not read yet; decompress it first (for example with bunzip2 or unzip)`,
+    );
+  const header = await firstLine(file, compression);
+  const layout = matchLayout(source, header);
+  if (!layout) {
+    throw new DataError(
+      `${file}:1: the header does not match any layout of ${source.id}.\n  found:    ${header.slice(0, 300)}\n  expected: ${source.layouts
+        .map((l) => l.header.join(l.delimiter))
+        .join(
+          '\n       or: ',
+        )}\nIs this the right file for ${source.id}? \`marco sources\` lists each source's layouts.`,
+    );
+  }
+
+  const csv = sqlString(file);
+  const con = stats.con;
+  await con.run('begin transaction');
+  try {
+    try {
+      await con.run(`create or replace temp table staged as ${source.staging(csv, layout)}`);
+    } catch (error) {
+      throw new DataError(
+        `${file}: the file cannot be read as ${layout.name} (${(error as Error).message.split('\n')[0]}); it may be truncated or damaged`,
+      );
+    }
+    const key = source.kind === 'geography' ? 'code' : 'measure, geo_level, geo, granularity, period, dims';
+    // A key seen twice inside one file: every occurrence after the first is rejected.
+    await con.run(`
+      create or replace temp table staged_checked as
+      select *,
+        case when reject_reason is null and row_number() over (partition by ${key} order by line) > 1
+             then 'duplicate key: an earlier line has the same ${source.kind === 'geography' ? 'code' : 'measure, place, period and dimensions'}' end as duplicate_reason
+      from staged`);
+    const [counts] = await stats.all<{
+      read: number;
+      rejected: number;
+      from: string | null;
+      to: string | null;
+    }>(`
+      select count(*) as read,
+        count(*) filter (where reject_reason is not null or duplicate_reason is not null) as rejected,
+        ${source.kind === 'geography' ? 'null as "from", null as "to"' : `strftime(min(period) filter (where reject_reason is null and duplicate_reason is null), '%Y-%m-%d') as "from", strftime(max(period) filter (where reject_reason is null and duplicate_reason is null), '%Y-%m-%d') as "to"`}
+      from staged_checked`);
+    const rejects = await stats.all<{ line: number; column: string; value: string | null; reason: string }>(`
+      select line, coalesce(reject_column, '(row)') as "column", reject_value as value,
+        coalesce(reject_reason, duplicate_reason) as reason
+      from staged_checked where reject_reason is not null or duplicate_reason is not null order by line limit 1000`);
+    const shown = rejects.slice(0, 20).map((r) => ({ file, ...r }));
+    if (counts!.read === 0) throw new DataError(`${file}: no data rows after the header`);
+    if (counts!.rejected / counts!.read > maxShare) {
+      throw new DataError(
+        `${file}: ${counts!.rejected} of ${counts!.read} rows rejected (${((100 * counts!.rejected) / counts!.read).toFixed(2)}%, above the ${100 * maxShare}% limit); nothing was imported.\n${shown
+          .map((r) => `  ${r.file}:${r.line} ${r.column}=${JSON.stringify(r.value)}: ${r.reason}`)
+          .join('\n')}\nFix the file, or raise the limit with --max-rejects if these rows should be skipped.`,
+        { rejected: counts!.rejected, read: counts!.read, rejects: shown },
+      );
+    }
+    const now = (options.now ?? (() => new Date()))().toISOString().replace('T', ' ').replace('Z', '');
+    const [vintage] = await stats.all<{ id: number }>(
+      `insert into vintages (source, file_name, sha256, bytes, layout, rows_read, rows_loaded, rows_rejected, period_from, period_to, imported_at, marco_version)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9::date, $10::date, $11::timestamp, $12) returning id`,
+      [
+        source.id,
+        name,
+        digest,
+        bytes,
+        layout.name,
+        counts!.read,
+        counts!.read - counts!.rejected,
+        counts!.rejected,
+        counts!.from,
+        counts!.to,
+        now,
+        options.version,
+      ],
+    );
+    const id = vintage!.id;
+    let replaced: number[] = [];
+    if (source.kind === 'geography') {
+      await con.run(`
+        insert or replace into geo (code, level, name, parent, country, fips, usps, source)
+        select code, level, name, parent, country, null, null, ${sqlString(source.id)}
+        from staged_checked where reject_reason is null and duplicate_reason is null`);
+    } else {
+      // The new vintage replaces this source's observations for the span it covers.
+      await con.run(`delete from observations where source = $1 and period between $2::date and $3::date`, [
+        source.id,
+        counts!.from,
+        counts!.to,
+      ] as never);
+      replaced = (
+        await stats.all<{ id: number }>(
+          `update vintages set replaced_by = $1 where source = $2 and id != $1 and replaced_by is null
+             and period_from >= $3::date and period_to <= $4::date returning id`,
+          [id, source.id, counts!.from, counts!.to],
+        )
+      ).map((r) => r.id);
+      await con.run(`
+        insert into observations
+        select ${sqlString(source.id)}, ${id}, measure, geo_level, geo, granularity, period, value, dims,
+          array_to_string(list_transform(list_sort(map_keys(dims)), k -> k || '=' || dims[k]), ';')
+        from staged_checked where reject_reason is null and duplicate_reason is null`);
+    }
+    // What each source holds, by measure and level: the series planner reads this small table only.
+    await con.run(`delete from coverage where source = $1`, [source.id] as never);
+    await con.run(
+      `insert into coverage select source, measure, geo_level, granularity, min(period), max(period), count(distinct geo), count(*)
+       from observations where source = $1 group by all`,
+      [source.id] as never,
+    );
+    await con.run(`
+      insert into rejects select ${id}, line, coalesce(reject_column, '(row)'), reject_value, coalesce(reject_reason, duplicate_reason)
+      from staged_checked where reject_reason is not null or duplicate_reason is not null order by line limit 1000`);
+    const unknown = source.kind === 'geography' ? { count: 0, examples: [] } : await unknownPlaces(stats);
+    await con.run('commit');
+    return report({
+      vintage: id,
+      layout: layout.name,
+      rowsRead: counts!.read,
+      rowsLoaded: counts!.read - counts!.rejected,
+      rowsRejected: counts!.rejected,
+      rejects: shown,
+      periodFrom: counts!.from,
+      periodTo: counts!.to,
+      replaced,
+      unknownPlaces: unknown,
+      seconds: (performance.now() - started) / 1000,
+    });
+  } catch (error) {
+    await con.run('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    await con.run('drop table if exists staged; drop table if exists staged_checked').catch(() => undefined);
+  }
+}
+
+/** Codes staged for import that the geography catalogue does not know (only when it has that level). */
+async function unknownPlaces(stats: StatsStore): Promise<{ count: number; examples: string[] }> {
+  const rows = await stats.all<{ geo: string }>(`
+    select distinct s.geo from staged_checked s
+    where s.reject_reason is null and s.duplicate_reason is null and s.geo_level in ('state', 'municipality')
+      and exists (select 1 from geo g where g.level = s.geo_level)
+      and not exists (select 1 from geo g where g.code = s.geo)
+    order by s.geo`);
+  return { count: rows.length, examples: rows.slice(0, 10).map((r) => r.geo) };
+}

@@ -1,0 +1,331 @@
+/**
+ * The `measure × place × period` query: values by month, quarter or year for places, with rates per N
+ * inhabitants from the population of the same place and period, and the source vintages behind every
+ * number. A place is served from a source that publishes it directly when there is one; otherwise its
+ * value is the sum of its children (municipalities for a state, states for the country), and the answer
+ * says which it used.
+ * @module
+ */
+import { z } from 'zod';
+import { NotFoundError, ValidationError } from '../error.js';
+import { parsePeriod } from '../domain/periods.js';
+import { safeParseInput, zodIssues } from '../domain/common-schema.js';
+import { measureById } from './measures.js';
+import { sqlString } from './source.js';
+import type { StatsStore } from './stats-store.js';
+
+export const SeriesQuery = z
+  .object({
+    measure: z.string().regex(/^[a-z0-9_]+$/, { message: 'expected a measure id such as homicides' }),
+    geo: z
+      .array(
+        z
+          .string()
+          .regex(/^(MX|US|\d{2}|\d{5}|[A-Z]{2})$/, { message: 'expected a place code: MX, 09, 09015' }),
+      )
+      .max(3000)
+      .optional(),
+    /** All places of a level at once, for maps: every state, or every municipality of `within`. */
+    level: z.enum(['state', 'municipality']).optional(),
+    within: z
+      .string()
+      .regex(/^\d{2}$/, { message: 'expected a state code such as 09' })
+      .optional(),
+    by: z.enum(['month', 'quarter', 'year']).default('year'),
+    from: z.string().optional(),
+    to: z.string().optional(),
+    per: z.number().positive().max(1e9).optional(),
+    annualize: z.boolean().optional(),
+    filters: z.record(z.string(), z.string()).optional(),
+    source: z.string().optional(),
+  })
+  .strict()
+  .refine((q) => (q.geo?.length ?? 0) > 0 || q.level !== undefined, {
+    message: 'give places (geo) or a level',
+    path: ['geo'],
+  });
+export type SeriesQuery = z.input<typeof SeriesQuery>;
+
+export interface SeriesPoint {
+  geo: string;
+  name: string | null;
+  /** The period's code: `2019`, `2019-Q1` or `2019-03`. */
+  period: string;
+  /** Its first day. */
+  start: string;
+  value: number;
+  population: number | null;
+  rate: number | null;
+}
+
+export interface Series {
+  geo: string;
+  name: string | null;
+  /** `published` when a source publishes this place directly, else `sum of <level>`. */
+  method: string;
+  source: string;
+  points: SeriesPoint[];
+}
+
+export interface SeriesResult {
+  query: z.output<typeof SeriesQuery>;
+  measure: { id: string; unit: { en: string; es: string } };
+  populationSource: string | null;
+  series: Series[];
+  /** Every vintage behind the numbers, with its file and checksum. */
+  vintages: { id: number; source: string; file_name: string; sha256: string; imported_at: string }[];
+}
+
+const LEVEL_OF = (code: string) =>
+  code === 'MX' || code === 'US' ? 'country' : /^\d{5}$/.test(code) ? 'municipality' : 'state';
+const CHILD_LEVELS: Record<string, string[]> = {
+  country: ['state', 'municipality'],
+  state: ['municipality'],
+  municipality: [],
+};
+
+interface Coverage {
+  source: string;
+  geo_level: string;
+  granularity: string;
+}
+
+interface Plan {
+  source: string;
+  level: string;
+  method: string;
+}
+
+function choosePlan(coverage: Coverage[], level: string, preferred?: string): Plan | undefined {
+  const candidates = preferred ? coverage.filter((c) => c.source === preferred) : coverage;
+  const direct = candidates
+    .filter((c) => c.geo_level === level)
+    .sort((a, b) => a.source.localeCompare(b.source))[0];
+  if (direct) return { source: direct.source, level, method: 'published' };
+  for (const child of CHILD_LEVELS[level] ?? []) {
+    const c = candidates
+      .filter((x) => x.geo_level === child)
+      .sort((a, b) => a.source.localeCompare(b.source))[0];
+    if (c)
+      return {
+        source: c.source,
+        level: child,
+        method: `sum of ${child === 'state' ? 'states' : 'municipalities'}`,
+      };
+  }
+  return undefined;
+}
+
+function bounds(q: { from?: string | undefined; to?: string | undefined }): { from: string; to: string } {
+  const issues = [];
+  const from = q.from ? parsePeriod(q.from) : undefined;
+  const to = q.to ? parsePeriod(q.to) : undefined;
+  if (q.from && !from) issues.push({ path: 'from', message: `not a period: ${JSON.stringify(q.from)}` });
+  if (q.to && !to) issues.push({ path: 'to', message: `not a period: ${JSON.stringify(q.to)}` });
+  if (issues.length > 0) throw new ValidationError(issues);
+  return { from: from?.start ?? '1800-01-01', to: to?.end ?? '2200-12-31' };
+}
+
+/** Runs a series query; see the module documentation. */
+export async function querySeries(stats: StatsStore, input: unknown): Promise<SeriesResult> {
+  const parsed = safeParseInput(SeriesQuery, input);
+  if (!parsed.success) throw new ValidationError(zodIssues(parsed.error), 'series query');
+  const q = parsed.data;
+  const measure = measureById(q.measure);
+  if (!measure) throw new NotFoundError('measure', q.measure);
+  const { from, to } = bounds(q);
+
+  let geos = q.geo ?? [];
+  if (q.level) {
+    const rows = await stats.all<{ code: string }>(
+      `select code from geo where level = $1 ${q.within ? 'and parent = $2' : ''} order by code`,
+      q.within ? [q.level, q.within] : [q.level],
+    );
+    geos = rows.map((r) => r.code);
+  }
+  const names = new Map(
+    (
+      await stats.all<{ code: string; name: string }>(
+        `select code, name from geo where code in (${geos.map(sqlString).join(',') || "''"})`,
+      )
+    ).map((r) => [r.code, r.name]),
+  );
+  const coverage = await stats.all<Coverage>(
+    `select source, geo_level, granularity from coverage where measure = $1`,
+    [q.measure],
+  );
+  const popCoverage = q.per
+    ? await stats.all<Coverage>(
+        `select source, geo_level, granularity from coverage where measure = 'population'`,
+      )
+    : [];
+  const dims = Object.entries(q.filters ?? {})
+    .map(([k, v]) => `and dims[${sqlString(k)}] = ${sqlString(v)}`)
+    .join(' ');
+  const noDims = 'and cardinality(dims) = 0';
+
+  // Group places by plan, so each plan is one query however many places it serves.
+  const groups = new Map<string, { plan: Plan; geos: string[] }>();
+  for (const geo of geos) {
+    const plan = choosePlan(coverage, LEVEL_OF(geo), q.source);
+    if (!plan) continue;
+    const key = `${plan.source}|${plan.level}|${plan.method}`;
+    groups.set(key, { plan, geos: [...(groups.get(key)?.geos ?? []), geo] });
+  }
+
+  const vintageIds = new Set<number>();
+  const series: Series[] = [];
+  const popSources = new Set<string>();
+  for (const { plan, geos: targets } of groups.values()) {
+    const values = await bucketed(stats, {
+      measure: q.measure,
+      source: plan.source,
+      level: plan.level,
+      targets,
+      targetLevel: LEVEL_OF(targets[0]!),
+      by: q.by,
+      from,
+      to,
+      dims: dims || noDims,
+      overTime: measure.overTime,
+    });
+    let population = new Map<string, number>();
+    if (q.per) {
+      const popPlan = choosePopulation(popCoverage, LEVEL_OF(targets[0]!));
+      if (popPlan) {
+        popSources.add(popPlan.source);
+        const pop = await bucketed(stats, {
+          measure: 'population',
+          source: popPlan.source,
+          level: popPlan.level,
+          targets,
+          targetLevel: LEVEL_OF(targets[0]!),
+          by: q.by,
+          from,
+          to,
+          dims: noDims,
+          overTime: 'mean',
+          // Yearly population figures serve every month and quarter of their year.
+          spread: popPlan.granularity === 'year' && q.by !== 'year',
+        });
+        population = new Map(pop.map((r) => [`${r.target}|${r.period}`, r.value]));
+        pop.forEach((r) => r.vintages.forEach((v) => vintageIds.add(v)));
+      }
+    }
+    const periodsPerYear = q.by === 'month' ? 12 : q.by === 'quarter' ? 4 : 1;
+    const byGeo = new Map<string, SeriesPoint[]>();
+    for (const r of values) {
+      r.vintages.forEach((v) => vintageIds.add(v));
+      const pop = population.get(`${r.target}|${r.period}`) ?? null;
+      const rate = q.per && pop ? (r.value / pop) * q.per * (q.annualize ? periodsPerYear : 1) : null;
+      byGeo.set(r.target, [
+        ...(byGeo.get(r.target) ?? []),
+        {
+          geo: r.target,
+          name: names.get(r.target) ?? null,
+          period: periodCode(r.period, q.by),
+          start: r.period,
+          value: r.value,
+          population: pop,
+          rate,
+        },
+      ]);
+    }
+    for (const geo of targets) {
+      series.push({
+        geo,
+        name: names.get(geo) ?? null,
+        method: plan.method,
+        source: plan.source,
+        points: byGeo.get(geo) ?? [],
+      });
+    }
+  }
+  series.sort((a, b) => geos.indexOf(a.geo) - geos.indexOf(b.geo));
+  const vintages = vintageIds.size
+    ? await stats.all<SeriesResult['vintages'][number]>(
+        `select id, source, file_name, sha256, strftime(imported_at, '%Y-%m-%dT%H:%M:%SZ') as imported_at from vintages where id in (${[...vintageIds].join(',')}) order by id`,
+      )
+    : [];
+  return {
+    query: q,
+    measure: { id: measure.id, unit: measure.unit },
+    populationSource: popSources.size ? [...popSources].join(', ') : null,
+    series,
+    vintages,
+  };
+}
+
+/** `2019-04-01` → `2019`, `2019-Q2` or `2019-04`. */
+function periodCode(start: string, by: 'month' | 'quarter' | 'year'): string {
+  const [y, m] = start.split('-');
+  if (by === 'year') return y!;
+  if (by === 'quarter') return `${y}-Q${Math.floor((Number(m) - 1) / 3) + 1}`;
+  return `${y}-${m}`;
+}
+
+function choosePopulation(coverage: Coverage[], level: string): (Plan & { granularity: string }) | undefined {
+  // The finest granularity published for the place itself, else the sum of its children.
+  const rank = (g: string) => (g === 'month' ? 0 : g === 'quarter' ? 1 : 2);
+  for (const lvl of [level, ...(CHILD_LEVELS[level] ?? [])]) {
+    const best = coverage
+      .filter((c) => c.geo_level === lvl)
+      .sort((a, b) => rank(a.granularity) - rank(b.granularity) || a.source.localeCompare(b.source))[0];
+    if (best)
+      return {
+        source: best.source,
+        level: lvl,
+        method: lvl === level ? 'published' : 'sum',
+        granularity: best.granularity,
+      };
+  }
+  return undefined;
+}
+
+async function bucketed(
+  stats: StatsStore,
+  p: {
+    measure: string;
+    source: string;
+    level: string;
+    targets: string[];
+    targetLevel: string;
+    by: string;
+    from: string;
+    to: string;
+    dims: string;
+    overTime: 'sum' | 'mean' | 'last';
+    spread?: boolean;
+  },
+): Promise<{ target: string; period: string; value: number; vintages: number[] }[]> {
+  const list = p.targets.map(sqlString).join(',');
+  const target =
+    p.targetLevel === p.level ? 'geo' : p.targetLevel === 'country' ? `'MX'` : `substr(geo, 1, 2)`;
+  const where =
+    p.targetLevel === p.level
+      ? `geo in (${list})`
+      : p.targetLevel === 'country'
+        ? `geo_level = ${sqlString(p.level)}`
+        : `substr(geo, 1, 2) in (${list})`;
+  const agg = p.overTime === 'sum' ? 'sum(v)' : p.overTime === 'mean' ? 'avg(v)' : 'arg_max(v, period)';
+  const bucket = p.spread
+    ? `unnest(generate_series(date_trunc('year', period), date_trunc('year', period) + interval 11 month, interval ${p.by === 'month' ? "'1 month'" : "'3 month'"}))::date`
+    : `date_trunc(${sqlString(p.by)}, period)::date`;
+  // Places are summed within each stored period first; then periods combine by the measure's rule.
+  const sql = `
+    with per_period as (
+      select ${target} as target, period, sum(value) as v, list(distinct vintage_id) as vintages
+      from observations
+      where measure = ${sqlString(p.measure)} and source = ${sqlString(p.source)} and geo_level = ${sqlString(p.level)}
+        and ${where} and period between ${sqlString(p.from)}::date and ${sqlString(p.to)}::date ${p.dims}
+      group by all)
+    select target, strftime(bucket, '%Y-%m-%d') as period, ${agg} as value, flatten(list(vintages)) as vintages
+    from (select *, ${bucket} as bucket from per_period)
+    group by target, bucket
+    order by target, bucket`;
+  const rows = await stats.all<{ target: string; period: string; value: number; vintages: number[] }>(sql);
+  return rows.map((r) => ({
+    ...r,
+    vintages: [...new Set((r.vintages as unknown as (number | bigint)[]).map(Number))],
+  }));
+}

@@ -1,0 +1,54 @@
+/**
+ * What every official-statistics source module declares: who publishes it, under what licence, where to
+ * download it by hand, the file layouts Marco recognises, and how a file becomes staged observations.
+ * @module
+ */
+
+/** One recognised file layout, identified by its header (names normalised by {@link normaliseHeader}). */
+export interface SourceLayout {
+  name: string;
+  delimiter: string;
+  /** The normalised header columns, in order. */
+  header: string[];
+}
+
+export interface Source {
+  id: string;
+  title: { en: string; es: string };
+  publisher: string;
+  licence: string;
+  /** The line to show wherever its numbers appear. */
+  attribution: string;
+  /** Where a person downloads the file by hand. */
+  landing: string;
+  measures: string[];
+  layouts: SourceLayout[];
+  /** `observations` sources feed the observations table; `geography` sources the geography spine. */
+  kind: 'observations' | 'geography';
+  /**
+   * SQL that reads the CSV at `csv` (a quoted SQL string literal) and yields one staged row per data line:
+   * `line, measure, geo_level, geo, granularity, period, value, dims, reject_column, reject_value,
+   * reject_reason` (geography sources: `line, code, level, name, parent, country, reject_column,
+   * reject_value, reject_reason`). A row with a `reject_reason` is rejected and reported.
+   */
+  staging(csv: string, layout: SourceLayout): string;
+}
+
+/** Lower case, no accents or BOM, `_` for runs of other characters: `Año` and `AÒo` both give `ano`/`aoo`. */
+export function normaliseHeader(name: string): string {
+  return name
+    .replace(/^\uFEFF/, '')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '');
+}
+
+/** A SQL string literal. */
+export const sqlString = (text: string) => `'${text.replaceAll("'", "''")}'`;
+
+/** Shared staging fragment: the CSV as text columns, numbered by file line (the header is line 1). */
+export function readCsvText(csv: string, delimiter: string): string {
+  return `select row_number() over () + 1 as line, * from read_csv(${csv}, delim=${sqlString(delimiter)}, header=true, all_varchar=true, quote='"', null_padding=true, strict_mode=false)`;
+}

@@ -1,0 +1,89 @@
+/**
+ * CONAPO population estimates and projections: by state and month (interpolated), and by state, year and
+ * sex with national rows (`00`, stored as `MX`).
+ * @module
+ */
+import { readCsvText, type Source, type SourceLayout } from '../source.js';
+
+const LICENCE = 'CONAPO open data (free reuse with attribution)';
+const ATTRIBUTION = 'CONAPO, Proyecciones de la Población de México y de las Entidades Federativas (2023)';
+
+export const conapoPopulationStateMonthly: Source = {
+  id: 'conapo-population-state-monthly',
+  title: { en: 'CONAPO population by state and month', es: 'Población de CONAPO por entidad y mes' },
+  publisher: 'CONAPO (Consejo Nacional de Población); monthly interpolation by diegovalle/new.crimenmexico',
+  licence: LICENCE,
+  attribution: ATTRIBUTION,
+  landing:
+    'https://www.gob.mx/conapo/documentos/bases-de-datos-de-la-conciliacion-demografica-1950-a-2019-y-proyecciones-de-la-poblacion-de-mexico-2020-a-2070',
+  measures: ['population'],
+  kind: 'observations',
+  layouts: [{ name: 'state-month', delimiter: ',', header: ['state_code', 'date', 'population'] }],
+  staging: (csv: string, layout: SourceLayout) => `
+    with raw as (${readCsvText(csv, layout.delimiter)}),
+    typed as (
+      select line, state_code, date, population,
+        try_cast(trim(state_code) as integer) as s, try_cast(trim(date) as date) as d,
+        try_cast(trim(population) as double) as v
+      from raw)
+    select line, 'population' as measure, 'state' as geo_level, lpad(s::varchar, 2, '0') as geo,
+      'month' as granularity, date_trunc('month', d)::date as period, v as value,
+      MAP {}::MAP(VARCHAR, VARCHAR) as dims,
+      case when s is null or s not between 1 and 32 then 'state_code' when d is null then 'date'
+           when v is null or v < 0 then 'population' end as reject_column,
+      case when s is null or s not between 1 and 32 then state_code when d is null then date
+           when v is null or v < 0 then population end as reject_value,
+      case when s is null or s not between 1 and 32 then 'not a state code 1 to 32'
+           when d is null then 'not a date' when v is null then 'not a number'
+           when v < 0 then 'negative population' end as reject_reason
+    from typed`,
+};
+
+export const conapoPopulationState: Source = {
+  id: 'conapo-population-state',
+  title: {
+    en: 'CONAPO population by state, year and sex',
+    es: 'Población de CONAPO por entidad, año y sexo',
+  },
+  publisher: 'CONAPO (Consejo Nacional de Población); tidy layout by isaacarroyov/datos_facil_acceso',
+  licence: LICENCE,
+  attribution: ATTRIBUTION,
+  landing: conapoPopulationStateMonthly.landing,
+  measures: ['population'],
+  kind: 'observations',
+  layouts: [
+    {
+      name: 'state-year-sex',
+      delimiter: ',',
+      header: ['n_year', 'nombre_estado', 'cve_ent', 'genero', 'pob_start_year', 'pob_mid_year'],
+    },
+  ],
+  // Mid-year population; `Total` rows become the dimension-free figures that rates use.
+  staging: (csv: string, layout: SourceLayout) => `
+    with raw as (${readCsvText(csv, layout.delimiter)}),
+    typed as (
+      select line, n_year, cve_ent, genero, pob_mid_year,
+        try_cast(trim(n_year) as integer) as y, trim(cve_ent) as code, trim(genero) as sex_text,
+        try_cast(trim(pob_mid_year) as double) as v
+      from raw),
+    checked as (
+      select *,
+        case when y is null or y not between 1800 and 2200 then 'n_year'
+             when not regexp_full_match(coalesce(code, ''), '\\d{1,2}') or code::integer > 32 then 'cve_ent'
+             when sex_text not in ('Hombres', 'Mujeres', 'Total') or sex_text is null then 'genero'
+             when v is null or v < 0 then 'pob_mid_year' end as reject_column
+      from typed)
+    select line, 'population' as measure,
+      case when lpad(code, 2, '0') = '00' then 'country' else 'state' end as geo_level,
+      case when lpad(code, 2, '0') = '00' then 'MX' else lpad(code, 2, '0') end as geo,
+      'year' as granularity, case when reject_column is null then make_date(y, 1, 1) end as period, v as value,
+      case sex_text when 'Hombres' then MAP {'sex': 'male'} when 'Mujeres' then MAP {'sex': 'female'}
+                    else MAP {}::MAP(VARCHAR, VARCHAR) end as dims,
+      reject_column,
+      case reject_column when 'n_year' then n_year when 'cve_ent' then cve_ent when 'genero' then genero
+           when 'pob_mid_year' then pob_mid_year end as reject_value,
+      case reject_column when 'n_year' then 'not a year' when 'cve_ent' then 'not a state code 00 to 32'
+           when 'genero' then 'sex must be Hombres, Mujeres or Total'
+           when 'pob_mid_year' then 'not a non-negative number' end as reject_reason
+    from checked`,
+};

@@ -1,0 +1,20 @@
+/**
+ * The registry of official-statistics sources, by stable id.
+ * @module
+ */
+import type { Source } from '../source.js';
+import { conapoPopulationState, conapoPopulationStateMonthly } from './conapo-population.js';
+import { inegiGeoCatalog } from './inegi-geo-catalog.js';
+import { inegiHomicidesMunicipal, inegiHomicidesState } from './inegi-homicides.js';
+
+export const SOURCES: readonly Source[] = [
+  inegiGeoCatalog,
+  inegiHomicidesMunicipal,
+  inegiHomicidesState,
+  conapoPopulationStateMonthly,
+  conapoPopulationState,
+];
+
+export function sourceById(id: string): Source | undefined {
+  return SOURCES.find((s) => s.id === id);
+}

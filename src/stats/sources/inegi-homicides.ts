@@ -1,0 +1,87 @@
+/**
+ * INEGI homicides (death certificates) by municipality or state and month of occurrence, in the layout
+ * republished by Gargiulo, Aburto & Floridi: `ent_mun|year|month|homicides|pop_est|homicide_rate`.
+ * @module
+ */
+import { readCsvText, type Source, type SourceLayout } from '../source.js';
+
+const LICENCE = 'INEGI open data (free reuse with attribution); republication CC-BY-4.0';
+
+function homicideStaging(codeColumn: string, level: 'municipality' | 'state', width: number) {
+  return (csv: string, layout: SourceLayout) => `
+    with raw as (${readCsvText(csv, layout.delimiter)}),
+    typed as (
+      select line, trim(${codeColumn}) as code_text, year, month, homicides,
+        try_cast(trim(year) as integer) as y, try_cast(trim(month) as integer) as m,
+        try_cast(trim(homicides) as double) as v
+      from raw)
+    select line,
+      'homicides' as measure,
+      '${level}' as geo_level,
+      lpad(code_text, ${width}, '0') as geo,
+      'month' as granularity,
+      case when y between 1800 and 2200 and m between 1 and 12 then make_date(y, m, 1) end as period,
+      v as value,
+      MAP {}::MAP(VARCHAR, VARCHAR) as dims,
+      case
+        when not regexp_full_match(coalesce(code_text, ''), '\\d{${width - 1},${width}}') then '${codeColumn}'
+        when y is null or y not between 1800 and 2200 then 'year'
+        when m is null or m not between 1 and 12 then 'month'
+        when v is null or v < 0 or v != floor(v) then 'homicides'
+      end as reject_column,
+      case
+        when not regexp_full_match(coalesce(code_text, ''), '\\d{${width - 1},${width}}') then code_text
+        when y is null or y not between 1800 and 2200 then year
+        when m is null or m not between 1 and 12 then month
+        when v is null or v < 0 or v != floor(v) then homicides
+      end as reject_value,
+      case
+        when not regexp_full_match(coalesce(code_text, ''), '\\d{${width - 1},${width}}') then 'not an INEGI ${level} code'
+        when y is null or y not between 1800 and 2200 then 'not a year'
+        when m is null or m not between 1 and 12 then 'month must be 1 to 12'
+        when v is null then 'not a number'
+        when v < 0 then 'negative count'
+        when v != floor(v) then 'not a whole number'
+      end as reject_reason
+    from typed`;
+}
+
+export const inegiHomicidesMunicipal: Source = {
+  id: 'inegi-homicides-municipal',
+  title: { en: 'INEGI homicides by municipality and month', es: 'Homicidios del INEGI por municipio y mes' },
+  publisher:
+    'INEGI (Instituto Nacional de Estadística y Geografía), death certificates; compiled by Gargiulo, Aburto & Floridi',
+  licence: LICENCE,
+  attribution:
+    'INEGI, Estadísticas de defunciones registradas; Gargiulo, Aburto & Floridi, OSF 10.17605/OSF.IO/U8DC3 (CC-BY-4.0)',
+  landing: 'https://osf.io/u8dc3/',
+  measures: ['homicides'],
+  kind: 'observations',
+  layouts: [
+    {
+      name: 'gargiulo-municipal',
+      delimiter: '|',
+      header: ['ent_mun', 'year', 'month', 'homicides', 'pop_est', 'homicide_rate'],
+    },
+  ],
+  staging: homicideStaging('ent_mun', 'municipality', 5),
+};
+
+export const inegiHomicidesState: Source = {
+  id: 'inegi-homicides-state',
+  title: { en: 'INEGI homicides by state and month', es: 'Homicidios del INEGI por entidad y mes' },
+  publisher: inegiHomicidesMunicipal.publisher,
+  licence: LICENCE,
+  attribution: inegiHomicidesMunicipal.attribution,
+  landing: 'https://osf.io/u8dc3/',
+  measures: ['homicides'],
+  kind: 'observations',
+  layouts: [
+    {
+      name: 'gargiulo-state',
+      delimiter: '|',
+      header: ['cve_ent', 'year', 'month', 'homicides', 'pop_est', 'homicide_rate'],
+    },
+  ],
+  staging: homicideStaging('cve_ent', 'state', 2),
+};

@@ -1,0 +1,124 @@
+/**
+ * The statistics store: an embedded DuckDB file in the data directory holding official statistics as
+ * observations (measure × place × period × dimensions), the source vintages they came from, and the
+ * geography spine.
+ * @module
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { CliError, EXIT } from '../error.js';
+
+export interface StatsStore {
+  con: DuckDBConnection;
+  /** The DuckDB file, or `memory`. */
+  location: string;
+  /** Rows of a query as plain JS objects (BIGINT as number). */
+  all<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  close(): void;
+}
+
+const SCHEMA = [
+  `create table if not exists schema_version (version integer not null)`,
+  `create sequence if not exists vintage_ids`,
+  `create table if not exists vintages (
+    id integer primary key default nextval('vintage_ids'),
+    source varchar not null,
+    file_name varchar not null,
+    sha256 varchar not null,
+    bytes bigint not null,
+    layout varchar not null,
+    rows_read bigint not null,
+    rows_loaded bigint not null,
+    rows_rejected bigint not null,
+    period_from date,
+    period_to date,
+    imported_at timestamp not null,
+    marco_version varchar not null,
+    replaced_by integer)`,
+  `create table if not exists observations (
+    source varchar not null,
+    vintage_id integer not null,
+    measure varchar not null,
+    geo_level varchar not null,
+    geo varchar not null,
+    granularity varchar not null,
+    period date not null,
+    value double not null,
+    dims MAP(VARCHAR, VARCHAR) not null,
+    dims_key varchar not null)`,
+  `create table if not exists rejects (
+    vintage_id integer not null,
+    line bigint not null,
+    "column" varchar not null,
+    value varchar,
+    reason varchar not null)`,
+  `create table if not exists coverage (
+    source varchar not null,
+    measure varchar not null,
+    geo_level varchar not null,
+    granularity varchar not null,
+    period_from date not null,
+    period_to date not null,
+    places integer not null,
+    rows bigint not null)`,
+  `create table if not exists geo (
+    code varchar primary key,
+    level varchar not null,
+    name varchar not null,
+    parent varchar,
+    country varchar not null,
+    fips varchar,
+    usps varchar,
+    source varchar not null)`,
+];
+
+/** Opens (creating if needed) the statistics store of a data directory, or an in-memory one. */
+export async function openStats(options: { dataDir?: string; memory?: boolean }): Promise<StatsStore> {
+  let file = ':memory:';
+  if (!options.memory) {
+    if (!options.dataDir) throw new Error('openStats needs a data directory or memory: true');
+    await mkdir(options.dataDir, { recursive: true });
+    file = path.resolve(options.dataDir, 'statistics.duckdb');
+  }
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(file);
+  } catch (error) {
+    const message = (error as Error).message;
+    if (/lock/i.test(message))
+      throw new CliError(
+        `the statistics store ${file} is in use by another process (a running \`marco serve\`?): stop it first, or import through the running server`,
+        EXIT.conflict,
+      );
+    throw error;
+  }
+  const con = await instance.connect();
+  for (const statement of SCHEMA) await con.run(statement);
+  // The two country nodes at the top of the geography spine.
+  await con.run(`insert or ignore into geo values
+    ('MX', 'country', 'México', null, 'MX', null, null, 'marco'),
+    ('US', 'country', 'United States', null, 'US', null, null, 'marco')`);
+  const all = async <T>(sql: string, params: unknown[] = []): Promise<T[]> => {
+    const reader = await con.runAndReadAll(sql, params as never);
+    return reader.getRowObjectsJS().map(plain) as T[];
+  };
+  return {
+    con,
+    location: options.memory ? 'memory' : file,
+    all,
+    close() {
+      con.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+/** BIGINT arrives as bigint and DATE/TIMESTAMP as Date: counts fit in a double, dates read as ISO text. */
+function plain(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) {
+    out[k] = typeof v === 'bigint' ? Number(v) : v instanceof Date ? v.toISOString() : v;
+  }
+  return out;
+}
