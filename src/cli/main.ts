@@ -189,16 +189,17 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     .argument('<source>')
     .argument('<files...>')
     .option('--max-rejects <share>', t('cli.opt.maxRejects'))
+    .option('--progress', t('cli.opt.progress'))
     .option('--json', t('cli.opt.json'))
     .action(
       async (
         source: string,
         files: string[],
-        opts: { json?: boolean; maxRejects?: string },
+        opts: { json?: boolean; maxRejects?: string; progress?: boolean },
         cmd: Command,
       ) => {
         const { runImport } = await import('./commands/stats.js');
-        await runImport(configOf(cmd), source, files, opts, out);
+        await runImport(configOf(cmd), source, files, opts, out, effects.stderr);
       },
     );
 

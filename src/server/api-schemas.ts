@@ -71,3 +71,23 @@ export const ErrorBody = z.object({
     details: z.unknown().optional(),
   }),
 });
+
+export const SeriesRequest = z
+  .object({
+    measure: z.string(),
+    geo: z.string().optional().meta({ description: 'place codes separated by commas: MX, 09, 09015' }),
+    level: z.enum(['state', 'municipality']).optional(),
+    within: z.string().optional(),
+    by: z.enum(['month', 'quarter', 'year']).optional(),
+    from: z.string().optional(),
+    to: z.string().optional(),
+    per: z
+      .string()
+      .regex(/^\d{1,9}$/, { message: 'expected a whole number such as 100000' })
+      .optional(),
+    annualize: z.enum(['true', 'false']).optional(),
+    filter: z.string().optional().meta({ description: 'dimension:value pairs separated by commas' }),
+    source: z.string().optional(),
+    lang: z.enum(['en', 'es']).optional(),
+  })
+  .strict();

@@ -42,13 +42,19 @@ import {
   ResultPatch,
   ResultsQuery,
   ScorecardQuery,
+  SeriesRequest,
   WorkspaceLoadQuery,
 } from './api-schemas.js';
+import type { StatsStore } from '../stats/stats-store.js';
+import { querySeries } from '../stats/series.js';
+import { SOURCES } from '../stats/sources/index.js';
 import { renderHome } from './home-page.js';
 import { officialGuard } from './rights.js';
 
 export interface AppOptions {
   store: RecordsStore;
+  /** The statistics store; without it the statistics routes answer 503. */
+  stats?: StatsStore;
   /** The clock for writes; injected in tests. */
   now?: () => Date;
   /** Largest accepted request body, in bytes. */
@@ -58,7 +64,7 @@ export interface AppOptions {
 /** An HTTP error with Marco's `{error: {code, message, details}}` body. */
 export class HttpError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 503,
     readonly code: string,
     message: string,
     readonly details?: unknown,
@@ -70,6 +76,7 @@ export class HttpError extends Error {
 interface RouteContext {
   c: Context;
   store: RecordsStore;
+  stats: StatsStore | undefined;
   viewer: Viewer;
   query: Record<string, unknown>;
   params: Record<string, string>;
@@ -92,7 +99,72 @@ interface Route {
   handle(ctx: RouteContext): Promise<unknown>;
 }
 
+function requireStats(stats: StatsStore | undefined): StatsStore {
+  if (!stats) throw new HttpError(503, 'unavailable', 'this server has no statistics store open');
+  return stats;
+}
+
 const ROUTES: Route[] = [
+  {
+    method: 'get',
+    path: '/sources',
+    tag: 'statistics',
+    summary: 'Official-statistics sources, their licences and layouts, and the vintages imported',
+    query: LangQuery,
+    async handle({ stats }) {
+      const vintages = await requireStats(stats).all(
+        `select id, source, file_name, sha256, bytes, layout, rows_read, rows_loaded, rows_rejected,
+           strftime(period_from, '%Y-%m-%d') as period_from, strftime(period_to, '%Y-%m-%d') as period_to,
+           strftime(imported_at, '%Y-%m-%dT%H:%M:%SZ') as imported_at, marco_version, replaced_by
+         from vintages order by source, id`,
+      );
+      return SOURCES.map((s) => ({
+        id: s.id,
+        title: s.title,
+        publisher: s.publisher,
+        licence: s.licence,
+        attribution: s.attribution,
+        landing: s.landing,
+        measures: s.measures,
+        layouts: s.layouts,
+        vintages: vintages.filter((v) => v.source === s.id),
+      }));
+    },
+  },
+  {
+    method: 'get',
+    path: '/series',
+    tag: 'statistics',
+    summary:
+      'A measure by place and period, with rates per N inhabitants, the population used, the method (published or summed) and the source vintages behind every number',
+    query: SeriesRequest,
+    async handle({ stats, query }) {
+      const filters: Record<string, string> = {};
+      for (const pair of (query.filter as string | undefined)?.split(',') ?? []) {
+        const i = pair.indexOf(':');
+        if (i <= 0)
+          throw new HttpError(
+            400,
+            'invalid_input',
+            `filter ${JSON.stringify(pair)}: expected dimension:value`,
+          );
+        filters[pair.slice(0, i)] = pair.slice(i + 1);
+      }
+      return querySeries(requireStats(stats), {
+        measure: query.measure,
+        ...(query.geo ? { geo: (query.geo as string).split(',') } : {}),
+        ...(query.level ? { level: query.level } : {}),
+        ...(query.within ? { within: query.within } : {}),
+        ...(query.by ? { by: query.by } : {}),
+        ...(query.from ? { from: query.from } : {}),
+        ...(query.to ? { to: query.to } : {}),
+        ...(query.per ? { per: Number(query.per) } : {}),
+        ...(query.annualize === 'true' ? { annualize: true } : {}),
+        ...(Object.keys(filters).length ? { filters } : {}),
+        ...(query.source ? { source: query.source } : {}),
+      });
+    },
+  },
   {
     method: 'get',
     path: '/frameworks',
@@ -382,6 +454,7 @@ export function createApp(options: AppOptions): Hono {
       const result = await route.handle({
         c,
         store,
+        stats: options.stats,
         viewer,
         query,
         params: parseParams(c, route),

@@ -35,6 +35,8 @@ export interface ImportOptions {
   now?: () => Date;
   /** Marco's version, recorded in the vintage. */
   version: string;
+  /** Told each stage as it starts: for progress on large files. */
+  onProgress?: (stage: 'reading' | 'validating' | 'writing' | 'committing') => void;
 }
 
 export interface RejectedRow {
@@ -56,7 +58,7 @@ export interface ImportReport {
   rowsRead: number;
   rowsLoaded: number;
   rowsRejected: number;
-  /** The first rejected rows (all of them are stored with the vintage). */
+  /** The first 20 rejected rows (the first 1,000 are stored with the vintage, in the rejects table). */
   rejects: RejectedRow[];
   periodFrom: string | null;
   periodTo: string | null;
@@ -87,6 +89,22 @@ async function sha256(file: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   return hash.digest('hex');
+}
+
+/**
+ * Decompresses a gzip file to nowhere: DuckDB reads a truncated gzip stream up to the damage without
+ * complaint, so the whole stream is checked before an import may commit.
+ */
+async function verifyGzip(file: string): Promise<string | null> {
+  try {
+    const gunzip = createReadStream(file).pipe(createGunzip());
+    for await (const _chunk of gunzip) {
+      // Each chunk is discarded: only the end of the stream (or an error) matters.
+    }
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
 }
 
 /** The first line of a plain or gzip file, without its BOM. */
@@ -144,7 +162,9 @@ export async function importFile(
     rows_loaded: number;
     rows_rejected: number;
   }>(
-    `select id, layout, rows_read, rows_loaded, rows_rejected from vintages where source = $1 and sha256 = $2 order by id desc limit 1`,
+    // Only a vintage still in force makes a re-import a no-op: re-importing a replaced file restores it.
+    `select id, layout, rows_read, rows_loaded, rows_rejected from vintages
+     where source = $1 and sha256 = $2 and replaced_by is null order by id desc limit 1`,
     [source.id, digest],
   );
   const report = (fields: Partial<ImportReport>): ImportReport => ({
@@ -196,8 +216,11 @@ export async function importFile(
 
   const csv = sqlString(file);
   const con = stats.con;
+  // Checked in parallel with DuckDB's own reading, and awaited before anything is written.
+  const gzipProblem = compression === 'gzip' ? verifyGzip(file) : Promise.resolve(null);
   await con.run('begin transaction');
   try {
+    options.onProgress?.('reading');
     try {
       await con.run(`create or replace temp table staged as ${source.staging(csv, layout)}`);
     } catch (error) {
@@ -205,6 +228,12 @@ export async function importFile(
         `${file}: the file cannot be read as ${layout.name} (${(error as Error).message.split('\n')[0]}); it may be truncated or damaged`,
       );
     }
+    const damage = await gzipProblem;
+    if (damage)
+      throw new DataError(
+        `${file}: the gzip stream is truncated or damaged (${damage}); nothing was imported`,
+      );
+    options.onProgress?.('validating');
     const key = source.kind === 'geography' ? 'code' : 'measure, geo_level, geo, granularity, period, dims';
     // A key seen twice inside one file: every occurrence after the first is rejected.
     await con.run(`
@@ -237,6 +266,7 @@ export async function importFile(
         { rejected: counts!.rejected, read: counts!.read, rejects: shown },
       );
     }
+    options.onProgress?.('writing');
     const now = (options.now ?? (() => new Date()))().toISOString().replace('T', ' ').replace('Z', '');
     const [vintage] = await stats.all<{ id: number }>(
       `insert into vintages (source, file_name, sha256, bytes, layout, rows_read, rows_loaded, rows_rejected, period_from, period_to, imported_at, marco_version)
@@ -294,6 +324,7 @@ export async function importFile(
       insert into rejects select ${id}, line, coalesce(reject_column, '(row)'), reject_value, coalesce(reject_reason, duplicate_reason)
       from staged_checked where reject_reason is not null or duplicate_reason is not null order by line limit 1000`);
     const unknown = source.kind === 'geography' ? { count: 0, examples: [] } : await unknownPlaces(stats);
+    options.onProgress?.('committing');
     await con.run('commit');
     return report({
       vintage: id,

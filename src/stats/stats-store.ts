@@ -88,7 +88,7 @@ export async function openStats(options: { dataDir?: string; memory?: boolean })
     const message = (error as Error).message;
     if (/lock/i.test(message))
       throw new CliError(
-        `the statistics store ${file} is in use by another process (a running \`marco serve\`?): stop it first, or import through the running server`,
+        `the statistics store ${file} is in use by another process (a running \`marco serve\`?): stop it, run the command, then start the server again`,
         EXIT.conflict,
       );
     throw error;

@@ -8,6 +8,7 @@ import { CliError } from '../../error.js';
 import { translator } from '../../i18n/index.js';
 import { openRecords } from '../../records/database.js';
 import { createApp } from '../../server/app.js';
+import { openStats } from '../../stats/stats-store.js';
 import { initialise } from './init.js';
 
 export async function runServe(
@@ -28,7 +29,14 @@ export async function runServe(
     await store.close();
     throw error;
   }
-  const app = createApp({ store });
+  let stats;
+  try {
+    stats = await openStats({ dataDir: config.dataDir });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const app = createApp({ store, stats });
   await new Promise<void>((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
       out(
@@ -48,6 +56,7 @@ export async function runServe(
     );
     const stop = () => {
       server.close(() => {
+        stats.close();
         store.close().then(resolve, reject);
       });
     };

@@ -37,8 +37,9 @@ export async function runImport(
   config: Config,
   sourceId: string,
   files: string[],
-  opts: { json?: boolean; maxRejects?: string },
+  opts: { json?: boolean; maxRejects?: string; progress?: boolean },
   out: (text: string) => void,
+  err: (text: string) => void = () => undefined,
 ) {
   const t = translator(config.locale);
   const source = sourceById(sourceId);
@@ -50,6 +51,7 @@ export async function runImport(
       const report = await importFile(stats, source, file, {
         version: VERSION,
         ...(maxRejectShare !== undefined ? { maxRejectShare } : {}),
+        ...(opts.progress ? { onProgress: (stage) => err(`${t(`stats.stage.${stage}`, { file })}\n`) } : {}),
       });
       reports.push(report);
       if (opts.json) continue;

@@ -34,7 +34,9 @@ export const inegiGeoCatalog: Source = {
           case when not regexp_full_match(coalesce(trim(cve_ent), ''), '\\d{1,2}') then cve_ent end as reject_value,
           case when not regexp_full_match(coalesce(trim(cve_ent), ''), '\\d{1,2}') then 'not a state code'
                when coalesce(trim(nombre_estado), '') = '' then 'empty name' end as reject_reason
-        from raw`;
+        from raw
+        -- The national row (00) is the country node MX, which the spine always has.
+        where coalesce(trim(cve_ent), '') not in ('0', '00')`;
     }
     return `
       with raw as (${readCsvText(csv, layout.delimiter)})

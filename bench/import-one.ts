@@ -1,0 +1,89 @@
+/**
+ * One import in a process of its own, so its peak memory can be read: opens a fresh statistics store in a
+ * temporary directory, imports one file, closes the store and prints one JSON line with the import's
+ * figures and the process's peak resident set size. Without arguments it only opens (and closes) an empty
+ * store: the reference for the memory figures in `bench/run.ts`.
+ *
+ *   node --import tsx bench/import-one.ts [SOURCE FILE]
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { importFile } from '../src/stats/importer.js';
+import { sourceById } from '../src/stats/sources/index.js';
+import { openStats } from '../src/stats/stats-store.js';
+
+export interface ImportOneResult {
+  source: string | null;
+  file: string | null;
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsRejected: number;
+  /** `importFile` wall time, in seconds. */
+  importSeconds: number;
+  /** From the first line of this script to the store being closed, in seconds. */
+  wallSeconds: number;
+  /** Peak resident set size of this process, in bytes. */
+  peakRssBytes: number;
+  peakRssFrom: 'VmHWM' | 'maxRSS';
+}
+
+/** The peak resident set size: /proc/self/status VmHWM where there is one, else getrusage's maxRSS. */
+function peakRss(): { bytes: number; from: 'VmHWM' | 'maxRSS' } {
+  try {
+    const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (match) return { bytes: Number(match[1]) * 1024, from: 'VmHWM' };
+  } catch {
+    // Not Linux: fall back to getrusage.
+  }
+  return { bytes: process.resourceUsage().maxRSS * 1024, from: 'maxRSS' };
+}
+
+const started = performance.now();
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string })
+  .version;
+const [sourceId, file] = process.argv.slice(2);
+if (sourceId !== undefined && file === undefined) {
+  process.stderr.write('usage: node --import tsx bench/import-one.ts [SOURCE FILE]\n');
+  process.exit(2);
+}
+const source = sourceId === undefined ? undefined : sourceById(sourceId);
+if (sourceId !== undefined && !source) {
+  process.stderr.write(`unknown source: ${sourceId}\n`);
+  process.exit(2);
+}
+
+const dir = await mkdtemp(path.join(os.tmpdir(), 'marco-bench-one-'));
+try {
+  const stats = await openStats({ dataDir: dir });
+  let rows = { rowsRead: 0, rowsLoaded: 0, rowsRejected: 0 };
+  let importSeconds = 0;
+  try {
+    if (source && file) {
+      const t0 = performance.now();
+      const report = await importFile(stats, source, path.resolve(file), { version });
+      importSeconds = (performance.now() - t0) / 1000;
+      rows = { rowsRead: report.rowsRead, rowsLoaded: report.rowsLoaded, rowsRejected: report.rowsRejected };
+    }
+  } finally {
+    stats.close();
+  }
+  const wallSeconds = (performance.now() - started) / 1000;
+  const peak = peakRss();
+  const result: ImportOneResult = {
+    source: source?.id ?? null,
+    file: file ?? null,
+    ...rows,
+    importSeconds,
+    wallSeconds,
+    peakRssBytes: peak.bytes,
+    peakRssFrom: peak.from,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,794 @@
+/**
+ * `npm run bench`: the performance figures of the statistics store (issue 3, "Performance"), each with a
+ * reference measured in the same run, so the ratios mean the same thing on any machine.
+ *
+ * 1. Ingest of `inegi-homicides-municipal` into a fresh on-disk store, against a plain DuckDB
+ *    `read_csv` → `CREATE TABLE` of the same file into a fresh on-disk database.
+ * 2. Series queries: p50/p99 over a seeded, reproducible mix of 1,000 queries against a loaded store,
+ *    against hand-written SQL for the "every state by month" kind.
+ * 3. Peak memory of each import, each in a child process, against a child that only opens an empty store.
+ *
+ * Options: `--repeat N` (ingest repetitions, default 5), `--queries N` (default 1000), `--seed N`,
+ * `--only ingest,series,memory`, `--json` (machine output on stdout; progress always goes to stderr).
+ * Data files are read from `../shared/data` (or `MARCO_BENCH_DATA`); a figure whose file is missing is
+ * skipped with the file's name, and the exit code stays 0.
+ * @module
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { importFile } from '../src/stats/importer.js';
+import { querySeries, type SeriesQuery, type SeriesResult } from '../src/stats/series.js';
+import { sqlString } from '../src/stats/source.js';
+import { sourceById } from '../src/stats/sources/index.js';
+import { openStats, type StatsStore } from '../src/stats/stats-store.js';
+import type { ImportOneResult } from './import-one.js';
+
+// ---------------------------------------------------------------------------------------------------------
+// Setup
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DATA = path.resolve(ROOT, process.env.MARCO_BENCH_DATA ?? '../shared/data');
+const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string })
+  .version;
+
+const MUNICIPAL = 'inegi/mexico-muni-month-homicide-rates-2000-2021.csv.gz';
+/** The imports of the loaded store, in load order (the catalogue first, so places are checked). */
+const IMPORTS: { source: string; file: string }[] = [
+  { source: 'inegi-geo-catalog', file: 'geo/cve_nom_estados.csv' },
+  { source: 'inegi-geo-catalog', file: 'geo/cve_nom_municipios.csv' },
+  { source: 'inegi-homicides-municipal', file: MUNICIPAL },
+  { source: 'inegi-homicides-state', file: 'inegi/mexico-state-month-homicide-rates-2000-2022.csv' },
+  { source: 'conapo-population-state-monthly', file: 'conapo/pop_states_monthly_1990_2050.csv' },
+  { source: 'conapo-population-state', file: 'conapo/conapo_pob_ent_gender_1950_2070.csv' },
+];
+
+const GOAL_INGEST_RATIO = 1.5;
+const GOAL_P99_MS = 50;
+
+const { values: args } = parseArgs({
+  options: {
+    repeat: { type: 'string', default: '5' },
+    queries: { type: 'string', default: '1000' },
+    'warmup-queries': { type: 'string', default: '30' },
+    seed: { type: 'string', default: '42' },
+    only: { type: 'string', default: 'ingest,series,memory' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+  strict: true,
+});
+if (args.help) {
+  process.stdout.write(
+    'usage: npm run bench -- [--repeat N] [--queries N] [--warmup-queries N] [--seed N] [--only ingest,series,memory] [--json]\n',
+  );
+  process.exit(0);
+}
+const positive = (name: string, text: string, min = 1): number => {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min) {
+    process.stderr.write(`--${name} must be an integer ≥ ${min}, not ${JSON.stringify(text)}\n`);
+    process.exit(2);
+  }
+  return n;
+};
+const REPEAT = positive('repeat', args.repeat);
+const QUERIES = positive('queries', args.queries);
+const WARMUP_QUERIES = positive('warmup-queries', args['warmup-queries'], 0);
+const SEED = positive('seed', args.seed, 0);
+const ONLY = new Set(args.only.split(',').map((s) => s.trim()));
+const JSON_OUT = args.json;
+
+// ---------------------------------------------------------------------------------------------------------
+// Small helpers
+
+const now = () => performance.now();
+const progress = (message: string) => process.stderr.write(`· ${message}\n`);
+const dataFile = (relative: string) => path.join(DATA, relative);
+const missing = (files: string[]) => files.filter((f) => !existsSync(dataFile(f)));
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** Nearest-rank percentile (p in 0..100). */
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
+}
+
+/** mulberry32: a small, seeded PRNG, so the query mix is the same in every run. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function tempDir(prefix: string): Promise<string> {
+  return mkdtemp(path.join(os.tmpdir(), `marco-bench-${prefix}-`));
+}
+
+/** Bytes of the files directly in `dir` (the database file and its WAL). */
+async function bytesOnDisk(dir: string): Promise<number> {
+  let total = 0;
+  for (const name of await readdir(dir)) total += (await stat(path.join(dir, name))).size;
+  return total;
+}
+
+const fmtInt = (n: number) => Math.round(n).toLocaleString('en-US');
+const fmtS = (s: number) => `${s.toFixed(s < 10 ? 3 : 2)} s`;
+const fmtMs = (ms: number) => `${ms.toFixed(ms < 10 ? 2 : 1)} ms`;
+const fmtMB = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const fmtX = (ratio: number) => `${ratio.toFixed(2)}×`;
+
+/** A plain-text table; columns whose header starts with a space are right-aligned. */
+function table(head: string[], rows: string[][]): string[] {
+  const right = head.map((h) => h.startsWith(' '));
+  const cells = [head.map((h) => h.trim()), ...rows];
+  const widths = head.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (right[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].map(
+    (l) => `  ${l}`,
+  );
+}
+
+interface Skipped {
+  skipped: string;
+}
+const isSkipped = (x: unknown): x is Skipped => typeof x === 'object' && x !== null && 'skipped' in x;
+
+// ---------------------------------------------------------------------------------------------------------
+// 1. Ingest
+
+interface IngestRun {
+  seconds: number;
+  /** Marco only: open + importFile + close. */
+  endToEndSeconds?: number;
+  rows: number;
+  bytesOnDisk: number;
+}
+
+interface IngestResult {
+  file: string;
+  repeat: number;
+  reference: { what: string; medianSeconds: number; rowsPerSecond: number; runs: IngestRun[] };
+  marco: {
+    what: string;
+    medianSeconds: number;
+    rowsPerSecond: number;
+    medianEndToEndSeconds: number;
+    runs: IngestRun[];
+  };
+  /** importFile median ÷ reference median (the goal's figure). */
+  ratio: number;
+  /** (open + importFile + close) median ÷ reference median. */
+  endToEndRatio: number;
+}
+
+/** Plain DuckDB: a new on-disk database, `read_csv` → `CREATE TABLE`, closed (checkpointed); all timed. */
+async function referenceIngest(file: string): Promise<IngestRun> {
+  const dir = await tempDir('ref');
+  try {
+    const db = path.join(dir, 'reference.duckdb');
+    const t0 = now();
+    const instance = await DuckDBInstance.create(db);
+    const con = await instance.connect();
+    await con.run(`create table t as select * from read_csv(${sqlString(file)}, delim='|', header=true)`);
+    con.closeSync();
+    instance.closeSync();
+    const seconds = (now() - t0) / 1000;
+    const bytes = await bytesOnDisk(dir);
+    // Untimed: reopen to check what was written.
+    const check = await DuckDBInstance.create(db);
+    const checkCon = await check.connect();
+    const rows = Number((await checkCon.runAndReadAll('select count(*) from t')).getRows()[0]![0]);
+    checkCon.closeSync();
+    check.closeSync();
+    return { seconds, rows, bytesOnDisk: bytes };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Marco: a new store (opened untimed), `importFile` timed alone and with open and close. */
+async function marcoIngest(file: string): Promise<IngestRun> {
+  const dir = await tempDir('ingest');
+  try {
+    const t0 = now();
+    const stats = await openStats({ dataDir: dir });
+    let t1 = 0;
+    let t2 = 0;
+    let rows = 0;
+    try {
+      t1 = now();
+      const report = await importFile(stats, sourceById('inegi-homicides-municipal')!, file, {
+        version: VERSION,
+      });
+      t2 = now();
+      rows = report.rowsLoaded;
+    } finally {
+      stats.close();
+    }
+    const t3 = now();
+    return {
+      seconds: (t2 - t1) / 1000,
+      endToEndSeconds: (t3 - t0) / 1000,
+      rows,
+      bytesOnDisk: await bytesOnDisk(dir),
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function benchIngest(): Promise<IngestResult | Skipped> {
+  const absent = missing([MUNICIPAL]);
+  if (absent.length) return { skipped: `missing data file ${absent.map(dataFile).join(', ')}` };
+  const file = dataFile(MUNICIPAL);
+  progress('ingest: warm-up (one untimed run of each)');
+  await referenceIngest(file);
+  await marcoIngest(file);
+  const reference: IngestRun[] = [];
+  const marco: IngestRun[] = [];
+  for (let i = 0; i < REPEAT; i++) {
+    // Alternate which side goes first, so neither always runs on a warmer machine.
+    if (i % 2 === 0) {
+      reference.push(await referenceIngest(file));
+      marco.push(await marcoIngest(file));
+    } else {
+      marco.push(await marcoIngest(file));
+      reference.push(await referenceIngest(file));
+    }
+    progress(
+      `ingest ${i + 1}/${REPEAT}: reference ${fmtS(reference.at(-1)!.seconds)}, Marco ${fmtS(marco.at(-1)!.seconds)}`,
+    );
+  }
+  const refMedian = median(reference.map((r) => r.seconds));
+  const marcoMedian = median(marco.map((r) => r.seconds));
+  const e2eMedian = median(marco.map((r) => r.endToEndSeconds!));
+  const rows = marco[0]!.rows;
+  return {
+    file: MUNICIPAL,
+    repeat: REPEAT,
+    reference: {
+      what: "DuckDB: new instance on a new file, create table t as select * from read_csv(file, delim='|', header=true), close",
+      medianSeconds: refMedian,
+      rowsPerSecond: reference[0]!.rows / refMedian,
+      runs: reference,
+    },
+    marco: {
+      what: 'importFile(inegi-homicides-municipal) into a new on-disk store (validation, vintage, coverage, commit)',
+      medianSeconds: marcoMedian,
+      rowsPerSecond: rows / marcoMedian,
+      medianEndToEndSeconds: e2eMedian,
+      runs: marco,
+    },
+    ratio: marcoMedian / refMedian,
+    endToEndRatio: e2eMedian / refMedian,
+  };
+}
+
+function printIngest(r: IngestResult | Skipped): string[] {
+  const title = '1. Ingest of inegi-homicides-municipal';
+  if (isSkipped(r)) return [title, `  skipped: ${r.skipped}`];
+  const spread = (runs: IngestRun[], pick: (x: IngestRun) => number) => {
+    const xs = runs.map(pick);
+    return [fmtS(Math.min(...xs)), fmtS(Math.max(...xs))];
+  };
+  const rowsOf = (runs: IngestRun[]) => fmtInt(runs[0]!.rows);
+  const disk = (runs: IngestRun[]) => fmtMB(median(runs.map((x) => x.bytesOnDisk)));
+  return [
+    `${title}: ${r.file}, ${r.repeat} repetitions (+1 warm-up), a fresh on-disk database each`,
+    ...table(
+      ['measurement', ' median', ' min', ' max', ' rows', ' rows/s', ' on disk', ' vs reference'],
+      [
+        [
+          'reference: DuckDB open + read_csv → CREATE TABLE + close',
+          fmtS(r.reference.medianSeconds),
+          ...spread(r.reference.runs, (x) => x.seconds),
+          rowsOf(r.reference.runs),
+          fmtInt(r.reference.rowsPerSecond),
+          disk(r.reference.runs),
+          fmtX(1),
+        ],
+        [
+          'Marco importFile (store already open)',
+          fmtS(r.marco.medianSeconds),
+          ...spread(r.marco.runs, (x) => x.seconds),
+          rowsOf(r.marco.runs),
+          fmtInt(r.marco.rowsPerSecond),
+          disk(r.marco.runs),
+          fmtX(r.ratio),
+        ],
+        [
+          'Marco openStats + importFile + close',
+          fmtS(r.marco.medianEndToEndSeconds),
+          ...spread(r.marco.runs, (x) => x.endToEndSeconds!),
+          rowsOf(r.marco.runs),
+          fmtInt(r.reference.runs[0]!.rows / r.marco.medianEndToEndSeconds),
+          disk(r.marco.runs),
+          fmtX(r.endToEndRatio),
+        ],
+      ],
+    ),
+    `  goal: importFile ≤ ${GOAL_INGEST_RATIO}× the reference → ${fmtX(r.ratio)} ${r.ratio <= GOAL_INGEST_RATIO ? 'MET' : 'MISSED'}`,
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// 2. Series queries
+
+type Kind = 'national-year' | 'states-month' | 'municipalities-year';
+const KINDS: Kind[] = ['national-year', 'states-month', 'municipalities-year'];
+const KIND_LABEL: Record<Kind, string> = {
+  'national-year': 'national by year (MX, per 100k)',
+  'states-month': 'every state by month, one year (per 100k)',
+  'municipalities-year': 'all municipalities of a state by year (per 100k)',
+};
+
+interface PlannedQuery {
+  kind: Kind;
+  query: SeriesQuery;
+  /** states-month: the year, for the hand-written reference. */
+  year?: number;
+}
+
+interface Latency {
+  n: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+interface SeriesBench {
+  loadSeconds: { source: string; file: string; rows: number; seconds: number }[];
+  seed: number;
+  warmup: number;
+  queries: number;
+  perKind: Record<
+    Kind,
+    Latency & { series: number; points: number; emptySeries: number; ratedPoints: number }
+  >;
+  overall: Latency;
+  reference: Latency & { what: string };
+  /** states-month Marco ÷ hand-written reference. */
+  ratioP50: number;
+  ratioP99: number;
+}
+
+function planQueries(count: number, random: () => number): PlannedQuery[] {
+  const kinds = Array.from({ length: count }, (_, i) => KINDS[i % KINDS.length]!);
+  for (let i = kinds.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [kinds[i], kinds[j]] = [kinds[j]!, kinds[i]!];
+  }
+  return kinds.map((kind): PlannedQuery => {
+    if (kind === 'national-year')
+      return { kind, query: { measure: 'homicides', geo: ['MX'], by: 'year', per: 100000 } };
+    if (kind === 'states-month') {
+      const year = 2000 + Math.floor(random() * 22); // 2000..2021: both homicide files cover these
+      return {
+        kind,
+        year,
+        query: {
+          measure: 'homicides',
+          level: 'state',
+          by: 'month',
+          from: `${year}-01`,
+          to: `${year}-12`,
+          per: 100000,
+        },
+      };
+    }
+    const state = String(1 + Math.floor(random() * 32)).padStart(2, '0');
+    return {
+      kind,
+      query: { measure: 'homicides', level: 'municipality', within: state, by: 'year', per: 100000 },
+    };
+  });
+}
+
+const latency = (ms: number[]): Latency => ({
+  n: ms.length,
+  p50: percentile(ms, 50),
+  p99: percentile(ms, 99),
+  max: Math.max(...ms),
+});
+
+/** The hand-written equivalent of "every state by month" (values only, no planner, no rates). */
+const referenceSql = (year: number) => `
+  select geo, date_trunc('month', period)::date as month, sum(value) as value
+  from observations
+  where measure = 'homicides' and geo_level = 'state'
+    and period between '${year}-01-01'::date and '${year}-12-31'::date
+  group by geo, month
+  order by geo, month`;
+
+async function benchSeries(): Promise<SeriesBench | Skipped> {
+  const absent = missing(IMPORTS.map((i) => i.file));
+  if (absent.length) return { skipped: `missing data file(s) ${absent.map(dataFile).join(', ')}` };
+  const dir = await tempDir('series');
+  let stats: StatsStore | undefined;
+  try {
+    stats = await openStats({ dataDir: dir });
+    const loadSeconds: SeriesBench['loadSeconds'] = [];
+    for (const { source, file } of IMPORTS) {
+      const report = await importFile(stats, sourceById(source)!, dataFile(file), { version: VERSION });
+      loadSeconds.push({ source, file, rows: report.rowsLoaded, seconds: report.seconds });
+    }
+    progress(`series: store loaded in ${fmtS(loadSeconds.reduce((a, b) => a + b.seconds, 0))}`);
+
+    const random = prng(SEED);
+    const warm = planQueries(WARMUP_QUERIES, random);
+    const plan = planQueries(QUERIES, random);
+    for (const q of warm) await querySeries(stats, q.query);
+    for (const year of warm.flatMap((q) => (q.year === undefined ? [] : [q.year])))
+      await stats.all(referenceSql(year));
+
+    const times: Record<Kind, number[]> = {
+      'national-year': [],
+      'states-month': [],
+      'municipalities-year': [],
+    };
+    const shape: Record<Kind, { series: number; points: number; emptySeries: number; ratedPoints: number }> =
+      {
+        'national-year': { series: 0, points: 0, emptySeries: 0, ratedPoints: 0 },
+        'states-month': { series: 0, points: 0, emptySeries: 0, ratedPoints: 0 },
+        'municipalities-year': { series: 0, points: 0, emptySeries: 0, ratedPoints: 0 },
+      };
+    const all: number[] = [];
+    for (const [i, q] of plan.entries()) {
+      const t0 = now();
+      const result: SeriesResult = await querySeries(stats, q.query);
+      const ms = now() - t0;
+      times[q.kind].push(ms);
+      all.push(ms);
+      const s = shape[q.kind];
+      s.series += result.series.length;
+      for (const series of result.series) {
+        if (series.points.length === 0) s.emptySeries++;
+        s.points += series.points.length;
+        s.ratedPoints += series.points.filter((p) => p.rate !== null).length;
+      }
+      if ((i + 1) % 250 === 0) progress(`series: ${i + 1}/${plan.length} queries`);
+    }
+
+    const refTimes: number[] = [];
+    for (const q of plan) {
+      if (q.year === undefined) continue;
+      const t0 = now();
+      await stats.all(referenceSql(q.year));
+      refTimes.push(now() - t0);
+    }
+
+    const perKind = Object.fromEntries(
+      KINDS.map((k) => {
+        const n = times[k].length || 1;
+        const s = shape[k];
+        return [
+          k,
+          {
+            ...latency(times[k]),
+            // Per query, on average:
+            series: s.series / n,
+            points: s.points / n,
+            emptySeries: s.emptySeries / n,
+            ratedPoints: s.ratedPoints / n,
+          },
+        ];
+      }),
+    ) as SeriesBench['perKind'];
+    const reference = {
+      ...latency(refTimes),
+      what: "select geo, date_trunc('month', period), sum(value) from observations where measure and geo_level = 'state' and the year, group by, order by (through stats.all)",
+    };
+    return {
+      loadSeconds,
+      seed: SEED,
+      warmup: WARMUP_QUERIES,
+      queries: QUERIES,
+      perKind,
+      overall: latency(all),
+      reference,
+      ratioP50: perKind['states-month'].p50 / reference.p50,
+      ratioP99: perKind['states-month'].p99 / reference.p99,
+    };
+  } finally {
+    stats?.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function printSeries(r: SeriesBench | Skipped): string[] {
+  const title = '2. Series queries';
+  if (isSkipped(r)) return [title, `  skipped: ${r.skipped}`];
+  const loaded = r.loadSeconds.reduce((a, b) => a + b.seconds, 0);
+  const refP50 = r.reference.p50;
+  const refP99 = r.reference.p99;
+  const row = (label: string, l: Latency, vsRef: boolean, what: string): string[] => [
+    label,
+    fmtInt(l.n),
+    fmtMs(l.p50),
+    fmtMs(l.p99),
+    fmtMs(l.max),
+    vsRef ? fmtX(l.p50 / refP50) : '',
+    vsRef ? fmtX(l.p99 / refP99) : '',
+    what,
+  ];
+  const shapeOf = (k: Kind) => {
+    const s = r.perKind[k];
+    const empty = s.emptySeries ? `, ${s.emptySeries.toFixed(1)} empty` : '';
+    return `${s.series.toFixed(1)} series${empty}, ${fmtInt(s.points)} points, ${fmtInt(s.ratedPoints)} with a rate`;
+  };
+  return [
+    `${title}: ${fmtInt(r.queries)} mixed queries (seed ${r.seed}, after ${r.warmup} warm-up) against a store loaded with ${r.loadSeconds.length} files (${fmtS(loaded)})`,
+    ...table(
+      ['query kind', ' n', ' p50', ' p99', ' max', ' p50 vs ref', ' p99 vs ref', 'answer (per query, mean)'],
+      [
+        ...KINDS.map((k) => row(KIND_LABEL[k], r.perKind[k], k === 'states-month', shapeOf(k))),
+        row('all kinds', r.overall, false, ''),
+        row('reference: hand-written SQL, every state by month', r.reference, true, 'values only, one query'),
+      ],
+    ),
+    `  goal: p99 < ${GOAL_P99_MS} ms over all kinds → ${fmtMs(r.overall.p99)} ${r.overall.p99 < GOAL_P99_MS ? 'MET' : 'MISSED'}`,
+    `  planner overhead (every state by month ÷ hand-written SQL): p50 ${fmtX(r.ratioP50)}, p99 ${fmtX(r.ratioP99)}`,
+    ...KINDS.filter((k) => r.perKind[k].points > 0 && r.perKind[k].ratedPoints === 0).map(
+      (k) =>
+        `  note: ${KIND_LABEL[k]}: no point has a rate (the loaded store has no population at that level)`,
+    ),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// 3. Peak memory per import
+
+interface MemoryRow {
+  source: string | null;
+  file: string | null;
+  rows: number;
+  importSeconds: number;
+  /** Spawn to exit, as seen by this process (includes starting Node and tsx). */
+  childWallSeconds: number;
+  peakRssBytes: number;
+  peakRssFrom: string;
+  error?: string;
+}
+
+interface MemoryBench {
+  baseline: MemoryRow;
+  imports: (MemoryRow | (Skipped & { source: string; file: string }))[];
+}
+
+function runChild(extra: string[]): Promise<MemoryRow> {
+  return new Promise((resolve) => {
+    const t0 = now();
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(ROOT, 'bench/import-one.ts'), ...extra],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const failed = (message: string): MemoryRow => ({
+      source: extra[0] ?? null,
+      file: extra[1] ?? null,
+      rows: 0,
+      importSeconds: 0,
+      childWallSeconds: (now() - t0) / 1000,
+      peakRssBytes: 0,
+      peakRssFrom: '',
+      error: message,
+    });
+    child.on('error', (e) => resolve(failed(e.message)));
+    child.on('close', (code) => {
+      const wall = (now() - t0) / 1000;
+      const line = out.trim().split('\n').at(-1) ?? '';
+      if (code !== 0 || !line.startsWith('{')) {
+        resolve(failed(`exit ${code}: ${err.trim().split('\n').slice(-3).join(' | ')}`));
+        return;
+      }
+      const r = JSON.parse(line) as ImportOneResult;
+      resolve({
+        source: r.source,
+        file: r.file,
+        rows: r.rowsLoaded,
+        importSeconds: r.importSeconds,
+        childWallSeconds: wall,
+        peakRssBytes: r.peakRssBytes,
+        peakRssFrom: r.peakRssFrom,
+      });
+    });
+  });
+}
+
+async function benchMemory(): Promise<MemoryBench | Skipped> {
+  progress('memory: child with an empty store');
+  const baseline = await runChild([]);
+  if (baseline.error) return { skipped: `the reference child failed: ${baseline.error}` };
+  const imports: MemoryBench['imports'] = [];
+  for (const { source, file } of IMPORTS) {
+    if (missing([file]).length) {
+      imports.push({ source, file, skipped: `missing data file ${dataFile(file)}` });
+      continue;
+    }
+    progress(`memory: child importing ${path.basename(file)}`);
+    const row = await runChild([source, dataFile(file)]);
+    imports.push({ ...row, source, file });
+  }
+  return { baseline, imports };
+}
+
+function printMemory(r: MemoryBench | Skipped): string[] {
+  const title = '3. Peak memory per import';
+  if (isSkipped(r)) return [title, `  skipped: ${r.skipped}`];
+  const base = r.baseline.peakRssBytes;
+  const rows: string[][] = [
+    [
+      'reference: open an empty store',
+      '',
+      '',
+      '',
+      fmtS(r.baseline.childWallSeconds),
+      fmtMB(base),
+      '',
+      fmtX(1),
+    ],
+  ];
+  const notes: string[] = [];
+  for (const m of r.imports) {
+    if (isSkipped(m)) {
+      rows.push([m.source, path.basename(m.file), '', '', '', 'skipped', '', '']);
+      notes.push(`  skipped ${m.source}: ${m.skipped}`);
+      continue;
+    }
+    if (m.error) {
+      rows.push([m.source ?? '', path.basename(m.file ?? ''), '', '', '', 'failed', '', '']);
+      notes.push(`  failed ${m.source}: ${m.error}`);
+      continue;
+    }
+    rows.push([
+      m.source ?? '',
+      path.basename(m.file ?? ''),
+      fmtInt(m.rows),
+      fmtS(m.importSeconds),
+      fmtS(m.childWallSeconds),
+      fmtMB(m.peakRssBytes),
+      `+${fmtMB(m.peakRssBytes - base)}`,
+      fmtX(m.peakRssBytes / base),
+    ]);
+  }
+  return [
+    `${title}: one child process each (node --import tsx bench/import-one.ts), a fresh on-disk store, peak RSS from ${r.baseline.peakRssFrom}`,
+    ...table(
+      [
+        'import',
+        'file',
+        ' rows',
+        ' importFile',
+        ' child wall',
+        ' peak RSS',
+        ' over reference',
+        ' vs reference',
+      ],
+      rows,
+    ),
+    ...notes,
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Main
+
+async function duckdbInfo(): Promise<{ version: string; threads: string }> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const con = await instance.connect();
+  const row = (
+    await con.runAndReadAll(`select version(), current_setting('threads')::varchar`)
+  ).getRows()[0]!;
+  con.closeSync();
+  instance.closeSync();
+  return { version: String(row[0]), threads: String(row[1]) };
+}
+
+const started = now();
+const cpus = os.cpus();
+const duckdb = await duckdbInfo();
+const machine = {
+  cpu: cpus[0]?.model.trim() ?? 'unknown CPU',
+  cores: cpus.length,
+  memoryGB: Math.round(os.totalmem() / 1024 ** 3),
+  node: process.version,
+  os: `${os.type()} ${os.release()} ${os.arch()}`,
+  duckdb: duckdb.version,
+  duckdbThreads: duckdb.threads,
+  date: new Date().toISOString(),
+};
+const emit = (lines: string[]) => {
+  if (!JSON_OUT) process.stdout.write(`${lines.join('\n')}\n\n`);
+};
+emit([
+  `Marco bench — ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB} GB, Node ${machine.node}, ${machine.os} — ${machine.date}`,
+  `DuckDB ${machine.duckdb} (${machine.duckdbThreads} threads), Marco ${VERSION}, data ${DATA}`,
+]);
+
+const ingest = ONLY.has('ingest') ? await benchIngest() : { skipped: 'not selected (--only)' };
+emit(printIngest(ingest));
+const series = ONLY.has('series') ? await benchSeries() : { skipped: 'not selected (--only)' };
+emit(printSeries(series));
+const memory = ONLY.has('memory') ? await benchMemory() : { skipped: 'not selected (--only)' };
+emit(printMemory(memory));
+
+const goals = [
+  ...(isSkipped(ingest)
+    ? []
+    : [
+        {
+          goal: `ingest of inegi-homicides-municipal ≤ ${GOAL_INGEST_RATIO}× plain DuckDB`,
+          value: ingest.ratio,
+          display: fmtX(ingest.ratio),
+          met: ingest.ratio <= GOAL_INGEST_RATIO,
+        },
+      ]),
+  ...(isSkipped(series)
+    ? []
+    : [
+        {
+          goal: `series queries p99 < ${GOAL_P99_MS} ms`,
+          value: series.overall.p99,
+          display: fmtMs(series.overall.p99),
+          met: series.overall.p99 < GOAL_P99_MS,
+        },
+      ]),
+];
+const totalSeconds = (now() - started) / 1000;
+if (JSON_OUT) {
+  process.stdout.write(
+    `${JSON.stringify(
+      {
+        machine,
+        marco: VERSION,
+        data: DATA,
+        options: { repeat: REPEAT, queries: QUERIES, warmupQueries: WARMUP_QUERIES, seed: SEED },
+        ingest,
+        series,
+        memory,
+        goals: goals.map(({ display: _display, ...g }) => g),
+        totalSeconds,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+} else {
+  emit([
+    'Goals',
+    ...(goals.length
+      ? table(
+          ['goal', ' this run', 'verdict'],
+          goals.map((g) => [g.goal, g.display, g.met ? 'MET' : 'MISSED']),
+        )
+      : ['  (no goal measured)']),
+    `Total bench time ${fmtS(totalSeconds)}.`,
+  ]);
+}

@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openRecords, type RecordsStore } from '../../src/records/database.js';
+import { createApp } from '../../src/server/app.js';
+import { importFile } from '../../src/stats/importer.js';
+import { sourceById } from '../../src/stats/sources/index.js';
+import { openStats, type StatsStore } from '../../src/stats/stats-store.js';
+import { sharedFile, sharedLines } from './shared-data.js';
+
+const STATE = sharedFile('inegi/mexico-state-month-homicide-rates-2000-2022.csv');
+const STATES = sharedFile('geo/cve_nom_estados.csv');
+const POP_MONTHLY = sharedFile('conapo/pop_states_monthly_1990_2050.csv');
+
+(STATE && STATES && POP_MONTHLY ? describe : describe.skip)('GET /api/v1/series and /api/v1/sources', () => {
+  let records: RecordsStore;
+  let stats: StatsStore;
+  let app: ReturnType<typeof createApp>;
+  beforeAll(async () => {
+    records = await openRecords({ memory: true });
+    stats = await openStats({ memory: true });
+    for (const [id, file] of [
+      ['inegi-geo-catalog', STATES!],
+      ['inegi-homicides-state', STATE!],
+      ['conapo-population-state-monthly', POP_MONTHLY!],
+    ] as const)
+      await importFile(stats, sourceById(id)!, file, { version: 'test' });
+    app = createApp({ store: records, stats });
+  });
+  afterAll(async () => {
+    stats?.close();
+    await records?.close();
+  });
+  const get = async (path: string, target = app) => {
+    const res = await target.request(path);
+    return {
+      status: res.status,
+      body: (await res.json()) as Record<string, unknown> & { error?: { code: string } },
+    };
+  };
+
+  it('serves monthly state rates with the population and vintages behind them', async () => {
+    const { status, body } = await get(
+      '/api/v1/series?measure=homicides&geo=08&by=month&from=2020-01&to=2020-03&per=100000',
+    );
+    expect(status).toBe(200);
+    const lines = (await sharedLines(STATE!)).slice(1).map((l) => l.split('|'));
+    const jan = Number(lines.find((f) => f[0] === '08' && f[1] === '2020' && f[2] === '1')![3]);
+    const pop = (await sharedLines(POP_MONTHLY!))
+      .map((l) => l.split(','))
+      .find((f) => f[0] === '8' && f[1] === '2020-01-01')!;
+    const series = (
+      body.series as {
+        geo: string;
+        method: string;
+        points: { period: string; value: number; population: number; rate: number }[];
+      }[]
+    )[0]!;
+    expect(series.method).toBe('published');
+    expect(series.points).toHaveLength(3);
+    expect(series.points[0]).toMatchObject({ period: '2020-01', value: jan, population: Number(pop[2]) });
+    expect(series.points[0]!.rate).toBeCloseTo((jan / Number(pop[2])) * 100000, 9);
+    expect((body.vintages as { source: string; sha256: string }[]).map((v) => v.source).sort()).toEqual([
+      'conapo-population-state-monthly',
+      'inegi-homicides-state',
+    ]);
+  });
+
+  it('returns every state at once for a map', async () => {
+    const { body } = await get(
+      '/api/v1/series?measure=homicides&level=state&by=year&from=2019&to=2019&per=100000',
+    );
+    expect((body.series as unknown[]).length).toBe(32);
+  });
+
+  it('answers bad queries with 4xx and a missing store with 503', async () => {
+    expect((await get('/api/v1/series?measure=homicides&geo=08&by=week')).status).toBe(400);
+    expect((await get('/api/v1/series?measure=homicides&geo=8')).status).toBe(422);
+    expect((await get('/api/v1/series?measure=nothing&geo=08')).status).toBe(404);
+    expect((await get('/api/v1/series?measure=homicides&geo=08&from=2019-13')).status).toBe(422);
+    expect((await get('/api/v1/series?measure=homicides&geo=08', createApp({ store: records }))).status).toBe(
+      503,
+    );
+  });
+
+  it('lists sources with licences and vintages', async () => {
+    const { body } = await get('/api/v1/sources');
+    const state = (
+      body as unknown as { id: string; licence: string; vintages: { rows_loaded: number }[] }[]
+    ).find((s) => s.id === 'inegi-homicides-state')!;
+    expect(state.licence).toContain('INEGI');
+    expect(state.vintages[0]!.rows_loaded).toBe(8832);
+  });
+});

@@ -1,0 +1,27 @@
+/**
+ * The real public datasets in ../shared/data. A test that needs a missing file skips with the file's
+ * name; with CI=true a missing file is a failure.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { PACKAGE_ROOT } from '../../src/records/builtin.js';
+
+export const SHARED_DATA = path.resolve(PACKAGE_ROOT, '../shared/data');
+
+/** The absolute path of a shared file, or undefined (with a message) when it is absent. */
+export function sharedFile(relative: string): string | undefined {
+  const file = path.join(SHARED_DATA, relative);
+  if (existsSync(file)) return file;
+  if (process.env.CI === 'true') throw new Error(`CI=true but the shared data file ${file} is missing`);
+  console.warn(`skipping: shared data file ${file} is missing`);
+  return undefined;
+}
+
+/** A shared text file's lines (gunzipped when it ends in .gz), read independently of Marco's importers. */
+export async function sharedLines(file: string): Promise<string[]> {
+  const bytes = await readFile(file);
+  const text = (file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
+  return text.split(/\r?\n/).filter((line) => line.length > 0);
+}
