@@ -11,7 +11,7 @@ import path from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { CliError, EXIT, MarcoError } from '../error.js';
 import { normaliseHeader, sqlString, type Source, type SourceLayout } from './source.js';
-import type { StatsStore } from './stats-store.js';
+import { refreshObservations, type StatsStore } from './stats-store.js';
 
 /** A problem with the content of a data file, located by file, line and column. */
 export class DataError extends MarcoError {
@@ -219,10 +219,29 @@ export async function importFile(
   // Checked in parallel with DuckDB's own reading, and awaited before anything is written.
   const gzipProblem = compression === 'gzip' ? verifyGzip(file) : Promise.resolve(null);
   await con.run('begin transaction');
+  let table = 'staged';
   try {
+    const now = (options.now ?? (() => new Date()))().toISOString().replace('T', ' ').replace('Z', '');
+    const [vintage] = await stats.all<{ id: number }>(
+      `insert into vintages (source, file_name, sha256, bytes, layout, rows_read, rows_loaded, rows_rejected, imported_at, marco_version)
+       values ($1, $2, $3, $4, $5, 0, 0, 0, $6::timestamp, $7) returning id`,
+      [source.id, name, digest, bytes, layout.name, now, options.version],
+    );
+    const id = vintage!.id;
     options.onProgress?.('reading');
+    // Observations are written once, straight into this vintage's own table; geography goes through a
+    // temporary table into the spine.
+    table = source.kind === 'geography' ? 'staged' : `obs_${id}`;
+    const extra =
+      source.kind === 'geography'
+        ? ''
+        : `${sqlString(source.id)} as source, ${id} as vintage_id,
+           case when cardinality(dims) = 0 then '' else array_to_string(list_transform(list_sort(map_keys(dims)), k -> k || '=' || dims[k]), ';') end as dims_key, `;
     try {
-      await con.run(`create or replace temp table staged as ${source.staging(csv, layout)}`);
+      await con.run(
+        `create ${source.kind === 'geography' ? 'or replace temp ' : ''}table ${table} as
+         select ${extra}*, null::varchar as duplicate_reason from (${source.staging(csv, layout)})`,
+      );
     } catch (error) {
       throw new DataError(
         `${file}: the file cannot be read as ${layout.name} (${(error as Error).message.split('\n')[0]}); it may be truncated or damaged`,
@@ -235,13 +254,19 @@ export async function importFile(
       );
     options.onProgress?.('validating');
     const key = source.kind === 'geography' ? 'code' : 'measure, geo_level, geo, granularity, period, dims';
-    // A key seen twice inside one file: every occurrence after the first is rejected.
-    await con.run(`
-      create or replace temp table staged_checked as
-      select *,
-        case when reject_reason is null and row_number() over (partition by ${key} order by line) > 1
-             then 'duplicate key: an earlier line has the same ${source.kind === 'geography' ? 'code' : 'measure, place, period and dimensions'}' end as duplicate_reason
-      from staged`);
+    // A key seen twice inside one file: every occurrence after the first is rejected. Files rarely have
+    // any, so a cheap aggregate looks first and the ordered scan runs only when it finds some.
+    const [dups] = await stats.all<{ n: number }>(
+      `select count(*) as n from (select 1 from ${table} where reject_reason is null group by ${key} having count(*) > 1)`,
+    );
+    if (dups!.n > 0) {
+      await con.run(`
+        update ${table} set duplicate_reason = 'duplicate key: an earlier line has the same ${source.kind === 'geography' ? 'code' : 'measure, place, period and dimensions'}'
+        where line in (
+          select line from (
+            select line, row_number() over (partition by ${key} order by line) as rn from ${table} where reject_reason is null)
+          where rn > 1)`);
+    }
     const [counts] = await stats.all<{
       read: number;
       rejected: number;
@@ -250,12 +275,19 @@ export async function importFile(
     }>(`
       select count(*) as read,
         count(*) filter (where reject_reason is not null or duplicate_reason is not null) as rejected,
-        ${source.kind === 'geography' ? 'null as "from", null as "to"' : `strftime(min(period) filter (where reject_reason is null and duplicate_reason is null), '%Y-%m-%d') as "from", strftime(max(period) filter (where reject_reason is null and duplicate_reason is null), '%Y-%m-%d') as "to"`}
-      from staged_checked`);
-    const rejects = await stats.all<{ line: number; column: string; value: string | null; reason: string }>(`
-      select line, coalesce(reject_column, '(row)') as "column", reject_value as value,
-        coalesce(reject_reason, duplicate_reason) as reason
-      from staged_checked where reject_reason is not null or duplicate_reason is not null order by line limit 1000`);
+        ${
+          source.kind === 'geography'
+            ? 'null as "from", null as "to"'
+            : `strftime(min(period) filter (where reject_reason is null and duplicate_reason is null), '%Y-%m-%d') as "from",
+               strftime(max(period) filter (where reject_reason is null and duplicate_reason is null), '%Y-%m-%d') as "to"`
+        }
+      from ${table}`);
+    const rejects = counts!.rejected
+      ? await stats.all<{ line: number; column: string; value: string | null; reason: string }>(`
+          select line, coalesce(reject_column, '(row)') as "column", reject_value as value,
+            coalesce(reject_reason, duplicate_reason) as reason
+          from ${table} where reject_reason is not null or duplicate_reason is not null order by line limit 1000`)
+      : [];
     const shown = rejects.slice(0, 20).map((r) => ({ file, ...r }));
     if (counts!.read === 0) throw new DataError(`${file}: no data rows after the header`);
     if (counts!.rejected / counts!.read > maxShare) {
@@ -267,63 +299,66 @@ export async function importFile(
       );
     }
     options.onProgress?.('writing');
-    const now = (options.now ?? (() => new Date()))().toISOString().replace('T', ' ').replace('Z', '');
-    const [vintage] = await stats.all<{ id: number }>(
-      `insert into vintages (source, file_name, sha256, bytes, layout, rows_read, rows_loaded, rows_rejected, period_from, period_to, imported_at, marco_version)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9::date, $10::date, $11::timestamp, $12) returning id`,
+    if (counts!.rejected) {
+      await con.run(`
+        insert into rejects select ${id}, line, coalesce(reject_column, '(row)'), reject_value, coalesce(reject_reason, duplicate_reason)
+        from ${table} where reject_reason is not null or duplicate_reason is not null order by line limit 1000`);
+    }
+    await con.run(
+      `update vintages set rows_read = $1, rows_loaded = $2, rows_rejected = $3, period_from = $4::date, period_to = $5::date,
+         table_name = $6 where id = $7`,
       [
-        source.id,
-        name,
-        digest,
-        bytes,
-        layout.name,
         counts!.read,
         counts!.read - counts!.rejected,
         counts!.rejected,
         counts!.from,
         counts!.to,
-        now,
-        options.version,
-      ],
+        source.kind === 'geography' ? null : table,
+        id,
+      ] as never,
     );
-    const id = vintage!.id;
     let replaced: number[] = [];
+    let unknown = { count: 0, examples: [] as string[] };
     if (source.kind === 'geography') {
       await con.run(`
         insert or replace into geo (code, level, name, parent, country, fips, usps, source)
         select code, level, name, parent, country, null, null, ${sqlString(source.id)}
-        from staged_checked where reject_reason is null and duplicate_reason is null`);
+        from staged where reject_reason is null and duplicate_reason is null`);
     } else {
-      // The new vintage replaces this source's observations for the span it covers.
-      await con.run(`delete from observations where source = $1 and period between $2::date and $3::date`, [
-        source.id,
-        counts!.from,
-        counts!.to,
-      ] as never);
-      replaced = (
-        await stats.all<{ id: number }>(
-          `update vintages set replaced_by = $1 where source = $2 and id != $1 and replaced_by is null
-             and period_from >= $3::date and period_to <= $4::date returning id`,
-          [id, source.id, counts!.from, counts!.to],
-        )
-      ).map((r) => r.id);
-      await con.run(`
-        insert into observations
-        select ${sqlString(source.id)}, ${id}, measure, geo_level, geo, granularity, period, value, dims,
-          array_to_string(list_transform(list_sort(map_keys(dims)), k -> k || '=' || dims[k]), ';')
-        from staged_checked where reject_reason is null and duplicate_reason is null`);
+      if (counts!.rejected)
+        await con.run(`delete from ${table} where reject_reason is not null or duplicate_reason is not null`);
+      unknown = await unknownPlaces(stats, table);
+      // The new vintage replaces this source's observations for the span it covers: older vintages lose
+      // those periods, and a vintage left with nothing is marked replaced and its table dropped.
+      const older = await stats.all<{ id: number; table_name: string }>(
+        `select id, table_name from vintages where source = $1 and id != $2 and table_name is not null`,
+        [source.id, id],
+      );
+      for (const old of older) {
+        await con.run(`delete from ${old.table_name} where period between $1::date and $2::date`, [
+          counts!.from,
+          counts!.to,
+        ] as never);
+        const [left] = await stats.all<{ n: number }>(`select count(*) as n from ${old.table_name}`);
+        if (left!.n === 0) {
+          await con.run(`update vintages set replaced_by = $1, table_name = null where id = $2`, [
+            id,
+            old.id,
+          ] as never);
+          await con.run(`drop table ${old.table_name}`);
+          replaced.push(old.id);
+        }
+      }
+      replaced = replaced.sort((a, b) => a - b);
+      await refreshObservations(con);
+      // What each source holds, by measure and level: the series planner reads this small table only.
+      await con.run(`delete from coverage where source = $1`, [source.id] as never);
+      await con.run(
+        `insert into coverage select source, measure, geo_level, granularity, min(period), max(period), count(distinct geo), count(*)
+         from observations where source = $1 group by all`,
+        [source.id] as never,
+      );
     }
-    // What each source holds, by measure and level: the series planner reads this small table only.
-    await con.run(`delete from coverage where source = $1`, [source.id] as never);
-    await con.run(
-      `insert into coverage select source, measure, geo_level, granularity, min(period), max(period), count(distinct geo), count(*)
-       from observations where source = $1 group by all`,
-      [source.id] as never,
-    );
-    await con.run(`
-      insert into rejects select ${id}, line, coalesce(reject_column, '(row)'), reject_value, coalesce(reject_reason, duplicate_reason)
-      from staged_checked where reject_reason is not null or duplicate_reason is not null order by line limit 1000`);
-    const unknown = source.kind === 'geography' ? { count: 0, examples: [] } : await unknownPlaces(stats);
     options.onProgress?.('committing');
     await con.run('commit');
     return report({
@@ -343,15 +378,18 @@ export async function importFile(
     await con.run('rollback').catch(() => undefined);
     throw error;
   } finally {
-    await con.run('drop table if exists staged; drop table if exists staged_checked').catch(() => undefined);
+    if (table === 'staged') await con.run('drop table if exists staged').catch(() => undefined);
   }
 }
 
 /** Codes staged for import that the geography catalogue does not know (only when it has that level). */
-async function unknownPlaces(stats: StatsStore): Promise<{ count: number; examples: string[] }> {
+async function unknownPlaces(
+  stats: StatsStore,
+  table: string,
+): Promise<{ count: number; examples: string[] }> {
   const rows = await stats.all<{ geo: string }>(`
-    select distinct s.geo from staged_checked s
-    where s.reject_reason is null and s.duplicate_reason is null and s.geo_level in ('state', 'municipality')
+    select distinct s.geo from ${table} s
+    where s.geo_level in ('state', 'municipality')
       and exists (select 1 from geo g where g.level = s.geo_level)
       and not exists (select 1 from geo g where g.code = s.geo)
     order by s.geo`);

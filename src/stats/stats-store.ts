@@ -35,18 +35,9 @@ const SCHEMA = [
     period_to date,
     imported_at timestamp not null,
     marco_version varchar not null,
-    replaced_by integer)`,
-  `create table if not exists observations (
-    source varchar not null,
-    vintage_id integer not null,
-    measure varchar not null,
-    geo_level varchar not null,
-    geo varchar not null,
-    granularity varchar not null,
-    period date not null,
-    value double not null,
-    dims MAP(VARCHAR, VARCHAR) not null,
-    dims_key varchar not null)`,
+    replaced_by integer,
+    -- The table holding this vintage's observations (obs_<id>), null once every row is replaced.
+    table_name varchar)`,
   `create table if not exists rejects (
     vintage_id integer not null,
     line bigint not null,
@@ -95,6 +86,7 @@ export async function openStats(options: { dataDir?: string; memory?: boolean })
   }
   const con = await instance.connect();
   for (const statement of SCHEMA) await con.run(statement);
+  await refreshObservations(con);
   // The two country nodes at the top of the geography spine.
   await con.run(`insert or ignore into geo values
     ('MX', 'country', 'México', null, 'MX', null, null, 'marco'),
@@ -112,6 +104,27 @@ export async function openStats(options: { dataDir?: string; memory?: boolean })
       instance.closeSync();
     },
   };
+}
+
+/** Columns of the `observations` view, in order. */
+export const OBSERVATION_COLUMNS =
+  'source, vintage_id, measure, geo_level, geo, granularity, period, value, dims, dims_key';
+
+/**
+ * `observations` is a view over one table per vintage (`obs_<id>`): an import writes its rows once,
+ * straight into its own table, and replacing a vintage deletes from or drops the older tables.
+ */
+export async function refreshObservations(con: DuckDBConnection): Promise<void> {
+  const reader = await con.runAndReadAll(
+    `select table_name from vintages where table_name is not null order by id`,
+  );
+  const tables = reader.getRowObjectsJS().map((r) => String(r.table_name));
+  const body = tables.length
+    ? tables.map((t) => `select ${OBSERVATION_COLUMNS} from ${t}`).join(' union all ')
+    : `select null::varchar as source, null::integer as vintage_id, null::varchar as measure, null::varchar as geo_level,
+         null::varchar as geo, null::varchar as granularity, null::date as period, null::double as value,
+         null::MAP(VARCHAR, VARCHAR) as dims, null::varchar as dims_key where false`;
+  await con.run(`create or replace view observations as ${body}`);
 }
 
 /** BIGINT arrives as bigint and DATE/TIMESTAMP as Date: counts fit in a double, dates read as ISO text. */
