@@ -361,6 +361,7 @@ export async function importFile(
     }
     options.onProgress?.('committing');
     await con.run('commit');
+    stats.invalidate();
     return report({
       vintage: id,
       layout: layout.name,

@@ -12,7 +12,7 @@ import { parsePeriod } from '../domain/periods.js';
 import { safeParseInput, zodIssues } from '../domain/common-schema.js';
 import { measureById } from './measures.js';
 import { sqlString } from './source.js';
-import type { StatsStore } from './stats-store.js';
+import { OBSERVATION_COLUMNS, type StatsStore } from './stats-store.js';
 
 export const SeriesQuery = z
   .object({
@@ -135,30 +135,15 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
   if (!measure) throw new NotFoundError('measure', q.measure);
   const { from, to } = bounds(q);
 
-  let geos = q.geo ?? [];
-  if (q.level) {
-    const rows = await stats.all<{ code: string }>(
-      `select code from geo where level = $1 ${q.within ? 'and parent = $2' : ''} order by code`,
-      q.within ? [q.level, q.within] : [q.level],
-    );
-    geos = rows.map((r) => r.code);
-  }
-  const names = new Map(
-    (
-      await stats.all<{ code: string; name: string }>(
-        `select code, name from geo where code in (${geos.map(sqlString).join(',') || "''"})`,
-      )
-    ).map((r) => [r.code, r.name]),
-  );
-  const coverage = await stats.all<Coverage>(
-    `select source, geo_level, granularity from coverage where measure = $1`,
-    [q.measure],
-  );
-  const popCoverage = q.per
-    ? await stats.all<Coverage>(
-        `select source, geo_level, granularity from coverage where measure = 'population'`,
-      )
-    : [];
+  const meta = await stats.metadata();
+  const geos = q.level
+    ? [...meta.places.values()]
+        .filter((p) => p.level === q.level && (!q.within || p.parent === q.within))
+        .map((p) => p.code)
+    : (q.geo ?? []);
+  const names = new Map(geos.map((g) => [g, meta.places.get(g)?.name ?? null] as const));
+  const coverage = meta.coverage.filter((c) => c.measure === q.measure);
+  const popCoverage = q.per ? meta.coverage.filter((c) => c.measure === 'population') : [];
   const dims = Object.entries(q.filters ?? {})
     .map(([k, v]) => `and dims[${sqlString(k)}] = ${sqlString(v)}`)
     .join(' ');
@@ -170,7 +155,9 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
     const plan = choosePlan(coverage, LEVEL_OF(geo), q.source);
     if (!plan) continue;
     const key = `${plan.source}|${plan.level}|${plan.method}`;
-    groups.set(key, { plan, geos: [...(groups.get(key)?.geos ?? []), geo] });
+    const group = groups.get(key);
+    if (group) group.geos.push(geo);
+    else groups.set(key, { plan, geos: [geo] });
   }
 
   const vintageIds = new Set<number>();
@@ -218,18 +205,18 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
       r.vintages.forEach((v) => vintageIds.add(v));
       const pop = population.get(`${r.target}|${r.period}`) ?? null;
       const rate = q.per && pop ? (r.value / pop) * q.per * (q.annualize ? periodsPerYear : 1) : null;
-      byGeo.set(r.target, [
-        ...(byGeo.get(r.target) ?? []),
-        {
-          geo: r.target,
-          name: names.get(r.target) ?? null,
-          period: periodCode(r.period, q.by),
-          start: r.period,
-          value: r.value,
-          population: pop,
-          rate,
-        },
-      ]);
+      const point: SeriesPoint = {
+        geo: r.target,
+        name: names.get(r.target) ?? null,
+        period: periodCode(r.period, q.by),
+        start: r.period,
+        value: r.value,
+        population: pop,
+        rate,
+      };
+      const list = byGeo.get(r.target);
+      if (list) list.push(point);
+      else byGeo.set(r.target, [point]);
     }
     for (const geo of targets) {
       series.push({
@@ -241,12 +228,17 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
       });
     }
   }
-  series.sort((a, b) => geos.indexOf(a.geo) - geos.indexOf(b.geo));
-  const vintages = vintageIds.size
-    ? await stats.all<SeriesResult['vintages'][number]>(
-        `select id, source, file_name, sha256, strftime(imported_at, '%Y-%m-%dT%H:%M:%SZ') as imported_at from vintages where id in (${[...vintageIds].join(',')}) order by id`,
-      )
-    : [];
+  const order = new Map(geos.map((g, i) => [g, i]));
+  series.sort((a, b) => order.get(a.geo)! - order.get(b.geo)!);
+  const vintages = meta.vintages
+    .filter((v) => vintageIds.has(v.id))
+    .map(({ id, source, file_name, sha256, imported_at }) => ({
+      id,
+      source,
+      file_name,
+      sha256,
+      imported_at,
+    }));
   return {
     query: q,
     measure: { id: measure.id, unit: measure.unit },
@@ -299,33 +291,47 @@ async function bucketed(
   },
 ): Promise<{ target: string; period: string; value: number; vintages: number[] }[]> {
   const list = p.targets.map(sqlString).join(',');
+  // Places sharing a state prefix also get a range filter, which DuckDB's zone maps can prune with.
+  const prefixes = [...new Set(p.targets.map((t) => t.slice(0, 2)))];
+  const range =
+    prefixes.length === 1 && /^\d{2}$/.test(prefixes[0]!)
+      ? ` and geo >= ${sqlString(prefixes[0]!)} and geo < ${sqlString(`${prefixes[0]}~`)}`
+      : '';
   const target =
     p.targetLevel === p.level ? 'geo' : p.targetLevel === 'country' ? `'MX'` : `substr(geo, 1, 2)`;
   const where =
     p.targetLevel === p.level
-      ? `geo in (${list})`
+      ? range && p.targets.length > 50
+        ? range.slice(' and '.length) // a whole state's municipalities: the range alone, rows filtered below
+        : `geo in (${list})${range}`
       : p.targetLevel === 'country'
         ? `geo_level = ${sqlString(p.level)}`
-        : `substr(geo, 1, 2) in (${list})`;
+        : `substr(geo, 1, 2) in (${list})${range}`;
   const agg = p.overTime === 'sum' ? 'sum(v)' : p.overTime === 'mean' ? 'avg(v)' : 'arg_max(v, period)';
   const bucket = p.spread
     ? `unnest(generate_series(date_trunc('year', period), date_trunc('year', period) + interval 11 month, interval ${p.by === 'month' ? "'1 month'" : "'3 month'"}))::date`
     : `date_trunc(${sqlString(p.by)}, period)::date`;
+  // Only this source's own vintage tables are read, never the whole observations view.
+  const vintages = (await stats.metadata()).vintages.filter((v) => v.source === p.source);
+  if (vintages.length === 0) return [];
+  const from_ = vintages.map((v) => `select ${OBSERVATION_COLUMNS} from ${v.table_name}`).join(' union all ');
   // Places are summed within each stored period first; then periods combine by the measure's rule.
   const sql = `
     with per_period as (
-      select ${target} as target, period, sum(value) as v, list(distinct vintage_id) as vintages
-      from observations
-      where measure = ${sqlString(p.measure)} and source = ${sqlString(p.source)} and geo_level = ${sqlString(p.level)}
+      select ${target} as target, period, sum(value) as v
+      from (${from_})
+      where measure = ${sqlString(p.measure)} and geo_level = ${sqlString(p.level)}
         and ${where} and period between ${sqlString(p.from)}::date and ${sqlString(p.to)}::date ${p.dims}
       group by all)
-    select target, strftime(bucket, '%Y-%m-%d') as period, ${agg} as value, flatten(list(vintages)) as vintages
+    select target, strftime(bucket, '%Y-%m-%d') as period, ${agg} as value
     from (select *, ${bucket} as bucket from per_period)
     group by target, bucket
     order by target, bucket`;
-  const rows = await stats.all<{ target: string; period: string; value: number; vintages: number[] }>(sql);
-  return rows.map((r) => ({
-    ...r,
-    vintages: [...new Set((r.vintages as unknown as (number | bigint)[]).map(Number))],
-  }));
+  const wanted = new Set(p.targets);
+  const rows = (await stats.all<{ target: string; period: string; value: number }>(sql)).filter((r) =>
+    wanted.has(r.target),
+  );
+  // The vintages behind the numbers: this source's vintages in force over the period asked for.
+  const ids = vintages.filter((v) => v.period_from <= p.to && v.period_to >= p.from).map((v) => v.id);
+  return rows.map((r) => ({ ...r, vintages: ids }));
 }

@@ -9,8 +9,29 @@ import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { CliError, EXIT } from '../error.js';
 
+/** Small tables the series planner reads on every query, kept in memory until the next import. */
+export interface StatsMetadata {
+  coverage: { source: string; measure: string; geo_level: string; granularity: string }[];
+  /** Vintages in force (they still have a table). */
+  vintages: {
+    id: number;
+    source: string;
+    table_name: string;
+    period_from: string;
+    period_to: string;
+    file_name: string;
+    sha256: string;
+    imported_at: string;
+  }[];
+  places: Map<string, { code: string; level: string; name: string; parent: string | null }>;
+}
+
 export interface StatsStore {
   con: DuckDBConnection;
+  /** The cached metadata; see {@link StatsMetadata}. */
+  metadata(): Promise<StatsMetadata>;
+  /** Drops the cached metadata: every write to the store calls this. */
+  invalidate(): void;
   /** The DuckDB file, or `memory`. */
   location: string;
   /** Rows of a query as plain JS objects (BIGINT as number). */
@@ -95,10 +116,35 @@ export async function openStats(options: { dataDir?: string; memory?: boolean })
     const reader = await con.runAndReadAll(sql, params as never);
     return reader.getRowObjectsJS().map(plain) as T[];
   };
+  let cached: Promise<StatsMetadata> | undefined;
+  const load = async (): Promise<StatsMetadata> => {
+    const [coverage, vintages, places] = [
+      await all<StatsMetadata['coverage'][number]>(
+        `select source, measure, geo_level, granularity from coverage`,
+      ),
+      await all<StatsMetadata['vintages'][number]>(
+        `select id, source, table_name, strftime(period_from, '%Y-%m-%d') as period_from, strftime(period_to, '%Y-%m-%d') as period_to,
+           file_name, sha256, strftime(imported_at, '%Y-%m-%dT%H:%M:%SZ') as imported_at
+         from vintages where table_name is not null order by id`,
+      ),
+      await all<{ code: string; level: string; name: string; parent: string | null }>(
+        `select code, level, name, parent from geo order by code`,
+      ),
+    ];
+    return { coverage, vintages, places: new Map(places.map((p) => [p.code, p])) };
+  };
   return {
     con,
     location: options.memory ? 'memory' : file,
     all,
+    metadata: () =>
+      (cached ??= load().catch((error: unknown) => {
+        cached = undefined;
+        throw error;
+      })),
+    invalidate: () => {
+      cached = undefined;
+    },
     close() {
       con.closeSync();
       instance.closeSync();
