@@ -57,7 +57,7 @@ const { values: args } = parseArgs({
     queries: { type: 'string', default: '1000' },
     'warmup-queries': { type: 'string', default: '30' },
     seed: { type: 'string', default: '42' },
-    only: { type: 'string', default: 'ingest,series,memory' },
+    only: { type: 'string', default: 'ingest,victims,series,memory' },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -235,6 +235,82 @@ async function marcoIngest(file: string): Promise<IngestRun> {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+interface VictimsBench {
+  file: string;
+  rows: number;
+  seconds: number;
+  decompressSeconds: number;
+  /** Plain DuckDB reading the already decompressed CSV into a table (same run). */
+  referenceSeconds: number;
+}
+
+/**
+ * Ingest of sesnsp-victims (bzip2, 927,360 rows): rows/s and the share of the time spent decompressing;
+ * the reference is plain DuckDB `read_csv` → `CREATE TABLE` of the decompressed CSV, on disk.
+ */
+async function benchVictims(): Promise<VictimsBench | Skipped> {
+  const relative = 'sesnsp/db_victimas_delitos_ent_long.csv.bz2';
+  const file = path.join(DATA, relative);
+  if (!existsSync(file)) return { skipped: `missing data file ${file}` };
+  progress('victims: one Marco import and one reference run');
+  const dir = await tempDir('victims');
+  try {
+    const stats = await openStats({ dataDir: dir });
+    let report;
+    try {
+      report = await importFile(stats, sourceById('sesnsp-victims')!, file, { version: VERSION });
+    } finally {
+      stats.close();
+    }
+    const { default: Bunzip } = await import('seek-bzip');
+    const { readFile, writeFile } = await import('node:fs/promises');
+    const csv = path.join(dir, 'victims.csv');
+    await writeFile(csv, Bunzip.decode(await readFile(file)));
+    const t0 = now();
+    const instance = await DuckDBInstance.create(path.join(dir, 'reference.duckdb'));
+    const con = await instance.connect();
+    await con.run(`create table t as select * from read_csv(${sqlString(csv)}, header=true)`);
+    con.closeSync();
+    instance.closeSync();
+    return {
+      file: relative,
+      rows: report.rowsLoaded,
+      seconds: report.seconds,
+      decompressSeconds: report.decompressSeconds,
+      referenceSeconds: (now() - t0) / 1000,
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function printVictims(v: VictimsBench | Skipped): string[] {
+  if (isSkipped(v)) return ['4. Ingest of sesnsp-victims: skipped (' + v.skipped + ')', ''];
+  return [
+    `4. Ingest of sesnsp-victims: ${v.file}, one run`,
+    ...table(
+      ['measurement', '  seconds', '   rows/s', 'decompressing', 'vs reference'],
+      [
+        [
+          'reference: DuckDB read_csv → CREATE TABLE of the decompressed CSV',
+          fmtS(v.referenceSeconds),
+          fmtInt(v.rows / v.referenceSeconds),
+          '',
+          '1.00×',
+        ],
+        [
+          'Marco importFile (bzip2 → temp CSV → staged, validated, written)',
+          fmtS(v.seconds),
+          fmtInt(v.rows / v.seconds),
+          `${fmtS(v.decompressSeconds)} (${((100 * v.decompressSeconds) / v.seconds).toFixed(0)}%)`,
+          fmtX(v.seconds / v.referenceSeconds),
+        ],
+      ],
+    ),
+    '',
+  ];
 }
 
 async function benchIngest(): Promise<IngestResult | Skipped> {
@@ -734,6 +810,8 @@ emit([
 
 const ingest = ONLY.has('ingest') ? await benchIngest() : { skipped: 'not selected (--only)' };
 emit(printIngest(ingest));
+const victims = ONLY.has('victims') ? await benchVictims() : { skipped: 'not selected (--only)' };
+emit(printVictims(victims));
 const series = ONLY.has('series') ? await benchSeries() : { skipped: 'not selected (--only)' };
 emit(printSeries(series));
 const memory = ONLY.has('memory') ? await benchMemory() : { skipped: 'not selected (--only)' };
@@ -771,6 +849,7 @@ if (JSON_OUT) {
         data: DATA,
         options: { repeat: REPEAT, queries: QUERIES, warmupQueries: WARMUP_QUERIES, seed: SEED },
         ingest,
+        victims,
         series,
         memory,
         goals: goals.map(({ display: _display, ...g }) => g),

@@ -6,9 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
+import { unzipSync } from 'fflate';
+import Bunzip from 'seek-bzip';
 import { CliError, EXIT, MarcoError } from '../error.js';
 import { normaliseHeader, sqlString, type Source, type SourceLayout } from './source.js';
 import { refreshObservations, type StatsStore } from './stats-store.js';
@@ -66,6 +69,8 @@ export interface ImportReport {
   replaced: number[];
   /** Place codes absent from the geography catalogue (kept, and reported). */
   unknownPlaces: { count: number; examples: string[] };
+  /** Time spent decompressing a bzip2 or zip file before DuckDB reads it (included in `seconds`). */
+  decompressSeconds: number;
   seconds: number;
 }
 
@@ -135,6 +140,36 @@ export function matchLayout(source: Source, header: string): SourceLayout | unde
   });
 }
 
+function makeReport(
+  source: Source,
+  file: string,
+  digest: string,
+  bytes: number,
+  started: number,
+  fields: Partial<ImportReport>,
+): ImportReport {
+  return {
+    source: source.id,
+    file,
+    status: 'imported',
+    vintage: 0,
+    layout: '',
+    sha256: digest,
+    bytes,
+    rowsRead: 0,
+    rowsLoaded: 0,
+    rowsRejected: 0,
+    rejects: [],
+    periodFrom: null,
+    periodTo: null,
+    replaced: [],
+    unknownPlaces: { count: 0, examples: [] },
+    decompressSeconds: 0,
+    seconds: (performance.now() - started) / 1000,
+    ...fields,
+  };
+}
+
 /** Imports `file` as `source`; see the module documentation for the guarantees. */
 export async function importFile(
   stats: StatsStore,
@@ -167,25 +202,7 @@ export async function importFile(
      where source = $1 and sha256 = $2 and replaced_by is null order by id desc limit 1`,
     [source.id, digest],
   );
-  const report = (fields: Partial<ImportReport>): ImportReport => ({
-    source: source.id,
-    file,
-    status: 'imported',
-    vintage: 0,
-    layout: '',
-    sha256: digest,
-    bytes,
-    rowsRead: 0,
-    rowsLoaded: 0,
-    rowsRejected: 0,
-    rejects: [],
-    periodFrom: null,
-    periodTo: null,
-    replaced: [],
-    unknownPlaces: { count: 0, examples: [] },
-    seconds: (performance.now() - started) / 1000,
-    ...fields,
-  });
+  const report = (fields: Partial<ImportReport>) => makeReport(source, file, digest, bytes, started, fields);
   if (same) {
     return report({
       status: 'unchanged',
@@ -198,11 +215,81 @@ export async function importFile(
   }
 
   const compression = await sniff(file);
-  if (compression === 'bzip2' || compression === 'zip')
-    throw new CliError(
-      `${file}: ${compression} files are not read yet; decompress it first (for example with bunzip2 or unzip)`,
+  // DuckDB reads plain and gzip files itself; bzip2 and zip are decompressed to a temporary file first.
+  let readable = file;
+  let decompressSeconds = 0;
+  if (compression === 'bzip2' || compression === 'zip') {
+    const t = performance.now();
+    readable = await decompressToTemp(file, compression);
+    decompressSeconds = (performance.now() - t) / 1000;
+  }
+  try {
+    return await importReadable(stats, source, file, readable, readable === file ? compression : 'none', {
+      ...options,
+      started,
+      decompressSeconds,
+      maxShare,
+      name,
+      bytes,
+      digest,
+    });
+  } finally {
+    if (readable !== file) await rm(path.dirname(readable), { recursive: true, force: true });
+  }
+}
+
+/** Decompresses a bzip2 file, or the single CSV inside a zip file, into a new temporary directory. */
+async function decompressToTemp(file: string, compression: 'bzip2' | 'zip'): Promise<string> {
+  const bytes = await readFile(file);
+  let csv: Uint8Array;
+  let entry = path.basename(file).replace(/\.(bz2|zip)$/i, '');
+  try {
+    if (compression === 'bzip2') {
+      csv = Bunzip.decode(bytes);
+    } else {
+      const entries = Object.entries(unzipSync(bytes)).filter(
+        ([n]) => !n.endsWith('/') && !n.startsWith('__MACOSX'),
+      );
+      const data = entries.filter(([n]) => /\.(csv|txt|tsv)$/i.test(n));
+      if (data.length !== 1)
+        throw new Error(
+          `expected exactly one .csv file inside, found ${data.length} (${entries.map(([n]) => n).join(', ') || 'none'})`,
+        );
+      [entry, csv] = data[0]!;
+    }
+  } catch (error) {
+    throw new DataError(
+      `${file}: the ${compression} file cannot be decompressed (${(error as Error).message}); it may be truncated or damaged`,
     );
-  const header = await firstLine(file, compression);
+  }
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'marco-import-'));
+  const out = path.join(dir, path.basename(entry) || 'data.csv');
+  await writeFile(out, csv);
+  return out;
+}
+
+interface ReadableContext extends ImportOptions {
+  started: number;
+  decompressSeconds: number;
+  maxShare: number;
+  name: string;
+  bytes: number;
+  digest: string;
+}
+
+async function importReadable(
+  stats: StatsStore,
+  source: Source,
+  file: string,
+  readable: string,
+  compression: Compression,
+  ctx: ReadableContext,
+): Promise<ImportReport> {
+  const { started, maxShare, name, bytes, digest } = ctx;
+  const options = ctx;
+  const report = (fields: Partial<ImportReport>) =>
+    makeReport(source, file, digest, bytes, started, { decompressSeconds: ctx.decompressSeconds, ...fields });
+  const header = await firstLine(readable, compression);
   const layout = matchLayout(source, header);
   if (!layout) {
     throw new DataError(
@@ -214,10 +301,10 @@ export async function importFile(
     );
   }
 
-  const csv = sqlString(file);
+  const csv = sqlString(readable);
   const con = stats.con;
   // Checked in parallel with DuckDB's own reading, and awaited before anything is written.
-  const gzipProblem = compression === 'gzip' ? verifyGzip(file) : Promise.resolve(null);
+  const gzipProblem = compression === 'gzip' ? verifyGzip(readable) : Promise.resolve(null);
   await con.run('begin transaction');
   let table = 'staged';
   try {
@@ -354,8 +441,9 @@ export async function importFile(
       // What each source holds, by measure and level: the series planner reads this small table only.
       await con.run(`delete from coverage where source = $1`, [source.id] as never);
       await con.run(
-        `insert into coverage select source, measure, geo_level, granularity, min(period), max(period), count(distinct geo), count(*)
-         from observations where source = $1 group by all`,
+        `insert into coverage select source, measure, geo_level, granularity, min(period), max(period), count(distinct geo), count(*),
+           bool_or(cardinality(dims) = 0)
+         from observations where source = $1 group by source, measure, geo_level, granularity`,
         [source.id] as never,
       );
     }

@@ -40,6 +40,61 @@ export const MEASURES: readonly Measure[] = [
     overTime: 'mean',
     additive: true,
   },
+  {
+    id: 'homicide_victims',
+    title: { en: 'Victims of intentional homicide', es: 'Víctimas de homicidio doloso' },
+    unit: { en: 'victims', es: 'víctimas' },
+    definition: {
+      en: 'Victims of intentional homicide (homicidio doloso) in investigation files opened by state prosecutors, reported to SESNSP.',
+      es: 'Víctimas de homicidio doloso en carpetas de investigación abiertas por las fiscalías estatales, reportadas al SESNSP.',
+    },
+    overTime: 'sum',
+    additive: true,
+  },
+  {
+    id: 'femicide_victims',
+    title: { en: 'Victims of femicide', es: 'Víctimas de feminicidio' },
+    unit: { en: 'victims', es: 'víctimas' },
+    definition: {
+      en: 'Victims of femicide in investigation files, reported to SESNSP.',
+      es: 'Víctimas de feminicidio en carpetas de investigación, reportadas al SESNSP.',
+    },
+    overTime: 'sum',
+    additive: true,
+  },
+  {
+    id: 'kidnapping_victims',
+    title: { en: 'Victims of kidnapping', es: 'Víctimas de secuestro' },
+    unit: { en: 'victims', es: 'víctimas' },
+    definition: {
+      en: 'Victims of kidnapping (all modalities) in investigation files, reported to SESNSP.',
+      es: 'Víctimas de secuestro (todas las modalidades) en carpetas de investigación, reportadas al SESNSP.',
+    },
+    overTime: 'sum',
+    additive: true,
+  },
+  {
+    id: 'extortion_victims',
+    title: { en: 'Victims of extortion', es: 'Víctimas de extorsión' },
+    unit: { en: 'victims', es: 'víctimas' },
+    definition: {
+      en: 'Victims of extortion in investigation files, reported to SESNSP.',
+      es: 'Víctimas de extorsión en carpetas de investigación, reportadas al SESNSP.',
+    },
+    overTime: 'sum',
+    additive: true,
+  },
+  {
+    id: 'crime_victims',
+    title: { en: 'Victims of other crimes', es: 'Víctimas de otros delitos' },
+    unit: { en: 'victims', es: 'víctimas' },
+    definition: {
+      en: 'Victims of the other crime subtypes SESNSP reports by victim; filter by crime_subtype.',
+      es: 'Víctimas de los demás subtipos de delito que el SESNSP reporta por víctima; filtre por crime_subtype.',
+    },
+    overTime: 'sum',
+    additive: true,
+  },
 ];
 
 export function measureById(id: string): Measure | undefined {

@@ -88,6 +88,7 @@ interface Coverage {
   source: string;
   geo_level: string;
   granularity: string;
+  totals: boolean;
 }
 
 interface Plan {
@@ -173,7 +174,12 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
       by: q.by,
       from,
       to,
-      dims: dims || noDims,
+      // Without filters: the dimension-free totals when the source has them, else every breakdown row.
+      dims:
+        dims ||
+        (coverage.some((c) => c.source === plan.source && c.geo_level === plan.level && c.totals)
+          ? noDims
+          : ''),
       overTime: measure.overTime,
     });
     let population = new Map<string, number>();

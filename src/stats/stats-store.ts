@@ -11,7 +11,7 @@ import { CliError, EXIT } from '../error.js';
 
 /** Small tables the series planner reads on every query, kept in memory until the next import. */
 export interface StatsMetadata {
-  coverage: { source: string; measure: string; geo_level: string; granularity: string }[];
+  coverage: { source: string; measure: string; geo_level: string; granularity: string; totals: boolean }[];
   /** Vintages in force (they still have a table). */
   vintages: {
     id: number;
@@ -73,7 +73,9 @@ const SCHEMA = [
     period_from date not null,
     period_to date not null,
     places integer not null,
-    rows bigint not null)`,
+    rows bigint not null,
+    -- Whether dimension-free totals exist; without them a query sums every breakdown row.
+    totals boolean not null)`,
   `create table if not exists geo (
     code varchar primary key,
     level varchar not null,

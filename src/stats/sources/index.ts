@@ -6,6 +6,7 @@ import type { Source } from '../source.js';
 import { conapoPopulationState, conapoPopulationStateMonthly } from './conapo-population.js';
 import { inegiGeoCatalog } from './inegi-geo-catalog.js';
 import { inegiHomicidesMunicipal, inegiHomicidesState } from './inegi-homicides.js';
+import { sesnspVictims } from './sesnsp-victims.js';
 
 export const SOURCES: readonly Source[] = [
   inegiGeoCatalog,
@@ -13,6 +14,7 @@ export const SOURCES: readonly Source[] = [
   inegiHomicidesState,
   conapoPopulationStateMonthly,
   conapoPopulationState,
+  sesnspVictims,
 ];
 
 export function sourceById(id: string): Source | undefined {

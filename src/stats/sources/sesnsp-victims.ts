@@ -1,0 +1,84 @@
+/**
+ * SESNSP victims of crimes of the common jurisdiction (fuero común, new methodology) by state and month,
+ * with crime type, subtype and modality, sex and age group, in the long layout republished by
+ * isaacarroyov/datos_facil_acceso. Intentional homicide, femicide, kidnapping and extortion get their own
+ * measures; every other subtype is `crime_victims`, told apart by its dimensions.
+ * @module
+ */
+import { readCsvText, type Source, type SourceLayout } from '../source.js';
+
+export const sesnspVictims: Source = {
+  id: 'sesnsp-victims',
+  title: {
+    en: 'SESNSP victims of crime by state and month',
+    es: 'Víctimas de delitos del SESNSP por entidad y mes',
+  },
+  publisher:
+    'SESNSP (Secretariado Ejecutivo del Sistema Nacional de Seguridad Pública), new methodology; long layout by isaacarroyov/datos_facil_acceso',
+  licence: 'SESNSP open data (free reuse with attribution)',
+  attribution: 'SESNSP, Víctimas de delitos del fuero común (nueva metodología)',
+  landing: 'https://www.gob.mx/sesnsp/acciones-y-programas/datos-abiertos-de-incidencia-delictiva',
+  measures: [
+    'homicide_victims',
+    'femicide_victims',
+    'kidnapping_victims',
+    'extortion_victims',
+    'crime_victims',
+  ],
+  kind: 'observations',
+  layouts: [
+    {
+      name: 'victims-long',
+      delimiter: ',',
+      header: [
+        'date_year_month',
+        'n_year',
+        'n_month',
+        'cve_ent',
+        'nombre_estado',
+        'bien_juridico_afectado',
+        'tipo_de_delito',
+        'subtipo_de_delito',
+        'modalidad',
+        'genero',
+        'rango_de_edad',
+        'n_victimas',
+      ],
+    },
+  ],
+  staging: (csv: string, layout: SourceLayout) => `
+    with raw as (${readCsvText(csv, layout.delimiter)}),
+    typed as (
+      select *, try_cast(trim(n_year) as integer) as y, try_cast(trim(n_month) as integer) as m,
+        trim(cve_ent) as code, try_cast(trim(n_victimas) as double) as v
+      from raw)
+    select line,
+      case trim(subtipo_de_delito)
+        when 'Homicidio doloso' then 'homicide_victims'
+        when 'Feminicidio' then 'femicide_victims'
+        when 'Secuestro' then 'kidnapping_victims'
+        when 'Extorsión' then 'extortion_victims'
+        else 'crime_victims' end as measure,
+      'state' as geo_level, lpad(code, 2, '0') as geo, 'month' as granularity,
+      case when y between 1800 and 2200 and m between 1 and 12 then make_date(y, m, 1) end as period,
+      v as value,
+      MAP {'crime_type': trim(tipo_de_delito), 'crime_subtype': trim(subtipo_de_delito), 'modality': trim(modalidad),
+           'sex': trim(genero), 'age_group': trim(rango_de_edad)} as dims,
+      case when not regexp_full_match(coalesce(code, ''), '\\d{1,2}') or code::integer not between 1 and 32 then 'cve_ent'
+           when y is null or y not between 1800 and 2200 then 'n_year'
+           when m is null or m not between 1 and 12 then 'n_month'
+           when coalesce(trim(subtipo_de_delito), '') = '' then 'subtipo_de_delito'
+           when v is null or v < 0 or v != floor(v) then 'n_victimas' end as reject_column,
+      case when not regexp_full_match(coalesce(code, ''), '\\d{1,2}') or code::integer not between 1 and 32 then cve_ent
+           when y is null or y not between 1800 and 2200 then n_year
+           when m is null or m not between 1 and 12 then n_month
+           when coalesce(trim(subtipo_de_delito), '') = '' then subtipo_de_delito
+           when v is null or v < 0 or v != floor(v) then n_victimas end as reject_value,
+      case when not regexp_full_match(coalesce(code, ''), '\\d{1,2}') or code::integer not between 1 and 32 then 'not a state code 1 to 32'
+           when y is null or y not between 1800 and 2200 then 'not a year'
+           when m is null or m not between 1 and 12 then 'month must be 1 to 12'
+           when coalesce(trim(subtipo_de_delito), '') = '' then 'empty crime subtype'
+           when v is null then 'not a number' when v < 0 then 'negative count'
+           when v != floor(v) then 'not a whole number' end as reject_reason
+    from typed`,
+};
