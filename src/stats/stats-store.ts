@@ -122,7 +122,7 @@ export async function openStats(options: { dataDir?: string; memory?: boolean })
   const load = async (): Promise<StatsMetadata> => {
     const [coverage, vintages, places] = [
       await all<StatsMetadata['coverage'][number]>(
-        `select source, measure, geo_level, granularity from coverage`,
+        `select source, measure, geo_level, granularity, totals from coverage`,
       ),
       await all<StatsMetadata['vintages'][number]>(
         `select id, source, table_name, strftime(period_from, '%Y-%m-%d') as period_from, strftime(period_to, '%Y-%m-%d') as period_to,
