@@ -46,6 +46,7 @@ const IMPORTS: { source: string; file: string }[] = [
   { source: 'inegi-homicides-state', file: 'inegi/mexico-state-month-homicide-rates-2000-2022.csv' },
   { source: 'conapo-population-state-monthly', file: 'conapo/pop_states_monthly_1990_2050.csv' },
   { source: 'conapo-population-state', file: 'conapo/conapo_pob_ent_gender_1950_2070.csv' },
+  { source: 'sesnsp-victims', file: 'sesnsp/db_victimas_delitos_ent_long.csv.bz2' },
 ];
 
 const GOAL_INGEST_RATIO = 1.5;
@@ -287,9 +288,9 @@ async function benchVictims(): Promise<VictimsBench | Skipped> {
 }
 
 function printVictims(v: VictimsBench | Skipped): string[] {
-  if (isSkipped(v)) return ['4. Ingest of sesnsp-victims: skipped (' + v.skipped + ')', ''];
+  if (isSkipped(v)) return ['1b. Ingest of sesnsp-victims: skipped (' + v.skipped + ')', ''];
   return [
-    `4. Ingest of sesnsp-victims: ${v.file}, one run`,
+    `1b. Ingest of sesnsp-victims: ${v.file}, one run`,
     ...table(
       ['measurement', '  seconds', '   rows/s', 'decompressing', 'vs reference'],
       [
