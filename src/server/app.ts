@@ -47,7 +47,7 @@ import {
 } from './api-schemas.js';
 import type { StatsStore } from '../stats/stats-store.js';
 import { querySeries } from '../stats/series.js';
-import { SOURCES } from '../stats/sources/index.js';
+import { sourceCatalogue } from '../stats/catalogue.js';
 import { renderHome } from './home-page.js';
 import { officialGuard } from './rights.js';
 
@@ -111,25 +111,7 @@ const ROUTES: Route[] = [
     tag: 'statistics',
     summary: 'Official-statistics sources, their licences and layouts, and the vintages imported',
     query: LangQuery,
-    async handle({ stats }) {
-      const vintages = await requireStats(stats).all(
-        `select id, source, file_name, sha256, bytes, layout, rows_read, rows_loaded, rows_rejected,
-           strftime(period_from, '%Y-%m-%d') as period_from, strftime(period_to, '%Y-%m-%d') as period_to,
-           strftime(imported_at, '%Y-%m-%dT%H:%M:%SZ') as imported_at, marco_version, replaced_by
-         from vintages order by source, id`,
-      );
-      return SOURCES.map((s) => ({
-        id: s.id,
-        title: s.title,
-        publisher: s.publisher,
-        licence: s.licence,
-        attribution: s.attribution,
-        landing: s.landing,
-        measures: s.measures,
-        layouts: s.layouts,
-        vintages: vintages.filter((v) => v.source === s.id),
-      }));
-    },
+    handle: ({ stats }) => sourceCatalogue(requireStats(stats)),
   },
   {
     method: 'get',

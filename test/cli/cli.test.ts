@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { main } from '../../src/cli/main.js';
 import { EXIT } from '../../src/error.js';
+import { sharedFile, sharedLines } from '../stats/shared-data.js';
 
 /** Runs the CLI in process on the embedded stores of `dir`, capturing its output. */
 async function marco(dir: string, ...args: string[]) {
@@ -159,6 +160,55 @@ results:
     const audit = await marco(dir, 'audit', 'verify', '--json');
     expect(audit.code).toBe(EXIT.ok);
     expect(JSON.parse(audit.stdout)).toMatchObject({ brokenAt: null });
+  });
+
+  it('imports official statistics, lists sources and queries a series', async (context) => {
+    const state = sharedFile('inegi/mexico-state-month-homicide-rates-2000-2022.csv');
+    const states = sharedFile('geo/cve_nom_estados.csv');
+    const population = sharedFile('conapo/conapo_pob_ent_gender_1950_2070.csv');
+    if (!state || !states || !population) return context.skip();
+    expect((await marco(dir, 'import', 'inegi-geo-catalog', states)).code).toBe(EXIT.ok);
+    const imported = await marco(dir, 'import', 'inegi-homicides-state', state, 'conapo-nothing.csv');
+    expect(imported.code).toBe(EXIT.invalid); // the second file does not exist; the first was imported
+    expect(imported.stdout).toContain('imported as inegi-homicides-state (gargiulo-state)');
+    expect(imported.stderr).toContain('conapo-nothing.csv: no such file');
+    const again = await marco(dir, 'import', 'inegi-homicides-state', state);
+    expect(again.stdout).toContain('nothing changed');
+    expect((await marco(dir, 'import', 'conapo-population-state', population)).code).toBe(EXIT.ok);
+    const wrong = await marco(dir, 'import', 'inegi-homicides-state', population);
+    expect(wrong.code).toBe(EXIT.invalid);
+    expect(wrong.stderr).toContain('does not match any layout');
+    expect((await marco(dir, 'import', 'no-such-source', state)).code).toBe(EXIT.invalid);
+
+    const sources = await marco(dir, 'sources');
+    expect(sources.stdout).toContain('inegi-homicides-state');
+    expect(sources.stdout).toMatch(
+      /vintage \d+: mexico-state-month-homicide-rates-2000-2022\.csv \(8,832 rows, 2000-01 to 2022-12\)/,
+    );
+
+    const csv = await marco(
+      dir,
+      'stats',
+      '--measure',
+      'homicides',
+      '--geo',
+      'MX',
+      '--from',
+      '2020',
+      '--to',
+      '2020',
+      '--per',
+      '100000',
+      '--csv',
+    );
+    expect(csv.code).toBe(EXIT.ok);
+    const [header, row] = csv.stdout.trim().split('\n');
+    expect(header).toBe('geo,name,period,value,population,rate,method,source,vintage');
+    const lines = (await sharedLines(state)).slice(1).map((l) => l.split('|'));
+    const total = lines.filter((f) => f[1] === '2020').reduce((sum, f) => sum + Number(f[3]), 0);
+    expect(row!.split(',').slice(0, 4)).toEqual(['MX', 'México', '2020', String(total)]);
+    const bad = await marco(dir, 'stats', '--measure', 'homicides', '--geo', 'MX', '--per', 'lots');
+    expect(bad.code).toBe(EXIT.invalid);
   });
 
   it('creates API tokens only for known agencies', async () => {

@@ -8,7 +8,8 @@ import { CliError } from '../../error.js';
 import { formatNumber, translator } from '../../i18n/index.js';
 import { importFile, type ImportReport } from '../../stats/importer.js';
 import { querySeries } from '../../stats/series.js';
-import { SOURCES, sourceById } from '../../stats/sources/index.js';
+import { sourceCatalogue } from '../../stats/catalogue.js';
+import { sourceById } from '../../stats/sources/index.js';
 import { openStats, type StatsStore } from '../../stats/stats-store.js';
 import { json } from './open-stores.js';
 
@@ -90,41 +91,13 @@ export async function runImport(
 export async function runSources(config: Config, opts: { json?: boolean }, out: (text: string) => void) {
   const t = translator(config.locale);
   await withStats(config, async (stats) => {
-    const vintages = await stats.all<{
-      id: number;
-      source: string;
-      file_name: string;
-      rows_loaded: number;
-      period_from: string | null;
-      period_to: string | null;
-      imported_at: string;
-      replaced_by: number | null;
-    }>(
-      `select id, source, file_name, rows_loaded, strftime(period_from, '%Y-%m') as period_from, strftime(period_to, '%Y-%m') as period_to,
-         strftime(imported_at, '%Y-%m-%d %H:%M') as imported_at, replaced_by from vintages order by source, id`,
-    );
-    if (opts.json) {
-      return out(
-        json(
-          SOURCES.map((s) => ({
-            id: s.id,
-            title: s.title,
-            publisher: s.publisher,
-            licence: s.licence,
-            attribution: s.attribution,
-            landing: s.landing,
-            measures: s.measures,
-            layouts: s.layouts,
-            vintages: vintages.filter((v) => v.source === s.id),
-          })),
-        ),
-      );
-    }
-    for (const s of SOURCES) {
+    const catalogue = await sourceCatalogue(stats);
+    if (opts.json) return out(json(catalogue));
+    for (const s of catalogue) {
       out(t('stats.sourceLine', { id: s.id, title: s.title[config.locale] }));
       out(t('stats.publisherLine', { publisher: s.publisher, licence: s.licence }));
       out(t('stats.landingLine', { landing: s.landing }));
-      const own = vintages.filter((v) => v.source === s.id);
+      const own = s.vintages;
       if (own.length === 0) out(t('stats.noVintages'));
       for (const v of own)
         out(
@@ -132,9 +105,9 @@ export async function runSources(config: Config, opts: { json?: boolean }, out: 
             id: v.id,
             file: v.file_name,
             rows: formatNumber(config.locale, v.rows_loaded),
-            from: v.period_from ?? '—',
-            to: v.period_to ?? '—',
-            at: v.imported_at,
+            from: v.period_from?.slice(0, 7) ?? '—',
+            to: v.period_to?.slice(0, 7) ?? '—',
+            at: v.imported_at.slice(0, 16).replace('T', ' '),
             replaced: v.replaced_by === null ? '' : t('stats.vintageReplaced', { id: v.replaced_by }),
           }),
         );
