@@ -61,6 +61,8 @@ export interface ImportReport {
   rowsRead: number;
   rowsLoaded: number;
   rowsRejected: number;
+  /** Rows without a value that the publisher left empty on purpose (suppressed small counts). */
+  rowsSkipped: number;
   /** The first 20 rejected rows (the first 1,000 are stored with the vintage, in the rejects table). */
   rejects: RejectedRow[];
   periodFrom: string | null;
@@ -159,6 +161,7 @@ function makeReport(
     rowsRead: 0,
     rowsLoaded: 0,
     rowsRejected: 0,
+    rowsSkipped: 0,
     rejects: [],
     periodFrom: null,
     periodTo: null,
@@ -357,11 +360,13 @@ async function importReadable(
     const [counts] = await stats.all<{
       read: number;
       rejected: number;
+      skipped: number;
       from: string | null;
       to: string | null;
     }>(`
       select count(*) as read,
         count(*) filter (where reject_reason is not null or duplicate_reason is not null) as rejected,
+        ${source.kind === 'geography' ? '0' : 'count(*) filter (where reject_reason is null and duplicate_reason is null and value is null)'} as skipped,
         ${
           source.kind === 'geography'
             ? 'null as "from", null as "to"'
@@ -396,7 +401,7 @@ async function importReadable(
          table_name = $6 where id = $7`,
       [
         counts!.read,
-        counts!.read - counts!.rejected,
+        counts!.read - counts!.rejected - counts!.skipped,
         counts!.rejected,
         counts!.from,
         counts!.to,
@@ -412,8 +417,11 @@ async function importReadable(
         select code, level, name, parent, country, null, null, ${sqlString(source.id)}
         from staged where reject_reason is null and duplicate_reason is null`);
     } else {
-      if (counts!.rejected)
-        await con.run(`delete from ${table} where reject_reason is not null or duplicate_reason is not null`);
+      // Rejected rows are reported; rows without a value (a publisher's suppressed cell) are skipped.
+      if (counts!.rejected || counts!.skipped)
+        await con.run(
+          `delete from ${table} where reject_reason is not null or duplicate_reason is not null or value is null`,
+        );
       unknown = await unknownPlaces(stats, table);
       // The new vintage replaces this source's observations for the span it covers: older vintages lose
       // those periods, and a vintage left with nothing is marked replaced and its table dropped.
@@ -454,7 +462,8 @@ async function importReadable(
       vintage: id,
       layout: layout.name,
       rowsRead: counts!.read,
-      rowsLoaded: counts!.read - counts!.rejected,
+      rowsLoaded: counts!.read - counts!.rejected - counts!.skipped,
+      rowsSkipped: counts!.skipped,
       rowsRejected: counts!.rejected,
       rejects: shown,
       periodFrom: counts!.from,

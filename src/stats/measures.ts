@@ -95,6 +95,37 @@ export const MEASURES: readonly Measure[] = [
     overTime: 'sum',
     additive: true,
   },
+  {
+    id: 'synthetic_opioid_deaths_12m',
+    title: {
+      en: 'Synthetic opioid overdose deaths, 12 months ending',
+      es: 'Muertes por sobredosis de opioides sintéticos, 12 meses al cierre',
+    },
+    unit: {
+      en: 'deaths in the 12 months ending that month',
+      es: 'muertes en los 12 meses que terminan ese mes',
+    },
+    definition: {
+      en: 'Provisional deaths involving synthetic opioids other than methadone (ICD-10 T40.4), mostly fentanyl, counted over the 12 months ending in the month (CDC VSRR).',
+      es: 'Muertes provisionales que involucran opioides sintéticos distintos de la metadona (CIE-10 T40.4), sobre todo fentanilo, contadas en los 12 meses que terminan en el mes (CDC VSRR).',
+    },
+    overTime: 'last',
+    additive: true,
+  },
+  {
+    id: 'overdose_deaths_12m',
+    title: { en: 'Drug overdose deaths, 12 months ending', es: 'Muertes por sobredosis, 12 meses al cierre' },
+    unit: {
+      en: 'deaths in the 12 months ending that month',
+      es: 'muertes en los 12 meses que terminan ese mes',
+    },
+    definition: {
+      en: 'Provisional drug overdose deaths of the other indicators CDC VSRR publishes, by indicator, over the 12 months ending in the month.',
+      es: 'Muertes provisionales por sobredosis de los demás indicadores que publica CDC VSRR, por indicador, en los 12 meses que terminan en el mes.',
+    },
+    overTime: 'last',
+    additive: true,
+  },
 ];
 
 export function measureById(id: string): Measure | undefined {

@@ -25,11 +25,14 @@ export const SeriesQuery = z
       )
       .max(3000)
       .optional(),
-    /** All places of a level at once, for maps: every state, or every municipality of `within`. */
+    /**
+     * All places of a level at once, for maps: the states of a country (`within` MX, the default, or US),
+     * or every municipality of the state `within`.
+     */
     level: z.enum(['state', 'municipality']).optional(),
     within: z
       .string()
-      .regex(/^\d{2}$/, { message: 'expected a state code such as 09' })
+      .regex(/^(MX|US|\d{2})$/, { message: 'expected MX or US (for states) or a state code such as 09' })
       .optional(),
     by: z.enum(['month', 'quarter', 'year']).default('year'),
     from: z.string().optional(),
@@ -139,7 +142,11 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
   const meta = await stats.metadata();
   const geos = q.level
     ? [...meta.places.values()]
-        .filter((p) => p.level === q.level && (!q.within || p.parent === q.within))
+        .filter(
+          (p) =>
+            p.level === q.level &&
+            (!q.within ? q.level !== 'state' || p.parent === 'MX' : p.parent === q.within),
+        )
         .map((p) => p.code)
     : (q.geo ?? []);
   const names = new Map(geos.map((g) => [g, meta.places.get(g)?.name ?? null] as const));
@@ -303,15 +310,17 @@ async function bucketed(
     prefixes.length === 1 && /^\d{2}$/.test(prefixes[0]!)
       ? ` and geo >= ${sqlString(prefixes[0]!)} and geo < ${sqlString(`${prefixes[0]}~`)}`
       : '';
+  // INEGI codes are digits and U.S. codes letters, so a place's country follows from its code.
+  const country = `case when regexp_full_match(geo, '\\d+') then 'MX' else 'US' end`;
   const target =
-    p.targetLevel === p.level ? 'geo' : p.targetLevel === 'country' ? `'MX'` : `substr(geo, 1, 2)`;
+    p.targetLevel === p.level ? 'geo' : p.targetLevel === 'country' ? country : `substr(geo, 1, 2)`;
   const where =
     p.targetLevel === p.level
       ? range && p.targets.length > 50
         ? range.slice(' and '.length) // a whole state's municipalities: the range alone, rows filtered below
         : `geo in (${list})${range}`
       : p.targetLevel === 'country'
-        ? `geo_level = ${sqlString(p.level)}`
+        ? `${country} in (${list})`
         : `substr(geo, 1, 2) in (${list})${range}`;
   const agg = p.overTime === 'sum' ? 'sum(v)' : p.overTime === 'mean' ? 'avg(v)' : 'arg_max(v, period)';
   const bucket = p.spread

@@ -8,6 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { CliError, EXIT } from '../error.js';
+import { US_STATES } from './us-states.js';
 
 /** Small tables the series planner reads on every query, kept in memory until the next import. */
 export interface StatsMetadata {
@@ -113,7 +114,8 @@ export async function openStats(options: { dataDir?: string; memory?: boolean })
   // The two country nodes at the top of the geography spine.
   await con.run(`insert or ignore into geo values
     ('MX', 'country', 'México', null, 'MX', null, null, 'marco'),
-    ('US', 'country', 'United States', null, 'US', null, null, 'marco')`);
+    ('US', 'country', 'United States', null, 'US', null, null, 'marco'),
+    ${US_STATES.map(([usps, fips, name]) => `('${usps}', 'state', '${name}', 'US', 'US', '${fips}', '${usps}', 'marco')`).join(',\n    ')}`);
   const all = async <T>(sql: string, params: unknown[] = []): Promise<T[]> => {
     const reader = await con.runAndReadAll(sql, params as never);
     return reader.getRowObjectsJS().map(plain) as T[];

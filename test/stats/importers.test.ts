@@ -56,10 +56,18 @@ describeData('official-statistics importers on the real files', () => {
       { code: 'MX', level: 'country', name: 'México', parent: null },
     ]);
     const [counts] = await stats.all<{ states: number; municipalities: number }>(
-      `select count(*) filter (where level = 'state') as states, count(*) filter (where level = 'municipality') as municipalities from geo`,
+      `select count(*) filter (where level = 'state' and parent = 'MX') as states, count(*) filter (where level = 'municipality') as municipalities from geo`,
     );
     const expectedMunicipalities = (await sharedLines(MUNICIPALITIES!)).length - 1;
     expect(counts).toEqual({ states: 32, municipalities: expectedMunicipalities });
+    const us = await stats.all<{ code: string; fips: string; usps: string; name: string }>(
+      `select code, fips, usps, name from geo where parent = 'US' and code in ('TX', 'CA', 'PR') order by code`,
+    );
+    expect(us).toEqual([
+      { code: 'CA', fips: '06', usps: 'CA', name: 'California' },
+      { code: 'PR', fips: '72', usps: 'PR', name: 'Puerto Rico' },
+      { code: 'TX', fips: '48', usps: 'TX', name: 'Texas' },
+    ]);
   });
 
   it('imports the 2019 vintage, then the 2021 vintage replaces it atomically and keeps its provenance', async () => {

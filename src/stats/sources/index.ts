@@ -3,6 +3,7 @@
  * @module
  */
 import type { Source } from '../source.js';
+import { cdcVsrrOverdose } from './cdc-vsrr-overdose.js';
 import { conapoPopulationState, conapoPopulationStateMonthly } from './conapo-population.js';
 import { inegiGeoCatalog } from './inegi-geo-catalog.js';
 import { inegiHomicidesMunicipal, inegiHomicidesState } from './inegi-homicides.js';
@@ -15,6 +16,7 @@ export const SOURCES: readonly Source[] = [
   conapoPopulationStateMonthly,
   conapoPopulationState,
   sesnspVictims,
+  cdcVsrrOverdose,
 ];
 
 export function sourceById(id: string): Source | undefined {
