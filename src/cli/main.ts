@@ -236,6 +236,17 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
       await runStats(configOf(cmd), opts, out);
     });
 
+  const claims = program.command('claims').description(t('cli.cmd.claims'));
+  claims
+    .command('check')
+    .description(t('cli.cmd.claimsCheck'))
+    .option('--tolerance <share>', t('cli.opt.tolerance'))
+    .option('--json', t('cli.opt.json'))
+    .action(async (opts: { json?: boolean; tolerance?: string }, cmd: Command) => {
+      const { runClaimsCheck } = await import('./commands/stats.js');
+      await runClaimsCheck(configOf(cmd), opts, out);
+    });
+
   program
     .command('openapi')
     .description(t('cli.cmd.openapi'))

@@ -48,6 +48,7 @@ import {
 import type { StatsStore } from '../stats/stats-store.js';
 import { querySeries } from '../stats/series.js';
 import { sourceCatalogue } from '../stats/catalogue.js';
+import { DEFAULT_TOLERANCE, checkClaims } from '../stats/claims.js';
 import { renderHome } from './home-page.js';
 import { officialGuard } from './rights.js';
 
@@ -112,6 +113,26 @@ const ROUTES: Route[] = [
     summary: 'Official-statistics sources, their licences and layouts, and the vintages imported',
     query: LangQuery,
     handle: ({ stats }) => sourceCatalogue(requireStats(stats)),
+  },
+  {
+    method: 'get',
+    path: '/claims',
+    tag: 'statistics',
+    summary:
+      'Figures cited in published analyses, each recomputed from the imported statistics where possible, with the verdict and the exact query',
+    query: z
+      .object({
+        tolerance: z
+          .string()
+          .regex(/^0(\.\d{1,4})?$|^1$/, { message: 'expected a share between 0 and 1' })
+          .optional(),
+        lang: z.enum(['en', 'es']).optional(),
+      })
+      .strict(),
+    async handle({ stats, query }) {
+      const tolerance = query.tolerance === undefined ? DEFAULT_TOLERANCE : Number(query.tolerance);
+      return { tolerance, checks: await checkClaims(requireStats(stats), tolerance) };
+    },
   },
   {
     method: 'get',

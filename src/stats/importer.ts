@@ -321,15 +321,15 @@ async function importReadable(
     options.onProgress?.('reading');
     // Observations are written once, straight into this vintage's own table; geography goes through a
     // temporary table into the spine.
-    table = source.kind === 'geography' ? 'staged' : `obs_${id}`;
+    table = source.kind === 'observations' ? `obs_${id}` : 'staged';
     const extra =
-      source.kind === 'geography'
+      source.kind !== 'observations'
         ? ''
         : `${sqlString(source.id)} as source, ${id} as vintage_id,
            case when cardinality(dims) = 0 then '' else array_to_string(list_transform(list_sort(map_keys(dims)), k -> k || '=' || dims[k]), ';') end as dims_key, `;
     try {
       await con.run(
-        `create ${source.kind === 'geography' ? 'or replace temp ' : ''}table ${table} as
+        `create ${source.kind === 'observations' ? '' : 'or replace temp '}table ${table} as
          select ${extra}*, null::varchar as duplicate_reason from (${source.staging(csv, layout)})`,
       );
     } catch (error) {
@@ -343,7 +343,12 @@ async function importReadable(
         `${file}: the gzip stream is truncated or damaged (${damage}); nothing was imported`,
       );
     options.onProgress?.('validating');
-    const key = source.kind === 'geography' ? 'code' : 'measure, geo_level, geo, granularity, period, dims';
+    const key =
+      source.kind === 'geography'
+        ? 'code'
+        : source.kind === 'figures'
+          ? 'figure_id'
+          : 'measure, geo_level, geo, granularity, period, dims';
     // A key seen twice inside one file: every occurrence after the first is rejected. Files rarely have
     // any, so a cheap aggregate looks first and the ordered scan runs only when it finds some.
     const [dups] = await stats.all<{ n: number }>(
@@ -366,9 +371,9 @@ async function importReadable(
     }>(`
       select count(*) as read,
         count(*) filter (where reject_reason is not null or duplicate_reason is not null) as rejected,
-        ${source.kind === 'geography' ? '0' : 'count(*) filter (where reject_reason is null and duplicate_reason is null and value is null)'} as skipped,
+        ${source.kind === 'observations' ? 'count(*) filter (where reject_reason is null and duplicate_reason is null and value is null)' : '0'} as skipped,
         ${
-          source.kind === 'geography'
+          source.kind !== 'observations'
             ? 'null as "from", null as "to"'
             : `strftime(min(period) filter (where reject_reason is null and duplicate_reason is null), '%Y-%m-%d') as "from",
                strftime(max(period) filter (where reject_reason is null and duplicate_reason is null), '%Y-%m-%d') as "to"`
@@ -405,13 +410,18 @@ async function importReadable(
         counts!.rejected,
         counts!.from,
         counts!.to,
-        source.kind === 'geography' ? null : table,
+        source.kind === 'observations' ? table : null,
         id,
       ] as never,
     );
     let replaced: number[] = [];
     let unknown = { count: 0, examples: [] as string[] };
-    if (source.kind === 'geography') {
+    if (source.kind === 'figures') {
+      await con.run(`
+        insert or replace into figures
+        select figure_id, measure, geo, period, value_text, value, unit, statement, citation, ${id}
+        from staged where reject_reason is null and duplicate_reason is null`);
+    } else if (source.kind === 'geography') {
       await con.run(`
         insert or replace into geo (code, level, name, parent, country, fips, usps, source)
         select code, level, name, parent, country, null, null, ${sqlString(source.id)}

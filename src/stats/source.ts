@@ -23,8 +23,11 @@ export interface Source {
   landing: string;
   measures: string[];
   layouts: SourceLayout[];
-  /** `observations` sources feed the observations table; `geography` sources the geography spine. */
-  kind: 'observations' | 'geography';
+  /**
+   * `observations` sources feed the observations table; `geography` sources the geography spine;
+   * `figures` sources the documented figures that claim checks test.
+   */
+  kind: 'observations' | 'geography' | 'figures';
   /**
    * SQL that reads the CSV at `csv` (a quoted SQL string literal) and yields one staged row per data line:
    * `line, measure, geo_level, geo, granularity, period, value, dims, reject_column, reject_value,

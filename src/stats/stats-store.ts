@@ -77,6 +77,17 @@ const SCHEMA = [
     rows bigint not null,
     -- Whether dimension-free totals exist; without them a query sums every breakdown row.
     totals boolean not null)`,
+  `create table if not exists figures (
+    figure_id varchar primary key,
+    measure varchar not null,
+    geo varchar not null,
+    period varchar not null,
+    value_text varchar not null,
+    value double,
+    unit varchar,
+    statement varchar,
+    citation varchar not null,
+    vintage_id integer not null)`,
   `create table if not exists geo (
     code varchar primary key,
     level varchar not null,

@@ -209,6 +209,13 @@ results:
     expect(row!.split(',').slice(0, 4)).toEqual(['MX', 'México', '2020', String(total)]);
     const bad = await marco(dir, 'stats', '--measure', 'homicides', '--geo', 'MX', '--per', 'lots');
     expect(bad.code).toBe(EXIT.invalid);
+
+    const claims = await marco(dir, 'claims', 'check');
+    expect(claims.code).toBe(EXIT.ok);
+    expect(claims.stdout).toMatch(/CONSISTENT mx-homicide-rate-2007: documented 8, computed 8\.\d+ \(\+\d/);
+    expect(claims.stdout).toMatch(/\d+ consistent, \d+ discrepant, \d+ not checkable \(tolerance ±5%\)\./);
+    const es = await marco(dir, '--lang', 'es', 'claims', 'check', '--tolerance', '0.01');
+    expect(es.stdout).toContain('DISCREPANTE mx-homicides-2019');
   });
 
   it('creates API tokens only for known agencies', async () => {

@@ -81,6 +81,13 @@ const POP_MONTHLY = sharedFile('conapo/pop_states_monthly_1990_2050.csv');
     );
   });
 
+  it('checks documented figures, and refuses a bad tolerance', async () => {
+    const { status, body } = await get('/api/v1/claims');
+    expect(status).toBe(200);
+    expect(body.tolerance).toBe(0.05);
+    expect((await get('/api/v1/claims?tolerance=7')).status).toBe(400);
+  });
+
   it('lists sources with licences and vintages', async () => {
     const { body } = await get('/api/v1/sources');
     const state = (

@@ -2,13 +2,19 @@
  * `marco serve`: initialise the stores if needed and serve the API and home page until interrupted.
  * @module
  */
+import { readFileSync } from 'node:fs';
 import { serve } from '@hono/node-server';
 import type { Config } from '../../config.js';
 import { CliError } from '../../error.js';
 import { translator } from '../../i18n/index.js';
 import { openRecords } from '../../records/database.js';
 import { createApp } from '../../server/app.js';
+import { ensureFigures } from '../../stats/claims.js';
 import { openStats } from '../../stats/stats-store.js';
+
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 import { initialise } from './init.js';
 
 export async function runServe(
@@ -32,7 +38,9 @@ export async function runServe(
   let stats;
   try {
     stats = await openStats({ dataDir: config.dataDir });
+    await ensureFigures(stats, VERSION);
   } catch (error) {
+    stats?.close();
     await store.close();
     throw error;
   }

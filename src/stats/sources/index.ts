@@ -5,6 +5,7 @@
 import type { Source } from '../source.js';
 import { cdcVsrrOverdose } from './cdc-vsrr-overdose.js';
 import { conapoPopulationState, conapoPopulationStateMonthly } from './conapo-population.js';
+import { documentedFigures } from './documented-figures.js';
 import { inegiGeoCatalog } from './inegi-geo-catalog.js';
 import { inegiHomicidesMunicipal, inegiHomicidesState } from './inegi-homicides.js';
 import { sesnspVictims } from './sesnsp-victims.js';
@@ -17,6 +18,7 @@ export const SOURCES: readonly Source[] = [
   conapoPopulationState,
   sesnspVictims,
   cdcVsrrOverdose,
+  documentedFigures,
 ];
 
 export function sourceById(id: string): Source | undefined {

@@ -1,0 +1,161 @@
+/**
+ * Claim checks: each documented figure is recomputed from the imported statistics wherever its measure
+ * maps to a series, and judged consistent (within a tolerance), discrepant, or not checkable (with the
+ * reason). The exact query used is returned, so anyone can rerun it.
+ * @module
+ */
+import { fileURLToPath } from 'node:url';
+import { parsePeriod } from '../domain/periods.js';
+import { importFile } from './importer.js';
+import { documentedFigures } from './sources/documented-figures.js';
+import { querySeries, type SeriesQuery } from './series.js';
+import type { StatsStore } from './stats-store.js';
+
+export type Verdict = 'consistent' | 'discrepant' | 'not_checkable';
+
+export interface ClaimCheck {
+  figure: string;
+  measure: string;
+  geo: string;
+  period: string;
+  statement: string | null;
+  citation: string;
+  documented: string;
+  computed: number | null;
+  /** (computed − documented) / documented, as a share. */
+  difference: number | null;
+  verdict: Verdict;
+  reason: string | null;
+  query: SeriesQuery | null;
+}
+
+/** How a documented measure maps to a series query, and how the period's values combine. */
+interface Mapping {
+  measure: string;
+  per?: number;
+  /** `sum` over the period's years (counts), or `single` (the period must be one year). */
+  over: 'sum' | 'single';
+}
+
+const MAPPINGS: Record<string, Mapping> = {
+  homicide_rate_per_100k: { measure: 'homicides', per: 100_000, over: 'single' },
+  homicides: { measure: 'homicides', over: 'sum' },
+  synthetic_opioid_overdose_deaths: { measure: 'synthetic_opioid_deaths_12m', over: 'single' },
+};
+
+/** The default tolerance: a documented figure within 5% of the recomputed value is consistent. */
+export const DEFAULT_TOLERANCE = 0.05;
+
+/** The documented figures Marco ships (reference/literature/documented-figures.csv). */
+export const BUILTIN_FIGURES = fileURLToPath(
+  new URL('../../reference/literature/documented-figures.csv', import.meta.url),
+);
+
+/** Imports the built-in documented figures when the store has none yet. */
+export async function ensureFigures(stats: StatsStore, version: string): Promise<void> {
+  const [row] = await stats.all<{ n: number }>(`select count(*) as n from figures`);
+  if (row!.n === 0) await importFile(stats, documentedFigures, BUILTIN_FIGURES, { version });
+}
+
+/** Checks every documented figure in the store. */
+export async function checkClaims(stats: StatsStore, tolerance = DEFAULT_TOLERANCE): Promise<ClaimCheck[]> {
+  const figures = await stats.all<{
+    figure_id: string;
+    measure: string;
+    geo: string;
+    period: string;
+    value_text: string;
+    value: number | null;
+    statement: string | null;
+    citation: string;
+  }>(
+    `select figure_id, measure, geo, period, value_text, value, statement, citation from figures order by figure_id`,
+  );
+  const meta = await stats.metadata();
+  const out: ClaimCheck[] = [];
+  for (const f of figures) {
+    const base = {
+      figure: f.figure_id,
+      measure: f.measure,
+      geo: f.geo,
+      period: f.period,
+      statement: f.statement,
+      citation: f.citation,
+      documented: f.value_text,
+    };
+    const notCheckable = (reason: string, query: SeriesQuery | null = null): ClaimCheck => ({
+      ...base,
+      computed: null,
+      difference: null,
+      verdict: 'not_checkable',
+      reason,
+      query,
+    });
+    const mapping = MAPPINGS[f.measure];
+    if (!mapping) {
+      out.push(notCheckable(`Marco has no source for ${f.measure} yet`));
+      continue;
+    }
+    if (f.value === null) {
+      out.push(notCheckable(`the documented value ${JSON.stringify(f.value_text)} is not a single number`));
+      continue;
+    }
+    const period = parsePeriod(f.period);
+    if (!period) {
+      out.push(notCheckable(`the period ${JSON.stringify(f.period)} is not a period Marco can read`));
+      continue;
+    }
+    if (!meta.coverage.some((c) => c.measure === mapping.measure)) {
+      out.push(notCheckable(`${mapping.measure} has not been imported (see marco sources)`));
+      continue;
+    }
+    const single = period.kind === 'year';
+    if (mapping.over === 'single' && !single) {
+      out.push(
+        notCheckable(`${f.measure} is checked for a single calendar year; the figure covers ${f.period}`),
+      );
+      continue;
+    }
+    const monthly = !single && (period.start.slice(5, 7) !== '01' || period.end.slice(5, 7) !== '12');
+    const query: SeriesQuery = {
+      measure: mapping.measure,
+      geo: [f.geo],
+      by: monthly ? 'month' : 'year',
+      from: period.start.slice(0, monthly ? 7 : 4),
+      to: period.end.slice(0, monthly ? 7 : 4),
+      ...(mapping.per ? { per: mapping.per } : {}),
+    };
+    const result = await querySeries(stats, query);
+    const points = result.series[0]?.points ?? [];
+    const expected = monthly
+      ? (Number(period.end.slice(0, 4)) - Number(period.start.slice(0, 4))) * 12 +
+        Number(period.end.slice(5, 7)) -
+        Number(period.start.slice(5, 7)) +
+        1
+      : Number(period.end.slice(0, 4)) - Number(period.start.slice(0, 4)) + 1;
+    if (points.length < expected) {
+      out.push(
+        notCheckable(
+          `the imported data cover ${points.length} of the ${expected} periods of ${f.period}`,
+          query,
+        ),
+      );
+      continue;
+    }
+    const computed = mapping.per ? points[0]!.rate : points.reduce((s, p) => s + p.value, 0);
+    if (computed === null) {
+      out.push(notCheckable('no population for this place and period, so no rate', query));
+      continue;
+    }
+    const difference = (computed - f.value) / f.value;
+    out.push({
+      ...base,
+      computed,
+      difference,
+      verdict: Math.abs(difference) <= tolerance ? 'consistent' : 'discrepant',
+      reason: null,
+      query,
+    });
+  }
+  return out;
+}
