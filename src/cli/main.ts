@@ -236,6 +236,18 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
       await runStats(configOf(cmd), opts, out);
     });
 
+  program
+    .command('reconcile')
+    .description(t('cli.cmd.reconcile'))
+    .option('--from <year>', t('cli.opt.from'))
+    .option('--to <year>', t('cli.opt.to'))
+    .option('--json', t('cli.opt.json'))
+    .option('--csv', t('cli.opt.csv'))
+    .action(async (opts: { from?: string; to?: string; json?: boolean; csv?: boolean }, cmd: Command) => {
+      const { runReconcile } = await import('./commands/stats.js');
+      await runReconcile(configOf(cmd), opts, out);
+    });
+
   const claims = program.command('claims').description(t('cli.cmd.claims'));
   claims
     .command('check')

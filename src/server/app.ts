@@ -49,6 +49,7 @@ import type { StatsStore } from '../stats/stats-store.js';
 import { querySeries } from '../stats/series.js';
 import { sourceCatalogue } from '../stats/catalogue.js';
 import { DEFAULT_TOLERANCE, checkClaims } from '../stats/claims.js';
+import { reconcile } from '../stats/reconcile.js';
 import { renderHome } from './home-page.js';
 import { officialGuard } from './rights.js';
 
@@ -113,6 +114,31 @@ const ROUTES: Route[] = [
     summary: 'Official-statistics sources, their licences and layouts, and the vintages imported',
     query: LangQuery,
     handle: ({ stats }) => sourceCatalogue(requireStats(stats)),
+  },
+  {
+    method: 'get',
+    path: '/reconciliation',
+    tag: 'statistics',
+    summary:
+      'INEGI homicides against SESNSP victims of intentional homicide and femicide, by year, for Mexico and each state, with the gap',
+    query: z
+      .object({
+        from: z
+          .string()
+          .regex(/^\d{4}$/, { message: 'expected a year' })
+          .optional(),
+        to: z
+          .string()
+          .regex(/^\d{4}$/, { message: 'expected a year' })
+          .optional(),
+        lang: z.enum(['en', 'es']).optional(),
+      })
+      .strict(),
+    handle: ({ stats, query }) =>
+      reconcile(requireStats(stats), {
+        from: query.from as string | undefined,
+        to: query.to as string | undefined,
+      }),
   },
   {
     method: 'get',

@@ -8,6 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { CliError, EXIT } from '../error.js';
+import { MX_STATES } from './mx-states.js';
 import { US_STATES } from './us-states.js';
 
 /** Small tables the series planner reads on every query, kept in memory until the next import. */
@@ -126,7 +127,8 @@ export async function openStats(options: { dataDir?: string; memory?: boolean })
   await con.run(`insert or ignore into geo values
     ('MX', 'country', 'México', null, 'MX', null, null, 'marco'),
     ('US', 'country', 'United States', null, 'US', null, null, 'marco'),
-    ${US_STATES.map(([usps, fips, name]) => `('${usps}', 'state', '${name}', 'US', 'US', '${fips}', '${usps}', 'marco')`).join(',\n    ')}`);
+    ${US_STATES.map(([usps, fips, name]) => `('${usps}', 'state', '${name}', 'US', 'US', '${fips}', '${usps}', 'marco')`).join(',\n    ')},
+    ${MX_STATES.map(([code, name]) => `('${code}', 'state', '${name}', 'MX', 'MX', null, null, 'marco')`).join(',\n    ')}`);
   const all = async <T>(sql: string, params: unknown[] = []): Promise<T[]> => {
     const reader = await con.runAndReadAll(sql, params as never);
     return reader.getRowObjectsJS().map(plain) as T[];

@@ -6,9 +6,10 @@ import Bunzip from 'seek-bzip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataError, importFile } from '../../src/stats/importer.js';
 import { querySeries } from '../../src/stats/series.js';
+import { reconcile } from '../../src/stats/reconcile.js';
 import { sourceById } from '../../src/stats/sources/index.js';
 import { openStats, type StatsStore } from '../../src/stats/stats-store.js';
-import { sharedFile } from './shared-data.js';
+import { sharedFile, sharedLines } from './shared-data.js';
 
 const VICTIMS = sharedFile('sesnsp/db_victimas_delitos_ent_long.csv.bz2');
 const STATE = sharedFile('inegi/mexico-state-month-homicide-rates-2000-2022.csv');
@@ -67,6 +68,32 @@ const options = { version: 'test' };
       .filter((f) => f[7] === 'Homicidio doloso' && f[1] === '2019' && f[9] === 'Mujer')
       .reduce((s, f) => s + Number(f[11]), 0);
     expect(await series('homicide_victims', { sex: 'Mujer' })).toBe(women);
+  });
+
+  it('reconciles INEGI homicides with SESNSP victims by year and state', async () => {
+    await importFile(stats, sourceById('inegi-homicides-state')!, STATE!, options);
+    const rows = await reconcile(stats, { from: '2019', to: '2019' });
+    const inegi = (await sharedLines(STATE!)).slice(1).map((l) => l.split('|'));
+    const text = Bunzip.decode(await readFile(VICTIMS!)).toString('utf8');
+    const victims = text
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
+    const sesnsp = (state: string, subtype: string) =>
+      victims
+        .filter((f) => f[1] === '2019' && f[3] === state && f[7] === subtype)
+        .reduce((s, f) => s + Number(f[11]), 0);
+    const cdmx = rows.find((r) => r.geo === '09' && r.year === '2019')!;
+    const i09 = inegi.filter((f) => f[0] === '09' && f[1] === '2019').reduce((s, f) => s + Number(f[3]), 0);
+    expect(cdmx).toMatchObject({
+      inegiHomicides: i09,
+      sesnspHomicideVictims: sesnsp('09', 'Homicidio doloso'),
+      sesnspFemicideVictims: sesnsp('09', 'Feminicidio'),
+    });
+    expect(cdmx.gap).toBeCloseTo((cdmx.sesnspTotal! - i09) / i09, 12);
+    expect(rows[0]!.geo).toBe('MX');
+    expect(rows.filter((r) => r.year === '2019')).toHaveLength(33);
   });
 
   it('imports a CSV inside a zip file', async () => {

@@ -88,6 +88,13 @@ const POP_MONTHLY = sharedFile('conapo/pop_states_monthly_1990_2050.csv');
     expect((await get('/api/v1/claims?tolerance=7')).status).toBe(400);
   });
 
+  it('reconciles only the years both sources report, and refuses a bad year', async () => {
+    const { status, body } = await get('/api/v1/reconciliation?from=2019&to=2020');
+    expect(status).toBe(200);
+    expect(body).toEqual([]); // no SESNSP victims imported in this store
+    expect((await get('/api/v1/reconciliation?from=19')).status).toBe(400);
+  });
+
   it('lists sources with licences and vintages', async () => {
     const { body } = await get('/api/v1/sources');
     const state = (

@@ -8,6 +8,7 @@ import { CliError } from '../../error.js';
 import { formatNumber, translator } from '../../i18n/index.js';
 import { DEFAULT_TOLERANCE, checkClaims, ensureFigures } from '../../stats/claims.js';
 import { importFile, type ImportReport } from '../../stats/importer.js';
+import { reconcile } from '../../stats/reconcile.js';
 import { querySeries } from '../../stats/series.js';
 import { sourceCatalogue } from '../../stats/catalogue.js';
 import { sourceById } from '../../stats/sources/index.js';
@@ -259,5 +260,57 @@ export async function runClaimsCheck(
     const counts = { consistent: 0, discrepant: 0, not_checkable: 0 };
     for (const c of checks) counts[c.verdict] += 1;
     out(t('claims.summary', { ...counts, tolerance: formatNumber(lang, 100 * tolerance) }));
+  });
+}
+
+export async function runReconcile(
+  config: Config,
+  opts: { from?: string; to?: string; json?: boolean; csv?: boolean },
+  out: (text: string) => void,
+) {
+  const t = translator(config.locale);
+  const lang = config.locale;
+  await withStats(config, async (stats) => {
+    const rows = await reconcile(stats, { from: opts.from, to: opts.to });
+    if (opts.json) return out(json(rows));
+    if (opts.csv) {
+      out(
+        ['geo,name,year,inegi_homicides,sesnsp_homicide_victims,sesnsp_femicide_victims,sesnsp_total,gap']
+          .concat(
+            rows.map((r) =>
+              [
+                r.geo,
+                `"${(r.name ?? '').replaceAll('"', '""')}"`,
+                r.year,
+                r.inegiHomicides,
+                r.sesnspHomicideVictims,
+                r.sesnspFemicideVictims,
+                r.sesnspTotal,
+                r.gap,
+              ]
+                .map((v) => (v === null ? '' : String(v)))
+                .join(','),
+            ),
+          )
+          .join('\n'),
+      );
+      return;
+    }
+    if (rows.length === 0) return out(t('reconcile.none'));
+    out(t('reconcile.header'));
+    for (const r of rows)
+      out(
+        t('reconcile.line', {
+          geo: r.geo,
+          name: r.name ?? '',
+          year: r.year,
+          inegi: formatNumber(lang, r.inegiHomicides ?? 0),
+          sesnsp: formatNumber(lang, r.sesnspTotal ?? 0),
+          gap:
+            r.gap === null
+              ? '—'
+              : formatNumber(lang, 100 * r.gap, { maximumFractionDigits: 1, signDisplay: 'always' }),
+        }),
+      );
   });
 }
