@@ -15,6 +15,8 @@ export interface Measure {
   overTime: TimeAggregation;
   /** Whether place values add up to their parent (counts do; rates and averages do not). */
   additive: boolean;
+  /** A dimension a query must filter on, because its categories overlap and must never be added up. */
+  requiresFilter?: string;
 }
 
 export const MEASURES: readonly Measure[] = [
@@ -114,6 +116,7 @@ export const MEASURES: readonly Measure[] = [
   },
   {
     id: 'overdose_deaths_12m',
+    requiresFilter: 'indicator',
     title: { en: 'Drug overdose deaths, 12 months ending', es: 'Muertes por sobredosis, 12 meses al cierre' },
     unit: {
       en: 'deaths in the 12 months ending that month',

@@ -137,6 +137,13 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
   const q = parsed.data;
   const measure = measureById(q.measure);
   if (!measure) throw new NotFoundError('measure', q.measure);
+  if (measure.requiresFilter && q.filters?.[measure.requiresFilter] === undefined)
+    throw new ValidationError([
+      {
+        path: `filters.${measure.requiresFilter}`,
+        message: `${measure.id} must be filtered by ${measure.requiresFilter}: its categories overlap and cannot be added up`,
+      },
+    ]);
   const { from, to } = bounds(q);
 
   const meta = await stats.metadata();
@@ -193,7 +200,6 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
     if (q.per) {
       const popPlan = choosePopulation(popCoverage, LEVEL_OF(targets[0]!));
       if (popPlan) {
-        popSources.add(popPlan.source);
         const pop = await bucketed(stats, {
           measure: 'population',
           source: popPlan.source,
@@ -209,6 +215,8 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
           spread: popPlan.granularity === 'year' && q.by !== 'year',
         });
         population = new Map(pop.map((r) => [`${r.target}|${r.period}`, r.value]));
+        // Named only when it supplied a figure: a U.S. place gets no rate from CONAPO.
+        if (pop.length > 0) popSources.add(popPlan.source);
         pop.forEach((r) => r.vintages.forEach((v) => vintageIds.add(v)));
       }
     }

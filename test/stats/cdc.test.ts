@@ -65,4 +65,13 @@ const CDC = sharedFile('cdc/vsrr_provisional_drug_overdose_death_counts.csv');
     });
     expect(monthly.series[0]!.points.map((p) => p.period)).toEqual(['2020-11', '2020-12']);
   });
+
+  it('refuses to add up overlapping indicators, and names no population it did not use', async () => {
+    await expect(querySeries(stats, { measure: 'overdose_deaths_12m', geo: ['US'] })).rejects.toThrow(
+      /must be filtered by indicator/,
+    );
+    const us = await querySeries(stats, { measure: 'synthetic_opioid_deaths_12m', geo: ['US'], per: 100000 });
+    expect(us.populationSource).toBeNull();
+    expect(us.series[0]!.points.every((p) => p.rate === null)).toBe(true);
+  });
 });
