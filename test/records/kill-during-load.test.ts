@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,7 +7,7 @@ import { main } from '../../src/cli/main.js';
 import { verifyAudit } from '../../src/records/audit.js';
 import { openRecords } from '../../src/records/database.js';
 import { exportWorkspace } from '../../src/records/workspace-repository.js';
-import { PACKAGE_ROOT } from '../../src/records/builtin.js';
+import { runAndKill } from './kill-marco.js';
 import { countRows } from './stores.js';
 
 const quiet = {
@@ -80,39 +79,12 @@ describe('a load killed with SIGKILL', () => {
     const file = path.join(dir, 'big.yaml');
     await writeFile(file, stringify(bigWorkspace()));
 
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        path.join(PACKAGE_ROOT, 'test/records/cli-entry.ts'),
-        '--data-dir',
-        dir,
-        'load',
-        file,
-        '--progress',
-      ],
-      {
-        cwd: PACKAGE_ROOT,
-        env: { ...process.env, DATABASE_URL: '', MARCO_USER: 'doomed' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stderr = '';
-    let killedAt = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const match = /(\d+) of 3000 results written/.exec(stderr);
-      if (match && !killedAt) {
-        killedAt = match[1]!;
-        child.kill('SIGKILL');
-      }
-    });
-    const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
-      (resolve) => child.on('exit', (c, s) => resolve({ code: c, signal: s })),
+    const outcome = await runAndKill(
+      ['--data-dir', dir, 'load', file, '--progress'],
+      /\d+ of 3000 results written/,
     );
     // The process died by the signal in the middle of writing results, not after finishing.
-    expect({ signal, code, killedAt }).toMatchObject({ signal: 'SIGKILL', code: null, killedAt: '500' });
+    expect(outcome).toMatchObject({ signal: 'SIGKILL', code: null, matched: '500 of 3000 results written' });
 
     const after = await snapshot();
     expect(after.counts).toEqual(before.counts);

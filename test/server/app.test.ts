@@ -1,16 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  EXAMPLE_WORKSPACE,
-  PACKAGE_ROOT,
-  loadBuiltins,
-  readDocumentFile,
-} from '../../src/records/builtin.js';
-import { createToken } from '../../src/records/token-repository.js';
 import { loadWorkspace } from '../../src/records/workspace-repository.js';
-import { createApp } from '../../src/server/app.js';
-import { STORE_KINDS, countRows, freshStore } from '../records/stores.js';
-
-const clock = () => new Date('2026-11-23T12:00:00Z');
+import type { createApp } from '../../src/server/app.js';
+import { STORE_KINDS, countRows, type freshStore } from '../records/stores.js';
+import { clock, exampleApp } from './example-app.js';
 
 describe.each(STORE_KINDS)('HTTP API on %s', (kind) => {
   let store: Awaited<ReturnType<typeof freshStore>>;
@@ -19,13 +11,7 @@ describe.each(STORE_KINDS)('HTTP API on %s', (kind) => {
   let mxToken: string;
 
   beforeAll(async () => {
-    store = await freshStore(kind);
-    await loadBuiltins(store, 'test');
-    const doc = await readDocumentFile(PACKAGE_ROOT + EXAMPLE_WORKSPACE);
-    await loadWorkspace(store, doc.data, { actor: 'loader', now: clock });
-    usToken = await createToken(store, { user: 'ines', country: 'US', agency: 'INL' }, 'test');
-    mxToken = await createToken(store, { user: 'mateo', country: 'MX', agency: 'SSPC' }, 'test');
-    app = createApp({ store, now: clock });
+    ({ store, app, us: usToken, mx: mxToken } = await exampleApp(kind));
   });
   afterAll(() => store?.dispose());
 

@@ -1,16 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  EXAMPLE_WORKSPACE,
-  PACKAGE_ROOT,
-  loadBuiltins,
-  readDocumentFile,
-} from '../../src/records/builtin.js';
-import { createToken } from '../../src/records/token-repository.js';
 import { exportWorkspace, loadWorkspace } from '../../src/records/workspace-repository.js';
-import { createApp } from '../../src/server/app.js';
-import { STORE_KINDS, countRows, freshStore } from '../records/stores.js';
-
-const clock = () => new Date('2026-11-23T12:00:00Z');
+import type { createApp } from '../../src/server/app.js';
+import { STORE_KINDS, countRows, type freshStore } from '../records/stores.js';
+import { clock, exampleApp } from './example-app.js';
 type Body = Record<string, unknown> & { error?: { code: string; message: string; details?: unknown } };
 
 describe.each(STORE_KINDS)('API rights and edge cases on %s', (kind) => {
@@ -20,13 +12,7 @@ describe.each(STORE_KINDS)('API rights and edge cases on %s', (kind) => {
   let mx: string;
 
   beforeAll(async () => {
-    store = await freshStore(kind);
-    await loadBuiltins(store, 'test');
-    const doc = await readDocumentFile(PACKAGE_ROOT + EXAMPLE_WORKSPACE);
-    await loadWorkspace(store, doc.data, { actor: 'loader', now: clock });
-    us = await createToken(store, { user: 'ines', country: 'US', agency: 'INL' }, 'test');
-    mx = await createToken(store, { user: 'mateo', country: 'MX', agency: 'SSPC' }, 'test');
-    app = createApp({ store, now: clock });
+    ({ store, app, us, mx } = await exampleApp(kind));
   });
   afterAll(() => store?.dispose());
 

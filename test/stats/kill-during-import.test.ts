@@ -1,12 +1,11 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../../src/records/builtin.js';
 import { importFile } from '../../src/stats/importer.js';
 import { sourceById } from '../../src/stats/sources/index.js';
 import { openStats } from '../../src/stats/stats-store.js';
+import { runAndKill } from '../records/kill-marco.js';
 import { sharedFile } from './shared-data.js';
 
 const MUNICIPAL = sharedFile('inegi/mexico-muni-month-homicide-rates-2000-2021.csv.gz');
@@ -36,38 +35,11 @@ const STATE = sharedFile('inegi/mexico-state-month-homicide-rates-2000-2022.csv'
 
   it('leaves the statistics store exactly as it was, and usable', async () => {
     const before = await snapshot();
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        path.join(PACKAGE_ROOT, 'test/records/cli-entry.ts'),
-        '--data-dir',
-        dir,
-        'import',
-        'inegi-homicides-municipal',
-        MUNICIPAL!,
-        '--progress',
-      ],
-      { cwd: PACKAGE_ROOT, env: { ...process.env, DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    const outcome = await runAndKill(
+      ['--data-dir', dir, 'import', 'inegi-homicides-municipal', MUNICIPAL!, '--progress'],
+      /writing…/,
     );
-    let stderr = '';
-    let killed = false;
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (!killed && stderr.includes('writing…')) {
-        killed = true;
-        child.kill('SIGKILL');
-      }
-    });
-    const signal = await new Promise<NodeJS.Signals | null>((resolve) =>
-      child.on('exit', (_code, s) => resolve(s)),
-    );
-    expect({ signal, killed, stderr: signal ? '' : stderr }).toEqual({
-      signal: 'SIGKILL',
-      killed: true,
-      stderr: '',
-    });
+    expect(outcome).toMatchObject({ signal: 'SIGKILL', matched: 'writing…' });
     expect(await snapshot()).toEqual(before);
 
     const stats = await openStats({ dataDir: dir });
