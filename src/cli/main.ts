@@ -204,6 +204,17 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     );
 
   program
+    .command('import-dir')
+    .description(t('cli.cmd.importDir'))
+    .argument('<dir>')
+    .option('--max-rejects <share>', t('cli.opt.maxRejects'))
+    .option('--json', t('cli.opt.json'))
+    .action(async (dir: string, opts: { json?: boolean; maxRejects?: string }, cmd: Command) => {
+      const { runImportDir } = await import('./commands/stats.js');
+      await runImportDir(configOf(cmd), dir, opts, out);
+    });
+
+  program
     .command('sources')
     .description(t('cli.cmd.sources'))
     .option('--json', t('cli.opt.json'))

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
@@ -173,6 +173,35 @@ function makeReport(
   };
 }
 
+/**
+ * Which source and layout a file belongs to, recognised by its header line (after decompression), or
+ * undefined when no source's layout matches.
+ */
+export async function recogniseFile(
+  file: string,
+  sources: readonly Source[],
+): Promise<{ source: Source; layout: SourceLayout } | undefined> {
+  const compression = await sniff(file);
+  let readable = file;
+  if (compression === 'bzip2' || compression === 'zip') {
+    try {
+      readable = await decompressToTemp(file, compression);
+    } catch {
+      return undefined;
+    }
+  }
+  try {
+    const header = await firstLine(readable, readable === file ? compression : 'none');
+    for (const source of sources) {
+      const layout = matchLayout(source, header);
+      if (layout) return { source, layout };
+    }
+    return undefined;
+  } finally {
+    if (readable !== file) await rm(path.dirname(readable), { recursive: true, force: true });
+  }
+}
+
 /** Imports `file` as `source`; see the module documentation for the guarantees. */
 export async function importFile(
   stats: StatsStore,
@@ -225,17 +254,29 @@ export async function importFile(
     const t = performance.now();
     readable = await decompressToTemp(file, compression);
     decompressSeconds = (performance.now() - t) / 1000;
+  } else if (compression === 'gzip' && !/\.gz$/i.test(file)) {
+    // DuckDB recognises gzip by the name: a gzip file called anything else is read through a link.
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'marco-import-'));
+    readable = path.join(dir, 'data.csv.gz');
+    await symlink(path.resolve(file), readable);
   }
   try {
-    return await importReadable(stats, source, file, readable, readable === file ? compression : 'none', {
-      ...options,
-      started,
-      decompressSeconds,
-      maxShare,
-      name,
-      bytes,
-      digest,
-    });
+    return await importReadable(
+      stats,
+      source,
+      file,
+      readable,
+      readable === file || compression === 'gzip' ? compression : 'none',
+      {
+        ...options,
+        started,
+        decompressSeconds,
+        maxShare,
+        name,
+        bytes,
+        digest,
+      },
+    );
   } finally {
     if (readable !== file) await rm(path.dirname(readable), { recursive: true, force: true });
   }

@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -216,6 +217,28 @@ results:
     expect(claims.stdout).toMatch(/\d+ consistent, \d+ discrepant, \d+ not checkable \(tolerance ±5%\)\./);
     const es = await marco(dir, '--lang', 'es', 'claims', 'check', '--tolerance', '0.01');
     expect(es.stdout).toContain('DISCREPANTE mx-homicides-2019');
+  });
+
+  it('imports a directory, recognising each file by its header whatever its name', async (context) => {
+    const state = sharedFile('inegi/mexico-state-month-homicide-rates-2000-2022.csv');
+    const population = sharedFile('conapo/conapo_pob_ent_gender_1950_2070.csv');
+    if (!state || !population) return context.skip();
+    const folder = path.join(dir, 'downloads');
+    await mkdir(path.join(folder, 'nested'), { recursive: true });
+    await writeFile(path.join(folder, 'a.dat'), gzipSync(await readFile(state)));
+    await writeFile(path.join(folder, 'nested', 'z.csv'), await readFile(population));
+    await writeFile(path.join(folder, 'notes.txt'), 'not a dataset\n');
+    const res = await marco(path.join(dir, 'fresh-stats'), 'import-dir', folder, '--json');
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(EXIT.ok);
+    const report = JSON.parse(res.stdout) as { imported: { source: string }[]; unrecognised: string[] };
+    // Population first (rates need it), then the homicides; the notes are listed, not imported.
+    expect(report.imported.map((r) => r.source)).toEqual([
+      'conapo-population-state',
+      'inegi-homicides-state',
+    ]);
+    expect(report.unrecognised).toEqual([path.join(folder, 'notes.txt')]);
+    expect((await marco(dir, 'import-dir', path.join(dir, 'no-such-dir'))).code).toBe(EXIT.invalid);
   });
 
   it('creates API tokens only for known agencies', async () => {

@@ -3,15 +3,17 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
 import type { Config } from '../../config.js';
 import { CliError } from '../../error.js';
 import { formatNumber, translator } from '../../i18n/index.js';
 import { DEFAULT_TOLERANCE, checkClaims, ensureFigures } from '../../stats/claims.js';
-import { importFile, type ImportReport } from '../../stats/importer.js';
+import { importFile, recogniseFile, type ImportReport } from '../../stats/importer.js';
 import { reconcile } from '../../stats/reconcile.js';
 import { querySeries } from '../../stats/series.js';
 import { sourceCatalogue } from '../../stats/catalogue.js';
-import { sourceById } from '../../stats/sources/index.js';
+import { SOURCES, sourceById } from '../../stats/sources/index.js';
 import { openStats, type StatsStore } from '../../stats/stats-store.js';
 import { json } from './open-stores.js';
 
@@ -312,5 +314,70 @@ export async function runReconcile(
               : formatNumber(lang, 100 * r.gap, { maximumFractionDigits: 1, signDisplay: 'always' }),
         }),
       );
+  });
+}
+
+/**
+ * `marco import-dir DIR`: every file below DIR whose header matches a source is imported, the geography
+ * catalogue first, then population, then the rest; the files no source recognises are listed.
+ */
+export async function runImportDir(
+  config: Config,
+  dir: string,
+  opts: { json?: boolean; maxRejects?: string },
+  out: (text: string) => void,
+) {
+  const t = translator(config.locale);
+  const maxRejectShare = share('--max-rejects', opts.maxRejects);
+  let names: string[];
+  try {
+    names = (await readdir(dir, { recursive: true })).map(String).sort();
+  } catch {
+    throw new CliError(`${dir}: not a readable directory`);
+  }
+  const files: string[] = [];
+  for (const name of names) {
+    const file = path.join(dir, name);
+    if ((await stat(file)).isFile()) files.push(file);
+  }
+  const recognised: { file: string; source: (typeof SOURCES)[number] }[] = [];
+  const unrecognised: string[] = [];
+  for (const file of files) {
+    const match = await recogniseFile(file, SOURCES);
+    if (match) recognised.push({ file, source: match.source });
+    else unrecognised.push(file);
+  }
+  // Places before the data that refer to them, population before rates, claims last.
+  const rank = (s: (typeof SOURCES)[number]) =>
+    s.kind === 'geography' ? 0 : s.measures.includes('population') ? 1 : s.kind === 'figures' ? 3 : 2;
+  recognised.sort((a, b) => rank(a.source) - rank(b.source) || a.file.localeCompare(b.file));
+  await withStats(config, async (stats) => {
+    const reports: ImportReport[] = [];
+    for (const { file, source } of recognised) {
+      const report = await importFile(stats, source, file, {
+        version: VERSION,
+        ...(maxRejectShare !== undefined ? { maxRejectShare } : {}),
+      });
+      reports.push(report);
+      if (!opts.json)
+        out(
+          report.status === 'unchanged'
+            ? t('stats.unchanged', { file, vintage: report.vintage, source: source.id })
+            : t('stats.imported', {
+                file,
+                source: source.id,
+                layout: report.layout,
+                vintage: report.vintage,
+                loaded: formatNumber(config.locale, report.rowsLoaded),
+                rejected: formatNumber(config.locale, report.rowsRejected),
+                from: report.periodFrom ?? '—',
+                to: report.periodTo ?? '—',
+                seconds: formatNumber(config.locale, report.seconds, { maximumFractionDigits: 2 }),
+              }),
+        );
+    }
+    if (opts.json) return out(json({ imported: reports, unrecognised }));
+    if (unrecognised.length)
+      out(t('stats.unrecognised', { count: unrecognised.length, files: unrecognised.join('\n  ') }));
   });
 }
