@@ -225,9 +225,17 @@ export function checkWorkspace(ws: Workspace, known: KnownRecords): Issue[] {
           `${path}.aggregation`,
           'an indicator with a denominator is a rate or ratio: aggregate it with ratio_of_sums (rates are never averaged or added)',
         );
+      const baselineValue = ind.baseline?.value;
       const wrongSide = (target: number) =>
-        ind.baseline !== undefined &&
-        (ind.direction === 'decrease' ? target > ind.baseline.value : target < ind.baseline.value);
+        baselineValue !== undefined &&
+        (ind.direction === 'decrease' ? target > baselineValue : target < baselineValue);
+      if (ind.baseline && baselineValue === undefined && !ind.series)
+        add(
+          `${path}.baseline.value`,
+          'required: a baseline value (only a statistics-linked indicator computes it)',
+        );
+      if (ind.series && ind.series.per === undefined && ind.denominator)
+        add(`${path}.series.per`, 'a rate indicator linked to statistics needs per (for example 100000)');
       const sideMessage = (target: number) =>
         `target ${target} is ${ind.direction === 'decrease' ? 'above' : 'below'} the baseline ${ind.baseline!.value}, but ${ind.direction === 'decrease' ? 'lower' : 'higher'} is better: % of target met would reward moving the wrong way; fix the target or the direction`;
       ind.targets?.forEach((t, ti) => {

@@ -60,9 +60,21 @@ export const PeriodDeclaration = z
 
 export const Baseline = z
   .object({
-    value: z.number(),
+    /** Optional for a statistics-linked indicator: it is then computed for `period`. */
+    value: z.number().optional(),
     period: PeriodCode.optional(),
     source: Str.optional(),
+  })
+  .strict();
+
+/** The series query a statistics-linked indicator takes its actuals (and baseline) from. */
+export const SeriesLink = z
+  .object({
+    measure: z.string().regex(/^[a-z0-9_]+$/, { message: 'expected a measure id such as homicides' }),
+    geo: Place,
+    per: z.number().positive().optional(),
+    filters: z.record(Code, Str).optional(),
+    source: Code.optional(),
   })
   .strict();
 
@@ -96,6 +108,7 @@ export const Indicator = z
     lop_target: z.number().optional(),
     aggregation: Aggregation,
     quality_notes: Str.optional(),
+    series: SeriesLink.optional(),
     ...ownership,
   })
   .strict();

@@ -115,6 +115,16 @@ export interface IndicatorTable extends RecordColumns {
   lop_target: number | null;
   aggregation: 'sum' | 'latest' | 'mean' | 'ratio_of_sums';
   quality_notes: string | null;
+  /** For a statistics-linked indicator, the series query its actuals come from. */
+  series: Json<SeriesLink | null>;
+}
+
+export interface SeriesLink {
+  measure: string;
+  geo: string;
+  per?: number;
+  filters?: Record<string, string>;
+  source?: string;
 }
 
 export interface IndicatorVersionTable {

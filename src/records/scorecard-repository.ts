@@ -24,6 +24,11 @@ import {
 } from '../domain/scorecard.js';
 import { OPERATOR, canSee, type Viewer } from '../domain/visibility.js';
 import type { RecordsStore } from './database.js';
+import type { SeriesLink } from './schema.js';
+import { measureById } from '../stats/measures.js';
+import { querySeries } from '../stats/series.js';
+import type { StatsStore } from '../stats/stats-store.js';
+import { parsePeriod } from '../domain/periods.js';
 import { listNodes } from './framework-repository.js';
 
 export interface ScorecardOptions {
@@ -33,12 +38,17 @@ export interface ScorecardOptions {
   thresholds?: Thresholds | undefined;
   /** Whose scorecard: records the viewer may not see are left out (default: everything, for the CLI). */
   viewer?: Viewer;
+  /** The statistics store, for statistics-linked indicators. */
+  stats?: StatsStore | undefined;
 }
 
 export interface IndicatorCard extends IndicatorScore {
   name: { en: string; es: string };
   unit: { en: string; es: string };
   baseline: { value: number; period: string | null } | null;
+  /** For a statistics-linked indicator: its series query, and why actuals are missing, if they are. */
+  series?: SeriesLink;
+  seriesNote?: string | null;
 }
 
 export interface ProgramCard {
@@ -159,11 +169,29 @@ export async function buildScorecard(
     practicesOf.set(x.program_id, [...(practicesOf.get(x.program_id) ?? []), record]);
   }
 
+  // Statistics-linked indicators: actuals for each target period (and a baseline given as a period only)
+  // come from the statistics store.
+  const linked = new Map<number, { results: ScoreResult[]; baseline: number | null; note: string | null }>();
+  for (const i of indicators) {
+    if (!i.series) continue;
+    const periods = [...new Set((targetsOf.get(i.id) ?? []).map((t) => t.period_code))];
+    linked.set(
+      i.id,
+      await linkedActuals(
+        options.stats,
+        i.series,
+        periods,
+        i.baseline_value === null ? i.baseline_period : null,
+      ),
+    );
+  }
+
   const cards: ProgramCard[] = programs.map((p) => {
     const inds = indicatorsOf.get(p.id) ?? [];
     const scored: IndicatorCard[] = inds.map((i) => {
-      const baseline =
-        i.baseline_value === null ? null : { value: i.baseline_value, period: i.baseline_period };
+      const link = linked.get(i.id);
+      const baselineValue = i.baseline_value ?? link?.baseline ?? null;
+      const baseline = baselineValue === null ? null : { value: baselineValue, period: i.baseline_period };
       const score = scoreIndicator(
         {
           code: i.code,
@@ -179,14 +207,16 @@ export async function buildScorecard(
           })),
           lopTarget: i.lop_target,
         },
-        (resultsOf.get(i.id) ?? []).map((r): ScoreResult => ({
-          period: r.period_code,
-          place: r.place,
-          disaggregation: r.disaggregation,
-          value: r.value,
-          numerator: r.numerator,
-          denominator: r.denominator,
-        })),
+        link
+          ? link.results
+          : (resultsOf.get(i.id) ?? []).map((r): ScoreResult => ({
+              period: r.period_code,
+              place: r.place,
+              disaggregation: r.disaggregation,
+              value: r.value,
+              numerator: r.numerator,
+              denominator: r.denominator,
+            })),
         thresholds,
       );
       return {
@@ -194,6 +224,7 @@ export async function buildScorecard(
         name: { en: i.name_en, es: i.name_es },
         unit: { en: i.unit_en, es: i.unit_es },
         baseline,
+        ...(i.series ? { series: i.series, seriesNote: link?.note ?? null } : {}),
       };
     });
     const records = practicesOf.get(p.id) ?? [];
@@ -243,5 +274,73 @@ export async function buildScorecard(
     portfolio: portfolioCompliance(
       programs.map((p) => ({ code: p.code, practices: practicesOf.get(p.id) ?? [] })),
     ),
+  };
+}
+
+/**
+ * The actual of a statistics-linked indicator for each period, one result per period: a calendar year,
+ * quarter or month is one point of the series; any other period (a fiscal year, a range) combines its
+ * months by the measure's rule, which is possible for counts but not for rates.
+ */
+async function linkedActuals(
+  stats: StatsStore | undefined,
+  link: SeriesLink,
+  periods: string[],
+  baselinePeriod: string | null,
+): Promise<{ results: ScoreResult[]; baseline: number | null; note: string | null }> {
+  if (!stats) return { results: [], baseline: null, note: 'no statistics store is open' };
+  const valueFor = async (code: string): Promise<number | null> => {
+    const p = parsePeriod(code);
+    if (!p) return null;
+    const by = p.kind === 'year' || p.kind === 'quarter' || p.kind === 'month' ? p.kind : 'month';
+    const single = by === p.kind;
+    if (!single && link.per) return null; // a rate over an irregular span would need its own population
+    const from = by === 'year' ? p.start.slice(0, 4) : p.start.slice(0, 7);
+    const to = by === 'year' ? p.end.slice(0, 4) : p.end.slice(0, 7);
+    const result = await querySeries(stats, {
+      measure: link.measure,
+      geo: [link.geo],
+      by: by === 'quarter' ? 'quarter' : by,
+      from: by === 'quarter' ? p.start.slice(0, 7) : from,
+      to: by === 'quarter' ? p.end.slice(0, 7) : to,
+      ...(link.per ? { per: link.per } : {}),
+      ...(link.filters ? { filters: link.filters } : {}),
+      ...(link.source ? { source: link.source } : {}),
+    });
+    const points = result.series[0]?.points ?? [];
+    if (single) return points.length === 1 ? (link.per ? points[0]!.rate : points[0]!.value) : null;
+    const months =
+      (Number(p.end.slice(0, 4)) - Number(p.start.slice(0, 4))) * 12 +
+      Number(p.end.slice(5, 7)) -
+      Number(p.start.slice(5, 7)) +
+      1;
+    if (points.length < months) return null;
+    const rule = measureById(link.measure)?.overTime ?? 'sum';
+    if (rule === 'last') return points.at(-1)!.value;
+    const total = points.reduce((sum, x) => sum + x.value, 0);
+    return rule === 'mean' ? total / points.length : total;
+  };
+  const results: ScoreResult[] = [];
+  let missing = 0;
+  for (const period of periods) {
+    const value = await valueFor(period).catch(() => null);
+    if (value === null) missing++;
+    else
+      results.push({
+        period,
+        place: link.geo,
+        disaggregation: {},
+        value,
+        numerator: null,
+        denominator: null,
+      });
+  }
+  const baseline = baselinePeriod ? await valueFor(baselinePeriod).catch(() => null) : null;
+  return {
+    results,
+    baseline,
+    note: missing
+      ? `${missing} of ${periods.length} target periods have no data in the statistics store`
+      : null,
   };
 }

@@ -493,6 +493,7 @@ export function indicatorDefinition(ind: IndicatorInput): Record<string, unknown
     lop_target: ind.lop_target ?? null,
     aggregation: ind.aggregation,
     quality_notes: ind.quality_notes ?? null,
+    series: ind.series ?? null,
   };
 }
 
@@ -799,8 +800,12 @@ export async function exportWorkspace(store: RecordsStore, viewer: Viewer = OPER
             frequency: i.frequency,
             responsible: i.responsible,
             baseline:
-              i.baseline_value !== null
-                ? { value: i.baseline_value, period: opt(i.baseline_period), source: opt(i.baseline_source) }
+              i.baseline_value !== null || i.baseline_period !== null
+                ? {
+                    value: opt(i.baseline_value),
+                    period: opt(i.baseline_period),
+                    source: opt(i.baseline_source),
+                  }
                 : undefined,
             targets: list(
               (targetsOf.get(i.id) ?? []).map((t) => ({
@@ -813,6 +818,7 @@ export async function exportWorkspace(store: RecordsStore, viewer: Viewer = OPER
             lop_target: opt(i.lop_target),
             aggregation: i.aggregation,
             quality_notes: opt(i.quality_notes),
+            series: opt(i.series),
             ...owned(i),
           })),
         ),

@@ -350,7 +350,7 @@ const ROUTES: Route[] = [
     summary:
       'Indicator status against targets, roll-ups by program and framework node, outcome coverage and GAO compliance',
     query: ScorecardQuery,
-    async handle({ store, query, viewer }) {
+    async handle({ store, stats, query, viewer }) {
       const green = (query.green as number | undefined) ?? DEFAULT_THRESHOLDS.green;
       const amber = (query.amber as number | undefined) ?? DEFAULT_THRESHOLDS.amber;
       if (amber > green)
@@ -360,6 +360,7 @@ const ROUTES: Route[] = [
         node: query.node as string | undefined,
         thresholds: { green, amber },
         viewer,
+        stats,
       });
     },
   },
@@ -496,7 +497,7 @@ export function createApp(options: AppOptions): Hono {
 
   app.get('/', async (c) => {
     const locale = (matchLocale(c.get('language')) ?? 'en') as Locale;
-    return c.html(await renderHome(store, locale));
+    return c.html(await renderHome(store, locale, options.stats));
   });
   return app;
 }

@@ -7,6 +7,7 @@ import { formatPercent, translator, type Locale } from '../i18n/index.js';
 import type { RecordsStore } from '../records/database.js';
 import { listFrameworks } from '../records/framework-repository.js';
 import { buildScorecard } from '../records/scorecard-repository.js';
+import type { StatsStore } from '../stats/stats-store.js';
 import type { StatusCounts } from '../domain/scorecard.js';
 
 const escape = (text: string) =>
@@ -33,12 +34,12 @@ function counts(t: ReturnType<typeof translator>, c: StatusCounts): string {
 }
 
 /** Renders the home page in `locale`. */
-export async function renderHome(store: RecordsStore, locale: Locale): Promise<string> {
+export async function renderHome(store: RecordsStore, locale: Locale, stats?: StatsStore): Promise<string> {
   const t = translator(locale);
   const other: Locale = locale === 'en' ? 'es' : 'en';
   const [frameworks, card] = await Promise.all([
     listFrameworks(store),
-    buildScorecard(store, { viewer: null }),
+    buildScorecard(store, { viewer: null, stats }),
   ]);
   const rows = card.programs
     .map(

@@ -8,6 +8,7 @@ import { DEFAULT_THRESHOLDS } from '../../domain/scorecard.js';
 import { CliError } from '../../error.js';
 import { formatNumber, formatPercent, translator } from '../../i18n/index.js';
 import { buildScorecard } from '../../records/scorecard-repository.js';
+import { openStats } from '../../stats/stats-store.js';
 import { json, withRecords } from './open-stores.js';
 
 function share(flag: string, value: string | undefined, fallback: number): number {
@@ -34,7 +35,14 @@ export async function runScorecard(
   const lang = config.locale;
   const t = translator(lang);
   await withRecords(config, async (store) => {
-    const card = await buildScorecard(store, { program: opts.program, node: opts.node, thresholds });
+    // Statistics-linked indicators read the statistics store of the same data directory.
+    const stats = await openStats({ dataDir: config.dataDir });
+    let card;
+    try {
+      card = await buildScorecard(store, { program: opts.program, node: opts.node, thresholds, stats });
+    } finally {
+      stats.close();
+    }
     if (opts.json) return out(json(card));
     const num = (v: number | null) => (v === null ? t('cli.noData') : formatNumber(lang, v));
     const pct = (v: number | null) => (v === null ? t('cli.noData') : formatPercent(lang, v));

@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ValidationError } from '../../src/error.js';
+import { openRecords, type RecordsStore } from '../../src/records/database.js';
+import { loadBuiltins } from '../../src/records/builtin.js';
+import { buildScorecard } from '../../src/records/scorecard-repository.js';
+import { exportWorkspace, loadWorkspace } from '../../src/records/workspace-repository.js';
+import { importFile } from '../../src/stats/importer.js';
+import { sourceById } from '../../src/stats/sources/index.js';
+import { openStats, type StatsStore } from '../../src/stats/stats-store.js';
+import { sharedFile, sharedLines } from './shared-data.js';
+
+const STATE = sharedFile('inegi/mexico-state-month-homicide-rates-2000-2022.csv');
+const POP = sharedFile('conapo/conapo_pob_ent_gender_1950_2070.csv');
+
+const workspace = (indicator: Record<string, unknown>) => ({
+  marco: 'workspace/1',
+  defaults: { country: 'MX', agency: 'SSPC' },
+  periods: [{ code: '2019' }, { code: '2020' }, { code: 'FY2020' }],
+  programs: [
+    {
+      code: 'LINKED',
+      title: { en: 'Linked', es: 'Vinculado' },
+      status: 'active',
+      indicators: [
+        {
+          code: 'LINKED-RATE',
+          name: { en: 'Homicide rate in Chihuahua', es: 'Tasa de homicidios en Chihuahua' },
+          definition: { en: 'INEGI homicides per 100,000', es: 'Homicidios del INEGI por 100 000' },
+          level: 'outcome',
+          unit: { en: 'per 100,000', es: 'por 100 000' },
+          direction: 'decrease',
+          source: 'INEGI and CONAPO through Marco',
+          frequency: 'annual',
+          responsible: 'test',
+          aggregation: 'latest',
+          ...indicator,
+        },
+      ],
+    },
+  ],
+});
+
+(STATE && POP ? describe : describe.skip)('statistics-linked indicators', () => {
+  let records: RecordsStore;
+  let stats: StatsStore;
+  beforeAll(async () => {
+    records = await openRecords({ memory: true });
+    await loadBuiltins(records, 'test');
+    stats = await openStats({ memory: true });
+    await importFile(stats, sourceById('inegi-homicides-state')!, STATE!, { version: 'test' });
+    await importFile(stats, sourceById('conapo-population-state')!, POP!, { version: 'test' });
+  });
+  afterAll(async () => {
+    stats?.close();
+    await records?.close();
+  });
+
+  it('computes actuals and a baseline given as a period from the statistics store', async () => {
+    await loadWorkspace(
+      records,
+      workspace({
+        series: { measure: 'homicides', geo: '08', per: 100000 },
+        baseline: { period: '2019' },
+        targets: [{ period: '2020', value: 60 }],
+      }),
+      { actor: 'test' },
+    );
+    const lines = (await sharedLines(STATE!)).slice(1).map((l) => l.split('|'));
+    const homicides = (year: string) =>
+      lines.filter((f) => f[0] === '08' && f[1] === year).reduce((s, f) => s + Number(f[3]), 0);
+    const pop = (await sharedLines(POP!)).slice(1).map((l) => l.split(','));
+    const population = (year: string) =>
+      Number(pop.find((f) => f[0] === year && f[2] === '08' && f[3] === 'Total')![5]);
+    const rate = (year: string) => (homicides(year) / population(year)) * 100000;
+
+    const card = await buildScorecard(records, { program: 'LINKED', stats });
+    const indicator = card.programs[0]!.indicators[0]!;
+    expect(indicator.baseline!.value).toBeCloseTo(rate('2019'), 9);
+    const y2020 = indicator.periods.find((p) => p.period === '2020')!;
+    expect(y2020.actual).toBeCloseTo(rate('2020'), 9);
+    expect(y2020.percentMet).toBeCloseTo((rate('2020') - rate('2019')) / (60 - rate('2019')), 9);
+    expect(indicator.series).toEqual({ measure: 'homicides', geo: '08', per: 100000 });
+
+    // Without the statistics store the indicator says why it has no data.
+    const without = (await buildScorecard(records, { program: 'LINKED' })).programs[0]!.indicators[0]!;
+    expect(without.status).toBe('no_data');
+    expect(without.seriesNote).toBe('no statistics store is open');
+
+    // The link survives export and reload unchanged.
+    const exported = await exportWorkspace(records);
+    const summary = await loadWorkspace(records, exported, { actor: 'test' });
+    expect(Object.values(summary).every((c) => c.create + c.update + c.deleted === 0)).toBe(true);
+  });
+
+  it('sums a count over a fiscal year, month by month', async () => {
+    await loadWorkspace(
+      records,
+      workspace({
+        code: 'LINKED-COUNT',
+        direction: 'decrease',
+        aggregation: 'sum',
+        series: { measure: 'homicides', geo: '08' },
+        baseline: { value: 3000, period: '2019' },
+        targets: [{ period: 'FY2020', value: 2500 }],
+      }),
+      { actor: 'test' },
+    );
+    const lines = (await sharedLines(STATE!)).slice(1).map((l) => l.split('|'));
+    const fy2020 = lines
+      .filter(
+        (f) =>
+          f[0] === '08' &&
+          ((f[1] === '2019' && Number(f[2]) >= 10) || (f[1] === '2020' && Number(f[2]) <= 9)),
+      )
+      .reduce((s, f) => s + Number(f[3]), 0);
+    const card = await buildScorecard(records, { program: 'LINKED', stats });
+    const indicator = card.programs[0]!.indicators.find((i) => i.code === 'LINKED-COUNT')!;
+    expect(indicator.periods[0]!.actual).toBe(fy2020);
+  });
+
+  it('refuses a baseline without a value on an indicator that is not linked', async () => {
+    const error = await loadWorkspace(
+      records,
+      workspace({ code: 'UNLINKED', baseline: { period: '2019' } }),
+      {
+        actor: 'test',
+      },
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues[0]!.path).toBe('programs[0].indicators[0].baseline.value');
+  });
+});
