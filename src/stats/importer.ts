@@ -118,20 +118,30 @@ async function verifyGzip(file: string): Promise<string | null> {
 async function firstLine(file: string, compression: Compression): Promise<string> {
   const raw = createReadStream(file, { highWaterMark: 64 * 1024 });
   const stream = compression === 'gzip' ? raw.pipe(createGunzip()) : raw;
-  let text = '';
+  let bytes = Buffer.alloc(0);
   try {
     for await (const chunk of stream) {
-      text += (chunk as Buffer).toString('latin1');
-      const end = text.search(/\r?\n/);
-      if (end >= 0) return text.slice(0, end);
-      if (text.length > 1_000_000) break;
+      bytes = Buffer.concat([bytes, chunk as Buffer]);
+      const end = bytes.indexOf(0x0a);
+      if (end >= 0) {
+        bytes = bytes.subarray(0, end);
+        break;
+      }
+      if (bytes.length > 1_000_000) break;
     }
   } catch {
     // A damaged stream: the header is whatever was read; DuckDB reports the damage later.
   } finally {
     raw.destroy();
   }
-  return text;
+  // UTF-8 when it is valid, else Latin-1 (older publisher files), without the BOM or a trailing CR.
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    text = bytes.toString('latin1');
+  }
+  return text.replace(/^\uFEFF/, '').replace(/\r$/, '');
 }
 
 /** Which layout of `source` a header line belongs to, if any. */

@@ -98,6 +98,20 @@ export const MEASURES: readonly Measure[] = [
     additive: true,
   },
   {
+    id: 'crime_reports',
+    title: {
+      en: 'Crime reports (investigation files)',
+      es: 'Incidencia delictiva (carpetas de investigación)',
+    },
+    unit: { en: 'investigation files', es: 'carpetas de investigación' },
+    definition: {
+      en: 'Investigation files opened by state prosecutors for crimes of the common jurisdiction, reported to SESNSP; filter by crime_type, crime_subtype or modality.',
+      es: 'Carpetas de investigación abiertas por las fiscalías estatales por delitos del fuero común, reportadas al SESNSP; filtre por crime_type, crime_subtype o modality.',
+    },
+    overTime: 'sum',
+    additive: true,
+  },
+  {
     id: 'synthetic_opioid_deaths_12m',
     title: {
       en: 'Synthetic opioid overdose deaths, 12 months ending',

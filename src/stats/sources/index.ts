@@ -8,6 +8,7 @@ import { conapoPopulationState, conapoPopulationStateMonthly } from './conapo-po
 import { documentedFigures } from './documented-figures.js';
 import { inegiGeoCatalog } from './inegi-geo-catalog.js';
 import { inegiHomicidesMunicipal, inegiHomicidesState } from './inegi-homicides.js';
+import { sesnspIncidence } from './sesnsp-incidence.js';
 import { sesnspVictims } from './sesnsp-victims.js';
 
 export const SOURCES: readonly Source[] = [
@@ -17,6 +18,7 @@ export const SOURCES: readonly Source[] = [
   conapoPopulationStateMonthly,
   conapoPopulationState,
   sesnspVictims,
+  sesnspIncidence,
   cdcVsrrOverdose,
   documentedFigures,
 ];
