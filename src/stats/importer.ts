@@ -373,15 +373,14 @@ async function importReadable(
     // Observations are written once, straight into this vintage's own table; geography goes through a
     // temporary table into the spine.
     table = source.kind === 'observations' ? `obs_${id}` : 'staged';
-    const extra =
-      source.kind !== 'observations'
-        ? ''
-        : `${sqlString(source.id)} as source, ${id} as vintage_id,
-           case when cardinality(dims) = 0 then '' else array_to_string(list_transform(list_sort(map_keys(dims)), k -> k || '=' || dims[k]), ';') end as dims_key, `;
+    // Only what varies by row is written: the source and vintage belong to the table, and a source's
+    // declared constants to its vintage (see `observationColumns`).
+    const constant = source.kind === 'observations' ? source.constant : undefined;
+    const columns = constant ? '* exclude (measure, geo_level, granularity, dims)' : '*';
     try {
       await con.run(
         `create ${source.kind === 'observations' ? '' : 'or replace temp '}table ${table} as
-         select ${extra}*, null::varchar as duplicate_reason from (${source.staging(csv, layout)})`,
+         select ${columns} from (${source.staging(csv, layout)})`,
       );
     } catch (error) {
       throw new DataError(
@@ -394,6 +393,11 @@ async function importReadable(
         `${file}: the gzip stream is truncated or damaged (${damage}); nothing was imported`,
       );
     options.onProgress?.('validating');
+    // Queries below see the constants as columns, whether or not they are stored.
+    const rows = constant
+      ? `(select *, ${sqlString(constant.measure)} as measure, ${sqlString(constant.geo_level)} as geo_level,
+           ${sqlString(constant.granularity)} as granularity, MAP {}::MAP(VARCHAR, VARCHAR) as dims from ${table})`
+      : table;
     const key =
       source.kind === 'geography'
         ? 'code'
@@ -403,14 +407,17 @@ async function importReadable(
     // A key seen twice inside one file: every occurrence after the first is rejected. Files rarely have
     // any, so a cheap aggregate looks first and the ordered scan runs only when it finds some.
     const [dups] = await stats.all<{ n: number }>(
-      `select count(*) as n from (select 1 from ${table} where reject_reason is null group by ${key} having count(*) > 1)`,
+      `select count(*) as n from (select 1 from ${rows} where reject_reason is null group by ${key} having count(*) > 1)`,
     );
+    // The duplicate_reason column exists only when a file has duplicates (the rare, slower path).
+    const dup = dups!.n > 0 ? 'duplicate_reason' : 'null::varchar';
     if (dups!.n > 0) {
+      await con.run(`alter table ${table} add column duplicate_reason varchar`);
       await con.run(`
         update ${table} set duplicate_reason = 'duplicate key: an earlier line has the same ${source.kind === 'geography' ? 'code' : 'measure, place, period and dimensions'}'
         where line in (
           select line from (
-            select line, row_number() over (partition by ${key} order by line) as rn from ${table} where reject_reason is null)
+            select line, row_number() over (partition by ${key} order by line) as rn from ${rows} where reject_reason is null)
           where rn > 1)`);
     }
     const [counts] = await stats.all<{
@@ -421,20 +428,20 @@ async function importReadable(
       to: string | null;
     }>(`
       select count(*) as read,
-        count(*) filter (where reject_reason is not null or duplicate_reason is not null) as rejected,
-        ${source.kind === 'observations' ? 'count(*) filter (where reject_reason is null and duplicate_reason is null and value is null)' : '0'} as skipped,
+        count(*) filter (where reject_reason is not null or ${dup} is not null) as rejected,
+        ${source.kind === 'observations' ? `count(*) filter (where reject_reason is null and ${dup} is null and value is null)` : '0'} as skipped,
         ${
           source.kind !== 'observations'
             ? 'null as "from", null as "to"'
-            : `strftime(min(period) filter (where reject_reason is null and duplicate_reason is null), '%Y-%m-%d') as "from",
-               strftime(max(period) filter (where reject_reason is null and duplicate_reason is null), '%Y-%m-%d') as "to"`
+            : `strftime(min(period) filter (where reject_reason is null and ${dup} is null), '%Y-%m-%d') as "from",
+               strftime(max(period) filter (where reject_reason is null and ${dup} is null), '%Y-%m-%d') as "to"`
         }
-      from ${table}`);
+      from ${rows}`);
     const rejects = counts!.rejected
       ? await stats.all<{ line: number; column: string; value: string | null; reason: string }>(`
           select line, coalesce(reject_column, '(row)') as "column", reject_value as value,
-            coalesce(reject_reason, duplicate_reason) as reason
-          from ${table} where reject_reason is not null or duplicate_reason is not null order by line limit 1000`)
+            coalesce(reject_reason, ${dup}) as reason
+          from ${table} where reject_reason is not null or ${dup} is not null order by line limit 1000`)
       : [];
     const shown = rejects.slice(0, 20).map((r) => ({ file, ...r }));
     if (counts!.read === 0) throw new DataError(`${file}: no data rows after the header`);
@@ -449,12 +456,12 @@ async function importReadable(
     options.onProgress?.('writing');
     if (counts!.rejected) {
       await con.run(`
-        insert into rejects select ${id}, line, coalesce(reject_column, '(row)'), reject_value, coalesce(reject_reason, duplicate_reason)
-        from ${table} where reject_reason is not null or duplicate_reason is not null order by line limit 1000`);
+        insert into rejects select ${id}, line, coalesce(reject_column, '(row)'), reject_value, coalesce(reject_reason, ${dup})
+        from ${table} where reject_reason is not null or ${dup} is not null order by line limit 1000`);
     }
     await con.run(
       `update vintages set rows_read = $1, rows_loaded = $2, rows_rejected = $3, period_from = $4::date, period_to = $5::date,
-         table_name = $6 where id = $7`,
+         table_name = $6, constants = $8 where id = $7`,
       [
         counts!.read,
         counts!.read - counts!.rejected - counts!.skipped,
@@ -463,6 +470,7 @@ async function importReadable(
         counts!.to,
         source.kind === 'observations' ? table : null,
         id,
+        constant ? JSON.stringify(constant) : null,
       ] as never,
     );
     let replaced: number[] = [];
@@ -471,19 +479,19 @@ async function importReadable(
       await con.run(`
         insert or replace into figures
         select figure_id, measure, geo, period, value_text, value, unit, statement, citation, ${id}
-        from staged where reject_reason is null and duplicate_reason is null`);
+        from staged where reject_reason is null and ${dup} is null`);
     } else if (source.kind === 'geography') {
       await con.run(`
         insert or replace into geo (code, level, name, parent, country, fips, usps, source)
         select code, level, name, parent, country, null, null, ${sqlString(source.id)}
-        from staged where reject_reason is null and duplicate_reason is null`);
+        from staged where reject_reason is null and ${dup} is null`);
     } else {
       // Rejected rows are reported; rows without a value (a publisher's suppressed cell) are skipped.
       if (counts!.rejected || counts!.skipped)
         await con.run(
-          `delete from ${table} where reject_reason is not null or duplicate_reason is not null or value is null`,
+          `delete from ${table} where reject_reason is not null or ${dup} is not null or value is null`,
         );
-      unknown = await unknownPlaces(stats, table);
+      unknown = await unknownPlaces(stats, rows);
       // The new vintage replaces this source's observations for the span it covers: older vintages lose
       // those periods, and a vintage left with nothing is marked replaced and its table dropped.
       const older = await stats.all<{ id: number; table_name: string }>(

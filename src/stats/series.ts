@@ -12,7 +12,7 @@ import { parsePeriod } from '../domain/periods.js';
 import { safeParseInput, zodIssues } from '../domain/common-schema.js';
 import { measureById } from './measures.js';
 import { sqlString } from './source.js';
-import { OBSERVATION_COLUMNS, type StatsStore } from './stats-store.js';
+import { observationColumns, type StatsStore } from './stats-store.js';
 
 export const SeriesQuery = z
   .object({
@@ -337,7 +337,12 @@ async function bucketed(
   // Only this source's own vintage tables are read, never the whole observations view.
   const vintages = (await stats.metadata()).vintages.filter((v) => v.source === p.source);
   if (vintages.length === 0) return [];
-  const from_ = vintages.map((v) => `select ${OBSERVATION_COLUMNS} from ${v.table_name}`).join(' union all ');
+  const from_ = vintages
+    .map(
+      (v) =>
+        `select ${observationColumns({ id: v.id, source: v.source, constants: v.constants === null ? null : (JSON.parse(v.constants) as Record<string, string>) })} from ${v.table_name}`,
+    )
+    .join(' union all ');
   // Places are summed within each stored period first; then periods combine by the measure's rule.
   const sql = `
     with per_period as (

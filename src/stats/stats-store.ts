@@ -19,6 +19,7 @@ export interface StatsMetadata {
     id: number;
     source: string;
     table_name: string;
+    constants: string | null;
     period_from: string;
     period_to: string;
     file_name: string;
@@ -60,7 +61,9 @@ const SCHEMA = [
     marco_version varchar not null,
     replaced_by integer,
     -- The table holding this vintage's observations (obs_<id>), null once every row is replaced.
-    table_name varchar)`,
+    table_name varchar,
+    -- JSON {measure, geo_level, granularity} when those are the same for every row and not stored in it.
+    constants varchar)`,
   `create table if not exists rejects (
     vintage_id integer not null,
     line bigint not null,
@@ -140,7 +143,7 @@ export async function openStats(options: { dataDir?: string; memory?: boolean })
         `select source, measure, geo_level, granularity, totals from coverage`,
       ),
       await all<StatsMetadata['vintages'][number]>(
-        `select id, source, table_name, strftime(period_from, '%Y-%m-%d') as period_from, strftime(period_to, '%Y-%m-%d') as period_to,
+        `select id, source, table_name, constants, strftime(period_from, '%Y-%m-%d') as period_from, strftime(period_to, '%Y-%m-%d') as period_to,
            file_name, sha256, strftime(imported_at, '%Y-%m-%dT%H:%M:%SZ') as imported_at
          from vintages where table_name is not null order by id`,
       ),
@@ -169,25 +172,54 @@ export async function openStats(options: { dataDir?: string; memory?: boolean })
   };
 }
 
-/** Columns of the `observations` view, in order. */
-export const OBSERVATION_COLUMNS =
-  'source, vintage_id, measure, geo_level, geo, granularity, period, value, dims, dims_key';
-
 /**
  * `observations` is a view over one table per vintage (`obs_<id>`): an import writes its rows once,
  * straight into its own table, and replacing a vintage deletes from or drops the older tables.
  */
 export async function refreshObservations(con: DuckDBConnection): Promise<void> {
   const reader = await con.runAndReadAll(
-    `select table_name from vintages where table_name is not null order by id`,
+    `select id, source, table_name, constants from vintages where table_name is not null order by id`,
   );
-  const tables = reader.getRowObjectsJS().map((r) => String(r.table_name));
+  const tables = reader.getRowObjectsJS().map((r) => ({
+    id: Number(r.id),
+    source: String(r.source),
+    table: String(r.table_name),
+    constants: r.constants === null ? null : (JSON.parse(String(r.constants)) as Record<string, string>),
+  }));
   const body = tables.length
-    ? tables.map((t) => `select ${OBSERVATION_COLUMNS} from ${t}`).join(' union all ')
+    ? tables.map((t) => `select ${observationColumns(t)} from ${t.table}`).join(' union all ')
     : `select null::varchar as source, null::integer as vintage_id, null::varchar as measure, null::varchar as geo_level,
          null::varchar as geo, null::varchar as granularity, null::date as period, null::double as value,
          null::MAP(VARCHAR, VARCHAR) as dims, null::varchar as dims_key where false`;
   await con.run(`create or replace view observations as ${body}`);
+}
+
+const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
+
+/**
+ * The observation columns of one vintage table: the source and vintage are constants, and so are the
+ * measure, level, granularity and (empty) dimensions of a vintage that declared them constant.
+ */
+export function observationColumns(t: {
+  id: number;
+  source: string;
+  constants: Record<string, string> | null;
+}): string {
+  const c = t.constants;
+  return [
+    `${literal(t.source)} as source`,
+    `${t.id} as vintage_id`,
+    c ? `${literal(c.measure!)} as measure` : 'measure',
+    c ? `${literal(c.geo_level!)} as geo_level` : 'geo_level',
+    'geo',
+    c ? `${literal(c.granularity!)} as granularity` : 'granularity',
+    'period',
+    'value',
+    c ? 'MAP {}::MAP(VARCHAR, VARCHAR) as dims' : 'dims',
+    c
+      ? `'' as dims_key`
+      : `case when cardinality(dims) = 0 then '' else array_to_string(list_transform(list_sort(map_keys(dims)), k -> k || '=' || dims[k]), ';') end as dims_key`,
+  ].join(', ');
 }
 
 /** BIGINT arrives as bigint and DATE/TIMESTAMP as Date: counts fit in a double, dates read as ISO text. */

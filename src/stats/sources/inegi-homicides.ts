@@ -65,6 +65,7 @@ export const inegiHomicidesMunicipal: Source = {
     },
   ],
   staging: homicideStaging('ent_mun', 'municipality', 5),
+  constant: { measure: 'homicides', geo_level: 'municipality', granularity: 'month' },
 };
 
 export const inegiHomicidesState: Source = {
@@ -84,4 +85,5 @@ export const inegiHomicidesState: Source = {
     },
   ],
   staging: homicideStaging('cve_ent', 'state', 2),
+  constant: { measure: 'homicides', geo_level: 'state', granularity: 'month' },
 };
