@@ -7,7 +7,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../../config.js';
 import { CliError } from '../../error.js';
-import { formatNumber, translator } from '../../i18n/index.js';
+import { formatNumber, translator, type Locale, type Translate } from '../../i18n/index.js';
 import { DEFAULT_TOLERANCE, checkClaims, ensureFigures } from '../../stats/claims.js';
 import { importFile, recogniseFile, type ImportReport } from '../../stats/importer.js';
 import { reconcile } from '../../stats/reconcile.js';
@@ -59,37 +59,40 @@ export async function runImport(
         ...(opts.progress ? { onProgress: (stage) => err(`${t(`stats.stage.${stage}`, { file })}\n`) } : {}),
       });
       reports.push(report);
-      if (opts.json) continue;
-      if (report.status === 'unchanged') {
-        out(t('stats.unchanged', { file, vintage: report.vintage, source: source.id }));
-        continue;
-      }
-      out(
-        t('stats.imported', {
-          file,
-          source: source.id,
-          layout: report.layout,
-          vintage: report.vintage,
-          loaded: formatNumber(config.locale, report.rowsLoaded),
-          rejected: formatNumber(config.locale, report.rowsRejected),
-          from: report.periodFrom ?? '—',
-          to: report.periodTo ?? '—',
-          seconds: formatNumber(config.locale, report.seconds, { maximumFractionDigits: 2 }),
-        }),
-      );
-      if (report.replaced.length)
-        out(t('stats.replaced', { count: report.replaced.length, ids: report.replaced.join(', ') }));
-      if (report.unknownPlaces.count)
-        out(
-          t('stats.unknownPlaces', {
-            count: report.unknownPlaces.count,
-            examples: report.unknownPlaces.examples.join(', '),
-          }),
-        );
-      for (const r of report.rejects) out(t('stats.rejectLine', { ...r, value: JSON.stringify(r.value) }));
+      if (!opts.json) printReport(t, config.locale, report, out);
     }
     if (opts.json) out(json(reports));
   });
+}
+
+/** One import's outcome as text: the summary line, replaced vintages, unknown places and rejects. */
+function printReport(t: Translate, locale: Locale, report: ImportReport, out: (text: string) => void) {
+  const { file, source } = report;
+  if (report.status === 'unchanged')
+    return out(t('stats.unchanged', { file, vintage: report.vintage, source }));
+  out(
+    t('stats.imported', {
+      file,
+      source,
+      layout: report.layout,
+      vintage: report.vintage,
+      loaded: formatNumber(locale, report.rowsLoaded),
+      rejected: formatNumber(locale, report.rowsRejected),
+      from: report.periodFrom ?? '—',
+      to: report.periodTo ?? '—',
+      seconds: formatNumber(locale, report.seconds, { maximumFractionDigits: 2 }),
+    }),
+  );
+  if (report.replaced.length)
+    out(t('stats.replaced', { count: report.replaced.length, ids: report.replaced.join(', ') }));
+  if (report.unknownPlaces.count)
+    out(
+      t('stats.unknownPlaces', {
+        count: report.unknownPlaces.count,
+        examples: report.unknownPlaces.examples.join(', '),
+      }),
+    );
+  for (const r of report.rejects) out(t('stats.rejectLine', { ...r, value: JSON.stringify(r.value) }));
 }
 
 export async function runSources(config: Config, opts: { json?: boolean }, out: (text: string) => void) {
@@ -359,22 +362,7 @@ export async function runImportDir(
         ...(maxRejectShare !== undefined ? { maxRejectShare } : {}),
       });
       reports.push(report);
-      if (!opts.json)
-        out(
-          report.status === 'unchanged'
-            ? t('stats.unchanged', { file, vintage: report.vintage, source: source.id })
-            : t('stats.imported', {
-                file,
-                source: source.id,
-                layout: report.layout,
-                vintage: report.vintage,
-                loaded: formatNumber(config.locale, report.rowsLoaded),
-                rejected: formatNumber(config.locale, report.rowsRejected),
-                from: report.periodFrom ?? '—',
-                to: report.periodTo ?? '—',
-                seconds: formatNumber(config.locale, report.seconds, { maximumFractionDigits: 2 }),
-              }),
-        );
+      if (!opts.json) printReport(t, config.locale, report, out);
     }
     if (opts.json) return out(json({ imported: reports, unrecognised }));
     if (unrecognised.length)
