@@ -11,6 +11,7 @@ import { formatNumber, translator, type Locale, type Translate } from '../../i18
 import { DEFAULT_TOLERANCE, checkClaims, ensureFigures } from '../../stats/claims.js';
 import { importFile, recogniseFile, type ImportReport } from '../../stats/importer.js';
 import { reconcile } from '../../stats/reconcile.js';
+import { measureById } from '../../stats/measures.js';
 import { querySeries } from '../../stats/series.js';
 import { sourceCatalogue } from '../../stats/catalogue.js';
 import { SOURCES, sourceById } from '../../stats/sources/index.js';
@@ -138,6 +139,13 @@ export interface StatsOptions {
   csv?: boolean;
 }
 
+/** The series' `method` values (stable API strings) and their catalog keys. */
+const METHOD_KEYS: Record<string, string> = {
+  published: 'published',
+  'sum of states': 'sumStates',
+  'sum of municipalities': 'sumMunicipalities',
+};
+
 export async function runStats(config: Config, opts: StatsOptions, out: (text: string) => void) {
   const t = translator(config.locale);
   const filters: Record<string, string> = {};
@@ -203,13 +211,14 @@ export async function runStats(config: Config, opts: StatsOptions, out: (text: s
     if (rows.length === 0) return out(t('stats.noSeries'));
     out(
       t('stats.seriesHeader', {
-        measure: result.measure.id,
+        measure: measureById(result.measure.id)?.title[config.locale] ?? result.measure.id,
         unit: result.measure.unit[config.locale],
-        by: result.query.by,
+        by: t(`stats.by.${result.query.by}`),
       }),
     );
     for (const s of result.series) {
-      out(t('stats.seriesLine', { geo: s.geo, name: s.name ?? '', method: s.method, source: s.source }));
+      const method = METHOD_KEYS[s.method] ? t(`stats.method.${METHOD_KEYS[s.method]}`) : s.method;
+      out(t('stats.seriesLine', { geo: s.geo, name: s.name ?? '', method, source: s.source }));
       for (const p of s.points)
         out(
           t('stats.pointLine', {
