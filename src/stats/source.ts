@@ -61,3 +61,25 @@ export const sqlString = (text: string) => `'${text.replaceAll("'", "''")}'`;
 export function readCsvText(csv: string, delimiter: string): string {
   return `select row_number() over () + 1 as line, * from read_csv(${csv}, delim=${sqlString(delimiter)}, header=true, all_varchar=true, quote='"', null_padding=true, strict_mode=false)`;
 }
+
+/** A validation rule of a staging query: when `when` holds, the row is rejected. */
+export interface RejectRule {
+  /** SQL condition. */
+  when: string;
+  /** SQL expression naming the column (a quoted literal, usually). */
+  column: string;
+  /** SQL expression for the offending value. */
+  value: string;
+  /** Why, in words a person can act on. */
+  reason: string;
+}
+
+/**
+ * The `reject_column, reject_value, reject_reason` columns of a staging query from ordered rules: the
+ * first rule that holds describes the row.
+ */
+export function rejectColumns(rules: RejectRule[]): string {
+  const pick = (part: (rule: RejectRule) => string) =>
+    `case ${rules.map((rule) => `when ${rule.when} then ${part(rule)}`).join(' ')} end`;
+  return `${pick((r) => r.column)} as reject_column, ${pick((r) => r.value)} as reject_value, ${pick((r) => sqlString(r.reason))} as reject_reason`;
+}

@@ -5,7 +5,7 @@
  * counts are suppressed (blank value) and are skipped, not rejected.
  * @module
  */
-import { readCsvText, type Source, type SourceLayout } from '../source.js';
+import { readCsvText, rejectColumns, type Source, type SourceLayout } from '../source.js';
 
 const MONTHS = [
   'January',
@@ -69,21 +69,43 @@ export const cdcVsrrOverdose: Source = {
       case when y between 1800 and 2200 and m between 1 and 12 then make_date(y, m, 1) end as period,
       v as value,
       MAP {'indicator': ind} as dims,
-      case when not regexp_full_match(coalesce(code, ''), '[A-Z]{2}') then 'state'
-           when y is null or y not between 1800 and 2200 then 'year'
-           when m is null or m = 0 then 'month'
-           when trim(period) != '12 month-ending' then 'period'
-           when text_value is not null and (v is null or v < 0) then 'data_value' end as reject_column,
-      case when not regexp_full_match(coalesce(code, ''), '[A-Z]{2}') then state
-           when y is null or y not between 1800 and 2200 then year
-           when m is null or m = 0 then month
-           when trim(period) != '12 month-ending' then period
-           when text_value is not null and (v is null or v < 0) then data_value end as reject_value,
-      case when not regexp_full_match(coalesce(code, ''), '[A-Z]{2}') then 'not a USPS jurisdiction code'
-           when y is null or y not between 1800 and 2200 then 'not a year'
-           when m is null or m = 0 then 'not an English month name'
-           when trim(period) != '12 month-ending' then 'only 12 month-ending counts are read'
-           when text_value is not null and v is null then 'not a number'
-           when text_value is not null and v < 0 then 'negative count' end as reject_reason
+      ${rejectColumns([
+        {
+          when: "not regexp_full_match(coalesce(code, ''), '[A-Z]{2}')",
+          column: "'state'",
+          value: 'state',
+          reason: 'not a USPS jurisdiction code',
+        },
+        {
+          when: 'y is null or y not between 1800 and 2200',
+          column: "'year'",
+          value: 'year',
+          reason: 'not a year',
+        },
+        {
+          when: 'm is null or m = 0',
+          column: "'month'",
+          value: 'month',
+          reason: 'not an English month name',
+        },
+        {
+          when: "trim(period) != '12 month-ending'",
+          column: "'period'",
+          value: 'period',
+          reason: 'only 12 month-ending counts are read',
+        },
+        {
+          when: 'text_value is not null and v is null',
+          column: "'data_value'",
+          value: 'data_value',
+          reason: 'not a number',
+        },
+        {
+          when: 'text_value is not null and v < 0',
+          column: "'data_value'",
+          value: 'data_value',
+          reason: 'negative count',
+        },
+      ])}
     from typed`,
 };

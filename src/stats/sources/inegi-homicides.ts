@@ -3,7 +3,7 @@
  * republished by Gargiulo, Aburto & Floridi: `ent_mun|year|month|homicides|pop_est|homicide_rate`.
  * @module
  */
-import { readCsvText, type Source, type SourceLayout } from '../source.js';
+import { readCsvText, rejectColumns, type Source, type SourceLayout } from '../source.js';
 
 const LICENCE = 'INEGI open data (free reuse with attribution); republication CC-BY-4.0';
 
@@ -23,26 +23,29 @@ function homicideStaging(codeColumn: string, level: 'municipality' | 'state', wi
       case when y between 1800 and 2200 and m between 1 and 12 then make_date(y, m, 1) end as period,
       v as value,
       MAP {}::MAP(VARCHAR, VARCHAR) as dims,
-      case
-        when not regexp_full_match(coalesce(code_text, ''), '\\d{${width - 1},${width}}') then '${codeColumn}'
-        when y is null or y not between 1800 and 2200 then 'year'
-        when m is null or m not between 1 and 12 then 'month'
-        when v is null or v < 0 or v != floor(v) then 'homicides'
-      end as reject_column,
-      case
-        when not regexp_full_match(coalesce(code_text, ''), '\\d{${width - 1},${width}}') then code_text
-        when y is null or y not between 1800 and 2200 then year
-        when m is null or m not between 1 and 12 then month
-        when v is null or v < 0 or v != floor(v) then homicides
-      end as reject_value,
-      case
-        when not regexp_full_match(coalesce(code_text, ''), '\\d{${width - 1},${width}}') then 'not an INEGI ${level} code'
-        when y is null or y not between 1800 and 2200 then 'not a year'
-        when m is null or m not between 1 and 12 then 'month must be 1 to 12'
-        when v is null then 'not a number'
-        when v < 0 then 'negative count'
-        when v != floor(v) then 'not a whole number'
-      end as reject_reason
+      ${rejectColumns([
+        {
+          when: `not regexp_full_match(coalesce(code_text, ''), '\\d{${width - 1},${width}}')`,
+          column: `'${codeColumn}'`,
+          value: 'code_text',
+          reason: `not an INEGI ${level} code`,
+        },
+        {
+          when: 'y is null or y not between 1800 and 2200',
+          column: "'year'",
+          value: 'year',
+          reason: 'not a year',
+        },
+        {
+          when: 'm is null or m not between 1 and 12',
+          column: "'month'",
+          value: 'month',
+          reason: 'month must be 1 to 12',
+        },
+        { when: 'v is null', column: "'homicides'", value: 'homicides', reason: 'not a number' },
+        { when: 'v < 0', column: "'homicides'", value: 'homicides', reason: 'negative count' },
+        { when: 'v != floor(v)', column: "'homicides'", value: 'homicides', reason: 'not a whole number' },
+      ])}
     from typed`;
 }
 

@@ -6,7 +6,7 @@
  * and repairs the text. Empty month cells (months not yet published) are skipped.
  * @module
  */
-import { sqlString, type Source, type SourceLayout } from '../source.js';
+import { rejectColumns, sqlString, type Source, type SourceLayout } from '../source.js';
 
 const MONTHS = [
   'enero',
@@ -61,21 +61,44 @@ function staging(repair: boolean) {
       case when y between 1800 and 2200 then make_date(y, m, 1) end as period,
       case when cell_text is not null then v end as value,
       MAP {'legal_good': legal_good, 'crime_type': crime_type, 'crime_subtype': crime_subtype, 'modality': modality} as dims,
-      case when not regexp_full_match(coalesce(trim(clave_ent), ''), '\\d{1,2}') or trim(clave_ent)::integer not between 1 and 32 then 'Clave_Ent'
-           when y is null or y not between 1800 and 2200 then 'Año'
-           when coalesce(crime_subtype, '') = '' then 'Subtipo de delito'
-           when regexp_matches(crime_type || crime_subtype || modality || legal_good, '[${DAMAGED}]') then 'Subtipo de delito'
-           when cell_text is not null and (v is null or v < 0) then month_name end as reject_column,
-      case when not regexp_full_match(coalesce(trim(clave_ent), ''), '\\d{1,2}') or trim(clave_ent)::integer not between 1 and 32 then clave_ent
-           when y is null or y not between 1800 and 2200 then ano
-           when regexp_matches(crime_type || crime_subtype || modality || legal_good, '[${DAMAGED}]') then crime_subtype
-           when cell_text is not null and (v is null or v < 0) then cell end as reject_value,
-      case when not regexp_full_match(coalesce(trim(clave_ent), ''), '\\d{1,2}') or trim(clave_ent)::integer not between 1 and 32 then 'not a state code 1 to 32'
-           when y is null or y not between 1800 and 2200 then 'not a year'
-           when coalesce(crime_subtype, '') = '' then 'empty crime subtype'
-           when regexp_matches(crime_type || crime_subtype || modality || legal_good, '[${DAMAGED}]') then 'text that could not be mapped back to Spanish'
-           when cell_text is not null and v is null then 'not a number'
-           when cell_text is not null and v < 0 then 'negative count' end as reject_reason
+      ${rejectColumns([
+        {
+          when: "not regexp_full_match(coalesce(trim(clave_ent), ''), '\\d{1,2}') or trim(clave_ent)::integer not between 1 and 32",
+          column: "'Clave_Ent'",
+          value: 'clave_ent',
+          reason: 'not a state code 1 to 32',
+        },
+        {
+          when: 'y is null or y not between 1800 and 2200',
+          column: "'Año'",
+          value: 'ano',
+          reason: 'not a year',
+        },
+        {
+          when: "coalesce(crime_subtype, '') = ''",
+          column: "'Subtipo de delito'",
+          value: 'null',
+          reason: 'empty crime subtype',
+        },
+        {
+          when: `regexp_matches(crime_type || crime_subtype || modality || legal_good, '[${DAMAGED}]')`,
+          column: "'Subtipo de delito'",
+          value: 'crime_subtype',
+          reason: 'text that could not be mapped back to Spanish',
+        },
+        {
+          when: 'cell_text is not null and v is null',
+          column: 'month_name',
+          value: 'cell',
+          reason: 'not a number',
+        },
+        {
+          when: 'cell_text is not null and v < 0',
+          column: 'month_name',
+          value: 'cell',
+          reason: 'negative count',
+        },
+      ])}
     from typed`;
 }
 

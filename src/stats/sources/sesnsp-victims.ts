@@ -5,7 +5,7 @@
  * measures; every other subtype is `crime_victims`, told apart by its dimensions.
  * @module
  */
-import { readCsvText, type Source, type SourceLayout } from '../source.js';
+import { readCsvText, rejectColumns, type Source, type SourceLayout } from '../source.js';
 
 export const sesnspVictims: Source = {
   id: 'sesnsp-victims',
@@ -64,21 +64,34 @@ export const sesnspVictims: Source = {
       v as value,
       MAP {'crime_type': trim(tipo_de_delito), 'crime_subtype': trim(subtipo_de_delito), 'modality': trim(modalidad),
            'sex': trim(genero), 'age_group': trim(rango_de_edad)} as dims,
-      case when not regexp_full_match(coalesce(code, ''), '\\d{1,2}') or code::integer not between 1 and 32 then 'cve_ent'
-           when y is null or y not between 1800 and 2200 then 'n_year'
-           when m is null or m not between 1 and 12 then 'n_month'
-           when coalesce(trim(subtipo_de_delito), '') = '' then 'subtipo_de_delito'
-           when v is null or v < 0 or v != floor(v) then 'n_victimas' end as reject_column,
-      case when not regexp_full_match(coalesce(code, ''), '\\d{1,2}') or code::integer not between 1 and 32 then cve_ent
-           when y is null or y not between 1800 and 2200 then n_year
-           when m is null or m not between 1 and 12 then n_month
-           when coalesce(trim(subtipo_de_delito), '') = '' then subtipo_de_delito
-           when v is null or v < 0 or v != floor(v) then n_victimas end as reject_value,
-      case when not regexp_full_match(coalesce(code, ''), '\\d{1,2}') or code::integer not between 1 and 32 then 'not a state code 1 to 32'
-           when y is null or y not between 1800 and 2200 then 'not a year'
-           when m is null or m not between 1 and 12 then 'month must be 1 to 12'
-           when coalesce(trim(subtipo_de_delito), '') = '' then 'empty crime subtype'
-           when v is null then 'not a number' when v < 0 then 'negative count'
-           when v != floor(v) then 'not a whole number' end as reject_reason
+      ${rejectColumns([
+        {
+          when: "not regexp_full_match(coalesce(code, ''), '\\d{1,2}') or code::integer not between 1 and 32",
+          column: "'cve_ent'",
+          value: 'cve_ent',
+          reason: 'not a state code 1 to 32',
+        },
+        {
+          when: 'y is null or y not between 1800 and 2200',
+          column: "'n_year'",
+          value: 'n_year',
+          reason: 'not a year',
+        },
+        {
+          when: 'm is null or m not between 1 and 12',
+          column: "'n_month'",
+          value: 'n_month',
+          reason: 'month must be 1 to 12',
+        },
+        {
+          when: "coalesce(trim(subtipo_de_delito), '') = ''",
+          column: "'subtipo_de_delito'",
+          value: 'subtipo_de_delito',
+          reason: 'empty crime subtype',
+        },
+        { when: 'v is null', column: "'n_victimas'", value: 'n_victimas', reason: 'not a number' },
+        { when: 'v < 0', column: "'n_victimas'", value: 'n_victimas', reason: 'negative count' },
+        { when: 'v != floor(v)', column: "'n_victimas'", value: 'n_victimas', reason: 'not a whole number' },
+      ])}
     from typed`,
 };
