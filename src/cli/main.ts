@@ -189,13 +189,14 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     .argument('<source>')
     .argument('<files...>')
     .option('--max-rejects <share>', t('cli.opt.maxRejects'))
+    .option('--param <name=value>', t('cli.opt.param'), (v: string, all: string[] = []) => [...all, v])
     .option('--progress', t('cli.opt.progress'))
     .option('--json', t('cli.opt.json'))
     .action(
       async (
         source: string,
         files: string[],
-        opts: { json?: boolean; maxRejects?: string; progress?: boolean },
+        opts: { json?: boolean; maxRejects?: string; progress?: boolean; param?: string[] },
         cmd: Command,
       ) => {
         const { runImport } = await import('./commands/stats.js');
@@ -230,7 +231,9 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     .option('--geo <codes>', t('cli.opt.geo'))
     .addOption(new Option('--level <level>', t('cli.opt.level')).choices(['state', 'municipality']))
     .option('--within <state>', t('cli.opt.within'))
-    .addOption(new Option('--by <granularity>', t('cli.opt.by')).choices(['month', 'quarter', 'year']))
+    .addOption(
+      new Option('--by <granularity>', t('cli.opt.by')).choices(['month', 'quarter', 'year', 'fiscal_year']),
+    )
     .option('--from <period>', t('cli.opt.from'))
     .option('--to <period>', t('cli.opt.to'))
     .option('--per <n>', t('cli.opt.per'))

@@ -78,7 +78,7 @@ export const SeriesRequest = z
     geo: z.string().optional().meta({ description: 'place codes separated by commas: MX, 09, 09015' }),
     level: z.enum(['state', 'municipality']).optional(),
     within: z.string().optional(),
-    by: z.enum(['month', 'quarter', 'year']).optional(),
+    by: z.enum(['month', 'quarter', 'year', 'fiscal_year']).optional(),
     from: z.string().optional(),
     to: z.string().optional(),
     per: z

@@ -38,6 +38,8 @@ export interface ImportOptions {
   now?: () => Date;
   /** Marco's version, recorded in the vintage. */
   version: string;
+  /** The source's parameters (`--param name=value`); the others take their defaults. */
+  params?: Record<string, string>;
   /** Told each stage as it starts: for progress on large files. */
   onProgress?: (stage: 'reading' | 'validating' | 'writing' | 'committing') => void;
 }
@@ -144,12 +146,21 @@ async function firstLine(file: string, compression: Compression): Promise<string
   return text.replace(/^\uFEFF/, '').replace(/\r$/, '');
 }
 
-/** Which layout of `source` a header line belongs to, if any. */
+/**
+ * Which layout of `source` a header line belongs to, if any. A layout with further columns (`rest`) comes
+ * back with the file's own header.
+ */
 export function matchLayout(source: Source, header: string): SourceLayout | undefined {
-  return source.layouts.find((layout) => {
+  for (const layout of source.layouts) {
     const columns = header.split(layout.delimiter).map((c) => normaliseHeader(c.replace(/^"|"$/g, '')));
-    return columns.length === layout.header.length && columns.every((c, i) => c === layout.header[i]);
-  });
+    const fixed = layout.header.every((c, i) => c === columns[i]);
+    if (!fixed) continue;
+    if (!layout.rest && columns.length === layout.header.length) return layout;
+    const rest = columns.slice(layout.header.length);
+    if (layout.rest && rest.length > 0 && rest.every((c) => layout.rest!.test(c)))
+      return { ...layout, header: columns };
+  }
+  return undefined;
 }
 
 function makeReport(
@@ -231,6 +242,8 @@ export async function importFile(
     if (error instanceof CliError) throw error;
     throw new CliError(`${file}: no such file`);
   }
+  const params = resolveParams(source, options.params ?? {});
+  const paramsText = Object.keys(params).length ? JSON.stringify(params) : null;
   const digest = await sha256(file);
   const [same] = await stats.all<{
     id: number;
@@ -241,8 +254,8 @@ export async function importFile(
   }>(
     // Only a vintage still in force makes a re-import a no-op: re-importing a replaced file restores it.
     `select id, layout, rows_read, rows_loaded, rows_rejected from vintages
-     where source = $1 and sha256 = $2 and replaced_by is null order by id desc limit 1`,
-    [source.id, digest],
+     where source = $1 and sha256 = $2 and params is not distinct from $3 and replaced_by is null order by id desc limit 1`,
+    [source.id, digest, paramsText],
   );
   const report = (fields: Partial<ImportReport>) => makeReport(source, file, digest, bytes, started, fields);
   if (same) {
@@ -285,11 +298,32 @@ export async function importFile(
         name,
         bytes,
         digest,
+        params,
+        paramsText,
       },
     );
   } finally {
     if (readable !== file) await rm(path.dirname(readable), { recursive: true, force: true });
   }
+}
+
+/** A source's parameters: the given ones checked, the rest at their defaults. */
+export function resolveParams(source: Source, given: Record<string, string>): Record<string, string> {
+  const known = source.params ?? [];
+  for (const name of Object.keys(given))
+    if (!known.some((p) => p.name === name))
+      throw new CliError(
+        `${source.id} has no parameter ${JSON.stringify(name)}${known.length ? `; it takes ${known.map((p) => p.name).join(', ')}` : '; it takes none'}`,
+        EXIT.invalid,
+      );
+  const params: Record<string, string> = {};
+  for (const p of known) {
+    const value = given[p.name] ?? p.default;
+    if (!p.pattern.test(value))
+      throw new CliError(`--param ${p.name}=${value}: expected ${p.expected}`, EXIT.invalid);
+    params[p.name] = value;
+  }
+  return params;
 }
 
 /** Decompresses a bzip2 file, or the single CSV inside a zip file, into a new temporary directory. */
@@ -329,6 +363,8 @@ interface ReadableContext extends ImportOptions {
   name: string;
   bytes: number;
   digest: string;
+  params: Record<string, string>;
+  paramsText: string | null;
 }
 
 async function importReadable(
@@ -348,7 +384,7 @@ async function importReadable(
   if (!layout) {
     throw new DataError(
       `${file}:1: the header does not match any layout of ${source.id}.\n  found:    ${header.slice(0, 300)}\n  expected: ${source.layouts
-        .map((l) => l.header.join(l.delimiter))
+        .map((l) => l.header.join(l.delimiter) + (l.rest ? `${l.delimiter}…` : ''))
         .join(
           '\n       or: ',
         )}\nIs this the right file for ${source.id}? \`marco sources\` lists each source's layouts.`,
@@ -364,9 +400,9 @@ async function importReadable(
   try {
     const now = (options.now ?? (() => new Date()))().toISOString().replace('T', ' ').replace('Z', '');
     const [vintage] = await stats.all<{ id: number }>(
-      `insert into vintages (source, file_name, sha256, bytes, layout, rows_read, rows_loaded, rows_rejected, imported_at, marco_version)
-       values ($1, $2, $3, $4, $5, 0, 0, 0, $6::timestamp, $7) returning id`,
-      [source.id, name, digest, bytes, layout.name, now, options.version],
+      `insert into vintages (source, file_name, sha256, bytes, layout, rows_read, rows_loaded, rows_rejected, imported_at, marco_version, params)
+       values ($1, $2, $3, $4, $5, 0, 0, 0, $6::timestamp, $7, $8) returning id`,
+      [source.id, name, digest, bytes, layout.name, now, options.version, ctx.paramsText],
     );
     const id = vintage!.id;
     options.onProgress?.('reading');
@@ -380,7 +416,7 @@ async function importReadable(
     try {
       await con.run(
         `create ${source.kind === 'observations' ? '' : 'or replace temp '}table ${table} as
-         select ${columns} from (${source.staging(csv, layout)})`,
+         select ${columns} from (${source.staging(csv, layout, ctx.params)})`,
       );
     } catch (error) {
       throw new DataError(
@@ -404,10 +440,16 @@ async function importReadable(
         : source.kind === 'figures'
           ? 'figure_id'
           : 'measure, geo_level, geo, granularity, period, dims';
+    // Rows that will be stored: valid and, for observations, with a value (skipped rows carry none and may
+    // have no period).
+    const kept =
+      source.kind === 'observations'
+        ? 'reject_reason is null and value is not null'
+        : 'reject_reason is null';
     // A key seen twice inside one file: every occurrence after the first is rejected. Files rarely have
     // any, so a cheap aggregate looks first and the ordered scan runs only when it finds some.
     const [dups] = await stats.all<{ n: number }>(
-      `select count(*) as n from (select 1 from ${rows} where reject_reason is null group by ${key} having count(*) > 1)`,
+      `select count(*) as n from (select 1 from ${rows} where ${kept} group by ${key} having count(*) > 1)`,
     );
     // The duplicate_reason column exists only when a file has duplicates (the rare, slower path).
     const dup = dups!.n > 0 ? 'duplicate_reason' : 'null::varchar';
@@ -417,7 +459,7 @@ async function importReadable(
         update ${table} set duplicate_reason = 'duplicate key: an earlier line has the same ${source.kind === 'geography' ? 'code' : 'measure, place, period and dimensions'}'
         where line in (
           select line from (
-            select line, row_number() over (partition by ${key} order by line) as rn from ${rows} where reject_reason is null)
+            select line, row_number() over (partition by ${key} order by line) as rn from ${rows} where ${kept})
           where rn > 1)`);
     }
     const [counts] = await stats.all<{
@@ -433,8 +475,8 @@ async function importReadable(
         ${
           source.kind !== 'observations'
             ? 'null as "from", null as "to"'
-            : `strftime(min(period) filter (where reject_reason is null and ${dup} is null), '%Y-%m-%d') as "from",
-               strftime(max(period) filter (where reject_reason is null and ${dup} is null), '%Y-%m-%d') as "to"`
+            : `strftime(min(period) filter (where ${kept} and ${dup} is null), '%Y-%m-%d') as "from",
+               strftime(max(period) filter (where ${kept} and ${dup} is null), '%Y-%m-%d') as "to"`
         }
       from ${rows}`);
     const rejects = counts!.rejected
@@ -499,7 +541,9 @@ async function importReadable(
         [source.id, id],
       );
       for (const old of older) {
-        await con.run(`delete from ${old.table_name} where period between $1::date and $2::date`, [
+        const places =
+          source.replaces === 'places-and-periods' ? ` and geo in (select distinct geo from ${table})` : '';
+        await con.run(`delete from ${old.table_name} where period between $1::date and $2::date${places}`, [
           counts!.from,
           counts!.to,
         ] as never);

@@ -143,6 +143,58 @@ export const MEASURES: readonly Measure[] = [
     overTime: 'last',
     additive: true,
   },
+  {
+    id: 'drug_seizures_lbs',
+    title: { en: 'Drug seizures by weight', es: 'Decomisos de drogas por peso' },
+    unit: { en: 'pounds', es: 'libras' },
+    definition: {
+      en: 'Weight of drugs seized by U.S. Customs and Border Protection (Office of Field Operations and Border Patrol), by month, component, region, area of responsibility and drug; filter by drug to compare like with like.',
+      es: 'Peso de las drogas decomisadas por la Oficina de Aduanas y Protección Fronteriza de EE. UU. (Operaciones de Campo y Patrulla Fronteriza), por mes, componente, región, área de responsabilidad y droga; filtre por droga para comparar lo comparable.',
+    },
+    overTime: 'sum',
+    additive: true,
+  },
+  {
+    id: 'drug_seizure_events',
+    title: { en: 'Drug seizure events', es: 'Eventos de decomiso de drogas' },
+    unit: { en: 'seizure events', es: 'eventos de decomiso' },
+    definition: {
+      en: 'Number of CBP seizure events, by month, component, region, area of responsibility and drug. An event seizing two drugs counts once for each.',
+      es: 'Número de eventos de decomiso de la CBP, por mes, componente, región, área de responsabilidad y droga. Un evento que decomisa dos drogas cuenta una vez por cada una.',
+    },
+    overTime: 'sum',
+    additive: true,
+  },
+  {
+    id: 'us_assistance_usd',
+    requiresFilter: 'transaction_type',
+    title: {
+      en: 'U.S. foreign assistance (current dollars)',
+      es: 'Asistencia exterior de EE. UU. (dólares corrientes)',
+    },
+    unit: { en: 'U.S. dollars, current', es: 'dólares de EE. UU. corrientes' },
+    definition: {
+      en: 'U.S. Government foreign assistance to a country by federal fiscal year, from the Foreign Aid Explorer, in current dollars; filter by transaction_type (obligations, disbursements, appropriated and planned, president’s budget requests, initial allocations), which overlap and are never added up.',
+      es: 'Asistencia exterior del Gobierno de EE. UU. a un país por año fiscal federal, del Foreign Aid Explorer, en dólares corrientes; filtre por transaction_type (obligaciones, desembolsos, asignado y planeado, solicitudes presupuestales del presidente, asignaciones iniciales), que se traslapan y nunca se suman.',
+    },
+    overTime: 'sum',
+    additive: true,
+  },
+  {
+    id: 'us_assistance_usd_constant',
+    requiresFilter: 'transaction_type',
+    title: {
+      en: 'U.S. foreign assistance (constant dollars)',
+      es: 'Asistencia exterior de EE. UU. (dólares constantes)',
+    },
+    unit: { en: 'U.S. dollars, constant', es: 'dólares de EE. UU. constantes' },
+    definition: {
+      en: 'The same as us_assistance_usd, in the constant dollars of the Foreign Aid Explorer vintage (its base year is the publisher’s).',
+      es: 'Lo mismo que us_assistance_usd, en los dólares constantes de la versión del Foreign Aid Explorer (el año base es el del publicador).',
+    },
+    overTime: 'sum',
+    additive: true,
+  },
 ];
 
 export function measureById(id: string): Measure | undefined {

@@ -34,7 +34,8 @@ export const SeriesQuery = z
       .string()
       .regex(/^(MX|US|\d{2})$/, { message: 'expected MX or US (for states) or a state code such as 09' })
       .optional(),
-    by: z.enum(['month', 'quarter', 'year']).default('year'),
+    /** `fiscal_year`: the U.S. federal fiscal year, October to September, coded `FY2020`. */
+    by: z.enum(['month', 'quarter', 'year', 'fiscal_year']).default('year'),
     from: z.string().optional(),
     to: z.string().optional(),
     per: z.number().positive().max(1e9).optional(),
@@ -52,7 +53,7 @@ export type SeriesQuery = z.input<typeof SeriesQuery>;
 export interface SeriesPoint {
   geo: string;
   name: string | null;
-  /** The period's code: `2019`, `2019-Q1` or `2019-03`. */
+  /** The period's code: `2019`, `2019-Q1`, `2019-03` or `FY2019`. */
   period: string;
   /** Its first day. */
   start: string;
@@ -79,6 +80,14 @@ export interface SeriesResult {
   vintages: { id: number; source: string; file_name: string; sha256: string; imported_at: string }[];
 }
 
+/** Which `by` each stored granularity can be given by: a period is never split, only combined. */
+const FITS: Record<string, string[]> = {
+  month: ['month', 'quarter', 'year', 'fiscal_year'],
+  quarter: ['quarter', 'year', 'fiscal_year'],
+  year: ['year'],
+  fiscal_year: ['fiscal_year'],
+};
+
 const LEVEL_OF = (code: string) =>
   code === 'MX' || code === 'US' ? 'country' : /^\d{5}$/.test(code) ? 'municipality' : 'state';
 const CHILD_LEVELS: Record<string, string[]> = {
@@ -92,6 +101,8 @@ interface Coverage {
   geo_level: string;
   granularity: string;
   totals: boolean;
+  period_from: string;
+  period_to: string;
 }
 
 interface Plan {
@@ -100,24 +111,47 @@ interface Plan {
   method: string;
 }
 
-function choosePlan(coverage: Coverage[], level: string, preferred?: string): Plan | undefined {
-  const candidates = preferred ? coverage.filter((c) => c.source === preferred) : coverage;
-  const direct = candidates
-    .filter((c) => c.geo_level === level)
-    .sort((a, b) => a.source.localeCompare(b.source))[0];
-  if (direct) return { source: direct.source, level, method: 'published' };
-  for (const child of CHILD_LEVELS[level] ?? []) {
-    const c = candidates
-      .filter((x) => x.geo_level === child)
-      .sort((a, b) => a.source.localeCompare(b.source))[0];
-    if (c)
-      return {
-        source: c.source,
-        level: child,
-        method: `sum of ${child === 'state' ? 'states' : 'municipalities'}`,
-      };
-  }
-  return undefined;
+const DAY = 86_400_000;
+/** Days of [from, to] that a coverage spans. */
+const overlap = (c: Coverage, from: string, to: string) =>
+  Math.max(
+    0,
+    (Date.parse(c.period_to < to ? c.period_to : to) -
+      Date.parse(c.period_from > from ? c.period_from : from)) /
+      DAY,
+  );
+
+/**
+ * Which source and level serve a place: among the sources that publish the place itself or its children,
+ * the one covering most of the period asked for; on a tie the place's own figures win over a sum of
+ * children, then the source reaching later, then the source id. One source serves a whole series: Marco
+ * never splices two publishers into one line (ask for `source` to choose another).
+ */
+function choosePlan(
+  coverage: Coverage[],
+  level: string,
+  span: { from: string; to: string },
+  preferred?: string,
+): Plan | undefined {
+  const levels = [level, ...(CHILD_LEVELS[level] ?? [])];
+  const candidates = coverage
+    .filter((c) => (!preferred || c.source === preferred) && levels.includes(c.geo_level))
+    .map((c) => ({ c, days: overlap(c, span.from, span.to), depth: levels.indexOf(c.geo_level) }))
+    .sort(
+      (a, b) =>
+        b.days - a.days ||
+        a.depth - b.depth ||
+        b.c.period_to.localeCompare(a.c.period_to) ||
+        a.c.source.localeCompare(b.c.source),
+    );
+  const best = candidates[0];
+  if (!best) return undefined;
+  const child = best.c.geo_level;
+  return {
+    source: best.c.source,
+    level: child,
+    method: child === level ? 'published' : `sum of ${child === 'state' ? 'states' : 'municipalities'}`,
+  };
 }
 
 function bounds(q: { from?: string | undefined; to?: string | undefined }): { from: string; to: string } {
@@ -167,12 +201,28 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
   // Group places by plan, so each plan is one query however many places it serves.
   const groups = new Map<string, { plan: Plan; geos: string[] }>();
   for (const geo of geos) {
-    const plan = choosePlan(coverage, LEVEL_OF(geo), q.source);
+    const plan = choosePlan(coverage, LEVEL_OF(geo), { from, to }, q.source);
     if (!plan) continue;
     const key = `${plan.source}|${plan.level}|${plan.method}`;
     const group = groups.get(key);
     if (group) group.geos.push(geo);
     else groups.set(key, { plan, geos: [geo] });
+  }
+
+  for (const { plan } of groups.values()) {
+    const grains = new Set(
+      coverage
+        .filter((c) => c.source === plan.source && c.geo_level === plan.level)
+        .map((c) => c.granularity),
+    );
+    const blocked = [...grains].find((g) => !FITS[g]?.includes(q.by));
+    if (blocked)
+      throw new ValidationError([
+        {
+          path: 'by',
+          message: `${q.measure} from ${plan.source} is published by ${blocked.replace('_', ' ')}, so it cannot be given by ${q.by.replace('_', ' ')}; ask by=${FITS[blocked]?.join(' or by=') ?? blocked}`,
+        },
+      ]);
   }
 
   const vintageIds = new Set<number>();
@@ -269,9 +319,10 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
   };
 }
 
-/** `2019-04-01` → `2019`, `2019-Q2` or `2019-04`. */
-function periodCode(start: string, by: 'month' | 'quarter' | 'year'): string {
+/** `2019-04-01` → `2019`, `2019-Q2` or `2019-04`; `2018-10-01` by fiscal year → `FY2019`. */
+function periodCode(start: string, by: 'month' | 'quarter' | 'year' | 'fiscal_year'): string {
   const [y, m] = start.split('-');
+  if (by === 'fiscal_year') return `FY${Number(y) + (Number(m) >= 10 ? 1 : 0)}`;
   if (by === 'year') return y!;
   if (by === 'quarter') return `${y}-Q${Math.floor((Number(m) - 1) / 3) + 1}`;
   return `${y}-${m}`;
@@ -331,9 +382,15 @@ async function bucketed(
         ? `${country} in (${list})`
         : `substr(geo, 1, 2) in (${list})${range}`;
   const agg = p.overTime === 'sum' ? 'sum(v)' : p.overTime === 'mean' ? 'avg(v)' : 'arg_max(v, period)';
-  const bucket = p.spread
-    ? `unnest(generate_series(date_trunc('year', period), date_trunc('year', period) + interval 11 month, interval ${p.by === 'month' ? "'1 month'" : "'3 month'"}))::date`
-    : `date_trunc(${sqlString(p.by)}, period)::date`;
+  // A fiscal year starts on 1 October of the calendar year before the one it is named after.
+  const bucketOf = (col: string) =>
+    p.by === 'fiscal_year'
+      ? `(date_trunc('year', ${col} + interval 3 month) - interval 3 month)::date`
+      : `date_trunc(${sqlString(p.by)}, ${col})::date`;
+  // Yearly figures spread over their months first, when a finer period asks for them (population).
+  const periods = p.spread
+    ? `(select target, unnest(generate_series(date_trunc('year', period), date_trunc('year', period) + interval 11 month, interval 1 month))::date as period, v from per_period)`
+    : 'per_period';
   // Only this source's own vintage tables are read, never the whole observations view.
   const vintages = (await stats.metadata()).vintages.filter((v) => v.source === p.source);
   if (vintages.length === 0) return [];
@@ -352,7 +409,7 @@ async function bucketed(
         and ${where} and period between ${sqlString(p.from)}::date and ${sqlString(p.to)}::date ${p.dims}
       group by all)
     select target, strftime(bucket, '%Y-%m-%d') as period, ${agg} as value
-    from (select *, ${bucket} as bucket from per_period)
+    from (select *, ${bucketOf('period')} as bucket from ${periods})
     group by target, bucket
     order by target, bucket`;
   const wanted = new Set(p.targets);

@@ -10,6 +10,12 @@ export interface SourceLayout {
   delimiter: string;
   /** The normalised header columns, in order. */
   header: string[];
+  /**
+   * A pattern every further column must match, for layouts with one column per year or month (at least
+   * one such column is then required). The matched layout handed to `staging` carries the file's own
+   * header, so the staging query can name those columns.
+   */
+  rest?: RegExp;
 }
 
 export interface Source {
@@ -34,13 +40,30 @@ export interface Source {
    * reject_reason` (geography sources: `line, code, level, name, parent, country, reject_column,
    * reject_value, reject_reason`). A row with a `reject_reason` is rejected and reported.
    */
-  staging(csv: string, layout: SourceLayout): string;
+  staging(csv: string, layout: SourceLayout, params: Record<string, string>): string;
+  /** Choices an import can make (`--param name=value`), each with its default; recorded in the vintage. */
+  params?: SourceParam[];
+  /**
+   * What a new vintage replaces in older ones: their observations for the periods it covers (the
+   * default), or only those of the places it holds too, for a source whose files each hold one place
+   * chosen by a parameter.
+   */
+  replaces?: 'periods' | 'places-and-periods';
   /**
    * For an observations source whose every row has the same measure, level and granularity and no
    * dimensions: those values. They are then kept once in the vintage, not on every row (a third of the
    * import time for a large file).
    */
   constant?: { measure: string; geo_level: string; granularity: string };
+}
+
+export interface SourceParam {
+  name: string;
+  description: { en: string; es: string };
+  default: string;
+  /** What a value must look like, and the words that say so. */
+  pattern: RegExp;
+  expected: string;
 }
 
 /** Lower case, no accents or BOM, `_` for runs of other characters: `Año` and `AÒo` both give `ano`/`aoo`. */
@@ -57,9 +80,18 @@ export function normaliseHeader(name: string): string {
 /** A SQL string literal. */
 export const sqlString = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
+/**
+ * The `read_csv` options every source uses: text columns, ragged rows padded, and nothing guessed that
+ * could drop lines. DuckDB's sniffer would otherwise take a leading `#` for a comment (a spreadsheet's
+ * `#NAME?` cell) and skip those rows silently, or skip leading rows it finds irregular.
+ */
+export const CSV_OPTIONS = `header=true, all_varchar=true, quote='"', null_padding=true, strict_mode=false, comment='', skip=0`;
+
 /** Shared staging fragment: the CSV as text columns, numbered by file line (the header is line 1). */
-export function readCsvText(csv: string, delimiter: string): string {
-  return `select row_number() over () + 1 as line, * from read_csv(${csv}, delim=${sqlString(delimiter)}, header=true, all_varchar=true, quote='"', null_padding=true, strict_mode=false)`;
+export function readCsvText(csv: string, delimiter: string, names?: string[]): string {
+  // `names`: Marco's own column names (a layout's normalised header), whatever the file's spelling.
+  const named = names ? `, names=[${names.map(sqlString).join(', ')}]` : '';
+  return `select row_number() over () + 1 as line, * from read_csv(${csv}, delim=${sqlString(delimiter)}, ${CSV_OPTIONS}${named})`;
 }
 
 /** A validation rule of a staging query: when `when` holds, the row is rejected. */

@@ -13,7 +13,15 @@ import { US_STATES } from './us-states.js';
 
 /** Small tables the series planner reads on every query, kept in memory until the next import. */
 export interface StatsMetadata {
-  coverage: { source: string; measure: string; geo_level: string; granularity: string; totals: boolean }[];
+  coverage: {
+    source: string;
+    measure: string;
+    geo_level: string;
+    granularity: string;
+    totals: boolean;
+    period_from: string;
+    period_to: string;
+  }[];
   /** Vintages in force (they still have a table). */
   vintages: {
     id: number;
@@ -101,6 +109,8 @@ const SCHEMA = [
     fips varchar,
     usps varchar,
     source varchar not null)`,
+  // Added after the first release: the choices an import made (`--param`), as sorted JSON.
+  `alter table vintages add column if not exists params varchar`,
 ];
 
 /** Opens (creating if needed) the statistics store of a data directory, or an in-memory one. */
@@ -140,7 +150,8 @@ export async function openStats(options: { dataDir?: string; memory?: boolean })
   const load = async (): Promise<StatsMetadata> => {
     const [coverage, vintages, places] = [
       await all<StatsMetadata['coverage'][number]>(
-        `select source, measure, geo_level, granularity, totals from coverage`,
+        `select source, measure, geo_level, granularity, totals, strftime(period_from, '%Y-%m-%d') as period_from,
+           strftime(period_to, '%Y-%m-%d') as period_to from coverage`,
       ),
       await all<StatsMetadata['vintages'][number]>(
         `select id, source, table_name, constants, strftime(period_from, '%Y-%m-%d') as period_from, strftime(period_to, '%Y-%m-%d') as period_to,

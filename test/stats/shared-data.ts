@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import Bunzip from 'seek-bzip';
 import { PACKAGE_ROOT } from '../../src/records/builtin.js';
 
 export const SHARED_DATA = path.resolve(PACKAGE_ROOT, '../shared/data');
@@ -19,9 +20,17 @@ export function sharedFile(relative: string): string | undefined {
   return undefined;
 }
 
-/** A shared text file's lines (gunzipped when it ends in .gz), read independently of Marco's importers. */
-export async function sharedLines(file: string): Promise<string[]> {
+/**
+ * A shared text file's lines (decompressed when it ends in .gz or .bz2), read independently of Marco's
+ * importers.
+ */
+export async function sharedLines(file: string, encoding: 'utf8' | 'latin1' = 'utf8'): Promise<string[]> {
   const bytes = await readFile(file);
-  const text = (file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
+  const plain = file.endsWith('.gz')
+    ? gunzipSync(bytes)
+    : file.endsWith('.bz2')
+      ? Bunzip.decode(bytes)
+      : bytes;
+  const text = Buffer.from(plain).toString(encoding);
   return text.split(/\r?\n/).filter((line) => line.length > 0);
 }

@@ -9,7 +9,7 @@ import type { Config } from '../../config.js';
 import { CliError } from '../../error.js';
 import { formatNumber, translator, type Locale, type Translate } from '../../i18n/index.js';
 import { DEFAULT_TOLERANCE, checkClaims, ensureFigures } from '../../stats/claims.js';
-import { importFile, recogniseFile, type ImportReport } from '../../stats/importer.js';
+import { importFile, recogniseFile, resolveParams, type ImportReport } from '../../stats/importer.js';
 import { reconcile } from '../../stats/reconcile.js';
 import { measureById } from '../../stats/measures.js';
 import { querySeries } from '../../stats/series.js';
@@ -39,11 +39,23 @@ function share(flag: string, value: string | undefined): number | undefined {
   return n;
 }
 
+/** `name=value` pairs of `--param`. */
+function parseParams(pairs: string[]): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const pair of pairs) {
+    const match = /^([a-z_]+)=(.+)$/.exec(pair);
+    if (!match)
+      throw new CliError(`--param ${JSON.stringify(pair)}: expected name=value, such as country=MEX`);
+    params[match[1]!] = match[2]!;
+  }
+  return params;
+}
+
 export async function runImport(
   config: Config,
   sourceId: string,
   files: string[],
-  opts: { json?: boolean; maxRejects?: string; progress?: boolean },
+  opts: { json?: boolean; maxRejects?: string; progress?: boolean; param?: string[] },
   out: (text: string) => void,
   err: (text: string) => void = () => undefined,
 ) {
@@ -51,11 +63,15 @@ export async function runImport(
   const source = sourceById(sourceId);
   if (!source) throw new CliError(t('stats.unknownSource', { source: sourceId }));
   const maxRejectShare = share('--max-rejects', opts.maxRejects);
+  const params = parseParams(opts.param ?? []);
+  // Checked before the store opens, so a wrong parameter changes nothing.
+  resolveParams(source, params);
   await withStats(config, async (stats) => {
     const reports: ImportReport[] = [];
     for (const file of files) {
       const report = await importFile(stats, source, file, {
         version: VERSION,
+        params,
         ...(maxRejectShare !== undefined ? { maxRejectShare } : {}),
         ...(opts.progress ? { onProgress: (stage) => err(`${t(`stats.stage.${stage}`, { file })}\n`) } : {}),
       });
@@ -84,6 +100,7 @@ function printReport(t: Translate, locale: Locale, report: ImportReport, out: (t
       seconds: formatNumber(locale, report.seconds, { maximumFractionDigits: 2 }),
     }),
   );
+  if (report.rowsSkipped) out(t('stats.skipped', { count: report.rowsSkipped }));
   if (report.replaced.length)
     out(t('stats.replaced', { count: report.replaced.length, ids: report.replaced.join(', ') }));
   if (report.unknownPlaces.count)

@@ -3,7 +3,7 @@
  * sex with national rows (`00`, stored as `MX`).
  * @module
  */
-import { readCsvText, type Source, type SourceLayout } from '../source.js';
+import { readCsvText, rejectColumns, type Source, type SourceLayout } from '../source.js';
 
 const LICENCE = 'CONAPO open data (free reuse with attribution)';
 const ATTRIBUTION = 'CONAPO, Proyecciones de la Población de México y de las Entidades Federativas (2023)';
@@ -86,4 +86,67 @@ export const conapoPopulationState: Source = {
            when 'genero' then 'sex must be Hombres, Mujeres or Total'
            when 'pob_mid_year' then 'not a non-negative number' end as reject_reason
     from checked`,
+};
+
+/** `code` and `population` in either order: the two files of the 2010-based series differ. */
+const municipalStaging = (csv: string, layout: SourceLayout) => `
+    with raw as (${readCsvText(csv, layout.delimiter)}),
+    typed as (
+      select line, code, population, sex, year,
+        try_cast(trim(code) as double) as c, try_cast(trim(year) as integer) as y, trim(sex) as sex_text,
+        try_cast(trim(population) as double) as v
+      from raw)
+    select line, 'population' as measure, 'municipality' as geo_level, lpad(c::bigint::varchar, 5, '0') as geo,
+      'year' as granularity, case when y between 1800 and 2200 then make_date(y, 1, 1) end as period, v as value,
+      case sex_text when 'Males' then MAP {'sex': 'male'} when 'Females' then MAP {'sex': 'female'}
+                    else MAP {}::MAP(VARCHAR, VARCHAR) end as dims,
+      ${rejectColumns([
+        {
+          when: 'c is null or c != floor(c) or c not between 1001 and 32999',
+          column: "'Code'",
+          value: 'code',
+          reason: 'not an INEGI municipality code (1001 to 32999, written as a number)',
+        },
+        {
+          when: 'y is null or y not between 1800 and 2200',
+          column: "'Year'",
+          value: 'year',
+          reason: 'not a year',
+        },
+        {
+          when: "sex_text is null or sex_text not in ('Total', 'Males', 'Females')",
+          column: "'Sex'",
+          value: 'sex',
+          reason: 'sex must be Total, Males or Females',
+        },
+        // An empty cell is a year the file does not cover (1990–2009 has none for 2007–2009): skipped.
+        {
+          when: "v is null and coalesce(trim(population), '') != ''",
+          column: "'Population'",
+          value: 'population',
+          reason: 'not a number',
+        },
+        { when: 'v < 0', column: "'Population'", value: 'population', reason: 'negative population' },
+      ])}
+    from typed`;
+
+export const conapoPopulationMunicipal: Source = {
+  id: 'conapo-population-municipal',
+  title: {
+    en: 'CONAPO population by municipality, year and sex (2010-based projections)',
+    es: 'Población de CONAPO por municipio, año y sexo (proyecciones base 2010)',
+  },
+  publisher:
+    'CONAPO (Consejo Nacional de Población), 2010-based projections; tidy layout by diegovalle/conapo-2010',
+  licence: LICENCE,
+  attribution: 'CONAPO, Proyecciones de la población de los municipios de México 2010–2030',
+  landing:
+    'https://www.gob.mx/conapo/documentos/proyecciones-de-la-poblacion-de-los-municipios-de-mexico-2015-2030',
+  measures: ['population'],
+  kind: 'observations',
+  layouts: [
+    { name: 'municipal-code-first', delimiter: ',', header: ['code', 'population', 'sex', 'year'] },
+    { name: 'municipal-population-first', delimiter: ',', header: ['population', 'code', 'sex', 'year'] },
+  ],
+  staging: municipalStaging,
 };

@@ -3,23 +3,34 @@
  * @module
  */
 import type { Source } from '../source.js';
+import { cbpDrugSeizures } from './cbp-drug-seizures.js';
 import { cdcVsrrOverdose } from './cdc-vsrr-overdose.js';
-import { conapoPopulationState, conapoPopulationStateMonthly } from './conapo-population.js';
+import {
+  conapoPopulationMunicipal,
+  conapoPopulationState,
+  conapoPopulationStateMonthly,
+} from './conapo-population.js';
 import { documentedFigures } from './documented-figures.js';
 import { inegiGeoCatalog } from './inegi-geo-catalog.js';
+import { inegiHomicidesHistoric } from './inegi-homicides-historic.js';
 import { inegiHomicidesMunicipal, inegiHomicidesState } from './inegi-homicides.js';
 import { sesnspIncidence } from './sesnsp-incidence.js';
 import { sesnspVictims } from './sesnsp-victims.js';
+import { usaidForeignAid } from './usaid-foreign-aid.js';
 
 export const SOURCES: readonly Source[] = [
   inegiGeoCatalog,
   inegiHomicidesMunicipal,
   inegiHomicidesState,
+  inegiHomicidesHistoric,
   conapoPopulationStateMonthly,
   conapoPopulationState,
+  conapoPopulationMunicipal,
   sesnspVictims,
   sesnspIncidence,
   cdcVsrrOverdose,
+  cbpDrugSeizures,
+  usaidForeignAid,
   documentedFigures,
 ];
 

@@ -6,7 +6,7 @@
  * and repairs the text. Empty month cells (months not yet published) are skipped.
  * @module
  */
-import { rejectColumns, sqlString, type Source, type SourceLayout } from '../source.js';
+import { CSV_OPTIONS, rejectColumns, sqlString, type Source, type SourceLayout } from '../source.js';
 
 const MONTHS = [
   'enero',
@@ -43,8 +43,7 @@ function staging(repair: boolean) {
   return (csv: string, layout: SourceLayout) => `
     with raw as (
       select row_number() over () + 1 as line, *
-      from read_csv(${csv}, delim=${sqlString(layout.delimiter)}, header=true, all_varchar=true, quote='"',
-        null_padding=true, strict_mode=false, names=[${COLUMNS.map(sqlString).join(', ')}])),
+      from read_csv(${csv}, delim=${sqlString(layout.delimiter)}, ${CSV_OPTIONS}, names=[${COLUMNS.map(sqlString).join(', ')}])),
     fixed as (
       select line, ano, clave_ent, try_cast(trim(ano) as integer) as y, lpad(trim(clave_ent), 2, '0') as code,
         ${text('bien_juridico_afectado')} as legal_good, ${text('tipo_de_delito')} as crime_type,
