@@ -118,8 +118,9 @@ export class NotFoundError extends MarcoError {
   constructor(
     readonly entity: string,
     readonly key: string,
+    hint = 'list them to see the codes that exist',
   ) {
-    super(`no ${entity} ${JSON.stringify(key)}; list them to see the codes that exist`);
+    super(`no ${entity} ${JSON.stringify(key)}; ${hint}`);
   }
   override details() {
     return { entity: this.entity, key: this.key };

@@ -47,6 +47,7 @@ import {
 } from './api-schemas.js';
 import type { StatsStore } from '../stats/stats-store.js';
 import { querySeries } from '../stats/series.js';
+import { BoundaryRequest, queryBoundaries } from '../stats/boundaries.js';
 import { sourceCatalogue } from '../stats/catalogue.js';
 import { DEFAULT_TOLERANCE, checkClaims } from '../stats/claims.js';
 import { reconcile } from '../stats/reconcile.js';
@@ -193,6 +194,20 @@ const ROUTES: Route[] = [
         ...(query.source ? { source: query.source } : {}),
       });
     },
+  },
+  {
+    method: 'get',
+    path: '/boundaries',
+    tag: 'statistics',
+    summary:
+      'Simplified boundaries of every state (of MX or US) or every municipality (of one state), as TopoJSON or GeoJSON, ids = place codes',
+    query: BoundaryRequest,
+    handle: ({ stats, query }) =>
+      queryBoundaries(requireStats(stats), {
+        level: query.level,
+        ...(query.within ? { within: query.within } : {}),
+        ...(query.format ? { format: query.format } : {}),
+      }),
   },
   {
     method: 'get',

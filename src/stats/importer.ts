@@ -14,6 +14,8 @@ import { unzipSync } from 'fflate';
 import Bunzip from 'seek-bzip';
 import { CliError, EXIT, MarcoError } from '../error.js';
 import { normaliseHeader, sqlString, type Source, type SourceLayout } from './source.js';
+import { importBoundaries } from './boundaries-import.js';
+import { isShapefile, looksLikeGeoJson } from './boundaries.js';
 import { refreshObservations, type StatsStore } from './stats-store.js';
 
 /** A problem with the content of a data file, located by file, line and column. */
@@ -97,6 +99,21 @@ async function sniff(file: string): Promise<Compression> {
 async function sha256(file: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  // A shapefile's attributes are in its .dbf: the pair is one vintage.
+  if (/\.shp$/i.test(file)) {
+    const dbf = file.replace(/\.shp$/i, '.dbf');
+    const other = file.replace(/\.shp$/i, '.DBF');
+    for (const candidate of [dbf, other])
+      if (
+        await stat(candidate).then(
+          (s) => s.isFile(),
+          () => false,
+        )
+      ) {
+        for await (const chunk of createReadStream(candidate)) hash.update(chunk as Buffer);
+        break;
+      }
+  }
   return hash.digest('hex');
 }
 
@@ -163,7 +180,7 @@ export function matchLayout(source: Source, header: string): SourceLayout | unde
   return undefined;
 }
 
-function makeReport(
+export function makeReport(
   source: Source,
   file: string,
   digest: string,
@@ -202,6 +219,24 @@ export async function recogniseFile(
   file: string,
   sources: readonly Source[],
 ): Promise<{ source: Source; layout: SourceLayout } | undefined> {
+  // Map boundaries: a shapefile by its first bytes, TopoJSON or GeoJSON by its `type`.
+  const boundaries = sources.find((s) => s.kind === 'boundaries');
+  if (boundaries) {
+    const handle = await open(file, 'r');
+    let head: Buffer;
+    try {
+      const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
+      head = buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+    const kind = isShapefile(head)
+      ? 'shapefile'
+      : looksLikeGeoJson(head.toString('utf8'))
+        ? 'json'
+        : undefined;
+    if (kind) return { source: boundaries, layout: { name: kind, delimiter: '', header: [] } };
+  }
   const compression = await sniff(file);
   let readable = file;
   if (compression === 'bzip2' || compression === 'zip') {
@@ -268,6 +303,18 @@ export async function importFile(
       rowsRejected: same.rows_rejected,
     });
   }
+
+  if (source.kind === 'boundaries')
+    return importBoundaries(stats, source, file, {
+      ...options,
+      started,
+      maxShare,
+      name,
+      bytes,
+      digest,
+      params,
+      paramsText,
+    });
 
   const compression = await sniff(file);
   // DuckDB reads plain and gzip files itself; bzip2 and zip are decompressed to a temporary file first.
@@ -356,7 +403,7 @@ async function decompressToTemp(file: string, compression: 'bzip2' | 'zip'): Pro
   return out;
 }
 
-interface ReadableContext extends ImportOptions {
+export interface ReadableContext extends ImportOptions {
   started: number;
   decompressSeconds: number;
   maxShare: number;
@@ -416,7 +463,7 @@ async function importReadable(
     try {
       await con.run(
         `create ${source.kind === 'observations' ? '' : 'or replace temp '}table ${table} as
-         select ${columns} from (${source.staging(csv, layout, ctx.params)})`,
+         select ${columns} from (${source.staging!(csv, layout, ctx.params)})`,
       );
     } catch (error) {
       throw new DataError(

@@ -31,16 +31,17 @@ export interface Source {
   layouts: SourceLayout[];
   /**
    * `observations` sources feed the observations table; `geography` sources the geography spine;
-   * `figures` sources the documented figures that claim checks test.
+   * `figures` sources the documented figures that claim checks test; `boundaries` sources the map
+   * polygons (read by `boundaries.ts`, not by a staging query).
    */
-  kind: 'observations' | 'geography' | 'figures';
+  kind: 'observations' | 'geography' | 'figures' | 'boundaries';
   /**
    * SQL that reads the CSV at `csv` (a quoted SQL string literal) and yields one staged row per data line:
    * `line, measure, geo_level, geo, granularity, period, value, dims, reject_column, reject_value,
    * reject_reason` (geography sources: `line, code, level, name, parent, country, reject_column,
    * reject_value, reject_reason`). A row with a `reject_reason` is rejected and reported.
    */
-  staging(csv: string, layout: SourceLayout, params: Record<string, string>): string;
+  staging?(csv: string, layout: SourceLayout, params: Record<string, string>): string;
   /** Choices an import can make (`--param name=value`), each with its default; recorded in the vintage. */
   params?: SourceParam[];
   /**

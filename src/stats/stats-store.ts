@@ -111,6 +111,13 @@ const SCHEMA = [
     source varchar not null)`,
   // Added after the first release: the choices an import made (`--param`), as sorted JSON.
   `alter table vintages add column if not exists params varchar`,
+  // Simplified map polygons, one GeoJSON geometry per place (see boundaries.ts).
+  `create table if not exists boundaries (
+    code varchar primary key,
+    level varchar not null,
+    name varchar,
+    vintage_id integer not null,
+    geometry varchar not null)`,
 ];
 
 /** Opens (creating if needed) the statistics store of a data directory, or an in-memory one. */

@@ -371,14 +371,22 @@ export async function runImportDir(
   }
   const recognised: { file: string; source: (typeof SOURCES)[number] }[] = [];
   const unrecognised: string[] = [];
+  // A shapefile's companion files (.dbf, .shx, .prj, …) travel with its .shp.
+  const shapefiles = new Set(
+    files.filter((f) => /\.shp$/i.test(f)).map((f) => f.replace(/\.shp$/i, '').toLowerCase()),
+  );
+  const companion = (f: string) =>
+    /\.(dbf|shx|prj|cpg|sbn|sbx|qix|xml)$/i.test(f) &&
+    shapefiles.has(f.replace(/\.[^.]+$/, '').toLowerCase());
   for (const file of files) {
+    if (companion(file)) continue;
     const match = await recogniseFile(file, SOURCES);
     if (match) recognised.push({ file, source: match.source });
     else unrecognised.push(file);
   }
   // Places before the data that refer to them, population before rates, claims last.
   const rank = (s: (typeof SOURCES)[number]) =>
-    s.kind === 'geography' ? 0 : s.measures.includes('population') ? 1 : s.kind === 'figures' ? 3 : 2;
+    s.kind === 'geography' ? 0 : s.measures.includes('population') ? 1 : s.kind === 'observations' ? 2 : 3;
   recognised.sort((a, b) => rank(a.source) - rank(b.source) || a.file.localeCompare(b.file));
   await withStats(config, async (stats) => {
     const reports: ImportReport[] = [];

@@ -11,6 +11,7 @@ import {
   conapoPopulationStateMonthly,
 } from './conapo-population.js';
 import { documentedFigures } from './documented-figures.js';
+import { inegiBoundaries } from './inegi-boundaries.js';
 import { inegiGeoCatalog } from './inegi-geo-catalog.js';
 import { inegiHomicidesHistoric } from './inegi-homicides-historic.js';
 import { inegiHomicidesMunicipal, inegiHomicidesState } from './inegi-homicides.js';
@@ -20,6 +21,7 @@ import { usaidForeignAid } from './usaid-foreign-aid.js';
 
 export const SOURCES: readonly Source[] = [
   inegiGeoCatalog,
+  inegiBoundaries,
   inegiHomicidesMunicipal,
   inegiHomicidesState,
   inegiHomicidesHistoric,
