@@ -304,17 +304,8 @@ export async function importFile(
     });
   }
 
-  if (source.kind === 'boundaries')
-    return importBoundaries(stats, source, file, {
-      ...options,
-      started,
-      maxShare,
-      name,
-      bytes,
-      digest,
-      params,
-      paramsText,
-    });
+  const ctx = { ...options, started, maxShare, name, bytes, digest, params, paramsText };
+  if (source.kind === 'boundaries') return importBoundaries(stats, source, file, ctx);
 
   const compression = await sniff(file);
   // DuckDB reads plain and gzip files itself; bzip2 and zip are decompressed to a temporary file first.
@@ -337,17 +328,7 @@ export async function importFile(
       file,
       readable,
       readable === file || compression === 'gzip' ? compression : 'none',
-      {
-        ...options,
-        started,
-        decompressSeconds,
-        maxShare,
-        name,
-        bytes,
-        digest,
-        params,
-        paramsText,
-      },
+      { ...ctx, decompressSeconds },
     );
   } finally {
     if (readable !== file) await rm(path.dirname(readable), { recursive: true, force: true });
