@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { normalizeConfig, type Config, type ConfigSpec } from '../config.js';
 import { CliError, EXIT, MarcoError } from '../error.js';
+import type { FetchCliOptions } from './commands/fetch.js';
 import type { StatsOptions } from './commands/stats.js';
 import { matchLocale, translator, type Locale, type Translate } from '../i18n/index.js';
 
@@ -19,12 +20,15 @@ export interface CliEffects {
   stdout(text: string): void;
   stderr(text: string): void;
   env: NodeJS.ProcessEnv;
+  /** Whether stderr is a terminal (progress bars redraw in place). */
+  stderrIsTty?: boolean;
 }
 
 const processEffects: CliEffects = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   env: process.env,
+  stderrIsTty: process.stderr.isTTY,
 };
 
 /** The locale for help texts, read before the arguments are parsed. */
@@ -203,6 +207,24 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
         await runImport(configOf(cmd), source, files, opts, out, effects.stderr);
       },
     );
+
+  program
+    .command('fetch')
+    .description(t('cli.cmd.fetch'))
+    .argument('<source>')
+    .option('--url <url>', t('cli.opt.url'))
+    .option('--sha256 <hex>', t('cli.opt.sha256'))
+    .option('--max-bytes <n>', t('cli.opt.maxBytes'))
+    .option('--retries <n>', t('cli.opt.retries'))
+    .option('--param <name=value>', t('cli.opt.param'), (v: string, all: string[] = []) => [...all, v])
+    .option('--max-rejects <share>', t('cli.opt.maxRejects'))
+    .option('--no-import', t('cli.opt.noImport'))
+    .option('--progress', t('cli.opt.progress'))
+    .option('--json', t('cli.opt.json'))
+    .action(async (source: string, opts: FetchCliOptions, cmd: Command) => {
+      const { runFetch } = await import('./commands/fetch.js');
+      await runFetch(configOf(cmd), source, opts, out, effects.stderr, effects.stderrIsTty ?? false);
+    });
 
   program
     .command('import-dir')

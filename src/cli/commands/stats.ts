@@ -18,11 +18,11 @@ import { SOURCES, sourceById } from '../../stats/sources/index.js';
 import { openStats, type StatsStore } from '../../stats/stats-store.js';
 import { json } from './open-stores.js';
 
-const VERSION = (
+export const VERSION = (
   JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;
 
-async function withStats<T>(config: Config, work: (stats: StatsStore) => Promise<T>): Promise<T> {
+export async function withStats<T>(config: Config, work: (stats: StatsStore) => Promise<T>): Promise<T> {
   const stats = await openStats({ dataDir: config.dataDir });
   try {
     return await work(stats);
@@ -31,7 +31,7 @@ async function withStats<T>(config: Config, work: (stats: StatsStore) => Promise
   }
 }
 
-function share(flag: string, value: string | undefined): number | undefined {
+export function share(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!/^\d*\.?\d+$/.test(value) || n > 1)
@@ -40,7 +40,7 @@ function share(flag: string, value: string | undefined): number | undefined {
 }
 
 /** `name=value` pairs of `--param`. */
-function parseParams(pairs: string[]): Record<string, string> {
+export function parseParams(pairs: string[]): Record<string, string> {
   const params: Record<string, string> = {};
   for (const pair of pairs) {
     const match = /^([a-z_]+)=(.+)$/.exec(pair);
@@ -83,7 +83,7 @@ export async function runImport(
 }
 
 /** One import's outcome as text: the summary line, replaced vintages, unknown places and rejects. */
-function printReport(t: Translate, locale: Locale, report: ImportReport, out: (text: string) => void) {
+export function printReport(t: Translate, locale: Locale, report: ImportReport, out: (text: string) => void) {
   const { file, source } = report;
   if (report.status === 'unchanged')
     return out(t('stats.unchanged', { file, vintage: report.vintage, source }));
