@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { normalizeConfig, type Config, type ConfigSpec } from '../config.js';
 import { CliError, EXIT, MarcoError } from '../error.js';
+import type { AnomalyOptions } from './commands/anomalies.js';
 import type { FetchCliOptions } from './commands/fetch.js';
 import type { StatsOptions } from './commands/stats.js';
 import { matchLocale, translator, type Locale, type Translate } from '../i18n/index.js';
@@ -270,6 +271,30 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     .action(async (opts: StatsOptions, cmd: Command) => {
       const { runStats } = await import('./commands/stats.js');
       await runStats(configOf(cmd), opts, out);
+    });
+
+  program
+    .command('anomalies')
+    .description(t('cli.cmd.anomalies'))
+    .requiredOption('--measure <id>', t('cli.opt.measure'))
+    .option('--geo <codes>', t('cli.opt.geo'))
+    .addOption(new Option('--level <level>', t('cli.opt.level')).choices(['state', 'municipality']))
+    .option('--within <state>', t('cli.opt.within'))
+    .option('--from <period>', t('cli.opt.from'))
+    .option('--to <period>', t('cli.opt.to'))
+    .option('--filter <dim=value>', t('cli.opt.filter'), (value: string, previous: string[] = []) => [
+      ...previous,
+      value,
+    ])
+    .option('--source <id>', t('cli.opt.source'))
+    .option('--window <months>', t('cli.opt.window'))
+    .option('--threshold <z>', t('cli.opt.threshold'))
+    .option('--min-count <n>', t('cli.opt.minCount'))
+    .option('--json', t('cli.opt.json'))
+    .option('--csv', t('cli.opt.csv'))
+    .action(async (opts: AnomalyOptions, cmd: Command) => {
+      const { runAnomalies } = await import('./commands/anomalies.js');
+      await runAnomalies(configOf(cmd), opts, out);
     });
 
   program

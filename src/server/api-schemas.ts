@@ -91,3 +91,29 @@ export const SeriesRequest = z
     lang: z.enum(['en', 'es']).optional(),
   })
   .strict();
+
+export const AnomalyRequest = z
+  .object({
+    measure: z.string(),
+    geo: z.string().optional().meta({ description: 'place codes separated by commas: MX, 09, 09015' }),
+    level: z.enum(['state', 'municipality']).optional(),
+    within: z.string().optional(),
+    from: z.string().optional(),
+    to: z.string().optional(),
+    filter: z.string().optional().meta({ description: 'dimension:value pairs separated by commas' }),
+    source: z.string().optional(),
+    window: z
+      .string()
+      .regex(/^\d{1,2}$/, { message: 'expected a whole number of months, 3 to 60' })
+      .optional(),
+    threshold: z
+      .string()
+      .regex(/^\d{1,3}(\.\d+)?$/, { message: 'expected a positive number such as 3.5' })
+      .optional(),
+    min_count: z
+      .string()
+      .regex(/^\d{1,9}(\.\d+)?$/, { message: 'expected a number such as 10' })
+      .optional(),
+    lang: z.enum(['en', 'es']).optional(),
+  })
+  .strict();

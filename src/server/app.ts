@@ -43,11 +43,13 @@ import {
   ResultsQuery,
   ScorecardQuery,
   SeriesRequest,
+  AnomalyRequest,
   WorkspaceLoadQuery,
 } from './api-schemas.js';
 import type { StatsStore } from '../stats/stats-store.js';
 import { querySeries } from '../stats/series.js';
 import { BoundaryRequest, queryBoundaries } from '../stats/boundaries.js';
+import { findAnomalies } from '../stats/anomalies.js';
 import { sourceCatalogue } from '../stats/catalogue.js';
 import { DEFAULT_TOLERANCE, checkClaims } from '../stats/claims.js';
 import { reconcile } from '../stats/reconcile.js';
@@ -192,6 +194,40 @@ const ROUTES: Route[] = [
         ...(query.annualize === 'true' ? { annualize: true } : {}),
         ...(Object.keys(filters).length ? { filters } : {}),
         ...(query.source ? { source: query.source } : {}),
+      });
+    },
+  },
+  {
+    method: 'get',
+    path: '/anomalies',
+    tag: 'statistics',
+    summary:
+      'Months of a monthly series far from the median of the months before them (robust z-score with a trailing median and MAD), strongest first',
+    query: AnomalyRequest,
+    async handle({ stats, query }) {
+      const filters: Record<string, string> = {};
+      for (const pair of (query.filter as string | undefined)?.split(',') ?? []) {
+        const i = pair.indexOf(':');
+        if (i <= 0)
+          throw new HttpError(
+            400,
+            'invalid_input',
+            `filter ${JSON.stringify(pair)}: expected dimension:value`,
+          );
+        filters[pair.slice(0, i)] = pair.slice(i + 1);
+      }
+      return findAnomalies(requireStats(stats), {
+        measure: query.measure,
+        ...(query.geo ? { geo: (query.geo as string).split(',') } : {}),
+        ...(query.level ? { level: query.level } : {}),
+        ...(query.within ? { within: query.within } : {}),
+        ...(query.from ? { from: query.from } : {}),
+        ...(query.to ? { to: query.to } : {}),
+        ...(Object.keys(filters).length ? { filters } : {}),
+        ...(query.source ? { source: query.source } : {}),
+        ...(query.window ? { window: Number(query.window) } : {}),
+        ...(query.threshold ? { threshold: Number(query.threshold) } : {}),
+        ...(query.min_count ? { minCount: Number(query.min_count) } : {}),
       });
     },
   },

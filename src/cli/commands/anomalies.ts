@@ -1,0 +1,95 @@
+/**
+ * `marco anomalies`: months of a monthly series far from the median of the months before them.
+ * @module
+ */
+import type { Config } from '../../config.js';
+import { CliError } from '../../error.js';
+import { formatNumber, translator } from '../../i18n/index.js';
+import { findAnomalies } from '../../stats/anomalies.js';
+import { json } from './open-stores.js';
+import { withStats } from './stats.js';
+
+export interface AnomalyOptions {
+  measure: string;
+  geo?: string;
+  level?: 'state' | 'municipality';
+  within?: string;
+  from?: string;
+  to?: string;
+  filter?: string[];
+  source?: string;
+  window?: string;
+  threshold?: string;
+  minCount?: string;
+  json?: boolean;
+  csv?: boolean;
+}
+
+function number(flag: string, value: string | undefined, whole: boolean): number | undefined {
+  if (value === undefined) return undefined;
+  if (!(whole ? /^\d+$/ : /^\d*\.?\d+$/).test(value))
+    throw new CliError(`${flag} ${JSON.stringify(value)}: expected a ${whole ? 'whole' : 'positive'} number`);
+  return Number(value);
+}
+
+export async function runAnomalies(config: Config, opts: AnomalyOptions, out: (text: string) => void) {
+  const t = translator(config.locale);
+  const filters: Record<string, string> = {};
+  for (const f of opts.filter ?? []) {
+    const i = f.indexOf('=');
+    if (i <= 0) throw new CliError(`--filter ${JSON.stringify(f)}: expected dimension=value`);
+    filters[f.slice(0, i)] = f.slice(i + 1);
+  }
+  const window = number('--window', opts.window, true);
+  const threshold = number('--threshold', opts.threshold, false);
+  const minCount = number('--min-count', opts.minCount, false);
+  await withStats(config, async (stats) => {
+    const result = await findAnomalies(stats, {
+      measure: opts.measure,
+      ...(opts.geo ? { geo: opts.geo.split(',').map((g) => g.trim()) } : {}),
+      ...(opts.level ? { level: opts.level } : {}),
+      ...(opts.within ? { within: opts.within } : {}),
+      ...(opts.from ? { from: opts.from } : {}),
+      ...(opts.to ? { to: opts.to } : {}),
+      ...(Object.keys(filters).length ? { filters } : {}),
+      ...(opts.source ? { source: opts.source } : {}),
+      ...(window !== undefined ? { window } : {}),
+      ...(threshold !== undefined ? { threshold } : {}),
+      ...(minCount !== undefined ? { minCount } : {}),
+    });
+    if (opts.json) return out(json(result));
+    if (opts.csv) {
+      out('geo,name,period,value,expected,scale,z,direction,lower,upper');
+      for (const a of result.anomalies)
+        out(
+          [a.geo, a.name ?? '', a.period, a.value, a.expected, a.scale, a.z, a.direction, a.lower, a.upper]
+            .map((v) => (/[",\n]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v)))
+            .join(','),
+        );
+      return;
+    }
+    const n = (v: number, digits = 1) => formatNumber(config.locale, v, { maximumFractionDigits: digits });
+    out(
+      t('anomalies.header', {
+        count: result.anomalies.length,
+        months: formatNumber(config.locale, result.examined.months),
+        places: formatNumber(config.locale, result.examined.places),
+        window: result.query.window,
+        threshold: n(result.query.threshold),
+        minCount: n(result.query.minCount),
+      }),
+    );
+    for (const a of result.anomalies)
+      out(
+        t('anomalies.line', {
+          geo: a.geo,
+          name: a.name ?? '',
+          period: a.period,
+          value: n(a.value),
+          expected: n(a.expected),
+          z: n(a.z),
+          direction: a.direction,
+        }),
+      );
+  });
+}
