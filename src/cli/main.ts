@@ -9,7 +9,7 @@ import { normalizeConfig, type Config, type ConfigSpec } from '../config.js';
 import { CliError, EXIT, MarcoError } from '../error.js';
 import type { AnomalyOptions } from './commands/anomalies.js';
 import type { FetchCliOptions } from './commands/fetch.js';
-import type { StatsOptions } from './commands/stats.js';
+import type { ImportOptions, StatsOptions } from './commands/stats.js';
 import { matchLocale, translator, type Locale, type Translate } from '../i18n/index.js';
 
 const VERSION = (
@@ -195,19 +195,14 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     .argument('<files...>')
     .option('--max-rejects <share>', t('cli.opt.maxRejects'))
     .option('--param <name=value>', t('cli.opt.param'), (v: string, all: string[] = []) => [...all, v])
+    .option('--server <url>', t('cli.opt.server'))
+    .option('--token <token>', t('cli.opt.token'))
     .option('--progress', t('cli.opt.progress'))
     .option('--json', t('cli.opt.json'))
-    .action(
-      async (
-        source: string,
-        files: string[],
-        opts: { json?: boolean; maxRejects?: string; progress?: boolean; param?: string[] },
-        cmd: Command,
-      ) => {
-        const { runImport } = await import('./commands/stats.js');
-        await runImport(configOf(cmd), source, files, opts, out, effects.stderr);
-      },
-    );
+    .action(async (source: string, files: string[], opts: ImportOptions, cmd: Command) => {
+      const { runImport } = await import('./commands/stats.js');
+      await runImport(configOf(cmd), source, files, { ...opts, env: effects.env }, out, effects.stderr);
+    });
 
   program
     .command('fetch')

@@ -117,3 +117,25 @@ export const AnomalyRequest = z
     lang: z.enum(['en', 'es']).optional(),
   })
   .strict();
+
+export const ImportRequest = z
+  .object({
+    source: z
+      .string()
+      .regex(/^[a-z0-9-]+$/, { message: 'expected a source id such as inegi-homicides-state' }),
+    file_name: z
+      .string()
+      .regex(/^[\w.-]{1,200}$/, { message: 'expected a plain file name such as data.csv.gz' })
+      .optional()
+      .meta({ description: 'the file’s name, recorded in the vintage' }),
+    max_rejects: z
+      .string()
+      .regex(/^(0(\.\d+)?|1(\.0+)?)$/, { message: 'expected a share between 0 and 1, such as 0.05' })
+      .optional(),
+    param: z
+      .string()
+      .optional()
+      .meta({ description: 'source parameters as name:value pairs separated by commas' }),
+    lang: z.enum(['en', 'es']).optional(),
+  })
+  .strict();

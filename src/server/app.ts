@@ -44,12 +44,14 @@ import {
   ScorecardQuery,
   SeriesRequest,
   AnomalyRequest,
+  ImportRequest,
   WorkspaceLoadQuery,
 } from './api-schemas.js';
 import type { StatsStore } from '../stats/stats-store.js';
 import { querySeries } from '../stats/series.js';
 import { BoundaryRequest, queryBoundaries } from '../stats/boundaries.js';
 import { findAnomalies } from '../stats/anomalies.js';
+import { importUpload } from './imports.js';
 import { sourceCatalogue } from '../stats/catalogue.js';
 import { DEFAULT_TOLERANCE, checkClaims } from '../stats/claims.js';
 import { reconcile } from '../stats/reconcile.js';
@@ -64,6 +66,10 @@ export interface AppOptions {
   now?: () => Date;
   /** Largest accepted request body, in bytes. */
   maxBodyBytes?: number;
+  /** Largest statistics file accepted by `POST /api/v1/imports`, in bytes (default 2 GiB). */
+  maxImportBytes?: number;
+  /** Marco's version, recorded in the vintages of imports through the API. */
+  version?: string;
 }
 
 /** An HTTP error with Marco's `{error: {code, message, details}}` body. */
@@ -87,6 +93,7 @@ interface RouteContext {
   params: Record<string, string>;
   /** The validated body (write routes). */
   body: unknown;
+  options: AppOptions;
   write: { actor: string; now?: () => Date };
 }
 
@@ -101,6 +108,8 @@ interface Route {
   body?: z.ZodType;
   /** Writes need a bearer token (`marco token create`). */
   auth?: boolean;
+  /** The body is a file, streamed by the handler itself (`application/octet-stream`). */
+  upload?: boolean;
   handle(ctx: RouteContext): Promise<unknown>;
 }
 
@@ -195,6 +204,20 @@ const ROUTES: Route[] = [
         ...(Object.keys(filters).length ? { filters } : {}),
         ...(query.source ? { source: query.source } : {}),
       });
+    },
+  },
+  {
+    method: 'post',
+    path: '/imports',
+    tag: 'statistics',
+    summary:
+      'Import an official-statistics file into the running server’s store (the CLI’s `marco import --server`): the body is the file, as application/octet-stream',
+    query: ImportRequest,
+    auth: true,
+    upload: true,
+    handle: ({ c, stats, query, viewer, options }) => {
+      if (!viewer) throw new HttpError(401, 'unauthorized', 'imports need a bearer token');
+      return importUpload(c, requireStats(stats), query, options);
     },
   },
   {
@@ -540,6 +563,7 @@ export function createApp(options: AppOptions): Hono {
         query,
         params: parseParams(c, route),
         body,
+        options,
         write: { actor: viewer?.user ?? 'anonymous', ...(options.now ? { now: options.now } : {}) },
       });
       return c.json(result as object);
@@ -654,6 +678,14 @@ export function openApiDocument(): Record<string, unknown> {
       tags: [route.tag],
       parameters,
       ...(route.auth ? { security: [{ bearer: [] }] } : {}),
+      ...(route.upload
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+            },
+          }
+        : {}),
       ...(route.body
         ? {
             requestBody: {

@@ -47,6 +47,11 @@ export interface StatsStore {
   location: string;
   /** Rows of a query as plain JS objects (BIGINT as number). */
   all<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * Runs `work` on a second connection to the same database, one at a time: a running server imports
+   * through it while its reads go on, on the main connection, seeing only committed data.
+   */
+  exclusive<T>(work: (writer: StatsStore) => Promise<T>): Promise<T>;
   close(): void;
 }
 
@@ -135,7 +140,7 @@ export async function openStats(options: { dataDir?: string; memory?: boolean })
     const message = (error as Error).message;
     if (/lock/i.test(message))
       throw new CliError(
-        `the statistics store ${file} is in use by another process (a running \`marco serve\`?): stop it, run the command, then start the server again`,
+        `the statistics store ${file} is in use by another process (a running \`marco serve\`?): import through it with \`marco import --server http://HOST:PORT --token TOKEN …\`, read through its API, or stop it and run the command again`,
         EXIT.conflict,
       );
     throw error;
@@ -149,10 +154,14 @@ export async function openStats(options: { dataDir?: string; memory?: boolean })
     ('US', 'country', 'United States', null, 'US', null, null, 'marco'),
     ${US_STATES.map(([usps, fips, name]) => `('${usps}', 'state', '${name}', 'US', 'US', '${fips}', '${usps}', 'marco')`).join(',\n    ')},
     ${MX_STATES.map(([code, name]) => `('${code}', 'state', '${name}', 'MX', 'MX', null, null, 'marco')`).join(',\n    ')}`);
-  const all = async <T>(sql: string, params: unknown[] = []): Promise<T[]> => {
-    const reader = await con.runAndReadAll(sql, params as never);
-    return reader.getRowObjectsJS().map(plain) as T[];
-  };
+  const allOn =
+    (connection: DuckDBConnection) =>
+    async <T>(sql: string, params: unknown[] = []): Promise<T[]> => {
+      const reader = await connection.runAndReadAll(sql, params as never);
+      return reader.getRowObjectsJS().map(plain) as T[];
+    };
+  const all = allOn(con);
+  let queue: Promise<unknown> = Promise.resolve();
   let cached: Promise<StatsMetadata> | undefined;
   const load = async (): Promise<StatsMetadata> => {
     const [coverage, vintages, places] = [
@@ -171,7 +180,7 @@ export async function openStats(options: { dataDir?: string; memory?: boolean })
     ];
     return { coverage, vintages, places: new Map(places.map((p) => [p.code, p])) };
   };
-  return {
+  const store: StatsStore = {
     con,
     location: options.memory ? 'memory' : file,
     all,
@@ -183,11 +192,34 @@ export async function openStats(options: { dataDir?: string; memory?: boolean })
     invalidate: () => {
       cached = undefined;
     },
+    exclusive<T>(work: (writer: StatsStore) => Promise<T>): Promise<T> {
+      const run = queue.then(async () => {
+        const connection = await instance.connect();
+        const writer: StatsStore = {
+          ...store,
+          con: connection,
+          all: allOn(connection),
+          // Its own reads see its own uncommitted writes: no shared cache.
+          metadata: () => store.metadata(),
+          exclusive: () => Promise.reject(new Error('already inside exclusive()')),
+          close: () => undefined,
+        };
+        try {
+          return await work(writer);
+        } finally {
+          connection.closeSync();
+          store.invalidate();
+        }
+      });
+      queue = run.catch(() => undefined);
+      return run;
+    },
     close() {
       con.closeSync();
       instance.closeSync();
     },
   };
+  return store;
 }
 
 /**

@@ -44,7 +44,7 @@ export async function runServe(
     await store.close();
     throw error;
   }
-  const app = createApp({ store, stats });
+  const app = createApp({ store, stats, version: VERSION });
   await new Promise<void>((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
       out(

@@ -2,11 +2,12 @@
  * `marco import`, `marco sources` and `marco stats`: the official-statistics commands.
  * @module
  */
-import { readFileSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../../config.js';
-import { CliError } from '../../error.js';
+import { CliError, EXIT } from '../../error.js';
 import { formatNumber, translator, type Locale, type Translate } from '../../i18n/index.js';
 import { DEFAULT_TOLERANCE, checkClaims, ensureFigures } from '../../stats/claims.js';
 import { importFile, recogniseFile, resolveParams, type ImportReport } from '../../stats/importer.js';
@@ -39,6 +40,63 @@ export function share(flag: string, value: string | undefined): number | undefin
   return n;
 }
 
+/** Sends a file to a running server's `POST /api/v1/imports` and returns its report. */
+async function uploadImport(
+  server: string,
+  token: string,
+  sourceId: string,
+  file: string,
+  params: Record<string, string>,
+  maxRejects: string | undefined,
+): Promise<ImportReport> {
+  let base: URL;
+  try {
+    base = new URL('/api/v1/imports', server);
+  } catch {
+    throw new CliError(
+      `--server ${JSON.stringify(server)}: expected the server's address, such as http://127.0.0.1:8080`,
+    );
+  }
+  const info = await stat(file).catch(() => null);
+  if (!info?.isFile()) throw new CliError(`${file}: no such file`);
+  base.searchParams.set('source', sourceId);
+  base.searchParams.set('file_name', path.basename(file).replace(/[^\w.-]+/g, '_'));
+  if (maxRejects !== undefined) base.searchParams.set('max_rejects', maxRejects);
+  const pairs = Object.entries(params).map(([k, v]) => `${k}:${v}`);
+  if (pairs.length) base.searchParams.set('param', pairs.join(','));
+  let response: Response;
+  try {
+    response = await fetch(base, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/octet-stream',
+        'content-length': String(info.size),
+      },
+      body: Readable.toWeb(createReadStream(file)) as never,
+      duplex: 'half',
+    } as RequestInit);
+  } catch (error) {
+    throw new CliError(
+      `${base.origin}: cannot reach the server (${(error as Error).message}); is \`marco serve\` running there?`,
+      EXIT.failure,
+    );
+  }
+  const body = (await response.json().catch(() => null)) as
+    (ImportReport & { error?: { code: string; message: string } }) | null;
+  if (response.ok && body && !body.error) return body;
+  const message = body?.error?.message ?? `the server answered ${response.status}`;
+  const code =
+    response.status === 401 || response.status === 403 || response.status === 409
+      ? EXIT.conflict
+      : response.status === 404
+        ? EXIT.notFound
+        : response.status < 500
+          ? EXIT.invalid
+          : EXIT.failure;
+  throw new CliError(`${file}: ${message}`, code);
+}
+
 /** `name=value` pairs of `--param`. */
 export function parseParams(pairs: string[]): Record<string, string> {
   const params: Record<string, string> = {};
@@ -51,11 +109,21 @@ export function parseParams(pairs: string[]): Record<string, string> {
   return params;
 }
 
+/** The options of `marco import`. */
+export interface ImportOptions {
+  json?: boolean;
+  maxRejects?: string;
+  progress?: boolean;
+  param?: string[];
+  server?: string;
+  token?: string;
+}
+
 export async function runImport(
   config: Config,
   sourceId: string,
   files: string[],
-  opts: { json?: boolean; maxRejects?: string; progress?: boolean; param?: string[] },
+  opts: ImportOptions & { env?: NodeJS.ProcessEnv },
   out: (text: string) => void,
   err: (text: string) => void = () => undefined,
 ) {
@@ -66,6 +134,19 @@ export async function runImport(
   const params = parseParams(opts.param ?? []);
   // Checked before the store opens, so a wrong parameter changes nothing.
   resolveParams(source, params);
+  const server = opts.server ?? opts.env?.MARCO_SERVER;
+  if (server) {
+    const token = opts.token ?? opts.env?.MARCO_TOKEN;
+    if (!token) throw new CliError(t('stats.needToken'));
+    const reports: ImportReport[] = [];
+    for (const file of files) {
+      const report = await uploadImport(server, token, source.id, file, params, opts.maxRejects);
+      reports.push(report);
+      if (!opts.json) printReport(t, config.locale, report, out);
+    }
+    if (opts.json) out(json(reports));
+    return;
+  }
   await withStats(config, async (stats) => {
     const reports: ImportReport[] = [];
     for (const file of files) {
