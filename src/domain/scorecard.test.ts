@@ -514,10 +514,27 @@ describe('scoreIndicator', () => {
     const s = scoreIndicator(ind, rs);
     expect(s.periods.map((p) => p.period)).toEqual(['FY2016', 'FY2017', '2017']);
     const fy17 = s.periods.find((p) => p.period === 'FY2017')!;
-    expect(fy17.actual).toBe(10); // 2016-10 + 2016-Q4 + 2017-09
-    expect(fy17.results).toBe(3);
+    // 2016-Q4 covers 2016-10, so the month is not added again: 2016-Q4 + 2017-09.
+    expect(fy17.actual).toBe(6);
+    expect(fy17.results).toBe(2);
     expect(s.periods.find((p) => p.period === 'FY2016')!.actual).toBe(50);
     expect(s.periods.find((p) => p.period === '2017')!.actual).toBe(105); // 2017-09 + 2017-10
+  });
+
+  it('never adds a period to a wider one that covers it, for the same place', () => {
+    const ind = indicator({ targets: [{ period: '2020', value: 10, place: null }] });
+    // A yearly figure and its quarters: the year is the figure; the quarters are not added to it.
+    const s = scoreIndicator(ind, [
+      res('2020', 40),
+      res('2020-Q1', 10),
+      res('2020-Q2', 12),
+      res('2020-06', 3),
+    ]);
+    expect(s.periods[0]!.actual).toBe(40);
+    expect(s.periods[0]!.results).toBe(1);
+    // Quarters alone still add up.
+    const q = scoreIndicator(ind, [res('2020-Q1', 10), res('2020-Q2', 12)]);
+    expect(q.periods[0]!.actual).toBe(22);
   });
 
   it('does not count a result whose period straddles the target period', () => {

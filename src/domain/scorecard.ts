@@ -269,6 +269,28 @@ export function coarsestLevel(results: ScoreResult[]): ScoreResult[] {
 }
 
 /**
+ * The results whose period no other result of the same place covers: a figure for a year and figures for
+ * its quarters (or a fiscal year and a half year inside it) are never added together; the wider one is
+ * the place's figure for that span.
+ */
+export function coarsestPeriods(results: ScoreResult[]): ScoreResult[] {
+  const parsed = results.map((r) => ({ r, p: parsePeriod(r.period) }));
+  return parsed
+    .filter(
+      ({ r, p }) =>
+        !p ||
+        !parsed.some(
+          (o) =>
+            o.p &&
+            o.r.place === r.place &&
+            periodContains(o.p, p) &&
+            (o.p.start !== p.start || o.p.end !== p.end),
+        ),
+    )
+    .map(({ r }) => r);
+}
+
+/**
  * {@link selectTotals} applied to each period and place separately, so a year reported only by sex and
  * a later year reported as totals both count, and per-period and life-of-program figures agree.
  */
@@ -328,7 +350,8 @@ export function scoreIndicator(
           )
           .map(({ r }) => r)
       : [];
-    const matching = t.place === null ? coarsestLevel(inPeriod) : inPeriod;
+    const widest = coarsestPeriods(inPeriod);
+    const matching = t.place === null ? coarsestLevel(widest) : widest;
     const agg = aggregateResults(matching, ind.aggregation, ind.factor);
     const pm = percentMet(agg.value, baseline, t.value, ind.direction);
     return {
@@ -344,7 +367,11 @@ export function scoreIndicator(
     };
   });
 
-  const lopAgg = aggregateResults(coarsestLevel(totals.map(({ r }) => r)), ind.aggregation, ind.factor);
+  const lopAgg = aggregateResults(
+    coarsestLevel(coarsestPeriods(totals.map(({ r }) => r))),
+    ind.aggregation,
+    ind.factor,
+  );
   const lopTarget = finiteOrNull(ind.lopTarget);
   const lopPm = percentMet(lopAgg.value, baseline, lopTarget, ind.direction);
 

@@ -279,8 +279,9 @@ export async function buildScorecard(
 
 /**
  * The actual of a statistics-linked indicator for each period, one result per period: a calendar year,
- * quarter or month is one point of the series; any other period (a fiscal year, a range) combines its
- * months by the measure's rule, which is possible for counts but not for rates.
+ * quarter or month is one point of the series, and so is a U.S. fiscal year (`by=fiscal_year`); any other
+ * span (a half, a range) combines its months by the measure's rule. A rate over such a span is the
+ * span's count over its mean monthly population, times `per`, as for a calendar year.
  */
 async function linkedActuals(
   stats: StatsStore | undefined,
@@ -292,17 +293,19 @@ async function linkedActuals(
   const valueFor = async (code: string): Promise<number | null> => {
     const p = parsePeriod(code);
     if (!p) return null;
-    const by = p.kind === 'year' || p.kind === 'quarter' || p.kind === 'month' ? p.kind : 'month';
-    const single = by === p.kind;
-    if (!single && link.per) return null; // a rate over an irregular span would need its own population
-    const from = by === 'year' ? p.start.slice(0, 4) : p.start.slice(0, 7);
-    const to = by === 'year' ? p.end.slice(0, 4) : p.end.slice(0, 7);
+    const by =
+      p.kind === 'year' || p.kind === 'quarter' || p.kind === 'month'
+        ? p.kind
+        : p.kind === 'fiscal-year'
+          ? 'fiscal_year'
+          : 'month';
+    const single = by !== 'month' || p.kind === 'month';
     const result = await querySeries(stats, {
       measure: link.measure,
       geo: [link.geo],
-      by: by === 'quarter' ? 'quarter' : by,
-      from: by === 'quarter' ? p.start.slice(0, 7) : from,
-      to: by === 'quarter' ? p.end.slice(0, 7) : to,
+      by,
+      from: p.start.slice(0, 7),
+      to: p.end.slice(0, 7),
       ...(link.per ? { per: link.per } : {}),
       ...(link.filters ? { filters: link.filters } : {}),
       ...(link.source ? { source: link.source } : {}),
@@ -316,9 +319,12 @@ async function linkedActuals(
       1;
     if (points.length < months) return null;
     const rule = measureById(link.measure)?.overTime ?? 'sum';
-    if (rule === 'last') return points.at(-1)!.value;
     const total = points.reduce((sum, x) => sum + x.value, 0);
-    return rule === 'mean' ? total / points.length : total;
+    const value = rule === 'last' ? points.at(-1)!.value : rule === 'mean' ? total / points.length : total;
+    if (!link.per) return value;
+    if (points.some((x) => x.population === null)) return null;
+    const population = points.reduce((sum, x) => sum + x.population!, 0) / points.length;
+    return population > 0 ? (value / population) * link.per : null;
   };
   const results: ScoreResult[] = [];
   let missing = 0;

@@ -388,9 +388,13 @@ async function bucketed(
       ? `(date_trunc('year', ${col} + interval 3 month) - interval 3 month)::date`
       : `date_trunc(${sqlString(p.by)}, ${col})::date`;
   // Yearly figures spread over their months first, when a finer period asks for them (population).
+  // A year's figure is stored on 1 January, so the first year of a span that starts later is read too,
+  // and its months outside the span are dropped after spreading.
   const periods = p.spread
-    ? `(select target, unnest(generate_series(date_trunc('year', period), date_trunc('year', period) + interval 11 month, interval 1 month))::date as period, v from per_period)`
+    ? `(select * from (select target, unnest(generate_series(date_trunc('year', period), date_trunc('year', period) + interval 11 month, interval 1 month))::date as period, v from per_period)
+        where period between ${sqlString(p.from)}::date and ${sqlString(p.to)}::date)`
     : 'per_period';
+  const first = p.spread ? `date_trunc('year', ${sqlString(p.from)}::date)` : `${sqlString(p.from)}::date`;
   // Only this source's own vintage tables are read, never the whole observations view.
   const vintages = (await stats.metadata()).vintages.filter((v) => v.source === p.source);
   if (vintages.length === 0) return [];
@@ -406,7 +410,7 @@ async function bucketed(
       select ${target} as target, period, sum(value) as v
       from (${from_})
       where measure = ${sqlString(p.measure)} and geo_level = ${sqlString(p.level)}
-        and ${where} and period between ${sqlString(p.from)}::date and ${sqlString(p.to)}::date ${p.dims}
+        and ${where} and period between ${first} and ${sqlString(p.to)}::date ${p.dims}
       group by all)
     select target, strftime(bucket, '%Y-%m-%d') as period, ${agg} as value
     from (select *, ${bucketOf('period')} as bucket from ${periods})

@@ -15,7 +15,7 @@ const POP = sharedFile('conapo/conapo_pob_ent_gender_1950_2070.csv');
 const workspace = (indicator: Record<string, unknown>) => ({
   marco: 'workspace/1',
   defaults: { country: 'MX', agency: 'SSPC' },
-  periods: [{ code: '2019' }, { code: '2020' }, { code: 'FY2020' }],
+  periods: [{ code: '2019' }, { code: '2020' }, { code: 'FY2020' }, { code: '2020-H1' }],
   programs: [
     {
       code: 'LINKED',
@@ -116,6 +116,39 @@ const workspace = (indicator: Record<string, unknown>) => ({
     const card = await buildScorecard(records, { program: 'LINKED', stats });
     const indicator = card.programs[0]!.indicators.find((i) => i.code === 'LINKED-COUNT')!;
     expect(indicator.periods[0]!.actual).toBe(fy2020);
+  });
+
+  it('computes a rate over a fiscal year and a half year from the months and their population', async () => {
+    await loadWorkspace(
+      records,
+      workspace({
+        code: 'LINKED-FY-RATE',
+        series: { measure: 'homicides', geo: '08', per: 100000 },
+        baseline: { period: '2019' },
+        targets: [
+          { period: 'FY2020', value: 60 },
+          { period: '2020-H1', value: 30 },
+        ],
+      }),
+      { actor: 'test' },
+    );
+    const lines = (await sharedLines(STATE!)).slice(1).map((l) => l.split('|'));
+    const count = (keep: (y: number, m: number) => boolean) =>
+      lines
+        .filter((f) => f[0] === '08' && keep(Number(f[1]), Number(f[2])))
+        .reduce((s, f) => s + Number(f[3]), 0);
+    const pop = (await sharedLines(POP!)).slice(1).map((l) => l.split(','));
+    const population = (year: string) =>
+      Number(pop.find((f) => f[0] === year && f[2] === '08' && f[3] === 'Total')![5]);
+    // Yearly population serves each of its months: October–December 2019, then January–September 2020.
+    const fyPopulation = (3 * population('2019') + 9 * population('2020')) / 12;
+    const fyRate =
+      (count((y, m) => (y === 2019 && m >= 10) || (y === 2020 && m <= 9)) / fyPopulation) * 100000;
+    const h1Rate = (count((y, m) => y === 2020 && m <= 6) / population('2020')) * 100000;
+    const card = await buildScorecard(records, { program: 'LINKED', stats });
+    const indicator = card.programs[0]!.indicators.find((i) => i.code === 'LINKED-FY-RATE')!;
+    expect(indicator.periods.find((p) => p.period === 'FY2020')!.actual).toBeCloseTo(fyRate, 9);
+    expect(indicator.periods.find((p) => p.period === '2020-H1')!.actual).toBeCloseTo(h1Rate, 9);
   });
 
   it('refuses a baseline without a value on an indicator that is not linked', async () => {
