@@ -159,6 +159,8 @@ const isSkipped = (x: unknown): x is Skipped => typeof x === 'object' && x !== n
 
 interface IngestRun {
   seconds: number;
+  /** Marco only: importFile + close (the close writes the checkpoint, as the reference's does). */
+  importCloseSeconds?: number;
   /** Marco only: open + importFile + close. */
   endToEndSeconds?: number;
   rows: number;
@@ -173,10 +175,13 @@ interface IngestResult {
     what: string;
     medianSeconds: number;
     rowsPerSecond: number;
+    medianImportCloseSeconds: number;
     medianEndToEndSeconds: number;
     runs: IngestRun[];
   };
-  /** importFile median ÷ reference median (the goal's figure). */
+  /** importFile median ÷ reference median. */
+  importRatio: number;
+  /** (importFile + close) median ÷ reference median: the goal's figure, both sides ending on disk. */
   ratio: number;
   /** (open + importFile + close) median ÷ reference median. */
   endToEndRatio: number;
@@ -229,6 +234,7 @@ async function marcoIngest(file: string): Promise<IngestRun> {
     const t3 = now();
     return {
       seconds: (t2 - t1) / 1000,
+      importCloseSeconds: (t3 - t1) / 1000,
       endToEndSeconds: (t3 - t0) / 1000,
       rows,
       bytesOnDisk: await bytesOnDisk(dir),
@@ -339,6 +345,7 @@ async function benchIngest(): Promise<IngestResult | Skipped> {
   const refMedian = median(reference.map((r) => r.seconds));
   const marcoMedian = median(marco.map((r) => r.seconds));
   const e2eMedian = median(marco.map((r) => r.endToEndSeconds!));
+  const closeMedian = median(marco.map((r) => r.importCloseSeconds!));
   const rows = marco[0]!.rows;
   return {
     file: MUNICIPAL,
@@ -353,10 +360,12 @@ async function benchIngest(): Promise<IngestResult | Skipped> {
       what: 'importFile(inegi-homicides-municipal) into a new on-disk store (validation, vintage, coverage, commit)',
       medianSeconds: marcoMedian,
       rowsPerSecond: rows / marcoMedian,
+      medianImportCloseSeconds: closeMedian,
       medianEndToEndSeconds: e2eMedian,
       runs: marco,
     },
-    ratio: marcoMedian / refMedian,
+    importRatio: marcoMedian / refMedian,
+    ratio: closeMedian / refMedian,
     endToEndRatio: e2eMedian / refMedian,
   };
 }
@@ -391,6 +400,15 @@ function printIngest(r: IngestResult | Skipped): string[] {
           rowsOf(r.marco.runs),
           fmtInt(r.marco.rowsPerSecond),
           disk(r.marco.runs),
+          fmtX(r.importRatio),
+        ],
+        [
+          'Marco importFile + close (the goal: both end on disk)',
+          fmtS(r.marco.medianImportCloseSeconds),
+          ...spread(r.marco.runs, (x) => x.importCloseSeconds!),
+          rowsOf(r.marco.runs),
+          fmtInt(r.reference.runs[0]!.rows / r.marco.medianImportCloseSeconds),
+          disk(r.marco.runs),
           fmtX(r.ratio),
         ],
         [
@@ -404,7 +422,7 @@ function printIngest(r: IngestResult | Skipped): string[] {
         ],
       ],
     ),
-    `  goal: importFile ≤ ${GOAL_INGEST_RATIO}× the reference → ${fmtX(r.ratio)} ${r.ratio <= GOAL_INGEST_RATIO ? 'MET' : 'MISSED'}`,
+    `  goal: importFile + close ≤ ${GOAL_INGEST_RATIO}× the reference → ${fmtX(r.ratio)} ${r.ratio <= GOAL_INGEST_RATIO ? 'MET' : 'MISSED'}`,
   ];
 }
 

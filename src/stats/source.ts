@@ -108,11 +108,15 @@ export interface RejectRule {
 }
 
 /**
- * The `reject_column, reject_value, reject_reason` columns of a staging query from ordered rules: the
- * first rule that holds describes the row.
+ * The `reject` column of a staging query from ordered rules: the first rule that holds describes the row,
+ * as a struct `{column, value, reason}` (null for a valid row). Each condition is evaluated once per row;
+ * the importer unpacks the struct into `reject_column`, `reject_value` and `reject_reason`.
  */
 export function rejectColumns(rules: RejectRule[]): string {
-  const pick = (part: (rule: RejectRule) => string) =>
-    `case ${rules.map((rule) => `when ${rule.when} then ${part(rule)}`).join(' ')} end`;
-  return `${pick((r) => r.column)} as reject_column, ${pick((r) => r.value)} as reject_value, ${pick((r) => sqlString(r.reason))} as reject_reason`;
+  return `case ${rules
+    .map(
+      (r) =>
+        `when ${r.when} then {'column': ${r.column}, 'value': (${r.value})::varchar, 'reason': ${sqlString(r.reason)}}`,
+    )
+    .join(' ')} end as reject`;
 }
