@@ -21,13 +21,15 @@ export interface VintageRow {
   imported_at: string;
   marco_version: string;
   replaced_by: number | null;
+  /** The parameters of the import (`--param`), as JSON, or null. */
+  params: string | null;
 }
 
 export async function sourceCatalogue(stats: StatsStore) {
   const vintages = await stats.all<VintageRow>(
     `select id, source, file_name, sha256, bytes, layout, rows_read, rows_loaded, rows_rejected,
        strftime(period_from, '%Y-%m-%d') as period_from, strftime(period_to, '%Y-%m-%d') as period_to,
-       strftime(imported_at, '%Y-%m-%dT%H:%M:%SZ') as imported_at, marco_version, replaced_by
+       strftime(imported_at, '%Y-%m-%dT%H:%M:%SZ') as imported_at, marco_version, replaced_by, params
      from vintages order by source, id`,
   );
   return SOURCES.map((s) => ({
@@ -38,7 +40,10 @@ export async function sourceCatalogue(stats: StatsStore) {
     attribution: s.attribution,
     landing: s.landing,
     measures: s.measures,
-    layouts: s.layouts,
+    kind: s.kind,
+    // A pattern for further columns is shown as its source text.
+    layouts: s.layouts.map((l) => ({ ...l, ...(l.rest ? { rest: l.rest.source } : {}) })),
+    params: (s.params ?? []).map((p) => ({ name: p.name, description: p.description, default: p.default })),
     vintages: vintages.filter((v) => v.source === s.id),
   }));
 }

@@ -203,6 +203,14 @@ export async function runSources(config: Config, opts: { json?: boolean }, out: 
       out(t('stats.sourceLine', { id: s.id, title: s.title[config.locale] }));
       out(t('stats.publisherLine', { publisher: s.publisher, licence: s.licence }));
       out(t('stats.landingLine', { landing: s.landing }));
+      for (const p of s.params)
+        out(
+          t('stats.paramLine', {
+            name: p.name,
+            default: p.default,
+            description: p.description[config.locale],
+          }),
+        );
       const own = s.vintages;
       if (own.length === 0) out(t('stats.noVintages'));
       for (const v of own)
