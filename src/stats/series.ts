@@ -130,12 +130,16 @@ const overlap = (c: Coverage, from: string, to: string) =>
 function choosePlan(
   coverage: Coverage[],
   level: string,
-  span: { from: string; to: string },
+  span: { from: string; to: string; by: string },
   preferred?: string,
 ): Plan | undefined {
   const levels = [level, ...(CHILD_LEVELS[level] ?? [])];
-  const candidates = coverage
-    .filter((c) => (!preferred || c.source === preferred) && levels.includes(c.geo_level))
+  const eligible = coverage.filter(
+    (c) => (!preferred || c.source === preferred) && levels.includes(c.geo_level),
+  );
+  // Sources that can be given by the period asked for come first; if none can, the caller explains why.
+  const fitting = eligible.filter((c) => FITS[c.granularity]?.includes(span.by));
+  const candidates = (fitting.length ? fitting : eligible)
     .map((c) => ({ c, days: overlap(c, span.from, span.to), depth: levels.indexOf(c.geo_level) }))
     .sort(
       (a, b) =>
@@ -201,7 +205,7 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
   // Group places by plan, so each plan is one query however many places it serves.
   const groups = new Map<string, { plan: Plan; geos: string[] }>();
   for (const geo of geos) {
-    const plan = choosePlan(coverage, LEVEL_OF(geo), { from, to }, q.source);
+    const plan = choosePlan(coverage, LEVEL_OF(geo), { from, to, by: q.by }, q.source);
     if (!plan) continue;
     const key = `${plan.source}|${plan.level}|${plan.method}`;
     const group = groups.get(key);

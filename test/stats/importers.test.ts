@@ -149,6 +149,40 @@ describeData('official-statistics importers on the real files', () => {
     ]);
   });
 
+  it('serves population by month from the monthly source and by year from the longer yearly one', async () => {
+    const monthly = (await sharedLines(POP_MONTHLY!)).slice(1).map((l) => l.split(','));
+    const cdmxMarch = Number(monthly.find((f) => f[0] === '9' && f[1] === '2020-03-01')![2]);
+    const byMonth = await querySeries(stats, {
+      measure: 'population',
+      geo: ['09'],
+      by: 'month',
+      from: '2020-03',
+      to: '2020-03',
+    });
+    expect(byMonth.series[0]).toMatchObject({
+      source: 'conapo-population-state-monthly',
+      method: 'published',
+    });
+    expect(byMonth.series[0]!.points[0]!.value).toBe(cdmxMarch);
+    const byYear = await querySeries(stats, {
+      measure: 'population',
+      geo: ['09'],
+      by: 'year',
+      from: '1960',
+      to: '1960',
+    });
+    expect(byYear.series[0]!.source).toBe('conapo-population-state');
+    // A yearly source asked for by month explains what would work.
+    await expect(
+      querySeries(stats, {
+        measure: 'population',
+        geo: ['09'],
+        by: 'month',
+        source: 'conapo-population-state',
+      }),
+    ).rejects.toThrow(/published by year, so it cannot be given by month; ask by=year/);
+  });
+
   it('prefers a place’s own publication and sums children otherwise, saying which', async () => {
     const result = await querySeries(stats, {
       measure: 'homicides',
