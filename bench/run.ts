@@ -46,6 +46,12 @@ const IMPORTS: { source: string; file: string }[] = [
   { source: 'inegi-homicides-state', file: 'inegi/mexico-state-month-homicide-rates-2000-2022.csv' },
   { source: 'conapo-population-state-monthly', file: 'conapo/pop_states_monthly_1990_2050.csv' },
   { source: 'conapo-population-state', file: 'conapo/conapo_pob_ent_gender_1950_2070.csv' },
+  { source: 'conapo-population-municipal', file: 'conapo/municipio-population1990-2009.csv' },
+  { source: 'conapo-population-municipal', file: 'conapo/municipio-population2010-2030.csv' },
+  { source: 'inegi-homicides-historic', file: 'inegi/county-month-1990-2008.csv.bz2' },
+  { source: 'cbp-drug-seizures', file: 'cbp/nationwide-drugs-fy23-fy26-dec.csv' },
+  { source: 'usaid-foreign-aid', file: 'usaid/us_foreign_aid_country.csv' },
+  { source: 'inegi-boundaries', file: 'geo/municipios.shp' },
   { source: 'sesnsp-victims', file: 'sesnsp/db_victimas_delitos_ent_long.csv.bz2' },
 ];
 
