@@ -585,10 +585,12 @@ async function importReadable(
       for (const old of older) {
         const places =
           source.replaces === 'places-and-periods' ? ` and geo in (select distinct geo from ${table})` : '';
-        await con.run(`delete from ${old.table_name} where period between $1::date and $2::date${places}`, [
-          counts!.from,
-          counts!.to,
-        ] as never);
+        // A source of several measures (CDC's indicators) replaces only the measures the new file holds.
+        const measures = constant ? '' : ` and measure in (select distinct measure from ${table})`;
+        await con.run(
+          `delete from ${old.table_name} where period between $1::date and $2::date${places}${measures}`,
+          [counts!.from, counts!.to] as never,
+        );
         const [left] = await stats.all<{ n: number }>(`select count(*) as n from ${old.table_name}`);
         if (left!.n === 0) {
           await con.run(`update vintages set replaced_by = $1, table_name = null where id = $2`, [

@@ -1,6 +1,10 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkClaims, ensureFigures } from '../../src/stats/claims.js';
 import { importFile } from '../../src/stats/importer.js';
+import { querySeries } from '../../src/stats/series.js';
 import { sourceById } from '../../src/stats/sources/index.js';
 import { openStats, type StatsStore } from '../../src/stats/stats-store.js';
 import { sharedFile, sharedLines } from './shared-data.js';
@@ -57,6 +61,50 @@ const CDC = sharedFile('cdc/vsrr_provisional_drug_overdose_death_counts.csv');
     // A range the imported data do not fully cover is not checkable, and says why.
     expect(checks.get('mx-homicides-since-2006')).toMatchObject({ verdict: 'not_checkable' });
     expect(checks.get('mx-homicides-since-2006')!.reason).toMatch(/cover \d+ of the \d+ periods/);
+  });
+
+  it('checks all-drug overdose deaths once a CDC file with that indicator is imported', async () => {
+    const before = new Map((await checkClaims(stats)).map((c) => [c.figure, c]));
+    expect(before.get('us-overdose-deaths-2022')!.reason).toMatch(
+      /Number of Drug Overdose Deaths.*has not been imported/,
+    );
+    expect(before.get('merida-total-funding')!.reason).toMatch(/without the accounts \(INCLE, ESF, FMF\)/);
+    // The same publisher layout, with the all-drug indicator CDC also publishes (values from its
+    // December 2022 release of the 12 months ending in December).
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'marco-claims-'));
+    try {
+      const file = path.join(dir, 'vsrr-all-drugs.csv');
+      const header = (await sharedLines(CDC!))[0]!;
+      await writeFile(
+        file,
+        `${header}\nUS,2022,December,12 month-ending,Number of Drug Overdose Deaths,100,0.5,United States,,,109680,111029\n`,
+      );
+      const synthetic = async () =>
+        (
+          await querySeries(stats, {
+            measure: 'synthetic_opioid_deaths_12m',
+            geo: ['US'],
+            from: '2022',
+            to: '2022',
+          })
+        ).series[0]!.points[0]!.value;
+      const kept = await synthetic();
+      const report = await importFile(stats, sourceById('cdc-vsrr-overdose')!, file, { version: 'test' });
+      // A file of another measure replaces nothing of the synthetic-opioid series for the same month.
+      expect(report.replaced).toEqual([]);
+      expect(await synthetic()).toBe(kept);
+      const after = new Map((await checkClaims(stats)).map((c) => [c.figure, c]));
+      expect(after.get('us-overdose-deaths-2022')).toMatchObject({
+        verdict: 'consistent',
+        computed: 109_680,
+      });
+      expect(after.get('us-overdose-deaths-2022')!.query).toMatchObject({
+        measure: 'overdose_deaths_12m',
+        filters: { indicator: 'Number of Drug Overdose Deaths' },
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('judges by the tolerance: a figure 2.2% off is discrepant at 1%', async () => {
