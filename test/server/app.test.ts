@@ -282,20 +282,20 @@ describe.each(STORE_KINDS)('HTTP API on %s', (kind) => {
 
   it('serves the home page in English and Spanish', async () => {
     const en = await (await app.request('/')).text();
-    expect(en).toContain('<html lang="en">');
+    expect(en).toContain('<html lang="en-US">');
     expect(en).toContain('Program scorecards');
     expect(en).toContain('Protect Our People');
     expect(en).toContain('No outcome indicator');
     const es = await app.request('/?lang=es');
     expect(es.headers.get('set-cookie')).toContain('marco_lang=es');
     const esText = await es.text();
-    expect(esText).toContain('<html lang="es">');
+    expect(esText).toContain('<html lang="es-MX">');
     expect(esText).toContain('Tableros por programa');
     expect(esText).toContain('Proteger a nuestra gente');
     const header = await (
       await app.request('/', { headers: { 'accept-language': 'es-MX,es;q=0.9' } })
     ).text();
-    expect(header).toContain('<html lang="es">');
+    expect(header).toContain('<html lang="es-MX">');
     expect(en).not.toContain('MX-SECRET');
   });
 });

@@ -8,6 +8,7 @@ import { formatNumber, translator } from '../../i18n/index.js';
 import { findAnomalies } from '../../stats/anomalies.js';
 import { json } from './open-stores.js';
 import { withStats } from './stats.js';
+import { csvCell } from '../../csv.js';
 
 export interface AnomalyOptions {
   measure: string;
@@ -63,7 +64,7 @@ export async function runAnomalies(config: Config, opts: AnomalyOptions, out: (t
       for (const a of result.anomalies)
         out(
           [a.geo, a.name ?? '', a.period, a.value, a.expected, a.scale, a.z, a.direction, a.lower, a.upper]
-            .map((v) => (/[",\n]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v)))
+            .map(csvCell)
             .join(','),
         );
       return;

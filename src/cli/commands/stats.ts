@@ -18,6 +18,7 @@ import { sourceCatalogue } from '../../stats/catalogue.js';
 import { SOURCES, sourceById } from '../../stats/sources/index.js';
 import { openStats, type StatsStore } from '../../stats/stats-store.js';
 import { json } from './open-stores.js';
+import { csvCell } from '../../csv.js';
 
 export const VERSION = (
   JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -285,12 +286,7 @@ export async function runStats(config: Config, opts: StatsOptions, out: (text: s
       const vintages = new Map(
         result.vintages.map((v) => [v.source, `${v.file_name} (${v.sha256.slice(0, 12)})`]),
       );
-      const cell = (v: unknown) =>
-        v === null || v === undefined
-          ? ''
-          : /[",\n]/.test(String(v))
-            ? `"${String(v).replaceAll('"', '""')}"`
-            : String(v);
+
       out(
         ['geo,name,period,value,population,rate,method,source,vintage']
           .concat(
@@ -306,7 +302,7 @@ export async function runStats(config: Config, opts: StatsOptions, out: (text: s
                 r.source,
                 vintages.get(r.source),
               ]
-                .map(cell)
+                .map(csvCell)
                 .join(','),
             ),
           )

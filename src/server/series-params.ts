@@ -1,0 +1,47 @@
+/**
+ * The series query from URL parameters, shared by `GET /api/v1/series` and the explorer page, so that a
+ * page's view, its CSV download and the API answer are the same query.
+ * @module
+ */
+import { ValidationError } from '../error.js';
+import type { SeriesQuery } from '../stats/series.js';
+
+/** `filter=dim:value,dim:value`, `geo=A,B`, `per=100000`, `annualize=true`, the rest as given. */
+export function seriesQueryFromParams(query: Record<string, unknown>): SeriesQuery {
+  const text = (name: string) => {
+    const v = query[name];
+    return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+  };
+  const filters: Record<string, string> = {};
+  for (const pair of text('filter')?.split(',') ?? []) {
+    const i = pair.indexOf(':');
+    if (i <= 0)
+      throw new ValidationError([
+        { path: 'filter', message: `${JSON.stringify(pair)}: expected dimension:value` },
+      ]);
+    filters[pair.slice(0, i).trim()] = pair.slice(i + 1).trim();
+  }
+  const per = text('per');
+  if (per !== undefined && !/^\d{1,9}$/.test(per))
+    throw new ValidationError([{ path: 'per', message: 'expected a whole number such as 100000' }]);
+  return {
+    measure: text('measure') ?? '',
+    ...(text('geo')
+      ? {
+          geo: text('geo')!
+            .split(',')
+            .map((g) => g.trim())
+            .filter(Boolean),
+        }
+      : {}),
+    ...(text('level') ? { level: text('level') as 'state' | 'municipality' } : {}),
+    ...(text('within') ? { within: text('within')! } : {}),
+    ...(text('by') ? { by: text('by') as 'year' } : {}),
+    ...(text('from') ? { from: text('from')! } : {}),
+    ...(text('to') ? { to: text('to')! } : {}),
+    ...(per ? { per: Number(per) } : {}),
+    ...(text('annualize') === 'true' ? { annualize: true } : {}),
+    ...(Object.keys(filters).length ? { filters } : {}),
+    ...(text('source') ? { source: text('source')! } : {}),
+  };
+}

@@ -1,0 +1,172 @@
+/**
+ * Charts and maps rendered on the server as SVG: line charts with Observable Plot (on a linkedom
+ * document, no browser needed) and choropleth maps with d3-geo. Colours are safe for colour-blind
+ * readers (Okabe–Ito for lines, viridis classes for maps); every chart has an accessible name, and every
+ * page that shows one also shows its data as a table.
+ * @module
+ */
+import * as Plot from '@observablehq/plot';
+import { geoAlbersUsa, geoConicConformal, geoPath, type GeoProjection } from 'd3-geo';
+import type { Feature, FeatureCollection } from 'geojson';
+import { parseHTML } from 'linkedom';
+import { formatNumber, type Locale } from '../i18n/index.js';
+import { escapeHtml, html, raw, type Html } from './html.js';
+
+/** Okabe–Ito: eight colours distinguishable with the common colour-vision deficiencies. */
+export const CATEGORICAL = [
+  '#0072B2',
+  '#D55E00',
+  '#009E73',
+  '#CC79A7',
+  '#E69F00',
+  '#56B4E9',
+  '#000000',
+  '#F0E442',
+];
+/** Five viridis classes, light to dark reversed so that more is darker. */
+export const SEQUENTIAL = ['#fde725', '#5ec962', '#21918c', '#3b528b', '#440154'];
+const NO_DATA = '#d9d9d9';
+
+export interface LineSeries {
+  name: string;
+  points: { start: string; value: number | null }[];
+}
+
+/** A line chart of one or more series over time. */
+export function lineChart(
+  series: LineSeries[],
+  o: { label: string; yLabel: string; locale: Locale; width?: number; height?: number },
+): Html {
+  const { document } = parseHTML('<!doctype html><html><body></body></html>');
+  // Missing values stay in as nulls, so a line breaks where the data has a gap instead of bridging it.
+  const rows = series.flatMap((s) =>
+    s.points.map((p) => ({ series: s.name, date: new Date(`${p.start}T00:00:00Z`), value: p.value })),
+  );
+  const svg = Plot.plot({
+    document: document as never,
+    width: o.width ?? 760,
+    height: o.height ?? 300,
+    marginLeft: 60,
+    ariaLabel: o.label,
+    style: { fontSize: '12px', background: 'white', color: '#1a1a1a' },
+    x: { type: 'utc', label: null },
+    y: { label: o.yLabel, grid: true, zero: true, tickFormat: (v: number) => formatNumber(o.locale, v) },
+    color: { domain: series.map((s) => s.name), range: CATEGORICAL, legend: series.length > 1 },
+    marks: [
+      Plot.ruleY([0]),
+      Plot.lineY(rows, { x: 'date', y: 'value', stroke: 'series', strokeWidth: 2 }),
+      Plot.dot(
+        rows.filter((r) => r.value !== null),
+        { x: 'date', y: 'value', fill: 'series', r: rows.length > 120 ? 0 : 2.5 },
+      ),
+    ],
+  }) as unknown as { outerHTML: string };
+  // The chart is one image named by its label: inner groups keep no names of their own (ARIA forbids a
+  // name on a plain group), and the data is in the table beside it.
+  const markup = svg.outerHTML
+    .replace(/(<g\b[^>]*?) aria-label="[^"]*"/g, '$1')
+    .replace(/(<g\b[^>]*?) aria-description="[^"]*"/g, '$1');
+  // The named chart is an image; the legend's colour swatches are decoration (their text is beside them).
+  return raw(
+    markup
+      .replace(/<svg\b(?=[^>]*aria-label=)(?![^>]*\brole=)/g, '<svg role="img"')
+      .replace(/<svg\b(?![^>]*aria-label=)(?![^>]*\baria-hidden=)/g, '<svg aria-hidden="true"'),
+  );
+}
+
+/** Class breaks: quantiles of the values, rounded, at most five classes. */
+export function classBreaks(values: number[]): number[] {
+  const sorted = [...values].filter(Number.isFinite).sort((a, b) => a - b);
+  if (sorted.length === 0) return [];
+  const breaks = [0.2, 0.4, 0.6, 0.8].map(
+    (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!,
+  );
+  return [...new Set(breaks)];
+}
+
+/** The projection for a set of places: Mexico's conformal conic, or Albers for the United States. */
+function projectionFor(country: 'MX' | 'US'): GeoProjection {
+  return country === 'US' ? geoAlbersUsa() : geoConicConformal().parallels([17.5, 29.5]).rotate([102, 0]);
+}
+
+export interface ChoroplethOptions {
+  country: 'MX' | 'US';
+  label: string;
+  locale: Locale;
+  /** Text for a place without a value. */
+  noData: string;
+  /** Link for a place's code, if places link somewhere. */
+  href?: (code: string) => string;
+  width?: number;
+  height?: number;
+}
+
+/** A choropleth of `values` (by place code) over `features` (ids are place codes). */
+export function choropleth(
+  features: FeatureCollection,
+  values: Map<string, number>,
+  o: ChoroplethOptions,
+): Html {
+  const width = o.width ?? 760;
+  const height = o.height ?? (o.country === 'US' ? 470 : 480);
+  const projection = projectionFor(o.country).fitExtent(
+    [
+      [8, 8],
+      [width - 8, height - 8],
+    ],
+    features,
+  );
+  // One decimal of a pixel is plenty, and keeps a state map a few dozen kilobytes.
+  const path = geoPath(projection).digits(1);
+  const breaks = classBreaks([...values.values()]);
+  const colour = (v: number | undefined) => {
+    if (v === undefined || !Number.isFinite(v)) return NO_DATA;
+    let i = 0;
+    while (i < breaks.length && v > breaks[i]!) i++;
+    return SEQUENTIAL[Math.min(i, SEQUENTIAL.length - 1)]!;
+  };
+  const shapes = features.features
+    .map((f: Feature) => {
+      const code = String(f.id);
+      const d = path(f);
+      if (!d) return '';
+      const v = values.get(code);
+      const name = (f.properties as { name?: string } | null)?.name ?? code;
+      const title = `${name}: ${v === undefined ? o.noData : formatNumber(o.locale, v, { maximumFractionDigits: 2 })}`;
+      const shape = `<path d="${d}" fill="${colour(v)}" stroke="#fff" stroke-width="0.5" data-code="${escapeHtml(code)}"><title>${escapeHtml(title)}</title></path>`;
+      return o.href
+        ? `<a href="${escapeHtml(o.href(code))}" aria-label="${escapeHtml(title)}">${shape}</a>`
+        : shape;
+    })
+    .join('');
+  const fmt = (v: number) => formatNumber(o.locale, v, { maximumFractionDigits: 1 });
+  const edges = [Number.NEGATIVE_INFINITY, ...breaks, Number.POSITIVE_INFINITY];
+  const legend = edges.slice(0, -1).map((lo, i) => {
+    const hi = edges[i + 1]!;
+    const text =
+      lo === Number.NEGATIVE_INFINITY
+        ? `≤ ${fmt(hi)}`
+        : hi === Number.POSITIVE_INFINITY
+          ? `> ${fmt(lo)}`
+          : `${fmt(lo)} – ${fmt(hi)}`;
+    return html`<span
+      ><span class="box" style="background:${SEQUENTIAL[Math.min(i, SEQUENTIAL.length - 1)]!}"></span>
+      ${breaks.length ? text : ''}</span
+    >`;
+  });
+  // With links to each place the map is a group of links, not a single image.
+  return html`<svg
+      role="${o.href ? 'group' : 'img'}"
+      aria-label="${o.label}"
+      viewBox="0 0 ${width} ${height}"
+      width="${width}"
+      height="${height}"
+      xmlns="http://www.w3.org/2000/svg"
+    >
+      ${raw(shapes)}
+    </svg>
+    <div class="legend">
+      ${breaks.length ? legend : ''}
+      <span><span class="box" style="background:${NO_DATA}"></span> ${o.noData}</span>
+    </div>`;
+}

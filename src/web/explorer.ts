@@ -1,0 +1,307 @@
+/**
+ * The statistics explorer: a form whose fields are the URL (so a link reproduces the view), and the
+ * answer as a line chart, a choropleth map of the latest period, a table, and CSV / JSON downloads of
+ * exactly the same query (`/explore.csv`, `/api/v1/series`).
+ * @module
+ */
+import { MarcoError } from '../error.js';
+import { formatNumber, translator, type Locale } from '../i18n/index.js';
+import { mapFeatures } from '../stats/boundaries.js';
+import { MEASURES, measureById } from '../stats/measures.js';
+import { querySeries, type SeriesResult } from '../stats/series.js';
+import type { StatsStore } from '../stats/stats-store.js';
+import { seriesQueryFromParams } from '../server/series-params.js';
+import { choropleth, lineChart } from './charts.js';
+import { html, type Html } from './html.js';
+import { page } from './layout.js';
+import { csvCell } from '../csv.js';
+
+/** The parameters of a view; unset ones take the defaults below. */
+export const EXPLORE_PARAMS = [
+  'measure',
+  'geo',
+  'level',
+  'within',
+  'by',
+  'from',
+  'to',
+  'per',
+  'filter',
+  'source',
+] as const;
+const DEFAULTS: Record<string, string> = {
+  measure: 'homicides',
+  level: 'state',
+  by: 'year',
+  per: '100000',
+  from: '2010',
+};
+
+/** The view's parameters: the request's, or the defaults when it gives none. */
+export function viewParams(url: URL): Record<string, string> {
+  const given = Object.fromEntries(
+    EXPLORE_PARAMS.map((k) => [k, url.searchParams.get(k) ?? '']).filter(([, v]) => v !== ''),
+  );
+  return Object.keys(given).length ? given : { ...DEFAULTS };
+}
+
+/** The query string of a view, for links and downloads. */
+export function viewQuery(params: Record<string, string>): string {
+  return new URLSearchParams(Object.entries(params).filter(([, v]) => v !== '')).toString();
+}
+
+const CSV_COLUMNS = [
+  'geo',
+  'name',
+  'period',
+  'start',
+  'value',
+  'population',
+  'rate',
+  'method',
+  'source',
+  'vintages',
+];
+
+/** The answer as CSV, one row per point, with its provenance (method, source and vintage files). */
+export function seriesCsv(result: SeriesResult): string {
+  const files = new Map<string, string[]>();
+  for (const v of result.vintages)
+    files.set(v.source, [...(files.get(v.source) ?? []), `${v.file_name}#${v.sha256.slice(0, 12)}`]);
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const s of result.series)
+    for (const p of s.points)
+      lines.push(
+        [
+          p.geo,
+          p.name,
+          p.period,
+          p.start,
+          p.value,
+          p.population,
+          p.rate,
+          s.method,
+          s.source,
+          (files.get(s.source) ?? []).join(' '),
+        ]
+          .map(csvCell)
+          .join(','),
+      );
+  return `${lines.join('\n')}\n`;
+}
+
+export async function renderExplorer(
+  stats: StatsStore | undefined,
+  locale: Locale,
+  url: URL,
+): Promise<{ status: 200 | 400 | 404; body: string }> {
+  const t = translator(locale);
+  const params = viewParams(url);
+  const n = (v: number | null, digits = 2) =>
+    v === null ? '—' : formatNumber(locale, v, { maximumFractionDigits: digits });
+  const option = (value: string, label: string, current: string | undefined) =>
+    html`<option value="${value}" ${current === value ? html`selected` : ''}>${label}</option>`;
+  const form = html`<form class="explore" method="get" action="/explore">
+    <label
+      >${t('web.explore.measure')}<select name="measure">
+        ${MEASURES.map((m) => option(m.id, m.title[locale], params.measure))}
+      </select></label
+    >
+    <label
+      >${t('web.explore.geo')}<input name="geo" value="${params.geo ?? ''}" placeholder="MX, 08, 08037"
+    /></label>
+    <label
+      >${t('web.explore.level')}<select name="level">
+        ${option('', '—', params.level)}${option('state', t('web.explore.states'), params.level)}${option('municipality', t('web.explore.municipalities'), params.level)}
+      </select></label
+    >
+    <label
+      >${t('web.explore.within')}<input name="within" value="${params.within ?? ''}" placeholder="MX, US, 08"
+    /></label>
+    <label
+      >${t('web.explore.by')}<select name="by">
+        ${(['year', 'quarter', 'month', 'fiscal_year'] as const).map((b) => option(b, t(`stats.by.${b}`), params.by ?? 'year'))}
+      </select></label
+    >
+    <label
+      >${t('web.explore.from')}<input name="from" value="${params.from ?? ''}" placeholder="2015"
+    /></label>
+    <label>${t('web.explore.to')}<input name="to" value="${params.to ?? ''}" placeholder="2022" /></label>
+    <label
+      >${t('web.explore.per')}<select name="per">
+        ${option('', t('web.explore.counts'), params.per)}${option('100000', t('web.explore.per100k'), params.per)}
+      </select></label
+    >
+    <label
+      >${t('web.explore.filter')}<input
+        name="filter"
+        value="${params.filter ?? ''}"
+        placeholder="crime_subtype:Feminicidio"
+    /></label>
+    <button type="submit">${t('web.explore.show')}</button>
+  </form>`;
+  const shell = (status: 200 | 400 | 404, body: Html) => ({
+    status,
+    body: page({
+      locale,
+      title: t('web.explore.title'),
+      url,
+      section: 'explore',
+      body: html`<h1>${t('web.explore.title')}</h1>
+        ${form}${body}`,
+    }),
+  });
+  if (!stats) return shell(200, html`<p>${t('web.noStats')}</p>`);
+  const meta = await stats.metadata();
+  if (meta.vintages.length === 0) return shell(200, emptyStore(t));
+
+  let result: SeriesResult;
+  try {
+    result = await querySeries(stats, seriesQueryFromParams(params));
+  } catch (error) {
+    if (error instanceof MarcoError)
+      return shell(
+        error.status === 404 ? 404 : 400,
+        html`<div class="card" role="alert">
+          <strong>${t('web.explore.invalid')}</strong> ${error.message}${
+            (error.details() as { issues?: { path: string; message: string }[] } | undefined)?.issues?.map(
+              (i) => html`<br /><code>${i.path}</code>: ${i.message}`,
+            ) ?? ''
+          }
+        </div>`,
+      );
+    throw error;
+  }
+  const measure = measureById(result.measure.id)!;
+  const rated = params.per !== undefined && params.per !== '';
+  const valueOf = (p: { value: number; rate: number | null }) => (rated ? p.rate : p.value);
+  const points = result.series.reduce((s, x) => s + x.points.length, 0);
+  const yLabel = rated
+    ? t('web.explore.ratePer', { per: formatNumber(locale, Number(params.per)) })
+    : result.measure.unit[locale];
+  const title = `${measure.title[locale]} (${yLabel})`;
+  if (points === 0)
+    return shell(
+      200,
+      html`<h2>${title}</h2>
+        <p class="card">${t('web.explore.nothing')}</p>`,
+    );
+
+  const chart =
+    result.series.length <= 8
+      ? html`<figure>
+          ${lineChart(
+            result.series.map((s) => ({
+              name: `${s.geo} ${s.name ?? ''}`.trim(),
+              points: s.points.map((p) => ({ start: p.start, value: valueOf(p) })),
+            })),
+            { label: title, yLabel, locale },
+          )}
+          <figcaption>${t('web.explore.chartCaption', { count: result.series.length })}</figcaption>
+        </figure>`
+      : '';
+
+  // The map shows the latest period that has values, for a whole level of places.
+  let map: Html | string = '';
+  if (params.level) {
+    const within = params.within ?? (params.level === 'state' ? 'MX' : '');
+    const latest = result.series
+      .flatMap((s) => s.points.map((p) => p.period))
+      .sort()
+      .at(-1)!;
+    const features = within
+      ? await mapFeatures(stats, params.level as 'state' | 'municipality', within)
+      : null;
+    if (features) {
+      const values = new Map<string, number>();
+      for (const s of result.series) {
+        const p = s.points.find((x) => x.period === latest);
+        const v = p ? valueOf(p) : null;
+        if (v !== null && v !== undefined) values.set(s.geo, v);
+      }
+      map = html`<figure>
+        ${choropleth(features.features, values, {
+          country: within === 'US' ? 'US' : 'MX',
+          label: `${title}, ${latest}`,
+          locale,
+          noData: t('web.noData'),
+          href: (code) => `/places/${code}`,
+        })}
+        <figcaption>
+          ${t('web.explore.mapCaption', { period: latest, source: t(`web.boundaries.${features.source}`) })}
+        </figcaption>
+      </figure>`;
+    } else if (params.level === 'municipality') {
+      map = html`<p class="card">
+        ${t('web.explore.noBoundaries')} <code>marco import inegi-boundaries municipios.shp</code>
+      </p>`;
+    }
+  }
+
+  const LIMIT = 2000;
+  const rows = result.series.flatMap((s) => s.points.map((p) => ({ s, p })));
+  const table = html`<table>
+      <caption>
+        ${title}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">${t('web.explore.place')}</th>
+          <th scope="col">${t('web.explore.period')}</th>
+          <th scope="col" class="n">${t('web.explore.value')}</th>
+          <th scope="col" class="n">${t('web.explore.population')}</th>
+          <th scope="col" class="n">${t('web.explore.rate')}</th>
+          <th scope="col">${t('web.explore.method')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${rows.slice(0, LIMIT).map(
+          ({ s, p }) =>
+            html`<tr>
+              <td><a href="/places/${p.geo}">${p.geo}</a> ${p.name ?? ''}</td>
+              <td>${p.period}</td>
+              <td class="n">${n(p.value)}</td>
+              <td class="n">${n(p.population, 0)}</td>
+              <td class="n">${n(p.rate)}</td>
+              <td>
+                ${t(`stats.method.${s.method === 'published' ? 'published' : s.method === 'sum of states' ? 'sumStates' : 'sumMunicipalities'}`)},
+                ${s.source}
+              </td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+    ${rows.length > LIMIT ? html`<p class="muted">${t('web.explore.truncated', { shown: LIMIT, total: rows.length })}</p>` : ''}`;
+  const q = viewQuery(params);
+  const sources = html`<p class="small muted">
+    ${t('web.explore.sources')}:
+    ${result.vintages.map(
+      (v, i) => html`${i ? '; ' : ''}${v.source} (${v.file_name}, sha256 ${v.sha256.slice(0, 12)}…)`,
+    )}${result.populationSource ? html`. ${t('stats.populationSource', { source: result.populationSource })}` : ''}
+  </p>`;
+  const downloads = html`<p>
+    <a href="/explore.csv?${q}" download>${t('web.explore.csv')}</a> ·
+    <a href="/api/v1/series?${q}">${t('web.explore.json')}</a> ·
+    <a href="/explore?${q}">${t('web.explore.link')}</a>
+  </p>`;
+  return shell(
+    200,
+    html`<h2>${title}</h2>
+      ${chart}${map}${downloads}${table}${sources}`,
+  );
+}
+
+/** What a new user sees before importing anything: the commands that load the data. */
+export function emptyStore(t: ReturnType<typeof translator>): Html {
+  return html`<div class="card">
+    <h2>${t('web.empty.title')}</h2>
+    <p>${t('web.empty.text')}</p>
+    <pre><code>marco import-dir ../shared/data
+marco fetch SOURCE --url https://…
+marco import inegi-homicides-state mexico-state-month-homicide-rates-2000-2022.csv</code></pre>
+    <p>
+      ${t('web.empty.server')}
+      <code>marco import SOURCE FILE --server http://127.0.0.1:8080 --token TOKEN</code>
+    </p>
+  </div>`;
+}

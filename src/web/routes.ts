@@ -1,0 +1,40 @@
+/**
+ * The web pages' routes: home, explorer (with its CSV download), places and profiles, documented
+ * figures. Every page answers in the reader's language (`?lang=`, then the remembered cookie, then the
+ * browser's), and an unknown page is a 404 page in that language.
+ * @module
+ */
+import type { Context, Hono } from 'hono';
+import { matchLocale, type Locale } from '../i18n/index.js';
+import type { RecordsStore } from '../records/database.js';
+import { renderHome } from '../server/home-page.js';
+import { seriesQueryFromParams } from '../server/series-params.js';
+import { querySeries } from '../stats/series.js';
+import type { StatsStore } from '../stats/stats-store.js';
+import { renderExplorer, seriesCsv, viewParams } from './explorer.js';
+import { renderFigures } from './figures.js';
+import { renderProfile, renderSearch } from './places.js';
+
+export const localeOf = (c: Context): Locale =>
+  (matchLocale(c.get('language') as string | undefined) ?? 'en') as Locale;
+
+export function registerPages(app: Hono, store: RecordsStore, stats: StatsStore | undefined): void {
+  const url = (c: Context) => new URL(c.req.url);
+  app.get('/', async (c) => c.html(await renderHome(store, localeOf(c), stats, url(c))));
+  app.get('/explore', async (c) => {
+    const { status, body } = await renderExplorer(stats, localeOf(c), url(c));
+    return c.html(body, status);
+  });
+  app.get('/explore.csv', async (c) => {
+    if (!stats) return c.text('no statistics store is open\n', 503);
+    const result = await querySeries(stats, seriesQueryFromParams(viewParams(url(c))));
+    c.header('content-disposition', `attachment; filename="marco-${result.measure.id}.csv"`);
+    return c.body(seriesCsv(result), 200, { 'content-type': 'text/csv; charset=utf-8' });
+  });
+  app.get('/places', async (c) => c.html(await renderSearch(stats, localeOf(c), url(c))));
+  app.get('/places/:code', async (c) => {
+    const { status, body } = await renderProfile(stats, localeOf(c), url(c), c.req.param('code'));
+    return c.html(body, status);
+  });
+  app.get('/figures', async (c) => c.html(await renderFigures(stats, localeOf(c), url(c))));
+}
