@@ -1,0 +1,310 @@
+/**
+ * The web pages in a real browser: headless Debian Chromium driven by playwright-core, against a real
+ * server over loopback holding the shared datasets. Each page type is loaded in English and Spanish; the
+ * test fails on any console error or failed request, checks key numbers against the store, runs axe-core
+ * (no serious or critical violation), and saves a screenshot under test-artifacts/.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  EXAMPLE_WORKSPACE,
+  PACKAGE_ROOT,
+  loadBuiltins,
+  readDocumentFile,
+} from '../../src/records/builtin.js';
+import { openRecords, type RecordsStore } from '../../src/records/database.js';
+import { loadWorkspace } from '../../src/records/workspace-repository.js';
+import { createApp } from '../../src/server/app.js';
+import { ensureFigures } from '../../src/stats/claims.js';
+import { importFile } from '../../src/stats/importer.js';
+import { querySeries } from '../../src/stats/series.js';
+import { sourceById } from '../../src/stats/sources/index.js';
+import { openStats, type StatsStore } from '../../src/stats/stats-store.js';
+import { sharedFile } from '../stats/shared-data.js';
+
+const CHROMIUM = process.env.MARCO_CHROMIUM ?? '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) {
+  if (process.env.CI === 'true')
+    throw new Error(`CI=true but Chromium is missing at ${CHROMIUM} (apt-get install chromium)`);
+  console.warn(`skipping browser tests: Chromium is missing at ${CHROMIUM} (apt-get install chromium)`);
+}
+
+const FILES: [string, string | undefined][] = [
+  ['inegi-geo-catalog', sharedFile('geo/cve_nom_estados.csv')],
+  ['inegi-geo-catalog', sharedFile('geo/cve_nom_municipios.csv')],
+  ['inegi-homicides-state', sharedFile('inegi/mexico-state-month-homicide-rates-2000-2022.csv')],
+  ['inegi-homicides-municipal', sharedFile('inegi/mexico-muni-month-homicide-rates-2000-2021.csv.gz')],
+  ['conapo-population-state-monthly', sharedFile('conapo/pop_states_monthly_1990_2050.csv')],
+  ['conapo-population-state', sharedFile('conapo/conapo_pob_ent_gender_1950_2070.csv')],
+  ['conapo-population-municipal', sharedFile('conapo/municipio-population1990-2009.csv')],
+  ['conapo-population-municipal', sharedFile('conapo/municipio-population2010-2030.csv')],
+  ['sesnsp-victims', sharedFile('sesnsp/db_victimas_delitos_ent_long.csv.bz2')],
+  ['cdc-vsrr-overdose', sharedFile('cdc/vsrr_provisional_drug_overdose_death_counts.csv')],
+  ['inegi-boundaries', sharedFile('geo/municipios.shp')],
+];
+const haveData = FILES.every(([, f]) => f);
+const ARTIFACTS = path.join(PACKAGE_ROOT, 'test-artifacts');
+
+(haveChromium && haveData ? describe : describe.skip)('web pages in Chromium', () => {
+  let dir: string;
+  let stats: StatsStore;
+  let records: RecordsStore;
+  let server: ServerType;
+  let base: string;
+  let browser: Browser;
+  let axeSource: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'marco-web-'));
+    stats = await openStats({ dataDir: dir });
+    for (const [id, file] of FILES) await importFile(stats, sourceById(id)!, file!, { version: 'test' });
+    await ensureFigures(stats, 'test');
+    records = await openRecords({ memory: true });
+    await loadBuiltins(records, 'test');
+    await loadWorkspace(records, (await readDocumentFile(PACKAGE_ROOT + EXAMPLE_WORKSPACE)).data, {
+      actor: 'test',
+    });
+    const app = createApp({ store: records, stats });
+    server = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    });
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM });
+    axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+    await mkdir(ARTIFACTS, { recursive: true });
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => server?.close(resolve));
+    stats?.close();
+    await records?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /**
+   * Opens a page, failing on console errors and failed requests, checks accessibility with axe-core and
+   * saves a screenshot; returns the page for further checks.
+   */
+  async function visit(url: string, shot: string, expectedStatus = 200): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      // A page that is meant to be a 404 logs its own status once; anything else is a problem.
+      if (
+        m.type() === 'error' &&
+        !(expectedStatus === 404 && /status of 404/.test(m.text()) && !problems.includes('404 once'))
+      )
+        problems.push(`console: ${m.text()}`);
+      else if (m.type() === 'error') problems.push('404 once');
+    });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('requestfailed', (r) =>
+      problems.push(`failed request: ${r.url()} ${r.failure()?.errorText ?? ''}`),
+    );
+    page.on('response', (r) => {
+      if (r.status() >= 400 && r.url() !== base + url) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+    });
+    const response = await page.goto(base + url);
+    expect(response!.status(), url).toBe(expectedStatus);
+    await page.addScriptTag({ content: axeSource });
+    const violations = (await page.evaluate(async () => {
+      const axe = (
+        globalThis as unknown as {
+          axe: {
+            run: (
+              ctx: unknown,
+              opts: unknown,
+            ) => Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }>;
+          };
+        }
+      ).axe;
+      const result = await axe.run((globalThis as unknown as { document: unknown }).document, {
+        resultTypes: ['violations'],
+      });
+      return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
+    })) as { id: string; impact: string; nodes: number }[];
+    expect(
+      violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'),
+      `${url}: ${JSON.stringify(violations)}`,
+    ).toEqual([]);
+    await page.screenshot({ path: path.join(ARTIFACTS, `${shot}.png`), fullPage: true });
+    expect(
+      problems.filter((p) => p !== '404 once'),
+      url,
+    ).toEqual([]);
+    return page;
+  }
+
+  const text = (page: Page, selector: string) => page.locator(selector).first().innerText();
+
+  it('home: headline rates computed from the store, in English and Spanish', async () => {
+    const series = await querySeries(stats, {
+      measure: 'homicides',
+      geo: ['MX'],
+      by: 'year',
+      from: '2000',
+      per: 100_000,
+    });
+    const last = series.series[0]!.points.at(-1)!;
+    const en = await visit('/?lang=en', 'home-en');
+    expect(await en.getAttribute('html', 'lang')).toBe('en-US');
+    expect(await text(en, '.headline[data-measure=homicides]')).toBe(
+      new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 }).format(last.rate!),
+    );
+    expect(await en.locator('h1').innerText()).toBe('Marco');
+    const es = await visit('/?lang=es', 'home-es');
+    expect(await es.getAttribute('html', 'lang')).toBe('es-MX');
+    expect(await text(es, '.headline[data-measure=homicides]')).toBe(
+      new Intl.NumberFormat('es-MX', { maximumFractionDigits: 1 }).format(last.rate!),
+    );
+    // The choice of language is remembered.
+    await es.goto(`${base}/figures`);
+    expect(await es.getAttribute('html', 'lang')).toBe('es-MX');
+    await Promise.all([en.close(), es.close()]);
+  });
+
+  it('explorer: a state choropleth inside its frame, a table and a CSV equal to the API', async () => {
+    const query = 'measure=homicides&level=state&by=year&from=2018&to=2020&per=100000';
+    for (const lang of ['en', 'es']) {
+      const page = await visit(`/explore?${query}&lang=${lang}`, `explore-states-${lang}`);
+      // Every state is drawn, and none covers the whole frame (a wrongly wound polygon would).
+      const shapes = page.locator('svg[aria-label] path[data-code]');
+      expect(await shapes.count()).toBe(32);
+      const frame = (await page.locator('svg[aria-label]').first().boundingBox())!;
+      for (const code of ['08', '23', '02']) {
+        const box = (await page.locator(`path[data-code="${code}"]`).boundingBox())!;
+        expect(box.width).toBeLessThan(frame.width * 0.6);
+        expect(box.x).toBeGreaterThanOrEqual(frame.x - 1);
+        expect(box.x + box.width).toBeLessThanOrEqual(frame.x + frame.width + 1);
+      }
+      const api = (await (await fetch(`${base}/api/v1/series?${query}`)).json()) as {
+        series: { geo: string; points: { period: string; rate: number }[] }[];
+      };
+      const chihuahua2020 = api.series
+        .find((s) => s.geo === '08')!
+        .points.find((p) => p.period === '2020')!.rate;
+      const cell = page
+        .locator('table tr', { has: page.locator('a[href="/places/08"]') })
+        .filter({ hasText: '2020' });
+      expect(await cell.locator('td').nth(4).innerText()).toBe(
+        new Intl.NumberFormat(lang === 'es' ? 'es-MX' : 'en-US', { maximumFractionDigits: 2 }).format(
+          chihuahua2020,
+        ),
+      );
+      await page.close();
+    }
+    // The CSV download holds the API's answer, point for point.
+    const csv = await (await fetch(`${base}/explore.csv?${query}`)).text();
+    const api = (await (await fetch(`${base}/api/v1/series?${query}`)).json()) as {
+      series: {
+        geo: string;
+        method: string;
+        source: string;
+        points: { period: string; value: number; population: number; rate: number }[];
+      }[];
+    };
+    const rows = csv
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
+    const points = api.series.flatMap((s) => s.points.map((p) => ({ s, p })));
+    expect(rows).toHaveLength(points.length);
+    for (const [i, { s, p }] of points.entries()) {
+      const r = rows[i]!;
+      expect([r[0], r[2], Number(r[4]), Number(r[5]), Number(r[6]), r[7], r[8]]).toEqual([
+        s.geo,
+        p.period,
+        p.value,
+        p.population,
+        p.rate,
+        s.method,
+        s.source,
+      ]);
+    }
+  });
+
+  it('explorer: the municipal map of a state, and a clear message for a bad query', async () => {
+    const page = await visit(
+      '/explore?measure=homicides&level=municipality&within=08&by=year&from=2019&to=2021&per=100000',
+      'explore-municipalities',
+    );
+    const [count] = await stats.all<{ n: number }>(
+      `select count(*) as n from boundaries where level = 'municipality' and code like '08%'`,
+    );
+    expect(await page.locator('svg[aria-label] path[data-code]').count()).toBe(count!.n);
+    await page.close();
+    const bad = await visit('/explore?measure=nothing&geo=MX&lang=es', 'explore-error-es', 404);
+    expect(await bad.locator('[role=alert]').innerText()).toContain('nothing');
+    await bad.close();
+  });
+
+  it('place profiles: a municipality and a state, with rates, traffic lights and reconciliation', async () => {
+    const juarez = await querySeries(stats, {
+      measure: 'homicides',
+      geo: ['08037'],
+      by: 'year',
+      from: '2019',
+      to: '2019',
+      per: 100_000,
+    });
+    const rate2019 = juarez.series[0]!.points[0]!.rate!;
+    for (const lang of ['es', 'en']) {
+      const page = await visit(`/places/08037?lang=${lang}`, `profile-08037-${lang}`);
+      expect(await page.locator('h1').innerText()).toBe('Juárez');
+      const row = page.locator('table').first().locator('tr', { hasText: 'Juárez' });
+      expect(await row.innerText()).toContain(
+        new Intl.NumberFormat(lang === 'es' ? 'es-MX' : 'en-US', { maximumFractionDigits: 1 }).format(
+          rate2019,
+        ),
+      );
+      expect(await page.locator('.s.green, .s.amber, .s.red, .s.no_data').count()).toBeGreaterThanOrEqual(5);
+      await page.close();
+    }
+    const state = await visit('/places/08?lang=en', 'profile-08-en');
+    expect(await state.locator('h2', { hasText: 'INEGI homicides against SESNSP' }).count()).toBe(1);
+    await state.close();
+  });
+
+  it('place search finds names with or without accents; unknown places are a 404 in the reader’s language', async () => {
+    for (const q of ['juarez', 'Juárez', 'CULIACAN']) {
+      const page = await visit(
+        `/places?q=${encodeURIComponent(q)}`,
+        `search-${q.normalize('NFD').replace(/[^\w]/g, '')}`,
+      );
+      expect(await page.locator('main li a').count()).toBeGreaterThan(0);
+      await page.close();
+    }
+    const found = await visit('/places?q=juarez', 'search-juarez');
+    expect(await found.locator('a[href="/places/08037"]').count()).toBe(1);
+    await found.close();
+    const missing = await visit('/places/99999?lang=es', 'not-found-es', 404);
+    expect(await missing.locator('h1').innerText()).toBe('Página no encontrada');
+    await missing.close();
+    const nowhere = await visit('/no-such-page?lang=en', 'not-found-en', 404);
+    expect(await nowhere.locator('h1').innerText()).toBe('Page not found');
+    await nowhere.close();
+  });
+
+  it('documented figures: the computed value and verdict of each, linked to the explorer', async () => {
+    const page = await visit('/figures?lang=en', 'figures-en');
+    const row = page.locator('tr#mx-homicide-rate-2007');
+    expect(await row.innerText()).toContain('consistent');
+    const link = row.locator('a', { hasText: 'Reproduce in the explorer' });
+    await link.click();
+    await page.waitForURL(/\/explore\?/);
+    expect(await page.locator('table tbody tr').count()).toBe(1);
+    await page.close();
+    const es = await visit('/figures?lang=es', 'figures-es');
+    expect(await es.locator('tr#mx-homicide-rate-2007').innerText()).toContain('consistente');
+    await es.close();
+  });
+});
