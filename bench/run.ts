@@ -28,6 +28,14 @@ import { sqlString } from '../src/stats/source.js';
 import { sourceById } from '../src/stats/sources/index.js';
 import { openStats, type StatsStore } from '../src/stats/stats-store.js';
 import type { ImportOneResult } from './import-one.js';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { serve, type ServerType } from '@hono/node-server';
+import { EXAMPLE_WORKSPACE, PACKAGE_ROOT, loadBuiltins, readDocumentFile } from '../src/records/builtin.js';
+import { openRecords } from '../src/records/database.js';
+import { loadWorkspace } from '../src/records/workspace-repository.js';
+import { createApp } from '../src/server/app.js';
+import { ensureFigures } from '../src/stats/claims.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Setup
@@ -64,7 +72,7 @@ const { values: args } = parseArgs({
     queries: { type: 'string', default: '1000' },
     'warmup-queries': { type: 'string', default: '30' },
     seed: { type: 'string', default: '42' },
-    only: { type: 'string', default: 'ingest,victims,series,memory' },
+    only: { type: 'string', default: 'ingest,victims,series,memory,web' },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -72,7 +80,7 @@ const { values: args } = parseArgs({
 });
 if (args.help) {
   process.stdout.write(
-    'usage: npm run bench -- [--repeat N] [--queries N] [--warmup-queries N] [--seed N] [--only ingest,series,memory] [--json]\n',
+    'usage: npm run bench -- [--repeat N] [--queries N] [--warmup-queries N] [--seed N] [--only ingest,victims,series,memory,web] [--json]\n',
   );
   process.exit(0);
 }
@@ -828,6 +836,116 @@ const machine = {
 const emit = (lines: string[]) => {
   if (!JSON_OUT) process.stdout.write(`${lines.join('\n')}\n\n`);
 };
+
+// ---------------------------------------------------------------------------------------------------------
+// 4. Web pages
+
+const GOAL_PAGE_P95_MS = 200;
+const GOAL_JS_GZIP_BYTES = 150 * 1024;
+const PAGES: { label: string; path: string }[] = [
+  { label: 'home', path: '/?lang=en' },
+  {
+    label: 'explorer, state choropleth',
+    path: '/explore?measure=homicides&level=state&by=year&from=2010&per=100000',
+  },
+  { label: 'municipality profile (Juárez)', path: '/places/08037?lang=es' },
+  { label: 'documented figures', path: '/figures' },
+];
+
+interface WebBench {
+  requests: number;
+  pages: {
+    label: string;
+    path: string;
+    p50: number;
+    p95: number;
+    max: number;
+    htmlBytes: number;
+    jsGzipBytes: number;
+  }[];
+}
+
+/** Server response times over loopback (request to last byte) and the JavaScript each page ships. */
+async function benchWeb(): Promise<WebBench | Skipped> {
+  const absent = missing(IMPORTS.map((i) => i.file));
+  if (absent.length) return { skipped: `missing data file(s) ${absent.map(dataFile).join(', ')}` };
+  const dir = await tempDir('web');
+  const stats = await openStats({ dataDir: dir });
+  const records = await openRecords({ memory: true });
+  let server: ServerType | undefined;
+  try {
+    for (const { source, file } of IMPORTS)
+      await importFile(stats, sourceById(source)!, dataFile(file), { version: VERSION });
+    await ensureFigures(stats, VERSION);
+    await loadBuiltins(records, 'bench');
+    await loadWorkspace(records, (await readDocumentFile(PACKAGE_ROOT + EXAMPLE_WORKSPACE)).data, {
+      actor: 'bench',
+    });
+    const app = createApp({ store: records, stats });
+    server = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    });
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const requests = Math.max(20, Math.round(QUERIES / 10));
+    const pages: WebBench['pages'] = [];
+    for (const { label, path: url } of PAGES) {
+      progress(`web: ${label}`);
+      let body = '';
+      for (let i = 0; i < 5; i++) body = await (await fetch(base + url)).text();
+      const times: number[] = [];
+      for (let i = 0; i < requests; i++) {
+        const t0 = now();
+        const res = await fetch(base + url);
+        body = await res.text();
+        if (res.status !== 200) throw new Error(`${url}: HTTP ${res.status}`);
+        times.push(now() - t0);
+      }
+      // Inline scripts and scripts the page loads from this server, gzipped.
+      const inline = [...body.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/gi)].map((m) => m[1]!).join('');
+      const sources = [...body.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/gi)].map((m) => m[1]!);
+      let js = inline;
+      for (const src of sources) js += await (await fetch(new URL(src, base))).text();
+      const l = latency(times);
+      pages.push({
+        label,
+        path: url,
+        p50: l.p50,
+        p95: percentile(times, 95),
+        max: l.max,
+        htmlBytes: Buffer.byteLength(body),
+        jsGzipBytes: js ? gzipSync(js).length : 0,
+      });
+    }
+    return { requests, pages };
+  } finally {
+    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    stats.close();
+    await records.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function printWeb(r: WebBench | Skipped): string[] {
+  const title = '4. Web pages';
+  if (isSkipped(r)) return [title, `  skipped: ${r.skipped}`];
+  return [
+    `${title}: server response over loopback (request to last byte), ${r.requests} requests each after 5 warm-up, a store loaded with ${IMPORTS.length} files`,
+    ...table(
+      ['page', ' p50', ' p95', ' max', ' HTML', ' JS (gzip)'],
+      r.pages.map((p) => [
+        p.label,
+        fmtMs(p.p50),
+        fmtMs(p.p95),
+        fmtMs(p.max),
+        fmtInt(p.htmlBytes) + ' B',
+        fmtInt(p.jsGzipBytes) + ' B',
+      ]),
+    ),
+    `  goal: p95 < ${GOAL_PAGE_P95_MS} ms on every page → ${fmtMs(Math.max(...r.pages.map((p) => p.p95)))} ${Math.max(...r.pages.map((p) => p.p95)) < GOAL_PAGE_P95_MS ? 'MET' : 'MISSED'}`,
+    `  goal: JavaScript < 150 KB gzipped per page → ${fmtInt(Math.max(...r.pages.map((p) => p.jsGzipBytes)))} B ${Math.max(...r.pages.map((p) => p.jsGzipBytes)) < GOAL_JS_GZIP_BYTES ? 'MET' : 'MISSED'}`,
+  ];
+}
+
 emit([
   `Marco bench — ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB} GB, Node ${machine.node}, ${machine.os} — ${machine.date}`,
   `DuckDB ${machine.duckdb} (${machine.duckdbThreads} threads), Marco ${VERSION}, data ${DATA}`,
@@ -841,6 +959,8 @@ const series = ONLY.has('series') ? await benchSeries() : { skipped: 'not select
 emit(printSeries(series));
 const memory = ONLY.has('memory') ? await benchMemory() : { skipped: 'not selected (--only)' };
 emit(printMemory(memory));
+const web = ONLY.has('web') ? await benchWeb() : { skipped: 'not selected (--only)' };
+emit(printWeb(web));
 
 const goals = [
   ...(isSkipped(ingest)
@@ -851,6 +971,22 @@ const goals = [
           value: ingest.ratio,
           display: fmtX(ingest.ratio),
           met: ingest.ratio <= GOAL_INGEST_RATIO,
+        },
+      ]),
+  ...(isSkipped(web)
+    ? []
+    : [
+        {
+          goal: `web pages p95 < ${GOAL_PAGE_P95_MS} ms`,
+          value: Math.max(...web.pages.map((p) => p.p95)),
+          display: fmtMs(Math.max(...web.pages.map((p) => p.p95))),
+          met: Math.max(...web.pages.map((p) => p.p95)) < GOAL_PAGE_P95_MS,
+        },
+        {
+          goal: 'JavaScript per page < 150 KB gzipped',
+          value: Math.max(...web.pages.map((p) => p.jsGzipBytes)),
+          display: `${fmtInt(Math.max(...web.pages.map((p) => p.jsGzipBytes)))} B`,
+          met: Math.max(...web.pages.map((p) => p.jsGzipBytes)) < GOAL_JS_GZIP_BYTES,
         },
       ]),
   ...(isSkipped(series)
@@ -877,6 +1013,7 @@ if (JSON_OUT) {
         victims,
         series,
         memory,
+        web,
         goals: goals.map(({ display: _display, ...g }) => g),
         totalSeconds,
       },

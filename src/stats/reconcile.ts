@@ -25,6 +25,8 @@ export interface ReconciliationRow {
 export interface ReconciliationOptions {
   from?: string | undefined;
   to?: string | undefined;
+  /** Only these places (`MX` or state codes); default Mexico and every state. */
+  geo?: string[] | undefined;
 }
 
 /** Reconciles by year for Mexico and each of its states, over the years both sources cover. */
@@ -38,10 +40,12 @@ export async function reconcile(
     ...(options.to ? { to: options.to } : {}),
   };
   const values = async (measure: string) => {
-    const [national, states] = [
-      await querySeries(stats, { measure, geo: ['MX'], ...range }),
-      await querySeries(stats, { measure, level: 'state', within: 'MX', ...range }),
-    ];
+    const [national, states] = options.geo
+      ? [await querySeries(stats, { measure, geo: options.geo, ...range }), { series: [] }]
+      : [
+          await querySeries(stats, { measure, geo: ['MX'], ...range }),
+          await querySeries(stats, { measure, level: 'state', within: 'MX', ...range }),
+        ];
     const map = new Map<string, { value: number; name: string | null }>();
     for (const s of [...national.series, ...states.series])
       for (const p of s.points) map.set(`${s.geo}|${p.period}`, { value: p.value, name: s.name });

@@ -272,7 +272,7 @@ export async function renderProfile(
   // INEGI homicides against SESNSP homicide and femicide victims, for the state.
   let reconciliation: Html | string = '';
   if (measures.has('homicide_victims') && measures.has('homicides')) {
-    const rec = await reconcile(stats, {}).catch(() => null);
+    const rec = await reconcile(stats, { geo: [state] }).catch(() => null);
     const rows = (rec ?? []).filter((r) => r.geo === state).slice(-6);
     if (rows.length)
       reconciliation = html`<h2>${t('web.profile.reconciliation', { state: stateName })}</h2>
