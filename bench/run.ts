@@ -844,6 +844,7 @@ const GOAL_PAGE_P95_MS = 200;
 const GOAL_JS_GZIP_BYTES = 150 * 1024;
 const PAGES: { label: string; path: string }[] = [
   { label: 'home', path: '/?lang=en' },
+  { label: 'program', path: '/programs/EX-CHIHUAHUA-PREVENTION' },
   {
     label: 'explorer, state choropleth',
     path: '/explore?measure=homicides&level=state&by=year&from=2010&per=100000',

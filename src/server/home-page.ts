@@ -104,7 +104,7 @@ export async function renderHome(
   const programs = card.programs.map(
     (p) =>
       html`<tr>
-        <td><code>${p.code}</code></td>
+        <td><a href="/programs/${p.code}"><code>${p.code}</code></a></td>
         <td>
           ${p.title[locale]}${
             p.hasOutcomeIndicator ? '' : html`<br /><span class="warn">⚠ ${t('home.noOutcome')}</span>`
@@ -117,7 +117,7 @@ export async function renderHome(
   const nodes = card.nodes.map(
     (n) =>
       html`<tr>
-        <td><code>${n.ref}</code></td>
+        <td><a href="/nodes/${n.ref}"><code>${n.ref}</code></a></td>
         <td style="padding-left:${(n.ref.split(':')[1]!.split('.').length - 1) * 1.2 + 0.5}rem">
           ${n.title[locale]}
         </td>

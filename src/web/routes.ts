@@ -14,6 +14,7 @@ import type { StatsStore } from '../stats/stats-store.js';
 import { renderExplorer, seriesCsv, viewParams } from './explorer.js';
 import { renderFigures } from './figures.js';
 import { renderProfile, renderSearch } from './places.js';
+import { renderIndicator, renderNode, renderProgram } from './programs.js';
 
 export const localeOf = (c: Context): Locale =>
   (matchLocale(c.get('language') as string | undefined) ?? 'en') as Locale;
@@ -37,4 +38,16 @@ export function registerPages(app: Hono, store: RecordsStore, stats: StatsStore 
     return c.html(body, status);
   });
   app.get('/figures', async (c) => c.html(await renderFigures(stats, localeOf(c), url(c))));
+  app.get('/programs/:code', async (c) => {
+    const { status, body } = await renderProgram(store, stats, localeOf(c), url(c), c.req.param('code'));
+    return c.html(body, status);
+  });
+  app.get('/indicators/:code', async (c) => {
+    const { status, body } = await renderIndicator(store, stats, localeOf(c), url(c), c.req.param('code'));
+    return c.html(body, status);
+  });
+  app.get('/nodes/:ref', async (c) => {
+    const { status, body } = await renderNode(store, stats, localeOf(c), url(c), c.req.param('ref'));
+    return c.html(body, status);
+  });
 }

@@ -20,6 +20,7 @@ import {
   readDocumentFile,
 } from '../../src/records/builtin.js';
 import { openRecords, type RecordsStore } from '../../src/records/database.js';
+import { buildScorecard } from '../../src/records/scorecard-repository.js';
 import { loadWorkspace } from '../../src/records/workspace-repository.js';
 import { createApp } from '../../src/server/app.js';
 import { ensureFigures } from '../../src/stats/claims.js';
@@ -93,7 +94,7 @@ const ARTIFACTS = path.join(PACKAGE_ROOT, 'test-artifacts');
    * Opens a page, failing on console errors and failed requests, checks accessibility with axe-core and
    * saves a screenshot; returns the page for further checks.
    */
-  async function visit(url: string, shot: string, expectedStatus = 200): Promise<Page> {
+  async function visit(url: string, shot: string, expectedStatus = 200, host = base): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     const problems: string[] = [];
     page.on('console', (m) => {
@@ -110,9 +111,9 @@ const ARTIFACTS = path.join(PACKAGE_ROOT, 'test-artifacts');
       problems.push(`failed request: ${r.url()} ${r.failure()?.errorText ?? ''}`),
     );
     page.on('response', (r) => {
-      if (r.status() >= 400 && r.url() !== base + url) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+      if (r.status() >= 400 && r.url() !== host + url) problems.push(`HTTP ${r.status()}: ${r.url()}`);
     });
-    const response = await page.goto(base + url);
+    const response = await page.goto(host + url);
     expect(response!.status(), url).toBe(expectedStatus);
     await page.addScriptTag({ content: axeSource });
     const violations = (await page.evaluate(async () => {
@@ -306,5 +307,63 @@ const ARTIFACTS = path.join(PACKAGE_ROOT, 'test-artifacts');
     const es = await visit('/figures?lang=es', 'figures-es');
     expect(await es.locator('tr#mx-homicide-rate-2007').innerText()).toContain('consistente');
     await es.close();
+  });
+
+  it('program, indicator and framework-node pages: tracking table, checklist, reference sheet, crosswalk', async () => {
+    const card = (await buildScorecard(records, { program: 'EX-CHIHUAHUA-PREVENTION', viewer: null, stats }))
+      .programs[0]!;
+    const indicator = card.indicators.find((i) => i.code === 'EX-HOM-RATE-08')!;
+    const p2019 = indicator.periods.find((p) => p.period === '2019')!;
+    for (const lang of ['en', 'es']) {
+      const locale = lang === 'es' ? 'es-MX' : 'en-US';
+      const page = await visit(`/programs/EX-CHIHUAHUA-PREVENTION?lang=${lang}`, `program-${lang}`);
+      const row = page.locator('table').first().locator('tr', { hasText: '2019' });
+      expect(await row.innerText()).toContain(
+        new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(p2019.actual!),
+      );
+      expect(await page.locator('table').nth(1).locator('tbody tr').count()).toBe(8); // the GAO practices
+      await page.close();
+      const ind = await visit(`/indicators/EX-HOM-RATE-08?lang=${lang}`, `indicator-${lang}`);
+      expect(await ind.locator('svg[role=img]').count()).toBe(1);
+      expect(await ind.locator('table').last().locator('tr').count()).toBe(17); // every PIRS field
+      await ind.close();
+    }
+    // A program without an outcome indicator says so.
+    const outputs = (await buildScorecard(records, { viewer: null, stats })).programs.find(
+      (p) => !p.hasOutcomeIndicator,
+    );
+    expect(outputs).toBeDefined();
+    const noOutcome = await visit(`/programs/${outputs!.code}?lang=en`, 'program-no-outcome');
+    expect(await noOutcome.locator('[role=note]').innerText()).toContain('no outcome or impact indicator');
+    await noOutcome.close();
+    const node = await visit('/nodes/bicentennial:1?lang=es', 'node-es');
+    expect(await node.locator('h1').innerText()).toMatch(/^1 /);
+    await node.close();
+    const missing = await visit('/programs/NO-SUCH?lang=es', 'program-404-es', 404);
+    expect(await missing.locator('h1').innerText()).toBe('Página no encontrada');
+    await missing.close();
+  });
+
+  it('a new user with no statistics sees the commands that load them, in both languages', async () => {
+    const empty = await openStats({ memory: true });
+    const app = createApp({ store: records, stats: empty });
+    const emptyServer = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    });
+    const host = `http://127.0.0.1:${(emptyServer.address() as AddressInfo).port}`;
+    try {
+      for (const [url, shot] of [
+        ['/explore?lang=en', 'empty-explore-en'],
+        ['/?lang=es', 'empty-home-es'],
+        ['/places/08?lang=es', 'empty-profile-es'],
+      ] as const) {
+        const page = await visit(url, shot, 200, host);
+        expect(await page.locator('pre code').innerText()).toContain('marco import-dir');
+        await page.close();
+      }
+    } finally {
+      await new Promise((resolve) => emptyServer.close(resolve));
+      empty.close();
+    }
   });
 });
