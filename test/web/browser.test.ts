@@ -243,6 +243,12 @@ const ARTIFACTS = path.join(PACKAGE_ROOT, 'test-artifacts');
     );
     expect(await page.locator('svg[aria-label] path[data-code]').count()).toBe(count!.n);
     await page.close();
+    const none = await visit(
+      '/explore?measure=homicides&geo=MX&from=1950&to=1951&lang=es',
+      'explore-nothing-es',
+    );
+    expect(await none.locator('main .card').innerText()).toContain('No hay datos para esta vista');
+    await none.close();
     const bad = await visit('/explore?measure=nothing&geo=MX&lang=es', 'explore-error-es', 404);
     expect(await bad.locator('[role=alert]').innerText()).toContain('nothing');
     await bad.close();
@@ -284,6 +290,10 @@ const ARTIFACTS = path.join(PACKAGE_ROOT, 'test-artifacts');
       expect(await page.locator('main li a').count()).toBeGreaterThan(0);
       await page.close();
     }
+    const es = await visit('/places?q=culiacan&lang=es', 'search-es');
+    expect(await es.locator('h2').innerText()).toMatch(/lugar/);
+    expect(await es.locator('a[href="/places/25006"]').count()).toBe(1);
+    await es.close();
     const found = await visit('/places?q=juarez', 'search-juarez');
     expect(await found.locator('a[href="/places/08037"]').count()).toBe(1);
     await found.close();
@@ -336,9 +346,15 @@ const ARTIFACTS = path.join(PACKAGE_ROOT, 'test-artifacts');
     const noOutcome = await visit(`/programs/${outputs!.code}?lang=en`, 'program-no-outcome');
     expect(await noOutcome.locator('[role=note]').innerText()).toContain('no outcome or impact indicator');
     await noOutcome.close();
-    const node = await visit('/nodes/bicentennial:1?lang=es', 'node-es');
-    expect(await node.locator('h1').innerText()).toMatch(/^1 /);
-    await node.close();
+    for (const lang of ['en', 'es']) {
+      const node = await visit(`/nodes/bicentennial:1?lang=${lang}`, `node-${lang}`);
+      expect(await node.locator('h1').innerText()).toMatch(/^1 /);
+      // Each program serving the node links to its page.
+      const served = (await buildScorecard(records, { node: 'bicentennial:1', viewer: null, stats }))
+        .programs;
+      for (const p of served) expect(await node.locator(`a[href="/programs/${p.code}"]`).count()).toBe(1);
+      await node.close();
+    }
     const missing = await visit('/programs/NO-SUCH?lang=es', 'program-404-es', 404);
     expect(await missing.locator('h1').innerText()).toBe('Página no encontrada');
     await missing.close();
