@@ -36,6 +36,7 @@ import { openRecords } from '../src/records/database.js';
 import { loadWorkspace } from '../src/records/workspace-repository.js';
 import { createApp } from '../src/server/app.js';
 import { ensureFigures } from '../src/stats/claims.js';
+import { eventStudy, type Panel } from '../src/eval/twfe.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Setup
@@ -72,7 +73,7 @@ const { values: args } = parseArgs({
     queries: { type: 'string', default: '1000' },
     'warmup-queries': { type: 'string', default: '30' },
     seed: { type: 'string', default: '42' },
-    only: { type: 'string', default: 'ingest,victims,series,memory,web' },
+    only: { type: 'string', default: 'ingest,victims,series,memory,web,eval' },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -80,7 +81,7 @@ const { values: args } = parseArgs({
 });
 if (args.help) {
   process.stdout.write(
-    'usage: npm run bench -- [--repeat N] [--queries N] [--warmup-queries N] [--seed N] [--only ingest,victims,series,memory,web] [--json]\n',
+    'usage: npm run bench -- [--repeat N] [--queries N] [--warmup-queries N] [--seed N] [--only ingest,victims,series,memory,web,eval] [--json]\n',
   );
   process.exit(0);
 }
@@ -838,6 +839,93 @@ const emit = (lines: string[]) => {
 };
 
 // ---------------------------------------------------------------------------------------------------------
+// 5. Evaluation
+
+interface EvalBench {
+  rows: number;
+  units: number;
+  periods: number;
+  coefficients: number;
+  treatedUnits: number;
+  medianSeconds: number;
+  runs: number[];
+}
+
+/**
+ * A TWFE event study with 40 relative-time indicators (20 leads, 20 lags) on the full municipality ×
+ * month homicide panel, treated units being the municipalities of the leader captures in
+ * events/interventions.csv (first capture's month). The panel is read from the statistics store first.
+ */
+async function benchEvaluation(): Promise<EvalBench | Skipped> {
+  const events = dataFile('events/interventions.csv');
+  if (missing([MUNICIPAL, 'events/interventions.csv']).length)
+    return { skipped: `missing data file(s) ${dataFile(MUNICIPAL)} or ${events}` };
+  const dir = await tempDir('eval');
+  const stats = await openStats({ dataDir: dir });
+  try {
+    await importFile(stats, sourceById('inegi-homicides-municipal')!, dataFile(MUNICIPAL), {
+      version: VERSION,
+    });
+    const rows = await stats.all<{ geo: string; m: number; v: number }>(
+      `select geo, ((year(period) - 2000) * 12 + month(period) - 1)::integer as m, value as v from observations order by geo, m`,
+    );
+    const codes = [...new Set(rows.map((r) => r.geo))];
+    const index = new Map(codes.map((c, i) => [c, i]));
+    const panel: Panel = {
+      unit: Int32Array.from(rows, (r) => index.get(r.geo)!),
+      period: Int32Array.from(rows, (r) => r.m),
+      y: Float64Array.from(rows, (r) => r.v),
+      units: codes.length,
+      periods: 1 + rows.reduce((m, r) => Math.max(m, r.m), 0),
+    };
+    const first = new Int32Array(codes.length).fill(-1);
+    for (const line of readFileSync(events, 'utf8').split('\n').slice(1)) {
+      const f = line.split(',');
+      if (f[1] !== 'leader_capture' && !(f[1] === 'military_operation' && f[4] === 'municipality')) continue;
+      const month = (Number(f[3]!.slice(0, 4)) - 2000) * 12 + Number(f[3]!.slice(5, 7)) - 1;
+      for (const code of (f[5] ?? '').split(';')) {
+        const u = index.get(code);
+        if (u !== undefined && (first[u]! < 0 || month < first[u]!)) first[u] = month;
+      }
+    }
+    const runs: number[] = [];
+    let coefficients = 0;
+    for (let i = 0; i < REPEAT; i++) {
+      progress(`evaluation: TWFE event study ${i + 1}/${REPEAT}`);
+      const t0 = now();
+      const es = eventStudy(panel, first, { leads: 20, lags: 20 });
+      runs.push((now() - t0) / 1000);
+      coefficients = es.relative.length;
+    }
+    return {
+      rows: rows.length,
+      units: panel.units,
+      periods: panel.periods,
+      coefficients,
+      treatedUnits: [...first].filter((f) => f >= 0).length,
+      medianSeconds: median(runs),
+      runs,
+    };
+  } finally {
+    stats.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const GOAL_TWFE_SECONDS = 1.5;
+
+function printEvaluation(r: EvalBench | Skipped): string[] {
+  const title = '5. Evaluation';
+  if (isSkipped(r)) return [title, `  skipped: ${r.skipped}`];
+  return [
+    `${title}: TWFE event study, ${r.coefficients} relative-time indicators, municipality × month homicides (${fmtInt(r.rows)} rows, ${fmtInt(r.units)} units, ${r.periods} months, ${r.treatedUnits} treated), ${r.runs.length} runs`,
+    `  median ${fmtS(r.medianSeconds)} (min ${fmtS(Math.min(...r.runs))}, max ${fmtS(Math.max(...r.runs))})`,
+    `  goal: under ${GOAL_TWFE_SECONDS} s → ${fmtS(r.medianSeconds)} ${r.medianSeconds < GOAL_TWFE_SECONDS ? 'MET' : 'MISSED'}`,
+    '  not yet measured: Callaway–Sant’Anna with 999 bootstrap draws, and the R estimatr ratio',
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // 4. Web pages
 
 const GOAL_PAGE_P95_MS = 200;
@@ -962,6 +1050,8 @@ const memory = ONLY.has('memory') ? await benchMemory() : { skipped: 'not select
 emit(printMemory(memory));
 const web = ONLY.has('web') ? await benchWeb() : { skipped: 'not selected (--only)' };
 emit(printWeb(web));
+const evaluation = ONLY.has('eval') ? await benchEvaluation() : { skipped: 'not selected (--only)' };
+emit(printEvaluation(evaluation));
 
 const goals = [
   ...(isSkipped(ingest)
@@ -972,6 +1062,16 @@ const goals = [
           value: ingest.ratio,
           display: fmtX(ingest.ratio),
           met: ingest.ratio <= GOAL_INGEST_RATIO,
+        },
+      ]),
+  ...(isSkipped(evaluation)
+    ? []
+    : [
+        {
+          goal: `TWFE event study (40 indicators, municipal months) < ${GOAL_TWFE_SECONDS} s`,
+          value: evaluation.medianSeconds,
+          display: fmtS(evaluation.medianSeconds),
+          met: evaluation.medianSeconds < GOAL_TWFE_SECONDS,
         },
       ]),
   ...(isSkipped(web)
@@ -1015,6 +1115,7 @@ if (JSON_OUT) {
         series,
         memory,
         web,
+        evaluation,
         goals: goals.map(({ display: _display, ...g }) => g),
         totalSeconds,
       },

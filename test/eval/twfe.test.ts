@@ -1,0 +1,254 @@
+/**
+ * The TWFE estimator against a dense dummy-variable OLS solved here with a plain dense solver (to 1e-8),
+ * on generated panels and on a real one, and against R's estimatr::lm_robust on the real panel (to 1e-6).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { invertSpd } from '../../src/eval/linalg.js';
+import { ConvergenceError, demean, eventStudy, type Panel } from '../../src/eval/twfe.js';
+import { sharedFile, sharedLines } from '../stats/shared-data.js';
+
+/** mulberry32, so generated panels are the same in every run. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Dense OLS of y on [xs, unit dummies, period dummies but the first], with the same CR1 sandwich. */
+function denseOls(panel: Panel, xs: Float64Array[], dfK: number) {
+  const n = panel.y.length;
+  const cols: Float64Array[] = [...xs];
+  for (let u = 0; u < panel.units; u++) cols.push(Float64Array.from(panel.unit, (x) => (x === u ? 1 : 0)));
+  for (let t = 1; t < panel.periods; t++)
+    cols.push(Float64Array.from(panel.period, (x) => (x === t ? 1 : 0)));
+  const p = cols.length;
+  const xtx = new Float64Array(p * p);
+  const xty = new Float64Array(p);
+  for (let a = 0; a < p; a++) {
+    for (let i = 0; i < n; i++) xty[a]! += cols[a]![i]! * panel.y[i]!;
+    for (let b = 0; b < p; b++) for (let i = 0; i < n; i++) xtx[a * p + b]! += cols[a]![i]! * cols[b]![i]!;
+  }
+  const inv = invertSpd(xtx, p);
+  const beta = Array.from({ length: p }, (_, a) =>
+    cols.reduce((s, _c, b) => s + inv[a * p + b]! * xty[b]!, 0),
+  );
+  const u = Float64Array.from(panel.y, (yi, i) => yi - cols.reduce((s, c, b) => s + beta[b]! * c[i]!, 0));
+  const cluster = panel.cluster ?? panel.unit;
+  const groups = new Set(cluster).size;
+  const scores = Array.from({ length: groups }, () => new Float64Array(p));
+  for (let i = 0; i < n; i++) for (let a = 0; a < p; a++) scores[cluster[i]!]![a]! += cols[a]![i]! * u[i]!;
+  const k = xs.length;
+  const factor = (groups / (groups - 1)) * ((n - 1) / (n - dfK));
+  const se = [];
+  for (let a = 0; a < k; a++) {
+    // (X'X)^-1 meat (X'X)^-1, diagonal entry a.
+    let v = 0;
+    for (const s of scores) {
+      let row = 0;
+      for (let b = 0; b < p; b++) row += inv[a * p + b]! * s[b]!;
+      v += row * row;
+    }
+    se.push(Math.sqrt(v * factor));
+  }
+  return { beta: beta.slice(0, k), se };
+}
+
+/** A staggered panel with unit and period effects and a treatment effect growing with exposure. */
+function generated(seed: number, units: number, periods: number, drop = 0) {
+  const random = prng(seed);
+  const first = Int32Array.from({ length: units }, (_, u) =>
+    u % 3 === 0 ? -1 : 2 + ((u * 7) % (periods - 4)),
+  );
+  const alpha = Array.from({ length: units }, () => random() * 10);
+  const gamma = Array.from({ length: periods }, () => random() * 5);
+  const unit: number[] = [];
+  const period: number[] = [];
+  const y: number[] = [];
+  for (let u = 0; u < units; u++)
+    for (let t = 0; t < periods; t++) {
+      if (random() < drop) continue;
+      const e = first[u]! >= 0 && t >= first[u]! ? 1 + 0.5 * (t - first[u]!) : 0;
+      unit.push(u);
+      period.push(t);
+      y.push(alpha[u]! + gamma[t]! + e + (random() - 0.5) * 2);
+    }
+  const panel: Panel = {
+    unit: Int32Array.from(unit),
+    period: Int32Array.from(period),
+    y: Float64Array.from(y),
+    units,
+    periods,
+  };
+  return { panel, first };
+}
+
+/** The event-study indicator columns, as eventStudy builds them, for the dense comparison. */
+function columns(panel: Panel, first: Int32Array, relative: number[], leads: number, lags: number) {
+  return relative.map((r) =>
+    Float64Array.from(panel.y, (_, i) => {
+      const f = first[panel.unit[i]!]!;
+      return f >= 0 && Math.min(lags, Math.max(-leads, panel.period[i]! - f)) === r ? 1 : 0;
+    }),
+  );
+}
+
+describe('TWFE by alternating projections', () => {
+  for (const [name, seed, drop] of [
+    ['a balanced generated panel', 1, 0],
+    ['an unbalanced generated panel', 2, 0.15],
+  ] as const) {
+    it(`equals dense dummy-variable OLS on ${name}, coefficients and CR1 SEs to 1e-8`, () => {
+      const { panel, first } = generated(seed, 24, 14, drop);
+      const es = eventStudy(panel, first, { leads: 3, lags: 4, tolerance: 1e-14 });
+      const dense = denseOls(panel, columns(panel, first, es.relative, 3, 4), es.dfK);
+      for (let a = 0; a < es.relative.length; a++) {
+        expect(Math.abs(es.coefficients[a]! - dense.beta[a]!)).toBeLessThan(1e-8);
+        expect(Math.abs(es.se[a]! - dense.se[a]!)).toBeLessThan(1e-8);
+      }
+      expect(es.relative).toEqual([-3, -2, 0, 1, 2, 3, 4]);
+      expect(es.demeaning.every((d) => d.converged)).toBe(true);
+    });
+  }
+
+  it('clusters by a coarser unit (states over municipalities) with the same sandwich', () => {
+    const { panel, first } = generated(3, 30, 10, 0.1);
+    const clustered: Panel = { ...panel, cluster: Int32Array.from(panel.unit, (u) => Math.floor(u / 5)) };
+    const es = eventStudy(clustered, first, { leads: 2, lags: 2, tolerance: 1e-14 });
+    const dense = denseOls(clustered, columns(clustered, first, es.relative, 2, 2), es.dfK);
+    expect(es.clusters).toBe(6);
+    for (let a = 0; a < es.relative.length; a++) {
+      expect(Math.abs(es.coefficients[a]! - dense.beta[a]!)).toBeLessThan(1e-8);
+      expect(Math.abs(es.se[a]! - dense.se[a]!)).toBeLessThan(1e-8);
+    }
+  });
+
+  it('reports a demeaning that does not converge instead of returning it', () => {
+    const { panel } = generated(4, 20, 10, 0.3);
+    const x = Float64Array.from(panel.y);
+    expect(() => demean(panel, x, { maxIterations: 1, tolerance: 1e-16 })).toThrow(ConvergenceError);
+  });
+});
+
+const STATE = sharedFile('inegi/mexico-state-month-homicide-rates-2000-2022.csv');
+const EVENTS = sharedFile('events/interventions.csv');
+
+/** State × year log(1 + homicides), 2000–2022, from the raw file; first treated = the first state operation. */
+async function realPanel() {
+  const sums = new Map<string, number>();
+  for (const line of (await sharedLines(STATE!)).slice(1)) {
+    const [code, year, , homicides] = line.split('|');
+    sums.set(`${code}|${year}`, (sums.get(`${code}|${year}`) ?? 0) + Number(homicides));
+  }
+  const firstYear = new Map<number, number>();
+  for (const line of (await sharedLines(EVENTS!)).slice(1)) {
+    const f = line.split(',');
+    if (f[1] !== 'military_operation' || f[4] !== 'state') continue;
+    for (const code of f[5]!.split(';')) {
+      const u = Number(code) - 1;
+      const y = Number(f[3]!.slice(0, 4)) - 2000;
+      firstYear.set(u, Math.min(firstYear.get(u) ?? y, y));
+    }
+  }
+  const unit: number[] = [];
+  const period: number[] = [];
+  const y: number[] = [];
+  for (let s = 1; s <= 32; s++)
+    for (let year = 2000; year <= 2022; year++) {
+      unit.push(s - 1);
+      period.push(year - 2000);
+      y.push(Math.log1p(sums.get(`${String(s).padStart(2, '0')}|${year}`)!));
+    }
+  const panel: Panel = {
+    unit: Int32Array.from(unit),
+    period: Int32Array.from(period),
+    y: Float64Array.from(y),
+    units: 32,
+    periods: 23,
+  };
+  const first = Int32Array.from({ length: 32 }, (_, u) => firstYear.get(u) ?? -1);
+  return { panel, first };
+}
+
+(STATE && EVENTS ? describe : describe.skip)(
+  'TWFE on a real panel: state homicides and the 2006–2009 operations',
+  () => {
+    it('equals dense dummy-variable OLS to 1e-8', async () => {
+      const { panel, first } = await realPanel();
+      expect([...first].filter((f) => f >= 0).length).toBeGreaterThan(5);
+      const es = eventStudy(panel, first, { leads: 4, lags: 6, tolerance: 1e-14 });
+      const dense = denseOls(panel, columns(panel, first, es.relative, 4, 6), es.dfK);
+      for (let a = 0; a < es.relative.length; a++) {
+        expect(Math.abs(es.coefficients[a]! - dense.beta[a]!)).toBeLessThan(1e-8);
+        expect(Math.abs(es.se[a]! - dense.se[a]!)).toBeLessThan(1e-8);
+      }
+      expect(es.pretrend.df).toBe(3);
+      expect(es.pretrend.p).toBeGreaterThan(0);
+      expect(es.pretrend.p).toBeLessThanOrEqual(1);
+    });
+
+    const haveR = (() => {
+      try {
+        execFileSync('Rscript', ['-e', 'suppressMessages(library(estimatr))'], { stdio: 'ignore' });
+        return true;
+      } catch {
+        return false;
+      }
+    })();
+    if (!haveR) {
+      if (process.env.CI === 'true')
+        throw new Error(
+          'CI=true but R with estimatr is missing (apt-get install r-base-core r-cran-estimatr)',
+        );
+      console.warn(
+        'skipping the R reference test: Rscript with estimatr is missing (apt-get install r-base-core r-cran-estimatr)',
+      );
+    }
+    (haveR ? it : it.skip)('equals R estimatr::lm_robust on the same panel to 1e-6', async () => {
+      const { panel, first } = await realPanel();
+      const es = eventStudy(panel, first, { leads: 4, lags: 6, tolerance: 1e-14 });
+      const cols = columns(panel, first, es.relative, 4, 6);
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'marco-r-'));
+      try {
+        const names = es.relative.map((r) => (r < 0 ? `m${-r}` : `p${r}`));
+        const csv = [['unit', 'period', 'y', ...names].join(',')];
+        for (let i = 0; i < panel.y.length; i++)
+          csv.push(
+            [panel.unit[i], panel.period[i], panel.y[i]!.toPrecision(17), ...cols.map((c) => c[i])].join(','),
+          );
+        await writeFile(path.join(dir, 'panel.csv'), `${csv.join('\n')}\n`);
+        const script = `suppressMessages(library(estimatr))
+d <- read.csv("${path.join(dir, 'panel.csv')}")
+f <- lm_robust(y ~ ${names.join(' + ')}, data = d, fixed_effects = ~ unit + period, clusters = unit, se_type = "stata")
+cat(sprintf("%.17g", coef(f)), "\\n")
+cat(sprintf("%.17g", f$std.error), "\\n")
+cat(f$nobs, f$df.residual, "\\n")`;
+        await writeFile(path.join(dir, 'fit.R'), script);
+        const [coefLine, seLine] = execFileSync('Rscript', [path.join(dir, 'fit.R')], { encoding: 'utf8' })
+          .trim()
+          .split('\n');
+        const rCoef = coefLine!.trim().split(/\s+/).map(Number);
+        const rSe = seLine!.trim().split(/\s+/).map(Number);
+        // estimatr's "stata" CR1 counts every fixed effect in K; Marco counts only those not nested in the
+        // clusters (as fixest does), so the SEs differ by a known factor, applied here.
+        const n = panel.y.length;
+        const kR = es.relative.length + panel.units + panel.periods - 1;
+        const rescale = Math.sqrt((n - es.dfK) / (n - kR));
+        for (let a = 0; a < es.relative.length; a++) {
+          expect(Math.abs(es.coefficients[a]! - rCoef[a]!)).toBeLessThan(1e-6);
+          expect(Math.abs(es.se[a]! * rescale - rSe[a]!)).toBeLessThan(1e-6);
+        }
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+  },
+);
