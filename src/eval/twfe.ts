@@ -106,7 +106,8 @@ function isBalanced(panel: Panel, unitCount: Float64Array, periodCount: Float64A
   const known = balanced.get(panel.unit);
   if (known !== undefined) return known;
   let result = panel.y.length === panel.units * panel.periods;
-  if (result) result = unitCount.every((c) => c === panel.periods) && periodCount.every((c) => c === panel.units);
+  if (result)
+    result = unitCount.every((c) => c === panel.periods) && periodCount.every((c) => c === panel.units);
   if (result) {
     const seen = new Uint8Array(panel.units * panel.periods);
     for (let i = 0; i < panel.y.length && result; i++) {
