@@ -49,31 +49,28 @@ export function demean(panel: Panel, x: Float64Array, options: DemeanOptions = {
   const tolerance = options.tolerance ?? 1e-10;
   const max = options.maxIterations ?? 10_000;
   const n = x.length;
-  const unitCount = new Float64Array(panel.units);
-  const periodCount = new Float64Array(panel.periods);
-  for (let i = 0; i < n; i++) {
-    unitCount[panel.unit[i]!]!++;
-    periodCount[panel.period[i]!]!++;
-  }
-  let scale = 0;
-  for (let i = 0; i < n; i++) scale = Math.max(scale, Math.abs(x[i]!));
-  scale = scale || 1;
+  const { unit, period } = panel;
+  const { unitCount, periodCount, balanced } = shape(panel);
   const unitSum = new Float64Array(panel.units);
   const periodSum = new Float64Array(panel.periods);
   // A balanced panel (every unit in every period once) has the closed form x − x̄ᵤ − x̄ₜ + x̄: two passes.
-  if (isBalanced(panel, unitCount, periodCount)) {
+  if (balanced) {
     let total = 0;
     for (let i = 0; i < n; i++) {
-      unitSum[panel.unit[i]!]! += x[i]!;
-      periodSum[panel.period[i]!]! += x[i]!;
-      total += x[i]!;
+      const v = x[i]!;
+      unitSum[unit[i]!]! += v;
+      periodSum[period[i]!]! += v;
+      total += v;
     }
     const grand = total / n;
     for (let u = 0; u < panel.units; u++) unitSum[u]! /= unitCount[u]!;
     for (let t = 0; t < panel.periods; t++) periodSum[t]! /= periodCount[t]!;
-    for (let i = 0; i < n; i++) x[i]! += grand - unitSum[panel.unit[i]!]! - periodSum[panel.period[i]!]!;
+    for (let i = 0; i < n; i++) x[i]! += grand - unitSum[unit[i]!]! - periodSum[period[i]!]!;
     return { iterations: 1, change: 0, converged: true };
   }
+  let scale = 0;
+  for (let i = 0; i < n; i++) scale = Math.max(scale, Math.abs(x[i]!));
+  scale = scale || 1;
   let change = Infinity;
   let iterations = 0;
   while (iterations < max) {
@@ -99,24 +96,38 @@ export function demean(panel: Panel, x: Float64Array, options: DemeanOptions = {
   throw new ConvergenceError({ iterations, change: change / scale, converged: false });
 }
 
-const balanced = new WeakMap<Int32Array, boolean>();
+const shapes = new WeakMap<
+  Int32Array,
+  { unitCount: Float64Array; periodCount: Float64Array; balanced: boolean }
+>();
 
-/** Whether every unit appears in every period exactly once (checked once per panel). */
-function isBalanced(panel: Panel, unitCount: Float64Array, periodCount: Float64Array): boolean {
-  const known = balanced.get(panel.unit);
-  if (known !== undefined) return known;
-  let result = panel.y.length === panel.units * panel.periods;
-  if (result)
-    result = unitCount.every((c) => c === panel.periods) && periodCount.every((c) => c === panel.units);
-  if (result) {
+/**
+ * Rows per unit and per period, and whether every unit appears in every period exactly once: computed
+ * once per panel (keyed by its unit array), not once per demeaned column.
+ */
+function shape(panel: Panel) {
+  const known = shapes.get(panel.unit);
+  if (known) return known;
+  const n = panel.y.length;
+  const unitCount = new Float64Array(panel.units);
+  const periodCount = new Float64Array(panel.periods);
+  for (let i = 0; i < n; i++) {
+    unitCount[panel.unit[i]!]!++;
+    periodCount[panel.period[i]!]!++;
+  }
+  let balanced = n === panel.units * panel.periods;
+  if (balanced)
+    balanced = unitCount.every((c) => c === panel.periods) && periodCount.every((c) => c === panel.units);
+  if (balanced) {
     const seen = new Uint8Array(panel.units * panel.periods);
-    for (let i = 0; i < panel.y.length && result; i++) {
+    for (let i = 0; i < n && balanced; i++) {
       const cell = panel.unit[i]! * panel.periods + panel.period[i]!;
-      if (seen[cell]) result = false;
+      if (seen[cell]) balanced = false;
       seen[cell] = 1;
     }
   }
-  balanced.set(panel.unit, result);
+  const result = { unitCount, periodCount, balanced };
+  shapes.set(panel.unit, result);
   return result;
 }
 
@@ -143,33 +154,37 @@ export function twfe(panel: Panel, xs: Float64Array[], options: DemeanOptions = 
   const k = xs.length;
   const y = Float64Array.from(panel.y);
   const demeaning = [demean(panel, y, options)];
-  const x = xs.map((col) => {
-    const copy = Float64Array.from(col);
-    demeaning.push(demean(panel, copy, options));
-    return copy;
-  });
   // X̃'X̃ = X'X̃ and X̃'ỹ = X'ỹ (the projection is symmetric and idempotent), so a sparse raw column, such
-  // as an event-time indicator, needs only its nonzero rows: a few thousand products instead of a pass.
+  // as an event-time indicator, needs only its nonzero rows. Demeaned columns are made one at a time in
+  // one buffer, never all at once: forty copies of a 651k-row panel were most of the time (allocation).
+  const nonzero = xs.map((raw) => {
+    const rows: number[] = [];
+    for (let i = 0; i < n && rows.length < n / 4; i++) if (raw[i] !== 0) rows.push(i);
+    return rows.length < n / 4 ? Int32Array.from(rows) : null;
+  });
+  const dot = (a: number, dense: Float64Array) => {
+    const raw = xs[a]!;
+    const rows = nonzero[a];
+    let s = 0;
+    if (rows) for (const i of rows) s += raw[i]! * dense[i]!;
+    else for (let i = 0; i < n; i++) s += raw[i]! * dense[i]!;
+    return s;
+  };
+  const buffer = new Float64Array(n);
+  const demeaned = (b: number) => {
+    buffer.set(xs[b]!);
+    return demean(panel, buffer, options);
+  };
   const xtx = new Float64Array(k * k);
   const xty = new Float64Array(k);
-  for (let a = 0; a < k; a++) {
-    const raw = xs[a]!;
-    const rows: number[] = [];
-    for (let i = 0; i < n; i++) if (raw[i] !== 0) rows.push(i);
-    const sparse = rows.length < n / 4;
-    const xa = x[a]!;
-    for (let b = 0; b <= a; b++) {
-      const xb = x[b]!;
-      let s = 0;
-      if (sparse) for (const i of rows) s += raw[i]! * xb[i]!;
-      else for (let i = 0; i < n; i++) s += xa[i]! * xb[i]!;
-      xtx[a * k + b] = s;
-      xtx[b * k + a] = s;
+  for (let b = 0; b < k; b++) {
+    demeaning.push(demeaned(b));
+    for (let a = 0; a <= b; a++) {
+      const v = dot(a, buffer);
+      xtx[a * k + b] = v;
+      xtx[b * k + a] = v;
     }
-    let sy = 0;
-    if (sparse) for (const i of rows) sy += raw[i]! * y[i]!;
-    else for (let i = 0; i < n; i++) sy += xa[i]! * y[i]!;
-    xty[a] = sy;
+    xty[b] = dot(b, y);
   }
   const bread = invertSpd(xtx, k);
   const beta = new Float64Array(k);
@@ -178,20 +193,24 @@ export function twfe(panel: Panel, xs: Float64Array[], options: DemeanOptions = 
     for (let b = 0; b < k; b++) s += bread[a * k + b]! * xty[b]!;
     beta[a] = s;
   }
-  const residual = Float64Array.from(y);
+  // The residual ỹ − X̃β is the demeaned y − Xβ: one more demeaning instead of k dense columns.
+  const residual = Float64Array.from(panel.y);
   for (let a = 0; a < k; a++) {
-    const xa = x[a]!;
+    const raw = xs[a]!;
     const ba = beta[a]!;
-    for (let i = 0; i < n; i++) residual[i]! -= ba * xa[i]!;
+    const rows = nonzero[a];
+    if (rows) for (const i of rows) residual[i]! -= ba * raw[i]!;
+    else for (let i = 0; i < n; i++) residual[i]! -= ba * raw[i]!;
   }
-  // Score sums by cluster: s_g = Σ_{i∈g} x_i u_i.
+  demean(panel, residual, options);
+  // Score sums by cluster: s_g = Σ_{i∈g} x̃_i u_i.
   const cluster = panel.cluster ?? panel.unit;
   let groups = 0;
   for (let i = 0; i < n; i++) groups = Math.max(groups, cluster[i]! + 1);
   const scores = new Float64Array(groups * k);
   for (let a = 0; a < k; a++) {
-    const xa = x[a]!;
-    for (let i = 0; i < n; i++) scores[cluster[i]! * k + a]! += xa[i]! * residual[i]!;
+    demeaned(a);
+    for (let i = 0; i < n; i++) scores[cluster[i]! * k + a]! += buffer[i]! * residual[i]!;
   }
   const meat = new Float64Array(k * k);
   for (let g = 0; g < groups; g++) {
