@@ -1,0 +1,157 @@
+/**
+ * The interventions file and the panel builder on the real state homicide file: units, periods and
+ * cohorts checked against the raw files, the dropped units said, and bad specifications refused.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ValidationError } from '../../src/error.js';
+import { callawaySantAnna } from '../../src/eval/cs.js';
+import { buildPanel, readInterventions } from '../../src/eval/panel.js';
+import { importFile } from '../../src/stats/importer.js';
+import { querySeries } from '../../src/stats/series.js';
+import { sourceById } from '../../src/stats/sources/index.js';
+import { openStats, type StatsStore } from '../../src/stats/stats-store.js';
+import { sharedFile, sharedLines } from '../stats/shared-data.js';
+
+const STATE = sharedFile('inegi/mexico-state-month-homicide-rates-2000-2022.csv');
+const POP = sharedFile('conapo/pop_states_monthly_1990_2050.csv');
+const EVENTS = sharedFile('events/interventions.csv');
+
+describe('the interventions file', () => {
+  it('ships the shared file’s events with their places and sources', async () => {
+    const events = await readInterventions();
+    expect(events).toHaveLength(18);
+    expect(events.find((e) => e.id === 'op-triangulo-dorado')).toMatchObject({
+      type: 'military_operation',
+      date: '2007-01-22',
+      level: 'state',
+      places: ['25', '10', '08'],
+    });
+  });
+
+  it('refuses a bad line with file:line and the reason', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'marco-events-'));
+    try {
+      const file = path.join(dir, 'bad.csv');
+      await writeFile(
+        file,
+        'event_id,type,name,date,geo_level,geo_codes,source\nx,op,X,2007-13-45,state,08,src\ny,op,Y,2007-01-01,state,8,src\n',
+      );
+      const error = (await readInterventions(file).catch((e: unknown) => e)) as ValidationError;
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(error.issues.map((i) => i.path)).toEqual([`${file}:2 date`, `${file}:3 geo_codes`]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+(STATE && POP && EVENTS ? describe : describe.skip)('the panel builder on state homicide rates', () => {
+  let stats: StatsStore;
+  beforeAll(async () => {
+    stats = await openStats({ memory: true });
+    await importFile(stats, sourceById('inegi-homicides-state')!, STATE!, { version: 'test' });
+    await importFile(stats, sourceById('conapo-population-state-monthly')!, POP!, { version: 'test' });
+  });
+  afterAll(() => stats?.close());
+  const spec = {
+    outcome: { measure: 'homicides', scale: 'log_rate' },
+    level: 'state',
+    by: 'year',
+    from: '2003',
+    to: '2012',
+    treatment: { types: ['military_operation'] },
+  };
+
+  it('builds a balanced state × year panel with the operations’ cohorts', async () => {
+    const events = await readInterventions();
+    const { panel, units, report } = await buildPanel(stats, spec, events);
+    expect(report).toMatchObject({ units: 32, periods: 10, rows: 320, dropped: [] });
+    expect(report.ignoredEvents).toEqual([
+      'op-mexico-seguro-nuevo-laredo',
+      'op-chihuahua',
+      'op-juarez-reinforcement',
+    ]);
+    // Cohorts from the file: the first state operation of each state, by year.
+    const first = new Map<string, string>();
+    for (const line of (await sharedLines(EVENTS!)).slice(1)) {
+      const f = line.split(',');
+      if (f[1] !== 'military_operation' || f[4] !== 'state') continue;
+      for (const code of f[5]!.split(';'))
+        if (!first.has(code) || f[3]! < first.get(code)!) first.set(code, f[3]!);
+    }
+    const expected = new Map<string, number>();
+    for (const d of first.values()) expected.set(d.slice(0, 4), (expected.get(d.slice(0, 4)) ?? 0) + 1);
+    expect(report.cohorts).toEqual([...expected].sort().map(([period, n]) => ({ period, units: n })));
+    expect(report.neverTreated).toBe(32 - first.size);
+    expect(units[panel.group.findIndex((g) => g >= 0)]).toMatch(/^\d{2}$/);
+    // The outcome is log(1 + the rate per 100,000) of the store's own series for the same place and year.
+    const series = await querySeries(stats, {
+      measure: 'homicides',
+      geo: ['08'],
+      by: 'year',
+      from: '2005',
+      to: '2005',
+      per: 100_000,
+    });
+    expect(panel.y[units.indexOf('08') * panel.periods + 2]).toBe(
+      Math.log1p(series.series[0]!.points[0]!.rate!),
+    );
+    const lines = (await sharedLines(STATE!)).slice(1).map((l) => l.split('|'));
+    const h2005 = lines.filter((f) => f[0] === '08' && f[1] === '2005').reduce((s, f) => s + Number(f[3]), 0);
+    expect(series.series[0]!.points[0]!.value).toBe(h2005);
+    // And the estimators take it as it is.
+    expect(callawaySantAnna(panel, { draws: 99 }).attgt.length).toBeGreaterThan(0);
+  });
+
+  it('drops units treated before the window and says why', async () => {
+    const { report } = await buildPanel(
+      stats,
+      { ...spec, from: '2007', to: '2012' },
+      await readInterventions(),
+    );
+    expect(report.dropped.length).toBeGreaterThan(0);
+    expect(report.dropped.every((d) => /before the window|first period/.test(d.reason))).toBe(true);
+    expect(report.dropped.find((d) => d.unit === '16')!.reason).toMatch(
+      /treated on 2006-12-11, before the window/,
+    );
+    // Sonora, first treated in March 2008, stays, as the 2008 cohort.
+    expect(report.cohorts).toEqual([{ period: '2008', units: 1 }]);
+  });
+
+  it('refuses an unknown measure, no treated units, a window outside the data and no controls', async () => {
+    const events = await readInterventions();
+    await expect(buildPanel(stats, { ...spec, outcome: { measure: 'nothing' } }, events)).rejects.toThrow(
+      /no measure "nothing"/,
+    );
+    await expect(buildPanel(stats, { ...spec, treatment: { types: ['coup'] } }, events)).rejects.toThrow(
+      /no intervention matches/,
+    );
+    await expect(buildPanel(stats, { ...spec, from: '1990', to: '1995' }, events)).rejects.toThrow(
+      /choose a window inside the data/,
+    );
+    await expect(buildPanel(stats, { ...spec, from: '2015', to: '2020' }, events)).rejects.toThrow(
+      /before the window|no unit of the panel is treated/,
+    );
+    // Every state treated at once: no controls.
+    const everywhere = Array.from({ length: 32 }, (_, i) => String(i + 1).padStart(2, '0'));
+    await expect(
+      buildPanel(stats, spec, [
+        {
+          id: 'all',
+          type: 'military_operation',
+          name: 'All',
+          date: '2007-06-01',
+          level: 'state',
+          places: everywhere,
+          source: 'test',
+        },
+      ]),
+    ).rejects.toThrow(/no control group/);
+    await expect(
+      buildPanel(stats, { ...spec, treatment: { types: ['leader_capture'] } }, events),
+    ).rejects.toThrow(/every selected event is a municipal event/);
+  });
+});
