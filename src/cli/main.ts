@@ -293,6 +293,16 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     });
 
   program
+    .command('evaluate')
+    .description(t('cli.cmd.evaluate'))
+    .argument('<spec>')
+    .option('--json', t('cli.opt.json'))
+    .action(async (spec: string, opts: { json?: boolean }, cmd: Command) => {
+      const { runEvaluate } = await import('./commands/evaluate.js');
+      await runEvaluate(configOf(cmd), spec, opts, out);
+    });
+
+  program
     .command('reconcile')
     .description(t('cli.cmd.reconcile'))
     .option('--from <year>', t('cli.opt.from'))
