@@ -6,6 +6,7 @@
  * Also the canonical 2×2 difference-in-differences with its cell means. See docs/methods.md.
  * @module
  */
+import type { Panel } from './twfe.js';
 
 /** A balanced panel: `y[unit * periods + t]` (NaN when missing), and each unit's cohort (−1: never). */
 export interface CsPanel {
@@ -14,6 +15,18 @@ export interface CsPanel {
   y: Float64Array;
   /** First treated period of each unit, or −1 for never treated. */
   group: Int32Array;
+}
+
+/** The same panel in long form (one row per unit and period), for the TWFE estimator. */
+export function toLong(panel: CsPanel): Panel {
+  const n = panel.units * panel.periods;
+  return {
+    unit: Int32Array.from({ length: n }, (_, i) => Math.floor(i / panel.periods)),
+    period: Int32Array.from({ length: n }, (_, i) => i % panel.periods),
+    y: panel.y,
+    units: panel.units,
+    periods: panel.periods,
+  };
 }
 
 export interface CsOptions {

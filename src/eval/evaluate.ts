@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { ValidationError } from '../error.js';
 import { safeParseInput, zodIssues } from '../domain/common-schema.js';
 import type { StatsStore } from '../stats/stats-store.js';
-import { callawaySantAnna, qnorm, type CsResult } from './cs.js';
+import { callawaySantAnna, qnorm, toLong, type CsResult } from './cs.js';
 import { buildPanel, PanelSpec, readInterventions, type PanelReport } from './panel.js';
 import { ConvergenceError, eventStudy, type Panel } from './twfe.js';
 
@@ -92,11 +92,7 @@ export async function evaluate(
   if (spec.estimators.twfe) {
     const o = spec.estimators.twfe;
     const long: Panel = {
-      unit: Int32Array.from({ length: panel.units * panel.periods }, (_, i) => Math.floor(i / panel.periods)),
-      period: Int32Array.from({ length: panel.units * panel.periods }, (_, i) => i % panel.periods),
-      y: panel.y,
-      units: panel.units,
-      periods: panel.periods,
+      ...toLong(panel),
       ...(o.cluster === 'state'
         ? {
             cluster: (() => {

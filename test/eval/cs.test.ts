@@ -4,8 +4,8 @@
  * event study is biased, and the bootstrap is reproducible.
  */
 import { describe, expect, it } from 'vitest';
-import { callawaySantAnna, qnorm, twoByTwo, type CsPanel } from '../../src/eval/cs.js';
-import { eventStudy, type Panel } from '../../src/eval/twfe.js';
+import { callawaySantAnna, qnorm, toLong, twoByTwo, type CsPanel } from '../../src/eval/cs.js';
+import { eventStudy } from '../../src/eval/twfe.js';
 import { sharedFile, sharedLines } from '../stats/shared-data.js';
 
 const STATE = sharedFile('inegi/mexico-state-month-homicide-rates-2000-2022.csv');
@@ -136,14 +136,7 @@ describe('recovery of a planted heterogeneous effect', () => {
     // The pre-period estimates are zero: no planted anticipation.
     for (const d of cs.dynamic.filter((x) => x.event < 0)) expect(Math.abs(d.att)).toBeLessThan(0.05);
 
-    const long: Panel = {
-      unit: Int32Array.from({ length: panel.units * panel.periods }, (_, i) => Math.floor(i / panel.periods)),
-      period: Int32Array.from({ length: panel.units * panel.periods }, (_, i) => i % panel.periods),
-      y: panel.y,
-      units: panel.units,
-      periods: panel.periods,
-    };
-    const es = eventStudy(long, panel.group, { leads: 3, lags: 5 });
+    const es = eventStudy(toLong(panel), panel.group, { leads: 3, lags: 5 });
     const twfeErrors = [0, 1, 2, 3, 4].map((e) =>
       Math.abs(es.coefficients[es.relative.indexOf(e)]! - truth(e)),
     );

@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { runMarco } from '../cli/run-marco.js';
 import { EXIT } from '../../src/error.js';
 import { PACKAGE_ROOT } from '../../src/records/builtin.js';
 import { sharedFile } from '../stats/shared-data.js';
@@ -15,16 +15,7 @@ const STATE = sharedFile('inegi/mexico-state-month-homicide-rates-2000-2022.csv'
 const POP = sharedFile('conapo/pop_states_monthly_1990_2050.csv');
 const EXAMPLE = path.join(PACKAGE_ROOT, 'examples/evaluations/military-operations-states.yaml');
 
-async function marco(dir: string, ...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(['node', 'marco', '--data-dir', dir, ...args], {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    env: { LANG: 'en_US.UTF-8' } as NodeJS.ProcessEnv,
-  });
-  return { code, stdout, stderr };
-}
+const marco = runMarco;
 
 (STATE && POP ? describe : describe.skip)('marco evaluate', () => {
   let dir: string;

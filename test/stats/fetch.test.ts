@@ -10,7 +10,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { runMarco } from '../cli/run-marco.js';
 import { EXIT } from '../../src/error.js';
 import { FetchError, fetchFile } from '../../src/stats/fetch.js';
 import { sharedFile, sharedLines } from './shared-data.js';
@@ -18,16 +18,7 @@ import { sharedFile, sharedLines } from './shared-data.js';
 const STATE = sharedFile('inegi/mexico-state-month-homicide-rates-2000-2022.csv');
 const VICTIMS = sharedFile('sesnsp/db_victimas_delitos_ent_long.csv.bz2');
 
-async function marco(dir: string, ...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(['node', 'marco', '--data-dir', dir, ...args], {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    env: { LANG: 'en_US.UTF-8' } as NodeJS.ProcessEnv,
-  });
-  return { code, stdout, stderr };
-}
+const marco = runMarco;
 
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
