@@ -376,20 +376,7 @@ export async function queryBoundaries(stats: StatsStore, input: unknown): Promis
       vintages: [],
     };
   } else {
-    const prefix =
-      q.level === 'municipality' && q.within ? ` and b.code like ${sqlString(`${q.within}%`)}` : '';
-    const rows = await stats.all<{
-      code: string;
-      name: string | null;
-      parent: string | null;
-      geometry: string;
-      vintage_id: number;
-    }>(
-      `select b.code, coalesce(g.name, b.name) as name, coalesce(g.parent, ${q.level === 'state' ? `'MX'` : 'substr(b.code, 1, 2)'}) as parent,
-         b.geometry, b.vintage_id
-       from boundaries b left join geo g on g.code = b.code
-       where b.level = ${sqlString(q.level)}${prefix} order by b.code`,
-    );
+    const rows = await boundaryRows(stats, q.level, q.within);
     if (rows.length === 0)
       throw new NotFoundError(
         'boundaries for',
@@ -407,6 +394,23 @@ export async function queryBoundaries(stats: StatsStore, input: unknown): Promis
   if (q.format === 'geojson')
     return { ...(toFeature(topo, topo.objects.places as GeometryCollection) as FeatureCollection), marco };
   return { ...topo, marco };
+}
+
+/** The stored boundaries of a level (municipalities: of one state when `within` is given). */
+async function boundaryRows(stats: StatsStore, level: 'state' | 'municipality', within?: string) {
+  const prefix = level === 'municipality' && within ? ` and b.code like ${sqlString(`${within}%`)}` : '';
+  return stats.all<{
+    code: string;
+    name: string | null;
+    parent: string | null;
+    geometry: string;
+    vintage_id: number;
+  }>(
+    `select b.code, coalesce(g.name, b.name) as name, coalesce(g.parent, ${level === 'state' ? `'MX'` : 'substr(b.code, 1, 2)'}) as parent,
+       b.geometry, b.vintage_id
+     from boundaries b left join geo g on g.code = b.code
+     where b.level = ${sqlString(level)}${prefix} order by b.code`,
+  );
 }
 
 let mexicoStates: Promise<Topology> | undefined;
@@ -461,16 +465,21 @@ export async function mapFeatures(
       source: 'us-atlas',
     };
   }
-  const imported = await queryBoundaries(stats, {
-    level,
-    ...(level === 'municipality' ? { within } : {}),
-    format: 'geojson',
-  }).catch((error: unknown) => {
-    if (error instanceof NotFoundError) return null;
-    throw error;
-  });
-  if (imported)
-    return { features: named(imported as unknown as FeatureCollection), source: 'inegi-boundaries' };
+  // The stored geometries serve the map as they are: no topology is built only to be taken apart again.
+  const stored = await boundaryRows(stats, level, level === 'municipality' ? within : undefined);
+  if (stored.length)
+    return {
+      features: named({
+        type: 'FeatureCollection',
+        features: stored.map((r) => ({
+          type: 'Feature',
+          id: r.code,
+          properties: { name: r.name, parent: r.parent },
+          geometry: JSON.parse(r.geometry) as Geometry,
+        })),
+      }),
+      source: 'inegi-boundaries',
+    };
   if (level === 'municipality') return null;
   const topo = await mexicoStatesTopology();
   return {
