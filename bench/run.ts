@@ -38,6 +38,7 @@ import { createApp } from '../src/server/app.js';
 import { ensureFigures } from '../src/stats/claims.js';
 import { eventStudy, type Panel } from '../src/eval/twfe.js';
 import { callawaySantAnna, type CsPanel } from '../src/eval/cs.js';
+import { prng } from '../src/eval/random.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Setup
@@ -119,18 +120,6 @@ function median(xs: number[]): number {
 function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
-}
-
-/** mulberry32: a small, seeded PRNG, so the query mix is the same in every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 async function tempDir(prefix: string): Promise<string> {

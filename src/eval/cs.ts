@@ -7,6 +7,7 @@
  * @module
  */
 import type { Panel } from './twfe.js';
+import { prng } from './random.js';
 
 /** A balanced panel: `y[unit * periods + t]` (NaN when missing), and each unit's cohort (−1: never). */
 export interface CsPanel {
@@ -66,18 +67,6 @@ export interface CsResult {
   uniformCritical: number;
   draws: number;
   seed: number;
-}
-
-/** mulberry32: a seeded generator, so a run can be reproduced exactly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Mammen's two-point weights: mean 0, variance 1, third moment 1 (as R's `did` uses). */

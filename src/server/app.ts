@@ -48,7 +48,7 @@ import {
 } from './api-schemas.js';
 import type { StatsStore } from '../stats/stats-store.js';
 import { querySeries } from '../stats/series.js';
-import { seriesQueryFromParams } from './series-params.js';
+import { pairsFromParam, seriesQueryFromParams } from './series-params.js';
 import { BoundaryRequest, queryBoundaries } from '../stats/boundaries.js';
 import { findAnomalies } from '../stats/anomalies.js';
 import { importUpload } from './imports.js';
@@ -204,17 +204,7 @@ const ROUTES: Route[] = [
       'Months of a monthly series far from the median of the months before them (robust z-score with a trailing median and MAD), strongest first',
     query: AnomalyRequest,
     async handle({ stats, query }) {
-      const filters: Record<string, string> = {};
-      for (const pair of (query.filter as string | undefined)?.split(',') ?? []) {
-        const i = pair.indexOf(':');
-        if (i <= 0)
-          throw new HttpError(
-            400,
-            'invalid_input',
-            `filter ${JSON.stringify(pair)}: expected dimension:value`,
-          );
-        filters[pair.slice(0, i)] = pair.slice(i + 1);
-      }
+      const filters = pairsFromParam(query.filter as string | undefined, 'filter');
       return findAnomalies(requireStats(stats), {
         measure: query.measure,
         ...(query.geo ? { geo: (query.geo as string).split(',') } : {}),

@@ -15,6 +15,7 @@ import { DataError, importFile, resolveParams } from '../stats/importer.js';
 import { sourceById } from '../stats/sources/index.js';
 import type { StatsStore } from '../stats/stats-store.js';
 import { HttpError, type AppOptions } from './app.js';
+import { pairsFromParam } from './series-params.js';
 
 class TooLarge extends Error {}
 
@@ -34,13 +35,7 @@ export async function importUpload(
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/octet-stream\b/i.test(type))
     throw new HttpError(415, 'unsupported_media_type', 'send the file itself as application/octet-stream');
-  const params: Record<string, string> = {};
-  for (const pair of (query.param as string | undefined)?.split(',') ?? []) {
-    const i = pair.indexOf(':');
-    if (i <= 0)
-      throw new HttpError(400, 'invalid_input', `param ${JSON.stringify(pair)}: expected name:value`);
-    params[pair.slice(0, i)] = pair.slice(i + 1);
-  }
+  const params = pairsFromParam(query.param as string | undefined, 'param');
   resolveParams(source, params);
   const limit = options.maxImportBytes ?? 2 * 1024 ** 3;
   const declared = Number(c.req.header('content-length') ?? NaN);

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Context, Hono } from 'hono';
-import { matchLocale, type Locale } from '../i18n/index.js';
+import { matchLocale, translator, type Locale } from '../i18n/index.js';
 import type { RecordsStore } from '../records/database.js';
 import { renderHome } from '../server/home-page.js';
 import { seriesQueryFromParams } from '../server/series-params.js';
@@ -27,7 +27,7 @@ export function registerPages(app: Hono, store: RecordsStore, stats: StatsStore 
     return c.html(body, status);
   });
   app.get('/explore.csv', async (c) => {
-    if (!stats) return c.text('no statistics store is open\n', 503);
+    if (!stats) return c.text(`${translator(localeOf(c))('web.noStats')}\n`, 503);
     const result = await querySeries(stats, seriesQueryFromParams(viewParams(url(c))));
     c.header('content-disposition', `attachment; filename="marco-${result.measure.id}.csv"`);
     return c.body(seriesCsv(result), 200, { 'content-type': 'text/csv; charset=utf-8' });

@@ -10,18 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { invertSpd } from '../../src/eval/linalg.js';
 import { ConvergenceError, demean, eventStudy, type Panel } from '../../src/eval/twfe.js';
 import { sharedFile, sharedLines } from '../stats/shared-data.js';
-
-/** mulberry32, so generated panels are the same in every run. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../src/eval/random.js';
 
 /** Dense OLS of y on [xs, unit dummies, period dummies but the first], with the same CR1 sandwich. */
 function denseOls(panel: Panel, xs: Float64Array[], dfK: number) {

@@ -81,6 +81,20 @@ const POP_MONTHLY = sharedFile('conapo/pop_states_monthly_1990_2050.csv');
     );
   });
 
+  it('refuses a malformed filter and a bad view of the CSV download, in the same words as the API', async () => {
+    const filter = await get('/api/v1/series?measure=homicides&geo=08&filter=sexmale');
+    expect(filter.status).toBe(422);
+    expect(JSON.stringify(filter.body)).toContain('expected name:value');
+    expect((await get('/api/v1/anomalies?measure=homicides&geo=08&filter=sexmale')).status).toBe(422);
+    expect((await app.request('/explore.csv?measure=nothing&geo=MX')).status).toBe(404);
+    expect((await app.request('/explore.csv?measure=homicides&geo=08&from=2019-13')).status).toBe(422);
+    const missing = await createApp({ store: records }).request(
+      '/explore.csv?measure=homicides&geo=08&lang=es',
+    );
+    expect(missing.status).toBe(503);
+    expect(await missing.text()).toContain('almacén de estadísticas');
+  });
+
   it('checks documented figures, and refuses a bad tolerance', async () => {
     const { status, body } = await get('/api/v1/claims');
     expect(status).toBe(200);

@@ -7,7 +7,7 @@ import { CliError } from '../../error.js';
 import { formatNumber, translator } from '../../i18n/index.js';
 import { findAnomalies } from '../../stats/anomalies.js';
 import { json } from './open-stores.js';
-import { withStats } from './stats.js';
+import { filtersFromOptions, withStats } from './stats.js';
 import { csvCell } from '../../csv.js';
 
 export interface AnomalyOptions {
@@ -35,12 +35,7 @@ function number(flag: string, value: string | undefined, whole: boolean): number
 
 export async function runAnomalies(config: Config, opts: AnomalyOptions, out: (text: string) => void) {
   const t = translator(config.locale);
-  const filters: Record<string, string> = {};
-  for (const f of opts.filter ?? []) {
-    const i = f.indexOf('=');
-    if (i <= 0) throw new CliError(`--filter ${JSON.stringify(f)}: expected dimension=value`);
-    filters[f.slice(0, i)] = f.slice(i + 1);
-  }
+  const filters = filtersFromOptions(opts.filter);
   const window = number('--window', opts.window, true);
   const threshold = number('--threshold', opts.threshold, false);
   const minCount = number('--min-count', opts.minCount, false);

@@ -98,6 +98,17 @@ async function uploadImport(
   throw new CliError(`${file}: ${message}`, code);
 }
 
+/** `dimension=value` pairs of repeated `--filter` options. */
+export function filtersFromOptions(list: string[] | undefined): Record<string, string> {
+  const filters: Record<string, string> = {};
+  for (const f of list ?? []) {
+    const i = f.indexOf('=');
+    if (i <= 0) throw new CliError(`--filter ${JSON.stringify(f)}: expected dimension=value`);
+    filters[f.slice(0, i)] = f.slice(i + 1);
+  }
+  return filters;
+}
+
 /** `name=value` pairs of `--param`. */
 export function parseParams(pairs: string[]): Record<string, string> {
   const params: Record<string, string> = {};
@@ -255,12 +266,7 @@ const METHOD_KEYS: Record<string, string> = {
 
 export async function runStats(config: Config, opts: StatsOptions, out: (text: string) => void) {
   const t = translator(config.locale);
-  const filters: Record<string, string> = {};
-  for (const f of opts.filter ?? []) {
-    const i = f.indexOf('=');
-    if (i <= 0) throw new CliError(`--filter ${JSON.stringify(f)}: expected dimension=value`);
-    filters[f.slice(0, i)] = f.slice(i + 1);
-  }
+  const filters = filtersFromOptions(opts.filter);
   const per = opts.per === undefined ? undefined : Number(opts.per);
   if (per !== undefined && !(per > 0))
     throw new CliError(`--per ${JSON.stringify(opts.per)}: expected a positive number such as 100000`);
