@@ -18,13 +18,23 @@ export interface CsPanel {
   group: Int32Array;
 }
 
-/** The same panel in long form (one row per unit and period), for the TWFE estimator. */
+/** The same panel in long form (one row per observed unit and period), for the TWFE estimator. */
 export function toLong(panel: CsPanel): Panel {
   const n = panel.units * panel.periods;
+  const rows: number[] = [];
+  for (let i = 0; i < n; i++) if (!Number.isNaN(panel.y[i])) rows.push(i);
+  if (rows.length === n)
+    return {
+      unit: Int32Array.from({ length: n }, (_, i) => Math.floor(i / panel.periods)),
+      period: Int32Array.from({ length: n }, (_, i) => i % panel.periods),
+      y: panel.y,
+      units: panel.units,
+      periods: panel.periods,
+    };
   return {
-    unit: Int32Array.from({ length: n }, (_, i) => Math.floor(i / panel.periods)),
-    period: Int32Array.from({ length: n }, (_, i) => i % panel.periods),
-    y: panel.y,
+    unit: Int32Array.from(rows, (i) => Math.floor(i / panel.periods)),
+    period: Int32Array.from(rows, (i) => i % panel.periods),
+    y: Float64Array.from(rows, (i) => panel.y[i]!),
     units: panel.units,
     periods: panel.periods,
   };
@@ -37,6 +47,9 @@ export interface CsOptions {
   seed?: number;
   /** Confidence level (default 0.95). */
   level?: number;
+  /** Event times kept in the dynamic aggregation and its uniform band (R did's `min_e`, `max_e`). */
+  minEvent?: number;
+  maxEvent?: number;
 }
 
 export interface AttGT {
@@ -186,7 +199,9 @@ export function callawaySantAnna(panel: CsPanel, options: CsOptions = {}): CsRes
     post.map(([, i]) => i),
     post.map(([a]) => size.get(a.group)!),
   );
-  const events = [...new Set(attgt.map((a) => a.event))].sort((a, b) => a - b);
+  const events = [...new Set(attgt.map((a) => a.event))]
+    .filter((e) => e >= (options.minEvent ?? -Infinity) && e <= (options.maxEvent ?? Infinity))
+    .sort((a, b) => a - b);
   const dynamic = events.map((e) => {
     const m = attgt.map((a, i) => [a, i] as const).filter(([a]) => a.event === e);
     return {

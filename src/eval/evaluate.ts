@@ -10,7 +10,7 @@ import { ValidationError } from '../error.js';
 import { safeParseInput, zodIssues } from '../domain/common-schema.js';
 import type { StatsStore } from '../stats/stats-store.js';
 import { callawaySantAnna, qnorm, toLong, type CsResult } from './cs.js';
-import { buildPanel, PanelSpec, readInterventions, type PanelReport } from './panel.js';
+import { buildPanel, PanelSpec, readInterventions, type Intervention, type PanelReport } from './panel.js';
 import { ConvergenceError, eventStudy, type Panel } from './twfe.js';
 
 export const EvaluationSpec = z
@@ -26,6 +26,9 @@ export const EvaluationSpec = z
             lags: z.number().int().min(0).max(120),
             reference: z.number().int().max(-1).default(-1),
             cluster: z.enum(['unit', 'state']).default('unit'),
+            /** Demeaning stops when no value moves by more than this, relative to the column's scale. */
+            tolerance: z.number().positive().max(1e-3).default(1e-10),
+            max_iterations: z.number().int().min(1).max(100_000).default(10_000),
           })
           .strict()
           .optional(),
@@ -39,6 +42,9 @@ export const EvaluationSpec = z
               .min(0)
               .max(2 ** 31)
               .default(1),
+            /** Event times shown in the dynamic aggregation (and its uniform band). */
+            min_event: z.number().int().max(0).optional(),
+            max_event: z.number().int().min(0).optional(),
           })
           .strict()
           .optional(),
@@ -46,7 +52,12 @@ export const EvaluationSpec = z
       .strict()
       .refine((e) => e.twfe || e.cs, { message: 'choose at least one estimator: twfe or cs' }),
   })
-  .strict();
+  .strict()
+  .refine((s) => !(s.estimators.cs && s.panel.treatment.rule === 'every'), {
+    message:
+      'Callaway–Sant’Anna needs one absorbing treatment per unit: use treatment rule first, or only the twfe estimator for repeated events',
+    path: ['estimators', 'cs'],
+  });
 export type EvaluationSpec = z.input<typeof EvaluationSpec>;
 
 export interface EvaluationResult {
@@ -65,25 +76,81 @@ export interface EvaluationResult {
     demeaning: { iterations: number; converged: boolean }[];
   };
   cs?: CsResult;
+  /** What a reader must know before trusting the estimates; texts in the catalogs (`evaluate.warning.*`). */
+  warnings: EvaluationWarning[];
   marco: string;
   /** sha256 of the specification, the vintages' checksums and Marco's version. */
   hash: string;
 }
 
-/** Runs an evaluation; see the module documentation. */
+export type EvaluationWarning =
+  | { code: 'few_treated'; treated: number }
+  | { code: 'few_clusters'; clusters: number }
+  | { code: 'pretrend'; p: number }
+  | { code: 'interpolated'; cells: number }
+  | { code: 'ignored_events'; events: string[] };
+
+/**
+ * Warnings about the run: few treated units or clusters make the bootstrap and cluster-robust standard
+ * errors unreliable (Conley and Taber 2011; MacKinnon and Webb 2017); a rejected pre-trend test puts
+ * parallel trends in doubt; interpolated populations and ignored events change what was measured.
+ */
+function warningsOf(r: EvaluationResult): EvaluationWarning[] {
+  const out: EvaluationWarning[] = [];
+  const treated = r.panel.units - r.panel.neverTreated;
+  if (treated < 10) out.push({ code: 'few_treated', treated });
+  if (r.twfe && r.twfe.clusters < 30) out.push({ code: 'few_clusters', clusters: r.twfe.clusters });
+  if (r.twfe && r.twfe.pretrend.df > 0 && r.twfe.pretrend.p < 0.05)
+    out.push({ code: 'pretrend', p: r.twfe.pretrend.p });
+  if (r.panel.interpolated > 0) out.push({ code: 'interpolated', cells: r.panel.interpolated });
+  if (r.panel.ignoredEvents.length) out.push({ code: 'ignored_events', events: r.panel.ignoredEvents });
+  return out;
+}
+
+/** Validates a specification, or throws a ValidationError with the path of each problem. */
+export function parseEvaluationSpec(input: unknown): z.output<typeof EvaluationSpec> {
+  const parsed = safeParseInput(EvaluationSpec, input);
+  if (!parsed.success) throw new ValidationError(zodIssues(parsed.error), 'evaluation specification');
+  return parsed.data;
+}
+
+/**
+ * Runs an evaluation; see the module documentation. `interventions` defaults to the built-in file;
+ * callers with a records store pass the built-in events and those added there.
+ */
 export async function evaluate(
   stats: StatsStore,
   input: unknown,
   version: string,
+  interventions?: Intervention[],
 ): Promise<EvaluationResult> {
-  const parsed = safeParseInput(EvaluationSpec, input);
-  if (!parsed.success) throw new ValidationError(zodIssues(parsed.error), 'evaluation specification');
-  const spec = parsed.data;
-  const { panel, units, report } = await buildPanel(stats, spec.panel, await readInterventions());
+  const spec = parseEvaluationSpec(input);
+  const { panel, units, events, report } = await buildPanel(
+    stats,
+    spec.panel,
+    interventions ?? (await readInterventions()),
+  );
+  if (spec.estimators.cs && !report.balanced)
+    throw new ValidationError([
+      {
+        path: 'estimators.cs',
+        message:
+          'Callaway–Sant’Anna needs a balanced panel: use panel balance: drop, or only the twfe estimator',
+      },
+    ]);
+  if (spec.estimators.cs?.control === 'never' && report.neverTreated === 0)
+    throw new ValidationError([
+      {
+        path: 'estimators.cs.control',
+        message:
+          'no unit of the panel is never treated: compare with not-yet-treated units (control: notyet)',
+      },
+    ]);
   const result: EvaluationResult = {
     title: spec.title,
     specification: spec,
     panel: report,
+    warnings: [],
     marco: version,
     hash: createHash('sha256')
       .update(JSON.stringify({ spec, vintages: report.vintages.map((v) => v.sha256).sort(), version }))
@@ -91,21 +158,20 @@ export async function evaluate(
   };
   if (spec.estimators.twfe) {
     const o = spec.estimators.twfe;
-    const long: Panel = {
-      ...toLong(panel),
-      ...(o.cluster === 'state'
-        ? {
-            cluster: (() => {
-              const states = [...new Set(units.map((u) => u.slice(0, 2)))];
-              return Int32Array.from({ length: panel.units * panel.periods }, (_, i) =>
-                states.indexOf(units[Math.floor(i / panel.periods)]!.slice(0, 2)),
-              );
-            })(),
-          }
-        : {}),
-    };
+    const long: Panel = toLong(panel);
+    if (o.cluster === 'state') {
+      const states = [...new Set(units.map((u) => u.slice(0, 2)))];
+      const stateOf = Int32Array.from(units, (u) => states.indexOf(u.slice(0, 2)));
+      long.cluster = Int32Array.from(long.unit, (u) => stateOf[u]!);
+    }
     try {
-      const es = eventStudy(long, panel.group, { leads: o.leads, lags: o.lags, reference: o.reference });
+      const es = eventStudy(long, spec.panel.treatment.rule === 'every' ? events : panel.group, {
+        leads: o.leads,
+        lags: o.lags,
+        reference: o.reference,
+        tolerance: o.tolerance,
+        maxIterations: o.max_iterations,
+      });
       const z = qnorm(0.975);
       result.twfe = {
         relative: es.relative,
@@ -120,10 +186,21 @@ export async function evaluate(
       };
     } catch (error) {
       if (error instanceof ConvergenceError)
-        throw new ValidationError([{ path: 'estimators.twfe', message: error.message }], 'evaluation');
+        throw new ValidationError(
+          [{ path: 'estimators.twfe.max_iterations', message: error.message }],
+          'evaluation',
+        );
       throw error;
     }
   }
-  if (spec.estimators.cs) result.cs = callawaySantAnna(panel, spec.estimators.cs);
+  if (spec.estimators.cs) {
+    const { min_event, max_event, ...o } = spec.estimators.cs;
+    result.cs = callawaySantAnna(panel, {
+      ...o,
+      ...(min_event !== undefined ? { minEvent: min_event } : {}),
+      ...(max_event !== undefined ? { maxEvent: max_event } : {}),
+    });
+  }
+  result.warnings = warningsOf(result);
   return result;
 }

@@ -26,6 +26,53 @@ export interface Intervention {
 /** The interventions Marco ships (dated military operations and leader captures, with sources). */
 export const BUILTIN_INTERVENTIONS = new URL('../../reference/events/interventions.csv', import.meta.url);
 
+/**
+ * What is wrong with an intervention, each problem with `where` and the field; `names` renames fields as
+ * the input calls them (the CSV's `geo_level`, `geo_codes`).
+ */
+export function interventionIssues(
+  e: Intervention,
+  where: string,
+  names: Partial<Record<keyof Intervention, string>> = {},
+): { path: string; message: string }[] {
+  const at = (field: keyof Intervention) => `${where} ${names[field] ?? field}`;
+  const issues: { path: string; message: string }[] = [];
+  if (!/^[a-z0-9][a-z0-9._-]{0,79}$/.test(e.id))
+    issues.push({
+      path: at('id'),
+      message: `expected an id of lower-case letters, digits, ".", "_" or "-" (at most 80), got ${JSON.stringify(e.id)}`,
+    });
+  if (!/^[a-z][a-z0-9_]{0,39}$/.test(e.type))
+    issues.push({
+      path: at('type'),
+      message: `expected a type such as military_operation or leader_capture, got ${JSON.stringify(e.type)}`,
+    });
+  if (e.name.length < 1 || e.name.length > 300)
+    issues.push({ path: at('name'), message: 'expected a name of 1 to 300 characters' });
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(e.date) ||
+    Number.isNaN(Date.parse(e.date)) ||
+    new Date(e.date).toISOString().slice(0, 10) !== e.date
+  )
+    issues.push({ path: at('date'), message: `not a date YYYY-MM-DD: ${JSON.stringify(e.date)}` });
+  if (e.level !== 'state' && e.level !== 'municipality')
+    issues.push({ path: at('level'), message: 'expected state or municipality' });
+  else {
+    const width = e.level === 'state' ? 2 : 5;
+    if (e.places.length === 0 || e.places.some((c) => !new RegExp(`^\\d{${width}}$`).test(c)))
+      issues.push({
+        path: at('places'),
+        message: `expected ${width}-digit INEGI codes${names.places ? ' separated by ;' : ''}`,
+      });
+  }
+  if (e.source.length < 1 || e.source.length > 500)
+    issues.push({
+      path: at('source'),
+      message: 'expected the source of the event (a citation or a link, up to 500 characters)',
+    });
+  return issues;
+}
+
 /** Fields of a CSV line with quoted fields. */
 function fields(line: string): string[] {
   return [...line.matchAll(/("([^"]|"")*"|[^,]*)(,|$)/g)]
@@ -51,23 +98,21 @@ export async function readInterventions(file: string | URL = BUILTIN_INTERVENTIO
   lines.slice(1).forEach((line, i) => {
     if (line.trim() === '') return;
     const [id, type, title, date, level, codes, source] = fields(line);
-    const where = `${name}:${i + 2}`;
-    if (!id || !type) return issues.push({ path: where, message: 'an event needs an id and a type' });
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date ?? '') || Number.isNaN(Date.parse(date!)))
-      return issues.push({
-        path: `${where} date`,
-        message: `not a date YYYY-MM-DD: ${JSON.stringify(date)}`,
-      });
-    if (level !== 'state' && level !== 'municipality')
-      return issues.push({ path: `${where} geo_level`, message: 'expected state or municipality' });
-    const places = (codes ?? '').split(';').map((c) => c.trim());
-    const width = level === 'state' ? 2 : 5;
-    if (places.some((c) => !new RegExp(`^\\d{${width}}$`).test(c)))
-      return issues.push({
-        path: `${where} geo_codes`,
-        message: `expected ${width}-digit INEGI codes separated by ;`,
-      });
-    out.push({ id, type, name: title ?? '', date: date!, level, places, source: source ?? '' });
+    const event = {
+      id: id ?? '',
+      type: type ?? '',
+      name: title ?? '',
+      date: date ?? '',
+      level: (level ?? '') as Intervention['level'],
+      places: (codes ?? '').split(';').map((c) => c.trim()),
+      source: source ?? '',
+    };
+    const problems = interventionIssues(event, `${name}:${i + 2}`, {
+      level: 'geo_level',
+      places: 'geo_codes',
+    });
+    if (problems.length) issues.push(...problems);
+    else out.push(event);
   });
   if (issues.length) throw new ValidationError(issues, 'interventions file');
   return out;
@@ -82,6 +127,11 @@ export const PanelSpec = z
         scale: z.enum(['count', 'rate', 'log_rate']).default('rate'),
         filters: z.record(z.string(), z.string()).optional(),
         source: z.string().optional(),
+        /**
+         * `published` (default): a rate needs a population figure for its period. `interpolated`: a
+         * period without one, between two periods with one, takes the straight line between them.
+         */
+        population: z.enum(['published', 'interpolated']).default('published'),
       })
       .strict(),
     level: z.enum(['state', 'municipality']),
@@ -93,15 +143,29 @@ export const PanelSpec = z
     by: z.enum(['month', 'quarter', 'year']),
     from: z.string(),
     to: z.string(),
+    /**
+     * `drop` (default): a unit missing a period is dropped, so the panel is balanced. `keep`: it stays
+     * with its observed periods (TWFE only); a unit left with one period is dropped as a singleton.
+     */
+    balance: z.enum(['drop', 'keep']).default('drop'),
     treatment: z
       .object({
         /** Event types and/or ids that treat. */
         types: z.array(z.string()).optional(),
         events: z.array(z.string()).optional(),
-        /** The first event per unit defines its cohort. */
-        rule: z.enum(['first']).default('first'),
+        /**
+         * `first`: a unit's first event defines its cohort (absorbing treatment). `every`: each event
+         * starts an episode, and the event-time indicators count episodes (TWFE only).
+         */
+        rule: z.enum(['first', 'every']).default('first'),
+        /** With `every`: an event this many periods or fewer after a unit's last counted event is part of the same episode. */
+        exclusion: z.number().int().min(0).max(600).default(0),
       })
-      .strict(),
+      .strict()
+      .refine((t) => t.rule === 'every' || t.exclusion === 0, {
+        message: 'an exclusion window merges repeated events of a unit: it applies to rule: every',
+        path: ['exclusion'],
+      }),
   })
   .strict();
 export type PanelSpec = z.input<typeof PanelSpec>;
@@ -110,6 +174,13 @@ export interface PanelReport {
   rows: number;
   units: number;
   periods: number;
+  /** Every unit observed in every period. */
+  balanced: boolean;
+  /** Cells whose rate uses an interpolated population (`population: interpolated`). */
+  interpolated: number;
+  /** The treatment rule, and the episodes counted (with `every`, after the exclusion window). */
+  rule: 'first' | 'every';
+  episodes: number;
   /** Period labels, in order. */
   labels: string[];
   cohorts: { period: string; units: number }[];
@@ -120,25 +191,34 @@ export interface PanelReport {
   vintages: { source: string; file_name: string; sha256: string }[];
 }
 
-/** The code of the period (at `by` granularity) that holds `date`: `2007`, `2007-Q1` or `2007-01`. */
-function periodOf(date: string, by: string): string {
-  if (by === 'year') return date.slice(0, 4);
-  if (by === 'month') return date.slice(0, 7);
-  return `${date.slice(0, 4)}-Q${Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1}`;
+/** The ordinal of the period holding `date` at `by` granularity (consecutive periods differ by 1). */
+function ordinalOf(date: string, by: string): number {
+  const year = Number(date.slice(0, 4));
+  const month = Number(date.slice(5, 7)) - 1;
+  if (by === 'year') return year;
+  if (by === 'month') return year * 12 + month;
+  return year * 4 + Math.floor(month / 3);
+}
+
+/** The ordinal of a period code of the panel (`2007`, `2007-Q1`, `2007-01`). */
+function ordinalOfCode(code: string, by: string): number {
+  if (by === 'quarter') return Number(code.slice(0, 4)) * 4 + Number(code.slice(6)) - 1;
+  return ordinalOf(by === 'year' ? `${code}-01-01` : `${code}-01`, by);
 }
 
 /**
  * Builds a balanced panel of the outcome for every place of the level over [from, to], and the
  * treatment cohorts from the interventions. A state event treats every municipality of the state when
  * the panel is municipal; a municipal event cannot define a state panel's treatment. Units missing a
- * period are dropped, and said so; an event before the window makes its units treated throughout, so
- * they are dropped too (they have no pre-period).
+ * period are dropped, and said so (unless `balance: keep`). With rule `first`, an event before the window
+ * makes its units treated throughout, so they are dropped too (they have no pre-period). `events` holds
+ * each unit's episodes as period indices from the window's first period (negative before it).
  */
 export async function buildPanel(
   stats: StatsStore,
   input: unknown,
   interventions: Intervention[],
-): Promise<{ panel: CsPanel; units: string[]; report: PanelReport }> {
+): Promise<{ panel: CsPanel; units: string[]; events: number[][]; report: PanelReport }> {
   const parsed = safeParseInput(PanelSpec, input);
   if (!parsed.success) throw new ValidationError(zodIssues(parsed.error), 'panel specification');
   const spec = parsed.data;
@@ -153,6 +233,13 @@ export async function buildPanel(
     ...(spec.outcome.filters ? { filters: spec.outcome.filters } : {}),
     ...(spec.outcome.source ? { source: spec.outcome.source } : {}),
   });
+  if (result.series.length === 0)
+    throw new ValidationError([
+      {
+        path: 'level',
+        message: `the statistics store knows no ${spec.level === 'state' ? 'states' : 'municipalities'}${spec.within ? ` of ${spec.within}` : ''}: import the INEGI place catalogue first (marco import inegi-geo-catalog FILE)`,
+      },
+    ]);
   const labels = [...new Set(result.series.flatMap((s) => s.points.map((p) => p.period)))].sort();
   if (labels.length < 2)
     throw new ValidationError([
@@ -163,20 +250,45 @@ export async function buildPanel(
     ]);
   const dropped: PanelReport['dropped'] = [];
   const kept: { geo: string; values: Float64Array }[] = [];
+  let interpolated = 0;
   for (const s of result.series) {
     const values = new Float64Array(labels.length).fill(Number.NaN);
+    const counts = new Float64Array(labels.length).fill(Number.NaN);
+    const population = new Float64Array(labels.length).fill(Number.NaN);
     for (const p of s.points) {
+      const i = labels.indexOf(p.period);
+      counts[i] = p.value;
+      if (p.population) population[i] = p.population;
       const v = spec.outcome.scale === 'count' ? p.value : p.rate;
       if (v === null) continue;
-      values[labels.indexOf(p.period)] = spec.outcome.scale === 'log_rate' ? Math.log1p(v) : v;
+      values[i] = spec.outcome.scale === 'log_rate' ? Math.log1p(v) : v;
+    }
+    let filled = 0;
+    if (spec.outcome.scale !== 'count' && spec.outcome.population === 'interpolated') {
+      // Straight lines between the periods with a population, never beyond them.
+      let last = -1;
+      for (let i = 0; i < labels.length; i++) {
+        if (Number.isNaN(population[i])) continue;
+        for (let j = last + 1; last >= 0 && j < i; j++) {
+          if (Number.isNaN(counts[j]) || !Number.isNaN(values[j])) continue;
+          const pop = population[last]! + ((population[i]! - population[last]!) * (j - last)) / (i - last);
+          const rate = (counts[j]! / pop) * 100_000;
+          values[j] = spec.outcome.scale === 'log_rate' ? Math.log1p(rate) : rate;
+          filled++;
+        }
+        last = i;
+      }
     }
     const missing = values.filter((v) => Number.isNaN(v)).length;
-    if (missing)
-      dropped.push({
-        unit: s.geo,
-        reason: `${missing} of ${labels.length} periods without a value${spec.outcome.scale === 'count' ? '' : ' or population'}`,
-      });
-    else kept.push({ geo: s.geo, values });
+    const why = `${missing} of ${labels.length} periods without a value${spec.outcome.scale === 'count' ? '' : ' or population'}`;
+    if (missing && spec.balance === 'drop') dropped.push({ unit: s.geo, reason: why });
+    else if (labels.length - missing < 2)
+      // One observation is absorbed entirely by the unit's fixed effect (fixest drops such singletons).
+      dropped.push({ unit: s.geo, reason: `singleton: ${why}` });
+    else {
+      kept.push({ geo: s.geo, values });
+      interpolated += filled;
+    }
   }
 
   // Treatment: the first selected event per unit.
@@ -199,49 +311,70 @@ export async function buildPanel(
         message: `every selected event is a municipal event: it cannot treat a state panel (choose level: municipality)`,
       },
     ]);
-  const firstDate = new Map<string, string>();
+  // Each unit's event dates, sorted; with `every`, events inside the exclusion window of the last
+  // counted event are merged into its episode.
+  const dates = new Map<string, string[]>();
   for (const e of used) {
     const unitsOf =
       spec.level === e.level
         ? e.places
         : kept.map((k) => k.geo).filter((g) => e.places.includes(g.slice(0, 2)));
-    for (const u of unitsOf) if (!firstDate.has(u) || e.date < firstDate.get(u)!) firstDate.set(u, e.date);
+    for (const u of unitsOf) dates.set(u, [...(dates.get(u) ?? []), e.date]);
   }
+  const start = ordinalOfCode(labels[0]!, spec.by);
+  const end = ordinalOfCode(labels.at(-1)!, spec.by);
   const units: string[] = [];
   const rows: Float64Array[] = [];
   const group: number[] = [];
+  const events: number[][] = [];
   for (const k of kept) {
-    const date = firstDate.get(k.geo);
+    const own = [...new Set(dates.get(k.geo) ?? [])].sort();
+    const episodes: number[] = [];
+    for (const date of own) {
+      const at = ordinalOf(date, spec.by) - start;
+      if (spec.treatment.rule === 'first' && episodes.length) break;
+      if (episodes.length && at - episodes.at(-1)! <= spec.treatment.exclusion) continue;
+      episodes.push(at);
+    }
     let g = -1;
-    if (date !== undefined) {
-      const code = periodOf(date, spec.by);
-      if (code < labels[0]!) {
+    if (spec.treatment.rule === 'first' && episodes.length) {
+      const date = own[0]!;
+      if (episodes[0]! < 0) {
         dropped.push({
           unit: k.geo,
           reason: `treated on ${date}, before the window: no pre-treatment period`,
         });
         continue;
       }
-      // Treated after the window: untreated for the whole window, so a control.
-      g = code > labels.at(-1)! ? -1 : labels.indexOf(code);
-      if (g === 0) {
+      if (episodes[0] === 0) {
         dropped.push({
           unit: k.geo,
           reason: `treated in the window's first period (${labels[0]}): no pre-treatment period`,
         });
         continue;
       }
+      // Treated after the window: untreated for the whole window, so a control.
+      if (episodes[0]! + start > end) episodes.length = 0;
+      else g = episodes[0]!;
+    } else if (episodes.length) {
+      // With `every`, the cohort is the first episode inside the window (for the report).
+      g = episodes.find((e) => e >= 0 && e + start <= end) ?? -1;
     }
     units.push(k.geo);
     rows.push(k.values);
     group.push(g);
+    events.push(episodes);
   }
   const treated = group.filter((g) => g >= 0).length;
   if (treated === 0)
     throw new ValidationError([
-      { path: 'treatment', message: 'no unit of the panel is treated inside the window' },
+      {
+        path: 'treatment',
+        message: `no unit of the panel is treated inside the window${dropped.length ? ` (${dropped.length} units were dropped, for example ${dropped[0]!.unit}: ${dropped[0]!.reason})` : ''}`,
+      },
     ]);
-  if (treated === units.length && new Set(group).size === 1)
+  const signature = (e: number[]) => e.join(',');
+  if (events.every((e) => e.length > 0 && signature(e) === signature(events[0]!)))
     throw new ValidationError([
       { path: 'treatment', message: 'every unit is treated at the same time: there is no control group' },
     ]);
@@ -252,15 +385,20 @@ export async function buildPanel(
   return {
     panel: { units: units.length, periods: labels.length, y, group: Int32Array.from(group) },
     units,
+    events,
     report: {
-      rows: units.length * labels.length,
+      rows: y.filter((v) => !Number.isNaN(v)).length,
       units: units.length,
       periods: labels.length,
+      balanced: !y.some((v) => Number.isNaN(v)),
+      interpolated,
+      rule: spec.treatment.rule,
+      episodes: events.reduce((n, e) => n + e.length, 0),
       labels,
       cohorts: [...cohortSizes]
         .sort((a, b) => a[0] - b[0])
         .map(([g, n]) => ({ period: labels[g]!, units: n })),
-      neverTreated: group.filter((g) => g < 0).length,
+      neverTreated: events.filter((e) => e.length === 0).length,
       dropped,
       ignoredEvents: ignored.map((e) => e.id),
       vintages: result.vintages.map(({ source, file_name, sha256 }) => ({ source, file_name, sha256 })),

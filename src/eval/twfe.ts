@@ -281,23 +281,33 @@ export interface EventStudy extends Regression {
 }
 
 /**
- * A TWFE event study: for a unit first treated in period `first[unit]` (−1: never treated), indicators
- * of relative period `t − first`, binned at −leads and +lags, the reference period omitted.
+ * A TWFE event study: for a unit first treated in period `treatment[unit]` (−1: never treated), indicators
+ * of relative period `t − first`, binned at −leads and +lags, the reference period omitted. Given each
+ * unit's list of event periods instead (repeated events), each indicator counts the unit's events at that
+ * relative period (Schmidheiny and Siegloch 2023); events outside the panel enter through the bins.
  */
-export function eventStudy(panel: Panel, first: Int32Array, o: EventStudyOptions): EventStudy {
+export function eventStudy(
+  panel: Panel,
+  treatment: Int32Array | readonly (readonly number[])[],
+  o: EventStudyOptions,
+): EventStudy {
   const reference = o.reference ?? -1;
   const relative: number[] = [];
   for (let r = -o.leads; r <= o.lags; r++) if (r !== reference) relative.push(r);
   const n = panel.y.length;
   const columns = relative.map(() => new Float64Array(n));
   const index = new Map(relative.map((r, i) => [r, i]));
-  for (let i = 0; i < n; i++) {
-    const f = first[panel.unit[i]!]!;
-    if (f < 0) continue;
+  const add = (i: number, f: number) => {
     const r = Math.min(o.lags, Math.max(-o.leads, panel.period[i]! - f));
     const c = index.get(r);
-    if (c !== undefined) columns[c]![i] = 1;
-  }
+    if (c !== undefined) columns[c]![i]! += 1;
+  };
+  if (treatment instanceof Int32Array)
+    for (let i = 0; i < n; i++) {
+      const f = treatment[panel.unit[i]!]!;
+      if (f >= 0) add(i, f);
+    }
+  else for (let i = 0; i < n; i++) for (const f of treatment[panel.unit[i]!]!) add(i, f);
   const fit = twfe(panel, columns, o);
   const pre = relative.map((r, i) => [r, i] as const).filter(([r]) => r < 0);
   const q = pre.length;

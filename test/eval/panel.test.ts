@@ -121,6 +121,46 @@ describe('the interventions file', () => {
     expect(report.cohorts).toEqual([{ period: '2008', units: 1 }]);
   });
 
+  it('counts every event with rule every, merging those inside the exclusion window', async () => {
+    const events = await readInterventions();
+    // Sinaloa's operations, from the file: 2007-01, 2007-05, 2008-02 and 2008-05.
+    const sinaloa = events
+      .filter((e) => e.type === 'military_operation' && e.level === 'state' && e.places.includes('25'))
+      .map((e) => e.date.slice(0, 7))
+      .sort();
+    expect(sinaloa).toEqual(['2007-01', '2007-05', '2008-02', '2008-05']);
+    const monthly = { ...spec, by: 'month', from: '2005-01', to: '2010-12' } as const;
+    const at = (month: string) => (Number(month.slice(0, 4)) - 2005) * 12 + Number(month.slice(5)) - 1;
+    const episodes = async (exclusion: number) => {
+      const built = await buildPanel(
+        stats,
+        { ...monthly, treatment: { types: ['military_operation'], rule: 'every', exclusion } },
+        events,
+      );
+      return { ...built, sinaloa: built.events[built.units.indexOf('25')] };
+    };
+    expect((await episodes(0)).sinaloa).toEqual(sinaloa.map(at));
+    // Three months: Culiacán–Navolato (May 2008) joins phase III (February 2008).
+    expect((await episodes(3)).sinaloa).toEqual(['2007-01', '2007-05', '2008-02'].map(at));
+    // Four months: phase II joins phase I, and Culiacán–Navolato joins phase III.
+    const four = await episodes(4);
+    expect(four.sinaloa).toEqual(['2007-01', '2008-02'].map(at));
+    expect(four.report.rule).toBe('every');
+    expect(four.report.episodes).toBe(four.events.reduce((n, e) => n + e.length, 0));
+    // With every event, Michoacán (December 2006) stays in a window starting in 2007: its event is
+    // before the window, one period back.
+    const late = await buildPanel(
+      stats,
+      { ...spec, from: '2007', treatment: { types: ['military_operation'], rule: 'every' } },
+      events,
+    );
+    expect(late.report.dropped).toEqual([]);
+    expect(late.events[late.units.indexOf('16')]).toEqual([-1]);
+    await expect(
+      buildPanel(stats, { ...spec, treatment: { types: ['military_operation'], exclusion: 2 } }, events),
+    ).rejects.toThrow(/applies to rule: every/);
+  });
+
   it('refuses an unknown measure, no treated units, a window outside the data and no controls', async () => {
     const events = await readInterventions();
     await expect(buildPanel(stats, { ...spec, outcome: { measure: 'nothing' } }, events)).rejects.toThrow(
@@ -155,3 +195,82 @@ describe('the interventions file', () => {
     ).rejects.toThrow(/every selected event is a municipal event/);
   });
 });
+
+const MUNI = sharedFile('inegi/mexico-muni-month-homicide-rates-2000-2021.csv.gz');
+const POP_OLD = sharedFile('conapo/municipio-population1990-2009.csv');
+const POP_NEW = sharedFile('conapo/municipio-population2010-2030.csv');
+const CATALOG = sharedFile('geo/cve_nom_municipios.csv');
+
+(MUNI && POP_OLD && POP_NEW && CATALOG ? describe : describe.skip)(
+  'the panel builder on municipal homicide rates (CONAPO has no municipal population for 2007–2009)',
+  () => {
+    let stats: StatsStore;
+    beforeAll(async () => {
+      stats = await openStats({ memory: true });
+      for (const [source, file] of [
+        ['inegi-geo-catalog', CATALOG],
+        ['inegi-homicides-municipal', MUNI],
+        ['conapo-population-municipal', POP_OLD],
+        ['conapo-population-municipal', POP_NEW],
+      ] as const)
+        await importFile(stats, sourceById(source)!, file!, { version: 'test' });
+    });
+    afterAll(() => stats?.close());
+    const spec = {
+      outcome: { measure: 'homicides', scale: 'rate' },
+      level: 'municipality',
+      within: '25',
+      by: 'year',
+      from: '2005',
+      to: '2012',
+      treatment: { types: ['leader_capture'] },
+    } as const;
+
+    it('drops every municipality by default, keeps them with balance: keep, or interpolates', async () => {
+      const events = await readInterventions();
+      // 2007–2009 have deaths but no population: every Sinaloa municipality misses three years.
+      await expect(buildPanel(stats, spec, events)).rejects.toThrow(
+        /no unit of the panel is treated inside the window \(18 units were dropped, for example 25001: 3 of 8 periods without a value or population\)/,
+      );
+      const kept = await buildPanel(stats, { ...spec, balance: 'keep' }, events);
+      expect(kept.report.balanced).toBe(false);
+      expect(kept.report.rows).toBe(kept.report.units * 5);
+      expect(kept.report.cohorts).toEqual([{ period: '2008', units: 1 }]);
+      expect(kept.units[kept.panel.group.findIndex((g) => g >= 0)]).toBe('25006');
+
+      const filled = await buildPanel(
+        stats,
+        { ...spec, outcome: { ...spec.outcome, population: 'interpolated' } },
+        events,
+      );
+      expect(filled.report.balanced).toBe(true);
+      expect(filled.report.interpolated).toBe(filled.report.units * 3);
+      // Culiacán 2008 from the raw files: deaths over the straight line between 2006 and 2010.
+      const pop = new Map<string, number>();
+      for (const line of (await sharedLines(POP_OLD!)).concat(await sharedLines(POP_NEW!))) {
+        const f = line.split(',');
+        const [code, value] = POP_OLD && line.includes('.0,') ? [f[0], f[1]] : [f[1], f[0]];
+        if (f[2] === 'Total' && f[3] && value && Number(code) === 25006) pop.set(f[3], Number(value));
+      }
+      const deaths = (await sharedLines(MUNI!))
+        .map((l) => l.split('|'))
+        .filter((f) => f[0] === '25006' && f[1] === '2008')
+        .reduce((s, f) => s + Number(f[3]), 0);
+      const p2008 = pop.get('2006')! + (pop.get('2010')! - pop.get('2006')!) / 2;
+      const culiacan = filled.units.indexOf('25006');
+      expect(filled.panel.y[culiacan * 8 + 3]).toBeCloseTo((deaths / p2008) * 100_000, 9);
+    });
+
+    it('drops a municipality left with one observed period as a singleton', async () => {
+      const report = await buildPanel(
+        stats,
+        { ...spec, from: '2006', to: '2009', balance: 'keep', treatment: { types: ['leader_capture'] } },
+        await readInterventions(),
+      ).catch((e: unknown) => e);
+      // 2006 is the only year with a population: every unit is a singleton, so none is left treated.
+      expect(String(report)).toMatch(
+        /no unit of the panel is treated inside the window \(18 units were dropped, for example 25001: singleton: 3 of 4 periods without a value or population\)/,
+      );
+    });
+  },
+);

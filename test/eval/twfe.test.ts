@@ -120,6 +120,34 @@ describe('TWFE by alternating projections', () => {
     }
   });
 
+  it('counts repeated events per unit (Schmidheiny–Siegloch) and equals the dense OLS on count columns', () => {
+    const { panel } = generated(5, 24, 14, 0.1);
+    // Units with none, one or two events, some before or after the panel (they enter through the bins).
+    const events = Array.from({ length: panel.units }, (_, u) =>
+      u % 4 === 0 ? [] : u % 4 === 1 ? [3 + (u % 5)] : u % 4 === 2 ? [-2, 6 + (u % 4)] : [2, 9, 16],
+    );
+    const es = eventStudy(panel, events, { leads: 3, lags: 4, tolerance: 1e-14 });
+    const counts = es.relative.map((r) =>
+      Float64Array.from(
+        panel.y,
+        (_, i) =>
+          events[panel.unit[i]!]!.filter((f) => Math.min(4, Math.max(-3, panel.period[i]! - f)) === r).length,
+      ),
+    );
+    expect(Math.max(...counts.map((c) => Math.max(...c)))).toBe(2);
+    const dense = denseOls(panel, counts, es.dfK);
+    for (let a = 0; a < es.relative.length; a++) {
+      expect(Math.abs(es.coefficients[a]! - dense.beta[a]!)).toBeLessThan(1e-8);
+      expect(Math.abs(es.se[a]! - dense.se[a]!)).toBeLessThan(1e-8);
+    }
+    // With at most one event per unit inside the panel, the lists give the first-treatment estimate.
+    const { first } = generated(5, 24, 14, 0.1);
+    const single = Array.from(first, (f) => (f >= 0 ? [f] : []));
+    expect(eventStudy(panel, single, { leads: 3, lags: 4 }).coefficients).toEqual(
+      eventStudy(panel, first, { leads: 3, lags: 4 }).coefficients,
+    );
+  });
+
   it('reports a demeaning that does not converge instead of returning it', () => {
     const { panel } = generated(4, 20, 10, 0.3);
     const x = Float64Array.from(panel.y);
