@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { normalizeConfig, type Config, type ConfigSpec } from '../config.js';
 import { CliError, EXIT, MarcoError } from '../error.js';
+import type { EventAddOptions } from './commands/evaluate.js';
 import type { AnomalyOptions } from './commands/anomalies.js';
 import type { FetchCliOptions } from './commands/fetch.js';
 import type { ImportOptions, StatsOptions } from './commands/stats.js';
@@ -297,9 +298,47 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     .description(t('cli.cmd.evaluate'))
     .argument('<spec>')
     .option('--json', t('cli.opt.json'))
-    .action(async (spec: string, opts: { json?: boolean }, cmd: Command) => {
+    .option('--save', t('cli.opt.saveEvaluation'))
+    .action(async (spec: string, opts: { json?: boolean; save?: boolean }, cmd: Command) => {
       const { runEvaluate } = await import('./commands/evaluate.js');
       await runEvaluate(configOf(cmd), spec, opts, out);
+    });
+
+  const events = program.command('events').description(t('cli.cmd.events'));
+  events
+    .command('list')
+    .description(t('cli.cmd.eventsList'))
+    .option('--type <type>', t('cli.opt.eventType'))
+    .option('--json', t('cli.opt.json'))
+    .action(async (opts: { type?: string; json?: boolean }, cmd: Command) => {
+      const { runEventsList } = await import('./commands/evaluate.js');
+      await runEventsList(configOf(cmd), opts, out);
+    });
+  events
+    .command('add')
+    .description(t('cli.cmd.eventsAdd'))
+    .requiredOption('--id <id>', t('cli.opt.eventId'))
+    .requiredOption('--type <type>', t('cli.opt.eventType'))
+    .requiredOption('--name <name>', t('cli.opt.eventName'))
+    .requiredOption('--date <YYYY-MM-DD>', t('cli.opt.eventDate'))
+    .requiredOption('--level <level>', t('cli.opt.eventLevel'))
+    .requiredOption('--places <codes>', t('cli.opt.eventPlaces'))
+    .requiredOption('--source <citation>', t('cli.opt.eventSource'))
+    .requiredOption('--country <country>', t('cli.opt.country'))
+    .requiredOption('--agency <code>', t('cli.opt.agency'))
+    .action(async (opts: EventAddOptions, cmd: Command) => {
+      const { runEventsAdd } = await import('./commands/evaluate.js');
+      await runEventsAdd(configOf(cmd), opts, out);
+    });
+  events
+    .command('import')
+    .description(t('cli.cmd.eventsImport'))
+    .argument('<file>')
+    .requiredOption('--country <country>', t('cli.opt.country'))
+    .requiredOption('--agency <code>', t('cli.opt.agency'))
+    .action(async (file: string, opts: { country: string; agency: string }, cmd: Command) => {
+      const { runEventsImport } = await import('./commands/evaluate.js');
+      await runEventsImport(configOf(cmd), file, opts, out);
     });
 
   program

@@ -12,6 +12,7 @@ import type { StatsStore } from '../stats/stats-store.js';
 import { callawaySantAnna, qnorm, toLong, type CsResult } from './cs.js';
 import { buildPanel, PanelSpec, readInterventions, type Intervention, type PanelReport } from './panel.js';
 import { ConvergenceError, eventStudy, type Panel } from './twfe.js';
+import { SingularError } from './linalg.js';
 
 export const EvaluationSpec = z
   .object({
@@ -66,6 +67,8 @@ export interface EvaluationResult {
   panel: PanelReport;
   twfe?: {
     relative: number[];
+    /** Relative periods without a treated observation (no coefficient). */
+    omitted: number[];
     coefficients: number[];
     se: number[];
     lower: number[];
@@ -175,6 +178,7 @@ export async function evaluate(
       const z = qnorm(0.975);
       result.twfe = {
         relative: es.relative,
+        omitted: es.omitted,
         coefficients: es.coefficients,
         se: es.se,
         lower: es.coefficients.map((b, i) => b - z * es.se[i]!),
@@ -185,6 +189,13 @@ export async function evaluate(
         demeaning: es.demeaning.map(({ iterations, converged }) => ({ iterations, converged })),
       };
     } catch (error) {
+      if (error instanceof SingularError)
+        throw new ValidationError([
+          {
+            path: 'estimators.twfe',
+            message: `${error.message}: choose fewer leads or lags, or another window`,
+          },
+        ]);
       if (error instanceof ConvergenceError)
         throw new ValidationError(
           [{ path: 'estimators.twfe.max_iterations', message: error.message }],

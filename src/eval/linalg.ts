@@ -41,8 +41,11 @@ export function invertSpd(a: Float64Array, k: number): Float64Array {
 
 /** A regressor that is a linear combination of others (or has no variation left after demeaning). */
 export class SingularError extends Error {
-  constructor(readonly column: number) {
-    super(`regressor ${column} is collinear with the others or with the fixed effects`);
+  constructor(
+    readonly column: number,
+    readonly label = `regressor ${column}`,
+  ) {
+    super(`${label} is collinear with the others or with the fixed effects`);
   }
 }
 

@@ -21,6 +21,8 @@ export interface Intervention {
   level: 'state' | 'municipality';
   places: string[];
   source: string;
+  /** The line of the file it was read from, when it was read from a file. */
+  line?: number;
 }
 
 /** The interventions Marco ships (dated military operations and leader captures, with sources). */
@@ -35,7 +37,7 @@ export function interventionIssues(
   where: string,
   names: Partial<Record<keyof Intervention, string>> = {},
 ): { path: string; message: string }[] {
-  const at = (field: keyof Intervention) => `${where} ${names[field] ?? field}`;
+  const at = (field: keyof Intervention) => [where, names[field] ?? field].filter(Boolean).join(' ');
   const issues: { path: string; message: string }[] = [];
   if (!/^[a-z0-9][a-z0-9._-]{0,79}$/.test(e.id))
     issues.push({
@@ -112,7 +114,7 @@ export async function readInterventions(file: string | URL = BUILTIN_INTERVENTIO
       places: 'geo_codes',
     });
     if (problems.length) issues.push(...problems);
-    else out.push(event);
+    else out.push({ ...event, line: i + 2 });
   });
   if (issues.length) throw new ValidationError(issues, 'interventions file');
   return out;

@@ -6,7 +6,7 @@
  * and a joint Wald test of the pre-period coefficients. See docs/methods.md.
  * @module
  */
-import { chiSquareP, invertSpd } from './linalg.js';
+import { chiSquareP, invertSpd, SingularError } from './linalg.js';
 
 /** A panel in long form: one row per unit and period. Units and periods are dense indices from 0. */
 export interface Panel {
@@ -275,6 +275,8 @@ export interface EventStudyOptions extends DemeanOptions {
 export interface EventStudy extends Regression {
   /** The relative period of each coefficient; the first and last are bins (≤ −leads, ≥ lags). */
   relative: number[];
+  /** Relative periods without a single treated observation: no coefficient. */
+  omitted: number[];
   reference: number;
   /** Joint Wald test that the pre-period coefficients (relative < reference... < 0, bar the reference) are zero. */
   pretrend: { statistic: number; df: number; p: number };
@@ -292,15 +294,15 @@ export function eventStudy(
   o: EventStudyOptions,
 ): EventStudy {
   const reference = o.reference ?? -1;
-  const relative: number[] = [];
-  for (let r = -o.leads; r <= o.lags; r++) if (r !== reference) relative.push(r);
+  const wanted: number[] = [];
+  for (let r = -o.leads; r <= o.lags; r++) if (r !== reference) wanted.push(r);
   const n = panel.y.length;
-  const columns = relative.map(() => new Float64Array(n));
-  const index = new Map(relative.map((r, i) => [r, i]));
+  const all = wanted.map(() => new Float64Array(n));
+  const index = new Map(wanted.map((r, i) => [r, i]));
   const add = (i: number, f: number) => {
     const r = Math.min(o.lags, Math.max(-o.leads, panel.period[i]! - f));
     const c = index.get(r);
-    if (c !== undefined) columns[c]![i]! += 1;
+    if (c !== undefined) all[c]![i]! += 1;
   };
   if (treatment instanceof Int32Array)
     for (let i = 0; i < n; i++) {
@@ -308,7 +310,19 @@ export function eventStudy(
       if (f >= 0) add(i, f);
     }
   else for (let i = 0; i < n; i++) for (const f of treatment[panel.unit[i]!]!) add(i, f);
-  const fit = twfe(panel, columns, o);
+  // A relative period no treated unit is observed in has no coefficient: it is left out and reported.
+  const observed = all.map((c) => c.some((v) => v !== 0));
+  const relative = wanted.filter((_, i) => observed[i]);
+  const omitted = wanted.filter((_, i) => !observed[i]);
+  const columns = all.filter((_, i) => observed[i]);
+  let fit: Regression;
+  try {
+    fit = twfe(panel, columns, o);
+  } catch (error) {
+    if (error instanceof SingularError)
+      throw new SingularError(error.column, `the indicator of relative period ${relative[error.column]}`);
+    throw error;
+  }
   const pre = relative.map((r, i) => [r, i] as const).filter(([r]) => r < 0);
   const q = pre.length;
   let statistic = 0;
@@ -320,5 +334,11 @@ export function eventStudy(
     const b = pre.map(([, a]) => fit.coefficients[a]!);
     for (let i = 0; i < q; i++) for (let j = 0; j < q; j++) statistic += b[i]! * inv[i * q + j]! * b[j]!;
   }
-  return { ...fit, relative, reference, pretrend: { statistic, df: q, p: q ? chiSquareP(statistic, q) : 1 } };
+  return {
+    ...fit,
+    relative,
+    omitted,
+    reference,
+    pretrend: { statistic, df: q, p: q ? chiSquareP(statistic, q) : 1 },
+  };
 }

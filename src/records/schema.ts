@@ -227,6 +227,32 @@ export interface ApiTokenTable {
   revoked_at: string | null;
 }
 
+export interface InterventionTable {
+  id: Generated<number>;
+  event_id: string;
+  type: string;
+  name: string;
+  date: string;
+  geo_level: 'state' | 'municipality';
+  geo_codes: string[];
+  source: string;
+  country: 'US' | 'MX';
+  agency: string;
+  created_at: Timestamp;
+  created_by: string;
+}
+
+export interface EvaluationTable {
+  id: Generated<number>;
+  hash: string;
+  title: string;
+  spec: Json<Record<string, unknown>>;
+  result: Json<Record<string, unknown>>;
+  marco: string;
+  created_at: Timestamp;
+  created_by: string;
+}
+
 /** The whole records database. */
 export interface RecordsDatabase {
   organisations: OrganisationTable;
@@ -244,4 +270,6 @@ export interface RecordsDatabase {
   lessons: LessonTable;
   audit_log: AuditLogTable;
   api_tokens: ApiTokenTable;
+  interventions: InterventionTable;
+  evaluations: EvaluationTable;
 }

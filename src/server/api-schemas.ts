@@ -139,3 +139,23 @@ export const ImportRequest = z
     lang: z.enum(['en', 'es']).optional(),
   })
   .strict();
+
+/** One dated intervention, as `POST /api/v1/interventions` takes it (an array adds several at once). */
+export const InterventionBody = z
+  .object({
+    id: z.string().meta({ description: 'lower-case letters, digits, ".", "_" or "-" (at most 80)' }),
+    type: z.string().meta({ description: 'for example military_operation or leader_capture' }),
+    name: z.string(),
+    date: z.string().meta({ description: 'YYYY-MM-DD' }),
+    level: z.enum(['state', 'municipality']),
+    places: z
+      .array(z.string())
+      .min(1)
+      .meta({ description: 'INEGI codes: 2 digits (state) or 5 (municipality)' }),
+    source: z.string().meta({ description: 'where the event is documented' }),
+  })
+  .strict();
+export const InterventionsBody = z.union([InterventionBody, z.array(InterventionBody).min(1).max(1000)]);
+export const EvaluationId = z
+  .string()
+  .regex(/^[1-9]\d{0,9}$/, 'expected an evaluation id (a positive integer)');

@@ -45,6 +45,8 @@ import {
   AnomalyRequest,
   ImportRequest,
   WorkspaceLoadQuery,
+  InterventionsBody,
+  EvaluationId,
 } from './api-schemas.js';
 import type { StatsStore } from '../stats/stats-store.js';
 import { querySeries } from '../stats/series.js';
@@ -58,6 +60,16 @@ import { reconcile } from '../stats/reconcile.js';
 import { localeOf, registerPages } from '../web/routes.js';
 import { notFoundPage } from '../web/places.js';
 import { officialGuard } from './rights.js';
+import {
+  addInterventions,
+  evaluationInterventions,
+  getEvaluation,
+  listEvaluations,
+  listInterventions,
+  saveEvaluation,
+} from '../records/evaluation-repository.js';
+import { evaluate, EvaluationSpec } from '../eval/evaluate.js';
+import type { Intervention } from '../eval/panel.js';
 
 export interface AppOptions {
   store: RecordsStore;
@@ -233,6 +245,69 @@ const ROUTES: Route[] = [
         ...(query.within ? { within: query.within } : {}),
         ...(query.format ? { format: query.format } : {}),
       }),
+  },
+  {
+    method: 'get',
+    path: '/interventions',
+    tag: 'evaluation',
+    summary: 'Dated interventions for impact evaluation: the built-in file and those added by officials',
+    query: LangQuery,
+    handle: ({ store }) => listInterventions(store),
+  },
+  {
+    method: 'post',
+    path: '/interventions',
+    tag: 'evaluation',
+    summary:
+      'Add one intervention or an array of them, in one transaction, for the token’s country and agency; ids must be new',
+    body: InterventionsBody,
+    auth: true,
+    async handle({ store, body, viewer, write }) {
+      const list = (Array.isArray(body) ? body : [body]) as Intervention[];
+      const ids = await addInterventions(
+        store,
+        list,
+        { country: viewer!.country, agency: viewer!.agency },
+        write,
+        (i) => (Array.isArray(body) ? `[${i}]` : ''),
+      );
+      return { added: ids };
+    },
+  },
+  {
+    method: 'get',
+    path: '/evaluations',
+    tag: 'evaluation',
+    summary: 'Saved evaluation runs, newest first, with their overall estimate',
+    query: LangQuery,
+    handle: ({ store }) => listEvaluations(store),
+  },
+  {
+    method: 'post',
+    path: '/evaluations',
+    tag: 'evaluation',
+    summary:
+      'Run an evaluation (the body is a specification, as for `marco evaluate`) on the server’s statistics and save it; a refused specification saves nothing',
+    body: EvaluationSpec,
+    auth: true,
+    async handle({ store, stats, body, options, write }) {
+      const result = await evaluate(
+        requireStats(stats),
+        body,
+        options.version ?? 'unknown',
+        await evaluationInterventions(store),
+      );
+      return { id: await saveEvaluation(store, result, write), ...result };
+    },
+  },
+  {
+    method: 'get',
+    path: '/evaluations/{id}',
+    params: { id: EvaluationId },
+    tag: 'evaluation',
+    summary: 'A saved evaluation run with its specification, panel report, estimates, vintages and hash',
+    query: LangQuery,
+    handle: ({ store, params }) => getEvaluation(store, Number(params.id)),
   },
   {
     method: 'get',

@@ -2,13 +2,14 @@
  * `marco evaluate SPEC.yaml` on the real state homicide data: the shipped example runs with both
  * estimators and a stable run hash; bad specifications are refused with their path and exit code.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMarco } from '../cli/run-marco.js';
 import { EXIT } from '../../src/error.js';
 import { PACKAGE_ROOT } from '../../src/records/builtin.js';
+import { openRecords } from '../../src/records/database.js';
 import { sharedFile } from '../stats/shared-data.js';
 
 const STATE = sharedFile('inegi/mexico-state-month-homicide-rates-2000-2022.csv');
@@ -21,6 +22,7 @@ const marco = runMarco;
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'marco-evaluate-'));
+    expect((await marco(dir, 'init')).code).toBe(EXIT.ok);
     expect((await marco(dir, 'import', 'inegi-homicides-state', STATE!)).code).toBe(EXIT.ok);
     expect((await marco(dir, 'import', 'conapo-population-state-monthly', POP!)).code).toBe(EXIT.ok);
   });
@@ -83,5 +85,185 @@ const marco = runMarco;
     expect(outside.code).toBe(EXIT.invalid);
     expect(outside.stderr).toMatch(/choose a window inside the data/);
     expect((await marco(dir, 'evaluate', path.join(dir, 'missing.yaml'))).code).toBe(EXIT.invalid);
+
+    // No unit treated inside the window: the operations are all before 2015.
+    const late = await marco(
+      dir,
+      'evaluate',
+      await write(
+        'late.yaml',
+        `${base.replace('MEASURE', 'homicides').replace("'2001'", "'2015'").replace("'2012'", "'2020'")}estimators: { twfe: { leads: 2, lags: 2 } }\n`,
+      ),
+      '--save',
+    );
+    expect(late.code).toBe(EXIT.invalid);
+    expect(late.stderr).toMatch(/treatment: no unit of the panel is treated inside the window/);
+    // Callaway–Sant'Anna cannot take repeated events.
+    const every = await marco(
+      dir,
+      'evaluate',
+      await write(
+        'every.yaml',
+        `${base.replace('MEASURE', 'homicides').replace('types: [military_operation]', 'types: [military_operation], rule: every')}estimators: { cs: {} }\n`,
+      ),
+      '--save',
+    );
+    expect(every.code).toBe(EXIT.invalid);
+    expect(every.stderr).toMatch(/estimators\.cs: Callaway–Sant’Anna needs one absorbing treatment per unit/);
+    expect(await savedRuns()).toBe(0);
   });
+
+  it('refuses every unit treated at once, with events added through marco events import', async () => {
+    const file = path.join(dir, 'everywhere.csv');
+    const states = Array.from({ length: 32 }, (_, i) => String(i + 1).padStart(2, '0')).join(';');
+    await writeFile(
+      file,
+      `event_id,type,name,date,geo_level,geo_codes,source\nnational-guard-2019,national_guard,National Guard deployed,2019-06-30,state,${states},Diario Oficial 2019\n`,
+    );
+    const added = await marco(dir, 'events', 'import', file, '--country', 'MX', '--agency', 'SSPC');
+    expect(added.code, added.stderr).toBe(EXIT.ok);
+    expect(added.stdout).toContain('Added 1 intervention: national-guard-2019.');
+    const list = JSON.parse(
+      (await marco(dir, 'events', 'list', '--json', '--type', 'national_guard')).stdout,
+    );
+    expect(list).toEqual([
+      expect.objectContaining({
+        id: 'national-guard-2019',
+        country: 'MX',
+        agency: 'SSPC',
+        added_by: expect.any(String),
+      }),
+    ]);
+    // The same id again is refused, and a bad line is located; nothing more is added.
+    const again = await marco(dir, 'events', 'import', file, '--country', 'MX', '--agency', 'SSPC');
+    expect(again.code).toBe(EXIT.invalid);
+    expect(again.stderr).toContain(`${file}:2 event_id: the id "national-guard-2019" is already taken`);
+    const spec = path.join(dir, 'everywhere.yaml');
+    await writeFile(
+      spec,
+      `marco: evaluation/1\ntitle: t\npanel:\n  outcome: { measure: homicides }\n  level: state\n  by: year\n  from: '2015'\n  to: '2022'\n  treatment: { types: [national_guard] }\nestimators: { twfe: { leads: 2, lags: 2 } }\n`,
+    );
+    const result = await marco(dir, 'evaluate', spec, '--save');
+    expect(result.code).toBe(EXIT.invalid);
+    expect(result.stderr).toMatch(/every unit is treated at the same time: there is no control group/);
+    expect(await savedRuns()).toBe(0);
+  });
+
+  it('saves a run with --save, the same result as printed', async () => {
+    const saved = await marco(dir, 'evaluate', EXAMPLE, '--json', '--save');
+    expect(saved.code, saved.stderr).toBe(EXIT.ok);
+    const result = JSON.parse(saved.stdout) as { id: number; hash: string; cs: unknown };
+    expect(result.id).toBeGreaterThan(0);
+    const store = await openRecords({ dataDir: dir });
+    try {
+      const row = await store.db
+        .selectFrom('evaluations')
+        .select(['hash', 'result'])
+        .where('id', '=', result.id)
+        .executeTakeFirstOrThrow();
+      expect(row.hash).toBe(result.hash);
+      expect((row.result as unknown as { cs: unknown }).cs).toEqual(result.cs);
+    } finally {
+      await store.close();
+    }
+  });
+
+  async function savedRuns() {
+    const store = await openRecords({ dataDir: dir });
+    try {
+      const { n } = await store.db
+        .selectFrom('evaluations')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(n);
+    } finally {
+      await store.close();
+    }
+  }
+});
+
+const MUNI = sharedFile('inegi/mexico-muni-month-homicide-rates-2000-2021.csv.gz');
+const POP_OLD = sharedFile('conapo/municipio-population1990-2009.csv');
+const POP_NEW = sharedFile('conapo/municipio-population2010-2030.csv');
+const CATALOG = sharedFile('geo/cve_nom_municipios.csv');
+const LEADERS = path.join(PACKAGE_ROOT, 'examples/evaluations/leader-captures-municipalities.yaml');
+
+(MUNI && POP_OLD && POP_NEW && CATALOG ? describe : describe.skip)('marco evaluate on municipalities', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'marco-evaluate-muni-'));
+    for (const [source, file] of [
+      ['inegi-geo-catalog', CATALOG],
+      ['inegi-homicides-municipal', MUNI],
+      ['conapo-population-municipal', POP_OLD],
+      ['conapo-population-municipal', POP_NEW],
+    ] as const)
+      expect((await marco(dir, 'import', source, file!)).code).toBe(EXIT.ok);
+  }, 60_000);
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('reports a demeaning that does not converge, and saves nothing', async () => {
+    const spec = path.join(dir, 'slow.yaml');
+    // Sinaloa by year, 2003–2012, keeping the years without population (2007–2009): an unbalanced
+    // panel, which needs alternating projections; one iteration is not enough. The reference period is
+    // 2006 (−2), as Culiacán's 2007 (−1) has no population.
+    await writeFile(
+      spec,
+      `marco: evaluation/1\ntitle: t\npanel:\n  outcome: { measure: homicides, scale: log_rate }\n  level: municipality\n  within: '25'\n  by: year\n  from: '2003'\n  to: '2012'\n  balance: keep\n  treatment: { types: [leader_capture] }\nestimators: { twfe: { leads: 3, lags: 2, reference: -2, max_iterations: 1, tolerance: 1.0e-14 } }\n`,
+    );
+    const result = await marco(dir, 'evaluate', spec, '--save');
+    expect(result.code).toBe(EXIT.invalid);
+    expect(result.stderr).toMatch(
+      /estimators\.twfe\.max_iterations: the fixed effects did not converge after 1 iterations/,
+    );
+    const store = await openRecords({ dataDir: dir });
+    try {
+      expect(await store.db.selectFrom('evaluations').selectAll().execute()).toEqual([]);
+    } finally {
+      await store.close();
+    }
+    await writeFile(spec, (await readFile(spec, 'utf8')).replace('max_iterations: 1, ', ''));
+    const converged = await marco(dir, 'evaluate', spec, '--json');
+    expect(converged.code, converged.stderr).toBe(EXIT.ok);
+    const body = JSON.parse(converged.stdout) as {
+      panel: { balanced: boolean };
+      twfe: {
+        relative: number[];
+        omitted: number[];
+        demeaning: { converged: boolean; iterations: number }[];
+      };
+      warnings: { code: string }[];
+    };
+    expect(body.panel.balanced).toBe(false);
+    // Culiacán (2008) has no rate for 2007–2009: relative periods −1, 0 and 1 have no coefficient.
+    expect(body.twfe.relative).toEqual([-3, 2]);
+    expect(body.twfe.omitted).toEqual([-1, 0, 1]);
+    expect(body.twfe.demeaning.every((d) => d.converged && d.iterations > 1)).toBe(true);
+    expect(body.warnings.map((w) => w.code)).toContain('few_treated');
+  });
+
+  it('runs the shipped leader-captures example', async () => {
+    const run = await marco(dir, 'evaluate', LEADERS, '--json');
+    expect(run.code, run.stderr).toBe(EXIT.ok);
+    const result = JSON.parse(run.stdout) as {
+      panel: { cohorts: { period: string; units: number }[]; interpolated: number; balanced: boolean };
+      twfe: { relative: number[] };
+      cs: { simple: { att: number }; dynamic: { event: number }[] };
+      warnings: { code: string }[];
+    };
+    // The first capture of each municipality from the events file, inside the window.
+    expect(result.panel.cohorts).toEqual([
+      { period: '2008-01', units: 1 },
+      { period: '2008-10', units: 1 },
+      { period: '2014-02', units: 1 },
+      { period: '2016-01', units: 1 },
+    ]);
+    expect(result.panel.balanced).toBe(true);
+    expect(result.panel.interpolated).toBeGreaterThan(0);
+    expect(result.twfe.relative).toHaveLength(36);
+    expect(result.cs.dynamic.map((d) => d.event)).toEqual(Array.from({ length: 37 }, (_, i) => i - 12));
+    expect(result.warnings.map((w) => w.code)).toEqual(
+      expect.arrayContaining(['few_treated', 'interpolated']),
+    );
+  }, 120_000);
 });

@@ -55,6 +55,8 @@ export async function countRows(store: RecordsStore): Promise<Record<string, num
     'risks',
     'lessons',
     'audit_log',
+    'interventions',
+    'evaluations',
   ] as const;
   const out: Record<string, number> = {};
   for (const table of tables) {

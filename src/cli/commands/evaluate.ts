@@ -1,19 +1,45 @@
 /**
- * `marco evaluate SPEC.yaml [--json]`: runs an impact evaluation on the statistics store.
+ * `marco evaluate SPEC.yaml [--json] [--save]`: runs an impact evaluation on the statistics store, with
+ * the built-in interventions and those added to the records store; `marco events list|add|import`
+ * manages those interventions.
  * @module
  */
 import type { Config } from '../../config.js';
 import { CliError } from '../../error.js';
-import { formatNumber, translator } from '../../i18n/index.js';
+import { formatNumber, translator, type Translate } from '../../i18n/index.js';
 import { readDocumentFile } from '../../records/builtin.js';
-import { evaluate } from '../../eval/evaluate.js';
-import { json } from './open-stores.js';
+import {
+  addInterventions,
+  evaluationInterventions,
+  listInterventions,
+  saveEvaluation,
+} from '../../records/evaluation-repository.js';
+import { evaluate, parseEvaluationSpec, type EvaluationWarning } from '../../eval/evaluate.js';
+import { readInterventions } from '../../eval/panel.js';
+import { json, withRecords } from './open-stores.js';
 import { VERSION, withStats } from './stats.js';
+
+/** A warning's text from the catalogs. */
+export function warningText(t: Translate, locale: string, w: EvaluationWarning): string {
+  const n = (v: number) => formatNumber(locale as 'en', v, { maximumFractionDigits: 3 });
+  switch (w.code) {
+    case 'few_treated':
+      return t('evaluate.warning.few_treated', { treated: w.treated });
+    case 'few_clusters':
+      return t('evaluate.warning.few_clusters', { clusters: w.clusters });
+    case 'pretrend':
+      return t('evaluate.warning.pretrend', { p: n(w.p) });
+    case 'interpolated':
+      return t('evaluate.warning.interpolated', { cells: w.cells });
+    case 'ignored_events':
+      return t('evaluate.warning.ignored_events', { events: w.events.join(', ') });
+  }
+}
 
 export async function runEvaluate(
   config: Config,
   file: string,
-  opts: { json?: boolean },
+  opts: { json?: boolean; save?: boolean },
   out: (text: string) => void,
 ) {
   const t = translator(config.locale);
@@ -24,45 +50,144 @@ export async function runEvaluate(
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new CliError(`${file}: no such file`);
     throw error;
   }
-  await withStats(config, async (stats) => {
-    const result = await evaluate(stats, doc.data, VERSION);
-    if (opts.json) return out(json(result));
-    const n = (v: number, d = 3) => formatNumber(config.locale, v, { maximumFractionDigits: d });
-    out(
-      t('evaluate.header', {
-        title: result.title,
-        units: result.panel.units,
-        periods: result.panel.periods,
-        cohorts: result.panel.cohorts.length,
-        never: result.panel.neverTreated,
-      }),
-    );
-    for (const d of result.panel.dropped) out(t('evaluate.dropped', d));
-    if (result.twfe) {
-      out(t('evaluate.twfe', { p: n(result.twfe.pretrend.p), df: result.twfe.pretrend.df }));
-      result.twfe.relative.forEach((r, i) =>
-        out(
-          t('evaluate.row', {
-            event: r,
-            estimate: n(result.twfe!.coefficients[i]!),
-            lower: n(result.twfe!.lower[i]!),
-            upper: n(result.twfe!.upper[i]!),
-          }),
-        ),
-      );
-    }
-    if (result.cs) {
+  // A bad specification is refused before any store is opened.
+  parseEvaluationSpec(doc.data);
+  await withRecords(config, (records) =>
+    withStats(config, async (stats) => {
+      const result = await evaluate(stats, doc.data, VERSION, await evaluationInterventions(records));
+      const id = opts.save ? await saveEvaluation(records, result, { actor: config.actor }) : undefined;
+      if (opts.json) return out(json(id === undefined ? result : { id, ...result }));
+      const n = (v: number, d = 3) => formatNumber(config.locale, v, { maximumFractionDigits: d });
       out(
-        t('evaluate.cs', {
-          att: n(result.cs.simple.att),
-          lower: n(result.cs.simple.lower),
-          upper: n(result.cs.simple.upper),
-          draws: result.cs.draws,
+        t('evaluate.header', {
+          title: result.title,
+          units: result.panel.units,
+          periods: result.panel.periods,
+          cohorts: result.panel.cohorts.length,
+          never: result.panel.neverTreated,
         }),
       );
-      for (const d of result.cs.dynamic)
-        out(t('evaluate.row', { event: d.event, estimate: n(d.att), lower: n(d.lower), upper: n(d.upper) }));
-    }
-    out(t('evaluate.hash', { hash: result.hash }));
+      for (const d of result.panel.dropped.slice(0, 10)) out(t('evaluate.dropped', d));
+      if (result.panel.dropped.length > 10)
+        out(t('evaluate.more', { count: result.panel.dropped.length - 10 }));
+      if (result.twfe) {
+        out(t('evaluate.twfe', { p: n(result.twfe.pretrend.p), df: result.twfe.pretrend.df }));
+        if (result.twfe.omitted.length)
+          out(t('evaluate.omitted', { periods: result.twfe.omitted.join(', ') }));
+        result.twfe.relative.forEach((r, i) =>
+          out(
+            t('evaluate.row', {
+              event: r,
+              estimate: n(result.twfe!.coefficients[i]!),
+              lower: n(result.twfe!.lower[i]!),
+              upper: n(result.twfe!.upper[i]!),
+            }),
+          ),
+        );
+      }
+      if (result.cs) {
+        out(
+          t('evaluate.cs', {
+            att: n(result.cs.simple.att),
+            lower: n(result.cs.simple.lower),
+            upper: n(result.cs.simple.upper),
+            draws: result.cs.draws,
+          }),
+        );
+        for (const d of result.cs.dynamic)
+          out(
+            t('evaluate.row', { event: d.event, estimate: n(d.att), lower: n(d.lower), upper: n(d.upper) }),
+          );
+      }
+      for (const w of result.warnings) out(warningText(t, config.locale, w));
+      out(t('evaluate.hash', { hash: result.hash }));
+      if (id !== undefined) out(t('evaluate.saved', { id }));
+    }),
+  );
+}
+
+export async function runEventsList(
+  config: Config,
+  opts: { type?: string; json?: boolean },
+  out: (text: string) => void,
+) {
+  await withRecords(config, async (records) => {
+    const events = (await listInterventions(records)).filter((e) => !opts.type || e.type === opts.type);
+    if (opts.json) return out(json(events));
+    for (const e of events)
+      out(`${e.date}  ${e.id}  ${e.type}  ${e.level} ${e.places.join(';')}  ${e.name}  [${e.added_by}]`);
+  });
+}
+
+export interface EventAddOptions {
+  id: string;
+  type: string;
+  name: string;
+  date: string;
+  level: string;
+  places: string;
+  source: string;
+  country: string;
+  agency: string;
+}
+
+export async function runEventsAdd(config: Config, opts: EventAddOptions, out: (text: string) => void) {
+  const t = translator(config.locale);
+  await withRecords(config, async (records) => {
+    const ids = await addInterventions(
+      records,
+      [
+        {
+          id: opts.id,
+          type: opts.type,
+          name: opts.name,
+          date: opts.date,
+          level: opts.level as 'state',
+          places: opts.places.split(/[;,]/).map((c) => c.trim()),
+          source: opts.source,
+        },
+      ],
+      { country: opts.country as 'US', agency: opts.agency },
+      { actor: config.actor },
+      () => '',
+      {
+        id: '--id',
+        type: '--type',
+        name: '--name',
+        date: '--date',
+        level: '--level',
+        places: '--places',
+        source: '--source',
+      },
+    );
+    out(t('events.added', { count: ids.length, ids: ids.join(', ') }));
+  });
+}
+
+export async function runEventsImport(
+  config: Config,
+  file: string,
+  opts: { country: string; agency: string },
+  out: (text: string) => void,
+) {
+  const t = translator(config.locale);
+  let events;
+  try {
+    events = await readInterventions(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new CliError(`${file}: no such file`);
+    throw error;
+  }
+  await withRecords(config, async (records) => {
+    const ids = await addInterventions(
+      records,
+      events,
+      { country: opts.country as 'US', agency: opts.agency },
+      { actor: config.actor },
+      // The file's own line numbers (the header is line 1; blank lines are skipped by the reader).
+      (i) => `${file}:${events[i]!.line}`,
+      { level: 'geo_level', places: 'geo_codes', id: 'event_id' },
+    );
+    out(t('events.added', { count: ids.length, ids: ids.join(', ') }));
   });
 }

@@ -7,11 +7,13 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-records.js';
 import * as m0002 from './0002-api-tokens.js';
 import * as m0003 from './0003-indicator-series.js';
+import * as m0004 from './0004-evaluations.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-records': m0001,
   '0002-api-tokens': m0002,
   '0003-indicator-series': m0003,
+  '0004-evaluations': m0004,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,165 @@
+/**
+ * Evaluations and interventions through the HTTP API, on both records stores: a run is saved and read
+ * back exactly; refused specifications and interventions change nothing; writes need a token.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadBuiltins } from '../../src/records/builtin.js';
+import { createToken } from '../../src/records/token-repository.js';
+import { createApp } from '../../src/server/app.js';
+import { importFile } from '../../src/stats/importer.js';
+import { sourceById } from '../../src/stats/sources/index.js';
+import { openStats, type StatsStore } from '../../src/stats/stats-store.js';
+import { countRows, freshStore, STORE_KINDS } from '../records/stores.js';
+import { sharedFile } from '../stats/shared-data.js';
+
+const STATE = sharedFile('inegi/mexico-state-month-homicide-rates-2000-2022.csv');
+const POP = sharedFile('conapo/pop_states_monthly_1990_2050.csv');
+
+const SPEC = {
+  marco: 'evaluation/1',
+  title: 'Joint operations, states',
+  panel: {
+    outcome: { measure: 'homicides', scale: 'log_rate' },
+    level: 'state',
+    by: 'year',
+    from: '2001',
+    to: '2012',
+    treatment: { types: ['military_operation'] },
+  },
+  estimators: { twfe: { leads: 3, lags: 3 }, cs: { draws: 199 } },
+};
+
+let stats: StatsStore;
+beforeAll(async () => {
+  stats = await openStats({ memory: true });
+  if (STATE && POP) {
+    await importFile(stats, sourceById('inegi-homicides-state')!, STATE, { version: 'test' });
+    await importFile(stats, sourceById('conapo-population-state-monthly')!, POP, { version: 'test' });
+  }
+});
+afterAll(() => stats?.close());
+
+for (const kind of STORE_KINDS)
+  (STATE && POP ? describe : describe.skip)(`evaluations through the API on ${kind}`, () => {
+    let store: Awaited<ReturnType<typeof freshStore>>;
+    let app: ReturnType<typeof createApp>;
+    let auth: Record<string, string>;
+    beforeAll(async () => {
+      store = await freshStore(kind);
+      await loadBuiltins(store, 'test');
+      const token = await createToken(store, { user: 'ana', country: 'MX', agency: 'SSPC' }, 'test');
+      auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+      app = createApp({ store, stats, version: 'test' });
+    });
+    afterAll(() => store?.dispose());
+    const post = (path: string, body: unknown, headers = auth) =>
+      app.request(path, { method: 'POST', headers, body: JSON.stringify(body) });
+
+    it('runs, saves, lists and returns an evaluation', async () => {
+      const res = await post('/api/v1/evaluations', SPEC);
+      expect(res.status).toBe(200);
+      const run = (await res.json()) as {
+        id: number;
+        hash: string;
+        cs: { simple: { att: number; lower: number; upper: number } };
+        twfe: { coefficients: number[] };
+      };
+      const list = (await (await app.request('/api/v1/evaluations')).json()) as {
+        id: number;
+        title: string;
+        att: unknown;
+        estimators: string[];
+        units: number;
+        created_by: string;
+      }[];
+      expect(list).toEqual([
+        expect.objectContaining({
+          id: run.id,
+          title: SPEC.title,
+          hash: run.hash,
+          units: 32,
+          estimators: ['twfe', 'cs'],
+          att: { att: run.cs.simple.att, lower: run.cs.simple.lower, upper: run.cs.simple.upper },
+          created_by: 'ana',
+        }),
+      ]);
+      const saved = (await (await app.request(`/api/v1/evaluations/${run.id}`)).json()) as typeof run;
+      expect(saved).toMatchObject({ id: run.id, hash: run.hash, cs: run.cs, twfe: run.twfe });
+      expect((await app.request('/api/v1/evaluations/999999')).status).toBe(404);
+      expect((await app.request('/api/v1/evaluations/abc')).status).toBe(400);
+    });
+
+    it('refuses a bad specification with its JSON path, and without a token, saving nothing', async () => {
+      const before = await countRows(store);
+      const missing = await post('/api/v1/evaluations', SPEC, { 'content-type': 'application/json' });
+      expect(missing.status).toBe(401);
+      const bad = await post('/api/v1/evaluations', {
+        ...SPEC,
+        panel: { ...SPEC.panel, by: 'week' },
+        estimators: { twfe: { leads: 0, lags: 3 } },
+      });
+      expect(bad.status).toBe(422);
+      const issues = ((await bad.json()) as { error: { details: { issues: { path: string }[] } } }).error
+        .details.issues;
+      expect(issues.map((i) => i.path).sort()).toEqual(['estimators.twfe.leads', 'panel.by']);
+      const none = await post('/api/v1/evaluations', {
+        ...SPEC,
+        panel: { ...SPEC.panel, from: '2015', to: '2020' },
+      });
+      expect(none.status).toBe(422);
+      expect(JSON.stringify(await none.json())).toMatch(/no unit of the panel is treated/);
+      const unknown = await post('/api/v1/evaluations', {
+        ...SPEC,
+        panel: { ...SPEC.panel, outcome: { measure: 'nothing' } },
+      });
+      expect(unknown.status).toBe(404);
+      expect(await countRows(store)).toEqual(before);
+    });
+
+    it('adds interventions in one transaction, which evaluations then use', async () => {
+      const event = {
+        id: 'op-test-nuevo-leon',
+        type: 'test_operation',
+        name: 'A test operation',
+        date: '2008-06-01',
+        level: 'state',
+        places: ['19', '05'],
+        source: 'test fixture',
+      };
+      const before = await countRows(store);
+      // One bad event in the batch: nothing is added, and each problem has its position.
+      const bad = await post('/api/v1/interventions', [
+        event,
+        { ...event, id: 'op-test-2', date: '2008-02-30', places: ['5'] },
+        { ...event, id: 'op-michoacan' },
+      ]);
+      expect(bad.status).toBe(422);
+      const issues = ((await bad.json()) as { error: { details: { issues: { path: string }[] } } }).error
+        .details.issues;
+      expect(issues.map((i) => i.path)).toEqual(['[1] date', '[1] places', '[2] id']);
+      expect(await countRows(store)).toEqual(before);
+      expect(
+        (await post('/api/v1/interventions', event, { 'content-type': 'application/json' })).status,
+      ).toBe(401);
+
+      const ok = await post('/api/v1/interventions', event);
+      expect(ok.status).toBe(200);
+      expect(await ok.json()).toEqual({ added: ['op-test-nuevo-leon'] });
+      const listed = (await (await app.request('/api/v1/interventions')).json()) as {
+        id: string;
+        country: string | null;
+        added_by: string;
+      }[];
+      expect(listed.find((e) => e.id === event.id)).toMatchObject({ country: 'MX', added_by: 'ana' });
+      expect(listed.filter((e) => e.added_by === 'built-in')).toHaveLength(18);
+
+      const run = await post('/api/v1/evaluations', {
+        ...SPEC,
+        panel: { ...SPEC.panel, treatment: { types: ['test_operation'] } },
+      });
+      expect(run.status).toBe(200);
+      const body = (await run.json()) as { panel: { cohorts: unknown[]; neverTreated: number } };
+      expect(body.panel.cohorts).toEqual([{ period: '2008', units: 2 }]);
+      expect(body.panel.neverTreated).toBe(30);
+    });
+  });
