@@ -61,17 +61,63 @@ export function lineChart(
       ),
     ],
   }) as unknown as { outerHTML: string };
-  // The chart is one image named by its label: inner groups keep no names of their own (ARIA forbids a
-  // name on a plain group), and the data is in the table beside it.
-  const markup = svg.outerHTML
+  return accessible(svg.outerHTML);
+}
+
+/**
+ * The chart is one image named by its label: inner groups keep no names of their own (ARIA forbids a
+ * name on a plain group), and the data is in the table beside it. The legend's colour swatches are
+ * decoration (their text is beside them).
+ */
+function accessible(svg: string): Html {
+  const markup = svg
     .replace(/(<g\b[^>]*?) aria-label="[^"]*"/g, '$1')
     .replace(/(<g\b[^>]*?) aria-description="[^"]*"/g, '$1');
-  // The named chart is an image; the legend's colour swatches are decoration (their text is beside them).
   return raw(
     markup
       .replace(/<svg\b(?=[^>]*aria-label=)(?![^>]*\brole=)/g, '<svg role="img"')
       .replace(/<svg\b(?![^>]*aria-label=)(?![^>]*\baria-hidden=)/g, '<svg aria-hidden="true"'),
   );
+}
+
+export interface EventStudyLine {
+  name: string;
+  points: { event: number; estimate: number; lower: number; upper: number }[];
+}
+
+/**
+ * An event-study plot: estimates by event time with their 95% intervals, one colour per estimator
+ * (side by side), a zero line and a dashed line just before treatment.
+ */
+export function eventStudyChart(
+  lines: EventStudyLine[],
+  o: { label: string; xLabel: string; yLabel: string; locale: Locale; width?: number; height?: number },
+): Html {
+  const { document } = parseHTML('<!doctype html><html><body></body></html>');
+  const offset = (i: number) => (lines.length > 1 ? (i - (lines.length - 1) / 2) * 0.25 : 0);
+  const rows = lines.flatMap((l, i) =>
+    l.points
+      .filter((p) => Number.isFinite(p.estimate))
+      .map((p) => ({ ...p, x: p.event + offset(i), series: l.name })),
+  );
+  const svg = Plot.plot({
+    document: document as never,
+    width: o.width ?? 760,
+    height: o.height ?? 340,
+    marginLeft: 60,
+    ariaLabel: o.label,
+    style: { fontSize: '12px', background: 'white', color: '#1a1a1a' },
+    x: { label: o.xLabel, tickFormat: (v: number) => formatNumber(o.locale, v) },
+    y: { label: o.yLabel, grid: true, tickFormat: (v: number) => formatNumber(o.locale, v) },
+    color: { domain: lines.map((l) => l.name), range: CATEGORICAL, legend: lines.length > 1 },
+    marks: [
+      Plot.ruleY([0]),
+      Plot.ruleX([-0.5], { stroke: '#555', strokeDasharray: '4 3' }),
+      Plot.ruleX(rows, { x: 'x', y1: 'lower', y2: 'upper', stroke: 'series', strokeWidth: 1.5 }),
+      Plot.dot(rows, { x: 'x', y: 'estimate', fill: 'series', r: rows.length > 150 ? 1.8 : 3 }),
+    ],
+  }) as unknown as { outerHTML: string };
+  return accessible(svg.outerHTML);
 }
 
 /** Class breaks: quantiles of the values, rounded, at most five classes. */

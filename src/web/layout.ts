@@ -45,6 +45,8 @@ svg{max-width:100%;height:auto}
 footer{border-top:1px solid var(--line);padding:1rem 0;color:var(--muted);font-size:.88rem}
 code{background:#f1f1ee;padding:0 .2rem;border-radius:.2rem}
 pre{background:#f1f1ee;padding:.6rem;overflow:auto}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dl.facts dt{font-weight:600}dl.facts dd{margin:0}
+ul.warnings{border-left:4px solid #8a3b00;background:#fff6ee;padding:.5rem .5rem .5rem 1.6rem}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 `;
 
@@ -54,7 +56,7 @@ export interface PageOptions {
   /** The request's path and query, for the language switch. */
   url: URL;
   /** Which navigation entry is current. */
-  section?: 'home' | 'explore' | 'places' | 'figures';
+  section?: 'home' | 'explore' | 'places' | 'figures' | 'evaluations';
   body: Html;
 }
 
@@ -96,6 +98,7 @@ export function page(o: PageOptions): string {
                   item('explore', '/explore'),
                   item('places', '/places'),
                   item('figures', '/figures'),
+                  item('evaluations', '/evaluations'),
                 ]}
               </ul>
             </nav>

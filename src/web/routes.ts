@@ -13,7 +13,8 @@ import { querySeries } from '../stats/series.js';
 import type { StatsStore } from '../stats/stats-store.js';
 import { renderExplorer, seriesCsv, viewParams } from './explorer.js';
 import { renderFigures } from './figures.js';
-import { renderProfile, renderSearch } from './places.js';
+import { renderEvaluation, renderEvaluations, renderEvaluationSvg } from './evaluations.js';
+import { notFoundPage, renderProfile, renderSearch } from './places.js';
 import { renderIndicator, renderNode, renderProgram } from './programs.js';
 
 export const localeOf = (c: Context): Locale =>
@@ -38,6 +39,16 @@ export function registerPages(app: Hono, store: RecordsStore, stats: StatsStore 
     return c.html(body, status);
   });
   app.get('/figures', async (c) => c.html(await renderFigures(stats, localeOf(c), url(c))));
+  app.get('/evaluations', async (c) => c.html(await renderEvaluations(store, localeOf(c), url(c))));
+  app.get('/evaluations/:id', async (c) => {
+    const { status, body } = await renderEvaluation(store, localeOf(c), url(c), c.req.param('id'));
+    return c.html(body, status);
+  });
+  app.get('/evaluations/:id/event-study.svg', async (c) => {
+    const svg = await renderEvaluationSvg(store, localeOf(c), c.req.param('id'));
+    if (!svg) return c.html(notFoundPage(localeOf(c), url(c)).body, 404);
+    return c.body(svg, 200, { 'content-type': 'image/svg+xml; charset=utf-8' });
+  });
   app.get('/programs/:code', async (c) => {
     const { status, body } = await renderProgram(store, stats, localeOf(c), url(c), c.req.param('code'));
     return c.html(body, status);

@@ -23,6 +23,8 @@ import { openRecords, type RecordsStore } from '../../src/records/database.js';
 import { buildScorecard } from '../../src/records/scorecard-repository.js';
 import { loadWorkspace } from '../../src/records/workspace-repository.js';
 import { createApp } from '../../src/server/app.js';
+import { evaluate } from '../../src/eval/evaluate.js';
+import { saveEvaluation } from '../../src/records/evaluation-repository.js';
 import { ensureFigures } from '../../src/stats/claims.js';
 import { importFile } from '../../src/stats/importer.js';
 import { querySeries } from '../../src/stats/series.js';
@@ -357,6 +359,58 @@ const ARTIFACTS = path.join(PACKAGE_ROOT, 'test-artifacts');
     }
     const missing = await visit('/programs/NO-SUCH?lang=es', 'program-404-es', 404);
     expect(await missing.locator('h1').innerText()).toBe('Página no encontrada');
+    await missing.close();
+  });
+
+  it('evaluations: the saved runs, and a run with its plot, tables, warnings and specification', async () => {
+    const empty = await visit('/evaluations?lang=es', 'evaluations-empty-es');
+    expect(await text(empty, 'main')).toContain('Aún no se ha guardado ninguna evaluación');
+    await empty.close();
+    const result = await evaluate(
+      stats,
+      (
+        await readDocumentFile(
+          path.join(PACKAGE_ROOT, 'examples/evaluations/military-operations-states.yaml'),
+        )
+      ).data,
+      'test',
+    );
+    const id = await saveEvaluation(records, result, { actor: 'ana' });
+    const fmt = (locale: string, v: number) =>
+      new Intl.NumberFormat(locale, { maximumFractionDigits: 3 }).format(v);
+    for (const [lang, locale] of [
+      ['en', 'en-US'],
+      ['es', 'es-MX'],
+    ] as const) {
+      const list = await visit(`/evaluations?lang=${lang}`, `evaluations-${lang}`);
+      expect(await list.locator(`a[href="/evaluations/${id}"]`).innerText()).toBe(result.title);
+      expect(await text(list, 'tbody')).toContain(fmt(locale, result.cs!.simple.att));
+      await list.close();
+
+      const run = await visit(`/evaluations/${id}?lang=${lang}`, `evaluation-${lang}`);
+      expect(await run.locator('figure svg[role="img"]').count()).toBe(1);
+      // One table row per event time of either estimator; each TWFE estimate as the store computed it.
+      const events = new Set([...result.twfe!.relative, ...result.cs!.dynamic.map((d) => d.event)]);
+      const rows = run.locator('table').first().locator('tbody tr');
+      expect(await rows.count()).toBe(events.size);
+      const first = result.twfe!.relative.indexOf(0);
+      const row0 = await rows.filter({ has: run.locator('th', { hasText: /^0$/ }) }).innerText();
+      expect(row0).toContain(fmt(locale, result.twfe!.coefficients[first]!));
+      expect(await text(run, 'main')).toContain(fmt(locale, result.cs!.simple.att));
+      expect(await text(run, 'main')).toContain(result.hash);
+      // The pre-trend test rejects on this panel: the warning says so in the reader's language.
+      expect(await text(run, 'ul.warnings')).toMatch(
+        lang === 'en' ? /pre-trend test rejects/ : /tendencias previas rechaza/,
+      );
+      await run.close();
+
+      const svg = await fetch(`${base}/evaluations/${id}/event-study.svg?lang=${lang}`);
+      expect(svg.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+      expect(await svg.text()).toContain(
+        lang === 'en' ? 'years since treatment' : 'años desde el tratamiento',
+      );
+    }
+    const missing = await visit('/evaluations/999?lang=es', 'evaluation-404-es', 404);
     await missing.close();
   });
 
