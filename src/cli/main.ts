@@ -304,6 +304,25 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
       await runEvaluate(configOf(cmd), spec, opts, out);
     });
 
+  const evaluations = program.command('evaluations').description(t('cli.cmd.evaluations'));
+  evaluations
+    .command('list')
+    .description(t('cli.cmd.evaluationsList'))
+    .option('--json', t('cli.opt.json'))
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const { runEvaluationsList } = await import('./commands/evaluate.js');
+      await runEvaluationsList(configOf(cmd), opts, out);
+    });
+  evaluations
+    .command('show')
+    .description(t('cli.cmd.evaluationsShow'))
+    .argument('<id>')
+    .option('--json', t('cli.opt.json'))
+    .action(async (id: string, opts: { json?: boolean }, cmd: Command) => {
+      const { runEvaluationsShow } = await import('./commands/evaluate.js');
+      await runEvaluationsShow(configOf(cmd), id, opts, out);
+    });
+
   const events = program.command('events').description(t('cli.cmd.events'));
   events
     .command('list')

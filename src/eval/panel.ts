@@ -253,12 +253,13 @@ export async function buildPanel(
   const dropped: PanelReport['dropped'] = [];
   const kept: { geo: string; values: Float64Array }[] = [];
   let interpolated = 0;
+  const labelIndex = new Map(labels.map((l, i) => [l, i]));
   for (const s of result.series) {
     const values = new Float64Array(labels.length).fill(Number.NaN);
     const counts = new Float64Array(labels.length).fill(Number.NaN);
     const population = new Float64Array(labels.length).fill(Number.NaN);
     for (const p of s.points) {
-      const i = labels.indexOf(p.period);
+      const i = labelIndex.get(p.period)!;
       counts[i] = p.value;
       if (p.population) population[i] = p.population;
       const v = spec.outcome.scale === 'count' ? p.value : p.rate;

@@ -166,6 +166,22 @@ const marco = runMarco;
     } finally {
       await store.close();
     }
+    const list = JSON.parse((await marco(dir, 'evaluations', 'list', '--json')).stdout) as {
+      id: number;
+      hash: string;
+    }[];
+    expect(list[0]).toMatchObject({ id: result.id, hash: result.hash });
+    const shown = await marco(dir, 'evaluations', 'show', String(result.id));
+    expect(shown.code).toBe(EXIT.ok);
+    expect(shown.stdout).toContain(`Run hash: ${result.hash}`);
+    expect(
+      JSON.parse((await marco(dir, 'evaluations', 'show', String(result.id), '--json')).stdout),
+    ).toMatchObject({
+      id: result.id,
+      cs: result.cs,
+    });
+    expect((await marco(dir, 'evaluations', 'show', '999')).code).toBe(EXIT.notFound);
+    expect((await marco(dir, 'evaluations', 'show', 'abc')).code).toBe(EXIT.invalid);
   });
 
   async function savedRuns() {

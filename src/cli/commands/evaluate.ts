@@ -6,15 +6,22 @@
  */
 import type { Config } from '../../config.js';
 import { CliError } from '../../error.js';
-import { formatNumber, translator, type Translate } from '../../i18n/index.js';
+import { formatNumber, translator, type Locale, type Translate } from '../../i18n/index.js';
 import { readDocumentFile } from '../../records/builtin.js';
 import {
   addInterventions,
   evaluationInterventions,
+  getEvaluation,
+  listEvaluations,
   listInterventions,
   saveEvaluation,
 } from '../../records/evaluation-repository.js';
-import { evaluate, parseEvaluationSpec, type EvaluationWarning } from '../../eval/evaluate.js';
+import {
+  evaluate,
+  parseEvaluationSpec,
+  type EvaluationResult,
+  type EvaluationWarning,
+} from '../../eval/evaluate.js';
 import { readInterventions } from '../../eval/panel.js';
 import { json, withRecords } from './open-stores.js';
 import { VERSION, withStats } from './stats.js';
@@ -34,6 +41,50 @@ export function warningText(t: Translate, locale: string, w: EvaluationWarning):
     case 'ignored_events':
       return t('evaluate.warning.ignored_events', { events: w.events.join(', ') });
   }
+}
+
+/** The text report of a run: panel, event-study rows, overall effect, warnings and hash. */
+function printResult(t: Translate, locale: Locale, result: EvaluationResult, out: (text: string) => void) {
+  const n = (v: number, d = 3) => formatNumber(locale, v, { maximumFractionDigits: d });
+  out(
+    t('evaluate.header', {
+      title: result.title,
+      units: result.panel.units,
+      periods: result.panel.periods,
+      cohorts: result.panel.cohorts.length,
+      never: result.panel.neverTreated,
+    }),
+  );
+  for (const d of result.panel.dropped.slice(0, 10)) out(t('evaluate.dropped', d));
+  if (result.panel.dropped.length > 10) out(t('evaluate.more', { count: result.panel.dropped.length - 10 }));
+  if (result.twfe) {
+    out(t('evaluate.twfe', { p: n(result.twfe.pretrend.p), df: result.twfe.pretrend.df }));
+    if (result.twfe.omitted.length) out(t('evaluate.omitted', { periods: result.twfe.omitted.join(', ') }));
+    result.twfe.relative.forEach((r, i) =>
+      out(
+        t('evaluate.row', {
+          event: r,
+          estimate: n(result.twfe!.coefficients[i]!),
+          lower: n(result.twfe!.lower[i]!),
+          upper: n(result.twfe!.upper[i]!),
+        }),
+      ),
+    );
+  }
+  if (result.cs) {
+    out(
+      t('evaluate.cs', {
+        att: n(result.cs.simple.att),
+        lower: n(result.cs.simple.lower),
+        upper: n(result.cs.simple.upper),
+        draws: result.cs.draws,
+      }),
+    );
+    for (const d of result.cs.dynamic)
+      out(t('evaluate.row', { event: d.event, estimate: n(d.att), lower: n(d.lower), upper: n(d.upper) }));
+  }
+  for (const w of result.warnings) out(warningText(t, locale, w));
+  out(t('evaluate.hash', { hash: result.hash }));
 }
 
 export async function runEvaluate(
@@ -57,50 +108,7 @@ export async function runEvaluate(
       const result = await evaluate(stats, doc.data, VERSION, await evaluationInterventions(records));
       const id = opts.save ? await saveEvaluation(records, result, { actor: config.actor }) : undefined;
       if (opts.json) return out(json(id === undefined ? result : { id, ...result }));
-      const n = (v: number, d = 3) => formatNumber(config.locale, v, { maximumFractionDigits: d });
-      out(
-        t('evaluate.header', {
-          title: result.title,
-          units: result.panel.units,
-          periods: result.panel.periods,
-          cohorts: result.panel.cohorts.length,
-          never: result.panel.neverTreated,
-        }),
-      );
-      for (const d of result.panel.dropped.slice(0, 10)) out(t('evaluate.dropped', d));
-      if (result.panel.dropped.length > 10)
-        out(t('evaluate.more', { count: result.panel.dropped.length - 10 }));
-      if (result.twfe) {
-        out(t('evaluate.twfe', { p: n(result.twfe.pretrend.p), df: result.twfe.pretrend.df }));
-        if (result.twfe.omitted.length)
-          out(t('evaluate.omitted', { periods: result.twfe.omitted.join(', ') }));
-        result.twfe.relative.forEach((r, i) =>
-          out(
-            t('evaluate.row', {
-              event: r,
-              estimate: n(result.twfe!.coefficients[i]!),
-              lower: n(result.twfe!.lower[i]!),
-              upper: n(result.twfe!.upper[i]!),
-            }),
-          ),
-        );
-      }
-      if (result.cs) {
-        out(
-          t('evaluate.cs', {
-            att: n(result.cs.simple.att),
-            lower: n(result.cs.simple.lower),
-            upper: n(result.cs.simple.upper),
-            draws: result.cs.draws,
-          }),
-        );
-        for (const d of result.cs.dynamic)
-          out(
-            t('evaluate.row', { event: d.event, estimate: n(d.att), lower: n(d.lower), upper: n(d.upper) }),
-          );
-      }
-      for (const w of result.warnings) out(warningText(t, config.locale, w));
-      out(t('evaluate.hash', { hash: result.hash }));
+      printResult(t, config.locale, result, out);
       if (id !== undefined) out(t('evaluate.saved', { id }));
     }),
   );
@@ -189,5 +197,39 @@ export async function runEventsImport(
       { level: 'geo_level', places: 'geo_codes', id: 'event_id' },
     );
     out(t('events.added', { count: ids.length, ids: ids.join(', ') }));
+  });
+}
+
+export async function runEvaluationsList(
+  config: Config,
+  opts: { json?: boolean },
+  out: (text: string) => void,
+) {
+  const t = translator(config.locale);
+  await withRecords(config, async (records) => {
+    const runs = await listEvaluations(records);
+    if (opts.json) return out(json(runs));
+    if (runs.length === 0) return out(t('web.evaluations.none'));
+    const n = (v: number) => formatNumber(config.locale, v, { maximumFractionDigits: 3 });
+    for (const r of runs)
+      out(
+        `${r.id}  ${r.created_at.slice(0, 16).replace('T', ' ')}  ${r.title}  (${r.units} × ${r.periods}; ${r.estimators.join(', ')})${r.att ? `  ATT ${n(r.att.att)} [${n(r.att.lower)}, ${n(r.att.upper)}]` : ''}`,
+      );
+  });
+}
+
+export async function runEvaluationsShow(
+  config: Config,
+  id: string,
+  opts: { json?: boolean },
+  out: (text: string) => void,
+) {
+  if (!/^[1-9]\d{0,9}$/.test(id))
+    throw new CliError(`${JSON.stringify(id)}: expected an evaluation id (a positive integer)`);
+  const t = translator(config.locale);
+  await withRecords(config, async (records) => {
+    const result = await getEvaluation(records, Number(id));
+    if (opts.json) return out(json(result));
+    printResult(t, config.locale, result, out);
   });
 }
