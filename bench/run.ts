@@ -37,7 +37,7 @@ import { loadWorkspace } from '../src/records/workspace-repository.js';
 import { createApp } from '../src/server/app.js';
 import { ensureFigures } from '../src/stats/claims.js';
 import { eventStudy, type Panel } from '../src/eval/twfe.js';
-import { callawaySantAnna, type CsPanel } from '../src/eval/cs.js';
+import { callawaySantAnna, randomizationInference, type CsPanel } from '../src/eval/cs.js';
 import { prng } from '../src/eval/random.js';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -839,7 +839,14 @@ interface EvalBench {
   treatedUnits: number;
   medianSeconds: number;
   runs: number[];
-  cs: { cells: number; cohorts: number; draws: number; medianSeconds: number; runs: number[] };
+  cs: {
+    cells: number;
+    cohorts: number;
+    draws: number;
+    medianSeconds: number;
+    runs: number[];
+    randomizationSeconds: number;
+  };
   /** The same TWFE estimate in R estimatr::lm_robust, timed in the same run (lm_robust only). */
   r:
     | { medianSeconds: number; runs: number[]; ratio: number; maxCoefficientDifference: number }
@@ -979,6 +986,14 @@ async function benchEvaluation(): Promise<EvalBench | Skipped> {
       cells = callawaySantAnna(cs, { draws: 999, seed: 1 }).attgt.length;
       csRuns.push((now() - t0) / 1000);
     }
+    // Randomization inference: 999 random reassignments of the same cohorts.
+    const riRuns: number[] = [];
+    for (let i = 0; i < REPEAT; i++) {
+      progress(`evaluation: randomization inference ${i + 1}/${REPEAT}`);
+      const t0 = now();
+      randomizationInference(cs, { permutations: 999, seed: 1 });
+      riRuns.push((now() - t0) / 1000);
+    }
 
     const runs: number[] = [];
     let es: ReturnType<typeof eventStudy> | undefined;
@@ -1006,6 +1021,7 @@ async function benchEvaluation(): Promise<EvalBench | Skipped> {
         draws: 999,
         medianSeconds: median(csRuns),
         runs: csRuns,
+        randomizationSeconds: median(riRuns),
       },
     };
   } finally {
@@ -1026,6 +1042,7 @@ function printEvaluation(r: EvalBench | Skipped): string[] {
     `  goal: under ${GOAL_TWFE_SECONDS} s → ${fmtS(r.medianSeconds)} ${r.medianSeconds < GOAL_TWFE_SECONDS ? 'MET' : 'MISSED'}`,
     `  Callaway–Sant'Anna, state × month, ${r.cs.cohorts} cohorts (2006–2009 joint operations), ${fmtInt(r.cs.cells)} ATT(g,t), ${r.cs.draws} bootstrap draws: median ${fmtS(r.cs.medianSeconds)}`,
     `  goal: under ${GOAL_CS_SECONDS} s → ${fmtS(r.cs.medianSeconds)} ${r.cs.medianSeconds < GOAL_CS_SECONDS ? 'MET' : 'MISSED'}`,
+    `  randomization inference on the same panel, 999 permutations of the cohorts: median ${fmtS(r.cs.randomizationSeconds)}`,
     'skipped' in r.r
       ? `  R estimatr::lm_robust on the same panel: skipped: ${r.r.skipped}`
       : `  R estimatr::lm_robust (fixed_effects = ~ unit + period, clusters = unit), same panel and indicators: median ${fmtS(r.r.medianSeconds)} (min ${fmtS(Math.min(...r.r.runs))}, max ${fmtS(Math.max(...r.r.runs))}) → Marco is ${r.r.ratio.toFixed(1)}× faster; largest coefficient difference ${r.r.maxCoefficientDifference.toExponential(1)}`,

@@ -9,7 +9,14 @@ import { z } from 'zod';
 import { ValidationError } from '../error.js';
 import { safeParseInput, zodIssues } from '../domain/common-schema.js';
 import type { StatsStore } from '../stats/stats-store.js';
-import { callawaySantAnna, qnorm, toLong, type CsResult } from './cs.js';
+import {
+  callawaySantAnna,
+  qnorm,
+  randomizationInference,
+  toLong,
+  type CsResult,
+  type Randomization,
+} from './cs.js';
 import { buildPanel, PanelSpec, readInterventions, type Intervention, type PanelReport } from './panel.js';
 import { ConvergenceError, eventStudy, type Panel } from './twfe.js';
 import { SingularError } from './linalg.js';
@@ -43,6 +50,8 @@ export const EvaluationSpec = z
               .min(0)
               .max(2 ** 31)
               .default(1),
+            /** Random reassignments of the cohorts for randomization inference (0: none). */
+            permutations: z.number().int().min(0).max(99_999).default(999),
             /** Event times shown in the dynamic aggregation (and its uniform band). */
             min_event: z.number().int().max(0).optional(),
             max_event: z.number().int().min(0).optional(),
@@ -78,7 +87,7 @@ export interface EvaluationResult {
     pretrend: { statistic: number; df: number; p: number };
     demeaning: { iterations: number; converged: boolean }[];
   };
-  cs?: CsResult;
+  cs?: CsResult & { randomization?: Randomization };
   /** What a reader must know before trusting the estimates; texts in the catalogs (`evaluate.warning.*`). */
   warnings: EvaluationWarning[];
   marco: string;
@@ -205,12 +214,19 @@ export async function evaluate(
     }
   }
   if (spec.estimators.cs) {
-    const { min_event, max_event, ...o } = spec.estimators.cs;
-    result.cs = callawaySantAnna(panel, {
-      ...o,
+    const { min_event, max_event, permutations, ...o } = spec.estimators.cs;
+    const window = {
       ...(min_event !== undefined ? { minEvent: min_event } : {}),
       ...(max_event !== undefined ? { maxEvent: max_event } : {}),
-    });
+    };
+    result.cs = callawaySantAnna(panel, { ...o, ...window });
+    if (permutations > 0)
+      result.cs.randomization = randomizationInference(panel, {
+        control: o.control,
+        permutations,
+        seed: o.seed,
+        ...window,
+      });
   }
   result.warnings = warningsOf(result);
   return result;

@@ -126,6 +126,7 @@ export async function renderEvaluation(
   ].sort((a, b) => a - b);
   const twfeAt = new Map(r.twfe?.relative.map((e, i) => [e, i]) ?? []);
   const csAt = new Map(r.cs?.dynamic.map((d) => [d.event, d]) ?? []);
+  const pAt = new Map(r.cs?.randomization?.dynamic.map((d) => [d.event, d.p]) ?? []);
   const interval = (estimate: number, lower: number, upper: number) =>
     html`${num(locale, estimate)} <span class="small muted">[${num(locale, lower)}, ${num(locale, upper)}]</span>`;
   const body = html`<h1>${r.title}</h1>
@@ -230,7 +231,8 @@ export async function renderEvaluation(
                 ${
                   r.cs
                     ? html`<th scope="col" class="n">${t('web.evaluations.estimator.cs')}</th>
-                      <th scope="col" class="n">${t('web.evaluations.uniform')}</th>`
+                      <th scope="col" class="n">${t('web.evaluations.uniform')}</th>
+                      ${r.cs.randomization ? html`<th scope="col" class="n">${t('web.evaluations.p')}</th>` : ''}`
                     : ''
                 }
               </tr>
@@ -259,7 +261,8 @@ export async function renderEvaluation(
                       ? html`<td class="n">${d ? interval(d.att, d.lower, d.upper) : '—'}</td>
                         <td class="n">
                           ${d ? `[${num(locale, d.uniformLower)}, ${num(locale, d.uniformUpper)}]` : '—'}
-                        </td>`
+                        </td>
+                        ${r.cs.randomization ? html`<td class="n">${num(locale, pAt.get(e))}</td>` : ''}`
                       : ''
                   }
                 </tr>`;
@@ -280,6 +283,16 @@ export async function renderEvaluation(
               control: t(`web.evaluations.control.${r.cs.control}`),
             })}
           </p>
+          ${
+            r.cs.randomization
+              ? html`<p>
+                  ${t('web.evaluations.randomization', {
+                    permutations: r.cs.randomization.permutations,
+                    p: num(locale, r.cs.randomization.simple.p),
+                  })}
+                </p>`
+              : ''
+          }
           <table>
             <caption>
               ${t('web.evaluations.byGroup')}

@@ -4,8 +4,16 @@
  * event study is biased, and the bootstrap is reproducible.
  */
 import { describe, expect, it } from 'vitest';
-import { callawaySantAnna, qnorm, toLong, twoByTwo, type CsPanel } from '../../src/eval/cs.js';
+import {
+  callawaySantAnna,
+  qnorm,
+  randomizationInference,
+  toLong,
+  twoByTwo,
+  type CsPanel,
+} from '../../src/eval/cs.js';
 import { eventStudy } from '../../src/eval/twfe.js';
+import { prng } from '../../src/eval/random.js';
 import { sharedFile, sharedLines } from '../stats/shared-data.js';
 
 const STATE = sharedFile('inegi/mexico-state-month-homicide-rates-2000-2022.csv');
@@ -144,6 +152,62 @@ describe('recovery of a planted heterogeneous effect', () => {
     // pulled away from the truth, by far more than CS's error.
     expect(Math.max(...twfeErrors)).toBeGreaterThan(0.3);
     expect(Math.max(...twfeErrors)).toBeGreaterThan(10 * Math.max(...csErrors));
+  });
+});
+
+describe('randomization inference', () => {
+  (STATE && EVENTS ? it : it.skip)(
+    'its actual estimates are Callaway–Sant’Anna’s, with both kinds of controls, on the real panel',
+    async () => {
+      const panel = await realPanel();
+      for (const control of ['never', 'notyet'] as const) {
+        const cs = callawaySantAnna(panel, { control, draws: 99 });
+        const ri = randomizationInference(panel, { control, permutations: 99 });
+        expect(Math.abs(ri.simple.att - cs.simple.att)).toBeLessThan(1e-12);
+        expect(ri.dynamic.map((d) => d.event)).toEqual(cs.dynamic.map((d) => d.event));
+        ri.dynamic.forEach((d, i) => expect(Math.abs(d.att - cs.dynamic[i]!.att)).toBeLessThan(1e-12));
+        expect(ri.simple.p).toBeGreaterThan(0);
+        expect(ri.simple.p).toBeLessThanOrEqual(1);
+      }
+      // The event-time window of the dynamic aggregation applies here too.
+      const window = randomizationInference(panel, { permutations: 9, minEvent: -2, maxEvent: 3 });
+      expect(window.dynamic.map((d) => d.event)).toEqual([-2, -1, 0, 1, 2, 3]);
+    },
+  );
+
+  // One treated unit among 60, with a planted effect or none: the bootstrap cannot judge this, a
+  // permutation test can.
+  function oneTreated(effect: number, seed: number): CsPanel {
+    const random = prng(seed);
+    const units = 60;
+    const periods = 12;
+    const group = new Int32Array(units).fill(-1);
+    group[7] = 6;
+    const y = new Float64Array(units * periods);
+    for (let u = 0; u < units; u++) {
+      const alpha = random() * 5;
+      for (let t = 0; t < periods; t++)
+        y[u * periods + t] = alpha + 0.1 * t + (random() - 0.5) + (u === 7 && t >= 6 ? effect : 0);
+    }
+    return { units, periods, y, group };
+  }
+
+  it('rejects a large effect on a single treated unit and not a null one, reproducibly', () => {
+    const strong = randomizationInference(oneTreated(3, 1), { permutations: 999, seed: 4 });
+    // The actual assignment is the most extreme of 60 possible treated units: p is about 1/60.
+    expect(strong.simple.p).toBeLessThan(0.05);
+    const nulls = [1, 2, 3, 4, 5, 6, 7, 8].map(
+      (seed) => randomizationInference(oneTreated(0, seed), { permutations: 199, seed }).simple.p,
+    );
+    // Under the null the p-values spread over (0, 1]: most are far from rejection.
+    expect(nulls.filter((p) => p > 0.1).length).toBeGreaterThanOrEqual(6);
+    expect(randomizationInference(oneTreated(3, 1), { permutations: 999, seed: 4 })).toEqual(strong);
+  });
+
+  it('refuses a panel with missing values', () => {
+    const panel = oneTreated(1, 1);
+    panel.y[3] = Number.NaN;
+    expect(() => randomizationInference(panel)).toThrow(/without missing values/);
   });
 });
 

@@ -264,7 +264,11 @@ const LEADERS = path.join(PACKAGE_ROOT, 'examples/evaluations/leader-captures-mu
     const result = JSON.parse(run.stdout) as {
       panel: { cohorts: { period: string; units: number }[]; interpolated: number; balanced: boolean };
       twfe: { relative: number[] };
-      cs: { simple: { att: number }; dynamic: { event: number }[] };
+      cs: {
+        simple: { att: number; lower: number };
+        dynamic: { event: number }[];
+        randomization: { permutations: number; simple: { att: number; p: number } };
+      };
       warnings: { code: string }[];
     };
     // The first capture of each municipality from the events file, inside the window.
@@ -281,5 +285,10 @@ const LEADERS = path.join(PACKAGE_ROOT, 'examples/evaluations/leader-captures-mu
     expect(result.warnings.map((w) => w.code)).toEqual(
       expect.arrayContaining(['few_treated', 'interpolated']),
     );
+    // Four treated municipalities: the bootstrap band is narrow, the permutation test is not fooled.
+    expect(result.cs.randomization.permutations).toBe(999);
+    expect(result.cs.randomization.simple.att).toBeCloseTo(result.cs.simple.att, 12);
+    expect(result.cs.simple.lower).toBeGreaterThan(0);
+    expect(result.cs.randomization.simple.p).toBeGreaterThan(0.05);
   }, 120_000);
 });

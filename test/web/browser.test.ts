@@ -397,6 +397,9 @@ const ARTIFACTS = path.join(PACKAGE_ROOT, 'test-artifacts');
       const row0 = await rows.filter({ has: run.locator('th', { hasText: /^0$/ }) }).innerText();
       expect(row0).toContain(fmt(locale, result.twfe!.coefficients[first]!));
       expect(await text(run, 'main')).toContain(fmt(locale, result.cs!.simple.att));
+      // Randomization inference: its p-value for the overall effect, and one per event time in the table.
+      expect(await text(run, 'main')).toContain(`p = ${fmt(locale, result.cs!.randomization!.simple.p)}`);
+      expect(row0).toContain(fmt(locale, result.cs!.randomization!.dynamic.find((d) => d.event === 0)!.p));
       expect(await text(run, 'main')).toContain(result.hash);
       // The pre-trend test rejects on this panel: the warning says so in the reader's language.
       expect(await text(run, 'ul.warnings')).toMatch(

@@ -80,8 +80,14 @@ function printResult(t: Translate, locale: Locale, result: EvaluationResult, out
         draws: result.cs.draws,
       }),
     );
-    for (const d of result.cs.dynamic)
-      out(t('evaluate.row', { event: d.event, estimate: n(d.att), lower: n(d.lower), upper: n(d.upper) }));
+    const ri = result.cs.randomization;
+    if (ri) out(t('evaluate.randomization', { permutations: ri.permutations, p: n(ri.simple.p) }));
+    const pOf = new Map(ri?.dynamic.map((d) => [d.event, d.p]));
+    for (const d of result.cs.dynamic) {
+      const row = { event: d.event, estimate: n(d.att), lower: n(d.lower), upper: n(d.upper) };
+      const p = pOf.get(d.event);
+      out(p === undefined ? t('evaluate.row', row) : t('evaluate.rowP', { ...row, p: n(p) }));
+    }
   }
   for (const w of result.warnings) out(warningText(t, locale, w));
   out(t('evaluate.hash', { hash: result.hash }));
