@@ -9,6 +9,9 @@
 import type { Panel } from './twfe.js';
 import { prng } from './random.js';
 
+/** The data cannot give this estimate (no comparison exists); the message says why. */
+export class EstimationError extends Error {}
+
 /** A balanced panel: `y[unit * periods + t]` (NaN when missing), and each unit's cohort (−1: never). */
 export interface CsPanel {
   units: number;
@@ -179,7 +182,8 @@ export function callawaySantAnna(panel: CsPanel, options: CsOptions = {}): CsRes
       influence.push(psi);
     }
   }
-  if (attgt.length === 0) throw new Error('no cohort has both treated and control units with data');
+  if (attgt.length === 0)
+    throw new EstimationError('no cohort has both treated and control units with data in any period');
 
   // Cohort sizes weight the aggregations (weights treated as fixed in the bootstrap).
   const size = new Map(cohorts.map((g) => [g, [...group].filter((x) => x === g).length]));
@@ -431,7 +435,7 @@ export function randomizationInference(panel: CsPanel, options: RandomizationOpt
   const seed = options.seed ?? 1;
   const { units, periods, y } = panel;
   if (y.some((v) => Number.isNaN(v)))
-    throw new Error('randomization inference needs a panel without missing values');
+    throw new EstimationError('randomization inference needs a panel without missing values');
   const columnSum = new Float64Array(periods);
   for (let u = 0; u < units; u++) for (let t = 0; t < periods; t++) columnSum[t]! += y[u * periods + t]!;
   const events = (e: number) => e >= (options.minEvent ?? -Infinity) && e <= (options.maxEvent ?? Infinity);

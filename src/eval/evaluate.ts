@@ -11,6 +11,7 @@ import { safeParseInput, zodIssues } from '../domain/common-schema.js';
 import type { StatsStore } from '../stats/stats-store.js';
 import {
   callawaySantAnna,
+  EstimationError,
   qnorm,
   randomizationInference,
   toLong,
@@ -219,14 +220,20 @@ export async function evaluate(
       ...(min_event !== undefined ? { minEvent: min_event } : {}),
       ...(max_event !== undefined ? { maxEvent: max_event } : {}),
     };
-    result.cs = callawaySantAnna(panel, { ...o, ...window });
-    if (permutations > 0)
-      result.cs.randomization = randomizationInference(panel, {
-        control: o.control,
-        permutations,
-        seed: o.seed,
-        ...window,
-      });
+    try {
+      result.cs = callawaySantAnna(panel, { ...o, ...window });
+      if (permutations > 0)
+        result.cs.randomization = randomizationInference(panel, {
+          control: o.control,
+          permutations,
+          seed: o.seed,
+          ...window,
+        });
+    } catch (error) {
+      if (error instanceof EstimationError)
+        throw new ValidationError([{ path: 'estimators.cs', message: error.message }], 'evaluation');
+      throw error;
+    }
   }
   result.warnings = warningsOf(result);
   return result;
