@@ -97,7 +97,7 @@ export interface EvaluationResult {
 }
 
 export type EvaluationWarning =
-  | { code: 'few_treated'; treated: number }
+  | { code: 'few_treated'; treated: number; randomization: boolean }
   | { code: 'few_clusters'; clusters: number }
   | { code: 'pretrend'; p: number }
   | { code: 'interpolated'; cells: number }
@@ -111,7 +111,7 @@ export type EvaluationWarning =
 function warningsOf(r: EvaluationResult): EvaluationWarning[] {
   const out: EvaluationWarning[] = [];
   const treated = r.panel.units - r.panel.neverTreated;
-  if (treated < 10) out.push({ code: 'few_treated', treated });
+  if (treated < 10) out.push({ code: 'few_treated', treated, randomization: !!r.cs?.randomization });
   if (r.twfe && r.twfe.clusters < 30) out.push({ code: 'few_clusters', clusters: r.twfe.clusters });
   if (r.twfe && r.twfe.pretrend.df > 0 && r.twfe.pretrend.p < 0.05)
     out.push({ code: 'pretrend', p: r.twfe.pretrend.p });

@@ -31,7 +31,9 @@ export function warningText(t: Translate, locale: string, w: EvaluationWarning):
   const n = (v: number) => formatNumber(locale as 'en', v, { maximumFractionDigits: 3 });
   switch (w.code) {
     case 'few_treated':
-      return t('evaluate.warning.few_treated', { treated: w.treated });
+      return t(w.randomization ? 'evaluate.warning.few_treated' : 'evaluate.warning.few_treated_no_ri', {
+        treated: w.treated,
+      });
     case 'few_clusters':
       return t('evaluate.warning.few_clusters', { clusters: w.clusters });
     case 'pretrend':
