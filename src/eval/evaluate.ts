@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ValidationError } from '../error.js';
+import { formatNumber, type Locale, type Translate } from '../i18n/index.js';
 import { safeParseInput, zodIssues } from '../domain/common-schema.js';
 import type { StatsStore } from '../stats/stats-store.js';
 import {
@@ -18,7 +19,7 @@ import {
   type CsResult,
   type Randomization,
 } from './cs.js';
-import { buildPanel, PanelSpec, readInterventions, type Intervention, type PanelReport } from './panel.js';
+import { buildPanel, builtinInterventions, PanelSpec, type Intervention, type PanelReport } from './panel.js';
 import { ConvergenceError, eventStudy, type Panel } from './twfe.js';
 import { SingularError } from './linalg.js';
 
@@ -120,6 +121,25 @@ function warningsOf(r: EvaluationResult): EvaluationWarning[] {
   return out;
 }
 
+/** A warning's text from the catalogs. */
+export function warningText(t: Translate, locale: Locale, w: EvaluationWarning): string {
+  const n = (v: number) => formatNumber(locale, v, { maximumFractionDigits: 3 });
+  switch (w.code) {
+    case 'few_treated':
+      return t(w.randomization ? 'evaluate.warning.few_treated' : 'evaluate.warning.few_treated_no_ri', {
+        treated: w.treated,
+      });
+    case 'few_clusters':
+      return t('evaluate.warning.few_clusters', { clusters: w.clusters });
+    case 'pretrend':
+      return t('evaluate.warning.pretrend', { p: n(w.p) });
+    case 'interpolated':
+      return t('evaluate.warning.interpolated', { cells: w.cells });
+    case 'ignored_events':
+      return t('evaluate.warning.ignored_events', { events: w.events.join(', ') });
+  }
+}
+
 /** Validates a specification, or throws a ValidationError with the path of each problem. */
 export function parseEvaluationSpec(input: unknown): z.output<typeof EvaluationSpec> {
   const parsed = safeParseInput(EvaluationSpec, input);
@@ -141,7 +161,7 @@ export async function evaluate(
   const { panel, units, events, report } = await buildPanel(
     stats,
     spec.panel,
-    interventions ?? (await readInterventions()),
+    interventions ?? (await builtinInterventions()),
   );
   if (spec.estimators.cs && !report.balanced)
     throw new ValidationError([

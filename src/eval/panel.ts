@@ -82,6 +82,17 @@ function fields(line: string): string[] {
     .map((m) => (m[1]!.startsWith('"') ? m[1]!.slice(1, -1).replaceAll('""', '"') : m[1]!));
 }
 
+let builtin: Promise<Intervention[]> | undefined;
+
+/** The built-in interventions, read once per process (the file ships with Marco and does not change). */
+export function builtinInterventions(): Promise<Intervention[]> {
+  builtin ??= readInterventions(BUILTIN_INTERVENTIONS).catch((error: unknown) => {
+    builtin = undefined;
+    throw error;
+  });
+  return builtin;
+}
+
 /** Reads an interventions file, refusing a bad line with file:line and the reason. */
 export async function readInterventions(file: string | URL = BUILTIN_INTERVENTIONS): Promise<Intervention[]> {
   const text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');

@@ -6,7 +6,7 @@
  */
 import { sql } from 'kysely';
 import { NotFoundError, ValidationError } from '../error.js';
-import { interventionIssues, readInterventions, type Intervention } from '../eval/panel.js';
+import { builtinInterventions, interventionIssues, type Intervention } from '../eval/panel.js';
 import type { EvaluationResult } from '../eval/evaluate.js';
 import type { RecordsStore } from './database.js';
 import { ownerIssues, type TokenIdentity } from './token-repository.js';
@@ -21,7 +21,7 @@ export interface StoredIntervention extends Intervention {
 
 /** The built-in interventions and those added to the store, in date order. */
 export async function listInterventions(store: RecordsStore): Promise<StoredIntervention[]> {
-  const builtin = (await readInterventions()).map(({ line: _line, ...e }) => ({
+  const builtin = (await builtinInterventions()).map(({ line: _line, ...e }) => ({
     ...e,
     added_by: 'built-in',
     country: null,
@@ -178,17 +178,16 @@ export async function listEvaluations(store: RecordsStore): Promise<EvaluationSu
       'created_by',
       sql<number>`(result->'panel'->>'units')::int`.as('units'),
       sql<number>`(result->'panel'->>'periods')::int`.as('periods'),
-      sql<string | null>`(result->'cs'->'simple')::text`.as('simple'),
+      sql<{ att: number; lower: number; upper: number } | null>`result->'cs'->'simple'`.as('simple'),
       sql<boolean>`result ? 'twfe'`.as('has_twfe'),
     ])
     .orderBy('id', 'desc')
     .execute();
   return rows.map(({ simple, has_twfe, ...r }) => {
-    const cs = simple ? (JSON.parse(simple) as { att: number; lower: number; upper: number }) : null;
     return {
       ...r,
-      estimators: [...(has_twfe ? ['twfe'] : []), ...(cs ? ['cs'] : [])],
-      att: cs ? { att: cs.att, lower: cs.lower, upper: cs.upper } : null,
+      estimators: [...(has_twfe ? ['twfe'] : []), ...(simple ? ['cs'] : [])],
+      att: simple ? { att: simple.att, lower: simple.lower, upper: simple.upper } : null,
     };
   });
 }

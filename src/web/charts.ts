@@ -32,23 +32,30 @@ export interface LineSeries {
   points: { start: string; value: number | null }[];
 }
 
+/** What every chart shares: a server-side document, its size, margin, accessible name and style. */
+function frame(o: { label: string; width?: number; height?: number }, height: number) {
+  const { document } = parseHTML('<!doctype html><html><body></body></html>');
+  return {
+    document: document as never,
+    width: o.width ?? 760,
+    height: o.height ?? height,
+    marginLeft: 60,
+    ariaLabel: o.label,
+    style: { fontSize: '12px', background: 'white', color: '#1a1a1a' },
+  };
+}
+
 /** A line chart of one or more series over time. */
 export function lineChart(
   series: LineSeries[],
   o: { label: string; yLabel: string; locale: Locale; width?: number; height?: number },
 ): Html {
-  const { document } = parseHTML('<!doctype html><html><body></body></html>');
   // Missing values stay in as nulls, so a line breaks where the data has a gap instead of bridging it.
   const rows = series.flatMap((s) =>
     s.points.map((p) => ({ series: s.name, date: new Date(`${p.start}T00:00:00Z`), value: p.value })),
   );
   const svg = Plot.plot({
-    document: document as never,
-    width: o.width ?? 760,
-    height: o.height ?? 300,
-    marginLeft: 60,
-    ariaLabel: o.label,
-    style: { fontSize: '12px', background: 'white', color: '#1a1a1a' },
+    ...frame(o, 300),
     x: { type: 'utc', label: null },
     y: { label: o.yLabel, grid: true, zero: true, tickFormat: (v: number) => formatNumber(o.locale, v) },
     color: { domain: series.map((s) => s.name), range: CATEGORICAL, legend: series.length > 1 },
@@ -93,7 +100,6 @@ export function eventStudyChart(
   lines: EventStudyLine[],
   o: { label: string; xLabel: string; yLabel: string; locale: Locale; width?: number; height?: number },
 ): Html {
-  const { document } = parseHTML('<!doctype html><html><body></body></html>');
   const offset = (i: number) => (lines.length > 1 ? (i - (lines.length - 1) / 2) * 0.25 : 0);
   const rows = lines.flatMap((l, i) =>
     l.points
@@ -101,12 +107,7 @@ export function eventStudyChart(
       .map((p) => ({ ...p, x: p.event + offset(i), series: l.name })),
   );
   const svg = Plot.plot({
-    document: document as never,
-    width: o.width ?? 760,
-    height: o.height ?? 340,
-    marginLeft: 60,
-    ariaLabel: o.label,
-    style: { fontSize: '12px', background: 'white', color: '#1a1a1a' },
+    ...frame(o, 340),
     x: { label: o.xLabel, tickFormat: (v: number) => formatNumber(o.locale, v) },
     y: { label: o.yLabel, grid: true, tickFormat: (v: number) => formatNumber(o.locale, v) },
     color: { domain: lines.map((l) => l.name), range: CATEGORICAL, legend: lines.length > 1 },

@@ -4,11 +4,11 @@
  * effects, and its specification, data vintages and hash. The plot is also served as a standalone SVG.
  * @module
  */
-import type { EvaluationResult } from '../eval/evaluate.js';
+import { NotFoundError } from '../error.js';
+import { warningText, type EvaluationResult } from '../eval/evaluate.js';
 import { formatDate, formatNumber, translator, type Locale, type Translate } from '../i18n/index.js';
 import type { RecordsStore } from '../records/database.js';
 import { getEvaluation, listEvaluations } from '../records/evaluation-repository.js';
-import { warningText } from '../cli/commands/evaluate.js';
 import { eventStudyChart, type EventStudyLine } from './charts.js';
 import { html, type Html } from './html.js';
 import { page } from './layout.js';
@@ -65,7 +65,10 @@ export async function renderEvaluations(store: RecordsStore, locale: Locale, url
 
 async function find(store: RecordsStore, id: string) {
   if (!/^[1-9]\d{0,9}$/.test(id)) return undefined;
-  return getEvaluation(store, Number(id)).catch(() => undefined);
+  return getEvaluation(store, Number(id)).catch((error: unknown) => {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  });
 }
 
 function lines(t: Translate, r: EvaluationResult): EventStudyLine[] {

@@ -10,7 +10,7 @@ import { runMarco } from '../cli/run-marco.js';
 import { EXIT } from '../../src/error.js';
 import { PACKAGE_ROOT } from '../../src/records/builtin.js';
 import { openRecords } from '../../src/records/database.js';
-import { sharedFile } from '../stats/shared-data.js';
+import { municipalRateFiles, sharedFile } from '../stats/shared-data.js';
 
 const STATE = sharedFile('inegi/mexico-state-month-homicide-rates-2000-2022.csv');
 const POP = sharedFile('conapo/pop_states_monthly_1990_2050.csv');
@@ -149,6 +149,50 @@ const marco = runMarco;
     expect(await savedRuns()).toBe(0);
   });
 
+  it('refuses bad interventions from marco events add and import, naming each flag or line', async () => {
+    const add = await marco(
+      dir,
+      'events',
+      'add',
+      ...['--id', 'Bad Id', '--type', 'leader_capture', '--name', 'x', '--date', '2008-02-30'],
+      ...['--level', 'municipality', '--places', '2500', '--source', 'a report'],
+      ...['--country', 'MX', '--agency', 'NOPE'],
+    );
+    expect(add.code).toBe(EXIT.invalid);
+    for (const line of [
+      '--id: expected an id of lower-case letters',
+      '--date: not a date YYYY-MM-DD: "2008-02-30"',
+      '--places: expected 5-digit INEGI codes',
+      '--agency: unknown organisation "NOPE"',
+    ])
+      expect(add.stderr).toContain(line);
+    const file = path.join(dir, 'bad-events.csv');
+    await writeFile(
+      file,
+      'event_id,type,name,date,geo_level,geo_codes,source\nok-1,leader_capture,Fine,2010-01-01,municipality,25006,src\nbad-2,leader_capture,Bad,2010-01-01,county,25006,src\n',
+    );
+    const imported = await marco(dir, 'events', 'import', file, '--country', 'MX', '--agency', 'SSPC');
+    expect(imported.code).toBe(EXIT.invalid);
+    expect(imported.stderr).toContain(`${file}:3 geo_level: expected state or municipality`);
+    expect(
+      (
+        await marco(
+          dir,
+          'events',
+          'import',
+          path.join(dir, 'none.csv'),
+          '--country',
+          'MX',
+          '--agency',
+          'SSPC',
+        )
+      ).code,
+    ).toBe(EXIT.invalid);
+    // Nothing of either was added.
+    const listed = JSON.parse((await marco(dir, 'events', 'list', '--json')).stdout) as { id: string }[];
+    expect(listed.map((e) => e.id)).not.toContain('ok-1');
+  });
+
   it('saves a run with --save, the same result as printed', async () => {
     const saved = await marco(dir, 'evaluate', EXAMPLE, '--json', '--save');
     expect(saved.code, saved.stderr).toBe(EXIT.ok);
@@ -198,23 +242,15 @@ const marco = runMarco;
   }
 });
 
-const MUNI = sharedFile('inegi/mexico-muni-month-homicide-rates-2000-2021.csv.gz');
-const POP_OLD = sharedFile('conapo/municipio-population1990-2009.csv');
-const POP_NEW = sharedFile('conapo/municipio-population2010-2030.csv');
-const CATALOG = sharedFile('geo/cve_nom_municipios.csv');
+const MUNICIPAL_RATES = municipalRateFiles();
 const LEADERS = path.join(PACKAGE_ROOT, 'examples/evaluations/leader-captures-municipalities.yaml');
 
-(MUNI && POP_OLD && POP_NEW && CATALOG ? describe : describe.skip)('marco evaluate on municipalities', () => {
+(MUNICIPAL_RATES ? describe : describe.skip)('marco evaluate on municipalities', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'marco-evaluate-muni-'));
-    for (const [source, file] of [
-      ['inegi-geo-catalog', CATALOG],
-      ['inegi-homicides-municipal', MUNI],
-      ['conapo-population-municipal', POP_OLD],
-      ['conapo-population-municipal', POP_NEW],
-    ] as const)
-      expect((await marco(dir, 'import', source, file!)).code).toBe(EXIT.ok);
+    for (const [source, file] of MUNICIPAL_RATES!)
+      expect((await marco(dir, 'import', source, file)).code).toBe(EXIT.ok);
   }, 60_000);
   afterAll(() => rm(dir, { recursive: true, force: true }));
 

@@ -13,7 +13,7 @@ import { importFile } from '../../src/stats/importer.js';
 import { querySeries } from '../../src/stats/series.js';
 import { sourceById } from '../../src/stats/sources/index.js';
 import { openStats, type StatsStore } from '../../src/stats/stats-store.js';
-import { sharedFile, sharedLines } from '../stats/shared-data.js';
+import { municipalRateFiles, sharedFile, sharedLines } from '../stats/shared-data.js';
 
 const STATE = sharedFile('inegi/mexico-state-month-homicide-rates-2000-2022.csv');
 const POP = sharedFile('conapo/pop_states_monthly_1990_2050.csv');
@@ -199,21 +199,16 @@ describe('the interventions file', () => {
 const MUNI = sharedFile('inegi/mexico-muni-month-homicide-rates-2000-2021.csv.gz');
 const POP_OLD = sharedFile('conapo/municipio-population1990-2009.csv');
 const POP_NEW = sharedFile('conapo/municipio-population2010-2030.csv');
-const CATALOG = sharedFile('geo/cve_nom_municipios.csv');
+const MUNICIPAL_RATES = municipalRateFiles();
 
-(MUNI && POP_OLD && POP_NEW && CATALOG ? describe : describe.skip)(
+(MUNICIPAL_RATES ? describe : describe.skip)(
   'the panel builder on municipal homicide rates (CONAPO has no municipal population for 2007–2009)',
   () => {
     let stats: StatsStore;
     beforeAll(async () => {
       stats = await openStats({ memory: true });
-      for (const [source, file] of [
-        ['inegi-geo-catalog', CATALOG],
-        ['inegi-homicides-municipal', MUNI],
-        ['conapo-population-municipal', POP_OLD],
-        ['conapo-population-municipal', POP_NEW],
-      ] as const)
-        await importFile(stats, sourceById(source)!, file!, { version: 'test' });
+      for (const [source, file] of MUNICIPAL_RATES!)
+        await importFile(stats, sourceById(source)!, file, { version: 'test' });
     });
     afterAll(() => stats?.close());
     const spec = {
@@ -249,7 +244,7 @@ const CATALOG = sharedFile('geo/cve_nom_municipios.csv');
       const pop = new Map<string, number>();
       for (const line of (await sharedLines(POP_OLD!)).concat(await sharedLines(POP_NEW!))) {
         const f = line.split(',');
-        const [code, value] = POP_OLD && line.includes('.0,') ? [f[0], f[1]] : [f[1], f[0]];
+        const [code, value] = line.includes('.0,') ? [f[0], f[1]] : [f[1], f[0]];
         if (f[2] === 'Total' && f[3] && value && Number(code) === 25006) pop.set(f[3], Number(value));
       }
       const deaths = (await sharedLines(MUNI!))

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { runMarco } from '../cli/run-marco.js';
 import { EXIT } from '../../src/error.js';
 import { openRecords, type RecordsStore } from '../../src/records/database.js';
 import { createApp } from '../../src/server/app.js';
@@ -135,54 +135,26 @@ describe('the trailing median/MAD score', () => {
 
     stats.close();
     try {
-      let stdout = '';
-      const code = await main(
-        [
-          'node',
-          'marco',
-          '--data-dir',
-          dir,
-          'anomalies',
-          '--measure',
-          'homicides',
-          '--geo',
-          '08',
-          '--from',
-          '2008',
-          '--to',
-          '2008',
-          '--csv',
-        ],
-        {
-          stdout: (t) => void (stdout += t),
-          stderr: () => undefined,
-          env: { LANG: 'en_US.UTF-8' } as NodeJS.ProcessEnv,
-        },
+      const { code, stdout } = await runMarco(
+        dir,
+        'anomalies',
+        '--measure',
+        'homicides',
+        '--geo',
+        '08',
+        '--from',
+        '2008',
+        '--to',
+        '2008',
+        '--csv',
       );
       expect(code).toBe(EXIT.ok);
       const [header, ...lines] = stdout.trim().split('\n');
       expect(header).toBe('geo,name,period,value,expected,scale,z,direction,lower,upper');
       expect(lines.some((l) => l.startsWith('08,Chihuahua,2008-05,'))).toBe(true);
-      const bad = await main(
-        [
-          'node',
-          'marco',
-          '--data-dir',
-          dir,
-          'anomalies',
-          '--measure',
-          'homicides',
-          '--geo',
-          '08',
-          '--window',
-          '1.5',
-        ],
-        {
-          stdout: () => undefined,
-          stderr: () => undefined,
-          env: {} as NodeJS.ProcessEnv,
-        },
-      );
+      const bad = (
+        await runMarco(dir, 'anomalies', '--measure', 'homicides', '--geo', '08', '--window', '1.5')
+      ).code;
       expect(bad).toBe(EXIT.invalid);
     } finally {
       stats = await openStats({ dataDir: dir });

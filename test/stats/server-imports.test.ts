@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { runMarco } from '../cli/run-marco.js';
 import { EXIT } from '../../src/error.js';
 import { loadBuiltins } from '../../src/records/builtin.js';
 import { openRecords, type RecordsStore } from '../../src/records/database.js';
@@ -20,19 +20,10 @@ import { sharedFile, sharedLines } from './shared-data.js';
 const STATE = sharedFile('inegi/mexico-state-month-homicide-rates-2000-2022.csv');
 const MUNICIPAL = sharedFile('inegi/mexico-muni-month-homicide-rates-2000-2021.csv.gz');
 
-async function marco(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(['node', 'marco', ...args], {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    env: { LANG: 'en_US.UTF-8' } as NodeJS.ProcessEnv,
-  });
-  return { code, stdout, stderr };
-}
-
 (STATE && MUNICIPAL ? describe : describe.skip)('imports through a running server', () => {
   let dir: string;
+  /** The CLI in process, on a data directory of its own: with --server it uploads and opens no store. */
+  const marco = (...args: string[]) => runMarco(path.join(dir, 'client'), ...args);
   let records: RecordsStore;
   let stats: StatsStore;
   let server: ServerType;

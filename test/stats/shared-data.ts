@@ -34,3 +34,17 @@ export async function sharedLines(file: string, encoding: 'utf8' | 'latin1' = 'u
   const text = Buffer.from(plain).toString(encoding);
   return text.split(/\r?\n/).filter((line) => line.length > 0);
 }
+
+/**
+ * The files behind municipal homicide rates, in import order (source id, file): the place catalogue,
+ * INEGI deaths and both CONAPO municipal series. `undefined` when any is missing.
+ */
+export function municipalRateFiles(): [string, string][] | undefined {
+  const files = [
+    ['inegi-geo-catalog', sharedFile('geo/cve_nom_municipios.csv')],
+    ['inegi-homicides-municipal', sharedFile('inegi/mexico-muni-month-homicide-rates-2000-2021.csv.gz')],
+    ['conapo-population-municipal', sharedFile('conapo/municipio-population1990-2009.csv')],
+    ['conapo-population-municipal', sharedFile('conapo/municipio-population2010-2030.csv')],
+  ] as const;
+  return files.every(([, f]) => f) ? files.map(([s, f]) => [s, f!]) : undefined;
+}

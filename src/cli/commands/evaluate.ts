@@ -16,34 +16,10 @@ import {
   listInterventions,
   saveEvaluation,
 } from '../../records/evaluation-repository.js';
-import {
-  evaluate,
-  parseEvaluationSpec,
-  type EvaluationResult,
-  type EvaluationWarning,
-} from '../../eval/evaluate.js';
+import { evaluate, parseEvaluationSpec, type EvaluationResult, warningText } from '../../eval/evaluate.js';
 import { readInterventions } from '../../eval/panel.js';
 import { json, withRecords } from './open-stores.js';
 import { VERSION, withStats } from './stats.js';
-
-/** A warning's text from the catalogs. */
-export function warningText(t: Translate, locale: string, w: EvaluationWarning): string {
-  const n = (v: number) => formatNumber(locale as 'en', v, { maximumFractionDigits: 3 });
-  switch (w.code) {
-    case 'few_treated':
-      return t(w.randomization ? 'evaluate.warning.few_treated' : 'evaluate.warning.few_treated_no_ri', {
-        treated: w.treated,
-      });
-    case 'few_clusters':
-      return t('evaluate.warning.few_clusters', { clusters: w.clusters });
-    case 'pretrend':
-      return t('evaluate.warning.pretrend', { p: n(w.p) });
-    case 'interpolated':
-      return t('evaluate.warning.interpolated', { cells: w.cells });
-    case 'ignored_events':
-      return t('evaluate.warning.ignored_events', { events: w.events.join(', ') });
-  }
-}
 
 /** The text report of a run: panel, event-study rows, overall effect, warnings and hash. */
 function printResult(t: Translate, locale: Locale, result: EvaluationResult, out: (text: string) => void) {

@@ -22,8 +22,8 @@ const MONTHS = [
   'noviembre',
   'diciembre',
 ];
-const COLUMNS = [
-  'ano',
+/** The columns after the year, whose own name varies with the file's damage (`ano`, `aoo`). */
+const HEADER_TAIL = [
   'clave_ent',
   'entidad',
   'bien_juridico_afectado',
@@ -32,7 +32,7 @@ const COLUMNS = [
   'modalidad',
   ...MONTHS,
 ];
-
+const COLUMNS = ['ano', ...HEADER_TAIL];
 // Spanish letters as Mac Roman misread them, and what they were (one character each, in order).
 const DAMAGED = '·ÈÌÛ˙Ò¡…Õ”⁄—¸‹ø°∞';
 const REPAIRED = 'áéíóúñÁÉÍÓÚÑüÜ¿¡°';
@@ -101,16 +101,6 @@ function staging(repair: boolean) {
     from typed`;
 }
 
-const HEADER_TAIL = [
-  'clave_ent',
-  'entidad',
-  'bien_juridico_afectado',
-  'tipo_de_delito',
-  'subtipo_de_delito',
-  'modalidad',
-  ...MONTHS,
-];
-
 export const sesnspIncidence: Source = {
   id: 'sesnsp-incidence',
   title: {
@@ -124,7 +114,7 @@ export const sesnspIncidence: Source = {
   measures: ['crime_reports'],
   kind: 'observations',
   layouts: [
-    { name: 'incidence-wide', delimiter: ',', header: ['ano', ...HEADER_TAIL] },
+    { name: 'incidence-wide', delimiter: ',', header: COLUMNS },
     // `AÒo`: the damaged re-encoding (see the module documentation).
     { name: 'incidence-wide-damaged', delimiter: ',', header: ['aoo', ...HEADER_TAIL] },
   ],
