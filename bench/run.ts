@@ -14,6 +14,8 @@
  * skipped with the file's name, and the exit code stays 0.
  * @module
  */
+import { loadWorkspace } from '../src/records/workspace-load.js';
+import { PACKAGE_ROOT, VERSION } from '../src/package.js';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
@@ -31,9 +33,8 @@ import type { ImportOneResult } from './import-one.js';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { serve, type ServerType } from '@hono/node-server';
-import { EXAMPLE_WORKSPACE, PACKAGE_ROOT, loadBuiltins, readDocumentFile } from '../src/records/builtin.js';
+import { EXAMPLE_WORKSPACE, loadBuiltins, readDocumentFile } from '../src/records/builtin.js';
 import { openRecords } from '../src/records/database.js';
-import { loadWorkspace } from '../src/records/workspace-repository.js';
 import { createApp } from '../src/server/app.js';
 import { ensureFigures } from '../src/stats/claims.js';
 import { eventStudy, type Panel } from '../src/eval/twfe.js';
@@ -45,8 +46,6 @@ import { prng } from '../src/eval/random.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DATA = path.resolve(ROOT, process.env.MARCO_BENCH_DATA ?? '../shared/data');
-const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string })
-  .version;
 
 const MUNICIPAL = 'inegi/mexico-muni-month-homicide-rates-2000-2021.csv.gz';
 /** The imports of the loaded store, in load order (the catalogue first, so places are checked). */

@@ -3,19 +3,15 @@
  * `--version` never load the stores or the server.
  * @module
  */
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { normalizeConfig, type Config, type ConfigSpec } from '../config.js';
 import { CliError, EXIT, MarcoError } from '../error.js';
+import { VERSION } from '../package.js';
 import type { EventAddOptions } from './commands/evaluate.js';
 import type { AnomalyOptions } from './commands/anomalies.js';
 import type { FetchCliOptions } from './commands/fetch.js';
 import type { ImportOptions, StatsOptions } from './commands/stats.js';
 import { matchLocale, translator, type Locale, type Translate } from '../i18n/index.js';
-
-const VERSION = (
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
 
 /** Where the CLI writes; injected so tests capture output without a terminal. */
 export interface CliEffects {

@@ -3,15 +3,13 @@
  * Bicentennial Framework (confirmed text only), the Mérida pillars and Marco's analytical crosswalk.
  * @module
  */
+import { type LoadSummary } from './workspace-write.js';
+import { loadWorkspace } from './workspace-load.js';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { readInputDocument } from '../domain/input-document.js';
+import { PACKAGE_ROOT } from '../package.js';
 import type { RecordsStore } from './database.js';
 import { listCrosswalk, loadFrameworkDocument } from './framework-repository.js';
-import { loadWorkspace, type LoadSummary } from './workspace-repository.js';
-
-/** The package root, from both `src/records` and `dist/records`. */
-export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export const BUILTIN_FILES = [
   'frameworks/organisations.yaml',

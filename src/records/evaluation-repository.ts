@@ -4,13 +4,13 @@
  * keep the whole result, so a run can be read back exactly as it was computed.
  * @module
  */
+import { writeTransaction, type WriteOptions } from './transaction.js';
 import { sql } from 'kysely';
 import { NotFoundError, ValidationError } from '../error.js';
 import { builtinInterventions, interventionIssues, type Intervention } from '../eval/panel.js';
 import type { EvaluationResult } from '../eval/evaluate.js';
 import type { RecordsStore } from './database.js';
 import { ownerIssues, type TokenIdentity } from './token-repository.js';
-import { writeTransaction, type WriteOptions } from './workspace-repository.js';
 
 export interface StoredIntervention extends Intervention {
   /** `built-in` for the shipped file, else the official who added it. */

@@ -3,6 +3,9 @@
  * frameworks, their node trees and crosswalk links back.
  * @module
  */
+import { type LoadSummary } from './workspace-write.js';
+import { type LoadOptions } from './workspace-load.js';
+import { writeTransaction } from './transaction.js';
 import type { Transaction } from 'kysely';
 import { safeParseInput, zodIssues } from '../domain/common-schema.js';
 import { CrosswalkFile, FrameworkFile, type NodeInput } from '../domain/framework-schema.js';
@@ -10,7 +13,6 @@ import { NotFoundError, ValidationError, type Issue } from '../error.js';
 import type { RecordsStore } from './database.js';
 import { upsertRecord, type WriteContext } from './record-writer.js';
 import type { RecordsDatabase } from './schema.js';
-import { writeTransaction, type LoadOptions, type LoadSummary } from './workspace-repository.js';
 
 /** Loads a framework or crosswalk definition (told apart by its `marco:` format line). */
 export async function loadFrameworkDocument(

@@ -3,6 +3,7 @@
  * filtered by what the viewer may see; and single-record updates with optimistic concurrency.
  * @module
  */
+import { writeTransaction, type WriteOptions } from './transaction.js';
 import type { ColumnType } from 'kysely';
 import { canSee, type Viewer } from '../domain/visibility.js';
 import { ConflictError, NotFoundError, RefusedError, ValidationError } from '../error.js';
@@ -11,7 +12,6 @@ import { resultKey } from '../domain/workspace-check.js';
 import type { RecordsStore } from './database.js';
 import { upsertRecord } from './record-writer.js';
 import type { IndicatorTable, ProgramTable, ResultStatus } from './schema.js';
-import { writeTransaction, type WriteOptions } from './workspace-repository.js';
 
 type Row<T> = {
   [K in keyof T]: T[K] extends ColumnType<infer S, unknown, unknown> ? S : T[K];

@@ -2,10 +2,10 @@
  * API tokens for writes. The token itself is shown once; only its SHA-256 hash is stored.
  * @module
  */
+import { writeTransaction } from './transaction.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { ValidationError } from '../error.js';
 import type { RecordsStore } from './database.js';
-import { writeTransaction } from './workspace-repository.js';
 
 export interface TokenIdentity {
   user: string;

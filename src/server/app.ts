@@ -3,6 +3,10 @@
  * declared once in {@link ROUTES}: the same declaration registers the handler and documents it.
  * @module
  */
+import { exportWorkspace } from '../records/workspace-export.js';
+import { lockPeriodIn } from '../records/period-locks.js';
+import { loadWorkspace } from '../records/workspace-load.js';
+import { writeTransaction } from '../records/transaction.js';
 import { Hono, type Context } from 'hono';
 import { languageDetector } from 'hono/language';
 import { z } from 'zod';
@@ -26,12 +30,6 @@ import {
 } from '../records/program-repository.js';
 import { buildScorecard } from '../records/scorecard-repository.js';
 import { identifyToken } from '../records/token-repository.js';
-import {
-  exportWorkspace,
-  loadWorkspace,
-  lockPeriodIn,
-  writeTransaction,
-} from '../records/workspace-repository.js';
 import {
   ErrorBody,
   IndicatorsQuery,

@@ -7,6 +7,7 @@
  * Nothing else in Marco reaches the network.
  * @module
  */
+import { PACKAGE_ROOT } from '../package.js';
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -15,7 +16,6 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { CliError, EXIT, MarcoError } from '../error.js';
-import { PACKAGE_ROOT } from '../records/builtin.js';
 
 /** A download that cannot succeed as asked: wrong content, too large, checksum mismatch, gave up. */
 export class FetchError extends MarcoError {

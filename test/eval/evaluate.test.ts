@@ -2,13 +2,13 @@
  * `marco evaluate SPEC.yaml` on the real state homicide data: the shipped example runs with both
  * estimators and a stable run hash; bad specifications are refused with their path and exit code.
  */
+import { PACKAGE_ROOT } from '../../src/package.js';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMarco } from '../cli/run-marco.js';
 import { EXIT } from '../../src/error.js';
-import { PACKAGE_ROOT } from '../../src/records/builtin.js';
 import { openRecords } from '../../src/records/database.js';
 import { municipalRateFiles, sharedFile } from '../stats/shared-data.js';
 

@@ -1,3 +1,4 @@
+import { exportWorkspace } from '../../src/records/workspace-export.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,7 +7,6 @@ import { stringify } from 'yaml';
 import { main } from '../../src/cli/main.js';
 import { verifyAudit } from '../../src/records/audit.js';
 import { openRecords } from '../../src/records/database.js';
-import { exportWorkspace } from '../../src/records/workspace-repository.js';
 import { runAndKill } from './kill-marco.js';
 import { countRows } from './stores.js';
 

@@ -2,9 +2,9 @@
  * Runs `marco` from source in a child process on the embedded stores and kills it with SIGKILL as soon
  * as its standard error matches `when`: how the kill-safety tests interrupt a real import or load.
  */
+import { PACKAGE_ROOT } from '../../src/package.js';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { PACKAGE_ROOT } from '../../src/records/builtin.js';
 
 export interface KillOutcome {
   code: number | null;

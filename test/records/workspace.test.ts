@@ -1,14 +1,11 @@
+import { exportWorkspace } from '../../src/records/workspace-export.js';
+import { loadWorkspace } from '../../src/records/workspace-load.js';
+import { PACKAGE_ROOT } from '../../src/package.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { stringify } from 'yaml';
 import { verifyAudit } from '../../src/records/audit.js';
-import {
-  EXAMPLE_WORKSPACE,
-  PACKAGE_ROOT,
-  loadBuiltins,
-  readDocumentFile,
-} from '../../src/records/builtin.js';
-import { exportWorkspace, loadWorkspace } from '../../src/records/workspace-repository.js';
+import { EXAMPLE_WORKSPACE, loadBuiltins, readDocumentFile } from '../../src/records/builtin.js';
 import {
   listCrosswalk,
   listFrameworks,

@@ -2,15 +2,11 @@
  * The API over a fresh store holding the built-ins and the example workspace, with one U.S. and one
  * Mexican official's token: the starting point of the HTTP tests.
  */
-import {
-  EXAMPLE_WORKSPACE,
-  PACKAGE_ROOT,
-  loadBuiltins,
-  readDocumentFile,
-} from '../../src/records/builtin.js';
+import { loadWorkspace } from '../../src/records/workspace-load.js';
+import { PACKAGE_ROOT } from '../../src/package.js';
+import { EXAMPLE_WORKSPACE, loadBuiltins, readDocumentFile } from '../../src/records/builtin.js';
 import type { RecordsKind } from '../../src/records/database.js';
 import { createToken } from '../../src/records/token-repository.js';
-import { loadWorkspace } from '../../src/records/workspace-repository.js';
 import { createApp } from '../../src/server/app.js';
 import { freshStore } from '../records/stores.js';
 

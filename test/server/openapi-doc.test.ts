@@ -1,6 +1,6 @@
+import { PACKAGE_ROOT } from '../../src/package.js';
 import { readFile, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../../src/records/builtin.js';
 import { openApiDocument } from '../../src/server/app.js';
 
 const FILE = `${PACKAGE_ROOT}docs/openapi.json`;

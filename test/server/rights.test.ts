@@ -1,5 +1,6 @@
+import { exportWorkspace } from '../../src/records/workspace-export.js';
+import { loadWorkspace } from '../../src/records/workspace-load.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportWorkspace, loadWorkspace } from '../../src/records/workspace-repository.js';
 import type { createApp } from '../../src/server/app.js';
 import { STORE_KINDS, countRows, type freshStore } from '../records/stores.js';
 import { clock, exampleApp } from './example-app.js';

@@ -1,9 +1,10 @@
+import { exportWorkspace } from '../../src/records/workspace-export.js';
+import { loadWorkspace } from '../../src/records/workspace-load.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/error.js';
 import { openRecords, type RecordsStore } from '../../src/records/database.js';
 import { loadBuiltins } from '../../src/records/builtin.js';
 import { buildScorecard } from '../../src/records/scorecard-repository.js';
-import { exportWorkspace, loadWorkspace } from '../../src/records/workspace-repository.js';
 import { importFile } from '../../src/stats/importer.js';
 import { sourceById } from '../../src/stats/sources/index.js';
 import { openStats, type StatsStore } from '../../src/stats/stats-store.js';

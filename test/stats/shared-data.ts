@@ -1,15 +1,18 @@
 /**
- * The real public datasets in ../shared/data. A test that needs a missing file skips with the file's
+ * The real public datasets in ../shared/data (or `MARCO_SHARED_DATA`). A test that needs a missing file skips with the file's
  * name; with CI=true a missing file is a failure.
  */
+import { PACKAGE_ROOT } from '../../src/package.js';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import Bunzip from 'seek-bzip';
-import { PACKAGE_ROOT } from '../../src/records/builtin.js';
 
-export const SHARED_DATA = path.resolve(PACKAGE_ROOT, '../shared/data');
+/** `../shared/data` beside the project, or `MARCO_SHARED_DATA`. */
+export const SHARED_DATA = path.resolve(
+  process.env.MARCO_SHARED_DATA ?? path.join(PACKAGE_ROOT, '../shared/data'),
+);
 
 /** The absolute path of a shared file, or undefined (with a message) when it is absent. */
 export function sharedFile(relative: string): string | undefined {

@@ -4,6 +4,8 @@
  * test fails on any console error or failed request, checks key numbers against the store, runs axe-core
  * (no serious or critical violation), and saves a screenshot under test-artifacts/.
  */
+import { loadWorkspace } from '../../src/records/workspace-load.js';
+import { PACKAGE_ROOT } from '../../src/package.js';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -13,15 +15,9 @@ import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  EXAMPLE_WORKSPACE,
-  PACKAGE_ROOT,
-  loadBuiltins,
-  readDocumentFile,
-} from '../../src/records/builtin.js';
+import { EXAMPLE_WORKSPACE, loadBuiltins, readDocumentFile } from '../../src/records/builtin.js';
 import { openRecords, type RecordsStore } from '../../src/records/database.js';
 import { buildScorecard } from '../../src/records/scorecard-repository.js';
-import { loadWorkspace } from '../../src/records/workspace-repository.js';
 import { createApp } from '../../src/server/app.js';
 import { evaluate } from '../../src/eval/evaluate.js';
 import { saveEvaluation } from '../../src/records/evaluation-repository.js';

@@ -19,7 +19,8 @@ import {
 import { evaluate, parseEvaluationSpec, type EvaluationResult, warningText } from '../../eval/evaluate.js';
 import { readInterventions } from '../../eval/panel.js';
 import { json, withRecords } from './open-stores.js';
-import { VERSION, withStats } from './stats.js';
+import { withStats } from './stats.js';
+import { VERSION } from '../../package.js';
 
 /** The text report of a run: panel, event-study rows, overall effect, warnings and hash. */
 function printResult(t: Translate, locale: Locale, result: EvaluationResult, out: (text: string) => void) {

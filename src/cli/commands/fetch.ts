@@ -3,15 +3,17 @@
  * and imports it.
  * @module
  */
+import { type ImportReport } from '../../stats/import-report.js';
 import path from 'node:path';
 import type { Config } from '../../config.js';
 import { CliError } from '../../error.js';
 import { formatNumber, translator, type Locale } from '../../i18n/index.js';
 import { defaultUrl, fetchFile, type FetchResult } from '../../stats/fetch.js';
-import { importFile, resolveParams, type ImportReport } from '../../stats/importer.js';
+import { importFile, resolveParams } from '../../stats/importer.js';
 import { sourceById } from '../../stats/sources/index.js';
 import { json } from './open-stores.js';
-import { VERSION, parseParams, printReport, share, withStats } from './stats.js';
+import { parseParams, printReport, share, withStats } from './stats.js';
+import { VERSION } from '../../package.js';
 
 export interface FetchCliOptions {
   url?: string;

@@ -2,11 +2,13 @@
  * `marco init`: create the stores, run migrations and load the built-in reference records.
  * @module
  */
+import { type LoadSummary } from '../../records/workspace-write.js';
+import { loadWorkspace } from '../../records/workspace-load.js';
+import { PACKAGE_ROOT } from '../../package.js';
 import type { Config } from '../../config.js';
 import { translator } from '../../i18n/index.js';
-import { EXAMPLE_WORKSPACE, PACKAGE_ROOT, loadBuiltins, readDocumentFile } from '../../records/builtin.js';
+import { EXAMPLE_WORKSPACE, loadBuiltins, readDocumentFile } from '../../records/builtin.js';
 import type { RecordsStore } from '../../records/database.js';
-import { loadWorkspace, type LoadSummary } from '../../records/workspace-repository.js';
 import { json, withRecords } from './open-stores.js';
 
 /** Loads the built-ins (idempotent) and, when asked, the illustrative example workspace. */

@@ -2,6 +2,11 @@
  * `marco load`, `export`, `period lock`, `audit verify` and `token create`: the records commands.
  * @module
  */
+import { exportWorkspace } from '../../records/workspace-export.js';
+import { lockPeriodIn } from '../../records/period-locks.js';
+import { type LoadSummary } from '../../records/workspace-write.js';
+import { loadWorkspace } from '../../records/workspace-load.js';
+import { writeTransaction } from '../../records/transaction.js';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { stringify } from 'yaml';
 import type { Config } from '../../config.js';
@@ -10,13 +15,6 @@ import { CliError, EXIT } from '../../error.js';
 import { translator, type Translate } from '../../i18n/index.js';
 import { verifyAudit } from '../../records/audit.js';
 import { createToken } from '../../records/token-repository.js';
-import {
-  exportWorkspace,
-  loadWorkspace,
-  lockPeriodIn,
-  writeTransaction,
-  type LoadSummary,
-} from '../../records/workspace-repository.js';
 import { json, withRecords } from './open-stores.js';
 
 /** Reads a YAML/JSON file, turning a missing or unreadable file into a usage error. */

@@ -2,7 +2,6 @@
  * `marco serve`: initialise the stores if needed and serve the API and home page until interrupted.
  * @module
  */
-import { readFileSync } from 'node:fs';
 import { serve } from '@hono/node-server';
 import type { Config } from '../../config.js';
 import { CliError } from '../../error.js';
@@ -11,10 +10,7 @@ import { openRecords } from '../../records/database.js';
 import { createApp } from '../../server/app.js';
 import { ensureFigures } from '../../stats/claims.js';
 import { openStats } from '../../stats/stats-store.js';
-
-const VERSION = (
-  JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
+import { VERSION } from '../../package.js';
 import { initialise } from './init.js';
 
 export async function runServe(

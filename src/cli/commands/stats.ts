@@ -2,7 +2,9 @@
  * `marco import`, `marco sources` and `marco stats`: the official-statistics commands.
  * @module
  */
-import { createReadStream, readFileSync } from 'node:fs';
+import { recogniseFile } from '../../stats/recognise.js';
+import { type ImportReport } from '../../stats/import-report.js';
+import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,7 +12,7 @@ import type { Config } from '../../config.js';
 import { CliError, EXIT } from '../../error.js';
 import { formatNumber, translator, type Locale, type Translate } from '../../i18n/index.js';
 import { DEFAULT_TOLERANCE, checkClaims, ensureFigures } from '../../stats/claims.js';
-import { importFile, recogniseFile, resolveParams, type ImportReport } from '../../stats/importer.js';
+import { importFile, resolveParams } from '../../stats/importer.js';
 import { reconcile } from '../../stats/reconcile.js';
 import { measureById } from '../../stats/measures.js';
 import { querySeries } from '../../stats/series.js';
@@ -18,11 +20,8 @@ import { sourceCatalogue } from '../../stats/catalogue.js';
 import { SOURCES, sourceById } from '../../stats/sources/index.js';
 import { openStats, type StatsStore } from '../../stats/stats-store.js';
 import { json } from './open-stores.js';
+import { VERSION } from '../../package.js';
 import { csvCell } from '../../csv.js';
-
-export const VERSION = (
-  JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
 
 export async function withStats<T>(config: Config, work: (stats: StatsStore) => Promise<T>): Promise<T> {
   const stats = await openStats({ dataDir: config.dataDir });
