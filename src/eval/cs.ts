@@ -6,11 +6,16 @@
  * Also the canonical 2×2 difference-in-differences with its cell means. See docs/methods.md.
  * @module
  */
+import { EXIT, MarcoError } from '../error.js';
 import type { Panel } from './twfe.js';
 import { prng } from './random.js';
 
 /** The data cannot give this estimate (no comparison exists); the message says why. */
-export class EstimationError extends Error {}
+export class EstimationError extends MarcoError {
+  readonly code = 'not_estimable';
+  readonly status = 422;
+  readonly exitCode = EXIT.invalid;
+}
 
 /** A balanced panel: `y[unit * periods + t]` (NaN when missing), and each unit's cohort (−1: never). */
 export interface CsPanel {

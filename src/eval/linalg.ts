@@ -3,6 +3,7 @@
  * so their cross-products are small matrices, solved by Cholesky. Matrices are row-major Float64Arrays.
  * @module
  */
+import { EXIT, MarcoError } from '../error.js';
 
 /** A k×k symmetric positive-definite system's inverse, by Cholesky; throws when it is singular. */
 export function invertSpd(a: Float64Array, k: number): Float64Array {
@@ -40,7 +41,10 @@ export function invertSpd(a: Float64Array, k: number): Float64Array {
 }
 
 /** A regressor that is a linear combination of others (or has no variation left after demeaning). */
-export class SingularError extends Error {
+export class SingularError extends MarcoError {
+  readonly code = 'singular';
+  readonly status = 422;
+  readonly exitCode = EXIT.invalid;
   constructor(
     readonly column: number,
     readonly label = `regressor ${column}`,

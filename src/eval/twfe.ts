@@ -6,6 +6,7 @@
  * and a joint Wald test of the pre-period coefficients. See docs/methods.md.
  * @module
  */
+import { EXIT, MarcoError } from '../error.js';
 import { chiSquareP, invertSpd, SingularError } from './linalg.js';
 
 /** A panel in long form: one row per unit and period. Units and periods are dense indices from 0. */
@@ -33,7 +34,10 @@ export interface DemeanReport {
 }
 
 /** Demeaning that did not converge: reported, never silently returned. */
-export class ConvergenceError extends Error {
+export class ConvergenceError extends MarcoError {
+  readonly code = 'not_converged';
+  readonly status = 422;
+  readonly exitCode = EXIT.invalid;
   constructor(readonly report: DemeanReport) {
     super(
       `the fixed effects did not converge after ${report.iterations} iterations (last change ${report.change.toExponential(2)}); raise the iteration limit or check for nearly disconnected units and periods`,

@@ -4,6 +4,7 @@
  * server imports on a second connection, one import at a time, while its reads go on.
  * @module
  */
+import { DataError } from '../stats/import-report.js';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -11,7 +12,7 @@ import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Context } from 'hono';
-import { DataError, importFile, resolveParams } from '../stats/importer.js';
+import { importFile, resolveParams } from '../stats/importer.js';
 import { sourceById } from '../stats/sources/index.js';
 import type { StatsStore } from '../stats/stats-store.js';
 import { HttpError, type AppOptions } from './app.js';

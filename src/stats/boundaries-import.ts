@@ -5,7 +5,7 @@
  * @module
  */
 import { BoundaryError, readBoundaryFile, simplifyBoundaries, validateBoundaries } from './boundaries.js';
-import { DataError, makeReport, type ImportReport, type ReadableContext } from './importer.js';
+import { DataError, makeReport, type ImportContext, type ImportReport } from './import-report.js';
 import { sqlString, type Source } from './source.js';
 import type { StatsStore } from './stats-store.js';
 
@@ -13,7 +13,7 @@ export async function importBoundaries(
   stats: StatsStore,
   source: Source,
   file: string,
-  ctx: Omit<ReadableContext, 'decompressSeconds'>,
+  ctx: ImportContext,
 ): Promise<ImportReport> {
   const { started, maxShare, name, bytes, digest } = ctx;
   ctx.onProgress?.('reading');

@@ -10,6 +10,7 @@
  * per place. Rings are wound the way d3-geo expects (exterior rings clockwise), whatever the file did.
  * @module
  */
+import { EXIT, MarcoError } from '../error.js';
 import { readFile, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -158,7 +159,11 @@ async function readZip(file: string, bytes: Buffer): Promise<ReadBoundaries> {
   }
 }
 
-export class BoundaryError extends Error {}
+export class BoundaryError extends MarcoError {
+  readonly code = 'invalid_data';
+  readonly status = 422;
+  readonly exitCode = EXIT.invalid;
+}
 
 /** A feature's INEGI code, from the attribute names INEGI and republishers use. */
 export function featureCode(

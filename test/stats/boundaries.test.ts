@@ -2,6 +2,8 @@
  * INEGI boundaries on the real shapefile and TopoJSON: imported, simplified, wound for d3-geo, served as
  * TopoJSON and GeoJSON; and refused, changing nothing, when a file is damaged or wrong.
  */
+import { recogniseFile } from '../../src/stats/recognise.js';
+import { DataError } from '../../src/stats/import-report.js';
 import { copyFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +12,7 @@ import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRecords, type RecordsStore } from '../../src/records/database.js';
 import { createApp } from '../../src/server/app.js';
-import { DataError, importFile, recogniseFile } from '../../src/stats/importer.js';
+import { importFile } from '../../src/stats/importer.js';
 import { SOURCES, sourceById } from '../../src/stats/sources/index.js';
 import { openStats, type StatsStore } from '../../src/stats/stats-store.js';
 import { sharedFile } from './shared-data.js';

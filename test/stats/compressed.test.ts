@@ -1,10 +1,11 @@
+import { DataError } from '../../src/stats/import-report.js';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { zipSync } from 'fflate';
 import Bunzip from 'seek-bzip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DataError, importFile } from '../../src/stats/importer.js';
+import { importFile } from '../../src/stats/importer.js';
 import { querySeries } from '../../src/stats/series.js';
 import { reconcile } from '../../src/stats/reconcile.js';
 import { sourceById } from '../../src/stats/sources/index.js';

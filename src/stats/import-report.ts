@@ -1,0 +1,114 @@
+/**
+ * What an import tells its caller: the report of a finished import, the located error of a refused one,
+ * and the context every stage of an import shares. Both the CSV importer and the boundaries importer
+ * speak these types.
+ * @module
+ */
+import { EXIT, MarcoError } from '../error.js';
+import type { Source } from './source.js';
+
+/** A problem with the content of a data file, located by file, line and column. */
+export class DataError extends MarcoError {
+  readonly code = 'invalid_data';
+  readonly status = 422;
+  readonly exitCode = EXIT.invalid;
+  constructor(
+    message: string,
+    readonly report?: unknown,
+  ) {
+    super(message);
+  }
+  override details() {
+    return this.report;
+  }
+}
+
+export interface ImportOptions {
+  /** Largest share of rejected rows before the import is refused (default 0.01 = 1%). */
+  maxRejectShare?: number;
+  now?: () => Date;
+  /** Marco's version, recorded in the vintage. */
+  version: string;
+  /** The source's parameters (`--param name=value`); the others take their defaults. */
+  params?: Record<string, string>;
+  /** Told each stage as it starts: for progress on large files. */
+  onProgress?: (stage: 'reading' | 'validating' | 'writing' | 'committing') => void;
+}
+
+export interface RejectedRow {
+  file: string;
+  line: number;
+  column: string;
+  value: string | null;
+  reason: string;
+}
+
+export interface ImportReport {
+  source: string;
+  file: string;
+  status: 'imported' | 'unchanged';
+  vintage: number;
+  layout: string;
+  sha256: string;
+  bytes: number;
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsRejected: number;
+  /** Rows without a value that the publisher left empty on purpose (suppressed small counts). */
+  rowsSkipped: number;
+  /** The first 20 rejected rows (the first 1,000 are stored with the vintage, in the rejects table). */
+  rejects: RejectedRow[];
+  periodFrom: string | null;
+  periodTo: string | null;
+  /** Earlier vintages whose periods this one now covers. */
+  replaced: number[];
+  /** Place codes absent from the geography catalogue (kept, and reported). */
+  unknownPlaces: { count: number; examples: string[] };
+  /** Time spent decompressing a bzip2 or zip file before DuckDB reads it (included in `seconds`). */
+  decompressSeconds: number;
+  seconds: number;
+}
+
+/** What every stage of one import knows: the options, the file's identity and the resolved parameters. */
+export interface ImportContext extends ImportOptions {
+  started: number;
+  maxShare: number;
+  /** The file's base name, recorded in the vintage. */
+  name: string;
+  bytes: number;
+  digest: string;
+  params: Record<string, string>;
+  paramsText: string | null;
+}
+
+/** A report with every count at zero, then `fields`; `seconds` runs from `started`. */
+export function makeReport(
+  source: Source,
+  file: string,
+  digest: string,
+  bytes: number,
+  started: number,
+  fields: Partial<ImportReport>,
+): ImportReport {
+  return {
+    source: source.id,
+    file,
+    status: 'imported',
+    vintage: 0,
+    layout: '',
+    sha256: digest,
+    bytes,
+    rowsRead: 0,
+    rowsLoaded: 0,
+    rowsRejected: 0,
+    rowsSkipped: 0,
+    rejects: [],
+    periodFrom: null,
+    periodTo: null,
+    replaced: [],
+    unknownPlaces: { count: 0, examples: [] },
+    decompressSeconds: 0,
+    seconds: (performance.now() - started) / 1000,
+    ...fields,
+  };
+}
