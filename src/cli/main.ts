@@ -10,7 +10,8 @@ import { VERSION } from '../package.js';
 import type { EventAddOptions } from './commands/evaluate.js';
 import type { AnomalyOptions } from './commands/anomalies.js';
 import type { FetchCliOptions } from './commands/fetch.js';
-import type { ImportOptions, StatsOptions } from './commands/stats.js';
+import type { ImportOptions } from './commands/import.js';
+import type { StatsOptions } from './commands/stats.js';
 import { matchLocale, translator, type Locale, type Translate } from '../i18n/index.js';
 
 /** Where the CLI writes; injected so tests capture output without a terminal. */
@@ -197,7 +198,7 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     .option('--progress', t('cli.opt.progress'))
     .option('--json', t('cli.opt.json'))
     .action(async (source: string, files: string[], opts: ImportOptions, cmd: Command) => {
-      const { runImport } = await import('./commands/stats.js');
+      const { runImport } = await import('./commands/import.js');
       await runImport(configOf(cmd), source, files, { ...opts, env: effects.env }, out, effects.stderr);
     });
 
@@ -226,7 +227,7 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     .option('--max-rejects <share>', t('cli.opt.maxRejects'))
     .option('--json', t('cli.opt.json'))
     .action(async (dir: string, opts: { json?: boolean; maxRejects?: string }, cmd: Command) => {
-      const { runImportDir } = await import('./commands/stats.js');
+      const { runImportDir } = await import('./commands/import-dir.js');
       await runImportDir(configOf(cmd), dir, opts, out);
     });
 
@@ -235,7 +236,7 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     .description(t('cli.cmd.sources'))
     .option('--json', t('cli.opt.json'))
     .action(async (opts: { json?: boolean }, cmd: Command) => {
-      const { runSources } = await import('./commands/stats.js');
+      const { runSources } = await import('./commands/sources.js');
       await runSources(configOf(cmd), opts, out);
     });
 
@@ -364,7 +365,7 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     .option('--json', t('cli.opt.json'))
     .option('--csv', t('cli.opt.csv'))
     .action(async (opts: { from?: string; to?: string; json?: boolean; csv?: boolean }, cmd: Command) => {
-      const { runReconcile } = await import('./commands/stats.js');
+      const { runReconcile } = await import('./commands/reconcile.js');
       await runReconcile(configOf(cmd), opts, out);
     });
 
@@ -375,7 +376,7 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     .option('--tolerance <share>', t('cli.opt.tolerance'))
     .option('--json', t('cli.opt.json'))
     .action(async (opts: { json?: boolean; tolerance?: string }, cmd: Command) => {
-      const { runClaimsCheck } = await import('./commands/stats.js');
+      const { runClaimsCheck } = await import('./commands/claims.js');
       await runClaimsCheck(configOf(cmd), opts, out);
     });
 

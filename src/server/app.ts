@@ -48,7 +48,7 @@ import {
 } from './api-schemas.js';
 import type { StatsStore } from '../stats/stats-store.js';
 import { querySeries } from '../stats/series.js';
-import { pairsFromParam, seriesQueryFromParams } from './series-params.js';
+import { anomalyQueryFromText, seriesQueryFromText } from '../stats/series-query.js';
 import { BoundaryRequest, queryBoundaries } from '../stats/boundaries.js';
 import { findAnomalies } from '../stats/anomalies.js';
 import { importUpload } from './imports.js';
@@ -190,7 +190,8 @@ const ROUTES: Route[] = [
     summary:
       'A measure by place and period, with rates per N inhabitants, the population used, the method (published or summed) and the source vintages behind every number',
     query: SeriesRequest,
-    handle: ({ stats, query }) => querySeries(requireStats(stats), seriesQueryFromParams(query)),
+    handle: ({ stats, query }) =>
+      querySeries(requireStats(stats), seriesQueryFromText(query as Record<string, string>, 'url')),
   },
   {
     method: 'post',
@@ -213,22 +214,8 @@ const ROUTES: Route[] = [
     summary:
       'Months of a monthly series far from the median of the months before them (robust z-score with a trailing median and MAD), strongest first',
     query: AnomalyRequest,
-    async handle({ stats, query }) {
-      const filters = pairsFromParam(query.filter as string | undefined, 'filter');
-      return findAnomalies(requireStats(stats), {
-        measure: query.measure,
-        ...(query.geo ? { geo: (query.geo as string).split(',') } : {}),
-        ...(query.level ? { level: query.level } : {}),
-        ...(query.within ? { within: query.within } : {}),
-        ...(query.from ? { from: query.from } : {}),
-        ...(query.to ? { to: query.to } : {}),
-        ...(Object.keys(filters).length ? { filters } : {}),
-        ...(query.source ? { source: query.source } : {}),
-        ...(query.window ? { window: Number(query.window) } : {}),
-        ...(query.threshold ? { threshold: Number(query.threshold) } : {}),
-        ...(query.min_count ? { minCount: Number(query.min_count) } : {}),
-      });
-    },
+    handle: ({ stats, query }) =>
+      findAnomalies(requireStats(stats), anomalyQueryFromText(query as Record<string, string>, 'url')),
   },
   {
     method: 'get',

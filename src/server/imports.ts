@@ -16,7 +16,7 @@ import { importFile, resolveParams } from '../stats/importer.js';
 import { sourceById } from '../stats/sources/index.js';
 import type { StatsStore } from '../stats/stats-store.js';
 import { HttpError, type AppOptions } from './app.js';
-import { pairsFromParam } from './series-params.js';
+import { namedPairs } from '../stats/series-query.js';
 
 class TooLarge extends Error {}
 
@@ -36,7 +36,7 @@ export async function importUpload(
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/octet-stream\b/i.test(type))
     throw new HttpError(415, 'unsupported_media_type', 'send the file itself as application/octet-stream');
-  const params = pairsFromParam(query.param as string | undefined, 'param');
+  const params = namedPairs(query.param as string | undefined, 'param');
   resolveParams(source, params);
   const limit = options.maxImportBytes ?? 2 * 1024 ** 3;
   const declared = Number(c.req.header('content-length') ?? NaN);

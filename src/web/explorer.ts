@@ -10,11 +10,10 @@ import { mapFeatures } from '../stats/boundaries.js';
 import { MEASURES, measureById } from '../stats/measures.js';
 import { querySeries, type SeriesResult } from '../stats/series.js';
 import type { StatsStore } from '../stats/stats-store.js';
-import { seriesQueryFromParams } from '../server/series-params.js';
+import { seriesQueryFromText } from '../stats/series-query.js';
 import { choropleth, lineChart } from './charts.js';
 import { html, type Html } from './html.js';
 import { page } from './layout.js';
-import { csvCell } from '../csv.js';
 
 /** The parameters of a view; unset ones take the defaults below. */
 export const EXPLORE_PARAMS = [
@@ -48,46 +47,6 @@ export function viewParams(url: URL): Record<string, string> {
 /** The query string of a view, for links and downloads. */
 export function viewQuery(params: Record<string, string>): string {
   return new URLSearchParams(Object.entries(params).filter(([, v]) => v !== '')).toString();
-}
-
-const CSV_COLUMNS = [
-  'geo',
-  'name',
-  'period',
-  'start',
-  'value',
-  'population',
-  'rate',
-  'method',
-  'source',
-  'vintages',
-];
-
-/** The answer as CSV, one row per point, with its provenance (method, source and vintage files). */
-export function seriesCsv(result: SeriesResult): string {
-  const files = new Map<string, string[]>();
-  for (const v of result.vintages)
-    files.set(v.source, [...(files.get(v.source) ?? []), `${v.file_name}#${v.sha256.slice(0, 12)}`]);
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const s of result.series)
-    for (const p of s.points)
-      lines.push(
-        [
-          p.geo,
-          p.name,
-          p.period,
-          p.start,
-          p.value,
-          p.population,
-          p.rate,
-          s.method,
-          s.source,
-          (files.get(s.source) ?? []).join(' '),
-        ]
-          .map(csvCell)
-          .join(','),
-      );
-  return `${lines.join('\n')}\n`;
 }
 
 export async function renderExplorer(
@@ -157,7 +116,7 @@ export async function renderExplorer(
 
   let result: SeriesResult;
   try {
-    result = await querySeries(stats, seriesQueryFromParams(params));
+    result = await querySeries(stats, seriesQueryFromText(params, 'url'));
   } catch (error) {
     if (error instanceof MarcoError)
       return shell(

@@ -7,11 +7,12 @@
 import type { Context, Hono } from 'hono';
 import { matchLocale, translator, type Locale } from '../i18n/index.js';
 import type { RecordsStore } from '../records/database.js';
-import { renderHome } from '../server/home-page.js';
-import { seriesQueryFromParams } from '../server/series-params.js';
+import { renderHome } from './home.js';
+import { seriesCsv } from '../stats/series-csv.js';
+import { seriesQueryFromText } from '../stats/series-query.js';
 import { querySeries } from '../stats/series.js';
 import type { StatsStore } from '../stats/stats-store.js';
-import { renderExplorer, seriesCsv, viewParams } from './explorer.js';
+import { renderExplorer, viewParams } from './explorer.js';
 import { renderFigures } from './figures.js';
 import { renderEvaluation, renderEvaluations, renderEvaluationSvg } from './evaluations.js';
 import { notFoundPage, renderProfile, renderSearch } from './places.js';
@@ -29,7 +30,7 @@ export function registerPages(app: Hono, store: RecordsStore, stats: StatsStore 
   });
   app.get('/explore.csv', async (c) => {
     if (!stats) return c.text(`${translator(localeOf(c))('web.noStats')}\n`, 503);
-    const result = await querySeries(stats, seriesQueryFromParams(viewParams(url(c))));
+    const result = await querySeries(stats, seriesQueryFromText(viewParams(url(c)), 'url'));
     c.header('content-disposition', `attachment; filename="marco-${result.measure.id}.csv"`);
     return c.body(seriesCsv(result), 200, { 'content-type': 'text/csv; charset=utf-8' });
   });

@@ -6,6 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { main } from '../../src/cli/main.js';
 import { EXIT } from '../../src/error.js';
+import { openRecords } from '../../src/records/database.js';
+import { createApp } from '../../src/server/app.js';
+import { openStats } from '../../src/stats/stats-store.js';
 import { sharedFile, sharedLines } from '../stats/shared-data.js';
 
 /** Runs the CLI in process on the embedded stores of `dir`, capturing its output. */
@@ -204,10 +207,23 @@ results:
     );
     expect(csv.code).toBe(EXIT.ok);
     const [header, row] = csv.stdout.trim().split('\n');
-    expect(header).toBe('geo,name,period,value,population,rate,method,source,vintage');
+    expect(header).toBe('geo,name,period,start,value,population,rate,method,source,vintages');
     const lines = (await sharedLines(state)).slice(1).map((l) => l.split('|'));
     const total = lines.filter((f) => f[1] === '2020').reduce((sum, f) => sum + Number(f[3]), 0);
-    expect(row!.split(',').slice(0, 4)).toEqual(['MX', 'México', '2020', String(total)]);
+    expect(row!.split(',').slice(0, 5)).toEqual(['MX', 'México', '2020', '2020-01-01', String(total)]);
+    // The web download of the same query is the same file, byte for byte: one layout for every surface.
+    const stats = await openStats({ dataDir: dir });
+    const records = await openRecords({ memory: true });
+    try {
+      const download = await createApp({ store: records, stats }).request(
+        '/explore.csv?measure=homicides&geo=MX&from=2020&to=2020&per=100000',
+      );
+      expect(download.status).toBe(200);
+      expect(await download.text()).toBe(csv.stdout);
+    } finally {
+      stats.close();
+      await records.close();
+    }
     const bad = await marco(dir, 'stats', '--measure', 'homicides', '--geo', 'MX', '--per', 'lots');
     expect(bad.code).toBe(EXIT.invalid);
 

@@ -3,11 +3,10 @@
  * @module
  */
 import type { Config } from '../../config.js';
-import { CliError } from '../../error.js';
 import { formatNumber, translator } from '../../i18n/index.js';
 import { findAnomalies } from '../../stats/anomalies.js';
-import { json } from './open-stores.js';
-import { filtersFromOptions, withStats } from './stats.js';
+import { anomalyQueryFromText } from '../../stats/series-query.js';
+import { json, withStats } from './open-stores.js';
 import { csvCell } from '../../csv.js';
 
 export interface AnomalyOptions {
@@ -26,33 +25,11 @@ export interface AnomalyOptions {
   csv?: boolean;
 }
 
-function number(flag: string, value: string | undefined, whole: boolean): number | undefined {
-  if (value === undefined) return undefined;
-  if (!(whole ? /^\d+$/ : /^\d*\.?\d+$/).test(value))
-    throw new CliError(`${flag} ${JSON.stringify(value)}: expected a ${whole ? 'whole' : 'positive'} number`);
-  return Number(value);
-}
-
 export async function runAnomalies(config: Config, opts: AnomalyOptions, out: (text: string) => void) {
   const t = translator(config.locale);
-  const filters = filtersFromOptions(opts.filter);
-  const window = number('--window', opts.window, true);
-  const threshold = number('--threshold', opts.threshold, false);
-  const minCount = number('--min-count', opts.minCount, false);
+  const query = anomalyQueryFromText({ ...opts, min_count: opts.minCount }, 'cli');
   await withStats(config, async (stats) => {
-    const result = await findAnomalies(stats, {
-      measure: opts.measure,
-      ...(opts.geo ? { geo: opts.geo.split(',').map((g) => g.trim()) } : {}),
-      ...(opts.level ? { level: opts.level } : {}),
-      ...(opts.within ? { within: opts.within } : {}),
-      ...(opts.from ? { from: opts.from } : {}),
-      ...(opts.to ? { to: opts.to } : {}),
-      ...(Object.keys(filters).length ? { filters } : {}),
-      ...(opts.source ? { source: opts.source } : {}),
-      ...(window !== undefined ? { window } : {}),
-      ...(threshold !== undefined ? { threshold } : {}),
-      ...(minCount !== undefined ? { minCount } : {}),
-    });
+    const result = await findAnomalies(stats, query);
     if (opts.json) return out(json(result));
     if (opts.csv) {
       out('geo,name,period,value,expected,scale,z,direction,lower,upper');

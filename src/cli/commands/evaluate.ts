@@ -18,8 +18,7 @@ import {
 } from '../../records/evaluation-repository.js';
 import { evaluate, parseEvaluationSpec, type EvaluationResult, warningText } from '../../eval/evaluate.js';
 import { readInterventions } from '../../eval/panel.js';
-import { json, withRecords } from './open-stores.js';
-import { withStats } from './stats.js';
+import { json, withRecords, withStats } from './open-stores.js';
 import { VERSION } from '../../package.js';
 
 /** The text report of a run: panel, event-study rows, overall effect, warnings and hash. */

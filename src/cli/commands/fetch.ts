@@ -11,8 +11,9 @@ import { formatNumber, translator, type Locale } from '../../i18n/index.js';
 import { defaultUrl, fetchFile, type FetchResult } from '../../stats/fetch.js';
 import { importFile, resolveParams } from '../../stats/importer.js';
 import { sourceById } from '../../stats/sources/index.js';
-import { json } from './open-stores.js';
-import { parseParams, printReport, share, withStats } from './stats.js';
+import { paramsFromFlags, share } from '../flags.js';
+import { printReport } from './import.js';
+import { json, withStats } from './open-stores.js';
 import { VERSION } from '../../package.js';
 
 export interface FetchCliOptions {
@@ -55,7 +56,7 @@ export async function runFetch(
   const t = translator(config.locale);
   const source = sourceById(sourceId);
   if (!source) throw new CliError(t('stats.unknownSource', { source: sourceId }));
-  const params = parseParams(opts.param ?? []);
+  const params = paramsFromFlags(opts.param);
   resolveParams(source, params);
   const maxRejectShare = share('--max-rejects', opts.maxRejects);
   const maxBytes = count('--max-bytes', opts.maxBytes, 1e12);

@@ -4,6 +4,7 @@
  */
 import type { Config } from '../../config.js';
 import { openRecords, type RecordsStore } from '../../records/database.js';
+import { openStats, type StatsStore } from '../../stats/stats-store.js';
 
 export async function withRecords<T>(config: Config, work: (store: RecordsStore) => Promise<T>): Promise<T> {
   const store = await openRecords({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
@@ -11,6 +12,16 @@ export async function withRecords<T>(config: Config, work: (store: RecordsStore)
     return await work(store);
   } finally {
     await store.close();
+  }
+}
+
+/** Opens the statistics store of the data directory for `work`, and always closes it. */
+export async function withStats<T>(config: Config, work: (stats: StatsStore) => Promise<T>): Promise<T> {
+  const stats = await openStats({ dataDir: config.dataDir });
+  try {
+    return await work(stats);
+  } finally {
+    stats.close();
   }
 }
 

@@ -19,10 +19,10 @@ import { sourceCatalogue } from '../stats/catalogue.js';
 import { querySeries } from '../stats/series.js';
 import type { StatsStore } from '../stats/stats-store.js';
 import type { StatusCounts } from '../domain/scorecard.js';
-import { lineChart } from '../web/charts.js';
-import { emptyStore, viewQuery } from '../web/explorer.js';
-import { html, type Html } from '../web/html.js';
-import { page } from '../web/layout.js';
+import { lineChart } from './charts.js';
+import { emptyStore, viewQuery } from './explorer.js';
+import { html, type Html } from './html.js';
+import { page } from './layout.js';
 
 function counts(t: Translate, c: StatusCounts): Html {
   const cell = (status: keyof StatusCounts) =>

@@ -1,0 +1,75 @@
+/**
+ * `marco import-dir DIR`: every file below DIR that a source recognises by its content.
+ * @module
+ */
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Config } from '../../config.js';
+import { CliError } from '../../error.js';
+import { translator } from '../../i18n/index.js';
+import { VERSION } from '../../package.js';
+import type { ImportReport } from '../../stats/import-report.js';
+import { importFile } from '../../stats/importer.js';
+import { recogniseFile } from '../../stats/recognise.js';
+import { SOURCES } from '../../stats/sources/index.js';
+import { share } from '../flags.js';
+import { printReport } from './import.js';
+import { json, withStats } from './open-stores.js';
+
+/**
+ * `marco import-dir DIR`: every file below DIR whose header matches a source is imported, the geography
+ * catalogue first, then population, then the rest; the files no source recognises are listed.
+ */
+export async function runImportDir(
+  config: Config,
+  dir: string,
+  opts: { json?: boolean; maxRejects?: string },
+  out: (text: string) => void,
+) {
+  const t = translator(config.locale);
+  const maxRejectShare = share('--max-rejects', opts.maxRejects);
+  let names: string[];
+  try {
+    names = (await readdir(dir, { recursive: true })).map(String).sort();
+  } catch {
+    throw new CliError(`${dir}: not a readable directory`);
+  }
+  const files: string[] = [];
+  for (const name of names) {
+    const file = path.join(dir, name);
+    if ((await stat(file)).isFile()) files.push(file);
+  }
+  const recognised: { file: string; source: (typeof SOURCES)[number] }[] = [];
+  const unrecognised: string[] = [];
+  // A shapefile's companion files (.dbf, .shx, .prj, …) travel with its .shp.
+  const shapefiles = new Set(
+    files.filter((f) => /\.shp$/i.test(f)).map((f) => f.replace(/\.shp$/i, '').toLowerCase()),
+  );
+  const companion = (f: string) =>
+    /\.(dbf|shx|prj|cpg|sbn|sbx|qix|xml)$/i.test(f) &&
+    shapefiles.has(f.replace(/\.[^.]+$/, '').toLowerCase());
+  for (const file of files) {
+    if (companion(file)) continue;
+    const match = await recogniseFile(file, SOURCES);
+    if (match) recognised.push({ file, source: match.source });
+    else unrecognised.push(file);
+  }
+  // Places before the data that refer to them, population before rates, claims last.
+  const rank = (s: (typeof SOURCES)[number]) =>
+    s.kind === 'geography' ? 0 : s.measures.includes('population') ? 1 : s.kind === 'observations' ? 2 : 3;
+  recognised.sort((a, b) => rank(a.source) - rank(b.source) || a.file.localeCompare(b.file));
+  await withStats(config, async (stats) => {
+    const reports: ImportReport[] = [];
+    for (const { file, source } of recognised) {
+      const report = await importFile(stats, source, file, {
+        version: VERSION,
+        ...(maxRejectShare !== undefined ? { maxRejectShare } : {}),
+      });
+      reports.push(report);
+      if (!opts.json) printReport(t, config.locale, report, out);
+    }
+    if (opts.json) return out(json({ imported: reports, unrecognised }));
+    if (unrecognised.length)
+      out(t('stats.unrecognised', { count: unrecognised.length, files: unrecognised.join('\n  ') }));
+  });
+}

@@ -1,0 +1,101 @@
+/**
+ * `marco import SOURCE FILE…`: official-statistics files into the data directory's store, or into a
+ * running server's with `--server`; and the text of an import report, which `marco fetch` and
+ * `marco import-dir` print too.
+ * @module
+ */
+import type { Config } from '../../config.js';
+import { CliError } from '../../error.js';
+import { formatNumber, translator, type Locale, type Translate } from '../../i18n/index.js';
+import { VERSION } from '../../package.js';
+import type { ImportReport } from '../../stats/import-report.js';
+import { importFile, resolveParams } from '../../stats/importer.js';
+import { sourceById } from '../../stats/sources/index.js';
+import { paramsFromFlags, share } from '../flags.js';
+import { uploadImport } from '../upload.js';
+import { json, withStats } from './open-stores.js';
+
+/** The options of `marco import`. */
+export interface ImportOptions {
+  json?: boolean;
+  maxRejects?: string;
+  progress?: boolean;
+  param?: string[];
+  server?: string;
+  token?: string;
+}
+
+export async function runImport(
+  config: Config,
+  sourceId: string,
+  files: string[],
+  opts: ImportOptions & { env?: NodeJS.ProcessEnv },
+  out: (text: string) => void,
+  err: (text: string) => void = () => undefined,
+) {
+  const t = translator(config.locale);
+  const source = sourceById(sourceId);
+  if (!source) throw new CliError(t('stats.unknownSource', { source: sourceId }));
+  const maxRejectShare = share('--max-rejects', opts.maxRejects);
+  const params = paramsFromFlags(opts.param);
+  // Checked before the store opens, so a wrong parameter changes nothing.
+  resolveParams(source, params);
+  const server = opts.server ?? opts.env?.MARCO_SERVER;
+  if (server) {
+    const token = opts.token ?? opts.env?.MARCO_TOKEN;
+    if (!token) throw new CliError(t('stats.needToken'));
+    const reports: ImportReport[] = [];
+    for (const file of files) {
+      const report = await uploadImport(server, token, source.id, file, params, opts.maxRejects);
+      reports.push(report);
+      if (!opts.json) printReport(t, config.locale, report, out);
+    }
+    if (opts.json) out(json(reports));
+    return;
+  }
+  await withStats(config, async (stats) => {
+    const reports: ImportReport[] = [];
+    for (const file of files) {
+      const report = await importFile(stats, source, file, {
+        version: VERSION,
+        params,
+        ...(maxRejectShare !== undefined ? { maxRejectShare } : {}),
+        ...(opts.progress ? { onProgress: (stage) => err(`${t(`stats.stage.${stage}`, { file })}\n`) } : {}),
+      });
+      reports.push(report);
+      if (!opts.json) printReport(t, config.locale, report, out);
+    }
+    if (opts.json) out(json(reports));
+  });
+}
+
+/** One import's outcome as text: the summary line, replaced vintages, unknown places and rejects. */
+export function printReport(t: Translate, locale: Locale, report: ImportReport, out: (text: string) => void) {
+  const { file, source } = report;
+  if (report.status === 'unchanged')
+    return out(t('stats.unchanged', { file, vintage: report.vintage, source }));
+  out(
+    t('stats.imported', {
+      file,
+      source,
+      layout: report.layout,
+      vintage: report.vintage,
+      loaded: formatNumber(locale, report.rowsLoaded),
+      rejected: formatNumber(locale, report.rowsRejected),
+      from: report.periodFrom ?? '—',
+      to: report.periodTo ?? '—',
+      seconds: formatNumber(locale, report.seconds, { maximumFractionDigits: 2 }),
+    }),
+  );
+  if (report.rowsSkipped) out(t('stats.skipped', { count: report.rowsSkipped }));
+  if (report.replaced.length)
+    out(t('stats.replaced', { count: report.replaced.length, ids: report.replaced.join(', ') }));
+  if (report.unknownPlaces.count)
+    out(
+      t('stats.unknownPlaces', {
+        count: report.unknownPlaces.count,
+        examples: report.unknownPlaces.examples.join(', '),
+      }),
+    );
+  for (const r of report.rejects) out(t('stats.rejectLine', { ...r, value: JSON.stringify(r.value) }));
+}

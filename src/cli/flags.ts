@@ -1,0 +1,20 @@
+/**
+ * Flag values that several commands share, checked once: a share between 0 and 1 (`--max-rejects`,
+ * `--tolerance`) and `name=value` pairs (`--param`).
+ * @module
+ */
+import { CliError } from '../error.js';
+import { namedPairs } from '../stats/series-query.js';
+
+/** A share between 0 and 1, such as 0.05, or undefined when the flag is absent. */
+export function share(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d*\.?\d+$/.test(value) || n > 1)
+    throw new CliError(`${flag} ${JSON.stringify(value)}: expected a share between 0 and 1, such as 0.05`);
+  return n;
+}
+
+/** `name=value` pairs of repeated `--param` flags. */
+export const paramsFromFlags = (pairs: readonly string[] | undefined): Record<string, string> =>
+  namedPairs(pairs ?? [], '--param');

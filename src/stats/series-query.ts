@@ -1,0 +1,212 @@
+/**
+ * The one place where what people type becomes a series or anomaly query: URL parameters
+ * (`GET /api/v1/series`, the explorer and its CSV download), CLI flags (`marco stats`, `marco
+ * anomalies`) and an indicator's statistics link. Every surface therefore accepts the same values and
+ * refuses bad ones with the same words, naming the field the way its caller wrote it (`per` in a URL,
+ * `--per` on the command line).
+ * @module
+ */
+import { ValidationError, type Issue } from '../error.js';
+import { parsePeriod, type Period } from '../domain/periods.js';
+import type { AnomalyQuery } from './anomalies.js';
+import type { SeriesQuery } from './series.js';
+
+/** A series query as typed: every field text, as a URL or the command line gives it. */
+export interface SeriesText {
+  measure?: string | undefined;
+  /** Place codes separated by commas. */
+  geo?: string | undefined;
+  level?: string | undefined;
+  within?: string | undefined;
+  by?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  per?: string | undefined;
+  annualize?: string | boolean | undefined;
+  /** `name:value` pairs separated by commas (a URL), or one `name=value` per repeated flag (the CLI). */
+  filter?: string | string[] | undefined;
+  source?: string | undefined;
+}
+
+/** An anomaly query as typed: the place and period fields of a series, plus the detector's settings. */
+export interface AnomalyText extends Omit<SeriesText, 'by' | 'per' | 'annualize'> {
+  window?: string | undefined;
+  threshold?: string | undefined;
+  min_count?: string | undefined;
+}
+
+/** How the caller names fields in messages: `url` (`min_count`) or `cli` (`--min-count`). */
+export type Syntax = 'url' | 'cli';
+
+const label = (field: string, syntax: Syntax) =>
+  syntax === 'cli' ? `--${field.replaceAll('_', '-')}` : field;
+
+const text = (value: string | undefined) => {
+  const v = value?.trim();
+  return v ? v : undefined;
+};
+
+/**
+ * `name:value` or `name=value` pairs, from one comma-separated text or a list of items; a pair without a
+ * name is refused with the field's name. Used for series filters and for an import's source parameters.
+ */
+export function namedPairs(
+  input: string | readonly string[] | undefined,
+  field: string,
+  issues?: Issue[],
+): Record<string, string> {
+  const items = typeof input === 'string' ? input.split(',') : (input ?? []);
+  const pairs: Record<string, string> = {};
+  const found: Issue[] = [];
+  for (const item of items) {
+    const colon = item.indexOf(':');
+    const equals = item.indexOf('=');
+    const i = colon < 0 ? equals : equals < 0 ? colon : Math.min(colon, equals);
+    if (i <= 0) {
+      found.push({ path: field, message: `${JSON.stringify(item)}: expected name:value or name=value` });
+      continue;
+    }
+    pairs[item.slice(0, i).trim()] = item.slice(i + 1).trim();
+  }
+  if (issues) issues.push(...found);
+  else if (found.length) throw new ValidationError(found);
+  return pairs;
+}
+
+/**
+ * A number field: `rate base` and `positive` above zero, `whole` digits only, `number` zero or more.
+ * Pushes an issue and returns undefined when the text is not one.
+ */
+function numberField(
+  value: string | undefined,
+  field: string,
+  syntax: Syntax,
+  expected: 'rate base' | 'whole' | 'positive' | 'number',
+  issues: Issue[],
+): number | undefined {
+  const v = text(value);
+  if (v === undefined) return undefined;
+  const pattern = expected === 'whole' ? /^\d{1,9}$/ : /^\d{0,9}\.?\d+$/;
+  const n = Number(v);
+  const positive = expected === 'rate base' || expected === 'positive';
+  if (!pattern.test(v) || (positive && !(n > 0))) {
+    issues.push({
+      path: label(field, syntax),
+      message:
+        expected === 'rate base'
+          ? `${JSON.stringify(v)}: expected a positive number such as 100000`
+          : `${JSON.stringify(v)}: expected a ${expected} number`,
+    });
+    return undefined;
+  }
+  return n;
+}
+
+/** The place, period and filter fields that series and anomaly queries share. */
+function placeFields(t: SeriesText | AnomalyText, syntax: Syntax, issues: Issue[]) {
+  const geo = text(t.geo)
+    ?.split(',')
+    .map((g) => g.trim())
+    .filter(Boolean);
+  const filters = namedPairs(
+    typeof t.filter === 'string' ? text(t.filter) : t.filter,
+    label('filter', syntax),
+    issues,
+  );
+  return {
+    measure: text(t.measure) ?? '',
+    ...(geo?.length ? { geo } : {}),
+    ...(text(t.level) ? { level: text(t.level) as 'state' | 'municipality' } : {}),
+    ...(text(t.within) ? { within: text(t.within)! } : {}),
+    ...(text(t.from) ? { from: text(t.from)! } : {}),
+    ...(text(t.to) ? { to: text(t.to)! } : {}),
+    ...(Object.keys(filters).length ? { filters } : {}),
+    ...(text(t.source) ? { source: text(t.source)! } : {}),
+  };
+}
+
+/**
+ * A series query from typed text. The query itself (measure, places, periods) is checked by
+ * `querySeries`; this refuses what cannot even be read: a filter without a name, a rate base that is not
+ * a positive number.
+ * @example
+ * seriesQueryFromText({ measure: 'homicides', geo: 'MX,08', per: '100000', filter: 'sex:Total' }, 'url')
+ * // → { measure: 'homicides', geo: ['MX', '08'], per: 100000, filters: { sex: 'Total' } }
+ */
+export function seriesQueryFromText(t: SeriesText, syntax: Syntax): SeriesQuery {
+  const issues: Issue[] = [];
+  const place = placeFields(t, syntax, issues);
+  const per = numberField(t.per, 'per', syntax, 'rate base', issues);
+  if (issues.length) throw new ValidationError(issues);
+  return {
+    ...place,
+    ...(text(t.by) ? { by: text(t.by) as 'year' } : {}),
+    ...(per !== undefined ? { per } : {}),
+    ...(t.annualize === true || t.annualize === 'true' ? { annualize: true } : {}),
+  };
+}
+
+/** An anomaly query from typed text; the detector's settings must be numbers. */
+export function anomalyQueryFromText(t: AnomalyText, syntax: Syntax): AnomalyQuery {
+  const issues: Issue[] = [];
+  const place = placeFields(t, syntax, issues);
+  const window = numberField(t.window, 'window', syntax, 'whole', issues);
+  const threshold = numberField(t.threshold, 'threshold', syntax, 'positive', issues);
+  const minCount = numberField(t.min_count, 'min_count', syntax, 'number', issues);
+  if (issues.length) throw new ValidationError(issues);
+  return {
+    ...place,
+    ...(window !== undefined ? { window } : {}),
+    ...(threshold !== undefined ? { threshold } : {}),
+    ...(minCount !== undefined ? { minCount } : {}),
+  };
+}
+
+/** An indicator's link to the statistics store: one place's series of one measure. */
+export interface SeriesLinkText {
+  measure: string;
+  geo: string;
+  per?: number | undefined;
+  filters?: Record<string, string> | undefined;
+  source?: string | undefined;
+}
+
+/**
+ * The series query that gives a linked indicator's value for one reporting period. A calendar year,
+ * quarter or month is one point of the series, and so is a U.S. fiscal year; any other span (a half, a
+ * range) is asked by month, and `months` says how many points make it whole. Undefined when `code` is
+ * not a period.
+ */
+export function linkedSeriesQuery(
+  link: SeriesLinkText,
+  code: string,
+): { query: SeriesQuery; period: Period; single: boolean; months: number } | undefined {
+  const period = parsePeriod(code);
+  if (!period) return undefined;
+  const by =
+    period.kind === 'year' || period.kind === 'quarter' || period.kind === 'month'
+      ? period.kind
+      : period.kind === 'fiscal-year'
+        ? 'fiscal_year'
+        : 'month';
+  const months =
+    (Number(period.end.slice(0, 4)) - Number(period.start.slice(0, 4))) * 12 +
+    Number(period.end.slice(5, 7)) -
+    Number(period.start.slice(5, 7)) +
+    1;
+  return {
+    query: {
+      measure: link.measure,
+      geo: [link.geo],
+      by,
+      from: period.start.slice(0, 7),
+      to: period.end.slice(0, 7),
+      ...(link.per ? { per: link.per } : {}),
+      ...(link.filters ? { filters: link.filters } : {}),
+      ...(link.source ? { source: link.source } : {}),
+    },
+    period,
+    single: by !== 'month' || period.kind === 'month',
+    months,
+  };
+}
