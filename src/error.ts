@@ -4,6 +4,14 @@
  * @module
  */
 
+import { translator, type Locale } from './i18n/index.js';
+
+/** A message with an EN/ES text in the catalogs: its key and the values it interpolates. */
+export interface Text {
+  key: string;
+  values?: Record<string, string | number>;
+}
+
 /** One problem in an input, located by a JSON path (`programs[2].indicators[0].baseline.value`). */
 export interface Issue {
   path: string;
@@ -19,8 +27,19 @@ export abstract class MarcoError extends Error {
   abstract readonly code: string;
   abstract readonly status: number;
   abstract readonly exitCode: number;
+  /** The message's catalog text, when it has one: surfaces show it in the reader's language. */
+  readonly text: Text | undefined;
+  /** `message` is English; a catalog {@link Text} is translated, in English here and per reader later. */
+  constructor(message: string | Text) {
+    super(typeof message === 'string' ? message : translator('en')(message.key, message.values));
+    this.text = typeof message === 'string' ? undefined : message;
+  }
   details(): unknown {
     return undefined;
+  }
+  /** The message in `locale`: the catalog text when there is one, else the English message. */
+  messageIn(locale: Locale): string {
+    return this.text ? translator(locale)(this.text.key, this.text.values) : this.message;
   }
 }
 
@@ -106,8 +125,24 @@ export class ForbiddenError extends MarcoError {
   readonly code = 'forbidden';
   readonly status = 403;
   readonly exitCode = EXIT.conflict;
-  constructor(message: string) {
+  constructor(message: string | Text) {
     super(message);
+  }
+}
+
+/** An HTTP-level refusal that no other error names: no credentials, a wrong media type, a body too large. */
+export class HttpError extends MarcoError {
+  readonly exitCode = EXIT.failure;
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 503,
+    readonly code: string,
+    message: string | Text,
+    private readonly extra?: unknown,
+  ) {
+    super(message);
+  }
+  override details() {
+    return this.extra;
   }
 }
 

@@ -45,7 +45,8 @@ function earlyLocale(argv: string[], env: NodeJS.ProcessEnv): Locale {
 
 /** Runs the CLI with `argv` (as in `process.argv`) and returns the exit code. */
 export async function main(argv: string[], effects: CliEffects = processEffects): Promise<number> {
-  const t = translator(earlyLocale(argv.slice(2), effects.env));
+  const locale = earlyLocale(argv.slice(2), effects.env);
+  const t = translator(locale);
   const program = new Command('marco');
   let config: Config | undefined;
   let exitCode: number = EXIT.ok;
@@ -408,11 +409,11 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     await program.parseAsync(argv);
     return exitCode;
   } catch (error) {
-    return report(error, config?.debug ?? argv.includes('--debug'), effects, t);
+    return report(error, config?.debug ?? argv.includes('--debug'), effects, t, config?.locale ?? locale);
   }
 }
 
-function report(error: unknown, debug: boolean, effects: CliEffects, t: Translate): number {
+function report(error: unknown, debug: boolean, effects: CliEffects, t: Translate, locale: Locale): number {
   if (error instanceof CommanderError) {
     // Commander has already printed help, the version or its usage message.
     return error.code === 'commander.helpDisplayed' ||
@@ -422,7 +423,7 @@ function report(error: unknown, debug: boolean, effects: CliEffects, t: Translat
       : EXIT.invalid;
   }
   if (error instanceof MarcoError) {
-    effects.stderr(`marco: ${error.message}\n`);
+    effects.stderr(`marco: ${error.messageIn(locale)}\n`);
     if (debug && error.stack) effects.stderr(`${error.stack}\n`);
     return error.exitCode;
   }

@@ -19,7 +19,9 @@ import {
   type CsResult,
   type Randomization,
 } from './cs.js';
-import { buildPanel, builtinInterventions, PanelSpec, type Intervention, type PanelReport } from './panel.js';
+import type { Intervention } from '../domain/interventions.js';
+import { builtinInterventions } from './interventions.js';
+import { buildPanel, PanelSpec, type PanelReport } from './panel.js';
 import { ConvergenceError, eventStudy, type Panel } from './twfe.js';
 import { SingularError } from './linalg.js';
 

@@ -1,135 +1,16 @@
 /**
- * Interventions and panels for evaluation: dated events read from an interventions file (Marco ships
- * `reference/events/interventions.csv`), a treatment definition that maps events to treated units and a
+ * Panels for evaluation: a treatment definition that maps dated interventions to treated units and a
  * first-treated period, and a balanced panel of an outcome built from the statistics store, with a
  * report of what went in and what was dropped and why.
  * @module
  */
-import { readFile } from 'node:fs/promises';
+import type { Intervention } from '../domain/interventions.js';
 import { z } from 'zod';
 import { ValidationError } from '../error.js';
 import { safeParseInput, zodIssues } from '../domain/common-schema.js';
 import { querySeries } from '../stats/series.js';
 import type { StatsStore } from '../stats/stats-store.js';
 import type { CsPanel } from './cs.js';
-
-export interface Intervention {
-  id: string;
-  type: string;
-  name: string;
-  date: string;
-  level: 'state' | 'municipality';
-  places: string[];
-  source: string;
-  /** The line of the file it was read from, when it was read from a file. */
-  line?: number;
-}
-
-/** The interventions Marco ships (dated military operations and leader captures, with sources). */
-export const BUILTIN_INTERVENTIONS = new URL('../../reference/events/interventions.csv', import.meta.url);
-
-/**
- * What is wrong with an intervention, each problem with `where` and the field; `names` renames fields as
- * the input calls them (the CSV's `geo_level`, `geo_codes`).
- */
-export function interventionIssues(
-  e: Intervention,
-  where: string,
-  names: Partial<Record<keyof Intervention, string>> = {},
-): { path: string; message: string }[] {
-  const at = (field: keyof Intervention) => [where, names[field] ?? field].filter(Boolean).join(' ');
-  const issues: { path: string; message: string }[] = [];
-  if (!/^[a-z0-9][a-z0-9._-]{0,79}$/.test(e.id))
-    issues.push({
-      path: at('id'),
-      message: `expected an id of lower-case letters, digits, ".", "_" or "-" (at most 80), got ${JSON.stringify(e.id)}`,
-    });
-  if (!/^[a-z][a-z0-9_]{0,39}$/.test(e.type))
-    issues.push({
-      path: at('type'),
-      message: `expected a type such as military_operation or leader_capture, got ${JSON.stringify(e.type)}`,
-    });
-  if (e.name.length < 1 || e.name.length > 300)
-    issues.push({ path: at('name'), message: 'expected a name of 1 to 300 characters' });
-  if (
-    !/^\d{4}-\d{2}-\d{2}$/.test(e.date) ||
-    Number.isNaN(Date.parse(e.date)) ||
-    new Date(e.date).toISOString().slice(0, 10) !== e.date
-  )
-    issues.push({ path: at('date'), message: `not a date YYYY-MM-DD: ${JSON.stringify(e.date)}` });
-  if (e.level !== 'state' && e.level !== 'municipality')
-    issues.push({ path: at('level'), message: 'expected state or municipality' });
-  else {
-    const width = e.level === 'state' ? 2 : 5;
-    if (e.places.length === 0 || e.places.some((c) => !new RegExp(`^\\d{${width}}$`).test(c)))
-      issues.push({
-        path: at('places'),
-        message: `expected ${width}-digit INEGI codes${names.places ? ' separated by ;' : ''}`,
-      });
-  }
-  if (e.source.length < 1 || e.source.length > 500)
-    issues.push({
-      path: at('source'),
-      message: 'expected the source of the event (a citation or a link, up to 500 characters)',
-    });
-  return issues;
-}
-
-/** Fields of a CSV line with quoted fields. */
-function fields(line: string): string[] {
-  return [...line.matchAll(/("([^"]|"")*"|[^,]*)(,|$)/g)]
-    .slice(0, -1)
-    .map((m) => (m[1]!.startsWith('"') ? m[1]!.slice(1, -1).replaceAll('""', '"') : m[1]!));
-}
-
-let builtin: Promise<Intervention[]> | undefined;
-
-/** The built-in interventions, read once per process (the file ships with Marco and does not change). */
-export function builtinInterventions(): Promise<Intervention[]> {
-  builtin ??= readInterventions(BUILTIN_INTERVENTIONS).catch((error: unknown) => {
-    builtin = undefined;
-    throw error;
-  });
-  return builtin;
-}
-
-/** Reads an interventions file, refusing a bad line with file:line and the reason. */
-export async function readInterventions(file: string | URL = BUILTIN_INTERVENTIONS): Promise<Intervention[]> {
-  const text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
-  const lines = text.split(/\r?\n/);
-  const name = typeof file === 'string' ? file : file.pathname;
-  const header = fields(lines[0] ?? '').join(',');
-  if (header !== 'event_id,type,name,date,geo_level,geo_codes,source')
-    throw new ValidationError([
-      {
-        path: `${name}:1`,
-        message: 'expected the header event_id,type,name,date,geo_level,geo_codes,source',
-      },
-    ]);
-  const out: Intervention[] = [];
-  const issues: { path: string; message: string }[] = [];
-  lines.slice(1).forEach((line, i) => {
-    if (line.trim() === '') return;
-    const [id, type, title, date, level, codes, source] = fields(line);
-    const event = {
-      id: id ?? '',
-      type: type ?? '',
-      name: title ?? '',
-      date: date ?? '',
-      level: (level ?? '') as Intervention['level'],
-      places: (codes ?? '').split(';').map((c) => c.trim()),
-      source: source ?? '',
-    };
-    const problems = interventionIssues(event, `${name}:${i + 2}`, {
-      level: 'geo_level',
-      places: 'geo_codes',
-    });
-    if (problems.length) issues.push(...problems);
-    else out.push({ ...event, line: i + 2 });
-  });
-  if (issues.length) throw new ValidationError(issues, 'interventions file');
-  return out;
-}
 
 export const PanelSpec = z
   .object({

@@ -3,9 +3,11 @@
  * filtered by what the viewer may see; and single-record updates with optimistic concurrency.
  * @module
  */
+import { type Viewer } from '../access/viewer.js';
+import { canSee } from '../access/rules.js';
 import { writeTransaction, type WriteOptions } from './transaction.js';
 import type { ColumnType } from 'kysely';
-import { canSee, type Viewer } from '../domain/visibility.js';
+import type { Classification, Country } from '../domain/common-schema.js';
 import { ConflictError, NotFoundError, RefusedError, ValidationError } from '../error.js';
 import { complianceScore, type PracticeRecord } from '../domain/practices.js';
 import { resultKey } from '../domain/workspace-check.js';
@@ -18,9 +20,9 @@ type Row<T> = {
 };
 
 const owner = (r: {
-  country: string;
+  country: Country;
   agency: string;
-  classification: string;
+  classification: Classification;
   version: number;
   updated_at: string;
   updated_by: string;

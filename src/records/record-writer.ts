@@ -4,6 +4,7 @@
  * @module
  */
 import type { Kysely, Transaction } from 'kysely';
+import type { WriteGuard } from '../access/rules.js';
 import { ConflictError } from '../error.js';
 import type { AuditEntry } from './audit.js';
 import { canonicalJson } from './canonical-json.js';
@@ -17,14 +18,6 @@ export interface WriteContext {
   /** Checks each create, update or delete before it happens; throws to refuse it (API callers' rights). */
   guard?: WriteGuard | undefined;
 }
-
-/** `existing` is undefined for a create; `values` is undefined for a delete. */
-export type WriteGuard = (
-  entity: string,
-  key: string,
-  existing: Record<string, unknown> | undefined,
-  values: Record<string, unknown> | undefined,
-) => void;
 
 export interface Ownership {
   country: 'US' | 'MX';

@@ -3,6 +3,8 @@
  * the pure scorecard and monitoring-practice engines.
  * @module
  */
+import { OPERATOR, type Viewer } from '../access/viewer.js';
+import { canSee } from '../access/rules.js';
 import { NotFoundError } from '../error.js';
 import {
   complianceScore,
@@ -22,7 +24,6 @@ import {
   type StatusCounts,
   type Thresholds,
 } from '../domain/scorecard.js';
-import { OPERATOR, canSee, type Viewer } from '../domain/visibility.js';
 import type { RecordsStore } from './database.js';
 import type { SeriesLink } from './schema.js';
 import { measureById } from '../stats/measures.js';

@@ -5,7 +5,9 @@
 import { writeTransaction } from './transaction.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { ValidationError } from '../error.js';
+import { ownerIssues } from '../access/rules.js';
 import type { RecordsStore } from './database.js';
+import { organisationCodes } from './organisation-repository.js';
 
 export interface TokenIdentity {
   user: string;
@@ -14,24 +16,6 @@ export interface TokenIdentity {
 }
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
-
-/** What is wrong with a record owner's country and agency (`--country`, `--agency`). */
-export async function ownerIssues(
-  store: RecordsStore,
-  owner: Pick<TokenIdentity, 'country' | 'agency'>,
-): Promise<{ path: string; message: string }[]> {
-  const issues = [];
-  if (owner.country !== 'US' && owner.country !== 'MX')
-    issues.push({ path: '--country', message: `expected US or MX, got ${JSON.stringify(owner.country)}` });
-  const org = await store.db
-    .selectFrom('organisations')
-    .select('code')
-    .where('code', '=', owner.agency)
-    .executeTakeFirst();
-  if (!org)
-    issues.push({ path: '--agency', message: `unknown organisation ${JSON.stringify(owner.agency)}` });
-  return issues;
-}
 
 /** Creates a token for `identity`; returns the secret, which is not recoverable afterwards. */
 export async function createToken(
@@ -43,7 +27,7 @@ export async function createToken(
   const issues = [];
   if (!/^[\w.@-]{1,64}$/.test(identity.user))
     issues.push({ path: '--user', message: 'expected a user name of letters, digits, ".", "@", "_" or "-"' });
-  issues.push(...(await ownerIssues(store, identity)));
+  issues.push(...ownerIssues(identity, await organisationCodes(store)));
   if (issues.length > 0) throw new ValidationError(issues);
   const token = `marco_${randomBytes(24).toString('base64url')}`;
   // Token creation is audited like any write; the audit entry never holds the secret or its hash.

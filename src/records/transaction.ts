@@ -6,7 +6,8 @@
 import type { Transaction } from 'kysely';
 import { appendAudit } from './audit.js';
 import type { RecordsStore } from './database.js';
-import type { WriteContext, WriteGuard } from './record-writer.js';
+import type { WriteGuard } from '../access/rules.js';
+import type { WriteContext } from './record-writer.js';
 import type { RecordsDatabase } from './schema.js';
 
 export interface WriteOptions {

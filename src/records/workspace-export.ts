@@ -3,8 +3,9 @@
  * may see.
  * @module
  */
+import { OPERATOR, type Viewer } from '../access/viewer.js';
+import { canSee } from '../access/rules.js';
 import { WORKSPACE_FORMAT, type Workspace } from '../domain/workspace-schema.js';
-import { OPERATOR, canSee, type Viewer } from '../domain/visibility.js';
 import type { RecordsStore } from './database.js';
 import type { Ownership } from './record-writer.js';
 

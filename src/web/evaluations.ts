@@ -65,7 +65,7 @@ export async function renderEvaluations(store: RecordsStore, locale: Locale, url
 
 async function find(store: RecordsStore, id: string) {
   if (!/^[1-9]\d{0,9}$/.test(id)) return undefined;
-  return getEvaluation(store, Number(id)).catch((error: unknown) => {
+  return getEvaluation<EvaluationResult>(store, Number(id)).catch((error: unknown) => {
     if (error instanceof NotFoundError) return undefined;
     throw error;
   });

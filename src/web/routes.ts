@@ -1,65 +1,133 @@
 /**
- * The web pages' routes: home, explorer (with its CSV download), places and profiles, documented
- * figures. Every page answers in the reader's language (`?lang=`, then the remembered cookie, then the
- * browser's), and an unknown page is a 404 page in that language.
+ * The web pages' route table: home, explorer (with its CSV download), places and profiles, documented
+ * figures, evaluations, programs, indicators and framework nodes. Every page declares the permission it
+ * needs, like every API route; every page answers in the reader's language (`?lang=`, then the
+ * remembered cookie, then the browser's), and an unknown page is a 404 page in that language.
  * @module
  */
 import type { Context, Hono } from 'hono';
+import { authorize, type Permission } from '../access/permissions.js';
 import { matchLocale, translator, type Locale } from '../i18n/index.js';
 import type { RecordsStore } from '../records/database.js';
-import { renderHome } from './home.js';
 import { seriesCsv } from '../stats/series-csv.js';
 import { seriesQueryFromText } from '../stats/series-query.js';
 import { querySeries } from '../stats/series.js';
 import type { StatsStore } from '../stats/stats-store.js';
+import { renderEvaluation, renderEvaluations, renderEvaluationSvg } from './evaluations.js';
 import { renderExplorer, viewParams } from './explorer.js';
 import { renderFigures } from './figures.js';
-import { renderEvaluation, renderEvaluations, renderEvaluationSvg } from './evaluations.js';
+import { renderHome } from './home.js';
 import { notFoundPage, renderProfile, renderSearch } from './places.js';
 import { renderIndicator, renderNode, renderProgram } from './programs.js';
 
 export const localeOf = (c: Context): Locale =>
   (matchLocale(c.get('language') as string | undefined) ?? 'en') as Locale;
 
+/** What a page handler gets: the stores, the reader's language and the URL. */
+export interface PageContext {
+  c: Context;
+  store: RecordsStore;
+  stats: StatsStore | undefined;
+  locale: Locale;
+  url: URL;
+}
+
+/** A page: its path (Hono syntax), the permission it needs, and its handler. */
+export interface PageRoute {
+  path: string;
+  permission: Permission;
+  handle(ctx: PageContext): Promise<Response>;
+}
+
+/** A rendered page with its status. */
+const html = (ctx: PageContext, page: { status?: 200 | 400 | 404; body: string } | string) =>
+  typeof page === 'string' ? ctx.c.html(page) : ctx.c.html(page.body, page.status ?? 200);
+
+export const PAGES: readonly PageRoute[] = [
+  {
+    path: '/',
+    permission: 'read',
+    handle: async (ctx) => html(ctx, await renderHome(ctx.store, ctx.locale, ctx.stats, ctx.url)),
+  },
+  {
+    path: '/explore',
+    permission: 'read',
+    handle: async (ctx) => html(ctx, await renderExplorer(ctx.stats, ctx.locale, ctx.url)),
+  },
+  {
+    path: '/explore.csv',
+    permission: 'read',
+    async handle({ c, stats, locale, url }) {
+      if (!stats) return c.text(`${translator(locale)('web.noStats')}\n`, 503);
+      const result = await querySeries(stats, seriesQueryFromText(viewParams(url), 'url'));
+      c.header('content-disposition', `attachment; filename="marco-${result.measure.id}.csv"`);
+      return c.body(seriesCsv(result), 200, { 'content-type': 'text/csv; charset=utf-8' });
+    },
+  },
+  {
+    path: '/places',
+    permission: 'read',
+    handle: async (ctx) => html(ctx, await renderSearch(ctx.stats, ctx.locale, ctx.url)),
+  },
+  {
+    path: '/places/:code',
+    permission: 'read',
+    handle: async (ctx) =>
+      html(ctx, await renderProfile(ctx.stats, ctx.locale, ctx.url, ctx.c.req.param('code')!)),
+  },
+  {
+    path: '/figures',
+    permission: 'read',
+    handle: async (ctx) => html(ctx, await renderFigures(ctx.stats, ctx.locale, ctx.url)),
+  },
+  {
+    path: '/evaluations',
+    permission: 'read',
+    handle: async (ctx) => html(ctx, await renderEvaluations(ctx.store, ctx.locale, ctx.url)),
+  },
+  {
+    path: '/evaluations/:id',
+    permission: 'read',
+    handle: async (ctx) =>
+      html(ctx, await renderEvaluation(ctx.store, ctx.locale, ctx.url, ctx.c.req.param('id')!)),
+  },
+  {
+    path: '/evaluations/:id/event-study.svg',
+    permission: 'read',
+    async handle(ctx) {
+      const svg = await renderEvaluationSvg(ctx.store, ctx.locale, ctx.c.req.param('id')!);
+      if (!svg) return ctx.c.html(notFoundPage(ctx.locale, ctx.url).body, 404);
+      return ctx.c.body(svg, 200, { 'content-type': 'image/svg+xml; charset=utf-8' });
+    },
+  },
+  {
+    path: '/programs/:code',
+    permission: 'read',
+    handle: async (ctx) =>
+      html(ctx, await renderProgram(ctx.store, ctx.stats, ctx.locale, ctx.url, ctx.c.req.param('code')!)),
+  },
+  {
+    path: '/indicators/:code',
+    permission: 'read',
+    handle: async (ctx) =>
+      html(ctx, await renderIndicator(ctx.store, ctx.stats, ctx.locale, ctx.url, ctx.c.req.param('code')!)),
+  },
+  {
+    path: '/nodes/:ref',
+    permission: 'read',
+    handle: async (ctx) =>
+      html(ctx, await renderNode(ctx.store, ctx.stats, ctx.locale, ctx.url, ctx.c.req.param('ref')!)),
+  },
+];
+
+/**
+ * Registers every page on `app`. Pages have no sign-in yet: readers are anonymous, see public records
+ * only, and a page that needed more would be refused before its handler ran.
+ */
 export function registerPages(app: Hono, store: RecordsStore, stats: StatsStore | undefined): void {
-  const url = (c: Context) => new URL(c.req.url);
-  app.get('/', async (c) => c.html(await renderHome(store, localeOf(c), stats, url(c))));
-  app.get('/explore', async (c) => {
-    const { status, body } = await renderExplorer(stats, localeOf(c), url(c));
-    return c.html(body, status);
-  });
-  app.get('/explore.csv', async (c) => {
-    if (!stats) return c.text(`${translator(localeOf(c))('web.noStats')}\n`, 503);
-    const result = await querySeries(stats, seriesQueryFromText(viewParams(url(c)), 'url'));
-    c.header('content-disposition', `attachment; filename="marco-${result.measure.id}.csv"`);
-    return c.body(seriesCsv(result), 200, { 'content-type': 'text/csv; charset=utf-8' });
-  });
-  app.get('/places', async (c) => c.html(await renderSearch(stats, localeOf(c), url(c))));
-  app.get('/places/:code', async (c) => {
-    const { status, body } = await renderProfile(stats, localeOf(c), url(c), c.req.param('code'));
-    return c.html(body, status);
-  });
-  app.get('/figures', async (c) => c.html(await renderFigures(stats, localeOf(c), url(c))));
-  app.get('/evaluations', async (c) => c.html(await renderEvaluations(store, localeOf(c), url(c))));
-  app.get('/evaluations/:id', async (c) => {
-    const { status, body } = await renderEvaluation(store, localeOf(c), url(c), c.req.param('id'));
-    return c.html(body, status);
-  });
-  app.get('/evaluations/:id/event-study.svg', async (c) => {
-    const svg = await renderEvaluationSvg(store, localeOf(c), c.req.param('id'));
-    if (!svg) return c.html(notFoundPage(localeOf(c), url(c)).body, 404);
-    return c.body(svg, 200, { 'content-type': 'image/svg+xml; charset=utf-8' });
-  });
-  app.get('/programs/:code', async (c) => {
-    const { status, body } = await renderProgram(store, stats, localeOf(c), url(c), c.req.param('code'));
-    return c.html(body, status);
-  });
-  app.get('/indicators/:code', async (c) => {
-    const { status, body } = await renderIndicator(store, stats, localeOf(c), url(c), c.req.param('code'));
-    return c.html(body, status);
-  });
-  app.get('/nodes/:ref', async (c) => {
-    const { status, body } = await renderNode(store, stats, localeOf(c), url(c), c.req.param('ref'));
-    return c.html(body, status);
-  });
+  for (const page of PAGES)
+    app.get(page.path, (c) => {
+      authorize(null, page.permission);
+      return page.handle({ c, store, stats, locale: localeOf(c), url: new URL(c.req.url) });
+    });
 }

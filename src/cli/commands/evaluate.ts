@@ -8,16 +8,14 @@ import type { Config } from '../../config.js';
 import { CliError } from '../../error.js';
 import { formatNumber, translator, type Locale, type Translate } from '../../i18n/index.js';
 import { readDocumentFile } from '../../records/builtin.js';
+import { getEvaluation, listEvaluations, saveEvaluation } from '../../records/evaluation-repository.js';
+import { evaluate, parseEvaluationSpec, type EvaluationResult, warningText } from '../../eval/evaluate.js';
 import {
   addInterventions,
   evaluationInterventions,
-  getEvaluation,
-  listEvaluations,
   listInterventions,
-  saveEvaluation,
-} from '../../records/evaluation-repository.js';
-import { evaluate, parseEvaluationSpec, type EvaluationResult, warningText } from '../../eval/evaluate.js';
-import { readInterventions } from '../../eval/panel.js';
+  readInterventions,
+} from '../../eval/interventions.js';
 import { json, withRecords, withStats } from './open-stores.js';
 import { VERSION } from '../../package.js';
 
@@ -212,7 +210,7 @@ export async function runEvaluationsShow(
     throw new CliError(`${JSON.stringify(id)}: expected an evaluation id (a positive integer)`);
   const t = translator(config.locale);
   await withRecords(config, async (records) => {
-    const result = await getEvaluation(records, Number(id));
+    const result = await getEvaluation<EvaluationResult>(records, Number(id));
     if (opts.json) return out(json(result));
     printResult(t, config.locale, result, out);
   });

@@ -1,0 +1,181 @@
+import { describe, expect, it } from 'vitest';
+import type { Classification, Country } from '../domain/common-schema.js';
+import { ForbiddenError, HttpError } from '../error.js';
+import { PERMISSIONS, authorize, needsOfficial, type Permission } from './permissions.js';
+import { ACTIONS, can, ownerIssues, writeGuard, type Action } from './rules.js';
+import { OPERATOR, type Official, type Viewer } from './viewer.js';
+
+const US: Official = { user: 'ines', country: 'US', agency: 'INL' };
+const MX: Official = { user: 'mateo', country: 'MX', agency: 'SSPC' };
+const CALLERS: [string, Viewer][] = [
+  ['anonymous', null],
+  ['US official', US],
+  ['MX official', MX],
+  ['operator', OPERATOR],
+];
+
+/**
+ * The expected answer of every rule, written out by hand (not derived from the code): for each action
+ * and record, whether the anonymous reader, a U.S. official, a Mexican official and the operator may.
+ */
+const MATRIX: Record<Action, Record<string, [boolean, boolean, boolean, boolean]>> = {
+  see: {
+    'public US': [true, true, true, true],
+    'public MX': [true, true, true, true],
+    'official_use US': [false, true, true, true],
+    'official_use MX': [false, true, true, true],
+    'restricted US': [false, true, false, true],
+    'restricted MX': [false, false, true, true],
+  },
+  edit: {
+    'public US': [false, true, false, true],
+    'public MX': [false, false, true, true],
+    'official_use US': [false, true, false, true],
+    'official_use MX': [false, false, true, true],
+    'restricted US': [false, true, false, true],
+    'restricted MX': [false, false, true, true],
+  },
+  submit: {
+    'public US': [false, true, false, true],
+    'public MX': [false, false, true, true],
+    'official_use US': [false, true, false, true],
+    'official_use MX': [false, false, true, true],
+    'restricted US': [false, true, false, true],
+    'restricted MX': [false, false, true, true],
+  },
+  approve: {
+    'public US': [false, false, true, true],
+    'public MX': [false, true, false, true],
+    'official_use US': [false, false, true, true],
+    'official_use MX': [false, true, false, true],
+    'restricted US': [false, false, true, true],
+    'restricted MX': [false, true, false, true],
+  },
+  lock: {
+    'public US': [false, true, false, true],
+    'public MX': [false, false, true, true],
+    'official_use US': [false, true, false, true],
+    'official_use MX': [false, false, true, true],
+    'restricted US': [false, true, false, true],
+    'restricted MX': [false, false, true, true],
+  },
+  import: Object.fromEntries(
+    ['public', 'official_use', 'restricted'].flatMap((c) =>
+      ['US', 'MX'].map((k) => [
+        `${c} ${k}`,
+        [false, true, true, true] as [boolean, boolean, boolean, boolean],
+      ]),
+    ),
+  ),
+  manage_tokens: Object.fromEntries(
+    ['public', 'official_use', 'restricted'].flatMap((c) =>
+      ['US', 'MX'].map((k) => [
+        `${c} ${k}`,
+        [false, false, false, true] as [boolean, boolean, boolean, boolean],
+      ]),
+    ),
+  ),
+};
+
+describe('access rules, as a matrix of caller × record × action', () => {
+  const cells = ACTIONS.flatMap((action) =>
+    Object.entries(MATRIX[action]).flatMap(([record, expected]) =>
+      CALLERS.map(([caller, viewer], i) => ({ action, record, caller, viewer, expected: expected[i]! })),
+    ),
+  );
+
+  it('covers every action, record kind and caller', () => {
+    expect(Object.keys(MATRIX).sort()).toEqual([...ACTIONS].sort());
+    expect(cells).toHaveLength(ACTIONS.length * 6 * CALLERS.length);
+  });
+
+  it.each(cells)('$action $record by $caller → $expected', ({ action, record, viewer, expected }) => {
+    const [classification, country] = record.split(' ') as [Classification, Country];
+    expect(can(viewer, action, { classification, country })).toBe(expected);
+  });
+});
+
+describe('the write guard of an official’s multi-record write', () => {
+  const refused = (fn: () => void) => {
+    try {
+      fn();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ForbiddenError);
+      return error as ForbiddenError;
+    }
+    throw new Error('the write was allowed');
+  };
+
+  it('lets officials create and change their own country’s records', () => {
+    const guard = writeGuard(US);
+    expect(() => guard('program', 'P', undefined, { country: 'US', title_en: 'x' })).not.toThrow();
+    expect(() => guard('result', 'R', { country: 'US' }, { value: 3, country: 'US' })).not.toThrow();
+    expect(() => guard('target', 'T', { country: 'US' }, undefined)).not.toThrow();
+  });
+
+  it('refuses the other country’s records, creating records for it, and approvals, in both languages', () => {
+    const guard = writeGuard(US);
+    const takeover = refused(() => guard('program', 'P', { country: 'MX' }, { title_en: 'mine' }));
+    expect(takeover.message).toBe('program P belongs to MX; only its owners may change it');
+    expect(takeover.messageIn('es')).toBe(
+      'El programa P pertenece a MX; solo sus propietarios pueden cambiarlo',
+    );
+    expect(refused(() => guard('target', 'T', { country: 'MX' }, undefined)).status).toBe(403);
+    const create = refused(() => guard('period', '2031', undefined, { country: 'MX' }));
+    expect(create.message).toBe('period 2031 would belong to MX; a US official writes US records only');
+    const approval = refused(() => guard('result', 'R', undefined, { status: 'approved', country: 'US' }));
+    expect(approval.message).toContain('results are approved by the counterpart country');
+    expect(approval.messageIn('es')).toContain('PATCH /api/v1/results/{id}');
+  });
+
+  it('lets a period lock move another country’s result to locked, and nothing more', () => {
+    const guard = writeGuard(US);
+    expect(() => guard('result', 'R', { country: 'MX' }, { status: 'locked' })).not.toThrow();
+    refused(() => guard('result', 'R', { country: 'MX' }, { status: 'locked', value: 99_999 }));
+    refused(() => guard('result', 'R', { country: 'MX' }, { status: 'draft' }));
+  });
+
+  it('lets the operator write anything', () => {
+    const guard = writeGuard(OPERATOR);
+    expect(() => guard('program', 'P', { country: 'US' }, { country: 'US' })).not.toThrow();
+    expect(() => guard('result', 'R', { country: 'US' }, { status: 'approved' })).not.toThrow();
+  });
+});
+
+describe('route permissions', () => {
+  it('let anyone read, and ask everything else of a signed-in official', () => {
+    expect(PERMISSIONS.filter((p) => !needsOfficial(p))).toEqual(['read']);
+    expect(() => authorize(null, 'read')).not.toThrow();
+    for (const permission of PERMISSIONS.filter(needsOfficial)) {
+      const error = (() => {
+        try {
+          authorize(null, permission);
+        } catch (e) {
+          return e as HttpError;
+        }
+      })();
+      expect(error, permission).toBeInstanceOf(HttpError);
+      expect(error!.status, permission).toBe(401);
+    }
+  });
+
+  it('give officials every permission but token management, which only the operator has', () => {
+    for (const permission of PERMISSIONS.filter((p): p is Permission => p !== 'manage:tokens')) {
+      expect(() => authorize(US, permission), permission).not.toThrow();
+      expect(() => authorize(MX, permission), permission).not.toThrow();
+    }
+    expect(() => authorize(US, 'manage:tokens')).toThrow(ForbiddenError);
+    expect(() => authorize(OPERATOR, 'manage:tokens')).not.toThrow();
+  });
+});
+
+describe('owners of records and tokens', () => {
+  it('must be a country of the cooperation and a known agency', () => {
+    const agencies = new Set(['INL', 'SSPC']);
+    expect(ownerIssues({ country: 'US', agency: 'INL' }, agencies)).toEqual([]);
+    expect(ownerIssues({ country: 'CA', agency: 'RCMP' }, agencies)).toEqual([
+      { path: '--country', message: 'expected US or MX, got "CA"' },
+      { path: '--agency', message: 'unknown organisation "RCMP"' },
+    ]);
+  });
+});

@@ -1,0 +1,134 @@
+/**
+ * The interventions an evaluation may use: the file Marco ships (dated military operations and leader
+ * captures, with sources) and those officials added to the records store. Adding them checks every event
+ * first (an id already taken, built in or added, included) and writes all of them or none.
+ * @module
+ */
+import { readFile } from 'node:fs/promises';
+import { ownerIssues } from '../access/rules.js';
+import { interventionIssues, type Intervention } from '../domain/interventions.js';
+import { ValidationError } from '../error.js';
+import type { RecordsStore } from '../records/database.js';
+import {
+  insertInterventions,
+  listAddedInterventions,
+  type StoredIntervention,
+} from '../records/intervention-repository.js';
+import { organisationCodes } from '../records/organisation-repository.js';
+import type { WriteOptions } from '../records/transaction.js';
+
+/** The interventions Marco ships (dated military operations and leader captures, with sources). */
+export const BUILTIN_INTERVENTIONS = new URL('../../reference/events/interventions.csv', import.meta.url);
+
+/** Fields of a CSV line with quoted fields. */
+function fields(line: string): string[] {
+  return [...line.matchAll(/("([^"]|"")*"|[^,]*)(,|$)/g)]
+    .slice(0, -1)
+    .map((m) => (m[1]!.startsWith('"') ? m[1]!.slice(1, -1).replaceAll('""', '"') : m[1]!));
+}
+
+let builtin: Promise<Intervention[]> | undefined;
+
+/** The built-in interventions, read once per process (the file ships with Marco and does not change). */
+export function builtinInterventions(): Promise<Intervention[]> {
+  builtin ??= readInterventions(BUILTIN_INTERVENTIONS).catch((error: unknown) => {
+    builtin = undefined;
+    throw error;
+  });
+  return builtin;
+}
+
+/** Reads an interventions file, refusing a bad line with file:line and the reason. */
+export async function readInterventions(file: string | URL = BUILTIN_INTERVENTIONS): Promise<Intervention[]> {
+  const text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
+  const lines = text.split(/\r?\n/);
+  const name = typeof file === 'string' ? file : file.pathname;
+  const header = fields(lines[0] ?? '').join(',');
+  if (header !== 'event_id,type,name,date,geo_level,geo_codes,source')
+    throw new ValidationError([
+      {
+        path: `${name}:1`,
+        message: 'expected the header event_id,type,name,date,geo_level,geo_codes,source',
+      },
+    ]);
+  const out: Intervention[] = [];
+  const issues: { path: string; message: string }[] = [];
+  lines.slice(1).forEach((line, i) => {
+    if (line.trim() === '') return;
+    const [id, type, title, date, level, codes, source] = fields(line);
+    const event = {
+      id: id ?? '',
+      type: type ?? '',
+      name: title ?? '',
+      date: date ?? '',
+      level: (level ?? '') as Intervention['level'],
+      places: (codes ?? '').split(';').map((c) => c.trim()),
+      source: source ?? '',
+    };
+    const problems = interventionIssues(event, `${name}:${i + 2}`, {
+      level: 'geo_level',
+      places: 'geo_codes',
+    });
+    if (problems.length) issues.push(...problems);
+    else out.push({ ...event, line: i + 2 });
+  });
+  if (issues.length) throw new ValidationError(issues, 'interventions file');
+  return out;
+}
+
+/** The built-in interventions and those added to the store, in date order. */
+export async function listInterventions(store: RecordsStore): Promise<StoredIntervention[]> {
+  const builtin = (await builtinInterventions()).map(({ line: _line, ...e }) => ({
+    ...e,
+    added_by: 'built-in',
+    country: null,
+    agency: null,
+  }));
+  const added = await listAddedInterventions(store);
+  return [...builtin, ...added].sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id));
+}
+
+/** The interventions an evaluation may use: the built-in file and the store's. */
+export async function evaluationInterventions(store: RecordsStore): Promise<Intervention[]> {
+  return (await listInterventions(store)).map(({ id, type, name, date, level, places, source }) => ({
+    id,
+    type,
+    name,
+    date,
+    level,
+    places,
+    source,
+  }));
+}
+
+/**
+ * Adds interventions in one transaction, for `owner`'s country and agency. Every event is checked
+ * first, each problem with its position (`[2].date`) and the reason; an id already taken (built in or
+ * added) is refused too. Returns the ids added.
+ */
+export async function addInterventions(
+  store: RecordsStore,
+  events: Intervention[],
+  owner: { country: 'US' | 'MX'; agency: string },
+  write: WriteOptions,
+  where: (index: number) => string = (i) => `[${i}]`,
+  names: Partial<Record<keyof Intervention, string>> = {},
+): Promise<string[]> {
+  if (events.length === 0)
+    throw new ValidationError([{ path: '(root)', message: 'no interventions to add' }]);
+  const existing = new Set((await listInterventions(store)).map((e) => e.id));
+  const seen = new Set<string>();
+  const issues = events.flatMap((e, i) => {
+    const problems = interventionIssues(e, where(i), names);
+    if (existing.has(e.id) || seen.has(e.id))
+      problems.push({
+        path: [where(i), names.id ?? 'id'].filter(Boolean).join(' '),
+        message: `the id ${JSON.stringify(e.id)} is already taken; choose another or list them with marco events list`,
+      });
+    seen.add(e.id);
+    return problems;
+  });
+  issues.push(...ownerIssues(owner, await organisationCodes(store)));
+  if (issues.length) throw new ValidationError(issues, 'interventions');
+  return insertInterventions(store, events, owner, write);
+}

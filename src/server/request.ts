@@ -1,0 +1,83 @@
+/**
+ * What the API reads from a request before a handler runs: who is calling (a bearer token), and the
+ * path parameters, query and body, each validated by the route's zod schema. Every refusal names the bad
+ * field by its JSON path (`query.per`, `path.id`, `body.version`).
+ * @module
+ */
+import type { Context } from 'hono';
+import { z } from 'zod';
+import { authorize, needsOfficial, type Permission } from '../access/permissions.js';
+import type { Viewer } from '../access/viewer.js';
+import { Code, safeParseInput, zodIssues } from '../domain/common-schema.js';
+import { readInputDocument } from '../domain/input-document.js';
+import { HttpError, ValidationError } from '../error.js';
+import type { RecordsStore } from '../records/database.js';
+import { identifyToken } from '../records/token-repository.js';
+import type { AnyRoute } from './route.js';
+
+/**
+ * The caller, from `Authorization: Bearer TOKEN`, checked against the route's permission: anonymous
+ * (`null`) when no token is sent to a route anyone may call.
+ */
+export async function authenticate(c: Context, store: RecordsStore, permission: Permission): Promise<Viewer> {
+  const header = c.req.header('authorization');
+  let viewer: Viewer = null;
+  if (header) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    const identity = match ? await identifyToken(store, match[1]!) : undefined;
+    if (!identity) throw new HttpError(401, 'unauthorized', { key: 'access.badToken', values: {} });
+    viewer = identity;
+  } else if (!needsOfficial(permission)) {
+    return null;
+  }
+  authorize(viewer, permission);
+  return viewer;
+}
+
+export function parseParams(c: Context, route: AnyRoute): Record<string, string> {
+  const raw = c.req.param() as Record<string, string>;
+  const schemas = (route.params ?? {}) as Record<string, z.ZodType | undefined>;
+  const issues = Object.entries(raw).flatMap(([name, value]) => {
+    const parsed = safeParseInput(schemas[name] ?? Code, value);
+    return parsed.success ? [] : zodIssues(parsed.error).map((i) => ({ ...i, path: `path.${name}` }));
+  });
+  if (issues.length > 0) throw new HttpError(400, 'invalid_input', 'invalid path parameters', { issues });
+  return raw;
+}
+
+export function parseQuery(c: Context, schema: z.ZodType | undefined): unknown {
+  // `lang` is read by the language detector and accepted by every route.
+  const { lang: _lang, ...raw } = c.req.query();
+  const parsed = safeParseInput(schema ?? z.object({}).strict(), raw);
+  if (!parsed.success) {
+    throw new HttpError(400, 'invalid_input', 'invalid query parameters', {
+      issues: zodIssues(parsed.error).map((i) => ({ ...i, path: `query.${i.path}` })),
+    });
+  }
+  return parsed.data;
+}
+
+export async function parseBody(c: Context, schema: z.ZodType, maxBody: number): Promise<unknown> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/json\b/i.test(type))
+    throw new HttpError(
+      415,
+      'unsupported_media_type',
+      `send the body as application/json (got ${JSON.stringify(type || 'no content type')})`,
+    );
+  const length = Number(c.req.header('content-length') ?? 0);
+  if (length > maxBody)
+    throw new HttpError(413, 'too_large', `the body is ${length} bytes; the limit is ${maxBody}`);
+  const text = await c.req.text();
+  if (text.length > maxBody) throw new HttpError(413, 'too_large', `the body exceeds ${maxBody} bytes`);
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    throw new HttpError(400, 'invalid_json', `the body is not valid JSON: ${(error as Error).message}`);
+  }
+  // JSON is YAML: the same reader as for files refuses duplicate keys and locates problems by line.
+  const data = readInputDocument(text, 'request body').data;
+  const parsed = safeParseInput(schema, data);
+  if (!parsed.success) throw new ValidationError(zodIssues(parsed.error), 'request body');
+  return parsed.data;
+}

@@ -1,0 +1,89 @@
+/**
+ * One declaration per API route: its method and path, the zod schemas of its path parameters, query and
+ * body, the permission it needs, and its handler. The same declaration registers the handler
+ * (`app.ts`) and documents it (`openapi.ts`), and the handler receives what its schemas produce, typed.
+ * @module
+ */
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import type { Permission } from '../access/permissions.js';
+import type { Viewer } from '../access/viewer.js';
+import { HttpError } from '../error.js';
+import type { RecordsStore } from '../records/database.js';
+import type { StatsStore } from '../stats/stats-store.js';
+
+export interface AppOptions {
+  store: RecordsStore;
+  /** The statistics store; without it the statistics routes answer 503. */
+  stats?: StatsStore;
+  /** The clock for writes; injected in tests. */
+  now?: () => Date;
+  /** Largest accepted request body, in bytes. */
+  maxBodyBytes?: number;
+  /** Largest statistics file accepted by `POST /api/v1/imports`, in bytes (default 2 GiB). */
+  maxImportBytes?: number;
+  /** Marco's version, recorded in the vintages of imports through the API. */
+  version?: string;
+}
+
+/** `{code}` and `{id}` of a path template, as an object type of strings. */
+export type PathParams<P extends string> = P extends `${string}{${infer Name}}${infer Rest}`
+  ? { [K in Name | keyof PathParams<Rest>]: string }
+  : Record<never, string>;
+
+export interface RouteContext<P extends string, Q, B> {
+  c: Context;
+  store: RecordsStore;
+  stats: StatsStore | undefined;
+  viewer: Viewer;
+  params: PathParams<P>;
+  query: Q;
+  body: B;
+  options: AppOptions;
+  /** The author and clock of this request's writes. */
+  write: { actor: string; now?: () => Date };
+}
+
+export interface Route<
+  P extends string = string,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+> {
+  method: 'get' | 'post' | 'patch';
+  /** The path under `/api/v1`, with `{name}` parameters. */
+  path: P;
+  /** Schemas of path parameters; each defaults to a code. */
+  params?: Partial<Record<keyof PathParams<P>, z.ZodType<string>>>;
+  summary: string;
+  tag: string;
+  /** What the caller needs before the handler runs (`src/access/permissions.ts`). */
+  permission: Permission;
+  query?: Q;
+  body?: B;
+  /** The body is a file, streamed by the handler itself (`application/octet-stream`). */
+  upload?: boolean;
+  handle(ctx: RouteContext<P, z.output<Q>, z.output<B>>): Promise<unknown> | unknown;
+}
+
+/** A route as the table holds it, whatever its schemas. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyRoute = Route<string, any, any>;
+
+/**
+ * Declares a route, inferring its handler's parameter, query and body types from its schemas.
+ * @example
+ * route({
+ *   method: 'get', path: '/programs/{code}', tag: 'programs', summary: 'A program',
+ *   permission: 'read', query: LangQuery,
+ *   handle: ({ store, viewer, params }) => getProgram(store, viewer, params.code),
+ * });
+ */
+export const route = <P extends string, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType>(
+  r: Route<P, Q, B>,
+): AnyRoute => r as AnyRoute;
+
+/** The statistics store, or 503 when this server has none open. */
+export function requireStats(stats: StatsStore | undefined): StatsStore {
+  if (!stats) throw new HttpError(503, 'unavailable', 'this server has no statistics store open');
+  return stats;
+}

@@ -1,0 +1,81 @@
+/**
+ * Impact evaluation: dated interventions (built in and added by officials) and saved evaluation runs.
+ * @module
+ */
+import type { Intervention } from '../../domain/interventions.js';
+import { evaluate, EvaluationSpec, type EvaluationResult } from '../../eval/evaluate.js';
+import { addInterventions, evaluationInterventions, listInterventions } from '../../eval/interventions.js';
+import { getEvaluation, listEvaluations, saveEvaluation } from '../../records/evaluation-repository.js';
+import { EvaluationId, InterventionsBody, LangQuery } from '../api-schemas.js';
+import { requireStats, route } from '../route.js';
+
+export const interventions = route({
+  method: 'get',
+  path: '/interventions',
+  tag: 'evaluation',
+  permission: 'read',
+  summary: 'Dated interventions for impact evaluation: the built-in file and those added by officials',
+  query: LangQuery,
+  handle: ({ store }) => listInterventions(store),
+});
+
+export const addIntervention = route({
+  method: 'post',
+  path: '/interventions',
+  tag: 'evaluation',
+  permission: 'write:evaluations',
+  summary:
+    'Add one intervention or an array of them, in one transaction, for the token’s country and agency; ids must be new',
+  body: InterventionsBody,
+  async handle({ store, body, viewer, write }) {
+    const list: Intervention[] = Array.isArray(body) ? body : [body];
+    const ids = await addInterventions(
+      store,
+      list,
+      { country: viewer!.country, agency: viewer!.agency },
+      write,
+      (i) => (Array.isArray(body) ? `[${i}]` : ''),
+    );
+    return { added: ids };
+  },
+});
+
+export const evaluations = route({
+  method: 'get',
+  path: '/evaluations',
+  tag: 'evaluation',
+  permission: 'read',
+  summary: 'Saved evaluation runs, newest first, with their overall estimate',
+  query: LangQuery,
+  handle: ({ store }) => listEvaluations(store),
+});
+
+export const runEvaluation = route({
+  method: 'post',
+  path: '/evaluations',
+  tag: 'evaluation',
+  permission: 'write:evaluations',
+  summary:
+    'Run an evaluation (the body is a specification, as for `marco evaluate`) on the server’s statistics and save it; a refused specification saves nothing',
+  body: EvaluationSpec,
+  async handle({ store, stats, body, options, write }) {
+    const result = await evaluate(
+      requireStats(stats),
+      body,
+      options.version ?? 'unknown',
+      await evaluationInterventions(store),
+    );
+    return { id: await saveEvaluation(store, result, write), ...result };
+  },
+});
+
+export const evaluation = route({
+  method: 'get',
+  path: '/evaluations/{id}',
+  params: { id: EvaluationId },
+  tag: 'evaluation',
+  permission: 'read',
+  summary: 'A saved evaluation run with its specification, panel report, estimates, vintages and hash',
+  query: LangQuery,
+  handle: ({ store, params }) => getEvaluation<EvaluationResult>(store, Number(params.id)),
+});

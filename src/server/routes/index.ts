@@ -1,0 +1,46 @@
+/**
+ * The API's route table, area by area, in the order the OpenAPI document lists them.
+ * @module
+ */
+import type { AnyRoute } from '../route.js';
+import * as evaluations from './evaluations.js';
+import * as frameworks from './frameworks.js';
+import { imports } from './imports.js';
+import * as indicators from './indicators.js';
+import * as programs from './programs.js';
+import * as results from './results.js';
+import * as scorecards from './scorecards.js';
+import * as statistics from './statistics.js';
+import * as workspace from './workspace.js';
+
+export const API_ROUTES: readonly AnyRoute[] = [
+  statistics.sources,
+  statistics.reconciliation,
+  statistics.claims,
+  statistics.series,
+  imports,
+  statistics.anomalies,
+  statistics.boundaries,
+  evaluations.interventions,
+  evaluations.addIntervention,
+  evaluations.evaluations,
+  evaluations.runEvaluation,
+  evaluations.evaluation,
+  frameworks.frameworks,
+  frameworks.framework,
+  frameworks.nodes,
+  frameworks.crosswalk,
+  programs.programs,
+  programs.program,
+  programs.editProgram,
+  programs.practices,
+  indicators.indicators,
+  indicators.indicator,
+  indicators.targets,
+  results.results,
+  results.editResult,
+  scorecards.scorecards,
+  workspace.exportDocument,
+  workspace.loadDocument,
+  results.lockPeriod,
+];

@@ -1,0 +1,101 @@
+/**
+ * Official statistics: sources and vintages, series, anomalies, boundaries, claim checks and the
+ * INEGI–SESNSP reconciliation. Anyone may read them.
+ * @module
+ */
+import { z } from 'zod';
+import { findAnomalies } from '../../stats/anomalies.js';
+import { BoundaryRequest, queryBoundaries } from '../../stats/boundaries.js';
+import { sourceCatalogue } from '../../stats/catalogue.js';
+import { DEFAULT_TOLERANCE, checkClaims } from '../../stats/claims.js';
+import { reconcile } from '../../stats/reconcile.js';
+import { querySeries } from '../../stats/series.js';
+import { anomalyQueryFromText, seriesQueryFromText } from '../../stats/series-query.js';
+import { AnomalyRequest, LangQuery, SeriesRequest } from '../api-schemas.js';
+import { requireStats, route } from '../route.js';
+
+const Year = z
+  .string()
+  .regex(/^\d{4}$/, { message: 'expected a year' })
+  .optional();
+
+export const sources = route({
+  method: 'get',
+  path: '/sources',
+  tag: 'statistics',
+  permission: 'read',
+  summary: 'Official-statistics sources, their licences and layouts, and the vintages imported',
+  query: LangQuery,
+  handle: ({ stats }) => sourceCatalogue(requireStats(stats)),
+});
+
+export const reconciliation = route({
+  method: 'get',
+  path: '/reconciliation',
+  tag: 'statistics',
+  permission: 'read',
+  summary:
+    'INEGI homicides against SESNSP victims of intentional homicide and femicide, by year, for Mexico and each state, with the gap',
+  query: z.object({ from: Year, to: Year, lang: z.enum(['en', 'es']).optional() }).strict(),
+  handle: ({ stats, query }) => reconcile(requireStats(stats), { from: query.from, to: query.to }),
+});
+
+export const claims = route({
+  method: 'get',
+  path: '/claims',
+  tag: 'statistics',
+  permission: 'read',
+  summary:
+    'Figures cited in published analyses, each recomputed from the imported statistics where possible, with the verdict and the exact query',
+  query: z
+    .object({
+      tolerance: z
+        .string()
+        .regex(/^0(\.\d{1,4})?$|^1$/, { message: 'expected a share between 0 and 1' })
+        .optional(),
+      lang: z.enum(['en', 'es']).optional(),
+    })
+    .strict(),
+  async handle({ stats, query }) {
+    const tolerance = query.tolerance === undefined ? DEFAULT_TOLERANCE : Number(query.tolerance);
+    return { tolerance, checks: await checkClaims(requireStats(stats), tolerance) };
+  },
+});
+
+export const series = route({
+  method: 'get',
+  path: '/series',
+  tag: 'statistics',
+  permission: 'read',
+  summary:
+    'A measure by place and period, with rates per N inhabitants, the population used, the method (published or summed) and the source vintages behind every number',
+  query: SeriesRequest,
+  handle: ({ stats, query }) => querySeries(requireStats(stats), seriesQueryFromText(query, 'url')),
+});
+
+export const anomalies = route({
+  method: 'get',
+  path: '/anomalies',
+  tag: 'statistics',
+  permission: 'read',
+  summary:
+    'Months of a monthly series far from the median of the months before them (robust z-score with a trailing median and MAD), strongest first',
+  query: AnomalyRequest,
+  handle: ({ stats, query }) => findAnomalies(requireStats(stats), anomalyQueryFromText(query, 'url')),
+});
+
+export const boundaries = route({
+  method: 'get',
+  path: '/boundaries',
+  tag: 'statistics',
+  permission: 'read',
+  summary:
+    'Simplified boundaries of every state (of MX or US) or every municipality (of one state), as TopoJSON or GeoJSON, ids = place codes',
+  query: BoundaryRequest,
+  handle: ({ stats, query }) =>
+    queryBoundaries(requireStats(stats), {
+      level: query.level,
+      ...(query.within ? { within: query.within } : {}),
+      ...(query.format ? { format: query.format } : {}),
+    }),
+});

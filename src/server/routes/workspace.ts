@@ -1,0 +1,38 @@
+/**
+ * Workspace documents: export what the caller may see, and load a document in one transaction with the
+ * caller's rights checked on every record it writes.
+ * @module
+ */
+import { z } from 'zod';
+import { writeGuard } from '../../access/rules.js';
+import { exportWorkspace } from '../../records/workspace-export.js';
+import { loadWorkspace } from '../../records/workspace-load.js';
+import { WorkspaceLoadQuery } from '../api-schemas.js';
+import { route } from '../route.js';
+
+export const exportDocument = route({
+  method: 'get',
+  path: '/workspace',
+  tag: 'workspace',
+  permission: 'read:official',
+  summary: 'Export the records the caller may see as a workspace document (officials only)',
+  handle: ({ store, viewer }) => exportWorkspace(store, viewer),
+});
+
+export const loadDocument = route({
+  method: 'post',
+  path: '/workspace',
+  tag: 'workspace',
+  permission: 'write:records',
+  summary:
+    'Validate and load a workspace document in one transaction; `?dry_run=true` reports without writing',
+  query: WorkspaceLoadQuery,
+  body: z.unknown().meta({ $ref: '#/components/schemas/Workspace' } as never),
+  handle: ({ store, body, write, query, viewer }) =>
+    loadWorkspace(store, body, {
+      ...write,
+      source: 'request body',
+      dryRun: query.dry_run === 'true',
+      guard: writeGuard(viewer!),
+    }),
+});

@@ -1,0 +1,94 @@
+/**
+ * Every route declares the permission it needs, and the server enforces it: the test walks the whole
+ * route table (the API, the pages and the OpenAPI document) and every route Hono actually registered.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PERMISSIONS, needsOfficial } from '../../src/access/permissions.js';
+import { META_ROUTES, type createApp } from '../../src/server/app.js';
+import { API_ROUTES } from '../../src/server/routes/index.js';
+import { PAGES } from '../../src/web/routes.js';
+import { STORE_KINDS, countRows, type freshStore } from '../records/stores.js';
+import { exampleApp } from './example-app.js';
+
+const declared = [
+  ...API_ROUTES.map((r) => ({
+    method: r.method.toUpperCase(),
+    path: `/api/v1${r.path.replace(/\{(\w+)\}/g, ':$1')}`,
+    permission: r.permission as string | undefined,
+  })),
+  ...PAGES.map((p) => ({ method: 'GET', path: p.path, permission: p.permission as string | undefined })),
+  ...META_ROUTES.map((r) => ({ method: r.method.toUpperCase(), path: r.path, permission: r.permission })),
+];
+
+describe('the route table', () => {
+  it('gives every route a known permission', () => {
+    expect(declared.length).toBeGreaterThan(40);
+    for (const route of declared)
+      expect(PERMISSIONS, `${route.method} ${route.path}`).toContain(route.permission);
+  });
+
+  it('declares every route the server registers, once', async () => {
+    const { store, app } = await exampleApp(STORE_KINDS[0]!);
+    try {
+      const registered = app.routes
+        .filter((r) => r.method !== 'ALL')
+        .map((r) => `${r.method} ${r.path}`)
+        .sort();
+      const keys = declared.map((r) => `${r.method} ${r.path}`);
+      expect(new Set(keys).size).toBe(keys.length);
+      expect(registered).toEqual([...keys].sort());
+    } finally {
+      await store.dispose();
+    }
+  });
+});
+
+describe.each(STORE_KINDS)('permissions enforced on every route, on %s', (kind) => {
+  let store: Awaited<ReturnType<typeof freshStore>>;
+  let app: ReturnType<typeof createApp>;
+  beforeAll(async () => {
+    ({ store, app } = await exampleApp(kind));
+  });
+  afterAll(() => store?.dispose());
+
+  const official = API_ROUTES.filter((r) => needsOfficial(r.permission));
+  const example = (path: string) => path.replace('{code}', 'EX-CORRECTIONS').replace('{id}', '1');
+
+  it('lists the routes that need an official', () => {
+    expect(official.map((r) => `${r.method} ${r.path} ${r.permission}`).sort()).toEqual([
+      'get /workspace read:official',
+      'patch /programs/{code} write:records',
+      'patch /results/{id} write:results',
+      'post /evaluations write:evaluations',
+      'post /imports import:statistics',
+      'post /interventions write:evaluations',
+      'post /periods/{code}/lock lock:periods',
+      'post /workspace write:records',
+    ]);
+  });
+
+  it.each(official.map((r) => [r.method, r.path] as const))(
+    'answers %s %s without a token with 401 and changes nothing',
+    async (method, path) => {
+      const before = await countRows(store);
+      const res = await app.request(`/api/v1${example(path).replace('{code}', '2018')}`, {
+        method: method.toUpperCase(),
+        headers: { 'content-type': 'application/json' },
+        ...(method === 'get' ? {} : { body: '{}' }),
+      });
+      expect(res.status).toBe(401);
+      const body = (await res.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe('unauthorized');
+      expect(body.error.message).toContain('Authorization: Bearer');
+      expect(await countRows(store)).toEqual(before);
+    },
+  );
+
+  it('answers a refused token in the reader’s language', async () => {
+    const res = await app.request('/api/v1/programs?lang=es', { headers: { authorization: 'Bearer nope' } });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toBe(
+      'el token bearer no es válido o fue revocado',
+    );
+  });
+});
