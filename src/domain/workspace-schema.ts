@@ -222,6 +222,7 @@ export const Workspace = z
   .strict();
 
 export type Workspace = z.infer<typeof Workspace>;
+export type SeriesLink = z.infer<typeof SeriesLink>;
 export type ProgramInput = z.infer<typeof Program>;
 export type IndicatorInput = z.infer<typeof Indicator>;
 export type ResultInput = z.infer<typeof Result>;

@@ -56,6 +56,11 @@ describe('catalogs', () => {
       }
       for (const m of text.matchAll(/\bt\(\s*`([\w.]+\.)\$\{/g))
         expect(prefixes.has(m[1]!), `${file}: ${m[1]}…`).toBe(true);
+      // Catalog texts carried by errors: `new ForbiddenError({ key: 'access.notOwner', … })`.
+      for (const m of text.matchAll(/\{\s*key:\s*'([a-z]\w*\.[\w.]+)'/g)) {
+        expect(keys.has(m[1]!), `${file}: ${m[1]}`).toBe(true);
+        checked++;
+      }
     }
     expect(checked).toBeGreaterThan(50);
   });

@@ -3,6 +3,7 @@
  * (see `database.ts`), so rows compare equal whether they came from PGlite or PostgreSQL.
  * @module
  */
+import type { SeriesLink } from '../domain/workspace-schema.js';
 import type { ColumnType, Generated } from 'kysely';
 
 type Timestamp = ColumnType<string, string | undefined, string>;
@@ -117,14 +118,6 @@ export interface IndicatorTable extends RecordColumns {
   quality_notes: string | null;
   /** For a statistics-linked indicator, the series query its actuals come from. */
   series: Json<SeriesLink | null>;
-}
-
-export interface SeriesLink {
-  measure: string;
-  geo: string;
-  per?: number;
-  filters?: Record<string, string>;
-  source?: string;
 }
 
 export interface IndicatorVersionTable {

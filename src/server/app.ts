@@ -99,6 +99,7 @@ export function createApp(options: AppOptions): Hono {
         store,
         stats: options.stats,
         viewer,
+        locale: localeOf(c),
         query,
         params: parseParams(c, route),
         body,

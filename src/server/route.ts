@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import type { Permission } from '../access/permissions.js';
 import type { Viewer } from '../access/viewer.js';
 import { HttpError } from '../error.js';
+import type { Locale } from '../i18n/index.js';
 import type { RecordsStore } from '../records/database.js';
 import type { StatsStore } from '../stats/stats-store.js';
 
@@ -36,6 +37,8 @@ export interface RouteContext<P extends string, Q, B> {
   store: RecordsStore;
   stats: StatsStore | undefined;
   viewer: Viewer;
+  /** The reader's language (`?lang=`, the remembered cookie, then the browser's). */
+  locale: Locale;
   params: PathParams<P>;
   query: Q;
   body: B;

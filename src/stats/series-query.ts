@@ -8,6 +8,7 @@
  */
 import { ValidationError, type Issue } from '../error.js';
 import { parsePeriod, type Period } from '../domain/periods.js';
+import type { SeriesLink } from '../domain/workspace-schema.js';
 import type { AnomalyQuery } from './anomalies.js';
 import type { SeriesQuery } from './series.js';
 
@@ -162,15 +163,6 @@ export function anomalyQueryFromText(t: AnomalyText, syntax: Syntax): AnomalyQue
   };
 }
 
-/** An indicator's link to the statistics store: one place's series of one measure. */
-export interface SeriesLinkText {
-  measure: string;
-  geo: string;
-  per?: number | undefined;
-  filters?: Record<string, string> | undefined;
-  source?: string | undefined;
-}
-
 /**
  * The series query that gives a linked indicator's value for one reporting period. A calendar year,
  * quarter or month is one point of the series, and so is a U.S. fiscal year; any other span (a half, a
@@ -178,7 +170,7 @@ export interface SeriesLinkText {
  * not a period.
  */
 export function linkedSeriesQuery(
-  link: SeriesLinkText,
+  link: SeriesLink,
   code: string,
 ): { query: SeriesQuery; period: Period; single: boolean; months: number } | undefined {
   const period = parsePeriod(code);

@@ -14,7 +14,7 @@ import {
 } from '../i18n/index.js';
 import type { RecordsStore } from '../records/database.js';
 import { listFrameworks } from '../records/framework-repository.js';
-import { buildScorecard } from '../records/scorecard-repository.js';
+import { buildScorecard } from '../indicators/scorecard.js';
 import { sourceCatalogue } from '../stats/catalogue.js';
 import { querySeries } from '../stats/series.js';
 import type { StatsStore } from '../stats/stats-store.js';

@@ -10,7 +10,8 @@ import { formatNumber, formatPercent, translator, type Locale, type Translate } 
 import type { RecordsStore } from '../records/database.js';
 import { listCrosswalk, listNodes } from '../records/framework-repository.js';
 import { getIndicator, getProgram } from '../records/program-repository.js';
-import { buildScorecard, type IndicatorCard } from '../records/scorecard-repository.js';
+import { describeGap } from '../indicators/linked-actuals.js';
+import { buildScorecard, type IndicatorCard } from '../indicators/scorecard.js';
 import { GAO_PRACTICES } from '../domain/practices.js';
 import type { StatsStore } from '../stats/stats-store.js';
 import { lineChart } from './charts.js';
@@ -194,7 +195,9 @@ export async function renderIndicator(
     : html`<p class="muted">${t('web.indicator.noTargets')}</p>`;
   const linked = card?.series
     ? html`<h2>${t('web.indicator.linked')}</h2><p>${t('web.indicator.linkedText')}</p><pre><code>${JSON.stringify(card.series, null, 2)}</code></pre>${
-        card.seriesNote ? html`<p class="warn">${card.seriesNote}</p>` : ''
+        card.seriesGaps?.length
+          ? html`<ul class="warn">${card.seriesGaps.map((gap) => html`<li>${describeGap(t, gap)}</li>`)}</ul>`
+          : ''
       }<p><a href="/explore?${viewQuery({
         measure: card.series.measure,
         geo: card.series.geo,

@@ -2,9 +2,12 @@ import { exportWorkspace } from '../../src/records/workspace-export.js';
 import { loadWorkspace } from '../../src/records/workspace-load.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/error.js';
+import { translator } from '../../src/i18n/index.js';
+import { describeGap } from '../../src/indicators/linked-actuals.js';
+import { createApp } from '../../src/server/app.js';
 import { openRecords, type RecordsStore } from '../../src/records/database.js';
 import { loadBuiltins } from '../../src/records/builtin.js';
-import { buildScorecard } from '../../src/records/scorecard-repository.js';
+import { buildScorecard } from '../../src/indicators/scorecard.js';
 import { importFile } from '../../src/stats/importer.js';
 import { sourceById } from '../../src/stats/sources/index.js';
 import { openStats, type StatsStore } from '../../src/stats/stats-store.js';
@@ -16,7 +19,14 @@ const POP = sharedFile('conapo/conapo_pob_ent_gender_1950_2070.csv');
 const workspace = (indicator: Record<string, unknown>) => ({
   marco: 'workspace/1',
   defaults: { country: 'MX', agency: 'SSPC' },
-  periods: [{ code: '2019' }, { code: '2020' }, { code: 'FY2020' }, { code: '2020-H1' }],
+  periods: [
+    { code: '2019' },
+    { code: '2020' },
+    { code: 'FY2020' },
+    { code: '2020-H1' },
+    { code: '2030' },
+    { code: '2022-07/2023-06' },
+  ],
   programs: [
     {
       code: 'LINKED',
@@ -82,10 +92,16 @@ const workspace = (indicator: Record<string, unknown>) => ({
     expect(y2020.percentMet).toBeCloseTo((rate('2020') - rate('2019')) / (60 - rate('2019')), 9);
     expect(indicator.series).toEqual({ measure: 'homicides', geo: '08', per: 100000 });
 
-    // Without the statistics store the indicator says why it has no data.
+    // Without the statistics store the indicator says why it has no data, for each period.
     const without = (await buildScorecard(records, { program: 'LINKED' })).programs[0]!.indicators[0]!;
     expect(without.status).toBe('no_data');
-    expect(without.seriesNote).toBe('no statistics store is open');
+    expect(without.seriesGaps).toEqual([
+      { period: '2020', reason: 'no_stats_store' },
+      { period: '2019', reason: 'no_stats_store', baseline: true },
+    ]);
+    expect(describeGap(translator('es'), without.seriesGaps![1]!)).toBe(
+      'línea base 2019: no hay un almacén de estadísticas abierto',
+    );
 
     // The link survives export and reload unchanged.
     const exported = await exportWorkspace(records);
@@ -150,6 +166,72 @@ const workspace = (indicator: Record<string, unknown>) => ({
     const indicator = card.programs[0]!.indicators.find((i) => i.code === 'LINKED-FY-RATE')!;
     expect(indicator.periods.find((p) => p.period === 'FY2020')!.actual).toBeCloseTo(fyRate, 9);
     expect(indicator.periods.find((p) => p.period === '2020-H1')!.actual).toBeCloseTo(h1Rate, 9);
+  });
+
+  it('says why each period without an actual has none, in both languages', async () => {
+    const gapsOf = async (code: string, series: Record<string, unknown>, periods: string[], on = stats) => {
+      await loadWorkspace(
+        records,
+        workspace({ code, series, targets: periods.map((period) => ({ period, value: 1 })) }),
+        { actor: 'test' },
+      );
+      const card = await buildScorecard(records, { program: 'LINKED', stats: on });
+      return card.programs[0]!.indicators.find((i) => i.code === code)!.seriesGaps;
+    };
+    expect(await gapsOf('GAP-DATA', { measure: 'homicides', geo: '08' }, ['2020', '2030'])).toEqual([
+      { period: '2030', reason: 'no_data' },
+    ]);
+    // The state file ends in December 2022: half of this span is missing, so no sum is given for it.
+    expect(await gapsOf('GAP-PART', { measure: 'homicides', geo: '08' }, ['2022-07/2023-06'])).toEqual([
+      { period: '2022-07/2023-06', reason: 'incomplete_period' },
+    ]);
+    expect(await gapsOf('GAP-MEASURE', { measure: 'nothing', geo: '08' }, ['2020'])).toEqual([
+      { period: '2020', reason: 'unknown_measure' },
+    ]);
+    // The API gives each gap's reason as a code and as a sentence in the reader's language.
+    const res = await createApp({ store: records, stats }).request(
+      '/api/v1/scorecards?program=LINKED&lang=es',
+    );
+    const served = (
+      (await res.json()) as { programs: { indicators: { code: string; seriesGaps?: unknown[] }[] }[] }
+    ).programs[0]!.indicators.find((i) => i.code === 'GAP-DATA')!;
+    expect(served.seriesGaps).toEqual([
+      {
+        period: '2030',
+        reason: 'no_data',
+        message: '2030: no hay datos de este periodo en el almacén de estadísticas',
+      },
+    ]);
+    const [invalid] = (await gapsOf('GAP-LINK', { measure: 'overdose_deaths_12m', geo: 'US' }, ['2020']))!;
+    expect(invalid).toMatchObject({ period: '2020', reason: 'invalid_link' });
+    expect(invalid!.detail).toContain('must be filtered by indicator');
+
+    // A store with homicides and the place catalogue but no population: no rate, and an unknown place.
+    const bare = await openStats({ memory: true });
+    try {
+      await importFile(bare, sourceById('inegi-homicides-state')!, STATE!, { version: 'test' });
+      const catalogue = sharedFile('geo/cve_nom_estados.csv');
+      if (catalogue) await importFile(bare, sourceById('inegi-geo-catalog')!, catalogue, { version: 'test' });
+      expect(
+        await gapsOf('GAP-POP', { measure: 'homicides', geo: '08', per: 100000 }, ['2020'], bare),
+      ).toEqual([{ period: '2020', reason: 'no_population' }]);
+      if (catalogue) {
+        const [unknown] = (await gapsOf('GAP-PLACE', { measure: 'homicides', geo: '99' }, ['2020'], bare))!;
+        expect(unknown).toEqual({ period: '2020', reason: 'unknown_place' });
+        expect(describeGap(translator('en'), unknown!)).toBe(
+          '2020: the place is not in the geography catalogue',
+        );
+      }
+    } finally {
+      bare.close();
+    }
+  });
+
+  it('lets a failure of the statistics store surface instead of showing it as no data', async () => {
+    const closed = await openStats({ memory: true });
+    await importFile(closed, sourceById('inegi-homicides-state')!, STATE!, { version: 'test' });
+    closed.close();
+    await expect(buildScorecard(records, { program: 'LINKED', stats: closed })).rejects.toThrow();
   });
 
   it('refuses a baseline without a value on an indicator that is not linked', async () => {

@@ -17,7 +17,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_WORKSPACE, loadBuiltins, readDocumentFile } from '../../src/records/builtin.js';
 import { openRecords, type RecordsStore } from '../../src/records/database.js';
-import { buildScorecard } from '../../src/records/scorecard-repository.js';
+import { buildScorecard } from '../../src/indicators/scorecard.js';
 import { createApp } from '../../src/server/app.js';
 import { evaluate } from '../../src/eval/evaluate.js';
 import { saveEvaluation } from '../../src/records/evaluation-repository.js';

@@ -7,7 +7,8 @@ import type { Thresholds } from '../../domain/scorecard.js';
 import { DEFAULT_THRESHOLDS } from '../../domain/scorecard.js';
 import { CliError } from '../../error.js';
 import { formatNumber, formatPercent, translator } from '../../i18n/index.js';
-import { buildScorecard } from '../../records/scorecard-repository.js';
+import { describeGap } from '../../indicators/linked-actuals.js';
+import { buildScorecard } from '../../indicators/scorecard.js';
 import { openStats } from '../../stats/stats-store.js';
 import { json, withRecords } from './open-stores.js';
 
@@ -74,6 +75,7 @@ export async function runScorecard(
             detail,
           })}`,
         );
+        for (const gap of i.seriesGaps ?? []) out(`    ${describeGap(t, gap)}`);
       }
     }
     if (card.coverage.share !== null) {

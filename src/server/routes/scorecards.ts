@@ -5,7 +5,9 @@
  */
 import { DEFAULT_THRESHOLDS } from '../../domain/scorecard.js';
 import { HttpError } from '../../error.js';
-import { buildScorecard } from '../../records/scorecard-repository.js';
+import { translator } from '../../i18n/index.js';
+import { describeGap } from '../../indicators/linked-actuals.js';
+import { buildScorecard } from '../../indicators/scorecard.js';
 import { ScorecardQuery } from '../api-schemas.js';
 import { route } from '../route.js';
 
@@ -17,17 +19,24 @@ export const scorecards = route({
   summary:
     'Indicator status against targets, roll-ups by program and framework node, outcome coverage and GAO compliance',
   query: ScorecardQuery,
-  async handle({ store, stats, query, viewer }) {
+  async handle({ store, stats, query, viewer, locale }) {
     const green = query.green ?? DEFAULT_THRESHOLDS.green;
     const amber = query.amber ?? DEFAULT_THRESHOLDS.amber;
     if (amber > green)
       throw new HttpError(400, 'invalid_input', `amber (${amber}) must not exceed green (${green})`);
-    return buildScorecard(store, {
+    const card = await buildScorecard(store, {
       program: query.program,
       node: query.node,
       thresholds: { green, amber },
       viewer,
       stats,
     });
+    // Each gap of a linked indicator carries its reason as a code and as a sentence in the reader's language.
+    const t = translator(locale);
+    for (const p of card.programs)
+      for (const i of p.indicators)
+        if (i.seriesGaps)
+          i.seriesGaps = i.seriesGaps.map((gap) => ({ ...gap, message: describeGap(t, gap) }));
+    return card;
   },
 });
