@@ -2,7 +2,7 @@
  * One import in a process of its own, so its peak memory can be read: opens a fresh statistics store in a
  * temporary directory, imports one file, closes the store and prints one JSON line with the import's
  * figures and the process's peak resident set size. Without arguments it only opens (and closes) an empty
- * store: the reference for the memory figures in `bench/run.ts`.
+ * store: the reference for the memory figures in `bench/memory.ts`.
  *
  *   node --import tsx bench/import-one.ts [SOURCE FILE]
  * @module
