@@ -4,25 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { main } from '../../src/cli/main.js';
 import { EXIT } from '../../src/error.js';
 import { openRecords } from '../../src/records/database.js';
 import { createApp } from '../../src/server/app.js';
 import { openStats } from '../../src/stats/stats-store.js';
+import { runMarco } from '../fixtures/run-marco.js';
 import { sharedFile, sharedLines } from '../stats/shared-data.js';
 
-/** Runs the CLI in process on the embedded stores of `dir`, capturing its output. */
-async function marco(dir: string, ...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const env = { MARCO_USER: 'tester', LANG: 'en_US.UTF-8' } as NodeJS.ProcessEnv;
-  const code = await main(['node', 'marco', '--data-dir', dir, ...args], {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    env,
-  });
-  return { code, stdout, stderr };
-}
+const marco = runMarco;
 
 describe('marco CLI (embedded stores)', () => {
   let dir: string;

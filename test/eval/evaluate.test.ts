@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runMarco } from '../cli/run-marco.js';
+import { runMarco } from '../fixtures/run-marco.js';
 import { EXIT } from '../../src/error.js';
 import { openRecords } from '../../src/records/database.js';
 import { municipalRateFiles, sharedFile } from '../stats/shared-data.js';

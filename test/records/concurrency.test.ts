@@ -1,13 +1,12 @@
 import { loadWorkspace } from '../../src/records/workspace-load.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clock } from '../fixtures/workspace.js';
 import { sql } from 'kysely';
 import { ConflictError } from '../../src/error.js';
 import { readInputDocument } from '../../src/domain/input-document.js';
 import { verifyAudit } from '../../src/records/audit.js';
 import { loadBuiltins } from '../../src/records/builtin.js';
 import { STORE_KINDS, countRows, freshStore } from './stores.js';
-
-const clock = () => new Date('2026-11-23T12:00:00Z');
 
 /** A workspace file holding one program; `version` is the version its editor read. */
 function programFile(code: string, title: string, version?: number): unknown {

@@ -2,12 +2,11 @@ import { exportWorkspace } from '../../src/records/workspace-export.js';
 import { loadWorkspace } from '../../src/records/workspace-load.js';
 import { PACKAGE_ROOT } from '../../src/package.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clock } from '../fixtures/workspace.js';
 import { ValidationError, type Issue } from '../../src/error.js';
 import { readInputDocument } from '../../src/domain/input-document.js';
 import { EXAMPLE_WORKSPACE, loadBuiltins, readDocumentFile } from '../../src/records/builtin.js';
 import { STORE_KINDS, countRows, freshStore } from './stores.js';
-
-const clock = () => new Date('2026-11-23T12:00:00Z');
 
 /** The evidence of the example's result for EX-ACA-ACCREDITED in the locked period 2016-08. */
 const AUG_2016_EVIDENCE =

@@ -1,3 +1,4 @@
+import { indicator, program, workspace } from '../fixtures/workspace.js';
 import { exportWorkspace } from '../../src/records/workspace-export.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -23,35 +24,25 @@ function bigWorkspace() {
     (_, i) => `${1990 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`,
   );
   const places = Array.from({ length: 25 }, (_, i) => String(i + 1).padStart(2, '0'));
-  return {
-    marco: 'workspace/1',
-    defaults: { country: 'MX', agency: 'SSPC' },
+  return workspace({
     periods: periods.map((code) => ({ code })),
     programs: [
-      {
-        code: 'BIG',
+      program('BIG', {
         title: { en: 'Large load', es: 'Carga grande' },
-        status: 'active',
         indicators: [
-          {
-            code: 'BIG-1',
-            name: { en: 'Count', es: 'Conteo' },
-            definition: { en: 'A count', es: 'Un conteo' },
+          indicator('BIG-1', {
             level: 'output',
             unit: { en: 'items', es: 'elementos' },
             direction: 'increase',
-            source: 'test',
             frequency: 'monthly',
-            responsible: 'test',
-            aggregation: 'sum',
-          },
+          }),
         ],
-      },
+      }),
     ],
     results: periods.flatMap((period, i) =>
       places.map((place, j) => ({ indicator: 'BIG-1', period, place, value: i * 100 + j })),
     ),
-  };
+  });
 }
 
 describe('a load killed with SIGKILL', () => {

@@ -4,32 +4,11 @@ import { loadWorkspace } from '../../src/records/workspace-load.js';
 import { writeTransaction } from '../../src/records/transaction.js';
 import { PACKAGE_ROOT } from '../../src/package.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clock, indicator, workspace } from '../fixtures/workspace.js';
 import { ValidationError } from '../../src/error.js';
 import { readInputDocument } from '../../src/domain/input-document.js';
 import { EXAMPLE_WORKSPACE, loadBuiltins, readDocumentFile } from '../../src/records/builtin.js';
 import { STORE_KINDS, countRows, freshStore } from './stores.js';
-
-const clock = () => new Date('2026-11-23T12:00:00Z');
-
-const indicator = (code: string, extra: Record<string, unknown> = {}) => ({
-  code,
-  name: { en: `Indicator ${code}`, es: `Indicador ${code}` },
-  definition: { en: 'Defined for tests', es: 'Definido para pruebas' },
-  level: 'outcome',
-  unit: { en: 'per 100,000', es: 'por 100 000' },
-  direction: 'decrease',
-  source: 'test',
-  frequency: 'annual',
-  responsible: 'test',
-  aggregation: 'sum',
-  ...extra,
-});
-
-const workspace = (rest: Record<string, unknown>) => ({
-  marco: 'workspace/1',
-  defaults: { country: 'MX', agency: 'SSPC' },
-  ...rest,
-});
 
 describe.each(STORE_KINDS)('locks and indicator rules on %s', (kind) => {
   let store: Awaited<ReturnType<typeof freshStore>>;

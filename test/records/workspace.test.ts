@@ -2,6 +2,7 @@ import { exportWorkspace } from '../../src/records/workspace-export.js';
 import { loadWorkspace } from '../../src/records/workspace-load.js';
 import { PACKAGE_ROOT } from '../../src/package.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clock } from '../fixtures/workspace.js';
 import { readFile } from 'node:fs/promises';
 import { stringify } from 'yaml';
 import { verifyAudit } from '../../src/records/audit.js';
@@ -15,7 +16,6 @@ import {
 import { readInputDocument } from '../../src/domain/input-document.js';
 import { STORE_KINDS, countRows, freshStore } from './stores.js';
 
-const clock = () => new Date('2026-11-23T12:00:00Z');
 const withoutVersions = (value: unknown): unknown =>
   JSON.parse(JSON.stringify(value, (key, v: unknown) => (key === 'version' ? undefined : v)));
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { createApp } from '../../src/server/app.js';
 import { STORE_KINDS, countRows, type freshStore } from '../records/stores.js';
 import { clock, exampleApp } from './example-app.js';
+import { indicator, workspace } from '../fixtures/workspace.js';
 type Body = Record<string, unknown> & { error?: { code: string; message: string; details?: unknown } };
 
 describe.each(STORE_KINDS)('API rights and edge cases on %s', (kind) => {
@@ -28,11 +29,8 @@ describe.each(STORE_KINDS)('API rights and edge cases on %s', (kind) => {
     });
     return { status: res.status, body: (await res.json()) as Body };
   };
-  const ws = (defaults: Record<string, string>, rest: Record<string, unknown>) => ({
-    marco: 'workspace/1',
-    defaults,
-    ...rest,
-  });
+  const ws = (defaults: Parameters<typeof workspace>[1], rest: Record<string, unknown>) =>
+    workspace(rest, defaults);
 
   it('refuses workspace loads that touch the other country’s records, changing nothing', async () => {
     const before = await countRows(store);
@@ -158,18 +156,11 @@ describe.each(STORE_KINDS)('API rights and edge cases on %s', (kind) => {
               status: 'active',
               classification: 'restricted',
               indicators: [
-                {
-                  code: 'MX-RESTRICTED-1',
-                  name: { en: 'Count', es: 'Conteo' },
-                  definition: { en: 'A count', es: 'Un conteo' },
+                indicator('MX-RESTRICTED-1', {
                   level: 'output',
                   unit: { en: 'items', es: 'elementos' },
                   direction: 'increase',
-                  source: 'internal',
-                  frequency: 'annual',
-                  responsible: 'unit',
-                  aggregation: 'sum',
-                },
+                }),
               ],
             },
           ],

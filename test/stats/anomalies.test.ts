@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runMarco } from '../cli/run-marco.js';
+import { runMarco } from '../fixtures/run-marco.js';
 import { EXIT } from '../../src/error.js';
 import { openRecords, type RecordsStore } from '../../src/records/database.js';
 import { createApp } from '../../src/server/app.js';

@@ -10,7 +10,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runMarco } from '../cli/run-marco.js';
+import { runMarco } from '../fixtures/run-marco.js';
 import { EXIT } from '../../src/error.js';
 import { FetchError, fetchFile } from '../../src/stats/fetch.js';
 import { sharedFile, sharedLines } from './shared-data.js';

@@ -1,3 +1,4 @@
+import { indicator, program, workspace as build } from '../fixtures/workspace.js';
 import { exportWorkspace } from '../../src/records/workspace-export.js';
 import { loadWorkspace } from '../../src/records/workspace-load.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,40 +17,25 @@ import { sharedFile, sharedLines } from './shared-data.js';
 const STATE = sharedFile('inegi/mexico-state-month-homicide-rates-2000-2022.csv');
 const POP = sharedFile('conapo/conapo_pob_ent_gender_1950_2070.csv');
 
-const workspace = (indicator: Record<string, unknown>) => ({
-  marco: 'workspace/1',
-  defaults: { country: 'MX', agency: 'SSPC' },
-  periods: [
-    { code: '2019' },
-    { code: '2020' },
-    { code: 'FY2020' },
-    { code: '2020-H1' },
-    { code: '2030' },
-    { code: '2022-07/2023-06' },
-  ],
-  programs: [
-    {
-      code: 'LINKED',
-      title: { en: 'Linked', es: 'Vinculado' },
-      status: 'active',
-      indicators: [
-        {
-          code: 'LINKED-RATE',
-          name: { en: 'Homicide rate in Chihuahua', es: 'Tasa de homicidios en Chihuahua' },
-          definition: { en: 'INEGI homicides per 100,000', es: 'Homicidios del INEGI por 100 000' },
-          level: 'outcome',
-          unit: { en: 'per 100,000', es: 'por 100 000' },
-          direction: 'decrease',
-          source: 'INEGI and CONAPO through Marco',
-          frequency: 'annual',
-          responsible: 'test',
-          aggregation: 'latest',
-          ...indicator,
-        },
-      ],
-    },
-  ],
-});
+/** A workspace with one program and one indicator of Chihuahua's homicide rate, changed by `fields`. */
+const workspace = (fields: Record<string, unknown>) =>
+  build({
+    periods: ['2019', '2020', 'FY2020', '2020-H1', '2030', '2022-07/2023-06'].map((code) => ({ code })),
+    programs: [
+      program('LINKED', {
+        title: { en: 'Linked', es: 'Vinculado' },
+        indicators: [
+          indicator('LINKED-RATE', {
+            name: { en: 'Homicide rate in Chihuahua', es: 'Tasa de homicidios en Chihuahua' },
+            definition: { en: 'INEGI homicides per 100,000', es: 'Homicidios del INEGI por 100 000' },
+            source: 'INEGI and CONAPO through Marco',
+            aggregation: 'latest',
+            ...fields,
+          }),
+        ],
+      }),
+    ],
+  });
 
 (STATE && POP ? describe : describe.skip)('statistics-linked indicators', () => {
   let records: RecordsStore;

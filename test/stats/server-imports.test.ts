@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runMarco } from '../cli/run-marco.js';
+import { runMarco } from '../fixtures/run-marco.js';
 import { EXIT } from '../../src/error.js';
 import { loadBuiltins } from '../../src/records/builtin.js';
 import { openRecords, type RecordsStore } from '../../src/records/database.js';
