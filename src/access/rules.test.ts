@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Classification, Country } from '../domain/common-schema.js';
 import { ForbiddenError, HttpError } from '../error.js';
 import { PERMISSIONS, authorize, needsOfficial, type Permission } from './permissions.js';
-import { ACTIONS, can, ownerIssues, writeGuard, type Action } from './rules.js';
+import { ACTIONS, can, canSee, ownerIssues, writeGuard, type Action } from './rules.js';
 import { OPERATOR, type Official, type Viewer } from './viewer.js';
 
 const US: Official = { user: 'ines', country: 'US', agency: 'INL' };
@@ -76,6 +76,23 @@ const MATRIX: Record<Action, Record<string, [boolean, boolean, boolean, boolean]
     ),
   ),
 };
+
+describe('canSee', () => {
+  const mx = { user: 'ana', country: 'MX' as const, agency: 'SSPC' };
+  it('shows public records to everyone', () => {
+    expect(canSee(null, { classification: 'public', country: 'US' })).toBe(true);
+  });
+  it('hides official-use records from the public only', () => {
+    expect(canSee(null, { classification: 'official_use', country: 'MX' })).toBe(false);
+    expect(canSee(mx, { classification: 'official_use', country: 'US' })).toBe(true);
+  });
+  it('shows restricted records only to the owning country', () => {
+    expect(canSee(mx, { classification: 'restricted', country: 'MX' })).toBe(true);
+    expect(canSee(mx, { classification: 'restricted', country: 'US' })).toBe(false);
+    expect(canSee(null, { classification: 'restricted', country: 'MX' })).toBe(false);
+    expect(canSee(OPERATOR, { classification: 'restricted', country: 'US' })).toBe(true);
+  });
+});
 
 describe('access rules, as a matrix of caller × record × action', () => {
   const cells = ACTIONS.flatMap((action) =>

@@ -5,8 +5,17 @@
  */
 import { createInstance, type TFunction } from 'i18next';
 import { IntlMessageFormat } from 'intl-messageformat';
-import en from './en.json' with { type: 'json' };
-import es from './es.json' with { type: 'json' };
+import enCli from './en/cli.json' with { type: 'json' };
+import enCore from './en/core.json' with { type: 'json' };
+import enWeb from './en/web.json' with { type: 'json' };
+import esCli from './es/cli.json' with { type: 'json' };
+import esCore from './es/core.json' with { type: 'json' };
+import esWeb from './es/web.json' with { type: 'json' };
+
+// Each language's catalog is kept in three files by area (shared texts, the command line, the web pages);
+// their top-level keys are distinct, so a catalog is their union.
+const en = { ...enCore, ...enCli, ...enWeb };
+const es = { ...esCore, ...esCli, ...esWeb };
 
 export const LOCALES = ['en', 'es'] as const;
 export type Locale = (typeof LOCALES)[number];

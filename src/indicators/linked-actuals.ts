@@ -6,7 +6,7 @@
  * that is not one of these is a bug and is thrown, never shown as "no data".
  * @module
  */
-import type { ScoreResult } from '../domain/scorecard.js';
+import { type ScoreResult } from '../domain/score-types.js';
 import type { SeriesLink } from '../domain/workspace-schema.js';
 import { NotFoundError, ValidationError } from '../error.js';
 import type { Translate } from '../i18n/index.js';

@@ -5,6 +5,8 @@
  * store, filtered by what the viewer may see; the arithmetic is the pure `domain/scorecard.ts`.
  * @module
  */
+import { countStatuses, outcomeCoverage, rollupNodes } from '../domain/rollup.js';
+import { DEFAULT_THRESHOLDS, type IndicatorScore, type ScoreResult, type StatusCounts, type Thresholds } from '../domain/score-types.js';
 import {
   complianceScore,
   portfolioCompliance,
@@ -12,17 +14,7 @@ import {
   type ComplianceScore,
   type PracticeRecord,
 } from '../domain/practices.js';
-import {
-  DEFAULT_THRESHOLDS,
-  countStatuses,
-  outcomeCoverage,
-  rollupNodes,
-  scoreIndicator,
-  type IndicatorScore,
-  type ScoreResult,
-  type StatusCounts,
-  type Thresholds,
-} from '../domain/scorecard.js';
+import { scoreIndicator } from '../domain/scorecard.js';
 import type { SeriesLink } from '../domain/workspace-schema.js';
 import type { RecordsStore } from '../records/database.js';
 import { readScorecardRecords, type ScorecardSelection } from '../records/scorecard-records.js';

@@ -4,6 +4,7 @@
  * Rendered on the server, with no script.
  * @module
  */
+import { type StatusCounts } from '../domain/score-types.js';
 import {
   formatDate,
   formatNumber,
@@ -18,7 +19,6 @@ import { buildScorecard } from '../indicators/scorecard.js';
 import { sourceCatalogue } from '../stats/catalogue.js';
 import { querySeries } from '../stats/series.js';
 import type { StatsStore } from '../stats/stats-store.js';
-import type { StatusCounts } from '../domain/scorecard.js';
 import { lineChart } from './charts.js';
 import { emptyStore, viewQuery } from './explorer.js';
 import { html, type Html } from './html.js';

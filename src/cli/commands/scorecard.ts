@@ -2,9 +2,8 @@
  * `marco scorecard`: indicator status against targets, by program and framework node.
  * @module
  */
+import { type Thresholds, DEFAULT_THRESHOLDS } from '../../domain/score-types.js';
 import type { Config } from '../../config.js';
-import type { Thresholds } from '../../domain/scorecard.js';
-import { DEFAULT_THRESHOLDS } from '../../domain/scorecard.js';
 import { CliError } from '../../error.js';
 import { formatNumber, formatPercent, translator } from '../../i18n/index.js';
 import { describeGap } from '../../indicators/linked-actuals.js';

@@ -3,7 +3,7 @@
  * and GAO compliance, as the caller may see them.
  * @module
  */
-import { DEFAULT_THRESHOLDS } from '../../domain/scorecard.js';
+import { DEFAULT_THRESHOLDS } from '../../domain/score-types.js';
 import { HttpError } from '../../error.js';
 import { translator } from '../../i18n/index.js';
 import { describeGap } from '../../indicators/linked-actuals.js';
