@@ -6,7 +6,13 @@
  * @module
  */
 import { countStatuses, outcomeCoverage, rollupNodes } from '../domain/rollup.js';
-import { DEFAULT_THRESHOLDS, type IndicatorScore, type ScoreResult, type StatusCounts, type Thresholds } from '../domain/score-types.js';
+import {
+  DEFAULT_THRESHOLDS,
+  type IndicatorScore,
+  type ScoreResult,
+  type StatusCounts,
+  type Thresholds,
+} from '../domain/score-types.js';
 import {
   complianceScore,
   portfolioCompliance,
