@@ -51,7 +51,7 @@ export function parseQuery(c: Context, schema: z.ZodType | undefined): unknown {
   const parsed = safeParseInput(schema ?? z.object({}).strict(), raw);
   if (!parsed.success) {
     throw new HttpError(400, 'invalid_input', 'invalid query parameters', {
-      issues: zodIssues(parsed.error).map((i) => ({ ...i, path: `query.${i.path}` })),
+      issues: zodIssues(parsed.error).map((i) => ({ ...i, path: i.path ? `query.${i.path}` : 'query' })),
     });
   }
   return parsed.data;

@@ -96,6 +96,109 @@ describe.each(STORE_KINDS)('API rights and edge cases on %s', (kind) => {
     expect((await call('POST', '/api/v1/periods/bad%00code/lock', undefined, us)).status).toBe(400);
   });
 
+  type Result = {
+    id: number;
+    version: number;
+    status: string;
+    period: string;
+    country: string;
+    value: number;
+  };
+  const resultsOf = async (query: string) =>
+    (await call('GET', `/api/v1/results?${query}`, undefined, mx)).body as unknown as Result[];
+
+  it('lets owners submit and the counterpart approve, answering each step with the record it wrote', async () => {
+    const [draft] = await resultsOf('indicator=EX-HOM-RATE-08&period=2020');
+    expect(draft).toMatchObject({ status: 'draft', country: 'MX' });
+    const submitted = await call(
+      'PATCH',
+      `/api/v1/results/${draft!.id}`,
+      { version: draft!.version, status: 'submitted' },
+      mx,
+    );
+    expect([submitted.status, submitted.body.status, submitted.body.version]).toEqual([
+      200,
+      'submitted',
+      draft!.version + 1,
+    ]);
+    // The U.S. may neither edit nor submit a Mexican result; Mexico may not approve its own.
+    const edit = await call(
+      'PATCH',
+      `/api/v1/results/${draft!.id}`,
+      { version: draft!.version + 1, comment: 'x' },
+      us,
+    );
+    expect([edit.status, edit.body.error?.code]).toEqual([403, 'forbidden']);
+    const own = await call(
+      'PATCH',
+      `/api/v1/results/${draft!.id}`,
+      { version: draft!.version + 1, status: 'approved' },
+      mx,
+    );
+    expect([own.status, own.body.error?.code]).toEqual([403, 'forbidden']);
+    const approved = await call(
+      'PATCH',
+      `/api/v1/results/${draft!.id}`,
+      { version: draft!.version + 1, status: 'approved' },
+      us,
+    );
+    expect([approved.status, approved.body.status]).toEqual([200, 'approved']);
+    expect((await resultsOf('indicator=EX-HOM-RATE-08&period=2020'))[0]!.status).toBe('approved');
+  });
+
+  it('lets the owner lock a period, which locks every result inside it, and refuses edits afterwards', async () => {
+    const inside = (await resultsOf('')).filter(
+      (r) => /^2017(-\d\d)?$/.test(r.period) && r.status !== 'locked',
+    );
+    expect(inside.length).toBeGreaterThan(1);
+    const lock = await call('POST', '/api/v1/periods/2017/lock', undefined, mx);
+    expect([lock.status, lock.body]).toEqual([200, { period: '2017', resultsLocked: inside.length }]);
+    const after = (await resultsOf('')).filter((r) => inside.some((i) => i.id === r.id));
+    expect(after.map((r) => r.status)).toEqual(inside.map(() => 'locked'));
+    const us2017 = after.find((r) => r.country === 'US')!;
+    const edit = await call(
+      'PATCH',
+      `/api/v1/results/${us2017.id}`,
+      { version: us2017.version, value: 1 },
+      us,
+    );
+    expect([edit.status, edit.body.error?.code]).toEqual([409, 'refused']);
+    // Locking it again locks nothing more.
+    expect((await call('POST', '/api/v1/periods/2017/lock', undefined, mx)).body).toEqual({
+      period: '2017',
+      resultsLocked: 0,
+    });
+  });
+
+  it('refuses a result written as locked through a workspace load (locks come from periods), changing nothing', async () => {
+    const [mx2019] = await resultsOf('indicator=EX-HOM-RATE-08&period=2019');
+    const before = await countRows(store);
+    const res = await call(
+      'POST',
+      '/api/v1/workspace',
+      ws(
+        { country: 'MX', agency: 'SSPC' },
+        {
+          results: [
+            {
+              indicator: 'EX-HOM-RATE-08',
+              period: '2019',
+              place: '08',
+              value: 1,
+              status: 'locked',
+              version: mx2019!.version,
+            },
+          ],
+        },
+      ),
+      us,
+    );
+    expect([res.status, res.body.error?.code]).toEqual([422, 'invalid_input']);
+    expect(JSON.stringify(res.body.error?.details)).toContain('results[0].status');
+    expect(await countRows(store)).toEqual(before);
+    expect((await resultsOf('indicator=EX-HOM-RATE-08&period=2019'))[0]).toEqual(mx2019);
+  });
+
   it('refuses an approval that also changes the value', async () => {
     const [r] = (await call('GET', '/api/v1/results?indicator=EX-HOM-RATE-08&period=2020'))
       .body as unknown as {
@@ -185,14 +288,17 @@ describe.each(STORE_KINDS)('API rights and edge cases on %s', (kind) => {
     expect(own.periods.map((p) => p.code)).toContain('2032');
   });
 
-  it('answers nasty input with 4xx, never 500', async () => {
-    const cases: [string, string, unknown, string | undefined, string | undefined][] = [
+  it('answers nasty input with the exact 4xx that names the problem, never 500', async () => {
+    // Each with the exact status and code: the schema's 422, a query or path parameter's 400, no route 404.
+    const cases: [string, string, unknown, string | undefined, string | undefined, number, string][] = [
       [
         'POST',
         '/api/v1/workspace',
         ws({ country: 'US', agency: 'INL' }, { periods: [{ code: '0000' }] }),
         us,
         undefined,
+        422,
+        'invalid_input',
       ],
       [
         'POST',
@@ -200,14 +306,26 @@ describe.each(STORE_KINDS)('API rights and edge cases on %s', (kind) => {
         ws({ country: 'US', agency: 'INL' }, { periods: [{ code: ' 2017 ' }] }),
         us,
         undefined,
+        422,
+        'invalid_input',
       ],
-      ['PATCH', '/api/v1/programs/EX-CORRECTIONS', { version: 1, start: '0000-01-01' }, us, undefined],
+      [
+        'PATCH',
+        '/api/v1/programs/EX-CORRECTIONS',
+        { version: 1, start: '0000-01-01' },
+        us,
+        undefined,
+        422,
+        'invalid_input',
+      ],
       [
         'PATCH',
         '/api/v1/programs/EX-CORRECTIONS',
         { version: 1, title: { en: 'a\u0000b', es: 'x' } },
         us,
         undefined,
+        422,
+        'invalid_input',
       ],
       [
         'PATCH',
@@ -215,18 +333,36 @@ describe.each(STORE_KINDS)('API rights and edge cases on %s', (kind) => {
         { version: 1, title: { en: 'a\ud800b', es: 'x' } },
         us,
         undefined,
+        422,
+        'invalid_input',
       ],
-      ['PATCH', '/api/v1/programs/EX-CORRECTIONS', undefined, us, '{"version":1,"version":2}'],
-      ['GET', `/api/v1/scorecards?green=${'9'.repeat(320)}`, undefined, undefined, undefined],
-      ['GET', '/api/v1/results/abc', undefined, undefined, undefined],
-      ['PATCH', '/api/v1/results/0', { version: 1 }, us, undefined],
+      [
+        'PATCH',
+        '/api/v1/programs/EX-CORRECTIONS',
+        undefined,
+        us,
+        '{"version":1,"version":2}',
+        422,
+        'invalid_input',
+      ],
+      [
+        'GET',
+        `/api/v1/scorecards?green=${'9'.repeat(320)}`,
+        undefined,
+        undefined,
+        undefined,
+        400,
+        'invalid_input',
+      ],
+      ['GET', '/api/v1/results/abc', undefined, undefined, undefined, 404, 'not_found'],
+      ['PATCH', '/api/v1/results/0', { version: 1 }, us, undefined, 400, 'invalid_input'],
     ];
+    const answers = [];
     for (const [method, path, body, token, raw] of cases) {
       const res = await call(method, path, body, token, raw);
-      expect(res.status, `${method} ${path} ${raw ?? JSON.stringify(body)}`).toBeGreaterThanOrEqual(400);
-      expect(res.status, `${method} ${path}`).toBeLessThan(500);
-      expect(res.body.error?.code).toBeTruthy();
+      answers.push([res.status, res.body.error?.code]);
     }
+    expect(answers).toEqual(cases.map((c) => [c[5], c[6]]));
   });
 
   it('accepts ?lang on every route', async () => {

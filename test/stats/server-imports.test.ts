@@ -97,6 +97,7 @@ const MUNICIPAL = sharedFile('inegi/mexico-muni-month-homicide-rates-2000-2021.c
       token,
     );
     const answers = await Promise.all(Array.from({ length: 10 }, () => series().then((r) => r.json())));
+    expect(answers).toHaveLength(10);
     for (const a of answers as (typeof before)[])
       // Chihuahua 2019 is published by the state file whether or not the municipal import has committed.
       expect(a.series[0]!.points[0]!.value).toBe(before.series[0]!.points[0]!.value);

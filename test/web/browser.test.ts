@@ -350,6 +350,7 @@ const ARTIFACTS = path.join(PACKAGE_ROOT, 'test-artifacts');
       // Each program serving the node links to its page.
       const served = (await buildScorecard(records, { node: 'bicentennial:1', viewer: null, stats }))
         .programs;
+      expect(served.length).toBeGreaterThan(0);
       for (const p of served) expect(await node.locator(`a[href="/programs/${p.code}"]`).count()).toBe(1);
       await node.close();
     }
