@@ -25,7 +25,7 @@ export async function runScorecard(
   out: (text: string) => void,
 ) {
   const thresholds: Thresholds = {
-    green: share('--green', undefined, DEFAULT_THRESHOLDS.green),
+    green: share('--green', opts.green, DEFAULT_THRESHOLDS.green),
     amber: share('--amber', opts.amber, DEFAULT_THRESHOLDS.amber),
   };
   if (thresholds.amber > thresholds.green)
