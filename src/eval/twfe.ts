@@ -142,7 +142,10 @@ export interface Regression {
   se: number[];
   n: number;
   clusters: number;
-  /** Regressors, plus the fixed effects not nested in the clusters (the small-sample correction's K). */
+  /**
+   * The small-sample correction's K, as fixest's default counts it: the regressors, 1, and levels − 1 of
+   * every fixed effect not nested in the clusters.
+   */
   dfK: number;
   demeaning: DemeanReport[];
 }
@@ -150,8 +153,8 @@ export interface Regression {
 /**
  * OLS of `y` on the regressor columns `xs` with unit and period fixed effects, and CR1 cluster-robust
  * standard errors: V = G/(G−1) · (N−1)/(N−K) · (X'X)⁻¹ (Σ_g X_g'u_g u_g'X_g) (X'X)⁻¹ on the demeaned
- * data, where K counts the regressors and the period effects (T−1); unit effects are nested in unit
- * clusters and not counted (fixest's `fixef.K = "nested"`). Inputs are not modified.
+ * data, where K counts the regressors, 1 and the period effects (T−1); unit effects nested in the
+ * clusters are not counted (fixest's `fixef.K = "nested"`). Inputs are not modified.
  */
 export function twfe(panel: Panel, xs: Float64Array[], options: DemeanOptions = {}): Regression {
   const n = panel.y.length;
@@ -224,7 +227,10 @@ export function twfe(panel: Panel, xs: Float64Array[], options: DemeanOptions = 
     }
   }
   const G = new Set(cluster).size;
-  const dfK = k + (panel.periods - 1) + (panel.cluster && !nested(panel) ? panel.units - 1 : 0);
+  // fixest's ssc(fixef.K = "nested"): the regressors, one for the constant the fixed effects absorb, and
+  // levels − 1 of each fixed effect not nested in the clusters (periods always; units only when they cross
+  // clusters). fixest documents its own example: x | fe1 + fe2 clustered by fe1 gives K = 1 + levels(fe2).
+  const dfK = k + 1 + (panel.periods - 1) + (panel.cluster && !nested(panel) ? panel.units - 1 : 0);
   const factor = (G / (G - 1)) * ((n - 1) / (n - dfK));
   const vcov = sandwich(bread, meat, k).map((v) => v * factor);
   return {

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { invertSpd } from '../../src/eval/linalg.js';
-import { ConvergenceError, demean, eventStudy, type Panel } from '../../src/eval/twfe.js';
+import { ConvergenceError, demean, eventStudy, twfe, type Panel } from '../../src/eval/twfe.js';
 import { sharedFile, sharedLines } from '../stats/shared-data.js';
 import { prng } from '../../src/eval/random.js';
 
@@ -49,6 +49,25 @@ function denseOls(panel: Panel, xs: Float64Array[], dfK: number) {
     se.push(Math.sqrt(v * factor));
   }
   return { beta: beta.slice(0, k), se };
+}
+
+/**
+ * fixest's default small-sample K (`ssc(fixef.K = "nested")`), written out from its documentation rather
+ * than read from the code under test: the regressors, 1 (the constant the fixed effects absorb), and
+ * levels − 1 of every fixed effect not nested in the clusters. Periods are never nested in clusters of
+ * units; units are nested when each unit's rows fall in one cluster (always, when clustering by unit).
+ */
+function fixestK(panel: Panel, k: number): number {
+  const clusterOf = new Map<number, number>();
+  let unitsNested = true;
+  const cluster = panel.cluster ?? panel.unit;
+  for (let i = 0; i < panel.y.length; i++) {
+    const seen = clusterOf.get(panel.unit[i]!);
+    if (seen === undefined) clusterOf.set(panel.unit[i]!, cluster[i]!);
+    else if (seen !== cluster[i]) unitsNested = false;
+  }
+  const levels = (xs: Int32Array) => new Set(xs).size;
+  return k + 1 + (levels(panel.period) - 1) + (unitsNested ? 0 : levels(panel.unit) - 1);
 }
 
 /** A staggered panel with unit and period effects and a treatment effect growing with exposure. */
@@ -98,7 +117,11 @@ describe('TWFE by alternating projections', () => {
     it(`equals dense dummy-variable OLS on ${name}, coefficients and CR1 SEs to 1e-8`, () => {
       const { panel, first } = generated(seed, 24, 14, drop);
       const es = eventStudy(panel, first, { leads: 3, lags: 4, tolerance: 1e-14 });
-      const dense = denseOls(panel, columns(panel, first, es.relative, 3, 4), es.dfK);
+      const dense = denseOls(
+        panel,
+        columns(panel, first, es.relative, 3, 4),
+        fixestK(panel, es.relative.length),
+      );
       for (let a = 0; a < es.relative.length; a++) {
         expect(Math.abs(es.coefficients[a]! - dense.beta[a]!)).toBeLessThan(1e-8);
         expect(Math.abs(es.se[a]! - dense.se[a]!)).toBeLessThan(1e-8);
@@ -112,12 +135,41 @@ describe('TWFE by alternating projections', () => {
     const { panel, first } = generated(3, 30, 10, 0.1);
     const clustered: Panel = { ...panel, cluster: Int32Array.from(panel.unit, (u) => Math.floor(u / 5)) };
     const es = eventStudy(clustered, first, { leads: 2, lags: 2, tolerance: 1e-14 });
-    const dense = denseOls(clustered, columns(clustered, first, es.relative, 2, 2), es.dfK);
+    const dense = denseOls(
+      clustered,
+      columns(clustered, first, es.relative, 2, 2),
+      fixestK(clustered, es.relative.length),
+    );
     expect(es.clusters).toBe(6);
     for (let a = 0; a < es.relative.length; a++) {
       expect(Math.abs(es.coefficients[a]! - dense.beta[a]!)).toBeLessThan(1e-8);
       expect(Math.abs(es.se[a]! - dense.se[a]!)).toBeLessThan(1e-8);
     }
+  });
+
+  it('counts the unit effects in K when clusters cut across units, as fixest does', () => {
+    const { panel, first } = generated(4, 20, 10);
+    // Clusters by period parity: every unit's rows fall in two clusters, so unit effects are not nested.
+    const crossed: Panel = { ...panel, cluster: Int32Array.from(panel.period, (t) => t % 2) };
+    const x = [
+      Float64Array.from(crossed.y, (_, i) => Math.cos(3 * i) + (first[crossed.unit[i]!]! >= 0 ? 1 : 0)),
+    ];
+    const fit = twfe(crossed, x, { tolerance: 1e-14 });
+    expect(fit.dfK).toBe(1 + 1 + (10 - 1) + (20 - 1));
+    const dense = denseOls(crossed, x, fixestK(crossed, 1));
+    expect(Math.abs(fit.se[0]! - dense.se[0]!)).toBeLessThan(1e-10);
+    // fixest's documented example: y ~ x | fe1 + fe2, fe1 with 3 levels, fe2 with 5, clustered by fe1.
+    const fe1 = [0, 0, 0, 0, 1, 1, 1, 2, 2, 2];
+    const fe2 = [0, 0, 1, 1, 2, 2, 3, 3, 4, 4];
+    const example: Panel = {
+      unit: Int32Array.from(fe1),
+      period: Int32Array.from(fe2),
+      y: Float64Array.from({ length: 10 }, (_, i) => Math.sin(i + 1) + fe1[i]! - 0.5 * fe2[i]!),
+      units: 3,
+      periods: 5,
+    };
+    const xs = [Float64Array.from({ length: 10 }, (_, i) => Math.cos(3 * i))];
+    expect(twfe(example, xs, { tolerance: 1e-14 }).dfK).toBe(1 + 5);
   });
 
   it('counts repeated events per unit (Schmidheiny–Siegloch) and equals the dense OLS on count columns', () => {
@@ -135,7 +187,7 @@ describe('TWFE by alternating projections', () => {
       ),
     );
     expect(Math.max(...counts.map((c) => Math.max(...c)))).toBe(2);
-    const dense = denseOls(panel, counts, es.dfK);
+    const dense = denseOls(panel, counts, fixestK(panel, es.relative.length));
     for (let a = 0; a < es.relative.length; a++) {
       expect(Math.abs(es.coefficients[a]! - dense.beta[a]!)).toBeLessThan(1e-8);
       expect(Math.abs(es.se[a]! - dense.se[a]!)).toBeLessThan(1e-8);
@@ -202,7 +254,11 @@ async function realPanel() {
       const { panel, first } = await realPanel();
       expect([...first].filter((f) => f >= 0).length).toBeGreaterThan(5);
       const es = eventStudy(panel, first, { leads: 4, lags: 6, tolerance: 1e-14 });
-      const dense = denseOls(panel, columns(panel, first, es.relative, 4, 6), es.dfK);
+      const dense = denseOls(
+        panel,
+        columns(panel, first, es.relative, 4, 6),
+        fixestK(panel, es.relative.length),
+      );
       for (let a = 0; a < es.relative.length; a++) {
         expect(Math.abs(es.coefficients[a]! - dense.beta[a]!)).toBeLessThan(1e-8);
         expect(Math.abs(es.se[a]! - dense.se[a]!)).toBeLessThan(1e-8);
@@ -258,7 +314,7 @@ cat(f$nobs, f$df.residual, "\\n")`;
         // clusters (as fixest does), so the SEs differ by a known factor, applied here.
         const n = panel.y.length;
         const kR = es.relative.length + panel.units + panel.periods - 1;
-        const rescale = Math.sqrt((n - es.dfK) / (n - kR));
+        const rescale = Math.sqrt((n - fixestK(panel, es.relative.length)) / (n - kR));
         for (let a = 0; a < es.relative.length; a++) {
           expect(Math.abs(es.coefficients[a]! - rCoef[a]!)).toBeLessThan(1e-6);
           expect(Math.abs(es.se[a]! * rescale - rSe[a]!)).toBeLessThan(1e-6);

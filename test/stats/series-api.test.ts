@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRecords, type RecordsStore } from '../../src/records/database.js';
 import { createApp } from '../../src/server/app.js';
 import { importFile } from '../../src/stats/importer.js';
+import { querySeries } from '../../src/stats/series.js';
+import { seriesQueryFromText } from '../../src/stats/series-query.js';
 import { sourceById } from '../../src/stats/sources/index.js';
 import { openStats, type StatsStore } from '../../src/stats/stats-store.js';
 import { sharedFile, sharedLines } from './shared-data.js';
@@ -36,6 +38,40 @@ const POP_MONTHLY = sharedFile('conapo/pop_states_monthly_1990_2050.csv');
       body: (await res.json()) as Record<string, unknown> & { error?: { code: string } },
     };
   };
+
+  it('gives rates per the base asked for, and annualised monthly and quarterly rates', async () => {
+    const lines = (await sharedLines(STATE!)).slice(1).map((l) => l.split('|'));
+    const count = (month: number) =>
+      Number(lines.find((f) => f[0] === '08' && f[1] === '2020' && f[2] === String(month))![3]);
+    const pops = (await sharedLines(POP_MONTHLY!)).map((l) => l.split(','));
+    const pop = (month: number) =>
+      Number(pops.find((f) => f[0] === '8' && f[1] === `2020-${String(month).padStart(2, '0')}-01`)![2]);
+    type Answer = { series: { points: { period: string; rate: number }[] }[] };
+    const rates = async (query: string) =>
+      (
+        (await get(`/api/v1/series?measure=homicides&geo=08&from=2020-01&to=2020-06&${query}`)).body as Answer
+      ).series[0]!.points.map((p) => p.rate);
+    // Per 1,000 inhabitants, month by month: the count over that month's population, times 1,000.
+    const perThousand = await rates('by=month&per=1000');
+    expect(perThousand).toHaveLength(6);
+    perThousand.forEach((rate, i) => expect(rate).toBeCloseTo((count(i + 1) / pop(i + 1)) * 1000, 12));
+    // Annualised: a month's rate times 12, so a month compares with a year.
+    const annual = await rates('by=month&per=100000&annualize=true');
+    annual.forEach((rate, i) => expect(rate).toBeCloseTo((count(i + 1) / pop(i + 1)) * 100000 * 12, 9));
+    // A quarter: its three months over the quarter's mean population, times 4 when annualised.
+    const quarter = await rates('by=quarter&per=10&annualize=true');
+    const q1 = (count(1) + count(2) + count(3)) / ((pop(1) + pop(2) + pop(3)) / 3);
+    expect(quarter[0]).toBeCloseTo(q1 * 10 * 4, 12);
+    // The CLI says the same through the one query parser.
+    const cli = await querySeries(
+      stats,
+      seriesQueryFromText(
+        { measure: 'homicides', geo: '08', by: 'month', from: '2020-01', to: '2020-06', per: '1000' },
+        'cli',
+      ),
+    );
+    expect(cli.series[0]!.points.map((p) => p.rate)).toEqual(perThousand);
+  });
 
   it('serves monthly state rates with the population and vintages behind them', async () => {
     const { status, body } = await get(
