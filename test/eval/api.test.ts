@@ -5,15 +5,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBuiltins } from '../../src/records/builtin.js';
 import { createToken } from '../../src/records/token-repository.js';
+import { callawaySantAnna, toLong, type CsPanel } from '../../src/eval/cs.js';
+import { eventStudy } from '../../src/eval/twfe.js';
 import { createApp } from '../../src/server/app.js';
 import { importFile } from '../../src/stats/importer.js';
 import { sourceById } from '../../src/stats/sources/index.js';
 import { openStats, type StatsStore } from '../../src/stats/stats-store.js';
 import { countRows, freshStore, STORE_KINDS } from '../records/stores.js';
-import { sharedFile } from '../stats/shared-data.js';
+import { sharedFile, sharedLines } from '../stats/shared-data.js';
 
 const STATE = sharedFile('inegi/mexico-state-month-homicide-rates-2000-2022.csv');
 const POP = sharedFile('conapo/pop_states_monthly_1990_2050.csv');
+const EVENTS = sharedFile('events/interventions.csv');
 
 const SPEC = {
   marco: 'evaluation/1',
@@ -29,6 +32,45 @@ const SPEC = {
   estimators: { twfe: { leads: 3, lags: 3 }, cs: { draws: 199 } },
 };
 
+/**
+ * SPEC's panel, built from the raw files without Marco's importers or series query: per state and year
+ * 2001–2012, log(1 + homicides per 100,000 over the mean of the twelve monthly CONAPO populations), and
+ * each state's cohort the year of its first joint military operation (never treated: −1).
+ */
+async function specPanel(): Promise<CsPanel> {
+  const homicides = new Map<string, number>();
+  for (const line of (await sharedLines(STATE!)).slice(1)) {
+    const [code, year, , count] = line.split('|');
+    homicides.set(`${Number(code)}|${year}`, (homicides.get(`${Number(code)}|${year}`) ?? 0) + Number(count));
+  }
+  const population = new Map<string, number[]>();
+  for (const line of (await sharedLines(POP!)).slice(1)) {
+    const [state, date, value] = line.split(',');
+    const key = `${Number(state)}|${date!.slice(0, 4)}`;
+    population.set(key, [...(population.get(key) ?? []), Number(value)]);
+  }
+  const years = Array.from({ length: 12 }, (_, i) => 2001 + i);
+  const group = new Int32Array(32).fill(-1);
+  for (const line of (await sharedLines(EVENTS!)).slice(1)) {
+    const f = line.split(',');
+    if (f[1] !== 'military_operation' || f[4] !== 'state') continue;
+    const year = Number(f[3]!.slice(0, 4));
+    for (const code of f[5]!.split(';')) {
+      const u = Number(code) - 1;
+      const t = year - 2001;
+      if (t >= 0 && t < years.length) group[u] = group[u] === -1 ? t : Math.min(group[u]!, t);
+    }
+  }
+  const y = new Float64Array(32 * years.length);
+  for (let s = 0; s < 32; s++)
+    years.forEach((year, t) => {
+      const pops = population.get(`${s + 1}|${year}`)!;
+      const mean = pops.reduce((a, b) => a + b, 0) / pops.length;
+      y[s * years.length + t] = Math.log1p((homicides.get(`${s + 1}|${year}`)! / mean) * 100000);
+    });
+  return { units: 32, periods: years.length, y, group };
+}
+
 let stats: StatsStore;
 beforeAll(async () => {
   stats = await openStats({ memory: true });
@@ -40,7 +82,7 @@ beforeAll(async () => {
 afterAll(() => stats?.close());
 
 for (const kind of STORE_KINDS)
-  (STATE && POP ? describe : describe.skip)(`evaluations through the API on ${kind}`, () => {
+  (STATE && POP && EVENTS ? describe : describe.skip)(`evaluations through the API on ${kind}`, () => {
     let store: Awaited<ReturnType<typeof freshStore>>;
     let app: ReturnType<typeof createApp>;
     let auth: Record<string, string>;
@@ -87,6 +129,22 @@ for (const kind of STORE_KINDS)
       expect(saved).toMatchObject({ id: run.id, hash: run.hash, cs: run.cs, twfe: run.twfe });
       expect((await app.request('/api/v1/evaluations/999999')).status).toBe(404);
       expect((await app.request('/api/v1/evaluations/abc')).status).toBe(400);
+    });
+
+    it('gives the estimates the estimators give on the same panel built here from the raw files', async () => {
+      const res = await post('/api/v1/evaluations', SPEC);
+      const run = (await res.json()) as {
+        cs: { attgt: { group: number; period: number; att: number }[]; simple: { att: number } };
+        twfe: { relative: number[]; coefficients: number[] };
+      };
+      const panel = await specPanel();
+      const cs = callawaySantAnna(panel, { control: 'never', draws: 199, seed: 1 });
+      expect(run.cs.attgt.length).toBe(cs.attgt.length);
+      run.cs.attgt.forEach((a, i) => expect(Math.abs(a.att - cs.attgt[i]!.att)).toBeLessThan(1e-9));
+      expect(Math.abs(run.cs.simple.att - cs.simple.att)).toBeLessThan(1e-9);
+      const es = eventStudy(toLong(panel), panel.group, { leads: 3, lags: 3 });
+      expect(run.twfe.relative).toEqual(es.relative);
+      run.twfe.coefficients.forEach((b, i) => expect(Math.abs(b - es.coefficients[i]!)).toBeLessThan(1e-8));
     });
 
     it('refuses a bad specification with its JSON path, and without a token, saving nothing', async () => {

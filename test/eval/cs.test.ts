@@ -90,6 +90,33 @@ async function realPanel(): Promise<CsPanel> {
     });
   }
 
+  it('has bootstrap standard errors that agree with the analytic ones of each 2×2 comparison', async () => {
+    // The analytic variance of a difference of two means, written from the data here: the treated
+    // units' and the controls' changes, each group's sum of squared deviations over its size squared
+    // (what R did reports with bstrap = FALSE). The multiplier bootstrap estimates the same quantity.
+    const panel = await realPanel();
+    const result = callawaySantAnna(panel, { control: 'never', draws: 9999, seed: 11 });
+    const y = (u: number, t: number) => panel.y[u * panel.periods + t]!;
+    const ratios = result.attgt.map((a) => {
+      const base = a.period >= a.group ? a.group - 1 : a.period - 1;
+      const change = (u: number) => y(u, a.period) - y(u, base);
+      const sumSq = (units: number[]) => {
+        const mean = units.reduce((s, u) => s + change(u), 0) / units.length;
+        return units.reduce((s, u) => s + (change(u) - mean) ** 2, 0) / units.length ** 2;
+      };
+      const units = Array.from({ length: panel.units }, (_, u) => u);
+      const treated = units.filter((u) => panel.group[u] === a.group);
+      const controls = units.filter((u) => panel.group[u] === -1);
+      return a.se / Math.sqrt(sumSq(treated) + sumSq(controls));
+    });
+    expect(ratios.length).toBeGreaterThan(20);
+    const sorted = [...ratios].sort((a, b) => a - b);
+    // Monte Carlo error with 9,999 draws is about 2% per cell: the median within 3%, every cell within 6%.
+    expect(Math.abs(sorted[sorted.length >> 1]! - 1)).toBeLessThan(0.03);
+    expect(sorted[0]!).toBeGreaterThan(0.94);
+    expect(sorted.at(-1)!).toBeLessThan(1.06);
+  });
+
   it('reproduces its bootstrap from the seed', async () => {
     const panel = await realPanel();
     const a = callawaySantAnna(panel, { draws: 99, seed: 42 });
