@@ -48,17 +48,23 @@ export class ValidationError extends MarcoError {
   readonly code = 'invalid_input';
   readonly status = 422;
   readonly exitCode = EXIT.invalid;
+  /**
+   * `kind` says what the input was for: a `write` (the message adds that nothing was written) or a
+   * `query`, which writes nothing anyway.
+   */
   constructor(
     readonly issues: Issue[],
     readonly source?: string,
+    kind: 'write' | 'query' = 'write',
   ) {
     const where = source ? `${source}: ` : '';
     const lines = issues
       .slice(0, 50)
       .map((i) => `  ${i.path || '(root)'}${i.location ? ` (${i.location})` : ''}: ${i.message}`);
     if (issues.length > 50) lines.push(`  … and ${issues.length - 50} more`);
+    const count = `${issues.length} ${issues.length === 1 ? 'problem' : 'problems'}`;
     super(
-      `${where}${issues.length} ${issues.length === 1 ? 'problem' : 'problems'}; nothing was written\n${lines.join('\n')}`,
+      `${where}${kind === 'write' ? `${count}; nothing was written` : `${count} in the query`}\n${lines.join('\n')}`,
     );
   }
   override details() {

@@ -93,7 +93,7 @@ export function scoreSeries(
 /** Finds anomalous months in the series a query selects; see the module documentation. */
 export async function findAnomalies(stats: StatsStore, input: unknown): Promise<AnomalyResult> {
   const parsed = safeParseInput(AnomalyQuery, input);
-  if (!parsed.success) throw new ValidationError(zodIssues(parsed.error), 'anomaly query');
+  if (!parsed.success) throw new ValidationError(zodIssues(parsed.error), 'anomaly query', 'query');
   const q = parsed.data;
   // The baseline of the first month asked for reaches `window` months back.
   const from = q.from ? shiftMonths(q.from, -q.window) : undefined;
@@ -148,12 +148,16 @@ export async function findAnomalies(stats: StatsStore, input: unknown): Promise<
 function shiftMonths(period: string, n: number): string {
   const match = /^(\d{4})(?:-(\d{2})|-Q([1-4]))?$/.exec(period);
   if (!match)
-    throw new ValidationError([
-      {
-        path: 'from',
-        message: `expected a year, quarter or month such as 2019-03, not ${JSON.stringify(period)}`,
-      },
-    ]);
+    throw new ValidationError(
+      [
+        {
+          path: 'from',
+          message: `expected a year, quarter or month such as 2019-03, not ${JSON.stringify(period)}`,
+        },
+      ],
+      undefined,
+      'query',
+    );
   const month = match[2] ? Number(match[2]) : match[3] ? (Number(match[3]) - 1) * 3 + 1 : 1;
   const index = Number(match[1]) * 12 + month - 1 + n;
   return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;

@@ -6,11 +6,13 @@
  * `--per` on the command line).
  * @module
  */
-import { ValidationError, type Issue } from '../error.js';
+import type { z } from 'zod';
+import { safeParseInput, zodIssues } from '../domain/common-schema.js';
 import { parsePeriod, type Period } from '../domain/periods.js';
 import type { SeriesLink } from '../domain/workspace-schema.js';
-import type { AnomalyQuery } from './anomalies.js';
-import type { SeriesQuery } from './series.js';
+import { ValidationError, type Issue } from '../error.js';
+import { AnomalyQuery } from './anomalies.js';
+import { SeriesQuery } from './series.js';
 
 /** A series query as typed: every field text, as a URL or the command line gives it. */
 export interface SeriesText {
@@ -93,14 +95,37 @@ function numberField(
   if (!pattern.test(v) || (positive && !(n > 0))) {
     issues.push({
       path: label(field, syntax),
-      message:
+      message: `${JSON.stringify(v)}: expected ${
         expected === 'rate base'
-          ? `${JSON.stringify(v)}: expected a positive number such as 100000`
-          : `${JSON.stringify(v)}: expected a ${expected} number`,
+          ? 'a positive number such as 100000'
+          : expected === 'number'
+            ? 'a number, zero or more'
+            : `a ${expected} number`
+      }`,
     });
     return undefined;
   }
   return n;
+}
+
+/** The typed field each query field comes from, where the two names differ. */
+const TYPED_AS: Record<string, string> = { filters: 'filter', minCount: 'min_count' };
+
+/**
+ * Checks the built query against its schema, so a value out of range is refused here with the field
+ * named as the caller typed it (`--within`, `min_count`), not later by its internal name.
+ */
+function checked<S extends z.ZodType>(schema: S, query: unknown, syntax: Syntax): z.input<S> {
+  const parsed = safeParseInput(schema, query);
+  if (parsed.success) return query as z.input<S>;
+  throw new ValidationError(
+    zodIssues(parsed.error).map((issue) => {
+      const [head = '', ...rest] = issue.path.split(/(?=[.[])/);
+      return { ...issue, path: label(TYPED_AS[head] ?? head, syntax) + rest.join('') };
+    }),
+    undefined,
+    'query',
+  );
 }
 
 /** The place, period and filter fields that series and anomaly queries share. */
@@ -138,13 +163,14 @@ export function seriesQueryFromText(t: SeriesText, syntax: Syntax): SeriesQuery 
   const issues: Issue[] = [];
   const place = placeFields(t, syntax, issues);
   const per = numberField(t.per, 'per', syntax, 'rate base', issues);
-  if (issues.length) throw new ValidationError(issues);
-  return {
+  if (issues.length) throw new ValidationError(issues, undefined, 'query');
+  const query = {
     ...place,
     ...(text(t.by) ? { by: text(t.by) as 'year' } : {}),
     ...(per !== undefined ? { per } : {}),
     ...(t.annualize === true || t.annualize === 'true' ? { annualize: true } : {}),
   };
+  return checked(SeriesQuery, query, syntax);
 }
 
 /** An anomaly query from typed text; the detector's settings must be numbers. */
@@ -154,13 +180,14 @@ export function anomalyQueryFromText(t: AnomalyText, syntax: Syntax): AnomalyQue
   const window = numberField(t.window, 'window', syntax, 'whole', issues);
   const threshold = numberField(t.threshold, 'threshold', syntax, 'positive', issues);
   const minCount = numberField(t.min_count, 'min_count', syntax, 'number', issues);
-  if (issues.length) throw new ValidationError(issues);
-  return {
+  if (issues.length) throw new ValidationError(issues, undefined, 'query');
+  const query = {
     ...place,
     ...(window !== undefined ? { window } : {}),
     ...(threshold !== undefined ? { threshold } : {}),
     ...(minCount !== undefined ? { minCount } : {}),
   };
+  return checked(AnomalyQuery, query, syntax);
 }
 
 /**

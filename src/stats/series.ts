@@ -164,24 +164,28 @@ function bounds(q: { from?: string | undefined; to?: string | undefined }): { fr
   const to = q.to ? parsePeriod(q.to) : undefined;
   if (q.from && !from) issues.push({ path: 'from', message: `not a period: ${JSON.stringify(q.from)}` });
   if (q.to && !to) issues.push({ path: 'to', message: `not a period: ${JSON.stringify(q.to)}` });
-  if (issues.length > 0) throw new ValidationError(issues);
+  if (issues.length > 0) throw new ValidationError(issues, undefined, 'query');
   return { from: from?.start ?? '1800-01-01', to: to?.end ?? '2200-12-31' };
 }
 
 /** Runs a series query; see the module documentation. */
 export async function querySeries(stats: StatsStore, input: unknown): Promise<SeriesResult> {
   const parsed = safeParseInput(SeriesQuery, input);
-  if (!parsed.success) throw new ValidationError(zodIssues(parsed.error), 'series query');
+  if (!parsed.success) throw new ValidationError(zodIssues(parsed.error), 'series query', 'query');
   const q = parsed.data;
   const measure = measureById(q.measure);
   if (!measure) throw new NotFoundError('measure', q.measure);
   if (measure.requiresFilter && q.filters?.[measure.requiresFilter] === undefined)
-    throw new ValidationError([
-      {
-        path: `filters.${measure.requiresFilter}`,
-        message: `${measure.id} must be filtered by ${measure.requiresFilter}: its categories overlap and cannot be added up`,
-      },
-    ]);
+    throw new ValidationError(
+      [
+        {
+          path: `filters.${measure.requiresFilter}`,
+          message: `${measure.id} must be filtered by ${measure.requiresFilter}: its categories overlap and cannot be added up`,
+        },
+      ],
+      undefined,
+      'query',
+    );
   const { from, to } = bounds(q);
 
   const meta = await stats.metadata();
@@ -225,12 +229,16 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
     );
     const blocked = [...grains].find((g) => !FITS[g]?.includes(q.by));
     if (blocked)
-      throw new ValidationError([
-        {
-          path: 'by',
-          message: `${q.measure} from ${plan.source} is published by ${blocked.replace('_', ' ')}, so it cannot be given by ${q.by.replace('_', ' ')}; ask by=${FITS[blocked]?.join(' or by=') ?? blocked}`,
-        },
-      ]);
+      throw new ValidationError(
+        [
+          {
+            path: 'by',
+            message: `${q.measure} from ${plan.source} is published by ${blocked.replace('_', ' ')}, so it cannot be given by ${q.by.replace('_', ' ')}; ask by=${FITS[blocked]?.join(' or by=') ?? blocked}`,
+          },
+        ],
+        undefined,
+        'query',
+      );
   }
 
   const vintageIds = new Set<number>();

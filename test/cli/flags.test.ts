@@ -340,7 +340,7 @@ describe('marco stats --level … --within', () => {
         within,
       );
       expect(res.code, within).toBe(EXIT.invalid);
-      expect(res.stderr).toContain('within: expected MX or US (for states) or a state code such as 09');
+      expect(res.stderr).toContain('--within: expected MX or US (for states) or a state code such as 09');
     }
     const unknown = await homicides2020('--level', 'municipality', '--within', '99');
     expect(unknown.series).toEqual([]);
@@ -470,8 +470,8 @@ describe('marco anomalies --threshold and --min-count', () => {
       [['--min-count', '-1'], '--min-count: "-1"'],
       [['--min-count', 'ten'], '--min-count: "ten"'],
       [['--window', '2.5'], '--window: "2.5"'],
-      // Well-formed but under the minimum of 3: refused by the detector, which names the field `window`.
-      [['--window', '2'], 'window: Too small'],
+      // Well-formed but under the minimum of 3: refused by the query's schema, named as typed.
+      [['--window', '2'], '--window: Too small'],
     ] as const) {
       const res = await run(...flags);
       expect(res.code, flags.join(' ')).toBe(EXIT.invalid);
@@ -685,8 +685,11 @@ describe('-o writes to a file what the command prints', () => {
     const written = await marco(dir, 'export', '-o', file);
     expect(written.code).toBe(EXIT.ok);
     expect(written.stdout).not.toContain('programs:');
-    const doc = parse(await readFile(file, 'utf8')) as { programs: { code: string }[] };
+    const text = await readFile(file, 'utf8');
+    const doc = parse(text) as { programs: { code: string }[] };
     expect(doc).toEqual(parse(printed.stdout));
+    expect(text).toBe(printed.stdout); // the same YAML, not merely the same data
+
     expect(doc.programs.map((p) => p.code).sort()).toEqual(['EX-CHIHUAHUA-PREVENTION', 'EX-CORRECTIONS']);
 
     const jsonFile = path.join(dir, 'exported.json');
