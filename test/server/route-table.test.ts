@@ -2,6 +2,7 @@
  * Every route declares the permission it needs, and the server enforces it: the test walks the whole
  * route table (the API, the pages and the OpenAPI document) and every route Hono actually registered.
  */
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERMISSIONS, needsOfficial } from '../../src/access/permissions.js';
 import { META_ROUTES, type createApp } from '../../src/server/app.js';
@@ -89,6 +90,18 @@ describe.each(STORE_KINDS)('permissions enforced on every route, on %s', (kind) 
     expect(res.status).toBe(401);
     expect(((await res.json()) as { error: { message: string } }).error.message).toBe(
       'el token bearer no es válido o fue revocado',
+    );
+  });
+});
+
+describe('docs/api.md', () => {
+  it('lists every API route with the permission it declares', async () => {
+    const doc = await readFile(new URL('../../docs/api.md', import.meta.url), 'utf8');
+    const rows = [...doc.matchAll(/^\| `(GET|POST|PATCH) (\/api\/v1\/\S+)`\s*\| `([\w:]+)`\s*\|$/gm)].map(
+      (m) => `${m[1]} ${m[2]} ${m[3]}`,
+    );
+    expect(rows.sort()).toEqual(
+      API_ROUTES.map((r) => `${r.method.toUpperCase()} /api/v1${r.path} ${r.permission}`).sort(),
     );
   });
 });
