@@ -95,6 +95,13 @@ export function readCsvText(csv: string, delimiter: string, names?: string[]): s
   return `select row_number() over () + 1 as line, * from read_csv(${csv}, delim=${sqlString(delimiter)}, ${CSV_OPTIONS}${named})`;
 }
 
+/**
+ * SQL: the text `expr` as a whole number (`12`, `-3`, `2019.0`), or NULL when it is anything else. DuckDB's
+ * own cast to an integer rounds `1.5` to 2, which would load a fractional year, month or count as another.
+ */
+export const wholeNumber = (expr: string) =>
+  `(case when regexp_full_match(trim(${expr}), '-?\\d+(\\.0*)?') then try_cast(trim(${expr}) as double)::bigint end)`;
+
 /** A validation rule of a staging query: when `when` holds, the row is rejected. */
 export interface RejectRule {
   /** SQL condition. */

@@ -97,6 +97,13 @@ describe('bad rows of the INEGI geography catalogue', () => {
         value: '03',
         reason: 'state code does not match the municipality code',
       },
+      // An empty state code is refused too: it would store the municipality without its state.
+      {
+        line: s.add(edit(row('02002'), { 2: '' })),
+        column: 'cve_ent',
+        value: null,
+        reason: 'state code does not match the municipality code',
+      },
       {
         line: s.add(edit(row('09016'), { 3: '' })),
         column: 'nombre_municipio',
@@ -150,7 +157,8 @@ describe('bad rows of the historic INEGI extract', () => {
     ];
     skipped.forEach(s.add);
     const negative = chihuahua('2008', 'Junio');
-    const notNumber = chihuahua('2007', 'Total');
+    const notNumber = chihuahua('2008', 'Julio');
+    const fractional = chihuahua('2008', 'Agosto');
     const rejects: Reject[] = [
       {
         line: s.add(edit(chihuahua('2008', 'Marzo'), { 1: 'Chihuahuita' })),
@@ -170,12 +178,24 @@ describe('bad rows of the historic INEGI extract', () => {
         value: 'May',
         reason: 'not a Spanish month name, Total or No especificado',
       },
-      // On a `Total` row: text in a month row's cells makes the whole import fail (see the report).
       {
         line: s.add(edit(notNumber, { [firstCell(notNumber)]: 'n/d' })),
         column: '(year of registration)',
         value: 'n/d',
         reason: 'not a whole number',
+      },
+      // DuckDB's own cast would round 1.5 deaths to 2.
+      {
+        line: s.add(edit(fractional, { [firstCell(fractional)]: '1.5' })),
+        column: '(year of registration)',
+        value: '1.5',
+        reason: 'not a whole number',
+      },
+      {
+        line: s.add(edit(chihuahua('2008', 'Septiembre'), { 2: '' })),
+        column: 'Year.of.Murder',
+        value: null,
+        reason: 'not a year, Total or No especificado',
       },
       {
         line: s.add(edit(negative, { [firstCell(negative)]: `-${fieldsOf(negative)[firstCell(negative)]}` })),

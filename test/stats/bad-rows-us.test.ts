@@ -60,6 +60,14 @@ describe('bad rows of CDC VSRR provisional overdose deaths', () => {
         value: '1 month-ending',
         reason: 'only 12 month-ending counts are read',
       },
+      // An empty period is not a 12-month-ending count; a fractional year is no year (never rounded).
+      {
+        line: bad('August', { 3: '' }),
+        column: 'period',
+        value: null,
+        reason: 'only 12 month-ending counts are read',
+      },
+      { line: bad('September', { 1: '2021.5' }), column: 'year', value: '2021.5', reason: 'not a year' },
       { line: bad('June', { 10: '1,234' }), column: 'data_value', value: '1,234', reason: 'not a number' },
       { line: bad('July', { 10: '-12' }), column: 'data_value', value: '-12', reason: 'negative count' },
     ];
@@ -205,6 +213,8 @@ describe('bad rows of the USAID Foreign Aid Explorer', () => {
     const fyReason = 'not a fiscal year (or 1976tq, the transition quarter)';
     const fy = s.add(edit(row('MEX', 'Obligations', '2010'), { 8: 'FY2010' }));
     const type = s.add(edit(row('MEX', 'Obligations', '2011'), { 7: '' }));
+    const empty = s.add(edit(row('MEX', 'Obligations', '2012'), { 8: '' }));
+    const ancient = s.add(edit(row('MEX', 'Obligations', '2013'), { 8: '1700' }));
     const current = row('MEX', 'Obligations', '2012');
     const constant = row('MEX', 'Obligations', '2013');
     const rejects: Reject[] = [
@@ -212,6 +222,11 @@ describe('bad rows of the USAID Foreign Aid Explorer', () => {
       { line: fy, column: 'Fiscal Year', value: 'FY2010', reason: fyReason },
       { line: type, column: 'Transaction Type Name', value: null, reason: 'empty transaction type' },
       { line: type, column: 'Transaction Type Name', value: null, reason: 'empty transaction type' },
+      // An empty or impossible year is refused, not skipped as if it were the transition quarter.
+      { line: empty, column: 'Fiscal Year', value: null, reason: fyReason },
+      { line: empty, column: 'Fiscal Year', value: null, reason: fyReason },
+      { line: ancient, column: 'Fiscal Year', value: '1700', reason: fyReason },
+      { line: ancient, column: 'Fiscal Year', value: '1700', reason: fyReason },
       {
         line: s.add(edit(current, { 9: 'n/a' })),
         column: 'current_amount',
@@ -231,7 +246,8 @@ describe('bad rows of the USAID Foreign Aid Explorer', () => {
       source: 'usaid-foreign-aid',
       name: 'aid.csv',
       lines: s.lines,
-      rows: 2 * 7,
+      // Two amounts per Mexican line (the Canadian line is not read).
+      rows: 2 * 9,
       skipped: 2,
       rejects,
     });

@@ -5,7 +5,7 @@
  * counts are suppressed (blank value) and are skipped, not rejected.
  * @module
  */
-import { readCsvText, rejectColumns, type Source, type SourceLayout } from '../source.js';
+import { readCsvText, rejectColumns, wholeNumber, type Source, type SourceLayout } from '../source.js';
 
 const MONTHS = [
   'January',
@@ -57,7 +57,7 @@ export const cdcVsrrOverdose: Source = {
   staging: (csv: string, layout: SourceLayout) => `
     with raw as (${readCsvText(csv, layout.delimiter)}),
     typed as (
-      select *, upper(trim(state)) as code, try_cast(trim(year) as integer) as y,
+      select *, upper(trim(state)) as code, ${wholeNumber('year')} as y,
         list_position(${`[${MONTHS.map((m) => `'${m}'`).join(', ')}]`}, trim(month)) as m,
         nullif(trim(data_value), '') as text_value, try_cast(nullif(trim(data_value), '') as double) as v,
         trim(indicator) as ind
@@ -89,7 +89,7 @@ export const cdcVsrrOverdose: Source = {
           reason: 'not an English month name',
         },
         {
-          when: "trim(period) != '12 month-ending'",
+          when: "coalesce(trim(period), '') != '12 month-ending'",
           column: "'period'",
           value: 'period',
           reason: 'only 12 month-ending counts are read',

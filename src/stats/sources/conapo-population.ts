@@ -3,7 +3,7 @@
  * sex with national rows (`00`, stored as `MX`).
  * @module
  */
-import { readCsvText, rejectColumns, type Source, type SourceLayout } from '../source.js';
+import { readCsvText, rejectColumns, wholeNumber, type Source, type SourceLayout } from '../source.js';
 
 const LICENCE = 'CONAPO open data (free reuse with attribution)';
 const ATTRIBUTION = 'CONAPO, Proyecciones de la Población de México y de las Entidades Federativas (2023)';
@@ -23,7 +23,7 @@ export const conapoPopulationStateMonthly: Source = {
     with raw as (${readCsvText(csv, layout.delimiter)}),
     typed as (
       select line, state_code, date, population,
-        try_cast(trim(state_code) as integer) as s, try_cast(trim(date) as date) as d,
+        ${wholeNumber('state_code')} as s, try_cast(trim(date) as date) as d,
         try_cast(trim(population) as double) as v
       from raw)
     select line, 'population' as measure, 'state' as geo_level, lpad(s::varchar, 2, '0') as geo,
@@ -63,7 +63,7 @@ export const conapoPopulationState: Source = {
     with raw as (${readCsvText(csv, layout.delimiter)}),
     typed as (
       select line, n_year, cve_ent, genero, pob_mid_year,
-        try_cast(trim(n_year) as integer) as y, trim(cve_ent) as code, trim(genero) as sex_text,
+        ${wholeNumber('n_year')} as y, trim(cve_ent) as code, trim(genero) as sex_text,
         try_cast(trim(pob_mid_year) as double) as v
       from raw),
     checked as (
@@ -93,7 +93,7 @@ const municipalStaging = (csv: string, layout: SourceLayout) => `
     with raw as (${readCsvText(csv, layout.delimiter)}),
     typed as (
       select line, code, population, sex, year,
-        try_cast(trim(code) as double) as c, try_cast(trim(year) as integer) as y, trim(sex) as sex_text,
+        try_cast(trim(code) as double) as c, ${wholeNumber('year')} as y, trim(sex) as sex_text,
         try_cast(trim(population) as double) as v
       from raw)
     select line, 'population' as measure, 'municipality' as geo_level, lpad(c::bigint::varchar, 5, '0') as geo,

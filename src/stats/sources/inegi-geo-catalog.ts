@@ -43,12 +43,12 @@ export const inegiGeoCatalog: Source = {
       select line, lpad(trim(cve_geo), 5, '0') as code, 'municipality' as level, trim(nombre_municipio) as name,
         lpad(trim(cve_ent), 2, '0') as parent, 'MX' as country,
         case when not regexp_full_match(coalesce(trim(cve_geo), ''), '\\d{4,5}') then 'cve_geo'
-             when lpad(trim(cve_geo), 5, '0')[1:2] != lpad(trim(cve_ent), 2, '0') then 'cve_ent'
+             when lpad(trim(cve_geo), 5, '0')[1:2] != coalesce(lpad(trim(cve_ent), 2, '0'), '') then 'cve_ent'
              when coalesce(trim(nombre_municipio), '') = '' then 'nombre_municipio' end as reject_column,
         case when not regexp_full_match(coalesce(trim(cve_geo), ''), '\\d{4,5}') then cve_geo
-             when lpad(trim(cve_geo), 5, '0')[1:2] != lpad(trim(cve_ent), 2, '0') then cve_ent end as reject_value,
+             when lpad(trim(cve_geo), 5, '0')[1:2] != coalesce(lpad(trim(cve_ent), 2, '0'), '') then cve_ent end as reject_value,
         case when not regexp_full_match(coalesce(trim(cve_geo), ''), '\\d{4,5}') then 'not a municipality code'
-             when lpad(trim(cve_geo), 5, '0')[1:2] != lpad(trim(cve_ent), 2, '0') then 'state code does not match the municipality code'
+             when lpad(trim(cve_geo), 5, '0')[1:2] != coalesce(lpad(trim(cve_ent), 2, '0'), '') then 'state code does not match the municipality code'
              when coalesce(trim(nombre_municipio), '') = '' then 'empty name' end as reject_reason
       from raw`;
   },

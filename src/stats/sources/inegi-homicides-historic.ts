@@ -16,7 +16,14 @@
  * a collapse in homicides.
  * @module
  */
-import { CSV_OPTIONS, rejectColumns, sqlString, type Source, type SourceLayout } from '../source.js';
+import {
+  CSV_OPTIONS,
+  rejectColumns,
+  sqlString,
+  wholeNumber,
+  type Source,
+  type SourceLayout,
+} from '../source.js';
 import { MX_STATES } from '../mx-states.js';
 
 const MONTHS = [
@@ -65,11 +72,11 @@ function staging(csv: string, layout: SourceLayout): string {
     states(name_key, code) as (values ${states}),
     typed as (
       select line, trim(code) as code_text, trim(county) as county, trim(year_of_murder) as year_text,
-        trim(month_of_murder) as month_text, try_cast(trim(year_of_murder) as integer) as y,
+        trim(month_of_murder) as month_text, ${wholeNumber('year_of_murder')} as y,
         coalesce(list_position(${`[${MONTHS.map(sqlString).join(', ')}]`}, trim(month_of_murder)), 0) as m,
         list_filter([${cells.join(', ')}], c -> coalesce(c, '') != '') as given,
-        list_filter([${cells.join(', ')}], c -> coalesce(c, '') != '' and try_cast(c as bigint) is null) as bad,
-        list_filter([${cells.join(', ')}], c -> try_cast(c as bigint) < 0) as negative
+        list_filter([${cells.join(', ')}], c -> coalesce(c, '') != '' and ${wholeNumber('c')} is null) as bad,
+        list_filter([${cells.join(', ')}], c -> ${wholeNumber('c')} < 0) as negative
       from raw),
     placed as (
       select t.*,
@@ -85,7 +92,7 @@ function staging(csv: string, layout: SourceLayout): string {
       'month' as granularity,
       case when m > 0 and y between ${firstYear} and 2200 then make_date(y, m, 1) end as period,
       case when m > 0 and y between ${firstYear} and 2200 and not abroad
-           then list_sum(list_transform(given, c -> c::bigint))::double end as value,
+           then list_sum(list_transform(given, c -> ${wholeNumber('c')}))::double end as value,
       MAP {}::MAP(VARCHAR, VARCHAR) as dims,
       ${rejectColumns([
         {
@@ -95,13 +102,13 @@ function staging(csv: string, layout: SourceLayout): string {
           reason: 'neither an INEGI municipality code (SS MMM), a state name nor the national Total',
         },
         {
-          when: "y is null and year_text not in ('Total', 'No especificado')",
+          when: "y is null and coalesce(year_text, '') not in ('Total', 'No especificado')",
           column: "'Year.of.Murder'",
           value: 'year_text',
           reason: 'not a year, Total or No especificado',
         },
         {
-          when: "m = 0 and month_text not in ('Total', 'No especificado')",
+          when: "m = 0 and coalesce(month_text, '') not in ('Total', 'No especificado')",
           column: "'Month.of.Murder'",
           value: 'month_text',
           reason: 'not a Spanish month name, Total or No especificado',

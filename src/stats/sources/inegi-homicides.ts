@@ -3,7 +3,7 @@
  * republished by Gargiulo, Aburto & Floridi: `ent_mun|year|month|homicides|pop_est|homicide_rate`.
  * @module
  */
-import { readCsvText, rejectColumns, type Source, type SourceLayout } from '../source.js';
+import { readCsvText, rejectColumns, wholeNumber, type Source, type SourceLayout } from '../source.js';
 
 const LICENCE = 'INEGI open data (free reuse with attribution); republication CC-BY-4.0';
 
@@ -12,7 +12,7 @@ function homicideStaging(codeColumn: string, level: 'municipality' | 'state', wi
     with raw as (${readCsvText(csv, layout.delimiter)}),
     typed as (
       select line, trim(${codeColumn}) as code_text, year, month, homicides,
-        try_cast(trim(year) as integer) as y, try_cast(trim(month) as integer) as m,
+        ${wholeNumber('year')} as y, ${wholeNumber('month')} as m,
         try_cast(trim(homicides) as double) as v
       from raw)
     select line,

@@ -6,7 +6,14 @@
  * and repairs the text. Empty month cells (months not yet published) are skipped.
  * @module
  */
-import { CSV_OPTIONS, rejectColumns, sqlString, type Source, type SourceLayout } from '../source.js';
+import {
+  CSV_OPTIONS,
+  rejectColumns,
+  sqlString,
+  wholeNumber,
+  type Source,
+  type SourceLayout,
+} from '../source.js';
 
 const MONTHS = [
   'enero',
@@ -45,7 +52,7 @@ function staging(repair: boolean) {
       select row_number() over () + 1 as line, *
       from read_csv(${csv}, delim=${sqlString(layout.delimiter)}, ${CSV_OPTIONS}, names=[${COLUMNS.map(sqlString).join(', ')}])),
     fixed as (
-      select line, ano, clave_ent, try_cast(trim(ano) as integer) as y, lpad(trim(clave_ent), 2, '0') as code,
+      select line, ano, clave_ent, ${wholeNumber('ano')} as y, lpad(trim(clave_ent), 2, '0') as code,
         ${text('bien_juridico_afectado')} as legal_good, ${text('tipo_de_delito')} as crime_type,
         ${text('subtipo_de_delito')} as crime_subtype, ${text('modalidad')} as modality,
         ${MONTHS.join(', ')}

@@ -5,7 +5,7 @@
  * measures; every other subtype is `crime_victims`, told apart by its dimensions.
  * @module
  */
-import { readCsvText, rejectColumns, type Source, type SourceLayout } from '../source.js';
+import { readCsvText, rejectColumns, wholeNumber, type Source, type SourceLayout } from '../source.js';
 
 export const sesnspVictims: Source = {
   id: 'sesnsp-victims',
@@ -49,7 +49,7 @@ export const sesnspVictims: Source = {
   staging: (csv: string, layout: SourceLayout) => `
     with raw as (${readCsvText(csv, layout.delimiter)}),
     typed as (
-      select *, try_cast(trim(n_year) as integer) as y, try_cast(trim(n_month) as integer) as m,
+      select *, ${wholeNumber('n_year')} as y, ${wholeNumber('n_month')} as m,
         trim(cve_ent) as code, try_cast(trim(n_victimas) as double) as v
       from raw)
     select line,

@@ -8,7 +8,14 @@
  * skipped. A fiscal year is stored as the period starting on 1 October of the previous calendar year.
  * @module
  */
-import { readCsvText, rejectColumns, sqlString, type Source, type SourceLayout } from '../source.js';
+import {
+  readCsvText,
+  rejectColumns,
+  sqlString,
+  wholeNumber,
+  type Source,
+  type SourceLayout,
+} from '../source.js';
 
 /** ISO 3166 alpha-3 codes of the two partners, stored as Marco's country nodes. */
 const COUNTRY_NODES: Record<string, string> = { MEX: 'MX', USA: 'US' };
@@ -20,7 +27,7 @@ function staging(csv: string, layout: SourceLayout, params: Record<string, strin
     with raw as (${readCsvText(csv, layout.delimiter, layout.header)}),
     mine as (select * from raw where upper(trim(country_code)) = ${sqlString(country)}),
     typed as (
-      select line, trim(fiscal_year) as fy_text, try_cast(trim(fiscal_year) as integer) as fy,
+      select line, trim(fiscal_year) as fy_text, ${wholeNumber('fiscal_year')} as fy,
         trim(transaction_type_name) as transaction_type, current_amount, constant_amount
       from mine),
     cells as (
@@ -34,7 +41,7 @@ function staging(csv: string, layout: SourceLayout, params: Record<string, strin
       MAP {'transaction_type': transaction_type} as dims,
       ${rejectColumns([
         {
-          when: "fy is null and lower(fy_text) != '1976tq'",
+          when: "(fy is null and lower(coalesce(fy_text, '')) != '1976tq') or fy not between 1801 and 2200",
           column: "'Fiscal Year'",
           value: 'fy_text',
           reason: 'not a fiscal year (or 1976tq, the transition quarter)',
