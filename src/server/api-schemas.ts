@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { IsoDate, OptionalText, PeriodCode, Place, Str, Text } from '../domain/common-schema.js';
 import { ProgramStatus, ResultStatus } from '../domain/workspace-schema.js';
+import { NUMBER_FIELDS } from '../stats/series-query.js';
 
 export const ProgramPatch = z
   .object({
@@ -81,10 +82,7 @@ export const SeriesRequest = z
     by: z.enum(['month', 'quarter', 'year', 'fiscal_year']).optional(),
     from: z.string().optional(),
     to: z.string().optional(),
-    per: z
-      .string()
-      .regex(/^\d{1,9}$/, { message: 'expected a whole number such as 100000' })
-      .optional(),
+    per: z.string().regex(NUMBER_FIELDS.per.pattern, { message: NUMBER_FIELDS.per.message }).optional(),
     annualize: z.enum(['true', 'false']).optional(),
     filter: z.string().optional().meta({ description: 'dimension:value pairs separated by commas' }),
     source: z.string().optional(),
@@ -104,15 +102,15 @@ export const AnomalyRequest = z
     source: z.string().optional(),
     window: z
       .string()
-      .regex(/^\d{1,2}$/, { message: 'expected a whole number of months, 3 to 60' })
+      .regex(NUMBER_FIELDS.window.pattern, { message: NUMBER_FIELDS.window.message })
       .optional(),
     threshold: z
       .string()
-      .regex(/^\d{1,3}(\.\d+)?$/, { message: 'expected a positive number such as 3.5' })
+      .regex(NUMBER_FIELDS.threshold.pattern, { message: NUMBER_FIELDS.threshold.message })
       .optional(),
     min_count: z
       .string()
-      .regex(/^\d{1,9}(\.\d+)?$/, { message: 'expected a number such as 10' })
+      .regex(NUMBER_FIELDS.min_count.pattern, { message: NUMBER_FIELDS.min_count.message })
       .optional(),
     lang: z.enum(['en', 'es']).optional(),
   })

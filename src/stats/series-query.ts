@@ -8,7 +8,7 @@
  */
 import type { z } from 'zod';
 import { safeParseInput, zodIssues } from '../domain/common-schema.js';
-import { parsePeriod, type Period } from '../domain/periods.js';
+import { monthsIn, parsePeriod, type Period } from '../domain/periods.js';
 import type { SeriesLink } from '../domain/workspace-schema.js';
 import { ValidationError, type Issue } from '../error.js';
 import { AnomalyQuery } from './anomalies.js';
@@ -77,32 +77,33 @@ export function namedPairs(
 }
 
 /**
- * A number field: `rate base` and `positive` above zero, `whole` digits only, `number` zero or more.
- * Pushes an issue and returns undefined when the text is not one.
+ * The typed form of each numeric field, shared with the API's query schemas (`server/api-schemas.ts`), so
+ * that a URL, the explorer and the command line accept the same values and refuse them in the same words.
  */
+export const NUMBER_FIELDS = {
+  per: { pattern: /^\d{1,9}$/, message: 'expected a whole number such as 100000', positive: true },
+  window: { pattern: /^\d{1,2}$/, message: 'expected a whole number of months, 3 to 60', positive: false },
+  threshold: {
+    pattern: /^\d{1,3}(\.\d+)?$/,
+    message: 'expected a positive number such as 3.5',
+    positive: true,
+  },
+  min_count: { pattern: /^\d{1,9}(\.\d+)?$/, message: 'expected a number such as 10', positive: false },
+} as const;
+
+/** A numeric field as typed, or undefined (with an issue pushed) when it is not one. */
 function numberField(
   value: string | undefined,
-  field: string,
+  field: keyof typeof NUMBER_FIELDS,
   syntax: Syntax,
-  expected: 'rate base' | 'whole' | 'positive' | 'number',
   issues: Issue[],
 ): number | undefined {
   const v = text(value);
   if (v === undefined) return undefined;
-  const pattern = expected === 'whole' ? /^\d{1,9}$/ : /^\d{0,9}\.?\d+$/;
+  const { pattern, message, positive } = NUMBER_FIELDS[field];
   const n = Number(v);
-  const positive = expected === 'rate base' || expected === 'positive';
   if (!pattern.test(v) || (positive && !(n > 0))) {
-    issues.push({
-      path: label(field, syntax),
-      message: `${JSON.stringify(v)}: expected ${
-        expected === 'rate base'
-          ? 'a positive number such as 100000'
-          : expected === 'number'
-            ? 'a number, zero or more'
-            : `a ${expected} number`
-      }`,
-    });
+    issues.push({ path: label(field, syntax), message: `${JSON.stringify(v)}: ${message}` });
     return undefined;
   }
   return n;
@@ -162,7 +163,7 @@ function placeFields(t: SeriesText | AnomalyText, syntax: Syntax, issues: Issue[
 export function seriesQueryFromText(t: SeriesText, syntax: Syntax): SeriesQuery {
   const issues: Issue[] = [];
   const place = placeFields(t, syntax, issues);
-  const per = numberField(t.per, 'per', syntax, 'rate base', issues);
+  const per = numberField(t.per, 'per', syntax, issues);
   if (issues.length) throw new ValidationError(issues, undefined, 'query');
   const query = {
     ...place,
@@ -177,9 +178,9 @@ export function seriesQueryFromText(t: SeriesText, syntax: Syntax): SeriesQuery 
 export function anomalyQueryFromText(t: AnomalyText, syntax: Syntax): AnomalyQuery {
   const issues: Issue[] = [];
   const place = placeFields(t, syntax, issues);
-  const window = numberField(t.window, 'window', syntax, 'whole', issues);
-  const threshold = numberField(t.threshold, 'threshold', syntax, 'positive', issues);
-  const minCount = numberField(t.min_count, 'min_count', syntax, 'number', issues);
+  const window = numberField(t.window, 'window', syntax, issues);
+  const threshold = numberField(t.threshold, 'threshold', syntax, issues);
+  const minCount = numberField(t.min_count, 'min_count', syntax, issues);
   if (issues.length) throw new ValidationError(issues, undefined, 'query');
   const query = {
     ...place,
@@ -208,11 +209,7 @@ export function linkedSeriesQuery(
       : period.kind === 'fiscal-year'
         ? 'fiscal_year'
         : 'month';
-  const months =
-    (Number(period.end.slice(0, 4)) - Number(period.start.slice(0, 4))) * 12 +
-    Number(period.end.slice(5, 7)) -
-    Number(period.start.slice(5, 7)) +
-    1;
+  const months = monthsIn(period);
   return {
     query: {
       measure: link.measure,
