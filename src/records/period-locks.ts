@@ -7,6 +7,7 @@ import type { ExpressionBuilder, Transaction } from 'kysely';
 import { ValidationError } from '../error.js';
 import { resultKey } from '../domain/workspace-check.js';
 import { upsertRecord, type WriteContext } from './record-writer.js';
+import type { RecordsStore } from './database.js';
 import type { RecordsDatabase } from './schema.js';
 
 /**
@@ -24,6 +25,15 @@ export function withinLockedPeriod(
       .whereRef('lock.start_date', '<=', 'periods.start_date')
       .whereRef('lock.end_date', '>=', 'periods.end_date'),
   );
+}
+
+/** The period with this code and its owner, or undefined when it is not declared. */
+export function findPeriod(store: RecordsStore, code: string) {
+  return store.db
+    .selectFrom('periods')
+    .select(['code', 'country', 'agency', 'classification', 'locked_at'])
+    .where('code', '=', code)
+    .executeTakeFirst();
 }
 
 /**

@@ -4,10 +4,10 @@
  * @module
  */
 import { z } from 'zod';
-import { assertCanApprove, assertCanSubmit, writeGuard } from '../../access/rules.js';
+import { assertCanApprove, assertCanLock, assertCanSubmit, writeGuard } from '../../access/rules.js';
 import { PeriodCode } from '../../domain/common-schema.js';
 import { HttpError, NotFoundError } from '../../error.js';
-import { lockPeriodIn } from '../../records/period-locks.js';
+import { findPeriod, lockPeriodIn } from '../../records/period-locks.js';
 import { listResults, updateResult } from '../../records/program-repository.js';
 import { writeTransaction } from '../../records/transaction.js';
 import { ResultPatch, ResultsQuery } from '../api-schemas.js';
@@ -60,6 +60,9 @@ export const lockPeriod = route({
   permission: 'lock:periods',
   summary: 'Lock a reporting period: its results and targets can no longer change',
   async handle({ store, params, write, viewer }) {
+    // The period's own country locks it; an undeclared period is refused by lockPeriodIn with its reason.
+    const period = await findPeriod(store, params.code);
+    if (period) assertCanLock(viewer, period, { entity: 'period', key: params.code });
     const count = await writeTransaction(store, { ...write, guard: writeGuard(viewer!) }, (trx, ctx) =>
       lockPeriodIn(trx, ctx, params.code),
     );
