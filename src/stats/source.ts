@@ -97,10 +97,11 @@ export function readCsvText(csv: string, delimiter: string, names?: string[]): s
 
 /**
  * SQL: the text `expr` as a whole number (`12`, `-3`, `2019.0`), or NULL when it is anything else. DuckDB's
- * own cast to an integer rounds `1.5` to 2, which would load a fractional year, month or count as another.
+ * own cast to an integer rounds `1.5` to 2, which would load a fractional year, month or count as another;
+ * a number too large for 64 bits is NULL too, so its row is rejected rather than the whole file.
  */
 export const wholeNumber = (expr: string) =>
-  `(case when regexp_full_match(trim(${expr}), '-?\\d+(\\.0*)?') then try_cast(trim(${expr}) as double)::bigint end)`;
+  `(case when regexp_full_match(trim(${expr}), '-?\\d+(\\.0*)?') then try_cast(try_cast(trim(${expr}) as double) as bigint) end)`;
 
 /** A validation rule of a staging query: when `when` holds, the row is rejected. */
 export interface RejectRule {

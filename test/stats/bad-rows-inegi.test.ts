@@ -159,6 +159,7 @@ describe('bad rows of the historic INEGI extract', () => {
     const negative = chihuahua('2008', 'Junio');
     const notNumber = chihuahua('2008', 'Julio');
     const fractional = chihuahua('2008', 'Agosto');
+    const huge = chihuahua('2008', 'Octubre');
     const rejects: Reject[] = [
       {
         line: s.add(edit(chihuahua('2008', 'Marzo'), { 1: 'Chihuahuita' })),
@@ -189,6 +190,13 @@ describe('bad rows of the historic INEGI extract', () => {
         line: s.add(edit(fractional, { [firstCell(fractional)]: '1.5' })),
         column: '(year of registration)',
         value: '1.5',
+        reason: 'not a whole number',
+      },
+      // Too large for 64 bits: that row is refused, not the whole file.
+      {
+        line: s.add(edit(huge, { [firstCell(huge)]: '99999999999999999999' })),
+        column: '(year of registration)',
+        value: '99999999999999999999',
         reason: 'not a whole number',
       },
       {
