@@ -75,6 +75,12 @@ export function parsePeriod(code: string): Period | undefined {
   return { code: code.trim(), kind: 'range', start: from.start, end: to.end };
 }
 
+/** How many calendar months a period spans (12 for a year or a fiscal year, 6 for a half, …). */
+export function monthsIn(period: Period): number {
+  const month = (iso: string) => Number(iso.slice(0, 4)) * 12 + Number(iso.slice(5, 7));
+  return month(period.end) - month(period.start) + 1;
+}
+
 /** True when `inner` lies entirely within `outer`. */
 export function periodContains(outer: Period, inner: Period): boolean {
   return outer.start <= inner.start && inner.end <= outer.end;

@@ -131,8 +131,10 @@ export async function linkedActuals(
 
 /** A gap as a sentence in the reader's language. */
 export function describeGap(t: Translate, gap: LinkedGap): string {
+  const reason = t(`indicators.gap.${gap.reason}`);
   return t(gap.baseline ? 'indicators.baselineGap' : 'indicators.periodGap', {
     period: gap.period,
-    reason: t(`indicators.gap.${gap.reason}`),
+    // What the statistics store said is English, like every query error for now.
+    reason: gap.detail ? `${reason} (${gap.detail.split('\n').slice(-1)[0]!.trim()})` : reason,
   });
 }

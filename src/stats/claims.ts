@@ -5,7 +5,7 @@
  * @module
  */
 import { fileURLToPath } from 'node:url';
-import { parsePeriod } from '../domain/periods.js';
+import { monthsIn, parsePeriod } from '../domain/periods.js';
 import { importFile } from './importer.js';
 import { documentedFigures } from './sources/documented-figures.js';
 import { querySeries, type SeriesQuery } from './series.js';
@@ -161,12 +161,7 @@ export async function checkClaims(stats: StatsStore, tolerance = DEFAULT_TOLERAN
     };
     const result = await querySeries(stats, query);
     const points = result.series[0]?.points ?? [];
-    const expected = monthly
-      ? (Number(period.end.slice(0, 4)) - Number(period.start.slice(0, 4))) * 12 +
-        Number(period.end.slice(5, 7)) -
-        Number(period.start.slice(5, 7)) +
-        1
-      : Number(period.end.slice(0, 4)) - Number(period.start.slice(0, 4)) + 1;
+    const expected = monthly ? monthsIn(period) : monthsIn(period) / 12;
     if (points.length < expected) {
       out.push(
         notCheckable(

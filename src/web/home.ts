@@ -4,6 +4,7 @@
  * Rendered on the server, with no script.
  * @module
  */
+import { unlessRefused } from './refused.js';
 import { type StatusCounts } from '../domain/score-types.js';
 import {
   formatDate,
@@ -44,7 +45,7 @@ async function headline(
     by: 'year',
     from: o.from,
     ...(o.per ? { per: o.per } : {}),
-  }).catch(() => null);
+  }).catch(unlessRefused);
   const points = result?.series[0]?.points ?? [];
   if (!result || points.length === 0)
     return html`<div class="card">

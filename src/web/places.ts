@@ -5,6 +5,7 @@
  * reconciliation.
  * @module
  */
+import { unlessRefused } from './refused.js';
 import { formatNumber, formatPercent, translator, type Locale, type Translate } from '../i18n/index.js';
 import { findAnomalies } from '../stats/anomalies.js';
 import { reconcile } from '../stats/reconcile.js';
@@ -140,7 +141,7 @@ export async function renderProfile(
     by: 'year',
     from: '2000',
     per: 100_000,
-  }).catch(() => null);
+  }).catch(unlessRefused);
   const rateChart = rates?.series.some((s) => s.points.length)
     ? html`<figure>
         ${lineChart(
@@ -249,7 +250,7 @@ export async function renderProfile(
       geo: [code],
       from: String(Number(lastYear) - 2),
       to: lastYear,
-    }).catch(() => null);
+    }).catch(unlessRefused);
     anomalies = found
       ? html`<h2>${t('web.profile.anomalies')}</h2>
           ${
@@ -272,7 +273,7 @@ export async function renderProfile(
   // INEGI homicides against SESNSP homicide and femicide victims, for the state.
   let reconciliation: Html | string = '';
   if (measures.has('homicide_victims') && measures.has('homicides')) {
-    const rec = await reconcile(stats, { geo: [state] }).catch(() => null);
+    const rec = await reconcile(stats, { geo: [state] }).catch(unlessRefused);
     const rows = (rec ?? []).filter((r) => r.geo === state).slice(-6);
     if (rows.length)
       reconciliation = html`<h2>${t('web.profile.reconciliation', { state: stateName })}</h2>

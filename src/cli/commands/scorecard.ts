@@ -11,7 +11,8 @@ import { buildScorecard } from '../../indicators/scorecard.js';
 import { openStats } from '../../stats/stats-store.js';
 import { json, withRecords } from './open-stores.js';
 
-function share(flag: string, value: string | undefined, fallback: number): number {
+/** A status cut-off as a share of the target met: 0 to 10 (above 1 is beyond the target). */
+function threshold(flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0 || n > 10)
@@ -25,8 +26,8 @@ export async function runScorecard(
   out: (text: string) => void,
 ) {
   const thresholds: Thresholds = {
-    green: share('--green', opts.green, DEFAULT_THRESHOLDS.green),
-    amber: share('--amber', opts.amber, DEFAULT_THRESHOLDS.amber),
+    green: threshold('--green', opts.green, DEFAULT_THRESHOLDS.green),
+    amber: threshold('--amber', opts.amber, DEFAULT_THRESHOLDS.amber),
   };
   if (thresholds.amber > thresholds.green)
     throw new CliError(
