@@ -4,7 +4,8 @@
  * as `npm run lint:layers`, before the tests.)
  */
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -68,5 +69,24 @@ describe('layer rules', () => {
       cwd: PACKAGE_ROOT,
     });
     expect(stdout).toContain('no dependency violations found');
+  });
+});
+
+describe('the documentation', () => {
+  it('names only source files that exist', async () => {
+    const files = [
+      path.join(PACKAGE_ROOT, 'README.md'),
+      ...(await readdir(path.join(PACKAGE_ROOT, 'docs')))
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => path.join(PACKAGE_ROOT, 'docs', f)),
+    ];
+    const missing: string[] = [];
+    for (const file of files) {
+      const text = await readFile(file, 'utf8');
+      for (const m of text.matchAll(/\b(?:src|test|bench)\/[\w./-]+\.(?:ts|json)\b/g))
+        if (!existsSync(path.join(PACKAGE_ROOT, m[0]))) missing.push(`${path.basename(file)}: ${m[0]}`);
+    }
+    expect(files.length).toBeGreaterThan(10);
+    expect(missing).toEqual([]);
   });
 });

@@ -252,7 +252,7 @@ ${resultYaml({ indicator: 'EX-ACA-ACCREDITED', period: '2016-08', place: 'MX', v
     expect(issueAt(error, 'programs[0].title.es').message).toContain('required');
     expect(issueAt(error, 'programs[0].status').message).toContain('expected one of');
     expect(issueAt(error, 'programs[0].start').message).toContain('real calendar date');
-    expect(error.issues.every((issue) => /^bad\.yaml:\d+:\d+$/.test(issue.location ?? ''))).toBe(true);
+    expect(error.issues.filter((issue) => !/^bad\.yaml:\d+:\d+$/.test(issue.location ?? ''))).toEqual([]);
   });
 
   it('refuses malformed YAML before touching the store, located by line and column', () => {

@@ -16,6 +16,7 @@ import { sharedFile, sharedLines } from './shared-data.js';
 
 const STATE = sharedFile('inegi/mexico-state-month-homicide-rates-2000-2022.csv');
 const POP = sharedFile('conapo/conapo_pob_ent_gender_1950_2070.csv');
+const STATES = sharedFile('geo/cve_nom_estados.csv');
 
 /** A workspace with one program and one indicator of Chihuahua's homicide rate, changed by `fields`. */
 const workspace = (fields: Record<string, unknown>) =>
@@ -37,7 +38,7 @@ const workspace = (fields: Record<string, unknown>) =>
     ],
   });
 
-(STATE && POP ? describe : describe.skip)('statistics-linked indicators', () => {
+(STATE && POP && STATES ? describe : describe.skip)('statistics-linked indicators', () => {
   let records: RecordsStore;
   let stats: StatsStore;
   beforeAll(async () => {
@@ -191,23 +192,24 @@ const workspace = (fields: Record<string, unknown>) =>
     const [invalid] = (await gapsOf('GAP-LINK', { measure: 'overdose_deaths_12m', geo: 'US' }, ['2020']))!;
     expect(invalid).toMatchObject({ period: '2020', reason: 'invalid_link' });
     expect(invalid!.detail).toContain('must be filtered by indicator');
+    // Pages and the CLI show the store's own reason after the translated one.
+    expect(describeGap(translator('es'), invalid!)).toMatch(
+      /^2020: el vínculo a la serie no puede consultarse en el almacén de estadísticas \(filters\.indicator: .*must be filtered by indicator/,
+    );
 
     // A store with homicides and the place catalogue but no population: no rate, and an unknown place.
     const bare = await openStats({ memory: true });
     try {
       await importFile(bare, sourceById('inegi-homicides-state')!, STATE!, { version: 'test' });
-      const catalogue = sharedFile('geo/cve_nom_estados.csv');
-      if (catalogue) await importFile(bare, sourceById('inegi-geo-catalog')!, catalogue, { version: 'test' });
+      await importFile(bare, sourceById('inegi-geo-catalog')!, STATES!, { version: 'test' });
       expect(
         await gapsOf('GAP-POP', { measure: 'homicides', geo: '08', per: 100000 }, ['2020'], bare),
       ).toEqual([{ period: '2020', reason: 'no_population' }]);
-      if (catalogue) {
-        const [unknown] = (await gapsOf('GAP-PLACE', { measure: 'homicides', geo: '99' }, ['2020'], bare))!;
-        expect(unknown).toEqual({ period: '2020', reason: 'unknown_place' });
-        expect(describeGap(translator('en'), unknown!)).toBe(
-          '2020: the place is not in the geography catalogue',
-        );
-      }
+      const [unknown] = (await gapsOf('GAP-PLACE', { measure: 'homicides', geo: '99' }, ['2020'], bare))!;
+      expect(unknown).toEqual({ period: '2020', reason: 'unknown_place' });
+      expect(describeGap(translator('en'), unknown!)).toBe(
+        '2020: the place is not in the geography catalogue',
+      );
     } finally {
       bare.close();
     }
