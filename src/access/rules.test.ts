@@ -2,8 +2,21 @@ import { describe, expect, it } from 'vitest';
 import type { Classification, Country } from '../domain/common-schema.js';
 import { ForbiddenError, HttpError } from '../error.js';
 import { PERMISSIONS, authorize, needsOfficial, type Permission } from './permissions.js';
-import { ACTIONS, can, canSee, ownerIssues, writeGuard, type Action } from './rules.js';
-import { OPERATOR, type Official, type Viewer } from './viewer.js';
+import {
+  ACTIONS,
+  assertCanApprove,
+  assertCanEdit,
+  assertCanImport,
+  assertCanLock,
+  assertCanManageTokens,
+  assertCanSubmit,
+  can,
+  canSee,
+  ownerIssues,
+  writeGuard,
+  type Action,
+} from './rules.js';
+import { OPERATOR, isOperator, type Official, type Viewer } from './viewer.js';
 
 const US: Official = { user: 'ines', country: 'US', agency: 'INL' };
 const MX: Official = { user: 'mateo', country: 'MX', agency: 'SSPC' };
@@ -112,6 +125,57 @@ describe('access rules, as a matrix of caller × record × action', () => {
   });
 });
 
+describe('each refusal', () => {
+  const refusal = (fn: () => void) => {
+    try {
+      fn();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ForbiddenError);
+      return [(error as ForbiddenError).message, (error as ForbiddenError).messageIn('es')];
+    }
+    throw new Error('allowed');
+  };
+  const result = { entity: 'result', key: '12' };
+
+  it('says what was refused and why, in English and Spanish', () => {
+    expect(refusal(() => assertCanEdit(US, { country: 'MX' }, result))).toEqual([
+      'result 12 belongs to MX; only its owners may change it',
+      'El resultado 12 pertenece a MX; solo sus propietarios pueden cambiarlo',
+    ]);
+    expect(refusal(() => assertCanSubmit(MX, { country: 'US' }, result))[0]).toBe(
+      'result 12 belongs to US; only its owners may change it',
+    );
+    expect(refusal(() => assertCanLock(US, { country: 'MX' }, { entity: 'period', key: '2017' }))).toEqual([
+      'period 2017 belongs to MX; only its owners may change it',
+      'El periodo 2017 pertenece a MX; solo sus propietarios pueden cambiarlo',
+    ]);
+    expect(refusal(() => assertCanApprove(US, { country: 'US' }, result))).toEqual([
+      'result 12: results are approved by the counterpart country: a US official cannot approve a US result',
+      'El resultado 12: los resultados los aprueba el país contraparte: un funcionario de US no puede aprobar un resultado de US',
+    ]);
+    expect(refusal(() => assertCanEdit(null, { country: 'MX' }, result))[0]).toBe(
+      'result 12: only a signed-in official may do this; send Authorization: Bearer TOKEN (create one with `marco token create`)',
+    );
+    expect(refusal(() => assertCanImport(null))[1]).toMatch(/^La importación : solo un funcionario/);
+    expect(refusal(() => assertCanManageTokens(US))).toEqual([
+      'API tokens are created by the operator of the data directory with `marco token create`, never through the API',
+      'Los tokens de API los crea el operador del directorio de datos con `marco token create`, nunca a través de la API',
+    ]);
+  });
+
+  it('lets through what the rules allow, without a word', () => {
+    expect(() => assertCanEdit(MX, { country: 'MX' }, result)).not.toThrow();
+    expect(() => assertCanApprove(MX, { country: 'US' }, result)).not.toThrow();
+    expect(() => assertCanImport(US)).not.toThrow();
+    expect(() => assertCanManageTokens(OPERATOR)).not.toThrow();
+  });
+
+  it('marks the operator by its agency, which no organisation code can take', () => {
+    expect(OPERATOR).toEqual({ user: 'operator', country: 'MX', agency: '*' });
+    expect([isOperator(OPERATOR), isOperator(US), isOperator(null)]).toEqual([true, false, false]);
+  });
+});
+
 describe('the write guard of an official’s multi-record write', () => {
   const refused = (fn: () => void) => {
     try {
@@ -128,6 +192,7 @@ describe('the write guard of an official’s multi-record write', () => {
     expect(() => guard('program', 'P', undefined, { country: 'US', title_en: 'x' })).not.toThrow();
     expect(() => guard('result', 'R', { country: 'US' }, { value: 3, country: 'US' })).not.toThrow();
     expect(() => guard('target', 'T', { country: 'US' }, undefined)).not.toThrow();
+    expect(() => guard('result', 'R', { country: 'US' }, undefined)).not.toThrow();
   });
 
   it('refuses the other country’s records, creating records for it, and approvals, in both languages', () => {
@@ -172,7 +237,11 @@ describe('route permissions', () => {
         }
       })();
       expect(error, permission).toBeInstanceOf(HttpError);
-      expect(error!.status, permission).toBe(401);
+      expect([error!.status, error!.code, error!.messageIn('es')], permission).toEqual([
+        401,
+        'unauthorized',
+        'esta solicitud escribe o exporta registros: envíe Authorization: Bearer TOKEN (cree uno con `marco token create`)',
+      ]);
     }
   });
 
@@ -190,6 +259,7 @@ describe('owners of records and tokens', () => {
   it('must be a country of the cooperation and a known agency', () => {
     const agencies = new Set(['INL', 'SSPC']);
     expect(ownerIssues({ country: 'US', agency: 'INL' }, agencies)).toEqual([]);
+    expect(ownerIssues({ country: 'MX', agency: 'SSPC' }, agencies)).toEqual([]);
     expect(ownerIssues({ country: 'CA', agency: 'RCMP' }, agencies)).toEqual([
       { path: '--country', message: 'expected US or MX, got "CA"' },
       { path: '--agency', message: 'unknown organisation "RCMP"' },

@@ -44,28 +44,51 @@ export interface Ref {
 
 const signInFirst = (what: Ref) => new ForbiddenError({ key: 'access.signIn', values: { ...what } });
 
-/** Edits and submissions come from the record's own country. */
+/**
+ * Each rule as a question, without a message: `can` answers with them, and the `assertCan…` functions
+ * refuse with them, so the rule the matrix tests is the rule the server enforces.
+ */
+const RULES: Record<Exclude<Action, 'see'>, (viewer: Official, record: Pick<Owned, 'country'>) => boolean> = {
+  // Edits and submissions come from the record's own country; so does locking a period.
+  edit: (viewer, record) => viewer.country === record.country,
+  submit: (viewer, record) => viewer.country === record.country,
+  lock: (viewer, record) => viewer.country === record.country,
+  // Results are approved by the counterpart country: never by the country that reported them.
+  approve: (viewer, record) => viewer.country !== record.country,
+  // Any official imports statistics; only the operator of the data directory manages tokens.
+  import: () => true,
+  manage_tokens: () => false,
+};
+
+/**
+ * The matrix in one call: whether `viewer` may take `action` on `record` (`record` matters to neither
+ * `import` nor `manage_tokens`). Nobody signed in may do anything but see; the operator may do everything.
+ */
+export function can(viewer: Viewer, action: Action, record: Owned): boolean {
+  if (action === 'see') return canSee(viewer, record);
+  if (viewer === null) return false;
+  return isOperator(viewer) || RULES[action](viewer, record);
+}
+
+/** Edits come from the record's own country. */
 export function assertCanEdit(viewer: Viewer, record: Pick<Owned, 'country'>, what: Ref): void {
-  if (viewer === null) throw signInFirst(what);
-  if (isOperator(viewer)) return;
-  if (viewer.country !== record.country)
-    throw new ForbiddenError({ key: 'access.notOwner', values: { ...what, country: record.country } });
+  refuseUnless(viewer, 'edit', record, what, 'access.notOwner');
 }
 
 /** Submitting a result for approval is an edit of its status: its owners do it. */
-export const assertCanSubmit = assertCanEdit;
+export function assertCanSubmit(viewer: Viewer, record: Pick<Owned, 'country'>, what: Ref): void {
+  refuseUnless(viewer, 'submit', record, what, 'access.notOwner');
+}
 
 /** Results are approved by the counterpart country: never by the country that reported them. */
 export function assertCanApprove(viewer: Viewer, result: Pick<Owned, 'country'>, what: Ref): void {
-  if (viewer === null) throw signInFirst(what);
-  if (isOperator(viewer)) return;
-  if (viewer.country === result.country)
-    throw new ForbiddenError({ key: 'access.selfApproval', values: { ...what, country: result.country } });
+  refuseUnless(viewer, 'approve', result, what, 'access.selfApproval');
 }
 
 /** A reporting period is locked by its own country. */
-export const assertCanLock: (viewer: Viewer, period: Pick<Owned, 'country'>, what: Ref) => void =
-  assertCanEdit;
+export function assertCanLock(viewer: Viewer, period: Pick<Owned, 'country'>, what: Ref): void {
+  refuseUnless(viewer, 'lock', period, what, 'access.notOwner');
+}
 
 /** Statistics are imported by officials (and the operator). */
 export function assertCanImport(viewer: Viewer): void {
@@ -77,25 +100,17 @@ export function assertCanManageTokens(viewer: Viewer): void {
   if (!isOperator(viewer)) throw new ForbiddenError({ key: 'access.operatorOnly', values: {} });
 }
 
-/**
- * The matrix in one call: whether `viewer` may take `action` on `record` (ignored by `import` and
- * `manage_tokens`).
- */
-export function can(viewer: Viewer, action: Action, record: Owned): boolean {
-  if (action === 'see') return canSee(viewer, record);
-  const what = { entity: 'record', key: '' };
-  try {
-    if (action === 'edit') assertCanEdit(viewer, record, what);
-    else if (action === 'submit') assertCanSubmit(viewer, record, what);
-    else if (action === 'approve') assertCanApprove(viewer, record, what);
-    else if (action === 'lock') assertCanLock(viewer, record, what);
-    else if (action === 'import') assertCanImport(viewer);
-    else assertCanManageTokens(viewer);
-    return true;
-  } catch (error) {
-    if (error instanceof ForbiddenError) return false;
-    throw error;
-  }
+function refuseUnless(
+  viewer: Viewer,
+  action: Exclude<Action, 'see'>,
+  record: Pick<Owned, 'country'>,
+  what: Ref,
+  text: string,
+): void {
+  if (viewer === null) throw signInFirst(what);
+  // Classification decides who sees a record, never who may change it.
+  if (!can(viewer, action, { classification: 'public', ...record }))
+    throw new ForbiddenError({ key: text, values: { ...what, country: record.country } });
 }
 
 /**
@@ -126,7 +141,8 @@ export function writeGuard(viewer: Official): WriteGuard {
         key: 'access.otherCountry',
         values: { ...what, country: String(values.country), own: viewer.country },
       });
-    if (entity === 'result' && values?.status === 'approved' && !isOperator(viewer))
+    // Only results have the status `approved`.
+    if (values?.status === 'approved' && !isOperator(viewer))
       throw new ForbiddenError({ key: 'access.approveInBulk', values: { ...what } });
   };
 }
