@@ -53,18 +53,6 @@ export class SingularError extends MarcoError {
   }
 }
 
-/** a (m×n) · b (n×p). */
-export function multiply(a: Float64Array, b: Float64Array, m: number, n: number, p: number): Float64Array {
-  const out = new Float64Array(m * p);
-  for (let i = 0; i < m; i++)
-    for (let q = 0; q < n; q++) {
-      const v = a[i * n + q]!;
-      if (v === 0) continue;
-      for (let j = 0; j < p; j++) out[i * p + j]! += v * b[q * p + j]!;
-    }
-  return out;
-}
-
 /** Upper regularised incomplete gamma Q(a, x), for chi-square p-values (Numerical Recipes, §6.2). */
 export function gammaQ(a: number, x: number): number {
   if (x <= 0) return 1;

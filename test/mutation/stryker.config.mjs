@@ -19,7 +19,7 @@ const config = {
   dryRunTimeoutMinutes: 30,
   reporters: ['progress', 'json'],
   jsonReporter: { fileName: process.env.STRYKER_JSON ?? 'reports/mutation/mutation.json' },
-  tempDirName: '.stryker-tmp',
+  tempDirName: process.env.STRYKER_TMP ?? '.stryker-tmp',
   cleanTempDir: true,
   warnings: { slow: false },
 };
