@@ -77,6 +77,19 @@ const paths = FILES.map(([, file]) => sharedFile(file));
     await golden('scorecard-es.txt', es.stdout);
   });
 
+  it('marco sources on an empty store: every source with its publisher, licence and parameters', async () => {
+    const empty = await mkdtemp(path.join(os.tmpdir(), 'marco-golden-empty-'));
+    try {
+      const en = await runMarco(empty, 'sources');
+      expect(en.code).toBe(EXIT.ok);
+      await golden('sources-en.txt', en.stdout);
+      await golden('sources-es.txt', (await runMarco(empty, '--lang', 'es', 'sources')).stdout);
+      await golden('sources.json', (await runMarco(empty, 'sources', '--json')).stdout);
+    } finally {
+      await rm(empty, { recursive: true, force: true });
+    }
+  });
+
   it('a program page, rendered in Spanish', async () => {
     const stats = await openStats({ dataDir: dir });
     let records: RecordsStore | undefined;

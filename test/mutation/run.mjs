@@ -22,7 +22,7 @@ const REPORTS = path.join(ROOT, 'reports/mutation');
 /** Each group: the modules it mutates and the tests that cover them (globs, from the project root). */
 export const GROUPS = {
   access: { mutate: ['src/access/*.ts'], tests: ['src/access/*.test.ts'] },
-  domain: { mutate: ['src/domain/*.ts'], tests: ['src/domain/*.test.ts', 'test/domain/*.test.ts'] },
+  domain: { mutate: ['src/domain/*.ts'], tests: ['src/domain/*.test.ts'] },
   estimators: {
     mutate: ['src/eval/twfe.ts', 'src/eval/cs.ts', 'src/eval/linalg.ts', 'src/eval/random.ts'],
     tests: ['test/eval/twfe.test.ts', 'test/eval/cs.test.ts', 'test/eval/linalg.test.ts'],
@@ -41,7 +41,11 @@ export const GROUPS = {
       'src/stats/sources/cbp-drug-seizures.ts',
       'src/stats/sources/usaid-foreign-aid.ts',
     ],
-    tests: ['test/stats/bad-rows-us.test.ts', 'test/stats/cdc.test.ts'],
+    tests: [
+      'test/stats/bad-rows-us.test.ts',
+      'test/stats/cdc.test.ts',
+      'test/stats/sources-registry.test.ts',
+    ],
   },
   'sources-mx': {
     mutate: [
@@ -53,12 +57,17 @@ export const GROUPS = {
     tests: [
       'test/stats/bad-rows-conapo-sesnsp.test.ts',
       'test/stats/bad-rows-inegi.test.ts',
-      'test/stats/sources-mx.test.ts',
+      'test/stats/bad-rows-homicides.test.ts',
+      'test/stats/sources-registry.test.ts',
     ],
   },
   'sources-sesnsp': {
     mutate: ['src/stats/sources/sesnsp-victims.ts', 'src/stats/sources/sesnsp-incidence.ts'],
-    tests: ['test/stats/bad-rows-conapo-sesnsp.test.ts', 'test/stats/incidence.test.ts'],
+    tests: [
+      'test/stats/bad-rows-conapo-sesnsp.test.ts',
+      'test/stats/incidence.test.ts',
+      'test/stats/sources-registry.test.ts',
+    ],
   },
   'sources-other': {
     mutate: [
