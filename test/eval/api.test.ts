@@ -5,14 +5,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBuiltins } from '../../src/records/builtin.js';
 import { createToken } from '../../src/records/token-repository.js';
-import { callawaySantAnna, toLong, type CsPanel } from '../../src/eval/cs.js';
+import { callawaySantAnna, toLong } from '../../src/eval/cs.js';
 import { eventStudy } from '../../src/eval/twfe.js';
 import { createApp } from '../../src/server/app.js';
 import { importFile } from '../../src/stats/importer.js';
 import { sourceById } from '../../src/stats/sources/index.js';
 import { openStats, type StatsStore } from '../../src/stats/stats-store.js';
 import { countRows, freshStore, STORE_KINDS } from '../records/stores.js';
-import { sharedFile, sharedLines } from '../stats/shared-data.js';
+import { sharedFile } from '../stats/shared-data.js';
+import { statePanel } from './state-panel.js';
 
 const STATE = sharedFile('inegi/mexico-state-month-homicide-rates-2000-2022.csv');
 const POP = sharedFile('conapo/pop_states_monthly_1990_2050.csv');
@@ -31,45 +32,6 @@ const SPEC = {
   },
   estimators: { twfe: { leads: 3, lags: 3 }, cs: { draws: 199 } },
 };
-
-/**
- * SPEC's panel, built from the raw files without Marco's importers or series query: per state and year
- * 2001–2012, log(1 + homicides per 100,000 over the mean of the twelve monthly CONAPO populations), and
- * each state's cohort the year of its first joint military operation (never treated: −1).
- */
-async function specPanel(): Promise<CsPanel> {
-  const homicides = new Map<string, number>();
-  for (const line of (await sharedLines(STATE!)).slice(1)) {
-    const [code, year, , count] = line.split('|');
-    homicides.set(`${Number(code)}|${year}`, (homicides.get(`${Number(code)}|${year}`) ?? 0) + Number(count));
-  }
-  const population = new Map<string, number[]>();
-  for (const line of (await sharedLines(POP!)).slice(1)) {
-    const [state, date, value] = line.split(',');
-    const key = `${Number(state)}|${date!.slice(0, 4)}`;
-    population.set(key, [...(population.get(key) ?? []), Number(value)]);
-  }
-  const years = Array.from({ length: 12 }, (_, i) => 2001 + i);
-  const group = new Int32Array(32).fill(-1);
-  for (const line of (await sharedLines(EVENTS!)).slice(1)) {
-    const f = line.split(',');
-    if (f[1] !== 'military_operation' || f[4] !== 'state') continue;
-    const year = Number(f[3]!.slice(0, 4));
-    for (const code of f[5]!.split(';')) {
-      const u = Number(code) - 1;
-      const t = year - 2001;
-      if (t >= 0 && t < years.length) group[u] = group[u] === -1 ? t : Math.min(group[u]!, t);
-    }
-  }
-  const y = new Float64Array(32 * years.length);
-  for (let s = 0; s < 32; s++)
-    years.forEach((year, t) => {
-      const pops = population.get(`${s + 1}|${year}`)!;
-      const mean = pops.reduce((a, b) => a + b, 0) / pops.length;
-      y[s * years.length + t] = Math.log1p((homicides.get(`${s + 1}|${year}`)! / mean) * 100000);
-    });
-  return { units: 32, periods: years.length, y, group };
-}
 
 let stats: StatsStore;
 beforeAll(async () => {
@@ -137,7 +99,7 @@ for (const kind of STORE_KINDS)
         cs: { attgt: { group: number; period: number; att: number }[]; simple: { att: number } };
         twfe: { relative: number[]; coefficients: number[] };
       };
-      const panel = await specPanel();
+      const panel = await statePanel(STATE!, POP!, EVENTS!);
       const cs = callawaySantAnna(panel, { control: 'never', draws: 199, seed: 1 });
       expect(run.cs.attgt.length).toBe(cs.attgt.length);
       run.cs.attgt.forEach((a, i) => expect(Math.abs(a.att - cs.attgt[i]!.att)).toBeLessThan(1e-9));

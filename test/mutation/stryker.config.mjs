@@ -20,6 +20,8 @@ const config = {
   reporters: ['progress', 'json'],
   jsonReporter: { fileName: process.env.STRYKER_JSON ?? 'reports/mutation/mutation.json' },
   tempDirName: process.env.STRYKER_TMP ?? '.stryker-tmp',
+  // Not copied into the sandbox: other runs' sandboxes, reports and artefacts.
+  ignorePatterns: ['/.stryker-tmp*', '/reports', '/test-artifacts', '/marco-data', '/dist'],
   cleanTempDir: true,
   warnings: { slow: false },
 };

@@ -1,0 +1,160 @@
+/**
+ * `evaluate()` itself, on the real state panel: the estimates equal the estimators' on a panel built
+ * from the raw files, the run is identified by its hash, each warning appears exactly when its condition
+ * holds, and each refusal carries its JSON path. (The CLI and API tests run it end to end.)
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ValidationError } from '../../src/error.js';
+import { callawaySantAnna, qnorm, toLong } from '../../src/eval/cs.js';
+import { evaluate, warningText, type EvaluationSpec } from '../../src/eval/evaluate.js';
+import { eventStudy } from '../../src/eval/twfe.js';
+import { translator } from '../../src/i18n/index.js';
+import { importFile } from '../../src/stats/importer.js';
+import { sourceById } from '../../src/stats/sources/index.js';
+import { openStats, type StatsStore } from '../../src/stats/stats-store.js';
+import { sharedFile, sharedLines } from '../stats/shared-data.js';
+import { statePanel } from './state-panel.js';
+
+const STATE = sharedFile('inegi/mexico-state-month-homicide-rates-2000-2022.csv');
+const POP = sharedFile('conapo/pop_states_monthly_1990_2050.csv');
+const EVENTS = sharedFile('events/interventions.csv');
+
+const spec = (changes: Partial<{ panel: object; estimators: object; title: string }> = {}) =>
+  ({
+    marco: 'evaluation/1',
+    title: changes.title ?? 'Joint operations, states',
+    panel: {
+      outcome: { measure: 'homicides', scale: 'log_rate' },
+      level: 'state',
+      by: 'year',
+      from: '2001',
+      to: '2012',
+      treatment: { types: ['military_operation'] },
+      ...changes.panel,
+    },
+    estimators: changes.estimators ?? { twfe: { leads: 3, lags: 3 }, cs: { draws: 199, permutations: 99 } },
+  }) as EvaluationSpec;
+
+(STATE && POP && EVENTS ? describe : describe.skip)('evaluate on the state panel', () => {
+  let stats: StatsStore;
+  beforeAll(async () => {
+    stats = await openStats({ memory: true });
+    await importFile(stats, sourceById('inegi-homicides-state')!, STATE!, { version: 'test' });
+    await importFile(stats, sourceById('conapo-population-state-monthly')!, POP!, { version: 'test' });
+  });
+  afterAll(() => stats?.close());
+
+  const refusal = async (input: EvaluationSpec) => {
+    const error = await evaluate(stats, input, 'test').catch((e: unknown) => e);
+    expect(error, JSON.stringify(input.estimators)).toBeInstanceOf(ValidationError);
+    return (error as ValidationError).issues.map((i) => [i.path, i.message]);
+  };
+
+  it('gives the estimators’ estimates on the panel, with 95% intervals and the panel report', async () => {
+    const run = await evaluate(stats, spec(), 'test');
+    const panel = await statePanel(STATE!, POP!, EVENTS!);
+    const es = eventStudy(toLong(panel), panel.group, { leads: 3, lags: 3 });
+    expect(run.twfe!.relative).toEqual(es.relative);
+    run.twfe!.coefficients.forEach((b, i) => expect(Math.abs(b - es.coefficients[i]!)).toBeLessThan(1e-8));
+    run.twfe!.se.forEach((s, i) => expect(Math.abs(s - es.se[i]!)).toBeLessThan(1e-8));
+    const z = qnorm(0.975);
+    run.twfe!.lower.forEach((l, i) =>
+      expect(l).toBeCloseTo(run.twfe!.coefficients[i]! - z * run.twfe!.se[i]!, 12),
+    );
+    run.twfe!.upper.forEach((u, i) =>
+      expect(u).toBeCloseTo(run.twfe!.coefficients[i]! + z * run.twfe!.se[i]!, 12),
+    );
+    expect([run.twfe!.n, run.twfe!.clusters]).toEqual([32 * 12, 32]);
+    expect(run.twfe!.demeaning.every((d) => d.converged && d.iterations > 0)).toBe(true);
+    const cs = callawaySantAnna(panel, { control: 'never', draws: 199, seed: 1 });
+    expect(run.cs!.simple.att).toBeCloseTo(cs.simple.att, 12);
+    expect(run.cs!.simple.se).toBeCloseTo(cs.simple.se, 12);
+    expect(run.cs!.randomization!.permutations).toBe(99);
+    expect(run.panel).toMatchObject({
+      units: 32,
+      periods: 12,
+      balanced: true,
+      neverTreated: 22,
+      rule: 'first',
+    });
+    expect(run.panel.cohorts).toEqual([
+      { period: '2006', units: 1 },
+      { period: '2007', units: 8 },
+      { period: '2008', units: 1 },
+    ]);
+    expect([run.title, run.marco, run.specification.estimators.cs!.seed]).toEqual([
+      'Joint operations, states',
+      'test',
+      1,
+    ]);
+  });
+
+  it('identifies a run by its specification, the data and the version', async () => {
+    const a = await evaluate(stats, spec({ estimators: { twfe: { leads: 2, lags: 2 } } }), 'test');
+    const again = await evaluate(stats, spec({ estimators: { twfe: { leads: 2, lags: 2 } } }), 'test');
+    const other = await evaluate(stats, spec({ estimators: { twfe: { leads: 2, lags: 3 } } }), 'test');
+    const newer = await evaluate(stats, spec({ estimators: { twfe: { leads: 2, lags: 2 } } }), 'test-2');
+    expect(a.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(again.hash).toBe(a.hash);
+    expect(new Set([a.hash, other.hash, newer.hash]).size).toBe(3);
+    expect(a.cs).toBeUndefined();
+  });
+
+  it('warns of few treated units, a rejected pre-trend test and ignored events, and says so in both languages', async () => {
+    // Ten operations states: not "few" (fewer than 10); the pre-trend test rejects (the operations went
+    // where violence was rising); 32 clusters are enough; municipal events are ignored by a state panel.
+    const run = await evaluate(stats, spec(), 'test');
+    const municipal = (await sharedLines(EVENTS!))
+      .slice(1)
+      .map((l) => l.split(','))
+      .filter((f) => f[1] === 'military_operation' && f[4] === 'municipality')
+      .map((f) => f[0]!);
+    expect(municipal.length).toBeGreaterThan(1);
+    expect(run.warnings).toEqual([
+      { code: 'pretrend', p: run.twfe!.pretrend.p },
+      { code: 'ignored_events', events: municipal },
+    ]);
+    expect(run.twfe!.pretrend.p).toBeLessThan(0.05);
+    // One operation, one treated state: few treated units, judged by randomization inference when CS runs.
+    const one = await evaluate(
+      stats,
+      spec({
+        panel: { treatment: { events: ['op-michoacan'] } },
+        estimators: { cs: { draws: 99, permutations: 99 } },
+      }),
+      'test',
+    );
+    expect(one.warnings).toEqual([{ code: 'few_treated', treated: 1, randomization: true }]);
+    const noRi = await evaluate(
+      stats,
+      spec({
+        panel: { treatment: { events: ['op-michoacan'] } },
+        estimators: { twfe: { leads: 2, lags: 2 } },
+      }),
+      'test',
+    );
+    expect(noRi.warnings[0]).toEqual({ code: 'few_treated', treated: 1, randomization: false });
+    const t = { en: translator('en'), es: translator('es') };
+    expect(warningText(t.en, 'en', { code: 'few_clusters', clusters: 8 })).toContain('8');
+    expect(warningText(t.es, 'es', { code: 'pretrend', p: 0.00053462 })).toContain('0.001');
+    expect(warningText(t.en, 'en', { code: 'ignored_events', events: ['a', 'b'] })).toContain('a, b');
+    expect(warningText(t.en, 'en', { code: 'interpolated', cells: 12 })).toContain('12');
+    expect(warningText(t.en, 'en', { code: 'few_treated', treated: 4, randomization: true })).not.toBe(
+      warningText(t.en, 'en', { code: 'few_treated', treated: 4, randomization: false }),
+    );
+  });
+
+  it('refuses what the panel cannot give, each with its path', async () => {
+    expect(await refusal({ ...spec(), estimators: {} } as EvaluationSpec)).toEqual([
+      ['estimators', 'choose at least one estimator: twfe or cs'],
+    ]);
+    expect(
+      await refusal(spec({ panel: { treatment: { types: ['military_operation'], rule: 'every' } } })),
+    ).toEqual([
+      [
+        'estimators.cs',
+        'Callaway–Sant’Anna needs one absorbing treatment per unit: use treatment rule first, or only the twfe estimator for repeated events',
+      ],
+    ]);
+  });
+});
