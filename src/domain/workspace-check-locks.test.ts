@@ -391,6 +391,21 @@ describe('"status: locked … is only accepted for a period that is locked"', ()
     expect(checkResults(results, known)).toEqual([]);
   });
 
+  it('accepts it within a period this file locks, as loading the file locks it (export, then load elsewhere)', () => {
+    const w = ws({
+      periods: [{ code: '2023', locked: true }, { code: '2023-Q1' }],
+      results: [result({ period: '2023-Q1', status: 'locked' })],
+    });
+    expect(checkWorkspace(w, store())).toEqual([]);
+    const open = ws({
+      periods: [{ code: '2023' }, { code: '2023-Q1' }],
+      results: [result({ period: '2023-Q1', status: 'locked' })],
+    });
+    expect(checkWorkspace(open, store())).toEqual([
+      { path: 'results[0].status', message: 'status locked is set by locking the period, not by a result' },
+    ]);
+  });
+
   it('accepts it in a locked period declared again in the file', () => {
     const w = ws({ periods: [{ code: 'junk' }], results: [result({ period: 'junk', status: 'locked' })] });
     expect(checkWorkspace(w, store())).toEqual([]);

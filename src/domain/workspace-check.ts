@@ -160,6 +160,10 @@ export function checkWorkspace(ws: Workspace, known: KnownRecords): Issue[] {
       add(`periods[${i}].locked`, `period ${p.code} is locked; unlocking is not done by loading a file`);
     periods.set(p.code, (known.periods.get(p.code) ?? false) || p.locked === true);
   });
+  const lockedHere = [...periods]
+    .filter(([, locked]) => locked)
+    .map(([code]) => parsePeriod(code))
+    .filter((p): p is Period => p !== undefined);
   const checkPeriod = (period: string, path: string) => {
     if (!periods.has(period))
       add(
@@ -306,7 +310,13 @@ export function checkWorkspace(ws: Workspace, known: KnownRecords): Issue[] {
     }
     checkPeriod(r.period, `${path}.period`);
     const lock = lockingPeriod(r.period, lockedPeriods);
-    if (r.status === 'locked' && periods.get(r.period) !== true && !lock)
+    // Locked by the store, or by a period this file locks (a year locks its quarters and months too).
+    if (
+      r.status === 'locked' &&
+      periods.get(r.period) !== true &&
+      !lock &&
+      !lockingPeriod(r.period, lockedHere)
+    )
       add(`${path}.status`, 'status locked is set by locking the period, not by a result');
     if (lock) {
       const key = resultKey(r.indicator, r.period, r.place, disaggregationKey(r.disaggregation));
