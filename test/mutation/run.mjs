@@ -33,7 +33,11 @@ export const GROUPS = {
   },
   series: {
     mutate: ['src/stats/series.ts'],
-    tests: ['test/stats/series-api.test.ts', 'test/stats/series-plan.test.ts'],
+    tests: [
+      'test/stats/series-api.test.ts',
+      'test/stats/series-periods.test.ts',
+      'test/stats/series-plan.test.ts',
+    ],
   },
   'sources-us': {
     mutate: [
