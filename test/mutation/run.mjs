@@ -25,7 +25,13 @@ export const GROUPS = {
   domain: { mutate: ['src/domain/*.ts'], tests: ['src/domain/*.test.ts'] },
   estimators: {
     mutate: ['src/eval/twfe.ts', 'src/eval/cs.ts', 'src/eval/linalg.ts', 'src/eval/random.ts'],
-    tests: ['test/eval/twfe.test.ts', 'test/eval/cs.test.ts', 'test/eval/linalg.test.ts'],
+    tests: [
+      'test/eval/twfe.test.ts',
+      'test/eval/twfe-parts.test.ts',
+      'test/eval/cs.test.ts',
+      'test/eval/cs-bootstrap.test.ts',
+      'test/eval/linalg.test.ts',
+    ],
   },
   evaluation: {
     mutate: ['src/eval/panel.ts', 'src/eval/evaluate.ts', 'src/eval/interventions.ts'],
