@@ -30,12 +30,13 @@ export const GROUPS = {
       'test/eval/twfe-parts.test.ts',
       'test/eval/cs.test.ts',
       'test/eval/cs-bootstrap.test.ts',
+      'test/eval/cs-randomization.test.ts',
       'test/eval/linalg.test.ts',
     ],
   },
   evaluation: {
     mutate: ['src/eval/panel.ts', 'src/eval/evaluate.ts', 'src/eval/interventions.ts'],
-    tests: ['test/eval/panel.test.ts', 'test/eval/evaluate-unit.test.ts'],
+    tests: ['test/eval/panel.test.ts', 'test/eval/evaluate-unit.test.ts', 'test/eval/api.test.ts'],
   },
   series: {
     mutate: ['src/stats/series.ts'],
@@ -54,6 +55,7 @@ export const GROUPS = {
     tests: [
       'test/stats/bad-rows-us.test.ts',
       'test/stats/cdc.test.ts',
+      'test/stats/more-sources.test.ts',
       'test/stats/sources-registry.test.ts',
     ],
   },
@@ -68,6 +70,8 @@ export const GROUPS = {
       'test/stats/bad-rows-conapo-sesnsp.test.ts',
       'test/stats/bad-rows-inegi.test.ts',
       'test/stats/bad-rows-homicides.test.ts',
+      'test/stats/importers.test.ts',
+      'test/stats/more-sources.test.ts',
       'test/stats/sources-registry.test.ts',
     ],
   },
