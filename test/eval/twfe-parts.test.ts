@@ -111,6 +111,53 @@ describe('demeaning', () => {
     [...byUnit, ...byPeriod].forEach((s) => expect(Math.abs(s)).toBeLessThan(1e-9));
   });
 
+  it('measures the change relative to the column’s scale, so rescaling the data changes nothing', () => {
+    const { panel } = generated(13, 25, 9, 0.2);
+    const a = demean(panel, Float64Array.from(panel.y), { tolerance: 1e-9 });
+    const b = demean(
+      panel,
+      Float64Array.from(panel.y, (v) => v * 1e6),
+      { tolerance: 1e-9 },
+    );
+    const c = demean(
+      panel,
+      Float64Array.from(panel.y, (v) => v * 1e-6),
+      { tolerance: 1e-9 },
+    );
+    expect(b.iterations).toBe(a.iterations);
+    expect(c.iterations).toBe(a.iterations);
+    expect(b.change).toBeCloseTo(a.change, 15);
+    expect(c.change).toBeCloseTo(a.change, 15);
+  });
+
+  it('reports as the change the largest mean removed in the last pass, over the largest value', () => {
+    // One pass by hand on a small unbalanced panel: unit means removed, then period means.
+    const unit = Int32Array.from([0, 0, 0, 1, 1, 2, 2, 2]);
+    const period = Int32Array.from([0, 1, 2, 0, 2, 0, 1, 2]);
+    const y = Float64Array.from([4, -8, 6, 1, 9, -3, 2, 7]);
+    const panel: Panel = { unit, period, y, units: 3, periods: 3 };
+    const unitMean = [0, 1, 2].map((u) => {
+      const rows = [...y].filter((_, i) => unit[i] === u);
+      return rows.reduce((s, v) => s + v, 0) / rows.length;
+    });
+    const afterUnits = [...y].map((v, i) => v - unitMean[unit[i]!]!);
+    const periodMean = [0, 1, 2].map((t) => {
+      const rows = afterUnits.filter((_, i) => period[i] === t);
+      return rows.reduce((s, v) => s + v, 0) / rows.length;
+    });
+    const expected = Math.max(...[...unitMean, ...periodMean].map(Math.abs)) / 9;
+    const x = Float64Array.from(y);
+    const error = (() => {
+      try {
+        demean(panel, x, { maxIterations: 1, tolerance: 1e-16 });
+      } catch (e) {
+        return e as ConvergenceError;
+      }
+    })();
+    expect(error?.report.change).toBeCloseTo(expected, 14);
+    afterUnits.forEach((v, i) => expect(x[i]).toBeCloseTo(v - periodMean[period[i]!]!, 12));
+  });
+
   it('reports the iterations and the last change when it gives up, in the error', () => {
     const { panel } = generated(11, 20, 10, 0.3);
     const error = (() => {
@@ -139,16 +186,17 @@ describe('demeaning', () => {
     expect(demean(panel, x, { tolerance: 1e-14 }).iterations).toBeGreaterThan(1);
     const { byUnit, byPeriod } = sums(panel, x);
     [...byUnit, ...byPeriod].forEach((s) => expect(Math.abs(s)).toBeLessThan(1e-9));
-    // Equal counts, one cell twice: (0,0) appears twice, (0,1) never; counts per unit and period match.
+    // Equal counts, cells twice: (1,1) and (2,0) appear twice, (1,0) and (2,1) never; every unit and
+    // every period still has three rows.
     const twice: Panel = {
       unit: Int32Array.from([0, 0, 0, 1, 1, 1, 2, 2, 2]),
-      period: Int32Array.from([0, 0, 2, 1, 1, 2, 0, 1, 2]),
+      period: Int32Array.from([0, 1, 2, 1, 1, 2, 0, 0, 2]),
       y,
       units: 3,
       periods: 3,
     };
     const z = Float64Array.from(y);
-    demean(twice, z, { tolerance: 1e-14 });
+    expect(demean(twice, z, { tolerance: 1e-14 }).iterations).toBeGreaterThan(1);
     const s = sums(twice, z);
     [...s.byUnit, ...s.byPeriod].forEach((v) => expect(Math.abs(v)).toBeLessThan(1e-9));
   });
