@@ -3,21 +3,14 @@
  * from the raw files, the run is identified by its hash, each warning appears exactly when its condition
  * holds, and each refusal carries its JSON path. (The CLI and API tests run it end to end.)
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/error.js';
 import { callawaySantAnna, qnorm, toLong } from '../../src/eval/cs.js';
 import { evaluate, warningText, type EvaluationSpec } from '../../src/eval/evaluate.js';
 import { eventStudy } from '../../src/eval/twfe.js';
 import { translator } from '../../src/i18n/index.js';
-import { importFile } from '../../src/stats/importer.js';
-import { sourceById } from '../../src/stats/sources/index.js';
-import { openStats, type StatsStore } from '../../src/stats/stats-store.js';
-import { sharedFile, sharedLines } from '../stats/shared-data.js';
-import { statePanel } from './state-panel.js';
-
-const STATE = sharedFile('inegi/mexico-state-month-homicide-rates-2000-2022.csv');
-const POP = sharedFile('conapo/pop_states_monthly_1990_2050.csv');
-const EVENTS = sharedFile('events/interventions.csv');
+import { sharedLines } from '../stats/shared-data.js';
+import { EVENTS, POP, STATE, statePanel, stateStatsStore } from './state-panel.js';
 
 const spec = (changes: Partial<{ panel: object; estimators: object; title: string }> = {}) =>
   ({
@@ -36,22 +29,16 @@ const spec = (changes: Partial<{ panel: object; estimators: object; title: strin
   }) as EvaluationSpec;
 
 (STATE && POP && EVENTS ? describe : describe.skip)('evaluate on the state panel', () => {
-  let stats: StatsStore;
-  beforeAll(async () => {
-    stats = await openStats({ memory: true });
-    await importFile(stats, sourceById('inegi-homicides-state')!, STATE!, { version: 'test' });
-    await importFile(stats, sourceById('conapo-population-state-monthly')!, POP!, { version: 'test' });
-  });
-  afterAll(() => stats?.close());
+  const store = stateStatsStore();
 
   const refusal = async (input: EvaluationSpec) => {
-    const error = await evaluate(stats, input, 'test').catch((e: unknown) => e);
+    const error = await evaluate(store(), input, 'test').catch((e: unknown) => e);
     expect(error, JSON.stringify(input.estimators)).toBeInstanceOf(ValidationError);
     return (error as ValidationError).issues.map((i) => [i.path, i.message]);
   };
 
   it('gives the estimators’ estimates on the panel, with 95% intervals and the panel report', async () => {
-    const run = await evaluate(stats, spec(), 'test');
+    const run = await evaluate(store(), spec(), 'test');
     const panel = await statePanel(STATE!, POP!, EVENTS!);
     const es = eventStudy(toLong(panel), panel.group, { leads: 3, lags: 3 });
     expect(run.twfe!.relative).toEqual(es.relative);
@@ -90,10 +77,10 @@ const spec = (changes: Partial<{ panel: object; estimators: object; title: strin
   });
 
   it('identifies a run by its specification, the data and the version', async () => {
-    const a = await evaluate(stats, spec({ estimators: { twfe: { leads: 2, lags: 2 } } }), 'test');
-    const again = await evaluate(stats, spec({ estimators: { twfe: { leads: 2, lags: 2 } } }), 'test');
-    const other = await evaluate(stats, spec({ estimators: { twfe: { leads: 2, lags: 3 } } }), 'test');
-    const newer = await evaluate(stats, spec({ estimators: { twfe: { leads: 2, lags: 2 } } }), 'test-2');
+    const a = await evaluate(store(), spec({ estimators: { twfe: { leads: 2, lags: 2 } } }), 'test');
+    const again = await evaluate(store(), spec({ estimators: { twfe: { leads: 2, lags: 2 } } }), 'test');
+    const other = await evaluate(store(), spec({ estimators: { twfe: { leads: 2, lags: 3 } } }), 'test');
+    const newer = await evaluate(store(), spec({ estimators: { twfe: { leads: 2, lags: 2 } } }), 'test-2');
     expect(a.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(again.hash).toBe(a.hash);
     expect(new Set([a.hash, other.hash, newer.hash]).size).toBe(3);
@@ -103,7 +90,7 @@ const spec = (changes: Partial<{ panel: object; estimators: object; title: strin
   it('warns of few treated units, a rejected pre-trend test and ignored events, and says so in both languages', async () => {
     // Ten operations states: not "few" (fewer than 10); the pre-trend test rejects (the operations went
     // where violence was rising); 32 clusters are enough; municipal events are ignored by a state panel.
-    const run = await evaluate(stats, spec(), 'test');
+    const run = await evaluate(store(), spec(), 'test');
     const municipal = (await sharedLines(EVENTS!))
       .slice(1)
       .map((l) => l.split(','))
@@ -117,7 +104,7 @@ const spec = (changes: Partial<{ panel: object; estimators: object; title: strin
     expect(run.twfe!.pretrend.p).toBeLessThan(0.05);
     // One operation, one treated state: few treated units, judged by randomization inference when CS runs.
     const one = await evaluate(
-      stats,
+      store(),
       spec({
         panel: { treatment: { events: ['op-michoacan'] } },
         estimators: { cs: { draws: 99, permutations: 99 } },
@@ -126,7 +113,7 @@ const spec = (changes: Partial<{ panel: object; estimators: object; title: strin
     );
     expect(one.warnings).toEqual([{ code: 'few_treated', treated: 1, randomization: true }]);
     const noRi = await evaluate(
-      stats,
+      store(),
       spec({
         panel: { treatment: { events: ['op-michoacan'] } },
         estimators: { twfe: { leads: 2, lags: 2 } },

@@ -15,10 +15,7 @@ import { querySeries } from '../../src/stats/series.js';
 import { sourceById } from '../../src/stats/sources/index.js';
 import { openStats, type StatsStore } from '../../src/stats/stats-store.js';
 import { municipalRateFiles, sharedFile, sharedLines } from '../stats/shared-data.js';
-
-const STATE = sharedFile('inegi/mexico-state-month-homicide-rates-2000-2022.csv');
-const POP = sharedFile('conapo/pop_states_monthly_1990_2050.csv');
-const EVENTS = sharedFile('events/interventions.csv');
+import { EVENTS, firstOperations, POP, STATE, stateStatsStore } from './state-panel.js';
 
 describe('the interventions file', () => {
   it('ships the shared file’s events with their places and sources', async () => {
@@ -50,13 +47,7 @@ describe('the interventions file', () => {
 });
 
 (STATE && POP && EVENTS ? describe : describe.skip)('the panel builder on state homicide rates', () => {
-  let stats: StatsStore;
-  beforeAll(async () => {
-    stats = await openStats({ memory: true });
-    await importFile(stats, sourceById('inegi-homicides-state')!, STATE!, { version: 'test' });
-    await importFile(stats, sourceById('conapo-population-state-monthly')!, POP!, { version: 'test' });
-  });
-  afterAll(() => stats?.close());
+  const store = stateStatsStore();
   const spec = {
     outcome: { measure: 'homicides', scale: 'log_rate' },
     level: 'state',
@@ -68,7 +59,7 @@ describe('the interventions file', () => {
 
   it('builds a balanced state × year panel with the operations’ cohorts', async () => {
     const events = await readInterventions();
-    const { panel, units, report } = await buildPanel(stats, spec, events);
+    const { panel, units, report } = await buildPanel(store(), spec, events);
     expect(report).toMatchObject({ units: 32, periods: 10, rows: 320, dropped: [] });
     expect(report.ignoredEvents).toEqual([
       'op-mexico-seguro-nuevo-laredo',
@@ -76,20 +67,14 @@ describe('the interventions file', () => {
       'op-juarez-reinforcement',
     ]);
     // Cohorts from the file: the first state operation of each state, by year.
-    const first = new Map<string, string>();
-    for (const line of (await sharedLines(EVENTS!)).slice(1)) {
-      const f = line.split(',');
-      if (f[1] !== 'military_operation' || f[4] !== 'state') continue;
-      for (const code of f[5]!.split(';'))
-        if (!first.has(code) || f[3]! < first.get(code)!) first.set(code, f[3]!);
-    }
+    const first = await firstOperations();
     const expected = new Map<string, number>();
     for (const d of first.values()) expected.set(d.slice(0, 4), (expected.get(d.slice(0, 4)) ?? 0) + 1);
     expect(report.cohorts).toEqual([...expected].sort().map(([period, n]) => ({ period, units: n })));
     expect(report.neverTreated).toBe(32 - first.size);
     expect(units[panel.group.findIndex((g) => g >= 0)]).toMatch(/^\d{2}$/);
     // The outcome is log(1 + the rate per 100,000) of the store's own series for the same place and year.
-    const series = await querySeries(stats, {
+    const series = await querySeries(store(), {
       measure: 'homicides',
       geo: ['08'],
       by: 'year',
@@ -109,7 +94,7 @@ describe('the interventions file', () => {
 
   it('drops units treated before the window and says why', async () => {
     const { report } = await buildPanel(
-      stats,
+      store(),
       { ...spec, from: '2007', to: '2012' },
       await readInterventions(),
     );
@@ -134,7 +119,7 @@ describe('the interventions file', () => {
     const at = (month: string) => (Number(month.slice(0, 4)) - 2005) * 12 + Number(month.slice(5)) - 1;
     const episodes = async (exclusion: number) => {
       const built = await buildPanel(
-        stats,
+        store(),
         { ...monthly, treatment: { types: ['military_operation'], rule: 'every', exclusion } },
         events,
       );
@@ -151,35 +136,35 @@ describe('the interventions file', () => {
     // With every event, Michoacán (December 2006) stays in a window starting in 2007: its event is
     // before the window, one period back.
     const late = await buildPanel(
-      stats,
+      store(),
       { ...spec, from: '2007', treatment: { types: ['military_operation'], rule: 'every' } },
       events,
     );
     expect(late.report.dropped).toEqual([]);
     expect(late.events[late.units.indexOf('16')]).toEqual([-1]);
     await expect(
-      buildPanel(stats, { ...spec, treatment: { types: ['military_operation'], exclusion: 2 } }, events),
+      buildPanel(store(), { ...spec, treatment: { types: ['military_operation'], exclusion: 2 } }, events),
     ).rejects.toThrow(/applies to rule: every/);
   });
 
   it('refuses an unknown measure, no treated units, a window outside the data and no controls', async () => {
     const events = await readInterventions();
-    await expect(buildPanel(stats, { ...spec, outcome: { measure: 'nothing' } }, events)).rejects.toThrow(
+    await expect(buildPanel(store(), { ...spec, outcome: { measure: 'nothing' } }, events)).rejects.toThrow(
       /no measure "nothing"/,
     );
-    await expect(buildPanel(stats, { ...spec, treatment: { types: ['coup'] } }, events)).rejects.toThrow(
+    await expect(buildPanel(store(), { ...spec, treatment: { types: ['coup'] } }, events)).rejects.toThrow(
       /no intervention matches/,
     );
-    await expect(buildPanel(stats, { ...spec, from: '1990', to: '1995' }, events)).rejects.toThrow(
+    await expect(buildPanel(store(), { ...spec, from: '1990', to: '1995' }, events)).rejects.toThrow(
       /choose a window inside the data/,
     );
-    await expect(buildPanel(stats, { ...spec, from: '2015', to: '2020' }, events)).rejects.toThrow(
+    await expect(buildPanel(store(), { ...spec, from: '2015', to: '2020' }, events)).rejects.toThrow(
       /before the window|no unit of the panel is treated/,
     );
     // Every state treated at once: no controls.
     const everywhere = Array.from({ length: 32 }, (_, i) => String(i + 1).padStart(2, '0'));
     await expect(
-      buildPanel(stats, spec, [
+      buildPanel(store(), spec, [
         {
           id: 'all',
           type: 'military_operation',
@@ -192,7 +177,7 @@ describe('the interventions file', () => {
       ]),
     ).rejects.toThrow(/no control group/);
     await expect(
-      buildPanel(stats, { ...spec, treatment: { types: ['leader_capture'] } }, events),
+      buildPanel(store(), { ...spec, treatment: { types: ['leader_capture'] } }, events),
     ).rejects.toThrow(/every selected event is a municipal event/);
   });
 });

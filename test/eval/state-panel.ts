@@ -4,8 +4,35 @@
  * mean of the twelve monthly CONAPO populations), and each state's cohort the year of its first joint
  * military operation (never treated: −1).
  */
+import { afterAll, beforeAll } from 'vitest';
 import type { CsPanel } from '../../src/eval/cs.js';
-import { sharedLines } from '../stats/shared-data.js';
+import { importFile } from '../../src/stats/importer.js';
+import { sourceById } from '../../src/stats/sources/index.js';
+import { openStats, type StatsStore } from '../../src/stats/stats-store.js';
+import { sharedFile, sharedLines } from '../stats/shared-data.js';
+
+/** The shared files of the state panel (null when missing: the caller's tests skip). */
+export const STATE = sharedFile('inegi/mexico-state-month-homicide-rates-2000-2022.csv');
+export const POP = sharedFile('conapo/pop_states_monthly_1990_2050.csv');
+export const EVENTS = sharedFile('events/interventions.csv');
+
+/**
+ * An in-memory statistics store with state homicides and CONAPO monthly state population, opened before
+ * the calling describe block's tests and closed after them; returns its getter.
+ */
+export function stateStatsStore(): () => StatsStore {
+  let stats: StatsStore | undefined;
+  beforeAll(async () => {
+    stats = await openStats({ memory: true });
+    await importFile(stats, sourceById('inegi-homicides-state')!, STATE!, { version: 'test' });
+    await importFile(stats, sourceById('conapo-population-state-monthly')!, POP!, { version: 'test' });
+  });
+  afterAll(() => stats?.close());
+  return () => {
+    if (!stats) throw new Error('the state statistics store is not open');
+    return stats;
+  };
+}
 
 export async function statePanel(
   stateFile: string,
@@ -45,4 +72,16 @@ export async function statePanel(
       y[s * years.length + t] = Math.log1p((homicides.get(`${s + 1}|${year}`)! / mean) * 100000);
     });
   return { units: 32, periods: years.length, y, group };
+}
+
+/** Each state's first state-level military operation, from the raw interventions file. */
+export async function firstOperations(): Promise<Map<string, string>> {
+  const first = new Map<string, string>();
+  for (const line of (await sharedLines(EVENTS!)).slice(1)) {
+    const f = line.split(',');
+    if (f[1] !== 'military_operation' || f[4] !== 'state') continue;
+    for (const code of f[5]!.split(';'))
+      if (!first.has(code) || f[3]! < first.get(code)!) first.set(code, f[3]!);
+  }
+  return first;
 }

@@ -36,7 +36,12 @@ export const GROUPS = {
   },
   evaluation: {
     mutate: ['src/eval/panel.ts', 'src/eval/evaluate.ts', 'src/eval/interventions.ts'],
-    tests: ['test/eval/panel.test.ts', 'test/eval/evaluate-unit.test.ts', 'test/eval/api.test.ts'],
+    tests: [
+      'test/eval/panel.test.ts',
+      'test/eval/panel-periods.test.ts',
+      'test/eval/evaluate-unit.test.ts',
+      'test/eval/api.test.ts',
+    ],
   },
   series: {
     mutate: ['src/stats/series.ts'],
