@@ -187,6 +187,23 @@ describe('querySeries refusals', () => {
     expect((await run({ ...q, geo: Array(3000).fill('03'), per: 1e9, to: '2019' })).series).toHaveLength(
       3000,
     );
+    // Whole values only: a valid prefix or suffix is not enough.
+    expect(
+      await failure({
+        measure: 'homicides!',
+        geo: ['x01', '01x', '0100', 'MXX'],
+        level: 'state',
+        within: 'X09',
+      }),
+    ).toEqual([
+      { path: 'measure', message: 'expected a measure id such as homicides' },
+      ...[0, 1, 2, 3].map((i) => ({ path: `geo[${i}]`, message: 'expected a place code: MX, 09, 09015' })),
+      { path: 'within', message: 'expected MX or US (for states) or a state code such as 09' },
+    ]);
+    expect(await failure({ measure: '!homicides', level: 'state', within: '09X' })).toEqual([
+      { path: 'measure', message: 'expected a measure id such as homicides' },
+      { path: 'within', message: 'expected MX or US (for states) or a state code such as 09' },
+    ]);
     expect(await failure({ ...q, level: 'county', by: 'week' })).toEqual([
       { path: 'level', message: 'expected one of "state", "municipality"' },
       { path: 'by', message: 'expected one of "month", "quarter", "year", "fiscal_year"' },
