@@ -40,6 +40,8 @@ export const GROUPS = {
       'test/eval/panel.test.ts',
       'test/eval/panel-periods.test.ts',
       'test/eval/evaluate-unit.test.ts',
+      'test/eval/evaluate-options.test.ts',
+      'test/eval/interventions.test.ts',
       'test/eval/api.test.ts',
     ],
   },
