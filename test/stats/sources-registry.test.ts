@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/package.js';
 import { sourceCatalogue } from '../../src/stats/catalogue.js';
+import { resolveParams } from '../../src/stats/importer.js';
 import { SOURCES, sourceById } from '../../src/stats/sources/index.js';
 import { openStats } from '../../src/stats/stats-store.js';
 
@@ -27,5 +28,22 @@ describe('the statistics sources', () => {
     for (const source of SOURCES) expect(sourceById(source.id)).toBe(source);
     expect(new Set(SOURCES.map((s) => s.id)).size).toBe(SOURCES.length);
     expect(sourceById('nothing')).toBeUndefined();
+  });
+
+  it('take parameters by name, each checked against its pattern, with the default when not given', () => {
+    const boundaries = sourceById('inegi-boundaries')!;
+    expect(resolveParams(boundaries, {})).toEqual({ keep: '0.15' });
+    for (const keep of ['0.15', '.5', '0.05', '0.100', '1', '1.', '1.0', '1.000', '0.000001'])
+      expect(resolveParams(boundaries, { keep }), keep).toEqual({ keep });
+    for (const keep of ['0', '0.0', '.', '00.5', '1.5', '1.01', '2', 'x0.5', '0.5x', '-0.5', ' 0.5', ''])
+      expect(() => resolveParams(boundaries, { keep }), keep).toThrow(
+        `--param keep=${keep}: expected a share above 0 and at most 1, such as 0.15`,
+      );
+    expect(() => resolveParams(boundaries, { simplify: '0.5' })).toThrow(
+      'inegi-boundaries has no parameter "simplify"; it takes keep',
+    );
+    expect(() => resolveParams(sourceById('inegi-homicides-state')!, { keep: '0.5' })).toThrow(
+      'inegi-homicides-state has no parameter "keep"; it takes none',
+    );
   });
 });
