@@ -4,7 +4,11 @@
  * that name their path (no never-treated unit for never-treated controls, an indicator the fixed effects
  * absorb). Each result is checked against the estimators run directly on the same panel.
  */
-import { describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/error.js';
 import { callawaySantAnna, toLong } from '../../src/eval/cs.js';
 import { evaluate, type EvaluationSpec } from '../../src/eval/evaluate.js';
@@ -12,6 +16,10 @@ import { buildPanel } from '../../src/eval/panel.js';
 import { eventStudy } from '../../src/eval/twfe.js';
 import type { Intervention } from '../../src/domain/interventions.js';
 import { readInterventions } from '../../src/eval/interventions.js';
+import { importFile } from '../../src/stats/importer.js';
+import { sourceById } from '../../src/stats/sources/index.js';
+import { openStats, type StatsStore } from '../../src/stats/stats-store.js';
+import { sharedLines } from '../stats/shared-data.js';
 import { POP, STATE, stateStatsStore } from './state-panel.js';
 
 const state = (id: string, date: string, places: string[], type = 'made_up'): Intervention => ({
@@ -142,5 +150,115 @@ const panelSpec = {
     expect(issues[0]![1]).toMatch(
       /the indicator of relative period -?\d+.*: choose fewer leads or lags, or another window$/,
     );
+  });
+});
+
+(STATE && POP ? describe : describe.skip)('evaluate on a state panel with holes', () => {
+  // Zacatecas (32) without its 2003 homicide lines, and Coahuila (05) without its 2004 population.
+  let stats: StatsStore;
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'marco-holes-'));
+    const homicides = (await sharedLines(STATE!)).filter((l) => !/^32\|2003\|/.test(l));
+    const population = (await sharedLines(POP!)).filter((l) => !/^"?5"?,"?2004-/.test(l));
+    await writeFile(path.join(dir, 'homicides.csv'), `${homicides.join('\n')}\n`);
+    await writeFile(path.join(dir, 'population.csv'), `${population.join('\n')}\n`);
+    stats = await openStats({ memory: true });
+    await importFile(stats, sourceById('inegi-homicides-state')!, path.join(dir, 'homicides.csv'), {
+      version: 'test',
+    });
+    await importFile(
+      stats,
+      sourceById('conapo-population-state-monthly')!,
+      path.join(dir, 'population.csv'),
+      {
+        version: 'test',
+      },
+    );
+  });
+  afterAll(async () => {
+    stats?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+  const events = [state('a', '2005-03-01', ['02', '08', '16']), state('b', '2008-06-01', ['25', '26'])];
+  const spec = (panel: object, estimators: object) =>
+    ({
+      marco: 'evaluation/1',
+      title: 'holes',
+      panel: { ...panelSpec, ...panel },
+      estimators,
+    }) as unknown as EvaluationSpec;
+  const refusal = async (input: EvaluationSpec) => {
+    const error = await evaluate(stats, input, 'test', events).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    return (error as ValidationError).issues.map((i) => [i.path, i.message]);
+  };
+
+  it('drops the units with holes by default, and says why', async () => {
+    const run = await evaluate(stats, spec({}, { twfe: { leads: 2, lags: 2 } }), 'test', events);
+    expect(run.panel.dropped).toEqual([
+      { unit: '05', reason: '1 of 12 periods without a value or population' },
+      { unit: '32', reason: '1 of 12 periods without a value or population' },
+    ]);
+    // 30 clusters are enough: no warning.
+    expect(run.twfe!.clusters).toBe(30);
+    expect(run.warnings.map((w) => w.code)).not.toContain('few_clusters');
+    // The run's identity: its specification, the data's checksums in order, and the version.
+    expect(run.hash).toBe(
+      createHash('sha256')
+        .update(
+          JSON.stringify({
+            spec: run.specification,
+            vintages: run.panel.vintages.map((v) => v.sha256).sort(),
+            version: 'test',
+          }),
+        )
+        .digest('hex'),
+    );
+    expect(run.panel.vintages.map((v) => v.source).sort()).toEqual([
+      'conapo-population-state-monthly',
+      'inegi-homicides-state',
+    ]);
+  });
+
+  it('refuses CS on the unbalanced panel that balance: keep gives, and runs TWFE on it', async () => {
+    expect(await refusal(spec({ balance: 'keep' }, { cs: {} }))).toEqual([
+      [
+        'estimators.cs',
+        'Callaway–Sant’Anna needs a balanced panel: use panel balance: drop, or only the twfe estimator',
+      ],
+    ]);
+    const run = await evaluate(
+      stats,
+      spec({ balance: 'keep' }, { twfe: { leads: 2, lags: 2 } }),
+      'test',
+      events,
+    );
+    expect(run.panel).toMatchObject({ balanced: false, units: 32, rows: 32 * 12 - 2 });
+    expect(run.twfe!.n).toBe(32 * 12 - 2);
+    expect(run.twfe!.demeaning.every((d) => d.converged && d.iterations > 1)).toBe(true);
+    // With one iteration allowed, the demeaning cannot converge: refused at the limit's path.
+    const slow = await refusal(spec({ balance: 'keep' }, { twfe: { leads: 2, lags: 2, max_iterations: 1 } }));
+    expect(slow).toHaveLength(1);
+    expect(slow[0]![0]).toBe('estimators.twfe.max_iterations');
+    expect(slow[0]![1]).toMatch(/^the fixed effects did not converge after 1 iterations/);
+  });
+
+  it('interpolates the missing population when asked, and warns with the number of cells', async () => {
+    const run = await evaluate(
+      stats,
+      spec(
+        { outcome: { measure: 'homicides', scale: 'log_rate', population: 'interpolated' } },
+        { twfe: { leads: 2, lags: 2 } },
+      ),
+      'test',
+      events,
+    );
+    expect(run.panel.dropped.map((d) => d.unit)).toEqual(['32']);
+    expect(run.panel.interpolated).toBe(1);
+    expect(run.warnings).toContainEqual({ code: 'interpolated', cells: 1 });
+    // A pre-trend test that does not reject gives no warning.
+    expect(run.twfe!.pretrend.p).toBeGreaterThan(0.05);
+    expect(run.warnings.map((w) => w.code)).not.toContain('pretrend');
   });
 });

@@ -12,7 +12,7 @@
  *   npm run mutate -- --survivors   print the table and every surviving or uncovered mutant
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -41,7 +41,18 @@ export const GROUPS = {
       'test/eval/panel-periods.test.ts',
       'test/eval/evaluate-unit.test.ts',
       'test/eval/evaluate-options.test.ts',
+      'test/eval/evaluate-spec.test.ts',
       'test/eval/interventions.test.ts',
+      'test/eval/api.test.ts',
+    ],
+  },
+  // evaluate() alone, with the evaluation group's tests: a quicker rerun after its tests change.
+  evaluate: {
+    mutate: ['src/eval/evaluate.ts'],
+    tests: [
+      'test/eval/evaluate-unit.test.ts',
+      'test/eval/evaluate-options.test.ts',
+      'test/eval/evaluate-spec.test.ts',
       'test/eval/api.test.ts',
     ],
   },
@@ -136,13 +147,19 @@ if (!reportOnly) {
   }
 }
 
-// The table: one row per module, from every report present.
+// The table: one row per module, from the newest report that mutated it (a module may be in two groups).
 const rows = [];
-for (const name of Object.keys(GROUPS)) {
-  const file = path.join(REPORTS, `${name}.json`);
-  if (!existsSync(file)) continue;
+const reports = Object.keys(GROUPS)
+  .map((name) => ({ name, file: path.join(REPORTS, `${name}.json`) }))
+  .filter(({ file }) => existsSync(file))
+  .map((r) => ({ ...r, written: statSync(r.file).mtimeMs }))
+  .sort((a, b) => b.written - a.written);
+const seen = new Set();
+for (const { name, file } of reports) {
   const report = JSON.parse(readFileSync(file, 'utf8'));
   for (const [module, { mutants }] of Object.entries(report.files)) {
+    if (seen.has(module)) continue;
+    seen.add(module);
     if (survivors)
       for (const m of mutants.filter((x) => x.status === 'Survived' || x.status === 'NoCoverage'))
         console.log(
