@@ -67,24 +67,38 @@ export function lineChart(
         { x: 'date', y: 'value', fill: 'series', r: rows.length > 120 ? 0 : 2.5 },
       ),
     ],
-  }) as unknown as { outerHTML: string };
-  return accessible(svg.outerHTML);
+  }) as unknown as ChartNode;
+  return accessible(svg);
+}
+
+/** The parts of a server-side (linkedom) element that `accessible` uses. */
+interface ChartNode {
+  tagName: string;
+  outerHTML: string;
+  querySelectorAll(selector: string): Iterable<ChartNode>;
+  hasAttribute(name: string): boolean;
+  setAttribute(name: string, value: string): void;
+  removeAttribute(name: string): void;
 }
 
 /**
  * The chart is one image named by its label: inner groups keep no names of their own (ARIA forbids a
  * name on a plain group), and the data is in the table beside it. The legend's colour swatches are
- * decoration (their text is beside them).
+ * decoration (their text is beside them). The attributes are set on the document before it is
+ * serialised, never by rewriting its markup: a label holding markup stays text inside its attribute.
  */
-function accessible(svg: string): Html {
-  const markup = svg
-    .replace(/(<g\b[^>]*?) aria-label="[^"]*"/g, '$1')
-    .replace(/(<g\b[^>]*?) aria-description="[^"]*"/g, '$1');
-  return raw(
-    markup
-      .replace(/<svg\b(?=[^>]*aria-label=)(?![^>]*\brole=)/g, '<svg role="img"')
-      .replace(/<svg\b(?![^>]*aria-label=)(?![^>]*\baria-hidden=)/g, '<svg aria-hidden="true"'),
-  );
+function accessible(root: ChartNode): Html {
+  for (const g of root.querySelectorAll('g')) {
+    g.removeAttribute('aria-label');
+    g.removeAttribute('aria-description');
+  }
+  const svgs = [...(root.tagName.toLowerCase() === 'svg' ? [root] : []), ...root.querySelectorAll('svg')];
+  for (const svg of svgs) {
+    if (svg.hasAttribute('aria-label')) {
+      if (!svg.hasAttribute('role')) svg.setAttribute('role', 'img');
+    } else if (!svg.hasAttribute('aria-hidden')) svg.setAttribute('aria-hidden', 'true');
+  }
+  return raw(root.outerHTML);
 }
 
 export interface EventStudyLine {
@@ -117,8 +131,8 @@ export function eventStudyChart(
       Plot.ruleX(rows, { x: 'x', y1: 'lower', y2: 'upper', stroke: 'series', strokeWidth: 1.5 }),
       Plot.dot(rows, { x: 'x', y: 'estimate', fill: 'series', r: rows.length > 150 ? 1.8 : 3 }),
     ],
-  }) as unknown as { outerHTML: string };
-  return accessible(svg.outerHTML);
+  }) as unknown as ChartNode;
+  return accessible(svg);
 }
 
 /** Class breaks: quantiles of the values, rounded, at most five classes. */

@@ -1,0 +1,63 @@
+/**
+ * Charts carry their label as text: a label holding markup (an evaluation title, a place name from an
+ * uploaded catalogue) stays inside its attribute, and parsing the chart gives one image and no script.
+ */
+import { parseHTML } from 'linkedom';
+import { describe, expect, it } from 'vitest';
+import { eventStudyChart, lineChart } from './charts.js';
+
+const HOSTILE = 'Chihuahua"><svg onload="alert(1)"></svg><script>alert(2)</script> & <g aria-label="x">';
+
+function parsed(markup: string) {
+  const { document } = parseHTML(`<!doctype html><html><body>${markup}</body></html>`);
+  return document;
+}
+
+describe('charts', () => {
+  for (const [name, render] of [
+    [
+      'a line chart',
+      () =>
+        lineChart(
+          [
+            {
+              name: HOSTILE,
+              points: [
+                { start: '2020-01-01', value: 1 },
+                { start: '2021-01-01', value: 2 },
+              ],
+            },
+          ],
+          {
+            label: HOSTILE,
+            yLabel: HOSTILE,
+            locale: 'en',
+          },
+        ),
+    ],
+    [
+      'an event-study chart',
+      () =>
+        eventStudyChart([{ name: HOSTILE, points: [{ event: 0, estimate: 1, lower: 0, upper: 2 }] }], {
+          label: HOSTILE,
+          xLabel: 'x',
+          yLabel: 'y',
+          locale: 'es',
+        }),
+    ],
+  ] as const)
+    it(`keeps a hostile label as text in ${name}: one image named by it, no script, no handler`, () => {
+      const markup = String(render());
+      const document = parsed(markup);
+      const images = [...document.querySelectorAll('[role="img"]')];
+      expect(images).toHaveLength(1);
+      expect(images[0]!.getAttribute('aria-label')).toBe(HOSTILE);
+      expect(document.querySelectorAll('script')).toHaveLength(0);
+      for (const element of document.querySelectorAll('*'))
+        for (const attribute of element.attributes) expect(attribute.name).not.toMatch(/^on/i);
+      // Inner groups carry no name of their own; every other svg is decoration.
+      expect(document.querySelectorAll('g[aria-label], g[aria-description]')).toHaveLength(0);
+      for (const svg of document.querySelectorAll('svg'))
+        expect(svg.getAttribute('role') === 'img' || svg.getAttribute('aria-hidden') === 'true').toBe(true);
+    });
+});
