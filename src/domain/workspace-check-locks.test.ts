@@ -19,16 +19,18 @@ import {
   type KnownRecords,
 } from './workspace-check.js';
 import type { Workspace } from './workspace-schema.js';
+import {
+  indicator,
+  issue,
+  known,
+  program,
+  result,
+  ws,
+  type Indicator,
+  type Result,
+  type Target,
+} from '../../test/fixtures/workspace-check.js';
 
-type Program = NonNullable<Workspace['programs']>[number];
-type Indicator = NonNullable<Program['indicators']>[number];
-type Result = NonNullable<Workspace['results']>[number];
-type Target = NonNullable<Indicator['targets']>[number];
-
-const ws = (
-  rest: Partial<Workspace> = {},
-  defaults: Workspace['defaults'] = { country: 'MX', agency: 'SSPC' },
-) => ({ marco: 'workspace/1', defaults, ...rest }) as Workspace;
 const owner = { country: 'MX', agency: 'SSPC', classification: 'public' };
 type Frozen = Parameters<typeof lockedResultFingerprint>[0];
 const blank: Frozen = {
@@ -59,38 +61,6 @@ const store = (
   lockedResults: new Map(results.map(([key, r]) => [key, lockedResultFingerprint({ ...blank, ...r })])),
   lockedTargets: new Map(targets.map(([key, t]) => [key, lockedTargetFingerprint({ ...owner, ...t })])),
 });
-const result = (extra: Partial<Result> = {}): Result => ({
-  indicator: 'IND',
-  period: '2024',
-  place: 'MX',
-  value: 1,
-  ...extra,
-});
-const program = (code: string, extra: Partial<Program> = {}): Program => ({
-  code,
-  title: { en: `Program ${code}`, es: `Programa ${code}` },
-  status: 'active',
-  ...extra,
-});
-const indicator = (code: string, extra: Partial<Indicator> = {}): Indicator => ({
-  code,
-  name: { en: `Indicator ${code}`, es: `Indicador ${code}` },
-  definition: { en: 'Counted', es: 'Contado' },
-  level: 'output',
-  unit: { en: 'items', es: 'elementos' },
-  direction: 'increase',
-  source: 'test',
-  frequency: 'annual',
-  responsible: 'test',
-  aggregation: 'sum',
-  ...extra,
-});
-/** The store knows the organisation SSPC, and `rest`. */
-const known = (rest: Partial<KnownRecords> = {}): KnownRecords => ({
-  ...emptyKnown(),
-  organisations: new Set(['SSPC']),
-  ...rest,
-});
 /** The issues of `results`, with IND (of program P, with `extra` fields) and periods 2023 and 2024. */
 const checkNew = (results: Result[], extra: Partial<Indicator> = {}) =>
   checkWorkspace(
@@ -101,7 +71,6 @@ const checkNew = (results: Result[], extra: Partial<Indicator> = {}) =>
     }),
     known(),
   );
-const issue = (path: string, message: string) => [{ path, message }];
 const period = (code: string): Period => parsePeriod(code)!;
 const checkResults = (results: Result[], known: KnownRecords, defaults?: Workspace['defaults']) =>
   checkWorkspace(ws({ results }, defaults), known);

@@ -4,49 +4,18 @@
  * covered in workspace-check-locks.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { checkWorkspace, emptyKnown, type KnownRecords } from './workspace-check.js';
+import { checkWorkspace, emptyKnown } from './workspace-check.js';
 import type { Workspace } from './workspace-schema.js';
+import {
+  indicator,
+  issue,
+  known,
+  program,
+  result,
+  ws,
+  type Indicator,
+} from '../../test/fixtures/workspace-check.js';
 
-type Program = NonNullable<Workspace['programs']>[number];
-type Indicator = NonNullable<Program['indicators']>[number];
-type Result = NonNullable<Workspace['results']>[number];
-
-const ws = (
-  rest: Partial<Workspace> = {},
-  defaults: Workspace['defaults'] = { country: 'MX', agency: 'SSPC' },
-) => ({ marco: 'workspace/1', defaults, ...rest }) as Workspace;
-/** The store knows the organisation SSPC, and `rest`. */
-const known = (rest: Partial<KnownRecords> = {}): KnownRecords => ({
-  ...emptyKnown(),
-  organisations: new Set(['SSPC']),
-  ...rest,
-});
-const indicator = (code: string, extra: Partial<Indicator> = {}): Indicator => ({
-  code,
-  name: { en: `Indicator ${code}`, es: `Indicador ${code}` },
-  definition: { en: 'Counted', es: 'Contado' },
-  level: 'output',
-  unit: { en: 'items', es: 'elementos' },
-  direction: 'increase',
-  source: 'test',
-  frequency: 'annual',
-  responsible: 'test',
-  aggregation: 'sum',
-  ...extra,
-});
-const program = (code: string, extra: Partial<Program> = {}): Program => ({
-  code,
-  title: { en: `Program ${code}`, es: `Programa ${code}` },
-  status: 'active',
-  ...extra,
-});
-const result = (extra: Partial<Result> = {}): Result => ({
-  indicator: 'IND',
-  period: '2024',
-  place: 'MX',
-  value: 1,
-  ...extra,
-});
 const rate = { numerator: { en: 'n', es: 'n' }, denominator: { en: 'd', es: 'd' } };
 /** Periods 2023 and 2024 declared, one program P with `indicators`, and `rest`. */
 const withIndicators = (indicators: Indicator[], rest: Partial<Workspace> = {}) =>
@@ -54,7 +23,6 @@ const withIndicators = (indicators: Indicator[], rest: Partial<Workspace> = {}) 
 /** The issues of one indicator IND of program P with `extra` fields. */
 const checkIndicator = (extra: Partial<Indicator>, k = known()) =>
   checkWorkspace(withIndicators([indicator('IND', extra)]), k);
-const issue = (path: string, message: string) => [{ path, message }];
 
 describe('a complete valid workspace', () => {
   it('has no issues', () => {
