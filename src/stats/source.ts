@@ -84,9 +84,11 @@ export const sqlString = (text: string) => `'${text.replaceAll("'", "''")}'`;
 /**
  * The `read_csv` options every source uses: text columns, ragged rows padded, and nothing guessed that
  * could drop lines. DuckDB's sniffer would otherwise take a leading `#` for a comment (a spreadsheet's
- * `#NAME?` cell) and skip those rows silently, or skip leading rows it finds irregular.
+ * `#NAME?` cell) and skip those rows silently, or skip leading rows it finds irregular. The escape is the
+ * quote itself (RFC 4180, `""` inside a quoted cell): left to the sniffer, a file of a few dozen lines
+ * kept `""` doubled in a name.
  */
-export const CSV_OPTIONS = `header=true, all_varchar=true, quote='"', null_padding=true, strict_mode=false, comment='', skip=0`;
+export const CSV_OPTIONS = `header=true, all_varchar=true, quote='"', escape='"', null_padding=true, strict_mode=false, comment='', skip=0`;
 
 /** Shared staging fragment: the CSV as text columns, numbered by file line (the header is line 1). */
 export function readCsvText(csv: string, delimiter: string, names?: string[]): string {
