@@ -11,6 +11,7 @@ import { MarcoError } from '../error.js';
 import { notFoundPage } from '../web/places.js';
 import { localeOf, registerPages } from '../web/routes.js';
 import { openApiDocument } from './openapi.js';
+import { securityHeaders } from './security-headers.js';
 import { authenticate, parseBody, parseParams, parseQuery } from './request.js';
 import type { AppOptions } from './route.js';
 import { API_ROUTES } from './routes/index.js';
@@ -74,6 +75,7 @@ export function createApp(options: AppOptions): Hono {
         ),
   );
 
+  app.use('*', securityHeaders());
   app.use(
     '*',
     languageDetector({

@@ -10,7 +10,7 @@ import { geoAlbersUsa, geoConicConformal, geoPath, type GeoProjection } from 'd3
 import type { Feature, FeatureCollection } from 'geojson';
 import { parseHTML } from 'linkedom';
 import { formatNumber, type Locale } from '../i18n/index.js';
-import { escapeHtml, html, raw, type Html } from './html.js';
+import { html, trustedHtml, type Html } from './html.js';
 
 /** Okabe–Ito: eight colours distinguishable with the common colour-vision deficiencies. */
 export const CATEGORICAL = [
@@ -25,7 +25,7 @@ export const CATEGORICAL = [
 ];
 /** Five viridis classes, light to dark reversed so that more is darker. */
 export const SEQUENTIAL = ['#fde725', '#5ec962', '#21918c', '#3b528b', '#440154'];
-const NO_DATA = '#d9d9d9';
+export const NO_DATA = '#d9d9d9';
 
 export interface LineSeries {
   name: string;
@@ -41,7 +41,6 @@ function frame(o: { label: string; width?: number; height?: number }, height: nu
     height: o.height ?? height,
     marginLeft: 60,
     ariaLabel: o.label,
-    style: { fontSize: '12px', background: 'white', color: '#1a1a1a' },
   };
 }
 
@@ -75,30 +74,58 @@ export function lineChart(
 interface ChartNode {
   tagName: string;
   outerHTML: string;
+  textContent: string | null;
   querySelectorAll(selector: string): Iterable<ChartNode>;
   hasAttribute(name: string): boolean;
+  getAttribute(name: string): string | null;
   setAttribute(name: string, value: string): void;
   removeAttribute(name: string): void;
+  remove(): void;
 }
 
 /**
  * The chart is one image named by its label: inner groups keep no names of their own (ARIA forbids a
  * name on a plain group), and the data is in the table beside it. The legend's colour swatches are
- * decoration (their text is beside them). The attributes are set on the document before it is
- * serialised, never by rewriting its markup: a label holding markup stays text inside its attribute.
+ * decoration (their text is beside them). Plot's own `<style>` elements and `style` attributes are
+ * removed, because the pages' Content-Security-Policy allows styles from Marco's stylesheet only; their
+ * rules are in that stylesheet ({@link chartStylesheet}). The attributes are set on the document before
+ * it is serialised, never by rewriting its markup: a label holding markup stays text inside its
+ * attribute.
  */
-function accessible(root: ChartNode): Html {
+function accessible(root: ChartNode, o: { standalone?: boolean } = {}): Html {
   for (const g of root.querySelectorAll('g')) {
     g.removeAttribute('aria-label');
     g.removeAttribute('aria-description');
   }
-  const svgs = [...(root.tagName.toLowerCase() === 'svg' ? [root] : []), ...root.querySelectorAll('svg')];
-  for (const svg of svgs) {
+  for (const style of [...root.querySelectorAll('style')]) style.remove();
+  const self = root.tagName.toLowerCase() === 'svg' ? [root] : [];
+  for (const node of [root, ...root.querySelectorAll('[style]')]) node.removeAttribute('style');
+  for (const svg of [...self, ...root.querySelectorAll('svg')]) {
     if (svg.hasAttribute('aria-label')) {
       if (!svg.hasAttribute('role')) svg.setAttribute('role', 'img');
     } else if (!svg.hasAttribute('aria-hidden')) svg.setAttribute('aria-hidden', 'true');
   }
-  return raw(root.outerHTML);
+  if (self.length > 0) root.setAttribute('class', `${root.getAttribute('class') ?? ''} chart`.trim());
+  if (o.standalone) root.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+  return trustedHtml(root.outerHTML, 'serialised by linkedom from a document whose text was set as text');
+}
+
+let plotCss: string | undefined;
+
+/**
+ * The rules of Plot's own `<style>` elements (they depend on Plot's version), read once from a sample
+ * chart with a legend, for the stylesheet that replaces them.
+ */
+export function chartStylesheet(): string {
+  if (plotCss !== undefined) return plotCss;
+  const sample = Plot.plot({
+    ...frame({ label: 'sample' }, 100),
+    color: { domain: ['a', 'b'], legend: true },
+    marks: [Plot.dot([{ x: 1, y: 1, c: 'a' }], { x: 'x', y: 'y', fill: 'c' })],
+  }) as unknown as ChartNode;
+  const rules = [...sample.querySelectorAll('style')].map((s) => s.textContent ?? '');
+  plotCss = rules.join('\n');
+  return plotCss;
 }
 
 export interface EventStudyLine {
@@ -112,7 +139,16 @@ export interface EventStudyLine {
  */
 export function eventStudyChart(
   lines: EventStudyLine[],
-  o: { label: string; xLabel: string; yLabel: string; locale: Locale; width?: number; height?: number },
+  o: {
+    label: string;
+    xLabel: string;
+    yLabel: string;
+    locale: Locale;
+    width?: number;
+    height?: number;
+    /** One SVG document, for a file: the estimators are named in the plot, not in an HTML legend. */
+    standalone?: boolean;
+  },
 ): Html {
   const offset = (i: number) => (lines.length > 1 ? (i - (lines.length - 1) / 2) * 0.25 : 0);
   const rows = lines.flatMap((l, i) =>
@@ -124,15 +160,30 @@ export function eventStudyChart(
     ...frame(o, 340),
     x: { label: o.xLabel, tickFormat: (v: number) => formatNumber(o.locale, v) },
     y: { label: o.yLabel, grid: true, tickFormat: (v: number) => formatNumber(o.locale, v) },
-    color: { domain: lines.map((l) => l.name), range: CATEGORICAL, legend: lines.length > 1 },
+    color: {
+      domain: lines.map((l) => l.name),
+      range: CATEGORICAL,
+      legend: lines.length > 1 && !o.standalone,
+    },
     marks: [
       Plot.ruleY([0]),
       Plot.ruleX([-0.5], { stroke: '#555', strokeDasharray: '4 3' }),
       Plot.ruleX(rows, { x: 'x', y1: 'lower', y2: 'upper', stroke: 'series', strokeWidth: 1.5 }),
       Plot.dot(rows, { x: 'x', y: 'estimate', fill: 'series', r: rows.length > 150 ? 1.8 : 3 }),
+      // In a file there is no HTML legend: each estimator's name is written in its colour, top left.
+      o.standalone && lines.length > 1
+        ? Plot.text(lines, {
+            text: 'name',
+            fill: (l: EventStudyLine) => l.name,
+            frameAnchor: 'top-left',
+            dx: 6,
+            dy: (_: unknown, i: number) => 4 + i * 14,
+            textAnchor: 'start',
+          } as never)
+        : null,
     ],
   }) as unknown as ChartNode;
-  return accessible(svg);
+  return accessible(svg, { standalone: o.standalone === true });
 }
 
 /** Class breaks: quantiles of the values, rounded, at most five classes. */
@@ -180,26 +231,23 @@ export function choropleth(
   // One decimal of a pixel is plenty, and keeps a state map a few dozen kilobytes.
   const path = geoPath(projection).digits(1);
   const breaks = classBreaks([...values.values()]);
-  const colour = (v: number | undefined) => {
-    if (v === undefined || !Number.isFinite(v)) return NO_DATA;
+  // Fill colours are classes of the stylesheet (`.seq0`…`.seq4`, `.nodata`), not inline styles.
+  const classOf = (v: number | undefined) => {
+    if (v === undefined || !Number.isFinite(v)) return 'nodata';
     let i = 0;
     while (i < breaks.length && v > breaks[i]!) i++;
-    return SEQUENTIAL[Math.min(i, SEQUENTIAL.length - 1)]!;
+    return `seq${Math.min(i, SEQUENTIAL.length - 1)}`;
   };
-  const shapes = features.features
-    .map((f: Feature) => {
-      const code = String(f.id);
-      const d = path(f);
-      if (!d) return '';
-      const v = values.get(code);
-      const name = (f.properties as { name?: string } | null)?.name ?? code;
-      const title = `${name}: ${v === undefined ? o.noData : formatNumber(o.locale, v, { maximumFractionDigits: 2 })}`;
-      const shape = `<path d="${d}" fill="${colour(v)}" stroke="#fff" stroke-width="0.5" data-code="${escapeHtml(code)}"><title>${escapeHtml(title)}</title></path>`;
-      return o.href
-        ? `<a href="${escapeHtml(o.href(code))}" aria-label="${escapeHtml(title)}">${shape}</a>`
-        : shape;
-    })
-    .join('');
+  const shapes = features.features.map((f: Feature) => {
+    const code = String(f.id);
+    const d = path(f);
+    if (!d) return '';
+    const v = values.get(code);
+    const name = (f.properties as { name?: string } | null)?.name ?? code;
+    const title = `${name}: ${v === undefined ? o.noData : formatNumber(o.locale, v, { maximumFractionDigits: 2 })}`;
+    const shape = html`<path d="${d}" class="${classOf(v)}" data-code="${code}"><title>${title}</title></path>`;
+    return o.href ? html`<a href="${o.href(code)}" aria-label="${title}">${shape}</a>` : shape;
+  });
   const fmt = (v: number) => formatNumber(o.locale, v, { maximumFractionDigits: 1 });
   const edges = [Number.NEGATIVE_INFINITY, ...breaks, Number.POSITIVE_INFINITY];
   const legend = edges.slice(0, -1).map((lo, i) => {
@@ -211,7 +259,7 @@ export function choropleth(
           ? `> ${fmt(lo)}`
           : `${fmt(lo)} – ${fmt(hi)}`;
     return html`<span
-      ><span class="box" style="background:${SEQUENTIAL[Math.min(i, SEQUENTIAL.length - 1)]!}"></span>
+      ><span class="box seq${Math.min(i, SEQUENTIAL.length - 1)}"></span>
       ${breaks.length ? text : ''}</span
     >`;
   });
@@ -224,10 +272,10 @@ export function choropleth(
       height="${height}"
       xmlns="http://www.w3.org/2000/svg"
     >
-      ${raw(shapes)}
+      ${shapes}
     </svg>
     <div class="legend">
       ${breaks.length ? legend : ''}
-      <span><span class="box" style="background:${NO_DATA}"></span> ${o.noData}</span>
+      <span><span class="box nodata"></span> ${o.noData}</span>
     </div>`;
 }

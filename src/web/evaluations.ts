@@ -91,12 +91,13 @@ function lines(t: Translate, r: EvaluationResult): EventStudyLine[] {
   return out;
 }
 
-function chart(t: Translate, locale: Locale, r: EvaluationResult): Html {
+function chart(t: Translate, locale: Locale, r: EvaluationResult, o: { standalone?: boolean } = {}): Html {
   return eventStudyChart(lines(t, r), {
     label: t('web.evaluations.chartLabel', { title: r.title }),
     xLabel: t('web.evaluations.eventTime', { by: t(`web.evaluations.by.${r.specification.panel.by}`) }),
     yLabel: t(`web.evaluations.scale.${r.specification.panel.outcome.scale}`),
     locale,
+    ...o,
   });
 }
 
@@ -108,9 +109,7 @@ export async function renderEvaluationSvg(
 ): Promise<string | undefined> {
   const r = await find(store, id);
   if (!r || (!r.twfe && !r.cs)) return undefined;
-  return chart(translator(locale), locale, r)
-    .text.replace('<svg ', '<svg xmlns="http://www.w3.org/2000/svg" ')
-    .replace(/^/, '<?xml version="1.0" encoding="UTF-8"?>\n');
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${chart(translator(locale), locale, r, { standalone: true }).text}`;
 }
 
 /** One saved run. */

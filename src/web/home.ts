@@ -119,7 +119,7 @@ export async function renderHome(
     (n) =>
       html`<tr>
         <td><a href="/nodes/${n.ref}"><code>${n.ref}</code></a></td>
-        <td style="padding-left:${(n.ref.split(':')[1]!.split('.').length - 1) * 1.2 + 0.5}rem">
+        <td class="depth${Math.min(6, n.ref.split(':')[1]!.split('.').length - 1)}">
           ${n.title[locale]}
         </td>
         <td class="chips">${counts(t, n)}</td>

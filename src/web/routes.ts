@@ -19,6 +19,7 @@ import { renderFigures } from './figures.js';
 import { renderHome } from './home.js';
 import { notFoundPage, renderProfile, renderSearch } from './places.js';
 import { renderIndicator, renderNode, renderProgram } from './programs.js';
+import { stylesheet, STYLESHEET_ROUTE } from './style.js';
 
 export const localeOf = (c: Context): Locale =>
   (matchLocale(c.get('language') as string | undefined) ?? 'en') as Locale;
@@ -48,6 +49,16 @@ export const PAGES: readonly PageRoute[] = [
     path: '/',
     permission: 'read',
     handle: async (ctx) => html(ctx, await renderHome(ctx.store, ctx.locale, ctx.stats, ctx.url)),
+  },
+  {
+    // The one stylesheet; its URL changes with its content, so it is cached for a year.
+    path: STYLESHEET_ROUTE,
+    permission: 'read',
+    handle: async ({ c }) =>
+      c.body(stylesheet(), 200, {
+        'content-type': 'text/css; charset=utf-8',
+        'cache-control': 'public, max-age=31536000, immutable',
+      }),
   },
   {
     path: '/explore',

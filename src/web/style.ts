@@ -1,0 +1,78 @@
+/**
+ * The pages' one stylesheet, served by Marco at {@link STYLESHEET_PATH}: the Content-Security-Policy
+ * allows styles from Marco only (no `<style>` element, no `style` attribute). It holds the page styles,
+ * the classes that colour maps and indent tables, and the rules Plot would have put in its own `<style>`
+ * elements. Its path carries a hash of its content, so it may be cached for good.
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import { chartStylesheet, NO_DATA, SEQUENTIAL } from './charts.js';
+
+// Okabe–Ito colours for statuses (distinguishable with the common colour-vision deficiencies); each
+// status also carries its word, so colour is never the only signal.
+const BASE = `
+:root{--ink:#1a1a1a;--muted:#555;--line:#ddd;--link:#0055aa}
+*{box-sizing:border-box}
+body{font:16px/1.5 system-ui,sans-serif;margin:0;color:var(--ink);background:#fff}
+.wrap{max-width:76rem;margin:0 auto;padding:0 1.25rem}
+header.top{border-bottom:1px solid var(--line);background:#f7f7f5}
+header.top .wrap{display:flex;gap:1.25rem;align-items:center;flex-wrap:wrap;padding:.6rem 1.25rem}
+header.top .brand{font-weight:700;font-size:1.15rem;color:var(--ink);text-decoration:none}
+nav ul{display:flex;gap:1rem;list-style:none;margin:0;padding:0;flex-wrap:wrap}
+nav a{color:var(--link)}nav a[aria-current=page]{font-weight:700;color:var(--ink)}
+.lang{margin-left:auto}
+main{padding:1rem 0 2rem}
+h1{margin:.6rem 0 .4rem;font-size:1.7rem}h2{margin:1.6rem 0 .4rem;font-size:1.25rem}h3{margin:1.2rem 0 .3rem;font-size:1.05rem}
+table{border-collapse:collapse;width:100%;margin:.5rem 0 1.2rem;font-variant-numeric:tabular-nums}
+th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
+td.n,th.n{text-align:right}
+caption{text-align:left;font-weight:600;padding:.3rem 0}
+a{color:var(--link)}
+.muted{color:var(--muted)}.small{font-size:.88rem}
+.s{display:inline-block;min-width:2.2rem;padding:0 .35rem;border-radius:.25rem;text-align:center;font-variant-numeric:tabular-nums}
+.green{background:#009E73;color:#000}.amber{background:#E69F00;color:#000}.red{background:#D55E00;color:#000}.no_data{background:#e5e5e5;color:#000}
+.warn{color:#8a3b00;font-weight:600}
+.card{border:1px solid var(--line);border-radius:.4rem;padding:.8rem 1rem;margin:.8rem 0;background:#fff}
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:1rem}
+form.explore{display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));gap:.6rem 1rem;align-items:end;margin:.5rem 0 1rem}
+form label{display:flex;flex-direction:column;font-size:.9rem;gap:.15rem}
+form[role=search]{display:flex;gap:.5rem;align-items:end;margin:.6rem 0}form[role=search] label{flex:1;max-width:32rem}
+input,select,button{font:inherit;padding:.3rem .4rem;border:1px solid #888;border-radius:.25rem;background:#fff;color:var(--ink)}
+button{background:#0055aa;color:#fff;border-color:#0055aa;cursor:pointer}
+figure{margin:.5rem 0 1rem}figcaption{font-size:.88rem;color:var(--muted)}
+svg{max-width:100%;height:auto}
+.legend{display:flex;gap:.3rem;flex-wrap:wrap;font-size:.85rem;align-items:center}
+.legend span.box{display:inline-block;width:1.1rem;height:.8rem;border:1px solid #999;vertical-align:middle}
+footer{border-top:1px solid var(--line);padding:1rem 0;color:var(--muted);font-size:.88rem}
+code{background:#f1f1ee;padding:0 .2rem;border-radius:.2rem}
+pre{background:#f1f1ee;padding:.6rem;overflow:auto}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dl.facts dt{font-weight:600}dl.facts dd{margin:0}
+ul.warnings{border-left:4px solid #8a3b00;background:#fff6ee;padding:.5rem .5rem .5rem 1.6rem}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+`;
+
+// Charts: what Plot's `style` attributes said, and the classes of map fills and legend boxes.
+const CHARTS = `
+svg.chart{font-size:12px;background:#fff;color:#1a1a1a}
+${SEQUENTIAL.map((colour, i) => `.seq${i}{fill:${colour};background:${colour}}`).join('\n')}
+.nodata{fill:${NO_DATA};background:${NO_DATA}}
+svg path.nodata,${SEQUENTIAL.map((_, i) => `svg path.seq${i}`).join(',')}{stroke:#fff;stroke-width:.5}
+${[0, 1, 2, 3, 4, 5, 6].map((d) => `td.depth${d}{padding-left:${(d * 1.2 + 0.5).toFixed(1)}rem}`).join('\n')}
+`;
+
+let cached: { css: string; hash: string } | undefined;
+
+function build(): { css: string; hash: string } {
+  cached ??= (() => {
+    const css = `${BASE}${CHARTS}${chartStylesheet()}\n`;
+    return { css, hash: createHash('sha256').update(css).digest('hex').slice(0, 16) };
+  })();
+  return cached;
+}
+
+/** The stylesheet's text. */
+export const stylesheet = (): string => build().css;
+
+/** The path pages link to; its query changes whenever the stylesheet does. */
+export const STYLESHEET_ROUTE = '/assets/marco.css';
+export const STYLESHEET_PATH = `${STYLESHEET_ROUTE}?v=${build().hash}`;
