@@ -76,7 +76,9 @@ const SCHEMA = [
     -- The table holding this vintage's observations (obs_<id>), null once every row is replaced.
     table_name varchar,
     -- JSON {measure, geo_level, granularity} when those are the same for every row and not stored in it.
-    constants varchar)`,
+    constants varchar,
+    -- The choices an import made (\`--param\`), as sorted JSON.
+    params varchar)`,
   `create table if not exists rejects (
     vintage_id integer not null,
     line bigint not null,
@@ -114,7 +116,7 @@ const SCHEMA = [
     fips varchar,
     usps varchar,
     source varchar not null)`,
-  // Added after the first release: the choices an import made (`--param`), as sorted JSON.
+  // Added after the first release, for stores made before it (new stores have it from the start).
   `alter table vintages add column if not exists params varchar`,
   // Simplified map polygons, one GeoJSON geometry per place (see boundaries.ts).
   `create table if not exists boundaries (
@@ -146,6 +148,12 @@ export async function openStats(options: { dataDir?: string; memory?: boolean })
     throw error;
   }
   const con = await instance.connect();
+  // Creating and migrating the store write no WAL: each statement checkpoints as it commits. DuckDB
+  // cannot replay a WAL that altered a table whose column defaults to a sequence (`vintages`), so a
+  // process killed between such a change and the next checkpoint left a store that never opened again
+  // ("Failure while replaying WAL … GetDefaultDatabase"). Every statement here is idempotent, so a
+  // process killed halfway leaves a store the next open completes.
+  await con.run(`set checkpoint_threshold = '0b'`);
   for (const statement of SCHEMA) await con.run(statement);
   await refreshObservations(con);
   // The two country nodes at the top of the geography spine.
@@ -154,6 +162,8 @@ export async function openStats(options: { dataDir?: string; memory?: boolean })
     ('US', 'country', 'United States', null, 'US', null, null, 'marco'),
     ${US_STATES.map(([usps, fips, name]) => `('${usps}', 'state', '${name}', 'US', 'US', '${fips}', '${usps}', 'marco')`).join(',\n    ')},
     ${MX_STATES.map(([code, name]) => `('${code}', 'state', '${name}', 'MX', 'MX', null, null, 'marco')`).join(',\n    ')}`);
+  await con.run('checkpoint');
+  await con.run('reset checkpoint_threshold');
   const allOn =
     (connection: DuckDBConnection) =>
     async <T>(sql: string, params: unknown[] = []): Promise<T[]> => {
