@@ -4,19 +4,18 @@
  * @module
  */
 import { HttpError } from '../error.js';
-import { assertCanManageTokens } from './rules.js';
-import type { Viewer } from './viewer.js';
+import { hasRole, ROLES, type Role, type Viewer } from './viewer.js';
 
 /**
- * - `read`: anyone; what a caller sees is filtered by classification (`canSee`), and public views count
- *   approved results only once approvals decide publication.
- * - `read:official`: signed-in officials, for exports of everything they may see.
- * - `write:records`: officials writing their own country's records (programs, workspace documents).
- * - `write:results`: officials editing, submitting or approving results (approval by the counterpart).
- * - `lock:periods`: officials locking their own country's reporting periods.
- * - `import:statistics`: officials importing official-statistics files.
- * - `write:evaluations`: officials saving evaluation runs and adding interventions.
- * - `manage:tokens`: the operator only (the CLI); no route offers it.
+ * - `read`: anyone; what a caller sees is filtered by classification (`canSee`), and anonymous views
+ *   count approved results only.
+ * - `read:official`: any signed-in official, for exports of everything they may see.
+ * - `write:records`: reporters writing their own country's records (programs, workspace documents).
+ * - `write:results`: reporters editing or submitting results, approvers approving or returning them.
+ * - `lock:periods`: admins locking their own country's reporting periods.
+ * - `import:statistics`: data stewards importing official-statistics files or rolling vintages back.
+ * - `write:evaluations`: data stewards saving evaluation runs and adding interventions.
+ * - `manage:tokens`: admins creating, listing and revoking their own country's tokens.
  */
 export const PERMISSIONS = [
   'read',
@@ -30,16 +29,35 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-/** Whether a route with this permission needs a signed-in caller (a bearer token). */
+/** The roles that grant each permission (any one of them); `read` needs none. */
+export const PERMISSION_ROLES: Record<Permission, readonly Role[]> = {
+  read: [],
+  'read:official': ROLES,
+  'write:records': ['reporter'],
+  'write:results': ['reporter', 'approver'],
+  'lock:periods': ['admin'],
+  'import:statistics': ['data_steward'],
+  'write:evaluations': ['data_steward'],
+  'manage:tokens': ['admin'],
+};
+
+/** Whether a route with this permission needs a signed-in caller. */
 export const needsOfficial = (permission: Permission): boolean => permission !== 'read';
+
+/** Whether `viewer` holds a role that grants `permission`. */
+export const hasPermission = (viewer: Viewer, permission: Permission): boolean =>
+  !needsOfficial(permission) || PERMISSION_ROLES[permission].some((role) => hasRole(viewer, role));
 
 /**
  * Refuses a caller who lacks `permission`: 401 with the way to sign in when nobody is signed in and the
- * route needs an official, 403 when the caller is signed in but may not.
+ * route needs an official, 403 naming the roles that would grant it when the caller is signed in.
  */
 export function authorize(viewer: Viewer, permission: Permission): void {
   if (viewer === null && needsOfficial(permission))
     throw new HttpError(401, 'unauthorized', { key: 'access.unauthorized', values: {} });
-  // Every other permission belongs to any official today; record-level rules decide the rest.
-  if (permission === 'manage:tokens') assertCanManageTokens(viewer);
+  if (!hasPermission(viewer, permission))
+    throw new HttpError(403, 'forbidden', {
+      key: 'access.needsRole',
+      values: { roles: PERMISSION_ROLES[permission].join(', '), permission },
+    });
 }

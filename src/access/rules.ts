@@ -2,29 +2,31 @@
  * Every rule of who may do what to which record, in one place and without I/O. A rule either answers
  * (`canSee`, `can`) or refuses with one {@link ForbiddenError} whose text is in the EN/ES catalogs.
  *
- * | action          | who                                                                  |
- * | --------------- | -------------------------------------------------------------------- |
- * | `see`           | public: everyone; official use: any official; restricted: its country |
- * | `edit`, `submit`| officials of the record's own country                                |
- * | `approve`       | officials of the other country (the counterpart)                      |
- * | `lock`          | officials of the period's own country                                |
- * | `import`        | any official                                                          |
- * | `manage_tokens` | the operator of the data directory only                               |
+ * | action          | who                                                                               |
+ * | --------------- | --------------------------------------------------------------------------------- |
+ * | `see`           | public: everyone; official use: any official; restricted: its country's officials |
+ * | `edit`, `submit`| reporters of the record's own country and agency                                  |
+ * | `approve`       | approvers of the other country (the counterpart)                                  |
+ * | `lock`          | admins of the period's own country                                                |
+ * | `import`        | data stewards                                                                     |
+ * | `manage_tokens` | admins (of their own country's tokens)                                            |
  *
  * The operator may do everything. `src/access/rules.test.ts` checks every cell as a matrix.
  * @module
  */
 import type { Classification, Country } from '../domain/common-schema.js';
 import { ForbiddenError } from '../error.js';
-import { isOperator, type Official, type Viewer } from './viewer.js';
+import { hasRole, isOperator, type Official, type Role, type Viewer } from './viewer.js';
 
 export const ACTIONS = ['see', 'edit', 'submit', 'approve', 'lock', 'import', 'manage_tokens'] as const;
 export type Action = (typeof ACTIONS)[number];
 
-/** What the rules need to know of a record: its classification and owning country. */
+/** What the rules need to know of a record: its classification, owning country and agency. */
 export interface Owned {
   classification: Classification;
   country: Country;
+  /** The owning agency; rules about agencies apply only when it is known. */
+  agency?: string;
 }
 
 /** Whether `viewer` may read `record`. */
@@ -44,73 +46,101 @@ export interface Ref {
 
 const signInFirst = (what: Ref) => new ForbiddenError({ key: 'access.signIn', values: { ...what } });
 
-/**
- * Each rule as a question, without a message: `can` answers with them, and the `assertCan…` functions
- * refuse with them, so the rule the matrix tests is the rule the server enforces.
- */
-const RULES: Record<Exclude<Action, 'see'>, (viewer: Official, record: Pick<Owned, 'country'>) => boolean> = {
-  // Edits and submissions come from the record's own country; so does locking a period.
-  edit: (viewer, record) => viewer.country === record.country,
-  submit: (viewer, record) => viewer.country === record.country,
-  lock: (viewer, record) => viewer.country === record.country,
+type Target = Pick<Owned, 'country' | 'agency'>;
+
+/** Each action's role, and the rule about the record once the role is held. */
+const RULES: Record<
+  Exclude<Action, 'see'>,
+  { role: Role; record: (viewer: Official, record: Target) => boolean }
+> = {
+  // Edits and submissions come from the record's own country and agency.
+  edit: {
+    role: 'reporter',
+    record: (v, r) => v.country === r.country && (r.agency === undefined || r.agency === v.agency),
+  },
+  submit: {
+    role: 'reporter',
+    record: (v, r) => v.country === r.country && (r.agency === undefined || r.agency === v.agency),
+  },
   // Results are approved by the counterpart country: never by the country that reported them.
-  approve: (viewer, record) => viewer.country !== record.country,
-  // Any official imports statistics; only the operator of the data directory manages tokens.
-  import: () => true,
-  manage_tokens: () => false,
+  approve: { role: 'approver', record: (v, r) => v.country !== r.country },
+  // A country's admins lock its own reporting periods.
+  lock: { role: 'admin', record: (v, r) => v.country === r.country },
+  import: { role: 'data_steward', record: () => true },
+  manage_tokens: { role: 'admin', record: (v, r) => v.country === r.country },
 };
 
 /**
- * The matrix in one call: whether `viewer` may take `action` on `record` (`record` matters to neither
- * `import` nor `manage_tokens`). Nobody signed in may do anything but see; the operator may do everything.
+ * The matrix in one call: whether `viewer` may take `action` on `record` (for `import` the record does
+ * not matter; for `manage_tokens` it is the token's owner). Nobody signed in may do anything but see;
+ * the operator may do everything.
  */
 export function can(viewer: Viewer, action: Action, record: Owned): boolean {
   if (action === 'see') return canSee(viewer, record);
   if (viewer === null) return false;
-  return isOperator(viewer) || RULES[action](viewer, record);
+  if (isOperator(viewer)) return true;
+  const rule = RULES[action];
+  return hasRole(viewer, rule.role) && rule.record(viewer, record);
 }
 
-/** Edits come from the record's own country. */
-export function assertCanEdit(viewer: Viewer, record: Pick<Owned, 'country'>, what: Ref): void {
+/** Edits come from the record's own country and agency. */
+export function assertCanEdit(viewer: Viewer, record: Target, what: Ref): void {
   refuseUnless(viewer, 'edit', record, what, 'access.notOwner');
 }
 
 /** Submitting a result for approval is an edit of its status: its owners do it. */
-export function assertCanSubmit(viewer: Viewer, record: Pick<Owned, 'country'>, what: Ref): void {
+export function assertCanSubmit(viewer: Viewer, record: Target, what: Ref): void {
   refuseUnless(viewer, 'submit', record, what, 'access.notOwner');
 }
 
 /** Results are approved by the counterpart country: never by the country that reported them. */
-export function assertCanApprove(viewer: Viewer, result: Pick<Owned, 'country'>, what: Ref): void {
+export function assertCanApprove(viewer: Viewer, result: Target, what: Ref): void {
   refuseUnless(viewer, 'approve', result, what, 'access.selfApproval');
 }
 
-/** A reporting period is locked by its own country. */
-export function assertCanLock(viewer: Viewer, period: Pick<Owned, 'country'>, what: Ref): void {
+/** A reporting period is locked by its own country's admins. */
+export function assertCanLock(viewer: Viewer, period: Target, what: Ref): void {
   refuseUnless(viewer, 'lock', period, what, 'access.notOwner');
 }
 
-/** Statistics are imported by officials (and the operator). */
+/** Statistics are imported and rolled back by data stewards (and the operator). */
 export function assertCanImport(viewer: Viewer): void {
-  if (viewer === null) throw signInFirst({ entity: 'import', key: '' });
+  refuseUnless(
+    viewer,
+    'import',
+    { country: viewer?.country ?? 'MX' },
+    { entity: 'import', key: '' },
+    'access.notOwner',
+  );
 }
 
-/** API tokens are created and revoked by the operator of the data directory, never through the API. */
-export function assertCanManageTokens(viewer: Viewer): void {
-  if (!isOperator(viewer)) throw new ForbiddenError({ key: 'access.operatorOnly', values: {} });
+/** Tokens are created, listed and revoked by admins, for their own country's officials. */
+export function assertCanManageTokens(
+  viewer: Viewer,
+  owner: Target = { country: viewer?.country ?? 'MX' },
+): void {
+  refuseUnless(viewer, 'manage_tokens', owner, { entity: 'api token', key: '' }, 'access.notOwner');
 }
 
 function refuseUnless(
   viewer: Viewer,
   action: Exclude<Action, 'see'>,
-  record: Pick<Owned, 'country'>,
+  record: Target,
   what: Ref,
   text: string,
 ): void {
   if (viewer === null) throw signInFirst(what);
   // Classification decides who sees a record, never who may change it.
-  if (!can(viewer, action, { classification: 'public', ...record }))
-    throw new ForbiddenError({ key: text, values: { ...what, country: record.country } });
+  if (can(viewer, action, { classification: 'public', ...record })) return;
+  const rule = RULES[action];
+  if (!hasRole(viewer, rule.role))
+    throw new ForbiddenError({ key: 'access.missingRole', values: { ...what, role: rule.role } });
+  if ((action === 'edit' || action === 'submit') && viewer.country === record.country)
+    throw new ForbiddenError({
+      key: 'access.otherAgency',
+      values: { ...what, agency: record.agency ?? '', own: viewer.agency },
+    });
+  throw new ForbiddenError({ key: text, values: { ...what, country: record.country } });
 }
 
 /**
@@ -124,39 +154,74 @@ export type WriteGuard = (
   values: Record<string, unknown> | undefined,
 ) => void;
 
+/** The fields a period lock writes on its period. */
+const LOCK_FIELDS = new Set(['locked_at', 'locked_by', 'lock_reason']);
+
 /**
  * The guard of every write made with an official's token (a workspace load, a period lock): records of
- * the official's own country only, and never an approval, which comes from the counterpart one result at
- * a time.
+ * the official's own country and agency only, organisations by admins only, and never an approval,
+ * which comes from the counterpart one result at a time.
  */
 export function writeGuard(viewer: Official): WriteGuard {
   return (entity, key, existing, values) => {
     const what = { entity, key };
-    // Locking a period moves every result inside it to `locked`, whoever owns the result; that write sets
-    // the status and nothing else.
+    if (isOperator(viewer)) return;
+    // Locking a period moves every result inside it to `locked`; the lock route has checked the admin.
     if (values && Object.keys(values).length === 1 && values.status === 'locked') return;
-    if (existing) assertCanEdit(viewer, { country: existing.country as Country }, what);
-    if (values?.country !== undefined && values.country !== viewer.country && !isOperator(viewer))
+    // The lock itself is written on the period by an admin of the period's country.
+    if (entity === 'period' && existing && values && Object.keys(values).every((k) => LOCK_FIELDS.has(k))) {
+      assertCanLock(viewer, { country: existing.country as Country }, what);
+      return;
+    }
+    // Agencies are curated by admins of their own country.
+    if (entity === 'organisation') {
+      const country = (values?.country ?? existing?.country) as Country;
+      assertCanManageTokens(viewer, { country });
+      return;
+    }
+    if (existing)
+      assertCanEdit(
+        viewer,
+        { country: existing.country as Country, agency: existing.agency as string },
+        what,
+      );
+    else if (!hasRole(viewer, 'reporter'))
+      throw new ForbiddenError({ key: 'access.missingRole', values: { ...what, role: 'reporter' } });
+    if (values?.country !== undefined && values.country !== viewer.country)
       throw new ForbiddenError({
         key: 'access.otherCountry',
         values: { ...what, country: String(values.country), own: viewer.country },
       });
+    if (values?.agency !== undefined && values.agency !== viewer.agency)
+      throw new ForbiddenError({
+        key: 'access.otherAgency',
+        values: { ...what, agency: String(values.agency), own: viewer.agency },
+      });
     // Only results have the status `approved`.
-    if (values?.status === 'approved' && !isOperator(viewer))
+    if (values?.status === 'approved')
       throw new ForbiddenError({ key: 'access.approveInBulk', values: { ...what } });
   };
 }
 
-/** What is wrong with a record owner's country and agency; `agencies` are the known organisations. */
+/**
+ * What is wrong with a record owner's country and agency; `agencies` maps each known organisation to
+ * its country, and an agency must belong to the owner's country.
+ */
 export function ownerIssues(
   owner: { country: string; agency: string },
-  agencies: ReadonlySet<string>,
+  agencies: ReadonlyMap<string, Country>,
   fields: { country: string; agency: string } = { country: '--country', agency: '--agency' },
 ): { path: string; message: string }[] {
   const issues = [];
   if (owner.country !== 'US' && owner.country !== 'MX')
     issues.push({ path: fields.country, message: `expected US or MX, got ${JSON.stringify(owner.country)}` });
-  if (!agencies.has(owner.agency))
+  const country = agencies.get(owner.agency);
+  if (country === undefined)
     issues.push({ path: fields.agency, message: `unknown organisation ${JSON.stringify(owner.agency)}` });
+  else if ((owner.country === 'US' || owner.country === 'MX') && country !== owner.country)
+    issues.push({
+      path: fields.agency,
+      message: `${owner.agency} is an organisation of ${country}, not of ${owner.country}`,
+    });
   return issues;
 }

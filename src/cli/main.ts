@@ -3,6 +3,7 @@
  * `--version` never load the stores or the server.
  * @module
  */
+import type { TokenCreateOptions } from './commands/tokens.js';
 import { Command, CommanderError, Option } from 'commander';
 import { normalizeConfig, type Config, type ConfigSpec } from '../config.js';
 import { CliError, EXIT, MarcoError } from '../error.js';
@@ -394,16 +395,33 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     });
 
   const token = program.command('token').description(t('cli.cmd.token'));
-  token
-    .command('create')
-    .description(t('cli.cmd.tokenCreate'))
-    .requiredOption('--user <name>', t('cli.opt.user'))
-    .requiredOption('--country <country>', t('cli.opt.country'))
-    .requiredOption('--agency <code>', t('cli.opt.agency'))
-    .action(async (opts: { user: string; country: string; agency: string }, cmd: Command) => {
-      const { runTokenCreate } = await import('./commands/records.js');
-      await runTokenCreate(configOf(cmd), opts, out);
-    });
+  const remote = (c: Command) =>
+    c.option('--server <url>', t('cli.opt.tokenServer')).option('--token <token>', t('cli.opt.adminToken'));
+  remote(
+    token
+      .command('create')
+      .description(t('cli.cmd.tokenCreate'))
+      .requiredOption('--user <name>', t('cli.opt.user'))
+      .requiredOption('--country <country>', t('cli.opt.country'))
+      .requiredOption('--agency <code>', t('cli.opt.agency'))
+      .requiredOption('--roles <roles>', t('cli.opt.roles'))
+      .option('--expires-in <days>', t('cli.opt.expiresIn')),
+  ).action(async (opts: TokenCreateOptions, cmd: Command) => {
+    const { runTokenCreate } = await import('./commands/tokens.js');
+    await runTokenCreate(configOf(cmd), { ...opts, env: effects.env }, out);
+  });
+  remote(
+    token.command('list').description(t('cli.cmd.tokenList')).option('--json', t('cli.opt.json')),
+  ).action(async (opts: { server?: string; token?: string; json?: boolean }, cmd: Command) => {
+    const { runTokenList } = await import('./commands/tokens.js');
+    await runTokenList(configOf(cmd), { ...opts, env: effects.env }, out);
+  });
+  remote(token.command('revoke').description(t('cli.cmd.tokenRevoke')).argument('<id>')).action(
+    async (id: string, opts: { server?: string; token?: string }, cmd: Command) => {
+      const { runTokenRevoke } = await import('./commands/tokens.js');
+      await runTokenRevoke(configOf(cmd), id, { ...opts, env: effects.env }, out);
+    },
+  );
 
   try {
     await program.parseAsync(argv);

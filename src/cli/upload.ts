@@ -10,6 +10,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { CliError, EXIT } from '../error.js';
 import type { ImportReport } from '../stats/import-report.js';
+import { exitCodeOf } from './api-client.js';
 
 /** Sends a file to a running server's `POST /api/v1/imports` and returns its report. */
 export async function uploadImport(
@@ -57,13 +58,5 @@ export async function uploadImport(
     (ImportReport & { error?: { code: string; message: string } }) | null;
   if (response.ok && body && !body.error) return body;
   const message = body?.error?.message ?? `the server answered ${response.status}`;
-  const code =
-    response.status === 401 || response.status === 403 || response.status === 409
-      ? EXIT.conflict
-      : response.status === 404
-        ? EXIT.notFound
-        : response.status < 500
-          ? EXIT.invalid
-          : EXIT.failure;
-  throw new CliError(`${file}: ${message}`, code);
+  throw new CliError(`${file}: ${message}`, exitCodeOf(response.status));
 }

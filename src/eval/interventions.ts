@@ -14,7 +14,7 @@ import {
   listAddedInterventions,
   type StoredIntervention,
 } from '../records/intervention-repository.js';
-import { organisationCodes } from '../records/organisation-repository.js';
+import { organisationCountries } from '../records/organisation-repository.js';
 import type { WriteOptions } from '../records/transaction.js';
 
 /** The interventions Marco ships (dated military operations and leader captures, with sources). */
@@ -128,7 +128,7 @@ export async function addInterventions(
     seen.add(e.id);
     return problems;
   });
-  issues.push(...ownerIssues(owner, await organisationCodes(store)));
+  issues.push(...ownerIssues(owner, await organisationCountries(store)));
   if (issues.length) throw new ValidationError(issues, 'interventions');
   return insertInterventions(store, events, owner, write);
 }

@@ -1,11 +1,12 @@
 /**
- * The organisations (agencies) records and tokens may belong to.
+ * The organisations (agencies) records, users and tokens may belong to, each of one country.
  * @module
  */
+import type { Country } from '../domain/common-schema.js';
 import type { RecordsStore } from './database.js';
 
-/** Every organisation's code, for checking that an owner's agency exists. */
-export async function organisationCodes(store: RecordsStore): Promise<Set<string>> {
-  const rows = await store.db.selectFrom('organisations').select('code').execute();
-  return new Set(rows.map((r) => r.code));
+/** Every organisation's code and country, for checking that an owner's agency exists in its country. */
+export async function organisationCountries(store: RecordsStore): Promise<Map<string, Country>> {
+  const rows = await store.db.selectFrom('organisations').select(['code', 'country']).execute();
+  return new Map(rows.map((r) => [r.code, r.country]));
 }

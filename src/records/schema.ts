@@ -3,6 +3,7 @@
  * (see `database.ts`), so rows compare equal whether they came from PGlite or PostgreSQL.
  * @module
  */
+import type { Role } from '../access/viewer.js';
 import type { SeriesLink } from '../domain/workspace-schema.js';
 import type { ColumnType, Generated } from 'kysely';
 
@@ -218,6 +219,11 @@ export interface ApiTokenTable {
   created_at: Timestamp;
   created_by: string;
   revoked_at: string | null;
+  /** Added by migration 0005: the token's roles, its expiry, its last use and who revoked it. */
+  roles: ColumnType<Role[], Role[] | undefined, Role[]>;
+  expires_at: ColumnType<string, string | undefined, string>;
+  last_used_at: string | null;
+  revoked_by: string | null;
 }
 
 export interface InterventionTable {

@@ -93,7 +93,7 @@ export function createApp(options: AppOptions): Hono {
 
   for (const route of API_ROUTES) {
     app.on(route.method.toUpperCase(), `/api/v1${toHonoPath(route.path)}`, async (c) => {
-      const viewer = await authenticate(c, store, route.permission);
+      const viewer = await authenticate(c, store, route.permission, options.now);
       const query = parseQuery(c, route.query);
       const body = route.body ? await parseBody(c, route.body, maxBody) : undefined;
       const result = await route.handle({

@@ -19,13 +19,23 @@ import type { AnyRoute } from './route.js';
  * The caller, from `Authorization: Bearer TOKEN`, checked against the route's permission: anonymous
  * (`null`) when no token is sent to a route anyone may call.
  */
-export async function authenticate(c: Context, store: RecordsStore, permission: Permission): Promise<Viewer> {
+export async function authenticate(
+  c: Context,
+  store: RecordsStore,
+  permission: Permission,
+  now?: () => Date,
+): Promise<Viewer> {
   const header = c.req.header('authorization');
   let viewer: Viewer = null;
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const identity = match ? await identifyToken(store, match[1]!) : undefined;
+    const identity = match ? await identifyToken(store, match[1]!, now) : undefined;
     if (!identity) throw new HttpError(401, 'unauthorized', { key: 'access.badToken', values: {} });
+    if ('expired' in identity)
+      throw new HttpError(401, 'unauthorized', {
+        key: 'access.expiredToken',
+        values: { date: identity.expired },
+      });
     viewer = identity;
   } else if (!needsOfficial(permission)) {
     return null;

@@ -246,13 +246,54 @@ results:
     expect((await marco(dir, 'import-dir', path.join(dir, 'no-such-dir'))).code).toBe(EXIT.invalid);
   });
 
-  it('creates API tokens only for known agencies', async () => {
-    const ok = await marco(dir, 'token', 'create', '--user', 'ana', '--country', 'MX', '--agency', 'SSPC');
+  it('creates API tokens with roles, only for known agencies of the token’s country, and lists and revokes them', async () => {
+    const create = (...args: string[]) =>
+      marco(dir, 'token', 'create', '--user', 'ana', '--roles', 'reporter,approver', ...args);
+    const ok = await create('--country', 'MX', '--agency', 'SSPC', '--expires-in', '30');
     expect(ok.code).toBe(EXIT.ok);
     expect(ok.stdout).toMatch(/marco_[\w-]{20,}/);
-    const bad = await marco(dir, 'token', 'create', '--user', 'ana', '--country', 'CA', '--agency', 'NOPE');
+    expect(ok.stdout).toContain('roles reporter, approver');
+    const bad = await create('--country', 'CA', '--agency', 'NOPE');
     expect(bad.code).toBe(EXIT.invalid);
     expect(bad.stderr).toContain('--country');
     expect(bad.stderr).toContain('--agency');
+    // An agency of the other country, an unknown role and an expiry out of range are refused.
+    const inl = await create('--country', 'MX', '--agency', 'INL');
+    expect([inl.code, inl.stderr]).toEqual([
+      EXIT.invalid,
+      expect.stringContaining('INL is an organisation of US, not of MX'),
+    ]);
+    const role = await marco(
+      dir,
+      'token',
+      'create',
+      '--user',
+      'ana',
+      '--country',
+      'MX',
+      '--agency',
+      'SSPC',
+      '--roles',
+      'root',
+    );
+    expect([role.code, role.stderr]).toEqual([EXIT.invalid, expect.stringContaining('--roles "root"')]);
+    const days = await create('--country', 'MX', '--agency', 'SSPC', '--expires-in', '400');
+    expect([days.code, days.stderr]).toEqual([EXIT.invalid, expect.stringContaining('--expires-in "400"')]);
+
+    const list = JSON.parse((await marco(dir, 'token', 'list', '--json')).stdout) as {
+      id: number;
+      user: string;
+      roles: string[];
+      expiresAt: string;
+      revokedAt: string | null;
+    }[];
+    const mine = list.find((k) => k.user === 'ana' && k.roles.join() === 'reporter,approver')!;
+    expect(mine.revokedAt).toBeNull();
+    expect(JSON.stringify(list)).not.toMatch(/marco_|token_hash/);
+    const revoked = await marco(dir, 'token', 'revoke', String(mine.id));
+    expect(revoked.stdout).toContain(`Token ${mine.id} of ana is revoked.`);
+    const after = JSON.parse((await marco(dir, 'token', 'list', '--json')).stdout) as typeof list;
+    expect(after.find((k) => k.id === mine.id)!.revokedAt).not.toBeNull();
+    expect((await marco(dir, 'token', 'revoke', '999999')).code).toBe(EXIT.notFound);
   });
 });

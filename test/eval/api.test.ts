@@ -4,10 +4,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBuiltins } from '../../src/records/builtin.js';
-import { createToken } from '../../src/records/token-repository.js';
 import { callawaySantAnna, toLong } from '../../src/eval/cs.js';
 import { eventStudy } from '../../src/eval/twfe.js';
 import { createApp } from '../../src/server/app.js';
+import { tokenFor } from '../server/example-app.js';
 import { importFile } from '../../src/stats/importer.js';
 import { sourceById } from '../../src/stats/sources/index.js';
 import { openStats, type StatsStore } from '../../src/stats/stats-store.js';
@@ -51,7 +51,7 @@ for (const kind of STORE_KINDS)
     beforeAll(async () => {
       store = await freshStore(kind);
       await loadBuiltins(store, 'test');
-      const token = await createToken(store, { user: 'ana', country: 'MX', agency: 'SSPC' }, 'test');
+      const token = await tokenFor(store, { user: 'ana', country: 'MX', agency: 'SSPC' });
       auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
       app = createApp({ store, stats, version: 'test' });
     });

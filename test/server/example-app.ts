@@ -3,7 +3,8 @@
  * Mexican official's token: the starting point of the HTTP tests.
  */
 import { loadBuiltins } from '../../src/records/builtin.js';
-import type { RecordsKind } from '../../src/records/database.js';
+import type { Role } from '../../src/access/viewer.js';
+import type { RecordsKind, RecordsStore } from '../../src/records/database.js';
 import { createToken } from '../../src/records/token-repository.js';
 import { loadWorkspace } from '../../src/records/workspace-load.js';
 import { createApp } from '../../src/server/app.js';
@@ -12,11 +13,23 @@ import { freshStore } from '../records/stores.js';
 
 export { clock };
 
+/** The roles of the example officials: every one but admin, so each test says when it needs more. */
+export const OFFICIAL_ROLES: Role[] = ['viewer', 'reporter', 'approver', 'data_steward'];
+
+/** A token's secret, for an official with `roles` (the example officials' by default). */
+export async function tokenFor(
+  store: RecordsStore,
+  who: { user: string; country: 'US' | 'MX'; agency: string },
+  roles: Role[] = OFFICIAL_ROLES,
+): Promise<string> {
+  return (await createToken(store, { ...who, roles }, 'test')).token;
+}
+
 export async function exampleApp(kind: RecordsKind) {
   const store = await freshStore(kind);
   await loadBuiltins(store, 'test');
   await loadWorkspace(store, await exampleWorkspace(), { actor: 'loader', now: clock });
-  const us = await createToken(store, { user: 'ines', country: 'US', agency: 'INL' }, 'test');
-  const mx = await createToken(store, { user: 'mateo', country: 'MX', agency: 'SSPC' }, 'test');
+  const us = await tokenFor(store, { user: 'ines', country: 'US', agency: 'INL' });
+  const mx = await tokenFor(store, { user: 'mateo', country: 'MX', agency: 'SSPC' });
   return { store, app: createApp({ store, now: clock }), us, mx };
 }

@@ -3,7 +3,7 @@ import { loadWorkspace } from '../../src/records/workspace-load.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { createApp } from '../../src/server/app.js';
 import { STORE_KINDS, countRows, type freshStore } from '../records/stores.js';
-import { clock, exampleApp } from './example-app.js';
+import { clock, exampleApp, tokenFor } from './example-app.js';
 import { indicator, workspace } from '../fixtures/workspace.js';
 type Body = Record<string, unknown> & { error?: { code: string; message: string; details?: unknown } };
 
@@ -12,9 +12,14 @@ describe.each(STORE_KINDS)('API rights and edge cases on %s', (kind) => {
   let app: ReturnType<typeof createApp>;
   let us: string;
   let mx: string;
+  // Period locks are an admin's: each country has one.
+  let usAdmin: string;
+  let mxAdmin: string;
 
   beforeAll(async () => {
     ({ store, app, us, mx } = await exampleApp(kind));
+    usAdmin = await tokenFor(store, { user: 'ada', country: 'US', agency: 'INL' }, ['admin']);
+    mxAdmin = await tokenFor(store, { user: 'adan', country: 'MX', agency: 'SSPC' }, ['admin']);
   });
   afterAll(() => store?.dispose());
 
@@ -91,9 +96,15 @@ describe.each(STORE_KINDS)('API rights and edge cases on %s', (kind) => {
     expect(await countRows(store)).toEqual(before);
   });
 
-  it('lets only the owner lock a period', async () => {
-    expect((await call('POST', '/api/v1/periods/FY2018/lock', undefined, mx)).status).toBe(403);
-    expect((await call('POST', '/api/v1/periods/bad%00code/lock', undefined, us)).status).toBe(400);
+  it('lets only the owner’s admin lock a period', async () => {
+    expect((await call('POST', '/api/v1/periods/FY2018/lock', undefined, mxAdmin)).status).toBe(403);
+    expect((await call('POST', '/api/v1/periods/bad%00code/lock', undefined, usAdmin)).status).toBe(400);
+    // A reporter or approver of the owning country is no admin.
+    const reporter = await call('POST', '/api/v1/periods/FY2018/lock', undefined, us);
+    expect([reporter.status, reporter.body.error?.message]).toEqual([
+      403,
+      'this request needs one of the roles admin (lock:periods); ask an admin of your country to grant it',
+    ]);
   });
 
   type Result = {
@@ -151,7 +162,7 @@ describe.each(STORE_KINDS)('API rights and edge cases on %s', (kind) => {
       (r) => /^2017(-\d\d)?$/.test(r.period) && r.status !== 'locked',
     );
     expect(inside.length).toBeGreaterThan(1);
-    const lock = await call('POST', '/api/v1/periods/2017/lock', undefined, mx);
+    const lock = await call('POST', '/api/v1/periods/2017/lock', undefined, mxAdmin);
     expect([lock.status, lock.body]).toEqual([200, { period: '2017', resultsLocked: inside.length }]);
     const after = (await resultsOf('')).filter((r) => inside.some((i) => i.id === r.id));
     expect(after.map((r) => r.status)).toEqual(inside.map(() => 'locked'));
@@ -164,7 +175,7 @@ describe.each(STORE_KINDS)('API rights and edge cases on %s', (kind) => {
     );
     expect([edit.status, edit.body.error?.code]).toEqual([409, 'refused']);
     // Locking it again locks nothing more.
-    expect((await call('POST', '/api/v1/periods/2017/lock', undefined, mx)).body).toEqual({
+    expect((await call('POST', '/api/v1/periods/2017/lock', undefined, mxAdmin)).body).toEqual({
       period: '2017',
       resultsLocked: 0,
     });

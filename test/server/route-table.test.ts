@@ -5,11 +5,13 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERMISSIONS, needsOfficial } from '../../src/access/permissions.js';
+import { ROLES } from '../../src/access/viewer.js';
 import { META_ROUTES, type createApp } from '../../src/server/app.js';
 import { API_ROUTES } from '../../src/server/routes/index.js';
 import { PAGES } from '../../src/web/routes.js';
 import { STORE_KINDS, countRows, type freshStore } from '../records/stores.js';
-import { exampleApp } from './example-app.js';
+import { exampleApp, tokenFor } from './example-app.js';
+import { ADMITS } from '../fixtures/role-matrix.js';
 
 const declared = [
   ...API_ROUTES.map((r) => ({
@@ -58,6 +60,7 @@ describe.each(STORE_KINDS)('permissions enforced on every route, on %s', (kind) 
 
   it('lists the routes that need an official', () => {
     expect(official.map((r) => `${r.method} ${r.path} ${r.permission}`).sort()).toEqual([
+      'get /tokens manage:tokens',
       'get /workspace read:official',
       'patch /programs/{code} write:records',
       'patch /results/{id} write:results',
@@ -65,6 +68,8 @@ describe.each(STORE_KINDS)('permissions enforced on every route, on %s', (kind) 
       'post /imports import:statistics',
       'post /interventions write:evaluations',
       'post /periods/{code}/lock lock:periods',
+      'post /tokens manage:tokens',
+      'post /tokens/{id}/revoke manage:tokens',
       'post /workspace write:records',
     ]);
   });
@@ -93,6 +98,68 @@ describe.each(STORE_KINDS)('permissions enforced on every route, on %s', (kind) 
       'el token bearer no es válido o fue revocado',
     );
   });
+});
+
+/**
+ * The walk below sends every route of the table (API and pages) a request from nobody and from an
+ * official of each country holding each single role, and checks that the route lets exactly the roles
+ * of the documented matrix (`ADMITS`) through.
+ */
+describe.each(STORE_KINDS)('the role matrix over the whole route table, on %s', (kind) => {
+  let store: Awaited<ReturnType<typeof freshStore>>;
+  let app: ReturnType<typeof createApp>;
+  const tokens: Record<string, string> = {};
+  beforeAll(async () => {
+    ({ store, app } = await exampleApp(kind));
+    for (const country of ['US', 'MX'] as const)
+      for (const role of ROLES)
+        tokens[`${country} ${role}`] = await tokenFor(
+          store,
+          { user: `${country.toLowerCase()}-${role}`, country, agency: country === 'US' ? 'INL' : 'SSPC' },
+          [role],
+        );
+  });
+  afterAll(() => store?.dispose());
+
+  const example = (path: string) =>
+    path
+      .replace('/periods/{code}', '/periods/2018')
+      .replace(':code', '08')
+      .replace(':ref', 'bicentennial:1')
+      .replace('{code}', 'EX-CORRECTIONS')
+      .replace(/\{id\}|:id/, '1');
+  const callers = ['anonymous', ...['US', 'MX'].flatMap((c) => ROLES.map((r) => `${c} ${r}`))];
+
+  it('covers every declared route and every documented permission', () => {
+    expect(Object.keys(ADMITS).sort()).toEqual([...PERMISSIONS].sort());
+    expect(declared.every((r) => ADMITS[r.permission!])).toBe(true);
+  });
+
+  it.each(declared.map((r) => [r.method, r.path, r.permission!] as const))(
+    '%s %s (%s) admits exactly the documented roles, from either country',
+    async (method, path, permission) => {
+      const seen: string[] = [];
+      for (const caller of callers) {
+        const res = await app.request(example(path), {
+          method,
+          headers: {
+            'content-type': 'application/json',
+            ...(caller === 'anonymous' ? {} : { authorization: `Bearer ${tokens[caller]}` }),
+          },
+          // An empty body: admitted callers meet the body's validation (400/422), never a write.
+          ...(method === 'GET' ? {} : { body: '{}' }),
+        });
+        const text = await res.text();
+        const refusedByRole =
+          res.status === 401 || (res.status === 403 && text.includes('needs one of the roles'));
+        if (!refusedByRole) seen.push(caller === 'anonymous' ? caller : caller.split(' ')[1]!);
+      }
+      const expected = callers
+        .map((c) => (c === 'anonymous' ? c : c.split(' ')[1]!))
+        .filter((role) => ADMITS[permission]!.includes(role));
+      expect(seen, `${method} ${path}`).toEqual(expected);
+    },
+  );
 });
 
 describe('docs/api.md', () => {

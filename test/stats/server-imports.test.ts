@@ -12,8 +12,8 @@ import { runMarco } from '../fixtures/run-marco.js';
 import { EXIT } from '../../src/error.js';
 import { loadBuiltins } from '../../src/records/builtin.js';
 import { openRecords, type RecordsStore } from '../../src/records/database.js';
-import { createToken } from '../../src/records/token-repository.js';
 import { createApp } from '../../src/server/app.js';
+import { tokenFor } from '../server/example-app.js';
 import { openStats, type StatsStore } from '../../src/stats/stats-store.js';
 import { sharedFile, sharedLines } from './shared-data.js';
 
@@ -34,7 +34,7 @@ const MUNICIPAL = sharedFile('inegi/mexico-muni-month-homicide-rates-2000-2021.c
     records = await openRecords({ memory: true });
     await loadBuiltins(records, 'test');
     stats = await openStats({ dataDir: dir });
-    token = await createToken(records, { user: 'ana', country: 'MX', agency: 'SSPC' }, 'test');
+    token = await tokenFor(records, { user: 'ana', country: 'MX', agency: 'SSPC' });
     const app = createApp({ store: records, stats, version: 'test', maxImportBytes: 5_000_000 });
     server = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));

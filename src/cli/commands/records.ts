@@ -1,5 +1,5 @@
 /**
- * `marco load`, `export`, `period lock`, `audit verify` and `token create`: the records commands.
+ * `marco load`, `export`, `period lock` and `audit verify`: the records commands.
  * @module
  */
 import { exportWorkspace } from '../../records/workspace-export.js';
@@ -14,7 +14,6 @@ import { readInputDocument } from '../../domain/input-document.js';
 import { CliError, EXIT } from '../../error.js';
 import { translator, type Translate } from '../../i18n/index.js';
 import { verifyAudit } from '../../records/audit.js';
-import { createToken } from '../../records/token-repository.js';
 import { json, withRecords } from './open-stores.js';
 
 /** Reads a YAML/JSON file, turning a missing or unreadable file into a usage error. */
@@ -112,21 +111,5 @@ export async function runAuditVerify(
       out(t('cli.auditOk', { count: result.entries, head: result.head ?? '—' }));
     else out(t('cli.auditBroken', { id: result.brokenAt, count: result.entries }));
     return result.brokenAt === null ? EXIT.ok : EXIT.failure;
-  });
-}
-
-export async function runTokenCreate(
-  config: Config,
-  opts: { user: string; country: string; agency: string },
-  out: (text: string) => void,
-) {
-  const t = translator(config.locale);
-  await withRecords(config, async (store) => {
-    const token = await createToken(
-      store,
-      { user: opts.user, country: opts.country as 'US' | 'MX', agency: opts.agency },
-      config.actor,
-    );
-    out(`${t('cli.tokenCreated', { user: opts.user })}\n${token}`);
   });
 }

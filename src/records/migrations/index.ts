@@ -8,12 +8,14 @@ import * as m0001 from './0001-records.js';
 import * as m0002 from './0002-api-tokens.js';
 import * as m0003 from './0003-indicator-series.js';
 import * as m0004 from './0004-evaluations.js';
+import * as m0005 from './0005-token-roles.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-records': m0001,
   '0002-api-tokens': m0002,
   '0003-indicator-series': m0003,
   '0004-evaluations': m0004,
+  '0005-token-roles': m0005,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -11,6 +11,7 @@ import * as programs from './programs.js';
 import * as results from './results.js';
 import * as scorecards from './scorecards.js';
 import * as statistics from './statistics.js';
+import * as tokens from './tokens.js';
 import * as workspace from './workspace.js';
 
 export const API_ROUTES: readonly AnyRoute[] = [
@@ -43,4 +44,7 @@ export const API_ROUTES: readonly AnyRoute[] = [
   workspace.exportDocument,
   workspace.loadDocument,
   results.lockPeriod,
+  tokens.tokens,
+  tokens.createTokenRoute,
+  tokens.revokeTokenRoute,
 ];
