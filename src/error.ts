@@ -116,7 +116,7 @@ export class RefusedError extends MarcoError {
   readonly status = 409;
   readonly exitCode = EXIT.conflict;
   constructor(
-    message: string,
+    message: string | Text,
     readonly reason: string,
   ) {
     super(message);

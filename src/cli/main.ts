@@ -3,7 +3,6 @@
  * `--version` never load the stores or the server.
  * @module
  */
-import type { TokenCreateOptions } from './commands/tokens.js';
 import { Command, CommanderError, Option } from 'commander';
 import { normalizeConfig, type Config, type ConfigSpec } from '../config.js';
 import { CliError, EXIT, MarcoError } from '../error.js';
@@ -14,6 +13,7 @@ import type { FetchCliOptions } from './commands/fetch.js';
 import type { ImportOptions } from './commands/import.js';
 import type { StatsOptions } from './commands/stats.js';
 import { matchLocale, translator, type Locale, type Translate } from '../i18n/index.js';
+import { registerTrustCommands } from './trust-commands.js';
 
 /** Where the CLI writes; injected so tests capture output without a terminal. */
 export interface CliEffects {
@@ -166,27 +166,6 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
         await runScorecard(configOf(cmd), opts, out);
       },
     );
-
-  const period = program.command('period').description(t('cli.cmd.period'));
-  period
-    .command('lock')
-    .description(t('cli.cmd.periodLock'))
-    .argument('<period>')
-    .option('--json', t('cli.opt.json'))
-    .action(async (code: string, opts: { json?: boolean }, cmd: Command) => {
-      const { runPeriodLock } = await import('./commands/records.js');
-      await runPeriodLock(configOf(cmd), code, opts, out);
-    });
-
-  const audit = program.command('audit').description(t('cli.cmd.audit'));
-  audit
-    .command('verify')
-    .description(t('cli.cmd.auditVerify'))
-    .option('--json', t('cli.opt.json'))
-    .action(async (opts: { json?: boolean }, cmd: Command) => {
-      const { runAuditVerify } = await import('./commands/records.js');
-      exitCode = await runAuditVerify(configOf(cmd), opts, out);
-    });
 
   program
     .command('import')
@@ -394,34 +373,13 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
       await writeFile(opts.output, text);
     });
 
-  const token = program.command('token').description(t('cli.cmd.token'));
-  const remote = (c: Command) =>
-    c.option('--server <url>', t('cli.opt.tokenServer')).option('--token <token>', t('cli.opt.adminToken'));
-  remote(
-    token
-      .command('create')
-      .description(t('cli.cmd.tokenCreate'))
-      .requiredOption('--user <name>', t('cli.opt.user'))
-      .requiredOption('--country <country>', t('cli.opt.country'))
-      .requiredOption('--agency <code>', t('cli.opt.agency'))
-      .requiredOption('--roles <roles>', t('cli.opt.roles'))
-      .option('--expires-in <days>', t('cli.opt.expiresIn')),
-  ).action(async (opts: TokenCreateOptions, cmd: Command) => {
-    const { runTokenCreate } = await import('./commands/tokens.js');
-    await runTokenCreate(configOf(cmd), { ...opts, env: effects.env }, out);
+  registerTrustCommands(program, {
+    t,
+    out,
+    env: effects.env,
+    configOf,
+    setExitCode: (code) => (exitCode = code),
   });
-  remote(
-    token.command('list').description(t('cli.cmd.tokenList')).option('--json', t('cli.opt.json')),
-  ).action(async (opts: { server?: string; token?: string; json?: boolean }, cmd: Command) => {
-    const { runTokenList } = await import('./commands/tokens.js');
-    await runTokenList(configOf(cmd), { ...opts, env: effects.env }, out);
-  });
-  remote(token.command('revoke').description(t('cli.cmd.tokenRevoke')).argument('<id>')).action(
-    async (id: string, opts: { server?: string; token?: string }, cmd: Command) => {
-      const { runTokenRevoke } = await import('./commands/tokens.js');
-      await runTokenRevoke(configOf(cmd), id, { ...opts, env: effects.env }, out);
-    },
-  );
 
   try {
     await program.parseAsync(argv);

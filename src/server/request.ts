@@ -4,6 +4,7 @@
  * field by its JSON path (`query.per`, `path.id`, `body.version`).
  * @module
  */
+import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { authorize, needsOfficial, type Permission } from '../access/permissions.js';
@@ -90,4 +91,13 @@ export async function parseBody(c: Context, schema: z.ZodType, maxBody: number):
   const parsed = safeParseInput(schema, data);
   if (!parsed.success) throw new ValidationError(zodIssues(parsed.error), 'request body');
   return parsed.data;
+}
+
+/** The client's address as the socket saw it, or undefined in process (tests call `app.request`). */
+export function clientAddress(c: Context): string | undefined {
+  try {
+    return getConnInfo(c).remote.address;
+  } catch {
+    return undefined;
+  }
 }

@@ -23,13 +23,20 @@ export interface VintageRow {
   replaced_by: number | null;
   /** The parameters of the import (`--param`), as JSON, or null. */
   params: string | null;
+  /** Who imported it and from where (the path, `upload:NAME`, or the URL fetched); null before 0.2. */
+  imported_by: string | null;
+  origin: string | null;
+  /** When and by whom the import was rolled back, or null. */
+  withdrawn_at: string | null;
+  withdrawn_by: string | null;
 }
 
 export async function sourceCatalogue(stats: StatsStore) {
   const vintages = await stats.all<VintageRow>(
     `select id, source, file_name, sha256, bytes, layout, rows_read, rows_loaded, rows_rejected,
        strftime(period_from, '%Y-%m-%d') as period_from, strftime(period_to, '%Y-%m-%d') as period_to,
-       strftime(imported_at, '%Y-%m-%dT%H:%M:%SZ') as imported_at, marco_version, replaced_by, params
+       strftime(imported_at, '%Y-%m-%dT%H:%M:%SZ') as imported_at, marco_version, replaced_by, params,
+       imported_by, origin, strftime(withdrawn_at, '%Y-%m-%dT%H:%M:%SZ') as withdrawn_at, withdrawn_by
      from vintages order by source, id`,
   );
   return SOURCES.map((s) => ({

@@ -7,6 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import { monthsIn, parsePeriod } from '../domain/periods.js';
 import { importFile } from './importer.js';
+import type { ImportReport } from './import-report.js';
 import { documentedFigures } from './sources/documented-figures.js';
 import { querySeries, type SeriesQuery } from './series.js';
 import { sqlString } from './source.js';
@@ -65,10 +66,15 @@ export const BUILTIN_FIGURES = fileURLToPath(
   new URL('../../reference/literature/documented-figures.csv', import.meta.url),
 );
 
-/** Imports the built-in documented figures when the store has none yet. */
-export async function ensureFigures(stats: StatsStore, version: string): Promise<void> {
+/** Imports the built-in documented figures when the store has none yet; returns that import's report. */
+export async function ensureFigures(stats: StatsStore, version: string): Promise<ImportReport | undefined> {
   const [row] = await stats.all<{ n: number }>(`select count(*) as n from figures`);
-  if (row!.n === 0) await importFile(stats, documentedFigures, BUILTIN_FIGURES, { version });
+  if (row!.n > 0) return undefined;
+  return importFile(stats, documentedFigures, BUILTIN_FIGURES, {
+    version,
+    importedBy: 'marco',
+    origin: 'built-in',
+  });
 }
 
 /** Checks every documented figure in the store. */

@@ -31,6 +31,10 @@ export interface ImportOptions {
   version: string;
   /** The source's parameters (`--param name=value`); the others take their defaults. */
   params?: Record<string, string>;
+  /** Who imports, for the vintage's provenance (the CLI's actor, the API token's user). */
+  importedBy?: string;
+  /** Where the file came from: the path given, `upload:NAME` through the API, or the URL fetched. */
+  origin?: string;
   /** Told each stage as it starts: for progress on large files. */
   onProgress?: (stage: 'reading' | 'validating' | 'writing' | 'committing') => void;
 }

@@ -14,6 +14,7 @@
 import { DataError, type ImportContext, type RejectedRow } from './import-report.js';
 import { sqlString, type Source, type SourceLayout } from './source.js';
 import { refreshObservations, type StatsStore } from './stats-store.js';
+import { keepRows, keepTakenOver } from './takeovers.js';
 
 /** Where a file's rows were staged, and the SQL fragments later stages read them with. */
 export interface Staged {
@@ -49,9 +50,20 @@ export async function openVintage(
 ): Promise<number> {
   const now = (ctx.now ?? (() => new Date()))().toISOString().replace('T', ' ').replace('Z', '');
   const [vintage] = await stats.all<{ id: number }>(
-    `insert into vintages (source, file_name, sha256, bytes, layout, rows_read, rows_loaded, rows_rejected, imported_at, marco_version, params)
-     values ($1, $2, $3, $4, $5, 0, 0, 0, $6::timestamp, $7, $8) returning id`,
-    [source.id, ctx.name, ctx.digest, ctx.bytes, layout.name, now, ctx.version, ctx.paramsText],
+    `insert into vintages (source, file_name, sha256, bytes, layout, rows_read, rows_loaded, rows_rejected, imported_at, marco_version, params, imported_by, origin)
+     values ($1, $2, $3, $4, $5, 0, 0, 0, $6::timestamp, $7, $8, $9, $10) returning id`,
+    [
+      source.id,
+      ctx.name,
+      ctx.digest,
+      ctx.bytes,
+      layout.name,
+      now,
+      ctx.version,
+      ctx.paramsText,
+      ctx.importedBy ?? null,
+      ctx.origin ?? null,
+    ],
   );
   return vintage!.id;
 }
@@ -230,6 +242,7 @@ export async function publishRows(
   const con = stats.con;
   const { table, constant } = staged;
   if (source.kind === 'figures') {
+    await keepTakenOver(stats, vintage, 'figures', 'figure_id', v.dup);
     await con.run(`
       insert or replace into figures
       select figure_id, measure, geo, period, value_text, value, unit, statement, citation, ${vintage}
@@ -237,6 +250,7 @@ export async function publishRows(
     return { replaced: [], unknown: { count: 0, examples: [] } };
   }
   if (source.kind === 'geography') {
+    await keepTakenOver(stats, vintage, 'geo', 'code', v.dup);
     await con.run(`
       insert or replace into geo (code, level, name, parent, country, fips, usps, source)
       select code, level, name, parent, country, null, null, ${sqlString(source.id)}
@@ -259,10 +273,10 @@ export async function publishRows(
       source.replaces === 'places-and-periods' ? ` and geo in (select distinct geo from ${table})` : '';
     // A source of several measures (CDC's indicators) replaces only the measures the new file holds.
     const measures = constant ? '' : ` and measure in (select distinct measure from ${table})`;
-    await con.run(
-      `delete from ${old.table_name} where period between $1::date and $2::date${places}${measures}`,
-      [v.from, v.to] as never,
-    );
+    const where = `period between $1::date and $2::date${places}${measures}`;
+    // The rows taken over are kept, so that this import can be rolled back (`rollback.ts`).
+    await keepRows(stats, vintage, old, where, [v.from, v.to]);
+    await con.run(`delete from ${old.table_name} where ${where}`, [v.from, v.to] as never);
     const [left] = await stats.all<{ n: number }>(`select count(*) as n from ${old.table_name}`);
     if (left!.n === 0) {
       await con.run(`update vintages set replaced_by = $1, table_name = null where id = $2`, [
@@ -274,15 +288,19 @@ export async function publishRows(
     }
   }
   await refreshObservations(con);
-  // What each source holds, by measure and level: the series planner reads this small table only.
-  await con.run(`delete from coverage where source = $1`, [source.id] as never);
-  await con.run(
+  await refreshCoverage(stats, source.id);
+  return { replaced: replaced.sort((a, b) => a - b), unknown };
+}
+
+/** What each source holds, by measure and level: the series planner reads this small table only. */
+export async function refreshCoverage(stats: StatsStore, source: string): Promise<void> {
+  await stats.con.run(`delete from coverage where source = $1`, [source] as never);
+  await stats.con.run(
     `insert into coverage select source, measure, geo_level, granularity, min(period), max(period), count(distinct geo), count(*),
        bool_or(cardinality(dims) = 0)
      from observations where source = $1 group by source, measure, geo_level, granularity`,
-    [source.id] as never,
+    [source] as never,
   );
-  return { replaced: replaced.sort((a, b) => a - b), unknown };
 }
 
 /** Codes staged for import that the geography catalogue does not know (only when it has that level). */

@@ -59,9 +59,11 @@ export async function importFile(
     rows_loaded: number;
     rows_rejected: number;
   }>(
-    // Only a vintage still in force makes a re-import a no-op: re-importing a replaced file restores it.
+    // Only a vintage still in force makes a re-import a no-op: re-importing a replaced or rolled-back file
+    // restores it.
     `select id, layout, rows_read, rows_loaded, rows_rejected from vintages
-     where source = $1 and sha256 = $2 and params is not distinct from $3 and replaced_by is null order by id desc limit 1`,
+     where source = $1 and sha256 = $2 and params is not distinct from $3 and replaced_by is null and withdrawn_at is null
+     order by id desc limit 1`,
     [source.id, digest, paramsText],
   );
   if (same) {

@@ -78,7 +78,13 @@ const SCHEMA = [
     -- JSON {measure, geo_level, granularity} when those are the same for every row and not stored in it.
     constants varchar,
     -- The choices an import made (\`--param\`), as sorted JSON.
-    params varchar)`,
+    params varchar,
+    -- Who imported it, and from where: the path given, \`upload:NAME\` through the API, or the URL fetched.
+    imported_by varchar,
+    origin varchar,
+    -- A vintage rolled back: its rows withdrawn, and the rows it took over reinstated.
+    withdrawn_at timestamp,
+    withdrawn_by varchar)`,
   `create table if not exists rejects (
     vintage_id integer not null,
     line bigint not null,
@@ -116,8 +122,20 @@ const SCHEMA = [
     fips varchar,
     usps varchar,
     source varchar not null)`,
-  // Added after the first release, for stores made before it (new stores have it from the start).
+  // Added after the first release, for stores made before them (new stores have them from the start).
   `alter table vintages add column if not exists params varchar`,
+  `alter table vintages add column if not exists imported_by varchar`,
+  `alter table vintages add column if not exists origin varchar`,
+  `alter table vintages add column if not exists withdrawn_at timestamp`,
+  `alter table vintages add column if not exists withdrawn_by varchar`,
+  // What each vintage took over from an earlier one, kept so the import can be rolled back: the rows
+  // of \`from_vintage\` (or the catalogue or figure rows) that \`vintage_id\` replaced, in \`kept_in\`.
+  `create table if not exists takeovers (
+    vintage_id integer not null,
+    from_vintage integer,
+    from_table varchar not null,
+    kept_in varchar not null,
+    rows bigint not null)`,
   // Simplified map polygons, one GeoJSON geometry per place (see boundaries.ts).
   `create table if not exists boundaries (
     code varchar primary key,

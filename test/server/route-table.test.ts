@@ -70,6 +70,7 @@ describe.each(STORE_KINDS)('permissions enforced on every route, on %s', (kind) 
       'post /periods/{code}/lock lock:periods',
       'post /tokens manage:tokens',
       'post /tokens/{id}/revoke manage:tokens',
+      'post /vintages/{id}/rollback import:statistics',
       'post /workspace write:records',
     ]);
   });

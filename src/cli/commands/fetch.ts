@@ -9,11 +9,12 @@ import type { Config } from '../../config.js';
 import { CliError } from '../../error.js';
 import { formatNumber, translator, type Locale } from '../../i18n/index.js';
 import { defaultUrl, fetchFile, type FetchResult } from '../../stats/fetch.js';
-import { importFile, resolveParams } from '../../stats/importer.js';
+import { resolveParams } from '../../stats/importer.js';
+import { importAudited } from '../../custody/statistics-custody.js';
 import { sourceById } from '../../stats/sources/index.js';
 import { paramsFromFlags, share } from '../flags.js';
 import { printReport } from './import.js';
-import { json, withStats } from './open-stores.js';
+import { json, withStatsAndRecords } from './open-stores.js';
 import { VERSION } from '../../package.js';
 
 export interface FetchCliOptions {
@@ -107,10 +108,12 @@ export async function runFetch(
     );
   let report: ImportReport | null = null;
   if (opts.import !== false)
-    report = await withStats(config, (stats) =>
-      importFile(stats, source, result.file, {
+    report = await withStatsAndRecords(config, (stats, records) =>
+      importAudited(stats, records, source, result.file, {
         version: VERSION,
         params,
+        importedBy: config.actor,
+        origin: result.url,
         ...(maxRejectShare !== undefined ? { maxRejectShare } : {}),
       }),
     );

@@ -9,12 +9,12 @@ import { CliError } from '../../error.js';
 import { translator } from '../../i18n/index.js';
 import { VERSION } from '../../package.js';
 import type { ImportReport } from '../../stats/import-report.js';
-import { importFile } from '../../stats/importer.js';
+import { importAudited } from '../../custody/statistics-custody.js';
 import { recogniseFile } from '../../stats/recognise.js';
 import { SOURCES } from '../../stats/sources/index.js';
 import { share } from '../flags.js';
 import { printReport } from './import.js';
-import { json, withStats } from './open-stores.js';
+import { json, withStatsAndRecords } from './open-stores.js';
 
 /**
  * `marco import-dir DIR`: every file below DIR whose header matches a source is imported, the geography
@@ -58,11 +58,13 @@ export async function runImportDir(
   const rank = (s: (typeof SOURCES)[number]) =>
     s.kind === 'geography' ? 0 : s.measures.includes('population') ? 1 : s.kind === 'observations' ? 2 : 3;
   recognised.sort((a, b) => rank(a.source) - rank(b.source) || a.file.localeCompare(b.file));
-  await withStats(config, async (stats) => {
+  await withStatsAndRecords(config, async (stats, records) => {
     const reports: ImportReport[] = [];
     for (const { file, source } of recognised) {
-      const report = await importFile(stats, source, file, {
+      const report = await importAudited(stats, records, source, file, {
         version: VERSION,
+        importedBy: config.actor,
+        origin: path.resolve(file),
         ...(maxRejectShare !== undefined ? { maxRejectShare } : {}),
       });
       reports.push(report);

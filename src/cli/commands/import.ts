@@ -4,16 +4,18 @@
  * `marco import-dir` print too.
  * @module
  */
+import path from 'node:path';
 import type { Config } from '../../config.js';
 import { CliError } from '../../error.js';
 import { formatNumber, translator, type Locale, type Translate } from '../../i18n/index.js';
 import { VERSION } from '../../package.js';
 import type { ImportReport } from '../../stats/import-report.js';
-import { importFile, resolveParams } from '../../stats/importer.js';
+import { resolveParams } from '../../stats/importer.js';
+import { importAudited } from '../../custody/statistics-custody.js';
 import { sourceById } from '../../stats/sources/index.js';
 import { paramsFromFlags, share } from '../flags.js';
 import { uploadImport } from '../upload.js';
-import { json, withStats } from './open-stores.js';
+import { json, withStatsAndRecords } from './open-stores.js';
 
 /** The options of `marco import`. */
 export interface ImportOptions {
@@ -53,12 +55,14 @@ export async function runImport(
     if (opts.json) out(json(reports));
     return;
   }
-  await withStats(config, async (stats) => {
+  await withStatsAndRecords(config, async (stats, records) => {
     const reports: ImportReport[] = [];
     for (const file of files) {
-      const report = await importFile(stats, source, file, {
+      const report = await importAudited(stats, records, source, file, {
         version: VERSION,
         params,
+        importedBy: config.actor,
+        origin: path.resolve(file),
         ...(maxRejectShare !== undefined ? { maxRejectShare } : {}),
         ...(opts.progress ? { onProgress: (stage) => err(`${t(`stats.stage.${stage}`, { file })}\n`) } : {}),
       });

@@ -25,5 +25,17 @@ export async function withStats<T>(config: Config, work: (stats: StatsStore) => 
   }
 }
 
+/**
+ * Opens both stores for `work`: statistics imports and rollbacks write their audit entries to the
+ * records store. The statistics store opens first, so a running server (which holds it) is reported
+ * before the records store is touched.
+ */
+export async function withStatsAndRecords<T>(
+  config: Config,
+  work: (stats: StatsStore, records: RecordsStore) => Promise<T>,
+): Promise<T> {
+  return withStats(config, (stats) => withRecords(config, (records) => work(stats, records)));
+}
+
 /** Prints JSON with a trailing newline. */
 export const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;

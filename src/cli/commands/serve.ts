@@ -8,6 +8,7 @@ import { CliError } from '../../error.js';
 import { translator } from '../../i18n/index.js';
 import { openRecords } from '../../records/database.js';
 import { createApp } from '../../server/app.js';
+import { auditImport } from '../../custody/statistics-custody.js';
 import { ensureFigures } from '../../stats/claims.js';
 import { openStats } from '../../stats/stats-store.js';
 import { VERSION } from '../../package.js';
@@ -34,7 +35,9 @@ export async function runServe(
   let stats;
   try {
     stats = await openStats({ dataDir: config.dataDir });
-    await ensureFigures(stats, VERSION);
+    // The built-in documented figures are an import like any other, so they are audited.
+    const figures = await ensureFigures(stats, VERSION);
+    if (figures) await auditImport(stats, store, figures, 'built-in', { actor: 'marco' });
   } catch (error) {
     stats?.close();
     await store.close();

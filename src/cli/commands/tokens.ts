@@ -19,7 +19,7 @@ export interface RemoteOptions {
 }
 
 /** The server and admin token to act through, or undefined to act on the data directory. */
-function remote(
+export function remote(
   o: RemoteOptions,
   t: ReturnType<typeof translator>,
 ): { server: string; token: string } | undefined {

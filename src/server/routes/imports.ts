@@ -12,10 +12,13 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { HttpError } from '../../error.js';
 import { DataError } from '../../stats/import-report.js';
-import { importFile, resolveParams } from '../../stats/importer.js';
+import { z } from 'zod';
+import { importAudited, rollbackAudited } from '../../custody/statistics-custody.js';
+import { resolveParams } from '../../stats/importer.js';
 import { namedPairs } from '../../stats/series-query.js';
 import { sourceById } from '../../stats/sources/index.js';
 import { ImportRequest } from '../api-schemas.js';
+import { clientAddress } from '../request.js';
 import { requireStats, route } from '../route.js';
 
 class TooLarge extends Error {}
@@ -29,7 +32,7 @@ export const imports = route({
     'Import an official-statistics file into the running server’s store (the CLI’s `marco import --server`): the body is the file, as application/octet-stream',
   query: ImportRequest,
   upload: true,
-  async handle({ c, stats: open, query, options }) {
+  async handle({ c, store, stats: open, query, options, viewer, write }) {
     const stats = requireStats(open);
     const source = sourceById(query.source);
     if (!source)
@@ -73,13 +76,23 @@ export const imports = route({
           throw new HttpError(413, 'too_large', `the file passed this server's limit of ${limit} bytes`);
         throw new HttpError(400, 'invalid_input', `the upload was interrupted: ${(error as Error).message}`);
       }
+      const from = clientAddress(c);
       const report = await stats
         .exclusive((writer) =>
-          importFile(writer, source, file, {
-            version: options.version ?? 'unknown',
-            params,
-            ...(query.max_rejects !== undefined ? { maxRejectShare: Number(query.max_rejects) } : {}),
-          }),
+          importAudited(
+            writer,
+            store,
+            source,
+            file,
+            {
+              version: options.version ?? 'unknown',
+              params,
+              importedBy: viewer!.user,
+              origin: `upload:${name}${from ? ` from ${from}` : ''}`,
+              ...(query.max_rejects !== undefined ? { maxRejectShare: Number(query.max_rejects) } : {}),
+            },
+            write,
+          ),
         )
         .catch((error: unknown) => {
           // Messages name the temporary path; the client knows the file by the name it gave.
@@ -101,5 +114,21 @@ export const imports = route({
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  },
+});
+
+const VintageId = z.string().regex(/^[1-9]\d{0,9}$/, { message: 'expected a vintage id, a whole number' });
+
+export const rollback = route({
+  method: 'post',
+  path: '/vintages/{id}/rollback',
+  params: { id: VintageId },
+  tag: 'statistics',
+  permission: 'import:statistics',
+  summary:
+    'Roll back an import: the vintage’s rows are withdrawn and the rows it took over from earlier vintages (or the names and figures it overwrote) come back; audited',
+  async handle({ store, stats: open, params, write }) {
+    const stats = requireStats(open);
+    return stats.exclusive((writer) => rollbackAudited(writer, store, Number(params.id), write));
   },
 });

@@ -5,7 +5,7 @@
 import type { AnyRoute } from '../route.js';
 import * as evaluations from './evaluations.js';
 import * as frameworks from './frameworks.js';
-import { imports } from './imports.js';
+import { imports, rollback } from './imports.js';
 import * as indicators from './indicators.js';
 import * as programs from './programs.js';
 import * as results from './results.js';
@@ -20,6 +20,7 @@ export const API_ROUTES: readonly AnyRoute[] = [
   statistics.claims,
   statistics.series,
   imports,
+  rollback,
   statistics.anomalies,
   statistics.boundaries,
   evaluations.interventions,

@@ -1,0 +1,84 @@
+/**
+ * The commands of trust: API tokens, period locks, the audit log and the rollback of statistics
+ * imports. Each implementation is imported lazily, as in `main.ts`.
+ * @module
+ */
+import type { Command } from 'commander';
+import type { Config } from '../config.js';
+import type { Translate } from '../i18n/index.js';
+import type { TokenCreateOptions } from './commands/tokens.js';
+
+export interface CommandContext {
+  t: Translate;
+  out: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  configOf: (cmd: Command) => Config;
+  setExitCode: (code: number) => void;
+}
+
+export function registerTrustCommands(program: Command, x: CommandContext): void {
+  const { t, out, configOf } = x;
+  /** `--server URL --token T`: act through a running server, as an official with the right role. */
+  const remote = (c: Command) =>
+    c.option('--server <url>', t('cli.opt.tokenServer')).option('--token <token>', t('cli.opt.adminToken'));
+
+  const period = program.command('period').description(t('cli.cmd.period'));
+  period
+    .command('lock')
+    .description(t('cli.cmd.periodLock'))
+    .argument('<period>')
+    .option('--json', t('cli.opt.json'))
+    .action(async (code: string, opts: { json?: boolean }, cmd: Command) => {
+      const { runPeriodLock } = await import('./commands/records.js');
+      await runPeriodLock(configOf(cmd), code, opts, out);
+    });
+
+  const audit = program.command('audit').description(t('cli.cmd.audit'));
+  audit
+    .command('verify')
+    .description(t('cli.cmd.auditVerify'))
+    .option('--json', t('cli.opt.json'))
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const { runAuditVerify } = await import('./commands/records.js');
+      x.setExitCode(await runAuditVerify(configOf(cmd), opts, out));
+    });
+
+  const token = program.command('token').description(t('cli.cmd.token'));
+  remote(
+    token
+      .command('create')
+      .description(t('cli.cmd.tokenCreate'))
+      .requiredOption('--user <name>', t('cli.opt.user'))
+      .requiredOption('--country <country>', t('cli.opt.country'))
+      .requiredOption('--agency <code>', t('cli.opt.agency'))
+      .requiredOption('--roles <roles>', t('cli.opt.roles'))
+      .option('--expires-in <days>', t('cli.opt.expiresIn')),
+  ).action(async (opts: TokenCreateOptions, cmd: Command) => {
+    const { runTokenCreate } = await import('./commands/tokens.js');
+    await runTokenCreate(configOf(cmd), { ...opts, env: x.env }, out);
+  });
+  remote(
+    token.command('list').description(t('cli.cmd.tokenList')).option('--json', t('cli.opt.json')),
+  ).action(async (opts: { server?: string; token?: string; json?: boolean }, cmd: Command) => {
+    const { runTokenList } = await import('./commands/tokens.js');
+    await runTokenList(configOf(cmd), { ...opts, env: x.env }, out);
+  });
+  remote(token.command('revoke').description(t('cli.cmd.tokenRevoke')).argument('<id>')).action(
+    async (id: string, opts: { server?: string; token?: string }, cmd: Command) => {
+      const { runTokenRevoke } = await import('./commands/tokens.js');
+      await runTokenRevoke(configOf(cmd), id, { ...opts, env: x.env }, out);
+    },
+  );
+
+  const vintages = program.command('vintages').description(t('cli.cmd.vintages'));
+  remote(
+    vintages
+      .command('rollback')
+      .description(t('cli.cmd.vintagesRollback'))
+      .argument('<id>')
+      .option('--json', t('cli.opt.json')),
+  ).action(async (id: string, opts: { server?: string; token?: string; json?: boolean }, cmd: Command) => {
+    const { runVintageRollback } = await import('./commands/vintages.js');
+    await runVintageRollback(configOf(cmd), id, { ...opts, env: x.env }, out);
+  });
+}
