@@ -21,7 +21,7 @@ export interface Issue {
 }
 
 /** Exit codes of the `marco` CLI (documented in the README). */
-export const EXIT = { ok: 0, failure: 1, invalid: 2, conflict: 3, notFound: 4 } as const;
+export const EXIT = { ok: 0, failure: 1, invalid: 2, conflict: 3, notFound: 4, tampered: 5 } as const;
 
 export abstract class MarcoError extends Error {
   abstract readonly code: string;

@@ -38,6 +38,24 @@ export function canSee(viewer: Viewer, record: Owned): boolean {
   return record.country === viewer.country;
 }
 
+/** The statuses of a published result: what anonymous and public views count. */
+export const PUBLISHED = ['approved', 'locked'] as const;
+
+/**
+ * Whether `viewer` may read a result, by its classification and its approval (the semantics of DHIS2's
+ * data approval): approved and locked results are published to whoever may see the record; a draft or
+ * submitted result is seen only by officials of its own country (its owners, clearly marked as
+ * unapproved) and by the operator; and a submitted result is also seen, whatever its classification, by
+ * the counterpart's approvers, who must approve or return it.
+ */
+export function canSeeResult(viewer: Viewer, result: Owned & { status: string }): boolean {
+  if ((PUBLISHED as readonly string[]).includes(result.status)) return canSee(viewer, result);
+  if (viewer === null) return false;
+  if (isOperator(viewer)) return true;
+  if (viewer.country === result.country) return canSee(viewer, result);
+  return result.status === 'submitted' && hasRole(viewer, 'approver');
+}
+
 /** A record as messages name it: its entity (`program`, `result`, …) and its key. */
 export interface Ref {
   entity: string;

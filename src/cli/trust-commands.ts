@@ -27,8 +27,9 @@ export function registerTrustCommands(program: Command, x: CommandContext): void
     .command('lock')
     .description(t('cli.cmd.periodLock'))
     .argument('<period>')
+    .option('--override <reason>', t('cli.opt.lockOverride'))
     .option('--json', t('cli.opt.json'))
-    .action(async (code: string, opts: { json?: boolean }, cmd: Command) => {
+    .action(async (code: string, opts: { json?: boolean; override?: string }, cmd: Command) => {
       const { runPeriodLock } = await import('./commands/records.js');
       await runPeriodLock(configOf(cmd), code, opts, out);
     });
@@ -37,10 +38,20 @@ export function registerTrustCommands(program: Command, x: CommandContext): void
   audit
     .command('verify')
     .description(t('cli.cmd.auditVerify'))
+    .option('--expect-head <hash>', t('cli.opt.expectHead'))
+    .option('--public-key <file>', t('cli.opt.publicKey'))
     .option('--json', t('cli.opt.json'))
-    .action(async (opts: { json?: boolean }, cmd: Command) => {
+    .action(async (opts: { json?: boolean; expectHead?: string; publicKey?: string }, cmd: Command) => {
       const { runAuditVerify } = await import('./commands/records.js');
       x.setExitCode(await runAuditVerify(configOf(cmd), opts, out));
+    });
+  audit
+    .command('head')
+    .description(t('cli.cmd.auditHead'))
+    .option('--json', t('cli.opt.json'))
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const { runAuditHead } = await import('./commands/records.js');
+      await runAuditHead(configOf(cmd), opts, out);
     });
 
   const token = program.command('token').description(t('cli.cmd.token'));

@@ -45,6 +45,8 @@ export interface ScoreResult {
   value: number | null;
   numerator: number | null;
   denominator: number | null;
+  /** A draft or submitted result, which only its owners see: a period that counts it is provisional. */
+  unapproved?: boolean;
 }
 
 /** Why a figure could not be computed (or, for `target-equals-baseline`, why it is all-or-nothing). */
@@ -74,6 +76,8 @@ export interface PeriodScore {
   percentMet: number | null;
   status: Status;
   reason: MissingReason | null;
+  /** Whether `actual` counts a draft or submitted result (only its owners see such a score). */
+  provisional: boolean;
 }
 
 /** The full score of one indicator. */

@@ -142,6 +142,7 @@ export function scoreIndicator(
       percentMet: pm.value,
       status: statusOf(pm, thresholds),
       reason: agg.value === null ? agg.reason : pm.reason,
+      provisional: matching.some((r) => r.unapproved === true),
     };
   });
 

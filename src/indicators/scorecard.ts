@@ -147,6 +147,7 @@ export async function buildScorecard(
               value: r.value,
               numerator: r.numerator,
               denominator: r.denominator,
+              unapproved: r.status === 'draft' || r.status === 'submitted',
             })),
         thresholds,
       );

@@ -1,11 +1,15 @@
 /**
  * The tamper-evident audit log: every write appends who, when, what, before and after. Each entry's hash
- * covers the previous entry's hash, so editing or deleting any past entry breaks the chain.
+ * covers the previous entry's hash, so editing or deleting any past entry breaks the chain; each hash is
+ * signed with the deployment's Ed25519 key, so the chain cannot be recomputed by someone who can write to
+ * the database but does not hold the key; and the head (count and last hash), kept by the counterpart,
+ * reveals entries removed from the end. On PostgreSQL a trigger refuses UPDATE, DELETE and TRUNCATE.
  * @module
  */
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { canonicalJson } from './canonical-json.js';
+import { verifySignature, type AuditSigner } from './audit-key.js';
 import type { RecordsDatabase } from './schema.js';
 
 export interface AuditEntry {
@@ -22,15 +26,19 @@ const GENESIS = '0'.repeat(64);
 // One advisory lock serialises appends across every process writing to the same database.
 const AUDIT_LOCK = 0x6d6172636f;
 
-function entryHash(prevHash: string, entry: AuditEntry): string {
+export function entryHash(prevHash: string, entry: AuditEntry): string {
   return createHash('sha256')
     .update(prevHash)
     .update(canonicalJson({ ...entry, at: new Date(entry.at).toISOString() }))
     .digest('hex');
 }
 
-/** Appends entries, in order, inside the caller's transaction. */
-export async function appendAudit(trx: Transaction<RecordsDatabase>, entries: AuditEntry[]): Promise<void> {
+/** Appends entries, in order, inside the caller's transaction, each signed by `signer`. */
+export async function appendAudit(
+  trx: Transaction<RecordsDatabase>,
+  entries: AuditEntry[],
+  signer: AuditSigner,
+): Promise<void> {
   if (entries.length === 0) return;
   await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
   const last = await trx
@@ -52,6 +60,7 @@ export async function appendAudit(trx: Transaction<RecordsDatabase>, entries: Au
       after: entry.after === null ? 'null' : canonicalJson(entry.after),
       prev_hash: prev,
       hash,
+      signature: signer.sign(hash),
     };
     prev = hash;
     return row;
@@ -63,16 +72,59 @@ export async function appendAudit(trx: Transaction<RecordsDatabase>, entries: Au
       .execute();
 }
 
-/**
- * Recomputes the chain. Returns the id of the first entry that does not match (null when intact) and the
- * head hash: kept outside the store, it also reveals entries removed from the end of the log.
- */
-export async function verifyAudit(
+/** The log's head: how many entries, the last hash and its signature. */
+export async function auditHead(
   db: Kysely<RecordsDatabase>,
-): Promise<{ entries: number; brokenAt: number | null; head: string | null }> {
+): Promise<{ entries: number; head: string | null; signature: string | null }> {
+  const [count] = await db
+    .selectFrom('audit_log')
+    .select((e) => e.fn.countAll<number>().as('n'))
+    .execute();
+  const last = await db
+    .selectFrom('audit_log')
+    .select(['hash', 'signature'])
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return { entries: Number(count!.n), head: last?.hash ?? null, signature: last?.signature ?? null };
+}
+
+/** `ENTRIES:HASH`: the value of the `Marco-Audit-Head` header every export carries. */
+export async function auditHeadHeader(db: Kysely<RecordsDatabase>): Promise<string> {
+  const { entries, head } = await auditHead(db);
+  return `${entries}:${head ?? ''}`;
+}
+
+export interface ChainReport {
+  entries: number;
+  head: string | null;
+  /** The id of the first entry whose hash or link does not match, or null. */
+  brokenAt: number | null;
+  /** Ids of entries whose signature does not verify with the public key (at most 20). */
+  badSignatures: number[];
+  /** Entries without a signature: written before signing began (migration 0007). */
+  unsigned: number;
+  /** When a head was expected: whether the chain still holds it, and how many entries follow it. */
+  expected?: { head: string; found: boolean; after: number };
+}
+
+/**
+ * Recomputes the chain and checks each signature with `publicKeyPem`. With `expectHead` (a head kept
+ * outside the store) it also reveals entries removed from the end, or a rewritten chain: the expected
+ * hash must still be in the chain.
+ */
+export async function verifyChain(
+  db: Kysely<RecordsDatabase>,
+  options: { publicKeyPem?: string; expectHead?: string } = {},
+): Promise<ChainReport> {
   const rows = await db.selectFrom('audit_log').selectAll().orderBy('id').execute();
   let prev = GENESIS;
-  for (const row of rows) {
+  let brokenAt: number | null = null;
+  const badSignatures: number[] = [];
+  let unsigned = 0;
+  let foundAt = -1;
+  let signing = false;
+  for (const [i, row] of rows.entries()) {
     const expected = entryHash(prev, {
       at: row.at,
       actor: row.actor,
@@ -82,9 +134,37 @@ export async function verifyAudit(
       before: row.before,
       after: row.after,
     });
-    if (row.prev_hash !== prev || row.hash !== expected)
-      return { entries: rows.length, brokenAt: row.id, head: rows.at(-1)?.hash ?? null };
+    if (brokenAt === null && (row.prev_hash !== prev || row.hash !== expected)) brokenAt = row.id;
+    // Entries from before signing began have no signature; once one is signed, every later one must be.
+    if (row.signature === null) {
+      unsigned++;
+      if (signing && badSignatures.length < 20) badSignatures.push(row.id);
+    } else {
+      signing = true;
+      if (
+        options.publicKeyPem &&
+        badSignatures.length < 20 &&
+        !verifySignature(options.publicKeyPem, row.hash, row.signature)
+      )
+        badSignatures.push(row.id);
+    }
+    if (row.hash === options.expectHead) foundAt = i;
     prev = row.hash;
   }
-  return { entries: rows.length, brokenAt: null, head: rows.at(-1)?.hash ?? null };
+  return {
+    entries: rows.length,
+    head: rows.at(-1)?.hash ?? null,
+    brokenAt,
+    badSignatures,
+    unsigned,
+    ...(options.expectHead
+      ? {
+          expected: {
+            head: options.expectHead,
+            found: foundAt >= 0,
+            after: foundAt >= 0 ? rows.length - 1 - foundAt : 0,
+          },
+        }
+      : {}),
+  };
 }

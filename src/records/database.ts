@@ -7,6 +7,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
+import { AUDIT_KEY_FILE, ephemeralSigner, fileSigner, type AuditSigner } from './audit-key.js';
 import { lockDirectory } from './dir-lock.js';
 import { migrationProvider } from './migrations/index.js';
 import { pglitePool } from './pglite-pool.js';
@@ -19,6 +20,8 @@ export interface RecordsStore {
   kind: RecordsKind;
   /** Where the records live, without credentials: a directory, `memory`, or `host:port/database`. */
   location: string;
+  /** Signs each audit entry with the deployment's key (`audit-key.ts`). */
+  signer: AuditSigner;
   close(): Promise<void>;
 }
 
@@ -31,6 +34,17 @@ export interface OpenRecordsOptions {
   memory?: boolean;
   /** A schema to create and use instead of `public` (isolates test suites that share a server). */
   schema?: string;
+  /** The audit signing key's file: `MARCO_AUDIT_KEY_FILE`, or `audit-signing-key.pem` in `dataDir`. */
+  keyFile?: string;
+}
+
+/** The signer for these options: the key file's, or an in-memory key when there is no file. */
+async function signerFor(options: OpenRecordsOptions): Promise<AuditSigner> {
+  const file =
+    options.keyFile ??
+    process.env.MARCO_AUDIT_KEY_FILE ??
+    (options.dataDir && !options.memory ? path.join(options.dataDir, AUDIT_KEY_FILE) : undefined);
+  return file ? fileSigner(path.resolve(file)) : ephemeralSigner();
 }
 
 // Dates, timestamps, bigints and numerics arrive as the same JS types from both drivers.
@@ -51,6 +65,7 @@ export async function openRecords(options: OpenRecordsOptions): Promise<RecordsS
   if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) {
     throw new Error(`invalid schema name ${JSON.stringify(schema)}: use lower-case letters, digits and _`);
   }
+  const signer = await signerFor(options);
   let store: RecordsStore;
   if (options.databaseUrl) {
     const { default: pg } = await import('pg');
@@ -76,6 +91,7 @@ export async function openRecords(options: OpenRecordsOptions): Promise<RecordsS
     store = {
       db,
       kind: 'postgres',
+      signer,
       location: `${url.hostname}:${url.port || 5432}${url.pathname}`,
       close: () => db.destroy(),
     };
@@ -102,6 +118,7 @@ export async function openRecords(options: OpenRecordsOptions): Promise<RecordsS
     store = {
       db,
       kind: 'pglite',
+      signer,
       location: dataDir ?? 'memory',
       async close() {
         try {

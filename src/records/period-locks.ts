@@ -4,10 +4,10 @@
  * @module
  */
 import type { ExpressionBuilder, Transaction } from 'kysely';
-import { ValidationError } from '../error.js';
+import type { Country } from '../domain/common-schema.js';
+import { RefusedError, ValidationError } from '../error.js';
 import { resultKey } from '../domain/workspace-check.js';
 import { upsertRecord, type WriteContext } from './record-writer.js';
-import type { RecordsStore } from './database.js';
 import type { RecordsDatabase } from './schema.js';
 
 /**
@@ -27,44 +27,43 @@ export function withinLockedPeriod(
   );
 }
 
-/** The period with this code and its owner, or undefined when it is not declared. */
-export function findPeriod(store: RecordsStore, code: string) {
-  return store.db
-    .selectFrom('periods')
-    .select(['code', 'country', 'agency', 'classification', 'locked_at'])
-    .where('code', '=', code)
-    .executeTakeFirst();
-}
-
 /**
- * Locks a period inside a transaction: the period records who locked it and when, and each of its
- * results moves to status `locked`. Returns the number of results locked.
+ * Locks a period inside a transaction: the period records who locked it, when, and any override reason,
+ * and each approved result within it (both countries': a period code is shared) moves to `locked`.
+ * While a result within it is still draft or submitted the lock is refused, unless `override` gives an
+ * admin's reason: the unapproved results then stay unapproved (and unpublished), frozen by the lock.
+ * `check` sees the period as the transaction read it (the route's rights check). Returns the number of
+ * results locked.
  */
 export async function lockPeriodIn(
   trx: Transaction<RecordsDatabase>,
   ctx: WriteContext,
   code: string,
+  options: {
+    override?: string | undefined;
+    check?: (period: { country: Country; agency: string }) => void;
+  } = {},
 ): Promise<number> {
-  const period = await trx.selectFrom('periods').selectAll().where('code', '=', code).executeTakeFirst();
+  const period = await trx
+    .selectFrom('periods')
+    .selectAll()
+    .where('code', '=', code)
+    .forUpdate()
+    .executeTakeFirst();
   if (!period)
     throw new ValidationError([
       { path: 'period', message: `period ${JSON.stringify(code)} is not declared` },
     ]);
+  options.check?.(period);
   if (period.locked_at !== null) return 0;
-  await upsertRecord(trx, ctx, {
-    table: 'periods',
-    entity: 'period',
-    key: code,
-    where: { code },
-    values: { locked_at: ctx.now, locked_by: ctx.actor },
-  });
-  // Every result whose period lies within the locked one: locking 2017 also locks 2017-Q3 and 2017-06.
+  // Every result whose period lies within the locked one: locking 2017 also covers 2017-Q3 and 2017-06.
   const results = await trx
     .selectFrom('results')
     .innerJoin('indicators', 'indicators.id', 'results.indicator_id')
     .innerJoin('periods', 'periods.code', 'results.period_code')
     .select([
       'results.id',
+      'results.status',
       'results.period_code',
       'indicators.code as indicator',
       'results.place',
@@ -73,15 +72,43 @@ export async function lockPeriodIn(
     .where('periods.start_date', '>=', period.start_date)
     .where('periods.end_date', '<=', period.end_date)
     .where('results.status', '!=', 'locked')
+    .orderBy('results.id')
     .execute();
-  for (const r of results) {
+  const keyOf = (r: (typeof results)[number]) =>
+    resultKey(r.indicator, r.period_code, r.place, r.disaggregation_key);
+  const unapproved = results.filter((r) => r.status !== 'approved');
+  if (unapproved.length > 0 && !options.override)
+    throw new RefusedError(
+      {
+        key: 'records.unapprovedInPeriod',
+        values: {
+          period: code,
+          count: unapproved.length,
+          examples: unapproved.slice(0, 3).map(keyOf).join('; ') + (unapproved.length > 3 ? '; …' : ''),
+        },
+      },
+      'unapproved_results',
+    );
+  await upsertRecord(trx, ctx, {
+    table: 'periods',
+    entity: 'period',
+    key: code,
+    where: { code },
+    values: {
+      locked_at: ctx.now,
+      locked_by: ctx.actor,
+      ...(unapproved.length > 0 ? { lock_reason: options.override ?? null } : {}),
+    },
+  });
+  const approved = results.filter((r) => r.status === 'approved');
+  for (const r of approved) {
     await upsertRecord(trx, ctx, {
       table: 'results',
       entity: 'result',
-      key: resultKey(r.indicator, r.period_code, r.place, r.disaggregation_key),
+      key: keyOf(r),
       where: { id: r.id },
       values: { status: 'locked' },
     });
   }
-  return results.length;
+  return approved.length;
 }

@@ -8,18 +8,17 @@ import { canSee } from '../access/rules.js';
 import { writeTransaction, type WriteOptions } from './transaction.js';
 import type { ColumnType } from 'kysely';
 import type { Classification, Country } from '../domain/common-schema.js';
-import { ConflictError, NotFoundError, RefusedError, ValidationError } from '../error.js';
+import { ConflictError, NotFoundError, ValidationError } from '../error.js';
 import { complianceScore, type PracticeRecord } from '../domain/practices.js';
-import { resultKey } from '../domain/workspace-check.js';
 import type { RecordsStore } from './database.js';
 import { upsertRecord } from './record-writer.js';
-import type { IndicatorTable, ProgramTable, ResultStatus } from './schema.js';
+import type { IndicatorTable, ProgramTable } from './schema.js';
 
 type Row<T> = {
   [K in keyof T]: T[K] extends ColumnType<infer S, unknown, unknown> ? S : T[K];
 };
 
-const owner = (r: {
+export const owner = (r: {
   country: Country;
   agency: string;
   classification: Classification;
@@ -188,174 +187,6 @@ export async function getIndicator(store: RecordsStore, viewer: Viewer, code: st
       definition: h.definition,
     })),
   };
-}
-
-export interface ResultFilter {
-  indicator?: string | undefined;
-  period?: string | undefined;
-  place?: string | undefined;
-  status?: ResultStatus | undefined;
-}
-
-export async function listResults(store: RecordsStore, viewer: Viewer, filter: ResultFilter = {}) {
-  let query = store.db
-    .selectFrom('results')
-    .innerJoin('indicators', 'indicators.id', 'results.indicator_id')
-    .innerJoin('periods', 'periods.code', 'results.period_code')
-    .selectAll('results')
-    .innerJoin('programs', 'programs.id', 'indicators.program_id')
-    .select([
-      'indicators.code as indicator',
-      'indicators.classification as ind_classification',
-      'indicators.country as ind_country',
-      'programs.classification as program_classification',
-      'programs.country as program_country',
-    ])
-    .orderBy('indicators.code')
-    .orderBy('periods.start_date')
-    .orderBy('results.place')
-    .orderBy('results.disaggregation_key');
-  if (filter.indicator !== undefined) query = query.where('indicators.code', '=', filter.indicator);
-  if (filter.period !== undefined) query = query.where('results.period_code', '=', filter.period);
-  if (filter.place !== undefined) query = query.where('results.place', '=', filter.place);
-  if (filter.status !== undefined) query = query.where('results.status', '=', filter.status);
-  const rows = await query.execute();
-  return rows
-    .filter(
-      // A result is visible only when it, its indicator and its program all are.
-      (r) =>
-        canSee(viewer, r) &&
-        canSee(viewer, { classification: r.ind_classification, country: r.ind_country }) &&
-        canSee(viewer, { classification: r.program_classification, country: r.program_country }),
-    )
-    .map((r) => ({
-      id: r.id,
-      indicator: r.indicator,
-      period: r.period_code,
-      place: r.place,
-      disaggregation: r.disaggregation,
-      value: r.value,
-      numerator: r.numerator,
-      denominator: r.denominator,
-      comment: r.comment,
-      evidence: r.evidence,
-      status: r.status,
-      ...owner(r),
-    }));
-}
-
-/** Status changes a result may make by itself; `locked` comes only from locking its period. */
-const TRANSITIONS: Record<ResultStatus, ResultStatus[]> = {
-  draft: ['draft', 'submitted'],
-  submitted: ['submitted', 'approved', 'draft'],
-  approved: ['approved', 'draft'],
-  locked: [],
-};
-
-export interface ResultPatch {
-  version: number;
-  value?: number | null | undefined;
-  numerator?: number | null | undefined;
-  denominator?: number | null | undefined;
-  comment?: string | null | undefined;
-  evidence?: string | null | undefined;
-  status?: ResultStatus | undefined;
-}
-
-/**
- * Updates one result. The caller passes the version it read: a stale version is a conflict. A result
- * in a locked period refuses every change; a changed value sends an approved result back to draft.
- */
-export async function updateResult(
-  store: RecordsStore,
-  id: number,
-  patch: ResultPatch,
-  options: WriteOptions,
-) {
-  return writeTransaction(store, options, async (trx, ctx) => {
-    const row = await trx
-      .selectFrom('results')
-      .innerJoin('indicators', 'indicators.id', 'results.indicator_id')
-      .innerJoin('periods', 'periods.code', 'results.period_code')
-      .selectAll('results')
-      .select(['indicators.code as indicator', 'indicators.factor', 'periods.start_date', 'periods.end_date'])
-      .where('results.id', '=', id)
-      .executeTakeFirst();
-    if (!row) throw new NotFoundError('result', String(id));
-    const key = resultKey(row.indicator, row.period_code, row.place, row.disaggregation_key);
-    const lock = await trx
-      .selectFrom('periods')
-      .select('code')
-      .where('locked_at', 'is not', null)
-      .where('start_date', '<=', row.start_date)
-      .where('end_date', '>=', row.end_date)
-      .executeTakeFirst();
-    if (lock || row.status === 'locked') {
-      throw new RefusedError(
-        `result ${key}: period ${lock?.code ?? row.period_code} is locked; results within it cannot change`,
-        'period_locked',
-      );
-    }
-    const next = {
-      value: patch.value !== undefined ? patch.value : row.value,
-      numerator: patch.numerator !== undefined ? patch.numerator : row.numerator,
-      denominator: patch.denominator !== undefined ? patch.denominator : row.denominator,
-      comment: patch.comment !== undefined ? patch.comment : row.comment,
-      evidence: patch.evidence !== undefined ? patch.evidence : row.evidence,
-    };
-    if ((next.numerator === null) !== (next.denominator === null))
-      throw new ValidationError([
-        { path: 'denominator', message: 'give both numerator and denominator, or neither' },
-      ]);
-    if (next.numerator !== null && next.denominator !== null) {
-      // With components, the value is always derived from them, so it can never disagree.
-      const derived = (next.numerator / next.denominator) * row.factor;
-      if (patch.value != null && Math.abs(patch.value - derived) > 1e-9 * Math.max(1, Math.abs(derived)))
-        throw new ValidationError([
-          {
-            path: 'value',
-            message: `value ${patch.value} differs from numerator/denominator × factor = ${derived}; change the components, or set them to null`,
-          },
-        ]);
-      if (!Number.isFinite(derived))
-        throw new ValidationError([
-          { path: 'denominator', message: 'numerator/denominator is not a finite number' },
-        ]);
-      next.value = derived;
-    }
-    if (next.value === null && next.numerator === null)
-      throw new ValidationError([
-        { path: 'value', message: 'a result needs a value, or a numerator and a denominator' },
-      ]);
-    const valueChanged =
-      next.value !== row.value || next.numerator !== row.numerator || next.denominator !== row.denominator;
-    let status: ResultStatus =
-      patch.status ?? (valueChanged && row.status === 'approved' ? 'draft' : row.status);
-    if (!TRANSITIONS[row.status].includes(status)) {
-      throw new RefusedError(
-        `result ${key}: cannot go from ${row.status} to ${status} (allowed: ${TRANSITIONS[row.status].join(', ')}); locked comes from locking the period`,
-        'status_transition',
-      );
-    }
-    if (status === 'approved' && valueChanged) status = 'draft';
-    const { row: written } = await upsertRecord(trx, ctx, {
-      table: 'results',
-      entity: 'result',
-      key,
-      where: { id },
-      values: { ...next, status },
-      expectedVersion: patch.version,
-    });
-    return {
-      id,
-      indicator: row.indicator,
-      period: row.period_code,
-      place: row.place,
-      status: written.status,
-      value: written.value,
-      version: written.version,
-    };
-  });
 }
 
 export interface ProgramPatch {

@@ -9,6 +9,8 @@ import type { ColumnType, Generated } from 'kysely';
 
 type Timestamp = ColumnType<string, string | undefined, string>;
 type Json<T> = ColumnType<T, string, string>;
+/** A column added later, null unless written: optional on insert. */
+type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
 
 /** Columns every record carries (see migration 0001). */
 export interface RecordColumns {
@@ -136,6 +138,8 @@ export interface PeriodTable extends RecordColumns {
   end_date: string;
   locked_at: string | null;
   locked_by: string | null;
+  /** Added by migration 0006: an admin's reason for locking with results still unapproved. */
+  lock_reason: Nullable<string>;
 }
 
 export interface TargetTable extends RecordColumns {
@@ -161,6 +165,10 @@ export interface ResultTable extends RecordColumns {
   comment: string | null;
   evidence: string | null;
   status: ResultStatus;
+  /** Added by migration 0006: the approver's comment when returning or approving, by whom and when. */
+  review_comment: Nullable<string>;
+  reviewed_by: Nullable<string>;
+  reviewed_at: Nullable<string>;
 }
 
 export interface PracticeTable extends RecordColumns {
@@ -208,6 +216,8 @@ export interface AuditLogTable {
   after: Json<Record<string, unknown> | null>;
   prev_hash: string;
   hash: string;
+  /** Added by migration 0007: Ed25519 signature of `hash` by the deployment's key, base64. */
+  signature: Nullable<string>;
 }
 
 export interface ApiTokenTable {

@@ -5,7 +5,7 @@
  * @module
  */
 import { OPERATOR, type Viewer } from '../access/viewer.js';
-import { canSee } from '../access/rules.js';
+import { canSee, canSeeResult } from '../access/rules.js';
 import { NotFoundError } from '../error.js';
 import type { RecordsStore } from './database.js';
 import { listNodes } from './framework-repository.js';
@@ -80,9 +80,13 @@ export async function readScorecardRecords(store: RecordsStore, options: Scoreca
         'results.denominator',
         'results.classification',
         'results.country',
+        'results.status',
       ])
       .where('indicators.program_id', 'in', ids.length ? ids : none)
-      .execute(),
+      .execute()
+      // Anonymous scorecards count published results only (approved or locked); an owner's scorecard
+      // also counts its drafts and submissions, and marks the periods they enter as provisional.
+      .then((rows) => rows.filter((r) => canSeeResult(viewer, r))),
     db
       .selectFrom('practices')
       .selectAll()

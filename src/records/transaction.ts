@@ -38,7 +38,7 @@ export async function writeTransaction<T>(
     return await store.db.transaction().execute(async (trx) => {
       const ctx: WriteContext = { actor: options.actor, now, audit: [], guard: options.guard };
       const result = await work(trx, ctx);
-      await appendAudit(trx, ctx.audit);
+      await appendAudit(trx, ctx.audit, store.signer);
       if (options.dryRun) throw new RolledBack(result);
       return result;
     });

@@ -4,7 +4,7 @@
  * @module
  */
 import { OPERATOR, type Viewer } from '../access/viewer.js';
-import { canSee } from '../access/rules.js';
+import { canSee, canSeeResult } from '../access/rules.js';
 import { WORKSPACE_FORMAT, type Workspace } from '../domain/workspace-schema.js';
 import type { RecordsStore } from './database.js';
 import type { Ownership } from './record-writer.js';
@@ -63,7 +63,11 @@ export async function exportWorkspace(store: RecordsStore, viewer: Viewer = OPER
   const visibleUnder = <T extends Ownership>(rows: T[], parent: (row: T) => boolean) =>
     rows.filter((row) => parent(row) && canSee(viewer, row));
   const targets = visibleUnder(allTargets, (t) => indicatorIds.has(t.indicator_id));
-  const results = visibleUnder(allResults, (r) => indicatorIds.has(r.indicator_id));
+  // Unapproved results go only to their owners (and the operator), like every read of results.
+  const results = visibleUnder(
+    allResults,
+    (r) => indicatorIds.has(r.indicator_id) && canSeeResult(viewer, r),
+  );
   const practices = visibleUnder(allPractices, (x) => programIds.has(x.program_id));
   const risks = visibleUnder(allRisks, (x) => programIds.has(x.program_id));
   const lessons = visibleUnder(allLessons, (x) => programIds.has(x.program_id));

@@ -273,9 +273,10 @@ async function writeIndicator(
     // Stored values computed from numerator and denominator follow the new factor.
     const computed = await trx
       .selectFrom('results')
-      .select(['id', 'period_code', 'place', 'disaggregation_key', 'numerator', 'denominator'])
+      .select(['id', 'period_code', 'place', 'disaggregation_key', 'numerator', 'denominator', 'status'])
       .where('indicator_id', '=', id)
       .where('numerator', 'is not', null)
+      .where('status', '!=', 'locked')
       .execute();
     for (const r of computed) {
       const { action: resultAction } = await upsertRecord(trx, ctx, {
@@ -283,7 +284,11 @@ async function writeIndicator(
         entity: 'result',
         key: resultKey(ind.code, r.period_code, r.place, r.disaggregation_key),
         where: { id: r.id },
-        values: { value: (r.numerator! / r.denominator!) * (row.factor as number) },
+        values: {
+          value: (r.numerator! / r.denominator!) * (row.factor as number),
+          // An approved value that changes needs approving again.
+          ...(r.status === 'approved' ? { status: 'submitted' } : {}),
+        },
       });
       tally(summary, 'results', resultAction);
     }

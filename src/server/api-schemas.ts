@@ -19,15 +19,30 @@ export const ProgramPatch = z
   })
   .strict();
 
+/** A measured value: finite and within ±10^15 (a count of people, dollars or seizures never reaches it). */
+const Measure = z.number().min(-1e15).max(1e15);
+
 export const ResultPatch = z
   .object({
     version: z.number().int().min(1),
-    value: z.number().nullable().optional(),
-    numerator: z.number().nullable().optional(),
-    denominator: z.number().positive().nullable().optional(),
+    value: Measure.nullable().optional(),
+    numerator: Measure.nullable().optional(),
+    denominator: Measure.positive().nullable().optional(),
     comment: Str.nullable().optional(),
     evidence: Str.nullable().optional(),
     status: ResultStatus.exclude(['locked']).optional(),
+    review_comment: Str.optional().meta({
+      description:
+        'the approver’s comment: required to return a submitted result to draft, optional with an approval',
+    }),
+  })
+  .strict();
+
+export const LockBody = z
+  .object({
+    override_reason: z.string().trim().min(10).max(500).optional().meta({
+      description: 'why the period is locked while results in it are unapproved (admins only; recorded)',
+    }),
   })
   .strict();
 
@@ -42,12 +57,23 @@ const Share = z
 export const LangQuery = z.object({ lang: Lang }).strict();
 export const NodesQuery = z.object({ framework: z.string().optional(), lang: Lang }).strict();
 export const IndicatorsQuery = z.object({ program: z.string().optional(), lang: Lang }).strict();
+const Whole = (max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,9}$/, { message: 'expected a whole number' })
+    .transform(Number)
+    .refine((n) => n <= max, { message: `expected at most ${max}` });
+
 export const ResultsQuery = z
   .object({
     indicator: z.string().optional(),
     period: PeriodCode.optional(),
     place: Place.optional(),
     status: ResultStatus.optional(),
+    limit: Whole(1000)
+      .refine((n) => n >= 1, { message: 'expected at least 1' })
+      .optional(),
+    offset: Whole(1e9).optional(),
     lang: Lang,
   })
   .strict();

@@ -7,10 +7,12 @@
 import { Hono } from 'hono';
 import { languageDetector } from 'hono/language';
 import type { Permission } from '../access/permissions.js';
+import { withoutUserNames } from '../access/redact.js';
 import { MarcoError } from '../error.js';
 import { notFoundPage } from '../web/places.js';
 import { localeOf, registerPages } from '../web/routes.js';
 import { openApiDocument } from './openapi.js';
+import { bodyLimits, rateLimits } from './limits.js';
 import { securityHeaders } from './security-headers.js';
 import { authenticate, parseBody, parseParams, parseQuery } from './request.js';
 import type { AppOptions } from './route.js';
@@ -89,13 +91,20 @@ export function createApp(options: AppOptions): Hono {
     }),
   );
 
+  // Budgets per client address, then bodies cut off at the limit while they stream (uploads of
+  // statistics files have their own, larger limit).
+  if (options.limits !== false) for (const limiter of rateLimits(options.limits)) app.use('*', limiter);
+  const limitBody = bodyLimits(maxBody);
+  app.use('/api/*', (c, next) => (c.req.path === '/api/v1/imports' ? next() : limitBody(c, next)));
   app.get(META_ROUTES[0].path, (c) => c.json(openApiDocument()));
 
   for (const route of API_ROUTES) {
     app.on(route.method.toUpperCase(), `/api/v1${toHonoPath(route.path)}`, async (c) => {
       const viewer = await authenticate(c, store, route.permission, options.now);
       const query = parseQuery(c, route.query);
-      const body = route.body ? await parseBody(c, route.body, maxBody) : undefined;
+      const empty = !c.req.header('content-type') && Number(c.req.header('content-length') ?? 0) === 0;
+      const body =
+        route.body && !(route.optionalBody && empty) ? await parseBody(c, route.body, maxBody) : undefined;
       const result = await route.handle({
         c,
         store,
@@ -108,7 +117,8 @@ export function createApp(options: AppOptions): Hono {
         options,
         write: { actor: viewer?.user ?? 'anonymous', ...(options.now ? { now: options.now } : {}) },
       });
-      return c.json(result as object);
+      // Anonymous readers get the records, not the names of the officials behind them.
+      return c.json((viewer === null ? withoutUserNames(result) : result) as object);
     });
   }
 

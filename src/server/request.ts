@@ -4,7 +4,6 @@
  * field by its JSON path (`query.per`, `path.id`, `body.version`).
  * @module
  */
-import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { authorize, needsOfficial, type Permission } from '../access/permissions.js';
@@ -14,6 +13,7 @@ import { readInputDocument } from '../domain/input-document.js';
 import { HttpError, ValidationError } from '../error.js';
 import type { RecordsStore } from '../records/database.js';
 import { identifyToken } from '../records/token-repository.js';
+import { assertJsonDepth } from './limits.js';
 import type { AnyRoute } from './route.js';
 
 /**
@@ -81,6 +81,7 @@ export async function parseBody(c: Context, schema: z.ZodType, maxBody: number):
     throw new HttpError(413, 'too_large', `the body is ${length} bytes; the limit is ${maxBody}`);
   const text = await c.req.text();
   if (text.length > maxBody) throw new HttpError(413, 'too_large', `the body exceeds ${maxBody} bytes`);
+  assertJsonDepth(text);
   try {
     JSON.parse(text);
   } catch (error) {
@@ -91,13 +92,4 @@ export async function parseBody(c: Context, schema: z.ZodType, maxBody: number):
   const parsed = safeParseInput(schema, data);
   if (!parsed.success) throw new ValidationError(zodIssues(parsed.error), 'request body');
   return parsed.data;
-}
-
-/** The client's address as the socket saw it, or undefined in process (tests call `app.request`). */
-export function clientAddress(c: Context): string | undefined {
-  try {
-    return getConnInfo(c).remote.address;
-  } catch {
-    return undefined;
-  }
 }

@@ -12,6 +12,7 @@ import { HttpError } from '../error.js';
 import type { Locale } from '../i18n/index.js';
 import type { RecordsStore } from '../records/database.js';
 import type { StatsStore } from '../stats/stats-store.js';
+import type { Limits } from './limits.js';
 
 export interface AppOptions {
   store: RecordsStore;
@@ -23,6 +24,8 @@ export interface AppOptions {
   maxBodyBytes?: number;
   /** Largest statistics file accepted by `POST /api/v1/imports`, in bytes (default 2 GiB). */
   maxImportBytes?: number;
+  /** Rate limits per client address (`limits.ts`); `false` turns them off (benchmarks' reference). */
+  limits?: Limits | false;
   /** Marco's version, recorded in the vintages of imports through the API. */
   version?: string;
 }
@@ -63,6 +66,8 @@ export interface Route<
   permission: Permission;
   query?: Q;
   body?: B;
+  /** The body may be left out (no content type, no content): the handler then gets undefined. */
+  optionalBody?: boolean;
   /** The body is a file, streamed by the handler itself (`application/octet-stream`). */
   upload?: boolean;
   handle(ctx: RouteContext<P, z.output<Q>, z.output<B>>): Promise<unknown> | unknown;

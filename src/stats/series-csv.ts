@@ -21,13 +21,22 @@ export const SERIES_CSV_COLUMNS = [
 
 /** The answer as CSV text with a header line, every cell escaped; `vintages` lists `file#sha256[:12]`. */
 export function seriesCsv(result: SeriesResult): string {
+  return [...seriesCsvChunks(result, Number.POSITIVE_INFINITY)].join('');
+}
+
+/** The same CSV in chunks of at most `lines` lines, for a download streamed as it is written. */
+export function* seriesCsvChunks(result: SeriesResult, lines = 5000): Generator<string> {
   const files = new Map<string, string[]>();
   for (const v of result.vintages)
     files.set(v.source, [...(files.get(v.source) ?? []), `${v.file_name}#${v.sha256.slice(0, 12)}`]);
-  const lines = [SERIES_CSV_COLUMNS.join(',')];
+  let chunk = [SERIES_CSV_COLUMNS.join(',')];
   for (const s of result.series)
-    for (const p of s.points)
-      lines.push(
+    for (const p of s.points) {
+      if (chunk.length >= lines) {
+        yield `${chunk.join('\n')}\n`;
+        chunk = [];
+      }
+      chunk.push(
         [
           p.geo,
           p.name,
@@ -43,5 +52,6 @@ export function seriesCsv(result: SeriesResult): string {
           .map(csvCell)
           .join(','),
       );
-  return `${lines.join('\n')}\n`;
+    }
+  if (chunk.length) yield `${chunk.join('\n')}\n`;
 }

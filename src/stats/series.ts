@@ -158,7 +158,10 @@ function choosePlan(
   };
 }
 
-function bounds(q: { from?: string | undefined; to?: string | undefined }): { from: string; to: string } {
+export function bounds(q: { from?: string | undefined; to?: string | undefined }): {
+  from: string;
+  to: string;
+} {
   const issues = [];
   const from = q.from ? parsePeriod(q.from) : undefined;
   const to = q.to ? parsePeriod(q.to) : undefined;

@@ -49,7 +49,7 @@ export async function renderEvaluations(store: RecordsStore, locale: Locale, url
               (r) =>
                 html`<tr>
                   <td><a href="/evaluations/${r.id}">${r.title}</a></td>
-                  <td>${formatDate(locale, r.created_at)}<br /><span class="small muted">${r.created_by}</span></td>
+                  <td>${formatDate(locale, r.created_at)}</td>
                   <td class="n">${num(locale, r.units, 0)} × ${num(locale, r.periods, 0)}</td>
                   <td>${r.estimators.map((e) => t(`web.evaluations.estimator.${e}`)).join(', ')}</td>
                   <td class="n">
@@ -135,7 +135,6 @@ export async function renderEvaluation(
     <p class="small muted">
       ${t('web.evaluations.meta', {
         date: formatDate(locale, r.created_at),
-        user: r.created_by,
         version: r.marco,
       })}
       <br />${t('web.evaluations.hash')} <code>${r.hash}</code>

@@ -9,6 +9,9 @@ import { formatNumber, translator, type Locale } from '../i18n/index.js';
 import { mapFeatures } from '../stats/boundaries.js';
 import { MEASURES, measureById } from '../stats/measures.js';
 import { querySeries, type SeriesResult } from '../stats/series.js';
+import { boundedSeries } from '../stats/series-size.js';
+
+const PAGE_MAX_POINTS = 250_000;
 import type { StatsStore } from '../stats/stats-store.js';
 import { seriesQueryFromText } from '../stats/series-query.js';
 import { choropleth, lineChart } from './charts.js';
@@ -116,13 +119,15 @@ export async function renderExplorer(
 
   let result: SeriesResult;
   try {
-    result = await querySeries(stats, seriesQueryFromText(params, 'url'));
+    const input = seriesQueryFromText(params, 'url');
+    // The page holds as much as the API answers; larger views are for the CSV download.
+    result = await boundedSeries(stats, input, PAGE_MAX_POINTS, () => querySeries(stats, input));
   } catch (error) {
     if (error instanceof MarcoError)
       return shell(
         error.status === 404 ? 404 : 400,
         html`<div class="card" role="alert">
-          <strong>${t('web.explore.invalid')}</strong> ${error.message}${
+          <strong>${t('web.explore.invalid')}</strong> ${error.messageIn(locale)}${
             (error.details() as { issues?: { path: string; message: string }[] } | undefined)?.issues?.map(
               (i) => html`<br /><code>${i.path}</code>: ${i.message}`,
             ) ?? ''

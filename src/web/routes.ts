@@ -8,10 +8,12 @@
 import type { Context, Hono } from 'hono';
 import { authorize, type Permission } from '../access/permissions.js';
 import { matchLocale, translator, type Locale } from '../i18n/index.js';
+import { auditHeadHeader } from '../records/audit.js';
 import type { RecordsStore } from '../records/database.js';
-import { seriesCsv } from '../stats/series-csv.js';
+import { seriesCsvChunks } from '../stats/series-csv.js';
 import { seriesQueryFromText } from '../stats/series-query.js';
 import { querySeries } from '../stats/series.js';
+import { reserveSeries } from '../stats/series-size.js';
 import type { StatsStore } from '../stats/stats-store.js';
 import { renderEvaluation, renderEvaluations, renderEvaluationSvg } from './evaluations.js';
 import { renderExplorer, viewParams } from './explorer.js';
@@ -44,6 +46,9 @@ export interface PageRoute {
 const html = (ctx: PageContext, page: { status?: 200 | 400 | 404; body: string } | string) =>
   typeof page === 'string' ? ctx.c.html(page) : ctx.c.html(page.body, page.status ?? 200);
 
+/** The largest series a CSV download holds: every municipality by month, nationally, fits. */
+const CSV_MAX_POINTS = 1_000_000;
+
 export const PAGES: readonly PageRoute[] = [
   {
     path: '/',
@@ -68,11 +73,34 @@ export const PAGES: readonly PageRoute[] = [
   {
     path: '/explore.csv',
     permission: 'read',
-    async handle({ c, stats, locale, url }) {
+    async handle({ c, store, stats, locale, url }) {
       if (!stats) return c.text(`${translator(locale)('web.noStats')}\n`, 503);
-      const result = await querySeries(stats, seriesQueryFromText(viewParams(url), 'url'));
-      c.header('content-disposition', `attachment; filename="marco-${result.measure.id}.csv"`);
-      return c.body(seriesCsv(result), 200, { 'content-type': 'text/csv; charset=utf-8' });
+      const input = seriesQueryFromText(viewParams(url), 'url');
+      // A large download holds one of two slots from its query to its last byte (`series-size.ts`).
+      const release = await reserveSeries(stats, input, CSV_MAX_POINTS);
+      let chunks: Generator<string>;
+      try {
+        const result = await querySeries(stats, input);
+        c.header('content-disposition', `attachment; filename="marco-${result.measure.id}.csv"`);
+        // Every export names the audit log it came from (imports of statistics are audited too).
+        c.header('Marco-Audit-Head', await auditHeadHeader(store.db));
+        chunks = seriesCsvChunks(result);
+      } catch (error) {
+        release();
+        throw error;
+      }
+      const encoder = new TextEncoder();
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          const next = chunks.next();
+          if (next.done) {
+            release();
+            controller.close();
+          } else controller.enqueue(encoder.encode(next.value));
+        },
+        cancel: () => release(),
+      });
+      return c.body(body, 200, { 'content-type': 'text/csv; charset=utf-8' });
     },
   },
   {

@@ -84,9 +84,14 @@ for (const kind of STORE_KINDS)
           units: 32,
           estimators: ['twfe', 'cs'],
           att: { att: run.cs.simple.att, lower: run.cs.simple.lower, upper: run.cs.simple.upper },
-          created_by: 'ana',
         }),
       ]);
+      // Anonymous readers are not told who saved it; officials are.
+      expect(list[0]).not.toHaveProperty('created_by');
+      const official = (await (
+        await app.request('/api/v1/evaluations', { headers: auth })
+      ).json()) as typeof list;
+      expect(official[0]!.created_by).toBe('ana');
       const saved = (await (await app.request(`/api/v1/evaluations/${run.id}`)).json()) as typeof run;
       expect(saved).toMatchObject({ id: run.id, hash: run.hash, cs: run.cs, twfe: run.twfe });
       expect((await app.request('/api/v1/evaluations/999999')).status).toBe(404);

@@ -4,7 +4,7 @@ import { clock } from '../fixtures/workspace.js';
 import { sql } from 'kysely';
 import { ConflictError } from '../../src/error.js';
 import { readInputDocument } from '../../src/domain/input-document.js';
-import { verifyAudit } from '../../src/records/audit.js';
+import { verifyAudit } from '../../src/records/audit-verify.js';
 import { loadBuiltins } from '../../src/records/builtin.js';
 import { STORE_KINDS, countRows, freshStore } from './stores.js';
 
@@ -176,11 +176,21 @@ describe.each(STORE_KINDS)('concurrent writes on %s', (kind) => {
   });
 
   it('keeps the audit chain intact, and detects a tampered entry', async () => {
-    const intact = await verifyAudit(store.db);
+    const intact = await verifyAudit(store);
     expect(intact.entries).toBeGreaterThan(0);
     expect(intact.brokenAt).toBeNull();
 
-    // Last test of the suite: it breaks the store's audit chain on purpose.
+    expect(intact.tampered).toBe(false);
+    // The log is append-only in the database: UPDATE, DELETE and TRUNCATE are refused by its trigger.
+    for (const statement of [
+      sql`update audit_log set actor = 'mallory' where id = (select min(id) from audit_log)`,
+      sql`delete from audit_log where id = (select max(id) from audit_log)`,
+      sql`truncate audit_log`,
+    ])
+      await expect(statement.execute(store.db)).rejects.toThrow(/the audit log is append-only/);
+
+    // Last test of the suite: the table's owner switches the trigger off and rewrites an entry.
+    await sql`alter table audit_log disable trigger user`.execute(store.db);
     await sql`update audit_log set actor = 'mallory' where id = (select min(id) from audit_log)`.execute(
       store.db,
     );
@@ -188,8 +198,9 @@ describe.each(STORE_KINDS)('concurrent writes on %s', (kind) => {
       .selectFrom('audit_log')
       .select((eb) => eb.fn.min<number>('id').as('first'))
       .executeTakeFirstOrThrow();
-    const tampered = await verifyAudit(store.db);
+    const tampered = await verifyAudit(store);
     expect(tampered.entries).toBe(intact.entries);
     expect(tampered.brokenAt).toBe(Number(first));
+    expect(tampered.tampered).toBe(true);
   });
 });

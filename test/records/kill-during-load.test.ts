@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { main } from '../../src/cli/main.js';
-import { verifyAudit } from '../../src/records/audit.js';
+import { verifyAudit } from '../../src/records/audit-verify.js';
 import { openRecords } from '../../src/records/database.js';
 import { runAndKill } from './kill-marco.js';
 import { countRows } from './stores.js';
@@ -60,7 +60,7 @@ describe('a load killed with SIGKILL', () => {
         return {
           counts: await countRows(store),
           workspace: await exportWorkspace(store),
-          audit: await verifyAudit(store.db),
+          audit: await verifyAudit(store),
         };
       } finally {
         await store.close();

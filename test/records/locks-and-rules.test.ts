@@ -49,14 +49,47 @@ describe.each(STORE_KINDS)('locks and indicator rules on %s', (kind) => {
             ],
           },
         ],
-        results: [{ indicator: 'LOCKS-1', period: '2021-Q3', place: 'MX', value: 4 }],
+        results: [
+          { indicator: 'LOCKS-1', period: '2021-Q3', place: 'MX', value: 4 },
+          { indicator: 'LOCKS-1', period: '2021-06', place: 'MX', value: 3, status: 'approved' },
+        ],
       }),
       { actor: 'loader', now: clock },
     );
-    const locked = await writeTransaction(store, { actor: 'loader', now: clock }, (trx, ctx) =>
-      lockPeriodIn(trx, ctx, '2021'),
-    );
-    expect(locked).toBe(1); // the 2021-Q3 result
+    const lock = (override?: string) =>
+      writeTransaction(store, { actor: 'loader', now: clock }, (trx, ctx) =>
+        lockPeriodIn(trx, ctx, '2021', { override }),
+      );
+    // The 2021-Q3 result is a draft: the lock is refused, and nothing changes.
+    const before = await countRows(store);
+    await expect(lock()).rejects.toMatchObject({
+      code: 'refused',
+      reason: 'unapproved_results',
+      message: expect.stringContaining('period 2021 still has 1 unapproved results (LOCKS-1|2021-Q3|MX|)'),
+    });
+    expect(await countRows(store)).toEqual(before);
+    // An admin's override locks it, with the reason recorded: the approved result is locked, the draft
+    // stays a draft (unpublished), frozen by the lock.
+    expect(await lock('The Q3 figure is disputed; closing the year as agreed')).toBe(1);
+    const period = await store.db
+      .selectFrom('periods')
+      .select(['locked_by', 'lock_reason'])
+      .where('code', '=', '2021')
+      .executeTakeFirstOrThrow();
+    expect(period).toEqual({
+      locked_by: 'loader',
+      lock_reason: 'The Q3 figure is disputed; closing the year as agreed',
+    });
+    const statuses = await store.db
+      .selectFrom('results')
+      .select(['period_code', 'status'])
+      .where('period_code', 'in', ['2021-Q3', '2021-06'])
+      .orderBy('period_code')
+      .execute();
+    expect(statuses).toEqual([
+      { period_code: '2021-06', status: 'locked' },
+      { period_code: '2021-Q3', status: 'draft' },
+    ]);
     const error = await refused(
       workspace({ results: [{ indicator: 'LOCKS-1', period: '2021-06', place: 'MX', value: 40 }] }),
     );

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clock } from '../fixtures/workspace.js';
 import { readFile } from 'node:fs/promises';
 import { stringify } from 'yaml';
-import { verifyAudit } from '../../src/records/audit.js';
+import { verifyAudit } from '../../src/records/audit-verify.js';
 import { EXAMPLE_WORKSPACE, loadBuiltins, readDocumentFile } from '../../src/records/builtin.js';
 import {
   listCrosswalk,
@@ -108,7 +108,7 @@ describe.each(STORE_KINDS)('workspace on %s', (kind) => {
   });
 
   it('keeps an intact audit chain', async () => {
-    const audit = await verifyAudit(store.db);
+    const audit = await verifyAudit(store);
     expect(audit.entries).toBeGreaterThan(50);
     expect(audit.brokenAt).toBeNull();
   });

@@ -19,7 +19,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { prng } from '../../src/eval/random.js';
 import { PACKAGE_ROOT } from '../../src/package.js';
-import { verifyAudit } from '../../src/records/audit.js';
+import { verifyAudit } from '../../src/records/audit-verify.js';
 import { openRecords, type RecordsKind, type RecordsStore } from '../../src/records/database.js';
 import { openStats } from '../../src/stats/stats-store.js';
 import { sharedFile } from '../stats/shared-data.js';
@@ -140,7 +140,7 @@ async function recordsState(
     kind === 'pglite' ? await openRecords({ dataDir }) : await openRecords({ databaseUrl: databaseUrl! });
   try {
     const problems: string[] = [];
-    const audit = await verifyAudit(store.db);
+    const audit = await verifyAudit(store);
     if (audit.brokenAt !== null) problems.push(`audit chain broken at entry ${audit.brokenAt}`);
     const count = async (table: 'frameworks' | 'programs') =>
       Number(

@@ -57,9 +57,7 @@ describe.each(STORE_KINDS)('HTTP API on %s', (kind) => {
   });
 
   it('scores a reduction target and an increase target correctly', async () => {
-    const { status, body } = await get('/api/v1/scorecards');
-    expect(status).toBe(200);
-    const programs = body.programs as {
+    type Card = {
       code: string;
       hasOutcomeIndicator: boolean;
       indicators: {
@@ -68,12 +66,42 @@ describe.each(STORE_KINDS)('HTTP API on %s', (kind) => {
         periods: { period: string; percentMet: number | null; status: string; actual: number | null }[];
       }[];
     }[];
+    const scorecard = async () => (await get('/api/v1/scorecards')).body;
+    const hom2020 = (body: Record<string, unknown>) =>
+      (body.programs as Card)
+        .find((p) => p.code === 'EX-CHIHUAHUA-PREVENTION')!
+        .indicators[0]!.periods.find((p) => p.period === '2020')!;
+    // The 2020 result is a draft: no scorecard counts it, for anyone.
+    expect(hom2020(await scorecard()).actual).toBeNull();
+    // Its owners submit it, and the counterpart approves it: now it is published.
+    const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+    const [draft] = (await get('/api/v1/results?indicator=EX-HOM-RATE-08&period=2020', auth(mxToken)))
+      .body as unknown as { id: number; version: number; status: string; unapproved: boolean }[];
+    expect(draft).toMatchObject({ status: 'draft', unapproved: true });
+    const submitted = await send(
+      'PATCH',
+      `/api/v1/results/${draft!.id}`,
+      { version: draft!.version, status: 'submitted' },
+      mxToken,
+    );
+    expect(submitted.status).toBe(200);
+    expect(hom2020(await scorecard()).actual).toBeNull();
+    const approved = await send(
+      'PATCH',
+      `/api/v1/results/${draft!.id}`,
+      { version: draft!.version + 1, status: 'approved', review_comment: 'Matches INEGI' },
+      usToken,
+    );
+    expect([approved.status, approved.body.review]).toEqual([200, { comment: 'Matches INEGI', by: 'ines' }]);
+
+    const { status, body } = await get('/api/v1/scorecards');
+    expect(status).toBe(200);
+    const programs = body.programs as Card;
     const aca = programs.find((p) => p.code === 'EX-CORRECTIONS')!;
     expect(aca.hasOutcomeIndicator).toBe(false);
+    // FY2018's only result (January 2018) is submitted, not approved: not counted yet.
     const fy2018 = aca.indicators[0]!.periods.find((p) => p.period === 'FY2018')!;
-    expect(fy2018.actual).toBe(81);
-    expect(fy2018.percentMet).toBeCloseTo((81 - 23) / (90 - 23), 12);
-    expect(fy2018.status).toBe('amber');
+    expect([fy2018.actual, fy2018.status]).toEqual([null, 'no_data']);
     const hom = programs.find((p) => p.code === 'EX-CHIHUAHUA-PREVENTION')!.indicators[0]!;
     const y2020 = hom.periods.find((p) => p.period === '2020')!;
     const rate = (3363 / 3408134) * 100000;
@@ -163,8 +191,13 @@ describe.each(STORE_KINDS)('HTTP API on %s', (kind) => {
       (await send('PATCH', '/api/v1/programs/EX-CORRECTIONS', { version: 2, status: 'closed' }, mxToken))
         .status,
     ).toBe(403);
-    const results = (await get('/api/v1/results?indicator=EX-ACA-ACCREDITED&period=2018-01'))
-      .body as unknown as { id: number; version: number; status: string }[];
+    // A submitted result is not published: the public does not see it, its owners and approvers do.
+    expect((await get('/api/v1/results?indicator=EX-ACA-ACCREDITED&period=2018-01')).body).toEqual([]);
+    const results = (
+      await get('/api/v1/results?indicator=EX-ACA-ACCREDITED&period=2018-01', {
+        authorization: `Bearer ${mxToken}`,
+      })
+    ).body as unknown as { id: number; version: number; status: string }[];
     const jan2018 = results[0]!;
     expect(jan2018.status).toBe('submitted');
     const self = await send(
@@ -182,6 +215,20 @@ describe.each(STORE_KINDS)('HTTP API on %s', (kind) => {
     );
     expect(counterpart.status).toBe(200);
     expect(counterpart.body.status).toBe('approved');
+    // Approved, it is published: FY2018 now scores 81 against a target of 90 from a baseline of 23.
+    const aca = (
+      (await get('/api/v1/scorecards')).body.programs as {
+        code: string;
+        indicators: {
+          periods: { period: string; actual: number | null; percentMet: number | null; status: string }[];
+        }[];
+      }[]
+    ).find((p) => p.code === 'EX-CORRECTIONS')!;
+    const fy2018 = aca.indicators[0]!.periods.find((p) => p.period === 'FY2018')!;
+    expect(fy2018.actual).toBe(81);
+    expect(fy2018.percentMet).toBeCloseTo((81 - 23) / (90 - 23), 12);
+    expect(fy2018.status).toBe('amber');
+    expect((await get('/api/v1/results?indicator=EX-ACA-ACCREDITED&period=2018-01')).body).toHaveLength(1);
   });
 
   it('refuses edits of results in a locked period with 409', async () => {

@@ -33,3 +33,23 @@ export async function exampleApp(kind: RecordsKind) {
   const mx = await tokenFor(store, { user: 'mateo', country: 'MX', agency: 'SSPC' });
   return { store, app: createApp({ store, now: clock }), us, mx };
 }
+
+/** An API answer's body, with the error shape every refusal has. */
+export type ApiBody = Record<string, unknown> & {
+  error?: { code: string; message: string; details?: unknown };
+};
+
+/** `call(method, path, token?, body?)`: one JSON request to `app`, answered with its status and body. */
+export const caller =
+  (app: { request: (path: string, init: RequestInit) => Response | Promise<Response> }) =>
+  async (method: string, path: string, token?: string, body?: unknown) => {
+    const res = await app.request(path, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: res.status, body: (await res.json()) as ApiBody };
+  };

@@ -6,9 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.js';
 import { STORE_KINDS, countRows, type freshStore } from '../records/stores.js';
-import { exampleApp, tokenFor } from './example-app.js';
-
-type Body = Record<string, unknown> & { error?: { code: string; message: string } };
+import { caller, exampleApp, tokenFor } from './example-app.js';
 
 describe.each(STORE_KINDS)('API tokens on %s', (kind) => {
   let store: Awaited<ReturnType<typeof freshStore>>;
@@ -26,17 +24,7 @@ describe.each(STORE_KINDS)('API tokens on %s', (kind) => {
   });
   afterAll(() => store?.dispose());
 
-  const call = async (method: string, path: string, token?: string, body?: unknown) => {
-    const res = await app.request(path, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: res.status, body: (await res.json()) as Body };
-  };
+  const call = (...args: Parameters<ReturnType<typeof caller>>) => caller(app)(...args);
 
   it('lets an admin create a token with roles and an expiry, shown once, and list it without its secret', async () => {
     const created = await call('POST', '/api/v1/tokens', mxAdmin, {

@@ -13,7 +13,8 @@ import type { Config } from '../../config.js';
 import { readInputDocument } from '../../domain/input-document.js';
 import { CliError, EXIT } from '../../error.js';
 import { translator, type Translate } from '../../i18n/index.js';
-import { verifyAudit } from '../../records/audit.js';
+import { auditHead, auditHeadHeader } from '../../records/audit.js';
+import { verifyAudit } from '../../records/audit-verify.js';
 import { json, withRecords } from './open-stores.js';
 
 /** Reads a YAML/JSON file, turning a missing or unreadable file into a usage error. */
@@ -73,7 +74,10 @@ export async function runExport(
   const t = translator(config.locale);
   await withRecords(config, async (store) => {
     const ws = await exportWorkspace(store);
-    const text = opts.format === 'json' ? json(ws) : stringify(ws, { lineWidth: 0 });
+    // A YAML export names the audit log's head in a comment, which a load ignores.
+    const head = await auditHeadHeader(store.db);
+    const text =
+      opts.format === 'json' ? json(ws) : `# marco audit head ${head}\n${stringify(ws, { lineWidth: 0 })}`;
     if (!opts.output) return out(text);
     // Write beside the target and rename, so an interrupted export never leaves half a file.
     const tmp = `${opts.output}.tmp-${process.pid}`;
@@ -86,13 +90,16 @@ export async function runExport(
 export async function runPeriodLock(
   config: Config,
   code: string,
-  opts: { json?: boolean },
+  opts: { json?: boolean; override?: string },
   out: (text: string) => void,
 ) {
   const t = translator(config.locale);
+  const reason = opts.override?.trim();
+  if (reason !== undefined && (reason.length < 10 || reason.length > 500))
+    throw new CliError(`--override: ${t('records.overrideReason')}`);
   await withRecords(config, async (store) => {
     const count = await writeTransaction(store, { actor: config.actor }, (trx, ctx) =>
-      lockPeriodIn(trx, ctx, code),
+      lockPeriodIn(trx, ctx, code, { override: reason }),
     );
     out(opts.json ? json({ period: code, resultsLocked: count }) : t('cli.locked', { period: code, count }));
   });
@@ -100,16 +107,71 @@ export async function runPeriodLock(
 
 export async function runAuditVerify(
   config: Config,
-  opts: { json?: boolean },
+  opts: { json?: boolean; expectHead?: string; publicKey?: string },
   out: (text: string) => void,
 ): Promise<number> {
   const t = translator(config.locale);
+  if (opts.expectHead !== undefined && !/^[0-9a-f]{64}$/.test(opts.expectHead))
+    throw new CliError(
+      `--expect-head ${JSON.stringify(opts.expectHead)}: expected a head hash (64 hexadecimal digits) from \`marco audit head\``,
+    );
+  let publicKeyPem: string | undefined;
+  if (opts.publicKey !== undefined) {
+    publicKeyPem = (await readDocumentText(opts.publicKey)).trim();
+    if (!publicKeyPem.startsWith('-----BEGIN PUBLIC KEY-----'))
+      throw new CliError(
+        `--public-key ${opts.publicKey}: expected a PEM public key, as GET /api/v1/audit/head publishes it`,
+      );
+  }
   return withRecords(config, async (store) => {
-    const result = await verifyAudit(store.db);
-    if (opts.json) out(json(result));
-    else if (result.brokenAt === null)
-      out(t('cli.auditOk', { count: result.entries, head: result.head ?? '—' }));
-    else out(t('cli.auditBroken', { id: result.brokenAt, count: result.entries }));
-    return result.brokenAt === null ? EXIT.ok : EXIT.failure;
+    const report = await verifyAudit(store, {
+      ...(opts.expectHead ? { expectHead: opts.expectHead } : {}),
+      ...(publicKeyPem ? { publicKeyPem } : {}),
+    });
+    if (opts.json) out(json(report));
+    else if (!report.tampered)
+      out(
+        t('cli.auditOk', { count: report.entries, head: report.head ?? '—' }) +
+          (report.unsigned ? `\n${t('cli.auditUnsigned', { count: report.unsigned })}` : ''),
+      );
+    else {
+      if (report.brokenAt !== null) out(t('cli.auditBroken', { id: report.brokenAt, count: report.entries }));
+      if (report.badSignatures.length)
+        out(t('cli.auditBadSignatures', { ids: report.badSignatures.join(', ') }));
+      if (report.expected && !report.expected.found)
+        out(t('cli.auditHeadMissing', { head: report.expected.head, count: report.entries }));
+      for (const m of report.mismatches)
+        out(
+          t(`cli.auditState.${m.problem}`, {
+            entity: t(`cli.auditEntity.${m.entity.replace(' ', '_')}`),
+            id: m.id,
+            columns: (m.columns ?? []).join(', '),
+          }),
+        );
+    }
+    return report.tampered ? EXIT.tampered : EXIT.ok;
   });
+}
+
+export async function runAuditHead(config: Config, opts: { json?: boolean }, out: (text: string) => void) {
+  const t = translator(config.locale);
+  await withRecords(config, async (store) => {
+    const head = { ...(await auditHead(store.db)), publicKey: store.signer.publicKeyPem };
+    out(
+      opts.json
+        ? json(head)
+        : t('cli.auditHead', { count: head.entries, head: head.head ?? '—' }) + `\n${head.publicKey}`,
+    );
+  });
+}
+
+/** A small text file given on the command line, or a usage error naming it. */
+async function readDocumentText(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new CliError(
+      `${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
+  }
 }

@@ -64,7 +64,7 @@ export async function runScorecard(
               target: num(latest.target),
               baseline: num(latest.baseline),
               percent: pct(latest.percentMet),
-            })
+            }) + (latest.provisional ? ` ${t('cli.provisional')}` : '')
           : t('cli.noData');
         out(
           `  ${t('cli.indicatorLine', {

@@ -2,6 +2,7 @@
  * `marco serve`: initialise the stores if needed and serve the API and home page until interrupted.
  * @module
  */
+import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Config } from '../../config.js';
 import { CliError } from '../../error.js';
@@ -25,11 +26,37 @@ export async function runServe(
   if (!/^\d+$/.test(portText) || port < 0 || port > 65535)
     throw new CliError(`--port ${JSON.stringify(portText)}: expected a port number between 0 and 65535`);
   const host = opts.host ?? opts.env.HOST ?? '127.0.0.1';
-  const store = await openRecords({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  // The port is taken before any store is opened: a start that fails because the port is in use
+  // creates and changes nothing. Until the stores are open, requests get 503.
+  const ready: { app?: ReturnType<typeof createApp> } = {};
+  const server = serve({
+    fetch: (request) => (ready.app ? ready.app.fetch(request) : new Response('starting\n', { status: 503 })),
+    port,
+    hostname: host,
+  });
+  const listening = await new Promise<number>((resolve, reject) => {
+    server.once('listening', () => resolve((server.address() as AddressInfo).port));
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new CliError(`port ${port} on ${host} is in use: choose another with --port`)
+          : error,
+      ),
+    );
+  });
+  const closeServer = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  let store;
+  try {
+    store = await openRecords({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  } catch (error) {
+    await closeServer();
+    throw error;
+  }
   try {
     await initialise(store, config, opts.example === true);
   } catch (error) {
     await store.close();
+    await closeServer();
     throw error;
   }
   let stats;
@@ -41,26 +68,18 @@ export async function runServe(
   } catch (error) {
     stats?.close();
     await store.close();
+    await closeServer();
     throw error;
   }
-  const app = createApp({ store, stats, version: VERSION });
+  ready.app = createApp({ store, stats, version: VERSION });
+  out(
+    t('cli.serving', {
+      url: `http://${host.includes(':') ? `[${host}]` : host}:${listening}/`,
+      kind: store.kind,
+      location: store.location,
+    }),
+  );
   await new Promise<void>((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
-      out(
-        t('cli.serving', {
-          url: `http://${host.includes(':') ? `[${host}]` : host}:${info.port}/`,
-          kind: store.kind,
-          location: store.location,
-        }),
-      );
-    });
-    server.on('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new CliError(`port ${port} on ${host} is in use: choose another with --port`)
-          : error,
-      ),
-    );
     const stop = () => {
       server.close(() => {
         stats.close();

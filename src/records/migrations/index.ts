@@ -9,6 +9,8 @@ import * as m0002 from './0002-api-tokens.js';
 import * as m0003 from './0003-indicator-series.js';
 import * as m0004 from './0004-evaluations.js';
 import * as m0005 from './0005-token-roles.js';
+import * as m0006 from './0006-approval.js';
+import * as m0007 from './0007-audit-append-only.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-records': m0001,
@@ -16,6 +18,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-indicator-series': m0003,
   '0004-evaluations': m0004,
   '0005-token-roles': m0005,
+  '0006-approval': m0006,
+  '0007-audit-append-only': m0007,
 };
 
 export const migrationProvider: MigrationProvider = {

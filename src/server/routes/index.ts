@@ -3,6 +3,7 @@
  * @module
  */
 import type { AnyRoute } from '../route.js';
+import * as audit from './audit.js';
 import * as evaluations from './evaluations.js';
 import * as frameworks from './frameworks.js';
 import { imports, rollback } from './imports.js';
@@ -45,6 +46,7 @@ export const API_ROUTES: readonly AnyRoute[] = [
   workspace.exportDocument,
   workspace.loadDocument,
   results.lockPeriod,
+  audit.head,
   tokens.tokens,
   tokens.createTokenRoute,
   tokens.revokeTokenRoute,

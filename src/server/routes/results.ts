@@ -1,26 +1,41 @@
 /**
  * Results (actuals) and the monitoring cycle's rules: owners draft and submit, the counterpart country
- * approves, and locking a period freezes its results.
+ * approves or returns with a comment, and an admin locks a period once its results are approved.
+ * Anonymous readers see approved and locked results only.
  * @module
  */
 import { z } from 'zod';
 import { assertCanApprove, assertCanLock, assertCanSubmit, writeGuard } from '../../access/rules.js';
 import { PeriodCode } from '../../domain/common-schema.js';
 import { HttpError, NotFoundError } from '../../error.js';
-import { findPeriod, lockPeriodIn } from '../../records/period-locks.js';
-import { listResults, updateResult } from '../../records/program-repository.js';
+import { lockPeriodIn } from '../../records/period-locks.js';
+import { getResult, listResults, updateResult } from '../../records/result-repository.js';
 import { writeTransaction } from '../../records/transaction.js';
-import { ResultPatch, ResultsQuery } from '../api-schemas.js';
+import { LockBody, ResultPatch, ResultsQuery } from '../api-schemas.js';
 import { route } from '../route.js';
+
+/** The largest page of `GET /results`. */
+export const MAX_RESULTS_PAGE = 1000;
 
 export const results = route({
   method: 'get',
   path: '/results',
   tag: 'results',
   permission: 'read',
-  summary: 'Results (actuals) filtered by indicator, period, place and status',
+  summary: `Results (actuals) filtered by indicator, period, place and status; anonymous readers see approved and locked results only. Paged: \`limit\` (at most ${MAX_RESULTS_PAGE}) and \`offset\`; the X-Total-Count header gives the total and a Link header the next page`,
   query: ResultsQuery,
-  handle: ({ store, viewer, query }) => listResults(store, viewer, query),
+  async handle({ c, store, viewer, query }) {
+    const { limit = MAX_RESULTS_PAGE, offset = 0, lang: _lang, ...filter } = query;
+    const { results: page, total } = await listResults(store, viewer, filter, { offset, limit });
+    c.header('X-Total-Count', String(total));
+    if (offset + page.length < total) {
+      const next = new URL(c.req.url);
+      next.searchParams.set('offset', String(offset + page.length));
+      next.searchParams.set('limit', String(limit));
+      c.header('Link', `<${next.pathname}${next.search}>; rel="next"`);
+    }
+    return page;
+  },
 });
 
 export const editResult = route({
@@ -32,22 +47,37 @@ export const editResult = route({
   tag: 'results',
   permission: 'write:results',
   summary:
-    'Update a result; `version` must be the version you read. Approval must come from the counterpart country; locked periods refuse edits',
+    'Update a result; `version` must be the version you read. Owners edit and submit; the counterpart’s approvers approve, or return a submitted result to draft with a `review_comment`. Any change to an approved result sends it back to submitted; locked periods refuse edits',
   body: ResultPatch,
   async handle({ store, viewer, params, body, write }) {
     const id = Number(params.id);
-    const [current] = (await listResults(store, viewer)).filter((r) => r.id === id);
+    // Read by its id alone: never the whole table.
+    const current = await getResult(store, viewer, id);
     if (!current) throw new NotFoundError('result', String(id));
-    const others = Object.keys(body).filter((k) => k !== 'version' && k !== 'status');
-    if (body.status === 'approved' && others.length > 0)
-      throw new HttpError(
-        422,
-        'invalid_input',
-        `an approval changes nothing else: send {version, status: "approved"} without ${others.join(', ')}`,
-      );
     const what = { entity: 'result', key: String(id) };
-    if (body.status === 'approved') assertCanApprove(viewer, current, what);
-    else assertCanSubmit(viewer, current, what);
+    const returning =
+      body.status === 'draft' && current.status === 'submitted' && viewer!.country !== current.country;
+    if (body.status === 'approved' || returning) {
+      assertCanApprove(viewer, current, what);
+      const others = Object.keys(body).filter((k) => !['version', 'status', 'review_comment'].includes(k));
+      if (others.length > 0)
+        throw new HttpError(422, 'invalid_input', {
+          key: 'records.reviewOnly',
+          values: { key: String(id), fields: others.join(', ') },
+        });
+      if (returning && !body.review_comment)
+        throw new HttpError(422, 'invalid_input', {
+          key: 'records.returnNeedsComment',
+          values: { key: String(id) },
+        });
+      return updateResult(store, id, body, write, { by: viewer!.user });
+    }
+    assertCanSubmit(viewer, current, what);
+    if (body.review_comment !== undefined)
+      throw new HttpError(422, 'invalid_input', {
+        key: 'records.reviewOnly',
+        values: { key: String(id), fields: 'review_comment' },
+      });
     return updateResult(store, id, body, write);
   },
 });
@@ -58,13 +88,19 @@ export const lockPeriod = route({
   params: { code: PeriodCode },
   tag: 'results',
   permission: 'lock:periods',
-  summary: 'Lock a reporting period: its results and targets can no longer change',
-  async handle({ store, params, write, viewer }) {
-    // The period's own country locks it; an undeclared period is refused by lockPeriodIn with its reason.
-    const period = await findPeriod(store, params.code);
-    if (period) assertCanLock(viewer, period, { entity: 'period', key: params.code });
+  summary:
+    'Lock a reporting period: its results and targets can no longer change. Refused while any result in it is unapproved, unless the admin sends an `override_reason`, which is recorded (unapproved results then stay unpublished, and frozen)',
+  body: LockBody,
+  optionalBody: true,
+  async handle({ params, store, body, write, viewer }) {
+    // Without a body (optionalBody) there is no override.
+    const override = (body as { override_reason?: string } | undefined)?.override_reason;
     const count = await writeTransaction(store, { ...write, guard: writeGuard(viewer!) }, (trx, ctx) =>
-      lockPeriodIn(trx, ctx, params.code),
+      // The period's own country locks it: checked on the period as the transaction reads it.
+      lockPeriodIn(trx, ctx, params.code, {
+        override,
+        check: (period) => assertCanLock(viewer, period, { entity: 'period', key: params.code }),
+      }),
     );
     return { period: params.code, resultsLocked: count };
   },

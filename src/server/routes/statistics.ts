@@ -10,6 +10,7 @@ import { sourceCatalogue } from '../../stats/catalogue.js';
 import { DEFAULT_TOLERANCE, checkClaims } from '../../stats/claims.js';
 import { reconcile } from '../../stats/reconcile.js';
 import { querySeries } from '../../stats/series.js';
+import { boundedSeries } from '../../stats/series-size.js';
 import { anomalyQueryFromText, seriesQueryFromText } from '../../stats/series-query.js';
 import { AnomalyRequest, LangQuery, SeriesRequest } from '../api-schemas.js';
 import { requireStats, route } from '../route.js';
@@ -70,8 +71,16 @@ export const series = route({
   summary:
     'A measure by place and period, with rates per N inhabitants, the population used, the method (published or summed) and the source vintages behind every number',
   query: SeriesRequest,
-  handle: ({ stats, query }) => querySeries(requireStats(stats), seriesQueryFromText(query, 'url')),
+  handle: ({ stats: open, query }) => {
+    const stats = requireStats(open);
+    const input = seriesQueryFromText(query, 'url');
+    // At most API_MAX_POINTS in one JSON answer; large ones wait their turn (`series-size.ts`).
+    return boundedSeries(stats, input, API_MAX_POINTS, () => querySeries(stats, input));
+  },
 });
+
+/** The largest series one JSON answer holds; /explore.csv allows more. */
+export const API_MAX_POINTS = 250_000;
 
 export const anomalies = route({
   method: 'get',

@@ -9,14 +9,19 @@ import { exportWorkspace } from '../../records/workspace-export.js';
 import { loadWorkspace } from '../../records/workspace-load.js';
 import { WorkspaceLoadQuery } from '../api-schemas.js';
 import { route } from '../route.js';
+import { markExport } from './audit.js';
 
 export const exportDocument = route({
   method: 'get',
   path: '/workspace',
   tag: 'workspace',
   permission: 'read:official',
-  summary: 'Export the records the caller may see as a workspace document (officials only)',
-  handle: ({ store, viewer }) => exportWorkspace(store, viewer),
+  summary:
+    'Export the records the caller may see as a workspace document (officials only); the Marco-Audit-Head header names the audit log’s head',
+  async handle({ c, store, viewer }) {
+    await markExport(c, store);
+    return exportWorkspace(store, viewer);
+  },
 });
 
 export const loadDocument = route({

@@ -1,0 +1,249 @@
+/**
+ * Results (actuals): reads filtered by classification and approval (`canSeeResult`), one result by its
+ * id, and the single-result update of the monitoring cycle. Approval follows DHIS2's data approval:
+ * only approved and locked results are published; any change to an approved result's content sends it
+ * back to `submitted` for re-approval; a result returned by the counterpart carries the approver's
+ * comment; a result in a locked period changes no more.
+ * @module
+ */
+import { canSee, canSeeResult } from '../access/rules.js';
+import type { Viewer } from '../access/viewer.js';
+import type { Classification, Country } from '../domain/common-schema.js';
+import { resultKey } from '../domain/workspace-check.js';
+import { NotFoundError, RefusedError, ValidationError } from '../error.js';
+import type { RecordsStore } from './database.js';
+import { owner } from './program-repository.js';
+import { upsertRecord } from './record-writer.js';
+import type { ResultStatus } from './schema.js';
+import { writeTransaction, type WriteOptions } from './transaction.js';
+
+export interface ResultFilter {
+  indicator?: string | undefined;
+  period?: string | undefined;
+  place?: string | undefined;
+  status?: ResultStatus | undefined;
+  /** One result by its id. */
+  id?: number | undefined;
+}
+
+function resultQuery(store: RecordsStore, filter: ResultFilter) {
+  let query = store.db
+    .selectFrom('results')
+    .innerJoin('indicators', 'indicators.id', 'results.indicator_id')
+    .innerJoin('periods', 'periods.code', 'results.period_code')
+    .selectAll('results')
+    .innerJoin('programs', 'programs.id', 'indicators.program_id')
+    .select([
+      'indicators.code as indicator',
+      'indicators.classification as ind_classification',
+      'indicators.country as ind_country',
+      'programs.classification as program_classification',
+      'programs.country as program_country',
+    ])
+    .orderBy('indicators.code')
+    .orderBy('periods.start_date')
+    .orderBy('results.place')
+    .orderBy('results.disaggregation_key');
+  if (filter.id !== undefined) query = query.where('results.id', '=', filter.id);
+  if (filter.indicator !== undefined) query = query.where('indicators.code', '=', filter.indicator);
+  if (filter.period !== undefined) query = query.where('results.period_code', '=', filter.period);
+  if (filter.place !== undefined) query = query.where('results.place', '=', filter.place);
+  if (filter.status !== undefined) query = query.where('results.status', '=', filter.status);
+  return query;
+}
+
+type ResultRow = Awaited<ReturnType<ReturnType<typeof resultQuery>['execute']>>[number];
+
+/**
+ * A result is visible when its approval allows it (`canSeeResult`) and, for a published result or an
+ * owner's draft, when its indicator and program are too. A counterpart approver sees a submitted result
+ * that awaits it even when the indicator or program is restricted to the other country.
+ */
+function visible(viewer: Viewer, r: ResultRow): boolean {
+  if (!canSeeResult(viewer, r)) return false;
+  const awaitingCounterpart = r.status === 'submitted' && viewer !== null && viewer.country !== r.country;
+  return (
+    awaitingCounterpart ||
+    (canSee(viewer, {
+      classification: r.ind_classification as Classification,
+      country: r.ind_country as Country,
+    }) &&
+      canSee(viewer, {
+        classification: r.program_classification as Classification,
+        country: r.program_country as Country,
+      }))
+  );
+}
+
+const view = (r: ResultRow) => ({
+  id: r.id,
+  indicator: r.indicator,
+  period: r.period_code,
+  place: r.place,
+  disaggregation: r.disaggregation,
+  value: r.value,
+  numerator: r.numerator,
+  denominator: r.denominator,
+  comment: r.comment,
+  evidence: r.evidence,
+  status: r.status,
+  /** True for a draft or submitted result, which only its owners and approvers see. */
+  unapproved: r.status === 'draft' || r.status === 'submitted',
+  review: r.reviewed_by ? { comment: r.review_comment, by: r.reviewed_by, at: r.reviewed_at } : null,
+  ...owner(r),
+});
+
+export type ResultView = ReturnType<typeof view>;
+
+/** The results `viewer` may see, filtered; `page` takes a slice and says how many there are in all. */
+export async function listResults(
+  store: RecordsStore,
+  viewer: Viewer,
+  filter: ResultFilter = {},
+  page?: { offset: number; limit: number },
+): Promise<{ results: ResultView[]; total: number }> {
+  const rows = (await resultQuery(store, filter).execute()).filter((r) => visible(viewer, r));
+  const slice = page ? rows.slice(page.offset, page.offset + page.limit) : rows;
+  return { results: slice.map(view), total: rows.length };
+}
+
+/** One result by its id, read by that id alone, or undefined when it does not exist or is not visible. */
+export async function getResult(
+  store: RecordsStore,
+  viewer: Viewer,
+  id: number,
+): Promise<ResultView | undefined> {
+  const row = await resultQuery(store, { id }).executeTakeFirst();
+  return row && visible(viewer, row) ? view(row) : undefined;
+}
+
+/** Status changes a result may make by itself; `locked` comes only from locking its period. */
+const TRANSITIONS: Record<ResultStatus, ResultStatus[]> = {
+  draft: ['draft', 'submitted'],
+  submitted: ['submitted', 'approved', 'draft'],
+  approved: ['approved', 'submitted', 'draft'],
+  locked: [],
+};
+
+export interface ResultPatch {
+  version: number;
+  value?: number | null | undefined;
+  numerator?: number | null | undefined;
+  denominator?: number | null | undefined;
+  comment?: string | null | undefined;
+  evidence?: string | null | undefined;
+  status?: ResultStatus | undefined;
+  /** The approver's comment: required to return a result, optional with an approval. */
+  review_comment?: string | undefined;
+}
+
+/**
+ * Updates one result. The caller passes the version it read: a stale version is a conflict. `review`
+ * says the caller acts as the counterpart's approver (approving or returning), which the route has
+ * checked. A result in a locked period refuses every change; any change to an approved result's
+ * content (value, components, comment, evidence) sends it back to `submitted`.
+ */
+export async function updateResult(
+  store: RecordsStore,
+  id: number,
+  patch: ResultPatch,
+  options: WriteOptions,
+  review?: { by: string },
+) {
+  return writeTransaction(store, options, async (trx, ctx) => {
+    const row = await trx
+      .selectFrom('results')
+      .innerJoin('indicators', 'indicators.id', 'results.indicator_id')
+      .innerJoin('periods', 'periods.code', 'results.period_code')
+      .selectAll('results')
+      .select(['indicators.code as indicator', 'indicators.factor', 'periods.start_date', 'periods.end_date'])
+      .where('results.id', '=', id)
+      .executeTakeFirst();
+    if (!row) throw new NotFoundError('result', String(id));
+    const key = resultKey(row.indicator, row.period_code, row.place, row.disaggregation_key);
+    const lock = await trx
+      .selectFrom('periods')
+      .select('code')
+      .where('locked_at', 'is not', null)
+      .where('start_date', '<=', row.start_date)
+      .where('end_date', '>=', row.end_date)
+      .executeTakeFirst();
+    if (lock || row.status === 'locked') {
+      throw new RefusedError(
+        { key: 'records.periodLocked', values: { key, period: lock?.code ?? row.period_code } },
+        'period_locked',
+      );
+    }
+    const next = {
+      value: patch.value !== undefined ? patch.value : row.value,
+      numerator: patch.numerator !== undefined ? patch.numerator : row.numerator,
+      denominator: patch.denominator !== undefined ? patch.denominator : row.denominator,
+      comment: patch.comment !== undefined ? patch.comment : row.comment,
+      evidence: patch.evidence !== undefined ? patch.evidence : row.evidence,
+    };
+    if ((next.numerator === null) !== (next.denominator === null))
+      throw new ValidationError([
+        { path: 'denominator', message: 'give both numerator and denominator, or neither' },
+      ]);
+    if (next.numerator !== null && next.denominator !== null) {
+      // With components, the value is always derived from them, so it can never disagree.
+      const derived = (next.numerator / next.denominator) * row.factor;
+      if (patch.value != null && Math.abs(patch.value - derived) > 1e-9 * Math.max(1, Math.abs(derived)))
+        throw new ValidationError([
+          {
+            path: 'value',
+            message: `value ${patch.value} differs from numerator/denominator × factor = ${derived}; change the components, or set them to null`,
+          },
+        ]);
+      if (!Number.isFinite(derived))
+        throw new ValidationError([
+          { path: 'denominator', message: 'numerator/denominator is not a finite number' },
+        ]);
+      next.value = derived;
+    }
+    if (next.value === null && next.numerator === null)
+      throw new ValidationError([
+        { path: 'value', message: 'a result needs a value, or a numerator and a denominator' },
+      ]);
+    const contentChanged =
+      next.value !== row.value ||
+      next.numerator !== row.numerator ||
+      next.denominator !== row.denominator ||
+      next.comment !== row.comment ||
+      next.evidence !== row.evidence;
+    // What was approved is what is published: a change to it needs approving again.
+    let status: ResultStatus =
+      patch.status ?? (contentChanged && row.status === 'approved' ? 'submitted' : row.status);
+    if (status === 'approved' && contentChanged) status = 'submitted';
+    if (!TRANSITIONS[row.status].includes(status)) {
+      throw new RefusedError(
+        {
+          key: 'records.statusTransition',
+          values: { key, from: row.status, to: status, allowed: TRANSITIONS[row.status].join(', ') },
+        },
+        'status_transition',
+      );
+    }
+    const reviewed = review
+      ? { review_comment: patch.review_comment ?? null, reviewed_by: review.by, reviewed_at: ctx.now }
+      : {};
+    const { row: written } = await upsertRecord(trx, ctx, {
+      table: 'results',
+      entity: 'result',
+      key,
+      where: { id },
+      values: { ...next, status, ...reviewed },
+      expectedVersion: patch.version,
+    });
+    return {
+      id,
+      indicator: row.indicator,
+      period: row.period_code,
+      place: row.place,
+      status: written.status as ResultStatus,
+      value: written.value as number | null,
+      version: written.version as number,
+      review: review ? { comment: patch.review_comment ?? null, by: review.by } : null,
+    };
+  });
+}

@@ -1,0 +1,99 @@
+/**
+ * Bounded work per client, with maintained middleware: request bodies are counted while they stream and
+ * cut off at the limit (Hono's `bodyLimit`), and each client address gets a request budget per minute
+ * and a much smaller budget of failed authentications per quarter hour (`hono-rate-limiter`, in
+ * memory), both answered with 429 and `Retry-After`. Requests made in process (tests, `app.request`)
+ * have no address and are not rate-limited. JSON nested deeper than {@link MAX_JSON_DEPTH} is refused.
+ * @module
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { rateLimiter } from 'hono-rate-limiter';
+import { HttpError } from '../error.js';
+import { translator } from '../i18n/index.js';
+import { clientAddress } from './client.js';
+import { localeOf } from '../web/routes.js';
+
+export interface Limits {
+  /** Requests per client address per minute (default 600). */
+  requestsPerMinute?: number;
+  /** Failed authentications (401) per client address per 15 minutes before it is shut out (default 20). */
+  failedAuthPer15Minutes?: number;
+}
+
+export const MAX_JSON_DEPTH = 64;
+
+const tooMany = (c: Context, key: string, info?: { resetTime?: Date | undefined }) => {
+  // The failure budget sends no RateLimit headers (they describe the request budget), so its own
+  // Retry-After is set here.
+  if (info?.resetTime && !c.res.headers.get('retry-after'))
+    c.header('Retry-After', String(Math.max(1, Math.ceil((info.resetTime.getTime() - Date.now()) / 1000))));
+  return c.json({ error: { code: 'rate_limited', message: translator(localeOf(c))(key) } }, 429);
+};
+
+/** The two rate limiters: all requests, then failed authentications. */
+export function rateLimits(limits: Limits = {}): MiddlewareHandler[] {
+  const keyGenerator = (c: Context) => clientAddress(c) ?? 'in-process';
+  const skip = (c: Context) => clientAddress(c) === undefined;
+  return [
+    rateLimiter({
+      windowMs: 60_000,
+      limit: limits.requestsPerMinute ?? 600,
+      standardHeaders: 'draft-7',
+      keyGenerator,
+      skip,
+      handler: (c) => tooMany(c, 'limits.tooManyRequests'),
+    }),
+    rateLimiter({
+      windowMs: 15 * 60_000,
+      limit: limits.failedAuthPer15Minutes ?? 20,
+      standardHeaders: false,
+      requestPropertyName: 'authRateLimit',
+      keyGenerator,
+      skip,
+      // Only refused credentials count against this budget.
+      skipSuccessfulRequests: true,
+      requestWasSuccessful: (c) => c.res.status !== 401,
+      handler: (c) =>
+        tooMany(
+          c,
+          'limits.tooManyFailures',
+          (c.get as (key: string) => { resetTime?: Date })('authRateLimit'),
+        ),
+    }),
+  ];
+}
+
+/** Stops a request body at `maxSize` bytes while it streams, with 413 in the reader's language. */
+export function bodyLimits(maxSize: number): MiddlewareHandler {
+  return bodyLimit({
+    maxSize,
+    onError: (c) =>
+      c.json(
+        {
+          error: {
+            code: 'too_large',
+            message: translator(localeOf(c))('limits.bodyTooLarge', { limit: maxSize }),
+          },
+        },
+        413,
+      ),
+  });
+}
+
+/** Refuses JSON text nested deeper than {@link MAX_JSON_DEPTH}, before it is parsed. */
+export function assertJsonDepth(text: string): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 0x5c) i++;
+      else if (ch === 0x22) inString = false;
+    } else if (ch === 0x22) inString = true;
+    else if (ch === 0x5b || ch === 0x7b) {
+      if (++depth > MAX_JSON_DEPTH)
+        throw new HttpError(400, 'too_deep', { key: 'limits.tooDeep', values: { max: MAX_JSON_DEPTH } });
+    } else if (ch === 0x5d || ch === 0x7d) depth--;
+  }
+}

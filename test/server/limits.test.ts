@@ -1,0 +1,169 @@
+/**
+ * Bounded resources over a real loopback server: failed authentications and request floods get 429 with
+ * Retry-After; a body is cut off at the limit while it streams; JSON nested too deep, values out of
+ * range and bad paging parameters are refused; anonymous reads carry no user names; results are paged;
+ * and a `serve` whose port is taken creates no store.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT } from '../../src/error.js';
+import { createApp } from '../../src/server/app.js';
+import { runMarco } from '../fixtures/run-marco.js';
+import { listen } from '../web/chromium.js';
+import type { freshStore } from '../records/stores.js';
+import { exampleApp } from './example-app.js';
+
+describe('limits on a loopback server', () => {
+  let store: Awaited<ReturnType<typeof freshStore>>;
+  let mx: string;
+  let server: Awaited<ReturnType<typeof listen>>;
+  let base: string;
+
+  beforeAll(async () => {
+    ({ store, mx } = await exampleApp('pglite'));
+    const app = createApp({
+      store,
+      maxBodyBytes: 1024 * 1024,
+      limits: { requestsPerMinute: 400, failedAuthPer15Minutes: 10 },
+    });
+    server = await listen(app);
+    base = server.base;
+  });
+  afterAll(async () => {
+    await server?.close();
+    await store?.dispose();
+  });
+
+  it('shuts out an address after repeated failed authentications, with Retry-After', async () => {
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    let message = '';
+    for (let i = 0; i < 30; i++) {
+      const res = await fetch(`${base}/api/v1/workspace?lang=es`, {
+        headers: { authorization: `Bearer forged-${i}` },
+      });
+      statuses.push(res.status);
+      if (res.status === 429) {
+        retryAfter = res.headers.get('retry-after');
+        message = ((await res.json()) as { error: { message: string } }).error.message;
+      } else await res.body?.cancel();
+    }
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(statuses.slice(10)).toEqual(Array(20).fill(429));
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+    expect(message).toContain('demasiados intentos fallidos');
+    // The address is shut out, even with a valid token, until the window ends.
+    expect(
+      (await fetch(`${base}/api/v1/workspace`, { headers: { authorization: `Bearer ${mx}` } })).status,
+    ).toBe(429);
+  });
+
+  it('stops a request flood with 429 and Retry-After', async () => {
+    const statuses = new Map<number, number>();
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 450; i++) {
+      const res = await fetch(`${base}/api/v1/frameworks`);
+      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+      if (res.status === 429) retryAfter = res.headers.get('retry-after');
+      await res.body?.cancel();
+    }
+    expect(statuses.get(429)).toBeGreaterThanOrEqual(450 - 400);
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+  });
+});
+
+describe('limits in process', () => {
+  let store: Awaited<ReturnType<typeof freshStore>>;
+  let app: ReturnType<typeof createApp>;
+  let mx: string;
+  beforeAll(async () => {
+    ({ store, mx } = await exampleApp('pglite'));
+    app = createApp({ store, maxBodyBytes: 1024 * 1024 });
+  });
+  afterAll(() => store?.dispose());
+
+  it('cuts a streamed body off at the limit, without a length given in advance', async () => {
+    let sent = 0;
+    const chunk = new Uint8Array(64 * 1024).fill(0x20);
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        // 30 MiB of spaces, far past the 1 MiB limit, sent only as the server reads.
+        if (sent >= 30 * 1024 * 1024) return controller.close();
+        sent += chunk.length;
+        controller.enqueue(chunk);
+      },
+    });
+    const res = await app.request('/api/v1/workspace', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${mx}` },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('too_large');
+    expect(sent).toBeLessThan(4 * 1024 * 1024);
+  });
+
+  it('refuses JSON nested too deep, and values out of range', async () => {
+    const deep = await app.request('/api/v1/workspace', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${mx}` },
+      body: `${'['.repeat(100)}${']'.repeat(100)}`,
+    });
+    expect([deep.status, ((await deep.json()) as { error: { code: string } }).error.code]).toEqual([
+      400,
+      'too_deep',
+    ]);
+    const huge = await app.request('/api/v1/results/1', {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${mx}` },
+      body: JSON.stringify({ version: 1, value: 1e308 }),
+    });
+    expect(huge.status).toBe(422);
+  });
+
+  it('pages results, with the total and a link to the next page', async () => {
+    const all = (await (await app.request('/api/v1/results')).json()) as unknown[];
+    expect(all.length).toBeGreaterThan(3);
+    const res = await app.request('/api/v1/results?limit=2&offset=1');
+    expect(((await res.json()) as unknown[]).length).toBe(2);
+    expect(res.headers.get('x-total-count')).toBe(String(all.length));
+    expect(res.headers.get('link')).toBe('</api/v1/results?limit=2&offset=3>; rel="next"');
+    for (const bad of ['limit=0', 'limit=5000', 'offset=-1', 'limit=x'])
+      expect((await app.request(`/api/v1/results?${bad}`)).status, bad).toBe(400);
+  });
+
+  it('tells anonymous readers no user names, and officials who wrote what', async () => {
+    const anonymous = await (await app.request('/api/v1/programs/EX-CORRECTIONS')).text();
+    expect(anonymous).not.toMatch(/"(updated|created)_by"|loader/);
+    const official = await (
+      await app.request('/api/v1/programs/EX-CORRECTIONS', { headers: { authorization: `Bearer ${mx}` } })
+    ).text();
+    expect(official).toContain('"updated_by":"loader"');
+  });
+});
+
+describe('a serve whose port is taken', () => {
+  it('creates no store', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'marco-port-'));
+    const data = path.join(dir, 'data');
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = (busy.address() as { port: number }).port;
+    try {
+      const r = await runMarco(data, 'serve', '--port', String(port));
+      expect([r.code, r.stderr]).toEqual([
+        EXIT.invalid,
+        expect.stringContaining(`port ${port} on 127.0.0.1 is in use`),
+      ]);
+      expect(existsSync(data) ? await readdir(data) : []).toEqual([]);
+    } finally {
+      busy.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
