@@ -11,9 +11,11 @@
  *    an empty store.
  * 4. `web.ts`: server response times and JavaScript weight of the main pages.
  * 5. `eval.ts`: TWFE event study, Callaway–Sant'Anna and randomization inference, against R estimatr.
+ * 6. `trust.ts`: PATCH on PostgreSQL with 20,000 results, server memory under maximal series requests,
+ *    and the cost of rate limiting (issue 11).
  *
  * Options: `--repeat N` (timed repetitions, default 5), `--queries N` (default 1000),
- * `--warmup-queries N` (default 30), `--seed N` (default 42), `--only ingest,victims,series,memory,web,eval`,
+ * `--warmup-queries N` (default 30), `--seed N` (default 42), `--only ingest,victims,series,memory,web,eval,trust`,
  * `--json` (machine output on stdout; progress always goes to stderr). Data files are read from
  * `MARCO_BENCH_DATA`, else `MARCO_SHARED_DATA`, else `../shared/data`; a figure whose file is missing is
  * skipped with the file's name, and the exit code stays 0.
@@ -28,6 +30,7 @@ import { emitter, fmtS, table, verdict } from './print.js';
 import { benchData, BENCHMARKS, machineInfo, now, type BenchContext } from './runner.js';
 import { benchSeries } from './series.js';
 import { benchVictims } from './victims.js';
+import { benchTrust } from './trust.js';
 import { benchWeb } from './web.js';
 
 const { values: args } = parseArgs({
@@ -91,9 +94,11 @@ const web = await benchWeb(ctx);
 emit(web.lines);
 const evaluation = await benchEvaluation(ctx);
 emit(evaluation.lines);
+const trust = await benchTrust(ctx);
+emit(trust.lines);
 
 // Not the section order: the Goals table keeps the order earlier runs were reported in, for comparison.
-const goals = [...ingest.goals, ...evaluation.goals, ...web.goals, ...series.goals];
+const goals = [...ingest.goals, ...evaluation.goals, ...web.goals, ...series.goals, ...trust.goals];
 const totalSeconds = (now() - started) / 1000;
 if (args.json) {
   process.stdout.write(
@@ -114,6 +119,7 @@ if (args.json) {
         memory: memory.result,
         web: web.result,
         evaluation: evaluation.result,
+        trust: trust.result,
         goals: goals.map(({ display: _display, ...g }) => g),
         totalSeconds,
       },

@@ -1,0 +1,369 @@
+/**
+ * Section 6 of `npm run bench`: the figures of issue 11 ("Trust"), each beside a reference from the same
+ * run.
+ *
+ * 1. `PATCH /api/v1/results/{id}` with 20,000 results on PostgreSQL (`DATABASE_URL`), 10 clients over
+ *    loopback: p50/p99 and writes per second, against a plain `UPDATE … WHERE id = $1` of the same rows
+ *    from 10 pg clients.
+ * 2. Server memory (a child `marco serve`) with 12 concurrent maximal series requests (every
+ *    municipality by month as CSV, the largest any endpoint answers): peak RSS beside the idle figure.
+ * 3. Rate limiting: anonymous series p50/p99 through the full middleware, against the same app with the
+ *    limits off, requests interleaved.
+ * @module
+ */
+import { spawn } from 'node:child_process';
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import pg from 'pg';
+import { VERSION } from '../src/package.js';
+import { loadBuiltins } from '../src/records/builtin.js';
+import { dropSchema, openRecords, type RecordsStore } from '../src/records/database.js';
+import { createToken } from '../src/records/token-repository.js';
+import { loadWorkspace } from '../src/records/workspace-load.js';
+import { createApp } from '../src/server/app.js';
+import { importFile } from '../src/stats/importer.js';
+import { sourceById } from '../src/stats/sources/index.js';
+import { openStats } from '../src/stats/stats-store.js';
+import { indicator } from '../test/fixtures/workspace.js';
+import { listen } from '../test/web/chromium.js';
+import { fmtMs, table } from './print.js';
+import {
+  isSkipped,
+  latency,
+  median,
+  MUNICIPAL,
+  now,
+  ROOT,
+  section,
+  tempDir,
+  type BenchContext,
+  type Goal,
+  type Latency,
+  type Section,
+  type Skipped,
+} from './runner.js';
+
+export const GOAL_PATCH_P99_MS = 50;
+export const GOAL_PATCH_WRITES_PER_S = 200;
+export const GOAL_PEAK_MB = 1024;
+export const GOAL_LIMITS_P99_RATIO = 1.1;
+
+export interface TrustBench {
+  patch:
+    | {
+        results: number;
+        clients: number;
+        writes: number;
+        http: Latency & { perSecond: number };
+        sql: Latency & { perSecond: number };
+      }
+    | Skipped;
+  memory: { idleMB: number; peakMB: number; requests: number; seconds: number } | Skipped;
+  limits: { requests: number; with: Latency; without: Latency; ratioP99: number; ratioP50: number };
+}
+
+/** 20,000 results of one indicator: 240 months × 84 Chihuahua-like place codes. */
+function bigWorkspace() {
+  const periods = Array.from(
+    { length: 240 },
+    (_, i) => `${2000 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`,
+  );
+  const places = Array.from({ length: 84 }, (_, i) => `08${String(i + 1).padStart(3, '0')}`);
+  return {
+    marco: 'workspace/1',
+    defaults: { country: 'MX', agency: 'SSPC' },
+    periods: periods.map((code) => ({ code })),
+    programs: [
+      {
+        code: 'BENCH',
+        title: { en: 'Bench', es: 'Banco' },
+        status: 'active',
+        indicators: [indicator('BENCH-1', { level: 'output', direction: 'increase', frequency: 'monthly' })],
+      },
+    ],
+    results: periods.flatMap((period) =>
+      places.map((place) => ({ indicator: 'BENCH-1', period, place, value: 1 })),
+    ),
+  };
+}
+
+/** Runs `work` from `clients` concurrent loops until `total` calls are done; each call's milliseconds. */
+async function concurrently(clients: number, total: number, work: (i: number) => Promise<void>) {
+  const times: number[] = [];
+  let next = 0;
+  const t0 = now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (next < total) {
+        const i = next++;
+        const start = now();
+        await work(i);
+        times.push(now() - start);
+      }
+    }),
+  );
+  const seconds = (now() - t0) / 1000;
+  return { ...latency(times), perSecond: total / seconds };
+}
+
+async function benchPatch({ progress }: BenchContext): Promise<TrustBench['patch']> {
+  const url = process.env.DATABASE_URL;
+  if (!url) return { skipped: 'DATABASE_URL is not set: the PATCH figure is measured on PostgreSQL' };
+  const schema = `bench_${process.pid}`;
+  const store: RecordsStore = await openRecords({ databaseUrl: url, schema });
+  const pool = new pg.Pool({ connectionString: url, max: 10, options: `-c search_path=${schema}` });
+  let server: Awaited<ReturnType<typeof listen>> | undefined;
+  try {
+    progress('trust: loading 20,000 results on PostgreSQL');
+    await loadBuiltins(store, 'bench');
+    await loadWorkspace(store, bigWorkspace(), { actor: 'bench' });
+    const { token } = await createToken(
+      store,
+      { user: 'bench', country: 'MX', agency: 'SSPC', roles: ['reporter'] },
+      'bench',
+    );
+    const ids = (await store.db.selectFrom('results').select(['id', 'version']).orderBy('id').execute()).map(
+      (r) => ({ ...r }),
+    );
+    server = await listen(createApp({ store, limits: false }));
+    const clients = 10;
+    const writes = 2000;
+    progress(`trust: ${writes} PATCHes from ${clients} clients`);
+    // Each client edits its own results, carrying the version it last read.
+    const http = await concurrently(clients, writes, async (i) => {
+      const r = ids[(i * 7919) % ids.length]!;
+      const res = await fetch(`${server!.base}/api/v1/results/${r.id}`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ version: r.version, value: 2 + i }),
+      });
+      const body = (await res.json()) as { version?: number; error?: { message: string } };
+      if (res.status !== 200) throw new Error(`PATCH ${r.id}: ${res.status} ${body.error?.message}`);
+      r.version = body.version!;
+    });
+    progress('trust: the same number of plain UPDATEs');
+    const sql = await concurrently(clients, writes, async (i) => {
+      const r = ids[(i * 7919 + 1) % ids.length]!;
+      await pool.query('update results set value = $1, version = version + 1 where id = $2', [3 + i, r.id]);
+    });
+    return { results: ids.length, clients, writes, http, sql };
+  } finally {
+    await server?.close();
+    await pool.end();
+    await dropSchema(store, schema);
+    await store.close();
+  }
+}
+
+/** Peak (VmHWM) and current (VmRSS) resident memory of a process, in MB. */
+async function memoryOf(pid: number): Promise<{ peak: number; rss: number }> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { peak: kb('VmHWM') / 1024, rss: kb('VmRSS') / 1024 };
+}
+
+async function benchMemory({ data, progress }: BenchContext): Promise<TrustBench['memory']> {
+  const absent = data.missing(['geo/cve_nom_municipios.csv', MUNICIPAL]);
+  if (absent) return absent;
+  const dir = await tempDir('trust-memory');
+  const stats = await openStats({ dataDir: dir });
+  progress('trust: loading the municipal homicides for the memory figure');
+  await importFile(stats, sourceById('inegi-geo-catalog')!, data.file('geo/cve_nom_municipios.csv'), {
+    version: VERSION,
+  });
+  await importFile(stats, sourceById('inegi-homicides-municipal')!, data.file(MUNICIPAL), {
+    version: VERSION,
+  });
+  stats.close();
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      path.join(ROOT, 'test/records/cli-entry.ts'),
+      '--data-dir',
+      dir,
+      'serve',
+      '--port',
+      '0',
+    ],
+    { cwd: ROOT, env: { ...process.env, DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  try {
+    const base = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 120_000);
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const m = /(http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      });
+    });
+    // Warm up once, then read the idle figure.
+    await (await fetch(`${base}/api/v1/series?measure=homicides&geo=08037&by=year`)).text();
+    const idle = await memoryOf(child.pid!);
+    const requests = 12;
+    progress(`trust: ${requests} concurrent national municipal-by-month CSVs`);
+    const t0 = now();
+    let peak = idle.peak;
+    const poll = setInterval(
+      () => void memoryOf(child.pid!).then((m) => (peak = Math.max(peak, m.peak))),
+      50,
+    );
+    await Promise.all(
+      Array.from({ length: requests }, async () => {
+        const res = await fetch(`${base}/explore.csv?measure=homicides&level=municipality&by=month`);
+        if (res.status !== 200) throw new Error(`explore.csv: HTTP ${res.status}`);
+        await res.arrayBuffer();
+      }),
+    );
+    clearInterval(poll);
+    peak = Math.max(peak, (await memoryOf(child.pid!)).peak);
+    return { idleMB: idle.rss, peakMB: peak, requests, seconds: (now() - t0) / 1000 };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.on('exit', resolve));
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function benchLimits({ data, options, progress }: BenchContext): Promise<TrustBench['limits']> {
+  const stats = await openStats({ memory: true });
+  await importFile(
+    stats,
+    sourceById('inegi-homicides-state')!,
+    data.file('inegi/mexico-state-month-homicide-rates-2000-2022.csv'),
+    { version: VERSION },
+  );
+  const records = await openRecords({ memory: true });
+  // The limited app allows far more than the bench sends, so every request pays the check and passes.
+  const limited = await listen(createApp({ store: records, stats, limits: { requestsPerMinute: 1e9 } }));
+  const open = await listen(createApp({ store: records, stats, limits: false }));
+  try {
+    const requests = Math.max(200, options.queries);
+    progress(`trust: ${requests} anonymous series requests with and without rate limits`);
+    const url = '/api/v1/series?measure=homicides&level=state&by=year&from=2015&to=2020';
+    for (let i = 0; i < 20; i++) {
+      await (await fetch(limited.base + url)).text();
+      await (await fetch(open.base + url)).text();
+    }
+    const withTimes: number[] = [];
+    const withoutTimes: number[] = [];
+    for (let i = 0; i < requests; i++) {
+      // Interleaved, in alternating order, so drift in the machine affects both alike.
+      for (const [base, times] of i % 2
+        ? ([
+            [limited.base, withTimes],
+            [open.base, withoutTimes],
+          ] as const)
+        : ([
+            [open.base, withoutTimes],
+            [limited.base, withTimes],
+          ] as const)) {
+        const t0 = now();
+        const res = await fetch(base + url);
+        await res.text();
+        if (res.status !== 200) throw new Error(`series: HTTP ${res.status}`);
+        times.push(now() - t0);
+      }
+    }
+    const w = latency(withTimes);
+    const wo = latency(withoutTimes);
+    return {
+      requests,
+      with: w,
+      without: wo,
+      ratioP99: w.p99 / wo.p99,
+      ratioP50: median(withTimes) / median(withoutTimes),
+    };
+  } finally {
+    await limited.close();
+    await open.close();
+    stats.close();
+    await records.close();
+  }
+}
+
+async function measureTrust(ctx: BenchContext): Promise<TrustBench | Skipped> {
+  const absent = ctx.data.missing(['inegi/mexico-state-month-homicide-rates-2000-2022.csv']);
+  if (absent) return absent;
+  return { limits: await benchLimits(ctx), patch: await benchPatch(ctx), memory: await benchMemory(ctx) };
+}
+
+function printTrust(r: TrustBench | Skipped): string[] {
+  if (isSkipped(r)) return ['6. Trust', `  skipped: ${r.skipped}`];
+  const lines = ['6. Trust (issue 11)'];
+  if (isSkipped(r.patch)) lines.push(`  PATCH on PostgreSQL: skipped: ${r.patch.skipped}`);
+  else {
+    const p = r.patch;
+    lines.push(
+      `  PATCH /api/v1/results/{id}, ${p.results.toLocaleString('en-US')} results on PostgreSQL, ${p.clients} clients, ${p.writes} writes`,
+      ...table(
+        ['', 'p50', 'p99', 'writes/s'],
+        [
+          [
+            'PATCH over HTTP (auth, rules, audit)',
+            fmtMs(p.http.p50),
+            fmtMs(p.http.p99),
+            p.http.perSecond.toFixed(0),
+          ],
+          ['reference: plain UPDATE by id', fmtMs(p.sql.p50), fmtMs(p.sql.p99), p.sql.perSecond.toFixed(0)],
+          [
+            'ratio',
+            `${(p.http.p50 / p.sql.p50).toFixed(1)}×`,
+            `${(p.http.p99 / p.sql.p99).toFixed(1)}×`,
+            `${(p.sql.perSecond / p.http.perSecond).toFixed(1)}×`,
+          ],
+        ],
+      ),
+    );
+  }
+  if (isSkipped(r.memory)) lines.push(`  memory: skipped: ${r.memory.skipped}`);
+  else
+    lines.push(
+      `  Server memory, ${r.memory.requests} concurrent national municipal-by-month CSVs (${r.memory.seconds.toFixed(1)} s): idle ${r.memory.idleMB.toFixed(0)} MB, peak ${r.memory.peakMB.toFixed(0)} MB (${(r.memory.peakMB / r.memory.idleMB).toFixed(1)}× idle)`,
+    );
+  const l = r.limits;
+  lines.push(
+    `  Anonymous series, ${l.requests} requests each: with rate limits p50 ${fmtMs(l.with.p50)} p99 ${fmtMs(l.with.p99)}; without p50 ${fmtMs(l.without.p50)} p99 ${fmtMs(l.without.p99)}; ratio p50 ${l.ratioP50.toFixed(3)}×, p99 ${l.ratioP99.toFixed(3)}×`,
+  );
+  return lines;
+}
+
+function trustGoals(r: TrustBench): Goal[] {
+  const goals: Goal[] = [];
+  if (!isSkipped(r.patch)) {
+    goals.push({
+      goal: `PATCH p99, 20,000 results on PostgreSQL < ${GOAL_PATCH_P99_MS} ms`,
+      value: r.patch.http.p99,
+      display: fmtMs(r.patch.http.p99),
+      met: r.patch.http.p99 < GOAL_PATCH_P99_MS,
+    });
+    goals.push({
+      goal: `PATCH writes/s with 10 clients ≥ ${GOAL_PATCH_WRITES_PER_S}`,
+      value: r.patch.http.perSecond,
+      display: r.patch.http.perSecond.toFixed(0),
+      met: r.patch.http.perSecond >= GOAL_PATCH_WRITES_PER_S,
+    });
+  }
+  if (!isSkipped(r.memory))
+    goals.push({
+      goal: `server peak with 12 maximal series < ${GOAL_PEAK_MB} MB`,
+      value: r.memory.peakMB,
+      display: `${r.memory.peakMB.toFixed(0)} MB`,
+      met: r.memory.peakMB < GOAL_PEAK_MB,
+    });
+  goals.push({
+    goal: `series p99 with rate limits < ${GOAL_LIMITS_P99_RATIO}× without`,
+    value: r.limits.ratioP99,
+    display: `${r.limits.ratioP99.toFixed(3)}×`,
+    met: r.limits.ratioP99 < GOAL_LIMITS_P99_RATIO,
+  });
+  return goals;
+}
+
+export const benchTrust = (ctx: BenchContext): Promise<Section<TrustBench>> =>
+  section(ctx, 'trust', () => measureTrust(ctx), printTrust, trustGoals);
