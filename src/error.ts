@@ -46,7 +46,8 @@ export abstract class MarcoError extends Error {
 /** Input that failed validation. Nothing was written. */
 export class ValidationError extends MarcoError {
   readonly code = 'invalid_input';
-  readonly status = 422;
+  /** 422 for a body or document that fails validation; 400 for a query's parameters, as documented. */
+  readonly status: number;
   readonly exitCode = EXIT.invalid;
   /**
    * `kind` says what the input was for: a `write` (the message adds that nothing was written) or a
@@ -66,6 +67,7 @@ export class ValidationError extends MarcoError {
     super(
       `${where}${kind === 'write' ? `${count}; nothing was written` : `${count} in the query`}\n${lines.join('\n')}`,
     );
+    this.status = kind === 'query' ? 400 : 422;
   }
   override details() {
     return { issues: this.issues, ...(this.source ? { source: this.source } : {}) };

@@ -8,7 +8,7 @@ import { Hono } from 'hono';
 import { languageDetector } from 'hono/language';
 import type { Permission } from '../access/permissions.js';
 import { withoutUserNames } from '../access/redact.js';
-import { MarcoError } from '../error.js';
+import { CliError, EXIT, MarcoError } from '../error.js';
 import { notFoundPage } from '../web/places.js';
 import { localeOf, registerPages } from '../web/routes.js';
 import { openApiDocument } from './openapi.js';
@@ -39,6 +39,12 @@ export function createApp(options: AppOptions): Hono {
   const app = new Hono();
 
   app.onError((error, c) => {
+    if (error instanceof CliError) {
+      // A rule shared with the CLI (a source's parameters, say): the API speaks in HTTP codes, not exit codes.
+      const status = error.exitCode === EXIT.conflict ? 409 : error.exitCode === EXIT.notFound ? 404 : 400;
+      const code = status === 409 ? 'conflict' : status === 404 ? 'not_found' : 'invalid_input';
+      return c.json({ error: { code, message: error.messageIn(localeOf(c)) } }, status);
+    }
     if (error instanceof MarcoError)
       return c.json(
         { error: { code: error.code, message: error.messageIn(localeOf(c)), details: error.details() } },

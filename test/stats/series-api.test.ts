@@ -107,11 +107,11 @@ const POP_MONTHLY = sharedFile('conapo/pop_states_monthly_1990_2050.csv');
     expect((body.series as unknown[]).length).toBe(32);
   });
 
-  it('answers bad queries with 4xx and a missing store with 503', async () => {
+  it('answers bad query parameters with 400, an unknown measure with 404 and a missing store with 503', async () => {
     expect((await get('/api/v1/series?measure=homicides&geo=08&by=week')).status).toBe(400);
-    expect((await get('/api/v1/series?measure=homicides&geo=8')).status).toBe(422);
+    expect((await get('/api/v1/series?measure=homicides&geo=8')).status).toBe(400);
     expect((await get('/api/v1/series?measure=nothing&geo=08')).status).toBe(404);
-    expect((await get('/api/v1/series?measure=homicides&geo=08&from=2019-13')).status).toBe(422);
+    expect((await get('/api/v1/series?measure=homicides&geo=08&from=2019-13')).status).toBe(400);
     expect((await get('/api/v1/series?measure=homicides&geo=08', createApp({ store: records }))).status).toBe(
       503,
     );
@@ -119,11 +119,11 @@ const POP_MONTHLY = sharedFile('conapo/pop_states_monthly_1990_2050.csv');
 
   it('refuses a malformed filter and a bad view of the CSV download, in the same words as the API', async () => {
     const filter = await get('/api/v1/series?measure=homicides&geo=08&filter=sexmale');
-    expect(filter.status).toBe(422);
+    expect(filter.status).toBe(400);
     expect(JSON.stringify(filter.body)).toContain('expected name:value');
-    expect((await get('/api/v1/anomalies?measure=homicides&geo=08&filter=sexmale')).status).toBe(422);
+    expect((await get('/api/v1/anomalies?measure=homicides&geo=08&filter=sexmale')).status).toBe(400);
     expect((await app.request('/explore.csv?measure=nothing&geo=MX')).status).toBe(404);
-    expect((await app.request('/explore.csv?measure=homicides&geo=08&from=2019-13')).status).toBe(422);
+    expect((await app.request('/explore.csv?measure=homicides&geo=08&from=2019-13')).status).toBe(400);
     const missing = await createApp({ store: records }).request(
       '/explore.csv?measure=homicides&geo=08&lang=es',
     );

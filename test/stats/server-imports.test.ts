@@ -149,6 +149,14 @@ const MUNICIPAL = sharedFile('inegi/mexico-muni-month-homicide-rates-2000-2021.c
       body: '{}',
     });
     expect(json.status).toBe(415);
+    // A parameter the source does not take is the API's 400, not the CLI's error code.
+    const param = await fetch(`${url}/api/v1/imports?source=inegi-homicides-state&param=nope:1`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
+      body: 'x',
+    });
+    expect(param.status).toBe(400);
+    expect(((await param.json()) as { error: { code: string } }).error.code).toBe('invalid_input');
     const unknown = await marco(
       'import',
       'inegi-homicides-state',
