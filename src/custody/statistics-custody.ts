@@ -110,3 +110,24 @@ export async function rollbackAudited(
   });
   return report;
 }
+
+/**
+ * Vintages imported since imports were audited (they name who imported them) that have no audit entry:
+ * imported outside Marco, or by a process stopped between the statistics commit and the audit write.
+ */
+export async function unauditedVintages(stats: StatsStore, records: RecordsStore): Promise<number[]> {
+  const vintages = await stats.all<{ id: number }>(
+    `select id from vintages where imported_by is not null order by id`,
+  );
+  const audited = new Set(
+    (
+      await records.db
+        .selectFrom('audit_log')
+        .select('entity_key')
+        .where('entity', '=', VINTAGE_ENTITY)
+        .where('action', '=', 'create')
+        .execute()
+    ).map((r) => r.entity_key),
+  );
+  return vintages.map((v) => v.id).filter((id) => !audited.has(String(id)));
+}

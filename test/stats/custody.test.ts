@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/error.js';
 import { loadBuiltins } from '../../src/records/builtin.js';
 import { createApp } from '../../src/server/app.js';
+import { importFile } from '../../src/stats/importer.js';
+import { sourceById } from '../../src/stats/sources/index.js';
 import { openStats, type StatsStore } from '../../src/stats/stats-store.js';
 import { runMarco } from '../fixtures/run-marco.js';
 import { STORE_KINDS, countRows, freshStore } from '../records/stores.js';
@@ -262,7 +264,21 @@ async function doctored(dir: string): Promise<string> {
 
     // The audit log, read by `marco audit verify`, is intact and holds every step.
     const verify = await marco('audit', 'verify', '--json');
-    expect(JSON.parse(verify.stdout)).toMatchObject({ brokenAt: null });
+    expect(JSON.parse(verify.stdout)).toMatchObject({ brokenAt: null, tampered: false });
     expect(JSON.parse(verify.stdout).entries).toBeGreaterThanOrEqual(8);
+
+    // A vintage imported behind Marco's back (no audit entry) is named by verify.
+    const stats = await openStats({ dataDir: path.join(dir, 'data') });
+    const report = await importFile(stats, sourceById('inegi-homicides-state')!, only2019, {
+      version: 'test',
+      importedBy: 'mallory',
+      origin: 'elsewhere',
+    });
+    stats.close();
+    const found = await marco('audit', 'verify');
+    expect([found.code, found.stdout]).toEqual([
+      EXIT.tampered,
+      expect.stringContaining(`statistics vintage ${report.vintage} has no audit entry`),
+    ]);
   });
 });

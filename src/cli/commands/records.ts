@@ -15,7 +15,11 @@ import { CliError, EXIT } from '../../error.js';
 import { translator, type Translate } from '../../i18n/index.js';
 import { auditHead, auditHeadHeader } from '../../records/audit.js';
 import { verifyAudit } from '../../records/audit-verify.js';
-import { json, withRecords } from './open-stores.js';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { unauditedVintages } from '../../custody/statistics-custody.js';
+import type { RecordsStore } from '../../records/database.js';
+import { json, withRecords, withStats } from './open-stores.js';
 
 /** Reads a YAML/JSON file, turning a missing or unreadable file into a usage error. */
 export async function readDocument(file: string) {
@@ -128,6 +132,20 @@ export async function runAuditVerify(
       ...(opts.expectHead ? { expectHead: opts.expectHead } : {}),
       ...(publicKeyPem ? { publicKeyPem } : {}),
     });
+    // The statistics store's vintages must each have their import's audit entry too.
+    const vintages = await vintagesWithoutEntry(config, store);
+    if (vintages === 'in use') {
+      if (!opts.json) out(t('cli.auditStatsInUse'));
+    } else if (vintages.length > 0) {
+      report.mismatches.push(
+        ...vintages.map((id) => ({
+          entity: 'statistics vintage',
+          id: String(id),
+          problem: 'unaudited' as const,
+        })),
+      );
+      report.tampered = true;
+    }
     if (opts.json) out(json(report));
     else if (!report.tampered)
       out(
@@ -163,6 +181,17 @@ export async function runAuditHead(config: Config, opts: { json?: boolean }, out
         : t('cli.auditHead', { count: head.entries, head: head.head ?? '—' }) + `\n${head.publicKey}`,
     );
   });
+}
+
+/** The data directory's vintages without an audit entry, or `in use` when a server holds the store. */
+async function vintagesWithoutEntry(config: Config, records: RecordsStore): Promise<number[] | 'in use'> {
+  if (!existsSync(path.join(config.dataDir, 'statistics.duckdb'))) return [];
+  try {
+    return await withStats(config, (stats) => unauditedVintages(stats, records));
+  } catch (error) {
+    if (error instanceof CliError && error.exitCode === EXIT.conflict) return 'in use';
+    throw error;
+  }
 }
 
 /** A small text file given on the command line, or a usage error naming it. */
