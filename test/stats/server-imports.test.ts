@@ -3,7 +3,7 @@
  * imports on a second connection while reads go on, and refuses what it must, changing nothing.
  */
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
@@ -167,6 +167,39 @@ const MUNICIPAL = sharedFile('inegi/mexico-muni-month-homicide-rates-2000-2021.c
       token,
     );
     expect(unknown.code).toBe(EXIT.invalid);
+    expect(await counts()).toEqual(before);
+  });
+  it('removes the temporary file of an upload the client aborts, importing nothing', async () => {
+    const before = await counts();
+    const uploads = async () => (await readdir(os.tmpdir())).filter((n) => n.startsWith('marco-upload-'));
+    const existing = new Set(await uploads());
+    const controller = new AbortController();
+    let sent = 0;
+    const chunk = new TextEncoder().encode('01|2020|1|5|1|1\n'.repeat(4096));
+    const body = new ReadableStream<Uint8Array>({
+      async pull(c) {
+        if (sent === 0)
+          c.enqueue(new TextEncoder().encode('cve_ent|year|month|homicides|pop_est|homicide_rate\n'));
+        sent += chunk.length;
+        c.enqueue(chunk);
+        // Abort once the server has started writing the upload to its temporary file.
+        if (sent > 1_000_000) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          controller.abort();
+        }
+      },
+    });
+    await fetch(`${url}/api/v1/imports?source=inegi-homicides-state&file_name=aborted.csv`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
+      body,
+      duplex: 'half',
+      signal: controller.signal,
+    } as RequestInit).catch((error: Error) => expect(error.name).toBe('AbortError'));
+    // The server notices the closed connection, and cleans up.
+    for (let i = 0; i < 50 && (await uploads()).some((n) => !existing.has(n)); i++)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await uploads()).filter((n) => !existing.has(n))).toEqual([]);
     expect(await counts()).toEqual(before);
   });
 });
