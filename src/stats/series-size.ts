@@ -7,7 +7,7 @@
  */
 import { safeParseInput, zodIssues } from '../domain/common-schema.js';
 import { MarcoError, EXIT, ValidationError } from '../error.js';
-import { bounds, SeriesQuery } from './series.js';
+import { bounds, queryPlaces, SeriesQuery } from './series.js';
 import pLimit from 'p-limit';
 import type { StatsStore } from './stats-store.js';
 
@@ -39,32 +39,18 @@ export async function seriesPoints(
   if (!parsed.success) throw new ValidationError(zodIssues(parsed.error), 'series query', 'query');
   const q = parsed.data;
   const meta = await stats.metadata();
-  const places = q.level
-    ? [...meta.places.values()].filter(
-        (p) =>
-          p.level === q.level &&
-          (!q.within ? q.level !== 'state' || p.parent === 'MX' : p.parent === q.within),
-      ).length
-    : (q.geo?.length ?? 0);
+  const places = queryPlaces(q, meta).length;
   const held = meta.coverage.filter((c) => c.measure === q.measure);
   if (held.length === 0) return { points: 0, places };
+  // The query's bounds, clamped to the span the store holds for the measure (ISO dates compare as text).
   const { from, to } = bounds(q);
-  const first = [
-    from,
-    ...held
-      .map((c) => c.period_from)
-      .sort()
-      .slice(0, 1),
-  ]
+  const start = held.map((c) => c.period_from).sort()[0]!;
+  const end = held
+    .map((c) => c.period_to)
     .sort()
     .at(-1)!;
-  const last = [
-    to,
-    ...held
-      .map((c) => c.period_to)
-      .sort()
-      .slice(-1),
-  ].sort()[0]!;
+  const first = from > start ? from : start;
+  const last = to < end ? to : end;
   const years = Math.max(0, Number(last.slice(0, 4)) - Number(first.slice(0, 4)) + 1);
   return { points: places * years * PER_YEAR[q.by ?? 'year'], places };
 }
@@ -84,9 +70,12 @@ export async function boundedSeries<T>(
   maxPoints: number,
   work: () => Promise<T>,
 ): Promise<T> {
-  const { points, places } = await seriesPoints(stats, input);
-  if (points > maxPoints) throw new TooManyPointsError(points, places, maxPoints);
-  return points > HEAVY_POINTS ? heavy(work) : work();
+  const release = await reserveSeries(stats, input, maxPoints);
+  try {
+    return await work();
+  } finally {
+    release();
+  }
 }
 
 /**

@@ -12,7 +12,7 @@ import { parsePeriod } from '../domain/periods.js';
 import { safeParseInput, zodIssues } from '../domain/common-schema.js';
 import { measureById } from './measures.js';
 import { sqlString } from './source.js';
-import { observationColumns, type StatsStore } from './stats-store.js';
+import { observationColumns, type StatsMetadata, type StatsStore } from './stats-store.js';
 
 export const SeriesQuery = z
   .object({
@@ -171,6 +171,23 @@ export function bounds(q: { from?: string | undefined; to?: string | undefined }
   return { from: from?.start ?? '1800-01-01', to: to?.end ?? '2200-12-31' };
 }
 
+/**
+ * The places a query asks for: a level's places (Mexico's states, or those `within` a parent), or the
+ * codes given.
+ */
+export function queryPlaces(
+  q: { level?: string | undefined; within?: string | undefined; geo?: string[] | undefined },
+  meta: Pick<StatsMetadata, 'places'>,
+): string[] {
+  if (!q.level) return q.geo ?? [];
+  return [...meta.places.values()]
+    .filter(
+      (p) =>
+        p.level === q.level && (!q.within ? q.level !== 'state' || p.parent === 'MX' : p.parent === q.within),
+    )
+    .map((p) => p.code);
+}
+
 /** Runs a series query; see the module documentation. */
 export async function querySeries(stats: StatsStore, input: unknown): Promise<SeriesResult> {
   const parsed = safeParseInput(SeriesQuery, input);
@@ -192,15 +209,7 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
   const { from, to } = bounds(q);
 
   const meta = await stats.metadata();
-  const geos = q.level
-    ? [...meta.places.values()]
-        .filter(
-          (p) =>
-            p.level === q.level &&
-            (!q.within ? q.level !== 'state' || p.parent === 'MX' : p.parent === q.within),
-        )
-        .map((p) => p.code)
-    : (q.geo ?? []);
+  const geos = queryPlaces(q, meta);
   const names = new Map(geos.map((g) => [g, meta.places.get(g)?.name ?? null] as const));
   const coverage = meta.coverage.filter((c) => c.measure === q.measure);
   const popCoverage = q.per ? meta.coverage.filter((c) => c.measure === 'population') : [];
