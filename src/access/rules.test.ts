@@ -232,6 +232,19 @@ describe('the write guard of an official’s multi-record write', () => {
     refused(() => guard('result', 'R', { country: 'MX' }, { status: 'draft' }));
   });
 
+  it('leaves agencies to their country’s admins, naming the organisation refused', () => {
+    const refusal = refused(() => writeGuard(US)('organisation', 'DHS', { country: 'US' }, { name_en: 'x' }));
+    expect(refusal.message).toBe(
+      'organisation DHS: this needs the admin role, which your token or account does not hold; ask an admin of your country',
+    );
+    expect(() =>
+      writeGuard(official('US', 'admin'))('organisation', 'DHS', { country: 'US' }, { name_en: 'x' }),
+    ).not.toThrow();
+    expect(() =>
+      writeGuard(official('MX', 'admin'))('organisation', 'DHS', { country: 'US' }, { name_en: 'x' }),
+    ).toThrow(ForbiddenError);
+  });
+
   it('lets the operator write anything', () => {
     const guard = writeGuard(OPERATOR);
     expect(() => guard('program', 'P', { country: 'US' }, { country: 'US' })).not.toThrow();

@@ -132,12 +132,16 @@ export function assertCanImport(viewer: Viewer): void {
   );
 }
 
-/** Tokens are created, listed and revoked by admins, for their own country's officials. */
+/**
+ * Tokens are created, listed and revoked by admins, for their own country's officials; the same admins
+ * curate their country's agencies (`what` names the record refused).
+ */
 export function assertCanManageTokens(
   viewer: Viewer,
   owner: Target = { country: viewer?.country ?? 'MX' },
+  what: Ref = { entity: 'api token', key: '' },
 ): void {
-  refuseUnless(viewer, 'manage_tokens', owner, { entity: 'api token', key: '' }, 'access.notOwner');
+  refuseUnless(viewer, 'manage_tokens', owner, what, 'access.notOwner');
 }
 
 function refuseUnless(
@@ -194,7 +198,7 @@ export function writeGuard(viewer: Official): WriteGuard {
     // Agencies are curated by admins of their own country.
     if (entity === 'organisation') {
       const country = (values?.country ?? existing?.country) as Country;
-      assertCanManageTokens(viewer, { country });
+      assertCanManageTokens(viewer, { country }, what);
       return;
     }
     if (existing)
