@@ -175,7 +175,7 @@ export class CliError extends MarcoError {
   readonly code = 'cli_error';
   readonly status = 400;
   constructor(
-    message: string,
+    message: string | Text,
     readonly exitCode: number = EXIT.invalid,
   ) {
     super(message);

@@ -195,6 +195,8 @@ describe('marco audit through the CLI', () => {
       expect.stringContaining('no está en la cadena'),
     ]);
     expect((await marco('audit', 'verify', '--expect-head', 'nope')).code).toBe(EXIT.invalid);
+    const spanish = await marco('audit', 'verify', '--expect-head', 'nope', '--lang', 'es');
+    expect(spanish.stderr).toContain('--expect-head "nope": se esperaba un hash final');
     expect((await marco('audit', 'verify', '--public-key', path.join(dir, 'absent.pem'))).code).toBe(
       EXIT.invalid,
     );

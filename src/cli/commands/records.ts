@@ -21,11 +21,10 @@ import { unauditedVintages } from '../../custody/statistics-custody.js';
 import type { RecordsStore } from '../../records/database.js';
 import { json, withRecords, withStats } from './open-stores.js';
 
-/** Reads a YAML/JSON file, turning a missing or unreadable file into a usage error. */
-export async function readDocument(file: string) {
-  let text: string;
+/** A file's text, turning a missing or unreadable file into a usage error. */
+async function readText(file: string): Promise<string> {
   try {
-    text = await readFile(file, 'utf8');
+    return await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new CliError(
@@ -34,7 +33,11 @@ export async function readDocument(file: string) {
         : `${file}: cannot be read (${code ?? (error as Error).message})`,
     );
   }
-  return readInputDocument(text, file);
+}
+
+/** Reads a YAML/JSON file, turning a missing or unreadable file into a usage error. */
+export async function readDocument(file: string) {
+  return readInputDocument(await readText(file), file);
 }
 
 export function summaryLines(t: Translate, summary: LoadSummary): string {
@@ -100,7 +103,7 @@ export async function runPeriodLock(
   const t = translator(config.locale);
   const reason = opts.override?.trim();
   if (reason !== undefined && (reason.length < 10 || reason.length > 500))
-    throw new CliError(`--override: ${t('records.overrideReason')}`);
+    throw new CliError({ key: 'cli.errors.override', values: {} });
   await withRecords(config, async (store) => {
     const count = await writeTransaction(store, { actor: config.actor }, (trx, ctx) =>
       lockPeriodIn(trx, ctx, code, { override: reason }),
@@ -116,16 +119,12 @@ export async function runAuditVerify(
 ): Promise<number> {
   const t = translator(config.locale);
   if (opts.expectHead !== undefined && !/^[0-9a-f]{64}$/.test(opts.expectHead))
-    throw new CliError(
-      `--expect-head ${JSON.stringify(opts.expectHead)}: expected a head hash (64 hexadecimal digits) from \`marco audit head\``,
-    );
+    throw new CliError({ key: 'cli.errors.expectHead', values: { given: JSON.stringify(opts.expectHead) } });
   let publicKeyPem: string | undefined;
   if (opts.publicKey !== undefined) {
-    publicKeyPem = (await readDocumentText(opts.publicKey)).trim();
+    publicKeyPem = (await readText(opts.publicKey)).trim();
     if (!publicKeyPem.startsWith('-----BEGIN PUBLIC KEY-----'))
-      throw new CliError(
-        `--public-key ${opts.publicKey}: expected a PEM public key, as GET /api/v1/audit/head publishes it`,
-      );
+      throw new CliError({ key: 'cli.errors.publicKey', values: { file: opts.publicKey } });
   }
   return withRecords(config, async (store) => {
     const report = await verifyAudit(store, {
@@ -191,16 +190,5 @@ async function vintagesWithoutEntry(config: Config, records: RecordsStore): Prom
   } catch (error) {
     if (error instanceof CliError && error.exitCode === EXIT.conflict) return 'in use';
     throw error;
-  }
-}
-
-/** A small text file given on the command line, or a usage error naming it. */
-async function readDocumentText(file: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    throw new CliError(
-      `${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
-    );
   }
 }

@@ -38,9 +38,10 @@ export function parseRoles(text: string): Role[] {
     .filter(Boolean);
   const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
   if (roles.length === 0 || unknown.length > 0)
-    throw new CliError(
-      `--roles ${JSON.stringify(text)}: expected one or more of ${ROLES.join(', ')}, separated by commas`,
-    );
+    throw new CliError({
+      key: 'cli.errors.roles',
+      values: { given: JSON.stringify(text), roles: ROLES.join(', ') },
+    });
   return roles as Role[];
 }
 
@@ -48,7 +49,7 @@ function parseDays(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const days = Number(text);
   if (!/^\d+$/.test(text) || days < 1 || days > 366)
-    throw new CliError(`--expires-in ${JSON.stringify(text)}: expected whole days from 1 to 366`);
+    throw new CliError({ key: 'cli.errors.expiresIn', values: { given: JSON.stringify(text) } });
   return days;
 }
 
@@ -132,7 +133,7 @@ export async function runTokenRevoke(
 ): Promise<void> {
   const t = translator(config.locale);
   if (!/^[1-9]\d{0,9}$/.test(id))
-    throw new CliError(`${JSON.stringify(id)}: expected a token id from \`marco token list\``);
+    throw new CliError({ key: 'cli.errors.tokenId', values: { given: JSON.stringify(id) } });
   const via = remote(opts, t);
   const revoked = via
     ? ((await callApi(via.server, via.token, 'POST', `/tokens/${id}/revoke`)) as TokenInfo)

@@ -20,7 +20,7 @@ export async function runVintageRollback(
 ): Promise<void> {
   const t = translator(config.locale);
   if (!/^[1-9]\d{0,9}$/.test(id))
-    throw new CliError(`${JSON.stringify(id)}: expected a vintage id, as \`marco sources\` lists them`);
+    throw new CliError({ key: 'cli.errors.vintageId', values: { given: JSON.stringify(id) } });
   const via = remote(opts, t);
   const report = via
     ? ((await callApi(via.server, via.token, 'POST', `/vintages/${id}/rollback`)) as RollbackReport)
