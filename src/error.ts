@@ -18,6 +18,8 @@ export interface Issue {
   message: string;
   /** `file:line:column` when the input came from a file. */
   location?: string;
+  /** The message's catalog text, when it has one: shown in the reader's language. */
+  text?: Text;
 }
 
 /** Exit codes of the `marco` CLI (documented in the README). */
@@ -68,6 +70,25 @@ export class ValidationError extends MarcoError {
       `${where}${kind === 'write' ? `${count}; nothing was written` : `${count} in the query`}\n${lines.join('\n')}`,
     );
     this.status = kind === 'query' ? 400 : 422;
+    this.kind = kind;
+  }
+  private readonly kind: 'write' | 'query';
+  /** In `locale`: the count and each issue that has a catalog text are translated. */
+  override messageIn(locale: Locale): string {
+    if (locale === 'en' && !this.issues.some((i) => i.text)) return this.message;
+    const t = translator(locale);
+    const where = this.source ? `${this.source}: ` : '';
+    const lines = this.issues
+      .slice(0, 50)
+      .map(
+        (i) =>
+          `  ${i.path || '(root)'}${i.location ? ` (${i.location})` : ''}: ${i.text ? t(i.text.key, i.text.values) : i.message}`,
+      );
+    if (this.issues.length > 50) lines.push(`  … ${this.issues.length - 50}`);
+    const count = t(this.kind === 'write' ? 'validation.write' : 'validation.query', {
+      count: this.issues.length,
+    });
+    return `${where}${count}\n${lines.join('\n')}`;
   }
   override details() {
     return { issues: this.issues, ...(this.source ? { source: this.source } : {}) };

@@ -16,6 +16,9 @@ import { hasRole, ROLES, type Role, type Viewer } from './viewer.js';
  * - `import:statistics`: data stewards importing official-statistics files or rolling vintages back.
  * - `write:evaluations`: data stewards saving evaluation runs and adding interventions.
  * - `manage:tokens`: admins creating, listing and revoking their own country's tokens.
+ * - `manage:organisations`: admins adding or changing their own country's organisations (agencies).
+ * - `manage:users`: admins creating, listing and disabling their own country's users, and setting their
+ *   passwords.
  */
 export const PERMISSIONS = [
   'read',
@@ -26,6 +29,8 @@ export const PERMISSIONS = [
   'import:statistics',
   'write:evaluations',
   'manage:tokens',
+  'manage:organisations',
+  'manage:users',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -39,6 +44,8 @@ export const PERMISSION_ROLES: Record<Permission, readonly Role[]> = {
   'import:statistics': ['data_steward'],
   'write:evaluations': ['data_steward'],
   'manage:tokens': ['admin'],
+  'manage:organisations': ['admin'],
+  'manage:users': ['admin'],
 };
 
 /** Whether a route with this permission needs a signed-in caller. */

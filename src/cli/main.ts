@@ -22,6 +22,8 @@ export interface CliEffects {
   env: NodeJS.ProcessEnv;
   /** Whether stderr is a terminal (progress bars redraw in place). */
   stderrIsTty?: boolean;
+  /** Standard input, for passwords (`--password-stdin`); the process's own by default. */
+  stdin?: NodeJS.ReadableStream;
 }
 
 const processEffects: CliEffects = {
@@ -377,6 +379,7 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     t,
     out,
     env: effects.env,
+    stdin: () => effects.stdin ?? process.stdin,
     configOf,
     setExitCode: (code) => (exitCode = code),
   });

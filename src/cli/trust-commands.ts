@@ -1,17 +1,21 @@
 /**
- * The commands of trust: API tokens, period locks, the audit log and the rollback of statistics
+ * The commands of trust: API tokens, users, period locks, the audit log and the rollback of statistics
  * imports. Each implementation is imported lazily, as in `main.ts`.
  * @module
  */
 import type { Command } from 'commander';
 import type { Config } from '../config.js';
 import type { Translate } from '../i18n/index.js';
+import type { Readable } from 'node:stream';
 import type { TokenCreateOptions } from './commands/tokens.js';
+import type { UserCreateOptions } from './commands/users.js';
 
 export interface CommandContext {
   t: Translate;
   out: (text: string) => void;
   env: NodeJS.ProcessEnv;
+  /** Standard input, read only by the commands that take a password. */
+  stdin: () => NodeJS.ReadableStream;
   configOf: (cmd: Command) => Config;
   setExitCode: (code: number) => void;
 }
@@ -78,6 +82,46 @@ export function registerTrustCommands(program: Command, x: CommandContext): void
     async (id: string, opts: { server?: string; token?: string }, cmd: Command) => {
       const { runTokenRevoke } = await import('./commands/tokens.js');
       await runTokenRevoke(configOf(cmd), id, { ...opts, env: x.env }, out);
+    },
+  );
+
+  const user = program.command('user').description(t('cli.cmd.user'));
+  remote(
+    user
+      .command('create')
+      .description(t('cli.cmd.userCreate'))
+      .requiredOption('--user <name>', t('cli.opt.signInName'))
+      .requiredOption('--name <name>', t('cli.opt.name'))
+      .requiredOption('--country <country>', t('cli.opt.country'))
+      .requiredOption('--agency <code>', t('cli.opt.agency'))
+      .requiredOption('--roles <roles>', t('cli.opt.roles'))
+      .option('--password-stdin', t('cli.opt.passwordStdin')),
+  ).action(async (opts: Omit<UserCreateOptions, 'env' | 'stdin'>, cmd: Command) => {
+    const { runUserCreate } = await import('./commands/users.js');
+    await runUserCreate(configOf(cmd), { ...opts, env: x.env, stdin: x.stdin() as Readable }, out);
+  });
+  remote(user.command('list').description(t('cli.cmd.userList')).option('--json', t('cli.opt.json'))).action(
+    async (opts: { server?: string; token?: string; json?: boolean }, cmd: Command) => {
+      const { runUserList } = await import('./commands/users.js');
+      await runUserList(configOf(cmd), { ...opts, env: x.env }, out);
+    },
+  );
+  remote(
+    user
+      .command('password')
+      .description(t('cli.cmd.userPassword'))
+      .argument('<id>')
+      .option('--password-stdin', t('cli.opt.passwordStdin')),
+  ).action(
+    async (id: string, opts: { server?: string; token?: string; passwordStdin?: boolean }, cmd: Command) => {
+      const { runUserPassword } = await import('./commands/users.js');
+      await runUserPassword(configOf(cmd), id, { ...opts, env: x.env, stdin: x.stdin() as Readable }, out);
+    },
+  );
+  remote(user.command('disable').description(t('cli.cmd.userDisable')).argument('<id>')).action(
+    async (id: string, opts: { server?: string; token?: string }, cmd: Command) => {
+      const { runUserDisable } = await import('./commands/users.js');
+      await runUserDisable(configOf(cmd), id, { ...opts, env: x.env }, out);
     },
   );
 

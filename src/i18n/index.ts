@@ -81,10 +81,13 @@ export function formatPercent(locale: Locale, share: number): string {
   );
 }
 
-export function formatDate(locale: Locale, iso: string): string {
-  return new Intl.DateTimeFormat(INTL_LOCALE[locale], { dateStyle: 'long', timeZone: 'UTC' }).format(
-    new Date(iso),
-  );
+/** A date in the reader's language (UTC); with `time`, the time of day too (say "UTC" beside it). */
+export function formatDate(locale: Locale, iso: string, options: { time?: boolean } = {}): string {
+  return new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+    dateStyle: 'long',
+    ...(options.time ? { timeStyle: 'short' } : {}),
+    timeZone: 'UTC',
+  }).format(new Date(iso));
 }
 
 /** Every key path of a catalog, for the test that both catalogs agree. */

@@ -26,6 +26,8 @@ export const AUDITED: Record<string, { table: keyof RecordsDatabase; id: string 
   'api token': { table: 'api_tokens', id: 'id' },
   intervention: { table: 'interventions', id: 'id' },
   evaluation: { table: 'evaluations', id: 'id' },
+  user: { table: 'users', id: 'id' },
+  session: { table: 'sessions', id: 'id' },
 };
 
 export interface StateMismatch {

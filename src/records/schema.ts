@@ -236,6 +236,41 @@ export interface ApiTokenTable {
   revoked_by: string | null;
 }
 
+/** Migration 0008: people who sign in to the web pages. */
+export interface UserTable {
+  id: Generated<number>;
+  user_name: string;
+  display_name: string;
+  country: 'US' | 'MX';
+  agency: string;
+  roles: Role[];
+  password_hash: string;
+  password_changed_at: string;
+  created_at: string;
+  created_by: string;
+  disabled_at: string | null;
+  disabled_by: string | null;
+  failed_sign_ins: ColumnType<number, number | undefined, number>;
+  locked_until: string | null;
+}
+
+/** Migration 0008: web sessions, stored by the hash of their cookie. */
+export interface SessionTable {
+  id: Generated<number>;
+  token_hash: string;
+  csrf_secret: string;
+  user_id: number;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  client: string | null;
+  ended_at: string | null;
+  ended_reason: SessionEnd | null;
+}
+
+/** Why a session ended. */
+export type SessionEnd = 'signed out' | 'idle' | 'expired' | 'user disabled' | 'password changed';
+
 export interface InterventionTable {
   id: Generated<number>;
   event_id: string;
@@ -281,4 +316,6 @@ export interface RecordsDatabase {
   api_tokens: ApiTokenTable;
   interventions: InterventionTable;
   evaluations: EvaluationTable;
+  users: UserTable;
+  sessions: SessionTable;
 }

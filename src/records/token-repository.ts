@@ -5,12 +5,11 @@
  * @module
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { ownerIssues } from '../access/rules.js';
-import { ROLES, type Official, type Role } from '../access/viewer.js';
+import type { Official, Role } from '../access/viewer.js';
 import type { Country } from '../domain/common-schema.js';
 import { NotFoundError, ValidationError } from '../error.js';
 import type { RecordsStore } from './database.js';
-import { organisationCountries } from './organisation-repository.js';
+import { holderIssues, sortedRoles } from './holder-issues.js';
 import { writeTransaction } from './transaction.js';
 
 export interface TokenRequest {
@@ -51,19 +50,7 @@ export async function tokenRequestIssues(
   r: TokenRequest,
   fields: Record<'user' | 'country' | 'agency' | 'roles' | 'expiresInDays', string>,
 ): Promise<{ path: string; message: string }[]> {
-  const issues = [];
-  if (!/^[\w.@-]{1,64}$/.test(r.user))
-    issues.push({
-      path: fields.user,
-      message: 'expected a user name of letters, digits, ".", "@", "_" or "-"',
-    });
-  issues.push(...ownerIssues(r, await organisationCountries(store), fields));
-  const unknown = r.roles.filter((role) => !(ROLES as readonly string[]).includes(role));
-  if (r.roles.length === 0 || unknown.length > 0)
-    issues.push({
-      path: fields.roles,
-      message: `expected one or more of ${ROLES.join(', ')}${unknown.length ? `; got ${unknown.join(', ')}` : ''}`,
-    });
+  const issues = await holderIssues(store, r, fields);
   const days = r.expiresInDays ?? DEFAULT_TOKEN_DAYS;
   if (!Number.isInteger(days) || days < 1 || days > MAX_TOKEN_DAYS)
     issues.push({ path: fields.expiresInDays, message: `expected whole days from 1 to ${MAX_TOKEN_DAYS}` });
@@ -89,7 +76,7 @@ export async function createToken(
   const issues = await tokenRequestIssues(store, request, fields);
   if (issues.length > 0) throw new ValidationError(issues);
   const token = `marco_${randomBytes(24).toString('base64url')}`;
-  const roles = [...new Set(request.roles)].sort((a, b) => ROLES.indexOf(a) - ROLES.indexOf(b));
+  const roles = sortedRoles(request.roles);
   const id = await writeTransaction(store, { actor: createdBy, now }, async (trx, ctx) => {
     const expires = new Date(Date.parse(ctx.now) + (request.expiresInDays ?? DEFAULT_TOKEN_DAYS) * DAY_MS);
     const row = await trx

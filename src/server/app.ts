@@ -5,12 +5,16 @@
  * @module
  */
 import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import { languageDetector } from 'hono/language';
 import type { Permission } from '../access/permissions.js';
 import { withoutUserNames } from '../access/redact.js';
 import { CliError, EXIT, MarcoError } from '../error.js';
 import { notFoundPage } from '../web/places.js';
-import { localeOf, registerPages } from '../web/routes.js';
+import { resolveReader } from '../web/session/resolve.js';
+import { clientAddress } from './client.js';
+import { localeOf } from '../web/locale.js';
+import { registerPages } from '../web/routes.js';
 import { openApiDocument } from './openapi.js';
 import { bodyLimits, rateLimits } from './limits.js';
 import { securityHeaders } from './security-headers.js';
@@ -50,6 +54,8 @@ export function createApp(options: AppOptions): Hono {
         { error: { code: error.code, message: error.messageIn(localeOf(c)), details: error.details() } },
         error.status as 404,
       );
+    // A maintained middleware's own refusal (Hono's): its status and response as they are.
+    if (error instanceof HTTPException) return error.getResponse();
     const sqlState = (error as { code?: unknown }).code;
     if (typeof sqlState === 'string' && /^2[23][0-9A-Z]{3}$/.test(sqlState)) {
       // A value the database refused (out of range, invalid text, a constraint): the request's fault.
@@ -69,9 +75,9 @@ export function createApp(options: AppOptions): Hono {
       500,
     );
   });
-  app.notFound((c) =>
+  app.notFound(async (c) =>
     !c.req.path.startsWith('/api/')
-      ? c.html(notFoundPage(localeOf(c), new URL(c.req.url)).body, 404)
+      ? c.html(notFoundPage((await resolveReader(c, store, options.now)).reader).body, 404)
       : c.json(
           {
             error: {
@@ -128,6 +134,6 @@ export function createApp(options: AppOptions): Hono {
     });
   }
 
-  registerPages(app, store, options.stats);
+  registerPages(app, { store, stats: options.stats, now: options.now, clientOf: clientAddress });
   return app;
 }

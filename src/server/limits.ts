@@ -12,7 +12,9 @@ import { rateLimiter } from 'hono-rate-limiter';
 import { HttpError } from '../error.js';
 import { translator } from '../i18n/index.js';
 import { clientAddress } from './client.js';
-import { localeOf } from '../web/routes.js';
+import { localeOf } from '../web/locale.js';
+import { anonymousReader } from '../web/reader.js';
+import { messagePage } from '../web/session/login-page.js';
 
 export interface Limits {
   /** Requests per client address per minute (default 600). */
@@ -28,7 +30,14 @@ const tooMany = (c: Context, key: string, info?: { resetTime?: Date | undefined 
   // Retry-After is set here.
   if (info?.resetTime && !c.res.headers.get('retry-after'))
     c.header('Retry-After', String(Math.max(1, Math.ceil((info.resetTime.getTime() - Date.now()) / 1000))));
-  return c.json({ error: { code: 'rate_limited', message: translator(localeOf(c))(key) } }, 429);
+  const t = translator(localeOf(c));
+  // A page (the sign-in form, say) is answered with a page; the API with its JSON error.
+  if (!c.req.path.startsWith('/api/'))
+    return c.html(
+      messagePage(anonymousReader(localeOf(c), new URL(c.req.url)), t('web.session.tooManyTitle'), t(key)),
+      429,
+    );
+  return c.json({ error: { code: 'rate_limited', message: t(key) } }, 429);
 };
 
 /** The two rate limiters: all requests, then failed authentications. */

@@ -11,6 +11,7 @@ import type { RecordsStore } from '../records/database.js';
 import { getEvaluation, listEvaluations } from '../records/evaluation-repository.js';
 import { eventStudyChart, type EventStudyLine } from './charts.js';
 import { html, type Html } from './html.js';
+import type { Reader } from './reader.js';
 import { page } from './layout.js';
 import { notFoundPage } from './places.js';
 
@@ -22,7 +23,8 @@ const num = (locale: Locale, v: number | null | undefined, digits = 3) =>
     : formatNumber(locale, v, { maximumFractionDigits: digits });
 
 /** The list of saved runs. */
-export async function renderEvaluations(store: RecordsStore, locale: Locale, url: URL): Promise<string> {
+export async function renderEvaluations(store: RecordsStore, reader: Reader): Promise<string> {
+  const { locale } = reader;
   const t = translator(locale);
   const runs = await listEvaluations(store);
   const title = t('web.evaluations.title');
@@ -60,7 +62,7 @@ export async function renderEvaluations(store: RecordsStore, locale: Locale, url
           </tbody>
         </table>`
     }`;
-  return page({ locale, title, url, section: 'evaluations', body });
+  return page({ reader, title, section: 'evaluations', body });
 }
 
 async function find(store: RecordsStore, id: string) {
@@ -113,15 +115,11 @@ export async function renderEvaluationSvg(
 }
 
 /** One saved run. */
-export async function renderEvaluation(
-  store: RecordsStore,
-  locale: Locale,
-  url: URL,
-  id: string,
-): Promise<Rendered> {
+export async function renderEvaluation(store: RecordsStore, reader: Reader, id: string): Promise<Rendered> {
+  const { locale } = reader;
   const t = translator(locale);
   const r = await find(store, id);
-  if (!r) return notFoundPage(locale, url);
+  if (!r) return notFoundPage(reader);
   const spec = r.specification.panel;
   const events = [
     ...new Set([...(r.twfe?.relative ?? []), ...(r.cs?.dynamic.map((d) => d.event) ?? [])]),
@@ -322,5 +320,5 @@ export async function renderEvaluation(
       <a href="/api/v1/evaluations/${r.id}">JSON</a>
     </p>
     <pre>${JSON.stringify(r.specification, null, 2)}</pre>`;
-  return { status: 200, body: page({ locale, title: r.title, url, section: 'evaluations', body }) };
+  return { status: 200, body: page({ reader, title: r.title, section: 'evaluations', body }) };
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import { MarcoError } from '../error.js';
-import { formatNumber, translator, type Locale } from '../i18n/index.js';
+import { formatNumber, translator } from '../i18n/index.js';
 import { mapFeatures } from '../stats/boundaries.js';
 import { MEASURES, measureById } from '../stats/measures.js';
 import { querySeries, type SeriesResult } from '../stats/series.js';
@@ -16,6 +16,7 @@ import type { StatsStore } from '../stats/stats-store.js';
 import { seriesQueryFromText } from '../stats/series-query.js';
 import { choropleth, lineChart } from './charts.js';
 import { html, type Html } from './html.js';
+import type { Reader } from './reader.js';
 import { page } from './layout.js';
 
 /** The parameters of a view; unset ones take the defaults below. */
@@ -54,9 +55,9 @@ export function viewQuery(params: Record<string, string>): string {
 
 export async function renderExplorer(
   stats: StatsStore | undefined,
-  locale: Locale,
-  url: URL,
+  reader: Reader,
 ): Promise<{ status: 200 | 400 | 404; body: string }> {
+  const { locale, url } = reader;
   const t = translator(locale);
   const params = viewParams(url);
   const n = (v: number | null, digits = 2) =>
@@ -105,9 +106,8 @@ export async function renderExplorer(
   const shell = (status: 200 | 400 | 404, body: Html) => ({
     status,
     body: page({
-      locale,
+      reader,
       title: t('web.explore.title'),
-      url,
       section: 'explore',
       body: html`<h1>${t('web.explore.title')}</h1>
         ${form}${body}`,

@@ -3,11 +3,12 @@
  * from the raw data and the verdict, each linked to the explorer view that reproduces it.
  * @module
  */
-import { formatNumber, formatPercent, translator, type Locale } from '../i18n/index.js';
+import { formatNumber, formatPercent, translator } from '../i18n/index.js';
 import { checkClaims, DEFAULT_TOLERANCE, type ClaimCheck } from '../stats/claims.js';
 import type { StatsStore } from '../stats/stats-store.js';
 import { emptyStore, viewQuery } from './explorer.js';
 import { html } from './html.js';
+import type { Reader } from './reader.js';
 import { page } from './layout.js';
 
 /** The explorer view of a check's query. */
@@ -29,17 +30,13 @@ export function explorerLink(c: ClaimCheck): string | null {
 
 const VERDICT_CLASS = { consistent: 'green', discrepant: 'red', not_checkable: 'no_data' } as const;
 
-export async function renderFigures(
-  stats: StatsStore | undefined,
-  locale: Locale,
-  url: URL,
-): Promise<string> {
+export async function renderFigures(stats: StatsStore | undefined, reader: Reader): Promise<string> {
+  const { locale } = reader;
   const t = translator(locale);
   if (!stats)
     return page({
-      locale,
+      reader,
       title: t('web.figures.title'),
-      url,
       section: 'figures',
       body: html`<h1>${t('web.figures.title')}</h1>
         ${emptyStore(t)}`,
@@ -95,5 +92,5 @@ export async function renderFigures(
         ${rows}
       </tbody>
     </table>`;
-  return page({ locale, title: t('web.figures.title'), url, section: 'figures', body });
+  return page({ reader, title: t('web.figures.title'), section: 'figures', body });
 }

@@ -23,6 +23,7 @@ import type { StatsStore } from '../stats/stats-store.js';
 import { lineChart } from './charts.js';
 import { emptyStore, viewQuery } from './explorer.js';
 import { html, type Html } from './html.js';
+import type { Reader } from './reader.js';
 import { page } from './layout.js';
 
 function counts(t: Translate, c: StatusCounts): Html {
@@ -93,14 +94,14 @@ async function headline(
 /** Renders the home page in `locale`. */
 export async function renderHome(
   store: RecordsStore,
-  locale: Locale,
   stats: StatsStore | undefined,
-  url: URL,
+  reader: Reader,
 ): Promise<string> {
+  const { locale } = reader;
   const t = translator(locale);
   const [frameworks, card] = await Promise.all([
     listFrameworks(store),
-    buildScorecard(store, { viewer: null, stats }),
+    buildScorecard(store, { viewer: reader.viewer, stats }),
   ]);
   const programs = card.programs.map(
     (p) =>
@@ -248,5 +249,5 @@ export async function renderHome(
     ${freshness}
     <h2>${t('home.api')}</h2>
     <p>${t('home.apiText')} <a href="/api/v1/openapi.json">/api/v1/openapi.json</a></p>`;
-  return page({ locale, title: t('home.title'), url, section: 'home', body });
+  return page({ reader, title: t('home.title'), section: 'home', body });
 }

@@ -6,13 +6,13 @@
  */
 import { translator, type Locale, type Translate } from '../i18n/index.js';
 import { html, type Html } from './html.js';
+import type { Reader } from './reader.js';
 import { STYLESHEET_PATH } from './style.js';
 
 export interface PageOptions {
-  locale: Locale;
+  /** Who reads the page, in which language, at which URL (for the language switch and session menu). */
+  reader: Reader;
   title: string;
-  /** The request's path and query, for the language switch. */
-  url: URL;
   /** Which navigation entry is current. */
   section?: 'home' | 'explore' | 'places' | 'figures' | 'evaluations';
   body: Html;
@@ -25,9 +25,36 @@ export function withLang(url: URL, locale: Locale): string {
   return `${copy.pathname}${copy.search}`;
 }
 
+/** The same page's path and query, for returning to it after signing in. */
+const here = (url: URL) => `${url.pathname}${url.search}`;
+
+/**
+ * The session menu: a sign-in link for anonymous readers; for a signed-in user, who they are, their
+ * agency and roles, and a sign-out form carrying the session's CSRF token (a disclosure, no script).
+ */
+function sessionMenu(t: Translate, reader: Reader): Html {
+  const s = reader.session;
+  if (!s)
+    return reader.url.pathname === '/login'
+      ? html``
+      : html`<a class="session" href="/login?next=${encodeURIComponent(here(reader.url))}">${t('web.session.signIn')}</a>`;
+  return html`<details class="session">
+    <summary title="${t('web.session.menuLabel')}">${s.name}</summary>
+    <div class="menu">
+      <p>${t('web.session.signedInAs', { user: s.user })}<br />${s.agency} · ${t(`web.session.country.${s.country}`)}</p>
+      <p class="small">${t('web.session.roles', { roles: s.roles.map((r) => t(`web.session.role.${r}`)).join(', ') })}</p>
+      <form method="post" action="/logout">
+        <input type="hidden" name="_csrf" value="${s.csrf}" />
+        <button type="submit">${t('web.session.signOut')}</button>
+      </form>
+    </div>
+  </details>`;
+}
+
 export function page(o: PageOptions): string {
-  const t: Translate = translator(o.locale);
-  const other: Locale = o.locale === 'en' ? 'es' : 'en';
+  const locale = o.reader.locale;
+  const t: Translate = translator(locale);
+  const other: Locale = locale === 'en' ? 'es' : 'en';
   const item = (section: NonNullable<PageOptions['section']>, href: string) =>
     html`<li>
       <a href="${href}" ${o.section === section ? html`aria-current="page"` : ''}
@@ -35,7 +62,7 @@ export function page(o: PageOptions): string {
       >
     </li>`;
   return `<!doctype html>${
-    html`<html lang="${o.locale === 'es' ? 'es-MX' : 'en-US'}">
+    html`<html lang="${locale === 'es' ? 'es-MX' : 'en-US'}">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width,initial-scale=1" />
@@ -58,12 +85,15 @@ export function page(o: PageOptions): string {
                 ]}
               </ul>
             </nav>
-            <a class="lang" href="${withLang(o.url, other)}" hreflang="${other}" lang="${other}"
+            <a class="lang" href="${withLang(o.reader.url, other)}" hreflang="${other}" lang="${other}"
               >${t('web.switchLanguage')}</a
             >
+            ${sessionMenu(t, o.reader)}
           </div>
         </header>
-        <main class="wrap" id="main">${o.body}</main>
+        <main class="wrap" id="main">
+          ${o.reader.notice ? html`<p class="card" role="status">${o.reader.notice}</p>` : ''}${o.body}
+        </main>
         <footer><div class="wrap">${t('web.footer')}</div></footer>
       </body>
     </html>`.text

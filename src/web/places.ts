@@ -6,7 +6,7 @@
  * @module
  */
 import { unlessRefused } from './refused.js';
-import { formatNumber, formatPercent, translator, type Locale, type Translate } from '../i18n/index.js';
+import { formatNumber, formatPercent, translator, type Translate } from '../i18n/index.js';
 import { findAnomalies } from '../stats/anomalies.js';
 import { reconcile } from '../stats/reconcile.js';
 import { querySeries, type SeriesResult } from '../stats/series.js';
@@ -14,6 +14,7 @@ import type { StatsStore } from '../stats/stats-store.js';
 import { emptyStore, viewQuery } from './explorer.js';
 import { lineChart } from './charts.js';
 import { html, type Html } from './html.js';
+import type { Reader } from './reader.js';
 import { page } from './layout.js';
 
 /** Lower case without accents: `Juárez` and `juarez` match. */
@@ -26,7 +27,8 @@ export const fold = (text: string) =>
 
 type Place = { code: string; level: string; name: string; parent: string | null };
 
-export async function renderSearch(stats: StatsStore | undefined, locale: Locale, url: URL): Promise<string> {
+export async function renderSearch(stats: StatsStore | undefined, reader: Reader): Promise<string> {
+  const { locale, url } = reader;
   const t = translator(locale);
   const q = (url.searchParams.get('q') ?? '').slice(0, 100);
   const places = stats ? [...(await stats.metadata()).places.values()] : [];
@@ -62,7 +64,7 @@ export async function renderSearch(stats: StatsStore | undefined, locale: Locale
     ${searchBox(t, q)}
     <h2>${wanted ? t('web.places.results', { count: found.length, query: q }) : t('web.places.states')}</h2>
     ${list}`;
-  return page({ locale, title: t('web.places.title'), url, section: 'places', body });
+  return page({ reader, title: t('web.places.title'), section: 'places', body });
 }
 
 function searchBox(t: Translate, q = ''): Html {
@@ -106,24 +108,23 @@ const CRIMES = [
 
 export async function renderProfile(
   stats: StatsStore | undefined,
-  locale: Locale,
-  url: URL,
+  reader: Reader,
   code: string,
 ): Promise<{ status: 200 | 404; body: string }> {
+  const { locale } = reader;
   const t = translator(locale);
   const n = (v: number | null, digits = 1) =>
     v === null ? '—' : formatNumber(locale, v, { maximumFractionDigits: digits });
   const meta = stats ? await stats.metadata() : undefined;
   const place = meta?.places.get(code) as Place | undefined;
   if (!stats || !meta || !place || !/^\d{2}(\d{3})?$/.test(code))
-    return notFoundPage(locale, url, t('web.places.unknown', { code }));
+    return notFoundPage(reader, t('web.places.unknown', { code }));
   if (meta.vintages.length === 0)
     return {
       status: 200,
       body: page({
-        locale,
+        reader,
         title: place.name,
-        url,
         section: 'places',
         body: html`<h1>${place.name}</h1>
           ${emptyStore(t)}`,
@@ -319,18 +320,18 @@ export async function renderProfile(
     ${rateChart}${rateTable}
     <h2>${t('web.profile.crimes')}</h2>
     ${lightTable}${anomalies}${reconciliation}`;
-  return { status: 200, body: page({ locale, title: place.name, url, section: 'places', body }) };
+  return { status: 200, body: page({ reader, title: place.name, section: 'places', body }) };
 }
 
 /** The 404 page, in the reader's language. */
-export function notFoundPage(locale: Locale, url: URL, message?: string): { status: 404; body: string } {
+export function notFoundPage(reader: Reader, message?: string): { status: 404; body: string } {
+  const { locale, url } = reader;
   const t = translator(locale);
   return {
     status: 404,
     body: page({
-      locale,
+      reader,
       title: t('web.notFound.title'),
-      url,
       body: html`<h1>${t('web.notFound.title')}</h1>
         <p>${message ?? t('web.notFound.text', { path: url.pathname })}</p>
         ${searchBox(t)}

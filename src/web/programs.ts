@@ -17,6 +17,7 @@ import type { StatsStore } from '../stats/stats-store.js';
 import { lineChart } from './charts.js';
 import { viewQuery } from './explorer.js';
 import { html, type Html } from './html.js';
+import type { Reader } from './reader.js';
 import { page } from './layout.js';
 import { notFoundPage } from './places.js';
 
@@ -38,7 +39,9 @@ function trackingTable(t: Translate, locale: Locale, indicators: IndicatorCard[]
       (p, n) =>
         html`<tr>${n === 0 ? head : ''}<td>${p.period}${p.place ? html` <span class="small muted">${p.place}</span>` : ''}</td><td class="n">${num(locale, p.baseline)}</td><td class="n">${num(locale, p.target)}</td><td class="n">${num(locale, p.actual)}</td><td class="n">${
           p.percentMet === null ? '—' : formatPercent(locale, p.percentMet)
-        }</td><td>${chip(t, p.status)}${p.reason ? html`<br><span class="small muted">${t(`web.reason.${p.reason}`)}</span>` : ''}</td></tr>`,
+        }</td><td>${chip(t, p.status)}${p.reason ? html`<br><span class="small muted">${t(`web.reason.${p.reason}`)}</span>` : ''}${
+          p.provisional ? html`<br><span class="s provisional">${t('web.program.provisional')}</span>` : ''
+        }</td></tr>`,
     );
     const lop = html`<tr>${i.periods.length === 0 ? head : ''}<td>${t('web.program.lop')}</td><td class="n">${num(locale, i.baseline?.value)}</td><td class="n">${num(locale, i.lop.target)}</td><td class="n">${num(locale, i.lop.actual)}</td><td class="n">${
       i.lop.percentMet === null ? '—' : formatPercent(locale, i.lop.percentMet)
@@ -51,19 +54,19 @@ function trackingTable(t: Translate, locale: Locale, indicators: IndicatorCard[]
 export async function renderProgram(
   store: RecordsStore,
   stats: StatsStore | undefined,
-  locale: Locale,
-  url: URL,
+  reader: Reader,
   code: string,
 ): Promise<Rendered> {
+  const { locale } = reader;
   const t = translator(locale);
   let program;
   try {
-    program = await getProgram(store, null, code);
+    program = await getProgram(store, reader.viewer, code);
   } catch (error) {
-    if (error instanceof NotFoundError) return notFoundPage(locale, url, t('web.program.unknown', { code }));
+    if (error instanceof NotFoundError) return notFoundPage(reader, t('web.program.unknown', { code }));
     throw error;
   }
-  const card = (await buildScorecard(store, { program: code, viewer: null, stats })).programs[0];
+  const card = (await buildScorecard(store, { program: code, viewer: reader.viewer, stats })).programs[0];
   const practices = new Map(program.practices.map((p) => [p.practice, p]));
   const checklist = html`<table><caption>${t('web.program.practices', {
     score: program.compliance.score === null ? '—' : formatPercent(locale, program.compliance.score),
@@ -92,7 +95,7 @@ ${card && !card.hasOutcomeIndicator ? html`<p class="card warn" role="note">⚠ 
 <h2>${t('web.program.monitoring')}</h2>${checklist}
 <h2>${t('web.program.risks')}</h2>${risks}
 <h2>${t('web.program.lessons')}</h2>${lessons}`;
-  return { status: 200, body: page({ locale, title: program.title[locale], url, body }) };
+  return { status: 200, body: page({ reader, title: program.title[locale], body }) };
 }
 
 const PIRS_FIELDS = [
@@ -118,21 +121,20 @@ const PIRS_FIELDS = [
 export async function renderIndicator(
   store: RecordsStore,
   stats: StatsStore | undefined,
-  locale: Locale,
-  url: URL,
+  reader: Reader,
   code: string,
 ): Promise<Rendered> {
+  const { locale } = reader;
   const t = translator(locale);
   let ind;
   try {
-    ind = await getIndicator(store, null, code);
+    ind = await getIndicator(store, reader.viewer, code);
   } catch (error) {
-    if (error instanceof NotFoundError)
-      return notFoundPage(locale, url, t('web.indicator.unknown', { code }));
+    if (error instanceof NotFoundError) return notFoundPage(reader, t('web.indicator.unknown', { code }));
     throw error;
   }
   const card = (
-    await buildScorecard(store, { program: ind.program, viewer: null, stats })
+    await buildScorecard(store, { program: ind.program, viewer: reader.viewer, stats })
   ).programs[0]?.indicators.find((i) => i.code === code);
   const text = (v: { en: string | null; es: string | null } | null | undefined) =>
     v ? (v[locale] ?? '') : '';
@@ -213,7 +215,7 @@ export async function renderIndicator(
 <h1>${ind.name[locale]}</h1>
 <p>${card ? chip(t, card.status) : ''} ${t('web.indicator.direction', { direction: t(`web.program.${ind.direction}`) })}</p>
 ${chart}${periods.length ? trackingTable(t, locale, card ? [card] : []) : ''}${linked}${sheet}`;
-  return { status: 200, body: page({ locale, title: ind.name[locale], url, body }) };
+  return { status: 200, body: page({ reader, title: ind.name[locale], body }) };
 }
 
 /** The first day of a period code, for charts. */
@@ -232,17 +234,17 @@ function periodStart(code: string): string {
 export async function renderNode(
   store: RecordsStore,
   stats: StatsStore | undefined,
-  locale: Locale,
-  url: URL,
+  reader: Reader,
   ref: string,
 ): Promise<Rendered> {
+  const { locale } = reader;
   const t = translator(locale);
   const nodes = await listNodes(store);
   const node = nodes.find((n) => n.ref === ref);
-  if (!node) return notFoundPage(locale, url, t('web.node.unknown', { ref }));
+  if (!node) return notFoundPage(reader, t('web.node.unknown', { ref }));
   const children = nodes.filter((n) => n.parent === ref);
   const parent = nodes.find((n) => n.ref === node.parent);
-  const card = await buildScorecard(store, { node: ref, viewer: null, stats });
+  const card = await buildScorecard(store, { node: ref, viewer: reader.viewer, stats });
   const links = (await listCrosswalk(store)).filter((l) => l.from === ref || l.to === ref);
   const title = (r: string) => nodes.find((n) => n.ref === r)?.title[locale] ?? r;
   const programs = card.programs.length
@@ -271,5 +273,5 @@ ${children.length ? html`<h2>${t('web.node.children')}</h2><ul>${children.map((c
         })}</ul>`
       : html`<p class="muted">${t('web.node.noCrosswalk')}</p>`
   }`;
-  return { status: 200, body: page({ locale, title: `${node.code} ${node.title[locale]}`, url, body }) };
+  return { status: 200, body: page({ reader, title: `${node.code} ${node.title[locale]}`, body }) };
 }

@@ -5,9 +5,12 @@
  * remembered cookie, then the browser's), and an unknown page is a 404 page in that language.
  * @module
  */
-import type { Context, Hono } from 'hono';
-import { authorize, type Permission } from '../access/permissions.js';
-import { matchLocale, translator, type Locale } from '../i18n/index.js';
+import type { Context, Hono, MiddlewareHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { bodyLimit } from 'hono/body-limit';
+import { csrf } from 'hono/csrf';
+import { authorize } from '../access/permissions.js';
+import { translator } from '../i18n/index.js';
 import { auditHeadHeader } from '../records/audit.js';
 import type { RecordsStore } from '../records/database.js';
 import { seriesCsvChunks } from '../stats/series-csv.js';
@@ -22,25 +25,14 @@ import { renderHome } from './home.js';
 import { notFoundPage, renderProfile, renderSearch } from './places.js';
 import { renderIndicator, renderNode, renderProgram } from './programs.js';
 import { stylesheet, STYLESHEET_ROUTE } from './style.js';
+import { resolveReader } from './session/resolve.js';
+import { formRefused, formTooLarge, SESSION_PAGES } from './session/routes.js';
+import { anonymousReader } from './reader.js';
+import { localeOf } from './locale.js';
 
-export const localeOf = (c: Context): Locale =>
-  (matchLocale(c.get('language') as string | undefined) ?? 'en') as Locale;
+import type { PageContext, PageRoute } from './page-route.js';
 
-/** What a page handler gets: the stores, the reader's language and the URL. */
-export interface PageContext {
-  c: Context;
-  store: RecordsStore;
-  stats: StatsStore | undefined;
-  locale: Locale;
-  url: URL;
-}
-
-/** A page: its path (Hono syntax), the permission it needs, and its handler. */
-export interface PageRoute {
-  path: string;
-  permission: Permission;
-  handle(ctx: PageContext): Promise<Response>;
-}
+export type { PageContext, PageRoute } from './page-route.js';
 
 /** A rendered page with its status. */
 const html = (ctx: PageContext, page: { status?: 200 | 400 | 404; body: string } | string) =>
@@ -53,7 +45,7 @@ export const PAGES: readonly PageRoute[] = [
   {
     path: '/',
     permission: 'read',
-    handle: async (ctx) => html(ctx, await renderHome(ctx.store, ctx.locale, ctx.stats, ctx.url)),
+    handle: async (ctx) => html(ctx, await renderHome(ctx.store, ctx.stats, ctx.reader)),
   },
   {
     // The one stylesheet; its URL changes with its content, so it is cached for a year.
@@ -68,12 +60,12 @@ export const PAGES: readonly PageRoute[] = [
   {
     path: '/explore',
     permission: 'read',
-    handle: async (ctx) => html(ctx, await renderExplorer(ctx.stats, ctx.locale, ctx.url)),
+    handle: async (ctx) => html(ctx, await renderExplorer(ctx.stats, ctx.reader)),
   },
   {
     path: '/explore.csv',
     permission: 'read',
-    async handle({ c, store, stats, locale, url }) {
+    async handle({ c, store, stats, reader: { locale, url } }) {
       if (!stats) return c.text(`${translator(locale)('web.noStats')}\n`, 503);
       const input = seriesQueryFromText(viewParams(url), 'url');
       // A large download holds one of two slots from its query to its last byte (`series-size.ts`).
@@ -106,36 +98,34 @@ export const PAGES: readonly PageRoute[] = [
   {
     path: '/places',
     permission: 'read',
-    handle: async (ctx) => html(ctx, await renderSearch(ctx.stats, ctx.locale, ctx.url)),
+    handle: async (ctx) => html(ctx, await renderSearch(ctx.stats, ctx.reader)),
   },
   {
     path: '/places/:code',
     permission: 'read',
-    handle: async (ctx) =>
-      html(ctx, await renderProfile(ctx.stats, ctx.locale, ctx.url, ctx.c.req.param('code')!)),
+    handle: async (ctx) => html(ctx, await renderProfile(ctx.stats, ctx.reader, ctx.c.req.param('code')!)),
   },
   {
     path: '/figures',
     permission: 'read',
-    handle: async (ctx) => html(ctx, await renderFigures(ctx.stats, ctx.locale, ctx.url)),
+    handle: async (ctx) => html(ctx, await renderFigures(ctx.stats, ctx.reader)),
   },
   {
     path: '/evaluations',
     permission: 'read',
-    handle: async (ctx) => html(ctx, await renderEvaluations(ctx.store, ctx.locale, ctx.url)),
+    handle: async (ctx) => html(ctx, await renderEvaluations(ctx.store, ctx.reader)),
   },
   {
     path: '/evaluations/:id',
     permission: 'read',
-    handle: async (ctx) =>
-      html(ctx, await renderEvaluation(ctx.store, ctx.locale, ctx.url, ctx.c.req.param('id')!)),
+    handle: async (ctx) => html(ctx, await renderEvaluation(ctx.store, ctx.reader, ctx.c.req.param('id')!)),
   },
   {
     path: '/evaluations/:id/event-study.svg',
     permission: 'read',
     async handle(ctx) {
-      const svg = await renderEvaluationSvg(ctx.store, ctx.locale, ctx.c.req.param('id')!);
-      if (!svg) return ctx.c.html(notFoundPage(ctx.locale, ctx.url).body, 404);
+      const svg = await renderEvaluationSvg(ctx.store, ctx.reader.locale, ctx.c.req.param('id')!);
+      if (!svg) return ctx.c.html(notFoundPage(ctx.reader).body, 404);
       return ctx.c.body(svg, 200, { 'content-type': 'image/svg+xml; charset=utf-8' });
     },
   },
@@ -143,30 +133,69 @@ export const PAGES: readonly PageRoute[] = [
     path: '/programs/:code',
     permission: 'read',
     handle: async (ctx) =>
-      html(ctx, await renderProgram(ctx.store, ctx.stats, ctx.locale, ctx.url, ctx.c.req.param('code')!)),
+      html(ctx, await renderProgram(ctx.store, ctx.stats, ctx.reader, ctx.c.req.param('code')!)),
   },
   {
     path: '/indicators/:code',
     permission: 'read',
     handle: async (ctx) =>
-      html(ctx, await renderIndicator(ctx.store, ctx.stats, ctx.locale, ctx.url, ctx.c.req.param('code')!)),
+      html(ctx, await renderIndicator(ctx.store, ctx.stats, ctx.reader, ctx.c.req.param('code')!)),
   },
   {
     path: '/nodes/:ref',
     permission: 'read',
     handle: async (ctx) =>
-      html(ctx, await renderNode(ctx.store, ctx.stats, ctx.locale, ctx.url, ctx.c.req.param('ref')!)),
+      html(ctx, await renderNode(ctx.store, ctx.stats, ctx.reader, ctx.c.req.param('ref')!)),
   },
 ];
 
+/** What the pages need from the server: the stores, the clock and how to tell a client's address. */
+export interface PageOptions {
+  store: RecordsStore;
+  stats: StatsStore | undefined;
+  now?: (() => Date) | undefined;
+  clientOf(c: Context): string | undefined;
+}
+
+/** Form posts (signing in and out) are small: a larger body is refused while it streams. */
+const FORM_BODY_LIMIT = 16 * 1024;
+
 /**
- * Registers every page on `app`. Pages have no sign-in yet: readers are anonymous, see public records
- * only, and a page that needed more would be refused before its handler ran.
+ * Registers every page on `app`. Each request's reader is resolved from its session cookie first, so a
+ * signed-in official sees on the pages exactly what the API shows a token of the same roles, and a page
+ * whose permission the reader lacks is refused before its handler runs. Form posts are checked for
+ * their origin (Hono's `csrf`, a second line behind the forms' own tokens) and their size.
  */
-export function registerPages(app: Hono, store: RecordsStore, stats: StatsStore | undefined): void {
-  for (const page of PAGES)
-    app.get(page.path, (c) => {
-      authorize(null, page.permission);
-      return page.handle({ c, store, stats, locale: localeOf(c), url: new URL(c.req.url) });
-    });
+export function registerPages(app: Hono, options: PageOptions): void {
+  const sameOrigin = csrf();
+  // A post from another site's page: refused with the same page as a missing form token.
+  const origin: MiddlewareHandler = async (c, next) => {
+    try {
+      await sameOrigin(c, next);
+    } catch (error) {
+      if (!(error instanceof HTTPException) || error.status !== 403) throw error;
+      return formRefused(c, anonymousReader(localeOf(c), new URL(c.req.url)));
+    }
+  };
+  const size = bodyLimit({
+    maxSize: FORM_BODY_LIMIT,
+    onError: (c) => formTooLarge(c, anonymousReader(localeOf(c), new URL(c.req.url)), FORM_BODY_LIMIT),
+  });
+  for (const page of [...PAGES, ...SESSION_PAGES]) {
+    const handler = async (c: Context) => {
+      const { reader, session } = await resolveReader(c, options.store, options.now);
+      authorize(reader.viewer, page.permission);
+      return page.handle({
+        c,
+        store: options.store,
+        stats: options.stats,
+        reader,
+        session,
+        now: options.now,
+        client: options.clientOf(c),
+      });
+    };
+    if (page.method === 'post') app.post(page.path, origin, size, handler);
+    else app.get(page.path, handler);
+  }
 }

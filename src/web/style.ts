@@ -21,6 +21,12 @@ header.top .brand{font-weight:700;font-size:1.15rem;color:var(--ink);text-decora
 nav ul{display:flex;gap:1rem;list-style:none;margin:0;padding:0;flex-wrap:wrap}
 nav a{color:var(--link)}nav a[aria-current=page]{font-weight:700;color:var(--ink)}
 .lang{margin-left:auto}
+.s.provisional{background:#fff3cd;color:#5c4400;border:1px dashed #8a6d00}
+.session{position:relative}
+details.session summary{cursor:pointer;color:var(--link)}
+details.session .menu{position:absolute;right:0;z-index:2;min-width:16rem;background:#fff;border:1px solid var(--line);padding:.5rem 1rem;box-shadow:0 2px 6px rgba(0,0,0,.15)}
+form.login input{font:inherit;padding:.35rem .5rem;width:min(22rem,100%);border:1px solid #888;border-radius:3px}
+form.login button,details.session button{font:inherit;padding:.35rem 1rem}
 main{padding:1rem 0 2rem}
 h1{margin:.6rem 0 .4rem;font-size:1.7rem}h2{margin:1.6rem 0 .4rem;font-size:1.25rem}h3{margin:1.2rem 0 .3rem;font-size:1.05rem}
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1.2rem;font-variant-numeric:tabular-nums}

@@ -10,6 +10,7 @@ import { CliError } from '../../error.js';
 import { formatDate, translator } from '../../i18n/index.js';
 import { createToken, listTokens, revokeToken, type TokenInfo } from '../../records/token-repository.js';
 import { callApi } from '../api-client.js';
+import type { RecordsStore } from '../../records/database.js';
 import { json, withRecords } from './open-stores.js';
 
 export interface RemoteOptions {
@@ -28,6 +29,20 @@ export function remote(
   const token = o.token ?? o.env.MARCO_TOKEN;
   if (!token) throw new CliError(t('stats.needToken'));
   return { server, token };
+}
+
+/**
+ * Runs `viaServer` through the running server when `--server` (or MARCO_SERVER) names one, else `local`
+ * on the data directory's records store.
+ */
+export async function serverOrLocal<T>(
+  config: Config,
+  opts: RemoteOptions,
+  viaServer: (server: string, token: string) => Promise<unknown>,
+  local: (store: RecordsStore) => Promise<T>,
+): Promise<T> {
+  const via = remote(opts, translator(config.locale));
+  return via ? ((await viaServer(via.server, via.token)) as T) : withRecords(config, local);
 }
 
 /** `--roles reporter,approver`, checked before anything is opened. */
@@ -100,10 +115,12 @@ export async function runTokenList(
   out: (text: string) => void,
 ): Promise<void> {
   const t = translator(config.locale);
-  const via = remote(opts, t);
-  const list = via
-    ? ((await callApi(via.server, via.token, 'GET', '/tokens')) as TokenInfo[])
-    : await withRecords(config, (store) => listTokens(store, { country: null }));
+  const list = await serverOrLocal<TokenInfo[]>(
+    config,
+    opts,
+    (server, token) => callApi(server, token, 'GET', '/tokens'),
+    (store) => listTokens(store, { country: null }),
+  );
   if (opts.json) return out(json(list));
   if (list.length === 0) return out(t('cli.tokensNone'));
   const date = (d: string | null) => (d ? formatDate(config.locale, d) : '—');
@@ -134,9 +151,11 @@ export async function runTokenRevoke(
   const t = translator(config.locale);
   if (!/^[1-9]\d{0,9}$/.test(id))
     throw new CliError({ key: 'cli.errors.tokenId', values: { given: JSON.stringify(id) } });
-  const via = remote(opts, t);
-  const revoked = via
-    ? ((await callApi(via.server, via.token, 'POST', `/tokens/${id}/revoke`)) as TokenInfo)
-    : await withRecords(config, (store) => revokeToken(store, Number(id), config.actor));
+  const revoked = await serverOrLocal<TokenInfo>(
+    config,
+    opts,
+    (server, token) => callApi(server, token, 'POST', `/tokens/${id}/revoke`),
+    (store) => revokeToken(store, Number(id), config.actor),
+  );
   out(t('cli.tokenRevokedDone', { id: revoked.id, user: revoked.user }));
 }

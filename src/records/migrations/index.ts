@@ -11,6 +11,7 @@ import * as m0004 from './0004-evaluations.js';
 import * as m0005 from './0005-token-roles.js';
 import * as m0006 from './0006-approval.js';
 import * as m0007 from './0007-audit-append-only.js';
+import * as m0008 from './0008-users-sessions.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-records': m0001,
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-token-roles': m0005,
   '0006-approval': m0006,
   '0007-audit-append-only': m0007,
+  '0008-users-sessions': m0008,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -8,11 +8,13 @@ import * as evaluations from './evaluations.js';
 import * as frameworks from './frameworks.js';
 import { imports, rollback } from './imports.js';
 import * as indicators from './indicators.js';
+import * as organisations from './organisations.js';
 import * as programs from './programs.js';
 import * as results from './results.js';
 import * as scorecards from './scorecards.js';
 import * as statistics from './statistics.js';
 import * as tokens from './tokens.js';
+import * as users from './users.js';
 import * as workspace from './workspace.js';
 
 export const API_ROUTES: readonly AnyRoute[] = [
@@ -50,4 +52,10 @@ export const API_ROUTES: readonly AnyRoute[] = [
   tokens.tokens,
   tokens.createTokenRoute,
   tokens.revokeTokenRoute,
+  organisations.organisations,
+  organisations.saveOrganisation,
+  users.users,
+  users.createUserRoute,
+  users.setPasswordRoute,
+  users.disableUserRoute,
 ];

@@ -1,0 +1,32 @@
+/**
+ * What a web page declares (its method, path and permission) and what its handler receives.
+ * @module
+ */
+import type { Context } from 'hono';
+import type { Permission } from '../access/permissions.js';
+import type { RecordsStore } from '../records/database.js';
+import type { OpenSession } from '../records/session-repository.js';
+import type { StatsStore } from '../stats/stats-store.js';
+import type { Reader } from './reader.js';
+
+/** What a page handler gets: the stores, the reader (language, URL, rights, session) and the clock. */
+export interface PageContext {
+  c: Context;
+  store: RecordsStore;
+  stats: StatsStore | undefined;
+  reader: Reader;
+  /** The open session, when the reader is signed in. */
+  session?: OpenSession | undefined;
+  /** The clock; injected in tests. */
+  now?: (() => Date) | undefined;
+  /** The client's address, for the session record (undefined in process). */
+  client: string | undefined;
+}
+
+/** A page: its method (GET unless said), path (Hono syntax), the permission it needs, and its handler. */
+export interface PageRoute {
+  method?: 'get' | 'post';
+  path: string;
+  permission: Permission;
+  handle(ctx: PageContext): Promise<Response>;
+}
