@@ -3,8 +3,8 @@
  * run.
  *
  * 1. `PATCH /api/v1/results/{id}` with 20,000 results on PostgreSQL (`DATABASE_URL`), 10 clients over
- *    loopback: p50/p99 and writes per second, against a plain `UPDATE … WHERE id = $1` of the same rows
- *    from 10 pg clients.
+ *    loopback on a worker thread: p50/p99 and writes per second, against a plain
+ *    `UPDATE … WHERE id = $1` of the same rows from 10 pg clients.
  * 2. Server memory (a child `marco serve`) with 12 concurrent maximal series requests (every
  *    municipality by month as CSV, the largest any endpoint answers): peak RSS beside the idle figure.
  * 3. Rate limiting: anonymous series p50/p99 through the full middleware, against the same app with the
@@ -26,6 +26,7 @@ import { sourceById } from '../src/stats/sources/index.js';
 import { openStats } from '../src/stats/stats-store.js';
 import { indicator } from '../test/fixtures/workspace.js';
 import { listen } from '../test/web/chromium.js';
+import { patchFromWorker } from './patch-clients.js';
 import { fmtMs, table } from './print.js';
 import {
   isSkipped,
@@ -129,18 +130,9 @@ async function benchPatch({ progress }: BenchContext): Promise<TrustBench['patch
     const clients = 10;
     const writes = 2000;
     progress(`trust: ${writes} PATCHes from ${clients} clients`);
-    // Each client edits its own results, carrying the version it last read.
-    const http = await concurrently(clients, writes, async (i) => {
-      const r = ids[(i * 7919) % ids.length]!;
-      const res = await fetch(`${server!.base}/api/v1/results/${r.id}`, {
-        method: 'PATCH',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ version: r.version, value: 2 + i }),
-      });
-      const body = (await res.json()) as { version?: number; error?: { message: string } };
-      if (res.status !== 200) throw new Error(`PATCH ${r.id}: ${res.status} ${body.error?.message}`);
-      r.version = body.version!;
-    });
+    // The clients run on a worker thread, as remote clients would (`patch-clients.ts`).
+    const load = await patchFromWorker({ base: server.base, token, ids, clients, writes });
+    const http = { ...latency(load.times), perSecond: writes / load.seconds };
     progress('trust: the same number of plain UPDATEs');
     const sql = await concurrently(clients, writes, async (i) => {
       const r = ids[(i * 7919 + 1) % ids.length]!;

@@ -31,15 +31,22 @@ function signerOf(key: KeyObject): AuditSigner {
   return { publicKeyPem, sign: (hash) => sign(null, Buffer.from(hash, 'utf8'), key).toString('base64') };
 }
 
+// Parsing a PEM costs more than checking a signature: each public key is parsed once.
+const publicKeys = new Map<string, KeyObject>();
+const publicKey = (pem: string): KeyObject => {
+  let key = publicKeys.get(pem);
+  if (!key) {
+    key = createPublicKey(pem);
+    if (publicKeys.size > 100) publicKeys.clear();
+    publicKeys.set(pem, key);
+  }
+  return key;
+};
+
 /** Whether `signature` is `hash` signed by the key whose public half is `publicKeyPem`. */
 export function verifySignature(publicKeyPem: string, hash: string, signature: string): boolean {
   try {
-    return verify(
-      null,
-      Buffer.from(hash, 'utf8'),
-      createPublicKey(publicKeyPem),
-      Buffer.from(signature, 'base64'),
-    );
+    return verify(null, Buffer.from(hash, 'utf8'), publicKey(publicKeyPem), Buffer.from(signature, 'base64'));
   } catch {
     return false;
   }

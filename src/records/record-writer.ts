@@ -39,6 +39,8 @@ export interface UpsertSpec {
   values: Record<string, unknown>;
   /** The version the editor saw; when given and stale, the write is refused. */
   expectedVersion?: number | undefined;
+  /** The row as the caller has already read it, locked, in this transaction: it is not read again. */
+  existing?: Record<string, unknown> | undefined;
 }
 
 // The generic writer addresses tables by name; callers keep their typed views.
@@ -56,10 +58,13 @@ export async function upsertRecord(
   spec: UpsertSpec,
 ): Promise<{ row: Record<string, unknown>; action: WriteAction; before?: Record<string, unknown> }> {
   const db = trx as unknown as AnyDb;
-  let query = db.selectFrom(spec.table).selectAll();
-  for (const [column, value] of Object.entries(spec.where))
-    query = query.where(column, value === null ? 'is' : '=', value);
-  const existing = (await query.forUpdate().executeTakeFirst()) as Record<string, unknown> | undefined;
+  let existing = spec.existing;
+  if (!existing) {
+    let query = db.selectFrom(spec.table).selectAll();
+    for (const [column, value] of Object.entries(spec.where))
+      query = query.where(column, value === null ? 'is' : '=', value);
+    existing = (await query.forUpdate().executeTakeFirst()) as Record<string, unknown> | undefined;
+  }
   const stored = (values: Record<string, unknown>) =>
     Object.fromEntries(
       Object.entries(values).map(([k, v]) =>

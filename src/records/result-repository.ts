@@ -14,7 +14,8 @@ import { NotFoundError, RefusedError, ValidationError } from '../error.js';
 import type { RecordsStore } from './database.js';
 import { owner } from './program-repository.js';
 import { upsertRecord } from './record-writer.js';
-import type { ResultStatus } from './schema.js';
+import type { Kysely } from 'kysely';
+import type { RecordsDatabase, ResultStatus } from './schema.js';
 import { writeTransaction, type WriteOptions } from './transaction.js';
 
 export interface ResultFilter {
@@ -26,8 +27,8 @@ export interface ResultFilter {
   id?: number | undefined;
 }
 
-function resultQuery(store: RecordsStore, filter: ResultFilter) {
-  let query = store.db
+function resultQuery(db: Kysely<RecordsDatabase>, filter: ResultFilter) {
+  let query = db
     .selectFrom('results')
     .innerJoin('indicators', 'indicators.id', 'results.indicator_id')
     .innerJoin('periods', 'periods.code', 'results.period_code')
@@ -102,19 +103,9 @@ export async function listResults(
   filter: ResultFilter = {},
   page?: { offset: number; limit: number },
 ): Promise<{ results: ResultView[]; total: number }> {
-  const rows = (await resultQuery(store, filter).execute()).filter((r) => visible(viewer, r));
+  const rows = (await resultQuery(store.db, filter).execute()).filter((r) => visible(viewer, r));
   const slice = page ? rows.slice(page.offset, page.offset + page.limit) : rows;
   return { results: slice.map(view), total: rows.length };
-}
-
-/** One result by its id, read by that id alone, or undefined when it does not exist or is not visible. */
-export async function getResult(
-  store: RecordsStore,
-  viewer: Viewer,
-  id: number,
-): Promise<ResultView | undefined> {
-  const row = await resultQuery(store, { id }).executeTakeFirst();
-  return row && visible(viewer, row) ? view(row) : undefined;
 }
 
 /** Status changes a result may make by itself; `locked` comes only from locking its period. */
@@ -138,39 +129,63 @@ export interface ResultPatch {
 }
 
 /**
- * Updates one result. The caller passes the version it read: a stale version is a conflict. `review`
- * says the caller acts as the counterpart's approver (approving or returning), which the route has
- * checked. A result in a locked period refuses every change; any change to an approved result's
- * content (value, components, comment, evidence) sends it back to `submitted`.
+ * Who is editing, and what they may do: `viewer` must see the result (else it is not found), and
+ * `authorize` checks their rights on it as it stands, read and locked in the write's own transaction,
+ * throwing to refuse; it returns the reviewer when the caller acts as the counterpart's approver.
+ */
+export interface ResultEditor {
+  viewer: Viewer;
+  authorize(current: ResultView): { by: string } | undefined;
+}
+
+/**
+ * Updates one result. The caller passes the version it read: a stale version is a conflict. The result
+ * is read once, by its id, locked, with its indicator, program and any lock on its period, and the
+ * `editor`'s rights are checked on that row. A result in a locked period refuses every change; any change
+ * to an approved result's content (value, components, comment, evidence) sends it back to `submitted`.
  */
 export async function updateResult(
   store: RecordsStore,
   id: number,
   patch: ResultPatch,
   options: WriteOptions,
-  review?: { by: string },
+  editor?: ResultEditor,
 ) {
   return writeTransaction(store, options, async (trx, ctx) => {
-    const row = await trx
-      .selectFrom('results')
-      .innerJoin('indicators', 'indicators.id', 'results.indicator_id')
-      .innerJoin('periods', 'periods.code', 'results.period_code')
-      .selectAll('results')
-      .select(['indicators.code as indicator', 'indicators.factor', 'periods.start_date', 'periods.end_date'])
-      .where('results.id', '=', id)
+    const found = await resultQuery(trx, { id })
+      .select((eb) => [
+        'indicators.factor',
+        'periods.start_date',
+        'periods.end_date',
+        eb
+          .selectFrom('periods as locking')
+          .select('locking.code')
+          .where('locking.locked_at', 'is not', null)
+          .whereRef('locking.start_date', '<=', 'periods.start_date')
+          .whereRef('locking.end_date', '>=', 'periods.end_date')
+          .limit(1)
+          .as('locked_period'),
+      ])
+      .forUpdate('results')
       .executeTakeFirst();
-    if (!row) throw new NotFoundError('result', String(id));
-    const key = resultKey(row.indicator, row.period_code, row.place, row.disaggregation_key);
-    const lock = await trx
-      .selectFrom('periods')
-      .select('code')
-      .where('locked_at', 'is not', null)
-      .where('start_date', '<=', row.start_date)
-      .where('end_date', '>=', row.end_date)
-      .executeTakeFirst();
-    if (lock || row.status === 'locked') {
+    if (!found || (editor && !visible(editor.viewer, found))) throw new NotFoundError('result', String(id));
+    const review = editor?.authorize(view(found));
+    const {
+      indicator,
+      ind_classification: _ic,
+      ind_country: _icn,
+      program_classification: _pc,
+      program_country: _pcn,
+      factor,
+      start_date: _s,
+      end_date: _e,
+      locked_period: lockedPeriod,
+      ...row
+    } = found;
+    const key = resultKey(indicator, row.period_code, row.place, row.disaggregation_key);
+    if (lockedPeriod || row.status === 'locked') {
       throw new RefusedError(
-        { key: 'records.periodLocked', values: { key, period: lock?.code ?? row.period_code } },
+        { key: 'records.periodLocked', values: { key, period: lockedPeriod ?? row.period_code } },
         'period_locked',
       );
     }
@@ -187,7 +202,7 @@ export async function updateResult(
       ]);
     if (next.numerator !== null && next.denominator !== null) {
       // With components, the value is always derived from them, so it can never disagree.
-      const derived = (next.numerator / next.denominator) * row.factor;
+      const derived = (next.numerator / next.denominator) * factor;
       if (patch.value != null && Math.abs(patch.value - derived) > 1e-9 * Math.max(1, Math.abs(derived)))
         throw new ValidationError([
           {
@@ -234,10 +249,11 @@ export async function updateResult(
       where: { id },
       values: { ...next, status, ...reviewed },
       expectedVersion: patch.version,
+      existing: row,
     });
     return {
       id,
-      indicator: row.indicator,
+      indicator,
       period: row.period_code,
       place: row.place,
       status: written.status as ResultStatus,
