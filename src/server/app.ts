@@ -18,6 +18,7 @@ import { registerPages } from '../web/routes.js';
 import { openApiDocument } from './openapi.js';
 import { bodyLimits, rateLimits } from './limits.js';
 import { securityHeaders } from './security-headers.js';
+import { detailsWithoutServerPaths, withoutServerPaths } from './server-paths.js';
 import { authenticate, parseBody, parseParams, parseQuery } from './request.js';
 import type { AppOptions } from './route.js';
 import { API_ROUTES } from './routes/index.js';
@@ -47,11 +48,17 @@ export function createApp(options: AppOptions): Hono {
       // A rule shared with the CLI (a source's parameters, say): the API speaks in HTTP codes, not exit codes.
       const status = error.exitCode === EXIT.conflict ? 409 : error.exitCode === EXIT.notFound ? 404 : 400;
       const code = status === 409 ? 'conflict' : status === 404 ? 'not_found' : 'invalid_input';
-      return c.json({ error: { code, message: error.messageIn(localeOf(c)) } }, status);
+      return c.json({ error: { code, message: withoutServerPaths(error.messageIn(localeOf(c))) } }, status);
     }
     if (error instanceof MarcoError)
       return c.json(
-        { error: { code: error.code, message: error.messageIn(localeOf(c)), details: error.details() } },
+        {
+          error: {
+            code: error.code,
+            message: withoutServerPaths(error.messageIn(localeOf(c))),
+            details: detailsWithoutServerPaths(error.details()),
+          },
+        },
         error.status as 404,
       );
     // A maintained middleware's own refusal (Hono's): its status and response as they are.
@@ -63,7 +70,7 @@ export function createApp(options: AppOptions): Hono {
         {
           error: {
             code: sqlState.startsWith('23') ? 'conflict' : 'invalid_input',
-            message: `the database refused a value: ${error.message}`,
+            message: withoutServerPaths(`the database refused a value: ${error.message}`),
           },
         },
         sqlState.startsWith('23') ? 409 : 422,
