@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Config } from '../../config.js';
 import { CliError } from '../../error.js';
-import { translator } from '../../i18n/index.js';
+import { matchLocale, translator } from '../../i18n/index.js';
 import { openRecords } from '../../records/database.js';
 import { createApp } from '../../server/app.js';
 import { auditImport } from '../../custody/statistics-custody.js';
@@ -14,6 +14,24 @@ import { ensureFigures } from '../../stats/claims.js';
 import { openStats } from '../../stats/stats-store.js';
 import { VERSION } from '../../package.js';
 import { initialise } from './init.js';
+
+/**
+ * The answer while the stores open: 503 with `Retry-After`, in the language the request asks for
+ * (`?lang=`, then `Accept-Language`), as JSON for the API and as text otherwise.
+ */
+function starting(request: Request): Response {
+  const url = new URL(request.url);
+  const locale =
+    matchLocale(url.searchParams.get('lang')) ?? matchLocale(request.headers.get('accept-language')) ?? 'en';
+  const message = translator(locale)('cli.starting');
+  const headers = { 'retry-after': '2' };
+  return url.pathname.startsWith('/api/')
+    ? Response.json({ error: { code: 'unavailable', message } }, { status: 503, headers })
+    : new Response(`${message}\n`, {
+        status: 503,
+        headers: { ...headers, 'content-type': 'text/plain; charset=utf-8' },
+      });
+}
 
 export async function runServe(
   config: Config,
@@ -24,13 +42,13 @@ export async function runServe(
   const portText = opts.port ?? opts.env.PORT ?? '8080';
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port < 0 || port > 65535)
-    throw new CliError(`--port ${JSON.stringify(portText)}: expected a port number between 0 and 65535`);
+    throw new CliError({ key: 'cli.errors.port', values: { given: JSON.stringify(portText) } });
   const host = opts.host ?? opts.env.HOST ?? '127.0.0.1';
   // The port is taken before any store is opened: a start that fails because the port is in use
   // creates and changes nothing. Until the stores are open, requests get 503.
   const ready: { app?: ReturnType<typeof createApp> } = {};
   const server = serve({
-    fetch: (request) => (ready.app ? ready.app.fetch(request) : new Response('starting\n', { status: 503 })),
+    fetch: (request) => (ready.app ? ready.app.fetch(request) : starting(request)),
     port,
     hostname: host,
   });
@@ -39,7 +57,7 @@ export async function runServe(
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(
         error.code === 'EADDRINUSE'
-          ? new CliError(`port ${port} on ${host} is in use: choose another with --port`)
+          ? new CliError({ key: 'cli.errors.portInUse', values: { port, host } })
           : error,
       ),
     );
