@@ -11,9 +11,6 @@
  *    limits off, requests interleaved.
  * @module
  */
-import { spawn } from 'node:child_process';
-import { readFile, rm } from 'node:fs/promises';
-import path from 'node:path';
 import pg from 'pg';
 import { VERSION } from '../src/package.js';
 import { loadBuiltins } from '../src/records/builtin.js';
@@ -27,16 +24,14 @@ import { openStats } from '../src/stats/stats-store.js';
 import { indicator } from '../test/fixtures/workspace.js';
 import { listen } from '../test/web/chromium.js';
 import { patchFromWorker } from './patch-clients.js';
+import { benchMemory, type ServerMemory, type TrustMemory } from './trust-memory.js';
 import { fmtMs, table } from './print.js';
 import {
   isSkipped,
   latency,
   median,
-  MUNICIPAL,
   now,
-  ROOT,
   section,
-  tempDir,
   type BenchContext,
   type Goal,
   type Latency,
@@ -59,7 +54,7 @@ export interface TrustBench {
         sql: Latency & { perSecond: number };
       }
     | Skipped;
-  memory: { idleMB: number; peakMB: number; requests: number; seconds: number } | Skipped;
+  memory: TrustMemory | Skipped;
   limits: { requests: number; with: Latency; without: Latency; ratioP99: number; ratioP50: number };
 }
 
@@ -144,81 +139,6 @@ async function benchPatch({ progress }: BenchContext): Promise<TrustBench['patch
     await pool.end();
     await dropSchema(store, schema);
     await store.close();
-  }
-}
-
-/** Peak (VmHWM) and current (VmRSS) resident memory of a process, in MB. */
-async function memoryOf(pid: number): Promise<{ peak: number; rss: number }> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return { peak: kb('VmHWM') / 1024, rss: kb('VmRSS') / 1024 };
-}
-
-async function benchMemory({ data, progress }: BenchContext): Promise<TrustBench['memory']> {
-  const absent = data.missing(['geo/cve_nom_municipios.csv', MUNICIPAL]);
-  if (absent) return absent;
-  const dir = await tempDir('trust-memory');
-  const stats = await openStats({ dataDir: dir });
-  progress('trust: loading the municipal homicides for the memory figure');
-  await importFile(stats, sourceById('inegi-geo-catalog')!, data.file('geo/cve_nom_municipios.csv'), {
-    version: VERSION,
-  });
-  await importFile(stats, sourceById('inegi-homicides-municipal')!, data.file(MUNICIPAL), {
-    version: VERSION,
-  });
-  stats.close();
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      path.join(ROOT, 'test/records/cli-entry.ts'),
-      '--data-dir',
-      dir,
-      'serve',
-      '--port',
-      '0',
-    ],
-    { cwd: ROOT, env: { ...process.env, DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  try {
-    const base = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 120_000);
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const m = /(http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]!);
-        }
-      });
-    });
-    // Warm up once, then read the idle figure.
-    await (await fetch(`${base}/api/v1/series?measure=homicides&geo=08037&by=year`)).text();
-    const idle = await memoryOf(child.pid!);
-    const requests = 12;
-    progress(`trust: ${requests} concurrent national municipal-by-month CSVs`);
-    const t0 = now();
-    let peak = idle.peak;
-    const poll = setInterval(
-      () => void memoryOf(child.pid!).then((m) => (peak = Math.max(peak, m.peak))),
-      50,
-    );
-    await Promise.all(
-      Array.from({ length: requests }, async () => {
-        const res = await fetch(`${base}/explore.csv?measure=homicides&level=municipality&by=month`);
-        if (res.status !== 200) throw new Error(`explore.csv: HTTP ${res.status}`);
-        await res.arrayBuffer();
-      }),
-    );
-    clearInterval(poll);
-    peak = Math.max(peak, (await memoryOf(child.pid!)).peak);
-    return { idleMB: idle.rss, peakMB: peak, requests, seconds: (now() - t0) / 1000 };
-  } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.on('exit', resolve));
-    await rm(dir, { recursive: true, force: true });
   }
 }
 
@@ -314,10 +234,17 @@ function printTrust(r: TrustBench | Skipped): string[] {
     );
   }
   if (isSkipped(r.memory)) lines.push(`  memory: skipped: ${r.memory.skipped}`);
-  else
+  else {
+    const line = (label: string, m: ServerMemory | Skipped) =>
+      isSkipped(m)
+        ? `    ${label}: skipped: ${m.skipped}`
+        : `    ${label}: idle ${m.idleMB.toFixed(0)} MB, peak ${m.peakMB.toFixed(0)} MB (+${(m.peakMB - m.idleMB).toFixed(0)} MB, ${(m.peakMB / m.idleMB).toFixed(1)}× idle; ${m.seconds.toFixed(1)} s)`;
     lines.push(
-      `  Server memory, ${r.memory.requests} concurrent national municipal-by-month CSVs (${r.memory.seconds.toFixed(1)} s): idle ${r.memory.idleMB.toFixed(0)} MB, peak ${r.memory.peakMB.toFixed(0)} MB (${(r.memory.peakMB / r.memory.idleMB).toFixed(1)}× idle)`,
+      `  Server memory, ${r.memory.requests} concurrent national municipal-by-month CSVs:`,
+      line('records on embedded PGlite', r.memory.embedded),
+      line('records on PostgreSQL', r.memory.postgres),
     );
+  }
   const l = r.limits;
   lines.push(
     `  Anonymous series, ${l.requests} requests each: with rate limits p50 ${fmtMs(l.with.p50)} p99 ${fmtMs(l.with.p99)}; without p50 ${fmtMs(l.without.p50)} p99 ${fmtMs(l.without.p99)}; ratio p50 ${l.ratioP50.toFixed(3)}×, p99 ${l.ratioP99.toFixed(3)}×`,
@@ -342,12 +269,17 @@ function trustGoals(r: TrustBench): Goal[] {
     });
   }
   if (!isSkipped(r.memory))
-    goals.push({
-      goal: `server peak with 12 maximal series < ${GOAL_PEAK_MB} MB`,
-      value: r.memory.peakMB,
-      display: `${r.memory.peakMB.toFixed(0)} MB`,
-      met: r.memory.peakMB < GOAL_PEAK_MB,
-    });
+    for (const [mode, m] of [
+      ['embedded PGlite', r.memory.embedded],
+      ['PostgreSQL', r.memory.postgres],
+    ] as const)
+      if (!isSkipped(m))
+        goals.push({
+          goal: `server peak with 12 maximal series < ${GOAL_PEAK_MB} MB (${mode})`,
+          value: m.peakMB,
+          display: `${m.peakMB.toFixed(0)} MB`,
+          met: m.peakMB < GOAL_PEAK_MB,
+        });
   goals.push({
     goal: `series p99 with rate limits < ${GOAL_LIMITS_P99_RATIO}× without`,
     value: r.limits.ratioP99,

@@ -13,9 +13,8 @@ import { authorize } from '../access/permissions.js';
 import { translator } from '../i18n/index.js';
 import { auditHeadHeader } from '../records/audit.js';
 import type { RecordsStore } from '../records/database.js';
-import { seriesCsvChunks } from '../stats/series-csv.js';
+import { seriesCsvStream } from '../stats/series-csv.js';
 import { seriesQueryFromText } from '../stats/series-query.js';
-import { querySeries } from '../stats/series.js';
 import { reserveSeries } from '../stats/series-size.js';
 import type { StatsStore } from '../stats/stats-store.js';
 import { renderEvaluation, renderEvaluations, renderEvaluationSvg } from './evaluations.js';
@@ -70,27 +69,40 @@ export const PAGES: readonly PageRoute[] = [
       const input = seriesQueryFromText(viewParams(url), 'url');
       // A large download holds one of two slots from its query to its last byte (`series-size.ts`).
       const release = await reserveSeries(stats, input, CSV_MAX_POINTS);
-      let chunks: Generator<string>;
+      // Queried a batch of places at a time (`series-csv.ts`); the first batch runs before the answer
+      // starts, so a query the store refuses is a 4xx, not a broken download.
+      let chunks: AsyncGenerator<string>;
+      let first: IteratorResult<string>;
       try {
-        const result = await querySeries(stats, input);
-        c.header('content-disposition', `attachment; filename="marco-${result.measure.id}.csv"`);
+        chunks = seriesCsvStream(stats, input);
+        first = await chunks.next();
+        c.header('content-disposition', `attachment; filename="marco-${input.measure}.csv"`);
         // Every export names the audit log it came from (imports of statistics are audited too).
         c.header('Marco-Audit-Head', await auditHeadHeader(store.db));
-        chunks = seriesCsvChunks(result);
       } catch (error) {
         release();
         throw error;
       }
       const encoder = new TextEncoder();
+      let pending: IteratorResult<string> | undefined = first;
       const body = new ReadableStream<Uint8Array>({
-        pull(controller) {
-          const next = chunks.next();
-          if (next.done) {
+        async pull(controller) {
+          try {
+            const next = pending ?? (await chunks.next());
+            pending = undefined;
+            if (next.done) {
+              release();
+              controller.close();
+            } else controller.enqueue(encoder.encode(next.value));
+          } catch (error) {
             release();
-            controller.close();
-          } else controller.enqueue(encoder.encode(next.value));
+            controller.error(error);
+          }
         },
-        cancel: () => release(),
+        cancel: async () => {
+          release();
+          await chunks.return(undefined);
+        },
       });
       return c.body(body, 200, { 'content-type': 'text/csv; charset=utf-8' });
     },

@@ -9,6 +9,7 @@ import { openRecords, type RecordsStore } from '../../src/records/database.js';
 import { createApp } from '../../src/server/app.js';
 import { importFile } from '../../src/stats/importer.js';
 import { querySeries } from '../../src/stats/series.js';
+import { seriesCsv, seriesCsvStream } from '../../src/stats/series-csv.js';
 import { seriesPoints } from '../../src/stats/series-size.js';
 import { sourceById } from '../../src/stats/sources/index.js';
 import { openStats, type StatsStore } from '../../src/stats/stats-store.js';
@@ -54,6 +55,28 @@ const MUNICIPAL = sharedFile('inegi/mexico-muni-month-homicide-rates-2000-2021.c
     expect(
       (await seriesPoints(stats, { measure: 'homicides', level: 'municipality', by: 'month' })).points,
     ).toBeGreaterThanOrEqual(lines);
+  });
+
+  it('writes a download a batch of places at a time, byte for byte the CSV of the whole query', async () => {
+    const collect = async (chunks: AsyncIterable<string>) => {
+      let text = '';
+      for await (const chunk of chunks) text += chunk;
+      return text;
+    };
+    for (const q of [
+      { measure: 'homicides', level: 'municipality' as const, by: 'year' as const, per: 100_000 },
+      { measure: 'homicides', level: 'municipality' as const, within: '08', by: 'month' as const },
+    ]) {
+      const whole = seriesCsv(await querySeries(stats, q));
+      // 2,469 municipalities in batches of 97 (the last one short); Chihuahua's 67 in batches of 10.
+      const batched = await collect(seriesCsvStream(stats, q, q.within ? 10 : 97));
+      expect(batched.split('\n').length).toBeGreaterThan(q.within ? 15_000 : 50_000);
+      expect(batched).toBe(whole);
+    }
+    // A query the store refuses fails before the first chunk.
+    await expect(collect(seriesCsvStream(stats, { measure: 'nope', level: 'state' }))).rejects.toThrow(
+      /no measure "nope"/,
+    );
   });
 
   it('estimates an upper bound of every point a query returns', async () => {
