@@ -84,7 +84,7 @@ export class ValidationError extends MarcoError {
         (i) =>
           `  ${i.path || '(root)'}${i.location ? ` (${i.location})` : ''}: ${i.text ? t(i.text.key, i.text.values) : i.message}`,
       );
-    if (this.issues.length > 50) lines.push(`  … ${this.issues.length - 50}`);
+    if (this.issues.length > 50) lines.push(`  ${t('validation.more', { count: this.issues.length - 50 })}`);
     const count = t(this.kind === 'write' ? 'validation.write' : 'validation.query', {
       count: this.issues.length,
     });

@@ -100,6 +100,24 @@ describe.each(STORE_KINDS)('web sessions on %s', (kind) => {
     expect((await store.db.selectFrom('sessions').select('id').execute()).length).toBe(sessions);
   });
 
+  it('refuses a sign-in that is not a form, or larger than any form, writing nothing', async () => {
+    const before = await countRows(store);
+    const web = new WebClient(app);
+    await web.get('/login');
+    const json = await app.request('http://localhost/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'http://localhost' },
+      body: JSON.stringify({ user: 'mateo.web', password: PASSWORD }),
+    });
+    expect(json.status).toBe(415);
+    expect(await json.text()).toContain('This address takes a form sent from Marco');
+    const huge = await web.post('/login?lang=es', { user: 'mateo.web', password: 'x'.repeat(20_000) });
+    expect(huge.status).toBe(413);
+    expect(huge.text).toContain('Formulario rechazado');
+    expect(web.cookies.has('marco_session')).toBe(false);
+    expect(await countRows(store)).toEqual(before);
+  });
+
   it('signs in, shows the session menu and exactly the records the API shows the same official', async () => {
     const anonymous = new WebClient(app);
     expect((await anonymous.get('/programs/MX-SECRET')).status).toBe(404);
