@@ -11,6 +11,7 @@
  *    limits off, requests interleaved.
  * @module
  */
+import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { VERSION } from '../src/package.js';
 import { loadBuiltins } from '../src/records/builtin.js';
@@ -52,6 +53,7 @@ export interface TrustBench {
         writes: number;
         http: Latency & { perSecond: number };
         sql: Latency & { perSecond: number };
+        eventLoop: { utilization: number; busyMsPerWrite: number };
       }
     | Skipped;
   memory: TrustMemory | Skipped;
@@ -126,14 +128,19 @@ async function benchPatch({ progress }: BenchContext): Promise<TrustBench['patch
     const writes = 2000;
     progress(`trust: ${writes} PATCHes from ${clients} clients`);
     // The clients run on a worker thread, as remote clients would (`patch-clients.ts`).
+    const elu0 = performance.eventLoopUtilization();
     const load = await patchFromWorker({ base: server.base, token, ids, clients, writes });
+    const elu = performance.eventLoopUtilization(elu0);
     const http = { ...latency(load.times), perSecond: writes / load.seconds };
     progress('trust: the same number of plain UPDATEs');
     const sql = await concurrently(clients, writes, async (i) => {
       const r = ids[(i * 7919 + 1) % ids.length]!;
       await pool.query('update results set value = $1, version = version + 1 where id = $2', [3 + i, r.id]);
     });
-    return { results: ids.length, clients, writes, http, sql };
+    // The server's event loop: how busy it was, and its busy milliseconds per write (the CPU one write
+    // costs the server's thread, whatever the clients' concurrency).
+    const eventLoop = { utilization: elu.utilization, busyMsPerWrite: elu.active / writes };
+    return { results: ids.length, clients, writes, http, sql, eventLoop };
   } finally {
     await server?.close();
     await pool.end();
@@ -231,6 +238,7 @@ function printTrust(r: TrustBench | Skipped): string[] {
           ],
         ],
       ),
+      `  server event loop during the PATCHes: ${(100 * p.eventLoop.utilization).toFixed(0)}% busy, ${fmtMs(p.eventLoop.busyMsPerWrite)} per write`,
     );
   }
   if (isSkipped(r.memory)) lines.push(`  memory: skipped: ${r.memory.skipped}`);

@@ -90,9 +90,14 @@ export function bodyLimits(maxSize: number): MiddlewareHandler {
   });
 }
 
-/** Refuses JSON text nested deeper than {@link MAX_JSON_DEPTH}, before it is parsed. */
-export function assertJsonDepth(text: string): void {
+/**
+ * Refuses JSON text nested deeper than {@link MAX_JSON_DEPTH}, before it is parsed. Returns how many
+ * object members the text writes: the colons outside strings, which in valid JSON separate keys from
+ * values. A parsed value with fewer members ({@link countMembers}) had duplicate keys.
+ */
+export function assertJsonDepth(text: string): number {
   let depth = 0;
+  let members = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i);
@@ -100,9 +105,20 @@ export function assertJsonDepth(text: string): void {
       if (ch === 0x5c) i++;
       else if (ch === 0x22) inString = false;
     } else if (ch === 0x22) inString = true;
+    else if (ch === 0x3a) members++;
     else if (ch === 0x5b || ch === 0x7b) {
       if (++depth > MAX_JSON_DEPTH)
         throw new HttpError(400, 'too_deep', { key: 'limits.tooDeep', values: { max: MAX_JSON_DEPTH } });
     } else if (ch === 0x5d || ch === 0x7d) depth--;
   }
+  return members;
+}
+
+/** The object members in a value parsed from JSON, at every depth. */
+export function countMembers(value: unknown): number {
+  if (value === null || typeof value !== 'object') return 0;
+  let n = 0;
+  if (Array.isArray(value)) for (const item of value) n += countMembers(item);
+  else for (const key of Object.keys(value)) n += 1 + countMembers((value as Record<string, unknown>)[key]);
+  return n;
 }

@@ -13,7 +13,7 @@ import { readInputDocument } from '../domain/input-document.js';
 import { HttpError, ValidationError } from '../error.js';
 import type { RecordsStore } from '../records/database.js';
 import { identifyToken } from '../records/token-repository.js';
-import { assertJsonDepth } from './limits.js';
+import { assertJsonDepth, countMembers } from './limits.js';
 import type { AnyRoute } from './route.js';
 
 /**
@@ -81,14 +81,16 @@ export async function parseBody(c: Context, schema: z.ZodType, maxBody: number):
     throw new HttpError(413, 'too_large', `the body is ${length} bytes; the limit is ${maxBody}`);
   const text = await c.req.text();
   if (text.length > maxBody) throw new HttpError(413, 'too_large', `the body exceeds ${maxBody} bytes`);
-  assertJsonDepth(text);
+  const members = assertJsonDepth(text);
+  let data: unknown;
   try {
-    JSON.parse(text);
+    data = JSON.parse(text);
   } catch (error) {
     throw new HttpError(400, 'invalid_json', `the body is not valid JSON: ${(error as Error).message}`);
   }
-  // JSON is YAML: the same reader as for files refuses duplicate keys and locates problems by line.
-  const data = readInputDocument(text, 'request body').data;
+  // JSON.parse keeps the last of duplicate keys silently; fewer members than the text writes means
+  // some key was repeated. Then the same reader as for files (JSON is YAML) refuses it by line and column.
+  if (countMembers(data) !== members) data = readInputDocument(text, 'request body').data;
   const parsed = safeParseInput(schema, data);
   if (!parsed.success) throw new ValidationError(zodIssues(parsed.error), 'request body');
   return parsed.data;

@@ -126,6 +126,37 @@ describe('limits in process', () => {
     expect(huge.status).toBe(422);
   });
 
+  it('refuses a JSON body that repeats a key, at its line and column, and changes nothing', async () => {
+    const before = (await (await app.request('/api/v1/results?limit=1')).json()) as {
+      id: number;
+      value: number;
+      version: number;
+    }[];
+    const { id, value, version } = before[0]!;
+    const patch = (body: string) =>
+      app.request(`/api/v1/results/${id}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${mx}` },
+        body,
+      });
+    // Which of two values would count is a guess the API refuses to make, at any depth.
+    for (const body of [
+      `{"version": ${version},\n "value": 5, "value": 6}`,
+      `{"version": ${version}, "evidence": "x:y", "comment": "a", "comment": "b"}`,
+    ]) {
+      const res = await patch(body);
+      const error = (
+        (await res.json()) as {
+          error: { code: string; details: { issues: { path: string }[] } };
+        }
+      ).error;
+      expect([res.status, error.code], body).toEqual([422, 'invalid_input']);
+      expect(error.details.issues[0]!.path).toMatch(/^request body:\d+:\d+$/);
+    }
+    const after = (await (await app.request('/api/v1/results?limit=1')).json()) as typeof before;
+    expect([after[0]!.value, after[0]!.version]).toEqual([value, version]);
+  });
+
   it('pages results, with the total and a link to the next page', async () => {
     const all = (await (await app.request('/api/v1/results')).json()) as unknown[];
     expect(all.length).toBeGreaterThan(3);
