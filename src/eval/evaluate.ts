@@ -104,7 +104,10 @@ export type EvaluationWarning =
   | { code: 'few_clusters'; clusters: number }
   | { code: 'pretrend'; p: number }
   | { code: 'interpolated'; cells: number }
-  | { code: 'ignored_events'; events: string[] };
+  | { code: 'ignored_events'; events: string[] }
+  | { code: 'window_truncated'; missing: string[] }
+  | { code: 'partial_periods'; periods: string[] }
+  | { code: 'source_break'; period: string; from: string; to: string };
 
 /**
  * Warnings about the run: few treated units or clusters make the bootstrap and cluster-robust standard
@@ -120,6 +123,11 @@ function warningsOf(r: EvaluationResult): EvaluationWarning[] {
     out.push({ code: 'pretrend', p: r.twfe.pretrend.p });
   if (r.panel.interpolated > 0) out.push({ code: 'interpolated', cells: r.panel.interpolated });
   if (r.panel.ignoredEvents.length) out.push({ code: 'ignored_events', events: r.panel.ignoredEvents });
+  // The data do not fill the window, hold periods only in part, or change source inside it: each
+  // changes what the estimates compare.
+  if (r.panel.missingPeriods.length) out.push({ code: 'window_truncated', missing: r.panel.missingPeriods });
+  if (r.panel.partialPeriods.length) out.push({ code: 'partial_periods', periods: r.panel.partialPeriods });
+  for (const b of r.panel.breaks) out.push({ code: 'source_break', ...b });
   return out;
 }
 
@@ -139,7 +147,24 @@ export function warningText(t: Translate, locale: Locale, w: EvaluationWarning):
       return t('evaluate.warning.interpolated', { cells: w.cells });
     case 'ignored_events':
       return t('evaluate.warning.ignored_events', { events: w.events.join(', ') });
+    case 'window_truncated':
+      return t('evaluate.warning.window_truncated', { count: w.missing.length, periods: spans(w.missing) });
+    case 'partial_periods':
+      return t('evaluate.warning.partial_periods', { periods: w.periods.join(', ') });
+    case 'source_break':
+      return t('evaluate.warning.source_break', { period: w.period, from: w.from, to: w.to });
   }
+}
+
+/** Period codes as runs: `1996–1999, 2022` for consecutive years (other codes are listed as they are). */
+function spans(codes: string[]): string {
+  const runs: [string, string][] = [];
+  for (const code of codes) {
+    const last = runs.at(-1);
+    if (last && /^\d{4}$/.test(code) && Number(code) === Number(last[1]) + 1) last[1] = code;
+    else runs.push([code, code]);
+  }
+  return runs.map(([a, b]) => (a === b ? a : `${a}–${b}`)).join(', ');
 }
 
 /** Validates a specification, or throws a ValidationError with the path of each problem. */

@@ -8,7 +8,8 @@ import type { Intervention } from '../domain/interventions.js';
 import { z } from 'zod';
 import { ValidationError } from '../error.js';
 import { safeParseInput, zodIssues } from '../domain/common-schema.js';
-import { querySeries } from '../stats/series.js';
+import { periodCodes } from '../stats/precedence/buckets.js';
+import { bounds, querySeries } from '../stats/series.js';
 import type { StatsStore } from '../stats/stats-store.js';
 import type { CsPanel } from './cs.js';
 
@@ -83,6 +84,12 @@ export interface PanelReport {
   /** Selected events that cannot treat units of this level (municipal events in a state panel). */
   ignoredEvents: string[];
   vintages: { source: string; file_name: string; sha256: string }[];
+  /** Periods of the window asked for that no source covers: the panel is shorter than asked. */
+  missingPeriods: string[];
+  /** Periods whose source does not cover them whole (`partial` points), for any unit. */
+  partialPeriods: string[];
+  /** Where the outcome changes source or method along the window (see `precedence/plan.ts`). */
+  breaks: { period: string; from: string; to: string }[];
 }
 
 /** The ordinal of the period holding `date` at `by` granularity (consecutive periods differ by 1). */
@@ -297,6 +304,32 @@ export async function buildPanel(
       dropped,
       ignoredEvents: ignored.map((e) => e.id),
       vintages: result.vintages.map(({ source, file_name, sha256 }) => ({ source, file_name, sha256 })),
+      ...coverageOf(result, spec),
     },
+  };
+}
+
+/**
+ * What the window asked for holds: the periods no source covers (the panel is then shorter than asked),
+ * the partial periods, and where the outcome changes source. The series of one level share their plan,
+ * so the first series with breaks speaks for all.
+ */
+function coverageOf(
+  result: Awaited<ReturnType<typeof querySeries>>,
+  spec: { by: 'month' | 'quarter' | 'year'; from: string; to: string },
+): Pick<PanelReport, 'missingPeriods' | 'partialPeriods' | 'breaks'> {
+  const held = new Set(result.series.flatMap((s) => s.points.map((p) => p.period)));
+  const partial = new Set(
+    result.series.flatMap((s) => s.points.filter((p) => p.partial).map((p) => p.period)),
+  );
+  const breaks = result.series.find((s) => s.breaks.length > 0)?.breaks ?? [];
+  return {
+    missingPeriods: periodCodes(bounds(spec), spec.by).filter((code) => !held.has(code)),
+    partialPeriods: [...partial].sort(),
+    breaks: breaks.map((b) => ({
+      period: b.period,
+      from: `${b.from.source} (${b.from.method})`,
+      to: `${b.to.source} (${b.to.method})`,
+    })),
   };
 }

@@ -90,6 +90,20 @@ export function formatDate(locale: Locale, iso: string, options: { time?: boolea
   }).format(new Date(iso));
 }
 
+/**
+ * A span of months in the reader's language: `January – June 2025`, `enero–junio de 2025`, or one month
+ * (`January 2026`) when they are the same. Months are `YYYY-MM`.
+ */
+export function formatMonths(locale: Locale, from: string, to: string): string {
+  const format = new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+  const start = new Date(`${from}-01T00:00:00Z`);
+  return from === to ? format.format(start) : format.formatRange(start, new Date(`${to}-01T00:00:00Z`));
+}
+
 /** Every key path of a catalog, for the test that both catalogs agree. */
 export function catalogKeys(catalog: unknown, prefix = ''): string[] {
   if (catalog && typeof catalog === 'object') {

@@ -17,6 +17,11 @@ export interface Measure {
   additive: boolean;
   /** A dimension a query must filter on, because its categories overlap and must never be added up. */
   requiresFilter?: string;
+  /**
+   * The precedence of its sources, applied period by period (`precedence/plan.ts`): each period comes
+   * from the first source here that covers it completely. Sources not named come after, in a fixed order.
+   */
+  sources?: readonly string[];
 }
 
 export const MEASURES: readonly Measure[] = [
@@ -30,6 +35,9 @@ export const MEASURES: readonly Measure[] = [
     },
     overTime: 'sum',
     additive: true,
+    // The state file is INEGI's own state totals; the municipal file covers the same years at a finer
+    // level; the 1990–2008 extract serves only the years the others do not reach.
+    sources: ['inegi-homicides-state', 'inegi-homicides-municipal', 'inegi-homicides-historic'],
   },
   {
     id: 'population',

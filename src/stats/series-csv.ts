@@ -1,6 +1,7 @@
 /**
  * The one CSV layout of a series answer, written by `marco stats --csv` and downloaded from
- * `/explore.csv`: one row per point, with its provenance (method, source and vintage files). A download
+ * `/explore.csv`: one row per point, with its provenance (method, source and vintage files, which change
+ * where the series changes source) and whether its period is partial, with the months it holds. A download
  * of many places is queried and written a batch of places at a time, so the server holds one batch's
  * answer, not the whole country's.
  * @module
@@ -22,6 +23,10 @@ export const SERIES_CSV_COLUMNS = [
   'method',
   'source',
   'vintages',
+  'partial',
+  'covers_from',
+  'covers_to',
+  'partial_reason',
 ] as const;
 
 /** The answer as CSV text with a header line, every cell escaped; `vintages` lists `file#sha256[:12]`. */
@@ -53,9 +58,13 @@ export function* seriesCsvChunks(result: SeriesResult, lines = 5000, header = tr
           p.value,
           p.population,
           p.rate,
-          s.method,
-          s.source,
-          (files.get(s.source) ?? []).join(' '),
+          p.method,
+          p.source,
+          (files.get(p.source) ?? []).join(' '),
+          p.partial,
+          p.covers?.from,
+          p.covers?.to,
+          p.partialReason,
         ]
           .map(csvCell)
           .join(','),

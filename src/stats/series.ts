@@ -1,9 +1,10 @@
 /**
  * The `measure × place × period` query: values by month, quarter or year for places, with rates per N
  * inhabitants from the population of the same place and period, and the source vintages behind every
- * number. A place is served from a source that publishes it directly when there is one; otherwise its
- * value is the sum of its children (municipalities for a state, states for the country), and the answer
- * says which it used.
+ * number. Each period is served by the source that precedence gives it (`precedence/plan.ts`), period
+ * by period, so a value never depends on the window asked; each point names its source, method and
+ * vintage, a change of source is a break in the series, and a period its source does not cover whole is
+ * flagged partial with the months it covers.
  * @module
  */
 import { z } from 'zod';
@@ -11,8 +12,20 @@ import { NotFoundError, ValidationError } from '../error.js';
 import { parsePeriod } from '../domain/periods.js';
 import { safeParseInput, zodIssues } from '../domain/common-schema.js';
 import { measureById } from './measures.js';
+import {
+  monthCode,
+  monthEnd,
+  monthIndex,
+  monthStart,
+  periodCode,
+  wholePeriods,
+  type By,
+} from './precedence/buckets.js';
+import { FITS, LEVEL_OF, planPeriods, type PartialReason, type Plan } from './precedence/plan.js';
+import { choosePopulation } from './precedence/population.js';
 import { sqlString } from './source.js';
-import { observationColumns, type StatsMetadata, type StatsStore } from './stats-store.js';
+import { bucketed, type Bucketed } from './series-sql.js';
+import type { StatsMetadata, StatsStore } from './stats-store.js';
 
 export const SeriesQuery = z
   .object({
@@ -60,14 +73,35 @@ export interface SeriesPoint {
   value: number;
   population: number | null;
   rate: number | null;
+  /** The source of this point, how it was made (`published`, `sum of states`), and its vintage. */
+  source: string;
+  method: string;
+  vintage: number | null;
+  /** Whether its source holds less than the whole period, or holds it incompletely. */
+  partial: boolean;
+  /** For a partial point: the first and last month (`2025-06`) its source holds in the period, and why. */
+  covers?: { from: string; to: string };
+  partialReason?: PartialReason;
+}
+
+/** Where a series changes source (or method): the first period served by the new one. */
+export interface SeriesBreak {
+  period: string;
+  from: { source: string; method: string };
+  to: { source: string; method: string };
 }
 
 export interface Series {
   geo: string;
   name: string | null;
-  /** `published` when a source publishes this place directly, else `sum of <level>`. */
+  /**
+   * The method and source of its latest period (of all of them when there is no break): `published`
+   * when a source publishes this place directly, else `sum of <level>`.
+   */
   method: string;
   source: string;
+  /** Every change of source or method along the series, oldest first. */
+  breaks: SeriesBreak[];
   points: SeriesPoint[];
 }
 
@@ -78,84 +112,6 @@ export interface SeriesResult {
   series: Series[];
   /** Every vintage behind the numbers, with its file and checksum. */
   vintages: { id: number; source: string; file_name: string; sha256: string; imported_at: string }[];
-}
-
-/** Which `by` each stored granularity can be given by: a period is never split, only combined. */
-const FITS: Record<string, string[]> = {
-  month: ['month', 'quarter', 'year', 'fiscal_year'],
-  quarter: ['quarter', 'year', 'fiscal_year'],
-  year: ['year'],
-  fiscal_year: ['fiscal_year'],
-};
-
-const LEVEL_OF = (code: string) =>
-  code === 'MX' || code === 'US' ? 'country' : /^\d{5}$/.test(code) ? 'municipality' : 'state';
-const CHILD_LEVELS: Record<string, string[]> = {
-  country: ['state', 'municipality'],
-  state: ['municipality'],
-  municipality: [],
-};
-
-interface Coverage {
-  source: string;
-  geo_level: string;
-  granularity: string;
-  totals: boolean;
-  period_from: string;
-  period_to: string;
-}
-
-interface Plan {
-  source: string;
-  level: string;
-  method: string;
-}
-
-const DAY = 86_400_000;
-/** Days of [from, to] that a coverage spans. */
-const overlap = (c: Coverage, from: string, to: string) =>
-  Math.max(
-    0,
-    (Date.parse(c.period_to < to ? c.period_to : to) -
-      Date.parse(c.period_from > from ? c.period_from : from)) /
-      DAY,
-  );
-
-/**
- * Which source and level serve a place: among the sources that publish the place itself or its children,
- * the one covering most of the period asked for; on a tie the place's own figures win over a sum of
- * children, then the source reaching later, then the source id. One source serves a whole series: Marco
- * never splices two publishers into one line (ask for `source` to choose another).
- */
-function choosePlan(
-  coverage: Coverage[],
-  level: string,
-  span: { from: string; to: string; by: string },
-  preferred?: string,
-): Plan | undefined {
-  const levels = [level, ...(CHILD_LEVELS[level] ?? [])];
-  const eligible = coverage.filter(
-    (c) => (!preferred || c.source === preferred) && levels.includes(c.geo_level),
-  );
-  // Sources that can be given by the period asked for come first; if none can, the caller explains why.
-  const fitting = eligible.filter((c) => FITS[c.granularity]?.includes(span.by));
-  const candidates = (fitting.length ? fitting : eligible)
-    .map((c) => ({ c, days: overlap(c, span.from, span.to), depth: levels.indexOf(c.geo_level) }))
-    .sort(
-      (a, b) =>
-        b.days - a.days ||
-        a.depth - b.depth ||
-        b.c.period_to.localeCompare(a.c.period_to) ||
-        a.c.source.localeCompare(b.c.source),
-    );
-  const best = candidates[0];
-  if (!best) return undefined;
-  const child = best.c.geo_level;
-  return {
-    source: best.c.source,
-    level: child,
-    method: child === level ? 'published' : `sum of ${child === 'state' ? 'states' : 'municipalities'}`,
-  };
 }
 
 export function bounds(q: { from?: string | undefined; to?: string | undefined }): {
@@ -218,76 +174,68 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
     .join(' ');
   const noDims = 'and cardinality(dims) = 0';
 
-  // Group places by plan, so each plan is one query however many places it serves.
-  const groups = new Map<string, { plan: Plan; geos: string[] }>();
-  // The plan depends on the place's level only: chosen once per level, not once per place.
-  const plans = new Map<string, Plan | undefined>();
+  // Places by level: the periods of a level are planned once, and each run of periods served by one
+  // source is one query however many places it serves.
+  const levels = new Map<string, string[]>();
   for (const geo of geos) {
     const level = LEVEL_OF(geo);
-    if (!plans.has(level)) plans.set(level, choosePlan(coverage, level, { from, to, by: q.by }, q.source));
-    const plan = plans.get(level);
-    if (!plan) continue;
-    const key = `${plan.source}|${plan.level}|${plan.method}`;
-    const group = groups.get(key);
-    if (group) group.geos.push(geo);
-    else groups.set(key, { plan, geos: [geo] });
+    const list = levels.get(level);
+    if (list) list.push(geo);
+    else levels.set(level, [geo]);
   }
 
-  for (const { plan } of groups.values()) {
-    const grains = new Set(
-      coverage
-        .filter((c) => c.source === plan.source && c.geo_level === plan.level)
-        .map((c) => c.granularity),
-    );
-    const blocked = [...grains].find((g) => !FITS[g]?.includes(q.by));
-    if (blocked)
-      throw new ValidationError(
-        [
-          {
-            path: 'by',
-            message: `${q.measure} from ${plan.source} is published by ${blocked.replace('_', ' ')}, so it cannot be given by ${q.by.replace('_', ' ')}; ask by=${FITS[blocked]?.join(' or by=') ?? blocked}`,
-          },
-        ],
-        undefined,
-        'query',
-      );
-  }
-
+  // Every period is answered whole, wherever the window cuts it.
+  const whole = wholePeriods({ from, to }, q.by);
+  const wholeSpan = { from: monthStart(whole.first), to: monthEnd(whole.last) };
   const vintageIds = new Set<number>();
   const series: Series[] = [];
   const popSources = new Set<string>();
-  for (const { plan, geos: targets } of groups.values()) {
-    const values = await bucketed(stats, {
-      measure: q.measure,
-      source: plan.source,
-      level: plan.level,
-      targets,
-      targetLevel: LEVEL_OF(targets[0]!),
-      by: q.by,
-      from,
-      to,
-      // Without filters: the dimension-free totals when the source has them, else every breakdown row.
-      dims:
-        dims ||
-        (coverage.some((c) => c.source === plan.source && c.geo_level === plan.level && c.totals)
-          ? noDims
-          : ''),
-      overTime: measure.overTime,
-    });
+  for (const [level, targets] of levels) {
+    const planned = planPeriods(coverage, measure, level, { from, to, by: q.by }, q.source);
+    if (planned.blocked) throw cannotGiveBy(q.measure, planned.blocked, q.by);
+    if (!planned.best) continue;
+    for (const { plan } of planned.segments) {
+      const grain = coverage.find(
+        (c) => c.source === plan.source && c.geo_level === plan.level && !FITS[c.granularity]?.includes(q.by),
+      );
+      if (grain) throw cannotGiveBy(q.measure, grain, q.by);
+    }
+    const values: (Bucketed & { plan: Plan })[] = [];
+    for (const segment of planned.segments) {
+      const { plan } = segment;
+      const rows = await bucketed(stats, {
+        measure: q.measure,
+        source: plan.source,
+        level: plan.level,
+        targets,
+        targetLevel: level,
+        by: q.by,
+        from: monthStart(segment.first),
+        to: monthEnd(segment.last),
+        // Without filters: the dimension-free totals when the source has them, else every breakdown row.
+        dims:
+          dims ||
+          (coverage.some((c) => c.source === plan.source && c.geo_level === plan.level && c.totals)
+            ? noDims
+            : ''),
+        overTime: measure.overTime,
+      });
+      for (const r of rows) values.push({ ...r, plan });
+    }
     // Population by place, then period: nested maps, as joined string keys cost most of a large query.
     const population = new Map<string, Map<string, number>>();
     if (q.per) {
-      const popPlan = choosePopulation(popCoverage, LEVEL_OF(targets[0]!));
+      const popPlan = choosePopulation(popCoverage, level);
       if (popPlan) {
         const pop = await bucketed(stats, {
           measure: 'population',
           source: popPlan.source,
           level: popPlan.level,
           targets,
-          targetLevel: LEVEL_OF(targets[0]!),
+          targetLevel: level,
           by: q.by,
           // Only the periods that have values need a population.
-          ...valueSpan(values, q.by, { from, to }),
+          ...valueSpan(values, q.by, wholeSpan),
           dims: noDims,
           overTime: 'mean',
           // Yearly population figures serve every month and quarter of their year.
@@ -304,11 +252,13 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
       }
     }
     const periodsPerYear = q.by === 'month' ? 12 : q.by === 'quarter' ? 4 : 1;
+    const vintageOf = pointVintage(meta, q.by);
     const byGeo = new Map<string, SeriesPoint[]>();
     for (const r of values) {
       r.vintages.forEach((v) => vintageIds.add(v));
       const pop = population.get(r.target)?.get(r.period) ?? null;
       const rate = q.per && pop ? (r.value / pop) * q.per * (q.annualize ? periodsPerYear : 1) : null;
+      const partial = planned.partial.get(monthIndex(r.period));
       const point: SeriesPoint = {
         geo: r.target,
         name: names.get(r.target) ?? null,
@@ -317,18 +267,38 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
         value: r.value,
         population: pop,
         rate,
+        source: r.plan.source,
+        method: r.plan.method,
+        vintage: vintageOf(r.plan.source, r.period),
+        partial: partial !== undefined,
+        ...(partial
+          ? {
+              covers: { from: monthCode(partial.from), to: monthCode(partial.to) },
+              partialReason: partial.reason,
+            }
+          : {}),
       };
       const list = byGeo.get(r.target);
       if (list) list.push(point);
       else byGeo.set(r.target, [point]);
     }
+    const breaks = planned.segments.slice(1).map((segment, i) => {
+      const before = planned.segments[i]!.plan;
+      return {
+        period: periodCode(monthStart(segment.first), q.by),
+        from: { source: before.source, method: before.method },
+        to: { source: segment.plan.source, method: segment.plan.method },
+      };
+    });
+    const latest = planned.segments.at(-1)?.plan ?? planned.best;
     for (const geo of targets) {
       series.push({
         geo,
         name: names.get(geo) ?? null,
-        method: plan.method,
-        source: plan.source,
-        points: byGeo.get(geo) ?? [],
+        method: latest.method,
+        source: latest.source,
+        breaks,
+        points: (byGeo.get(geo) ?? []).sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0)),
       });
     }
   }
@@ -352,6 +322,43 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
   };
 }
 
+/** The refusal of a `by` that a source's periods cannot be combined into. */
+function cannotGiveBy(measure: string, blocked: { source: string; granularity: string }, by: string) {
+  const g = blocked.granularity;
+  return new ValidationError(
+    [
+      {
+        path: 'by',
+        message: `${measure} from ${blocked.source} is published by ${g.replace('_', ' ')}, so it cannot be given by ${by.replace('_', ' ')}; ask by=${FITS[g]?.join(' or by=') ?? g}`,
+      },
+    ],
+    undefined,
+    'query',
+  );
+}
+
+/**
+ * The vintage behind a point: the newest vintage in force of its source whose periods reach into the
+ * point's period.
+ */
+function pointVintage(meta: Pick<StatsMetadata, 'vintages'>, by: By) {
+  const bySource = new Map<string, { id: number; from: string; to: string }[]>();
+  for (const v of meta.vintages) {
+    if (v.period_from === null || v.period_to === null) continue;
+    const list = bySource.get(v.source) ?? [];
+    list.push({ id: v.id, from: v.period_from, to: v.period_to });
+    bySource.set(v.source, list);
+  }
+  const months = by === 'month' ? 1 : by === 'quarter' ? 3 : 12;
+  return (source: string, start: string): number | null => {
+    const end = monthEnd(monthIndex(start) + months - 1);
+    let best: number | null = null;
+    for (const v of bySource.get(source) ?? [])
+      if (v.from <= end && v.to >= start && (best === null || v.id > best)) best = v.id;
+    return best;
+  };
+}
+
 /** The first day of the earliest and the last day of the latest bucket of `values`, within `span`. */
 function valueSpan(
   values: { period: string }[],
@@ -371,130 +378,4 @@ function valueSpan(
   end.setUTCDate(0);
   const to = end.toISOString().slice(0, 10);
   return { from: first > span.from ? first : span.from, to: to < span.to ? to : span.to };
-}
-
-/** `2019-04-01` → `2019`, `2019-Q2` or `2019-04`; `2018-10-01` by fiscal year → `FY2019`. */
-function periodCode(start: string, by: 'month' | 'quarter' | 'year' | 'fiscal_year'): string {
-  const [y, m] = start.split('-');
-  if (by === 'fiscal_year') return `FY${Number(y) + (Number(m) >= 10 ? 1 : 0)}`;
-  if (by === 'year') return y!;
-  if (by === 'quarter') return `${y}-Q${Math.floor((Number(m) - 1) / 3) + 1}`;
-  return `${y}-${m}`;
-}
-
-function choosePopulation(coverage: Coverage[], level: string): (Plan & { granularity: string }) | undefined {
-  // The finest granularity published for the place itself, else the sum of its children.
-  const rank = (g: string) => (g === 'month' ? 0 : g === 'quarter' ? 1 : 2);
-  for (const lvl of [level, ...(CHILD_LEVELS[level] ?? [])]) {
-    const best = coverage
-      .filter((c) => c.geo_level === lvl)
-      .sort((a, b) => rank(a.granularity) - rank(b.granularity) || a.source.localeCompare(b.source))[0];
-    if (best)
-      return {
-        source: best.source,
-        level: lvl,
-        method: lvl === level ? 'published' : 'sum',
-        granularity: best.granularity,
-      };
-  }
-  return undefined;
-}
-
-async function bucketed(
-  stats: StatsStore,
-  p: {
-    measure: string;
-    source: string;
-    level: string;
-    targets: string[];
-    targetLevel: string;
-    by: string;
-    from: string;
-    to: string;
-    dims: string;
-    overTime: 'sum' | 'mean' | 'last';
-    spread?: boolean;
-  },
-): Promise<{ target: string; period: string; value: number; vintages: number[] }[]> {
-  const list = p.targets.map(sqlString).join(',');
-  // Places sharing a state prefix also get a range filter, which DuckDB's zone maps can prune with.
-  const prefixes = [...new Set(p.targets.map((t) => t.slice(0, 2)))];
-  const range =
-    prefixes.length === 1 && /^\d{2}$/.test(prefixes[0]!)
-      ? ` and geo >= ${sqlString(prefixes[0]!)} and geo < ${sqlString(`${prefixes[0]}~`)}`
-      : '';
-  // INEGI codes are digits and U.S. codes letters, so a place's country follows from its code.
-  const country = `case when regexp_full_match(geo, '\\d+') then 'MX' else 'US' end`;
-  const target =
-    p.targetLevel === p.level ? 'geo' : p.targetLevel === 'country' ? country : `substr(geo, 1, 2)`;
-  const where =
-    p.targetLevel === p.level
-      ? range && p.targets.length > 50
-        ? range.slice(' and '.length) // a whole state's municipalities: the range alone, rows filtered below
-        : `geo in (${list})${range}`
-      : p.targetLevel === 'country'
-        ? `${country} in (${list})`
-        : `substr(geo, 1, 2) in (${list})${range}`;
-  const agg = p.overTime === 'sum' ? 'sum(v)' : p.overTime === 'mean' ? 'avg(v)' : 'arg_max(v, period)';
-  // A fiscal year starts on 1 October of the calendar year before the one it is named after.
-  const bucketOf = (col: string) =>
-    p.by === 'fiscal_year'
-      ? `(date_trunc('year', ${col} + interval 3 month) - interval 3 month)::date`
-      : `date_trunc(${sqlString(p.by)}, ${col})::date`;
-  // Yearly figures spread over their months first, when a finer period asks for them (population).
-  // A year's figure is stored on 1 January, so the first year of a span that starts later is read too,
-  // and its months outside the span are dropped after spreading.
-  const periods = p.spread
-    ? `(select * from (select target, unnest(generate_series(date_trunc('year', period), date_trunc('year', period) + interval 11 month, interval 1 month))::date as period, v from per_period)
-        where period between ${sqlString(p.from)}::date and ${sqlString(p.to)}::date)`
-    : 'per_period';
-  const first = p.spread ? `date_trunc('year', ${sqlString(p.from)}::date)` : `${sqlString(p.from)}::date`;
-  // Only this source's own vintage tables are read, never the whole observations view.
-  const vintages = (await stats.metadata()).vintages.filter((v) => v.source === p.source);
-  if (vintages.length === 0) return [];
-  const from_ = vintages
-    .map(
-      (v) =>
-        `select ${observationColumns({ id: v.id, source: v.source, constants: v.constants === null ? null : (JSON.parse(v.constants) as Record<string, string>) })} from ${v.table_name}`,
-    )
-    .join(' union all ');
-  const filter = `measure = ${sqlString(p.measure)} and geo_level = ${sqlString(p.level)}
-        and ${where} and period between ${first} and ${sqlString(p.to)}::date ${p.dims}`;
-  // Places are summed within each stored period first; then periods combine by the measure's rule. For
-  // a sum both steps are one aggregation.
-  const sql =
-    p.overTime === 'sum' && !p.spread
-      ? `
-    select ${target} as target, (year(bucket) * 100 + month(bucket))::integer as ym, sum(value)::double as value
-    from (select *, ${bucketOf('period')} as bucket from (${from_}) where ${filter})
-    group by all
-    order by target, ym`
-      : `
-    with per_period as (
-      select ${target} as target, period, sum(value) as v
-      from (${from_})
-      where ${filter}
-      group by all)
-    select target, (year(bucket) * 100 + month(bucket))::integer as ym, (${agg})::double as value
-    from (select *, ${bucketOf('period')} as bucket from ${periods})
-    group by target, bucket
-    order by target, bucket`;
-  const wanted = new Set(p.targets);
-  // The vintages behind the numbers: this source's vintages in force over the period asked for.
-  const ids = vintages.filter((v) => v.period_from <= p.to && v.period_to >= p.from).map((v) => v.id);
-  // Read as arrays with the period as a number: converting thousands of rows to objects and decoding a
-  // date string for each was most of a large query's time.
-  const reader = await stats.con.runAndReadAll(sql);
-  const out: { target: string; period: string; value: number; vintages: number[] }[] = [];
-  for (const [target, ym, value] of reader.getRowsJS() as [string, number, number][]) {
-    if (!wanted.has(target)) continue;
-    const month = ym % 100;
-    out.push({
-      target,
-      period: `${(ym - month) / 100}-${month < 10 ? '0' : ''}${month}-01`,
-      value,
-      vintages: ids,
-    });
-  }
-  return out;
 }

@@ -56,6 +56,12 @@ export interface Source {
    * import time for a large file).
    */
   constant?: { measure: string; geo_level: string; granularity: string };
+  /**
+   * The last months of what the source holds that are known to be incomplete, and why: an extract by
+   * year of registration lacks the deaths of its last year that were registered later. A period among
+   * them is served by another source when one covers it, and otherwise flagged partial.
+   */
+  incompleteTail?: { months: number; reason: 'registration_cutoff' };
 }
 
 export interface SourceParam {

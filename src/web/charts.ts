@@ -29,7 +29,14 @@ export const NO_DATA = '#d9d9d9';
 
 export interface LineSeries {
   name: string;
-  points: { start: string; value: number | null }[];
+  /** `partial`: the period is not covered whole by its source; drawn as a hollow dot. */
+  points: { start: string; value: number | null; partial?: boolean }[];
+}
+
+/** A change of source along the series: a dashed rule at the first period the new source serves. */
+export interface ChartBreak {
+  start: string;
+  label: string;
 }
 
 /** What every chart shares: a server-side document, its size, margin, accessible name and style. */
@@ -47,12 +54,25 @@ function frame(o: { label: string; width?: number; height?: number }, height: nu
 /** A line chart of one or more series over time. */
 export function lineChart(
   series: LineSeries[],
-  o: { label: string; yLabel: string; locale: Locale; width?: number; height?: number },
+  o: {
+    label: string;
+    yLabel: string;
+    locale: Locale;
+    width?: number;
+    height?: number;
+    breaks?: ChartBreak[];
+  },
 ): Html {
   // Missing values stay in as nulls, so a line breaks where the data has a gap instead of bridging it.
   const rows = series.flatMap((s) =>
-    s.points.map((p) => ({ series: s.name, date: new Date(`${p.start}T00:00:00Z`), value: p.value })),
+    s.points.map((p) => ({
+      series: s.name,
+      date: new Date(`${p.start}T00:00:00Z`),
+      value: p.value,
+      partial: p.partial === true,
+    })),
   );
+  const breaks = (o.breaks ?? []).map((b) => ({ date: new Date(`${b.start}T00:00:00Z`), label: b.label }));
   const svg = Plot.plot({
     ...frame(o, 300),
     x: { type: 'utc', label: null },
@@ -60,11 +80,23 @@ export function lineChart(
     color: { domain: series.map((s) => s.name), range: CATEGORICAL, legend: series.length > 1 },
     marks: [
       Plot.ruleY([0]),
-      Plot.lineY(rows, { x: 'date', y: 'value', stroke: 'series', strokeWidth: 2 }),
+      // Segments to a partial period are dashed: the solid line, drawn over the dashed one, leaves them out.
+      Plot.lineY(rows, { x: 'date', y: 'value', stroke: 'series', strokeWidth: 1.5, strokeDasharray: '4,3' }),
+      Plot.lineY(
+        rows.map((r) => (r.partial ? { ...r, value: null } : r)),
+        { x: 'date', y: 'value', stroke: 'series', strokeWidth: 2 },
+      ),
       Plot.dot(
-        rows.filter((r) => r.value !== null),
+        rows.filter((r) => r.value !== null && !r.partial),
         { x: 'date', y: 'value', fill: 'series', r: rows.length > 120 ? 0 : 2.5 },
       ),
+      // A partial period is hollow, whatever the number of points: it is not comparable to the others.
+      Plot.dot(
+        rows.filter((r) => r.value !== null && r.partial),
+        { x: 'date', y: 'value', stroke: 'series', fill: 'white', r: 3.5, strokeWidth: 1.5 },
+      ),
+      Plot.ruleX(breaks, { x: 'date', stroke: '#555', strokeDasharray: '4,3' }),
+      Plot.text(breaks, { x: 'date', text: 'label', frameAnchor: 'top', textAnchor: 'start', dx: 4, dy: 2 }),
     ],
   }) as unknown as ChartNode;
   return accessible(svg);

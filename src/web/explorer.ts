@@ -5,7 +5,7 @@
  * @module
  */
 import { MarcoError } from '../error.js';
-import { formatNumber, translator } from '../i18n/index.js';
+import { formatMonths, formatNumber, translator } from '../i18n/index.js';
 import { mapFeatures } from '../stats/boundaries.js';
 import { MEASURES, measureById } from '../stats/measures.js';
 import { querySeries, type SeriesResult } from '../stats/series.js';
@@ -151,26 +151,62 @@ export async function renderExplorer(
         <p class="card">${t('web.explore.nothing')}</p>`,
     );
 
+  const methodText = (m: string) =>
+    t(
+      `stats.method.${m === 'published' ? 'published' : m === 'sum of states' ? 'sumStates' : 'sumMunicipalities'}`,
+    );
+  const partials = result.series.some((s) => s.points.some((p) => p.partial));
+  // The series of one level share their breaks; each is listed once.
+  const breaks = [
+    ...new Map(
+      result.series.flatMap((s) =>
+        s.breaks.map((b) => {
+          const start = s.points.find((p) => p.period === b.period)?.start ?? '';
+          return [`${b.period}|${b.to.source}|${b.to.method}`, { ...b, start }] as const;
+        }),
+      ),
+    ).values(),
+  ].filter((b) => b.start);
   const chart =
     result.series.length <= 8
       ? html`<figure>
           ${lineChart(
             result.series.map((s) => ({
               name: `${s.geo} ${s.name ?? ''}`.trim(),
-              points: s.points.map((p) => ({ start: p.start, value: valueOf(p) })),
+              points: s.points.map((p) => ({ start: p.start, value: valueOf(p), partial: p.partial })),
             })),
-            { label: title, yLabel, locale },
+            {
+              label: title,
+              yLabel,
+              locale,
+              breaks: breaks.map((b) => ({
+                start: b.start,
+                label: t('web.explore.breakMark', { source: b.to.source }),
+              })),
+            },
           )}
-          <figcaption>${t('web.explore.chartCaption', { count: result.series.length })}</figcaption>
+          <figcaption>
+            ${t('web.explore.chartCaption', { count: result.series.length })}
+            ${partials ? t('web.explore.partialCaption') : ''}
+            ${breaks.map(
+              (b) =>
+                html` ${t('web.explore.breakCaption', {
+                  period: b.period,
+                  from: `${b.from.source} (${methodText(b.from.method)})`,
+                  to: `${b.to.source} (${methodText(b.to.method)})`,
+                })}`,
+            )}
+          </figcaption>
         </figure>`
       : '';
 
-  // The map shows the latest period that has values, for a whole level of places.
+  // The map shows the latest complete period that has values, for a whole level of places: a partial
+  // period (half a year) would read as a fall everywhere.
   let map: Html | string = '';
   if (params.level) {
     const within = params.within ?? (params.level === 'state' ? 'MX' : '');
-    const latest = result.series
-      .flatMap((s) => s.points.map((p) => p.period))
+    const periods = result.series.flatMap((s) => s.points.filter((p) => !p.partial).map((p) => p.period));
+    const latest = (periods.length ? periods : result.series.flatMap((s) => s.points.map((p) => p.period)))
       .sort()
       .at(-1)!;
     const features = within
@@ -220,17 +256,22 @@ export async function renderExplorer(
       </thead>
       <tbody>
         ${rows.slice(0, LIMIT).map(
-          ({ s, p }) =>
+          ({ p }) =>
             html`<tr>
               <td><a href="/places/${p.geo}">${p.geo}</a> ${p.name ?? ''}</td>
-              <td>${p.period}</td>
+              <td>
+                ${p.period}${
+                  p.covers
+                    ? html` <span class="small muted"
+                      >${t('web.explore.partial', { months: formatMonths(locale, p.covers.from, p.covers.to) })}</span
+                    >`
+                    : ''
+                }
+              </td>
               <td class="n">${n(p.value)}</td>
               <td class="n">${n(p.population, 0)}</td>
               <td class="n">${n(p.rate)}</td>
-              <td>
-                ${t(`stats.method.${s.method === 'published' ? 'published' : s.method === 'sum of states' ? 'sumStates' : 'sumMunicipalities'}`)},
-                ${s.source}
-              </td>
+              <td>${methodText(p.method)}, ${p.source}</td>
             </tr>`,
         )}
       </tbody>

@@ -6,7 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readInterventions } from '../../src/eval/interventions.js';
+import { warningText } from '../../src/eval/evaluate.js';
 import { buildPanel } from '../../src/eval/panel.js';
+import { translator } from '../../src/i18n/index.js';
 import { sharedLines } from '../stats/shared-data.js';
 import { EVENTS, firstOperations, POP, STATE, stateStatsStore } from './state-panel.js';
 
@@ -151,5 +153,27 @@ async function rawHomicides(code: string, year: number, fromMonth: number, toMon
     const expected = (homicides2007 / (population.reduce((s, p) => s + p, 0) / 12)) * 100_000;
     expect(rate.panel.y[u * 3 + 1]).toBeCloseTo(expected, 9);
     expect(log.panel.y[u * 3 + 1]).toBeCloseTo(Math.log1p(expected), 12);
+  });
+
+  it('names the years of the window that no source covers, and says so in both languages', async () => {
+    // The state file starts in 2000: a 1996–2010 window holds 2000–2010 only.
+    const { report } = await buildPanel(
+      store(),
+      {
+        outcome: { measure: 'homicides', scale: 'count' },
+        level: 'state',
+        by: 'year',
+        from: '1996',
+        to: '2010',
+        treatment: { types: ['military_operation'] },
+      },
+      await readInterventions(),
+    );
+    expect(report.missingPeriods).toEqual(['1996', '1997', '1998', '1999']);
+    expect([report.labels[0], report.labels.at(-1)]).toEqual(['2000', '2010']);
+    expect([report.partialPeriods, report.breaks]).toEqual([[], []]);
+    const warning = { code: 'window_truncated', missing: report.missingPeriods } as const;
+    expect(warningText(translator('en'), 'en', warning)).toContain('4 periods have no source (1996–1999)');
+    expect(warningText(translator('es'), 'es', warning)).toContain('4 periodos no tienen fuente (1996–1999)');
   });
 });

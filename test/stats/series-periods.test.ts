@@ -5,7 +5,22 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { SeriesQuery } from '../../src/stats/series.js';
-import { HS, HM, PM, PY, PMUN, CDC, CBP, AID, AGS, series, seriesStores } from './series-setup.js';
+import {
+  HS,
+  HM,
+  PM,
+  PY,
+  PMUN,
+  CDC,
+  CBP,
+  AID,
+  AGS,
+  partialPoint,
+  series,
+  seriesStores,
+  spliced,
+  withPartial,
+} from './series-setup.js';
 
 const { stores, run, points } = seriesStores();
 
@@ -20,17 +35,18 @@ describe('querySeries by period', () => {
     });
   });
 
-  it('buckets by quarter and month; edge buckets hold only the months inside the window', async () => {
+  it('buckets by quarter and month; a window that cuts a period still gets the whole period', async () => {
     const q = { measure: 'homicides', geo: ['01'] };
     const ags = (rows: string) => [series('01', AGS, 'published', HS, rows)];
     expect(await points({ ...q, by: 'quarter', from: '2019-03', to: '2020-05' })).toEqual(
       ags(
-        '2019-Q1 2019-01-01 3; 2019-Q2 2019-04-01 15; 2019-Q3 2019-07-01 24; 2019-Q4 2019-10-01 33; ' +
-          '2020-Q1 2020-01-01 60; 2020-Q2 2020-04-01 90',
+        '2019-Q1 2019-01-01 6; 2019-Q2 2019-04-01 15; 2019-Q3 2019-07-01 24; 2019-Q4 2019-10-01 33; ' +
+          '2020-Q1 2020-01-01 60; 2020-Q2 2020-04-01 150',
       ),
     );
+    // A period's value never depends on where the window cuts it: the years are whole.
     expect(await points({ ...q, from: '2019-03', to: '2020-05' })).toEqual(
-      ags('2019 2019-01-01 75; 2020 2020-01-01 150'),
+      ags('2019 2019-01-01 78; 2020 2020-01-01 780'),
     );
     expect(await points({ ...q, by: 'month', from: '2020-09', to: '2021-02' })).toEqual(
       ags('2020-09 2020-09-01 90; 2020-10 2020-10-01 100; 2020-11 2020-11-01 110; 2020-12 2020-12-01 120'),
@@ -51,31 +67,48 @@ describe('querySeries by period', () => {
       from: '2019-01',
       to: '2020-12',
     };
-    expect(await points(fy)).toEqual([
+    // The state file starts in January 2019, so only the municipal file covers FY2019 whole; FY2021
+    // is served by the state file, which holds its first three months only.
+    const ags = spliced(
       series(
         '01',
         AGS,
-        'published',
-        HS,
-        'FY2019 2018-10-01 45; FY2020 2019-10-01 483; FY2021 2020-10-01 330',
+        'sum of municipalities',
+        HM,
+        'FY2019 2018-10-01 34; FY2020 2019-10-01 483; FY2021 2020-10-01 330',
       ),
-    ]);
-    const us = (rows: string) => [series('US', 'United States', 'published', CBP, rows)];
+      { FY2020: ['published', HS] },
+    );
+    ags.points[2] = partialPoint(ags.points[2]!, '2020-10', '2020-12');
+    expect(await points(fy)).toEqual([ags]);
+    // The CBP file holds October 2019 to November 2020: FY2021, 2020-Q4 and both calendar years are
+    // partial, each with the months it holds.
+    const us = (rows: string, partial: Record<string, [string, string]> = {}) => [
+      withPartial(series('US', 'United States', 'published', CBP, rows), partial),
+    ];
+    const fy2021: Record<string, [string, string]> = { FY2021: ['2020-10', '2020-11'] };
     const lbs: SeriesQuery = { measure: 'drug_seizures_lbs', geo: ['US'], by: 'fiscal_year' };
     // No totals: every drug is summed; a filter keeps the rows matching every one of its dimensions.
-    expect(await points(lbs)).toEqual(us('FY2020 2019-10-01 130; FY2021 2020-10-01 45'));
+    expect(await points(lbs)).toEqual(us('FY2020 2019-10-01 130; FY2021 2020-10-01 45', fy2021));
     expect(await points({ ...lbs, filters: { drug: 'Fentanyl' } })).toEqual(
-      us('FY2020 2019-10-01 30; FY2021 2020-10-01 45'),
+      us('FY2020 2019-10-01 30; FY2021 2020-10-01 45', fy2021),
     );
     expect(
       await points({ ...lbs, filters: { drug: 'Fentanyl', component: 'Office of Field Operations' } }),
-    ).toEqual(us('FY2020 2019-10-01 20; FY2021 2020-10-01 40'));
+    ).toEqual(us('FY2020 2019-10-01 20; FY2021 2020-10-01 40', fy2021));
     expect(await points({ ...lbs, filters: { drug: 'Heroin' } })).toEqual(us(''));
     const events = { measure: 'drug_seizure_events', geo: ['US'] };
     expect(await points({ ...events, by: 'quarter', filters: { drug: 'Fentanyl' } })).toEqual(
-      us('2019-Q4 2019-10-01 2; 2020-Q3 2020-07-01 3; 2020-Q4 2020-10-01 5'),
+      us('2019-Q4 2019-10-01 2; 2020-Q3 2020-07-01 3; 2020-Q4 2020-10-01 5', {
+        '2020-Q4': ['2020-10', '2020-11'],
+      }),
     );
-    expect(await points(events)).toEqual(us('2019 2019-01-01 2; 2020 2020-01-01 13'));
+    expect(await points(events)).toEqual(
+      us('2019 2019-01-01 2; 2020 2020-01-01 13', {
+        2019: ['2019-10', '2019-12'],
+        2020: ['2020-01', '2020-11'],
+      }),
+    );
     expect(await points({ ...events, by: 'month', from: '2020-09', to: '2020-11' })).toEqual(
       us('2020-09 2020-09-01 3; 2020-10 2020-10-01 4; 2020-11 2020-11-01 1'),
     );
@@ -129,10 +162,10 @@ describe('querySeries rates', () => {
     ).toEqual(
       ags('2019-01 2019-01-01 1 100000; 2019-02 2019-02-01 2 101000; 2019-03 2019-03-01 3 102000', 1000, 12),
     );
-    // A cut quarter's population is the mean of its months inside the window only.
+    // A quarter's population is the mean of its three months, even when the window cuts the quarter.
     const quarters: SeriesQuery = { ...q, by: 'quarter', per: 100000, annualize: true };
     expect(await points({ ...quarters, from: '2019-03', to: '2019-06' })).toEqual(
-      ags('2019-Q1 2019-01-01 3 102000; 2019-Q2 2019-04-01 15 104000', 1e5, 4),
+      ags('2019-Q1 2019-01-01 6 101000; 2019-Q2 2019-04-01 15 104000', 1e5, 4),
     );
     expect(await points({ ...q, by: 'quarter', from: '2020-10', to: '2021-03', per: 10 })).toEqual(
       ags('2020-Q4 2020-10-01 330 130000', 10),
@@ -184,9 +217,9 @@ describe('querySeries rates', () => {
       ags('FY2020 2019-10-01 12 23000'),
     );
     expect(await points({ ...q, from: '2019', to: '2019' })).toEqual(ags('2019 2019-01-01 12 20000'));
-    // 2018 has no population: no rate.
+    // 2018 has no population: no rate. The quarters are whole, though the window cuts both.
     expect(await points({ ...q, by: 'quarter', from: '2018-12', to: '2019-01' })).toEqual(
-      ags('2018-Q4 2018-10-01 1 -; 2019-Q1 2019-01-01 1 20000'),
+      ags('2018-Q4 2018-10-01 3 -; 2019-Q1 2019-01-01 3 20000'),
     );
   });
 
@@ -245,18 +278,29 @@ describe('querySeries rates', () => {
     expect(res.series).toEqual(ny('2019 2019-01-01 1200; 2020 2020-01-01 3200'));
     expect(res.populationSource).toBeNull();
     expect(res.vintages).toEqual([await stores().vintage(stores().a, CDC)]);
+    // A quarter's 12-month-ending count is its last month's, wherever the window ends.
     expect(await points({ ...q, by: 'quarter', from: '2020-01', to: '2020-05' })).toEqual(
-      ny('2020-Q1 2020-01-01 2300; 2020-Q2 2020-04-01 2500'),
+      ny('2020-Q1 2020-01-01 2300; 2020-Q2 2020-04-01 2600'),
     );
     expect(await points({ ...q, by: 'month', from: '2020-11', to: '2021-01' })).toEqual(
       ny('2020-11 2020-11-01 3100; 2020-12 2020-12-01 3200'),
     );
     expect(await points({ ...q, by: 'fiscal_year', from: '2019', to: '2020' })).toEqual(
-      ny('FY2019 2018-10-01 900; FY2020 2019-10-01 2900; FY2021 2020-10-01 3200'),
+      // The file holds January 2019 to December 2020: FY2019 and FY2021 are partial.
+      [
+        withPartial(ny('FY2019 2018-10-01 900; FY2020 2019-10-01 2900; FY2021 2020-10-01 3200')[0]!, {
+          FY2019: ['2019-01', '2019-09'],
+          FY2021: ['2020-10', '2020-12'],
+        }),
+      ],
     );
-    // The states reach further back than the national figure, so US is their sum unless asked for 2020.
+    // The national figure starts in 2020: 2019 is the sum of the states, 2020 the national figure,
+    // whatever the window, and the method's change is a break.
     expect(await points({ ...q, geo: ['US'] })).toEqual([
-      series('US', 'United States', 'sum of states', CDC, '2019 2019-01-01 1250; 2020 2020-01-01 3250'),
+      spliced(
+        series('US', 'United States', 'sum of states', CDC, '2019 2019-01-01 1250; 2020 2020-01-01 11200'),
+        { 2020: ['published', CDC] },
+      ),
     ]);
     expect(await points({ ...q, geo: ['US'], from: '2020', to: '2020' })).toEqual([
       series('US', 'United States', 'published', CDC, '2020 2020-01-01 11200'),

@@ -7,25 +7,42 @@ import { NotFoundError } from '../../src/error.js';
 import { querySeries } from '../../src/stats/series.js';
 import { MX_STATES } from '../../src/stats/mx-states.js';
 import { US_STATES } from '../../src/stats/us-states.js';
-import { HS, HM, PM, PY, CDC, AID, AGS, series, seriesStores } from './series-setup.js';
+import { HS, HM, PM, PY, CDC, AID, AGS, series, seriesStores, spliced, withPartial } from './series-setup.js';
 
 const { stores, run, points, failure } = seriesStores();
 
 describe('querySeries plans', () => {
-  it('takes the source covering most of the window, then the place’s own figures', async () => {
+  it('serves each period from the first source of the measure’s precedence that covers it whole', async () => {
     const q = { measure: 'homicides', geo: ['MX'] };
     const mx = (method: string, source: string, rows: string) => [
       series('MX', 'México', method, source, rows),
     ];
-    // Only the municipal file reaches 2018, and it reaches further back than the state file.
-    expect(await points({ ...q, from: '2018', to: '2018' })).toEqual(
-      mx('sum of municipalities', HM, '2018 2018-01-01 24'),
-    );
-    expect(await points(q)).toEqual(
-      mx('sum of municipalities', HM, '2018 2018-01-01 24; 2019 2019-01-01 76; 2020 2020-01-01 72'),
-    );
+    // Only the municipal file reaches 2018, from July: the year is partial, with the months it holds.
+    const y2018 = withPartial(series('MX', 'México', 'sum of municipalities', HM, '2018 2018-01-01 24'), {
+      2018: ['2018-07', '2018-12'],
+    });
+    expect(await points({ ...q, from: '2018', to: '2018' })).toEqual([y2018]);
+    // The state file, first in the precedence, covers 2019 and 2020: the series changes source there,
+    // and 2018 keeps the value it has when asked alone.
+    expect(await points(q)).toEqual([
+      withPartial(
+        spliced(
+          series(
+            'MX',
+            'México',
+            'sum of municipalities',
+            HM,
+            '2018 2018-01-01 24; 2019 2019-01-01 108; 2020 2020-01-01 810',
+          ),
+          { 2019: ['sum of states', HS] },
+        ),
+        { 2018: ['2018-07', '2018-12'] },
+      ),
+    ]);
     expect(await points({ ...q, geo: ['01'], by: 'month', from: '2018-12', to: '2019-01' })).toEqual([
-      series('01', AGS, 'sum of municipalities', HM, '2018-12 2018-12-01 1; 2019-01 2019-01-01 3'),
+      spliced(series('01', AGS, 'sum of municipalities', HM, '2018-12 2018-12-01 1; 2019-01 2019-01-01 1'), {
+        '2019-01': ['published', HS],
+      }),
     ]);
     // Both cover the window: states before municipalities.
     expect(await points({ ...q, from: '2019', to: '2019' })).toEqual(

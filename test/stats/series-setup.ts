@@ -37,12 +37,75 @@ export const series = (
   name,
   method,
   source,
+  breaks: [] as unknown[],
   points: (rows ? rows.split('; ') : []).map((row) => {
     const [period, start, value, pop] = row.split(' ');
     const population = pop === undefined || pop === '-' ? null : Number(pop);
     const rate = per && population ? (Number(value) / population) * per * k : null;
-    return { geo, name, period, start, value: Number(value), population, rate };
+    return {
+      geo,
+      name,
+      period,
+      start,
+      value: Number(value),
+      population,
+      rate,
+      source,
+      method,
+      vintage: expect.any(Number) as unknown as number,
+      partial: false,
+    };
   }),
+});
+
+/**
+ * The same series with some points from another source or method: `changes` maps the first period of
+ * each run to its `[method, source]`; a break is expected at each.
+ */
+export const spliced = (
+  base: ReturnType<typeof series>,
+  changes: Record<string, [method: string, source: string]>,
+): ReturnType<typeof series> => {
+  let current: [string, string] = [
+    base.points[0]?.method ?? base.method,
+    base.points[0]?.source ?? base.source,
+  ];
+  const breaks: unknown[] = [];
+  const points = base.points.map((p) => {
+    const change = changes[p.period!];
+    if (change) {
+      breaks.push({
+        period: p.period,
+        from: { source: current[1], method: current[0] },
+        to: { source: change[1], method: change[0] },
+      });
+      current = change;
+    }
+    return { ...p, method: current[0], source: current[1] };
+  });
+  return { ...base, method: current[0], source: current[1], breaks, points };
+};
+
+/** The series with the points of the periods in `map` flagged partial, covering `[from, to]`. */
+export const withPartial = (
+  s: ReturnType<typeof series>,
+  map: Record<string, [from: string, to: string, reason?: string]>,
+): ReturnType<typeof series> => ({
+  ...s,
+  points: s.points.map((p) => (map[p.period!] ? partialPoint(p, ...map[p.period!]!) : p)),
+});
+
+/** A point flagged partial, covering the months `from` to `to`, for the reason given. */
+export const partialPoint = <P extends object>(
+  point: P,
+  from: string,
+  to: string,
+  reason = 'months_missing',
+): P & { partial: true; covers: { from: string; to: string }; partialReason: string } => ({
+  ...point,
+  partial: true,
+  covers: { from, to },
+  partialReason: reason,
 });
 
 /** Opens the stores before the calling file's tests and closes them after; returns the query helpers. */

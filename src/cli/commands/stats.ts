@@ -3,7 +3,7 @@
  * @module
  */
 import type { Config } from '../../config.js';
-import { formatNumber, translator } from '../../i18n/index.js';
+import { formatMonths, formatNumber, translator } from '../../i18n/index.js';
 import { measureById } from '../../stats/measures.js';
 import { querySeries } from '../../stats/series.js';
 import { seriesCsv } from '../../stats/series-csv.js';
@@ -50,10 +50,23 @@ export async function runStats(config: Config, opts: StatsOptions, out: (text: s
         by: t(`stats.by.${result.query.by}`),
       }),
     );
+    const methodText = (m: string) => (METHOD_KEYS[m] ? t(`stats.method.${METHOD_KEYS[m]}`) : m);
     for (const s of result.series) {
-      const method = METHOD_KEYS[s.method] ? t(`stats.method.${METHOD_KEYS[s.method]}`) : s.method;
-      out(t('stats.seriesLine', { geo: s.geo, name: s.name ?? '', method, source: s.source }));
-      for (const p of s.points)
+      // The first period's source heads the series; each break is a line before the period it starts.
+      const first = s.breaks[0]?.from ?? { method: s.method, source: s.source };
+      out(
+        t('stats.seriesLine', {
+          geo: s.geo,
+          name: s.name ?? '',
+          method: methodText(first.method),
+          source: first.source,
+        }),
+      );
+      const breaks = new Map(s.breaks.map((b) => [b.period, b.to]));
+      for (const p of s.points) {
+        const to = breaks.get(p.period);
+        if (to)
+          out(t('stats.breakLine', { period: p.period, method: methodText(to.method), source: to.source }));
         out(
           t('stats.pointLine', {
             period: p.period,
@@ -65,8 +78,15 @@ export async function runStats(config: Config, opts: StatsOptions, out: (text: s
                     rate: formatNumber(config.locale, p.rate),
                     per: formatNumber(config.locale, result.query.per!),
                   }),
+            partial: p.covers
+              ? t('stats.partialText', {
+                  months: formatMonths(config.locale, p.covers.from, p.covers.to),
+                  reason: p.partialReason ?? 'months_missing',
+                })
+              : '',
           }),
         );
+      }
     }
     if (result.populationSource) out(t('stats.populationSource', { source: result.populationSource }));
   });

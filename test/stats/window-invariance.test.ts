@@ -1,0 +1,189 @@
+/**
+ * Every number means one thing, on the real files of ../shared/data: a period's value, source, method
+ * and partial flag are the same whether the period is asked alone or inside any longer window, for every
+ * measure at every level it is published or summed at; sources hand over period by period in the
+ * documented precedence; and partial periods (SESNSP's half year, CBP's first quarter of FY2026, CDC's
+ * last month, the extract's registration cut-off) are flagged with the months they hold.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { querySeries, type SeriesPoint, type SeriesQuery } from '../../src/stats/series.js';
+import type { StatsStore } from '../../src/stats/stats-store.js';
+import { openSharedStats, sharedObservationFiles } from './shared-store.js';
+
+const files = sharedObservationFiles();
+
+/** Each measure at the places of each level it reaches, with a filter where it needs one. */
+const CASES: {
+  measure: string;
+  geo: string[];
+  by?: 'year' | 'fiscal_year';
+  filters?: Record<string, string>;
+}[] = [
+  { measure: 'homicides', geo: ['MX', '08', '08037'] },
+  { measure: 'population', geo: ['MX', '08', '08037'] },
+  { measure: 'homicide_victims', geo: ['MX', '08'] },
+  { measure: 'femicide_victims', geo: ['MX', '26'] },
+  { measure: 'kidnapping_victims', geo: ['MX', '15'] },
+  { measure: 'extortion_victims', geo: ['MX', '14'] },
+  { measure: 'crime_victims', geo: ['MX', '09'] },
+  { measure: 'crime_reports', geo: ['MX', '25'] },
+  { measure: 'synthetic_opioid_deaths_12m', geo: ['US', 'NY'] },
+  { measure: 'drug_seizures_lbs', geo: ['US'] },
+  { measure: 'drug_seizure_events', geo: ['US'], by: 'fiscal_year' },
+  {
+    measure: 'us_assistance_usd',
+    geo: ['MX'],
+    by: 'fiscal_year',
+    filters: { transaction_type: 'Obligations' },
+  },
+  {
+    measure: 'us_assistance_usd_constant',
+    geo: ['MX'],
+    by: 'fiscal_year',
+    filters: { transaction_type: 'Disbursements' },
+  },
+];
+
+/** What must not depend on the window: everything of a point but its place in the answer. */
+const essence = (p: SeriesPoint) => ({
+  period: p.period,
+  value: p.value,
+  source: p.source,
+  method: p.method,
+  partial: p.partial,
+  covers: p.covers,
+  partialReason: p.partialReason,
+});
+
+const year = (period: string) => Number(period.replace('FY', ''));
+const code = (y: number, by: string) => (by === 'fiscal_year' ? `FY${y}` : String(y));
+
+(files ? describe : describe.skip)('series on the shared data', () => {
+  let stats: StatsStore;
+  const ask = async (q: SeriesQuery) => (await querySeries(stats, q)).series;
+
+  beforeAll(async () => {
+    stats = await openSharedStats(files!);
+  }, 300_000);
+  afterAll(() => stats?.close());
+
+  it('gives every period the same value alone and inside longer windows, for every measure and level', async () => {
+    // The cases cover every measure the shared files hold.
+    const held = new Set((await stats.metadata()).coverage.map((c) => c.measure));
+    expect([...held].sort()).toEqual([...new Set(CASES.map((c) => c.measure))].sort());
+    let compared = 0;
+    for (const c of CASES) {
+      const by = c.by ?? 'year';
+      const base = { measure: c.measure, by, ...(c.filters ? { filters: c.filters } : {}) };
+      for (const geo of c.geo) {
+        const [whole] = await ask({ ...base, geo: [geo] });
+        expect(whole, `${c.measure} ${geo}`).toBeDefined();
+        const points = whole!.points;
+        expect(points.length, `${c.measure} ${geo}`).toBeGreaterThan(2);
+        const first = year(points[0]!.period);
+        const last = year(points.at(-1)!.period);
+        for (const point of points) {
+          const y = year(point.period);
+          const windows = [
+            [y, y],
+            [Math.max(first, y - 2), Math.min(last, y + 5)],
+            [Math.max(first, y - 9), Math.min(last, y + 1)],
+          ];
+          for (const [from, to] of windows) {
+            const [answer] = await ask({ ...base, geo: [geo], from: code(from!, by), to: code(to!, by) });
+            const same = answer!.points.find((p) => p.period === point.period);
+            expect(same && essence(same), `${c.measure} ${geo} ${point.period} in ${from}–${to}`).toEqual(
+              essence(point),
+            );
+            compared++;
+          }
+        }
+      }
+    }
+    // Every period of every case, in three windows each, besides the whole range.
+    expect(compared).toBeGreaterThan(1000);
+  }, 300_000);
+
+  it('serves Mexico’s homicides from the state file from 2000, and the 1990–2008 extract only before', async () => {
+    const [mx] = await ask({ measure: 'homicides', geo: ['MX'] });
+    const at = (period: string) => mx!.points.find((p) => p.period === period)!;
+    expect(essence(at('2000'))).toEqual({
+      period: '2000',
+      value: 10559,
+      source: 'inegi-homicides-state',
+      method: 'sum of states',
+      partial: false,
+      covers: undefined,
+      partialReason: undefined,
+    });
+    expect([at('1999').source, at('1999').method]).toEqual(['inegi-homicides-historic', 'published']);
+    // The extract's 2008 lacks the deaths registered later; the state file covers 2008 whole.
+    expect([at('2008').source, at('2008').partial]).toEqual(['inegi-homicides-state', false]);
+    expect(mx!.breaks).toEqual([
+      {
+        period: '2000',
+        from: { source: 'inegi-homicides-historic', method: 'published' },
+        to: { source: 'inegi-homicides-state', method: 'sum of states' },
+      },
+    ]);
+    expect(mx!.points[0]!.period).toBe('1990');
+    expect(mx!.points.at(-1)!.period).toBe('2022');
+    // Asked from the extract alone, 2008 is served and flagged: the registration cut-off.
+    const [extract] = await ask({
+      measure: 'homicides',
+      geo: ['MX'],
+      from: '2008',
+      to: '2008',
+      source: 'inegi-homicides-historic',
+    });
+    expect(extract!.points.map(essence)).toEqual([
+      {
+        period: '2008',
+        value: expect.any(Number) as number,
+        source: 'inegi-homicides-historic',
+        method: 'published',
+        partial: true,
+        covers: { from: '2008-01', to: '2008-12' },
+        partialReason: 'registration_cutoff',
+      },
+    ]);
+    // About 4% short of the state file's 2008.
+    const short = 1 - extract!.points[0]!.value / at('2008').value;
+    expect(short).toBeGreaterThan(0.02);
+    expect(short).toBeLessThan(0.06);
+  });
+
+  it('flags SESNSP’s 2025, CBP’s FY2026 and CDC’s last month as partial, with the months they hold', async () => {
+    const [victims] = await ask({ measure: 'homicide_victims', geo: ['MX'], from: '2024', to: '2025' });
+    expect(victims!.points.map((p) => [p.period, p.partial, p.covers])).toEqual([
+      ['2024', false, undefined],
+      ['2025', true, { from: '2025-01', to: '2025-06' }],
+    ]);
+    const [seizures] = await ask({
+      measure: 'drug_seizures_lbs',
+      geo: ['US'],
+      by: 'fiscal_year',
+      from: 'FY2025',
+    });
+    expect(seizures!.points.map((p) => [p.period, p.partial, p.covers])).toEqual([
+      ['FY2025', false, undefined],
+      ['FY2026', true, { from: '2025-10', to: '2025-12' }],
+    ]);
+    // A 12-month-ending count by year is its December value; the last year holds January 2026 only.
+    const [opioids] = await ask({ measure: 'synthetic_opioid_deaths_12m', geo: ['US'], from: '2025' });
+    const [months] = await ask({
+      measure: 'synthetic_opioid_deaths_12m',
+      geo: ['US'],
+      by: 'month',
+      from: '2025-12',
+    });
+    expect(opioids!.points.map((p) => [p.period, p.value, p.partial, p.covers])).toEqual([
+      ['2025', months!.points[0]!.value, false, undefined],
+      ['2026', months!.points[1]!.value, true, { from: '2026-01', to: '2026-01' }],
+    ]);
+    expect(months!.points.map((p) => [p.period, p.partial])).toEqual([
+      ['2025-12', false],
+      ['2026-01', false],
+    ]);
+  });
+});
