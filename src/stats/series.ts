@@ -72,6 +72,8 @@ export interface SeriesPoint {
   start: string;
   value: number;
   population: number | null;
+  /** The source of `population` (see `precedence/population.ts` for the rule), or null without one. */
+  populationSource: string | null;
   rate: number | null;
   /** The source of this point, how it was made (`published`, `sum of states`), and its vintage. */
   source: string;
@@ -224,9 +226,11 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
     }
     // Population by place, then period: nested maps, as joined string keys cost most of a large query.
     const population = new Map<string, Map<string, number>>();
+    let popSource: string | null = null;
     if (q.per) {
-      const popPlan = choosePopulation(popCoverage, level);
+      const popPlan = choosePopulation(popCoverage, level, q.by);
       if (popPlan) {
+        popSource = popPlan.source;
         const pop = await bucketed(stats, {
           measure: 'population',
           source: popPlan.source,
@@ -266,6 +270,7 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
         start: r.period,
         value: r.value,
         population: pop,
+        populationSource: pop === null ? null : popSource,
         rate,
         source: r.plan.source,
         method: r.plan.method,

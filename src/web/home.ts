@@ -8,6 +8,7 @@ import { unlessRefused } from './refused.js';
 import { type StatusCounts } from '../domain/score-types.js';
 import {
   formatDate,
+  formatMonths,
   formatNumber,
   formatPercent,
   translator,
@@ -33,6 +34,17 @@ function counts(t: Translate, c: StatusCounts): Html {
     <span class="sr">${t('status.counts', { ...c })}</span>`;
 }
 
+/**
+ * The last period a source holds, as its granularity names it: `December 2021` for monthly data, `2070`
+ * for yearly, `FY2024` for fiscal years (a period is stored by its first day, which is not the data's).
+ */
+function lastPeriod(locale: Locale, start: string, grains: Set<string> | undefined): string {
+  if (grains?.has('month') || grains?.has('quarter') || !grains)
+    return formatMonths(locale, start.slice(0, 7), start.slice(0, 7));
+  if (grains.has('fiscal_year')) return `FY${Number(start.slice(0, 4)) + 1}`;
+  return start.slice(0, 4);
+}
+
 /** A headline outcome series: its chart, its latest value and its source line. */
 async function headline(
   stats: StatsStore,
@@ -53,7 +65,9 @@ async function headline(
       <h3>${o.title}</h3>
       <p class="muted">${t('web.noData')}</p>
     </div>`;
-  const last = points.at(-1)!;
+  // The headline is the latest complete period: a partial one (a month of a new year) would read as a
+  // collapse. The chart still shows it, hollow.
+  const last = points.filter((p) => !p.partial).at(-1) ?? points.at(-1)!;
   const value = o.per ? last.rate : last.value;
   const unit = o.per
     ? t('web.explore.ratePer', { per: formatNumber(locale, o.per) })
@@ -74,9 +88,18 @@ async function headline(
       ${unit}, ${last.period}
     </p>
     ${lineChart(
-      [{ name: o.geo, points: points.map((p) => ({ start: p.start, value: o.per ? p.rate : p.value })) }],
+      [
+        {
+          name: o.geo,
+          points: points.map((p) => ({
+            start: p.start,
+            value: o.per ? p.rate : p.value,
+            partial: p.partial,
+          })),
+        },
+      ],
       {
-        label: `${o.title}, ${points[0]!.period}–${last.period}`,
+        label: `${o.title}, ${points[0]!.period}–${points.at(-1)!.period}`,
         yLabel: unit,
         locale,
         width: 520,
@@ -151,6 +174,9 @@ export async function renderHome(
   let headlines: Html = html``;
   if (stats) {
     const catalogue = await sourceCatalogue(stats);
+    const grains = new Map<string, Set<string>>();
+    for (const c of (await stats.metadata()).coverage)
+      grains.set(c.source, (grains.get(c.source) ?? new Set()).add(c.granularity));
     const rows = catalogue.flatMap((s) => {
       const live = s.vintages.filter((v) => v.replaced_by === null);
       const latest = live.at(-1);
@@ -166,7 +192,7 @@ export async function renderHome(
           <td>
             ${latest.file_name}<br /><span class="small muted">sha256 ${latest.sha256.slice(0, 12)}…</span>
           </td>
-          <td>${to ? formatDate(locale, to) : '—'}</td>
+          <td>${to ? lastPeriod(locale, to, grains.get(s.id)) : '—'}</td>
           <td>${formatDate(locale, latest.imported_at.slice(0, 10))}</td>
         </tr>`,
       ];

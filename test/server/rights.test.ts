@@ -241,7 +241,7 @@ describe.each(STORE_KINDS)('API rights and edge cases on %s', (kind) => {
       mx,
     );
     expect(cleared.status).toBe(200);
-    expect(cleared.body.value).toBeCloseTo((2623 / 3407968) * 100000, 9);
+    expect(cleared.body.value).toBeCloseTo((2623 / 3775295) * 100000, 9);
     // The store still reloads its own export as a no-op.
     const exported = await exportWorkspace(store);
     const summary = await loadWorkspace(store, exported, { actor: 'loader', now: clock });

@@ -149,12 +149,15 @@ describe('querySeries rates', () => {
     const q = { measure: 'homicides', geo: ['01'] };
     const ags = (rows: string, per: number, k = 1) => [series('01', AGS, 'published', HS, rows, per, k)];
     const res = await run({ ...q, from: '2019', to: '2020', per: 100000 });
-    const yearly = ags('2019 2019-01-01 78 105500; 2020 2020-01-01 780 125500', 1e5);
+    // A year's rate divides by the yearly (mid-year) figure, though a monthly one exists; months and
+    // quarters divide by the monthly figures.
+    const yearly = ags('2019 2019-01-01 78 104000; 2020 2020-01-01 780 124000', 1e5);
     expect(res.series).toEqual(yearly);
-    expect(res.populationSource).toBe(PM);
+    expect(res.series[0]!.points.map((p) => p.populationSource)).toEqual([PY, PY]);
+    expect(res.populationSource).toBe(PY);
     expect(res.vintages).toEqual([
       await stores().vintage(stores().a, HS),
-      await stores().vintage(stores().a, PM),
+      await stores().vintage(stores().a, PY),
     ]);
     expect(await points({ ...q, from: '2019', to: '2020', per: 100000, annualize: true })).toEqual(yearly);
     expect(
@@ -232,17 +235,21 @@ describe('querySeries rates', () => {
     expect(await points({ ...mx, by: 'fiscal_year', from: 'FY2020', to: 'FY2020', per: 1000 })).toEqual([
       sum('FY2020 2019-10-01 528 1150000', 1000),
     ]);
+    // The country and its states divide by the same yearly file.
     const both = await run({ ...mx, geo: ['MX', '01'], from: '2019', to: '2019' });
     expect(both.series).toEqual([
       sum('2019 2019-01-01 108 1000000'),
-      series('01', AGS, 'published', HS, '2019 2019-01-01 78 105500', 1e5),
+      series('01', AGS, 'published', HS, '2019 2019-01-01 78 104000', 1e5),
     ]);
-    expect(both.populationSource).toBe(`${PY}, ${PM}`);
+    expect(both.populationSource).toBe(PY);
     expect(both.vintages).toEqual([
       await stores().vintage(stores().a, HS),
-      await stores().vintage(stores().a, PM),
       await stores().vintage(stores().a, PY),
     ]);
+    // By month, the state divides by the monthly file.
+    const monthly = await run({ ...mx, geo: ['MX', '01'], by: 'month', from: '2019-01', to: '2019-01' });
+    expect(monthly.series.map((s) => s.points[0]!.populationSource)).toEqual([PY, PM]);
+    expect(monthly.populationSource).toBe(`${PY}, ${PM}`);
   });
 
   it('takes the population of the children when the place has none', async () => {

@@ -49,6 +49,7 @@ export const series = (
       start,
       value: Number(value),
       population,
+      populationSource: (population === null ? null : expect.any(String)) as string | null,
       rate,
       source,
       method,

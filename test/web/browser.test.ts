@@ -196,7 +196,16 @@ const ARTIFACTS = path.join(PACKAGE_ROOT, 'test-artifacts');
         geo: string;
         method: string;
         source: string;
-        points: { period: string; value: number; population: number; rate: number }[];
+        points: {
+          period: string;
+          value: number;
+          population: number;
+          populationSource: string;
+          rate: number;
+          method: string;
+          source: string;
+          partial: boolean;
+        }[];
       }[];
     };
     const rows = csv
@@ -208,14 +217,16 @@ const ARTIFACTS = path.join(PACKAGE_ROOT, 'test-artifacts');
     expect(rows).toHaveLength(points.length);
     for (const [i, { s, p }] of points.entries()) {
       const r = rows[i]!;
-      expect([r[0], r[2], Number(r[4]), Number(r[5]), Number(r[6]), r[7], r[8]]).toEqual([
+      expect([r[0], r[2], Number(r[4]), Number(r[5]), r[6], Number(r[7]), r[8], r[9], r[11]]).toEqual([
         s.geo,
         p.period,
         p.value,
         p.population,
+        p.populationSource,
         p.rate,
-        s.method,
-        s.source,
+        p.method,
+        p.source,
+        String(p.partial),
       ]);
     }
   });

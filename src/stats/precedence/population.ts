@@ -1,6 +1,13 @@
 /**
- * Which population serves the rates of places of one level: the finest granularity published for the
- * places themselves, else the sum of their children.
+ * Which population serves the rates of places of one level, one rule for every surface (the explorer,
+ * profiles, linked indicators, evaluations and the API all ask `querySeries`):
+ *
+ * - **by year**: the yearly (mid-year) CONAPO figure of the place itself, as INEGI and SESNSP compute
+ *   annual rates, so Mexico and its states divide by the same file; a monthly figure only where no
+ *   yearly one is published;
+ * - **by month or quarter**: the monthly figure where one is published (states), else the yearly figure
+ *   spread over the year's months;
+ * - else the sum of the children's figures.
  * @module
  */
 import { CHILD_LEVELS, type Coverage, type Plan } from './plan.js';
@@ -8,8 +15,10 @@ import { CHILD_LEVELS, type Coverage, type Plan } from './plan.js';
 export function choosePopulation(
   coverage: Coverage[],
   level: string,
+  by: string,
 ): (Plan & { granularity: string }) | undefined {
-  const rank = (g: string) => (g === 'month' ? 0 : g === 'quarter' ? 1 : 2);
+  const yearly = by === 'year' || by === 'fiscal_year';
+  const rank = (g: string) => (g === 'year' ? (yearly ? 0 : 2) : g === 'quarter' ? 1 : yearly ? 2 : 0);
   for (const lvl of [level, ...(CHILD_LEVELS[level] ?? [])]) {
     const best = coverage
       .filter((c) => c.geo_level === lvl)
