@@ -224,6 +224,15 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     });
 
   program
+    .command('measures')
+    .description(t('cli.cmd.measures'))
+    .option('--json', t('cli.opt.json'))
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const { runMeasures } = await import('./commands/measures.js');
+      await runMeasures(configOf(cmd), opts, out);
+    });
+
+  program
     .command('stats')
     .description(t('cli.cmd.stats'))
     .requiredOption('--measure <id>', t('cli.opt.measure'))

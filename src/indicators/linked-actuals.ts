@@ -51,6 +51,12 @@ type Outcome = { value: number } | { reason: GapReason; detail?: string };
 async function valueFor(stats: StatsStore, link: SeriesLink, code: string): Promise<Outcome> {
   const asked = linkedSeriesQuery(link, code);
   if (!asked) return { reason: 'invalid_period' };
+  // A place the geography spine does not know, where it knows the place's level, is its own reason (the
+  // series query would refuse it as a bad query).
+  const places = (await stats.metadata()).places;
+  const level = /^\d{5}$/.test(link.geo) ? 'municipality' : /^\d{2}$/.test(link.geo) ? 'state' : 'country';
+  if (!places.has(link.geo) && [...places.values()].some((p) => p.level === level))
+    return { reason: 'unknown_place' };
   let answer;
   try {
     answer = await querySeries(stats, asked.query);
@@ -61,12 +67,7 @@ async function valueFor(stats: StatsStore, link: SeriesLink, code: string): Prom
   }
   const series = answer.series[0];
   const points = series?.points ?? [];
-  if (points.length === 0) {
-    const places = (await stats.metadata()).places;
-    const level = /^\d{5}$/.test(link.geo) ? 'municipality' : /^\d{2}$/.test(link.geo) ? 'state' : 'country';
-    const catalogued = [...places.values()].some((p) => p.level === level);
-    return { reason: catalogued && !places.has(link.geo) ? 'unknown_place' : 'no_data' };
-  }
+  if (points.length === 0) return { reason: 'no_data' };
   if (asked.single) {
     if (points.length !== 1) return { reason: 'no_data' };
     if (!link.per) return { value: points[0]!.value };

@@ -21,10 +21,11 @@ import {
   wholePeriods,
   type By,
 } from './precedence/buckets.js';
-import { FITS, LEVEL_OF, planPeriods, type PartialReason, type Plan } from './precedence/plan.js';
+import { COUNTRY_OF, FITS, LEVEL_OF, planPeriods, type PartialReason, type Plan } from './precedence/plan.js';
 import { choosePopulation } from './precedence/population.js';
 import { sqlString } from './source.js';
 import { bucketed, type Bucketed } from './series-sql.js';
+import { seriesQueryIssues } from './discover/checks.js';
 import type { StatsMetadata, StatsStore } from './stats-store.js';
 
 export const SeriesQuery = z
@@ -107,8 +108,22 @@ export interface Series {
   points: SeriesPoint[];
 }
 
+/** Why a place asked for has no point in the answer. */
+export interface SeriesGap {
+  geo: string;
+  /**
+   * `no_source`: no source publishes the measure for places of its level or their children;
+   * `outside_coverage`: the sources hold other periods (`covered`, first and last month);
+   * `no_values`: a source covers the window but holds no value for this place.
+   */
+  reason: 'no_source' | 'outside_coverage' | 'no_values';
+  covered?: { from: string; to: string };
+}
+
 export interface SeriesResult {
   query: z.output<typeof SeriesQuery>;
+  /** The places asked for that have no point, and why: an empty answer says why it is empty. */
+  gaps: SeriesGap[];
   measure: { id: string; unit: { en: string; es: string } };
   populationSource: string | null;
   series: Series[];
@@ -167,6 +182,8 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
   const { from, to } = bounds(q);
 
   const meta = await stats.metadata();
+  const impossible = await seriesQueryIssues(stats, meta, q, { from, to });
+  if (impossible.length > 0) throw new ValidationError(impossible, undefined, 'query');
   const geos = queryPlaces(q, meta);
   const names = new Map(geos.map((g) => [g, meta.places.get(g)?.name ?? null] as const));
   const coverage = meta.coverage.filter((c) => c.measure === q.measure);
@@ -180,10 +197,10 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
   // source is one query however many places it serves.
   const levels = new Map<string, string[]>();
   for (const geo of geos) {
-    const level = LEVEL_OF(geo);
-    const list = levels.get(level);
+    const key = `${COUNTRY_OF(geo)}|${LEVEL_OF(geo)}`;
+    const list = levels.get(key);
     if (list) list.push(geo);
-    else levels.set(level, [geo]);
+    else levels.set(key, [geo]);
   }
 
   // Every period is answered whole, wherever the window cuts it.
@@ -191,11 +208,16 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
   const wholeSpan = { from: monthStart(whole.first), to: monthEnd(whole.last) };
   const vintageIds = new Set<number>();
   const series: Series[] = [];
+  const gaps: SeriesGap[] = [];
   const popSources = new Set<string>();
-  for (const [level, targets] of levels) {
-    const planned = planPeriods(coverage, measure, level, { from, to, by: q.by }, q.source);
+  for (const [key, targets] of levels) {
+    const [country, level] = key.split('|') as ['MX' | 'US', string];
+    const planned = planPeriods(coverage, measure, level, { from, to, by: q.by }, q.source, country);
     if (planned.blocked) throw cannotGiveBy(q.measure, planned.blocked, q.by);
-    if (!planned.best) continue;
+    if (!planned.best) {
+      for (const geo of targets) gaps.push({ geo, reason: 'no_source' });
+      continue;
+    }
     for (const { plan } of planned.segments) {
       const grain = coverage.find(
         (c) => c.source === plan.source && c.geo_level === plan.level && !FITS[c.granularity]?.includes(q.by),
@@ -297,6 +319,16 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
     });
     const latest = planned.segments.at(-1)?.plan ?? planned.best;
     for (const geo of targets) {
+      if (!byGeo.has(geo))
+        gaps.push(
+          planned.segments.length === 0 && planned.held
+            ? {
+                geo,
+                reason: 'outside_coverage',
+                covered: { from: monthCode(planned.held.first), to: monthCode(planned.held.last) },
+              }
+            : { geo, reason: 'no_values' },
+        );
       series.push({
         geo,
         name: names.get(geo) ?? null,
@@ -318,8 +350,10 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
       sha256,
       imported_at,
     }));
+  gaps.sort((a, b) => order.get(a.geo)! - order.get(b.geo)!);
   return {
     query: q,
+    gaps,
     measure: { id: measure.id, unit: measure.unit },
     populationSource: popSources.size ? [...popSources].join(', ') : null,
     series,

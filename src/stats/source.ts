@@ -62,6 +62,11 @@ export interface Source {
    * them is served by another source when one covers it, and otherwise flagged partial.
    */
   incompleteTail?: { months: number; reason: 'registration_cutoff' };
+  /**
+   * The country whose places its rows are, for an observations source of one country: a Mexican source
+   * never serves a U.S. place (nor the other way), so an answer for one says there is no source.
+   */
+  country?: 'MX' | 'US';
 }
 
 export interface SourceParam {

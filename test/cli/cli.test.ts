@@ -217,6 +217,69 @@ results:
     }
     const bad = await marco(dir, 'stats', '--measure', 'homicides', '--geo', 'MX', '--per', 'lots');
     expect(bad.code).toBe(EXIT.invalid);
+    // Impossible queries are errors, not "no data": a window ending before it starts, an unknown place
+    // (with the nearest codes), a filter the measure does not have.
+    const backwards = await marco(
+      dir,
+      'stats',
+      '--measure',
+      'homicides',
+      '--geo',
+      'MX',
+      '--from',
+      '2020',
+      '--to',
+      '2010',
+    );
+    expect([backwards.code, backwards.stderr]).toEqual([
+      EXIT.invalid,
+      expect.stringContaining('"2010" ends before "2020" starts'),
+    ]);
+    const nowhere = await marco(dir, 'stats', '--measure', 'homicides', '--geo', '33');
+    expect([nowhere.code, nowhere.stderr]).toEqual([
+      EXIT.invalid,
+      expect.stringContaining('no place "33" in the geography catalogue; nearest codes: 32 Zacatecas'),
+    ]);
+    const unfiltered = await marco(
+      dir,
+      'stats',
+      '--measure',
+      'homicides',
+      '--geo',
+      'MX',
+      '--filter',
+      'sex=Mujer',
+    );
+    expect([unfiltered.code, unfiltered.stderr]).toEqual([
+      EXIT.invalid,
+      expect.stringContaining('homicides has no dimensions to filter on'),
+    ]);
+    // A valid query with nothing to show says why.
+    const early = await marco(dir, 'stats', '--measure', 'homicides', '--geo', 'MX', '--to', '1995');
+    expect([early.code, early.stdout]).toEqual([
+      EXIT.ok,
+      expect.stringContaining('MX: the data cover January 2000 to December 2022, none of the periods asked.'),
+    ]);
+    const catalogue = await marco(dir, 'measures', '--json');
+    expect(catalogue.code).toBe(EXIT.ok);
+    const homicides = (
+      JSON.parse(catalogue.stdout) as { id: string; sources: unknown[]; levels: string[] }[]
+    ).find((m) => m.id === 'homicides')!;
+    expect([homicides.sources, homicides.levels]).toEqual([
+      [
+        {
+          source: 'inegi-homicides-state',
+          level: 'state',
+          granularity: 'month',
+          from: '2000-01',
+          to: '2022-12',
+        },
+      ],
+      ['country', 'state'],
+    ]);
+    expect((await marco(dir, '--lang', 'es', 'measures')).stdout).toContain(
+      '  fuentes: inegi-homicides-state (state, mes, 2000-01–2022-12)',
+    );
 
     const claims = await marco(dir, 'claims', 'check');
     expect(claims.code).toBe(EXIT.ok);

@@ -145,9 +145,10 @@ describe('marco stats --level … --within', () => {
   it('gives the U.S. states for --level state --within US, and Mexico’s states without --within', async (context) => {
     if (!STATES || !MUNICIPAL) return context.skip();
     const us = await homicides2020('--level', 'state', '--within', 'US');
-    expect(us.series.map((s) => s.geo).sort()).toEqual(US_STATES.map(([usps]) => usps).sort());
-    // INEGI counts no U.S. homicides: the places are listed, without a figure.
-    expect(us.series.flatMap((s) => s.points)).toEqual([]);
+    // INEGI counts no U.S. homicides: no series, and each U.S. state is listed as having no source.
+    expect(us.series).toEqual([]);
+    expect(us.gaps.map((g) => g.geo).sort()).toEqual(US_STATES.map(([usps]) => usps).sort());
+    expect(new Set(us.gaps.map((g) => g.reason))).toEqual(new Set(['no_source']));
 
     // The catalogue's last line, `Nacional,00`, is the country.
     const states = (await sharedLines(STATES))

@@ -22,6 +22,7 @@ export async function marcoJson<T>(dir: string, ...args: string[]): Promise<T> {
 
 export interface SeriesJson {
   series: { geo: string; name: string | null; points: { period: string; value: number }[] }[];
+  gaps: { geo: string; reason: string }[];
 }
 
 /** `{period: value}` of the one series of a `marco stats --json` result. */

@@ -4,7 +4,7 @@
  * population spread and sums, with exact values.
  */
 import { describe, expect, it } from 'vitest';
-import type { SeriesQuery } from '../../src/stats/series.js';
+import { querySeries, type SeriesQuery } from '../../src/stats/series.js';
 import {
   HS,
   HM,
@@ -28,6 +28,7 @@ describe('querySeries by period', () => {
   it('answers by year with the query, the unit, the method, the source and the vintages', async () => {
     expect(await run({ measure: 'homicides', geo: ['01'], from: '2019', to: '2020' })).toEqual({
       query: { measure: 'homicides', geo: ['01'], by: 'year', from: '2019', to: '2020' },
+      gaps: [],
       measure: { id: 'homicides', unit: { en: 'deaths', es: 'defunciones' } },
       populationSource: null,
       series: [series('01', AGS, 'published', HS, '2019 2019-01-01 78; 2020 2020-01-01 780')],
@@ -96,7 +97,10 @@ describe('querySeries by period', () => {
     expect(
       await points({ ...lbs, filters: { drug: 'Fentanyl', component: 'Office of Field Operations' } }),
     ).toEqual(us('FY2020 2019-10-01 20; FY2021 2020-10-01 40', fy2021));
-    expect(await points({ ...lbs, filters: { drug: 'Heroin' } })).toEqual(us(''));
+    // A drug the file never names is an impossible query, with the drugs it does name.
+    expect(
+      await querySeries(stores().a, { ...lbs, filters: { drug: 'Heroin' } }).catch((e: Error) => e.message),
+    ).toContain('"Heroin" is not a value of drug in drug_seizures_lbs');
     const events = { measure: 'drug_seizure_events', geo: ['US'] };
     expect(await points({ ...events, by: 'quarter', filters: { drug: 'Fentanyl' } })).toEqual(
       us('2019-Q4 2019-10-01 2; 2020-Q3 2020-07-01 3; 2020-Q4 2020-10-01 5', {

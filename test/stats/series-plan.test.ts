@@ -110,14 +110,23 @@ describe('querySeries plans', () => {
     expect(us.map((x) => x.geo)).toEqual(US_STATES.map(([usps]) => usps).sort());
     expect(us.find((x) => x.geo === 'NY')).toEqual(y('NY', 'New York', CDC, 1200));
     expect(us.find((x) => x.geo === 'CA')).toEqual(y('CA', 'California', CDC, 50));
-    // The order of `geo`, whatever the plans; places without data or unknown keep an empty series.
-    expect(await points({ ...q, geo: ['01001', 'MX', '02', '01', '99', '03'] })).toEqual([
+    // The order of `geo`, whatever the plans; a place without data keeps an empty series, and the
+    // answer says why it is empty.
+    const answer = await run({ ...q, geo: ['01001', 'MX', '02', '01', '03'] });
+    expect(answer.series).toEqual([
       y('01001', AGS, HM, 12),
       y('MX', 'México', HS, 108, 'sum of states'),
       y('02', 'Baja California', HS, 30),
       y('01', AGS, HS, 78),
-      y('99', null, HS),
       y('03', 'Baja California Sur', HS),
+    ]);
+    expect(answer.gaps).toEqual([{ geo: '03', reason: 'no_values' }]);
+    expect((await run({ ...q, geo: ['01'], from: '2010', to: '2012' })).gaps).toEqual([
+      { geo: '01', reason: 'outside_coverage', covered: { from: '2018-07', to: '2020-12' } },
+    ]);
+    // CBP publishes the country only.
+    expect((await run({ measure: 'drug_seizures_lbs', geo: ['01'] })).gaps).toEqual([
+      { geo: '01', reason: 'no_source' },
     ]);
     expect(await points({ ...q, geo: ['02001', '01002'] })).toEqual([
       y('02001', 'Ensenada', HM, 36),
@@ -126,18 +135,52 @@ describe('querySeries plans', () => {
   });
 
   it('serves more than 50 places of one state at once', async () => {
+    // Store b has no place catalogue, so codes it has never seen are not refused.
     const codes = Array.from({ length: 51 }, (_, i) => `01${String(i + 2).padStart(3, '0')}`);
-    expect(await points({ measure: 'homicides', geo: codes, from: '2019', to: '2019', per: 100000 })).toEqual(
-      [
-        series('01002', 'Asientos', 'published', HM, '2019 2019-01-01 24 10000', 1e5),
-        series('01003', 'Calvillo', 'published', HM, '2019 2019-01-01 4 0', 1e5),
-        ...codes.slice(2).map((code) => series(code, null, 'published', HM)),
-      ],
-    );
+    expect(
+      await points({ measure: 'homicides', geo: codes, from: '2019', to: '2019', per: 100000 }, stores().b),
+    ).toEqual([
+      series('01002', null, 'published', HM, '2019 2019-01-01 24 10000', 1e5),
+      series('01003', null, 'published', HM, '2019 2019-01-01 4 0', 1e5),
+      ...codes.slice(2).map((code) => series(code, null, 'published', HM)),
+    ]);
   });
 });
 
 describe('querySeries refusals', () => {
+  it('refuses a window that ends before it starts, an unknown place and an unknown filter value', async () => {
+    const q = { measure: 'homicides', geo: ['01'] };
+    expect(await failure({ ...q, from: '2020', to: '2010' })).toEqual([
+      { path: 'to', message: '"2010" ends before "2020" starts: give a "to" after "from"' },
+    ]);
+    // The nearest codes, those of the same state first for a municipality.
+    expect(await failure({ ...q, geo: ['01', '33', '01009'] })).toEqual([
+      {
+        path: 'geo',
+        message:
+          'no place "33" in the geography catalogue; nearest codes: 32 Zacatecas, 31 Yucatán, 30 Veracruz de Ignacio de la Llave, 23 Quintana Roo, 13 Hidalgo',
+      },
+      {
+        path: 'geo',
+        message:
+          'no place "01009" in the geography catalogue; nearest codes: 01003 Calvillo, 01002 Asientos, 01001 Aguascalientes',
+      },
+    ]);
+    const pop = { measure: 'population', geo: ['01'], source: PY };
+    expect(await failure({ ...pop, filters: { sex: 'Female' } })).toEqual([
+      {
+        path: 'filter.sex',
+        message: '"Female" is not a value of sex in population; valid: "female", "male"',
+      },
+    ]);
+    expect(await failure({ ...pop, filters: { gender: 'female' } })).toEqual([
+      { path: 'filter.gender', message: 'population has no dimension "gender"; its dimensions: sex' },
+    ]);
+    expect(await failure({ ...q, filters: { sex: 'female' } })).toEqual([
+      { path: 'filter.sex', message: 'homicides has no dimensions to filter on' },
+    ]);
+  });
+
   it('refuses a measure without its required filter', async () => {
     const message = (m: string, d: string) =>
       `${m} must be filtered by ${d}: its categories overlap and cannot be added up`;

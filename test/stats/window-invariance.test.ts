@@ -6,6 +6,9 @@
  * last month, the extract's registration cut-off) are flagged with the months they hold.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openRecords } from '../../src/records/database.js';
+import { createApp } from '../../src/server/app.js';
+import { measureCatalogue, type MeasureEntry } from '../../src/stats/discover/catalogue.js';
 import { querySeries, type SeriesPoint, type SeriesQuery } from '../../src/stats/series.js';
 import type { StatsStore } from '../../src/stats/stats-store.js';
 import { openSharedStats, sharedObservationFiles } from './shared-store.js';
@@ -185,5 +188,48 @@ const code = (y: number, by: string) => (by === 'fiscal_year' ? `FY${y}` : Strin
       ['2025-12', false],
       ['2026-01', false],
     ]);
+  });
+
+  it('lists what can be asked at /api/v1/measures, and refuses impossible queries with what is valid', async () => {
+    const records = await openRecords({ memory: true });
+    try {
+      const app = createApp({ store: records, stats });
+      const res = await app.request('/api/v1/measures');
+      expect(res.status).toBe(200);
+      const catalogue = (await res.json()) as MeasureEntry[];
+      expect(catalogue).toEqual(await measureCatalogue(stats));
+      const homicides = catalogue.find((m) => m.id === 'homicides')!;
+      expect(homicides.precedence).toEqual([
+        'inegi-homicides-state',
+        'inegi-homicides-municipal',
+        'inegi-homicides-historic',
+      ]);
+      expect(homicides.sources).toContainEqual({
+        source: 'inegi-homicides-historic',
+        level: 'country',
+        granularity: 'month',
+        from: '1990-01',
+        to: '2008-12',
+      });
+      expect(homicides.levels).toEqual(['country', 'state', 'municipality']);
+      const victims = catalogue.find((m) => m.id === 'homicide_victims')!;
+      expect(victims.dimensions.sex).toEqual(['Hombre', 'Mujer', 'No identificado']);
+      // A misspelt filter value, an unknown municipality, a window ending before it starts: 400, with
+      // what is valid.
+      for (const [query, words] of [
+        ['measure=homicide_victims&geo=08&filter=sex:Mujeres', 'valid: "Hombre", "Mujer", "No identificado"'],
+        [
+          'measure=homicides&geo=08068',
+          'no place "08068" in the geography catalogue; nearest codes: 08067 Valle de Zaragoza, 08066',
+        ],
+        ['measure=homicides&geo=08&from=2020&to=2010', '"2010" ends before "2020" starts'],
+      ] as const) {
+        const refused = await app.request(`/api/v1/series?${query}`);
+        expect(refused.status, query).toBe(400);
+        expect(JSON.stringify(await refused.json()), query).toContain(words.replaceAll('"', '\\"'));
+      }
+    } finally {
+      await records.close();
+    }
   });
 });

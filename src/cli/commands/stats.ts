@@ -42,7 +42,17 @@ export async function runStats(config: Config, opts: StatsOptions, out: (text: s
     if (opts.json) return out(json(result));
     if (opts.csv) return out(seriesCsv(result));
     const rows = result.series.flatMap((s) => s.points);
-    if (rows.length === 0) return out(t('stats.noSeries'));
+    const measureTitle = measureById(result.measure.id)?.title[config.locale] ?? result.measure.id;
+    // Why each place without a point has none: an empty answer says why it is empty.
+    const gaps = result.gaps.map((g) =>
+      t(`stats.gap.${g.reason}`, {
+        geo: g.geo,
+        measure: measureTitle,
+        from: g.covered ? formatMonths(config.locale, g.covered.from, g.covered.from) : '',
+        to: g.covered ? formatMonths(config.locale, g.covered.to, g.covered.to) : '',
+      }),
+    );
+    if (rows.length === 0) return out([t('stats.noSeries'), ...gaps].join('\n'));
     out(
       t('stats.seriesHeader', {
         measure: measureById(result.measure.id)?.title[config.locale] ?? result.measure.id,
@@ -88,6 +98,7 @@ export async function runStats(config: Config, opts: StatsOptions, out: (text: s
         );
       }
     }
+    for (const gap of gaps) out(gap);
     if (result.populationSource) out(t('stats.populationSource', { source: result.populationSource }));
   });
 }

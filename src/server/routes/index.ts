@@ -19,6 +19,7 @@ import * as workspace from './workspace.js';
 
 export const API_ROUTES: readonly AnyRoute[] = [
   statistics.sources,
+  statistics.measures,
   statistics.reconciliation,
   statistics.claims,
   statistics.series,

@@ -9,6 +9,7 @@ import { BoundaryRequest, queryBoundaries } from '../../stats/boundaries.js';
 import { sourceCatalogue } from '../../stats/catalogue.js';
 import { DEFAULT_TOLERANCE, checkClaims } from '../../stats/claims.js';
 import { reconcile } from '../../stats/reconcile.js';
+import { measureCatalogue } from '../../stats/discover/catalogue.js';
 import { querySeries } from '../../stats/series.js';
 import { boundedSeries } from '../../stats/series-size.js';
 import { anomalyQueryFromText, seriesQueryFromText } from '../../stats/series-query.js';
@@ -28,6 +29,18 @@ export const sources = route({
   summary: 'Official-statistics sources, their licences and layouts, and the vintages imported',
   query: LangQuery,
   handle: ({ stats }) => sourceCatalogue(requireStats(stats)),
+});
+
+export const measures = route({
+  method: 'get',
+  path: '/measures',
+  tag: 'statistics',
+  permission: 'read',
+  summary:
+    'Every measure: names in English and Spanish, unit, definition, how it combines over time, its source precedence, what each source holds (level, granularity, first and last month), the levels it reaches, and its dimensions with their valid values',
+  query: LangQuery,
+  // Without a statistics store, the definitions alone.
+  handle: ({ stats }) => measureCatalogue(stats),
 });
 
 export const reconciliation = route({

@@ -27,6 +27,9 @@ export const FITS: Record<string, string[]> = {
   fiscal_year: ['fiscal_year'],
 };
 
+/** The country of a place code: INEGI codes are digits, U.S. codes letters. */
+export const COUNTRY_OF = (code: string): 'MX' | 'US' => (code === 'MX' || /^\d/.test(code) ? 'MX' : 'US');
+
 export const LEVEL_OF = (code: string): string =>
   code === 'MX' || code === 'US' ? 'country' : /^\d{5}$/.test(code) ? 'municipality' : 'state';
 
@@ -75,6 +78,8 @@ export interface Segment {
 export interface PeriodPlan {
   /** The best-ranked candidate, which names a series with no periods in the window. */
   best: Plan | undefined;
+  /** The first and last month any candidate holds (month indices), whatever the window. */
+  held?: { first: number; last: number };
   segments: Segment[];
   /** The partial periods, by the month index of their first month. */
   partial: Map<number, PartialPeriod>;
@@ -99,10 +104,15 @@ function candidates(
   level: string,
   by: By,
   preferred?: string,
+  country?: 'MX' | 'US',
 ): { list: Candidate[]; blocked?: { source: string; granularity: string } } {
   const levels = [level, ...(CHILD_LEVELS[level] ?? [])];
+  const ofCountry = (source: string) => {
+    const own = sourceById(source)?.country;
+    return !country || !own || own === country;
+  };
   const eligible = coverage.filter(
-    (c) => (!preferred || c.source === preferred) && levels.includes(c.geo_level),
+    (c) => (!preferred || c.source === preferred) && levels.includes(c.geo_level) && ofCountry(c.source),
   );
   const fitting = eligible.filter((c) => FITS[c.granularity]?.includes(by));
   const unfit = eligible.find((c) => !FITS[c.granularity]?.includes(by));
@@ -142,8 +152,8 @@ function candidates(
 }
 
 /**
- * Plans the periods of `[from, to]` (widened to whole periods of `by`) for places of `level`; see the
- * module documentation. `blocked` names a source whose granularity cannot be given by `by`, when no
+ * Plans the periods of `[from, to]` (widened to whole periods of `by`) for places of `level` (of
+ * `country`: a source of another country is no candidate); see the module documentation. `blocked` names a source whose granularity cannot be given by `by`, when no
  * source can.
  */
 export function planPeriods(
@@ -152,31 +162,30 @@ export function planPeriods(
   level: string,
   span: { from: string; to: string; by: By },
   preferred?: string,
+  country?: 'MX' | 'US',
 ): PeriodPlan & { blocked?: { source: string; granularity: string } } {
-  const { list, blocked } = candidates(coverage, measure, level, span.by, preferred);
+  const { list, blocked } = candidates(coverage, measure, level, span.by, preferred, country);
   const partial = new Map<number, PartialPeriod>();
   const segments: Segment[] = [];
   if (list.length === 0) return { best: undefined, segments, partial, ...(blocked ? { blocked } : {}) };
   const whole = wholePeriods(span, span.by);
-  const held = {
-    first: bucketOf(Math.min(...list.map((c) => c.start)), span.by),
-    last: Math.max(...list.map((c) => c.end)),
-  };
+  const held = { first: Math.min(...list.map((c) => c.start)), last: Math.max(...list.map((c) => c.end)) };
   const step = MONTHS_OF[span.by]!;
-  for (let b = Math.max(whole.first, held.first); b <= Math.min(whole.last, held.last); b += step) {
+  const from = Math.max(whole.first, bucketOf(held.first, span.by));
+  for (let b = from; b <= Math.min(whole.last, held.last); b += step) {
     const end = b + step - 1;
     let chosen = list.find((c) => c.start <= b && c.completeEnd >= end);
     if (!chosen) {
       chosen = list.find((c) => c.start <= end && c.end >= b);
       if (!chosen) continue;
-      const from = Math.max(b, chosen.start);
+      const first = Math.max(b, chosen.start);
       const to = Math.min(end, chosen.end);
       const cutOff = chosen.tailReason !== undefined && to > chosen.completeEnd;
-      partial.set(b, { from, to, reason: cutOff ? chosen.tailReason! : 'months_missing' });
+      partial.set(b, { from: first, to, reason: cutOff ? chosen.tailReason! : 'months_missing' });
     }
     const last = segments.at(-1);
     if (last && last.plan === chosen.plan && last.last === b - 1) last.last = end;
     else segments.push({ plan: chosen.plan, first: b, last: end });
   }
-  return { best: list[0]!.plan, segments, partial };
+  return { best: list[0]!.plan, held, segments, partial };
 }

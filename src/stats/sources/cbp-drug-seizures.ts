@@ -69,6 +69,7 @@ function staging(csv: string, layout: SourceLayout): string {
 }
 
 export const cbpDrugSeizures: Source = {
+  country: 'US',
   id: 'cbp-drug-seizures',
   title: {
     en: 'CBP drug seizures by month, component, area and drug',

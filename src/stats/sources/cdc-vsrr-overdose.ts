@@ -23,6 +23,7 @@ const MONTHS = [
 ];
 
 export const cdcVsrrOverdose: Source = {
+  country: 'US',
   id: 'cdc-vsrr-overdose',
   title: {
     en: 'CDC provisional overdose deaths (12-month-ending)',

@@ -9,6 +9,7 @@ const LICENCE = 'CONAPO open data (free reuse with attribution)';
 const ATTRIBUTION = 'CONAPO, Proyecciones de la Población de México y de las Entidades Federativas (2023)';
 
 export const conapoPopulationStateMonthly: Source = {
+  country: 'MX',
   id: 'conapo-population-state-monthly',
   title: { en: 'CONAPO population by state and month', es: 'Población de CONAPO por entidad y mes' },
   publisher: 'CONAPO (Consejo Nacional de Población); monthly interpolation by diegovalle/new.crimenmexico',
@@ -40,6 +41,7 @@ export const conapoPopulationStateMonthly: Source = {
 };
 
 export const conapoPopulationState: Source = {
+  country: 'MX',
   id: 'conapo-population-state',
   title: {
     en: 'CONAPO population by state, year and sex',
@@ -131,6 +133,7 @@ const municipalStaging = (csv: string, layout: SourceLayout) => `
     from typed`;
 
 export const conapoPopulationMunicipal: Source = {
+  country: 'MX',
   id: 'conapo-population-municipal',
   title: {
     en: 'CONAPO population by municipality, year and sex (2010-based projections)',

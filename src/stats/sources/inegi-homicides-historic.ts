@@ -130,6 +130,7 @@ function staging(csv: string, layout: SourceLayout): string {
 }
 
 export const inegiHomicidesHistoric: Source = {
+  country: 'MX',
   id: 'inegi-homicides-historic',
   title: {
     en: 'INEGI homicides by place and month of occurrence, 1990–2008 (wide extract)',

@@ -50,6 +50,7 @@ function homicideStaging(codeColumn: string, level: 'municipality' | 'state', wi
 }
 
 export const inegiHomicidesMunicipal: Source = {
+  country: 'MX',
   id: 'inegi-homicides-municipal',
   title: { en: 'INEGI homicides by municipality and month', es: 'Homicidios del INEGI por municipio y mes' },
   publisher:
@@ -72,6 +73,7 @@ export const inegiHomicidesMunicipal: Source = {
 };
 
 export const inegiHomicidesState: Source = {
+  country: 'MX',
   id: 'inegi-homicides-state',
   title: { en: 'INEGI homicides by state and month', es: 'Homicidios del INEGI por entidad y mes' },
   publisher: inegiHomicidesMunicipal.publisher,

@@ -109,6 +109,7 @@ function staging(repair: boolean) {
 }
 
 export const sesnspIncidence: Source = {
+  country: 'MX',
   id: 'sesnsp-incidence',
   title: {
     en: 'SESNSP crime incidence by state and month (investigation files)',

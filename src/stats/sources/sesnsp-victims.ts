@@ -8,6 +8,7 @@
 import { readCsvText, rejectColumns, wholeNumber, type Source, type SourceLayout } from '../source.js';
 
 export const sesnspVictims: Source = {
+  country: 'MX',
   id: 'sesnsp-victims',
   title: {
     en: 'SESNSP victims of crime by state and month',
