@@ -5,7 +5,7 @@
  * @module
  */
 import { sqlString } from './source.js';
-import { observationColumns, type StatsStore } from './stats-store.js';
+import { observationColumns, type StatsMetadata, type StatsStore } from './stats-store.js';
 
 /** One place's value for one period (the period's first day), and the vintages of its source in force. */
 export interface Bucketed {
@@ -15,27 +15,59 @@ export interface Bucketed {
   vintages: number[];
 }
 
+/** One source at one level for some places, by one granularity, over one span. */
+export interface BucketedQuery {
+  measure: string;
+  source: string;
+  level: string;
+  targets: string[];
+  targetLevel: string;
+  by: string;
+  from: string;
+  to: string;
+  dims: string;
+  overTime: 'sum' | 'mean' | 'last';
+  spread?: boolean;
+}
+
 /**
  * The values of `measure` from `source` at `level`, for `targets` (at `targetLevel`: the level itself, or
  * a parent whose children are summed), by `by`, between `from` and `to`. `dims` is an SQL condition on
  * the dimensions; `overTime` combines periods; `spread` gives yearly figures to every month of their year.
  */
-export async function bucketed(
-  stats: StatsStore,
-  p: {
-    measure: string;
-    source: string;
-    level: string;
-    targets: string[];
-    targetLevel: string;
-    by: string;
-    from: string;
-    to: string;
-    dims: string;
-    overTime: 'sum' | 'mean' | 'last';
-    spread?: boolean;
-  },
-): Promise<Bucketed[]> {
+export async function bucketed(stats: StatsStore, p: BucketedQuery): Promise<Bucketed[]> {
+  return (await bucketedAll(stats, [p]))[0]!;
+}
+
+/**
+ * Several bucketed queries (the runs of periods a series' sources serve, and its population) in one
+ * statement: one round trip to DuckDB, whose branches it may run in parallel. Answers in the order asked.
+ */
+export async function bucketedAll(stats: StatsStore, parts: BucketedQuery[]): Promise<Bucketed[][]> {
+  const meta = await stats.metadata();
+  const built = parts.map((p) => bucketSql(meta, p));
+  const branches = built.flatMap((b, i) => (b ? [`select ${i} as part, * from (${b.sql})`] : []));
+  const out: Bucketed[][] = parts.map(() => []);
+  if (branches.length === 0) return out;
+  const wanted = parts.map((p) => new Set(p.targets));
+  // Read as arrays with the period as a number: converting thousands of rows to objects and decoding a
+  // date string for each was most of a large query's time.
+  const reader = await stats.con.runAndReadAll(branches.join(' union all '));
+  for (const [part, target, ym, value] of reader.getRowsJS() as [number, string, number, number][]) {
+    if (!wanted[part]!.has(target)) continue;
+    const month = ym % 100;
+    out[part]!.push({
+      target,
+      period: `${(ym - month) / 100}-${month < 10 ? '0' : ''}${month}-01`,
+      value,
+      vintages: built[part]!.ids,
+    });
+  }
+  return out;
+}
+
+/** The SQL of one bucketed query and the vintages behind it, or undefined when its source has none. */
+function bucketSql(meta: StatsMetadata, p: BucketedQuery): { sql: string; ids: number[] } | undefined {
   const list = p.targets.map(sqlString).join(',');
   // Places sharing a state prefix also get a range filter, which DuckDB's zone maps can prune with.
   const prefixes = [...new Set(p.targets.map((t) => t.slice(0, 2)))];
@@ -70,8 +102,8 @@ export async function bucketed(
     : 'per_period';
   const first = p.spread ? `date_trunc('year', ${sqlString(p.from)}::date)` : `${sqlString(p.from)}::date`;
   // Only this source's own vintage tables are read, never the whole observations view.
-  const vintages = (await stats.metadata()).vintages.filter((v) => v.source === p.source);
-  if (vintages.length === 0) return [];
+  const vintages = meta.vintages.filter((v) => v.source === p.source);
+  if (vintages.length === 0) return undefined;
   const from_ = vintages
     .map(
       (v) =>
@@ -99,22 +131,7 @@ export async function bucketed(
     from (select *, ${bucketOf('period')} as bucket from ${periods})
     group by target, bucket
     order by target, bucket`;
-  const wanted = new Set(p.targets);
   // The vintages behind the numbers: this source's vintages in force over the period asked for.
   const ids = vintages.filter((v) => v.period_from <= p.to && v.period_to >= p.from).map((v) => v.id);
-  // Read as arrays with the period as a number: converting thousands of rows to objects and decoding a
-  // date string for each was most of a large query's time.
-  const reader = await stats.con.runAndReadAll(sql);
-  const out: Bucketed[] = [];
-  for (const [target, ym, value] of reader.getRowsJS() as [string, number, number][]) {
-    if (!wanted.has(target)) continue;
-    const month = ym % 100;
-    out.push({
-      target,
-      period: `${(ym - month) / 100}-${month < 10 ? '0' : ''}${month}-01`,
-      value,
-      vintages: ids,
-    });
-  }
-  return out;
+  return { sql, ids };
 }

@@ -17,14 +17,21 @@ import {
   monthEnd,
   monthIndex,
   monthStart,
+  MONTHS_OF,
   periodCode,
-  wholePeriods,
   type By,
 } from './precedence/buckets.js';
-import { COUNTRY_OF, FITS, LEVEL_OF, planPeriods, type PartialReason, type Plan } from './precedence/plan.js';
+import {
+  COUNTRY_OF,
+  FITS,
+  LEVEL_OF,
+  planPeriods,
+  type PartialPeriod,
+  type PartialReason,
+} from './precedence/plan.js';
 import { choosePopulation } from './precedence/population.js';
 import { sqlString } from './source.js';
-import { bucketed, type Bucketed } from './series-sql.js';
+import { bucketed, bucketedAll, type BucketedQuery } from './series-sql.js';
 import { seriesQueryIssues } from './discover/checks.js';
 import type { StatsMetadata, StatsStore } from './stats-store.js';
 
@@ -76,6 +83,12 @@ export interface SeriesPoint {
   /** The source of `population` (see `precedence/population.ts` for the rule), or null without one. */
   populationSource: string | null;
   rate: number | null;
+  /**
+   * Why a rate asked for is missing: `no_population_source` (no population is imported for places of
+   * this level), `no_population` (the population source has no figure for this place and period, e.g.
+   * CONAPO's municipal projections for 2007–2009), or `zero_population`.
+   */
+  rateGap?: 'no_population_source' | 'no_population' | 'zero_population';
   /** The source of this point, how it was made (`published`, `sum of states`), and its vintage. */
   source: string;
   method: string;
@@ -203,9 +216,6 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
     else levels.set(key, [geo]);
   }
 
-  // Every period is answered whole, wherever the window cuts it.
-  const whole = wholePeriods({ from, to }, q.by);
-  const wholeSpan = { from: monthStart(whole.first), to: monthEnd(whole.last) };
   const vintageIds = new Set<number>();
   const series: Series[] = [];
   const gaps: SeriesGap[] = [];
@@ -224,90 +234,103 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
       );
       if (grain) throw cannotGiveBy(q.measure, grain, q.by);
     }
-    const values: (Bucketed & { plan: Plan })[] = [];
-    for (const segment of planned.segments) {
-      const { plan } = segment;
-      const rows = await bucketed(stats, {
-        measure: q.measure,
-        source: plan.source,
-        level: plan.level,
-        targets,
-        targetLevel: level,
-        by: q.by,
-        from: monthStart(segment.first),
-        to: monthEnd(segment.last),
-        // Without filters: the dimension-free totals when the source has them, else every breakdown row.
-        dims:
-          dims ||
-          (coverage.some((c) => c.source === plan.source && c.geo_level === plan.level && c.totals)
-            ? noDims
-            : ''),
-        overTime: measure.overTime,
-      });
-      for (const r of rows) values.push({ ...r, plan });
-    }
+    // Each run of periods from its source, and the population over the runs' span, in one statement.
+    const parts: BucketedQuery[] = planned.segments.map(({ plan, first, last }) => ({
+      measure: q.measure,
+      source: plan.source,
+      level: plan.level,
+      targets,
+      targetLevel: level,
+      by: q.by,
+      from: monthStart(first),
+      to: monthEnd(last),
+      // Without filters: the dimension-free totals when the source has them, else every breakdown row.
+      dims:
+        dims ||
+        (coverage.some((c) => c.source === plan.source && c.geo_level === plan.level && c.totals)
+          ? noDims
+          : ''),
+      overTime: measure.overTime,
+    }));
+    const popPlan = q.per ? choosePopulation(popCoverage, level, q.by, country) : undefined;
+    const popSource = popPlan?.source ?? null;
+    const answers = await bucketedAll(stats, parts);
+    // The population of the periods that have values only, once they are known: a source's run may hold
+    // none of these places (the 1990s extract has 308 municipalities).
+    const held = valueSpan(answers.flat(), q.by);
+    const pop =
+      popPlan && held
+        ? await bucketed(stats, {
+            measure: 'population',
+            source: popPlan.source,
+            level: popPlan.level,
+            targets,
+            targetLevel: level,
+            by: q.by,
+            ...held,
+            dims: noDims,
+            overTime: 'mean',
+            // Yearly population figures serve every month and quarter of their year.
+            spread: popPlan.granularity === 'year' && q.by !== 'year',
+          })
+        : [];
     // Population by place, then period: nested maps, as joined string keys cost most of a large query.
     const population = new Map<string, Map<string, number>>();
-    let popSource: string | null = null;
-    if (q.per) {
-      const popPlan = choosePopulation(popCoverage, level, q.by);
-      if (popPlan) {
-        popSource = popPlan.source;
-        const pop = await bucketed(stats, {
-          measure: 'population',
-          source: popPlan.source,
-          level: popPlan.level,
-          targets,
-          targetLevel: level,
-          by: q.by,
-          // Only the periods that have values need a population.
-          ...valueSpan(values, q.by, wholeSpan),
-          dims: noDims,
-          overTime: 'mean',
-          // Yearly population figures serve every month and quarter of their year.
-          spread: popPlan.granularity === 'year' && q.by !== 'year',
-        });
-        for (const r of pop) {
-          const byPeriod = population.get(r.target);
-          if (byPeriod) byPeriod.set(r.period, r.value);
-          else population.set(r.target, new Map([[r.period, r.value]]));
-        }
-        // Named only when it supplied a figure: a U.S. place gets no rate from CONAPO.
-        if (pop.length > 0) popSources.add(popPlan.source);
-        pop.forEach((r) => r.vintages.forEach((v) => vintageIds.add(v)));
-      }
+    for (const r of pop) {
+      const byPeriod = population.get(r.target);
+      if (byPeriod) byPeriod.set(r.period, r.value);
+      else population.set(r.target, new Map([[r.period, r.value]]));
     }
+    // Named only when it supplied a figure.
+    if (popPlan && pop.length > 0) popSources.add(popPlan.source);
+    pop.forEach((r) => r.vintages.forEach((v) => vintageIds.add(v)));
     const periodsPerYear = q.by === 'month' ? 12 : q.by === 'quarter' ? 4 : 1;
     const vintageOf = pointVintage(meta, q.by);
     const byGeo = new Map<string, SeriesPoint[]>();
-    for (const r of values) {
-      r.vintages.forEach((v) => vintageIds.add(v));
-      const pop = population.get(r.target)?.get(r.period) ?? null;
-      const rate = q.per && pop ? (r.value / pop) * q.per * (q.annualize ? periodsPerYear : 1) : null;
-      const partial = planned.partial.get(monthIndex(r.period));
-      const point: SeriesPoint = {
-        geo: r.target,
-        name: names.get(r.target) ?? null,
-        period: periodCode(r.period, q.by),
-        start: r.period,
-        value: r.value,
-        population: pop,
-        populationSource: pop === null ? null : popSource,
-        rate,
-        source: r.plan.source,
-        method: r.plan.method,
-        vintage: vintageOf(r.plan.source, r.period),
-        partial: partial !== undefined,
-        ...(partial
-          ? {
-              covers: { from: monthCode(partial.from), to: monthCode(partial.to) },
-              partialReason: partial.reason,
-            }
-          : {}),
-      };
-      const list = byGeo.get(r.target);
-      if (list) list.push(point);
-      else byGeo.set(r.target, [point]);
+    // Every place shares the periods' codes and partial flags: each is worked out once.
+    const periods = new Map<string, { code: string; partial: PartialPeriod | undefined }>();
+    const periodOf = (start: string) => {
+      let known = periods.get(start);
+      if (!known) {
+        known = { code: periodCode(start, q.by), partial: planned.partial.get(monthIndex(start)) };
+        periods.set(start, known);
+      }
+      return known;
+    };
+    const k = q.annualize ? periodsPerYear : 1;
+    for (const [i, segment] of planned.segments.entries()) {
+      const rows = answers[i]!;
+      for (const v of rows[0]?.vintages ?? []) vintageIds.add(v);
+      const { source, method } = segment.plan;
+      for (const r of rows) {
+        const pop = population.get(r.target)?.get(r.period) ?? null;
+        const rate = q.per && pop ? (r.value / pop) * q.per * k : null;
+        const { code, partial } = periodOf(r.period);
+        const point: SeriesPoint = {
+          geo: r.target,
+          name: names.get(r.target) ?? null,
+          period: code,
+          start: r.period,
+          value: r.value,
+          population: pop,
+          populationSource: pop === null ? null : popSource,
+          rate,
+          source,
+          method,
+          vintage: vintageOf(source, r.period),
+          partial: partial !== undefined,
+        };
+        if (q.per && rate === null)
+          point.rateGap =
+            popSource === null ? 'no_population_source' : pop === null ? 'no_population' : 'zero_population';
+        if (partial) {
+          point.covers = { from: monthCode(partial.from), to: monthCode(partial.to) };
+          point.partialReason = partial.reason;
+        }
+        const list = byGeo.get(r.target);
+        if (list) list.push(point);
+        else byGeo.set(r.target, [point]);
+      }
     }
     const breaks = planned.segments.slice(1).map((segment, i) => {
       const before = planned.segments[i]!.plan;
@@ -376,6 +399,18 @@ function cannotGiveBy(measure: string, blocked: { source: string; granularity: s
   );
 }
 
+/** The first day of the earliest and the last day of the latest period of `values`, or undefined. */
+function valueSpan(values: { period: string }[], by: By): { from: string; to: string } | undefined {
+  if (values.length === 0) return undefined;
+  let first = values[0]!.period;
+  let last = first;
+  for (const v of values) {
+    if (v.period < first) first = v.period;
+    if (v.period > last) last = v.period;
+  }
+  return { from: first, to: monthEnd(monthIndex(last) + MONTHS_OF[by]! - 1) };
+}
+
 /**
  * The vintage behind a point: the newest vintage in force of its source whose periods reach into the
  * point's period.
@@ -389,32 +424,17 @@ function pointVintage(meta: Pick<StatsMetadata, 'vintages'>, by: By) {
     bySource.set(v.source, list);
   }
   const months = by === 'month' ? 1 : by === 'quarter' ? 3 : 12;
+  // Every place of a query shares its periods: each source and period is worked out once.
+  const known = new Map<string, number | null>();
   return (source: string, start: string): number | null => {
+    const key = `${source}|${start}`;
+    const cached = known.get(key);
+    if (cached !== undefined) return cached;
     const end = monthEnd(monthIndex(start) + months - 1);
     let best: number | null = null;
     for (const v of bySource.get(source) ?? [])
       if (v.from <= end && v.to >= start && (best === null || v.id > best)) best = v.id;
+    known.set(key, best);
     return best;
   };
-}
-
-/** The first day of the earliest and the last day of the latest bucket of `values`, within `span`. */
-function valueSpan(
-  values: { period: string }[],
-  by: string,
-  span: { from: string; to: string },
-): { from: string; to: string } {
-  if (values.length === 0) return span;
-  let first = values[0]!.period;
-  let last = first;
-  for (const v of values) {
-    if (v.period < first) first = v.period;
-    if (v.period > last) last = v.period;
-  }
-  const months = by === 'month' ? 1 : by === 'quarter' ? 3 : 12;
-  const end = new Date(`${last}T00:00:00Z`);
-  end.setUTCMonth(end.getUTCMonth() + months);
-  end.setUTCDate(0);
-  const to = end.toISOString().slice(0, 10);
-  return { from: first > span.from ? first : span.from, to: to < span.to ? to : span.to };
 }

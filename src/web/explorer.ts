@@ -270,7 +270,13 @@ export async function renderExplorer(
               </td>
               <td class="n">${n(p.value)}</td>
               <td class="n">${n(p.population, 0)}</td>
-              <td class="n">${n(p.rate)}</td>
+              <td class="n">
+                ${
+                  p.rateGap
+                    ? html`<span class="small muted">${t('web.explore.rateGap', { reason: p.rateGap })}</span>`
+                    : n(p.rate)
+                }
+              </td>
               <td>${methodText(p.method)}, ${p.source}</td>
             </tr>`,
         )}

@@ -185,13 +185,13 @@ describe('querySeries rates', () => {
   it('gives no rate for a population of 0, and finds the population of every period with values', async () => {
     const q = { measure: 'homicides', geo: ['01003'], per: 1000 };
     expect(await points({ ...q, from: '2019', to: '2019' })).toEqual([
-      series('01003', 'Calvillo', 'published', HM, '2019 2019-01-01 4 0'),
+      series('01003', 'Calvillo', 'published', HM, '2019 2019-01-01 4 0', 1000),
     ]);
     // 01003's only month is June; 02001's May and July need a population too.
     expect(
       await points({ ...q, geo: ['01003', '02001'], by: 'month', from: '2019-05', to: '2019-07' }),
     ).toEqual([
-      series('01003', 'Calvillo', 'published', HM, '2019-06 2019-06-01 4 0'),
+      series('01003', 'Calvillo', 'published', HM, '2019-06 2019-06-01 4 0', 1000),
       series(
         '02001',
         'Ensenada',
@@ -286,7 +286,14 @@ describe('querySeries rates', () => {
     const q = { measure: 'synthetic_opioid_deaths_12m', geo: ['NY'] };
     const ny = (rows: string) => [series('NY', 'New York', 'published', CDC, rows)];
     const res = await run({ ...q, from: '2019', to: '2020', per: 100000 });
-    expect(res.series).toEqual(ny('2019 2019-01-01 1200; 2020 2020-01-01 3200'));
+    // No population is imported for U.S. places: each point says so.
+    expect(res.series).toEqual([
+      series('NY', 'New York', 'published', CDC, '2019 2019-01-01 1200; 2020 2020-01-01 3200', 1e5),
+    ]);
+    expect(res.series[0]!.points.map((p) => p.rateGap)).toEqual([
+      'no_population_source',
+      'no_population_source',
+    ]);
     expect(res.populationSource).toBeNull();
     expect(res.vintages).toEqual([await stores().vintage(stores().a, CDC)]);
     // A quarter's 12-month-ending count is its last month's, wherever the window ends.

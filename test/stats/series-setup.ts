@@ -21,7 +21,7 @@ export const AGS = 'Aguascalientes';
 
 /**
  * An expected series. `rows` lists its points, `;`-separated, each `period start value [population]`
- * (`-` for no population); with `per`, the rate is value / population × per × k, and null when the
+ * (`-` for no figure, `~` or nothing for no population source); with `per`, the rate is value / population × per × k, and null when the
  * population is missing or 0.
  */
 export const series = (
@@ -40,8 +40,17 @@ export const series = (
   breaks: [] as unknown[],
   points: (rows ? rows.split('; ') : []).map((row) => {
     const [period, start, value, pop] = row.split(' ');
-    const population = pop === undefined || pop === '-' ? null : Number(pop);
+    const population = pop === undefined || pop === '-' || pop === '~' ? null : Number(pop);
     const rate = per && population ? (Number(value) / population) * per * k : null;
+    // A rate asked for and missing says why: `-` no figure, `~` (or nothing) no population source.
+    const rateGap =
+      per && rate === null
+        ? population === 0
+          ? 'zero_population'
+          : pop === '-'
+            ? 'no_population'
+            : 'no_population_source'
+        : undefined;
     return {
       geo,
       name,
@@ -51,6 +60,7 @@ export const series = (
       population,
       populationSource: (population === null ? null : expect.any(String)) as string | null,
       rate,
+      ...(rateGap ? { rateGap } : {}),
       source,
       method,
       vintage: expect.any(Number) as unknown as number,

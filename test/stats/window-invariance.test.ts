@@ -232,4 +232,33 @@ const code = (y: number, by: string) => (by === 'fiscal_year' ? `FY${y}` : Strin
       await records.close();
     }
   });
+
+  it('says why Juárez has no rate in 2007–2009: CONAPO publishes no municipal population for them', async () => {
+    const [juarez] = await ask({
+      measure: 'homicides',
+      geo: ['08037'],
+      from: '2006',
+      to: '2010',
+      per: 100_000,
+    });
+    expect(juarez!.points.map((p) => [p.period, p.rate === null, p.rateGap])).toEqual([
+      ['2006', false, undefined],
+      ['2007', true, 'no_population'],
+      ['2008', true, 'no_population'],
+      ['2009', true, 'no_population'],
+      ['2010', false, undefined],
+    ]);
+    // The counts are there: 2008–2010 were Juárez's worst years.
+    expect(juarez!.points.find((p) => p.period === '2010')!.value).toBeGreaterThan(2000);
+    // The explorer says so in the rate column, in Spanish too.
+    const records = await openRecords({ memory: true });
+    try {
+      const page = await createApp({ store: records, stats }).request(
+        '/explore?measure=homicides&geo=08037&from=2008&to=2008&per=100000&lang=es',
+      );
+      expect(await page.text()).toContain('sin tasa: sin cifra de población para este periodo');
+    } finally {
+      await records.close();
+    }
+  });
 });

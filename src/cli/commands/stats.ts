@@ -83,7 +83,9 @@ export async function runStats(config: Config, opts: StatsOptions, out: (text: s
             value: formatNumber(config.locale, p.value),
             rate:
               p.rate === null
-                ? ''
+                ? p.rateGap
+                  ? t('stats.rateGapText', { reason: p.rateGap, period: p.period })
+                  : ''
                 : t('stats.rateText', {
                     rate: formatNumber(config.locale, p.rate),
                     per: formatNumber(config.locale, result.query.per!),

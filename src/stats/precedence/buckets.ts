@@ -23,8 +23,11 @@ export const monthStart = (m: number): string => `${monthCode(m)}-01`;
 
 /** A month index → its last day, `2019-04-30`. */
 export function monthEnd(m: number): string {
-  const next = new Date(Date.UTC(Math.floor((m + 1) / 12), (m + 1) % 12, 1));
-  return new Date(next.getTime() - 86_400_000).toISOString().slice(0, 10);
+  const year = Math.floor(m / 12);
+  const month = (m % 12) + 1;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return `${monthCode(m)}-${days}`;
 }
 
 /** The first month of the period of `by` that holds month `m`. */

@@ -10,18 +10,25 @@
  * - else the sum of the children's figures.
  * @module
  */
+import { sourceById } from '../sources/index.js';
 import { CHILD_LEVELS, type Coverage, type Plan } from './plan.js';
 
 export function choosePopulation(
   coverage: Coverage[],
   level: string,
   by: string,
+  country?: 'MX' | 'US',
 ): (Plan & { granularity: string }) | undefined {
+  // A Mexican population never serves a U.S. place.
+  const own = (source: string) => {
+    const c = sourceById(source)?.country;
+    return !country || !c || c === country;
+  };
   const yearly = by === 'year' || by === 'fiscal_year';
   const rank = (g: string) => (g === 'year' ? (yearly ? 0 : 2) : g === 'quarter' ? 1 : yearly ? 2 : 0);
   for (const lvl of [level, ...(CHILD_LEVELS[level] ?? [])]) {
     const best = coverage
-      .filter((c) => c.geo_level === lvl)
+      .filter((c) => c.geo_level === lvl && own(c.source))
       .sort((a, b) => rank(a.granularity) - rank(b.granularity) || a.source.localeCompare(b.source))[0];
     if (best)
       return {
