@@ -107,10 +107,8 @@ export const MEASURES: readonly Measure[] = [
   },
   {
     id: 'crime_reports',
-    title: {
-      en: 'Crime reports (investigation files)',
-      es: 'Incidencia delictiva (carpetas de investigación)',
-    },
+    // The unit (investigation files) is shown beside the title everywhere; the title does not repeat it.
+    title: { en: 'Crime reports', es: 'Incidencia delictiva' },
     unit: { en: 'investigation files', es: 'carpetas de investigación' },
     definition: {
       en: 'Investigation files opened by state prosecutors for crimes of the common jurisdiction, reported to SESNSP; filter by crime_type, crime_subtype or modality.',
