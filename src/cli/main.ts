@@ -82,8 +82,9 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     .command('init')
     .description(t('cli.cmd.init'))
     .option('--example', t('cli.opt.example'))
+    .option('--empty', t('cli.opt.empty'))
     .option('--json', t('cli.opt.json'))
-    .action(async (opts: { example?: boolean; json?: boolean }, cmd: Command) => {
+    .action(async (opts: { example?: boolean; empty?: boolean; json?: boolean }, cmd: Command) => {
       const { runInit } = await import('./commands/init.js');
       await runInit(configOf(cmd), opts, out);
     });

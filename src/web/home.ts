@@ -197,8 +197,19 @@ export async function renderHome(
         </tr>`,
       ];
     });
+    // Starter data says what it is, and how to get the rest with commands that work as shown.
+    const starter = catalogue.some((s) =>
+      s.vintages.some((v) => v.replaced_by === null && v.origin?.startsWith('starter:')),
+    );
+    const more = starter
+      ? html`<div class="card">
+          <p>${t('web.home.starter')}</p>
+          <pre><code>npx marco import-dir ${t('web.home.starterDir')}
+npx marco sources</code></pre>
+        </div>`
+      : '';
     freshness = rows.length
-      ? html`<table>
+      ? html`${more}<table>
           <caption>
             ${t('web.home.freshness')}
           </caption>

@@ -9,7 +9,11 @@ import type { Config } from '../../config.js';
 import { translator } from '../../i18n/index.js';
 import { EXAMPLE_WORKSPACE, loadBuiltins, readDocumentFile } from '../../records/builtin.js';
 import type { RecordsStore } from '../../records/database.js';
-import { json, withRecords } from './open-stores.js';
+import { auditImport } from '../../custody/statistics-custody.js';
+import { VERSION } from '../../package.js';
+import { ensureStarter, starterOrigin } from '../../stats/starter.js';
+import type { StatsStore } from '../../stats/stats-store.js';
+import { json, withRecords, withStats } from './open-stores.js';
 
 /** Loads the built-ins (idempotent) and, when asked, the illustrative example workspace. */
 export async function initialise(
@@ -31,13 +35,44 @@ export async function initialise(
 
 export async function runInit(
   config: Config,
-  opts: { example?: boolean; json?: boolean },
+  opts: { example?: boolean; empty?: boolean; json?: boolean },
   out: (text: string) => void,
 ) {
   const t = translator(config.locale);
   await withRecords(config, async (store) => {
     const summaries = await initialise(store, config, opts.example === true);
-    if (opts.json) out(json({ records: { kind: store.kind, location: store.location }, loaded: summaries }));
-    else out(t('cli.initDone', { location: store.location, kind: store.kind }));
+    // Real data on the first start, unless asked for an empty store.
+    const starter = opts.empty ? [] : await withStats(config, (stats) => importStarter(stats, store));
+    if (opts.json)
+      out(
+        json({
+          records: { kind: store.kind, location: store.location },
+          loaded: summaries,
+          starter: starter.map(({ file, report }) => ({
+            source: file.source,
+            file: file.original,
+            vintage: report.vintage,
+          })),
+        }),
+      );
+    else {
+      out(t('cli.initDone', { location: store.location, kind: store.kind }));
+      if (starter.length)
+        out(
+          t('cli.starterImported', {
+            count: starter.length,
+            sources: starter.map((s) => s.file.source).join(', '),
+          }),
+        );
+    }
   });
+}
+
+/** Imports the starter snapshot into an empty statistics store, and audits each import. */
+export async function importStarter(stats: StatsStore, store: RecordsStore) {
+  const done = await ensureStarter(stats, VERSION);
+  for (const { file, report } of done)
+    if (report.status === 'imported')
+      await auditImport(stats, store, report, starterOrigin(file), { actor: 'marco' });
+  return done;
 }

@@ -13,7 +13,7 @@ import { auditImport } from '../../custody/statistics-custody.js';
 import { ensureFigures } from '../../stats/claims.js';
 import { openStats } from '../../stats/stats-store.js';
 import { VERSION } from '../../package.js';
-import { initialise } from './init.js';
+import { importStarter, initialise } from './init.js';
 
 /**
  * The answer while the stores open: 503 with `Retry-After`, in the language the request asks for
@@ -83,6 +83,8 @@ export async function runServe(
     // The built-in documented figures are an import like any other, so they are audited.
     const figures = await ensureFigures(stats, VERSION);
     if (figures) await auditImport(stats, store, figures, 'built-in', { actor: 'marco' });
+    // `npm start` (serve --example) shows real data on a fresh machine: the starter snapshot.
+    if (opts.example) await importStarter(stats, store);
   } catch (error) {
     stats?.close();
     await store.close();
