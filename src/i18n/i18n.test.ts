@@ -39,6 +39,15 @@ describe('catalogs', () => {
     expect(formatPercent('es', 0.5)).toMatch(/^50\s?%$/);
   });
 
+  it('never print "-0%", and sign differences when asked', () => {
+    expect([-0.004, -0.05, 0.004].map((v) => formatPercent('en', v))).toEqual(['0%', '-5%', '0%']);
+    expect([-0.004, -0.05, 0.05].map((v) => formatPercent('en', v, { signed: true }))).toEqual([
+      '0%',
+      '-5%',
+      '+5%',
+    ]);
+  });
+
   it('contain every key the code asks for', async () => {
     const { readdir, readFile } = await import('node:fs/promises');
     const root = new URL('../', import.meta.url);

@@ -75,10 +75,16 @@ export function formatNumber(locale: Locale, value: number, options: Intl.Number
   return new Intl.NumberFormat(INTL_LOCALE[locale], { maximumFractionDigits: 2, ...options }).format(value);
 }
 
-export function formatPercent(locale: Locale, share: number): string {
-  return new Intl.NumberFormat(INTL_LOCALE[locale], { style: 'percent', maximumFractionDigits: 0 }).format(
-    share,
-  );
+/**
+ * A share as a whole percentage. A value that rounds to zero never shows a sign ("-0%"); with `signed`,
+ * other values always do ("+5%", "-5%"), for differences.
+ */
+export function formatPercent(locale: Locale, share: number, options: { signed?: boolean } = {}): string {
+  return new Intl.NumberFormat(INTL_LOCALE[locale], {
+    style: 'percent',
+    maximumFractionDigits: 0,
+    signDisplay: options.signed ? 'exceptZero' : 'negative',
+  }).format(share);
 }
 
 /** A date in the reader's language (UTC); with `time`, the time of day too (say "UTC" beside it). */

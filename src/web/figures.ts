@@ -58,7 +58,7 @@ export async function renderFigures(stats: StatsStore | undefined, reader: Reade
       <td class="n">
         ${
           c.computed === null ? '—' : formatNumber(locale, c.computed, { maximumFractionDigits: 2 })
-        }${c.difference === null ? '' : html`<br /><span class="small muted">${c.difference > 0 ? '+' : ''}${formatPercent(locale, c.difference)}</span>`}
+        }${c.difference === null ? '' : html`<br /><span class="small muted">${formatPercent(locale, c.difference, { signed: true })}</span>`}
       </td>
       <td>
         <span class="s ${VERDICT_CLASS[c.verdict]}">${t(`web.verdict.${c.verdict}`)}</span

@@ -294,7 +294,7 @@ export async function renderProfile(
                   <td>${r.year}</td>
                   <td class="n">${n(r.inegiHomicides, 0)}</td>
                   <td class="n">${n(r.sesnspTotal, 0)}</td>
-                  <td class="n">${r.gap === null ? '—' : formatPercent(locale, r.gap)}</td>
+                  <td class="n">${r.gap === null ? '—' : formatPercent(locale, r.gap, { signed: true })}</td>
                 </tr>`,
             )}
           </tbody>
