@@ -51,17 +51,14 @@ type Outcome = { value: number } | { reason: GapReason; detail?: string };
 async function valueFor(stats: StatsStore, link: SeriesLink, code: string): Promise<Outcome> {
   const asked = linkedSeriesQuery(link, code);
   if (!asked) return { reason: 'invalid_period' };
-  // A place the geography spine does not know, where it knows the place's level, is its own reason (the
-  // series query would refuse it as a bad query).
-  const places = (await stats.metadata()).places;
-  const level = /^\d{5}$/.test(link.geo) ? 'municipality' : /^\d{2}$/.test(link.geo) ? 'state' : 'country';
-  if (!places.has(link.geo) && [...places.values()].some((p) => p.level === level))
-    return { reason: 'unknown_place' };
   let answer;
   try {
     answer = await querySeries(stats, asked.query);
   } catch (error) {
     if (error instanceof NotFoundError && error.entity === 'measure') return { reason: 'unknown_measure' };
+    // The series query refuses a place the geography spine does not know: that is its own reason.
+    if (error instanceof ValidationError && error.issues.every((i) => i.path === 'geo'))
+      return { reason: 'unknown_place' };
     if (error instanceof ValidationError) return { reason: 'invalid_link', detail: error.message };
     throw error;
   }

@@ -103,6 +103,8 @@ export interface SeriesPoint {
 /** Where a series changes source (or method): the first period served by the new one. */
 export interface SeriesBreak {
   period: string;
+  /** The period's first day. */
+  start: string;
   from: { source: string; method: string };
   to: { source: string; method: string };
 }
@@ -234,7 +236,7 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
       );
       if (grain) throw cannotGiveBy(q.measure, grain, q.by);
     }
-    // Each run of periods from its source, and the population over the runs' span, in one statement.
+    // Each run of periods from its source, all in one statement.
     const parts: BucketedQuery[] = planned.segments.map(({ plan, first, last }) => ({
       measure: q.measure,
       source: plan.source,
@@ -336,6 +338,7 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
       const before = planned.segments[i]!.plan;
       return {
         period: periodCode(monthStart(segment.first), q.by),
+        start: monthStart(segment.first),
         from: { source: before.source, method: before.method },
         to: { source: segment.plan.source, method: segment.plan.method },
       };

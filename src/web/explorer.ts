@@ -8,6 +8,7 @@ import { MarcoError } from '../error.js';
 import { formatMonths, formatNumber, translator } from '../i18n/index.js';
 import { mapFeatures } from '../stats/boundaries.js';
 import { MEASURES, measureById } from '../stats/measures.js';
+import { methodKey } from '../stats/precedence/plan.js';
 import { querySeries, type SeriesResult } from '../stats/series.js';
 import { boundedSeries } from '../stats/series-size.js';
 
@@ -151,22 +152,16 @@ export async function renderExplorer(
         <p class="card">${t('web.explore.nothing')}</p>`,
     );
 
-  const methodText = (m: string) =>
-    t(
-      `stats.method.${m === 'published' ? 'published' : m === 'sum of states' ? 'sumStates' : 'sumMunicipalities'}`,
-    );
+  const methodText = (m: string) => t(`stats.method.${methodKey(m)}`);
   const partials = result.series.some((s) => s.points.some((p) => p.partial));
   // The series of one level share their breaks; each is listed once.
   const breaks = [
     ...new Map(
       result.series.flatMap((s) =>
-        s.breaks.map((b) => {
-          const start = s.points.find((p) => p.period === b.period)?.start ?? '';
-          return [`${b.period}|${b.to.source}|${b.to.method}`, { ...b, start }] as const;
-        }),
+        s.breaks.map((b) => [`${b.period}|${b.to.source}|${b.to.method}`, b] as const),
       ),
     ).values(),
-  ].filter((b) => b.start);
+  ];
   const chart =
     result.series.length <= 8
       ? html`<figure>

@@ -87,6 +87,7 @@ export const spliced = (
     if (change) {
       breaks.push({
         period: p.period,
+        start: p.start,
         from: { source: current[1], method: current[0] },
         to: { source: change[1], method: change[0] },
       });

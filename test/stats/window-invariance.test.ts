@@ -125,6 +125,7 @@ const code = (y: number, by: string) => (by === 'fiscal_year' ? `FY${y}` : Strin
     expect(mx!.breaks).toEqual([
       {
         period: '2000',
+        start: '2000-01-01',
         from: { source: 'inegi-homicides-historic', method: 'published' },
         to: { source: 'inegi-homicides-state', method: 'sum of states' },
       },

@@ -5,6 +5,7 @@
 import type { Config } from '../../config.js';
 import { formatMonths, formatNumber, translator } from '../../i18n/index.js';
 import { measureById } from '../../stats/measures.js';
+import { methodKey } from '../../stats/precedence/plan.js';
 import { querySeries } from '../../stats/series.js';
 import { seriesCsv } from '../../stats/series-csv.js';
 import { seriesQueryFromText } from '../../stats/series-query.js';
@@ -25,13 +26,6 @@ export interface StatsOptions {
   json?: boolean;
   csv?: boolean;
 }
-
-/** The series' `method` values (stable API strings) and their catalog keys. */
-const METHOD_KEYS: Record<string, string> = {
-  published: 'published',
-  'sum of states': 'sumStates',
-  'sum of municipalities': 'sumMunicipalities',
-};
 
 export async function runStats(config: Config, opts: StatsOptions, out: (text: string) => void) {
   const t = translator(config.locale);
@@ -55,12 +49,12 @@ export async function runStats(config: Config, opts: StatsOptions, out: (text: s
     if (rows.length === 0) return out([t('stats.noSeries'), ...gaps].join('\n'));
     out(
       t('stats.seriesHeader', {
-        measure: measureById(result.measure.id)?.title[config.locale] ?? result.measure.id,
+        measure: measureTitle,
         unit: result.measure.unit[config.locale],
         by: t(`stats.by.${result.query.by}`),
       }),
     );
-    const methodText = (m: string) => (METHOD_KEYS[m] ? t(`stats.method.${METHOD_KEYS[m]}`) : m);
+    const methodText = (m: string) => t(`stats.method.${methodKey(m)}`);
     for (const s of result.series) {
       // The first period's source heads the series; each break is a line before the period it starts.
       const first = s.breaks[0]?.from ?? { method: s.method, source: s.source };

@@ -50,6 +50,15 @@ export interface Coverage {
   period_to: string;
 }
 
+/** The catalog key (`stats.method.*`) of a plan's `method`, for every surface that names it. */
+export function methodKey(method: string): 'published' | 'sumStates' | 'sumMunicipalities' {
+  return method === 'published'
+    ? 'published'
+    : method === 'sum of states'
+      ? 'sumStates'
+      : 'sumMunicipalities';
+}
+
 /** One source at one level, serving places of a (possibly higher) level. */
 export interface Plan {
   source: string;
@@ -153,8 +162,8 @@ function candidates(
 
 /**
  * Plans the periods of `[from, to]` (widened to whole periods of `by`) for places of `level` (of
- * `country`: a source of another country is no candidate); see the module documentation. `blocked` names a source whose granularity cannot be given by `by`, when no
- * source can.
+ * `country`: a source of another country is no candidate); see the module documentation. `blocked`
+ * names a source whose granularity cannot be given by `by`, when no source can.
  */
 export function planPeriods(
   coverage: Coverage[],
