@@ -35,3 +35,9 @@ if (process.argv.includes('--force') || sources > built) {
   );
   writeFileSync(stamp, `${new Date().toISOString()}\n`);
 }
+
+// The embedded records store's starting cluster (see build-pglite-seed.mjs), made once per PGlite version.
+execFileSync(process.execPath, [path.join(root, 'scripts/build-pglite-seed.mjs')], {
+  cwd: root,
+  stdio: 'inherit',
+});

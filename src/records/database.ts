@@ -8,6 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import { AUDIT_KEY_FILE, ephemeralSigner, fileSigner, type AuditSigner } from './audit-key.js';
+import { pgliteSeed } from './pglite-seed.js';
 import { lockDirectory } from './dir-lock.js';
 import { migrationProvider } from './migrations/index.js';
 import { pglitePool } from './pglite-pool.js';
@@ -108,7 +109,8 @@ export async function openRecords(options: OpenRecordsOptions): Promise<RecordsS
       : undefined;
     let pglite;
     try {
-      pglite = await PGlite.create(dataDir, { parsers: PARSERS });
+      const seed = await pgliteSeed(dataDir);
+      pglite = await PGlite.create(dataDir, { parsers: PARSERS, ...(seed ? { loadDataDir: seed } : {}) });
     } catch (error) {
       await lock?.release();
       throw error;
