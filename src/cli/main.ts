@@ -252,6 +252,9 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
       value,
     ])
     .option('--source <id>', t('cli.opt.source'))
+    .addOption(
+      new Option('--population <rule>', t('cli.opt.population')).choices(['published', 'interpolated']),
+    )
     .option('--json', t('cli.opt.json'))
     .option('--csv', t('cli.opt.csv'))
     .action(async (opts: StatsOptions, cmd: Command) => {

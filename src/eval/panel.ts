@@ -130,7 +130,7 @@ export async function buildPanel(
     by: spec.by,
     from: spec.from,
     to: spec.to,
-    ...(spec.outcome.scale !== 'count' ? { per: 100_000 } : {}),
+    ...(spec.outcome.scale !== 'count' ? { per: 100_000, population: spec.outcome.population } : {}),
     ...(spec.outcome.filters ? { filters: spec.outcome.filters } : {}),
     ...(spec.outcome.source ? { source: spec.outcome.source } : {}),
   });
@@ -155,31 +155,13 @@ export async function buildPanel(
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
   for (const s of result.series) {
     const values = new Float64Array(labels.length).fill(Number.NaN);
-    const counts = new Float64Array(labels.length).fill(Number.NaN);
-    const population = new Float64Array(labels.length).fill(Number.NaN);
+    // Rates between two published populations are the series engine's (`population: interpolated`).
+    let filled = 0;
     for (const p of s.points) {
-      const i = labelIndex.get(p.period)!;
-      counts[i] = p.value;
-      if (p.population) population[i] = p.population;
       const v = spec.outcome.scale === 'count' ? p.value : p.rate;
       if (v === null) continue;
-      values[i] = spec.outcome.scale === 'log_rate' ? Math.log1p(v) : v;
-    }
-    let filled = 0;
-    if (spec.outcome.scale !== 'count' && spec.outcome.population === 'interpolated') {
-      // Straight lines between the periods with a population, never beyond them.
-      let last = -1;
-      for (let i = 0; i < labels.length; i++) {
-        if (Number.isNaN(population[i])) continue;
-        for (let j = last + 1; last >= 0 && j < i; j++) {
-          if (Number.isNaN(counts[j]) || !Number.isNaN(values[j])) continue;
-          const pop = population[last]! + ((population[i]! - population[last]!) * (j - last)) / (i - last);
-          const rate = (counts[j]! / pop) * 100_000;
-          values[j] = spec.outcome.scale === 'log_rate' ? Math.log1p(rate) : rate;
-          filled++;
-        }
-        last = i;
-      }
+      values[labelIndex.get(p.period)!] = spec.outcome.scale === 'log_rate' ? Math.log1p(v) : v;
+      if (p.populationMethod === 'interpolated') filled++;
     }
     const missing = values.filter((v) => Number.isNaN(v)).length;
     const why = `${missing} of ${labels.length} periods without a value${spec.outcome.scale === 'count' ? '' : ' or population'}`;

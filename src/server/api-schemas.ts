@@ -112,6 +112,9 @@ export const SeriesRequest = z
     annualize: z.enum(['true', 'false']).optional(),
     filter: z.string().optional().meta({ description: 'dimension:value pairs separated by commas' }),
     source: z.string().optional(),
+    population: z.enum(['published', 'interpolated']).optional().meta({
+      description: 'interpolated: a straight line between published population figures fills a gap',
+    }),
     lang: z.enum(['en', 'es']).optional(),
   })
   .strict();

@@ -29,10 +29,12 @@ export interface SeriesText {
   /** `name:value` pairs separated by commas (a URL), or one `name=value` per repeated flag (the CLI). */
   filter?: string | string[] | undefined;
   source?: string | undefined;
+  /** `published` or `interpolated` (see `SeriesQuery.population`). */
+  population?: string | undefined;
 }
 
 /** An anomaly query as typed: the place and period fields of a series, plus the detector's settings. */
-export interface AnomalyText extends Omit<SeriesText, 'by' | 'per' | 'annualize'> {
+export interface AnomalyText extends Omit<SeriesText, 'by' | 'per' | 'annualize' | 'population'> {
   window?: string | undefined;
   threshold?: string | undefined;
   min_count?: string | undefined;
@@ -170,6 +172,7 @@ export function seriesQueryFromText(t: SeriesText, syntax: Syntax): SeriesQuery 
     ...(text(t.by) ? { by: text(t.by) as 'year' } : {}),
     ...(per !== undefined ? { per } : {}),
     ...(t.annualize === true || t.annualize === 'true' ? { annualize: true } : {}),
+    ...(text(t.population) ? { population: text(t.population) as 'published' } : {}),
   };
   return checked(SeriesQuery, query, syntax);
 }

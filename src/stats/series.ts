@@ -19,6 +19,7 @@ import {
   monthStart,
   MONTHS_OF,
   periodCode,
+  periodStarts,
   type By,
 } from './precedence/buckets.js';
 import {
@@ -30,7 +31,10 @@ import {
   type PartialReason,
 } from './precedence/plan.js';
 import { choosePopulation } from './precedence/population.js';
+import { populationLine } from './precedence/interpolate.js';
 import { sqlString } from './source.js';
+import { sourceById } from './sources/index.js';
+import { pointVintage } from './precedence/vintages.js';
 import { bucketed, bucketedAll, type BucketedQuery } from './series-sql.js';
 import { seriesQueryIssues } from './discover/checks.js';
 import type { StatsMetadata, StatsStore } from './stats-store.js';
@@ -63,6 +67,11 @@ export const SeriesQuery = z
     annualize: z.boolean().optional(),
     filters: z.record(z.string(), z.string()).optional(),
     source: z.string().optional(),
+    /**
+     * `published` (the default): a rate needs a population figure for its own period. `interpolated`: a
+     * period between two published figures uses the straight line between them, and its point says so.
+     */
+    population: z.enum(['published', 'interpolated']).optional(),
   })
   .strict()
   .refine((q) => (q.geo?.length ?? 0) > 0 || q.level !== undefined, {
@@ -82,6 +91,8 @@ export interface SeriesPoint {
   population: number | null;
   /** The source of `population` (see `precedence/population.ts` for the rule), or null without one. */
   populationSource: string | null;
+  /** Set when `population: interpolated` filled a period between two published figures. */
+  populationMethod?: 'interpolated';
   rate: number | null;
   /**
    * Why a rate asked for is missing: `no_population_source` (no population is imported for places of
@@ -121,6 +132,12 @@ export interface Series {
   /** Every change of source or method along the series, oldest first. */
   breaks: SeriesBreak[];
   points: SeriesPoint[];
+  /**
+   * The periods inside the series' span that have no point, and why: `no_rows`, its source covers
+   * the period but has no row for this place (or none matching the filters); `not_listed`, its source lists only places and
+   * periods with at least one event, so none was listed (absent when none is missing).
+   */
+  missing?: { period: string; start: string; reason: 'no_rows' | 'not_listed'; source: string }[];
 }
 
 /** Why a place asked for has no point in the answer. */
@@ -259,7 +276,9 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
     const answers = await bucketedAll(stats, parts);
     // The population of the periods that have values only, once they are known: a source's run may hold
     // none of these places (the 1990s extract has 308 municipalities).
-    const held = valueSpan(answers.flat(), q.by);
+    const interpolate = q.population === 'interpolated';
+    // Interpolation reads the published figures on both sides of a gap, wherever the window ends.
+    const held = interpolate ? { from: '1800-01-01', to: '2200-12-31' } : valueSpan(answers.flat(), q.by);
     const pop =
       popPlan && held
         ? await bucketed(stats, {
@@ -283,6 +302,16 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
       if (byPeriod) byPeriod.set(r.period, r.value);
       else population.set(r.target, new Map([[r.period, r.value]]));
     }
+    // With `population: interpolated`, one straight-line reader per place, made when a gap asks for it.
+    const lines = new Map<string, ReturnType<typeof populationLine> | null>();
+    const lineOf = (geo: string) => {
+      let line = lines.get(geo);
+      if (line === undefined) {
+        const published = population.get(geo);
+        lines.set(geo, (line = published ? populationLine(published) : null));
+      }
+      return line;
+    };
     // Named only when it supplied a figure.
     if (popPlan && pop.length > 0) popSources.add(popPlan.source);
     pop.forEach((r) => r.vintages.forEach((v) => vintageIds.add(v)));
@@ -305,7 +334,12 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
       for (const v of rows[0]?.vintages ?? []) vintageIds.add(v);
       const { source, method } = segment.plan;
       for (const r of rows) {
-        const pop = population.get(r.target)?.get(r.period) ?? null;
+        let pop = population.get(r.target)?.get(r.period) ?? null;
+        let interpolated = false;
+        if (pop === null && interpolate) {
+          const line = lineOf(r.target)?.(r.period);
+          if (line) ({ value: pop, interpolated } = line);
+        }
         const rate = q.per && pop ? (r.value / pop) * q.per * k : null;
         const { code, partial } = periodOf(r.period);
         const point: SeriesPoint = {
@@ -322,6 +356,7 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
           vintage: vintageOf(source, r.period),
           partial: partial !== undefined,
         };
+        if (interpolated) point.populationMethod = 'interpolated';
         if (q.per && rate === null)
           point.rateGap =
             popSource === null ? 'no_population_source' : pop === null ? 'no_population' : 'zero_population';
@@ -344,6 +379,9 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
       };
     });
     const latest = planned.segments.at(-1)?.plan ?? planned.best;
+    const served = planned.segments.flatMap((s) =>
+      periodStarts(s.first, s.last, q.by).map((start) => ({ start, source: s.plan.source })),
+    );
     for (const geo of targets) {
       if (!byGeo.has(geo))
         gaps.push(
@@ -355,14 +393,33 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
               }
             : { geo, reason: 'no_values' },
         );
-      series.push({
+      const points = (byGeo.get(geo) ?? []).sort((a, b) =>
+        a.start < b.start ? -1 : a.start > b.start ? 1 : 0,
+      );
+      const one: Series = {
         geo,
         name: names.get(geo) ?? null,
         method: latest.method,
         source: latest.source,
         breaks,
-        points: (byGeo.get(geo) ?? []).sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0)),
-      });
+        points,
+      };
+      // A place with points but not in every period its sources serve: the periods between say why.
+      if (points.length > 0 && points.length < served.length) {
+        const held = new Set(points.map((p) => p.start));
+        const first = points[0]!.start;
+        const last = points.at(-1)!.start;
+        one.missing = served
+          .filter(({ start }) => start > first && start < last && !held.has(start))
+          .map(({ start, source }) => ({
+            period: periodOf(start).code,
+            start,
+            reason: sourceById(source)?.listsOnlyEvents ? ('not_listed' as const) : ('no_rows' as const),
+            source,
+          }));
+        if (one.missing.length === 0) delete one.missing;
+      }
+      series.push(one);
     }
   }
   const order = new Map(geos.map((g, i) => [g, i]));
@@ -412,32 +469,4 @@ function valueSpan(values: { period: string }[], by: By): { from: string; to: st
     if (v.period > last) last = v.period;
   }
   return { from: first, to: monthEnd(monthIndex(last) + MONTHS_OF[by]! - 1) };
-}
-
-/**
- * The vintage behind a point: the newest vintage in force of its source whose periods reach into the
- * point's period.
- */
-function pointVintage(meta: Pick<StatsMetadata, 'vintages'>, by: By) {
-  const bySource = new Map<string, { id: number; from: string; to: string }[]>();
-  for (const v of meta.vintages) {
-    if (v.period_from === null || v.period_to === null) continue;
-    const list = bySource.get(v.source) ?? [];
-    list.push({ id: v.id, from: v.period_from, to: v.period_to });
-    bySource.set(v.source, list);
-  }
-  const months = by === 'month' ? 1 : by === 'quarter' ? 3 : 12;
-  // Every place of a query shares its periods: each source and period is worked out once.
-  const known = new Map<string, number | null>();
-  return (source: string, start: string): number | null => {
-    const key = `${source}|${start}`;
-    const cached = known.get(key);
-    if (cached !== undefined) return cached;
-    const end = monthEnd(monthIndex(start) + months - 1);
-    let best: number | null = null;
-    for (const v of bySource.get(source) ?? [])
-      if (v.from <= end && v.to >= start && (best === null || v.id > best)) best = v.id;
-    known.set(key, best);
-    return best;
-  };
 }

@@ -67,6 +67,12 @@ export interface Source {
    * never serves a U.S. place (nor the other way), so an answer for one says there is no source.
    */
   country?: 'MX' | 'US';
+  /**
+   * Whether it lists only the places and periods with at least one event (a tabulation of death
+   * records, for example): a period it covers with no row for a place then means none was listed there,
+   * most likely zero, and says so (`not_listed`) rather than `no_rows`.
+   */
+  listsOnlyEvents?: boolean;
 }
 
 export interface SourceParam {

@@ -15,6 +15,7 @@ import { boundedSeries } from '../stats/series-size.js';
 const PAGE_MAX_POINTS = 250_000;
 import type { StatsStore } from '../stats/stats-store.js';
 import { seriesQueryFromText } from '../stats/series-query.js';
+import { groupMissing } from '../stats/discover/missing.js';
 import { choropleth, lineChart } from './charts.js';
 import { html, type Html } from './html.js';
 import type { Reader } from './reader.js';
@@ -32,6 +33,7 @@ export const EXPLORE_PARAMS = [
   'per',
   'filter',
   'source',
+  'population',
 ] as const;
 const DEFAULTS: Record<string, string> = {
   measure: 'homicides',
@@ -94,6 +96,11 @@ export async function renderExplorer(
     <label
       >${t('web.explore.per')}<select name="per">
         ${option('', t('web.explore.counts'), params.per)}${option('100000', t('web.explore.per100k'), params.per)}
+      </select></label
+    >
+    <label
+      >${t('web.explore.population')}<select name="population">
+        ${option('', t('web.explore.populationPublished'), params.population)}${option('interpolated', t('web.explore.populationInterpolated'), params.population)}
       </select></label
     >
     <label
@@ -264,7 +271,13 @@ export async function renderExplorer(
                 }
               </td>
               <td class="n">${n(p.value)}</td>
-              <td class="n">${n(p.population, 0)}</td>
+              <td class="n">
+                ${n(p.population, 0)}${
+                  p.populationMethod === 'interpolated'
+                    ? html` <abbr class="small muted" title="${t('web.explore.interpolated')}">*</abbr>`
+                    : ''
+                }
+              </td>
               <td class="n">
                 ${
                   p.rateGap
@@ -277,7 +290,8 @@ export async function renderExplorer(
         )}
       </tbody>
     </table>
-    ${rows.length > LIMIT ? html`<p class="muted">${t('web.explore.truncated', { shown: LIMIT, total: rows.length })}</p>` : ''}`;
+    ${rows.length > LIMIT ? html`<p class="muted">${t('web.explore.truncated', { shown: LIMIT, total: rows.length })}</p>` : ''}
+    ${missingNotes(result, t)}`;
   const q = viewQuery(params);
   const sources = html`<p class="small muted">
     ${t('web.explore.sources')}:
@@ -310,4 +324,22 @@ marco import inegi-homicides-state mexico-state-month-homicide-rates-2000-2022.c
       <code>marco import SOURCE FILE --server http://127.0.0.1:8080 --token TOKEN</code>
     </p>
   </div>`;
+}
+
+/** Why periods inside a series have no value, one line per place, reason and source (at most 50). */
+function missingNotes(result: SeriesResult, t: (key: string, values?: Record<string, unknown>) => string) {
+  const lines = result.series.flatMap((s) =>
+    groupMissing(s.missing).map((g) =>
+      t('web.explore.missing', {
+        geo: s.geo,
+        periods: g.periods.join(', '),
+        reason: g.reason,
+        source: g.source,
+      }),
+    ),
+  );
+  if (lines.length === 0) return '';
+  return html`<ul class="small muted missing">
+    ${lines.slice(0, 50).map((line) => html`<li>${line}</li>`)}
+  </ul>`;
 }

@@ -197,7 +197,7 @@ results:
     expect(csv.code).toBe(EXIT.ok);
     const [header, row] = csv.stdout.trim().split('\n');
     expect(header).toBe(
-      'geo,name,period,start,value,population,population_source,rate,method,source,vintages,partial,covers_from,covers_to,partial_reason',
+      'geo,name,period,start,value,population,population_source,population_method,rate,method,source,vintages,partial,covers_from,covers_to,partial_reason',
     );
     const lines = (await sharedLines(state)).slice(1).map((l) => l.split('|'));
     const total = lines.filter((f) => f[1] === '2020').reduce((sum, f) => sum + Number(f[3]), 0);

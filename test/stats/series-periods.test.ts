@@ -102,11 +102,19 @@ describe('querySeries by period', () => {
       await querySeries(stores().a, { ...lbs, filters: { drug: 'Heroin' } }).catch((e: Error) => e.message),
     ).toContain('"Heroin" is not a value of drug in drug_seizures_lbs');
     const events = { measure: 'drug_seizure_events', geo: ['US'] };
-    expect(await points({ ...events, by: 'quarter', filters: { drug: 'Fentanyl' } })).toEqual(
-      us('2019-Q4 2019-10-01 2; 2020-Q3 2020-07-01 3; 2020-Q4 2020-10-01 5', {
-        '2020-Q4': ['2020-10', '2020-11'],
-      }),
-    );
+    // The quarters between without a Fentanyl row are listed as missing, with their source.
+    const [fentanyl] = us('2019-Q4 2019-10-01 2; 2020-Q3 2020-07-01 3; 2020-Q4 2020-10-01 5', {
+      '2020-Q4': ['2020-10', '2020-11'],
+    });
+    expect(await points({ ...events, by: 'quarter', filters: { drug: 'Fentanyl' } })).toEqual([
+      {
+        ...fentanyl,
+        missing: ['2020-Q1 2020-01-01', '2020-Q2 2020-04-01'].map((p) => {
+          const [period, start] = p.split(' ');
+          return { period, start, reason: 'no_rows', source: 'cbp-drug-seizures' };
+        }),
+      },
+    ]);
     expect(await points(events)).toEqual(
       us('2019 2019-01-01 2; 2020 2020-01-01 13', {
         2019: ['2019-10', '2019-12'],

@@ -262,4 +262,94 @@ const code = (y: number, by: string) => (by === 'fiscal_year' ? `FY${y}` : Strin
       await records.close();
     }
   });
+
+  it('fills Juárez 2007–2009 only when asked to interpolate, on a straight line, whatever the window', async () => {
+    const [published] = await ask({
+      measure: 'homicides',
+      geo: ['08037'],
+      from: '2006',
+      to: '2010',
+      per: 100_000,
+    });
+    const pop = (period: string) => published!.points.find((p) => p.period === period)!.population!;
+    const deaths = (period: string) => published!.points.find((p) => p.period === period)!.value;
+    for (const [from, to] of [
+      ['2008', '2008'],
+      ['2007', '2009'],
+      ['1995', '2020'],
+    ]) {
+      const [juarez] = await ask({
+        measure: 'homicides',
+        geo: ['08037'],
+        from: from!,
+        to: to!,
+        per: 100_000,
+        population: 'interpolated',
+      });
+      const at = juarez!.points.find((p) => p.period === '2008')!;
+      // 2008 is halfway (24 of 48 months) from the published 2006 to the published 2010.
+      const line = pop('2006') + ((pop('2010') - pop('2006')) * 24) / 48;
+      expect(at.population, `${from}–${to}`).toBeCloseTo(line, 6);
+      expect(at.rate, `${from}–${to}`).toBeCloseTo((deaths('2008') / line) * 100_000, 9);
+      expect([at.populationMethod, at.populationSource, at.rateGap]).toEqual([
+        'interpolated',
+        'conapo-population-municipal',
+        undefined,
+      ]);
+    }
+    // Published periods keep their own figure, unmarked.
+    const [both] = await ask({
+      measure: 'homicides',
+      geo: ['08037'],
+      from: '2010',
+      to: '2010',
+      per: 100_000,
+      population: 'interpolated',
+    });
+    expect([both!.points[0]!.population, both!.points[0]!.populationMethod]).toEqual([
+      pop('2010'),
+      undefined,
+    ]);
+    // The CLI and the CSV say which population is interpolated.
+    const { seriesCsv } = await import('../../src/stats/series-csv.js');
+    const csv = seriesCsv(
+      await querySeries(stats, {
+        measure: 'homicides',
+        geo: ['08037'],
+        from: '2007',
+        to: '2010',
+        per: 100_000,
+        population: 'interpolated',
+      }),
+    ).split('\n');
+    const column = csv[0]!.split(',').indexOf('population_method');
+    expect(csv.slice(1, 5).map((line) => line.split(',')[column])).toEqual([
+      'interpolated',
+      'interpolated',
+      'interpolated',
+      'published',
+    ]);
+  });
+
+  it('says why a period inside a series has no value: the extract lists only places with deaths', async () => {
+    const [ascension] = await ask({ measure: 'homicides', geo: ['08002'], to: '2005' });
+    expect(ascension!.missing).toEqual([
+      { period: '1994', start: '1994-01-01', reason: 'not_listed', source: 'inegi-homicides-historic' },
+      { period: '1998', start: '1998-01-01', reason: 'not_listed', source: 'inegi-homicides-historic' },
+    ]);
+    // The state file publishes every state and month: no state series misses a period.
+    const states = await ask({ measure: 'homicides', level: 'state', from: '2000', to: '2022' });
+    expect(states.filter((s) => s.missing)).toEqual([]);
+    const records = await openRecords({ memory: true });
+    try {
+      const page = await createApp({ store: records, stats }).request(
+        '/explore?measure=homicides&geo=08002&to=2005&lang=es',
+      );
+      expect(await page.text()).toContain(
+        '08002, 1994, 1998: sin valor (inegi-homicides-historic solo enumera lugares y periodos con al menos una defunción',
+      );
+    } finally {
+      await records.close();
+    }
+  });
 });

@@ -7,6 +7,7 @@ import { formatMonths, formatNumber, translator } from '../../i18n/index.js';
 import { measureById } from '../../stats/measures.js';
 import { methodKey } from '../../stats/precedence/plan.js';
 import { querySeries } from '../../stats/series.js';
+import { groupMissing } from '../../stats/discover/missing.js';
 import { seriesCsv } from '../../stats/series-csv.js';
 import { seriesQueryFromText } from '../../stats/series-query.js';
 import { json, withStats } from './open-stores.js';
@@ -23,6 +24,7 @@ export interface StatsOptions {
   annualize?: boolean;
   filter?: string[];
   source?: string;
+  population?: string;
   json?: boolean;
   csv?: boolean;
 }
@@ -83,7 +85,7 @@ export async function runStats(config: Config, opts: StatsOptions, out: (text: s
                 : t('stats.rateText', {
                     rate: formatNumber(config.locale, p.rate),
                     per: formatNumber(config.locale, result.query.per!),
-                  }),
+                  }) + (p.populationMethod === 'interpolated' ? t('stats.interpolatedText') : ''),
             partial: p.covers
               ? t('stats.partialText', {
                   months: formatMonths(config.locale, p.covers.from, p.covers.to),
@@ -93,6 +95,9 @@ export async function runStats(config: Config, opts: StatsOptions, out: (text: s
           }),
         );
       }
+      // Periods inside the series without a value, grouped by reason and source.
+      for (const { reason, source, periods } of groupMissing(s.missing))
+        out(t('stats.missingLine', { periods: periods.join(', '), reason, source }));
     }
     for (const gap of gaps) out(gap);
     if (result.populationSource) out(t('stats.populationSource', { source: result.populationSource }));

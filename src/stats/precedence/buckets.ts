@@ -65,3 +65,10 @@ export function periodCodes(span: { from: string; to: string }, by: By): string[
   for (let m = first; m <= last; m += MONTHS_OF[by]!) out.push(periodCode(monthStart(m), by));
   return out;
 }
+
+/** The first day of every period of `by` from month `first` (a period's first month) to month `last`. */
+export function periodStarts(first: number, last: number, by: By): string[] {
+  const out: string[] = [];
+  for (let m = first; m <= last; m += MONTHS_OF[by]!) out.push(monthStart(m));
+  return out;
+}

@@ -156,4 +156,6 @@ export const inegiHomicidesHistoric: Source = {
   // Deaths are counted by year of registration up to the last column: the last year of occurrence lacks
   // those registered in later years (2008 is about 4% short of INEGI's later count).
   incompleteTail: { months: 12, reason: 'registration_cutoff' },
+  // A tabulation of death certificates: a place and month without a death has no row.
+  listsOnlyEvents: true,
 };
