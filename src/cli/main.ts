@@ -189,7 +189,10 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
   program
     .command('fetch')
     .description(t('cli.cmd.fetch'))
-    .argument('<source>')
+    .argument('[source]')
+    .option('--all', t('cli.opt.all'))
+    .option('--mirror <url>', t('cli.opt.mirror'))
+    .option('--catalogue <file>', t('cli.opt.catalogue'))
     .option('--url <url>', t('cli.opt.url'))
     .option('--sha256 <hex>', t('cli.opt.sha256'))
     .option('--max-bytes <n>', t('cli.opt.maxBytes'))
@@ -199,7 +202,7 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     .option('--no-import', t('cli.opt.noImport'))
     .option('--progress', t('cli.opt.progress'))
     .option('--json', t('cli.opt.json'))
-    .action(async (source: string, opts: FetchCliOptions, cmd: Command) => {
+    .action(async (source: string | undefined, opts: FetchCliOptions, cmd: Command) => {
       const { runFetch } = await import('./commands/fetch.js');
       await runFetch(configOf(cmd), source, opts, out, effects.stderr, effects.stderrIsTty ?? false);
     });

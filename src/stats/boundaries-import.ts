@@ -53,8 +53,8 @@ export async function importBoundaries(
   try {
     const now = (ctx.now ?? (() => new Date()))().toISOString().replace('T', ' ').replace('Z', '');
     const [vintage] = await stats.all<{ id: number }>(
-      `insert into vintages (source, file_name, sha256, bytes, layout, rows_read, rows_loaded, rows_rejected, imported_at, marco_version, params)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9::timestamp, $10, $11) returning id`,
+      `insert into vintages (source, file_name, sha256, bytes, layout, rows_read, rows_loaded, rows_rejected, imported_at, marco_version, params, imported_by, origin)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9::timestamp, $10, $11, $12, $13) returning id`,
       [
         source.id,
         name,
@@ -67,6 +67,9 @@ export async function importBoundaries(
         now,
         ctx.version,
         ctx.paramsText,
+        // Who imported it and from where, as for every other source.
+        ctx.importedBy ?? null,
+        ctx.origin ?? null,
       ],
     );
     const id = vintage!.id;

@@ -316,9 +316,9 @@ export function emptyStore(t: ReturnType<typeof translator>): Html {
   return html`<div class="card">
     <h2>${t('web.empty.title')}</h2>
     <p>${t('web.empty.text')}</p>
-    <pre><code>marco import-dir ../shared/data
-marco fetch SOURCE --url https://…
-marco import inegi-homicides-state mexico-state-month-homicide-rates-2000-2022.csv</code></pre>
+    <pre><code>npx marco fetch --all
+npx marco import-dir ../shared/data
+npx marco import inegi-homicides-state mexico-state-month-homicide-rates-2000-2022.csv</code></pre>
     <p>
       ${t('web.empty.server')}
       <code>marco import SOURCE FILE --server http://127.0.0.1:8080 --token TOKEN</code>

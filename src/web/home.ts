@@ -204,7 +204,8 @@ export async function renderHome(
     const more = starter
       ? html`<div class="card">
           <p>${t('web.home.starter')}</p>
-          <pre><code>npx marco import-dir ${t('web.home.starterDir')}
+          <pre><code>npx marco fetch --all
+npx marco import-dir ${t('web.home.starterDir')}
 npx marco sources</code></pre>
         </div>`
       : '';

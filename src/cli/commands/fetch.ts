@@ -1,16 +1,23 @@
 /**
- * `marco fetch SOURCE [--url URL]`: downloads a publisher's file into `<data dir>/downloads/<source>/`
- * and imports it.
+ * `marco fetch SOURCE [--url URL]` and `marco fetch --all`: downloads publishers' files into
+ * `<data dir>/downloads/<source>/` and imports them. Without `--url`, a source's files come from the
+ * data directory's `fetch.json` when it names the source, else from the catalogue of pinned addresses
+ * (`config/catalogue.json`, or `--catalogue FILE`), each checked against its sha256. `--all` downloads
+ * every file of the catalogue that a source imports, and imports them only when every download has
+ * succeeded, in import order (places, population, then the rest), so a failed download changes nothing.
  * @module
  */
-import { type ImportReport } from '../../stats/import-report.js';
 import path from 'node:path';
 import type { Config } from '../../config.js';
 import { CliError } from '../../error.js';
 import { formatNumber, translator, type Locale } from '../../i18n/index.js';
 import { defaultUrl, fetchFile, type FetchResult } from '../../stats/fetch.js';
+import { entryUrl, readCatalogue } from '../../stats/fetch-catalogue.js';
+import { inImportOrder } from '../../stats/import-order.js';
+import { type ImportReport } from '../../stats/import-report.js';
 import { resolveParams } from '../../stats/importer.js';
 import { importAudited } from '../../custody/statistics-custody.js';
+import type { Source } from '../../stats/source.js';
 import { sourceById } from '../../stats/sources/index.js';
 import { paramsFromFlags, share } from '../flags.js';
 import { printReport } from './import.js';
@@ -27,6 +34,18 @@ export interface FetchCliOptions {
   import?: boolean;
   progress?: boolean;
   json?: boolean;
+  all?: boolean;
+  mirror?: string;
+  catalogue?: string;
+}
+
+/** One file to download: where from, for which source, and the sha256 it must have when known. */
+interface Target {
+  source: Source;
+  url: string;
+  sha256?: string;
+  /** Whether it is imported itself: a shapefile's companions travel with its `.shp`. */
+  imported: boolean;
 }
 
 function count(flag: string, value: string | undefined, max: number): number | undefined {
@@ -46,77 +65,148 @@ function progressLine(locale: Locale, done: number, total: number | null): strin
   return `[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${formatNumber(locale, share, { style: 'percent' })}  ${mb(done)} / ${mb(total)}`;
 }
 
+const companion = (url: string) => /\.(dbf|shx|prj|cpg)$/i.test(new URL(url).pathname);
+
+/** What to download: the `--url`, the data directory's `fetch.json`, or the catalogue's entries. */
+async function targetsOf(
+  config: Config,
+  sourceId: string | undefined,
+  opts: FetchCliOptions,
+): Promise<Target[]> {
+  const t = translator(config.locale);
+  if (opts.all) {
+    if (sourceId || opts.url || opts.sha256) throw new CliError(t('fetch.allAlone'));
+    const entries = (await readCatalogue(opts.catalogue)).filter((e) => e.source !== null);
+    const targets = entries.map((e) => {
+      const source = sourceById(e.source!);
+      if (!source) throw new CliError(t('stats.unknownSource', { source: e.source! }));
+      return {
+        file: e.file,
+        source,
+        url: entryUrl(e, opts.mirror),
+        sha256: e.sha256,
+        imported: !companion(e.url),
+      };
+    });
+    return inImportOrder(targets);
+  }
+  if (!sourceId) throw new CliError(t('fetch.noSource'));
+  const source = sourceById(sourceId);
+  if (!source) throw new CliError(t('stats.unknownSource', { source: sourceId }));
+  if (opts.url)
+    return [{ source, url: opts.url, ...(opts.sha256 ? { sha256: opts.sha256 } : {}), imported: true }];
+  const configured = await defaultUrl(config.dataDir, source.id);
+  if (configured.url && configured.from === path.join(config.dataDir, 'fetch.json'))
+    return [
+      {
+        source,
+        url: configured.url,
+        ...(configured.sha256 ? { sha256: configured.sha256 } : {}),
+        imported: true,
+      },
+    ];
+  const entries = (await readCatalogue(opts.catalogue)).filter((e) => e.source === source.id);
+  if (entries.length > 0)
+    return entries.map((e) => ({
+      source,
+      url: entryUrl(e, opts.mirror),
+      sha256: e.sha256,
+      imported: !companion(e.url),
+    }));
+  if (configured.url)
+    return [
+      {
+        source,
+        url: configured.url,
+        ...(configured.sha256 ? { sha256: configured.sha256 } : {}),
+        imported: true,
+      },
+    ];
+  throw new CliError(
+    t('fetch.noUrl', { source: source.id, landing: source.landing, note: configured.note ?? '' }),
+  );
+}
+
 export async function runFetch(
   config: Config,
-  sourceId: string,
+  sourceId: string | undefined,
   opts: FetchCliOptions,
   out: (text: string) => void,
   err: (text: string) => void,
   isTty: boolean,
 ) {
   const t = translator(config.locale);
-  const source = sourceById(sourceId);
-  if (!source) throw new CliError(t('stats.unknownSource', { source: sourceId }));
   const params = paramsFromFlags(opts.param);
-  resolveParams(source, params);
+  if (opts.all && Object.keys(params).length) throw new CliError(t('fetch.allAlone'));
   const maxRejectShare = share('--max-rejects', opts.maxRejects);
   const maxBytes = count('--max-bytes', opts.maxBytes, 1e12);
   const retries = count('--retries', opts.retries, 20);
   if (opts.sha256 !== undefined && !/^[0-9a-f]{64}$/i.test(opts.sha256))
     throw new CliError(`--sha256 ${JSON.stringify(opts.sha256)}: expected 64 hexadecimal digits`);
-  const configured = await defaultUrl(config.dataDir, source.id);
-  const url = opts.url ?? configured.url;
-  if (!url)
-    throw new CliError(
-      t('fetch.noUrl', { source: source.id, landing: source.landing, note: configured.note ?? '' }),
-    );
-  const expected = opts.sha256 ?? (opts.url ? undefined : configured.sha256);
+  if (opts.mirror !== undefined && !/^https?:\/\/\S+$/.test(opts.mirror))
+    throw new CliError(`--mirror ${JSON.stringify(opts.mirror)}: expected an http:// or https:// address`);
+  const targets = await targetsOf(config, sourceId, opts);
+  for (const target of targets) resolveParams(target.source, params);
 
-  // The bar redraws in place on a terminal; elsewhere (logs, CI) a line every tenth of the way.
+  // Every download first; nothing is imported unless all of them succeeded.
+  const downloads: { target: Target; result: FetchResult }[] = [];
   const show = opts.progress ?? isTty;
-  let lastTenth = -1;
-  const result: FetchResult = await fetchFile({
-    url,
-    dir: path.join(config.dataDir, 'downloads', source.id),
-    ...(maxBytes !== undefined ? { maxBytes } : {}),
-    ...(retries !== undefined ? { retries } : {}),
-    ...(expected ? { sha256: expected } : {}),
-    onProgress: (done, total) => {
-      if (!show) return;
-      if (isTty) return err(`\r${progressLine(config.locale, done, total)}`);
-      const tenth = total ? Math.floor((10 * done) / total) : -1;
-      if (tenth > lastTenth) {
-        lastTenth = tenth;
-        err(`${progressLine(config.locale, done, total)}\n`);
-      }
-    },
-    onRetry: (attempt, reason, delay) =>
-      err(
-        `${isTty && show ? '\n' : ''}${t('fetch.retry', { attempt, reason, seconds: formatNumber(config.locale, delay / 1000) })}\n`,
-      ),
-  });
-  if (show && isTty) err('\n');
-  if (!opts.json)
-    out(
-      t('fetch.done', {
-        file: result.file,
-        bytes: formatNumber(config.locale, result.bytes),
-        sha256: result.sha256,
-        resumed: result.resumedFrom,
-        resumedBytes: formatNumber(config.locale, result.resumedFrom),
-      }),
-    );
-  let report: ImportReport | null = null;
+  for (const target of targets) {
+    // The bar redraws in place on a terminal; elsewhere (logs, CI) a line every tenth of the way.
+    let lastTenth = -1;
+    const result = await fetchFile({
+      url: target.url,
+      dir: path.join(config.dataDir, 'downloads', target.source.id),
+      ...(maxBytes !== undefined ? { maxBytes } : {}),
+      ...(retries !== undefined ? { retries } : {}),
+      ...(target.sha256 ? { sha256: target.sha256 } : {}),
+      onProgress: (done, total) => {
+        if (!show) return;
+        if (isTty) return err(`\r${progressLine(config.locale, done, total)}`);
+        const tenth = total ? Math.floor((10 * done) / total) : -1;
+        if (tenth > lastTenth) {
+          lastTenth = tenth;
+          err(`${progressLine(config.locale, done, total)}\n`);
+        }
+      },
+      onRetry: (attempt, reason, delay) =>
+        err(
+          `${isTty && show ? '\n' : ''}${t('fetch.retry', { attempt, reason, seconds: formatNumber(config.locale, delay / 1000) })}\n`,
+        ),
+    });
+    if (show && isTty) err('\n');
+    downloads.push({ target, result });
+    if (!opts.json)
+      out(
+        t('fetch.done', {
+          file: result.file,
+          bytes: formatNumber(config.locale, result.bytes),
+          sha256: result.sha256,
+          resumed: result.resumedFrom,
+          resumedBytes: formatNumber(config.locale, result.resumedFrom),
+        }),
+      );
+  }
+  const reports: ImportReport[] = [];
   if (opts.import !== false)
-    report = await withStatsAndRecords(config, (stats, records) =>
-      importAudited(stats, records, source, result.file, {
-        version: VERSION,
-        params,
-        importedBy: config.actor,
-        origin: result.url,
-        ...(maxRejectShare !== undefined ? { maxRejectShare } : {}),
-      }),
-    );
-  if (opts.json) return out(json({ download: result, import: report }));
-  if (report) printReport(t, config.locale, report, out);
+    await withStatsAndRecords(config, async (stats, records) => {
+      for (const { target, result } of downloads) {
+        if (!target.imported) continue;
+        const report = await importAudited(stats, records, target.source, result.file, {
+          version: VERSION,
+          params,
+          importedBy: config.actor,
+          origin: result.url,
+          ...(maxRejectShare !== undefined ? { maxRejectShare } : {}),
+        });
+        reports.push(report);
+        if (!opts.json) printReport(t, config.locale, report, out);
+      }
+    });
+  if (opts.json) {
+    // One file asked by source and address keeps the one-download answer.
+    if (!opts.all && downloads.length === 1)
+      return out(json({ download: downloads[0]!.result, import: reports[0] ?? null }));
+    return out(json({ downloads: downloads.map((d) => d.result), imports: reports }));
+  }
 }

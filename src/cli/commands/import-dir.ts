@@ -11,6 +11,7 @@ import { VERSION } from '../../package.js';
 import type { ImportReport } from '../../stats/import-report.js';
 import { importAudited } from '../../custody/statistics-custody.js';
 import { recogniseFile } from '../../stats/recognise.js';
+import { inImportOrder } from '../../stats/import-order.js';
 import { SOURCES } from '../../stats/sources/index.js';
 import { share } from '../flags.js';
 import { printReport } from './import.js';
@@ -54,13 +55,9 @@ export async function runImportDir(
     if (match) recognised.push({ file, source: match.source });
     else unrecognised.push(file);
   }
-  // Places before the data that refer to them, population before rates, claims last.
-  const rank = (s: (typeof SOURCES)[number]) =>
-    s.kind === 'geography' ? 0 : s.measures.includes('population') ? 1 : s.kind === 'observations' ? 2 : 3;
-  recognised.sort((a, b) => rank(a.source) - rank(b.source) || a.file.localeCompare(b.file));
   await withStatsAndRecords(config, async (stats, records) => {
     const reports: ImportReport[] = [];
-    for (const { file, source } of recognised) {
+    for (const { file, source } of inImportOrder(recognised)) {
       const report = await importAudited(stats, records, source, file, {
         version: VERSION,
         importedBy: config.actor,
