@@ -3,7 +3,7 @@
  * ATT(g,t) for every cohort g (first treated period) and period t, each a 2×2 comparison of the cohort
  * with never-treated or not-yet-treated units; aggregations (simple, dynamic by event time, by group);
  * standard errors and uniform bands from a multiplier bootstrap of the influence functions, with a seed.
- * Also the canonical 2×2 difference-in-differences with its cell means. See docs/methods.md.
+ * See docs/methods.md.
  * @module
  */
 import { EXIT, MarcoError } from '../error.js';
@@ -473,24 +473,4 @@ export function randomizationInference(panel: CsPanel, options: RandomizationOpt
       .sort((a, b) => a[0] - b[0])
       .map(([event, att]) => ({ event, att, p: dynCount.get(event)! / (permutations + 1) })),
   };
-}
-
-/** The canonical 2×2 difference-in-differences, with its four cell means. */
-export function twoByTwo(cells: { treated: boolean; post: boolean; y: number }[]): {
-  means: { treatedPre: number; treatedPost: number; controlPre: number; controlPost: number };
-  did: number;
-} {
-  const mean = (treated: boolean, post: boolean) => {
-    const xs = cells.filter((c) => c.treated === treated && c.post === post).map((c) => c.y);
-    if (xs.length === 0)
-      throw new Error(`no ${treated ? 'treated' : 'control'} observations ${post ? 'after' : 'before'}`);
-    return xs.reduce((s, x) => s + x, 0) / xs.length;
-  };
-  const means = {
-    treatedPre: mean(true, false),
-    treatedPost: mean(true, true),
-    controlPre: mean(false, false),
-    controlPost: mean(false, true),
-  };
-  return { means, did: means.treatedPost - means.treatedPre - (means.controlPost - means.controlPre) };
 }

@@ -13,7 +13,6 @@ import type { StatsStore } from '../stats/stats-store.js';
 import {
   callawaySantAnna,
   EstimationError,
-  qnorm,
   randomizationInference,
   toLong,
   type CsResult,
@@ -22,7 +21,8 @@ import {
 import type { Intervention } from '../domain/interventions.js';
 import { builtinInterventions } from './interventions.js';
 import { buildPanel, PanelSpec, type PanelReport } from './panel.js';
-import { ConvergenceError, eventStudy, type Panel } from './twfe.js';
+import { ConvergenceError, eventStudy, type Panel, type PretrendTest } from './twfe.js';
+import { tQuantile } from './distributions.js';
 import { SingularError } from './linalg.js';
 
 export const EvaluationSpec = z
@@ -88,7 +88,12 @@ export interface EvaluationResult {
     upper: number[];
     n: number;
     clusters: number;
-    pretrend: { statistic: number; df: number; p: number };
+    pretrend: PretrendTest;
+    /**
+     * The critical value of the 95% intervals: Student's t with G − 1 degrees of freedom (absent in runs
+     * saved before Marco 0.3, whose intervals used the normal 1.96).
+     */
+    critical?: { t: number; df: number };
     demeaning: { iterations: number; converged: boolean }[];
   };
   cs?: CsResult & { randomization?: Randomization };
@@ -119,8 +124,9 @@ function warningsOf(r: EvaluationResult): EvaluationWarning[] {
   const treated = r.panel.units - r.panel.neverTreated;
   if (treated < 10) out.push({ code: 'few_treated', treated, randomization: !!r.cs?.randomization });
   if (r.twfe && r.twfe.clusters < 30) out.push({ code: 'few_clusters', clusters: r.twfe.clusters });
-  if (r.twfe && r.twfe.pretrend.df > 0 && r.twfe.pretrend.p < 0.05)
-    out.push({ code: 'pretrend', p: r.twfe.pretrend.p });
+  // The F test where the run has it (χ² in runs saved before it).
+  const pretrendP = r.twfe ? (r.twfe.pretrend.f?.p ?? r.twfe.pretrend.p) : 1;
+  if (r.twfe && r.twfe.pretrend.df > 0 && pretrendP < 0.05) out.push({ code: 'pretrend', p: pretrendP });
   if (r.panel.interpolated > 0) out.push({ code: 'interpolated', cells: r.panel.interpolated });
   if (r.panel.ignoredEvents.length) out.push({ code: 'ignored_events', events: r.panel.ignoredEvents });
   // The data do not fill the window, hold periods only in part, or change source inside it: each
@@ -232,7 +238,9 @@ export async function evaluate(
         tolerance: o.tolerance,
         maxIterations: o.max_iterations,
       });
-      const z = qnorm(0.975);
+      // t with G − 1 degrees of freedom, as fixest and estimatr give clustered intervals.
+      const critical = { t: tQuantile(0.975, es.clusters - 1), df: es.clusters - 1 };
+      const z = critical.t;
       result.twfe = {
         relative: es.relative,
         omitted: es.omitted,
@@ -243,6 +251,7 @@ export async function evaluate(
         n: es.n,
         clusters: es.clusters,
         pretrend: es.pretrend,
+        critical,
         demeaning: es.demeaning.map(({ iterations, converged }) => ({ iterations, converged })),
       };
     } catch (error) {

@@ -8,6 +8,7 @@
  */
 import { EXIT, MarcoError } from '../error.js';
 import { chiSquareP, invertSpd, SingularError } from './linalg.js';
+import { fUpperP } from './distributions.js';
 
 /** A panel in long form: one row per unit and period. Units and periods are dense indices from 0. */
 export interface Panel {
@@ -282,14 +283,25 @@ export interface EventStudyOptions extends DemeanOptions {
   reference?: number;
 }
 
+export interface PretrendTest {
+  statistic: number;
+  df: number;
+  p: number;
+  f?: { statistic: number; df1: number; df2: number; p: number };
+}
+
 export interface EventStudy extends Regression {
   /** The relative period of each coefficient; the first and last are bins (≤ −leads, ≥ lags). */
   relative: number[];
   /** Relative periods without a single treated observation: no coefficient. */
   omitted: number[];
   reference: number;
-  /** Joint Wald test that the pre-period coefficients (relative < reference... < 0, bar the reference) are zero. */
-  pretrend: { statistic: number; df: number; p: number };
+  /**
+   * Joint Wald test that the pre-period coefficients (relative < 0, bar the reference) are zero: `statistic`
+   * is the Wald χ² W with `df` = q and its χ² p-value `p`; `f` is the same test as F = W / q with q and
+   * G − 1 degrees of freedom, as fixest reports it for clustered errors (the one Marco's warnings use).
+   */
+  pretrend: PretrendTest;
 }
 
 /**
@@ -349,6 +361,20 @@ export function eventStudy(
     relative,
     omitted,
     reference,
-    pretrend: { statistic, df: q, p: q ? chiSquareP(statistic, q) : 1 },
+    pretrend: {
+      statistic,
+      df: q,
+      p: q ? chiSquareP(statistic, q) : 1,
+      ...(q && fit.clusters > 1
+        ? {
+            f: {
+              statistic: statistic / q,
+              df1: q,
+              df2: fit.clusters - 1,
+              p: fUpperP(statistic / q, q, fit.clusters - 1),
+            },
+          }
+        : {}),
+    },
   };
 }

@@ -204,11 +204,24 @@ export async function renderEvaluation(store: RecordsStore, reader: Reader, id: 
           ${
             r.twfe
               ? html`<p>
-                ${t('web.evaluations.pretrend', {
-                  statistic: num(locale, r.twfe.pretrend.statistic, 2),
-                  df: r.twfe.pretrend.df,
-                  p: num(locale, r.twfe.pretrend.p),
-                })}
+                ${
+                  r.twfe.pretrend.f && r.twfe.critical
+                    ? t('web.evaluations.pretrendF', {
+                        f: num(locale, r.twfe.pretrend.f.statistic, 3),
+                        df1: r.twfe.pretrend.f.df1,
+                        df2: r.twfe.pretrend.f.df2,
+                        p: num(locale, r.twfe.pretrend.f.p),
+                        statistic: num(locale, r.twfe.pretrend.statistic, 2),
+                        df: r.twfe.pretrend.df,
+                        chiP: num(locale, r.twfe.pretrend.p),
+                        t: num(locale, r.twfe.critical.t, 4),
+                      })
+                    : t('web.evaluations.pretrend', {
+                        statistic: num(locale, r.twfe.pretrend.statistic, 2),
+                        df: r.twfe.pretrend.df,
+                        p: num(locale, r.twfe.pretrend.p),
+                      })
+                }
               </p>`
               : ''
           }

@@ -4,14 +4,7 @@
  * event study is biased, and the bootstrap is reproducible.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  callawaySantAnna,
-  qnorm,
-  randomizationInference,
-  toLong,
-  twoByTwo,
-  type CsPanel,
-} from '../../src/eval/cs.js';
+import { callawaySantAnna, qnorm, randomizationInference, toLong, type CsPanel } from '../../src/eval/cs.js';
 import { eventStudy } from '../../src/eval/twfe.js';
 import { prng } from '../../src/eval/random.js';
 import { sharedFile, sharedLines } from '../stats/shared-data.js';
@@ -243,19 +236,6 @@ describe('randomization inference', () => {
 });
 
 describe('helpers', () => {
-  it('computes the canonical 2×2 difference-in-differences from its cell means', () => {
-    const r = twoByTwo([
-      { treated: true, post: false, y: 10 },
-      { treated: true, post: false, y: 12 },
-      { treated: true, post: true, y: 20 },
-      { treated: false, post: false, y: 5 },
-      { treated: false, post: true, y: 8 },
-    ]);
-    expect(r.means).toEqual({ treatedPre: 11, treatedPost: 20, controlPre: 5, controlPost: 8 });
-    expect(r.did).toBe(6);
-    expect(() => twoByTwo([{ treated: true, post: true, y: 1 }])).toThrow(/no treated observations before/);
-  });
-
   it('inverts the normal distribution', () => {
     expect(qnorm(0.975)).toBeCloseTo(1.959963985, 8);
     expect(qnorm(0.5)).toBeCloseTo(0, 12);

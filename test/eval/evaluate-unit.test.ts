@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/error.js';
-import { callawaySantAnna, qnorm, toLong } from '../../src/eval/cs.js';
+import { callawaySantAnna, toLong } from '../../src/eval/cs.js';
 import { evaluate, warningText, type EvaluationSpec } from '../../src/eval/evaluate.js';
 import { eventStudy } from '../../src/eval/twfe.js';
 import { translator } from '../../src/i18n/index.js';
@@ -44,7 +44,9 @@ const spec = (changes: Partial<{ panel: object; estimators: object; title: strin
     expect(run.twfe!.relative).toEqual(es.relative);
     run.twfe!.coefficients.forEach((b, i) => expect(Math.abs(b - es.coefficients[i]!)).toBeLessThan(1e-8));
     run.twfe!.se.forEach((s, i) => expect(Math.abs(s - es.se[i]!)).toBeLessThan(1e-8));
-    const z = qnorm(0.975);
+    // Student's t with G − 1 = 31 degrees of freedom (R: qt(0.975, 31) = 2.0395134463964082).
+    const z = 2.0395134463964082;
+    expect(run.twfe!.critical).toEqual({ t: expect.closeTo(z, 14), df: 31 });
     run.twfe!.lower.forEach((l, i) =>
       expect(l).toBeCloseTo(run.twfe!.coefficients[i]! - z * run.twfe!.se[i]!, 12),
     );
@@ -98,7 +100,8 @@ const spec = (changes: Partial<{ panel: object; estimators: object; title: strin
       .map((f) => f[0]!);
     expect(municipal.length).toBeGreaterThan(1);
     expect(run.warnings).toEqual([
-      { code: 'pretrend', p: run.twfe!.pretrend.p },
+      // The F test's p-value, not the χ² one beside it.
+      { code: 'pretrend', p: run.twfe!.pretrend.f!.p },
       { code: 'ignored_events', events: municipal },
     ]);
     expect(run.twfe!.pretrend.p).toBeLessThan(0.05);

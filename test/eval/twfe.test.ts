@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConvergenceError, demean, eventStudy, twfe, type Panel } from '../../src/eval/twfe.js';
+import { tQuantile } from '../../src/eval/distributions.js';
 import { sharedFile, sharedLines } from '../stats/shared-data.js';
 import { columns, denseOls, fixestK, generated } from './twfe-reference.js';
 
@@ -200,27 +201,64 @@ async function realPanel() {
             [panel.unit[i], panel.period[i], panel.y[i]!.toPrecision(17), ...cols.map((c) => c[i])].join(','),
           );
         await writeFile(path.join(dir, 'panel.csv'), `${csv.join('\n')}\n`);
-        const script = `suppressMessages(library(estimatr))
-d <- read.csv("${path.join(dir, 'panel.csv')}")
-f <- lm_robust(y ~ ${names.join(' + ')}, data = d, fixed_effects = ~ unit + period, clusters = unit, se_type = "stata")
-cat(sprintf("%.17g", coef(f)), "\\n")
-cat(sprintf("%.17g", f$std.error), "\\n")
-cat(f$nobs, f$df.residual, "\\n")`;
-        await writeFile(path.join(dir, 'fit.R'), script);
-        const [coefLine, seLine] = execFileSync('Rscript', [path.join(dir, 'fit.R')], { encoding: 'utf8' })
-          .trim()
-          .split('\n');
-        const rCoef = coefLine!.trim().split(/\s+/).map(Number);
-        const rSe = seLine!.trim().split(/\s+/).map(Number);
         // estimatr's "stata" CR1 counts every fixed effect in K; Marco counts only those not nested in the
         // clusters (as fixest does), so the SEs differ by a known factor, applied here.
         const n = panel.y.length;
         const kR = es.relative.length + panel.units + panel.periods - 1;
         const rescale = Math.sqrt((n - fixestK(panel, es.relative.length)) / (n - kR));
+        const script = `suppressMessages(library(estimatr))
+d <- read.csv("${path.join(dir, 'panel.csv')}")
+f <- lm_robust(y ~ ${names.join(' + ')}, data = d, fixed_effects = ~ unit + period, clusters = unit, se_type = "stata")
+cat(sprintf("%.17g", coef(f)), "\\n")
+cat(sprintf("%.17g", f$std.error), "\\n")
+cat(f$nobs, f$df.residual, "\\n")
+cat(sprintf("%.17g", f$conf.low), "\\n")
+cat(sprintf("%.17g", f$conf.high), "\\n")
+cat(sprintf("%.17g", f$df), "\\n")
+# The pre-trend Wald test on Marco's variance (estimatr's divided by the K rescale squared), as F(q, G - 1).
+pre <- grep("^m", names(coef(f)))
+V <- vcov(f)[pre, pre] / ${rescale.toPrecision(17)}^2
+b <- coef(f)[pre]
+W <- as.numeric(t(b) %*% solve(V) %*% b)
+G <- length(unique(d$unit))
+cat(sprintf("%.17g", c(W / length(pre), pf(W / length(pre), length(pre), G - 1, lower.tail = FALSE), G - 1)), "\\n")`;
+        await writeFile(path.join(dir, 'fit.R'), script);
+        const [coefLine, seLine, , lowLine, highLine, dfLine, fLine] = execFileSync(
+          'Rscript',
+          [path.join(dir, 'fit.R')],
+          { encoding: 'utf8' },
+        )
+          .trim()
+          .split('\n');
+        const numbers = (line: string | undefined) => line!.trim().split(/\s+/).map(Number);
+        const rCoef = numbers(coefLine);
+        const rSe = numbers(seLine);
         for (let a = 0; a < es.relative.length; a++) {
           expect(Math.abs(es.coefficients[a]! - rCoef[a]!)).toBeLessThan(1e-6);
           expect(Math.abs(es.se[a]! * rescale - rSe[a]!)).toBeLessThan(1e-6);
         }
+        // Intervals with Student's t and G − 1 degrees of freedom, as estimatr gives them (on its SEs).
+        const G = es.clusters;
+        expect(numbers(dfLine).every((df) => df === G - 1)).toBe(true);
+        const critical = tQuantile(0.975, G - 1);
+        const [rLow, rHigh] = [numbers(lowLine), numbers(highLine)];
+        for (let a = 0; a < es.relative.length; a++) {
+          expect(Math.abs(es.coefficients[a]! - critical * es.se[a]! * rescale - rLow[a]!)).toBeLessThan(
+            1e-6,
+          );
+          expect(Math.abs(es.coefficients[a]! + critical * es.se[a]! * rescale - rHigh[a]!)).toBeLessThan(
+            1e-6,
+          );
+        }
+        // The pre-trend test as F(q, G − 1), statistic and p-value, with the χ² version beside it.
+        const [rF, rP, rDf2] = numbers(fLine);
+        expect(es.pretrend.f!.df2).toBe(rDf2);
+        expect(es.pretrend.f!.df1).toBe(es.relative.filter((r) => r < 0).length);
+        expect(Math.abs(es.pretrend.f!.statistic - rF!)).toBeLessThan(1e-6);
+        expect(Math.abs(es.pretrend.f!.p - rP!)).toBeLessThan(1e-6);
+        expect(es.pretrend.statistic).toBeCloseTo(rF! * es.pretrend.df, 6);
+        // With 32 clusters the t interval is wider than the normal one: 2.0395 against 1.96.
+        expect(critical).toBeGreaterThan(2.03);
       } finally {
         await rm(dir, { recursive: true, force: true });
       }

@@ -208,16 +208,26 @@ const ARTIFACTS = path.join(PACKAGE_ROOT, 'test-artifacts');
         }[];
       }[];
     };
-    const rows = csv
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((l) => l.split(','));
+    const [header, ...lines] = csv.trim().split('\n');
+    const rows = lines.map((l) => l.split(','));
+    // Columns by name, so a column added to the layout does not shift what is compared.
+    const col = (name: string) => header!.split(',').indexOf(name);
     const points = api.series.flatMap((s) => s.points.map((p) => ({ s, p })));
     expect(rows).toHaveLength(points.length);
     for (const [i, { s, p }] of points.entries()) {
       const r = rows[i]!;
-      expect([r[0], r[2], Number(r[4]), Number(r[5]), r[6], Number(r[7]), r[8], r[9], r[11]]).toEqual([
+      const at = (name: string) => r[col(name)];
+      expect([
+        at('geo'),
+        at('period'),
+        Number(at('value')),
+        Number(at('population')),
+        at('population_source'),
+        Number(at('rate')),
+        at('method'),
+        at('source'),
+        at('partial'),
+      ]).toEqual([
         s.geo,
         p.period,
         p.value,

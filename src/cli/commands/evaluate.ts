@@ -34,7 +34,20 @@ function printResult(t: Translate, locale: Locale, result: EvaluationResult, out
   for (const d of result.panel.dropped.slice(0, 10)) out(t('evaluate.dropped', d));
   if (result.panel.dropped.length > 10) out(t('evaluate.more', { count: result.panel.dropped.length - 10 }));
   if (result.twfe) {
-    out(t('evaluate.twfe', { p: n(result.twfe.pretrend.p), df: result.twfe.pretrend.df }));
+    const { pretrend, critical } = result.twfe;
+    out(
+      pretrend.f && critical
+        ? t('evaluate.twfeF', {
+            df1: pretrend.f.df1,
+            df2: pretrend.f.df2,
+            f: n(pretrend.f.statistic),
+            p: n(pretrend.f.p),
+            statistic: n(pretrend.statistic),
+            chiP: n(pretrend.p),
+            t: n(critical.t),
+          })
+        : t('evaluate.twfe', { p: n(pretrend.p), df: pretrend.df }),
+    );
     if (result.twfe.omitted.length) out(t('evaluate.omitted', { periods: result.twfe.omitted.join(', ') }));
     result.twfe.relative.forEach((r, i) =>
       out(
