@@ -179,12 +179,26 @@ export class NotFoundError extends MarcoError {
   readonly code = 'not_found';
   readonly status = 404;
   readonly exitCode = EXIT.notFound;
+  /** What to do next: a catalog key under `notFound.hint`, or an English text. */
+  private readonly hint: string | Text;
   constructor(
     readonly entity: string,
     readonly key: string,
-    hint = 'list them to see the codes that exist',
+    hint: string | Text = { key: 'notFound.hint.list' },
   ) {
-    super(`no ${entity} ${JSON.stringify(key)}; ${hint}`);
+    const hintIn = (locale: Locale) =>
+      typeof hint === 'string' ? hint : translator(locale)(hint.key, hint.values);
+    super({ key: 'notFound.message', values: { entity, key: JSON.stringify(key), hint: hintIn('en') } });
+    this.hint = hint;
+  }
+  override messageIn(locale: Locale): string {
+    const hint =
+      typeof this.hint === 'string' ? this.hint : translator(locale)(this.hint.key, this.hint.values);
+    return translator(locale)('notFound.message', {
+      entity: this.entity,
+      key: JSON.stringify(this.key),
+      hint,
+    });
   }
   override details() {
     return { entity: this.entity, key: this.key };

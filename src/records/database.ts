@@ -104,9 +104,7 @@ export async function openRecords(options: OpenRecordsOptions): Promise<RecordsS
       dataDir = path.resolve(options.dataDir, 'records');
       await mkdir(dataDir, { recursive: true });
     }
-    const lock = dataDir
-      ? await lockDirectory(`${dataDir}.lock`, `the records store in ${dataDir}`)
-      : undefined;
+    const lock = dataDir ? await lockDirectory(`${dataDir}.lock`, dataDir) : undefined;
     let pglite;
     try {
       const seed = await pgliteSeed(dataDir);

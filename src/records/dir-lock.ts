@@ -20,8 +20,8 @@ function running(pid: number): boolean {
   }
 }
 
-/** Takes the lock file `file`, or throws a CliError naming the process that holds it. */
-export async function lockDirectory(file: string, what: string): Promise<DirLock> {
+/** Takes the lock file `file` of the store in `dir`, or throws a CliError naming the process that holds it. */
+export async function lockDirectory(file: string, dir: string): Promise<DirLock> {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const handle = await open(file, 'wx');
@@ -39,14 +39,14 @@ export async function lockDirectory(file: string, what: string): Promise<DirLock
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = Number.parseInt(await readFile(file, 'utf8').catch(() => ''), 10);
       if (Number.isInteger(pid) && pid > 0 && running(pid)) {
-        throw new CliError(
-          `${what} is in use by process ${pid} (a running \`marco serve\`?). Stop it first, or send the change to the running server's API (POST /api/v1/workspace).`,
-          EXIT.conflict,
-        );
+        throw new CliError({ key: 'stores.dirInUse', values: { path: dir, pid } }, EXIT.conflict);
       }
       // A stale lock from a process that died: remove it and try once more.
       await rm(file, { force: true });
     }
   }
-  throw new CliError(`could not lock ${what}: another process keeps taking the lock`, EXIT.conflict);
+  throw new CliError(
+    `could not lock the records store in ${dir}: another process keeps taking the lock`,
+    EXIT.conflict,
+  );
 }

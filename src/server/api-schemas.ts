@@ -108,7 +108,11 @@ export const SeriesRequest = z
     by: z.enum(['month', 'quarter', 'year', 'fiscal_year']).optional(),
     from: z.string().optional(),
     to: z.string().optional(),
-    per: z.string().regex(NUMBER_FIELDS.per.pattern, { message: NUMBER_FIELDS.per.message }).optional(),
+    // Checked by the series query itself, which refuses a bad value in the reader's language.
+    per: z
+      .string()
+      .optional()
+      .meta({ description: `a whole number such as 100000 (${NUMBER_FIELDS.per.pattern.source})` }),
     annualize: z.enum(['true', 'false']).optional(),
     filter: z.string().optional().meta({ description: 'dimension:value pairs separated by commas' }),
     source: z.string().optional(),
@@ -131,16 +135,22 @@ export const AnomalyRequest = z
     source: z.string().optional(),
     window: z
       .string()
-      .regex(NUMBER_FIELDS.window.pattern, { message: NUMBER_FIELDS.window.message })
-      .optional(),
+      .optional()
+      .meta({
+        description: `${NUMBER_FIELDS.window.message.replace('expected ', '')} (${NUMBER_FIELDS.window.pattern.source})`,
+      }),
     threshold: z
       .string()
-      .regex(NUMBER_FIELDS.threshold.pattern, { message: NUMBER_FIELDS.threshold.message })
-      .optional(),
+      .optional()
+      .meta({
+        description: `${NUMBER_FIELDS.threshold.message.replace('expected ', '')} (${NUMBER_FIELDS.threshold.pattern.source})`,
+      }),
     min_count: z
       .string()
-      .regex(NUMBER_FIELDS.min_count.pattern, { message: NUMBER_FIELDS.min_count.message })
-      .optional(),
+      .optional()
+      .meta({
+        description: `${NUMBER_FIELDS.min_count.message.replace('expected ', '')} (${NUMBER_FIELDS.min_count.pattern.source})`,
+      }),
     lang: z.enum(['en', 'es']).optional(),
   })
   .strict();

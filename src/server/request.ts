@@ -52,7 +52,7 @@ export function parseParams(c: Context, route: AnyRoute): Record<string, string>
     const parsed = safeParseInput(schemas[name] ?? Code, value);
     return parsed.success ? [] : zodIssues(parsed.error).map((i) => ({ ...i, path: `path.${name}` }));
   });
-  if (issues.length > 0) throw new HttpError(400, 'invalid_input', 'invalid path parameters', { issues });
+  if (issues.length > 0) throw new ValidationError(issues, undefined, 'query');
   return raw;
 }
 
@@ -61,9 +61,12 @@ export function parseQuery(c: Context, schema: z.ZodType | undefined): unknown {
   const { lang: _lang, ...raw } = c.req.query();
   const parsed = safeParseInput(schema ?? z.object({}).strict(), raw);
   if (!parsed.success) {
-    throw new HttpError(400, 'invalid_input', 'invalid query parameters', {
-      issues: zodIssues(parsed.error).map((i) => ({ ...i, path: i.path ? `query.${i.path}` : 'query' })),
-    });
+    // A query's problems, counted in the reader's language; a field's own catalog text where it has one.
+    throw new ValidationError(
+      zodIssues(parsed.error).map((i) => ({ ...i, path: i.path ? `query.${i.path}` : 'query' })),
+      undefined,
+      'query',
+    );
   }
   return parsed.data;
 }

@@ -105,7 +105,8 @@ function numberField(
   const { pattern, message, positive } = NUMBER_FIELDS[field];
   const n = Number(v);
   if (!pattern.test(v) || (positive && !(n > 0))) {
-    issues.push({ path: label(field, syntax), message: `${JSON.stringify(v)}: ${message}` });
+    const text = { key: `query.number.${field}`, values: { value: JSON.stringify(v) } };
+    issues.push({ path: label(field, syntax), message: `${JSON.stringify(v)}: ${message}`, text });
     return undefined;
   }
   return n;

@@ -159,10 +159,7 @@ export async function openStats(options: { dataDir?: string; memory?: boolean })
   } catch (error) {
     const message = (error as Error).message;
     if (/lock/i.test(message))
-      throw new CliError(
-        `the statistics store ${file} is in use by another process (a running \`marco serve\`?): import through it with \`marco import --server http://HOST:PORT --token TOKEN …\`, read through its API, or stop it and run the command again`,
-        EXIT.conflict,
-      );
+      throw new CliError({ key: 'stores.statsInUse', values: { file } }, EXIT.conflict);
     throw error;
   }
   const con = await instance.connect();

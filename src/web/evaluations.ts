@@ -10,6 +10,7 @@ import { formatDate, formatNumber, translator, type Locale, type Translate } fro
 import type { RecordsStore } from '../records/database.js';
 import { getEvaluation, listEvaluations } from '../records/evaluation-repository.js';
 import { eventStudyChart, type EventStudyLine } from './charts.js';
+import { measureById } from '../stats/measures.js';
 import { html, type Html } from './html.js';
 import type { Reader } from './reader.js';
 import { page } from './layout.js';
@@ -148,7 +149,8 @@ export async function renderEvaluation(store: RecordsStore, reader: Reader, id: 
     <dl class="facts">
       <dt>${t('web.evaluations.outcome')}</dt>
       <dd>
-        ${spec.outcome.measure} · ${t(`web.evaluations.scale.${spec.outcome.scale}`)}${
+        ${measureById(spec.outcome.measure)?.title[locale] ?? spec.outcome.measure} ·
+        ${t(`web.evaluations.scale.${spec.outcome.scale}`)}${
           spec.outcome.scale !== 'count' && spec.outcome.population === 'interpolated'
             ? html` · ${t('web.evaluations.interpolated')}`
             : ''
@@ -167,7 +169,11 @@ export async function renderEvaluation(store: RecordsStore, reader: Reader, id: 
       </dd>
       <dt>${t('web.evaluations.treatment')}</dt>
       <dd>
-        ${[...(spec.treatment.types ?? []), ...(spec.treatment.events ?? [])].join(', ')} ·
+        ${[
+          ...(spec.treatment.types ?? []).map((type) => t('web.evaluations.eventType', { type })),
+          ...(spec.treatment.events ?? []),
+        ].join(', ')}
+        ·
         ${t(`web.evaluations.rule.${spec.treatment.rule}`, { exclusion: spec.treatment.exclusion })}
       </dd>
       <dt>${t('web.evaluations.cohorts')}</dt>

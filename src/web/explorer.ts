@@ -4,7 +4,7 @@
  * exactly the same query (`/explore.csv`, `/api/v1/series`).
  * @module
  */
-import { MarcoError } from '../error.js';
+import { MarcoError, ValidationError } from '../error.js';
 import { formatMonths, formatNumber, translator } from '../i18n/index.js';
 import { mapFeatures } from '../stats/boundaries.js';
 import { MEASURES, measureById } from '../stats/measures.js';
@@ -135,10 +135,15 @@ export async function renderExplorer(
       return shell(
         error.status === 404 ? 404 : 400,
         html`<div class="card" role="alert">
-          <strong>${t('web.explore.invalid')}</strong> ${error.messageIn(locale)}${
-            (error.details() as { issues?: { path: string; message: string }[] } | undefined)?.issues?.map(
-              (i) => html`<br /><code>${i.path}</code>: ${i.message}`,
-            ) ?? ''
+          <strong>${t('web.explore.invalid')}</strong>
+          ${
+            // A refused query: its count, then each problem once, in the reader's language.
+            error instanceof ValidationError
+              ? html`${error.messageIn(locale).split('\n')[0]}${error.issues.map(
+                  (i) =>
+                    html`<br /><code>${i.path}</code>: ${i.text ? t(i.text.key, i.text.values) : i.message}`,
+                )}`
+              : error.messageIn(locale)
           }
         </div>`,
       );

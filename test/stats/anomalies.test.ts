@@ -134,9 +134,9 @@ describe('the trailing median/MAD score', () => {
     }
     expect(statuses).toEqual([
       ['window=2', 400, 'window'],
-      ['window=x', 400, 'query.window'],
-      ['threshold=-1', 400, 'query.threshold'],
-      ['min_count=a', 400, 'query.min_count'],
+      ['window=x', 400, 'window'],
+      ['threshold=-1', 400, 'threshold'],
+      ['min_count=a', 400, 'min_count'],
       ['by=month', 400, 'query'],
     ]);
     const unknown = await app.request('/api/v1/anomalies?measure=nothing&geo=08');

@@ -217,14 +217,14 @@ describe('querySeries refusals', () => {
   it('refuses bad periods, bad fields and unknown measures', async () => {
     const q = { measure: 'homicides', geo: ['01'] };
     expect(await failure({ ...q, from: 'x2019', to: '2019-13' })).toEqual([
-      { path: 'from', message: 'not a period: "x2019"' },
-      { path: 'to', message: 'not a period: "2019-13"' },
+      { path: 'from', message: 'not a period: "x2019"; write 2019, 2019-Q1, 2019-03, 2019-H1 or FY2019' },
+      { path: 'to', message: 'not a period: "2019-13"; write 2019, 2019-Q1, 2019-03, 2019-H1 or FY2019' },
     ]);
     expect(await failure({ ...q, from: '2019', to: '2019-13' })).toEqual([
-      { path: 'to', message: 'not a period: "2019-13"' },
+      { path: 'to', message: 'not a period: "2019-13"; write 2019, 2019-Q1, 2019-03, 2019-H1 or FY2019' },
     ]);
     expect(await failure({ ...q, from: '2019/2018', to: '2020' })).toEqual([
-      { path: 'from', message: 'not a period: "2019/2018"' },
+      { path: 'from', message: 'not a period: "2019/2018"; write 2019, 2019-Q1, 2019-03, 2019-H1 or FY2019' },
     ]);
     const error = await querySeries(stores().a, { measure: 'homicides' }).catch((e: unknown) => e);
     expect((error as Error).message).toBe(
@@ -272,6 +272,8 @@ describe('querySeries refusals', () => {
       (e: unknown) => e,
     );
     expect(missing).toBeInstanceOf(NotFoundError);
-    expect((missing as Error).message).toBe('no measure "nothing"; list them to see the codes that exist');
+    expect((missing as Error).message).toBe(
+      'no measure "nothing"; `marco measures` and GET /api/v1/measures list them',
+    );
   });
 });

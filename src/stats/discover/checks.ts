@@ -8,6 +8,7 @@
  */
 import { distance } from 'fastest-levenshtein';
 import type { Issue } from '../../error.js';
+import { translator } from '../../i18n/index.js';
 import { LEVEL_OF } from '../precedence/plan.js';
 import type { StatsMetadata, StatsStore } from '../stats-store.js';
 import { measureDimensions } from './dimensions.js';
@@ -49,10 +50,9 @@ export async function seriesQueryIssues(
 ): Promise<Issue[]> {
   const issues: Issue[] = [];
   if (q.from && q.to && span.to < span.from)
-    issues.push({
-      path: 'to',
-      message: `${JSON.stringify(q.to)} ends before ${JSON.stringify(q.from)} starts: give a "to" after "from"`,
-    });
+    issues.push(
+      issue('to', 'query.toBeforeFrom', { to: JSON.stringify(q.to), from: JSON.stringify(q.from) }),
+    );
   const levels = new Set([...meta.places.values()].map((p) => p.level));
   for (const geo of q.geo ?? []) {
     const level = LEVEL_OF(geo);
@@ -65,10 +65,7 @@ export async function seriesQueryIssues(
       geo,
       (pool.length ? pool : same).map((p) => p.code),
     ).map((code) => `${code} ${meta.places.get(code)?.name ?? ''}`.trim());
-    issues.push({
-      path: 'geo',
-      message: `no place ${JSON.stringify(geo)} in the geography catalogue; nearest codes: ${near.join(', ')}`,
-    });
+    issues.push(issue('geo', 'query.unknownPlace', { geo: JSON.stringify(geo), near: near.join(', ') }));
   }
   const filters = Object.entries(q.filters ?? {});
   if (filters.length > 0) {
@@ -77,18 +74,30 @@ export async function seriesQueryIssues(
     for (const [name, value] of filters) {
       const values = dims[name];
       if (!values)
-        issues.push({
-          path: `filter.${name}`,
-          message: names.length
-            ? `${q.measure} has no dimension ${JSON.stringify(name)}; its dimensions: ${names.join(', ')}`
-            : `${q.measure} has no dimensions to filter on`,
-        });
+        issues.push(
+          names.length
+            ? issue(`filter.${name}`, 'query.noDimension', {
+                measure: q.measure,
+                name: JSON.stringify(name),
+                names: names.join(', '),
+              })
+            : issue(`filter.${name}`, 'query.noDimensions', { measure: q.measure }),
+        );
       else if (!values.includes(value))
-        issues.push({
-          path: `filter.${name}`,
-          message: `${JSON.stringify(value)} is not a value of ${name} in ${q.measure}; valid: ${valid(value, values)}`,
-        });
+        issues.push(
+          issue(`filter.${name}`, 'query.notAValue', {
+            value: JSON.stringify(value),
+            name,
+            measure: q.measure,
+            valid: valid(value, values),
+          }),
+        );
     }
   }
   return issues;
+}
+
+/** An issue with its catalog text, and the English message for logs and the API's `message`. */
+function issue(path: string, key: string, values: Record<string, string>): Issue {
+  return { path, message: translator('en')(key, values), text: { key, values } };
 }
