@@ -15,7 +15,7 @@
  *    and the cost of rate limiting (issue 11).
  *
  * Options: `--repeat N` (timed repetitions, default 5), `--queries N` (default 1000),
- * `--warmup-queries N` (default 30), `--seed N` (default 42), `--only ingest,victims,series,memory,web,eval,trust`,
+ * `--warmup-queries N` (default 30), `--seed N` (default 42), `--only ingest,victims,anomalies,series,memory,web,eval,trust`,
  * `--json` (machine output on stdout; progress always goes to stderr). Data files are read from
  * `MARCO_BENCH_DATA`, else `MARCO_SHARED_DATA`, else `../shared/data`; a figure whose file is missing is
  * skipped with the file's name, and the exit code stays 0.
@@ -30,6 +30,7 @@ import { emitter, fmtS, table, verdict } from './print.js';
 import { benchData, BENCHMARKS, machineInfo, now, type BenchContext } from './runner.js';
 import { benchSeries } from './series.js';
 import { benchVictims } from './victims.js';
+import { benchAnomalies } from './anomalies.js';
 import { benchTrust } from './trust.js';
 import { benchWeb } from './web.js';
 
@@ -86,6 +87,8 @@ const ingest = await benchIngest(ctx);
 emit(ingest.lines);
 const victims = await benchVictims(ctx);
 emit(victims.lines);
+const anomalies = await benchAnomalies(ctx);
+emit(anomalies.lines);
 const series = await benchSeries(ctx);
 emit(series.lines);
 const memory = await benchMemory(ctx);
@@ -98,7 +101,14 @@ const trust = await benchTrust(ctx);
 emit(trust.lines);
 
 // Not the section order: the Goals table keeps the order earlier runs were reported in, for comparison.
-const goals = [...ingest.goals, ...evaluation.goals, ...web.goals, ...series.goals, ...trust.goals];
+const goals = [
+  ...ingest.goals,
+  ...evaluation.goals,
+  ...web.goals,
+  ...series.goals,
+  ...trust.goals,
+  ...anomalies.goals,
+];
 const totalSeconds = (now() - started) / 1000;
 if (args.json) {
   process.stdout.write(
@@ -115,6 +125,7 @@ if (args.json) {
         },
         ingest: ingest.result,
         victims: victims.result,
+        anomalies: anomalies.result,
         series: series.result,
         memory: memory.result,
         web: web.result,

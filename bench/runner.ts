@@ -21,7 +21,16 @@ import { openStats, type StatsStore } from '../src/stats/stats-store.js';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The names `--only` selects, in the order the sections run and print. */
-export const BENCHMARKS = ['ingest', 'victims', 'series', 'memory', 'web', 'eval', 'trust'] as const;
+export const BENCHMARKS = [
+  'ingest',
+  'victims',
+  'anomalies',
+  'series',
+  'memory',
+  'web',
+  'eval',
+  'trust',
+] as const;
 export type BenchName = (typeof BENCHMARKS)[number];
 
 export interface BenchOptions {

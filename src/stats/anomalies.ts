@@ -9,11 +9,11 @@ import { z } from 'zod';
 import { ValidationError } from '../error.js';
 import { safeParseInput, zodIssues } from '../domain/common-schema.js';
 import type { SeriesQuery } from './series.js';
-import { querySeries } from './series.js';
+import { MAD_TO_SD, scoreInDuckdb } from './anomalies-sql.js';
+import { planSeries } from './series-plan.js';
 import type { StatsStore } from './stats-store.js';
 
-/** MAD × 1.4826 estimates the standard deviation of normally distributed data. */
-export const MAD_TO_SD = 1.4826;
+export { MAD_TO_SD };
 
 export const AnomalyQuery = z
   .object({
@@ -97,7 +97,7 @@ export async function findAnomalies(stats: StatsStore, input: unknown): Promise<
   const q = parsed.data;
   // The baseline of the first month asked for reaches `window` months back.
   const from = q.from ? shiftMonths(q.from, -q.window) : undefined;
-  const series = await querySeries(stats, {
+  const plan = await planSeries(stats, {
     measure: q.measure,
     ...(q.geo ? { geo: q.geo } : {}),
     ...(q.level ? { level: q.level } : {}),
@@ -108,39 +108,42 @@ export async function findAnomalies(stats: StatsStore, input: unknown): Promise<
     ...(q.filters ? { filters: q.filters } : {}),
     ...(q.source ? { source: q.source } : {}),
   } satisfies SeriesQuery);
-  const firstAsked = q.from ? shiftMonths(q.from, 0) : '0000-00';
-  const anomalies: Anomaly[] = [];
-  let months = 0;
-  let places = 0;
-  for (const s of series.series) {
-    const scored = scoreSeries(s.points, q.window).filter((p) => p.period >= firstAsked);
-    if (scored.length) places++;
-    months += scored.length;
-    for (const p of scored) {
-      if (Math.abs(p.z) < q.threshold) continue;
-      if (Math.max(p.value, p.expected) < q.minCount) continue;
-      anomalies.push({
-        geo: s.geo,
-        name: s.name,
-        period: p.period,
-        value: p.value,
-        expected: p.expected,
-        scale: p.scale,
-        z: p.z,
-        direction: p.z > 0 ? 'spike' : 'drop',
-        lower: p.expected - q.threshold * p.scale,
-        upper: p.expected + q.threshold * p.scale,
-      });
-    }
-  }
+  // Scored inside DuckDB on the values the series query would read: only the flagged months come back.
+  const scored = await scoreInDuckdb(
+    stats,
+    plan.meta,
+    plan.levels.flatMap((l) => l.parts),
+    {
+      window: q.window,
+      threshold: q.threshold,
+      minCount: q.minCount,
+      firstAsked: q.from ? shiftMonths(q.from, 0) : '0000-00',
+    },
+  );
+  const anomalies: Anomaly[] = scored.flagged.map((p) => ({
+    geo: p.target,
+    name: plan.names.get(p.target) ?? null,
+    period: p.period,
+    value: p.value,
+    expected: p.expected,
+    scale: p.scale,
+    z: p.z,
+    direction: p.z > 0 ? 'spike' : 'drop',
+    lower: p.expected - q.threshold * p.scale,
+    upper: p.expected + q.threshold * p.scale,
+  }));
+  const ids = new Set(scored.vintages);
+  const vintages = plan.meta.vintages
+    .filter((v) => ids.has(v.id))
+    .map(({ id, source, file_name, sha256 }) => ({ id, source, file_name, sha256 }));
   anomalies.sort(
     (a, b) => Math.abs(b.z) - Math.abs(a.z) || a.geo.localeCompare(b.geo) || a.period.localeCompare(b.period),
   );
   return {
     query: q,
-    examined: { places, months },
+    examined: { places: scored.places, months: scored.months },
     anomalies,
-    vintages: series.vintages.map(({ id, source, file_name, sha256 }) => ({ id, source, file_name, sha256 })),
+    vintages,
   };
 }
 

@@ -66,6 +66,27 @@ export async function bucketedAll(stats: StatsStore, parts: BucketedQuery[]): Pr
   return out;
 }
 
+/**
+ * The rows of several bucketed queries as one SQL statement (`target`, `ym` as year × 100 + month,
+ * `value`), each part's rows limited to its own places, with the vintages behind them: for analyses that
+ * run inside DuckDB on exactly the values a series query reads (anomaly detection).
+ */
+export function bucketedUnionSql(
+  meta: StatsMetadata,
+  parts: BucketedQuery[],
+): { sql: string; ids: number[] } | undefined {
+  const built = parts.map((p) => bucketSql(meta, p));
+  const branches = built.flatMap((b, i) =>
+    b
+      ? [
+          `select target, ym, value from (${b.sql}) where target in (${parts[i]!.targets.map(sqlString).join(',')})`,
+        ]
+      : [],
+  );
+  if (branches.length === 0) return undefined;
+  return { sql: branches.join(' union all '), ids: [...new Set(built.flatMap((b) => b?.ids ?? []))] };
+}
+
 /** The SQL of one bucketed query and the vintages behind it, or undefined when its source has none. */
 function bucketSql(meta: StatsMetadata, p: BucketedQuery): { sql: string; ids: number[] } | undefined {
   const list = p.targets.map(sqlString).join(',');

@@ -7,11 +7,7 @@
  * flagged partial with the months it covers.
  * @module
  */
-import { z } from 'zod';
-import { NotFoundError, ValidationError } from '../error.js';
-import { parsePeriod } from '../domain/periods.js';
-import { safeParseInput, zodIssues } from '../domain/common-schema.js';
-import { measureById } from './measures.js';
+import type { z } from 'zod';
 import {
   monthCode,
   monthEnd,
@@ -22,63 +18,16 @@ import {
   periodStarts,
   type By,
 } from './precedence/buckets.js';
-import {
-  COUNTRY_OF,
-  FITS,
-  LEVEL_OF,
-  planPeriods,
-  type PartialPeriod,
-  type PartialReason,
-} from './precedence/plan.js';
+import { type PartialPeriod, type PartialReason } from './precedence/plan.js';
 import { choosePopulation } from './precedence/population.js';
 import { populationLine } from './precedence/interpolate.js';
-import { sqlString } from './source.js';
 import { sourceById } from './sources/index.js';
 import { pointVintage } from './precedence/vintages.js';
-import { bucketed, bucketedAll, type BucketedQuery } from './series-sql.js';
-import { seriesQueryIssues } from './discover/checks.js';
-import type { StatsMetadata, StatsStore } from './stats-store.js';
-
-export const SeriesQuery = z
-  .object({
-    measure: z.string().regex(/^[a-z0-9_]+$/, { message: 'expected a measure id such as homicides' }),
-    geo: z
-      .array(
-        z
-          .string()
-          .regex(/^(MX|US|\d{2}|\d{5}|[A-Z]{2})$/, { message: 'expected a place code: MX, 09, 09015' }),
-      )
-      .max(3000)
-      .optional(),
-    /**
-     * All places of a level at once, for maps: the states of a country (`within` MX, the default, or US),
-     * or every municipality of the state `within`.
-     */
-    level: z.enum(['state', 'municipality']).optional(),
-    within: z
-      .string()
-      .regex(/^(MX|US|\d{2})$/, { message: 'expected MX or US (for states) or a state code such as 09' })
-      .optional(),
-    /** `fiscal_year`: the U.S. federal fiscal year, October to September, coded `FY2020`. */
-    by: z.enum(['month', 'quarter', 'year', 'fiscal_year']).default('year'),
-    from: z.string().optional(),
-    to: z.string().optional(),
-    per: z.number().positive().max(1e9).optional(),
-    annualize: z.boolean().optional(),
-    filters: z.record(z.string(), z.string()).optional(),
-    source: z.string().optional(),
-    /**
-     * `published` (the default): a rate needs a population figure for its own period. `interpolated`: a
-     * period between two published figures uses the straight line between them, and its point says so.
-     */
-    population: z.enum(['published', 'interpolated']).optional(),
-  })
-  .strict()
-  .refine((q) => (q.geo?.length ?? 0) > 0 || q.level !== undefined, {
-    message: 'give places (geo) or a level',
-    path: ['geo'],
-  });
-export type SeriesQuery = z.input<typeof SeriesQuery>;
+import { bucketed, bucketedAll } from './series-sql.js';
+import { planSeries } from './series-plan.js';
+import type { StatsStore } from './stats-store.js';
+import type { SeriesQuery } from './series-plan.js';
+export { SeriesQuery, bounds, queryPlaces } from './series-plan.js';
 
 export interface SeriesPoint {
   geo: string;
@@ -163,114 +112,20 @@ export interface SeriesResult {
   vintages: { id: number; source: string; file_name: string; sha256: string; imported_at: string }[];
 }
 
-export function bounds(q: { from?: string | undefined; to?: string | undefined }): {
-  from: string;
-  to: string;
-} {
-  const issues = [];
-  const from = q.from ? parsePeriod(q.from) : undefined;
-  const to = q.to ? parsePeriod(q.to) : undefined;
-  if (q.from && !from) issues.push({ path: 'from', message: `not a period: ${JSON.stringify(q.from)}` });
-  if (q.to && !to) issues.push({ path: 'to', message: `not a period: ${JSON.stringify(q.to)}` });
-  if (issues.length > 0) throw new ValidationError(issues, undefined, 'query');
-  return { from: from?.start ?? '1800-01-01', to: to?.end ?? '2200-12-31' };
-}
-
-/**
- * The places a query asks for: a level's places (Mexico's states, or those `within` a parent), or the
- * codes given.
- */
-export function queryPlaces(
-  q: { level?: string | undefined; within?: string | undefined; geo?: string[] | undefined },
-  meta: Pick<StatsMetadata, 'places'>,
-): string[] {
-  if (!q.level) return q.geo ?? [];
-  return [...meta.places.values()]
-    .filter(
-      (p) =>
-        p.level === q.level && (!q.within ? q.level !== 'state' || p.parent === 'MX' : p.parent === q.within),
-    )
-    .map((p) => p.code);
-}
-
 /** Runs a series query; see the module documentation. */
 export async function querySeries(stats: StatsStore, input: unknown): Promise<SeriesResult> {
-  const parsed = safeParseInput(SeriesQuery, input);
-  if (!parsed.success) throw new ValidationError(zodIssues(parsed.error), 'series query', 'query');
-  const q = parsed.data;
-  const measure = measureById(q.measure);
-  if (!measure) throw new NotFoundError('measure', q.measure);
-  if (measure.requiresFilter && q.filters?.[measure.requiresFilter] === undefined)
-    throw new ValidationError(
-      [
-        {
-          path: `filters.${measure.requiresFilter}`,
-          message: `${measure.id} must be filtered by ${measure.requiresFilter}: its categories overlap and cannot be added up`,
-        },
-      ],
-      undefined,
-      'query',
-    );
-  const { from, to } = bounds(q);
-
-  const meta = await stats.metadata();
-  const impossible = await seriesQueryIssues(stats, meta, q, { from, to });
-  if (impossible.length > 0) throw new ValidationError(impossible, undefined, 'query');
-  const geos = queryPlaces(q, meta);
-  const names = new Map(geos.map((g) => [g, meta.places.get(g)?.name ?? null] as const));
-  const coverage = meta.coverage.filter((c) => c.measure === q.measure);
+  const { q, measure, meta, geos, names, levels } = await planSeries(stats, input);
   const popCoverage = q.per ? meta.coverage.filter((c) => c.measure === 'population') : [];
-  const dims = Object.entries(q.filters ?? {})
-    .map(([k, v]) => `and dims[${sqlString(k)}] = ${sqlString(v)}`)
-    .join(' ');
   const noDims = 'and cardinality(dims) = 0';
-
-  // Places by level: the periods of a level are planned once, and each run of periods served by one
-  // source is one query however many places it serves.
-  const levels = new Map<string, string[]>();
-  for (const geo of geos) {
-    const key = `${COUNTRY_OF(geo)}|${LEVEL_OF(geo)}`;
-    const list = levels.get(key);
-    if (list) list.push(geo);
-    else levels.set(key, [geo]);
-  }
-
   const vintageIds = new Set<number>();
   const series: Series[] = [];
   const gaps: SeriesGap[] = [];
   const popSources = new Set<string>();
-  for (const [key, targets] of levels) {
-    const [country, level] = key.split('|') as ['MX' | 'US', string];
-    const planned = planPeriods(coverage, measure, level, { from, to, by: q.by }, q.source, country);
-    if (planned.blocked) throw cannotGiveBy(q.measure, planned.blocked, q.by);
+  for (const { country, level, targets, planned, parts } of levels) {
     if (!planned.best) {
       for (const geo of targets) gaps.push({ geo, reason: 'no_source' });
       continue;
     }
-    for (const { plan } of planned.segments) {
-      const grain = coverage.find(
-        (c) => c.source === plan.source && c.geo_level === plan.level && !FITS[c.granularity]?.includes(q.by),
-      );
-      if (grain) throw cannotGiveBy(q.measure, grain, q.by);
-    }
-    // Each run of periods from its source, all in one statement.
-    const parts: BucketedQuery[] = planned.segments.map(({ plan, first, last }) => ({
-      measure: q.measure,
-      source: plan.source,
-      level: plan.level,
-      targets,
-      targetLevel: level,
-      by: q.by,
-      from: monthStart(first),
-      to: monthEnd(last),
-      // Without filters: the dimension-free totals when the source has them, else every breakdown row.
-      dims:
-        dims ||
-        (coverage.some((c) => c.source === plan.source && c.geo_level === plan.level && c.totals)
-          ? noDims
-          : ''),
-      overTime: measure.overTime,
-    }));
     const popPlan = q.per ? choosePopulation(popCoverage, level, q.by, country) : undefined;
     const popSource = popPlan?.source ?? null;
     const answers = await bucketedAll(stats, parts);
@@ -442,21 +297,6 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
     series,
     vintages,
   };
-}
-
-/** The refusal of a `by` that a source's periods cannot be combined into. */
-function cannotGiveBy(measure: string, blocked: { source: string; granularity: string }, by: string) {
-  const g = blocked.granularity;
-  return new ValidationError(
-    [
-      {
-        path: 'by',
-        message: `${measure} from ${blocked.source} is published by ${g.replace('_', ' ')}, so it cannot be given by ${by.replace('_', ' ')}; ask by=${FITS[g]?.join(' or by=') ?? g}`,
-      },
-    ],
-    undefined,
-    'query',
-  );
 }
 
 /** The first day of the earliest and the last day of the latest period of `values`, or undefined. */
