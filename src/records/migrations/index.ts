@@ -24,6 +24,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008-users-sessions': m0008,
 };
 
+/** The last migration's name: the build's seed cluster is made for it (`pglite-seed.ts`). */
+export const LAST_MIGRATION = Object.keys(MIGRATIONS).sort().at(-1)!;
+
 export const migrationProvider: MigrationProvider = {
   getMigrations: async () => MIGRATIONS,
 };

@@ -1,0 +1,10 @@
+const { pgliteSeed } = await import('/work/main/dist/records/pglite-seed.js');
+const { PGlite } = await import('@electric-sql/pglite');
+let t=performance.now();
+const seed = await pgliteSeed(undefined); console.log('seed read', (performance.now()-t).toFixed(0), seed?.size);
+t=performance.now();
+const p = await PGlite.create(undefined, { loadDataDir: seed }); console.log('create', (performance.now()-t).toFixed(0));
+t=performance.now();
+console.log((await p.query("select count(*) from kysely_migration")).rows, (performance.now()-t).toFixed(0));
+const { openRecords } = await import('/work/main/dist/records/database.js');
+t=performance.now(); const r = await openRecords({ memory: true }); console.log('openRecords', (performance.now()-t).toFixed(0));
