@@ -4,7 +4,7 @@
  */
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
-import { eventStudyChart, lineChart } from './charts.js';
+import { eventStudyChart, legendDigits, lineChart } from './charts.js';
 
 const HOSTILE = 'Chihuahua"><svg onload="alert(1)"></svg><script>alert(2)</script> & <g aria-label="x">';
 
@@ -60,4 +60,13 @@ describe('charts', () => {
       for (const svg of document.querySelectorAll('svg'))
         expect(svg.getAttribute('role') === 'img' || svg.getAttribute('aria-hidden') === 'true').toBe(true);
     });
+});
+
+describe('map legends', () => {
+  it('print as many digits as tell each class edge from the next, so no class reads "0.2 – 0.2"', () => {
+    expect(legendDigits([12.5, 30.1, 55.2])).toBe(1);
+    expect(legendDigits([0.21, 0.24, 0.4])).toBe(2);
+    expect(legendDigits([0.2101, 0.2104])).toBe(4);
+    expect(legendDigits([])).toBe(1);
+  });
 });

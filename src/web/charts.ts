@@ -228,6 +228,18 @@ export function classBreaks(values: number[]): number[] {
   return [...new Set(breaks)];
 }
 
+/**
+ * The fraction digits a map legend needs so that no two class edges print alike (one at least, four at
+ * most): breaks of 0.21 and 0.24 would both print "0.2", and a class "0.2 – 0.2" says nothing.
+ */
+export function legendDigits(breaks: number[]): number {
+  for (let digits = 1; digits < 4; digits++) {
+    const shown = breaks.map((b) => b.toFixed(digits));
+    if (new Set(shown).size === shown.length) return digits;
+  }
+  return 4;
+}
+
 /** The projection for a set of places: Mexico's conformal conic, or Albers for the United States. */
 function projectionFor(country: 'MX' | 'US'): GeoProjection {
   return country === 'US' ? geoAlbersUsa() : geoConicConformal().parallels([17.5, 29.5]).rotate([102, 0]);
@@ -280,7 +292,8 @@ export function choropleth(
     const shape = html`<path d="${d}" class="${classOf(v)}" data-code="${code}"><title>${title}</title></path>`;
     return o.href ? html`<a href="${o.href(code)}" aria-label="${title}">${shape}</a>` : shape;
   });
-  const fmt = (v: number) => formatNumber(o.locale, v, { maximumFractionDigits: 1 });
+  const digits = legendDigits(breaks);
+  const fmt = (v: number) => formatNumber(o.locale, v, { maximumFractionDigits: digits });
   const edges = [Number.NEGATIVE_INFINITY, ...breaks, Number.POSITIVE_INFINITY];
   const legend = edges.slice(0, -1).map((lo, i) => {
     const hi = edges[i + 1]!;
