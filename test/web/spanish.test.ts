@@ -135,6 +135,11 @@ const visible = (html: string) =>
       ['measure=nothing&geo=08', 'no existe la medida "nothing"'],
       ['measure=homicides&geo=08&per=abc', 'se esperaba un número entero como 100000'],
       ['measure=homicides&geo=08&from=20x', 'no es un periodo: "20x"'],
+      // Of 55 subtypes, the nearest are listed, then how many there are.
+      [
+        'measure=crime_reports&geo=09&filter=crime_subtype:Robos',
+        '(55 valores; `marco measures --json` los enumera todos)',
+      ],
     ] as const) {
       const page = visible(await (await app.request(`/explore?${query}&lang=es`)).text());
       expect(page, query).toContain(words);

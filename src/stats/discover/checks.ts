@@ -28,12 +28,16 @@ export function nearest(wanted: string, options: string[], count = 5): string[] 
     .map((x) => x.o);
 }
 
-/** Valid values for a message: all of them when few, else the nearest and how many there are. */
-function valid(wanted: string, options: string[]): string {
-  if (options.length <= 12) return options.map((o) => JSON.stringify(o)).join(', ');
-  return `${nearest(wanted, options)
-    .map((o) => JSON.stringify(o))
-    .join(', ')}, … (${options.length} values; \`marco measures --json\` lists them all)`;
+/**
+ * Valid values for a message: all of them when few (`total` 0), else the nearest and how many there are
+ * (the catalog text adds the count and where to list them all).
+ */
+function valid(wanted: string, options: string[]): { valid: string; total: number } {
+  const shown = options.length <= 12 ? options : nearest(wanted, options);
+  return {
+    valid: shown.map((o) => JSON.stringify(o)).join(', '),
+    total: options.length <= 12 ? 0 : options.length,
+  };
 }
 
 export async function seriesQueryIssues(
@@ -89,7 +93,7 @@ export async function seriesQueryIssues(
             value: JSON.stringify(value),
             name,
             measure: q.measure,
-            valid: valid(value, values),
+            ...valid(value, values),
           }),
         );
     }
@@ -98,6 +102,6 @@ export async function seriesQueryIssues(
 }
 
 /** An issue with its catalog text, and the English message for logs and the API's `message`. */
-function issue(path: string, key: string, values: Record<string, string>): Issue {
+function issue(path: string, key: string, values: Record<string, string | number>): Issue {
   return { path, message: translator('en')(key, values), text: { key, values } };
 }
