@@ -172,6 +172,7 @@ const visible = (html: string) =>
         [['stats', '--measure', 'homicides', '--geo', '08', '--per', 'x'], 'se esperaba un número entero'],
         [['stats', '--measure', 'homicides', '--geo', '08', '--from', '20x'], 'no es un periodo: "20x"'],
         [['fetch'], 'indique la fuente que desea descargar'],
+        [['fetch', '--all', '--mirror', 'ftp://x'], 'se esperaba una dirección http:// o https://'],
       ] as const) {
         const r = await runMarco(dir, '--lang', 'es', ...args);
         expect(r.code, args.join(' ')).not.toBe(0);

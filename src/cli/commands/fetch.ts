@@ -144,7 +144,7 @@ export async function runFetch(
   if (opts.sha256 !== undefined && !/^[0-9a-f]{64}$/i.test(opts.sha256))
     throw new CliError(`--sha256 ${JSON.stringify(opts.sha256)}: expected 64 hexadecimal digits`);
   if (opts.mirror !== undefined && !/^https?:\/\/\S+$/.test(opts.mirror))
-    throw new CliError(`--mirror ${JSON.stringify(opts.mirror)}: expected an http:// or https:// address`);
+    throw new CliError({ key: 'fetch.badMirror', values: { value: JSON.stringify(opts.mirror) } });
   const targets = await targetsOf(config, sourceId, opts);
   for (const target of targets) resolveParams(target.source, params);
 
