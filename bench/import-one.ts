@@ -29,6 +29,20 @@ export interface ImportOneResult {
   /** Peak resident set size of this process, in bytes. */
   peakRssBytes: number;
   peakRssFrom: 'VmHWM' | 'maxRSS';
+  /** Time spent decompressing (bzip2, zip), inside `importSeconds`. */
+  decompressSeconds: number;
+  /**
+   * Peak of the child process that decompressed a large bzip2 file on several cores, in bytes (0 when
+   * none ran), and this process's resident set size just before the import started.
+   */
+  decompressChildPeakBytes: number;
+  rssBeforeImportBytes: number;
+  /**
+   * The most memory the import held at once, this process and its decompression child together: the
+   * larger of this process's peak and its size before the import plus the child's peak (the child ran
+   * and exited before the import read the file, while this process held little more than before).
+   */
+  footprintBytes: number;
 }
 
 /** The peak resident set size: /proc/self/status VmHWM where there is one, else getrusage's maxRSS. */
@@ -62,12 +76,17 @@ try {
   const stats = await openStats({ dataDir: dir });
   let rows = { rowsRead: 0, rowsLoaded: 0, rowsRejected: 0 };
   let importSeconds = 0;
+  let decompressSeconds = 0;
+  let decompressChildPeakBytes = 0;
+  const rssBeforeImportBytes = process.memoryUsage().rss;
   try {
     if (source && file) {
       const t0 = performance.now();
       const report = await importFile(stats, source, path.resolve(file), { version });
       importSeconds = (performance.now() - t0) / 1000;
       rows = { rowsRead: report.rowsRead, rowsLoaded: report.rowsLoaded, rowsRejected: report.rowsRejected };
+      decompressSeconds = report.decompressSeconds;
+      decompressChildPeakBytes = (report.decompressPeakMb ?? 0) * 1024 * 1024;
     }
   } finally {
     stats.close();
@@ -82,6 +101,10 @@ try {
     wallSeconds,
     peakRssBytes: peak.bytes,
     peakRssFrom: peak.from,
+    decompressSeconds,
+    decompressChildPeakBytes,
+    rssBeforeImportBytes,
+    footprintBytes: Math.max(peak.bytes, rssBeforeImportBytes + decompressChildPeakBytes),
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } finally {

@@ -6,12 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, open, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { unzipSync } from 'fflate';
-import Bunzip from 'seek-bzip';
+import { bunzip2ToFile } from './decompress/bzip2.js';
 import { DataError } from './import-report.js';
 
 export type Compression = 'none' | 'gzip' | 'bzip2' | 'zip';
@@ -88,7 +88,17 @@ export async function firstLine(file: string, compression: Compression): Promise
   } finally {
     raw.destroy();
   }
-  // UTF-8 when it is valid, else Latin-1 (older publisher files), without the BOM or a trailing CR.
+  return headerLine(bytes);
+}
+
+/**
+ * The first line of some bytes, without its BOM or a trailing CR: UTF-8 when it is valid, else Latin-1
+ * (older publisher files).
+ */
+export function headerLine(data: Uint8Array): string {
+  const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const end = buffer.indexOf(0x0a);
+  const bytes = end >= 0 ? buffer.subarray(0, end) : buffer.subarray(0, 1_000_000);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -100,33 +110,38 @@ export async function firstLine(file: string, compression: Compression): Promise
 
 /**
  * Decompresses a bzip2 file, or the single CSV inside a zip file, into a new temporary directory; the
- * caller removes that directory.
+ * caller removes that directory. `peakMb`: the peak memory of the process that decompressed a large
+ * bzip2 file on several cores (see `decompress/bzip2.ts`), null when it was this one.
  */
-export async function decompressToTemp(file: string, compression: 'bzip2' | 'zip'): Promise<string> {
-  const bytes = await readFile(file);
-  let csv: Uint8Array;
-  let entry = path.basename(file).replace(/\.(bz2|zip)$/i, '');
+export async function decompressToTemp(
+  file: string,
+  compression: 'bzip2' | 'zip',
+): Promise<{ path: string; peakMb: number | null }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'marco-import-'));
+  const named = (entry: string) => path.join(dir, path.basename(entry) || 'data.csv');
   try {
     if (compression === 'bzip2') {
-      csv = Bunzip.decode(bytes);
-    } else {
-      const entries = Object.entries(unzipSync(bytes)).filter(
-        ([n]) => !n.endsWith('/') && !n.startsWith('__MACOSX'),
-      );
-      const data = entries.filter(([n]) => /\.(csv|txt|tsv)$/i.test(n));
-      if (data.length !== 1)
-        throw new Error(
-          `expected exactly one .csv file inside, found ${data.length} (${entries.map(([n]) => n).join(', ') || 'none'})`,
-        );
-      [entry, csv] = data[0]!;
+      // Every stream of the file (parallel compressors write several), on every core.
+      const out = named(path.basename(file).replace(/\.bz2$/i, ''));
+      const peakMb = await bunzip2ToFile(file, out);
+      return { path: out, peakMb };
     }
+    const entries = Object.entries(unzipSync(await readFile(file))).filter(
+      ([n]) => !n.endsWith('/') && !n.startsWith('__MACOSX'),
+    );
+    const data = entries.filter(([n]) => /\.(csv|txt|tsv)$/i.test(n));
+    if (data.length !== 1)
+      throw new Error(
+        `expected exactly one .csv file inside, found ${data.length} (${entries.map(([n]) => n).join(', ') || 'none'})`,
+      );
+    const [entry, csv] = data[0]!;
+    const out = named(entry);
+    await writeFile(out, csv);
+    return { path: out, peakMb: null };
   } catch (error) {
+    await rm(dir, { recursive: true, force: true });
     throw new DataError(
       `${file}: the ${compression} file cannot be decompressed (${(error as Error).message}); it may be truncated or damaged`,
     );
   }
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'marco-import-'));
-  const out = path.join(dir, path.basename(entry) || 'data.csv');
-  await writeFile(out, csv);
-  return out;
 }

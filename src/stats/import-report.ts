@@ -70,6 +70,11 @@ export interface ImportReport {
   unknownPlaces: { count: number; examples: string[] };
   /** Time spent decompressing a bzip2 or zip file before DuckDB reads it (included in `seconds`). */
   decompressSeconds: number;
+  /**
+   * Peak memory (MB) of the child process that decompressed a large bzip2 file on several cores; its
+   * memory went back to the system before the import read the file. Null when this process did it.
+   */
+  decompressPeakMb: number | null;
   seconds: number;
 }
 
@@ -112,6 +117,7 @@ export function makeReport(
     replaced: [],
     unknownPlaces: { count: 0, examples: [] },
     decompressSeconds: 0,
+    decompressPeakMb: null,
     seconds: (performance.now() - started) / 1000,
     ...fields,
   };

@@ -13,7 +13,14 @@
  */
 import { DataError, type ImportContext, type RejectedRow } from './import-report.js';
 import { sqlString, type Source, type SourceLayout } from './source.js';
-import { refreshObservations, type StatsStore } from './stats-store.js';
+import {
+  dimColumn,
+  dimsCondition,
+  observationColumns,
+  refreshObservations,
+  vintageShape,
+  type StatsStore,
+} from './stats-store.js';
 import { keepRows, keepTakenOver } from './takeovers.js';
 
 /** Where a file's rows were staged, and the SQL fragments later stages read them with. */
@@ -26,6 +33,8 @@ export interface Staged {
   key: string;
   /** The condition of rows that will be stored. */
   kept: string;
+  /** A row's file line, as an expression on {@link Staged.table}'s columns. */
+  line: string;
   constant: Source['constant'];
 }
 
@@ -110,11 +119,17 @@ export async function stageRows(
       `${file}: the file cannot be read as ${layout.name} (${(error as Error).message.split('\n')[0]}); it may be truncated or damaged`,
     );
   }
-  // Queries below see the constants as columns, whether or not they are stored.
+  // Queries below see the constants (and a line number kept by row order) as columns, stored or not.
+  // Row ids count from wherever the transaction's storage starts them (not 0 before the commit): a row's
+  // line is its distance from the first row, plus the header and one.
+  const line = source.linesByOrder ? `(rowid - (select min(rowid) from ${table}) + 2)` : 'line';
+  const numbered = source.linesByOrder ? `${line} as line, ` : '';
   const rows = constant
-    ? `(select *, ${sqlString(constant.measure)} as measure, ${sqlString(constant.geo_level)} as geo_level,
+    ? `(select ${numbered}*, ${sqlString(constant.measure)} as measure, ${sqlString(constant.geo_level)} as geo_level,
          ${sqlString(constant.granularity)} as granularity, MAP {}::MAP(VARCHAR, VARCHAR) as dims from ${table})`
-    : table;
+    : numbered
+      ? `(select ${numbered}* from ${table})`
+      : table;
   const key =
     source.kind === 'geography'
       ? 'code'
@@ -123,12 +138,14 @@ export async function stageRows(
         : constant
           ? // The other key columns are the same on every row: grouping on a map costs a sixth of the import.
             'geo, period'
-          : 'measure, geo_level, geo, granularity, period, dims';
+          : source.dimensions
+            ? ['measure, geo_level, geo, granularity, period', ...source.dimensions.map(dimColumn)].join(', ')
+            : 'measure, geo_level, geo, granularity, period, dims';
   // Rows that will be stored: valid and, for observations, with a value (skipped rows carry none and may
   // have no period).
   const kept =
     source.kind === 'observations' ? 'reject_reason is null and value is not null' : 'reject_reason is null';
-  return { table, rows, key, kept, constant };
+  return { table, rows, key, kept, line, constant };
 }
 
 /**
@@ -142,44 +159,51 @@ export async function validateRows(
   file: string,
   maxShare: number,
 ): Promise<Validated> {
-  const { table, rows, key, kept, constant } = staged;
+  const { table, rows, key, kept, line } = staged;
+  type Counts = { read: number; rejected: number; skipped: number; from: string | null; to: string | null };
+  // What was read, rejected and skipped, and the span kept, given the duplicate-reason column `dup`.
+  const countSql = (dup: string) => `
+    count(*) as read,
+    count(*) filter (where reject_reason is not null or ${dup} is not null) as rejected,
+    ${source.kind === 'observations' ? `count(*) filter (where reject_reason is null and ${dup} is null and value is null)` : '0'} as skipped,
+    ${
+      source.kind !== 'observations'
+        ? 'null as "from", null as "to"'
+        : `strftime(min(period) filter (where ${kept} and ${dup} is null), '%Y-%m-%d') as "from",
+           strftime(max(period) filter (where ${kept} and ${dup} is null), '%Y-%m-%d') as "to"`
+    }`;
   // A key seen twice inside one file: every occurrence after the first is rejected. Files rarely have
-  // any, so a cheap aggregate looks first and the ordered scan runs only when it finds some.
-  const [dups] = await stats.all<{ n: number }>(
-    `select count(*) as n from (select 1 from ${constant ? table : rows} where ${kept} group by ${key} having count(*) > 1)`,
+  // any, so the first scan counts the rows as if there were none and, alongside, the distinct hashes of
+  // the kept rows' keys: as many as kept rows proves every key distinct (grouping on the ten key columns
+  // of SESNSP's victims file took a fifth of its import). Fewer may be a hash collision: the keys are
+  // then grouped, and any duplicates marked and the rows counted again (the rare, slower path).
+  const [first] = await stats.all<Counts & { collisions: number }>(
+    `select ${countSql('null::varchar')},
+       count(*) filter (where ${kept}) - count(distinct hash(${key})) filter (where ${kept}) as collisions
+     from ${rows}`,
   );
-  // The duplicate_reason column exists only when a file has duplicates (the rare, slower path).
+  const [dups] =
+    first!.collisions === 0
+      ? [{ n: 0 }]
+      : await stats.all<{ n: number }>(
+          `select count(*) as n from (select 1 from ${rows} where ${kept} group by ${key} having count(*) > 1)`,
+        );
+  // The duplicate_reason column exists only when a file has duplicates.
   const dup = dups!.n > 0 ? 'duplicate_reason' : 'null::varchar';
   if (dups!.n > 0) {
     await stats.con.run(`alter table ${table} add column duplicate_reason varchar`);
     await stats.con.run(`
       update ${table} set duplicate_reason = 'duplicate key: an earlier line has the same ${source.kind === 'geography' ? 'code' : 'measure, place, period and dimensions'}'
-      where line in (
+      where ${line} in (
         select line from (
           select line, row_number() over (partition by ${key} order by line) as rn from ${rows} where ${kept})
         where rn > 1)`);
   }
-  const [counts] = await stats.all<{
-    read: number;
-    rejected: number;
-    skipped: number;
-    from: string | null;
-    to: string | null;
-  }>(`
-    select count(*) as read,
-      count(*) filter (where reject_reason is not null or ${dup} is not null) as rejected,
-      ${source.kind === 'observations' ? `count(*) filter (where reject_reason is null and ${dup} is null and value is null)` : '0'} as skipped,
-      ${
-        source.kind !== 'observations'
-          ? 'null as "from", null as "to"'
-          : `strftime(min(period) filter (where ${kept} and ${dup} is null), '%Y-%m-%d') as "from",
-             strftime(max(period) filter (where ${kept} and ${dup} is null), '%Y-%m-%d') as "to"`
-      }
-    from ${rows}`);
+  const counts = dups!.n > 0 ? (await stats.all<Counts>(`select ${countSql(dup)} from ${rows}`))[0] : first;
   const { read, rejected, skipped, from, to } = counts!;
   const rejects = rejected
     ? await stats.all<{ line: number; column: string; value: string | null; reason: string }>(`
-        select line, coalesce(reject_column, '(row)') as "column", reject_value as value,
+        select ${line} as line, coalesce(reject_column, '(row)') as "column", reject_value as value,
           coalesce(reject_reason, ${dup}) as reason
         from ${table} where reject_reason is not null or ${dup} is not null order by line limit 20`)
     : [];
@@ -207,12 +231,12 @@ export async function recordVintage(
   const con = stats.con;
   if (v.rejected) {
     await con.run(`
-      insert into rejects select ${vintage}, line, coalesce(reject_column, '(row)'), reject_value, coalesce(reject_reason, ${v.dup})
-      from ${staged.table} where reject_reason is not null or ${v.dup} is not null order by line limit 1000`);
+      insert into rejects select ${vintage}, ${staged.line}, coalesce(reject_column, '(row)'), reject_value, coalesce(reject_reason, ${v.dup})
+      from ${staged.table} where reject_reason is not null or ${v.dup} is not null order by ${staged.line} limit 1000`);
   }
   await con.run(
     `update vintages set rows_read = $1, rows_loaded = $2, rows_rejected = $3, period_from = $4::date, period_to = $5::date,
-       table_name = $6, constants = $8 where id = $7`,
+       table_name = $6, constants = $8, dimensions = $9 where id = $7`,
     [
       v.read,
       v.read - v.rejected - v.skipped,
@@ -222,6 +246,7 @@ export async function recordVintage(
       source.kind === 'observations' ? staged.table : null,
       vintage,
       staged.constant ? JSON.stringify(staged.constant) : null,
+      source.kind === 'observations' && source.dimensions ? JSON.stringify(source.dimensions) : null,
     ] as never,
   );
 }
@@ -292,14 +317,34 @@ export async function publishRows(
   return { replaced: replaced.sort((a, b) => a - b), unknown };
 }
 
-/** What each source holds, by measure and level: the series planner reads this small table only. */
+/**
+ * What each source holds, by measure and level: the series planner reads this small table only. Each of
+ * the source's vintage tables is read with its own columns (no `dims` map is built to tell totals).
+ */
 export async function refreshCoverage(stats: StatsStore, source: string): Promise<void> {
   await stats.con.run(`delete from coverage where source = $1`, [source] as never);
+  const vintages = await stats.all<{
+    id: number;
+    source: string;
+    table_name: string;
+    constants: string | null;
+    dimensions: string | null;
+  }>(
+    `select id, source, table_name, constants, dimensions from vintages where source = $1 and table_name is not null`,
+    [source],
+  );
+  if (vintages.length === 0) return;
+  const rows = vintages
+    .map((v) => {
+      const shape = vintageShape(v);
+      // The unused `dims` and `dims_key` are pruned by DuckDB: no map is built.
+      return `select ${observationColumns(shape)}, ${dimsCondition(shape, 'totals')} as total from ${v.table_name}`;
+    })
+    .join(' union all ');
   await stats.con.run(
     `insert into coverage select source, measure, geo_level, granularity, min(period), max(period), count(distinct geo), count(*),
-       bool_or(cardinality(dims) = 0)
-     from observations where source = $1 group by source, measure, geo_level, granularity`,
-    [source] as never,
+       bool_or(total)
+     from (${rows}) group by source, measure, geo_level, granularity`,
   );
 }
 
@@ -308,10 +353,11 @@ async function unknownPlaces(
   stats: StatsStore,
   rows: string,
 ): Promise<{ count: number; examples: string[] }> {
+  // The distinct places first (a few thousand at most), then the catalogue lookups on those alone.
   const found = await stats.all<{ geo: string }>(`
-    select distinct s.geo from ${rows} s
-    where s.geo_level in ('state', 'municipality')
-      and exists (select 1 from geo g where g.level = s.geo_level)
+    select distinct s.geo
+    from (select distinct geo_level, geo from ${rows} where geo_level in ('state', 'municipality')) s
+    where exists (select 1 from geo g where g.level = s.geo_level)
       and not exists (select 1 from geo g where g.code = s.geo)
     order by s.geo`);
   return { count: found.length, examples: found.slice(0, 10).map((r) => r.geo) };

@@ -84,9 +84,12 @@ export async function importFile(
   // DuckDB reads plain and gzip files itself; bzip2 and zip are decompressed to a temporary file first.
   let readable = file;
   let decompressSeconds = 0;
+  let decompressPeakMb: number | null = null;
   if (compression === 'bzip2' || compression === 'zip') {
     const t = performance.now();
-    readable = await decompressToTemp(file, compression);
+    const decompressed = await decompressToTemp(file, compression);
+    readable = decompressed.path;
+    decompressPeakMb = decompressed.peakMb;
     decompressSeconds = (performance.now() - t) / 1000;
   } else if (compression === 'gzip' && !/\.gz$/i.test(file)) {
     // DuckDB recognises gzip by the name: a gzip file called anything else is read through a link.
@@ -96,7 +99,10 @@ export async function importFile(
   }
   try {
     const read = readable === file || compression === 'gzip' ? compression : 'none';
-    return await importReadable(stats, source, file, readable, read, ctx, decompressSeconds);
+    return await importReadable(stats, source, file, readable, read, ctx, {
+      decompressSeconds,
+      decompressPeakMb,
+    });
   } finally {
     if (readable !== file) await rm(path.dirname(readable), { recursive: true, force: true });
   }
@@ -142,7 +148,7 @@ async function importReadable(
   readable: string,
   compression: Compression,
   ctx: ImportContext,
-  decompressSeconds: number,
+  decompression: Pick<ImportReport, 'decompressSeconds' | 'decompressPeakMb'>,
 ): Promise<ImportReport> {
   const layout = layoutOf(source, file, await firstLine(readable, compression));
   const con = stats.con;
@@ -169,7 +175,7 @@ async function importReadable(
     await con.run('commit');
     stats.invalidate();
     return makeReport(source, file, ctx.digest, ctx.bytes, ctx.started, {
-      decompressSeconds,
+      ...decompression,
       vintage,
       layout: layout.name,
       rowsRead: valid.read,

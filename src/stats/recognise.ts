@@ -4,10 +4,11 @@
  * the same test.
  * @module
  */
-import { open, rm } from 'node:fs/promises';
+import { open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { isShapefile, looksLikeGeoJson } from './boundaries.js';
-import { decompressToTemp, firstLine, sniff } from './file-reading.js';
+import { bunzip2Head } from './decompress/bzip2.js';
+import { decompressToTemp, firstLine, headerLine, sniff } from './file-reading.js';
 import { normaliseHeader, type Source, type SourceLayout } from './source.js';
 
 /**
@@ -55,15 +56,20 @@ export async function recogniseFile(
   }
   const compression = await sniff(file);
   let readable = file;
-  if (compression === 'bzip2' || compression === 'zip') {
+  // A bzip2 file's header is in its first block: only that block is decompressed.
+  const head = compression === 'bzip2' ? bunzip2Head(await readFile(file)) : undefined;
+  if (compression === 'bzip2' && !head) return undefined;
+  if (compression === 'zip') {
     try {
-      readable = await decompressToTemp(file, compression);
+      readable = (await decompressToTemp(file, compression)).path;
     } catch {
       return undefined;
     }
   }
   try {
-    const header = await firstLine(readable, readable === file ? compression : 'none');
+    const header = head
+      ? headerLine(head)
+      : await firstLine(readable, readable === file ? compression : 'none');
     for (const source of sources) {
       const layout = matchLayout(source, header);
       if (layout) return { source, layout };

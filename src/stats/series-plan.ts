@@ -15,7 +15,6 @@ import { monthEnd, monthStart } from './precedence/buckets.js';
 import { COUNTRY_OF, FITS, LEVEL_OF, planPeriods } from './precedence/plan.js';
 import { seriesQueryIssues } from './discover/checks.js';
 import type { BucketedQuery } from './series-sql.js';
-import { sqlString } from './source.js';
 import type { StatsMetadata, StatsStore } from './stats-store.js';
 
 export const SeriesQuery = z
@@ -140,10 +139,7 @@ export async function planSeries(stats: StatsStore, input: unknown): Promise<Ser
   const geos = queryPlaces(q, meta);
   const names = new Map(geos.map((g) => [g, meta.places.get(g)?.name ?? null] as const));
   const coverage = meta.coverage.filter((c) => c.measure === q.measure);
-  const dims = Object.entries(q.filters ?? {})
-    .map(([k, v]) => `and dims[${sqlString(k)}] = ${sqlString(v)}`)
-    .join(' ');
-  const noDims = 'and cardinality(dims) = 0';
+  const filtered = Object.keys(q.filters ?? {}).length > 0;
 
   // Places by level: the periods of a level are planned once, and each run of periods served by one
   // source is one query however many places it serves.
@@ -175,11 +171,11 @@ export async function planSeries(stats: StatsStore, input: unknown): Promise<Ser
       from: monthStart(first),
       to: monthEnd(last),
       // Without filters: the dimension-free totals when the source has them, else every breakdown row.
-      dims:
-        dims ||
-        (coverage.some((c) => c.source === plan.source && c.geo_level === plan.level && c.totals)
-          ? noDims
-          : ''),
+      dims: filtered
+        ? { values: q.filters! }
+        : coverage.some((c) => c.source === plan.source && c.geo_level === plan.level && c.totals)
+          ? 'totals'
+          : 'all',
       overTime: measure.overTime,
     }));
     levels.push({ country, level, targets, planned, parts });

@@ -5,7 +5,14 @@
  * @module
  */
 import { sqlString } from './source.js';
-import { observationColumns, type StatsMetadata, type StatsStore } from './stats-store.js';
+import {
+  dimsCondition,
+  observationColumns,
+  vintageShape,
+  type DimsFilter,
+  type StatsMetadata,
+  type StatsStore,
+} from './stats-store.js';
 
 /** One place's value for one period (the period's first day), and the vintages of its source in force. */
 export interface Bucketed {
@@ -25,15 +32,15 @@ export interface BucketedQuery {
   by: string;
   from: string;
   to: string;
-  dims: string;
+  dims: DimsFilter;
   overTime: 'sum' | 'mean' | 'last';
   spread?: boolean;
 }
 
 /**
  * The values of `measure` from `source` at `level`, for `targets` (at `targetLevel`: the level itself, or
- * a parent whose children are summed), by `by`, between `from` and `to`. `dims` is an SQL condition on
- * the dimensions; `overTime` combines periods; `spread` gives yearly figures to every month of their year.
+ * a parent whose children are summed), by `by`, between `from` and `to`. `dims` selects rows by their
+ * dimensions; `overTime` combines periods; `spread` gives yearly figures to every month of their year.
  */
 export async function bucketed(stats: StatsStore, p: BucketedQuery): Promise<Bucketed[]> {
   return (await bucketedAll(stats, [p]))[0]!;
@@ -125,14 +132,15 @@ function bucketSql(meta: StatsMetadata, p: BucketedQuery): { sql: string; ids: n
   // Only this source's own vintage tables are read, never the whole observations view.
   const vintages = meta.vintages.filter((v) => v.source === p.source);
   if (vintages.length === 0) return undefined;
+  // Each table is filtered by dimensions on its own columns (typed columns or a map), inside its branch.
   const from_ = vintages
-    .map(
-      (v) =>
-        `select ${observationColumns({ id: v.id, source: v.source, constants: v.constants === null ? null : (JSON.parse(v.constants) as Record<string, string>) })} from ${v.table_name}`,
-    )
+    .map((v) => {
+      const shape = vintageShape(v);
+      return `select ${observationColumns(shape)} from ${v.table_name} where ${dimsCondition(shape, p.dims)}`;
+    })
     .join(' union all ');
   const filter = `measure = ${sqlString(p.measure)} and geo_level = ${sqlString(p.level)}
-        and ${where} and period between ${first} and ${sqlString(p.to)}::date ${p.dims}`;
+        and ${where} and period between ${first} and ${sqlString(p.to)}::date`;
   // Places are summed within each stored period first; then periods combine by the measure's rule. For
   // a sum both steps are one aggregation.
   const sql =

@@ -116,7 +116,6 @@ export interface SeriesResult {
 export async function querySeries(stats: StatsStore, input: unknown): Promise<SeriesResult> {
   const { q, measure, meta, geos, names, levels } = await planSeries(stats, input);
   const popCoverage = q.per ? meta.coverage.filter((c) => c.measure === 'population') : [];
-  const noDims = 'and cardinality(dims) = 0';
   const vintageIds = new Set<number>();
   const series: Series[] = [];
   const gaps: SeriesGap[] = [];
@@ -144,7 +143,7 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
             targetLevel: level,
             by: q.by,
             ...held,
-            dims: noDims,
+            dims: 'totals',
             overTime: 'mean',
             // Yearly population figures serve every month and quarter of their year.
             spread: popPlan.granularity === 'year' && q.by !== 'year',

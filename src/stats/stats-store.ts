@@ -33,6 +33,8 @@ export interface StatsMetadata {
     file_name: string;
     sha256: string;
     imported_at: string;
+    /** JSON list of its typed dimension columns (`dim_<name>`), or null when its rows hold a `dims` MAP. */
+    dimensions: string | null;
   }[];
   places: Map<string, { code: string; level: string; name: string; parent: string | null }>;
 }
@@ -77,6 +79,8 @@ const SCHEMA = [
     table_name varchar,
     -- JSON {measure, geo_level, granularity} when those are the same for every row and not stored in it.
     constants varchar,
+    -- JSON list of the dimensions stored as columns dim_<name> (Source.dimensions), null for a dims MAP.
+    dimensions varchar,
     -- The choices an import made (\`--param\`), as sorted JSON.
     params varchar,
     -- Who imported it, and from where: the path given, \`upload:NAME\` through the API, or the URL fetched.
@@ -128,6 +132,7 @@ const SCHEMA = [
   `alter table vintages add column if not exists origin varchar`,
   `alter table vintages add column if not exists withdrawn_at timestamp`,
   `alter table vintages add column if not exists withdrawn_by varchar`,
+  `alter table vintages add column if not exists dimensions varchar`,
   // What each vintage took over from an earlier one, kept so the import can be rolled back: the rows
   // of \`from_vintage\` (or the catalogue or figure rows) that \`vintage_id\` replaced, in \`kept_in\`.
   `create table if not exists takeovers (
@@ -196,7 +201,7 @@ export async function openStats(options: { dataDir?: string; memory?: boolean })
       ),
       await all<StatsMetadata['vintages'][number]>(
         `select id, source, table_name, constants, strftime(period_from, '%Y-%m-%d') as period_from, strftime(period_to, '%Y-%m-%d') as period_to,
-           file_name, sha256, strftime(imported_at, '%Y-%m-%dT%H:%M:%SZ') as imported_at
+           file_name, sha256, strftime(imported_at, '%Y-%m-%dT%H:%M:%SZ') as imported_at, dimensions
          from vintages where table_name is not null order by id`,
       ),
       await all<{ code: string; level: string; name: string; parent: string | null }>(
@@ -253,13 +258,16 @@ export async function openStats(options: { dataDir?: string; memory?: boolean })
  */
 export async function refreshObservations(con: DuckDBConnection): Promise<void> {
   const reader = await con.runAndReadAll(
-    `select id, source, table_name, constants from vintages where table_name is not null order by id`,
+    `select id, source, table_name, constants, dimensions from vintages where table_name is not null order by id`,
   );
   const tables = reader.getRowObjectsJS().map((r) => ({
-    id: Number(r.id),
-    source: String(r.source),
+    ...vintageShape({
+      id: Number(r.id),
+      source: String(r.source),
+      constants: r.constants === null ? null : String(r.constants),
+      dimensions: r.dimensions === null ? null : String(r.dimensions),
+    }),
     table: String(r.table_name),
-    constants: r.constants === null ? null : (JSON.parse(String(r.constants)) as Record<string, string>),
   }));
   const body = tables.length
     ? tables.map((t) => `select ${observationColumns(t)} from ${t.table}`).join(' union all ')
@@ -271,16 +279,24 @@ export async function refreshObservations(con: DuckDBConnection): Promise<void> 
 
 const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
+/** The column of a typed dimension (see `Source.dimensions`: lower-case names, checked by a test). */
+export const dimColumn = (name: string) => `dim_${name}`;
+
 /**
  * The observation columns of one vintage table: the source and vintage are constants, and so are the
- * measure, level, granularity and (empty) dimensions of a vintage that declared them constant.
+ * measure, level, granularity and (empty) dimensions of a vintage that declared them constant. Typed
+ * dimension columns (`dimensions`) are shown as the `dims` MAP of their non-null values.
  */
 export function observationColumns(t: {
   id: number;
   source: string;
   constants: Record<string, string> | null;
+  dimensions?: readonly string[] | null;
 }): string {
   const c = t.constants;
+  // The map keeps the source's order (as its maps did); the key string sorts the names.
+  const typed = t.dimensions && !c ? t.dimensions : null;
+  const sorted = typed ? [...typed].sort() : null;
   return [
     `${literal(t.source)} as source`,
     `${t.id} as vintage_id`,
@@ -290,11 +306,69 @@ export function observationColumns(t: {
     c ? `${literal(c.granularity!)} as granularity` : 'granularity',
     'period',
     'value',
-    c ? 'MAP {}::MAP(VARCHAR, VARCHAR) as dims' : 'dims',
+    c
+      ? 'MAP {}::MAP(VARCHAR, VARCHAR) as dims'
+      : typed
+        ? `map_from_entries(list_filter([${typed.map((d) => `{'key': ${literal(d)}, 'value': ${dimColumn(d)}}`).join(', ')}]::STRUCT(key VARCHAR, value VARCHAR)[], e -> e.value is not null)) as dims`
+        : 'dims',
     c
       ? `'' as dims_key`
-      : `case when cardinality(dims) = 0 then '' else array_to_string(list_transform(list_sort(map_keys(dims)), k -> k || '=' || dims[k]), ';') end as dims_key`,
+      : typed
+        ? `concat_ws(';', ${sorted!.map((d) => `${literal(`${d}=`)} || ${dimColumn(d)}`).join(', ')}) as dims_key`
+        : `case when cardinality(dims) = 0 then '' else array_to_string(list_transform(list_sort(map_keys(dims)), k -> k || '=' || dims[k]), ';') end as dims_key`,
   ].join(', ');
+}
+
+/**
+ * Which rows of a vintage a query reads by their dimensions: those with every one of these values, only
+ * the dimension-free totals, or all of them.
+ */
+export type DimsFilter = { values: Record<string, string> } | 'totals' | 'all';
+
+/**
+ * The SQL condition of `filter` on one vintage table's own columns: on its typed dimension columns when
+ * it has them (no map is built for a row), else on its `dims` MAP.
+ */
+export function dimsCondition(
+  t: { constants: Record<string, string> | null; dimensions?: readonly string[] | null },
+  filter: DimsFilter,
+): string {
+  if (filter === 'all') return 'true';
+  if (t.constants) return filter === 'totals' ? 'true' : 'false';
+  const typed = t.dimensions;
+  if (filter === 'totals')
+    return typed ? typed.map((d) => `${dimColumn(d)} is null`).join(' and ') : 'cardinality(dims) = 0';
+  const entries = Object.entries(filter.values);
+  if (entries.length === 0) return 'true';
+  return entries
+    .map(([k, v]) =>
+      typed
+        ? typed.includes(k)
+          ? `${dimColumn(k)} = ${literal(v)}`
+          : 'false'
+        : `dims[${literal(k)}] = ${literal(v)}`,
+    )
+    .join(' and ');
+}
+
+/** A vintage row's stored JSON columns, parsed: what {@link observationColumns} and {@link dimsCondition} take. */
+export function vintageShape(v: {
+  id: number;
+  source: string;
+  constants: string | null;
+  dimensions: string | null;
+}): {
+  id: number;
+  source: string;
+  constants: Record<string, string> | null;
+  dimensions: string[] | null;
+} {
+  return {
+    id: v.id,
+    source: v.source,
+    constants: v.constants === null ? null : (JSON.parse(v.constants) as Record<string, string>),
+    dimensions: v.dimensions === null ? null : (JSON.parse(v.dimensions) as string[]),
+  };
 }
 
 /** BIGINT arrives as bigint and DATE/TIMESTAMP as Date: counts fit in a double, dates read as ISO text. */

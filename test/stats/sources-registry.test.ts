@@ -30,6 +30,17 @@ describe('the statistics sources', () => {
     expect(sourceById('nothing')).toBeUndefined();
   });
 
+  it('name their typed dimension columns with lower-case identifiers, each once, on observations sources only', () => {
+    const typed = SOURCES.filter((s) => s.dimensions);
+    expect(typed.map((s) => s.id)).toContain('sesnsp-victims');
+    for (const source of typed) {
+      expect(source.kind).toBe('observations');
+      expect(source.constant).toBeUndefined();
+      for (const name of source.dimensions!) expect(name).toMatch(/^[a-z][a-z0-9_]*$/);
+      expect(new Set(source.dimensions).size).toBe(source.dimensions!.length);
+    }
+  });
+
   it('take parameters by name, each checked against its pattern, with the default when not given', () => {
     const boundaries = sourceById('inegi-boundaries')!;
     expect(resolveParams(boundaries, {})).toEqual({ keep: '0.15' });

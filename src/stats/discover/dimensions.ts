@@ -4,7 +4,7 @@
  * @module
  */
 import { sqlString } from '../source.js';
-import { observationColumns, type StatsMetadata, type StatsStore } from '../stats-store.js';
+import { dimColumn, vintageShape, type StatsMetadata, type StatsStore } from '../stats-store.js';
 
 const cache = new WeakMap<StatsMetadata, Map<string, Promise<Record<string, string[]>>>>();
 
@@ -36,17 +36,24 @@ async function readDimensions(
   // A vintage whose rows share one measure and no dimensions (`constants`) adds none.
   const tables = meta.vintages.filter((v) => sources.has(v.source) && v.table_name && v.constants === null);
   if (tables.length === 0) return {};
-  const union = tables
-    .map(
-      (v) =>
-        `select ${observationColumns({ id: v.id, source: v.source, constants: null })} from ${v.table_name}`,
-    )
+  // Each table's (dimension, value) pairs: typed columns are read as columns, a map by its entries.
+  const pairs = tables
+    .map((v) => {
+      const typed = vintageShape(v).dimensions;
+      const where = `measure = ${sqlString(measure)}`;
+      return typed
+        ? typed
+            .map(
+              (d) =>
+                `select distinct ${sqlString(d)} as k, ${dimColumn(d)} as v from ${v.table_name} where ${where} and ${dimColumn(d)} is not null`,
+            )
+            .join(' union all ')
+        : `select e.key as k, e.value as v from (select unnest(map_entries(dims)) as e
+             from (select distinct dims from ${v.table_name} where ${where}))`;
+    })
     .join(' union all ');
   const rows = await stats.all<{ k: string; v: string[] }>(
-    `select e.key as k, list(distinct e.value order by e.value) as v
-     from (select unnest(map_entries(dims)) as e
-           from (select distinct dims from (${union}) where measure = ${sqlString(measure)}))
-     group by e.key order by e.key`,
+    `select k, list(distinct v order by v) as v from (${pairs}) group by k order by k`,
   );
   return Object.fromEntries(rows.map((r) => [r.k, [...r.v]]));
 }

@@ -27,6 +27,10 @@ export const sesnspVictims: Source = {
     'crime_victims',
   ],
   kind: 'observations',
+  // Five dimensions on 927,360 rows: typed columns, not a map (see Source.dimensions).
+  dimensions: ['crime_type', 'crime_subtype', 'modality', 'sex', 'age_group'],
+  // One row per data line, in file order: the line numbers come from row order (Source.linesByOrder).
+  linesByOrder: true,
   layouts: [
     {
       name: 'victims-long',
@@ -48,12 +52,12 @@ export const sesnspVictims: Source = {
     },
   ],
   staging: (csv: string, layout: SourceLayout) => `
-    with raw as (${readCsvText(csv, layout.delimiter)}),
+    with raw as (${readCsvText(csv, layout.delimiter, undefined, false)}),
     typed as (
       select *, ${wholeNumber('n_year')} as y, ${wholeNumber('n_month')} as m,
         trim(cve_ent) as code, try_cast(trim(n_victimas) as double) as v
       from raw)
-    select line,
+    select
       case trim(subtipo_de_delito)
         when 'Homicidio doloso' then 'homicide_victims'
         when 'Feminicidio' then 'femicide_victims'
@@ -63,8 +67,8 @@ export const sesnspVictims: Source = {
       'state' as geo_level, lpad(code, 2, '0') as geo, 'month' as granularity,
       case when y between 1800 and 2200 and m between 1 and 12 then make_date(y, m, 1) end as period,
       v as value,
-      MAP {'crime_type': trim(tipo_de_delito), 'crime_subtype': trim(subtipo_de_delito), 'modality': trim(modalidad),
-           'sex': trim(genero), 'age_group': trim(rango_de_edad)} as dims,
+      trim(tipo_de_delito) as dim_crime_type, trim(subtipo_de_delito) as dim_crime_subtype,
+      trim(modalidad) as dim_modality, trim(genero) as dim_sex, trim(rango_de_edad) as dim_age_group,
       ${rejectColumns([
         {
           when: "not regexp_full_match(coalesce(code, ''), '\\d{1,2}') or code::integer not between 1 and 32",
