@@ -45,6 +45,12 @@ export interface Anomaly {
   /** The scale used: 1.4826 × MAD, at least √median and at least 1. */
   scale: number;
   z: number;
+  /**
+   * Whether the months before were nearly all zero (median under 1, the scale at its floor of 1): `z` is
+   * then just the count above that median, not a measure of how unusual it is against the place's
+   * spread, and pages say "usually none" rather than quote it (San Fernando, August 2010: 64, z = 64).
+   */
+  quietBaseline: boolean;
   direction: 'spike' | 'drop';
   /** The band outside which a month is flagged: expected ± threshold × scale. */
   lower: number;
@@ -128,6 +134,7 @@ export async function findAnomalies(stats: StatsStore, input: unknown): Promise<
     expected: p.expected,
     scale: p.scale,
     z: p.z,
+    quietBaseline: p.expected < 1 && p.scale === 1,
     direction: p.z > 0 ? 'spike' : 'drop',
     lower: p.expected - q.threshold * p.scale,
     upper: p.expected + q.threshold * p.scale,

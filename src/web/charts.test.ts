@@ -70,3 +70,52 @@ describe('map legends', () => {
     expect(legendDigits([])).toBe(1);
   });
 });
+
+describe('year axes', () => {
+  const ticks = (markup: string) =>
+    [...parsed(markup).querySelectorAll('g[aria-hidden] text, text')]
+      .map((t) => t.textContent ?? '')
+      .filter((t) => /^(FY)?\d{4}$|[A-Za-z]{3}/.test(t));
+  const yearly = (starts: string[]) => [
+    { name: 'x', points: starts.map((start, i) => ({ start, value: i + 1 })) },
+  ];
+
+  it('label yearly values by whole years, never by the months between them', () => {
+    const labels = ticks(
+      String(
+        lineChart(yearly(['2018-01-01', '2019-01-01', '2020-01-01', '2021-01-01']), {
+          label: 'l',
+          yLabel: 'y',
+          locale: 'en',
+          by: 'year',
+        }),
+      ),
+    );
+    expect(labels).toEqual(['2018', '2019', '2020', '2021']);
+  });
+
+  it('name fiscal years after the year they end in, and thin the ticks of a long span', () => {
+    const fiscal = ticks(
+      String(
+        lineChart(yearly(['2018-10-01', '2019-10-01', '2020-10-01']), {
+          label: 'l',
+          yLabel: 'y',
+          locale: 'es',
+          by: 'fiscal_year',
+        }),
+      ),
+    );
+    expect(fiscal).toEqual(['FY2019', 'FY2020', 'FY2021']);
+    const long = ticks(
+      String(
+        lineChart(yearly(Array.from({ length: 23 }, (_, i) => `${2000 + i}-01-01`)), {
+          label: 'l',
+          yLabel: 'y',
+          locale: 'en',
+          by: 'year',
+        }),
+      ),
+    );
+    expect(long).toEqual(['2000', '2005', '2010', '2015', '2020']);
+  });
+});

@@ -61,21 +61,37 @@ export function lineChart(
     width?: number;
     height?: number;
     breaks?: ChartBreak[];
+    /** The series' periods: yearly ones are drawn on a year axis, never between month ticks. */
+    by?: 'month' | 'quarter' | 'year' | 'fiscal_year';
   },
 ): Html {
+  // A fiscal year starts in October of the year before the one it is named after: it is drawn at the
+  // start of that named year, so the axis's years are the fiscal years' names.
+  const at = (start: string) => {
+    const date = new Date(`${start}T00:00:00Z`);
+    if (o.by === 'fiscal_year') date.setUTCMonth(date.getUTCMonth() + 3);
+    return date;
+  };
   // Missing values stay in as nulls, so a line breaks where the data has a gap instead of bridging it.
   const rows = series.flatMap((s) =>
     s.points.map((p) => ({
       series: s.name,
-      date: new Date(`${p.start}T00:00:00Z`),
+      date: at(p.start),
       value: p.value,
       partial: p.partial === true,
     })),
   );
-  const breaks = (o.breaks ?? []).map((b) => ({ date: new Date(`${b.start}T00:00:00Z`), label: b.label }));
+  const breaks = (o.breaks ?? []).map((b) => ({ date: at(b.start), label: b.label }));
   const svg = Plot.plot({
     ...frame(o, 300),
-    x: { type: 'utc', label: null },
+    x: {
+      type: 'utc',
+      label: null,
+      ...yearAxis(
+        rows.map((r) => r.date),
+        o.by,
+      ),
+    },
     y: { label: o.yLabel, grid: true, zero: true, tickFormat: (v: number) => formatNumber(o.locale, v) },
     color: { domain: series.map((s) => s.name), range: CATEGORICAL, legend: series.length > 1 },
     marks: [
@@ -100,6 +116,25 @@ export function lineChart(
     ],
   }) as unknown as ChartNode;
   return accessible(svg);
+}
+
+/**
+ * For yearly periods, ticks on whole years only (every year, or every second, fifth… so that there are
+ * at most ten), labelled `2019` or `FY2019`: Plot's own ticks fall on months inside a short span.
+ */
+function yearAxis(
+  dates: Date[],
+  by: string | undefined,
+): { ticks?: Date[]; tickFormat?: (d: Date) => string } {
+  if ((by !== 'year' && by !== 'fiscal_year') || dates.length === 0) return {};
+  const years = dates.map((d) => d.getUTCFullYear());
+  const first = Math.min(...years);
+  const last = Math.max(...years);
+  const step = [1, 2, 5, 10, 20, 50].find((k) => (last - first) / k < 10) ?? 100;
+  const ticks: Date[] = [];
+  for (let y = Math.ceil(first / step) * step; y <= last; y += step) ticks.push(new Date(Date.UTC(y, 0, 1)));
+  const prefix = by === 'fiscal_year' ? 'FY' : '';
+  return { ticks, tickFormat: (d: Date) => `${prefix}${d.getUTCFullYear()}` };
 }
 
 /** The parts of a server-side (linkedom) element that `accessible` uses. */

@@ -7,6 +7,7 @@
 import { MarcoError, ValidationError } from '../error.js';
 import { formatMonths, formatNumber, translator } from '../i18n/index.js';
 import { mapFeatures } from '../stats/boundaries.js';
+import { statesWithMunicipalBoundaries } from '../stats/boundary-coverage.js';
 import { MEASURES, measureById } from '../stats/measures.js';
 import { methodKey } from '../stats/precedence/plan.js';
 import { querySeries, type SeriesResult } from '../stats/series.js';
@@ -186,6 +187,7 @@ export async function renderExplorer(
               label: title,
               yLabel,
               locale,
+              by: result.query.by,
               breaks: breaks.map((b) => ({
                 start: b.start,
                 label: t('web.explore.breakMark', { source: b.to.source }),
@@ -239,9 +241,23 @@ export async function renderExplorer(
         </figcaption>
       </figure>`;
     } else if (params.level === 'municipality') {
-      map = html`<p class="card">
-        ${t('web.explore.noBoundaries')} <code>marco import inegi-boundaries municipios.shp</code>
-      </p>`;
+      // Municipal maps are drawn one state at a time: every municipality at once is thousands of shapes.
+      const states = await statesWithMunicipalBoundaries(stats);
+      const places = (await stats.metadata()).places;
+      map =
+        states.length && !/^\d{2}$/.test(within)
+          ? html`<p class="card">
+              ${t('web.explore.pickState')}
+              ${states.map(
+                (code, i) =>
+                  html`${i ? ', ' : ''}<a href="/explore?${viewQuery({ ...params, within: code })}"
+                      >${places.get(code)?.name ?? code}</a
+                    >`,
+              )}
+            </p>`
+          : html`<p class="card">
+              ${t('web.explore.noBoundaries')} <code>npx marco import inegi-boundaries municipios.shp</code>
+            </p>`;
     }
   }
 

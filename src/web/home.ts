@@ -102,6 +102,7 @@ async function headline(
         label: `${o.title}, ${points[0]!.period}–${points.at(-1)!.period}`,
         yLabel: unit,
         locale,
+        by: result.query.by,
         width: 520,
         height: 220,
       },

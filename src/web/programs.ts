@@ -192,7 +192,18 @@ export async function renderIndicator(
               ]
             : []),
         ],
-        { label: t('web.indicator.chart', { code }), yLabel: text(ind.unit), locale, height: 260 },
+        {
+          label: t('web.indicator.chart', { code }),
+          yLabel: text(ind.unit),
+          locale,
+          height: 260,
+          // Yearly and fiscal-year periods on a year axis; finer ones on Plot's own.
+          by: periods.every((p) => /^FY\d{4}$/.test(p.period))
+            ? 'fiscal_year'
+            : periods.every((p) => /^\d{4}$/.test(p.period))
+              ? 'year'
+              : 'month',
+        },
       )}<figcaption>${t('web.indicator.chartCaption')}</figcaption></figure>`
     : html`<p class="muted">${t('web.indicator.noTargets')}</p>`;
   const linked = card?.series

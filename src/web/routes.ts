@@ -21,7 +21,8 @@ import { renderEvaluation, renderEvaluations, renderEvaluationSvg } from './eval
 import { renderExplorer, viewParams } from './explorer.js';
 import { renderFigures } from './figures.js';
 import { renderHome } from './home.js';
-import { notFoundPage, renderProfile, renderSearch } from './places.js';
+import { notFoundPage, renderSearch } from './places.js';
+import { renderProfile } from './profiles/index.js';
 import { renderIndicator, renderNode, renderProgram } from './programs.js';
 import { stylesheet, STYLESHEET_ROUTE } from './style.js';
 import { resolveReader } from './session/resolve.js';

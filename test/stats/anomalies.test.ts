@@ -159,7 +159,7 @@ describe('the trailing median/MAD score', () => {
       );
       expect(code).toBe(EXIT.ok);
       const [header, ...lines] = stdout.trim().split('\n');
-      expect(header).toBe('geo,name,period,value,expected,scale,z,direction,lower,upper');
+      expect(header).toBe('geo,name,period,value,expected,scale,z,direction,lower,upper,quiet_baseline');
       expect(lines.some((l) => l.startsWith('08,Chihuahua,2008-05,'))).toBe(true);
       const bad = (
         await runMarco(dir, 'anomalies', '--measure', 'homicides', '--geo', '08', '--window', '1.5')
@@ -168,5 +168,71 @@ describe('the trailing median/MAD score', () => {
     } finally {
       stats = await openStats({ dataDir: dir });
     }
+  });
+});
+
+const MUNICIPAL = sharedFile('inegi/mexico-muni-month-homicide-rates-2000-2021.csv.gz');
+
+(MUNICIPAL ? describe : describe.skip)('anomalies after months of none', () => {
+  let dir: string;
+  let stats: StatsStore;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'marco-anomalies-quiet-'));
+    stats = await openStats({ dataDir: dir });
+    await importFile(stats, sourceById('inegi-homicides-municipal')!, MUNICIPAL!, { version: 'test' });
+  }, 120_000);
+  afterAll(async () => {
+    stats?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('marks San Fernando’s August 2010 against a median of 0 as a quiet baseline, and says "usually none" rather than quote z', async () => {
+    // The file's own months of San Fernando (28035), August 2009 to August 2010.
+    const lines = (await sharedLines(MUNICIPAL!)).map((l) => l.split('|')).filter((f) => f[0] === '28035');
+    const month = (y: number, m: number) =>
+      Number(lines.find((f) => f[1] === String(y) && f[2] === String(m))![3]);
+    const before = Array.from({ length: 12 }, (_, i) => month(i < 5 ? 2009 : 2010, ((7 + i) % 12) + 1));
+    const sorted = [...before].sort((a, b) => a - b);
+    expect((sorted[5]! + sorted[6]!) / 2).toBe(0);
+    const result = await findAnomalies(stats, {
+      measure: 'homicides',
+      geo: ['28035'],
+      from: '2010-08',
+      to: '2010-08',
+    });
+    expect(result.anomalies).toHaveLength(1);
+    expect(result.anomalies[0]).toMatchObject({
+      period: '2010-08',
+      value: month(2010, 8),
+      expected: 0,
+      scale: 1,
+      z: month(2010, 8),
+      quietBaseline: true,
+    });
+    // A month scored against a real spread is not quiet: Chihuahua-style surges keep their z.
+    const spread = await findAnomalies(stats, {
+      measure: 'homicides',
+      geo: ['08037'],
+      from: '2008',
+      to: '2010',
+    });
+    expect(spread.anomalies.length).toBeGreaterThan(0);
+    for (const a of spread.anomalies) expect(a.quietBaseline).toBe(a.expected < 1 && a.scale === 1);
+    expect(spread.anomalies.some((a) => !a.quietBaseline)).toBe(true);
+
+    const r = await runMarco(
+      dir,
+      'anomalies',
+      '--measure',
+      'homicides',
+      '--geo',
+      '28035',
+      '--from',
+      '2010-08',
+      '--to',
+      '2010-08',
+    );
+    expect(r.stdout).toContain('2010-08: 64, usually none (median 0 of the 12 months before; ↑ spike)');
+    expect(r.stdout).not.toContain('z = 64');
   });
 });

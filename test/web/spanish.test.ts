@@ -126,6 +126,43 @@ const visible = (html: string) =>
     expect(found).toEqual([]);
   }, 600_000);
 
+  it('links every map region and table row to a profile that exists, in Spanish: Mexico and its states, the United States and its states', async () => {
+    const app = createApp({ store: records, stats, now: clock });
+    const english = englishOnly();
+    const dead: string[] = [];
+    const found: string[] = [];
+    const profiles = new Set<string>();
+    for (const query of [
+      'measure=synthetic_opioid_deaths_12m&level=state&within=US&by=year',
+      'measure=homicides&level=state&within=MX&by=year&per=100000',
+      'measure=homicides&geo=MX,US&by=year',
+      'measure=synthetic_opioid_deaths_12m&geo=US&by=year',
+    ]) {
+      const html = await (await app.request(`/explore?${query}&lang=es`)).text();
+      for (const [, code] of html.matchAll(/href="\/places\/([^"?]+)"/g)) profiles.add(code!);
+    }
+    // Every U.S. state on the map, every Mexican state, and both countries.
+    expect(profiles.size).toBeGreaterThanOrEqual(51 + 32 + 1);
+    expect([...profiles]).toEqual(expect.arrayContaining(['MX', 'US', 'TX', 'CA', '08', '09']));
+    for (const code of profiles) {
+      const res = await app.request(`/places/${code}?lang=es`);
+      if (res.status !== 200) dead.push(`/places/${code}: ${res.status}`);
+      const text = visible(await res.text());
+      for (const { fragment, key } of english)
+        if (text.includes(fragment)) found.push(`/places/${code}: "${fragment}" (${key})`);
+    }
+    expect(dead).toEqual([]);
+    expect(found).toEqual([]);
+    // What a U.S. state's profile shows: CDC's 12-month counts by year against the country, and why it has
+    // no seizures of its own.
+    const texas = visible(await (await app.request('/places/TX?lang=es')).text());
+    expect(texas).toContain('Muertes por sobredosis de opioides sintéticos (CDC)');
+    expect(texas).toContain('La CBP publica los decomisos por oficina de campo');
+    expect(texas).toMatch(/Estados Unidos/);
+    const mexico = visible(await (await app.request('/places/MX?lang=es')).text());
+    expect(mexico).toContain('Tasa de homicidios por 100,000 y homicidios por entidad');
+  }, 300_000);
+
   it('refuses a wrong query in Spanish, on the explorer and in the API, naming each problem once', async () => {
     const app = createApp({ store: records, stats, now: clock });
     for (const [query, words] of [

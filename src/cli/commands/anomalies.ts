@@ -32,10 +32,22 @@ export async function runAnomalies(config: Config, opts: AnomalyOptions, out: (t
     const result = await findAnomalies(stats, query);
     if (opts.json) return out(json(result));
     if (opts.csv) {
-      out('geo,name,period,value,expected,scale,z,direction,lower,upper');
+      out('geo,name,period,value,expected,scale,z,direction,lower,upper,quiet_baseline');
       for (const a of result.anomalies)
         out(
-          [a.geo, a.name ?? '', a.period, a.value, a.expected, a.scale, a.z, a.direction, a.lower, a.upper]
+          [
+            a.geo,
+            a.name ?? '',
+            a.period,
+            a.value,
+            a.expected,
+            a.scale,
+            a.z,
+            a.direction,
+            a.lower,
+            a.upper,
+            a.quietBaseline,
+          ]
             .map(csvCell)
             .join(','),
         );
@@ -54,13 +66,14 @@ export async function runAnomalies(config: Config, opts: AnomalyOptions, out: (t
     );
     for (const a of result.anomalies)
       out(
-        t('anomalies.line', {
+        t(a.quietBaseline ? 'anomalies.lineQuiet' : 'anomalies.line', {
           geo: a.geo,
           name: a.name ?? '',
           period: a.period,
           value: n(a.value),
           expected: n(a.expected),
           z: n(a.z),
+          window: result.query.window,
           direction: a.direction,
         }),
       );
