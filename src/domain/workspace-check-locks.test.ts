@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { parsePeriod, type Period } from './periods.js';
 import {
-  checkWorkspace,
+  checkWorkspace as checkWithTexts,
   disaggregationKey,
   emptyKnown,
   lockedResultFingerprint,
@@ -30,6 +30,10 @@ import {
   type Result,
   type Target,
 } from '../../test/fixtures/workspace-check.js';
+
+/** The problems as path and English message (their catalog texts are tested in workspace-check.test.ts). */
+const checkWorkspace = (...args: Parameters<typeof checkWithTexts>) =>
+  checkWithTexts(...args).map(({ path, message }) => ({ path, message }));
 
 const owner = { country: 'MX', agency: 'SSPC', classification: 'public' };
 type Frozen = Parameters<typeof lockedResultFingerprint>[0];

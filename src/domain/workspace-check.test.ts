@@ -4,7 +4,8 @@
  * covered in workspace-check-locks.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { checkWorkspace, emptyKnown } from './workspace-check.js';
+import { translator } from '../i18n/index.js';
+import { checkWorkspace as checkWithTexts, emptyKnown } from './workspace-check.js';
 import type { Workspace } from './workspace-schema.js';
 import {
   indicator,
@@ -15,6 +16,10 @@ import {
   ws,
   type Indicator,
 } from '../../test/fixtures/workspace-check.js';
+
+/** The problems as path and English message (their catalog texts are tested in workspace-check.test.ts). */
+const checkWorkspace = (...args: Parameters<typeof checkWithTexts>) =>
+  checkWithTexts(...args).map(({ path, message }) => ({ path, message }));
 
 const rate = { numerator: { en: 'n', es: 'n' }, denominator: { en: 'd', es: 'd' } };
 /** Periods 2023 and 2024 declared, one program P with `indicators`, and `rest`. */
@@ -452,5 +457,25 @@ describe('indicators', () => {
     expect(checkIndicator({ targets: [{ period: '2024', value: 1, agency: 'X' }] })).toEqual(
       issue(`${path}.targets[0].agency`, 'unknown organisation "X"; declare it under organisations'),
     );
+  });
+});
+
+describe('problems in both languages', () => {
+  it('carry their catalog text, so a Spanish reader reads them in Spanish', () => {
+    const org = { code: 'A', name: { en: 'A', es: 'A' }, kind: 'other' as const };
+    const w = ws({
+      organisations: [org, org],
+      periods: [{ code: '2024' }],
+      results: [result({ indicator: 'NOPE' })],
+    });
+    const es = translator('es');
+    const found = checkWithTexts(w, known()).map((i) => [i.path, i.text && es(i.text.key, i.text.values)]);
+    expect(found).toEqual([
+      ['organisations[1]', 'código de organización "A" repetido (el primero en organisations[0])'],
+      ['results[0].indicator', 'indicador desconocido "NOPE"; defínalo en los indicadores de un programa'],
+    ]);
+    // Every problem has one, and its English is the message.
+    for (const i of checkWithTexts(w, known()))
+      expect(translator('en')(i.text!.key, i.text!.values)).toBe(i.message);
   });
 });

@@ -5,7 +5,9 @@
  * @module
  */
 import type { Issue } from '../error.js';
+import { translator } from '../i18n/index.js';
 import { parsePeriod, periodContains, type Period } from './periods.js';
+import { placeChecker, type SpinePlace } from './place-check.js';
 import type { Workspace } from './workspace-schema.js';
 
 /** What the records store holds that a workspace may refer to. */
@@ -31,6 +33,12 @@ export interface KnownRecords {
   lockedResults: Map<string, string>;
   /** Targets stored in locked periods, by `indicator|period|place`, as {@link lockedTargetFingerprint}. */
   lockedTargets: Map<string, string>;
+  /**
+   * The geography spine (the statistics store's catalogue), when the caller has one: place codes of
+   * results, targets and linked series are checked against it, with the nearest codes it knows.
+   * Without it, places are checked by format only.
+   */
+  places?: ReadonlyMap<string, SpinePlace>;
 }
 
 export const emptyKnown = (): KnownRecords => ({
@@ -118,31 +126,42 @@ export function checkWorkspace(ws: Workspace, known: KnownRecords): Issue[] {
     agency: r.agency ?? ws.defaults.agency,
     classification: r.classification ?? ws.defaults.classification ?? 'public',
   });
-  const add = (path: string, message: string) => issues.push({ path, message });
+  // Each problem in the catalogs (`validation.workspace.*`): English in `message`, the reader's language
+  // wherever the error is shown.
+  const add = (path: string, key: string, values: Record<string, string | number> = {}) => {
+    const text = { key: `validation.workspace.${key}`, values };
+    issues.push({ path, message: translator('en')(text.key, values), text });
+  };
+  const unknownPlace = known.places ? placeChecker(known.places) : () => undefined;
+  const checkPlace = (code: string | undefined, path: string) => {
+    const found = code === undefined ? undefined : unknownPlace(code, path);
+    if (found) issues.push(found);
+  };
 
+  /** `what`: the kind of key, one of `validation.workspace.duplicate.*` (`organisation`, `result`…). */
   const duplicates = <T>(items: T[] | undefined, key: (item: T) => string, path: string, what: string) => {
     const seen = new Map<string, number>();
     items?.forEach((item, i) => {
       const k = key(item);
       const first = seen.get(k);
       if (first !== undefined)
-        add(`${path}[${i}]`, `duplicate ${what} ${JSON.stringify(k)} (first at ${path}[${first}])`);
+        add(`${path}[${i}]`, `duplicate.${what}`, { key: JSON.stringify(k), first: `${path}[${first}]` });
       else seen.set(k, i);
     });
   };
 
   // Organisations: codes unique, parents and agencies known.
   const orgs = new Set([...known.organisations, ...(ws.organisations ?? []).map((o) => o.code)]);
-  duplicates(ws.organisations, (o) => o.code, 'organisations', 'organisation code');
+  duplicates(ws.organisations, (o) => o.code, 'organisations', 'organisation');
   const checkAgency = (agency: string | undefined, path: string) => {
     if (agency !== undefined && !orgs.has(agency))
-      add(`${path}.agency`, `unknown organisation ${JSON.stringify(agency)}; declare it under organisations`);
+      add(`${path}.agency`, 'unknownOrganisation', { code: JSON.stringify(agency) });
   };
   checkAgency(ws.defaults.agency, 'defaults');
   ws.organisations?.forEach((o, i) => {
     if (o.parent !== undefined && !orgs.has(o.parent))
-      add(`organisations[${i}].parent`, `unknown organisation ${JSON.stringify(o.parent)}`);
-    if (o.parent === o.code) add(`organisations[${i}].parent`, 'an organisation cannot be its own parent');
+      add(`organisations[${i}].parent`, 'unknownParent', { code: JSON.stringify(o.parent) });
+    if (o.parent === o.code) add(`organisations[${i}].parent`, 'ownParent');
     checkAgency(o.agency, `organisations[${i}]`);
   });
 
@@ -157,7 +176,7 @@ export function checkWorkspace(ws: Workspace, known: KnownRecords): Issue[] {
   ws.periods?.forEach((p, i) => {
     checkAgency(p.agency, `periods[${i}]`);
     if (known.periods.get(p.code) === true && p.locked === false)
-      add(`periods[${i}].locked`, `period ${p.code} is locked; unlocking is not done by loading a file`);
+      add(`periods[${i}].locked`, 'noUnlock', { period: p.code });
     periods.set(p.code, (known.periods.get(p.code) ?? false) || p.locked === true);
   });
   const lockedHere = [...periods]
@@ -165,15 +184,11 @@ export function checkWorkspace(ws: Workspace, known: KnownRecords): Issue[] {
     .map(([code]) => parsePeriod(code))
     .filter((p): p is Period => p !== undefined);
   const checkPeriod = (period: string, path: string) => {
-    if (!periods.has(period))
-      add(
-        path,
-        `period ${JSON.stringify(period)} is not declared; add it under periods (or use a declared one)`,
-      );
+    if (!periods.has(period)) add(path, 'undeclaredPeriod', { period: JSON.stringify(period) });
   };
 
   // Programs and their indicators.
-  duplicates(ws.programs, (p) => p.code, 'programs', 'program code');
+  duplicates(ws.programs, (p) => p.code, 'programs', 'program');
   const indicators = new Map(known.indicators);
   const indicatorPaths = new Map<string, string>();
   ws.programs?.forEach((program, pi) => {
@@ -182,22 +197,16 @@ export function checkWorkspace(ws: Workspace, known: KnownRecords): Issue[] {
     for (const role of ['implementing', 'funding'] as const) {
       program[role]?.forEach((code, i) => {
         if (!orgs.has(code))
-          add(
-            `${base}.${role}[${i}]`,
-            `unknown organisation ${JSON.stringify(code)}; declare it under organisations`,
-          );
+          add(`${base}.${role}[${i}]`, 'unknownOrganisation', { code: JSON.stringify(code) });
       });
     }
+    program.locations?.forEach((code, i) => checkPlace(code, `${base}.locations[${i}]`));
     program.serves?.forEach((ref, i) => {
-      if (!known.nodes.has(ref))
-        add(
-          `${base}.serves[${i}]`,
-          `unknown framework node ${JSON.stringify(ref)}; see \`marco framework show\``,
-        );
+      if (!known.nodes.has(ref)) add(`${base}.serves[${i}]`, 'unknownNode', { ref: JSON.stringify(ref) });
     });
     duplicates(program.practices, (p) => p.practice, `${base}.practices`, 'practice');
-    duplicates(program.risks, (r) => r.code, `${base}.risks`, 'risk code');
-    duplicates(program.lessons, (l) => l.code, `${base}.lessons`, 'lesson code');
+    duplicates(program.risks, (r) => r.code, `${base}.risks`, 'risk');
+    duplicates(program.lessons, (l) => l.code, `${base}.lessons`, 'lesson');
     program.practices?.forEach((p, i) => checkAgency(p.agency, `${base}.practices[${i}]`));
     program.risks?.forEach((r, i) => checkAgency(r.agency, `${base}.risks[${i}]`));
     program.lessons?.forEach((l, i) => checkAgency(l.agency, `${base}.lessons[${i}]`));
@@ -205,69 +214,50 @@ export function checkWorkspace(ws: Workspace, known: KnownRecords): Issue[] {
       const path = `${base}.indicators[${ii}]`;
       checkAgency(ind.agency, path);
       const first = indicatorPaths.get(ind.code);
-      if (first)
-        add(`${path}.code`, `duplicate indicator code ${JSON.stringify(ind.code)} (first at ${first})`);
+      if (first) add(`${path}.code`, 'duplicate.indicator', { key: JSON.stringify(ind.code), first });
       else indicatorPaths.set(ind.code, path);
       const stored = known.indicators.get(ind.code);
       if (stored && stored.program !== program.code)
-        add(
-          `${path}.code`,
-          `indicator ${ind.code} belongs to program ${stored.program}; indicator codes are unique across programs`,
-        );
+        add(`${path}.code`, 'otherProgram', { code: ind.code, program: stored.program });
       if (stored?.lockedComponents && stored.factor !== (ind.factor ?? 1))
-        add(
-          `${path}.factor`,
-          `results of ${ind.code} in locked periods were computed with factor ${stored.factor}; the factor cannot change`,
-        );
+        add(`${path}.factor`, 'lockedFactor', { code: ind.code, factor: String(stored.factor) });
       indicators.set(ind.code, {
         program: program.code,
         disaggregations: ind.disaggregations ?? [],
         factor: ind.factor ?? 1,
       });
       if (ind.denominator && ind.aggregation !== 'ratio_of_sums')
-        add(
-          `${path}.aggregation`,
-          'an indicator with a denominator is a rate or ratio: aggregate it with ratio_of_sums (rates are never averaged or added)',
-        );
+        add(`${path}.aggregation`, 'rateAggregation');
       const baselineValue = ind.baseline?.value;
       const wrongSide = (target: number) =>
         baselineValue !== undefined &&
         (ind.direction === 'decrease' ? target > baselineValue : target < baselineValue);
       if (ind.baseline && baselineValue === undefined && !ind.series)
-        add(
-          `${path}.baseline.value`,
-          'required: a baseline value (only a statistics-linked indicator computes it)',
-        );
+        add(`${path}.baseline.value`, 'baselineValue');
       if (ind.series && ind.series.per === undefined && ind.denominator)
-        add(`${path}.series.per`, 'a rate indicator linked to statistics needs per (for example 100000)');
-      const sideMessage = (target: number) =>
-        `target ${target} is ${ind.direction === 'decrease' ? 'above' : 'below'} the baseline ${ind.baseline!.value}, but ${ind.direction === 'decrease' ? 'lower' : 'higher'} is better: % of target met would reward moving the wrong way; fix the target or the direction`;
+        add(`${path}.series.per`, 'seriesPer');
+      checkPlace(ind.series?.geo, `${path}.series.geo`);
+      // Numbers as written (not formatted): a target of 0.125 must read 0.125.
+      const side = ind.direction === 'decrease' ? 'wrongSideDecrease' : 'wrongSideIncrease';
+      const sides = (target: number) => ({ target: String(target), baseline: String(ind.baseline!.value) });
       ind.targets?.forEach((t, ti) => {
-        if (wrongSide(t.value)) add(`${path}.targets[${ti}].value`, sideMessage(t.value));
+        if (wrongSide(t.value)) add(`${path}.targets[${ti}].value`, side, sides(t.value));
       });
       if (ind.lop_target !== undefined && wrongSide(ind.lop_target))
-        add(`${path}.lop_target`, sideMessage(ind.lop_target));
+        add(`${path}.lop_target`, side, sides(ind.lop_target));
       if (ind.aggregation === 'ratio_of_sums' && (!ind.numerator || !ind.denominator))
-        add(
-          `${path}.aggregation`,
-          'ratio_of_sums needs the indicator to define a numerator and a denominator',
-        );
-      if (ind.baseline && ind.baseline.period === undefined)
-        add(`${path}.baseline.period`, 'required: the period the baseline value refers to');
-      duplicates(
-        ind.targets,
-        (t) => `${t.period}|${t.place ?? ''}`,
-        `${path}.targets`,
-        'target period and place',
-      );
+        add(`${path}.aggregation`, 'ratioParts');
+      if (ind.baseline && ind.baseline.period === undefined) add(`${path}.baseline.period`, 'baselinePeriod');
+      duplicates(ind.targets, (t) => `${t.period}|${t.place ?? ''}`, `${path}.targets`, 'target');
       ind.targets?.forEach((t, ti) => {
         const tpath = `${path}.targets[${ti}]`;
         checkPeriod(t.period, `${tpath}.period`);
+        checkPlace(t.place, `${tpath}.place`);
         checkAgency(t.agency, tpath);
         const lock = lockingPeriod(t.period, lockedPeriods);
         const locked = known.lockedTargets.get(`${ind.code}|${t.period}|${t.place ?? ''}`);
         if (lock && locked !== lockedTargetFingerprint({ value: t.value, ...owned(t) }))
-          add(`${tpath}.period`, `period ${lock} is locked; targets within it cannot change`);
+          add(`${tpath}.period`, 'lockedTarget', { period: lock });
       });
     });
   });
@@ -277,36 +267,35 @@ export function checkWorkspace(ws: Workspace, known: KnownRecords): Issue[] {
     ws.results,
     (r) => resultKey(r.indicator, r.period, r.place, disaggregationKey(r.disaggregation)),
     'results',
-    'result for indicator, period, place and disaggregation',
+    'result',
   );
   ws.results?.forEach((r, i) => {
     const path = `results[${i}]`;
     checkAgency(r.agency, path);
+    checkPlace(r.place, `${path}.place`);
     const indicator = indicators.get(r.indicator);
     if (!indicator) {
-      add(
-        `${path}.indicator`,
-        `unknown indicator ${JSON.stringify(r.indicator)}; define it under a program's indicators`,
-      );
+      add(`${path}.indicator`, 'unknownIndicator', { code: JSON.stringify(r.indicator) });
     } else {
       for (const dim of Object.keys(r.disaggregation ?? {})) {
         if (!indicator.disaggregations.includes(dim))
           add(
             `${path}.disaggregation.${dim}`,
-            `indicator ${r.indicator} is not disaggregated by ${JSON.stringify(dim)}` +
-              (indicator.disaggregations.length
-                ? ` (it declares ${indicator.disaggregations.join(', ')})`
-                : ''),
+            indicator.disaggregations.length ? 'notDisaggregatedDeclares' : 'notDisaggregated',
+            {
+              code: r.indicator,
+              dimension: JSON.stringify(dim),
+              declared: indicator.disaggregations.join(', '),
+            },
           );
       }
       if (r.value != null && r.numerator !== undefined && r.denominator !== undefined) {
         const computed = (r.numerator / r.denominator) * indicator.factor;
         if (Math.abs(computed - r.value) > 1e-9 * Math.max(1, Math.abs(computed)))
-          add(`${path}.value`, `value ${r.value} differs from numerator/denominator × factor = ${computed}`);
+          add(`${path}.value`, 'valueMismatch', { value: String(r.value), computed: String(computed) });
       }
       const value = resolvedValue(r, indicator.factor);
-      if (value !== null && !Number.isFinite(value))
-        add(`${path}.value`, 'the value is not a finite number (check the numerator and denominator)');
+      if (value !== null && !Number.isFinite(value)) add(`${path}.value`, 'notFinite');
     }
     checkPeriod(r.period, `${path}.period`);
     const lock = lockingPeriod(r.period, lockedPeriods);
@@ -317,7 +306,7 @@ export function checkWorkspace(ws: Workspace, known: KnownRecords): Issue[] {
       !lock &&
       !lockingPeriod(r.period, lockedHere)
     )
-      add(`${path}.status`, 'status locked is set by locking the period, not by a result');
+      add(`${path}.status`, 'lockedStatus');
     if (lock) {
       const key = resultKey(r.indicator, r.period, r.place, disaggregationKey(r.disaggregation));
       const stored = known.lockedResults.get(key);
@@ -329,8 +318,7 @@ export function checkWorkspace(ws: Workspace, known: KnownRecords): Issue[] {
         evidence: r.evidence ?? null,
         ...owned(r),
       });
-      if (stored !== incoming)
-        add(`${path}.period`, `period ${lock} is locked; results within it cannot be added or edited`);
+      if (stored !== incoming) add(`${path}.period`, 'lockedResult', { period: lock });
     }
   });
   return issues;

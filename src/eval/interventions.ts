@@ -7,7 +7,8 @@
 import { readFile } from 'node:fs/promises';
 import { ownerIssues } from '../access/rules.js';
 import { interventionIssues, type Intervention } from '../domain/interventions.js';
-import { ValidationError } from '../error.js';
+import { placeChecker, type SpinePlace } from '../domain/place-check.js';
+import { ValidationError, type Issue } from '../error.js';
 import type { RecordsStore } from '../records/database.js';
 import {
   insertInterventions,
@@ -101,25 +102,43 @@ export async function evaluationInterventions(store: RecordsStore): Promise<Inte
   }));
 }
 
+/** How `addInterventions` names what it checks, and what it checks places against. */
+export interface AddInterventionsOptions {
+  /** Where event `index` is, in the input (`[2]`, `file.csv:14`). */
+  where?: (index: number) => string;
+  /** Fields as the input calls them (the CSV's `geo_level`, `geo_codes`). */
+  names?: Partial<Record<keyof Intervention, string>>;
+  /** The geography spine: each place code must be in it, at the levels it holds (nearest codes given). */
+  places?: ReadonlyMap<string, SpinePlace>;
+}
+
 /**
  * Adds interventions in one transaction, for `owner`'s country and agency. Every event is checked
  * first, each problem with its position (`[2].date`) and the reason; an id already taken (built in or
- * added) is refused too. Returns the ids added.
+ * added) is refused too, and so is a place the spine does not know. Returns the ids added.
  */
 export async function addInterventions(
   store: RecordsStore,
   events: Intervention[],
   owner: { country: 'US' | 'MX'; agency: string },
   write: WriteOptions,
-  where: (index: number) => string = (i) => `[${i}]`,
-  names: Partial<Record<keyof Intervention, string>> = {},
+  options: AddInterventionsOptions = {},
 ): Promise<string[]> {
+  const where = options.where ?? ((i: number) => `[${i}]`);
+  const names = options.names ?? {};
+  const unknownPlace = options.places ? placeChecker(options.places) : undefined;
   if (events.length === 0)
     throw new ValidationError([{ path: '(root)', message: 'no interventions to add' }]);
   const existing = new Set((await listInterventions(store)).map((e) => e.id));
   const seen = new Set<string>();
   const issues = events.flatMap((e, i) => {
-    const problems = interventionIssues(e, where(i), names);
+    const problems: Issue[] = interventionIssues(e, where(i), names);
+    // Codes of the right format that the spine does not know (format problems are reported above).
+    if (unknownPlace && problems.length === 0)
+      for (const code of e.places) {
+        const found = unknownPlace(code, [where(i), names.places ?? 'places'].filter(Boolean).join(' '));
+        if (found) problems.push(found);
+      }
     if (existing.has(e.id) || seen.has(e.id))
       problems.push({
         path: [where(i), names.id ?? 'id'].filter(Boolean).join(' '),

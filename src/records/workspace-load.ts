@@ -13,6 +13,7 @@ import {
   resultKey,
   type KnownRecords,
 } from '../domain/workspace-check.js';
+import type { SpinePlace } from '../domain/place-check.js';
 import { Workspace } from '../domain/workspace-schema.js';
 import type { RecordsStore } from './database.js';
 import { withinLockedPeriod } from './period-locks.js';
@@ -27,6 +28,11 @@ export interface LoadOptions extends WriteOptions {
   source?: string;
   /** Called as results are written (every 500 and at the end), for progress on large files. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * The geography spine to check place codes against (`KnownRecords.places`), from the caller's
+   * statistics store; without it, places are checked by format only.
+   */
+  places?: ReadonlyMap<string, SpinePlace>;
 }
 
 /** Parses and validates `input` as a workspace, throwing a ValidationError that lists every problem. */
@@ -162,7 +168,7 @@ export async function loadWorkspace(
 ): Promise<LoadSummary> {
   const ws = parseWorkspace(input, options);
   return writeTransaction(store, options, async (trx, ctx) => {
-    const known = await knownRecords(trx);
+    const known = { ...(await knownRecords(trx)), ...(options.places ? { places: options.places } : {}) };
     const issues = checkWorkspace(ws, known);
     issues.push(...(await removedLockedTargets(trx, ws)));
     if (issues.length > 0) throw new ValidationError(withLocations(issues, options.locate), options.source);

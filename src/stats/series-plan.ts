@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { parsePeriod } from '../domain/periods.js';
 import { translator } from '../i18n/index.js';
 import { safeParseInput, zodIssues } from '../domain/common-schema.js';
-import { NotFoundError, ValidationError } from '../error.js';
+import { NotFoundError, ValidationError, type Issue } from '../error.js';
 import { measureById, type Measure } from './measures.js';
 import { monthEnd, monthStart } from './precedence/buckets.js';
 import { COUNTRY_OF, FITS, LEVEL_OF, planPeriods } from './precedence/plan.js';
@@ -123,10 +123,10 @@ export async function planSeries(stats: StatsStore, input: unknown): Promise<Ser
   if (measure.requiresFilter && q.filters?.[measure.requiresFilter] === undefined)
     throw new ValidationError(
       [
-        {
-          path: `filters.${measure.requiresFilter}`,
-          message: `${measure.id} must be filtered by ${measure.requiresFilter}: its categories overlap and cannot be added up`,
-        },
+        queryIssue(`filters.${measure.requiresFilter}`, 'query.requiresFilter', {
+          measure: measure.id,
+          name: measure.requiresFilter,
+        }),
       ],
       undefined,
       'query',
@@ -188,12 +188,20 @@ function cannotGiveBy(measure: string, blocked: { source: string; granularity: s
   const g = blocked.granularity;
   return new ValidationError(
     [
-      {
-        path: 'by',
-        message: `${measure} from ${blocked.source} is published by ${g.replace('_', ' ')}, so it cannot be given by ${by.replace('_', ' ')}; ask by=${FITS[g]?.join(' or by=') ?? g}`,
-      },
+      queryIssue('by', 'query.cannotGiveBy', {
+        measure,
+        source: blocked.source,
+        grain: g,
+        by,
+        ask: (FITS[g] ?? [g]).map((f) => `by=${f}`).join(', '),
+      }),
     ],
     undefined,
     'query',
   );
+}
+
+/** An issue of a query with its catalog text, and the English message for logs and the API's `message`. */
+function queryIssue(path: string, key: string, values: Record<string, string>): Issue {
+  return { path, message: translator('en')(key, values), text: { key, values } };
 }

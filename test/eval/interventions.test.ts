@@ -108,7 +108,7 @@ for (const kind of STORE_KINDS)
         o: { country: 'US' | 'MX'; agency: string } = owner,
         at?: { where: (i: number) => string; names: Partial<Record<keyof Intervention, string>> },
       ) => {
-        const error = await addInterventions(store, events, o, { actor: 'test' }, at?.where, at?.names).catch(
+        const error = await addInterventions(store, events, o, { actor: 'test' }, at ?? {}).catch(
           (e: unknown) => e,
         );
         expect(error).toBeInstanceOf(ValidationError);

@@ -4,7 +4,7 @@
  * for the English text of every catalog message whose Spanish differs. A page that shows one fails the
  * test with the page, the fragment and its catalog key.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { runMarco } from '../fixtures/run-marco.js';
@@ -203,6 +203,10 @@ const visible = (html: string) =>
 
   it('gives the CLI’s errors in Spanish under --lang es', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'marco-es-'));
+    await writeFile(
+      path.join(dir, 'bad.yaml'),
+      "marco: workspace/1\ndefaults: { country: MX, agency: SSPC }\nresults:\n  - { indicator: NOPE, period: '2020', place: MX, value: 1 }\n",
+    );
     try {
       for (const [args, words] of [
         [['stats', '--measure', 'nada', '--geo', '08'], 'no existe la medida "nada"'],
@@ -210,6 +214,10 @@ const visible = (html: string) =>
         [['stats', '--measure', 'homicides', '--geo', '08', '--from', '20x'], 'no es un periodo: "20x"'],
         [['fetch'], 'indique la fuente que desea descargar'],
         [['fetch', '--all', '--mirror', 'ftp://x'], 'se esperaba una dirección http:// o https://'],
+        [
+          ['load', path.join(dir, 'bad.yaml')],
+          'indicador desconocido "NOPE"; defínalo en los indicadores de un programa',
+        ],
       ] as const) {
         const r = await runMarco(dir, '--lang', 'es', ...args);
         expect(r.code, args.join(' ')).not.toBe(0);

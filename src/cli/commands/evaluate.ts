@@ -16,7 +16,7 @@ import {
   listInterventions,
   readInterventions,
 } from '../../eval/interventions.js';
-import { json, withRecords, withStats } from './open-stores.js';
+import { json, spineOf, withRecords, withStats } from './open-stores.js';
 import { VERSION } from '../../package.js';
 
 /** The text report of a run: panel, event-study rows, overall effect, warnings and hash. */
@@ -152,15 +152,18 @@ export async function runEventsAdd(config: Config, opts: EventAddOptions, out: (
       ],
       { country: opts.country as 'US', agency: opts.agency },
       { actor: config.actor },
-      () => '',
       {
-        id: '--id',
-        type: '--type',
-        name: '--name',
-        date: '--date',
-        level: '--level',
-        places: '--places',
-        source: '--source',
+        where: () => '',
+        names: {
+          id: '--id',
+          type: '--type',
+          name: '--name',
+          date: '--date',
+          level: '--level',
+          places: '--places',
+          source: '--source',
+        },
+        ...(await spineOf(config)),
       },
     );
     out(t('events.added', { count: ids.length, ids: ids.join(', ') }));
@@ -187,9 +190,12 @@ export async function runEventsImport(
       events,
       { country: opts.country as 'US', agency: opts.agency },
       { actor: config.actor },
-      // The file's own line numbers (the header is line 1; blank lines are skipped by the reader).
-      (i) => `${file}:${events[i]!.line}`,
-      { level: 'geo_level', places: 'geo_codes', id: 'event_id' },
+      {
+        // The file's own line numbers (the header is line 1; blank lines are skipped by the reader).
+        where: (i) => `${file}:${events[i]!.line}`,
+        names: { level: 'geo_level', places: 'geo_codes', id: 'event_id' },
+        ...(await spineOf(config)),
+      },
     );
     out(t('events.added', { count: ids.length, ids: ids.join(', ') }));
   });

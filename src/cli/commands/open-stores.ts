@@ -2,7 +2,11 @@
  * Opens the stores a command needs from the configuration, and always closes them.
  * @module
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { SpinePlace } from '../../domain/place-check.js';
 import type { Config } from '../../config.js';
+import { CliError, EXIT } from '../../error.js';
 import { openRecords, type RecordsStore } from '../../records/database.js';
 import { openStats, type StatsStore } from '../../stats/stats-store.js';
 
@@ -35,6 +39,22 @@ export async function withStatsAndRecords<T>(
   work: (stats: StatsStore, records: RecordsStore) => Promise<T>,
 ): Promise<T> {
   return withStats(config, (stats) => withRecords(config, (records) => work(stats, records)));
+}
+
+/**
+ * The geography spine of the data directory's statistics store, to check place codes against, as
+ * `{ places }`; `{}` when there is no store yet (none is created for this) or a running server holds it
+ * (places are then checked by format only, and the server checks them when it serves a write).
+ */
+export async function spineOf(config: Config): Promise<{ places?: ReadonlyMap<string, SpinePlace> }> {
+  if (!existsSync(path.resolve(config.dataDir, 'statistics.duckdb'))) return {};
+  try {
+    return await withStats(config, async (stats) => ({ places: (await stats.metadata()).places }));
+  } catch (error) {
+    // The store is held by a running server (`stores.statsInUse`).
+    if (error instanceof CliError && error.exitCode === EXIT.conflict) return {};
+    throw error;
+  }
 }
 
 /** Prints JSON with a trailing newline. */

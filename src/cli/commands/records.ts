@@ -19,7 +19,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { unauditedVintages } from '../../custody/statistics-custody.js';
 import type { RecordsStore } from '../../records/database.js';
-import { json, withRecords, withStats } from './open-stores.js';
+import { json, spineOf, withRecords, withStats } from './open-stores.js';
 
 /** A file's text, turning a missing or unreadable file into a usage error. */
 async function readText(file: string): Promise<string> {
@@ -58,8 +58,11 @@ export async function runLoad(
 ) {
   const t = translator(config.locale);
   const doc = await readDocument(file);
+  // Read before the records store opens: the statistics store is closed again by then.
+  const spine = await spineOf(config);
   await withRecords(config, async (store) => {
     const summary = await loadWorkspace(store, doc.data, {
+      ...spine,
       actor: config.actor,
       source: file,
       locate: doc.locate,

@@ -27,14 +27,17 @@ export const addIntervention = route({
   summary:
     'Add one intervention or an array of them, in one transaction, for the token’s country and agency; ids must be new',
   body: InterventionsBody,
-  async handle({ store, body, viewer, write }) {
+  async handle({ store, stats, body, viewer, write }) {
     const list: Intervention[] = Array.isArray(body) ? body : [body];
     const ids = await addInterventions(
       store,
       list,
       { country: viewer!.country, agency: viewer!.agency },
       write,
-      (i) => (Array.isArray(body) ? `[${i}]` : ''),
+      {
+        where: (i) => (Array.isArray(body) ? `[${i}]` : ''),
+        ...(stats ? { places: (await stats.metadata()).places } : {}),
+      },
     );
     return { added: ids };
   },

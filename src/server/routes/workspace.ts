@@ -33,11 +33,13 @@ export const loadDocument = route({
     'Validate and load a workspace document in one transaction; `?dry_run=true` reports without writing',
   query: WorkspaceLoadQuery,
   body: z.unknown().meta({ $ref: '#/components/schemas/Workspace' } as never),
-  handle: ({ store, body, write, query, viewer }) =>
+  handle: async ({ store, stats, body, write, query, viewer }) =>
     loadWorkspace(store, body, {
       ...write,
       source: 'request body',
       dryRun: query.dry_run === 'true',
       guard: writeGuard(viewer!),
+      // Place codes are checked against the server's geography spine.
+      ...(stats ? { places: (await stats.metadata()).places } : {}),
     }),
 });

@@ -6,27 +6,11 @@
  * data".
  * @module
  */
-import { distance } from 'fastest-levenshtein';
+import { nearest, placeChecker } from '../../domain/place-check.js';
 import type { Issue } from '../../error.js';
 import { translator } from '../../i18n/index.js';
-import { LEVEL_OF } from '../precedence/plan.js';
 import type { StatsMetadata, StatsStore } from '../stats-store.js';
 import { measureDimensions } from './dimensions.js';
-
-/**
- * The `count` entries of `options` nearest to `wanted`, nearest first: by edit distance, then, for
- * numeric codes, by how far apart the numbers are (08068 is nearer 08067 than 08008).
- */
-export function nearest(wanted: string, options: string[], count = 5): string[] {
-  const key = wanted.toLowerCase();
-  const numeric = /^\d+$/.test(wanted);
-  const gap = (o: string) => (numeric && /^\d+$/.test(o) ? Math.abs(Number(o) - Number(wanted)) : 0);
-  return options
-    .map((o) => ({ o, d: distance(key, o.toLowerCase()), g: gap(o) }))
-    .sort((a, b) => a.d - b.d || a.g - b.g || a.o.localeCompare(b.o))
-    .slice(0, count)
-    .map((x) => x.o);
-}
 
 /**
  * Valid values for a message: all of them when few (`total` 0), else the nearest and how many there are
@@ -57,19 +41,11 @@ export async function seriesQueryIssues(
     issues.push(
       issue('to', 'query.toBeforeFrom', { to: JSON.stringify(q.to), from: JSON.stringify(q.from) }),
     );
-  const levels = new Set([...meta.places.values()].map((p) => p.level));
+  // Places are checked only where the spine knows that level (the INEGI catalogue may not be imported).
+  const unknown = placeChecker(meta.places);
   for (const geo of q.geo ?? []) {
-    const level = LEVEL_OF(geo);
-    // Places are checked only where the spine knows that level (the INEGI catalogue may not be imported).
-    if (meta.places.has(geo) || !levels.has(level)) continue;
-    const same = [...meta.places.values()].filter((p) => p.level === level);
-    // A municipality's nearest codes are its state's, when the state has any.
-    const pool = level === 'municipality' ? same.filter((p) => p.code.startsWith(geo.slice(0, 2))) : same;
-    const near = nearest(
-      geo,
-      (pool.length ? pool : same).map((p) => p.code),
-    ).map((code) => `${code} ${meta.places.get(code)?.name ?? ''}`.trim());
-    issues.push(issue('geo', 'query.unknownPlace', { geo: JSON.stringify(geo), near: near.join(', ') }));
+    const found = unknown(geo, 'geo');
+    if (found) issues.push(found);
   }
   const filters = Object.entries(q.filters ?? {});
   if (filters.length > 0) {

@@ -94,7 +94,6 @@ async function deathsSection(stats: StatsStore, locale: Locale, code: string, ti
     <p>
       ${t('web.profile.deathsLatest', {
         count: latest.value,
-        value: n(latest.value),
         month: formatMonths(locale, latest.period, latest.period),
       })}
     </p>

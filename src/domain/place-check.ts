@@ -1,0 +1,70 @@
+/**
+ * Place codes checked against the geography spine, with the nearest codes it knows: a result, target,
+ * linked series or intervention naming a place Marco has never heard of (`08038` for Juárez's `08037`)
+ * is refused where it is written, not found empty later. Pure: the caller passes the spine (the
+ * statistics store's catalogue). A level the spine holds no place of (municipalities, before the INEGI
+ * catalogue is imported) is checked by format only.
+ * @module
+ */
+import { distance } from 'fastest-levenshtein';
+import type { Issue } from '../error.js';
+import { translator } from '../i18n/index.js';
+
+/** One place of the spine. */
+export interface SpinePlace {
+  code: string;
+  level: string;
+  name: string;
+}
+
+/** The level a code's format gives: `MX`/`US`, a municipality (5 digits), else a state. */
+export const levelOfCode = (code: string): string =>
+  code === 'MX' || code === 'US' ? 'country' : /^\d{5}$/.test(code) ? 'municipality' : 'state';
+
+/**
+ * The `count` entries of `options` nearest to `wanted`, nearest first: by edit distance, then, for
+ * numeric codes, by how far apart the numbers are (08068 is nearer 08067 than 08008).
+ */
+export function nearest(wanted: string, options: string[], count = 5): string[] {
+  const key = wanted.toLowerCase();
+  const numeric = /^\d+$/.test(wanted);
+  const gap = (o: string) => (numeric && /^\d+$/.test(o) ? Math.abs(Number(o) - Number(wanted)) : 0);
+  return options
+    .map((o) => ({ o, d: distance(key, o.toLowerCase()), g: gap(o) }))
+    .sort((a, b) => a.d - b.d || a.g - b.g || a.o.localeCompare(b.o))
+    .slice(0, count)
+    .map((x) => x.o);
+}
+
+/**
+ * A checker of place codes against `places`: the issue (at `path`, catalog text `query.unknownPlace`,
+ * with the five nearest codes and their names) for a code the spine does not know at a level it holds,
+ * else undefined.
+ */
+export function placeChecker(
+  places: ReadonlyMap<string, SpinePlace>,
+): (code: string, path: string) => Issue | undefined {
+  const byLevel = new Map<string, SpinePlace[]>();
+  for (const p of places.values()) {
+    const list = byLevel.get(p.level);
+    if (list) list.push(p);
+    else byLevel.set(p.level, [p]);
+  }
+  return (code, path) => {
+    const level = levelOfCode(code);
+    const same = byLevel.get(level);
+    if (places.has(code) || !same) return undefined;
+    // A municipality's nearest codes are its state's, when the state has any.
+    const pool = level === 'municipality' ? same.filter((p) => p.code.startsWith(code.slice(0, 2))) : same;
+    const near = nearest(
+      code,
+      (pool.length ? pool : same).map((p) => p.code),
+    ).map((c) => `${c} ${places.get(c)?.name ?? ''}`.trim());
+    const values = { geo: JSON.stringify(code), near: near.join(', ') };
+    return {
+      path,
+      message: translator('en')('query.unknownPlace', values),
+      text: { key: 'query.unknownPlace', values },
+    };
+  };
+}
