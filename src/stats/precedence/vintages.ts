@@ -18,17 +18,19 @@ export function pointVintage(meta: Pick<StatsMetadata, 'vintages'>, by: By) {
     bySource.set(v.source, list);
   }
   const months = by === 'month' ? 1 : by === 'quarter' ? 3 : 12;
-  // Every place of a query shares its periods: each source and period is worked out once.
-  const known = new Map<string, number | null>();
+  // Every place of a query shares its periods: each source and period is worked out once (nested maps:
+  // a joined key string per point was a large query's garbage).
+  const known = new Map<string, Map<string, number | null>>();
   return (source: string, start: string): number | null => {
-    const key = `${source}|${start}`;
-    const cached = known.get(key);
+    let ofSource = known.get(source);
+    if (!ofSource) known.set(source, (ofSource = new Map()));
+    const cached = ofSource.get(start);
     if (cached !== undefined) return cached;
     const end = monthEnd(monthIndex(start) + months - 1);
     let best: number | null = null;
     for (const v of bySource.get(source) ?? [])
       if (v.from <= end && v.to >= start && (best === null || v.id > best)) best = v.id;
-    known.set(key, best);
+    ofSource.set(start, best);
     return best;
   };
 }

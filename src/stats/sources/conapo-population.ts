@@ -53,6 +53,8 @@ export const conapoPopulationState: Source = {
   landing: conapoPopulationStateMonthly.landing,
   measures: ['population'],
   kind: 'observations',
+  // Total rows have no sex (the dimension-free figures rates use); the others a typed column.
+  dimensions: ['sex'],
   layouts: [
     {
       name: 'state-year-sex',
@@ -79,8 +81,7 @@ export const conapoPopulationState: Source = {
       case when lpad(code, 2, '0') = '00' then 'country' else 'state' end as geo_level,
       case when lpad(code, 2, '0') = '00' then 'MX' else lpad(code, 2, '0') end as geo,
       'year' as granularity, case when reject_column is null then make_date(y, 1, 1) end as period, v as value,
-      case sex_text when 'Hombres' then MAP {'sex': 'male'} when 'Mujeres' then MAP {'sex': 'female'}
-                    else MAP {}::MAP(VARCHAR, VARCHAR) end as dims,
+      case sex_text when 'Hombres' then 'male' when 'Mujeres' then 'female' end as dim_sex,
       reject_column,
       case reject_column when 'n_year' then n_year when 'cve_ent' then cve_ent when 'genero' then genero
            when 'pob_mid_year' then pob_mid_year end as reject_value,
@@ -100,8 +101,7 @@ const municipalStaging = (csv: string, layout: SourceLayout) => `
       from raw)
     select line, 'population' as measure, 'municipality' as geo_level, lpad(c::bigint::varchar, 5, '0') as geo,
       'year' as granularity, case when y between 1800 and 2200 then make_date(y, 1, 1) end as period, v as value,
-      case sex_text when 'Males' then MAP {'sex': 'male'} when 'Females' then MAP {'sex': 'female'}
-                    else MAP {}::MAP(VARCHAR, VARCHAR) end as dims,
+      case sex_text when 'Males' then 'male' when 'Females' then 'female' end as dim_sex,
       ${rejectColumns([
         {
           when: 'c is null or c != floor(c) or c not between 1001 and 32999',
@@ -147,6 +147,8 @@ export const conapoPopulationMunicipal: Source = {
     'https://www.gob.mx/conapo/documentos/proyecciones-de-la-poblacion-de-los-municipios-de-mexico-2015-2030',
   measures: ['population'],
   kind: 'observations',
+  // Total rows have no sex (the dimension-free figures rates use); the others a typed column.
+  dimensions: ['sex'],
   layouts: [
     { name: 'municipal-code-first', delimiter: ',', header: ['code', 'population', 'sex', 'year'] },
     { name: 'municipal-population-first', delimiter: ',', header: ['population', 'code', 'sex', 'year'] },
