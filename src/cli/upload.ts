@@ -30,7 +30,7 @@ export async function uploadImport(
     );
   }
   const info = await stat(file).catch(() => null);
-  if (!info?.isFile()) throw new CliError(`${file}: no such file`);
+  if (!info?.isFile()) throw new CliError({ key: 'files.noSuchFile', values: { file } });
   base.searchParams.set('source', sourceId);
   base.searchParams.set('file_name', path.basename(file).replace(/[^\w.-]+/g, '_'));
   if (maxRejects !== undefined) base.searchParams.set('max_rejects', maxRejects);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { translator } from '../i18n/index.js';
 import {
   Classification,
   Code,
@@ -17,11 +18,46 @@ import {
   zodIssues,
 } from './common-schema.js';
 
-/** The parsed value, or the `{path, message}` issues, of `input` against `schema`. */
+/** The parsed value, or the `{path, message}` issues (English), of `input` against `schema`. */
 function check(schema: z.ZodType, input: unknown): { data: unknown } | { issues: unknown } {
   const parsed = safeParseInput(schema, input);
-  return parsed.success ? { data: parsed.data } : { issues: zodIssues(parsed.error) };
+  return parsed.success
+    ? { data: parsed.data }
+    : { issues: zodIssues(parsed.error).map(({ path, message }) => ({ path, message })) };
 }
+
+describe('issues in the reader’s language', () => {
+  it('carry a catalog text for shared schemas and zod’s own checks, whose English is the message', () => {
+    const es = translator('es');
+    const texts = (schema: z.ZodType, input: unknown) => {
+      const parsed = safeParseInput(schema, input);
+      return parsed.success
+        ? []
+        : zodIssues(parsed.error).map((i) => [i.path, i.text && es(i.text.key, i.text.values)]);
+    };
+    expect(texts(Place, '9')).toEqual([
+      ['', expect.stringMatching(/^se esperaba un código de lugar: MX, US/)],
+    ]);
+    expect(texts(z.object({ a: z.number() }).strict(), { a: 'x', b: 1 })).toEqual([
+      ['a', 'se esperaba un número'],
+      ['', 'campo desconocido "b"; revise la ortografía en docs/workspace-format.md'],
+    ]);
+    for (const [schema, input] of [
+      [Code, '-a'],
+      [PeriodCode, '2019-13'],
+      [IsoDate, '2019-02-30'],
+      [Country, 'CA'],
+    ] as const) {
+      const parsed = safeParseInput(schema, input);
+      expect(parsed.success).toBe(false);
+      for (const issue of zodIssues(parsed.error!)) {
+        expect(issue.text, String(input)).toBeDefined();
+        expect(translator('en')(issue.text!.key, issue.text!.values)).toBe(issue.message);
+        expect(es(issue.text!.key, issue.text!.values)).not.toBe(issue.message);
+      }
+    }
+  });
+});
 
 const refused = (message: string, path = '') => ({ issues: [{ path, message }] });
 
@@ -294,7 +330,7 @@ describe('zodIssues', () => {
     const parsed = safeParseInput(Doc, { a: [1, 'x'], b: { c: '?', d: 1 } });
     expect(parsed.success).toBe(false);
     if (parsed.success) return;
-    expect(zodIssues(parsed.error)).toEqual([
+    expect(zodIssues(parsed.error).map(({ path, message }) => ({ path, message }))).toEqual([
       { path: 'a[1]', message: 'expected a number' },
       { path: 'b.c', message: CODE },
       {

@@ -4,11 +4,14 @@
  * @module
  */
 import { z } from 'zod';
-import { PERIOD_FORMATS, parsePeriod } from './periods.js';
+import type { Issue } from '../error.js';
+import { translator } from '../i18n/index.js';
+import { parsePeriod } from './periods.js';
 
+// Messages of the shared schemas are catalog keys (`validation.schema.*`): `zodIssues` gives each issue
+// its English message and its text for the reader's language.
 export const Code = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
-  message:
-    'expected a code of letters, digits, ".", "_" or "-" (at most 64 characters, starting with a letter or digit)',
+  message: 'validation.schema.code',
 });
 
 // NUL cannot be stored by PostgreSQL and a lone surrogate is not text: both are refused at the edge, and
@@ -20,11 +23,9 @@ const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF
 export const Str = z
   .string()
   .trim()
-  .min(1, { message: 'expected non-empty text' })
-  .max(20_000, { message: 'text longer than 20,000 characters' })
-  .refine((value) => !UNSTORABLE.test(value), {
-    message: 'text contains a NUL character or a broken Unicode sequence',
-  })
+  .min(1, { message: 'validation.schema.empty' })
+  .max(20_000, { message: 'validation.schema.tooLong' })
+  .refine((value) => !UNSTORABLE.test(value), { message: 'validation.schema.unstorable' })
   .transform((value) => value.normalize('NFC'));
 
 /** Text that must exist in both languages. */
@@ -58,7 +59,7 @@ export const ownership = {
 };
 
 export const PeriodCode = z.string().refine((value) => parsePeriod(value)?.code === value, {
-  message: `expected a period code: ${PERIOD_FORMATS}`,
+  message: 'validation.schema.period',
 });
 
 /**
@@ -66,25 +67,24 @@ export const PeriodCode = z.string().refine((value) => parsePeriod(value)?.code 
  * USPS code.
  */
 export const Place = z.string().regex(/^(MX|US|\d{2}|\d{5}|[A-Z]{2})$/, {
-  message:
-    'expected a place code: MX, US, an INEGI state (09) or municipality (09015) code, or a USPS state code (TX)',
+  message: 'validation.schema.place',
 });
 
 export const IsoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected a date as YYYY-MM-DD' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'validation.schema.date' })
   .refine(
     (value) =>
       Number(value.slice(0, 4)) >= 1800 &&
       Number(value.slice(0, 4)) <= 2200 &&
       !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) &&
       new Date(`${value}T00:00:00Z`).toISOString().startsWith(value),
-    { message: 'expected a real calendar date between 1800 and 2200' },
+    { message: 'validation.schema.realDate' },
   );
 
 /** A reference to a framework node, `FRAMEWORK:NODE` (for example `bicentennial:1.1.1`). */
 export const NodeRef = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*:[A-Za-z0-9][A-Za-z0-9._-]*$/, {
-  message: 'expected a framework node reference FRAMEWORK:NODE, for example bicentennial:1.1.1',
+  message: 'validation.schema.nodeRef',
 });
 
 /**
@@ -105,32 +105,47 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
-/** Turns zod issues into Marco's `{path, message}` issues, with messages a person can act on. */
-export function zodIssues(
-  error: z.ZodError,
-  prefix: readonly PropertyKey[] = [],
-): { path: string; message: string }[] {
-  return error.issues.map((issue) => ({
-    path: formatPath([...prefix, ...issue.path]),
-    message: describe(issue),
-  }));
+/**
+ * Turns zod issues into Marco's issues, with messages a person can act on: the English `message`, and
+ * the catalog `text` that gives it in the reader's language (a schema's own message is a catalog key
+ * when it starts with `validation.`; other custom messages stay as written).
+ */
+export function zodIssues(error: z.ZodError, prefix: readonly PropertyKey[] = []): Issue[] {
+  return error.issues.map((issue) => {
+    const path = formatPath([...prefix, ...issue.path]);
+    const text = describe(issue);
+    return text
+      ? { path, message: translator('en')(text.key, text.values), text }
+      : { path, message: issue.message };
+  });
 }
 
-function describe(issue: z.core.$ZodIssue): string {
+function describe(issue: z.core.$ZodIssue): Text_ | undefined {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined
-        ? `required: expected ${issue.expected}`
-        : `expected ${article(issue.expected)}`;
+      return {
+        key:
+          issue.input === undefined
+            ? 'validation.schema.required'
+            : // English needs "an" before a vowel: two messages, alike in Spanish.
+              /^[aeiou]/.test(issue.expected)
+              ? 'validation.schema.typeAn'
+              : 'validation.schema.type',
+        values: { expected: issue.expected },
+      };
     case 'unrecognized_keys':
-      return `unknown ${issue.keys.length === 1 ? 'field' : 'fields'} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}; check the spelling against docs/workspace-format.md`;
+      return {
+        key: issue.keys.length === 1 ? 'validation.schema.unknownField' : 'validation.schema.unknownFields',
+        values: { keys: issue.keys.map((k) => JSON.stringify(k)).join(', ') },
+      };
     case 'invalid_value':
-      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+      return {
+        key: 'validation.schema.oneOf',
+        values: { values: issue.values.map((v) => JSON.stringify(v)).join(', ') },
+      };
     default:
-      return issue.message;
+      return /^validation\.schema\.\w+$/.test(issue.message) ? { key: issue.message, values: {} } : undefined;
   }
 }
 
-function article(expected: string): string {
-  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
-}
+type Text_ = { key: string; values: Record<string, string | number> };

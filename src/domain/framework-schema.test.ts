@@ -12,7 +12,9 @@ import {
 
 function check(schema: z.ZodType, input: unknown): { data: unknown } | { issues: unknown } {
   const parsed = safeParseInput(schema, input);
-  return parsed.success ? { data: parsed.data } : { issues: zodIssues(parsed.error) };
+  return parsed.success
+    ? { data: parsed.data }
+    : { issues: zodIssues(parsed.error).map(({ path, message }) => ({ path, message })) };
 }
 
 const refused = (path: string, message: string) => ({ issues: [{ path, message }] });

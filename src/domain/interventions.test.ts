@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { interventionIssues, type Intervention } from './interventions.js';
+import { interventionIssues as issuesWithTexts, type Intervention } from './interventions.js';
+import { translator } from '../i18n/index.js';
+
+/** The problems as path and English message (their catalog texts are tested below). */
+const interventionIssues = (...args: Parameters<typeof issuesWithTexts>) =>
+  issuesWithTexts(...args).map(({ path, message }) => ({ path, message }));
 
 const VALID: Intervention = {
   id: 'op-michoacan.2006_12',
@@ -155,5 +160,21 @@ describe('interventionIssues', () => {
       { path: '--date', message: 'not a date YYYY-MM-DD: "x"' },
     ]);
     expect(interventionIssues(event({ name: '' }), '')).toEqual([{ path: 'name', message: NAME }]);
+  });
+});
+
+describe('intervention problems in Spanish', () => {
+  it('carry catalog texts whose English is the message', () => {
+    const bad = issuesWithTexts(
+      { ...VALID, date: '2008-02-30', places: ['1'], level: 'municipality' },
+      'events.csv:3',
+      { places: 'geo_codes' },
+    );
+    const es = translator('es');
+    expect(bad.map((i) => [i.path, es(i.text!.key, i.text!.values)])).toEqual([
+      ['events.csv:3 date', 'no es una fecha AAAA-MM-DD: "2008-02-30"'],
+      ['events.csv:3 geo_codes', 'se esperaban claves INEGI de 5 dígitos separadas por ;'],
+    ]);
+    for (const i of bad) expect(translator('en')(i.text!.key, i.text!.values)).toBe(i.message);
   });
 });

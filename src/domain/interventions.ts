@@ -4,6 +4,8 @@
  * an API body or CLI flags.
  * @module
  */
+import type { Issue } from '../error.js';
+import { translator } from '../i18n/index.js';
 
 export interface Intervention {
   id: string;
@@ -25,41 +27,30 @@ export function interventionIssues(
   e: Intervention,
   where: string,
   names: Partial<Record<keyof Intervention, string>> = {},
-): { path: string; message: string }[] {
+): Issue[] {
   const at = (field: keyof Intervention) => [where, names[field] ?? field].filter(Boolean).join(' ');
-  const issues: { path: string; message: string }[] = [];
-  if (!/^[a-z0-9][a-z0-9._-]{0,79}$/.test(e.id))
-    issues.push({
-      path: at('id'),
-      message: `expected an id of lower-case letters, digits, ".", "_" or "-" (at most 80), got ${JSON.stringify(e.id)}`,
-    });
-  if (!/^[a-z][a-z0-9_]{0,39}$/.test(e.type))
-    issues.push({
-      path: at('type'),
-      message: `expected a type such as military_operation or leader_capture, got ${JSON.stringify(e.type)}`,
-    });
-  if (e.name.length < 1 || e.name.length > 300)
-    issues.push({ path: at('name'), message: 'expected a name of 1 to 300 characters' });
+  const issues: Issue[] = [];
+  // Each problem in the catalogs (`validation.intervention.*`): English in `message`, the reader's
+  // language wherever the error is shown.
+  const add = (field: keyof Intervention, key: string, values: Record<string, string | number> = {}) => {
+    const text = { key: `validation.intervention.${key}`, values };
+    issues.push({ path: at(field), message: translator('en')(text.key, values), text });
+  };
+  if (!/^[a-z0-9][a-z0-9._-]{0,79}$/.test(e.id)) add('id', 'id', { value: JSON.stringify(e.id) });
+  if (!/^[a-z][a-z0-9_]{0,39}$/.test(e.type)) add('type', 'type', { value: JSON.stringify(e.type) });
+  if (e.name.length < 1 || e.name.length > 300) add('name', 'name');
   if (
     !/^\d{4}-\d{2}-\d{2}$/.test(e.date) ||
     Number.isNaN(Date.parse(e.date)) ||
     new Date(e.date).toISOString().slice(0, 10) !== e.date
   )
-    issues.push({ path: at('date'), message: `not a date YYYY-MM-DD: ${JSON.stringify(e.date)}` });
-  if (e.level !== 'state' && e.level !== 'municipality')
-    issues.push({ path: at('level'), message: 'expected state or municipality' });
+    add('date', 'date', { value: JSON.stringify(e.date) });
+  if (e.level !== 'state' && e.level !== 'municipality') add('level', 'level');
   else {
     const width = e.level === 'state' ? 2 : 5;
     if (e.places.length === 0 || e.places.some((c) => !new RegExp(`^\\d{${width}}$`).test(c)))
-      issues.push({
-        path: at('places'),
-        message: `expected ${width}-digit INEGI codes${names.places ? ' separated by ;' : ''}`,
-      });
+      add('places', names.places ? 'placesSeparated' : 'places', { width });
   }
-  if (e.source.length < 1 || e.source.length > 500)
-    issues.push({
-      path: at('source'),
-      message: 'expected the source of the event (a citation or a link, up to 500 characters)',
-    });
+  if (e.source.length < 1 || e.source.length > 500) add('source', 'source');
   return issues;
 }

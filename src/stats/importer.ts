@@ -43,11 +43,11 @@ export async function importFile(
   let bytes: number;
   try {
     const info = await stat(file);
-    if (!info.isFile()) throw new CliError(`${file}: not a file`);
+    if (!info.isFile()) throw new CliError({ key: 'files.notAFile', values: { file } });
     bytes = info.size;
   } catch (error) {
     if (error instanceof CliError) throw error;
-    throw new CliError(`${file}: no such file`);
+    throw new CliError({ key: 'files.noSuchFile', values: { file } });
   }
   const params = resolveParams(source, options.params ?? {});
   const paramsText = Object.keys(params).length ? JSON.stringify(params) : null;

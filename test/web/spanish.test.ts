@@ -218,6 +218,8 @@ const visible = (html: string) =>
           ['load', path.join(dir, 'bad.yaml')],
           'indicador desconocido "NOPE"; defínalo en los indicadores de un programa',
         ],
+        [['load', path.join(dir, 'nada.yaml')], 'nada.yaml: no existe ese archivo'],
+        [['import', 'inegi-homicides-state', path.join(dir, 'nada.csv')], 'nada.csv: no existe ese archivo'],
       ] as const) {
         const r = await runMarco(dir, '--lang', 'es', ...args);
         expect(r.code, args.join(' ')).not.toBe(0);

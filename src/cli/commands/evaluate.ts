@@ -93,7 +93,8 @@ export async function runEvaluate(
   try {
     doc = await readDocumentFile(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new CliError(`${file}: no such file`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new CliError({ key: 'files.noSuchFile', values: { file } });
     throw error;
   }
   // A bad specification is refused before any store is opened.
@@ -181,7 +182,8 @@ export async function runEventsImport(
   try {
     events = await readInterventions(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new CliError(`${file}: no such file`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new CliError({ key: 'files.noSuchFile', values: { file } });
     throw error;
   }
   await withRecords(config, async (records) => {

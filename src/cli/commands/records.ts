@@ -29,8 +29,8 @@ async function readText(file: string): Promise<string> {
     const code = (error as NodeJS.ErrnoException).code;
     throw new CliError(
       code === 'ENOENT'
-        ? `${file}: no such file`
-        : `${file}: cannot be read (${code ?? (error as Error).message})`,
+        ? { key: 'files.noSuchFile', values: { file } }
+        : { key: 'files.unreadable', values: { file, reason: code ?? (error as Error).message } },
     );
   }
 }
