@@ -4,7 +4,7 @@
  * speak these types.
  * @module
  */
-import { EXIT, MarcoError } from '../error.js';
+import { EXIT, MarcoError, type Text } from '../error.js';
 import type { Source } from './source.js';
 
 /** A problem with the content of a data file, located by file, line and column. */
@@ -13,7 +13,7 @@ export class DataError extends MarcoError {
   readonly status = 422;
   readonly exitCode = EXIT.invalid;
   constructor(
-    message: string,
+    message: string | Text,
     readonly report?: unknown,
   ) {
     super(message);

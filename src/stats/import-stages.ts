@@ -211,9 +211,20 @@ export async function validateRows(
   if (read === 0) throw new DataError(`${file}: no data rows after the header`);
   if (rejected / read > maxShare) {
     throw new DataError(
-      `${file}: ${rejected} of ${read} rows rejected (${((100 * rejected) / read).toFixed(2)}%, above the ${100 * maxShare}% limit); nothing was imported.\n${shown
-        .map((r) => `  ${r.file}:${r.line} ${r.column}=${JSON.stringify(r.value)}: ${r.reason}`)
-        .join('\n')}\nFix the file, or raise the limit with --max-rejects if these rows should be skipped.`,
+      {
+        key: 'imports.tooManyRejects',
+        values: {
+          file,
+          // Counts and shares as computed, not re-formatted: the reader compares them with the file.
+          rejected: String(rejected),
+          read: String(read),
+          share: ((100 * rejected) / read).toFixed(2),
+          limit: String(100 * maxShare),
+          rows: shown
+            .map((r) => `  ${r.file}:${r.line} ${r.column}=${JSON.stringify(r.value)}: ${r.reason}`)
+            .join('\n'),
+        },
+      },
       { rejected, read, rejects: shown },
     );
   }

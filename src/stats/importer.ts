@@ -131,13 +131,18 @@ export function resolveParams(source: Source, given: Record<string, string>): Re
 function layoutOf(source: Source, file: string, header: string) {
   const layout = matchLayout(source, header);
   if (layout) return layout;
-  throw new DataError(
-    `${file}:1: the header does not match any layout of ${source.id}.\n  found:    ${header.slice(0, 300)}\n  expected: ${source.layouts
-      .map((l) => l.header.join(l.delimiter) + (l.rest ? `${l.delimiter}…` : ''))
-      .join(
-        '\n       or: ',
-      )}\nIs this the right file for ${source.id}? \`marco sources\` lists each source's layouts.`,
-  );
+  // Each layout on its own line under the first: the reader's language has no word to translate here.
+  throw new DataError({
+    key: 'imports.headerMismatch',
+    values: {
+      file,
+      source: source.id,
+      found: header.slice(0, 300),
+      expected: source.layouts
+        .map((l) => l.header.join(l.delimiter) + (l.rest ? `${l.delimiter}…` : ''))
+        .join('\n            '),
+    },
+  });
 }
 
 /** The stages of one import (see `import-stages.ts`), in one transaction. */

@@ -203,6 +203,7 @@ const visible = (html: string) =>
 
   it('gives the CLI’s errors in Spanish under --lang es', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'marco-es-'));
+    await writeFile(path.join(dir, 'otro.csv'), 'a,b\n1,2\n');
     await writeFile(
       path.join(dir, 'bad.yaml'),
       "marco: workspace/1\ndefaults: { country: MX, agency: SSPC }\nresults:\n  - { indicator: NOPE, period: '2020', place: MX, value: 1 }\n",
@@ -219,6 +220,10 @@ const visible = (html: string) =>
           'indicador desconocido "NOPE"; defínalo en los indicadores de un programa',
         ],
         [['load', path.join(dir, 'nada.yaml')], 'nada.yaml: no existe ese archivo'],
+        [
+          ['import', 'inegi-homicides-state', path.join(dir, 'otro.csv')],
+          'otro.csv:1: el encabezado no coincide con ningún formato de inegi-homicides-state',
+        ],
         [['import', 'inegi-homicides-state', path.join(dir, 'nada.csv')], 'nada.csv: no existe ese archivo'],
       ] as const) {
         const r = await runMarco(dir, '--lang', 'es', ...args);
