@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
+import { translator } from '../i18n/index.js';
 import { safeParseInput, zodIssues } from './common-schema.js';
 import {
   Aggregation,
@@ -399,5 +400,17 @@ describe('Result', () => {
     expect(check(Result, { ...base, value: 1, status: 'final' })).toEqual(
       refused('status', 'expected one of "draft", "submitted", "approved", "locked"'),
     );
+  });
+});
+
+describe('problems of a result in Spanish', () => {
+  it('give the rules of value, numerator and denominator in the reader’s language', () => {
+    const parsed = safeParseInput(Result, { indicator: 'X', period: '2020', place: 'MX', numerator: 2 });
+    expect(parsed.success).toBe(false);
+    const es = translator('es');
+    expect(zodIssues(parsed.error!).map((i) => i.text && es(i.text.key, i.text.values))).toEqual([
+      'un resultado necesita un valor, o un numerador y un denominador',
+      'dé numerador y denominador, o ninguno de los dos',
+    ]);
   });
 });

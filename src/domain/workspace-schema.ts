@@ -70,7 +70,7 @@ export const Baseline = z
 /** The series query a statistics-linked indicator takes its actuals (and baseline) from. */
 export const SeriesLink = z
   .object({
-    measure: z.string().regex(/^[a-z0-9_]+$/, { message: 'expected a measure id such as homicides' }),
+    measure: z.string().regex(/^[a-z0-9_]+$/, { message: 'validation.schema.measureId' }),
     geo: Place,
     per: z.number().positive().optional(),
     filters: z.record(Code, Str).optional(),
@@ -167,7 +167,10 @@ export const Program = z
     ...ownership,
   })
   .strict()
-  .refine((p) => !p.start || !p.end || p.start <= p.end, { message: 'end is before start', path: ['end'] });
+  .refine((p) => !p.start || !p.end || p.start <= p.end, {
+    message: 'validation.schema.endBeforeStart',
+    path: ['end'],
+  });
 
 export const Result = z
   .object({
@@ -189,12 +192,12 @@ export const Result = z
       (r.value !== undefined && r.value !== null) ||
       (r.numerator !== undefined && r.denominator !== undefined),
     {
-      message: 'a result needs a value, or a numerator and a denominator',
+      message: 'validation.schema.resultValue',
       path: ['value'],
     },
   )
   .refine((r) => (r.numerator === undefined) === (r.denominator === undefined), {
-    message: 'give both numerator and denominator, or neither',
+    message: 'validation.schema.bothOrNeither',
     path: ['denominator'],
   });
 
