@@ -22,6 +22,14 @@ export interface Issue {
   text?: Text;
 }
 
+/**
+ * An issue whose message has a catalog text: `message` is its English (for logs and the API's
+ * `message`), and surfaces show `text` in the reader's language.
+ */
+export function textIssue(path: string, key: string, values: Record<string, string | number> = {}): Issue {
+  return { path, message: translator('en')(key, values), text: { key, values } };
+}
+
 /** Exit codes of the `marco` CLI (documented in the README). */
 export const EXIT = { ok: 0, failure: 1, invalid: 2, conflict: 3, notFound: 4, tampered: 5 } as const;
 

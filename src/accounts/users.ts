@@ -3,8 +3,7 @@
  * here, and only the hash reaches the records store.
  * @module
  */
-import { ValidationError } from '../error.js';
-import { translator } from '../i18n/index.js';
+import { textIssue, ValidationError } from '../error.js';
 import type { RecordsStore } from '../records/database.js';
 import {
   createUser,
@@ -18,8 +17,7 @@ import { hashPassword, MAX_PASSWORD, MIN_PASSWORD, passwordProblem } from './pas
 function checkPassword(password: string, field: string): void {
   const problem = passwordProblem(password);
   if (!problem) return;
-  const text = { key: problem, values: { min: MIN_PASSWORD, max: MAX_PASSWORD } };
-  throw new ValidationError([{ path: field, message: translator('en')(text.key, text.values), text }]);
+  throw new ValidationError([textIssue(field, problem, { min: MIN_PASSWORD, max: MAX_PASSWORD })]);
 }
 
 /** Creates a user with `password` (checked against the policy, then hashed). */

@@ -4,8 +4,7 @@
  * @module
  */
 import { z } from 'zod';
-import type { Issue } from '../error.js';
-import { translator } from '../i18n/index.js';
+import { textIssue, type Issue } from '../error.js';
 import { parsePeriod } from './periods.js';
 
 // Messages of the shared schemas are catalog keys (`validation.schema.*`): `zodIssues` gives each issue
@@ -114,9 +113,7 @@ export function zodIssues(error: z.ZodError, prefix: readonly PropertyKey[] = []
   return error.issues.map((issue) => {
     const path = formatPath([...prefix, ...issue.path]);
     const text = describe(issue);
-    return text
-      ? { path, message: translator('en')(text.key, text.values), text }
-      : { path, message: issue.message };
+    return text ? textIssue(path, text.key, text.values) : { path, message: issue.message };
   });
 }
 

@@ -4,8 +4,7 @@
  * an API body or CLI flags.
  * @module
  */
-import type { Issue } from '../error.js';
-import { translator } from '../i18n/index.js';
+import { textIssue, type Issue } from '../error.js';
 
 export interface Intervention {
   id: string;
@@ -32,10 +31,8 @@ export function interventionIssues(
   const issues: Issue[] = [];
   // Each problem in the catalogs (`validation.intervention.*`): English in `message`, the reader's
   // language wherever the error is shown.
-  const add = (field: keyof Intervention, key: string, values: Record<string, string | number> = {}) => {
-    const text = { key: `validation.intervention.${key}`, values };
-    issues.push({ path: at(field), message: translator('en')(text.key, values), text });
-  };
+  const add = (field: keyof Intervention, key: string, values: Record<string, string | number> = {}) =>
+    issues.push(textIssue(at(field), `validation.intervention.${key}`, values));
   if (!/^[a-z0-9][a-z0-9._-]{0,79}$/.test(e.id)) add('id', 'id', { value: JSON.stringify(e.id) });
   if (!/^[a-z][a-z0-9_]{0,39}$/.test(e.type)) add('type', 'type', { value: JSON.stringify(e.type) });
   if (e.name.length < 1 || e.name.length > 300) add('name', 'name');

@@ -14,10 +14,6 @@ export interface Period {
   end: string;
 }
 
-/** The grammar accepted by {@link parsePeriod}, for error messages and docs. */
-export const PERIOD_FORMATS =
-  'YYYY (calendar year), FYYYYY (U.S. federal fiscal year, October–September), YYYY-H1/H2, YYYY-Q1…Q4, YYYY-MM, or FROM/TO of two different ones, with years from 1800 to 2200';
-
 // Years outside this range are typing mistakes in monitoring data, and some would not be valid dates.
 const MIN_YEAR = 1800;
 const MAX_YEAR = 2200;
@@ -58,7 +54,8 @@ function parseSingle(code: string): Period | undefined {
 }
 
 /**
- * Parses a period code, or returns `undefined` when the code matches none of {@link PERIOD_FORMATS}.
+ * Parses a period code, or returns `undefined` when the code matches none of the formats (spelled out,
+ * for readers, in the catalogs' `validation.schema.period`).
  *
  * @example
  * parsePeriod('FY2017'); // {code: 'FY2017', kind: 'fiscal-year', start: '2016-10-01', end: '2017-09-30'}

@@ -7,8 +7,7 @@
  * @module
  */
 import { distance } from 'fastest-levenshtein';
-import type { Issue } from '../error.js';
-import { translator } from '../i18n/index.js';
+import { textIssue, type Issue } from '../error.js';
 
 /** One place of the spine. */
 export interface SpinePlace {
@@ -44,27 +43,31 @@ export function nearest(wanted: string, options: string[], count = 5): string[] 
 export function placeChecker(
   places: ReadonlyMap<string, SpinePlace>,
 ): (code: string, path: string) => Issue | undefined {
-  const byLevel = new Map<string, SpinePlace[]>();
-  for (const p of places.values()) {
-    const list = byLevel.get(p.level);
-    if (list) list.push(p);
-    else byLevel.set(p.level, [p]);
-  }
+  // Grouped by level on the first unknown code only: most checks find their code at once, and a series
+  // query asks on every call.
+  let byLevel: Map<string, SpinePlace[]> | undefined;
+  const levelOf = (level: string) => {
+    if (!byLevel) {
+      byLevel = new Map();
+      for (const p of places.values()) {
+        const list = byLevel.get(p.level);
+        if (list) list.push(p);
+        else byLevel.set(p.level, [p]);
+      }
+    }
+    return byLevel.get(level);
+  };
   return (code, path) => {
+    if (places.has(code)) return undefined;
     const level = levelOfCode(code);
-    const same = byLevel.get(level);
-    if (places.has(code) || !same) return undefined;
+    const same = levelOf(level);
+    if (!same) return undefined;
     // A municipality's nearest codes are its state's, when the state has any.
     const pool = level === 'municipality' ? same.filter((p) => p.code.startsWith(code.slice(0, 2))) : same;
     const near = nearest(
       code,
       (pool.length ? pool : same).map((p) => p.code),
     ).map((c) => `${c} ${places.get(c)?.name ?? ''}`.trim());
-    const values = { geo: JSON.stringify(code), near: near.join(', ') };
-    return {
-      path,
-      message: translator('en')('query.unknownPlace', values),
-      text: { key: 'query.unknownPlace', values },
-    };
+    return textIssue(path, 'query.unknownPlace', { geo: JSON.stringify(code), near: near.join(', ') });
   };
 }

@@ -4,8 +4,7 @@
  * Pure: the caller passes a snapshot of the store.
  * @module
  */
-import type { Issue } from '../error.js';
-import { translator } from '../i18n/index.js';
+import { textIssue, type Issue } from '../error.js';
 import { parsePeriod, periodContains, type Period } from './periods.js';
 import { placeChecker, type SpinePlace } from './place-check.js';
 import type { Workspace } from './workspace-schema.js';
@@ -128,10 +127,8 @@ export function checkWorkspace(ws: Workspace, known: KnownRecords): Issue[] {
   });
   // Each problem in the catalogs (`validation.workspace.*`): English in `message`, the reader's language
   // wherever the error is shown.
-  const add = (path: string, key: string, values: Record<string, string | number> = {}) => {
-    const text = { key: `validation.workspace.${key}`, values };
-    issues.push({ path, message: translator('en')(text.key, values), text });
-  };
+  const add = (path: string, key: string, values: Record<string, string | number> = {}) =>
+    issues.push(textIssue(path, `validation.workspace.${key}`, values));
   const unknownPlace = known.places ? placeChecker(known.places) : () => undefined;
   const checkPlace = (code: string | undefined, path: string) => {
     const found = code === undefined ? undefined : unknownPlace(code, path);

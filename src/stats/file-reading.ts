@@ -140,8 +140,9 @@ export async function decompressToTemp(
     return { path: out, peakMb: null };
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
-    throw new DataError(
-      `${file}: the ${compression} file cannot be decompressed (${(error as Error).message}); it may be truncated or damaged`,
-    );
+    throw new DataError({
+      key: 'imports.cannotDecompress',
+      values: { file, compression, reason: (error as Error).message },
+    });
   }
 }

@@ -115,9 +115,10 @@ export async function stageRows(
        select ${columns} from (${staging})`,
     );
   } catch (error) {
-    throw new DataError(
-      `${file}: the file cannot be read as ${layout.name} (${(error as Error).message.split('\n')[0]}); it may be truncated or damaged`,
-    );
+    throw new DataError({
+      key: 'imports.cannotRead',
+      values: { file, layout: layout.name, reason: (error as Error).message.split('\n')[0]! },
+    });
   }
   // Queries below see the constants (and a line number kept by row order) as columns, stored or not.
   // Row ids count from wherever the transaction's storage starts them (not 0 before the commit): a row's
@@ -208,7 +209,7 @@ export async function validateRows(
         from ${table} where reject_reason is not null or ${dup} is not null order by line limit 20`)
     : [];
   const shown = rejects.map((r) => ({ file, ...r }));
-  if (read === 0) throw new DataError(`${file}: no data rows after the header`);
+  if (read === 0) throw new DataError({ key: 'imports.noRows', values: { file } });
   if (rejected / read > maxShare) {
     throw new DataError(
       {

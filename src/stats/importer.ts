@@ -167,10 +167,7 @@ async function importReadable(
     ctx.onProgress?.('reading');
     const staged = await stageRows(stats, source, layout, sqlString(readable), table, file, ctx.params);
     const damage = await gzipProblem;
-    if (damage)
-      throw new DataError(
-        `${file}: the gzip stream is truncated or damaged (${damage}); nothing was imported`,
-      );
+    if (damage) throw new DataError({ key: 'imports.gzipDamaged', values: { file, reason: damage } });
     ctx.onProgress?.('validating');
     const valid = await validateRows(stats, source, staged, file, ctx.maxShare);
     ctx.onProgress?.('writing');

@@ -7,9 +7,8 @@
  */
 import { z } from 'zod';
 import { parsePeriod } from '../domain/periods.js';
-import { translator } from '../i18n/index.js';
 import { safeParseInput, zodIssues } from '../domain/common-schema.js';
-import { NotFoundError, ValidationError, type Issue } from '../error.js';
+import { NotFoundError, textIssue, ValidationError } from '../error.js';
 import { measureById, type Measure } from './measures.js';
 import { monthEnd, monthStart } from './precedence/buckets.js';
 import { COUNTRY_OF, FITS, LEVEL_OF, planPeriods } from './precedence/plan.js';
@@ -69,10 +68,7 @@ export function bounds(q: { from?: string | undefined; to?: string | undefined }
     ['from', q.from, from],
     ['to', q.to, to],
   ] as const)
-    if (value && !period) {
-      const text = { key: 'query.notAPeriod', values: { value: JSON.stringify(value) } };
-      issues.push({ path: field, message: translator('en')(text.key, text.values), text });
-    }
+    if (value && !period) issues.push(textIssue(field, 'query.notAPeriod', { value: JSON.stringify(value) }));
   if (issues.length > 0) throw new ValidationError(issues, undefined, 'query');
   return { from: from?.start ?? '1800-01-01', to: to?.end ?? '2200-12-31' };
 }
@@ -123,7 +119,7 @@ export async function planSeries(stats: StatsStore, input: unknown): Promise<Ser
   if (measure.requiresFilter && q.filters?.[measure.requiresFilter] === undefined)
     throw new ValidationError(
       [
-        queryIssue(`filters.${measure.requiresFilter}`, 'query.requiresFilter', {
+        textIssue(`filters.${measure.requiresFilter}`, 'query.requiresFilter', {
           measure: measure.id,
           name: measure.requiresFilter,
         }),
@@ -188,7 +184,7 @@ function cannotGiveBy(measure: string, blocked: { source: string; granularity: s
   const g = blocked.granularity;
   return new ValidationError(
     [
-      queryIssue('by', 'query.cannotGiveBy', {
+      textIssue('by', 'query.cannotGiveBy', {
         measure,
         source: blocked.source,
         grain: g,
@@ -199,9 +195,4 @@ function cannotGiveBy(measure: string, blocked: { source: string; granularity: s
     undefined,
     'query',
   );
-}
-
-/** An issue of a query with its catalog text, and the English message for logs and the API's `message`. */
-function queryIssue(path: string, key: string, values: Record<string, string>): Issue {
-  return { path, message: translator('en')(key, values), text: { key, values } };
 }

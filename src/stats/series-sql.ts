@@ -61,10 +61,10 @@ export async function bucketedAll(stats: StatsStore, parts: BucketedQuery[]): Pr
   // of rows to objects and decoding a date string for each was most of a large query's time, and an
   // array per row and a string per point kept the garbage collector busy.
   const reader = await stats.con.runAndReadAll(branches.join(' union all '));
-  const [parts_, targets, yms, values] = reader.getColumnsJS() as [number[], string[], number[], number[]];
+  const [partOf, targets, yms, values] = reader.getColumnsJS() as [number[], string[], number[], number[]];
   const periods = new Map<number, string>();
-  for (let i = 0; i < (parts_?.length ?? 0); i++) {
-    const part = parts_[i]!;
+  for (let i = 0; i < (partOf?.length ?? 0); i++) {
+    const part = partOf[i]!;
     const target = targets[i]!;
     if (!wanted[part]!.has(target)) continue;
     const ym = yms[i]!;

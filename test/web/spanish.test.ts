@@ -204,6 +204,8 @@ const visible = (html: string) =>
   it('gives the CLI’s errors in Spanish under --lang es', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'marco-es-'));
     await writeFile(path.join(dir, 'otro.csv'), 'a,b\n1,2\n');
+    // A bzip2 header and nothing a decoder can read after it.
+    await writeFile(path.join(dir, 'roto.csv.bz2'), 'BZh91AY&SY not compressed data');
     await writeFile(
       path.join(dir, 'bad.yaml'),
       "marco: workspace/1\ndefaults: { country: MX, agency: SSPC }\nresults:\n  - { indicator: NOPE, period: '2020', place: MX, value: 1 }\n",
@@ -220,6 +222,10 @@ const visible = (html: string) =>
           'indicador desconocido "NOPE"; defínalo en los indicadores de un programa',
         ],
         [['load', path.join(dir, 'nada.yaml')], 'nada.yaml: no existe ese archivo'],
+        [
+          ['import', 'sesnsp-victims', path.join(dir, 'roto.csv.bz2')],
+          'roto.csv.bz2: el archivo bzip2 no se puede descomprimir',
+        ],
         [
           ['import', 'inegi-homicides-state', path.join(dir, 'otro.csv')],
           'otro.csv:1: el encabezado no coincide con ningún formato de inegi-homicides-state',

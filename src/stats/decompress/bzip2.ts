@@ -13,7 +13,7 @@
  * @module
  */
 import { spawn } from 'node:child_process';
-import { open, readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import Bunzip from 'seek-bzip';
@@ -80,20 +80,20 @@ parentPort.on('message', ({ index, start, bit }) => {
 });`;
 
 /**
- * The child process (CommonJS, `node -e`): reads the file, starts the workers, hands each the next block,
- * writes the blocks in order, and prints its peak memory (its threads included) as JSON on exit.
- * Arguments: file, output, seek-bzip's path, the blocks as JSON, the worker count, the worker's code.
+ * The child process (CommonJS, `node -e`): takes the compressed bytes on its standard input (the parent
+ * has read them already), starts the workers, hands each the next block, writes the blocks in order,
+ * and prints its peak memory (its threads included) as JSON on exit.
+ * Arguments: output, seek-bzip's path, the blocks as JSON, the worker count, the worker's code.
  */
 const CHILD = `
 const { Worker } = require('node:worker_threads');
 const fs = require('node:fs');
-const [file, out, lib, jobsJson, countText, code] = process.argv.slice(1);
+const [out, lib, jobsJson, countText, code] = process.argv.slice(1);
 const jobs = JSON.parse(jobsJson);
-const bytes = fs.readFileSync(file);
+const bytes = fs.readFileSync(0);
 const shared = new SharedArrayBuffer(bytes.length);
 new Uint8Array(shared).set(bytes);
 const fd = fs.openSync(out, 'w');
-const workers = [];
 const done = new Map();
 let next = 0, written = 0;
 const fail = (message) => { process.stderr.write(String(message)); process.exit(1); };
@@ -112,7 +112,6 @@ for (let i = 0; i < Number(countText); i++) {
     }
   });
   w.on('error', (e) => fail(e && e.message || e));
-  workers.push(w);
   send(w);
 }`;
 
@@ -141,21 +140,19 @@ export async function bunzip2ToFile(file: string, out: string): Promise<number |
   const streams = bzip2Streams(bytes);
   const jobs = streams?.flatMap((s) => s.blocks.map((bit) => [s.start, bit])) ?? [];
   if (!streams || jobs.length < PARALLEL_FROM) {
-    const handle = await open(out, 'w');
-    try {
-      await handle.writeFile(Bunzip.decode(bytes, undefined, true));
-    } finally {
-      await handle.close();
-    }
+    await writeFile(out, Bunzip.decode(bytes, undefined, true));
     return null;
   }
   const lib = createRequire(import.meta.url).resolve('seek-bzip');
   const count = Math.max(1, Math.min(os.availableParallelism(), 4, jobs.length));
   const child = spawn(
     process.execPath,
-    ['-e', CHILD, file, out, lib, JSON.stringify(jobs), String(count), WORKER],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    ['-e', CHILD, out, lib, JSON.stringify(jobs), String(count), WORKER],
+    { stdio: ['pipe', 'pipe', 'pipe'] },
   );
+  // A child that fails before reading its input closes the pipe: its exit code and message say why.
+  child.stdin.on('error', () => undefined);
+  child.stdin.end(bytes);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

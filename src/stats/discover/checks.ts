@@ -7,8 +7,7 @@
  * @module
  */
 import { nearest, placeChecker } from '../../domain/place-check.js';
-import type { Issue } from '../../error.js';
-import { translator } from '../../i18n/index.js';
+import { textIssue, type Issue } from '../../error.js';
 import type { StatsMetadata, StatsStore } from '../stats-store.js';
 import { measureDimensions } from './dimensions.js';
 
@@ -39,7 +38,7 @@ export async function seriesQueryIssues(
   const issues: Issue[] = [];
   if (q.from && q.to && span.to < span.from)
     issues.push(
-      issue('to', 'query.toBeforeFrom', { to: JSON.stringify(q.to), from: JSON.stringify(q.from) }),
+      textIssue('to', 'query.toBeforeFrom', { to: JSON.stringify(q.to), from: JSON.stringify(q.from) }),
     );
   // Places are checked only where the spine knows that level (the INEGI catalogue may not be imported).
   const unknown = placeChecker(meta.places);
@@ -56,16 +55,16 @@ export async function seriesQueryIssues(
       if (!values)
         issues.push(
           names.length
-            ? issue(`filter.${name}`, 'query.noDimension', {
+            ? textIssue(`filter.${name}`, 'query.noDimension', {
                 measure: q.measure,
                 name: JSON.stringify(name),
                 names: names.join(', '),
               })
-            : issue(`filter.${name}`, 'query.noDimensions', { measure: q.measure }),
+            : textIssue(`filter.${name}`, 'query.noDimensions', { measure: q.measure }),
         );
       else if (!values.includes(value))
         issues.push(
-          issue(`filter.${name}`, 'query.notAValue', {
+          textIssue(`filter.${name}`, 'query.notAValue', {
             value: JSON.stringify(value),
             name,
             measure: q.measure,
@@ -75,9 +74,4 @@ export async function seriesQueryIssues(
     }
   }
   return issues;
-}
-
-/** An issue with its catalog text, and the English message for logs and the API's `message`. */
-function issue(path: string, key: string, values: Record<string, string | number>): Issue {
-  return { path, message: translator('en')(key, values), text: { key, values } };
 }

@@ -15,6 +15,7 @@
  * (`Source.incompleteTail`, such as the last year of a registration-year extract).
  * @module
  */
+import { levelOfCode } from '../../domain/place-check.js';
 import type { Measure } from '../measures.js';
 import { sourceById } from '../sources/index.js';
 import { bucketOf, MONTHS_OF, monthIndex, wholePeriods, type By } from './buckets.js';
@@ -30,8 +31,8 @@ export const FITS: Record<string, string[]> = {
 /** The country of a place code: INEGI codes are digits, U.S. codes letters. */
 export const COUNTRY_OF = (code: string): 'MX' | 'US' => (code === 'MX' || /^\d/.test(code) ? 'MX' : 'US');
 
-export const LEVEL_OF = (code: string): string =>
-  code === 'MX' || code === 'US' ? 'country' : /^\d{5}$/.test(code) ? 'municipality' : 'state';
+/** The level a place code's shape gives (`domain/place-check.ts`). */
+export const LEVEL_OF = levelOfCode;
 
 export const CHILD_LEVELS: Record<string, string[]> = {
   country: ['state', 'municipality'],
