@@ -28,8 +28,8 @@ export interface ConfigSpec {
 
 const DatabaseUrl = z
   .string()
-  .regex(/^postgres(ql)?:\/\/\S+$/, { message: 'expected a postgres:// or postgresql:// URL' })
-  .refine((value) => URL.canParse(value), { message: 'not a valid URL' });
+  .regex(/^postgres(ql)?:\/\/\S+$/)
+  .refine((value) => URL.canParse(value));
 
 /** Normalises flags and environment; names the bad key and value when something is wrong. */
 export function normalizeConfig(spec: ConfigSpec, env: NodeJS.ProcessEnv = process.env): Config {
@@ -37,27 +37,23 @@ export function normalizeConfig(spec: ConfigSpec, env: NodeJS.ProcessEnv = proce
   if (databaseUrl !== null) {
     const parsed = DatabaseUrl.safeParse(databaseUrl);
     if (!parsed.success) {
-      throw new CliError(
-        `DATABASE_URL=${redact(databaseUrl)}: ${parsed.error.issues[0]?.message}; unset it to use the embedded store`,
-      );
+      throw new CliError({ key: 'config.databaseUrl', values: { url: redact(databaseUrl) } });
     }
   }
   const lang = spec.lang ?? env.MARCO_LANG;
   let locale: Locale;
   if (lang !== undefined) {
     const match = matchLocale(String(lang));
-    if (!match) throw new CliError(`--lang ${JSON.stringify(lang)}: expected en or es`);
+    if (!match) throw new CliError({ key: 'config.lang', values: { given: JSON.stringify(lang) } });
     locale = match;
   } else {
     locale = matchLocale(env.LC_ALL) ?? matchLocale(env.LANG) ?? 'en';
   }
   const dataDir = String(spec.dataDir ?? env.MARCO_DATA_DIR ?? './marco-data');
-  if (dataDir.trim() === '') throw new CliError('--data-dir: expected a directory path, got an empty string');
+  if (dataDir.trim() === '') throw new CliError({ key: 'config.dataDir', values: {} });
   const actor = String(spec.as ?? env.MARCO_USER ?? safeUsername()).trim();
   if (!/^[\w.@-]{1,64}$/.test(actor)) {
-    throw new CliError(
-      `--as ${JSON.stringify(actor)}: expected a user name of letters, digits, ".", "@", "_" or "-"`,
-    );
+    throw new CliError({ key: 'config.actor', values: { given: JSON.stringify(actor) } });
   }
   return { dataDir, databaseUrl, locale, actor, debug: spec.debug === true };
 }

@@ -113,23 +113,22 @@ export class ConflictError extends MarcoError {
     readonly key: string,
     readonly expected: number,
     readonly actual: number,
-    message?: string,
+    message?: Text,
   ) {
     super(
-      message ??
-        `${entity} ${key} was changed by someone else (you edited version ${expected}, the store has version ${actual}); reload it and apply your change again`,
+      message ?? {
+        key: 'conflict.changed',
+        values: { entity: entity.replaceAll(' ', '_'), key, expected, actual },
+      },
     );
   }
 
   /** Two writers created the same record at the same moment; the other one won. */
   static created(entity: string, key: string): ConflictError {
-    return new ConflictError(
-      entity,
-      key,
-      0,
-      1,
-      `${entity} ${key} was created by someone else at the same moment; reload it and apply your change again`,
-    );
+    return new ConflictError(entity, key, 0, 1, {
+      key: 'conflict.created',
+      values: { entity: entity.replaceAll(' ', '_'), key },
+    });
   }
   override details() {
     return {
@@ -196,14 +195,17 @@ export class NotFoundError extends MarcoError {
   ) {
     const hintIn = (locale: Locale) =>
       typeof hint === 'string' ? hint : translator(locale)(hint.key, hint.values);
-    super({ key: 'notFound.message', values: { entity, key: JSON.stringify(key), hint: hintIn('en') } });
+    super({
+      key: 'notFound.message',
+      values: { entity: entity.replaceAll(' ', '_'), key: JSON.stringify(key), hint: hintIn('en') },
+    });
     this.hint = hint;
   }
   override messageIn(locale: Locale): string {
     const hint =
       typeof this.hint === 'string' ? this.hint : translator(locale)(this.hint.key, this.hint.values);
     return translator(locale)('notFound.message', {
-      entity: this.entity,
+      entity: this.entity.replaceAll(' ', '_'),
       key: JSON.stringify(this.key),
       hint,
     });

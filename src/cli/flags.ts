@@ -11,7 +11,7 @@ export function share(flag: string, value: string | undefined): number | undefin
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!/^\d*\.?\d+$/.test(value) || n > 1)
-    throw new CliError(`${flag} ${JSON.stringify(value)}: expected a share between 0 and 1, such as 0.05`);
+    throw new CliError({ key: 'cli.errors.share', values: { flag, given: JSON.stringify(value) } });
   return n;
 }
 

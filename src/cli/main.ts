@@ -14,6 +14,7 @@ import type { ImportOptions } from './commands/import.js';
 import type { StatsOptions } from './commands/stats.js';
 import { matchLocale, translator, type Locale, type Translate } from '../i18n/index.js';
 import { registerTrustCommands } from './trust-commands.js';
+import { commanderErrorIn } from './commander-errors.js';
 
 /** Where the CLI writes; injected so tests capture output without a terminal. */
 export interface CliEffects {
@@ -64,8 +65,15 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     'Arguments:': t('cli.help.arguments'),
     'Global Options:': t('cli.help.globalOptions'),
   };
+  // Commander's own placeholders in usage lines, in the reader's language.
+  const placeholdersIn = (usage: string) =>
+    usage.replace('[options]', t('cli.help.optionsArg')).replace('[command]', t('cli.help.commandArg'));
   program
-    .configureHelp({ styleTitle: (title) => titles[title] ?? title })
+    .configureHelp({
+      styleTitle: (title) => titles[title] ?? title,
+      styleUsage: placeholdersIn,
+      styleSubcommandTerm: placeholdersIn,
+    })
     .helpOption('-h, --help', t('cli.help.helpOption'))
     .helpCommand('help [command]', t('cli.help.helpCommand'))
     .description(t('cli.description'))
@@ -76,7 +84,11 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     .option('--debug', t('cli.opt.debug'))
     .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeOut: effects.stdout, writeErr: effects.stderr });
+    .configureOutput({
+      writeOut: effects.stdout,
+      writeErr: effects.stderr,
+      outputError: (text, write) => write(commanderErrorIn(text, t)),
+    });
 
   program
     .command('init')

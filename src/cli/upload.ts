@@ -8,14 +8,13 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { CliError, EXIT } from '../error.js';
+import { CliError } from '../error.js';
 import type { ImportReport } from '../stats/import-report.js';
-import { exitCodeOf } from './api-client.js';
+import { notAServer, refusal, unreachable, type Via } from './api-client.js';
 
 /** Sends a file to a running server's `POST /api/v1/imports` and returns its report. */
 export async function uploadImport(
-  server: string,
-  token: string,
+  via: Via,
   sourceId: string,
   file: string,
   params: Record<string, string>,
@@ -23,11 +22,9 @@ export async function uploadImport(
 ): Promise<ImportReport> {
   let base: URL;
   try {
-    base = new URL('/api/v1/imports', server);
+    base = new URL('/api/v1/imports', via.server);
   } catch {
-    throw new CliError(
-      `--server ${JSON.stringify(server)}: expected the server's address, such as http://127.0.0.1:8080`,
-    );
+    throw notAServer(via.server);
   }
   const info = await stat(file).catch(() => null);
   if (!info?.isFile()) throw new CliError({ key: 'files.noSuchFile', values: { file } });
@@ -41,7 +38,8 @@ export async function uploadImport(
     response = await fetch(base, {
       method: 'POST',
       headers: {
-        authorization: `Bearer ${token}`,
+        authorization: `Bearer ${via.token}`,
+        'accept-language': via.locale,
         'content-type': 'application/octet-stream',
         'content-length': String(info.size),
       },
@@ -49,14 +47,10 @@ export async function uploadImport(
       duplex: 'half',
     } as RequestInit);
   } catch (error) {
-    throw new CliError(
-      `${base.origin}: cannot reach the server (${(error as Error).message}); is \`marco serve\` running there?`,
-      EXIT.failure,
-    );
+    throw unreachable(base.origin, error);
   }
   const body = (await response.json().catch(() => null)) as
     (ImportReport & { error?: { code: string; message: string } }) | null;
   if (response.ok && body && !body.error) return body;
-  const message = body?.error?.message ?? `the server answered ${response.status}`;
-  throw new CliError(`${file}: ${message}`, exitCodeOf(response.status));
+  throw refusal(body, response.status, `${file}: `);
 }

@@ -45,8 +45,5 @@ export async function lockDirectory(file: string, dir: string): Promise<DirLock>
       await rm(file, { force: true });
     }
   }
-  throw new CliError(
-    `could not lock the records store in ${dir}: another process keeps taking the lock`,
-    EXIT.conflict,
-  );
+  throw new CliError({ key: 'stores.lockContended', values: { path: dir } }, EXIT.conflict);
 }

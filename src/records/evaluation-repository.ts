@@ -100,7 +100,7 @@ export async function getEvaluation<T extends RunToSave>(
     .select(['id', 'result', 'created_at', 'created_by'])
     .where('id', '=', id)
     .executeTakeFirst();
-  if (!row) throw new NotFoundError('evaluation', String(id), 'GET /api/v1/evaluations lists them');
+  if (!row) throw new NotFoundError('evaluation', String(id), { key: 'notFound.hint.evaluations' });
   return {
     ...(row.result as unknown as T),
     id: row.id,

@@ -145,7 +145,7 @@ export async function revokeToken(
       .where('id', '=', id)
       .forUpdate()
       .executeTakeFirst();
-    if (!before) throw new NotFoundError('api token', `${id}`, 'list the tokens with marco token list');
+    if (!before) throw new NotFoundError('api token', `${id}`, { key: 'notFound.hint.tokensCli' });
     if (before.revoked_at !== null) return;
     const after = await trx
       .updateTable('api_tokens')

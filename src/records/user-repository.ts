@@ -210,7 +210,7 @@ async function updateUser(
       .where('id', '=', id)
       .forUpdate()
       .executeTakeFirst();
-    if (!before) throw new NotFoundError('user', `${id}`, 'list the users with marco user list');
+    if (!before) throw new NotFoundError('user', `${id}`, { key: 'notFound.hint.usersCli' });
     const set = change(before, ctx.now);
     if (!set) return;
     const after = await trx

@@ -77,19 +77,25 @@ export async function parseBody(c: Context, schema: z.ZodType, maxBody: number):
     throw new HttpError(
       415,
       'unsupported_media_type',
-      `send the body as application/json (got ${JSON.stringify(type || 'no content type')})`,
+      type
+        ? { key: 'http.notJsonType', values: { type: JSON.stringify(type) } }
+        : { key: 'http.noJsonType', values: {} },
     );
   const length = Number(c.req.header('content-length') ?? 0);
   if (length > maxBody)
-    throw new HttpError(413, 'too_large', `the body is ${length} bytes; the limit is ${maxBody}`);
+    throw new HttpError(413, 'too_large', { key: 'http.bodyTooLarge', values: { length, limit: maxBody } });
   const text = await c.req.text();
-  if (text.length > maxBody) throw new HttpError(413, 'too_large', `the body exceeds ${maxBody} bytes`);
+  if (text.length > maxBody)
+    throw new HttpError(413, 'too_large', { key: 'http.bodyExceeds', values: { limit: maxBody } });
   const members = assertJsonDepth(text);
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new HttpError(400, 'invalid_json', `the body is not valid JSON: ${(error as Error).message}`);
+    throw new HttpError(400, 'invalid_json', {
+      key: 'http.notJson',
+      values: { reason: (error as Error).message },
+    });
   }
   // JSON.parse keeps the last of duplicate keys silently; fewer members than the text writes means
   // some key was repeated. Then the same reader as for files (JSON is YAML) refuses it by line and column.

@@ -92,6 +92,6 @@ export const route = <P extends string, Q extends z.ZodType = z.ZodType, B exten
 
 /** The statistics store, or 503 when this server has none open. */
 export function requireStats(stats: StatsStore | undefined): StatsStore {
-  if (!stats) throw new HttpError(503, 'unavailable', 'this server has no statistics store open');
+  if (!stats) throw new HttpError(503, 'unavailable', { key: 'http.noStats', values: {} });
   return stats;
 }

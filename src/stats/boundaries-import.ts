@@ -5,7 +5,13 @@
  * @module
  */
 import { BoundaryError, readBoundaryFile, simplifyBoundaries, validateBoundaries } from './boundaries.js';
-import { DataError, makeReport, type ImportContext, type ImportReport } from './import-report.js';
+import {
+  DataError,
+  RejectsError,
+  makeReport,
+  type ImportContext,
+  type ImportReport,
+} from './import-report.js';
 import { sqlString, type Source } from './source.js';
 import type { StatsStore } from './stats-store.js';
 
@@ -21,7 +27,7 @@ export async function importBoundaries(
   try {
     read = await readBoundaryFile(file);
   } catch (error) {
-    if (error instanceof BoundaryError) throw new DataError(error.message);
+    if (error instanceof BoundaryError) throw new DataError(error.text ?? error.message);
     throw error;
   }
   ctx.onProgress?.('validating');
@@ -33,15 +39,20 @@ export async function importBoundaries(
     value: r.value,
     reason: r.reason,
   }));
-  if (read.features.length === 0) throw new DataError(`${file}: no features`);
+  if (read.features.length === 0)
+    throw new DataError({ key: 'imports.boundaries.noFeatures', values: { file } });
   if (rejects.length / read.features.length > maxShare)
-    throw new DataError(
-      `${file}: ${rejects.length} of ${read.features.length} features rejected (above the ${100 * maxShare}% limit); nothing was imported.\n${shown
-        .map((r) => `  ${r.file}: feature ${r.line} ${r.column}=${JSON.stringify(r.value)}: ${r.reason}`)
-        .join(
-          '\n',
-        )}\nFix the file, or raise the limit with --max-rejects if these features should be skipped.`,
+    throw new RejectsError(
+      'imports.boundaries.tooManyRejects',
+      {
+        file,
+        rejected: String(rejects.length),
+        read: String(read.features.length),
+        limit: String(100 * maxShare),
+      },
+      shown,
       { rejected: rejects.length, read: read.features.length, rejects: shown },
+      'imports.boundaries.rejectRow',
     );
   const keep = Number(ctx.params.keep ?? '0.15');
   const simplified = simplifyBoundaries(valid, keep);

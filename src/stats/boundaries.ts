@@ -27,6 +27,7 @@ import { z } from 'zod';
 import { safeParseInput, zodIssues } from '../domain/common-schema.js';
 import { NotFoundError, ValidationError } from '../error.js';
 import { sqlString } from './source.js';
+import { rejectReason } from './reject-reasons.js';
 import type { StatsStore } from './stats-store.js';
 import { US_STATES } from './us-states.js';
 
@@ -74,9 +75,10 @@ export async function readBoundaryFile(file: string): Promise<ReadBoundaries> {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new BoundaryError(
-      `${file}: not a shapefile, TopoJSON or GeoJSON file (${(error as Error).message})`,
-    );
+    throw new BoundaryError({
+      key: 'imports.boundaries.notGeo',
+      values: { file, reason: (error as Error).message },
+    });
   }
   const doc = json as { type?: string; objects?: Record<string, GeometryCollection>; features?: Feature[] };
   if (doc.type === 'Topology' && doc.objects) {
@@ -84,7 +86,7 @@ export async function readBoundaryFile(file: string): Promise<ReadBoundaries> {
     const [name] = Object.entries(doc.objects).sort(
       ([, a], [, b]) => (b.geometries?.length ?? 0) - (a.geometries?.length ?? 0),
     )[0] ?? [undefined];
-    if (!name) throw new BoundaryError(`${file}: the topology has no objects`);
+    if (!name) throw new BoundaryError({ key: 'imports.boundaries.noObjects', values: { file } });
     const collection = toFeature(json as Topology, doc.objects[name]!) as FeatureCollection;
     return {
       layout: 'topojson',
@@ -105,7 +107,7 @@ export async function readBoundaryFile(file: string): Promise<ReadBoundaries> {
       })),
     };
   }
-  throw new BoundaryError(`${file}: JSON, but neither a TopoJSON Topology nor a GeoJSON FeatureCollection`);
+  throw new BoundaryError({ key: 'imports.boundaries.notCollection', values: { file } });
 }
 
 async function readShapefile(shp: string): Promise<ReadBoundaries> {
@@ -113,9 +115,7 @@ async function readShapefile(shp: string): Promise<ReadBoundaries> {
   const stem = path.basename(shp).replace(/\.shp$/i, '');
   const dbfName = (await readdir(dir)).find((n) => n.toLowerCase() === `${stem.toLowerCase()}.dbf`);
   if (!dbfName)
-    throw new BoundaryError(
-      `${shp}: the shapefile's attributes (${stem}.dbf) are missing; put the .dbf beside the .shp, or import the .zip`,
-    );
+    throw new BoundaryError({ key: 'imports.boundaries.noDbf', values: { file: shp, dbf: `${stem}.dbf` } });
   const features: RawFeature[] = [];
   try {
     const source = await shapefile.open(shp, path.join(dir, dbfName), { encoding: 'utf-8' });
@@ -129,9 +129,10 @@ async function readShapefile(shp: string): Promise<ReadBoundaries> {
       });
     }
   } catch (error) {
-    throw new BoundaryError(
-      `${shp}: the shapefile cannot be read (${(error as Error).message}); it may be truncated`,
-    );
+    throw new BoundaryError({
+      key: 'imports.boundaries.badShapefile',
+      values: { file: shp, reason: (error as Error).message },
+    });
   }
   return { layout: 'shapefile', features };
 }
@@ -141,14 +142,19 @@ async function readZip(file: string, bytes: Buffer): Promise<ReadBoundaries> {
   try {
     entries = unzipSync(bytes);
   } catch (error) {
-    throw new BoundaryError(`${file}: the zip file cannot be read (${(error as Error).message})`);
+    throw new BoundaryError({
+      key: 'imports.boundaries.badZip',
+      values: { file, reason: (error as Error).message },
+    });
   }
   const names = Object.keys(entries).filter((n) => !n.startsWith('__MACOSX') && !n.endsWith('/'));
   const shp = names.filter((n) => /\.shp$/i.test(n));
   const json = names.filter((n) => /\.(topojson|geojson|json)$/i.test(n));
   if (shp.length + json.length !== 1)
     throw new BoundaryError(
-      `${file}: expected one .shp (with its .dbf) or one TopoJSON/GeoJSON file inside, found ${names.join(', ') || 'nothing'}`,
+      names.length
+        ? { key: 'imports.boundaries.zipContents', values: { file, found: names.join(', ') } }
+        : { key: 'imports.boundaries.zipEmpty', values: { file } },
     );
   const dir = await mkdtemp(path.join(os.tmpdir(), 'marco-boundaries-'));
   try {
@@ -202,7 +208,7 @@ export function validateBoundaries(features: RawFeature[]): {
     const reject = (column: string, value: string | null, reason: string) =>
       rejects.push({ feature: f.index, column, value, reason });
     if (!found) {
-      reject('(attributes)', null, 'no INEGI code attribute (CVEGEO, id, or CVE_ENT and CVE_MUN)');
+      reject('(attributes)', null, rejectReason('noCodeAttribute'));
       continue;
     }
     const digits = /^\d+$/.test(found.code) ? found.code : '';
@@ -213,26 +219,22 @@ export function validateBoundaries(features: RawFeature[]): {
           ? 'municipality'
           : null;
     if (!level) {
-      reject(found.column, found.code, 'not an INEGI state (2-digit) or municipality (5-digit) code');
+      reject(found.column, found.code, rejectReason('notBoundaryCode'));
       continue;
     }
     const code = digits.padStart(level === 'state' ? 2 : 5, '0');
     const geometry = f.geometry;
     if (!geometry || (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon')) {
-      reject('(geometry)', geometry?.type ?? null, 'not a polygon');
+      reject('(geometry)', geometry?.type ?? null, rejectReason('notPolygon'));
       continue;
     }
     if (!inLonLat(geometry)) {
-      reject(
-        '(geometry)',
-        null,
-        'coordinates outside longitude/latitude: reproject the file to WGS84 (EPSG:4326)',
-      );
+      reject('(geometry)', null, rejectReason('notLonLat'));
       continue;
     }
     const earlier = seen.get(code);
     if (earlier !== undefined) {
-      reject(found.column, code, `duplicate code: feature ${earlier} has it too`);
+      reject(found.column, code, rejectReason('duplicateFeature'));
       continue;
     }
     seen.set(code, f.index);
@@ -383,11 +385,9 @@ export async function queryBoundaries(stats: StatsStore, input: unknown): Promis
   } else {
     const rows = await boundaryRows(stats, q.level, q.within);
     if (rows.length === 0)
-      throw new NotFoundError(
-        'boundaries for',
-        `${q.level}${q.within ? ` within ${q.within}` : ''}`,
-        'import them with `marco import inegi-boundaries FILE`',
-      );
+      throw new NotFoundError('boundaries', q.within ? `${q.level} ${q.within}` : q.level, {
+        key: 'notFound.hint.boundaries',
+      });
     topo = toTopology(rows.map((r) => ({ ...r, geometry: JSON.parse(r.geometry) as Geometry })));
     const ids = new Set(rows.map((r) => r.vintage_id));
     const vintages = await stats.all<{ id: number; file_name: string; sha256: string; imported_at: string }>(

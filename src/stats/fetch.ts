@@ -76,12 +76,10 @@ export async function fetchFile(options: FetchOptions): Promise<FetchResult> {
   try {
     url = new URL(options.url);
   } catch {
-    throw new CliError(
-      `--url ${JSON.stringify(options.url)}: not a URL; give an http:// or https:// address`,
-    );
+    throw new CliError({ key: 'fetch.notUrl', values: { url: JSON.stringify(options.url) } });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new CliError(`--url ${options.url}: only http and https downloads are supported`);
+    throw new CliError({ key: 'fetch.notHttp', values: { url: options.url } });
   const maxBytes = options.maxBytes ?? 2 * 1024 ** 3;
   const retries = options.retries ?? 4;
   const backoff = options.backoffMs ?? 500;
@@ -271,11 +269,10 @@ export async function defaultUrl(
     try {
       json = JSON.parse(text);
     } catch (error) {
-      throw new CliError(`${file}: not valid JSON (${(error as Error).message})`);
+      throw new CliError({ key: 'files.notJson', values: { file, reason: (error as Error).message } });
     }
     const parsed = FetchConfig.safeParse(json);
-    if (!parsed.success)
-      throw new CliError(`${file}: expected {"source-id": {"url": "https://…" | null, "sha256"?: "…"}}`);
+    if (!parsed.success) throw new CliError({ key: 'fetch.badConfig', values: { file } });
     const entry = parsed.data[sourceId];
     if (entry)
       return {

@@ -5,6 +5,8 @@
  * @module
  */
 import { EXIT, MarcoError, type Text } from '../error.js';
+import { translator, type Locale } from '../i18n/index.js';
+import { rejectReasonIn } from './reject-reasons.js';
 import type { Source } from './source.js';
 
 /** A problem with the content of a data file, located by file, line and column. */
@@ -20,6 +22,42 @@ export class DataError extends MarcoError {
   }
   override details() {
     return this.report;
+  }
+}
+
+/**
+ * An import refused for too many rejected rows: its message lists the first rejected rows, each with its
+ * reason in the reader's language (`rowKey` lays one row out: a CSV line, a boundary feature).
+ */
+export class RejectsError extends DataError {
+  constructor(
+    private readonly key: string,
+    private readonly values: Record<string, string | number>,
+    private readonly rows: RejectedRow[],
+    report: unknown,
+    private readonly rowKey = 'imports.rejectRow',
+  ) {
+    super({ key, values: { ...values, rows: RejectsError.rowsIn('en', rows, rowKey) } }, report);
+  }
+  private static rowsIn(locale: Locale, rows: RejectedRow[], rowKey: string): string {
+    const t = translator(locale);
+    return rows
+      .map((r) =>
+        t(rowKey, {
+          file: r.file,
+          line: String(r.line),
+          column: r.column,
+          value: JSON.stringify(r.value),
+          reason: rejectReasonIn(locale, r.reason),
+        }),
+      )
+      .join('\n');
+  }
+  override messageIn(locale: Locale): string {
+    return translator(locale)(this.key, {
+      ...this.values,
+      rows: RejectsError.rowsIn(locale, this.rows, this.rowKey),
+    });
   }
 }
 

@@ -11,8 +11,9 @@
  * A stage that refuses throws a {@link DataError}; the caller rolls the transaction back.
  * @module
  */
-import { DataError, type ImportContext, type RejectedRow } from './import-report.js';
+import { DataError, RejectsError, type ImportContext, type RejectedRow } from './import-report.js';
 import { sqlString, type Source, type SourceLayout } from './source.js';
+import { rejectReason } from './reject-reasons.js';
 import {
   dimColumn,
   dimsCondition,
@@ -194,7 +195,7 @@ export async function validateRows(
   if (dups!.n > 0) {
     await stats.con.run(`alter table ${table} add column duplicate_reason varchar`);
     await stats.con.run(`
-      update ${table} set duplicate_reason = 'duplicate key: an earlier line has the same ${source.kind === 'geography' ? 'code' : 'measure, place, period and dimensions'}'
+      update ${table} set duplicate_reason = ${sqlString(rejectReason(source.kind === 'geography' ? 'duplicateCode' : 'duplicateKey'))}
       where ${line} in (
         select line from (
           select line, row_number() over (partition by ${key} order by line) as rn from ${rows} where ${kept})
@@ -211,21 +212,17 @@ export async function validateRows(
   const shown = rejects.map((r) => ({ file, ...r }));
   if (read === 0) throw new DataError({ key: 'imports.noRows', values: { file } });
   if (rejected / read > maxShare) {
-    throw new DataError(
+    throw new RejectsError(
+      'imports.tooManyRejects',
       {
-        key: 'imports.tooManyRejects',
-        values: {
-          file,
-          // Counts and shares as computed, not re-formatted: the reader compares them with the file.
-          rejected: String(rejected),
-          read: String(read),
-          share: ((100 * rejected) / read).toFixed(2),
-          limit: String(100 * maxShare),
-          rows: shown
-            .map((r) => `  ${r.file}:${r.line} ${r.column}=${JSON.stringify(r.value)}: ${r.reason}`)
-            .join('\n'),
-        },
+        file,
+        // Counts and shares as computed, not re-formatted: the reader compares them with the file.
+        rejected: String(rejected),
+        read: String(read),
+        share: ((100 * rejected) / read).toFixed(2),
+        limit: String(100 * maxShare),
       },
+      shown,
       { rejected, read, rejects: shown },
     );
   }

@@ -114,14 +114,23 @@ export function resolveParams(source: Source, given: Record<string, string>): Re
   for (const name of Object.keys(given))
     if (!known.some((p) => p.name === name))
       throw new CliError(
-        `${source.id} has no parameter ${JSON.stringify(name)}${known.length ? `; it takes ${known.map((p) => p.name).join(', ')}` : '; it takes none'}`,
+        known.length
+          ? {
+              key: 'imports.param.unknown',
+              values: {
+                source: source.id,
+                name: JSON.stringify(name),
+                known: known.map((p) => p.name).join(', '),
+              },
+            }
+          : { key: 'imports.param.none', values: { source: source.id, name: JSON.stringify(name) } },
         EXIT.invalid,
       );
   const params: Record<string, string> = {};
   for (const p of known) {
     const value = given[p.name] ?? p.default;
     if (!p.pattern.test(value))
-      throw new CliError(`--param ${p.name}=${value}: expected ${p.expected}`, EXIT.invalid);
+      throw new CliError({ key: p.expected, values: { param: p.name, value } }, EXIT.invalid);
     params[p.name] = value;
   }
   return params;

@@ -48,7 +48,7 @@ export async function rollbackVintage(
      from vintages where id = $1`,
     [id],
   );
-  if (!v) throw new NotFoundError('vintage', String(id), '`marco sources` lists each source’s vintages');
+  if (!v) throw new NotFoundError('vintage', String(id), { key: 'notFound.hint.vintages' });
   if (v.withdrawn_at)
     throw new RefusedError(
       { key: 'stats.rollback.already', values: { id, date: v.withdrawn_at } },

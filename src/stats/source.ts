@@ -93,8 +93,9 @@ export interface SourceParam {
   name: string;
   description: { en: string; es: string };
   default: string;
-  /** What a value must look like, and the words that say so. */
+  /** What a value must look like. */
   pattern: RegExp;
+  /** The catalog key of the message that says so, given `param` and `value`. */
   expected: string;
 }
 

@@ -57,14 +57,14 @@ export async function ensureStarter(
   const done: { file: StarterFile; report: ImportReport }[] = [];
   for (const f of await starterManifest(dir)) {
     const source = sourceById(f.source);
-    if (!source) throw new CliError(`starter/manifest.json: unknown source ${f.source}`);
+    if (!source) throw new CliError({ key: 'imports.starter.unknownSource', values: { source: f.source } });
     const file = path.join(dir, f.file);
     // The snapshot must be the published bytes: a damaged or edited file is refused, not imported.
     const sha256 = createHash('sha256')
       .update(gunzipSync(await readFile(file)))
       .digest('hex');
     if (sha256 !== f.sha256)
-      throw new CliError(`${file}: sha256 ${sha256} is not the manifest's ${f.sha256}; reinstall Marco`);
+      throw new CliError({ key: 'imports.starter.checksum', values: { file, sha256, expected: f.sha256 } });
     const report = await importFile(stats, source, file, {
       version,
       importedBy: 'marco',

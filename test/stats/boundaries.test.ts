@@ -213,7 +213,9 @@ describeData('INEGI boundaries', () => {
       expect(refused).toBeInstanceOf(DataError);
       const message = (refused as DataError).message;
       expect(message).toMatch(/3 of 4 features rejected/);
-      expect(message).toMatch(/feature 2 CVEGEO="09015": duplicate code: feature 1 has it too/);
+      expect(message).toMatch(
+        /feature 2 CVEGEO="09015": duplicate code: an earlier feature has the same code/,
+      );
       expect(message).toMatch(/feature 3 .*reproject the file to WGS84/);
       expect(message).toMatch(/feature 4 .*no INEGI code attribute/);
       // Not a boundaries file at all.

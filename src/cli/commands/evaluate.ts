@@ -228,7 +228,7 @@ export async function runEvaluationsShow(
   out: (text: string) => void,
 ) {
   if (!/^[1-9]\d{0,9}$/.test(id))
-    throw new CliError(`${JSON.stringify(id)}: expected an evaluation id (a positive integer)`);
+    throw new CliError({ key: 'cli.errors.evaluationId', values: { given: JSON.stringify(id) } });
   const t = translator(config.locale);
   await withRecords(config, async (records) => {
     const result = await getEvaluation<EvaluationResult>(records, Number(id));

@@ -51,7 +51,7 @@ interface Target {
 function count(flag: string, value: string | undefined, max: number): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value) || Number(value) > max)
-    throw new CliError(`${flag} ${JSON.stringify(value)}: expected a whole number up to ${max}`);
+    throw new CliError({ key: 'cli.errors.count', values: { flag, given: JSON.stringify(value), max } });
   return Number(value);
 }
 
@@ -142,7 +142,7 @@ export async function runFetch(
   const maxBytes = count('--max-bytes', opts.maxBytes, 1e12);
   const retries = count('--retries', opts.retries, 20);
   if (opts.sha256 !== undefined && !/^[0-9a-f]{64}$/i.test(opts.sha256))
-    throw new CliError(`--sha256 ${JSON.stringify(opts.sha256)}: expected 64 hexadecimal digits`);
+    throw new CliError({ key: 'cli.errors.sha256', values: { given: JSON.stringify(opts.sha256) } });
   if (opts.mirror !== undefined && !/^https?:\/\/\S+$/.test(opts.mirror))
     throw new CliError({ key: 'fetch.badMirror', values: { value: JSON.stringify(opts.mirror) } });
   const targets = await targetsOf(config, sourceId, opts);

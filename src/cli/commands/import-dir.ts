@@ -33,7 +33,7 @@ export async function runImportDir(
   try {
     names = (await readdir(dir, { recursive: true })).map(String).sort();
   } catch {
-    throw new CliError(`${dir}: not a readable directory`);
+    throw new CliError({ key: 'files.notADirectory', values: { dir } });
   }
   const files: string[] = [];
   for (const name of names) {

@@ -11,6 +11,7 @@ import { formatNumber, translator, type Locale, type Translate } from '../../i18
 import { VERSION } from '../../package.js';
 import type { ImportReport } from '../../stats/import-report.js';
 import { resolveParams } from '../../stats/importer.js';
+import { rejectReasonIn } from '../../stats/reject-reasons.js';
 import { importAudited } from '../../custody/statistics-custody.js';
 import { sourceById } from '../../stats/sources/index.js';
 import { paramsFromFlags, share } from '../flags.js';
@@ -48,7 +49,13 @@ export async function runImport(
     if (!token) throw new CliError(t('stats.needToken'));
     const reports: ImportReport[] = [];
     for (const file of files) {
-      const report = await uploadImport(server, token, source.id, file, params, opts.maxRejects);
+      const report = await uploadImport(
+        { server, token, locale: config.locale },
+        source.id,
+        file,
+        params,
+        opts.maxRejects,
+      );
       reports.push(report);
       if (!opts.json) printReport(t, config.locale, report, out);
     }
@@ -101,5 +108,12 @@ export function printReport(t: Translate, locale: Locale, report: ImportReport, 
         examples: report.unknownPlaces.examples.join(', '),
       }),
     );
-  for (const r of report.rejects) out(t('stats.rejectLine', { ...r, value: JSON.stringify(r.value) }));
+  for (const r of report.rejects)
+    out(
+      t('stats.rejectLine', {
+        ...r,
+        value: JSON.stringify(r.value),
+        reason: rejectReasonIn(locale, r.reason),
+      }),
+    );
 }

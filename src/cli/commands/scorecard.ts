@@ -16,7 +16,7 @@ function threshold(flag: string, value: string | undefined, fallback: number): n
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0 || n > 10)
-    throw new CliError(`${flag} ${JSON.stringify(value)}: expected a share such as 0.9 (90% of target met)`);
+    throw new CliError({ key: 'cli.errors.threshold', values: { flag, given: JSON.stringify(value) } });
   return n;
 }
 
@@ -30,9 +30,7 @@ export async function runScorecard(
     amber: threshold('--amber', opts.amber, DEFAULT_THRESHOLDS.amber),
   };
   if (thresholds.amber > thresholds.green)
-    throw new CliError(
-      `--amber ${thresholds.amber} is above --green ${thresholds.green}: amber must not exceed green`,
-    );
+    throw new CliError({ key: 'cli.errors.amberAboveGreen', values: { ...thresholds } });
   const lang = config.locale;
   const t = translator(lang);
   await withRecords(config, async (store) => {

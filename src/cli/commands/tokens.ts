@@ -9,7 +9,7 @@ import type { Config } from '../../config.js';
 import { CliError } from '../../error.js';
 import { formatDate, translator } from '../../i18n/index.js';
 import { createToken, listTokens, revokeToken, type TokenInfo } from '../../records/token-repository.js';
-import { callApi } from '../api-client.js';
+import { callApi, type Via } from '../api-client.js';
 import type { RecordsStore } from '../../records/database.js';
 import { json, withRecords } from './open-stores.js';
 
@@ -38,11 +38,11 @@ export function remote(
 export async function serverOrLocal<T>(
   config: Config,
   opts: RemoteOptions,
-  viaServer: (server: string, token: string) => Promise<unknown>,
+  viaServer: (via: Via) => Promise<unknown>,
   local: (store: RecordsStore) => Promise<T>,
 ): Promise<T> {
   const via = remote(opts, translator(config.locale));
-  return via ? ((await viaServer(via.server, via.token)) as T) : withRecords(config, local);
+  return via ? ((await viaServer({ ...via, locale: config.locale })) as T) : withRecords(config, local);
 }
 
 /** `--roles reporter,approver`, checked before anything is opened. */
@@ -87,7 +87,7 @@ export async function runTokenCreate(
   const via = remote(opts, t);
   let created: TokenInfo & { token: string };
   if (via) {
-    created = (await callApi(via.server, via.token, 'POST', '/tokens', {
+    created = (await callApi({ ...via, locale: config.locale }, 'POST', '/tokens', {
       user: opts.user,
       country: opts.country,
       agency: opts.agency,
@@ -118,7 +118,7 @@ export async function runTokenList(
   const list = await serverOrLocal<TokenInfo[]>(
     config,
     opts,
-    (server, token) => callApi(server, token, 'GET', '/tokens'),
+    (via) => callApi(via, 'GET', '/tokens'),
     (store) => listTokens(store, { country: null }),
   );
   if (opts.json) return out(json(list));
@@ -154,7 +154,7 @@ export async function runTokenRevoke(
   const revoked = await serverOrLocal<TokenInfo>(
     config,
     opts,
-    (server, token) => callApi(server, token, 'POST', `/tokens/${id}/revoke`),
+    (via) => callApi(via, 'POST', `/tokens/${id}/revoke`),
     (store) => revokeToken(store, Number(id), config.actor),
   );
   out(t('cli.tokenRevokedDone', { id: revoked.id, user: revoked.user }));

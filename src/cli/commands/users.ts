@@ -67,7 +67,7 @@ export async function runUserCreate(
   const created = await serverOrLocal<UserInfo>(
     config,
     opts,
-    (server, token) => callApi(server, token, 'POST', '/users', { ...request, password }),
+    (via) => callApi(via, 'POST', '/users', { ...request, password }),
     (store) =>
       createAccount(store, request, password, config.actor, {
         user: '--user',
@@ -90,7 +90,7 @@ export async function runUserList(
   const list = await serverOrLocal<UserInfo[]>(
     config,
     opts,
-    (server, token) => callApi(server, token, 'GET', '/users'),
+    (via) => callApi(via, 'GET', '/users'),
     (store) => listUsers(store, { country: null }),
   );
   if (opts.json) return out(json(list));
@@ -131,7 +131,7 @@ export async function runUserPassword(
   const user = await serverOrLocal<UserInfo>(
     config,
     opts,
-    (server, token) => callApi(server, token, 'POST', `/users/${n}/password`, { password }),
+    (via) => callApi(via, 'POST', `/users/${n}/password`, { password }),
     (store) => changePassword(store, n, password, config.actor, '--password-stdin'),
   );
   out(t('cli.userPasswordSet', { id: user.id, user: user.user }));
@@ -148,7 +148,7 @@ export async function runUserDisable(
   const user = await serverOrLocal<UserInfo>(
     config,
     opts,
-    (server, token) => callApi(server, token, 'POST', `/users/${n}/disable`),
+    (via) => callApi(via, 'POST', `/users/${n}/disable`),
     (store) => disableUser(store, n, config.actor),
   );
   out(t('cli.userDisabledDone', { id: user.id, user: user.user }));

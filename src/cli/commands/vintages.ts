@@ -23,7 +23,11 @@ export async function runVintageRollback(
     throw new CliError({ key: 'cli.errors.vintageId', values: { given: JSON.stringify(id) } });
   const via = remote(opts, t);
   const report = via
-    ? ((await callApi(via.server, via.token, 'POST', `/vintages/${id}/rollback`)) as RollbackReport)
+    ? ((await callApi(
+        { ...via, locale: config.locale },
+        'POST',
+        `/vintages/${id}/rollback`,
+      )) as RollbackReport)
     : await withStatsAndRecords(config, (stats, records) =>
         rollbackAudited(stats, records, Number(id), { actor: config.actor }),
       );

@@ -36,26 +36,24 @@ export const imports = route({
     const stats = requireStats(open);
     const source = sourceById(query.source);
     if (!source)
-      throw new HttpError(
-        404,
-        'not_found',
-        `no source ${JSON.stringify(query.source)}; GET /api/v1/sources lists them`,
-      );
+      throw new HttpError(404, 'not_found', {
+        key: 'http.noSource',
+        values: { source: JSON.stringify(query.source) },
+      });
     const type = c.req.header('content-type') ?? '';
     if (!/^application\/octet-stream\b/i.test(type))
-      throw new HttpError(415, 'unsupported_media_type', 'send the file itself as application/octet-stream');
+      throw new HttpError(415, 'unsupported_media_type', { key: 'http.notOctetStream', values: {} });
     const params = namedPairs(query.param, 'param');
     resolveParams(source, params);
     const limit = options.maxImportBytes ?? 2 * 1024 ** 3;
     const declared = Number(c.req.header('content-length') ?? NaN);
     if (declared > limit)
-      throw new HttpError(
-        413,
-        'too_large',
-        `the file is ${declared} bytes, above this server's limit of ${limit}`,
-      );
+      throw new HttpError(413, 'too_large', {
+        key: 'http.fileTooLarge',
+        values: { length: declared, limit },
+      });
     const body = c.req.raw.body;
-    if (!body) throw new HttpError(400, 'invalid_input', 'the request has no body: send the file');
+    if (!body) throw new HttpError(400, 'invalid_input', { key: 'http.noBody', values: {} });
 
     const dir = await mkdtemp(path.join(os.tmpdir(), 'marco-upload-'));
     const name = query.file_name ?? `${source.id}.upload`;
@@ -73,8 +71,11 @@ export const imports = route({
         await pipeline(Readable.fromWeb(body as never), count, createWriteStream(file));
       } catch (error) {
         if (error instanceof TooLarge)
-          throw new HttpError(413, 'too_large', `the file passed this server's limit of ${limit} bytes`);
-        throw new HttpError(400, 'invalid_input', `the upload was interrupted: ${(error as Error).message}`);
+          throw new HttpError(413, 'too_large', { key: 'http.fileExceeds', values: { limit } });
+        throw new HttpError(400, 'invalid_input', {
+          key: 'http.interrupted',
+          values: { reason: (error as Error).message },
+        });
       }
       const from = clientAddress(c);
       const report = await stats
@@ -98,7 +99,17 @@ export const imports = route({
           // Messages name the temporary path; the client knows the file by the name it gave.
           if (error instanceof DataError)
             throw new DataError(
-              error.message.replaceAll(file, name),
+              error.text
+                ? {
+                    key: error.text.key,
+                    values: Object.fromEntries(
+                      Object.entries(error.text.values ?? {}).map(([k, v]) => [
+                        k,
+                        typeof v === 'string' ? v.replaceAll(file, name) : v,
+                      ]),
+                    ),
+                  }
+                : error.message.replaceAll(file, name),
               JSON.parse(
                 JSON.stringify(error.details() ?? null).replaceAll(JSON.stringify(file).slice(1, -1), name),
               ),

@@ -23,7 +23,7 @@ export const scorecards = route({
     const green = query.green ?? DEFAULT_THRESHOLDS.green;
     const amber = query.amber ?? DEFAULT_THRESHOLDS.amber;
     if (amber > green)
-      throw new HttpError(400, 'invalid_input', `amber (${amber}) must not exceed green (${green})`);
+      throw new HttpError(400, 'invalid_input', { key: 'http.amberAboveGreen', values: { amber, green } });
     const card = await buildScorecard(store, {
       program: query.program,
       node: query.node,

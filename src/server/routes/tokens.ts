@@ -80,7 +80,7 @@ export const revokeTokenRoute = route({
     const [found] = await listTokens(store, { id: Number(params.id) });
     // Another country's token is as invisible as a missing one.
     if (!found || (!isOperator(viewer) && found.country !== viewer!.country))
-      throw new NotFoundError('api token', params.id, 'list the tokens with GET /api/v1/tokens');
+      throw new NotFoundError('api token', params.id, { key: 'notFound.hint.tokensApi' });
     return revokeToken(store, found.id, write.actor, write.now);
   },
 });

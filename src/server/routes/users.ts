@@ -37,7 +37,7 @@ const UserId = z.string().regex(/^[1-9]\d{0,9}$/, { message: 'expected a user id
 async function ownUser(store: RecordsStore, viewer: Viewer, id: string): Promise<UserInfo> {
   const [found] = await listUsers(store, { id: Number(id) });
   if (!found || (!isOperator(viewer) && found.country !== viewer!.country))
-    throw new NotFoundError('user', id, 'list the users with GET /api/v1/users');
+    throw new NotFoundError('user', id, { key: 'notFound.hint.usersApi' });
   return found;
 }
 

@@ -7,6 +7,7 @@
  * @module
  */
 import { readCsvText, rejectColumns, sqlString, type Source, type SourceLayout } from '../source.js';
+import { rejectReason } from '../reject-reasons.js';
 
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
 
@@ -16,33 +17,33 @@ function staging(csv: string, layout: SourceLayout): string {
       when: 'fy is null or fy not between 1801 and 2200',
       column: "'FY'",
       value: 'fy_text',
-      reason: 'not a fiscal year such as 2023 or 2026 (FYTD)',
+      reason: rejectReason('cbpFiscalYear'),
     },
     {
       when: 'm = 0',
       column: "'Month (abbv)'",
       value: 'month_text',
-      reason: 'not a month abbreviation JAN to DEC',
+      reason: rejectReason('monthAbbreviation'),
     },
     {
       when: "coalesce(drug, '') = ''",
       column: "'Drug Type'",
       value: 'drug',
-      reason: 'empty drug type',
+      reason: rejectReason('emptyDrugType'),
     },
     {
       when: "measure = 'drug_seizure_events' and (v is null or v != floor(v))",
       column: "'Count of Event'",
       value: 'cell',
-      reason: 'not a whole number',
+      reason: rejectReason('notWholeNumber'),
     },
     {
       when: "measure = 'drug_seizures_lbs' and v is null and coalesce(cell, '') != ''",
       column: "'Sum Qty (lbs)'",
       value: 'cell',
-      reason: 'not a number',
+      reason: rejectReason('notANumber'),
     },
-    { when: 'v < 0', column: 'column_name', value: 'cell', reason: 'negative value' },
+    { when: 'v < 0', column: 'column_name', value: 'cell', reason: rejectReason('negativeValue') },
   ]);
   return `
     with raw as (${readCsvText(csv, layout.delimiter, layout.header)}),

@@ -6,6 +6,7 @@
  * @module
  */
 import { readCsvText, rejectColumns, wholeNumber, type Source, type SourceLayout } from '../source.js';
+import { rejectReason } from '../reject-reasons.js';
 
 const MONTHS = [
   'January',
@@ -75,37 +76,37 @@ export const cdcVsrrOverdose: Source = {
           when: "not regexp_full_match(coalesce(code, ''), '[A-Z]{2}')",
           column: "'state'",
           value: 'state',
-          reason: 'not a USPS jurisdiction code',
+          reason: rejectReason('notUsps'),
         },
         {
           when: 'y is null or y not between 1800 and 2200',
           column: "'year'",
           value: 'year',
-          reason: 'not a year',
+          reason: rejectReason('notAYear'),
         },
         {
           when: 'm is null or m = 0',
           column: "'month'",
           value: 'month',
-          reason: 'not an English month name',
+          reason: rejectReason('englishMonth'),
         },
         {
           when: "coalesce(trim(period), '') != '12 month-ending'",
           column: "'period'",
           value: 'period',
-          reason: 'only 12 month-ending counts are read',
+          reason: rejectReason('onlyTwelveMonth'),
         },
         {
           when: 'text_value is not null and v is null',
           column: "'data_value'",
           value: 'data_value',
-          reason: 'not a number',
+          reason: rejectReason('notANumber'),
         },
         {
           when: 'text_value is not null and v < 0',
           column: "'data_value'",
           value: 'data_value',
-          reason: 'negative count',
+          reason: rejectReason('negativeCount'),
         },
       ])}
     from typed`,

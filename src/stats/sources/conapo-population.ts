@@ -3,7 +3,15 @@
  * sex with national rows (`00`, stored as `MX`).
  * @module
  */
-import { readCsvText, rejectColumns, wholeNumber, type Source, type SourceLayout } from '../source.js';
+import {
+  readCsvText,
+  rejectColumns,
+  sqlString,
+  wholeNumber,
+  type Source,
+  type SourceLayout,
+} from '../source.js';
+import { rejectReason } from '../reject-reasons.js';
 
 const LICENCE = 'CONAPO open data (free reuse with attribution)';
 const ATTRIBUTION = 'CONAPO, Proyecciones de la Población de México y de las Entidades Federativas (2023)';
@@ -34,9 +42,9 @@ export const conapoPopulationStateMonthly: Source = {
            when v is null or v < 0 then 'population' end as reject_column,
       case when s is null or s not between 1 and 32 then state_code when d is null then date
            when v is null or v < 0 then population end as reject_value,
-      case when s is null or s not between 1 and 32 then 'not a state code 1 to 32'
-           when d is null then 'not a date' when v is null then 'not a number'
-           when v < 0 then 'negative population' end as reject_reason
+      case when s is null or s not between 1 and 32 then ${sqlString(rejectReason('notStateCode'))}
+           when d is null then ${sqlString(rejectReason('notADate'))} when v is null then ${sqlString(rejectReason('notANumber'))}
+           when v < 0 then ${sqlString(rejectReason('negativePopulation'))} end as reject_reason
     from typed`,
 };
 
@@ -85,9 +93,9 @@ export const conapoPopulationState: Source = {
       reject_column,
       case reject_column when 'n_year' then n_year when 'cve_ent' then cve_ent when 'genero' then genero
            when 'pob_mid_year' then pob_mid_year end as reject_value,
-      case reject_column when 'n_year' then 'not a year' when 'cve_ent' then 'not a state code 00 to 32'
-           when 'genero' then 'sex must be Hombres, Mujeres or Total'
-           when 'pob_mid_year' then 'not a non-negative number' end as reject_reason
+      case reject_column when 'n_year' then ${sqlString(rejectReason('notAYear'))} when 'cve_ent' then ${sqlString(rejectReason('notStateCode00'))}
+           when 'genero' then ${sqlString(rejectReason('sexSpanish'))}
+           when 'pob_mid_year' then ${sqlString(rejectReason('notNonNegative'))} end as reject_reason
     from checked`,
 };
 
@@ -107,28 +115,33 @@ const municipalStaging = (csv: string, layout: SourceLayout) => `
           when: 'c is null or c != floor(c) or c not between 1001 and 32999',
           column: "'Code'",
           value: 'code',
-          reason: 'not an INEGI municipality code (1001 to 32999, written as a number)',
+          reason: rejectReason('conapoMunicipality'),
         },
         {
           when: 'y is null or y not between 1800 and 2200',
           column: "'Year'",
           value: 'year',
-          reason: 'not a year',
+          reason: rejectReason('notAYear'),
         },
         {
           when: "sex_text is null or sex_text not in ('Total', 'Males', 'Females')",
           column: "'Sex'",
           value: 'sex',
-          reason: 'sex must be Total, Males or Females',
+          reason: rejectReason('sexEnglish'),
         },
         // An empty cell is a year the file does not cover (1990–2009 has none for 2007–2009): skipped.
         {
           when: "v is null and coalesce(trim(population), '') != ''",
           column: "'Population'",
           value: 'population',
-          reason: 'not a number',
+          reason: rejectReason('notANumber'),
         },
-        { when: 'v < 0', column: "'Population'", value: 'population', reason: 'negative population' },
+        {
+          when: 'v < 0',
+          column: "'Population'",
+          value: 'population',
+          reason: rejectReason('negativePopulation'),
+        },
       ])}
     from typed`;
 

@@ -4,7 +4,8 @@
  * raw data. Marco ships this table as reference data (literature/documented-figures.csv).
  * @module
  */
-import { readCsvText, type Source, type SourceLayout } from '../source.js';
+import { readCsvText, sqlString, type Source, type SourceLayout } from '../source.js';
+import { rejectReason } from '../reject-reasons.js';
 
 export const documentedFigures: Source = {
   id: 'documented-figures',
@@ -35,9 +36,9 @@ export const documentedFigures: Source = {
            when coalesce(trim(value), '') = '' then 'value'
            when coalesce(trim(source), '') = '' then 'source' end as reject_column,
       null::varchar as reject_value,
-      case when coalesce(trim(figure_id), '') = '' then 'empty figure id'
-           when coalesce(trim(measure), '') = '' then 'empty measure'
-           when coalesce(trim(value), '') = '' then 'empty value'
-           when coalesce(trim(source), '') = '' then 'a figure needs its citation' end as reject_reason
+      case when coalesce(trim(figure_id), '') = '' then ${sqlString(rejectReason('emptyFigureId'))}
+           when coalesce(trim(measure), '') = '' then ${sqlString(rejectReason('emptyMeasure'))}
+           when coalesce(trim(value), '') = '' then ${sqlString(rejectReason('emptyValue'))}
+           when coalesce(trim(source), '') = '' then ${sqlString(rejectReason('needsCitation'))} end as reject_reason
     from raw`,
 };

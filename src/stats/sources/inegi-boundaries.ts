@@ -27,7 +27,7 @@ export const inegiBoundaries: Source = {
       },
       default: '0.15',
       pattern: /^(0?\.\d*[1-9]\d*|1(\.0*)?)$/,
-      expected: 'a share above 0 and at most 1, such as 0.15',
+      expected: 'imports.param.share',
     },
   ],
 };

@@ -3,7 +3,8 @@
  * state list and the municipality list; each import adds or renames places, never removes one.
  * @module
  */
-import { readCsvText, type Source, type SourceLayout } from '../source.js';
+import { readCsvText, sqlString, type Source, type SourceLayout } from '../source.js';
+import { rejectReason } from '../reject-reasons.js';
 
 export const inegiGeoCatalog: Source = {
   id: 'inegi-geo-catalog',
@@ -32,8 +33,8 @@ export const inegiGeoCatalog: Source = {
           case when not regexp_full_match(coalesce(trim(cve_ent), ''), '\\d{1,2}') then 'cve_ent'
                when coalesce(trim(nombre_estado), '') = '' then 'nombre_estado' end as reject_column,
           case when not regexp_full_match(coalesce(trim(cve_ent), ''), '\\d{1,2}') then cve_ent end as reject_value,
-          case when not regexp_full_match(coalesce(trim(cve_ent), ''), '\\d{1,2}') then 'not a state code'
-               when coalesce(trim(nombre_estado), '') = '' then 'empty name' end as reject_reason
+          case when not regexp_full_match(coalesce(trim(cve_ent), ''), '\\d{1,2}') then ${sqlString(rejectReason('notAStateCode'))}
+               when coalesce(trim(nombre_estado), '') = '' then ${sqlString(rejectReason('emptyName'))} end as reject_reason
         from raw
         -- The national row (00) is the country node MX, which the spine always has.
         where coalesce(trim(cve_ent), '') not in ('0', '00')`;
@@ -47,9 +48,9 @@ export const inegiGeoCatalog: Source = {
              when coalesce(trim(nombre_municipio), '') = '' then 'nombre_municipio' end as reject_column,
         case when not regexp_full_match(coalesce(trim(cve_geo), ''), '\\d{4,5}') then cve_geo
              when lpad(trim(cve_geo), 5, '0')[1:2] != coalesce(lpad(trim(cve_ent), 2, '0'), '') then cve_ent end as reject_value,
-        case when not regexp_full_match(coalesce(trim(cve_geo), ''), '\\d{4,5}') then 'not a municipality code'
-             when lpad(trim(cve_geo), 5, '0')[1:2] != coalesce(lpad(trim(cve_ent), 2, '0'), '') then 'state code does not match the municipality code'
-             when coalesce(trim(nombre_municipio), '') = '' then 'empty name' end as reject_reason
+        case when not regexp_full_match(coalesce(trim(cve_geo), ''), '\\d{4,5}') then ${sqlString(rejectReason('notAMunicipalityCode'))}
+             when lpad(trim(cve_geo), 5, '0')[1:2] != coalesce(lpad(trim(cve_ent), 2, '0'), '') then ${sqlString(rejectReason('stateMismatch'))}
+             when coalesce(trim(nombre_municipio), '') = '' then ${sqlString(rejectReason('emptyName'))} end as reject_reason
       from raw`;
   },
 };

@@ -25,6 +25,7 @@ import {
   type SourceLayout,
 } from '../source.js';
 import { MX_STATES } from '../mx-states.js';
+import { rejectReason } from '../reject-reasons.js';
 
 const MONTHS = [
   'Enero',
@@ -99,31 +100,31 @@ function staging(csv: string, layout: SourceLayout): string {
           when: 'level is null and not abroad',
           column: "'Code'",
           value: "coalesce(code_text, '') || ' ' || coalesce(county, '')",
-          reason: 'neither an INEGI municipality code (SS MMM), a state name nor the national Total',
+          reason: rejectReason('historicPlace'),
         },
         {
           when: "y is null and coalesce(year_text, '') not in ('Total', 'No especificado')",
           column: "'Year.of.Murder'",
           value: 'year_text',
-          reason: 'not a year, Total or No especificado',
+          reason: rejectReason('historicYear'),
         },
         {
           when: "m = 0 and coalesce(month_text, '') not in ('Total', 'No especificado')",
           column: "'Month.of.Murder'",
           value: 'month_text',
-          reason: 'not a Spanish month name, Total or No especificado',
+          reason: rejectReason('historicMonth'),
         },
         {
           when: 'len(bad) > 0',
           column: "'(year of registration)'",
           value: 'bad[1]',
-          reason: 'not a whole number',
+          reason: rejectReason('notWholeNumber'),
         },
         {
           when: 'len(negative) > 0',
           column: "'(year of registration)'",
           value: 'negative[1]',
-          reason: 'negative count',
+          reason: rejectReason('negativeCount'),
         },
       ])}
     from placed`;

@@ -4,6 +4,7 @@
  * @module
  */
 import { readCsvText, rejectColumns, wholeNumber, type Source, type SourceLayout } from '../source.js';
+import { rejectReason } from '../reject-reasons.js';
 
 const LICENCE = 'INEGI open data (free reuse with attribution); republication CC-BY-4.0';
 
@@ -28,23 +29,28 @@ function homicideStaging(codeColumn: string, level: 'municipality' | 'state', wi
           when: `not regexp_full_match(coalesce(code_text, ''), '\\d{${width - 1},${width}}')`,
           column: `'${codeColumn}'`,
           value: 'code_text',
-          reason: `not an INEGI ${level} code`,
+          reason: rejectReason(level === 'state' ? 'notInegiState' : 'notInegiMunicipality'),
         },
         {
           when: 'y is null or y not between 1800 and 2200',
           column: "'year'",
           value: 'year',
-          reason: 'not a year',
+          reason: rejectReason('notAYear'),
         },
         {
           when: 'm is null or m not between 1 and 12',
           column: "'month'",
           value: 'month',
-          reason: 'month must be 1 to 12',
+          reason: rejectReason('monthRange'),
         },
-        { when: 'v is null', column: "'homicides'", value: 'homicides', reason: 'not a number' },
-        { when: 'v < 0', column: "'homicides'", value: 'homicides', reason: 'negative count' },
-        { when: 'v != floor(v)', column: "'homicides'", value: 'homicides', reason: 'not a whole number' },
+        { when: 'v is null', column: "'homicides'", value: 'homicides', reason: rejectReason('notANumber') },
+        { when: 'v < 0', column: "'homicides'", value: 'homicides', reason: rejectReason('negativeCount') },
+        {
+          when: 'v != floor(v)',
+          column: "'homicides'",
+          value: 'homicides',
+          reason: rejectReason('notWholeNumber'),
+        },
       ])}
     from typed`;
 }

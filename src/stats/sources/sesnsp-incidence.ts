@@ -14,6 +14,7 @@ import {
   type Source,
   type SourceLayout,
 } from '../source.js';
+import { rejectReason } from '../reject-reasons.js';
 
 const MONTHS = [
   'enero',
@@ -72,37 +73,37 @@ function staging(repair: boolean) {
           when: "not regexp_full_match(coalesce(trim(clave_ent), ''), '\\d{1,2}') or trim(clave_ent)::integer not between 1 and 32",
           column: "'Clave_Ent'",
           value: 'clave_ent',
-          reason: 'not a state code 1 to 32',
+          reason: rejectReason('notStateCode'),
         },
         {
           when: 'y is null or y not between 1800 and 2200',
           column: "'Año'",
           value: 'ano',
-          reason: 'not a year',
+          reason: rejectReason('notAYear'),
         },
         {
           when: "coalesce(crime_subtype, '') = ''",
           column: "'Subtipo de delito'",
           value: 'null',
-          reason: 'empty crime subtype',
+          reason: rejectReason('emptyCrimeSubtype'),
         },
         {
           when: `regexp_matches(crime_type || crime_subtype || modality || legal_good, '[${DAMAGED}]')`,
           column: "'Subtipo de delito'",
           value: 'crime_subtype',
-          reason: 'text that could not be mapped back to Spanish',
+          reason: rejectReason('unmappedText'),
         },
         {
           when: 'cell_text is not null and v is null',
           column: 'month_name',
           value: 'cell',
-          reason: 'not a number',
+          reason: rejectReason('notANumber'),
         },
         {
           when: 'cell_text is not null and v < 0',
           column: 'month_name',
           value: 'cell',
-          reason: 'negative count',
+          reason: rejectReason('negativeCount'),
         },
       ])}
     from typed`;

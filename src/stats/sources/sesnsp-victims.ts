@@ -6,6 +6,7 @@
  * @module
  */
 import { readCsvText, rejectColumns, wholeNumber, type Source, type SourceLayout } from '../source.js';
+import { rejectReason } from '../reject-reasons.js';
 
 export const sesnspVictims: Source = {
   country: 'MX',
@@ -74,29 +75,39 @@ export const sesnspVictims: Source = {
           when: "not regexp_full_match(coalesce(code, ''), '\\d{1,2}') or code::integer not between 1 and 32",
           column: "'cve_ent'",
           value: 'cve_ent',
-          reason: 'not a state code 1 to 32',
+          reason: rejectReason('notStateCode'),
         },
         {
           when: 'y is null or y not between 1800 and 2200',
           column: "'n_year'",
           value: 'n_year',
-          reason: 'not a year',
+          reason: rejectReason('notAYear'),
         },
         {
           when: 'm is null or m not between 1 and 12',
           column: "'n_month'",
           value: 'n_month',
-          reason: 'month must be 1 to 12',
+          reason: rejectReason('monthRange'),
         },
         {
           when: "coalesce(trim(subtipo_de_delito), '') = ''",
           column: "'subtipo_de_delito'",
           value: 'subtipo_de_delito',
-          reason: 'empty crime subtype',
+          reason: rejectReason('emptyCrimeSubtype'),
         },
-        { when: 'v is null', column: "'n_victimas'", value: 'n_victimas', reason: 'not a number' },
-        { when: 'v < 0', column: "'n_victimas'", value: 'n_victimas', reason: 'negative count' },
-        { when: 'v != floor(v)', column: "'n_victimas'", value: 'n_victimas', reason: 'not a whole number' },
+        {
+          when: 'v is null',
+          column: "'n_victimas'",
+          value: 'n_victimas',
+          reason: rejectReason('notANumber'),
+        },
+        { when: 'v < 0', column: "'n_victimas'", value: 'n_victimas', reason: rejectReason('negativeCount') },
+        {
+          when: 'v != floor(v)',
+          column: "'n_victimas'",
+          value: 'n_victimas',
+          reason: rejectReason('notWholeNumber'),
+        },
       ])}
     from typed`,
 };

@@ -16,6 +16,7 @@ import {
   type Source,
   type SourceLayout,
 } from '../source.js';
+import { rejectReason } from '../reject-reasons.js';
 
 /** ISO 3166 alpha-3 codes of the two partners, stored as Marco's country nodes. */
 const COUNTRY_NODES: Record<string, string> = { MEX: 'MX', USA: 'US' };
@@ -44,19 +45,19 @@ function staging(csv: string, layout: SourceLayout, params: Record<string, strin
           when: "(fy is null and lower(coalesce(fy_text, '')) != '1976tq') or fy not between 1801 and 2200",
           column: "'Fiscal Year'",
           value: 'fy_text',
-          reason: 'not a fiscal year (or 1976tq, the transition quarter)',
+          reason: rejectReason('usaidFiscalYear'),
         },
         {
           when: "coalesce(transaction_type, '') = ''",
           column: "'Transaction Type Name'",
           value: 'null',
-          reason: 'empty transaction type',
+          reason: rejectReason('emptyTransactionType'),
         },
         {
           when: "v is null and coalesce(cell, '') != ''",
           column: 'column_name',
           value: 'cell',
-          reason: 'not a number',
+          reason: rejectReason('notANumber'),
         },
       ])}
     from valued`;
@@ -84,7 +85,7 @@ export const usaidForeignAid: Source = {
       },
       default: 'MEX',
       pattern: /^[A-Z]{3}$/,
-      expected: 'an ISO 3166 alpha-3 country code in capitals, such as MEX',
+      expected: 'imports.param.alpha3',
     },
   ],
   replaces: 'places-and-periods',
