@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Country } from '../domain/common-schema.js';
 import { ForbiddenError, HttpError } from '../error.js';
+import { translator } from '../i18n/index.js';
 import { PERMISSIONS, authorize, needsOfficial } from './permissions.js';
 import {
   ACTIONS,
@@ -293,13 +294,20 @@ describe('owners of records and tokens', () => {
     ]);
     expect(ownerIssues({ country: 'US', agency: 'INL' }, agencies)).toEqual([]);
     expect(ownerIssues({ country: 'MX', agency: 'SSPC' }, agencies)).toEqual([]);
-    expect(ownerIssues({ country: 'CA', agency: 'RCMP' }, agencies)).toEqual([
+    const text = (issues: { path: string; message: string }[]) =>
+      issues.map((i) => ({ path: i.path, message: i.message }));
+    expect(text(ownerIssues({ country: 'CA', agency: 'RCMP' }, agencies))).toEqual([
       { path: '--country', message: 'expected US or MX, got "CA"' },
       { path: '--agency', message: 'unknown organisation "RCMP"' },
     ]);
     // An agency belongs to one country: a Mexican token cannot be an INL one.
-    expect(ownerIssues({ country: 'MX', agency: 'INL' }, agencies)).toEqual([
+    const [wrong] = ownerIssues({ country: 'MX', agency: 'INL' }, agencies);
+    expect(text([wrong!])).toEqual([
       { path: '--agency', message: 'INL is an organisation of US, not of MX' },
     ]);
+    // In Spanish, from the catalog.
+    expect(translator('es')(wrong!.text!.key, wrong!.text!.values)).toBe(
+      'INL es una organización de US, no de MX',
+    );
   });
 });

@@ -15,7 +15,7 @@
  * @module
  */
 import type { Classification, Country } from '../domain/common-schema.js';
-import { ForbiddenError } from '../error.js';
+import { ForbiddenError, textIssue, type Issue } from '../error.js';
 import { hasRole, isOperator, type Official, type Role, type Viewer } from './viewer.js';
 
 export const ACTIONS = ['see', 'edit', 'submit', 'approve', 'lock', 'import', 'manage_tokens'] as const;
@@ -233,17 +233,26 @@ export function ownerIssues(
   owner: { country: string; agency: string },
   agencies: ReadonlyMap<string, Country>,
   fields: { country: string; agency: string } = { country: '--country', agency: '--agency' },
-): { path: string; message: string }[] {
-  const issues = [];
+): Issue[] {
+  const issues: Issue[] = [];
   if (owner.country !== 'US' && owner.country !== 'MX')
-    issues.push({ path: fields.country, message: `expected US or MX, got ${JSON.stringify(owner.country)}` });
+    issues.push(
+      textIssue(fields.country, 'validation.records.country', { given: JSON.stringify(owner.country) }),
+    );
   const country = agencies.get(owner.agency);
   if (country === undefined)
-    issues.push({ path: fields.agency, message: `unknown organisation ${JSON.stringify(owner.agency)}` });
+    issues.push(
+      textIssue(fields.agency, 'validation.records.unknownOrganisation', {
+        agency: JSON.stringify(owner.agency),
+      }),
+    );
   else if ((owner.country === 'US' || owner.country === 'MX') && country !== owner.country)
-    issues.push({
-      path: fields.agency,
-      message: `${owner.agency} is an organisation of ${country}, not of ${owner.country}`,
-    });
+    issues.push(
+      textIssue(fields.agency, 'validation.records.agencyCountry', {
+        agency: owner.agency,
+        country,
+        owner: owner.country,
+      }),
+    );
   return issues;
 }

@@ -141,7 +141,13 @@ function describe(issue: z.core.$ZodIssue): Text_ | undefined {
         values: { values: issue.values.map((v) => JSON.stringify(v)).join(', ') },
       };
     default:
-      return /^validation\.schema\.\w+$/.test(issue.message) ? { key: issue.message, values: {} } : undefined;
+      if (!/^validation\.schema\.\w+$/.test(issue.message)) return undefined;
+      // A refinement may carry the values its message interpolates (`params`).
+      return {
+        key: issue.message,
+        values:
+          (issue.code === 'custom' ? (issue.params as Record<string, string | number>) : undefined) ?? {},
+      };
   }
 }
 

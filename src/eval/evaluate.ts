@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { ValidationError } from '../error.js';
+import { textIssue, ValidationError } from '../error.js';
 import { formatNumber, type Locale, type Translate } from '../i18n/index.js';
 import { safeParseInput, zodIssues } from '../domain/common-schema.js';
 import type { StatsStore } from '../stats/stats-store.js';
@@ -64,7 +64,7 @@ export const EvaluationSpec = z
           .optional(),
       })
       .strict()
-      .refine((e) => e.twfe || e.cs, { message: 'choose at least one estimator: twfe or cs' }),
+      .refine((e) => e.twfe || e.cs, { message: 'validation.schema.estimator' }),
   })
   .strict()
   .refine((s) => !(s.estimators.cs && s.panel.treatment.rule === 'every'), {
@@ -257,14 +257,17 @@ export async function evaluate(
     } catch (error) {
       if (error instanceof SingularError)
         throw new ValidationError([
-          {
-            path: 'estimators.twfe',
-            message: `${error.message}: choose fewer leads or lags, or another window`,
-          },
+          textIssue('estimators.twfe', 'validation.panel.singular', { label: error.label }),
         ]);
       if (error instanceof ConvergenceError)
         throw new ValidationError(
-          [{ path: 'estimators.twfe.max_iterations', message: error.message }],
+          [
+            {
+              path: 'estimators.twfe.max_iterations',
+              message: error.message,
+              ...(error.text ? { text: error.text } : {}),
+            },
+          ],
           'evaluation',
         );
       throw error;

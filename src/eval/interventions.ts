@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { ownerIssues } from '../access/rules.js';
 import { interventionIssues, type Intervention } from '../domain/interventions.js';
 import { placeChecker, type SpinePlace } from '../domain/place-check.js';
-import { ValidationError, type Issue } from '../error.js';
+import { ValidationError, type Issue, textIssue } from '../error.js';
 import type { RecordsStore } from '../records/database.js';
 import {
   insertInterventions,
@@ -46,12 +46,7 @@ export async function readInterventions(file: string | URL = BUILTIN_INTERVENTIO
   const name = typeof file === 'string' ? file : file.pathname;
   const header = fields(lines[0] ?? '').join(',');
   if (header !== 'event_id,type,name,date,geo_level,geo_codes,source')
-    throw new ValidationError([
-      {
-        path: `${name}:1`,
-        message: 'expected the header event_id,type,name,date,geo_level,geo_codes,source',
-      },
-    ]);
+    throw new ValidationError([textIssue(`${name}:1`, 'validation.intervention.header')]);
   const out: Intervention[] = [];
   const issues: { path: string; message: string }[] = [];
   lines.slice(1).forEach((line, i) => {
@@ -127,8 +122,7 @@ export async function addInterventions(
   const where = options.where ?? ((i: number) => `[${i}]`);
   const names = options.names ?? {};
   const unknownPlace = options.places ? placeChecker(options.places) : undefined;
-  if (events.length === 0)
-    throw new ValidationError([{ path: '(root)', message: 'no interventions to add' }]);
+  if (events.length === 0) throw new ValidationError([textIssue('(root)', 'validation.intervention.none')]);
   const existing = new Set((await listInterventions(store)).map((e) => e.id));
   const seen = new Set<string>();
   const issues = events.flatMap((e, i) => {
@@ -140,10 +134,11 @@ export async function addInterventions(
         if (found) problems.push(found);
       }
     if (existing.has(e.id) || seen.has(e.id))
-      problems.push({
-        path: [where(i), names.id ?? 'id'].filter(Boolean).join(' '),
-        message: `the id ${JSON.stringify(e.id)} is already taken; choose another or list them with marco events list`,
-      });
+      problems.push(
+        textIssue([where(i), names.id ?? 'id'].filter(Boolean).join(' '), 'validation.intervention.idTaken', {
+          id: JSON.stringify(e.id),
+        }),
+      );
     seen.add(e.id);
     return problems;
   });

@@ -6,12 +6,19 @@
  */
 import type { Intervention } from '../domain/interventions.js';
 import { z } from 'zod';
-import { ValidationError } from '../error.js';
+import { textIssue, ValidationError, type Text } from '../error.js';
+import { translator } from '../i18n/index.js';
 import { safeParseInput, zodIssues } from '../domain/common-schema.js';
 import { periodCodes } from '../stats/precedence/buckets.js';
 import { bounds, querySeries } from '../stats/series.js';
 import type { StatsStore } from '../stats/stats-store.js';
 import type { CsPanel } from './cs.js';
+
+/** A unit left out of the panel: `reason` in English (as saved), `text` for the reader's language. */
+function droppedUnit(unit: string, why: string, values: Record<string, string | number>) {
+  const text = { key: `panel.dropped.${why}`, values };
+  return { unit, reason: translator('en')(text.key, values), text };
+}
 
 export const PanelSpec = z
   .object({
@@ -58,7 +65,7 @@ export const PanelSpec = z
       })
       .strict()
       .refine((t) => t.rule === 'every' || t.exclusion === 0, {
-        message: 'an exclusion window merges repeated events of a unit: it applies to rule: every',
+        message: 'validation.schema.exclusionRule',
         path: ['exclusion'],
       }),
   })
@@ -80,7 +87,8 @@ export interface PanelReport {
   labels: string[];
   cohorts: { period: string; units: number }[];
   neverTreated: number;
-  dropped: { unit: string; reason: string }[];
+  /** Units left out, each with its reason in English and, for the reader's language, its catalog text. */
+  dropped: { unit: string; reason: string; text?: Text }[];
   /** Selected events that cannot treat units of this level (municipal events in a state panel). */
   ignoredEvents: string[];
   vintages: { source: string; file_name: string; sha256: string }[];
@@ -136,18 +144,19 @@ export async function buildPanel(
   });
   if (result.series.length === 0)
     throw new ValidationError([
-      {
-        path: 'level',
-        message: `the statistics store knows no ${spec.level === 'state' ? 'states' : 'municipalities'}${spec.within ? ` of ${spec.within}` : ''}: import the INEGI place catalogue first (marco import inegi-geo-catalog FILE)`,
-      },
+      spec.within
+        ? textIssue('level', 'validation.panel.noUnitsWithin', { level: spec.level, within: spec.within })
+        : textIssue('level', 'validation.panel.noUnits', { level: spec.level }),
     ]);
   const labels = [...new Set(result.series.flatMap((s) => s.points.map((p) => p.period)))].sort();
   if (labels.length < 2)
     throw new ValidationError([
-      {
-        path: 'from',
-        message: `the data hold ${labels.length} period(s) of ${spec.outcome.measure} between ${spec.from} and ${spec.to}: choose a window inside the data`,
-      },
+      textIssue('from', 'validation.panel.fewPeriods', {
+        count: labels.length,
+        measure: spec.outcome.measure,
+        from: spec.from,
+        to: spec.to,
+      }),
     ]);
   const dropped: PanelReport['dropped'] = [];
   const kept: { geo: string; values: Float64Array }[] = [];
@@ -164,11 +173,12 @@ export async function buildPanel(
       if (p.populationMethod === 'interpolated') filled++;
     }
     const missing = values.filter((v) => Number.isNaN(v)).length;
-    const why = `${missing} of ${labels.length} periods without a value${spec.outcome.scale === 'count' ? '' : ' or population'}`;
-    if (missing && spec.balance === 'drop') dropped.push({ unit: s.geo, reason: why });
+    const why = spec.outcome.scale === 'count' ? 'Value' : 'ValueOrPopulation';
+    const counts = { missing, total: labels.length };
+    if (missing && spec.balance === 'drop') dropped.push(droppedUnit(s.geo, `missing${why}`, counts));
     else if (labels.length - missing < 2)
       // One observation is absorbed entirely by the unit's fixed effect (fixest drops such singletons).
-      dropped.push({ unit: s.geo, reason: `singleton: ${why}` });
+      dropped.push(droppedUnit(s.geo, `singleton${why}`, counts));
     else {
       kept.push({ geo: s.geo, values });
       interpolated += filled;
@@ -181,20 +191,13 @@ export async function buildPanel(
       (spec.treatment.types?.includes(e.type) ?? false) || (spec.treatment.events?.includes(e.id) ?? false),
   );
   if (selected.length === 0)
-    throw new ValidationError([
-      { path: 'treatment', message: 'no intervention matches the treatment definition' },
-    ]);
+    throw new ValidationError([textIssue('treatment', 'validation.panel.noIntervention')]);
   // A municipal event does not treat a state panel (it would treat the whole state): it is left out
   // and listed in the report.
   const ignored = spec.level === 'state' ? selected.filter((e) => e.level === 'municipality') : [];
   const used = selected.filter((e) => !ignored.includes(e));
   if (used.length === 0)
-    throw new ValidationError([
-      {
-        path: 'treatment',
-        message: `every selected event is a municipal event: it cannot treat a state panel (choose level: municipality)`,
-      },
-    ]);
+    throw new ValidationError([textIssue('treatment', 'validation.panel.municipalOnly')]);
   // Each unit's event dates, sorted; with `every`, events inside the exclusion window of the last
   // counted event are merged into its episode.
   const dates = new Map<string, string[]>();
@@ -224,17 +227,11 @@ export async function buildPanel(
     if (spec.treatment.rule === 'first' && episodes.length) {
       const date = own[0]!;
       if (episodes[0]! < 0) {
-        dropped.push({
-          unit: k.geo,
-          reason: `treated on ${date}, before the window: no pre-treatment period`,
-        });
+        dropped.push(droppedUnit(k.geo, 'treatedBefore', { date }));
         continue;
       }
       if (episodes[0] === 0) {
-        dropped.push({
-          unit: k.geo,
-          reason: `treated in the window's first period (${labels[0]}): no pre-treatment period`,
-        });
+        dropped.push(droppedUnit(k.geo, 'treatedFirst', { period: labels[0]! }));
         continue;
       }
       // Treated after the window: untreated for the whole window, so a control.
@@ -252,16 +249,17 @@ export async function buildPanel(
   const treated = group.filter((g) => g >= 0).length;
   if (treated === 0)
     throw new ValidationError([
-      {
-        path: 'treatment',
-        message: `no unit of the panel is treated inside the window${dropped.length ? ` (${dropped.length} units were dropped, for example ${dropped[0]!.unit}: ${dropped[0]!.reason})` : ''}`,
-      },
+      dropped.length
+        ? textIssue('treatment', 'validation.panel.noneTreatedDropped', {
+            count: dropped.length,
+            unit: dropped[0]!.unit,
+            reason: dropped[0]!.reason,
+          })
+        : textIssue('treatment', 'validation.panel.noneTreated'),
     ]);
   const signature = (e: number[]) => e.join(',');
   if (events.every((e) => e.length > 0 && signature(e) === signature(events[0]!)))
-    throw new ValidationError([
-      { path: 'treatment', message: 'every unit is treated at the same time: there is no control group' },
-    ]);
+    throw new ValidationError([textIssue('treatment', 'validation.panel.noControls')]);
   const y = new Float64Array(units.length * labels.length);
   rows.forEach((r, u) => y.set(r, u * labels.length));
   const cohortSizes = new Map<number, number>();

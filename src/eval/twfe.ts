@@ -40,9 +40,10 @@ export class ConvergenceError extends MarcoError {
   readonly status = 422;
   readonly exitCode = EXIT.invalid;
   constructor(readonly report: DemeanReport) {
-    super(
-      `the fixed effects did not converge after ${report.iterations} iterations (last change ${report.change.toExponential(2)}); raise the iteration limit or check for nearly disconnected units and periods`,
-    );
+    super({
+      key: 'validation.panel.notConverged',
+      values: { iterations: report.iterations, change: report.change.toExponential(2) },
+    });
   }
 }
 

@@ -8,7 +8,7 @@
  */
 import { type ScoreResult } from '../domain/score-types.js';
 import type { SeriesLink } from '../domain/workspace-schema.js';
-import { NotFoundError, ValidationError } from '../error.js';
+import { NotFoundError, ValidationError, type Text } from '../error.js';
 import type { Translate } from '../i18n/index.js';
 import { measureById } from '../stats/measures.js';
 import { linkedSeriesQuery } from '../stats/series-query.js';
@@ -33,8 +33,10 @@ export interface LinkedGap {
   reason: GapReason;
   /** The baseline period rather than a target period. */
   baseline?: true;
-  /** What the statistics store said, for `invalid_link`. */
+  /** What the statistics store said, for `invalid_link` (English, as the API reports it). */
   detail?: string;
+  /** The same in the catalogs, when it has a text there: shown in the reader's language. */
+  detailText?: Text;
   /** The reason as a sentence, in the reader's language (the API adds it). */
   message?: string;
 }
@@ -45,7 +47,7 @@ export interface LinkedActuals {
   gaps: LinkedGap[];
 }
 
-type Outcome = { value: number } | { reason: GapReason; detail?: string };
+type Outcome = { value: number } | { reason: GapReason; detail?: string; detailText?: Text };
 
 /** One period's value of `link`, or why there is none. */
 async function valueFor(stats: StatsStore, link: SeriesLink, code: string): Promise<Outcome> {
@@ -59,7 +61,15 @@ async function valueFor(stats: StatsStore, link: SeriesLink, code: string): Prom
     // The series query refuses a place the geography spine does not know: that is its own reason.
     if (error instanceof ValidationError && error.issues.every((i) => i.path === 'geo'))
       return { reason: 'unknown_place' };
-    if (error instanceof ValidationError) return { reason: 'invalid_link', detail: error.message };
+    if (error instanceof ValidationError) {
+      // The last problem the store named: the one the reader can act on.
+      const last = error.issues.at(-1);
+      return {
+        reason: 'invalid_link',
+        detail: error.message,
+        ...(last?.text ? { detailText: last.text } : {}),
+      };
+    }
     throw error;
   }
   const series = answer.series[0];
@@ -132,7 +142,10 @@ export function describeGap(t: Translate, gap: LinkedGap): string {
   const reason = t(`indicators.gap.${gap.reason}`);
   return t(gap.baseline ? 'indicators.baselineGap' : 'indicators.periodGap', {
     period: gap.period,
-    // What the statistics store said is English, like every query error for now.
-    reason: gap.detail ? `${reason} (${gap.detail.split('\n').slice(-1)[0]!.trim()})` : reason,
+    reason: gap.detailText
+      ? `${reason} (${t(gap.detailText.key, gap.detailText.values)})`
+      : gap.detail
+        ? `${reason} (${gap.detail.split('\n').slice(-1)[0]!.trim()})`
+        : reason,
   });
 }

@@ -9,7 +9,7 @@ import { writeTransaction } from './transaction.js';
 import type { Transaction } from 'kysely';
 import { safeParseInput, zodIssues } from '../domain/common-schema.js';
 import { CrosswalkFile, FrameworkFile, type NodeInput } from '../domain/framework-schema.js';
-import { NotFoundError, ValidationError, type Issue } from '../error.js';
+import { NotFoundError, ValidationError, type Issue, textIssue } from '../error.js';
 import type { RecordsStore } from './database.js';
 import { upsertRecord, type WriteContext } from './record-writer.js';
 import type { RecordsDatabase } from './schema.js';
@@ -50,10 +50,9 @@ async function checkOwner(
   if (!org) {
     throw new ValidationError(
       [
-        {
-          path: 'owner.agency',
-          message: `unknown organisation ${JSON.stringify(agency)}; load it in a workspace file first`,
-        },
+        textIssue('owner.agency', 'validation.records.unknownOrganisationLoad', {
+          agency: JSON.stringify(agency),
+        }),
       ],
       options.source,
     );
@@ -74,16 +73,20 @@ async function writeFramework(
       const here = `${path}[${i}]`;
       const first = seen.get(node.code);
       if (first)
-        issues.push({
-          path: `${here}.code`,
-          message: `duplicate node code ${JSON.stringify(node.code)} (first at ${first})`,
-        });
+        issues.push(
+          textIssue(`${here}.code`, 'validation.records.duplicateNode', {
+            code: JSON.stringify(node.code),
+            first,
+          }),
+        );
       else seen.set(node.code, here);
       if (!fw.levels.includes(node.level))
-        issues.push({
-          path: `${here}.level`,
-          message: `level ${JSON.stringify(node.level)} is not one of levels: ${fw.levels.join(', ')}`,
-        });
+        issues.push(
+          textIssue(`${here}.level`, 'validation.records.nodeLevel', {
+            level: JSON.stringify(node.level),
+            levels: fw.levels.join(', '),
+          }),
+        );
       walk(node.children ?? [], `${here}.children`);
     });
   walk(fw.nodes, 'nodes');
@@ -154,13 +157,14 @@ async function writeCrosswalk(
   cw.links.forEach((link, i) => {
     for (const end of ['from', 'to'] as const) {
       if (!ids.has(link[end]))
-        issues.push({
-          path: `links[${i}].${end}`,
-          message: `unknown framework node ${JSON.stringify(link[end])}; load its framework first`,
-        });
+        issues.push(
+          textIssue(`links[${i}].${end}`, 'validation.records.unknownNode', {
+            node: JSON.stringify(link[end]),
+          }),
+        );
     }
     if (link.from.split(':')[0] === link.to.split(':')[0])
-      issues.push({ path: `links[${i}]`, message: 'a crosswalk links nodes of two different frameworks' });
+      issues.push(textIssue(`links[${i}]`, 'validation.records.crosswalkSame'));
   });
   if (issues.length > 0) throw new ValidationError(issues, options.source);
   const owner = { country: cw.owner.country, agency: cw.owner.agency, classification: 'public' as const };

@@ -6,6 +6,7 @@
 import { ownerIssues } from '../access/rules.js';
 import { ROLES, type Role } from '../access/viewer.js';
 import type { Country } from '../domain/common-schema.js';
+import { textIssue } from '../error.js';
 import type { RecordsStore } from './database.js';
 import { organisationCountries } from './organisation-repository.js';
 
@@ -24,17 +25,18 @@ export async function holderIssues(
 ): Promise<{ path: string; message: string }[]> {
   const issues = [];
   if (!/^[A-Za-z0-9_.@-]{1,64}$/.test(h.user))
-    issues.push({
-      path: fields.user,
-      message: 'expected a user name of 1 to 64 letters, digits, ".", "@", "_" or "-"',
-    });
+    issues.push(textIssue(fields.user, 'validation.records.userName'));
   issues.push(...ownerIssues(h, await organisationCountries(store), fields));
   const unknown = h.roles.filter((role) => !(ROLES as readonly string[]).includes(role));
   if (h.roles.length === 0 || unknown.length > 0)
-    issues.push({
-      path: fields.roles,
-      message: `expected one or more of ${ROLES.join(', ')}${unknown.length ? `; got ${unknown.join(', ')}` : ''}`,
-    });
+    issues.push(
+      unknown.length
+        ? textIssue(fields.roles, 'validation.records.rolesGot', {
+            roles: ROLES.join(', '),
+            got: unknown.join(', '),
+          })
+        : textIssue(fields.roles, 'validation.records.roles', { roles: ROLES.join(', ') }),
+    );
   return issues;
 }
 

@@ -5,7 +5,7 @@
  */
 import type { ExpressionBuilder, Transaction } from 'kysely';
 import type { Country } from '../domain/common-schema.js';
-import { RefusedError, ValidationError } from '../error.js';
+import { RefusedError, ValidationError, textIssue } from '../error.js';
 import { resultKey } from '../domain/workspace-check.js';
 import { upsertRecord, type WriteContext } from './record-writer.js';
 import type { RecordsDatabase } from './schema.js';
@@ -52,7 +52,7 @@ export async function lockPeriodIn(
     .executeTakeFirst();
   if (!period)
     throw new ValidationError([
-      { path: 'period', message: `period ${JSON.stringify(code)} is not declared` },
+      textIssue('period', 'validation.records.periodUndeclared', { period: JSON.stringify(code) }),
     ]);
   options.check?.(period);
   if (period.locked_at !== null) return 0;

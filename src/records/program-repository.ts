@@ -8,7 +8,7 @@ import { canSee } from '../access/rules.js';
 import { writeTransaction, type WriteOptions } from './transaction.js';
 import type { ColumnType } from 'kysely';
 import type { Classification, Country } from '../domain/common-schema.js';
-import { ConflictError, NotFoundError, ValidationError } from '../error.js';
+import { ConflictError, NotFoundError, ValidationError, textIssue } from '../error.js';
 import { complianceScore, type PracticeRecord } from '../domain/practices.js';
 import type { RecordsStore } from './database.js';
 import { upsertRecord } from './record-writer.js';
@@ -221,7 +221,7 @@ export async function updateProgram(
     const start = ('start_date' in values ? values.start_date : row.start_date) as string | null;
     const end = ('end_date' in values ? values.end_date : row.end_date) as string | null;
     if (start && end && end < start)
-      throw new ValidationError([{ path: 'end', message: 'end is before start' }]);
+      throw new ValidationError([textIssue('end', 'validation.schema.endBeforeStart')]);
     if (patch.version !== row.version && Object.keys(values).length > 0) {
       // Refuse stale edits even when the values happen to match, so clients learn they were behind.
       throw new ConflictError('program', code, patch.version, row.version);

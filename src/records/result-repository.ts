@@ -10,7 +10,7 @@ import { canSee, canSeeResult } from '../access/rules.js';
 import type { Viewer } from '../access/viewer.js';
 import type { Classification, Country } from '../domain/common-schema.js';
 import { resultKey } from '../domain/workspace-check.js';
-import { NotFoundError, RefusedError, ValidationError } from '../error.js';
+import { NotFoundError, RefusedError, ValidationError, textIssue } from '../error.js';
 import type { RecordsStore } from './database.js';
 import { owner } from './program-repository.js';
 import { upsertRecord } from './record-writer.js';
@@ -197,29 +197,20 @@ export async function updateResult(
       evidence: patch.evidence !== undefined ? patch.evidence : row.evidence,
     };
     if ((next.numerator === null) !== (next.denominator === null))
-      throw new ValidationError([
-        { path: 'denominator', message: 'give both numerator and denominator, or neither' },
-      ]);
+      throw new ValidationError([textIssue('denominator', 'validation.schema.bothOrNeither')]);
     if (next.numerator !== null && next.denominator !== null) {
       // With components, the value is always derived from them, so it can never disagree.
       const derived = (next.numerator / next.denominator) * factor;
       if (patch.value != null && Math.abs(patch.value - derived) > 1e-9 * Math.max(1, Math.abs(derived)))
         throw new ValidationError([
-          {
-            path: 'value',
-            message: `value ${patch.value} differs from numerator/denominator × factor = ${derived}; change the components, or set them to null`,
-          },
+          textIssue('value', 'validation.records.valueDiffers', { value: patch.value, derived }),
         ]);
       if (!Number.isFinite(derived))
-        throw new ValidationError([
-          { path: 'denominator', message: 'numerator/denominator is not a finite number' },
-        ]);
+        throw new ValidationError([textIssue('denominator', 'validation.records.notFinite')]);
       next.value = derived;
     }
     if (next.value === null && next.numerator === null)
-      throw new ValidationError([
-        { path: 'value', message: 'a result needs a value, or a numerator and a denominator' },
-      ]);
+      throw new ValidationError([textIssue('value', 'validation.schema.resultValue')]);
     const contentChanged =
       next.value !== row.value ||
       next.numerator !== row.numerator ||

@@ -7,7 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Official, Role } from '../access/viewer.js';
 import type { Country } from '../domain/common-schema.js';
-import { NotFoundError, ValidationError } from '../error.js';
+import { NotFoundError, ValidationError, textIssue } from '../error.js';
 import type { RecordsStore } from './database.js';
 import { holderIssues, sortedRoles } from './holder-issues.js';
 import { writeTransaction } from './transaction.js';
@@ -53,7 +53,7 @@ export async function tokenRequestIssues(
   const issues = await holderIssues(store, r, fields);
   const days = r.expiresInDays ?? DEFAULT_TOKEN_DAYS;
   if (!Number.isInteger(days) || days < 1 || days > MAX_TOKEN_DAYS)
-    issues.push({ path: fields.expiresInDays, message: `expected whole days from 1 to ${MAX_TOKEN_DAYS}` });
+    issues.push(textIssue(fields.expiresInDays, 'validation.records.expiresIn', { max: MAX_TOKEN_DAYS }));
   return issues;
 }
 

@@ -7,7 +7,7 @@
  */
 import type { Role } from '../access/viewer.js';
 import type { Country } from '../domain/common-schema.js';
-import { NotFoundError, ValidationError } from '../error.js';
+import { NotFoundError, ValidationError, textIssue } from '../error.js';
 import type { RecordsStore } from './database.js';
 import { holderIssues, sortedRoles } from './holder-issues.js';
 import type { Selectable, Updateable } from 'kysely';
@@ -55,7 +55,7 @@ export async function userRequestIssues(
 ): Promise<{ path: string; message: string }[]> {
   const issues = await holderIssues(store, r, fields);
   if (r.name.trim().length === 0 || r.name.length > 200)
-    issues.push({ path: fields.name, message: 'expected a name of 1 to 200 characters' });
+    issues.push(textIssue(fields.name, 'validation.records.displayName'));
   return issues;
 }
 
@@ -95,10 +95,7 @@ export async function createUser(
       .executeTakeFirst();
     if (taken)
       throw new ValidationError([
-        {
-          path: fields.user,
-          message: `user ${request.user} already exists (id ${taken.id}); choose another user name`,
-        },
+        textIssue(fields.user, 'validation.records.userTaken', { user: request.user, id: String(taken.id) }),
       ]);
     const row = await trx
       .insertInto('users')

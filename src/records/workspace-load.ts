@@ -4,7 +4,7 @@
  * @module
  */
 import type { Transaction } from 'kysely';
-import { ValidationError, type Issue } from '../error.js';
+import { ValidationError, type Issue, textIssue } from '../error.js';
 import { safeParseInput, zodIssues } from '../domain/common-schema.js';
 import {
   checkWorkspace,
@@ -194,10 +194,11 @@ async function removedLockedTargets(trx: Transaction<RecordsDatabase>, ws: Works
           (t) => t.period === row.period_code && (t.place ?? null) === row.place,
         );
         if (!listed)
-          issues.push({
-            path: `programs[${pi}].indicators[${ii}].targets`,
-            message: `the target for locked period ${row.period_code} cannot be removed`,
-          });
+          issues.push(
+            textIssue(`programs[${pi}].indicators[${ii}].targets`, 'validation.records.lockedTarget', {
+              period: row.period_code,
+            }),
+          );
       }
     }),
   );

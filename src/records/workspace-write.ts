@@ -4,7 +4,7 @@
  * @module
  */
 import type { Transaction } from 'kysely';
-import { ValidationError } from '../error.js';
+import { ValidationError, textIssue } from '../error.js';
 import { parsePeriod } from '../domain/periods.js';
 import { disaggregationKey, resolvedValue, resultKey, type KnownRecords } from '../domain/workspace-check.js';
 import type {
@@ -347,7 +347,9 @@ function parentsFirst(orgs: OrganisationInput[]): OrganisationInput[] {
   const visit = (o: OrganisationInput, trail: Set<string>) => {
     if (seen.has(o.code)) return;
     if (trail.has(o.code))
-      throw new ValidationError([{ path: 'organisations', message: `parent cycle through ${o.code}` }]);
+      throw new ValidationError([
+        textIssue('organisations', 'validation.records.parentCycle', { code: o.code }),
+      ]);
     trail.add(o.code);
     const parent = o.parent ? byCode.get(o.parent) : undefined;
     if (parent) visit(parent, trail);

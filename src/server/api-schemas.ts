@@ -49,9 +49,9 @@ export const LockBody = z
 const Lang = z.enum(['en', 'es']).optional();
 const Share = z
   .string()
-  .regex(/^\d{1,2}(\.\d{1,6})?$/, { message: 'expected a share such as 0.9 (at most 10)' })
+  .regex(/^\d{1,2}(\.\d{1,6})?$/, { message: 'validation.schema.shareTen' })
   .transform(Number)
-  .refine((n) => n <= 10, { message: 'expected a share of at most 10' })
+  .refine((n) => n <= 10, { message: 'validation.schema.shareAtMostTen' })
   .optional();
 
 export const LangQuery = z.object({ lang: Lang }).strict();
@@ -60,9 +60,9 @@ export const IndicatorsQuery = z.object({ program: z.string().optional(), lang: 
 const Whole = (max: number) =>
   z
     .string()
-    .regex(/^\d{1,9}$/, { message: 'expected a whole number' })
+    .regex(/^\d{1,9}$/, { message: 'validation.schema.wholeNumber' })
     .transform(Number)
-    .refine((n) => n <= max, { message: `expected at most ${max}` });
+    .refine((n) => n <= max, { message: 'validation.schema.atMost', params: { max } });
 
 export const ResultsQuery = z
   .object({
@@ -71,7 +71,7 @@ export const ResultsQuery = z
     place: Place.optional(),
     status: ResultStatus.optional(),
     limit: Whole(1000)
-      .refine((n) => n >= 1, { message: 'expected at least 1' })
+      .refine((n) => n >= 1, { message: 'validation.schema.atLeastOne' })
       .optional(),
     offset: Whole(1e9).optional(),
     lang: Lang,
@@ -157,17 +157,15 @@ export const AnomalyRequest = z
 
 export const ImportRequest = z
   .object({
-    source: z
-      .string()
-      .regex(/^[a-z0-9-]+$/, { message: 'expected a source id such as inegi-homicides-state' }),
+    source: z.string().regex(/^[a-z0-9-]+$/, { message: 'validation.schema.sourceId' }),
     file_name: z
       .string()
-      .regex(/^[\w.-]{1,200}$/, { message: 'expected a plain file name such as data.csv.gz' })
+      .regex(/^[\w.-]{1,200}$/, { message: 'validation.schema.fileName' })
       .optional()
       .meta({ description: 'the file’s name, recorded in the vintage' }),
     max_rejects: z
       .string()
-      .regex(/^(0(\.\d+)?|1(\.0+)?)$/, { message: 'expected a share between 0 and 1, such as 0.05' })
+      .regex(/^(0(\.\d+)?|1(\.0+)?)$/, { message: 'validation.schema.shareOne' })
       .optional(),
     param: z
       .string()

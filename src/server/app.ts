@@ -10,6 +10,7 @@ import { languageDetector } from 'hono/language';
 import type { Permission } from '../access/permissions.js';
 import { withoutUserNames } from '../access/redact.js';
 import { CliError, EXIT, MarcoError } from '../error.js';
+import { translator } from '../i18n/index.js';
 import { notFoundPage } from '../web/places.js';
 import { resolveReader } from '../web/session/resolve.js';
 import { clientAddress } from './client.js';
@@ -70,17 +71,16 @@ export function createApp(options: AppOptions): Hono {
         {
           error: {
             code: sqlState.startsWith('23') ? 'conflict' : 'invalid_input',
-            message: withoutServerPaths(`the database refused a value: ${error.message}`),
+            message: withoutServerPaths(
+              translator(localeOf(c))('http.databaseRefused', { reason: error.message }),
+            ),
           },
         },
         sqlState.startsWith('23') ? 409 : 422,
       );
     }
     console.error(error);
-    return c.json(
-      { error: { code: 'internal', message: 'internal error; the server log has the details' } },
-      500,
-    );
+    return c.json({ error: { code: 'internal', message: translator(localeOf(c))('http.internal') } }, 500);
   });
   app.notFound(async (c) =>
     !c.req.path.startsWith('/api/')
@@ -89,7 +89,7 @@ export function createApp(options: AppOptions): Hono {
           {
             error: {
               code: 'not_found',
-              message: `no route ${c.req.method} ${c.req.path}; see /api/v1/openapi.json`,
+              message: translator(localeOf(c))('http.noRoute', { method: c.req.method, path: c.req.path }),
             },
           },
           404,

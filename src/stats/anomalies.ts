@@ -6,7 +6,7 @@
  * @module
  */
 import { z } from 'zod';
-import { ValidationError } from '../error.js';
+import { ValidationError, textIssue } from '../error.js';
 import { safeParseInput, zodIssues } from '../domain/common-schema.js';
 import type { SeriesQuery } from './series.js';
 import { MAD_TO_SD, scoreInDuckdb } from './anomalies-sql.js';
@@ -159,12 +159,7 @@ function shiftMonths(period: string, n: number): string {
   const match = /^(\d{4})(?:-(\d{2})|-Q([1-4]))?$/.exec(period);
   if (!match)
     throw new ValidationError(
-      [
-        {
-          path: 'from',
-          message: `expected a year, quarter or month such as 2019-03, not ${JSON.stringify(period)}`,
-        },
-      ],
+      [textIssue('from', 'validation.schema.anomalyPeriod', { given: JSON.stringify(period) })],
       undefined,
       'query',
     );

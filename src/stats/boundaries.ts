@@ -346,7 +346,7 @@ const BoundaryFields = z
     /** `MX` (default) or `US` for states; a state code for its municipalities. */
     within: z
       .string()
-      .regex(/^(MX|US|\d{2})$/, { message: 'expected MX or US (for states) or a state code such as 09' })
+      .regex(/^(MX|US|\d{2})$/, { message: 'validation.schema.within' })
       .optional(),
     format: z.enum(['topojson', 'geojson']).default('topojson'),
   })

@@ -10,21 +10,19 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { safeParseInput, zodIssues } from '../domain/common-schema.js';
-import { ValidationError } from '../error.js';
+import { ValidationError, textIssue } from '../error.js';
 import { PACKAGE_ROOT } from '../package.js';
 
 export const CatalogueEntry = z
   .object({
     /** The file's path in the catalogue (and on a mirror): `inegi/mexico-state-…csv`. */
-    file: z
-      .string()
-      .regex(/^[\w.-]+(\/[\w.-]+)*$/, { message: 'expected a relative path such as cdc/file.csv' }),
+    file: z.string().regex(/^[\w.-]+(\/[\w.-]+)*$/, { message: 'validation.schema.relativePath' }),
     /** The source that imports it, or null for a file no source imports (a licence text, say). */
     source: z.string().nullable(),
     url: z.url({ protocol: /^https?$/ }),
     repository: z.string().optional(),
     commit: z.string().optional(),
-    sha256: z.string().regex(/^[0-9a-f]{64}$/, { message: 'expected 64 lowercase hexadecimal digits' }),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/, { message: 'validation.schema.sha256' }),
     bytes: z.number().int().positive(),
   })
   .strict();
@@ -44,7 +42,7 @@ export async function readCatalogue(file = DEFAULT_CATALOGUE): Promise<Catalogue
     json = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
     throw new ValidationError([
-      { path: file, message: `not a readable JSON file: ${(error as Error).message}` },
+      textIssue(file, 'validation.schema.notJsonFile', { reason: (error as Error).message }),
     ]);
   }
   const parsed = safeParseInput(Catalogue, json);

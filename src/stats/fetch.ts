@@ -15,13 +15,36 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
-import { CliError, EXIT, MarcoError } from '../error.js';
+import { CliError, EXIT, MarcoError, type Text } from '../error.js';
+import { translator, type Locale } from '../i18n/index.js';
 
 /** A download that cannot succeed as asked: wrong content, too large, checksum mismatch, gave up. */
 export class FetchError extends MarcoError {
   readonly code = 'fetch_failed';
   readonly status = 502;
   readonly exitCode = EXIT.failure;
+}
+
+/** The last attempt failed: its reason, itself a catalog text, in the reader's language too. */
+class GaveUp extends FetchError {
+  constructor(
+    private readonly url: string,
+    private readonly attempts: number,
+    private readonly reason: Text,
+  ) {
+    super({
+      key: 'fetch.gaveUp',
+      values: { url, attempts, reason: translator('en')(reason.key, reason.values) },
+    });
+  }
+  override messageIn(locale: Locale): string {
+    const t = translator(locale);
+    return t('fetch.gaveUp', {
+      url: this.url,
+      attempts: this.attempts,
+      reason: t(this.reason.key, this.reason.values),
+    });
+  }
 }
 
 export interface FetchOptions {
@@ -39,7 +62,7 @@ export interface FetchOptions {
   /** Told of progress: bytes so far and the total when known. */
   onProgress?: (done: number, total: number | null) => void;
   /** Told before each retry. */
-  onRetry?: (attempt: number, reason: string, delayMs: number) => void;
+  onRetry?: (attempt: number, reason: Text, delayMs: number) => void;
   /** Milliseconds without data before a connection counts as dropped (default 30 s). */
   idleMs?: number;
 }
@@ -68,7 +91,12 @@ export function fileNameFor(url: URL, disposition: string | null): string {
   return raw.replace(/[^\w.-]+/g, '_').replace(/^\.+/, '') || 'download';
 }
 
-class Retryable extends Error {}
+/** A failure worth another attempt; its reason is a catalog text, for the retry line and the last error. */
+class Retryable extends Error {
+  constructor(readonly text: Text) {
+    super(translator('en')(text.key, text.values));
+  }
+}
 
 /** Downloads `options.url` into `options.dir`; see the module documentation. */
 export async function fetchFile(options: FetchOptions): Promise<FetchResult> {
@@ -110,24 +138,26 @@ export async function fetchFile(options: FetchOptions): Promise<FetchResult> {
         response = await fetch(url, { headers, signal: controller.signal, redirect: 'follow' });
       } catch (error) {
         clearTimeout(timer);
-        throw new Retryable(`connection failed (${causeOf(error)})`);
+        throw new Retryable({ key: 'fetch.reason.connection', values: { cause: causeOf(error) } });
       }
       if (response.status === 429 || response.status >= 500)
-        throw new Retryable(`the server answered ${response.status} ${response.statusText}`);
+        throw new Retryable({
+          key: 'fetch.reason.status',
+          values: { status: String(response.status), text: response.statusText },
+        });
       if (response.status === 416 && have > 0) {
         // The partial file is already complete, or the server's file shrank: start again.
         await rm(part, { force: true });
-        throw new Retryable('the server refused the range asked for; starting again');
+        throw new Retryable({ key: 'fetch.reason.range', values: {} });
       }
       if (!response.ok)
-        throw new FetchError(
-          `${url}: the server answered ${response.status} ${response.statusText}; check the address`,
-        );
+        throw new FetchError({
+          key: 'fetch.refused',
+          values: { url: String(url), status: String(response.status), text: response.statusText },
+        });
       contentType = response.headers.get('content-type');
       if (contentType && REFUSED_TYPES.test(contentType))
-        throw new FetchError(
-          `${url}: the server sent a web page (${contentType}), not a data file; the address may point to a landing or login page. Download the file by hand from the publisher's page, or give the file's own address with --url`,
-        );
+        throw new FetchError({ key: 'fetch.webPage', values: { url: String(url), type: contentType } });
       const append = response.status === 206 && have > 0;
       if (!append && have > 0) await rm(part, { force: true });
       resumedFrom = append ? have : 0;
@@ -136,9 +166,10 @@ export async function fetchFile(options: FetchOptions): Promise<FetchResult> {
       const length = Number(response.headers.get('content-length') ?? NaN);
       const total = Number.isFinite(length) ? length + resumedFrom : null;
       if (total !== null && total > maxBytes)
-        throw new FetchError(
-          `${url}: the file is ${total.toLocaleString('en')} bytes, above the limit of ${maxBytes.toLocaleString('en')}; raise it with --max-bytes if this is expected`,
-        );
+        throw new FetchError({
+          key: 'fetch.tooLarge',
+          values: { url: String(url), bytes: total, limit: maxBytes },
+        });
       let done = resumedFrom;
       options.onProgress?.(done, total);
       const body = response.body ? Readable.fromWeb(response.body as never) : Readable.from([]);
@@ -148,9 +179,7 @@ export async function fetchFile(options: FetchOptions): Promise<FetchResult> {
         done += chunk.length;
         if (done > maxBytes)
           body.destroy(
-            new FetchError(
-              `${url}: the download passed the limit of ${maxBytes.toLocaleString('en')} bytes; raise it with --max-bytes if this is expected`,
-            ),
+            new FetchError({ key: 'fetch.passedLimit', values: { url: String(url), limit: maxBytes } }),
           );
         else options.onProgress?.(done, total);
       });
@@ -161,23 +190,20 @@ export async function fetchFile(options: FetchOptions): Promise<FetchResult> {
           await rm(part, { force: true });
           throw error;
         }
-        throw new Retryable(
-          `the connection dropped after ${done.toLocaleString('en')} bytes (${causeOf(error)})`,
-        );
+        throw new Retryable({ key: 'fetch.reason.dropped', values: { bytes: done, cause: causeOf(error) } });
       } finally {
         clearTimeout(timer);
       }
       if (total !== null && done !== total)
-        throw new Retryable(
-          `the connection closed after ${done.toLocaleString('en')} of ${total.toLocaleString('en')} bytes`,
-        );
+        throw new Retryable({ key: 'fetch.reason.closed', values: { bytes: done, total } });
 
       const digest = await sha256Of(part);
       if (options.sha256 && digest !== options.sha256.toLowerCase()) {
         await rm(part, { force: true });
-        throw new FetchError(
-          `${url}: the file's sha256 is ${digest}, not the expected ${options.sha256}; it was deleted. The publisher may have updated the file: check the checksum you gave`,
-        );
+        throw new FetchError({
+          key: 'fetch.checksum',
+          values: { url: String(url), sha256: digest, expected: options.sha256 },
+        });
       }
       const file = path.join(options.dir, name);
       await rename(part, file);
@@ -195,12 +221,9 @@ export async function fetchFile(options: FetchOptions): Promise<FetchResult> {
       return result;
     } catch (error) {
       if (!(error instanceof Retryable)) throw error;
-      if (attempt >= retries)
-        throw new FetchError(
-          `${url}: gave up after ${attempt + 1} attempts: ${error.message}. The partial file is kept; run the same command again to resume`,
-        );
+      if (attempt >= retries) throw new GaveUp(String(url), attempt + 1, error.text);
       const delay = backoff * 2 ** attempt;
-      options.onRetry?.(attempt + 1, error.message, delay);
+      options.onRetry?.(attempt + 1, error.text, delay);
       await sleep(delay);
     }
   }

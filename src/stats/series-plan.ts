@@ -18,13 +18,9 @@ import type { StatsMetadata, StatsStore } from './stats-store.js';
 
 export const SeriesQuery = z
   .object({
-    measure: z.string().regex(/^[a-z0-9_]+$/, { message: 'expected a measure id such as homicides' }),
+    measure: z.string().regex(/^[a-z0-9_]+$/, { message: 'validation.schema.measureIdSuch' }),
     geo: z
-      .array(
-        z
-          .string()
-          .regex(/^(MX|US|\d{2}|\d{5}|[A-Z]{2})$/, { message: 'expected a place code: MX, 09, 09015' }),
-      )
+      .array(z.string().regex(/^(MX|US|\d{2}|\d{5}|[A-Z]{2})$/, { message: 'validation.schema.placeCode' }))
       .max(3000)
       .optional(),
     /**
@@ -34,7 +30,7 @@ export const SeriesQuery = z
     level: z.enum(['state', 'municipality']).optional(),
     within: z
       .string()
-      .regex(/^(MX|US|\d{2})$/, { message: 'expected MX or US (for states) or a state code such as 09' })
+      .regex(/^(MX|US|\d{2})$/, { message: 'validation.schema.within' })
       .optional(),
     /** `fiscal_year`: the U.S. federal fiscal year, October to September, coded `FY2020`. */
     by: z.enum(['month', 'quarter', 'year', 'fiscal_year']).default('year'),
@@ -52,7 +48,7 @@ export const SeriesQuery = z
   })
   .strict()
   .refine((q) => (q.geo?.length ?? 0) > 0 || q.level !== undefined, {
-    message: 'give places (geo) or a level',
+    message: 'validation.schema.geoOrLevel',
     path: ['geo'],
   });
 export type SeriesQuery = z.input<typeof SeriesQuery>;

@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import { safeParseInput, zodIssues } from '../domain/common-schema.js';
 import { monthsIn, parsePeriod, type Period } from '../domain/periods.js';
 import type { SeriesLink } from '../domain/workspace-schema.js';
-import { ValidationError, type Issue } from '../error.js';
+import { textIssue, ValidationError, type Issue } from '../error.js';
 import { AnomalyQuery } from './anomalies.js';
 import { SeriesQuery } from './series.js';
 
@@ -68,7 +68,7 @@ export function namedPairs(
     const equals = item.indexOf('=');
     const i = colon < 0 ? equals : equals < 0 ? colon : Math.min(colon, equals);
     if (i <= 0) {
-      found.push({ path: field, message: `${JSON.stringify(item)}: expected name:value or name=value` });
+      found.push(textIssue(field, 'validation.schema.pair', { item: JSON.stringify(item) }));
       continue;
     }
     pairs[item.slice(0, i).trim()] = item.slice(i + 1).trim();

@@ -189,7 +189,7 @@ export async function renderEvaluation(store: RecordsStore, reader: Reader, id: 
             : html`<details>
               <summary>${num(locale, r.panel.dropped.length, 0)}</summary>
               <ul class="small">
-                ${r.panel.dropped.map((d) => html`<li>${d.unit}: ${d.reason}</li>`)}
+                ${r.panel.dropped.map((d) => html`<li>${d.unit}: ${d.text ? t(d.text.key, d.text.values) : d.reason}</li>`)}
               </ul>
             </details>`
         }

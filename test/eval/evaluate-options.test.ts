@@ -196,10 +196,14 @@ const panelSpec = {
 
   it('drops the units with holes by default, and says why', async () => {
     const run = await evaluate(stats, spec({}, { twfe: { leads: 2, lags: 2 } }), 'test', events);
-    expect(run.panel.dropped).toEqual([
+    expect(run.panel.dropped.map(({ unit, reason }) => ({ unit, reason }))).toEqual([
       { unit: '05', reason: '1 of 12 periods without a value or population' },
       { unit: '32', reason: '1 of 12 periods without a value or population' },
     ]);
+    expect(run.panel.dropped[0]!.text).toEqual({
+      key: 'panel.dropped.missingValueOrPopulation',
+      values: { missing: 1, total: 12 },
+    });
     // 30 clusters are enough: no warning.
     expect(run.twfe!.clusters).toBe(30);
     expect(run.warnings.map((w) => w.code)).not.toContain('few_clusters');

@@ -66,7 +66,8 @@ describe('reading an interventions file', () => {
     await writeFile(file, 'id,type,name,date,level,codes,source\n');
     const error = (await readInterventions(file).catch((e: unknown) => e)) as ValidationError;
     expect(error).toBeInstanceOf(ValidationError);
-    expect(error.issues).toEqual([{ path: `${file}:1`, message: `expected the header ${HEADER}` }]);
+    expect(error.issues).toMatchObject([{ path: `${file}:1`, message: `expected the header ${HEADER}` }]);
+    expect(error.messageIn('es')).toContain(`${file}:1: se esperaba el encabezado ${HEADER}`);
     const short = path.join(dir, 'short.csv');
     await writeFile(short, `${HEADER}\nop-a,military_operation\n`);
     const issues = ((await readInterventions(short).catch((e: unknown) => e)) as ValidationError).issues;

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/error.js';
+import { translator } from '../../src/i18n/index.js';
 import { callawaySantAnna } from '../../src/eval/cs.js';
 import { readInterventions } from '../../src/eval/interventions.js';
 import { buildPanel } from '../../src/eval/panel.js';
@@ -100,8 +101,11 @@ describe('the interventions file', () => {
     );
     expect(report.dropped.length).toBeGreaterThan(0);
     expect(report.dropped.every((d) => /before the window|first period/.test(d.reason))).toBe(true);
-    expect(report.dropped.find((d) => d.unit === '16')!.reason).toMatch(
-      /treated on 2006-12-11, before the window/,
+    const michoacan = report.dropped.find((d) => d.unit === '16')!;
+    expect(michoacan.reason).toMatch(/treated on 2006-12-11, before the window/);
+    // The Spanish page says the same from the catalog.
+    expect(translator('es')(michoacan.text!.key, michoacan.text!.values)).toMatch(
+      /^tratada el 2006-12-11, antes de la ventana/,
     );
     // Sonora, first treated in March 2008, stays, as the 2008 cohort.
     expect(report.cohorts).toEqual([{ period: '2008', units: 1 }]);

@@ -171,7 +171,7 @@ export async function runFetch(
       },
       onRetry: (attempt, reason, delay) =>
         err(
-          `${isTty && show ? '\n' : ''}${t('fetch.retry', { attempt, reason, seconds: formatNumber(config.locale, delay / 1000) })}\n`,
+          `${isTty && show ? '\n' : ''}${t('fetch.retry', { attempt, reason: t(reason.key, reason.values), seconds: formatNumber(config.locale, delay / 1000) })}\n`,
         ),
     });
     if (show && isTty) err('\n');

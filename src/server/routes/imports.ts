@@ -128,7 +128,7 @@ export const imports = route({
   },
 });
 
-const VintageId = z.string().regex(/^[1-9]\d{0,9}$/, { message: 'expected a vintage id, a whole number' });
+const VintageId = z.string().regex(/^[1-9]\d{0,9}$/, { message: 'validation.schema.vintageId' });
 
 export const rollback = route({
   method: 'post',

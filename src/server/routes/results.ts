@@ -42,7 +42,7 @@ export const editResult = route({
   method: 'patch',
   path: '/results/{id}',
   params: {
-    id: z.string().regex(/^[1-9]\d{0,9}$/, { message: 'expected a result id (a positive integer)' }),
+    id: z.string().regex(/^[1-9]\d{0,9}$/, { message: 'validation.schema.resultId' }),
   },
   tag: 'results',
   permission: 'write:results',

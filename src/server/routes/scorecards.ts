@@ -36,7 +36,11 @@ export const scorecards = route({
     for (const p of card.programs)
       for (const i of p.indicators)
         if (i.seriesGaps)
-          i.seriesGaps = i.seriesGaps.map((gap) => ({ ...gap, message: describeGap(t, gap) }));
+          i.seriesGaps = i.seriesGaps.map((gap) => {
+            // The catalog text is for the message; the API's `detail` stays the English one.
+            const { detailText: _text, ...reported } = gap;
+            return { ...reported, message: describeGap(t, gap) };
+          });
     return card;
   },
 });

@@ -18,7 +18,7 @@ import { requireStats, route } from '../route.js';
 
 const Year = z
   .string()
-  .regex(/^\d{4}$/, { message: 'expected a year' })
+  .regex(/^\d{4}$/, { message: 'validation.schema.year' })
   .optional();
 
 export const sources = route({
@@ -65,7 +65,7 @@ export const claims = route({
     .object({
       tolerance: z
         .string()
-        .regex(/^0(\.\d{1,4})?$|^1$/, { message: 'expected a share between 0 and 1' })
+        .regex(/^0(\.\d{1,4})?$|^1$/, { message: 'validation.schema.shareBetween' })
         .optional(),
       lang: z.enum(['en', 'es']).optional(),
     })

@@ -22,7 +22,7 @@ export const TokenBody = z
   })
   .strict();
 
-const TokenId = z.string().regex(/^[1-9]\d{0,9}$/, { message: 'expected a token id, a whole number' });
+const TokenId = z.string().regex(/^[1-9]\d{0,9}$/, { message: 'validation.schema.tokenId' });
 
 export const tokens = route({
   method: 'get',

@@ -31,7 +31,7 @@ export const UserBody = z
 
 export const PasswordBody = z.object({ password: Password }).strict();
 
-const UserId = z.string().regex(/^[1-9]\d{0,9}$/, { message: 'expected a user id, a whole number' });
+const UserId = z.string().regex(/^[1-9]\d{0,9}$/, { message: 'validation.schema.userId' });
 
 /** The user `id` of the admin's own country; another country's user is as invisible as a missing one. */
 async function ownUser(store: RecordsStore, viewer: Viewer, id: string): Promise<UserInfo> {
