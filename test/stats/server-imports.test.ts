@@ -141,7 +141,7 @@ const MUNICIPAL = sharedFile('inegi/mexico-muni-month-homicide-rates-2000-2021.c
     );
     const tooBig = await marco('import', 'inegi-homicides-state', big, '--server', url, '--token', token);
     expect(tooBig.code).toBe(EXIT.invalid);
-    expect(tooBig.stderr).toMatch(/above this server's limit of 5000000/);
+    expect(tooBig.stderr).toMatch(/above this server's limit of 5,000,000/);
 
     const json = await fetch(`${url}/api/v1/imports?source=inegi-homicides-state`, {
       method: 'POST',
