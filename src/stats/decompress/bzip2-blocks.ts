@@ -19,6 +19,8 @@ export interface Bzip2Stream {
   blockCrcs: number[];
   /** The stream CRC its end mark declares. */
   crc: number;
+  /** Bit offset of the end mark's magic: where the stream's last block ends. */
+  endBit: number;
   /** Byte offset just after the end mark's padding: where the next stream may start. */
   end: number;
 }
@@ -98,6 +100,7 @@ export function bzip2Streams(bytes: Uint8Array): Bzip2Stream[] | undefined {
       blocks: own,
       blockCrcs: own.map((bit) => read32(bytes, bit + 48)),
       crc: read32(bytes, endBit + 48),
+      endBit,
       end,
     });
     start = end;
