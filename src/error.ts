@@ -53,6 +53,19 @@ export abstract class MarcoError extends Error {
   }
 }
 
+/** The inputs Marco names in a validation error's first line, and their catalog texts. */
+const SOURCE_LABELS: Record<string, string> = {
+  'request body': 'validation.source.body',
+  'series query': 'validation.source.seriesQuery',
+  'anomaly query': 'validation.source.anomalyQuery',
+  'boundaries query': 'validation.source.boundariesQuery',
+  'evaluation specification': 'validation.source.evaluationSpec',
+  evaluation: 'validation.source.evaluation',
+  'panel specification': 'validation.source.panelSpec',
+  'interventions file': 'validation.source.interventionsFile',
+  interventions: 'validation.source.interventions',
+};
+
 /** Input that failed validation. Nothing was written. */
 export class ValidationError extends MarcoError {
   readonly code = 'invalid_input';
@@ -85,7 +98,9 @@ export class ValidationError extends MarcoError {
   override messageIn(locale: Locale): string {
     if (locale === 'en' && !this.issues.some((i) => i.text)) return this.message;
     const t = translator(locale);
-    const where = this.source ? `${this.source}: ` : '';
+    // A file is named as it is; what Marco calls an input (`request body`) is said in the reader's words.
+    const label = this.source === undefined ? undefined : SOURCE_LABELS[this.source];
+    const where = this.source ? `${label ? t(label) : this.source}: ` : '';
     const lines = this.issues
       .slice(0, 50)
       .map(

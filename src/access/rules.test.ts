@@ -167,8 +167,8 @@ describe('each refusal', () => {
     );
     expect(refusal(() => assertCanImport(null))[1]).toMatch(/^La importación : solo un funcionario/);
     expect(refusal(() => assertCanManageTokens(US))).toEqual([
-      'api token : this needs the admin role, which your token or account does not hold; ask an admin of your country',
-      'api token : esto requiere el rol admin, que su token o su cuenta no tiene; pídalo a un administrador de su país',
+      'token : this needs the admin role, which your token or account does not hold; ask an admin of your country',
+      'El token de la API : esto requiere el rol admin, que su token o su cuenta no tiene; pídalo a un administrador de su país',
     ]);
     expect(refusal(() => assertCanEdit(US, { country: 'US', agency: 'DHS' }, result))).toEqual([
       'result 12 belongs to the agency DHS; a reporter of INL changes INL records only',

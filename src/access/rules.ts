@@ -139,7 +139,7 @@ export function assertCanImport(viewer: Viewer): void {
 export function assertCanManageTokens(
   viewer: Viewer,
   owner: Target = { country: viewer?.country ?? 'MX' },
-  what: Ref = { entity: 'api token', key: '' },
+  what: Ref = { entity: 'token', key: '' },
 ): void {
   refuseUnless(viewer, 'manage_tokens', owner, what, 'access.notOwner');
 }

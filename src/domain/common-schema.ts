@@ -141,14 +141,46 @@ function describe(issue: z.core.$ZodIssue): Text_ | undefined {
         values: { values: issue.values.map((v) => JSON.stringify(v)).join(', ') },
       };
     default:
-      if (!/^validation\.schema\.\w+$/.test(issue.message)) return undefined;
-      // A refinement may carry the values its message interpolates (`params`).
-      return {
-        key: issue.message,
-        values:
-          (issue.code === 'custom' ? (issue.params as Record<string, string | number>) : undefined) ?? {},
-      };
+      break;
+  }
+  // A schema's own message: a catalog key, whose values a refinement passes as `params`.
+  if (/^validation\.schema\.\w+$/.test(issue.message))
+    return {
+      key: issue.message,
+      values: (issue.code === 'custom' ? (issue.params as Record<string, string | number>) : undefined) ?? {},
+    };
+  // Another message a schema wrote itself stays as written; zod's own ("Too small: …", "Invalid …") are
+  // replaced by the catalog's.
+  if (!/^(Too (small|big)|Invalid)\b/.test(issue.message)) return undefined;
+  switch (issue.code) {
+    case 'too_small':
+    case 'too_big':
+      return bound(issue);
+    case 'invalid_format':
+      return issue.format === 'regex' && 'pattern' in issue
+        ? { key: 'validation.schema.pattern', values: { pattern: String(issue.pattern) } }
+        : { key: 'validation.schema.format', values: { format: issue.format } };
+    case 'invalid_union':
+      return { key: 'validation.schema.union', values: {} };
+    case 'not_multiple_of':
+      return { key: 'validation.schema.multipleOf', values: { divisor: Number(issue.divisor) } };
+    default:
+      return undefined;
   }
 }
 
 type Text_ = { key: string; values: Record<string, string | number> };
+
+/** A minimum or maximum that zod checked: of a number, a text's length or a list's length. */
+function bound(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): Text_ {
+  const small = issue.code === 'too_small';
+  const limit = Number(small ? issue.minimum : issue.maximum);
+  const what =
+    issue.origin === 'string'
+      ? 'string'
+      : issue.origin === 'array' || issue.origin === 'set'
+        ? 'array'
+        : 'number';
+  const strict = what === 'number' && !issue.inclusive ? 'Strict' : '';
+  return { key: `validation.schema.${small ? 'min' : 'max'}${strict}.${what}`, values: { limit } };
+}

@@ -110,8 +110,8 @@ describe('FrameworkFile', () => {
     expect(check(FrameworkFile, { ...FRAMEWORK, marco: 'crosswalk/1', levels: [], nodes: [] })).toEqual({
       issues: [
         { path: 'marco', message: 'expected one of "framework/1"' },
-        { path: 'levels', message: 'Too small: expected array to have >=1 items' },
-        { path: 'nodes', message: 'Too small: expected array to have >=1 items' },
+        { path: 'levels', message: 'expected at least 1 item' },
+        { path: 'nodes', message: 'expected at least 1 item' },
       ],
     });
   });
@@ -207,7 +207,7 @@ describe('CrosswalkFile', () => {
 
   it('needs at least one link, each between node references', () => {
     expect(check(CrosswalkFile, { ...CROSSWALK, links: [] })).toEqual(
-      refused('links', 'Too small: expected array to have >=1 items'),
+      refused('links', 'expected at least 1 item'),
     );
     expect(
       check(CrosswalkFile, {

@@ -187,8 +187,7 @@ export function callawaySantAnna(panel: CsPanel, options: CsOptions = {}): CsRes
       influence.push(psi);
     }
   }
-  if (attgt.length === 0)
-    throw new EstimationError('no cohort has both treated and control units with data in any period');
+  if (attgt.length === 0) throw new EstimationError({ key: 'validation.panel.noComparison', values: {} });
 
   // Cohort sizes weight the aggregations (weights treated as fixed in the bootstrap).
   const size = new Map(cohorts.map((g) => [g, [...group].filter((x) => x === g).length]));
@@ -440,7 +439,7 @@ export function randomizationInference(panel: CsPanel, options: RandomizationOpt
   const seed = options.seed ?? 1;
   const { units, periods, y } = panel;
   if (y.some((v) => Number.isNaN(v)))
-    throw new EstimationError('randomization inference needs a panel without missing values');
+    throw new EstimationError({ key: 'validation.panel.randomizationMissing', values: {} });
   const columnSum = new Float64Array(periods);
   for (let u = 0; u < units; u++) for (let t = 0; t < periods; t++) columnSum[t]! += y[u * periods + t]!;
   const events = (e: number) => e >= (options.minEvent ?? -Infinity) && e <= (options.maxEvent ?? Infinity);

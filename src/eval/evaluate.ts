@@ -68,8 +68,7 @@ export const EvaluationSpec = z
   })
   .strict()
   .refine((s) => !(s.estimators.cs && s.panel.treatment.rule === 'every'), {
-    message:
-      'Callaway–Sant’Anna needs one absorbing treatment per unit: use treatment rule first, or only the twfe estimator for repeated events',
+    message: 'validation.schema.csAbsorbing',
     path: ['estimators', 'cs'],
   });
 export type EvaluationSpec = z.input<typeof EvaluationSpec>;
@@ -197,21 +196,9 @@ export async function evaluate(
     interventions ?? (await builtinInterventions()),
   );
   if (spec.estimators.cs && !report.balanced)
-    throw new ValidationError([
-      {
-        path: 'estimators.cs',
-        message:
-          'Callaway–Sant’Anna needs a balanced panel: use panel balance: drop, or only the twfe estimator',
-      },
-    ]);
+    throw new ValidationError([textIssue('estimators.cs', 'validation.panel.csBalanced')]);
   if (spec.estimators.cs?.control === 'never' && report.neverTreated === 0)
-    throw new ValidationError([
-      {
-        path: 'estimators.cs.control',
-        message:
-          'no unit of the panel is never treated: compare with not-yet-treated units (control: notyet)',
-      },
-    ]);
+    throw new ValidationError([textIssue('estimators.cs.control', 'validation.panel.noNeverTreated')]);
   const result: EvaluationResult = {
     title: spec.title,
     specification: spec,
@@ -257,7 +244,9 @@ export async function evaluate(
     } catch (error) {
       if (error instanceof SingularError)
         throw new ValidationError([
-          textIssue('estimators.twfe', 'validation.panel.singular', { label: error.label }),
+          error.relative === undefined
+            ? textIssue('estimators.twfe', 'validation.panel.singular', { column: error.column })
+            : textIssue('estimators.twfe', 'validation.panel.singularRelative', { period: error.relative }),
         ]);
       if (error instanceof ConvergenceError)
         throw new ValidationError(
@@ -290,7 +279,10 @@ export async function evaluate(
         });
     } catch (error) {
       if (error instanceof EstimationError)
-        throw new ValidationError([{ path: 'estimators.cs', message: error.message }], 'evaluation');
+        throw new ValidationError(
+          [{ path: 'estimators.cs', message: error.message, ...(error.text ? { text: error.text } : {}) }],
+          'evaluation',
+        );
       throw error;
     }
   }

@@ -47,9 +47,14 @@ export class SingularError extends MarcoError {
   readonly exitCode = EXIT.invalid;
   constructor(
     readonly column: number,
-    readonly label = `regressor ${column}`,
+    /** The event-study period whose indicator this column is, when it is one. */
+    readonly relative?: number,
   ) {
-    super(`${label} is collinear with the others or with the fixed effects`);
+    super(
+      relative === undefined
+        ? `regressor ${column} is collinear with the others or with the fixed effects`
+        : `the indicator of relative period ${relative} is collinear with the others or with the fixed effects`,
+    );
   }
 }
 

@@ -342,8 +342,7 @@ export function eventStudy(
   try {
     fit = twfe(panel, columns, o);
   } catch (error) {
-    if (error instanceof SingularError)
-      throw new SingularError(error.column, `the indicator of relative period ${relative[error.column]}`);
+    if (error instanceof SingularError) throw new SingularError(error.column, relative[error.column]);
     throw error;
   }
   const pre = relative.map((r, i) => [r, i] as const).filter(([r]) => r < 0);

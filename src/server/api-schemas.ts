@@ -191,6 +191,4 @@ export const InterventionBody = z
   })
   .strict();
 export const InterventionsBody = z.union([InterventionBody, z.array(InterventionBody).min(1).max(1000)]);
-export const EvaluationId = z
-  .string()
-  .regex(/^[1-9]\d{0,9}$/, 'expected an evaluation id (a positive integer)');
+export const EvaluationId = z.string().regex(/^[1-9]\d{0,9}$/, { message: 'validation.schema.evaluationId' });

@@ -10,7 +10,7 @@
  * per place. Rings are wound the way d3-geo expects (exterior rings clockwise), whatever the file did.
  * @module
  */
-import { EXIT, MarcoError } from '../error.js';
+import { EXIT, MarcoError, NotFoundError, textIssue, ValidationError } from '../error.js';
 import { readFile, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -25,7 +25,6 @@ import { presimplify, quantile, simplify } from 'topojson-simplify';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import { z } from 'zod';
 import { safeParseInput, zodIssues } from '../domain/common-schema.js';
-import { NotFoundError, ValidationError } from '../error.js';
 import { sqlString } from './source.js';
 import { rejectReason } from './reject-reasons.js';
 import type { StatsStore } from './stats-store.js';
@@ -355,7 +354,7 @@ const BoundaryFields = z
 /** Whether `within` fits the level: states lie within MX or US, municipalities within a state. */
 const withinFits = (q: { level: string; within?: string | undefined }) =>
   !q.within || (q.level === 'state' ? q.within === 'MX' || q.within === 'US' : /^\d{2}$/.test(q.within));
-const WITHIN_MESSAGE = 'states lie within MX or US; municipalities within a state code such as 09';
+const WITHIN_MESSAGE = 'validation.schema.withinFits';
 
 export const BoundaryQuery = BoundaryFields.refine(withinFits, { message: WITHIN_MESSAGE, path: ['within'] });
 /** The HTTP query: the same, with the reader's language. */
@@ -372,7 +371,7 @@ export async function queryBoundaries(stats: StatsStore, input: unknown): Promis
   const parsed = safeParseInput(BoundaryQuery, input);
   if (!parsed.success) throw new ValidationError(zodIssues(parsed.error), 'boundaries query');
   const q = parsed.data;
-  if (!withinFits(q)) throw new ValidationError([{ path: 'within', message: WITHIN_MESSAGE }]);
+  if (!withinFits(q)) throw new ValidationError([textIssue('within', WITHIN_MESSAGE)]);
   let topo: Topology;
   let marco: Record<string, unknown>;
   if (q.level === 'state' && q.within === 'US') {

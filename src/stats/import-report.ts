@@ -23,6 +23,23 @@ export class DataError extends MarcoError {
   override details() {
     return this.report;
   }
+  /** The same error, naming the file `name` wherever it named the path `file` (an upload's temporary copy). */
+  renamed(file: string, name: string): DataError {
+    const rename = (v: string | number) => (typeof v === 'string' ? v.replaceAll(file, name) : v);
+    const message = this.text
+      ? { key: this.text.key, values: mapValues(this.text.values ?? {}, rename) }
+      : this.message.replaceAll(file, name);
+    return new DataError(message, renamedReport(this.report, file, name));
+  }
+}
+
+const mapValues = <T, U>(o: Record<string, T>, f: (v: T) => U): Record<string, U> =>
+  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v)]));
+
+/** A report (any JSON) with every mention of the path `file` replaced by `name`. */
+function renamedReport(report: unknown, file: string, name: string): unknown {
+  if (report === undefined) return undefined;
+  return JSON.parse(JSON.stringify(report).replaceAll(JSON.stringify(file).slice(1, -1), name));
 }
 
 /**
@@ -58,6 +75,16 @@ export class RejectsError extends DataError {
       ...this.values,
       rows: RejectsError.rowsIn(locale, this.rows, this.rowKey),
     });
+  }
+  override renamed(file: string, name: string): DataError {
+    const rename = (v: string | number) => (typeof v === 'string' ? v.replaceAll(file, name) : v);
+    return new RejectsError(
+      this.key,
+      mapValues(this.values, rename),
+      this.rows.map((r) => ({ ...r, file: r.file.replaceAll(file, name) })),
+      renamedReport(this.report, file, name),
+      this.rowKey,
+    );
   }
 }
 

@@ -306,7 +306,7 @@ describe('marco anomalies --threshold and --min-count', () => {
       [['--min-count', 'ten'], '--min-count: "ten"'],
       [['--window', '2.5'], '--window: "2.5"'],
       // Well-formed but under the minimum of 3: refused by the query's schema, named as typed.
-      [['--window', '2'], '--window: Too small'],
+      [['--window', '2'], '--window: expected 3 or more'],
     ] as const) {
       const res = await run(...flags);
       expect(res.code, flags.join(' ')).toBe(EXIT.invalid);

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { main } from '../../src/cli/main.js';
-import { EXIT } from '../../src/error.js';
+import { EXIT, textIssue, ValidationError } from '../../src/error.js';
 import { translator } from '../../src/i18n/index.js';
 import { sharedFile, sharedLines } from '../stats/shared-data.js';
 import { marco } from './flags.js';
@@ -264,6 +264,36 @@ describe('importer errors under --lang es', () => {
     expect(r.stderr).toContain(`elemento 1 (attributes)=null: ${es('imports.reject.noCodeAttribute')}`);
     expect(r.stderr).toContain(`elemento 2 (geometry)="Point": ${es('imports.reject.notPolygon')}`);
     expect(r.stderr).not.toMatch(/feature \d|not a polygon|no INEGI code/);
+  });
+});
+
+describe('validation errors under --lang es', () => {
+  it("zod's own bounds and the input's name come from the catalog", async () => {
+    const r = await marco(
+      dir,
+      '--lang',
+      'es',
+      'anomalies',
+      '--measure',
+      'homicides',
+      '--level',
+      'state',
+      '--window',
+      '2',
+    );
+    expect(r.code).toBe(EXIT.invalid);
+    expect(r.stderr).toContain(es('validation.query', { count: 1 }));
+    expect(r.stderr).toContain(`--window: ${es('validation.schema.min.number', { limit: 3 })}`);
+    expect(r.stderr).not.toMatch(/Too small|\bproblems?\b/);
+    // The input a problem is in (an API body, a query) is named in the reader's language too.
+    const body = new ValidationError(
+      [textIssue('version', 'validation.schema.min.number', { limit: 1 })],
+      'request body',
+    );
+    expect(body.messageIn('es')).toBe(
+      `${es('validation.source.body')}: ${es('validation.write', { count: 1 })}\n  version: ${es('validation.schema.min.number', { limit: 1 })}`,
+    );
+    expect(body.message).toMatch(/^request body: 1 problem; nothing was written/);
   });
 });
 

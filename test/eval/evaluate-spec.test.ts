@@ -55,15 +55,15 @@ describe('the evaluation specification', () => {
 
   it('refuses values out of bounds, each with its path', () => {
     expect(issues({ twfe: { leads: 3, lags: 2, reference: 0 } })).toEqual([
-      'estimators.twfe.reference: Too big: expected number to be <=-1',
+      'estimators.twfe.reference: expected -1 or less',
     ]);
     expect(issues({ cs: { min_event: 1, max_event: -1 } })).toEqual([
-      'estimators.cs.min_event: Too big: expected number to be <=0',
-      'estimators.cs.max_event: Too small: expected number to be >=0',
+      'estimators.cs.min_event: expected 0 or less',
+      'estimators.cs.max_event: expected 0 or more',
     ]);
     expect(issues({ twfe: { leads: 0, lags: -1, cluster: 'county' } })).toEqual([
-      'estimators.twfe.leads: Too small: expected number to be >=1',
-      'estimators.twfe.lags: Too small: expected number to be >=0',
+      'estimators.twfe.leads: expected 1 or more',
+      'estimators.twfe.lags: expected 0 or more',
       'estimators.twfe.cluster: expected one of "unit", "state"',
     ]);
   });

@@ -97,23 +97,7 @@ export const imports = route({
         )
         .catch((error: unknown) => {
           // Messages name the temporary path; the client knows the file by the name it gave.
-          if (error instanceof DataError)
-            throw new DataError(
-              error.text
-                ? {
-                    key: error.text.key,
-                    values: Object.fromEntries(
-                      Object.entries(error.text.values ?? {}).map(([k, v]) => [
-                        k,
-                        typeof v === 'string' ? v.replaceAll(file, name) : v,
-                      ]),
-                    ),
-                  }
-                : error.message.replaceAll(file, name),
-              JSON.parse(
-                JSON.stringify(error.details() ?? null).replaceAll(JSON.stringify(file).slice(1, -1), name),
-              ),
-            );
+          if (error instanceof DataError) throw error.renamed(file, name);
           throw error;
         });
       // The temporary path means nothing to the client: report the name it gave.
