@@ -131,15 +131,17 @@ export async function decompressToTemp(
     );
     const data = entries.filter(([n]) => /\.(csv|txt|tsv)$/i.test(n));
     if (data.length !== 1)
-      throw new Error(
-        `expected exactly one .csv file inside, found ${data.length} (${entries.map(([n]) => n).join(', ') || 'none'})`,
-      );
+      throw new DataError({
+        key: 'imports.zipEntries',
+        values: { file, count: data.length, found: entries.map(([n]) => n).join(', ') || '—' },
+      });
     const [entry, csv] = data[0]!;
     const out = named(entry);
     await writeFile(out, csv);
     return { path: out, peakMb: null };
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
+    if (error instanceof DataError) throw error;
     throw new DataError({
       key: 'imports.cannotDecompress',
       values: { file, compression, reason: (error as Error).message },

@@ -9,6 +9,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { strToU8, zipSync } from 'fflate';
 import { parse } from 'yaml';
 import { main } from '../../src/cli/main.js';
 import { EXIT, textIssue, ValidationError } from '../../src/error.js';
@@ -224,6 +225,19 @@ describe('importer errors under --lang es', () => {
     expect(allowed.code, allowed.stderr).toBe(EXIT.ok);
     expect(allowed.stdout).toContain(es('imports.reject.monthRange'));
     expect(allowed.stdout).not.toContain('month must be');
+  });
+
+  it('a zip file that holds two CSV files', async () => {
+    const file = path.join(dir, 'two.zip');
+    await writeFile(file, zipSync({ 'a.csv': strToU8('x\n1\n'), 'b.csv': strToU8('x\n2\n') }));
+    const r = await marco(dir, '--lang', 'es', 'import', 'inegi-homicides-state', file);
+    expect(r.code).toBe(EXIT.invalid);
+    saysInSpanish(r.stderr, 'imports.zipEntries', { file, count: 2, found: 'a.csv, b.csv' });
+    // In English, the words the data-sources guide quotes.
+    const en = await marco(dir, 'import', 'inegi-homicides-state', file);
+    expect(en.stderr).toContain(
+      `${file}: the zip file cannot be decompressed (expected exactly one .csv file inside, found 2 (a.csv, b.csv)); it may be truncated or damaged`,
+    );
   });
 
   it('a boundaries file that is JSON but not a boundary collection', async () => {
