@@ -6,10 +6,21 @@
 
 import { translator, type Locale } from './i18n/index.js';
 
-/** A message with an EN/ES text in the catalogs: its key and the values it interpolates. */
+/**
+ * A message with an EN/ES text in the catalogs: its key and the values it interpolates. A value may
+ * itself be a catalog text (a reason quoted inside a sentence), translated into the same language.
+ */
 export interface Text {
   key: string;
-  values?: Record<string, string | number>;
+  values?: Record<string, string | number | Text>;
+}
+
+/** `text` in the language of `t`, with any values that are texts translated first. */
+export function textIn(t: (key: string, values?: Record<string, unknown>) => string, text: Text): string {
+  const values = Object.fromEntries(
+    Object.entries(text.values ?? {}).map(([k, v]) => [k, typeof v === 'object' ? textIn(t, v) : v]),
+  );
+  return t(text.key, values);
 }
 
 /** One problem in an input, located by a JSON path (`programs[2].indicators[0].baseline.value`). */
@@ -26,8 +37,12 @@ export interface Issue {
  * An issue whose message has a catalog text: `message` is its English (for logs and the API's
  * `message`), and surfaces show `text` in the reader's language.
  */
-export function textIssue(path: string, key: string, values: Record<string, string | number> = {}): Issue {
-  return { path, message: translator('en')(key, values), text: { key, values } };
+export function textIssue(
+  path: string,
+  key: string,
+  values: Record<string, string | number | Text> = {},
+): Issue {
+  return { path, message: textIn(translator('en'), { key, values }), text: { key, values } };
 }
 
 /** Exit codes of the `marco` CLI (documented in the README). */
@@ -41,7 +56,7 @@ export abstract class MarcoError extends Error {
   readonly text: Text | undefined;
   /** `message` is English; a catalog {@link Text} is translated, in English here and per reader later. */
   constructor(message: string | Text) {
-    super(typeof message === 'string' ? message : translator('en')(message.key, message.values));
+    super(typeof message === 'string' ? message : textIn(translator('en'), message));
     this.text = typeof message === 'string' ? undefined : message;
   }
   details(): unknown {
@@ -49,7 +64,7 @@ export abstract class MarcoError extends Error {
   }
   /** The message in `locale`: the catalog text when there is one, else the English message. */
   messageIn(locale: Locale): string {
-    return this.text ? translator(locale)(this.text.key, this.text.values) : this.message;
+    return this.text ? textIn(translator(locale), this.text) : this.message;
   }
 }
 
@@ -105,7 +120,7 @@ export class ValidationError extends MarcoError {
       .slice(0, 50)
       .map(
         (i) =>
-          `  ${i.path || '(root)'}${i.location ? ` (${i.location})` : ''}: ${i.text ? t(i.text.key, i.text.values) : i.message}`,
+          `  ${i.path || '(root)'}${i.location ? ` (${i.location})` : ''}: ${i.text ? textIn(t, i.text) : i.message}`,
       );
     if (this.issues.length > 50) lines.push(`  ${t('validation.more', { count: this.issues.length - 50 })}`);
     const count = t(this.kind === 'write' ? 'validation.write' : 'validation.query', {

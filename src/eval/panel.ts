@@ -253,7 +253,7 @@ export async function buildPanel(
         ? textIssue('treatment', 'validation.panel.noneTreatedDropped', {
             count: dropped.length,
             unit: dropped[0]!.unit,
-            reason: dropped[0]!.reason,
+            reason: dropped[0]!.text ?? dropped[0]!.reason,
           })
         : textIssue('treatment', 'validation.panel.noneTreated'),
     ]);

@@ -25,7 +25,7 @@ export class DataError extends MarcoError {
   }
   /** The same error, naming the file `name` wherever it named the path `file` (an upload's temporary copy). */
   renamed(file: string, name: string): DataError {
-    const rename = (v: string | number) => (typeof v === 'string' ? v.replaceAll(file, name) : v);
+    const rename = <V>(v: V) => (typeof v === 'string' ? v.replaceAll(file, name) : v);
     const message = this.text
       ? { key: this.text.key, values: mapValues(this.text.values ?? {}, rename) }
       : this.message.replaceAll(file, name);

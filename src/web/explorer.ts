@@ -4,7 +4,7 @@
  * exactly the same query (`/explore.csv`, `/api/v1/series`).
  * @module
  */
-import { MarcoError, ValidationError } from '../error.js';
+import { MarcoError, textIn, ValidationError } from '../error.js';
 import { formatMonths, formatNumber, translator } from '../i18n/index.js';
 import { mapFeatures } from '../stats/boundaries.js';
 import { statesWithMunicipalBoundaries } from '../stats/boundary-coverage.js';
@@ -141,8 +141,7 @@ export async function renderExplorer(
             // A refused query: its count, then each problem once, in the reader's language.
             error instanceof ValidationError
               ? html`${error.messageIn(locale).split('\n')[0]}${error.issues.map(
-                  (i) =>
-                    html`<br /><code>${i.path}</code>: ${i.text ? t(i.text.key, i.text.values) : i.message}`,
+                  (i) => html`<br /><code>${i.path}</code>: ${i.text ? textIn(t, i.text) : i.message}`,
                 )}`
               : error.messageIn(locale)
           }

@@ -214,8 +214,13 @@ const MUNICIPAL_RATES = municipalRateFiles();
     it('drops every municipality by default, keeps them with balance: keep, or interpolates', async () => {
       const events = await readInterventions();
       // 2007–2009 have deaths but no population: every Sinaloa municipality misses three years.
-      await expect(buildPanel(stats, spec, events)).rejects.toThrow(
+      const refused = (await buildPanel(stats, spec, events).catch((e: unknown) => e)) as ValidationError;
+      expect(refused.message).toMatch(
         /no unit of the panel is treated inside the window \(18 units were dropped, for example 25001: 3 of 8 periods without a value or population\)/,
+      );
+      // In Spanish, the dropped unit's reason too.
+      expect(refused.messageIn('es')).toContain(
+        'ninguna unidad del panel recibe tratamiento dentro de la ventana (se descartaron 18 unidades, por ejemplo 25001: 3 de 8 periodos sin valor o sin población)',
       );
       const kept = await buildPanel(stats, { ...spec, balance: 'keep' }, events);
       expect(kept.report.balanced).toBe(false);
