@@ -237,12 +237,12 @@ describe('querySeries refusals', () => {
       { path: 'measure', message: 'expected a measure id such as homicides' },
       { path: 'geo[0]', message: 'expected a place code: MX, 09, 09015' },
       { path: 'geo[1]', message: 'expected a place code: MX, 09, 09015' },
-      { path: 'per', message: 'Too small: expected number to be >0' },
+      { path: 'per', message: 'expected more than 0' },
       { path: '', message: 'unknown field "extra"; check the spelling against docs/workspace-format.md' },
     ]);
     expect(await failure({ ...q, geo: Array(3001).fill('01'), per: 2e9 })).toEqual([
-      { path: 'geo', message: 'Too big: expected array to have <=3000 items' },
-      { path: 'per', message: 'Too big: expected number to be <=1000000000' },
+      { path: 'geo', message: 'expected at most 3,000 items' },
+      { path: 'per', message: 'expected 1,000,000,000 or less' },
     ]);
     expect((await run({ ...q, geo: Array(3000).fill('03'), per: 1e9, to: '2019' })).series).toHaveLength(
       3000,
