@@ -50,6 +50,11 @@ const SHAPES: Shape[] = [
     values: (m) => ({ flags: m[1]!, other: m[2]! }),
   },
   {
+    pattern: /^error: option '(.+)' argument '(.*)' is invalid\. Allowed choices are (.+)\.$/,
+    key: 'cli.usage.invalidChoice',
+    values: (m) => ({ flags: m[1]!, value: m[2]!, choices: m[3]! }),
+  },
+  {
     pattern: /^error: option '(.+)' argument '(.*)' is invalid\.$/,
     key: 'cli.usage.invalidOptionValue',
     values: (m) => ({ flags: m[1]!, value: m[2]! }),

@@ -73,6 +73,11 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
       styleTitle: (title) => titles[title] ?? title,
       styleUsage: placeholdersIn,
       styleSubcommandTerm: placeholdersIn,
+      // Commander's "(choices: …, default: …)" after an option's description.
+      styleOptionDescription: (text) =>
+        text
+          .replace(/\((choices|default): /, (_, word: string) => `(${t(`cli.help.${word}`)}: `)
+          .replace(/, default: /, `, ${t('cli.help.default')}: `),
     })
     .helpOption('-h, --help', t('cli.help.helpOption'))
     .helpCommand('help [command]', t('cli.help.helpCommand'))

@@ -59,6 +59,15 @@ describe('Commander usage errors under --lang es', () => {
     expect(excess.code).toBe(EXIT.invalid);
     saysInSpanish(excess.stderr, 'cli.usage.excessArguments', { command: 'load', expected: 1, got: 2 });
 
+    const choice = await marco(dir, '--lang', 'es', 'anomalies', '--measure', 'homicides', '--level', 'city');
+    expect(choice.code).toBe(EXIT.invalid);
+    saysInSpanish(choice.stderr, 'cli.usage.invalidChoice', {
+      flags: '--level <level>',
+      value: 'city',
+      choices: 'state, municipality',
+    });
+    expect(choice.stderr).not.toMatch(/Allowed choices|\(choices:|default:/);
+
     const value = await marco(dir, '--lang', 'es', 'fetch', '--sha256');
     expect(value.code).toBe(EXIT.invalid);
     saysInSpanish(value.stderr, 'cli.usage.optionMissingArgument', { flags: '--sha256 <hex>' });
