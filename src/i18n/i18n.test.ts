@@ -7,6 +7,16 @@ describe('catalogs', () => {
     expect(catalogKeys(CATALOGS.es).sort()).toEqual(catalogKeys(CATALOGS.en).sort());
   });
 
+  it('name their top-level sections with words a JSON module may export', () => {
+    // A catalog file is imported as a JSON module: each top-level key becomes a binding, and one named
+    // like a reserved word (`eval`, `default`, `class`) breaks the import under the TypeScript loader.
+    const reserved =
+      /^(arguments|await|break|case|catch|class|const|continue|debugger|default|delete|do|else|enum|eval|export|extends|false|finally|for|function|if|implements|import|in|instanceof|interface|let|new|null|package|private|protected|public|return|static|super|switch|this|throw|true|try|typeof|var|void|while|with|yield)$/;
+    for (const locale of ['en', 'es'] as const)
+      for (const key of Object.keys(CATALOGS[locale] as object))
+        expect(key, `${locale}: ${key}`).not.toMatch(reserved);
+  });
+
   it('have valid, non-empty ICU messages with the same placeholders in both languages', () => {
     const message = (locale: 'en' | 'es', key: string) =>
       key
