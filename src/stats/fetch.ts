@@ -16,35 +16,13 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { CliError, EXIT, MarcoError, type Text } from '../error.js';
-import { translator, type Locale } from '../i18n/index.js';
+import { translator } from '../i18n/index.js';
 
 /** A download that cannot succeed as asked: wrong content, too large, checksum mismatch, gave up. */
 export class FetchError extends MarcoError {
   readonly code = 'fetch_failed';
   readonly status = 502;
   readonly exitCode = EXIT.failure;
-}
-
-/** The last attempt failed: its reason, itself a catalog text, in the reader's language too. */
-class GaveUp extends FetchError {
-  constructor(
-    private readonly url: string,
-    private readonly attempts: number,
-    private readonly reason: Text,
-  ) {
-    super({
-      key: 'fetch.gaveUp',
-      values: { url, attempts, reason: translator('en')(reason.key, reason.values) },
-    });
-  }
-  override messageIn(locale: Locale): string {
-    const t = translator(locale);
-    return t('fetch.gaveUp', {
-      url: this.url,
-      attempts: this.attempts,
-      reason: t(this.reason.key, this.reason.values),
-    });
-  }
 }
 
 export interface FetchOptions {
@@ -221,7 +199,12 @@ export async function fetchFile(options: FetchOptions): Promise<FetchResult> {
       return result;
     } catch (error) {
       if (!(error instanceof Retryable)) throw error;
-      if (attempt >= retries) throw new GaveUp(String(url), attempt + 1, error.text);
+      if (attempt >= retries)
+        // The last attempt's reason is itself a catalog text, quoted in the reader's language.
+        throw new FetchError({
+          key: 'fetch.gaveUp',
+          values: { url: String(url), attempts: attempt + 1, reason: error.text },
+        });
       const delay = backoff * 2 ** attempt;
       options.onRetry?.(attempt + 1, error.text, delay);
       await sleep(delay);
