@@ -12,7 +12,7 @@
  * @module
  */
 import { DataError, RejectsError, type ImportContext, type RejectedRow } from './import-report.js';
-import { sqlString, type Source, type SourceLayout } from './source.js';
+import { sqlString, type ConstantColumn, type Source, type SourceLayout } from './source.js';
 import { rejectReason } from './reject-reasons.js';
 import {
   dimColumn,
@@ -98,11 +98,15 @@ export async function stageRows(
   // Only what varies by row is written: the source and vintage belong to the table, and a source's
   // declared constants to its vintage (see `observationColumns`).
   const constant = source.kind === 'observations' ? source.constant : undefined;
+  const constants = Object.entries(constant ?? {}) as [ConstantColumn, string][];
+  // A source with constants and no typed dimensions has none at all: its rows are totals.
+  const noDims = constant !== undefined && !source.dimensions;
   const staging = source.staging!(csv, layout, params);
   // Rules written with `rejectColumns` give one struct, unpacked here; other stagings give the columns.
   const structured = /\bend as reject\b(?!_)/.test(staging);
   const excluded = [
-    ...(constant ? ['measure', 'geo_level', 'granularity', 'dims'] : []),
+    ...constants.map(([column]) => column),
+    ...(noDims ? ['dims'] : []),
     ...(structured ? ['reject'] : []),
   ];
   const columns = `*${excluded.length ? ` exclude (${excluded.join(', ')})` : ''}${
@@ -126,23 +130,26 @@ export async function stageRows(
   // line is its distance from the first row, plus the header and one.
   const line = source.linesByOrder ? `(rowid - (select min(rowid) from ${table}) + 2)` : 'line';
   const numbered = source.linesByOrder ? `${line} as line, ` : '';
-  const rows = constant
-    ? `(select ${numbered}*, ${sqlString(constant.measure)} as measure, ${sqlString(constant.geo_level)} as geo_level,
-         ${sqlString(constant.granularity)} as granularity, MAP {}::MAP(VARCHAR, VARCHAR) as dims from ${table})`
-    : numbered
-      ? `(select ${numbered}* from ${table})`
+  const added = [
+    ...constants.map(([column, value]) => `${sqlString(value)} as ${column}`),
+    ...(noDims ? ['MAP {}::MAP(VARCHAR, VARCHAR) as dims'] : []),
+  ];
+  const rows =
+    added.length || numbered
+      ? `(select ${numbered}*${added.map((a) => `, ${a}`).join('')} from ${table})`
       : table;
+  // The key leaves out what is the same on every row: grouping on a map costs a sixth of the import.
   const key =
     source.kind === 'geography'
       ? 'code'
       : source.kind === 'figures'
         ? 'figure_id'
-        : constant
-          ? // The other key columns are the same on every row: grouping on a map costs a sixth of the import.
-            'geo, period'
-          : source.dimensions
-            ? ['measure, geo_level, geo, granularity, period', ...source.dimensions.map(dimColumn)].join(', ')
-            : 'measure, geo_level, geo, granularity, period, dims';
+        : [
+            ...(['measure', 'geo_level', 'geo', 'granularity', 'period'] as const).filter(
+              (column) => column === 'geo' || column === 'period' || constant?.[column] === undefined,
+            ),
+            ...(source.dimensions ? source.dimensions.map(dimColumn) : noDims ? [] : ['dims']),
+          ].join(', ');
   // Rows that will be stored: valid and, for observations, with a value (skipped rows carry none and may
   // have no period).
   const kept =
@@ -309,7 +316,8 @@ export async function publishRows(
     const places =
       source.replaces === 'places-and-periods' ? ` and geo in (select distinct geo from ${table})` : '';
     // A source of several measures (CDC's indicators) replaces only the measures the new file holds.
-    const measures = constant ? '' : ` and measure in (select distinct measure from ${table})`;
+    const measures =
+      constant?.measure !== undefined ? '' : ` and measure in (select distinct measure from ${table})`;
     const where = `period between $1::date and $2::date${places}${measures}`;
     // The rows taken over are kept, so that this import can be rolled back (`rollback.ts`).
     await keepRows(stats, vintage, old, where, [v.from, v.to]);

@@ -283,9 +283,10 @@ const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 export const dimColumn = (name: string) => `dim_${name}`;
 
 /**
- * The observation columns of one vintage table: the source and vintage are constants, and so are the
- * measure, level, granularity and (empty) dimensions of a vintage that declared them constant. Typed
- * dimension columns (`dimensions`) are shown as the `dims` MAP of their non-null values.
+ * The observation columns of one vintage table: the source and vintage are constants, and so is each of
+ * the measure, level and granularity that the vintage declared constant; with constants and no typed
+ * dimensions, its rows are totals (an empty `dims`). Typed dimension columns (`dimensions`) are shown as
+ * the `dims` MAP of their non-null values.
  */
 export function observationColumns(t: {
   id: number;
@@ -295,23 +296,25 @@ export function observationColumns(t: {
 }): string {
   const c = t.constants;
   // The map keeps the source's order (as its maps did); the key string sorts the names.
-  const typed = t.dimensions && !c ? t.dimensions : null;
+  const typed = t.dimensions ?? null;
+  // Constants without typed dimensions: the rows are dimension-free totals (see `Source.constant`).
+  const noDims = c !== null && !typed;
   const sorted = typed ? [...typed].sort() : null;
   return [
     `${literal(t.source)} as source`,
     `${t.id} as vintage_id`,
-    c ? `${literal(c.measure!)} as measure` : 'measure',
-    c ? `${literal(c.geo_level!)} as geo_level` : 'geo_level',
+    c?.measure !== undefined ? `${literal(c.measure)} as measure` : 'measure',
+    c?.geo_level !== undefined ? `${literal(c.geo_level)} as geo_level` : 'geo_level',
     'geo',
-    c ? `${literal(c.granularity!)} as granularity` : 'granularity',
+    c?.granularity !== undefined ? `${literal(c.granularity)} as granularity` : 'granularity',
     'period',
     'value',
-    c
+    noDims
       ? 'MAP {}::MAP(VARCHAR, VARCHAR) as dims'
       : typed
         ? `map_from_entries(list_filter([${typed.map((d) => `{'key': ${literal(d)}, 'value': ${dimColumn(d)}}`).join(', ')}]::STRUCT(key VARCHAR, value VARCHAR)[], e -> e.value is not null)) as dims`
         : 'dims',
-    c
+    noDims
       ? `'' as dims_key`
       : typed
         ? `concat_ws(';', ${sorted!.map((d) => `${literal(`${d}=`)} || ${dimColumn(d)}`).join(', ')}) as dims_key`
@@ -334,7 +337,7 @@ export function dimsCondition(
   filter: DimsFilter,
 ): string {
   if (filter === 'all') return 'true';
-  if (t.constants) return filter === 'totals' ? 'true' : 'false';
+  if (t.constants && !t.dimensions) return filter === 'totals' ? 'true' : 'false';
   const typed = t.dimensions;
   if (filter === 'totals')
     return typed ? typed.map((d) => `${dimColumn(d)} is null`).join(' and ') : 'cardinality(dims) = 0';

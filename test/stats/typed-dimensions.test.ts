@@ -21,6 +21,7 @@ const VICTIMS = sharedFile('sesnsp/db_victimas_delitos_ent_long.csv.bz2');
 const asMaps: Source = {
   ...sesnspVictims,
   dimensions: undefined,
+  constant: undefined,
   linesByOrder: undefined,
   staging: (csv, layout, params) => `
     select row_number() over () + 1 as line,
@@ -54,11 +55,20 @@ const asMaps: Source = {
 
   it('stores one vintage as maps and the other as columns', async () => {
     expect(
-      await stats.all(`select dimensions from vintages where table_name is not null order by id`),
+      await stats.all(`select dimensions, constants from vintages where table_name is not null order by id`),
     ).toEqual([
-      { dimensions: null },
-      { dimensions: '["crime_type","crime_subtype","modality","sex","age_group"]' },
+      { dimensions: null, constants: null },
+      {
+        dimensions: '["crime_type","crime_subtype","modality","sex","age_group"]',
+        // The level and granularity every row shares are kept once, on the vintage.
+        constants: '{"geo_level":"state","granularity":"month"}',
+      },
     ]);
+    const columns = await stats.all<{ name: string }>(
+      `select column_name as name from duckdb_columns() where table_name = 'obs_2' order by column_index`,
+    );
+    expect(columns.map((c) => c.name)).not.toContain('geo_level');
+    expect(columns.map((c) => c.name)).toContain('dim_crime_type');
   });
 
   it('answers a filtered series across both, as the file sums it', async () => {

@@ -33,23 +33,29 @@ async function readDimensions(
   measure: string,
 ): Promise<Record<string, string[]>> {
   const sources = new Set(meta.coverage.filter((c) => c.measure === measure).map((c) => c.source));
-  // A vintage whose rows share one measure and no dimensions (`constants`) adds none.
-  const tables = meta.vintages.filter((v) => sources.has(v.source) && v.table_name && v.constants === null);
+  // A vintage with constants and no typed dimensions holds totals only: it adds none.
+  const tables = meta.vintages
+    .map((v) => ({ table: v.table_name, shape: vintageShape(v) }))
+    .filter(({ shape }) => sources.has(shape.source) && (shape.constants === null || shape.dimensions));
   if (tables.length === 0) return {};
   // Each table's (dimension, value) pairs: typed columns are read as columns, a map by its entries.
   const pairs = tables
-    .map((v) => {
-      const typed = vintageShape(v).dimensions;
-      const where = `measure = ${sqlString(measure)}`;
+    .map(({ table, shape }) => {
+      const typed = shape.dimensions;
+      const constantMeasure = shape.constants?.measure;
+      const where =
+        constantMeasure === undefined
+          ? `measure = ${sqlString(measure)}`
+          : String(constantMeasure === measure);
       return typed
         ? typed
             .map(
               (d) =>
-                `select distinct ${sqlString(d)} as k, ${dimColumn(d)} as v from ${v.table_name} where ${where} and ${dimColumn(d)} is not null`,
+                `select distinct ${sqlString(d)} as k, ${dimColumn(d)} as v from ${table} where ${where} and ${dimColumn(d)} is not null`,
             )
             .join(' union all ')
         : `select e.key as k, e.value as v from (select unnest(map_entries(dims)) as e
-             from (select distinct dims from ${v.table_name} where ${where}))`;
+             from (select distinct dims from ${table} where ${where}))`;
     })
     .join(' union all ');
   const rows = await stats.all<{ k: string; v: string[] }>(

@@ -28,6 +28,8 @@ export const sesnspVictims: Source = {
     'crime_victims',
   ],
   kind: 'observations',
+  // Every row is a state's month: kept once on the vintage, not on 927,360 rows (see Source.constant).
+  constant: { geo_level: 'state', granularity: 'month' },
   // Five dimensions on 927,360 rows: typed columns, not a map (see Source.dimensions).
   dimensions: ['crime_type', 'crime_subtype', 'modality', 'sex', 'age_group'],
   // One row per data line, in file order: the line numbers come from row order (Source.linesByOrder).
