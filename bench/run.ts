@@ -103,6 +103,7 @@ emit(trust.lines);
 // Not the section order: the Goals table keeps the order earlier runs were reported in, for comparison.
 const goals = [
   ...ingest.goals,
+  ...victims.goals,
   ...evaluation.goals,
   ...web.goals,
   ...series.goals,
