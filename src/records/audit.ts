@@ -23,8 +23,10 @@ export interface AuditEntry {
 }
 
 const GENESIS = '0'.repeat(64);
-// One advisory lock serialises appends across every process writing to the same database.
-const AUDIT_LOCK = 0x6d6172636f;
+// The advisory lock's first key ("marc"); the second is the schema's hash.
+const AUDIT_LOCK = 0x6d617263;
+// Entries per INSERT statement (PostgreSQL's limit of bind parameters is far above 500 × 10).
+const BATCH = 500;
 
 export function entryHash(prevHash: string, entry: AuditEntry): string {
   return createHash('sha256')
@@ -33,21 +35,36 @@ export function entryHash(prevHash: string, entry: AuditEntry): string {
     .digest('hex');
 }
 
-/** Appends entries, in order, inside the caller's transaction, each signed by `signer`. */
+/**
+ * Appends entries, in order, inside the caller's transaction, each signed by `signer`. The head row is
+ * locked until the caller commits: appends from every connection and process follow one another, and
+ * the lock is held for two statements and the commit.
+ */
 export async function appendAudit(
   trx: Transaction<RecordsDatabase>,
   entries: AuditEntry[],
   signer: AuditSigner,
 ): Promise<void> {
   if (entries.length === 0) return;
-  await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
-  const last = await trx
-    .selectFrom('audit_log')
-    .select('hash')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  let prev = last?.hash ?? GENESIS;
+  // The advisory lock queues appenders in order (waiters on a row lock alone are woken in no order, and
+  // the slowest waited four times as long); FOR UPDATE then reads the head as the last holder committed
+  // it, not as this statement's snapshot saw it. One lock per schema: stores sharing a server do not
+  // wait on each other.
+  const lockHead = async () =>
+    (
+      await sql<{ hash: string }>`select hash from audit_head
+        where id = 1 and pg_advisory_xact_lock(${AUDIT_LOCK}, hashtext(current_schema())) is not null
+        for update`.execute(trx)
+    ).rows[0];
+  let head = await lockHead();
+  if (!head) {
+    // Deleted outside Marco: set back to the log's last entry (a head that lies breaks the next link).
+    await sql`insert into audit_head (id, hash)
+      select 1, coalesce((select hash from audit_log order by id desc limit 1), ${GENESIS})
+      on conflict (id) do nothing`.execute(trx);
+    head = await lockHead();
+  }
+  let prev = head!.hash;
   const rows = entries.map((entry) => {
     const hash = entryHash(prev, entry);
     const row = {
@@ -65,11 +82,19 @@ export async function appendAudit(
     prev = hash;
     return row;
   });
-  for (let i = 0; i < rows.length; i += 500)
+  // All but the last batch alone; the last one with the head's move, in one statement.
+  for (let i = 0; i + BATCH < rows.length; i += BATCH)
     await trx
       .insertInto('audit_log')
-      .values(rows.slice(i, i + 500))
+      .values(rows.slice(i, i + BATCH))
       .execute();
+  const last = rows.slice(Math.floor((rows.length - 1) / BATCH) * BATCH);
+  await trx
+    .with('appended', (db) => db.insertInto('audit_log').values(last))
+    .updateTable('audit_head')
+    .set({ hash: prev })
+    .where('id', '=', 1)
+    .execute();
 }
 
 /** The log's head: how many entries, the last hash and its signature. */

@@ -220,6 +220,12 @@ export interface AuditLogTable {
   signature: Nullable<string>;
 }
 
+/** Migration 0009: the hash of the audit log's last entry, in its one row (`id` 1). */
+export interface AuditHeadTable {
+  id: number;
+  hash: string;
+}
+
 export interface ApiTokenTable {
   id: Generated<number>;
   user_name: string;
@@ -313,6 +319,7 @@ export interface RecordsDatabase {
   risks: RiskTable;
   lessons: LessonTable;
   audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
   api_tokens: ApiTokenTable;
   interventions: InterventionTable;
   evaluations: EvaluationTable;
