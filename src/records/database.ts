@@ -12,6 +12,7 @@ import { pgliteSeed } from './pglite-seed.js';
 import { lockDirectory } from './dir-lock.js';
 import { migrationProvider } from './migrations/index.js';
 import { pglitePool } from './pglite-pool.js';
+import { prepareStatements } from './prepared-client.js';
 import type { RecordsDatabase } from './schema.js';
 
 export type RecordsKind = 'pglite' | 'postgres';
@@ -80,6 +81,7 @@ export async function openRecords(options: OpenRecordsOptions): Promise<RecordsS
           PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
       },
     });
+    pool.on('connect', prepareStatements);
     if (schema) {
       const client = await pool.connect();
       try {
