@@ -56,10 +56,13 @@ export function parseParams(c: Context, route: AnyRoute): Record<string, string>
   return raw;
 }
 
+/** The query of a route that declares none: nothing but `lang`. Built once (a zod schema costs 40 µs). */
+const NO_QUERY = z.object({}).strict();
+
 export function parseQuery(c: Context, schema: z.ZodType | undefined): unknown {
   // `lang` is read by the language detector and accepted by every route.
   const { lang: _lang, ...raw } = c.req.query();
-  const parsed = safeParseInput(schema ?? z.object({}).strict(), raw);
+  const parsed = safeParseInput(schema ?? NO_QUERY, raw);
   if (!parsed.success) {
     // A query's problems, counted in the reader's language; a field's own catalog text where it has one.
     throw new ValidationError(
