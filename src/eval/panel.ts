@@ -40,7 +40,7 @@ export const PanelSpec = z
     /** For municipalities: only those of this state. */
     within: z
       .string()
-      .regex(/^\d{2}$/)
+      .regex(/^\d{2}$/, { message: 'validation.schema.stateCode' })
       .optional(),
     by: z.enum(['month', 'quarter', 'year']),
     from: z.string(),

@@ -246,7 +246,7 @@ const FetchConfig = z.record(
     url: z.string().url().nullable(),
     sha256: z
       .string()
-      .regex(/^[0-9a-f]{64}$/i)
+      .regex(/^[0-9a-f]{64}$/i, { message: 'validation.schema.sha256' })
       .optional(),
     note: z.string().optional(),
   }),

@@ -184,6 +184,20 @@ describe('the interventions file', () => {
       buildPanel(store(), { ...spec, treatment: { types: ['leader_capture'] } }, events),
     ).rejects.toThrow(/every selected event is a municipal event/);
   });
+
+  it('refuses a state that is not a two-digit code, in words and in both languages', async () => {
+    const error = (await buildPanel(
+      store(),
+      { ...spec, level: 'municipality', within: '8' },
+      await readInterventions(),
+    ).catch((e: unknown) => e)) as ValidationError;
+    expect(error).toBeInstanceOf(ValidationError);
+    const [issue] = error.issues;
+    expect(issue).toMatchObject({ path: 'within', message: 'expected a two-digit state code, such as 08' });
+    expect(translator('es')(issue!.text!.key, issue!.text!.values)).toBe(
+      'se esperaba una clave de entidad de dos dígitos, como 08',
+    );
+  });
 });
 
 const MUNI = sharedFile('inegi/mexico-muni-month-homicide-rates-2000-2021.csv.gz');
