@@ -141,10 +141,16 @@ export async function openRecords(options: OpenRecordsOptions): Promise<RecordsS
 }
 
 async function migrate(db: Kysely<RecordsDatabase>, schema: string | undefined): Promise<void> {
+  // Always named: without a schema, Kysely takes its tables in any schema of the database (another
+  // application's, or another Marco's) for this one's, and the migration fails on tables it never made.
+  const own =
+    schema ??
+    (await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db)).rows[0]?.schema ??
+    undefined;
   const migrator = new Migrator({
     db,
     provider: migrationProvider,
-    ...(schema ? { migrationTableSchema: schema } : {}),
+    ...(own ? { migrationTableSchema: own } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
