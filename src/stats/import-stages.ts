@@ -19,6 +19,7 @@ import {
   dimsCondition,
   observationColumns,
   refreshObservations,
+  totalsOnly,
   vintageShape,
   type StatsStore,
 } from './stats-store.js';
@@ -99,8 +100,7 @@ export async function stageRows(
   // declared constants to its vintage (see `observationColumns`).
   const constant = source.kind === 'observations' ? source.constant : undefined;
   const constants = Object.entries(constant ?? {}) as [ConstantColumn, string][];
-  // A source with constants and no typed dimensions has none at all: its rows are totals.
-  const noDims = constant !== undefined && !source.dimensions;
+  const noDims = totalsOnly({ constants: constant, dimensions: source.dimensions });
   const staging = source.staging!(csv, layout, params);
   // Rules written with `rejectColumns` give one struct, unpacked here; other stagings give the columns.
   const structured = /\bend as reject\b(?!_)/.test(staging);

@@ -283,6 +283,15 @@ const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 export const dimColumn = (name: string) => `dim_${name}`;
 
 /**
+ * Whether a vintage's (or a source's) rows are dimension-free totals: it declared constants and no typed
+ * dimensions (see `Source.constant`), so its table has no `dims` column at all.
+ */
+export const totalsOnly = (t: {
+  constants: object | null | undefined;
+  dimensions?: readonly string[] | null;
+}): boolean => !!t.constants && !t.dimensions;
+
+/**
  * The observation columns of one vintage table: the source and vintage are constants, and so is each of
  * the measure, level and granularity that the vintage declared constant; with constants and no typed
  * dimensions, its rows are totals (an empty `dims`). Typed dimension columns (`dimensions`) are shown as
@@ -297,8 +306,7 @@ export function observationColumns(t: {
   const c = t.constants;
   // The map keeps the source's order (as its maps did); the key string sorts the names.
   const typed = t.dimensions ?? null;
-  // Constants without typed dimensions: the rows are dimension-free totals (see `Source.constant`).
-  const noDims = c !== null && !typed;
+  const noDims = totalsOnly(t);
   const sorted = typed ? [...typed].sort() : null;
   return [
     `${literal(t.source)} as source`,
@@ -337,7 +345,7 @@ export function dimsCondition(
   filter: DimsFilter,
 ): string {
   if (filter === 'all') return 'true';
-  if (t.constants && !t.dimensions) return filter === 'totals' ? 'true' : 'false';
+  if (totalsOnly(t)) return filter === 'totals' ? 'true' : 'false';
   const typed = t.dimensions;
   if (filter === 'totals')
     return typed ? typed.map((d) => `${dimColumn(d)} is null`).join(' and ') : 'cardinality(dims) = 0';

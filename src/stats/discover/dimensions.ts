@@ -4,7 +4,7 @@
  * @module
  */
 import { sqlString } from '../source.js';
-import { dimColumn, vintageShape, type StatsMetadata, type StatsStore } from '../stats-store.js';
+import { dimColumn, totalsOnly, vintageShape, type StatsMetadata, type StatsStore } from '../stats-store.js';
 
 const cache = new WeakMap<StatsMetadata, Map<string, Promise<Record<string, string[]>>>>();
 
@@ -36,7 +36,7 @@ async function readDimensions(
   // A vintage with constants and no typed dimensions holds totals only: it adds none.
   const tables = meta.vintages
     .map((v) => ({ table: v.table_name, shape: vintageShape(v) }))
-    .filter(({ shape }) => sources.has(shape.source) && (shape.constants === null || shape.dimensions));
+    .filter(({ shape }) => sources.has(shape.source) && !totalsOnly(shape));
   if (tables.length === 0) return {};
   // Each table's (dimension, value) pairs: typed columns are read as columns, a map by its entries.
   const pairs = tables
