@@ -14,11 +14,14 @@ import {
   type StatsStore,
 } from './stats-store.js';
 
-/** One place's value for one period (the period's first day), and the vintages of its source in force. */
+/**
+ * The answer to one bucketed query, by column: row `i` is place `targets[i]`'s value `values[i]` for the
+ * period starting on `periods[i]`. `vintages` are the vintages of its source in force over the span asked.
+ */
 export interface Bucketed {
-  target: string;
-  period: string;
-  value: number;
+  targets: string[];
+  periods: string[];
+  values: number[];
   vintages: number[];
 }
 
@@ -38,28 +41,28 @@ export interface BucketedQuery {
 }
 
 /**
- * The values of `measure` from `source` at `level`, for `targets` (at `targetLevel`: the level itself, or
- * a parent whose children are summed), by `by`, between `from` and `to`. `dims` selects rows by their
- * dimensions; `overTime` combines periods; `spread` gives yearly figures to every month of their year.
- */
-export async function bucketed(stats: StatsStore, p: BucketedQuery): Promise<Bucketed[]> {
-  return (await bucketedAll(stats, [p]))[0]!;
-}
-
-/**
  * Several bucketed queries (the runs of periods a series' sources serve, and its population) in one
  * statement: one round trip to DuckDB, whose branches it may run in parallel. Answers in the order asked.
+ * Each query's values of `measure` from `source` at `level`, for `targets` (at `targetLevel`: the level
+ * itself, or a parent whose children are summed), by `by`, between `from` and `to`: `dims` selects rows
+ * by their dimensions, `overTime` combines periods, and `spread` gives yearly figures to every month of
+ * their year. Rows come in no particular order.
  */
-export async function bucketedAll(stats: StatsStore, parts: BucketedQuery[]): Promise<Bucketed[][]> {
+export async function bucketedAll(stats: StatsStore, parts: BucketedQuery[]): Promise<Bucketed[]> {
   const meta = await stats.metadata();
   const built = parts.map((p) => bucketSql(meta, p));
   const branches = built.flatMap((b, i) => (b ? [`select ${i} as part, * from (${b.sql})`] : []));
-  const out: Bucketed[][] = parts.map(() => []);
+  const out: Bucketed[] = built.map((b) => ({
+    targets: [],
+    periods: [],
+    values: [],
+    vintages: b?.ids ?? [],
+  }));
   if (branches.length === 0) return out;
   const wanted = parts.map((p) => new Set(p.targets));
-  // Read by column with the period as a number, and each period's text made once: converting thousands
-  // of rows to objects and decoding a date string for each was most of a large query's time, and an
-  // array per row and a string per point kept the garbage collector busy.
+  // Read by column with the period as a number, each period's text made once, and answered by column:
+  // an object per row, and a date string decoded for each, were most of a large query's time and kept
+  // the garbage collector busy.
   const reader = await stats.con.runAndReadAll(branches.join(' union all '));
   const [partOf, targets, yms, values] = reader.getColumnsJS() as [number[], string[], number[], number[]];
   const periods = new Map<number, string>();
@@ -74,7 +77,10 @@ export async function bucketedAll(stats: StatsStore, parts: BucketedQuery[]): Pr
       period = `${(ym - month) / 100}-${month < 10 ? '0' : ''}${month}-01`;
       periods.set(ym, period);
     }
-    out[part]!.push({ target, period, value: values[i]!, vintages: built[part]!.ids });
+    const answer = out[part]!;
+    answer.targets.push(target);
+    answer.periods.push(period);
+    answer.values.push(values[i]!);
   }
   return out;
 }
@@ -154,8 +160,7 @@ function bucketSql(meta: StatsMetadata, p: BucketedQuery): { sql: string; ids: n
       ? `
     select ${target} as target, (year(bucket) * 100 + month(bucket))::integer as ym, sum(value)::double as value
     from (select *, ${bucketOf('period')} as bucket from (${from_}) where ${filter})
-    group by all
-    order by target, ym`
+    group by all`
       : `
     with per_period as (
       select ${target} as target, period, sum(value) as v
@@ -164,8 +169,7 @@ function bucketSql(meta: StatsMetadata, p: BucketedQuery): { sql: string; ids: n
       group by all)
     select target, (year(bucket) * 100 + month(bucket))::integer as ym, (${agg})::double as value
     from (select *, ${bucketOf('period')} as bucket from ${periods})
-    group by target, bucket
-    order by target, bucket`;
+    group by target, bucket`;
   // The vintages behind the numbers: this source's vintages in force over the period asked for.
   const ids = vintages.filter((v) => v.period_from <= p.to && v.period_to >= p.from).map((v) => v.id);
   return { sql, ids };

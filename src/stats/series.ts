@@ -23,7 +23,7 @@ import { choosePopulation } from './precedence/population.js';
 import { populationLine } from './precedence/interpolate.js';
 import { sourceById } from './sources/index.js';
 import { pointVintage } from './precedence/vintages.js';
-import { bucketed, bucketedAll } from './series-sql.js';
+import { bucketedAll, type Bucketed, type BucketedQuery } from './series-sql.js';
 import { planSeries } from './series-plan.js';
 import type { StatsStore } from './stats-store.js';
 import type { SeriesQuery } from './series-plan.js';
@@ -127,34 +127,50 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
     }
     const popPlan = q.per ? choosePopulation(popCoverage, level, q.by, country) : undefined;
     const popSource = popPlan?.source ?? null;
-    const answers = await bucketedAll(stats, parts);
-    // The population of the periods that have values only, once they are known: a source's run may hold
-    // none of these places (the 1990s extract has 308 municipalities).
     const interpolate = q.population === 'interpolated';
-    // Interpolation reads the published figures on both sides of a gap, wherever the window ends.
-    const held = interpolate ? { from: '1800-01-01', to: '2200-12-31' } : valueSpan(answers.flat(), q.by);
-    const pop =
-      popPlan && held
-        ? await bucketed(stats, {
-            measure: 'population',
-            source: popPlan.source,
-            level: popPlan.level,
-            targets,
-            targetLevel: level,
-            by: q.by,
-            ...held,
-            dims: 'totals',
-            overTime: 'mean',
-            // Yearly population figures serve every month and quarter of their year.
-            spread: popPlan.granularity === 'year' && q.by !== 'year',
-          })
+    // The population is read in the same statement as the values, over the whole periods they may fill
+    // (interpolation reads the published figures on both sides of a gap, wherever the window ends), and
+    // only the figures of the periods that have values are used and named below.
+    const span = interpolate
+      ? { from: '1800-01-01', to: '2200-12-31' }
+      : parts.length > 0
+        ? { from: parts[0]!.from, to: parts.at(-1)!.to }
+        : undefined;
+    const popPart: BucketedQuery[] =
+      popPlan && span
+        ? [
+            {
+              measure: 'population',
+              source: popPlan.source,
+              level: popPlan.level,
+              targets,
+              targetLevel: level,
+              by: q.by,
+              ...span,
+              dims: 'totals',
+              overTime: 'mean',
+              // Yearly population figures serve every month and quarter of their year.
+              spread: popPlan.granularity === 'year' && q.by !== 'year',
+            },
+          ]
         : [];
+    const answers = await bucketedAll(stats, [...parts, ...popPart]);
+    const pop = popPart.length > 0 ? answers.pop() : undefined;
+    // A source's run may hold none of these places (the 1990s extract has 308 municipalities): the
+    // population source is named, with its vintages, only for the periods that have values.
+    const held = interpolate ? span : valueSpan(answers, q.by);
     // Population by place, then period: nested maps, as joined string keys cost most of a large query.
     const population = new Map<string, Map<string, number>>();
-    for (const r of pop) {
-      const byPeriod = population.get(r.target);
-      if (byPeriod) byPeriod.set(r.period, r.value);
-      else population.set(r.target, new Map([[r.period, r.value]]));
+    let supplied = false;
+    if (pop && held) {
+      for (let i = 0; i < pop.targets.length; i++) {
+        const target = pop.targets[i]!;
+        const period = pop.periods[i]!;
+        if (period >= held.from && period <= held.to) supplied = true;
+        const byPeriod = population.get(target);
+        if (byPeriod) byPeriod.set(period, pop.values[i]!);
+        else population.set(target, new Map([[period, pop.values[i]!]]));
+      }
     }
     // With `population: interpolated`, one straight-line reader per place, made when a gap asks for it.
     const lines = new Map<string, ReturnType<typeof populationLine> | null>();
@@ -167,8 +183,12 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
       return line;
     };
     // Named only when it supplied a figure.
-    if (popPlan && pop.length > 0) popSources.add(popPlan.source);
-    pop.forEach((r) => r.vintages.forEach((v) => vintageIds.add(v)));
+    if (popPlan && held && supplied) {
+      popSources.add(popPlan.source);
+      for (const v of meta.vintages)
+        if (v.source === popPlan.source && v.period_from <= held.to && v.period_to >= held.from)
+          vintageIds.add(v.id);
+    }
     const periodsPerYear = q.by === 'month' ? 12 : q.by === 'quarter' ? 4 : 1;
     const vintageOf = pointVintage(meta, q.by);
     const byGeo = new Map<string, SeriesPoint[]>();
@@ -185,29 +205,32 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
     const k = q.annualize ? periodsPerYear : 1;
     for (const [i, segment] of planned.segments.entries()) {
       const rows = answers[i]!;
-      for (const v of rows[0]?.vintages ?? []) vintageIds.add(v);
+      if (rows.targets.length > 0) for (const v of rows.vintages) vintageIds.add(v);
       const { source, method } = segment.plan;
-      for (const r of rows) {
-        let pop = population.get(r.target)?.get(r.period) ?? null;
+      for (let j = 0; j < rows.targets.length; j++) {
+        const target = rows.targets[j]!;
+        const start = rows.periods[j]!;
+        const value = rows.values[j]!;
+        let pop = population.get(target)?.get(start) ?? null;
         let interpolated = false;
         if (pop === null && interpolate) {
-          const line = lineOf(r.target)?.(r.period);
+          const line = lineOf(target)?.(start);
           if (line) ({ value: pop, interpolated } = line);
         }
-        const rate = q.per && pop ? (r.value / pop) * q.per * k : null;
-        const { code, partial } = periodOf(r.period);
+        const rate = q.per && pop ? (value / pop) * q.per * k : null;
+        const { code, partial } = periodOf(start);
         const point: SeriesPoint = {
-          geo: r.target,
-          name: names.get(r.target) ?? null,
+          geo: target,
+          name: names.get(target) ?? null,
           period: code,
-          start: r.period,
-          value: r.value,
+          start,
+          value,
           population: pop,
           populationSource: pop === null ? null : popSource,
           rate,
           source,
           method,
-          vintage: vintageOf(source, r.period),
+          vintage: vintageOf(source, start),
           partial: partial !== undefined,
         };
         if (interpolated) point.populationMethod = 'interpolated';
@@ -218,9 +241,9 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
           point.covers = { from: monthCode(partial.from), to: monthCode(partial.to) };
           point.partialReason = partial.reason;
         }
-        const list = byGeo.get(r.target);
+        const list = byGeo.get(target);
         if (list) list.push(point);
-        else byGeo.set(r.target, [point]);
+        else byGeo.set(target, [point]);
       }
     }
     const breaks = planned.segments.slice(1).map((segment, i) => {
@@ -298,14 +321,15 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
   };
 }
 
-/** The first day of the earliest and the last day of the latest period of `values`, or undefined. */
-function valueSpan(values: { period: string }[], by: By): { from: string; to: string } | undefined {
-  if (values.length === 0) return undefined;
-  let first = values[0]!.period;
-  let last = first;
-  for (const v of values) {
-    if (v.period < first) first = v.period;
-    if (v.period > last) last = v.period;
-  }
+/** The first day of the earliest and the last day of the latest period of `answers`, or undefined. */
+function valueSpan(answers: Bucketed[], by: By): { from: string; to: string } | undefined {
+  let first: string | undefined;
+  let last: string | undefined;
+  for (const { periods } of answers)
+    for (const period of periods) {
+      if (first === undefined || period < first) first = period;
+      if (last === undefined || period > last) last = period;
+    }
+  if (first === undefined || last === undefined) return undefined;
   return { from: first, to: monthEnd(monthIndex(last) + MONTHS_OF[by]! - 1) };
 }
