@@ -4,6 +4,7 @@
  * tables, never the whole observations view.
  * @module
  */
+import type { DuckDBVector } from '@duckdb/node-api';
 import { sqlString } from './source.js';
 import {
   dimsCondition,
@@ -51,36 +52,42 @@ export interface BucketedQuery {
 export async function bucketedAll(stats: StatsStore, parts: BucketedQuery[]): Promise<Bucketed[]> {
   const meta = await stats.metadata();
   const built = parts.map((p) => bucketSql(meta, p));
-  const branches = built.flatMap((b, i) => (b ? [`select ${i} as part, * from (${b.sql})`] : []));
   const out: Bucketed[] = built.map((b) => ({
     targets: [],
     periods: [],
     values: [],
     vintages: b?.ids ?? [],
   }));
+  const branches = built.flatMap((b, i) => (b ? [`select ${i}::integer as part, * from (${b.sql})`] : []));
   if (branches.length === 0) return out;
   const wanted = parts.map((p) => new Set(p.targets));
-  // Read by column with the period as a number, each period's text made once, and answered by column:
-  // an object per row, and a date string decoded for each, were most of a large query's time and kept
-  // the garbage collector busy.
-  const reader = await stats.con.runAndReadAll(branches.join(' union all '));
-  const [partOf, targets, yms, values] = reader.getColumnsJS() as [number[], string[], number[], number[]];
+  // Materialized, then read chunk by chunk and vector by vector: fetching each chunk with a round trip of
+  // its own and converting the answer value by value were most of a large query's time. The period comes
+  // as a number, and each period's text is made once.
+  const result = await stats.con.run(branches.join(' union all '));
   const periods = new Map<number, string>();
-  for (let i = 0; i < (partOf?.length ?? 0); i++) {
-    const part = partOf[i]!;
-    const target = targets[i]!;
-    if (!wanted[part]!.has(target)) continue;
-    const ym = yms[i]!;
-    let period = periods.get(ym);
-    if (period === undefined) {
-      const month = ym % 100;
-      period = `${(ym - month) / 100}-${month < 10 ? '0' : ''}${month}-01`;
-      periods.set(ym, period);
+  for (let c = 0; c < result.chunkCount; c++) {
+    const chunk = result.getChunk(c);
+    const partOf = chunk.getColumnVector(0) as DuckDBVector<number>;
+    const targetOf = chunk.getColumnVector(1) as DuckDBVector<string>;
+    const ymOf = chunk.getColumnVector(2) as DuckDBVector<number>;
+    const valueOf = chunk.getColumnVector(3) as DuckDBVector<number>;
+    for (let r = 0; r < chunk.rowCount; r++) {
+      const part = partOf.getItem(r)!;
+      const target = targetOf.getItem(r)!;
+      if (!wanted[part]!.has(target)) continue;
+      const ym = ymOf.getItem(r)!;
+      let period = periods.get(ym);
+      if (period === undefined) {
+        const month = ym % 100;
+        period = `${(ym - month) / 100}-${month < 10 ? '0' : ''}${month}-01`;
+        periods.set(ym, period);
+      }
+      const answer = out[part]!;
+      answer.targets.push(target);
+      answer.periods.push(period);
+      answer.values.push(valueOf.getItem(r)!);
     }
-    const answer = out[part]!;
-    answer.targets.push(target);
-    answer.periods.push(period);
-    answer.values.push(values[i]!);
   }
   return out;
 }
