@@ -4,7 +4,7 @@
  * tables, never the whole observations view.
  * @module
  */
-import type { DuckDBVector } from '@duckdb/node-api';
+import type { DuckDBListVector, DuckDBStructVector, DuckDBVector } from '@duckdb/node-api';
 import { sqlString } from './source.js';
 import {
   dimsCondition,
@@ -58,7 +58,15 @@ export async function bucketedAll(stats: StatsStore, parts: BucketedQuery[]): Pr
     values: [],
     vintages: b?.ids ?? [],
   }));
-  const branches = built.flatMap((b, i) => (b ? [`select ${i}::integer as part, * from (${b.sql})`] : []));
+  // One row per place, its periods and values as lists: a place's code is decoded once, not once a period.
+  const branches = built.flatMap((b, i) =>
+    b
+      ? [
+          `select ${i}::integer as part, target, list({'ym': ym, 'value': value}) as points
+           from (${b.sql}) group by target`,
+        ]
+      : [],
+  );
   if (branches.length === 0) return out;
   const wanted = parts.map((p) => new Set(p.targets));
   // Materialized, then read chunk by chunk and vector by vector: fetching each chunk with a round trip of
@@ -70,23 +78,29 @@ export async function bucketedAll(stats: StatsStore, parts: BucketedQuery[]): Pr
     const chunk = result.getChunk(c);
     const partOf = chunk.getColumnVector(0) as DuckDBVector<number>;
     const targetOf = chunk.getColumnVector(1) as DuckDBVector<string>;
-    const ymOf = chunk.getColumnVector(2) as DuckDBVector<number>;
-    const valueOf = chunk.getColumnVector(3) as DuckDBVector<number>;
+    const lists = chunk.getColumnVector(2) as DuckDBListVector;
+    const points = lists.childVector as DuckDBStructVector;
+    const yms = points.entryVectorAt(0) as DuckDBVector<number>;
+    const values = points.entryVectorAt(1) as DuckDBVector<number>;
     for (let r = 0; r < chunk.rowCount; r++) {
       const part = partOf.getItem(r)!;
       const target = targetOf.getItem(r)!;
       if (!wanted[part]!.has(target)) continue;
-      const ym = ymOf.getItem(r)!;
-      let period = periods.get(ym);
-      if (period === undefined) {
-        const month = ym % 100;
-        period = `${(ym - month) / 100}-${month < 10 ? '0' : ''}${month}-01`;
-        periods.set(ym, period);
-      }
       const answer = out[part]!;
-      answer.targets.push(target);
-      answer.periods.push(period);
-      answer.values.push(valueOf.getItem(r)!);
+      const first = lists.getEntryOffset(r);
+      const end = first + lists.getEntryLength(r);
+      for (let e = first; e < end; e++) {
+        const ym = yms.getItem(e)!;
+        let period = periods.get(ym);
+        if (period === undefined) {
+          const month = ym % 100;
+          period = `${(ym - month) / 100}-${month < 10 ? '0' : ''}${month}-01`;
+          periods.set(ym, period);
+        }
+        answer.targets.push(target);
+        answer.periods.push(period);
+        answer.values.push(values.getItem(e)!);
+      }
     }
   }
   return out;
