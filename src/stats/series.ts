@@ -23,6 +23,7 @@ import { choosePopulation } from './precedence/population.js';
 import { populationLine } from './precedence/interpolate.js';
 import { sourceById } from './sources/index.js';
 import { pointVintage } from './precedence/vintages.js';
+import { keepAnswer, keptAnswer } from './answers-cache.js';
 import { bucketedAll, type Bucketed, type BucketedQuery } from './series-sql.js';
 import { planSeries } from './series-plan.js';
 import type { StatsStore } from './stats-store.js';
@@ -136,26 +137,28 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
       : parts.length > 0
         ? { from: parts[0]!.from, to: parts.at(-1)!.to }
         : undefined;
-    const popPart: BucketedQuery[] =
+    const popQuery: BucketedQuery | undefined =
       popPlan && span
-        ? [
-            {
-              measure: 'population',
-              source: popPlan.source,
-              level: popPlan.level,
-              targets,
-              targetLevel: level,
-              by: q.by,
-              ...span,
-              dims: 'totals',
-              overTime: 'mean',
-              // Yearly population figures serve every month and quarter of their year.
-              spread: popPlan.granularity === 'year' && q.by !== 'year',
-            },
-          ]
-        : [];
-    const answers = await bucketedAll(stats, [...parts, ...popPart]);
-    const pop = popPart.length > 0 ? answers.pop() : undefined;
+        ? {
+            measure: 'population',
+            source: popPlan.source,
+            level: popPlan.level,
+            targets,
+            targetLevel: level,
+            by: q.by,
+            ...span,
+            dims: 'totals',
+            overTime: 'mean',
+            // Yearly population figures serve every month and quarter of their year.
+            spread: popPlan.granularity === 'year' && q.by !== 'year',
+          }
+        : undefined;
+    // The same places' population is asked again and again: it is kept until the store's next write.
+    const kept = popQuery && keptAnswer(meta, popQuery);
+    const read = popQuery && !kept;
+    const answers = await bucketedAll(stats, read ? [...parts, popQuery] : parts);
+    const pop = read ? answers.pop() : kept;
+    if (read && pop) keepAnswer(meta, popQuery, pop);
     // A source's run may hold none of these places (the 1990s extract has 308 municipalities): the
     // population source is named, with its vintages, only for the periods that have values.
     const held = interpolate ? span : valueSpan(answers, q.by);
