@@ -289,6 +289,41 @@ results:
     expect(es.stdout).toContain('DISCREPANTE mx-homicides-2019');
   });
 
+  it('refuses a filter value the measure does not have, and lists the valid ones, in both languages', async (context) => {
+    const aid = sharedFile('usaid/us_foreign_aid_country.csv');
+    if (!aid) return context.skip();
+    const other = await mkdtemp(path.join(os.tmpdir(), 'marco-cli-filter-'));
+    try {
+      expect((await marco(other, 'import', 'usaid-foreign-aid', aid)).code).toBe(EXIT.ok);
+      const ask = ['stats', '--measure', 'us_assistance_usd', '--geo', 'MX', '--by', 'fiscal_year'];
+      const misspelt = await marco(other, ...ask, '--filter', 'transaction_type=Obligation');
+      expect([misspelt.code, misspelt.stdout]).toEqual([EXIT.invalid, '']);
+      expect(misspelt.stderr).toContain(
+        'filter.transaction_type: "Obligation" is not a value of transaction_type in us_assistance_usd',
+      );
+      expect(misspelt.stderr).toMatch(
+        /valid: .*"Disbursements".*"Obligations"|valid: .*"Obligations".*"Disbursements"/,
+      );
+      const es = await marco(other, '--lang', 'es', ...ask, '--filter', 'transaction_type=Obligation');
+      expect(es.code).toBe(EXIT.invalid);
+      expect(es.stderr).toContain('"Obligation" no es un valor de transaction_type en us_assistance_usd');
+      expect(es.stderr).toMatch(/valores válidos: .*"Disbursements".*"Obligations"/);
+      const right = await marco(
+        other,
+        ...ask,
+        '--filter',
+        'transaction_type=Obligations',
+        '--from',
+        'FY2019',
+        '--to',
+        'FY2019',
+      );
+      expect(right.code).toBe(EXIT.ok);
+    } finally {
+      await rm(other, { recursive: true, force: true });
+    }
+  });
+
   it('imports a directory, recognising each file by its header whatever its name', async (context) => {
     const state = sharedFile('inegi/mexico-state-month-homicide-rates-2000-2022.csv');
     const population = sharedFile('conapo/conapo_pob_ent_gender_1950_2070.csv');

@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRecords } from '../../src/records/database.js';
+import { formatMonths, formatNumber, translator } from '../../src/i18n/index.js';
 import { createApp } from '../../src/server/app.js';
 import { measureCatalogue, type MeasureEntry } from '../../src/stats/discover/catalogue.js';
 import { querySeries, type SeriesPoint, type SeriesQuery } from '../../src/stats/series.js';
@@ -189,6 +190,64 @@ const code = (y: number, by: string) => (by === 'fiscal_year' ? `FY${y}` : Strin
       ['2025-12', false],
       ['2026-01', false],
     ]);
+  });
+
+  it('shows the same partial periods in the API, the CSV download, the explorer and the home page', async () => {
+    const records = await openRecords({ memory: true });
+    try {
+      const app = createApp({ store: records, stats });
+      const cases = [
+        ['measure=homicide_victims&geo=MX&from=2024&to=2025', '2025', '2025-01', '2025-06'],
+        ['measure=drug_seizures_lbs&geo=US&by=fiscal_year&from=FY2025', 'FY2026', '2025-10', '2025-12'],
+        ['measure=synthetic_opioid_deaths_12m&geo=US&from=2025', '2026', '2026-01', '2026-01'],
+      ] as const;
+      for (const [query, period, from, to] of cases) {
+        const api = (await (await app.request(`/api/v1/series?${query}`)).json()) as {
+          series: { points: SeriesPoint[] }[];
+        };
+        const points = api.series[0]!.points;
+        expect(
+          points.map((p) => [p.period, p.partial, p.covers]),
+          query,
+        ).toEqual([
+          [points[0]!.period, false, undefined],
+          [period, true, { from, to }],
+        ]);
+        // The download: the partial row says so, with the months it holds.
+        const [header, ...lines] = (await (await app.request(`/explore.csv?${query}`)).text())
+          .trim()
+          .split('\n');
+        const col = (name: string) => header!.split(',').indexOf(name);
+        const row = lines.map((l) => l.split(',')).find((r) => r[col('period')] === period)!;
+        expect(
+          ['partial', 'covers_from', 'covers_to'].map((c) => row[col(c)]),
+          query,
+        ).toEqual(['true', from, to]);
+        expect(
+          lines.map((l) => l.split(',')[col('partial')]),
+          query,
+        ).toEqual(['false', 'true']);
+        // The explorer's table names the months, in each language, under the caption about hollow dots.
+        for (const locale of ['en', 'es'] as const) {
+          const page = await (await app.request(`/explore?${query}&lang=${locale}`)).text();
+          const months = formatMonths(locale, from, to);
+          expect(page, `${query} ${locale}`).toContain(translator(locale)('web.explore.partial', { months }));
+          expect(page, `${query} ${locale}`).toContain(translator(locale)('web.explore.partialCaption'));
+        }
+      }
+      // The home page's opioid card: its headline is the last whole year (2025, December's 12-month
+      // count), said to be 2025, never January 2026's partial year.
+      const [opioids] = await ask({ measure: 'synthetic_opioid_deaths_12m', geo: ['US'], from: '2025' });
+      const whole = opioids!.points.find((p) => p.period === '2025')!;
+      const home = await (await app.request('/?lang=en')).text();
+      const card = home.slice(home.indexOf('data-measure="synthetic_opioid_deaths_12m"'));
+      expect(card.slice(card.indexOf('>') + 1, card.indexOf('</strong')).trim()).toBe(
+        formatNumber('en', whole.value, { maximumFractionDigits: 1 }),
+      );
+      expect(card.slice(card.indexOf('</strong'), card.indexOf('</p>'))).toMatch(/, 2025\s*$/);
+    } finally {
+      await records.close();
+    }
   });
 
   it('lists what can be asked at /api/v1/measures, and refuses impossible queries with what is valid', async () => {
