@@ -96,14 +96,19 @@ type Workspace = {
     const shown = RATE.toFixed(2);
     expect(shown).toBe('88.21');
     const profile = await text('/places/08');
-    // The profile's table rounds rates to one decimal: its 2020 cell, beside the count.
-    expect(/([\d.]+) <span class="muted small">\(3,363\)<\/span>/.exec(profile)?.[1]).toBe(RATE.toFixed(1));
+    // The profile's table rounds rates as the explorer does, to two decimals: its 2020 cell, beside the
+    // count, is 88.21, never the monthly mean's 88.24.
+    expect(/([\d.]+) <span class="muted small">\(3,363\)<\/span>/.exec(profile)?.[1]).toBe(shown);
     const pages = {
       explorer: await text('/explore?measure=homicides&geo=08&from=2020&to=2020&per=100000'),
       indicator: await text('/indicators/EX-HOM-RATE-08-INEGI'),
       reported: await text('/indicators/EX-HOM-RATE-08?lang=es'),
+      // The program's page: its scorecard, the tracking table of every indicator.
+      scorecard: await text('/programs/EX-CHIHUAHUA-PREVENTION'),
     };
     for (const [surface, html] of Object.entries(pages)) expect(html, surface).toContain(shown);
+    // Both 2020 actuals of the program's scorecard: the reported one and the linked one.
+    expect(pages.scorecard.split(`>${shown}<`).length - 1).toBeGreaterThanOrEqual(2);
     // The mean of the monthly figures (88.24) and the 2010 projection (98.68) appear nowhere.
     for (const [surface, html] of Object.entries({ ...pages, profile })) {
       expect(html, surface).not.toContain('88.24');

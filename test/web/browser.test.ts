@@ -277,7 +277,7 @@ const ARTIFACTS = path.join(PACKAGE_ROOT, 'test-artifacts');
       expect(await page.locator('h1').innerText()).toBe('Juárez');
       const row = page.locator('table').first().locator('tr', { hasText: 'Juárez' });
       expect(await row.innerText()).toContain(
-        new Intl.NumberFormat(lang === 'es' ? 'es-MX' : 'en-US', { maximumFractionDigits: 1 }).format(
+        new Intl.NumberFormat(lang === 'es' ? 'es-MX' : 'en-US', { maximumFractionDigits: 2 }).format(
           rate2019,
         ),
       );

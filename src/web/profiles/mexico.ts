@@ -128,7 +128,7 @@ export async function mexicoProfile(
                 ${years.map((y) => {
                   const p = s.points.find((x) => x.period === y);
                   return html`<td class="n">
-                    ${p ? html`${n(p.rate)} <span class="muted small">(${n(p.value, 0)})</span>` : '—'}
+                    ${p ? html`${n(p.rate, 2)} <span class="muted small">(${n(p.value, 0)})</span>` : '—'}
                   </td>`;
                 })}
               </tr>`,
