@@ -41,6 +41,11 @@ export const EvaluationSpec = z
             /** Demeaning stops when no value moves by more than this, relative to the column's scale. */
             tolerance: z.number().positive().max(1e-3).default(1e-10),
             max_iterations: z.number().int().min(1).max(100_000).default(10_000),
+            /**
+             * The small-sample correction of the standard errors: `fixest` (when absent) or `estimatr`,
+             * whose larger K gives wider intervals (see `RegressionOptions` in twfe.ts).
+             */
+            small_sample: z.enum(['fixest', 'estimatr']).optional(),
           })
           .strict()
           .optional(),
@@ -93,6 +98,8 @@ export interface EvaluationResult {
      * saved before Marco 0.3, whose intervals used the normal 1.96).
      */
     critical?: { t: number; df: number };
+    /** The small-sample convention of `se` (absent in runs saved before it could be chosen: `fixest`). */
+    smallSample?: 'fixest' | 'estimatr';
     demeaning: { iterations: number; converged: boolean }[];
   };
   cs?: CsResult & { randomization?: Randomization };
@@ -224,6 +231,7 @@ export async function evaluate(
         reference: o.reference,
         tolerance: o.tolerance,
         maxIterations: o.max_iterations,
+        smallSample: o.small_sample ?? 'fixest',
       });
       // t with G − 1 degrees of freedom, as fixest and estimatr give clustered intervals.
       const critical = { t: tQuantile(0.975, es.clusters - 1), df: es.clusters - 1 };
@@ -239,6 +247,7 @@ export async function evaluate(
         clusters: es.clusters,
         pretrend: es.pretrend,
         critical,
+        smallSample: o.small_sample ?? 'fixest',
         demeaning: es.demeaning.map(({ iterations, converged }) => ({ iterations, converged })),
       };
     } catch (error) {

@@ -27,6 +27,16 @@ export interface DemeanOptions {
   maxIterations?: number;
 }
 
+export interface RegressionOptions extends DemeanOptions {
+  /**
+   * The small-sample correction's K. `fixest` (the default) counts the regressors, 1 and levels − 1 of
+   * every fixed effect not nested in the clusters, as fixest and reghdfe do. `estimatr` counts the
+   * regressors and every level of both fixed effects but one, as R estimatr's
+   * `lm_robust(se_type = "stata", fixed_effects = ~ unit + period)` does: a larger K, so wider intervals.
+   */
+  smallSample?: 'fixest' | 'estimatr';
+}
+
 export interface DemeanReport {
   iterations: number;
   /** The largest change in the last iteration, relative to the column's scale. */
@@ -145,8 +155,8 @@ export interface Regression {
   n: number;
   clusters: number;
   /**
-   * The small-sample correction's K, as fixest's default counts it: the regressors, 1, and levels − 1 of
-   * every fixed effect not nested in the clusters.
+   * The small-sample correction's K, as fixest's default counts it (the regressors, 1, and levels − 1 of
+   * every fixed effect not nested in the clusters), or as estimatr does (`smallSample`).
    */
   dfK: number;
   demeaning: DemeanReport[];
@@ -158,7 +168,7 @@ export interface Regression {
  * data, where K counts the regressors, 1 and the period effects (T−1); unit effects nested in the
  * clusters are not counted (fixest's `fixef.K = "nested"`). Inputs are not modified.
  */
-export function twfe(panel: Panel, xs: Float64Array[], options: DemeanOptions = {}): Regression {
+export function twfe(panel: Panel, xs: Float64Array[], options: RegressionOptions = {}): Regression {
   const n = panel.y.length;
   const k = xs.length;
   const y = Float64Array.from(panel.y);
@@ -232,7 +242,11 @@ export function twfe(panel: Panel, xs: Float64Array[], options: DemeanOptions = 
   // fixest's ssc(fixef.K = "nested"): the regressors, one for the constant the fixed effects absorb, and
   // levels − 1 of each fixed effect not nested in the clusters (periods always; units only when they cross
   // clusters). fixest documents its own example: x | fe1 + fe2 clustered by fe1 gives K = 1 + levels(fe2).
-  const dfK = k + 1 + (panel.periods - 1) + (panel.cluster && !nested(panel) ? panel.units - 1 : 0);
+  // estimatr counts every unit and period level but one instead (`smallSample: 'estimatr'`).
+  const dfK =
+    options.smallSample === 'estimatr'
+      ? k + panel.units + panel.periods - 1
+      : k + 1 + (panel.periods - 1) + (panel.cluster && !nested(panel) ? panel.units - 1 : 0);
   const factor = (G / (G - 1)) * ((n - 1) / (n - dfK));
   const vcov = sandwich(bread, meat, k).map((v) => v * factor);
   return {
@@ -276,7 +290,7 @@ function sandwich(bread: Float64Array, meat: Float64Array, k: number): number[] 
   return out;
 }
 
-export interface EventStudyOptions extends DemeanOptions {
+export interface EventStudyOptions extends RegressionOptions {
   /** Relative periods kept as their own coefficient; outside them, the endpoints are binned. */
   leads: number;
   lags: number;

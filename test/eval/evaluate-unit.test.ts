@@ -10,7 +10,9 @@ import { evaluate, warningText, type EvaluationSpec } from '../../src/eval/evalu
 import { eventStudy } from '../../src/eval/twfe.js';
 import { translator } from '../../src/i18n/index.js';
 import { sharedLines } from '../stats/shared-data.js';
+import { lmRobust, haveEstimatr } from './r-estimatr.js';
 import { EVENTS, POP, STATE, statePanel, stateStatsStore } from './state-panel.js';
+import { columns } from './twfe-reference.js';
 
 const spec = (changes: Partial<{ panel: object; estimators: object; title: string }> = {}) =>
   ({
@@ -36,6 +38,37 @@ const spec = (changes: Partial<{ panel: object; estimators: object; title: strin
     expect(error, JSON.stringify(input.estimators)).toBeInstanceOf(ValidationError);
     return (error as ValidationError).issues.map((i) => [i.path, i.message]);
   };
+
+  (haveEstimatr() ? it : it.skip)(
+    'reports the intervals R estimatr gives, to 1e-6, when asked for its small-sample convention',
+    async () => {
+      const leads = 3;
+      const lags = 3;
+      const run = await evaluate(
+        store(),
+        spec({ estimators: { twfe: { leads, lags, small_sample: 'estimatr' } } }),
+        'test',
+      );
+      const twfe = run.twfe!;
+      expect(twfe.smallSample).toBe('estimatr');
+      const panel = await statePanel(STATE!, POP!, EVENTS!);
+      const long = toLong(panel);
+      const names = twfe.relative.map((r) => (r < 0 ? `m${-r}` : `p${r}`));
+      const r = await lmRobust(long, names, columns(long, panel.group, twfe.relative, leads, lags));
+      // The reported numbers themselves, as a page, an export or the API gives them.
+      for (let a = 0; a < names.length; a++) {
+        expect(Math.abs(twfe.coefficients[a]! - r.coef[a]!), names[a]).toBeLessThan(1e-6);
+        expect(Math.abs(twfe.se[a]! - r.se[a]!), names[a]).toBeLessThan(1e-6);
+        expect(Math.abs(twfe.lower[a]! - r.low[a]!), names[a]).toBeLessThan(1e-6);
+        expect(Math.abs(twfe.upper[a]! - r.high[a]!), names[a]).toBeLessThan(1e-6);
+      }
+      // fixest's convention, the default, counts fewer fixed effects: the same estimates, narrower intervals.
+      const fixest = (await evaluate(store(), spec({ estimators: { twfe: { leads, lags } } }), 'test')).twfe!;
+      expect(fixest.smallSample).toBe('fixest');
+      expect(fixest.coefficients).toEqual(twfe.coefficients);
+      for (let a = 0; a < names.length; a++) expect(fixest.se[a]!).toBeLessThan(twfe.se[a]!);
+    },
+  );
 
   it('gives the estimators’ estimates on the panel, with 95% intervals and the panel report', async () => {
     const run = await evaluate(store(), spec(), 'test');

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { ConvergenceError, demean, eventStudy, twfe, type Panel } from '../../src/eval/twfe.js';
 import { tQuantile } from '../../src/eval/distributions.js';
 import { sharedFile, sharedLines } from '../stats/shared-data.js';
+import { haveEstimatr } from './r-estimatr.js';
 import { columns, denseOls, fixestK, generated } from './twfe-reference.js';
 
 describe('TWFE by alternating projections', () => {
@@ -171,23 +172,7 @@ async function realPanel() {
       expect(es.pretrend.p).toBeLessThanOrEqual(1);
     });
 
-    const haveR = (() => {
-      try {
-        execFileSync('Rscript', ['-e', 'suppressMessages(library(estimatr))'], { stdio: 'ignore' });
-        return true;
-      } catch {
-        return false;
-      }
-    })();
-    if (!haveR) {
-      if (process.env.CI === 'true')
-        throw new Error(
-          'CI=true but R with estimatr is missing (apt-get install r-base-core r-cran-estimatr)',
-        );
-      console.warn(
-        'skipping the R reference test: Rscript with estimatr is missing (apt-get install r-base-core r-cran-estimatr)',
-      );
-    }
+    const haveR = haveEstimatr();
     (haveR ? it : it.skip)('equals R estimatr::lm_robust on the same panel to 1e-6', async () => {
       const { panel, first } = await realPanel();
       const es = eventStudy(panel, first, { leads: 4, lags: 6, tolerance: 1e-14 });
