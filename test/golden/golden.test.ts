@@ -24,6 +24,11 @@ import { sharedFile } from '../stats/shared-data.js';
 
 const OUTPUT = path.join(path.dirname(new URL(import.meta.url).pathname), 'output');
 const UPDATE = process.env.MARCO_UPDATE_GOLDEN === '1';
+// Under CI the golden files are compared, never rewritten: an update there would pass whatever changed.
+if (UPDATE && process.env.CI === 'true')
+  throw new Error(
+    'MARCO_UPDATE_GOLDEN=1 under CI=true: update the golden files on a workstation, then commit them',
+  );
 
 /** Compares `actual` with the expected file of `name`, as described in the module comment. */
 async function golden(name: string, actual: string): Promise<void> {
