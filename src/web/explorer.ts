@@ -21,6 +21,7 @@ import { choropleth, lineChart } from './charts.js';
 import { html, type Html } from './html.js';
 import type { Reader } from './reader.js';
 import { page } from './layout.js';
+import { placeName } from './places.js';
 
 /** The parameters of a view; unset ones take the defaults below. */
 export const EXPLORE_PARAMS = [
@@ -179,7 +180,7 @@ export async function renderExplorer(
       ? html`<figure>
           ${lineChart(
             result.series.map((s) => ({
-              name: `${s.geo} ${s.name ?? ''}`.trim(),
+              name: `${s.geo} ${placeName(t, s.geo, s.name ?? '')}`.trim(),
               points: s.points.map((p) => ({ start: p.start, value: valueOf(p), partial: p.partial })),
             })),
             {
@@ -280,7 +281,7 @@ export async function renderExplorer(
         ${rows.slice(0, LIMIT).map(
           ({ p }) =>
             html`<tr>
-              <td><a href="/places/${p.geo}">${p.geo}</a> ${p.name ?? ''}</td>
+              <td><a href="/places/${p.geo}">${p.geo}</a> ${placeName(t, p.geo, p.name ?? '')}</td>
               <td>
                 ${p.period}${
                   p.covers

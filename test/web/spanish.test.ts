@@ -30,7 +30,8 @@ const valueAt = (catalog: unknown, key: string): string | undefined =>
 
 /**
  * The literal runs of an English message that a reader would see, long enough to be unmistakable: the
- * text between its placeholders and ICU branches, four words or more.
+ * text between its placeholders and ICU branches, two words or more (with four, "United States" on the
+ * Spanish explorer went unseen).
  */
 function fragments(message: string): string[] {
   return message
@@ -42,7 +43,7 @@ function fragments(message: string): string[] {
         .trim()
         .replace(/^[^\p{L}]+|[^\p{L}]+$/gu, ''),
     )
-    .filter((part) => part.split(' ').length >= 4);
+    .filter((part) => part.split(' ').length >= 2);
 }
 
 /** The English fragments whose Spanish message differs, with the key each comes from. */
