@@ -241,6 +241,31 @@ const ARTIFACTS = path.join(PACKAGE_ROOT, 'test-artifacts');
     }
   });
 
+  it('explorer: a partial period is drawn as the one hollow dot, in both languages', async () => {
+    // SESNSP's 2025 holds January to June only: the chart's 2025 point is the one hollow dot.
+    for (const lang of ['en', 'es']) {
+      const page = await visit(
+        `/explore?measure=homicide_victims&geo=MX&from=2022&to=2025&lang=${lang}`,
+        `explore-partial-${lang}`,
+      );
+      const dots = await page.locator('figure svg circle').evaluateAll((circles) =>
+        circles.map((c) => {
+          // Runs in the page: the browser's own computed style (the tests compile without the DOM types).
+          const style = (
+            globalThis as unknown as { getComputedStyle(e: unknown): { fill: string } }
+          ).getComputedStyle(c);
+          return [style.fill, c.getBoundingClientRect().x] as const;
+        }),
+      );
+      expect(dots).toHaveLength(4);
+      const hollow = dots.filter(([fill]) => fill === 'rgb(255, 255, 255)');
+      expect(hollow).toHaveLength(1);
+      // It is the last year's, the rightmost.
+      expect(hollow[0]![1]).toBe(Math.max(...dots.map(([, x]) => x)));
+      await page.close();
+    }
+  });
+
   it('explorer: the municipal map of a state, and a clear message for a bad query', async () => {
     const page = await visit(
       '/explore?measure=homicides&level=municipality&within=08&by=year&from=2019&to=2021&per=100000',
