@@ -225,13 +225,14 @@ export async function evaluate(
       long.cluster = Int32Array.from(long.unit, (u) => stateOf[u]!);
     }
     try {
+      const smallSample = o.small_sample ?? 'fixest';
       const es = eventStudy(long, spec.panel.treatment.rule === 'every' ? events : panel.group, {
         leads: o.leads,
         lags: o.lags,
         reference: o.reference,
         tolerance: o.tolerance,
         maxIterations: o.max_iterations,
-        smallSample: o.small_sample ?? 'fixest',
+        smallSample,
       });
       // t with G − 1 degrees of freedom, as fixest and estimatr give clustered intervals.
       const critical = { t: tQuantile(0.975, es.clusters - 1), df: es.clusters - 1 };
@@ -247,7 +248,7 @@ export async function evaluate(
         clusters: es.clusters,
         pretrend: es.pretrend,
         critical,
-        smallSample: o.small_sample ?? 'fixest',
+        smallSample,
         demeaning: es.demeaning.map(({ iterations, converged }) => ({ iterations, converged })),
       };
     } catch (error) {

@@ -66,6 +66,9 @@ describe('the evaluation specification', () => {
       'estimators.twfe.lags: expected 0 or more',
       'estimators.twfe.cluster: expected one of "unit", "state"',
     ]);
+    expect(issues({ twfe: { leads: 3, lags: 2, small_sample: 'stata' } })).toEqual([
+      'estimators.twfe.small_sample: expected one of "fixest", "estimatr"',
+    ]);
   });
 
   it('words each warning from the catalogs, with its figure, in English and Spanish', () => {
