@@ -27,14 +27,16 @@ export function haveEstimatr(): boolean {
 
 /**
  * `lm_robust(y ~ columns, fixed_effects = ~ unit + period, clusters = unit, se_type = "stata")` on
- * `panel` with the regressor `columns` (named `names`): its coefficients, standard errors and 95%
- * intervals.
+ * `panel` with the regressor `columns` (named `names`): its coefficients, standard errors, 95% intervals
+ * and their degrees of freedom. `after` is R run on the fit (`f`, the data `d`): each line it prints with
+ * `cat(..., "\n")` comes back in `extra`, as numbers.
  */
 export async function lmRobust(
   panel: Panel,
   names: string[],
   columns: Float64Array[],
-): Promise<{ coef: number[]; se: number[]; low: number[]; high: number[] }> {
+  after = '',
+): Promise<{ coef: number[]; se: number[]; low: number[]; high: number[]; df: number[]; extra: number[][] }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'marco-r-'));
   try {
     const csv = [['unit', 'period', 'y', ...names].join(',')];
@@ -48,13 +50,16 @@ export async function lmRobust(
       `suppressMessages(library(estimatr))
 d <- read.csv("${path.join(dir, 'panel.csv')}")
 f <- lm_robust(y ~ ${names.join(' + ')}, data = d, fixed_effects = ~ unit + period, clusters = unit, se_type = "stata")
-for (v in list(coef(f), f$std.error, f$conf.low, f$conf.high)) cat(sprintf("%.17g", v), "\\n")`,
+for (v in list(coef(f), f$std.error, f$conf.low, f$conf.high, f$df)) cat(sprintf("%.17g", v), "\\n")
+${after}`,
     );
-    const [coef, se, low, high] = execFileSync('Rscript', [path.join(dir, 'fit.R')], { encoding: 'utf8' })
+    const [coef, se, low, high, df, ...extra] = execFileSync('Rscript', [path.join(dir, 'fit.R')], {
+      encoding: 'utf8',
+    })
       .trim()
       .split('\n')
       .map((line) => line.trim().split(/\s+/).map(Number));
-    return { coef: coef!, se: se!, low: low!, high: high! };
+    return { coef: coef!, se: se!, low: low!, high: high!, df: df!, extra };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -2,15 +2,11 @@
  * The TWFE estimator against a dense dummy-variable OLS solved here with a plain dense solver (to 1e-8),
  * on generated panels and on a real one, and against R's estimatr::lm_robust on the real panel (to 1e-6).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConvergenceError, demean, eventStudy, twfe, type Panel } from '../../src/eval/twfe.js';
 import { tQuantile } from '../../src/eval/distributions.js';
 import { sharedFile, sharedLines } from '../stats/shared-data.js';
-import { haveEstimatr } from './r-estimatr.js';
+import { haveEstimatr, lmRobust } from './r-estimatr.js';
 import { columns, denseOls, fixestK, generated } from './twfe-reference.js';
 
 describe('TWFE by alternating projections', () => {
@@ -177,76 +173,47 @@ async function realPanel() {
       const { panel, first } = await realPanel();
       const es = eventStudy(panel, first, { leads: 4, lags: 6, tolerance: 1e-14 });
       const cols = columns(panel, first, es.relative, 4, 6);
-      const dir = await mkdtemp(path.join(os.tmpdir(), 'marco-r-'));
-      try {
-        const names = es.relative.map((r) => (r < 0 ? `m${-r}` : `p${r}`));
-        const csv = [['unit', 'period', 'y', ...names].join(',')];
-        for (let i = 0; i < panel.y.length; i++)
-          csv.push(
-            [panel.unit[i], panel.period[i], panel.y[i]!.toPrecision(17), ...cols.map((c) => c[i])].join(','),
-          );
-        await writeFile(path.join(dir, 'panel.csv'), `${csv.join('\n')}\n`);
-        // estimatr's "stata" CR1 counts every fixed effect in K; Marco counts only those not nested in the
-        // clusters (as fixest does), so the SEs differ by a known factor, applied here.
-        const n = panel.y.length;
-        const kR = es.relative.length + panel.units + panel.periods - 1;
-        const rescale = Math.sqrt((n - fixestK(panel, es.relative.length)) / (n - kR));
-        const script = `suppressMessages(library(estimatr))
-d <- read.csv("${path.join(dir, 'panel.csv')}")
-f <- lm_robust(y ~ ${names.join(' + ')}, data = d, fixed_effects = ~ unit + period, clusters = unit, se_type = "stata")
-cat(sprintf("%.17g", coef(f)), "\\n")
-cat(sprintf("%.17g", f$std.error), "\\n")
-cat(f$nobs, f$df.residual, "\\n")
-cat(sprintf("%.17g", f$conf.low), "\\n")
-cat(sprintf("%.17g", f$conf.high), "\\n")
-cat(sprintf("%.17g", f$df), "\\n")
-# The pre-trend Wald test on Marco's variance (estimatr's divided by the K rescale squared), as F(q, G - 1).
+      const names = es.relative.map((r) => (r < 0 ? `m${-r}` : `p${r}`));
+      // estimatr's "stata" CR1 counts every fixed effect in K; Marco counts only those not nested in the
+      // clusters (as fixest does), so the SEs differ by a known factor, applied here.
+      const n = panel.y.length;
+      const kR = es.relative.length + panel.units + panel.periods - 1;
+      const rescale = Math.sqrt((n - fixestK(panel, es.relative.length)) / (n - kR));
+      const r = await lmRobust(
+        panel,
+        names,
+        cols,
+        `# The pre-trend Wald test on Marco's variance (estimatr's divided by the K rescale squared), as F(q, G - 1).
 pre <- grep("^m", names(coef(f)))
 V <- vcov(f)[pre, pre] / ${rescale.toPrecision(17)}^2
 b <- coef(f)[pre]
 W <- as.numeric(t(b) %*% solve(V) %*% b)
 G <- length(unique(d$unit))
-cat(sprintf("%.17g", c(W / length(pre), pf(W / length(pre), length(pre), G - 1, lower.tail = FALSE), G - 1)), "\\n")`;
-        await writeFile(path.join(dir, 'fit.R'), script);
-        const [coefLine, seLine, , lowLine, highLine, dfLine, fLine] = execFileSync(
-          'Rscript',
-          [path.join(dir, 'fit.R')],
-          { encoding: 'utf8' },
-        )
-          .trim()
-          .split('\n');
-        const numbers = (line: string | undefined) => line!.trim().split(/\s+/).map(Number);
-        const rCoef = numbers(coefLine);
-        const rSe = numbers(seLine);
-        for (let a = 0; a < es.relative.length; a++) {
-          expect(Math.abs(es.coefficients[a]! - rCoef[a]!)).toBeLessThan(1e-6);
-          expect(Math.abs(es.se[a]! * rescale - rSe[a]!)).toBeLessThan(1e-6);
-        }
-        // Intervals with Student's t and G − 1 degrees of freedom, as estimatr gives them (on its SEs).
-        const G = es.clusters;
-        expect(numbers(dfLine).every((df) => df === G - 1)).toBe(true);
-        const critical = tQuantile(0.975, G - 1);
-        const [rLow, rHigh] = [numbers(lowLine), numbers(highLine)];
-        for (let a = 0; a < es.relative.length; a++) {
-          expect(Math.abs(es.coefficients[a]! - critical * es.se[a]! * rescale - rLow[a]!)).toBeLessThan(
-            1e-6,
-          );
-          expect(Math.abs(es.coefficients[a]! + critical * es.se[a]! * rescale - rHigh[a]!)).toBeLessThan(
-            1e-6,
-          );
-        }
-        // The pre-trend test as F(q, G − 1), statistic and p-value, with the χ² version beside it.
-        const [rF, rP, rDf2] = numbers(fLine);
-        expect(es.pretrend.f!.df2).toBe(rDf2);
-        expect(es.pretrend.f!.df1).toBe(es.relative.filter((r) => r < 0).length);
-        expect(Math.abs(es.pretrend.f!.statistic - rF!)).toBeLessThan(1e-6);
-        expect(Math.abs(es.pretrend.f!.p - rP!)).toBeLessThan(1e-6);
-        expect(es.pretrend.statistic).toBeCloseTo(rF! * es.pretrend.df, 6);
-        // With 32 clusters the t interval is wider than the normal one: 2.0395 against 1.96.
-        expect(critical).toBeGreaterThan(2.03);
-      } finally {
-        await rm(dir, { recursive: true, force: true });
+cat(sprintf("%.17g", c(W / length(pre), pf(W / length(pre), length(pre), G - 1, lower.tail = FALSE), G - 1)), "\\n")`,
+      );
+      for (let a = 0; a < es.relative.length; a++) {
+        expect(Math.abs(es.coefficients[a]! - r.coef[a]!)).toBeLessThan(1e-6);
+        expect(Math.abs(es.se[a]! * rescale - r.se[a]!)).toBeLessThan(1e-6);
       }
+      // Intervals with Student's t and G − 1 degrees of freedom, as estimatr gives them (on its SEs).
+      const G = es.clusters;
+      expect(r.df.every((df) => df === G - 1)).toBe(true);
+      const critical = tQuantile(0.975, G - 1);
+      for (let a = 0; a < es.relative.length; a++) {
+        expect(Math.abs(es.coefficients[a]! - critical * es.se[a]! * rescale - r.low[a]!)).toBeLessThan(1e-6);
+        expect(Math.abs(es.coefficients[a]! + critical * es.se[a]! * rescale - r.high[a]!)).toBeLessThan(
+          1e-6,
+        );
+      }
+      // The pre-trend test as F(q, G − 1), statistic and p-value, with the χ² version beside it.
+      const [rF, rP, rDf2] = r.extra[0]!;
+      expect(es.pretrend.f!.df2).toBe(rDf2);
+      expect(es.pretrend.f!.df1).toBe(es.relative.filter((r) => r < 0).length);
+      expect(Math.abs(es.pretrend.f!.statistic - rF!)).toBeLessThan(1e-6);
+      expect(Math.abs(es.pretrend.f!.p - rP!)).toBeLessThan(1e-6);
+      expect(es.pretrend.statistic).toBeCloseTo(rF! * es.pretrend.df, 6);
+      // With 32 clusters the t interval is wider than the normal one: 2.0395 against 1.96.
+      expect(critical).toBeGreaterThan(2.03);
     });
   },
 );
