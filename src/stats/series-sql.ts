@@ -58,7 +58,8 @@ export async function bucketedAll(stats: StatsStore, parts: BucketedQuery[]): Pr
     values: [],
     vintages: b?.ids ?? [],
   }));
-  // One row per place, its periods and values as lists: a place's code is decoded once, not once a period.
+  // One row per place, its (period, value) pairs as one list: a place's code is decoded once, not once a
+  // period.
   const branches = built.flatMap((b, i) =>
     b
       ? [
