@@ -37,15 +37,22 @@ export function entryHash(prevHash: string, entry: AuditEntry): string {
 
 /**
  * Appends entries, in order, inside the caller's transaction, each signed by `signer`. The head row is
- * locked until the caller commits: appends from every connection and process follow one another, and
- * the lock is held for two statements and the commit.
+ * locked until the transaction ends: appends from every connection and process follow one another.
+ *
+ * With `commit` (a PostgreSQL server), the last entries, the head's move and the COMMIT go in one
+ * round trip, as literal text quoted by the driver: the lock is then held for the statement that takes
+ * it and that one round trip. Without it the caller commits, one round trip later.
  */
 export async function appendAudit(
   trx: Transaction<RecordsDatabase>,
   entries: AuditEntry[],
   signer: AuditSigner,
+  commit?: { literal: (text: string) => string },
 ): Promise<void> {
-  if (entries.length === 0) return;
+  if (entries.length === 0) {
+    if (commit) await sql`commit`.execute(trx);
+    return;
+  }
   // The advisory lock queues appenders in order (waiters on a row lock alone are woken in no order, and
   // the slowest waited four times as long); FOR UPDATE then reads the head as the last holder committed
   // it, not as this statement's snapshot saw it. One lock per schema: stores sharing a server do not
@@ -89,12 +96,47 @@ export async function appendAudit(
       .values(rows.slice(i, i + BATCH))
       .execute();
   const last = rows.slice(Math.floor((rows.length - 1) / BATCH) * BATCH);
+  if (commit) {
+    await sql.raw(appendAndCommit(last, prev, commit.literal)).execute(trx);
+    return;
+  }
   await trx
     .with('appended', (db) => db.insertInto('audit_log').values(last))
     .updateTable('audit_head')
     .set({ hash: prev })
     .where('id', '=', 1)
     .execute();
+}
+
+const AUDIT_COLUMNS = [
+  'at',
+  'actor',
+  'action',
+  'entity',
+  'entity_key',
+  'before',
+  'after',
+  'prev_hash',
+  'hash',
+  'signature',
+] as const;
+
+/**
+ * The last entries, the head's move and COMMIT as one text for PostgreSQL's simple-query protocol, which
+ * runs statements in order and stops at the first error (the transaction then stays open, aborted, for
+ * the caller to roll back). Every value is text quoted by `literal`.
+ */
+function appendAndCommit(
+  rows: Record<(typeof AUDIT_COLUMNS)[number], string>[],
+  head: string,
+  literal: (text: string) => string,
+): string {
+  const values = rows.map((row) => `(${AUDIT_COLUMNS.map((c) => literal(row[c])).join(', ')})`);
+  return [
+    `insert into audit_log (${AUDIT_COLUMNS.join(', ')}) values ${values.join(', ')}`,
+    `update audit_head set hash = ${literal(head)} where id = 1`,
+    'commit',
+  ].join(';\n');
 }
 
 /** The log's head: how many entries, the last hash and its signature. */

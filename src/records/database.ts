@@ -24,6 +24,11 @@ export interface RecordsStore {
   location: string;
   /** Signs each audit entry with the deployment's key (`audit-key.ts`). */
   signer: AuditSigner;
+  /**
+   * On a PostgreSQL server: the driver's quoting of a text as an SQL literal (`pg.escapeLiteral`), with
+   * which a write's last statements and its COMMIT travel in one round trip (`transaction.ts`).
+   */
+  literal?: (text: string) => string;
   close(): Promise<void>;
 }
 
@@ -95,6 +100,7 @@ export async function openRecords(options: OpenRecordsOptions): Promise<RecordsS
       db,
       kind: 'postgres',
       signer,
+      literal: pg.escapeLiteral,
       location: `${url.hostname}:${url.port || 5432}${url.pathname}`,
       close: () => db.destroy(),
     };
