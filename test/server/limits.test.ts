@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import http from 'node:http';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -73,6 +74,91 @@ describe('limits on a loopback server', () => {
     }
     expect(statuses.get(429)).toBeGreaterThanOrEqual(450 - 400);
     expect(Number(retryAfter)).toBeGreaterThan(0);
+  });
+});
+
+/** Sends a request over `node:http` and writes its body in 64 KiB chunks only while no answer has come. */
+function sendUntilAnswered(
+  url: string,
+  headers: Record<string, string | number>,
+  total: number,
+): Promise<{ status: number; code: string; sent: number }> {
+  return new Promise((resolve, reject) => {
+    let sent = 0;
+    let answered = false;
+    const req = http.request(url, { method: 'POST', headers }, (res) => {
+      answered = true;
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => {
+        req.destroy();
+        resolve({
+          status: res.statusCode!,
+          code: (JSON.parse(text) as { error: { code: string } }).error.code,
+          sent,
+        });
+      });
+    });
+    req.on('error', (error) => (answered ? undefined : reject(error)));
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    const pump = () => {
+      while (!answered && sent < total) {
+        sent += chunk.length;
+        if (!req.write(chunk)) return void req.once('drain', pump);
+      }
+      if (!answered) req.end();
+    };
+    pump();
+  });
+}
+
+describe('body limits over HTTP', () => {
+  let store: Awaited<ReturnType<typeof freshStore>>;
+  let mx: string;
+  let server: Awaited<ReturnType<typeof listen>>;
+  beforeAll(async () => {
+    ({ store, mx } = await exampleApp('pglite'));
+    server = await listen(createApp({ store, maxBodyBytes: 1024 * 1024, limits: false }));
+  });
+  afterAll(async () => {
+    await server?.close();
+    await store?.dispose();
+  });
+
+  it('answers 413 to a declared length over the limit before the body is sent', async () => {
+    const res = await sendUntilAnswered(
+      `${server.base}/api/v1/workspace`,
+      {
+        'content-type': 'application/json',
+        'content-length': 30 * 1024 * 1024,
+        authorization: `Bearer ${mx}`,
+      },
+      30 * 1024 * 1024,
+    );
+    expect([res.status, res.code]).toEqual([413, 'too_large']);
+    expect(res.sent).toBeLessThan(8 * 1024 * 1024);
+  });
+
+  it('cuts a chunked body off at the limit while it streams', async () => {
+    const res = await sendUntilAnswered(
+      `${server.base}/api/v1/workspace`,
+      { 'content-type': 'application/json', 'transfer-encoding': 'chunked', authorization: `Bearer ${mx}` },
+      30 * 1024 * 1024,
+    );
+    expect([res.status, res.code]).toEqual([413, 'too_large']);
+    expect(res.sent).toBeLessThan(8 * 1024 * 1024);
+  });
+
+  it('reads a body within the limit whole', async () => {
+    // 512 KiB of spaces and then a bad token: the parser saw every byte to find it.
+    const res = await sendUntilAnswered(
+      `${server.base}/api/v1/workspace`,
+      { 'content-type': 'application/json', 'content-length': 512 * 1024, authorization: `Bearer ${mx}` },
+      512 * 1024,
+    );
+    expect([res.status, res.code]).toEqual([400, 'invalid_json']);
+    expect(res.sent).toBe(512 * 1024);
   });
 });
 

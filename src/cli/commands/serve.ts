@@ -48,7 +48,8 @@ export async function runServe(
   // creates and changes nothing. Until the stores are open, requests get 503.
   const ready: { app?: ReturnType<typeof createApp> } = {};
   const server = serve({
-    fetch: (request) => (ready.app ? ready.app.fetch(request) : starting(request)),
+    // The adapter's bindings (Node's request and response) reach the app as its `env`.
+    fetch: (request, env) => (ready.app ? ready.app.fetch(request, env) : starting(request)),
     port,
     hostname: host,
   });
