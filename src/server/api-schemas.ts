@@ -4,7 +4,7 @@
  * @module
  */
 import { z } from 'zod';
-import { IsoDate, OptionalText, PeriodCode, Place, Str, Text } from '../domain/common-schema.js';
+import { IsoDate, OptionalText, PeriodCode, Place, Text } from '../domain/common-schema.js';
 import { ProgramStatus, ResultStatus } from '../domain/workspace-schema.js';
 import { NUMBER_FIELDS } from '../stats/series-query.js';
 
@@ -19,24 +19,7 @@ export const ProgramPatch = z
   })
   .strict();
 
-/** A measured value: finite and within ±10^15 (a count of people, dollars or seizures never reaches it). */
-const Measure = z.number().min(-1e15).max(1e15);
-
-export const ResultPatch = z
-  .object({
-    version: z.number().int().min(1),
-    value: Measure.nullable().optional(),
-    numerator: Measure.nullable().optional(),
-    denominator: Measure.positive().nullable().optional(),
-    comment: Str.nullable().optional(),
-    evidence: Str.nullable().optional(),
-    status: ResultStatus.exclude(['locked']).optional(),
-    review_comment: Str.optional().meta({
-      description:
-        'the approver’s comment: required to return a submitted result to draft, optional with an approval',
-    }),
-  })
-  .strict();
+export { ResultPatch } from '../domain/result-patch.js';
 
 export const LockBody = z
   .object({

@@ -5,9 +5,9 @@
  * @module
  */
 import { z } from 'zod';
-import { assertCanApprove, assertCanLock, assertCanSubmit, writeGuard } from '../../access/rules.js';
+import { assertCanLock, writeGuard } from '../../access/rules.js';
 import { PeriodCode } from '../../domain/common-schema.js';
-import { HttpError } from '../../error.js';
+import { resultEditor } from '../../monitoring/result-editor.js';
 import { lockPeriodIn } from '../../records/period-locks.js';
 import { listResults, updateResult } from '../../records/result-repository.js';
 import { writeTransaction } from '../../records/transaction.js';
@@ -50,40 +50,9 @@ export const editResult = route({
     'Update a result; `version` must be the version you read. Owners edit and submit; the counterpart’s approvers approve, or return a submitted result to draft with a `review_comment`. Any change to an approved result sends it back to submitted; locked periods refuse edits',
   body: ResultPatch,
   handle: ({ store, viewer, params, body, write }) =>
-    // Read once, by its id alone, locked in the write's transaction: the rules below judge the result
-    // as it stands, and nothing can change it between the check and the write.
-    updateResult(store, Number(params.id), body, write, {
-      viewer,
-      authorize(current) {
-        const what = { entity: 'result', key: params.id };
-        const returning =
-          body.status === 'draft' && current.status === 'submitted' && viewer!.country !== current.country;
-        if (body.status === 'approved' || returning) {
-          assertCanApprove(viewer, current, what);
-          const others = Object.keys(body).filter(
-            (k) => !['version', 'status', 'review_comment'].includes(k),
-          );
-          if (others.length > 0)
-            throw new HttpError(422, 'invalid_input', {
-              key: 'records.reviewOnly',
-              values: { key: params.id, fields: others.join(', ') },
-            });
-          if (returning && !body.review_comment)
-            throw new HttpError(422, 'invalid_input', {
-              key: 'records.returnNeedsComment',
-              values: { key: params.id },
-            });
-          return { by: viewer!.user };
-        }
-        assertCanSubmit(viewer, current, what);
-        if (body.review_comment !== undefined)
-          throw new HttpError(422, 'invalid_input', {
-            key: 'records.reviewOnly',
-            values: { key: params.id, fields: 'review_comment' },
-          });
-        return undefined;
-      },
-    }),
+    // Read once, by its id alone, locked in the write's transaction: the rules (`resultEditor`) judge
+    // the result as it stands, and nothing can change it between the check and the write.
+    updateResult(store, Number(params.id), body, write, resultEditor(viewer!, body, params.id)),
 });
 
 export const lockPeriod = route({
