@@ -36,6 +36,11 @@ function resultQuery(db: Kysely<RecordsDatabase>, filter: ResultFilter) {
     .innerJoin('programs', 'programs.id', 'indicators.program_id')
     .select([
       'indicators.code as indicator',
+      'indicators.name_en as indicator_name_en',
+      'indicators.name_es as indicator_name_es',
+      'programs.code as program',
+      'programs.title_en as program_title_en',
+      'programs.title_es as program_title_es',
       'indicators.classification as ind_classification',
       'indicators.country as ind_country',
       'programs.classification as program_classification',
@@ -79,6 +84,9 @@ function visible(viewer: Viewer, r: ResultRow): boolean {
 const view = (r: ResultRow) => ({
   id: r.id,
   indicator: r.indicator,
+  indicatorName: { en: r.indicator_name_en, es: r.indicator_name_es },
+  program: r.program,
+  programTitle: { en: r.program_title_en, es: r.program_title_es },
   period: r.period_code,
   place: r.place,
   disaggregation: r.disaggregation,
@@ -172,6 +180,11 @@ export async function updateResult(
     const review = editor?.authorize(view(found));
     const {
       indicator,
+      indicator_name_en: _ine,
+      indicator_name_es: _ins,
+      program: _p,
+      program_title_en: _pte,
+      program_title_es: _pts,
       ind_classification: _ic,
       ind_country: _icn,
       program_classification: _pc,
