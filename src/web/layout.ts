@@ -14,7 +14,7 @@ export interface PageOptions {
   reader: Reader;
   title: string;
   /** Which navigation entry is current. */
-  section?: 'home' | 'explore' | 'places' | 'figures' | 'evaluations';
+  section?: 'home' | 'explore' | 'places' | 'figures' | 'evaluations' | 'review';
   body: Html;
 }
 
@@ -82,6 +82,10 @@ export function page(o: PageOptions): string {
                   item('places', '/places'),
                   item('figures', '/figures'),
                   item('evaluations', '/evaluations'),
+                  // The monitoring cycle's work, for those who report or approve results.
+                  o.reader.session?.roles.some((r) => r === 'reporter' || r === 'approver')
+                    ? item('review', '/review')
+                    : '',
                 ]}
               </ul>
             </nav>

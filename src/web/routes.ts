@@ -9,7 +9,7 @@ import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
-import { authorize } from '../access/permissions.js';
+import { hasPermission, PERMISSION_ROLES, type Permission } from '../access/permissions.js';
 import { translator } from '../i18n/index.js';
 import { auditHeadHeader } from '../records/audit.js';
 import type { RecordsStore } from '../records/database.js';
@@ -26,8 +26,10 @@ import { renderProfile } from './profiles/index.js';
 import { renderIndicator, renderNode, renderProgram } from './programs.js';
 import { stylesheet, STYLESHEET_ROUTE } from './style.js';
 import { resolveReader } from './session/resolve.js';
+import { messagePage } from './session/login-page.js';
 import { formRefused, formTooLarge, SESSION_PAGES } from './session/routes.js';
-import { anonymousReader } from './reader.js';
+import { REVIEW_PAGES } from './review/routes.js';
+import { anonymousReader, type Reader } from './reader.js';
 import { localeOf } from './locale.js';
 
 import type { PageContext, PageRoute } from './page-route.js';
@@ -162,6 +164,13 @@ export const PAGES: readonly PageRoute[] = [
   },
 ];
 
+/** The title and text of a page refused for want of a role: which roles would grant it. */
+function needsRole(reader: Reader, permission: Permission): [string, string] {
+  const t = translator(reader.locale);
+  const roles = PERMISSION_ROLES[permission].map((r) => t(`web.session.role.${r}`)).join(', ');
+  return [t('web.session.needsRoleTitle'), t('web.session.needsRole', { roles })];
+}
+
 /** What the pages need from the server: the stores, the clock and how to tell a client's address. */
 export interface PageOptions {
   store: RecordsStore;
@@ -194,10 +203,21 @@ export function registerPages(app: Hono, options: PageOptions): void {
     maxSize: FORM_BODY_LIMIT,
     onError: (c) => formTooLarge(c, anonymousReader(localeOf(c), new URL(c.req.url)), FORM_BODY_LIMIT),
   });
-  for (const page of [...PAGES, ...SESSION_PAGES]) {
+  for (const page of [...PAGES, ...SESSION_PAGES, ...REVIEW_PAGES]) {
     const handler = async (c: Context) => {
       const { reader, session } = await resolveReader(c, options.store, options.now);
-      authorize(reader.viewer, page.permission);
+      // A page for officials: an anonymous reader is sent to sign in and brought back (a GET), or
+      // refused like a form without its token (a post, whose session has ended); a signed-in reader
+      // without the role gets a page that names the roles that would grant it.
+      if (!hasPermission(reader.viewer, page.permission)) {
+        if (reader.viewer === null && page.method !== 'post')
+          return c.redirect(
+            `/login?next=${encodeURIComponent(`${reader.url.pathname}${reader.url.search}`)}`,
+            303,
+          );
+        if (reader.viewer === null) return formRefused(c, reader);
+        return c.html(messagePage(reader, ...needsRole(reader, page.permission)), 403);
+      }
       return page.handle({
         c,
         store: options.store,

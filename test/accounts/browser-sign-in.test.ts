@@ -4,11 +4,10 @@
  * and disappears on sign-out, the cookie's attributes as the browser stores them, both languages, no
  * serious accessibility violation on the form, and another site's form posting to Marco refused.
  */
-import { createRequire } from 'node:module';
-import { readFile } from 'node:fs/promises';
 import { Hono } from 'hono';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from '../web/axe.js';
 import { createAccount } from '../../src/accounts/users.js';
 import { loadBuiltins } from '../../src/records/builtin.js';
 import { openRecords, type RecordsStore } from '../../src/records/database.js';
@@ -23,7 +22,6 @@ import { CHROMIUM, haveChromium, listen } from '../web/chromium.js';
   let server: Awaited<ReturnType<typeof listen>>;
   let evil: Awaited<ReturnType<typeof listen>>;
   let browser: Browser;
-  let axe: string;
 
   beforeAll(async () => {
     records = await openRecords({ memory: true });
@@ -47,7 +45,6 @@ import { CHROMIUM, haveChromium, listen } from '../web/chromium.js';
     );
     evil = await listen(other);
     browser = await chromium.launch({ executablePath: CHROMIUM });
-    axe = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
@@ -55,19 +52,6 @@ import { CHROMIUM, haveChromium, listen } from '../web/chromium.js';
     await evil?.close();
     await records?.close();
   });
-
-  const seriousViolations = async (page: Page) => {
-    await page.evaluate(axe);
-    return page.evaluate(async () => {
-      const a = (
-        globalThis as unknown as {
-          axe: { run: (d: unknown) => Promise<{ violations: { id: string; impact: string }[] }> };
-        }
-      ).axe;
-      const r = await a.run((globalThis as unknown as { document: unknown }).document);
-      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
-    });
-  };
 
   it('signs in from the menu, shows the restricted program, refuses a forged sign-out, and signs out', async () => {
     const context = await browser.newContext();

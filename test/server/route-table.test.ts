@@ -6,9 +6,14 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERMISSIONS, needsOfficial } from '../../src/access/permissions.js';
 import { ROLES } from '../../src/access/viewer.js';
+import { signIn } from '../../src/accounts/sessions.js';
+import { createAccount } from '../../src/accounts/users.js';
+import { SESSION_COOKIE } from '../../src/web/session/cookies.js';
+import { PASSWORD, USER_FIELDS } from '../accounts/fixtures.js';
 import { META_ROUTES, type createApp } from '../../src/server/app.js';
 import { API_ROUTES } from '../../src/server/routes/index.js';
 import { PAGES } from '../../src/web/routes.js';
+import { REVIEW_PAGES } from '../../src/web/review/routes.js';
 import { SESSION_PAGES } from '../../src/web/session/routes.js';
 import { STORE_KINDS, countRows, type freshStore } from '../records/stores.js';
 import { exampleApp, tokenFor } from './example-app.js';
@@ -20,7 +25,7 @@ const declared = [
     path: `/api/v1${r.path.replace(/\{(\w+)\}/g, ':$1')}`,
     permission: r.permission as string | undefined,
   })),
-  ...[...PAGES, ...SESSION_PAGES].map((p) => ({
+  ...[...PAGES, ...SESSION_PAGES, ...REVIEW_PAGES].map((p) => ({
     method: (p.method ?? 'get').toUpperCase(),
     path: p.path,
     permission: p.permission as string | undefined,
@@ -120,16 +125,39 @@ describe.each(STORE_KINDS)('the role matrix over the whole route table, on %s', 
   let store: Awaited<ReturnType<typeof freshStore>>;
   let app: ReturnType<typeof createApp>;
   const tokens: Record<string, string> = {};
+  // Pages take a session, not a token: each caller also has an account, signed in.
+  const sessions: Record<string, string> = {};
   beforeAll(async () => {
     ({ store, app } = await exampleApp(kind));
+    // User 1, whom the walk's `/users/1/disable` and `/users/1/password` act on: not one of the callers,
+    // whose sessions those would end.
+    await createAccount(
+      store,
+      { user: 'walked-on', name: 'Walked On', country: 'MX', agency: 'SSPC', roles: ['viewer'] },
+      PASSWORD,
+      'test',
+      USER_FIELDS,
+    );
     for (const country of ['US', 'MX'] as const)
-      for (const role of ROLES)
-        tokens[`${country} ${role}`] = await tokenFor(
+      for (const role of ROLES) {
+        const official = {
+          user: `${country.toLowerCase()}-${role}`,
+          country,
+          agency: country === 'US' ? 'INL' : 'SSPC',
+        };
+        tokens[`${country} ${role}`] = await tokenFor(store, official, [role]);
+        await createAccount(
           store,
-          { user: `${country.toLowerCase()}-${role}`, country, agency: country === 'US' ? 'INL' : 'SSPC' },
-          [role],
+          { ...official, name: official.user, roles: [role] },
+          PASSWORD,
+          'test',
+          USER_FIELDS,
         );
-  });
+        const signed = await signIn(store, { user: official.user, password: PASSWORD, client: null });
+        if (!signed.ok) throw new Error(`${official.user} could not sign in`);
+        sessions[`${country} ${role}`] = signed.cookie;
+      }
+  }, 60_000);
   afterAll(() => store?.dispose());
 
   const example = (path: string) =>
@@ -150,19 +178,27 @@ describe.each(STORE_KINDS)('the role matrix over the whole route table, on %s', 
     '%s %s (%s) admits exactly the documented roles, from either country',
     async (method, path, permission) => {
       const seen: string[] = [];
+      const page = !path.startsWith('/api/');
       for (const caller of callers) {
+        const credentials: Record<string, string> =
+          caller === 'anonymous'
+            ? {}
+            : page
+              ? { cookie: `${SESSION_COOKIE}=${sessions[caller]}` }
+              : { authorization: `Bearer ${tokens[caller]}` };
         const res = await app.request(example(path), {
           method,
-          headers: {
-            'content-type': 'application/json',
-            ...(caller === 'anonymous' ? {} : { authorization: `Bearer ${tokens[caller]}` }),
-          },
+          headers: { 'content-type': 'application/json', ...credentials },
           // An empty body: admitted callers meet the body's validation (400/422), never a write.
           ...(method === 'GET' ? {} : { body: '{}' }),
         });
         const text = await res.text();
-        const refusedByRole =
-          res.status === 401 || (res.status === 403 && text.includes('needs one of the roles'));
+        // A page refuses by sending an anonymous reader to sign in (or refusing its post, whose form
+        // cannot carry a session's token), and a signed-in one without the role with a page saying so.
+        const refusedByRole = page
+          ? (res.status === 303 && res.headers.get('location')!.startsWith('/login?next=')) ||
+            (res.status === 403 && (text.includes('Not available to your account') || caller === 'anonymous'))
+          : res.status === 401 || (res.status === 403 && text.includes('needs one of the roles'));
         if (!refusedByRole) seen.push(caller === 'anonymous' ? caller : caller.split(' ')[1]!);
       }
       const expected = callers

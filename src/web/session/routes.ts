@@ -34,7 +34,7 @@ export function safeNext(next: unknown): string {
 }
 
 /** The posted form's text fields; undefined when the body is not a form. */
-async function readForm(c: Context): Promise<Record<string, string> | undefined> {
+export async function readForm(c: Context): Promise<Record<string, string> | undefined> {
   const type = c.req.header('content-type') ?? '';
   if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) return undefined;
   const body = await c.req.parseBody();
