@@ -86,6 +86,21 @@ export const NodeRef = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*:[A-Za-z0-9]
   message: 'validation.schema.nodeRef',
 });
 
+const DECIMAL = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+/**
+ * A number as a person types it in a form field: blank is none (null), anything else must be a plain
+ * decimal number (`12.5`, `-3`, `1e6`); `12,5`, `twelve` or `0x10` are refused with what was typed.
+ */
+export const DecimalText = z
+  .string()
+  .trim()
+  .superRefine((text, ctx) => {
+    if (text !== '' && !DECIMAL.test(text))
+      ctx.addIssue({ code: 'custom', message: 'validation.schema.decimal', params: { given: text } });
+  })
+  .transform((text) => (text === '' ? null : Number(text)));
+
 /**
  * Validates `input`, keeping each issue's input value: zod 4 drops it unless asked, and without it a
  * wrong type cannot be told from a missing field.

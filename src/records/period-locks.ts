@@ -28,6 +28,23 @@ export function withinLockedPeriod(
 }
 
 /**
+ * The code of a locked period that covers the row's period (joined as `periods`), or null: the lock that
+ * stops a result of that period from being entered or changed.
+ */
+export function lockingPeriodCode(
+  eb: ExpressionBuilder<RecordsDatabase & { periods: RecordsDatabase['periods'] }, 'periods'>,
+) {
+  return eb
+    .selectFrom('periods as locking')
+    .select('locking.code')
+    .where('locking.locked_at', 'is not', null)
+    .whereRef('locking.start_date', '<=', 'periods.start_date')
+    .whereRef('locking.end_date', '>=', 'periods.end_date')
+    .limit(1)
+    .as('locked_period');
+}
+
+/**
  * Locks a period inside a transaction: the period records who locked it, when, and any override reason,
  * and each approved result within it (both countries': a period code is shared) moves to `locked`.
  * While a result within it is still draft or submitted the lock is refused, unless `override` gives an

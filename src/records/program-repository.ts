@@ -50,7 +50,8 @@ function programView(p: Row<ProgramTable>) {
   };
 }
 
-function indicatorView(i: Row<IndicatorTable>, program: string) {
+/** An indicator's reference sheet as the API and the pages give it. */
+export function indicatorView(i: Row<IndicatorTable>, program: string) {
   return {
     code: i.code,
     program,

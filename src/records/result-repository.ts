@@ -10,8 +10,10 @@ import { canSee, canSeeResult } from '../access/rules.js';
 import type { Viewer } from '../access/viewer.js';
 import type { Classification, Country } from '../domain/common-schema.js';
 import { resultKey } from '../domain/workspace-check.js';
-import { NotFoundError, RefusedError, ValidationError, textIssue } from '../error.js';
+import { settledNumbers } from '../domain/result-value.js';
+import { NotFoundError, RefusedError } from '../error.js';
 import type { RecordsStore } from './database.js';
+import { lockingPeriodCode } from './period-locks.js';
 import { owner } from './program-repository.js';
 import { upsertRecord } from './record-writer.js';
 import type { Kysely } from 'kysely';
@@ -161,19 +163,7 @@ export async function updateResult(
 ) {
   return writeTransaction(store, options, async (trx, ctx) => {
     const found = await resultQuery(trx, { id })
-      .select((eb) => [
-        'indicators.factor',
-        'periods.start_date',
-        'periods.end_date',
-        eb
-          .selectFrom('periods as locking')
-          .select('locking.code')
-          .where('locking.locked_at', 'is not', null)
-          .whereRef('locking.start_date', '<=', 'periods.start_date')
-          .whereRef('locking.end_date', '>=', 'periods.end_date')
-          .limit(1)
-          .as('locked_period'),
-      ])
+      .select((eb) => ['indicators.factor', 'periods.start_date', 'periods.end_date', lockingPeriodCode(eb)])
       .forUpdate('results')
       .executeTakeFirst();
     if (!found || (editor && !visible(editor.viewer, found))) throw new NotFoundError('result', String(id));
@@ -202,34 +192,23 @@ export async function updateResult(
         'period_locked',
       );
     }
-    const next = {
-      value: patch.value !== undefined ? patch.value : row.value,
-      numerator: patch.numerator !== undefined ? patch.numerator : row.numerator,
-      denominator: patch.denominator !== undefined ? patch.denominator : row.denominator,
-      comment: patch.comment !== undefined ? patch.comment : row.comment,
-      evidence: patch.evidence !== undefined ? patch.evidence : row.evidence,
-    };
-    if ((next.numerator === null) !== (next.denominator === null))
-      throw new ValidationError([textIssue('denominator', 'validation.schema.bothOrNeither')]);
-    if (next.numerator !== null && next.denominator !== null) {
-      // With components, the value is always derived from them, so it can never disagree.
-      const derived = (next.numerator / next.denominator) * factor;
-      if (patch.value != null && Math.abs(patch.value - derived) > 1e-9 * Math.max(1, Math.abs(derived)))
-        throw new ValidationError([
-          textIssue('value', 'validation.records.valueDiffers', { value: patch.value, derived }),
-        ]);
-      if (!Number.isFinite(derived))
-        throw new ValidationError([textIssue('denominator', 'validation.records.notFinite')]);
-      next.value = derived;
-    }
-    if (next.value === null && next.numerator === null)
-      throw new ValidationError([textIssue('value', 'validation.schema.resultValue')]);
+    const next = settledNumbers(
+      {
+        value: patch.value !== undefined ? patch.value : row.value,
+        numerator: patch.numerator !== undefined ? patch.numerator : row.numerator,
+        denominator: patch.denominator !== undefined ? patch.denominator : row.denominator,
+      },
+      factor,
+      patch.value,
+    );
+    const comment = patch.comment !== undefined ? patch.comment : row.comment;
+    const evidence = patch.evidence !== undefined ? patch.evidence : row.evidence;
     const contentChanged =
       next.value !== row.value ||
       next.numerator !== row.numerator ||
       next.denominator !== row.denominator ||
-      next.comment !== row.comment ||
-      next.evidence !== row.evidence;
+      comment !== row.comment ||
+      evidence !== row.evidence;
     // What was approved is what is published: a change to it needs approving again.
     let status: ResultStatus =
       patch.status ?? (contentChanged && row.status === 'approved' ? 'submitted' : row.status);
@@ -251,7 +230,7 @@ export async function updateResult(
       entity: 'result',
       key,
       where: { id },
-      values: { ...next, status, ...reviewed },
+      values: { ...next, comment, evidence, status, ...reviewed },
       expectedVersion: patch.version,
       existing: row,
     });

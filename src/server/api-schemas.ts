@@ -20,6 +20,7 @@ export const ProgramPatch = z
   .strict();
 
 export { ResultPatch } from '../domain/result-patch.js';
+export { NewResult } from '../domain/result-entry.js';
 
 export const LockBody = z
   .object({

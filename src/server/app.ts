@@ -137,7 +137,10 @@ export function createApp(options: AppOptions): Hono {
         write: { actor: viewer?.user ?? 'anonymous', ...(options.now ? { now: options.now } : {}) },
       });
       // Anonymous readers get the records, not the names of the officials behind them.
-      return c.json((viewer === null ? withoutUserNames(result) : result) as object);
+      return c.json(
+        (viewer === null ? withoutUserNames(result) : result) as object,
+        route.creates ? 201 : 200,
+      );
     });
   }
 

@@ -72,7 +72,14 @@ export function openApiDocument(routes: readonly AnyRoute[] = API_ROUTES): Recor
           }
         : {}),
       responses: {
-        200: { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } },
+        ...(route.creates
+          ? {
+              201: {
+                description: 'Created',
+                content: { 'application/json': { schema: { type: 'object' } } },
+              },
+            }
+          : { 200: { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } } }),
         400: errorResponse,
         ...(needsOfficial(route.permission) ? { 401: errorResponse, 403: errorResponse } : {}),
         404: errorResponse,

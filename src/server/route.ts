@@ -70,6 +70,8 @@ export interface Route<
   optionalBody?: boolean;
   /** The body is a file, streamed by the handler itself (`application/octet-stream`). */
   upload?: boolean;
+  /** The route creates a record: it answers 201 Created, not 200. */
+  creates?: boolean;
   handle(ctx: RouteContext<P, z.output<Q>, z.output<B>>): Promise<unknown> | unknown;
 }
 

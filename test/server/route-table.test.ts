@@ -80,6 +80,7 @@ describe.each(STORE_KINDS)('permissions enforced on every route, on %s', (kind) 
       'post /interventions write:evaluations',
       'post /organisations manage:organisations',
       'post /periods/{code}/lock lock:periods',
+      'post /results write:results',
       'post /tokens manage:tokens',
       'post /tokens/{id}/revoke manage:tokens',
       'post /users manage:users',

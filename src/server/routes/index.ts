@@ -44,6 +44,7 @@ export const API_ROUTES: readonly AnyRoute[] = [
   indicators.indicator,
   indicators.targets,
   results.results,
+  results.enterResult,
   results.editResult,
   scorecards.scorecards,
   workspace.exportDocument,

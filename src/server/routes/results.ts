@@ -7,11 +7,13 @@
 import { z } from 'zod';
 import { assertCanLock, writeGuard } from '../../access/rules.js';
 import { PeriodCode } from '../../domain/common-schema.js';
+import { resultCreator } from '../../monitoring/result-creator.js';
 import { resultEditor } from '../../monitoring/result-editor.js';
+import { createResult } from '../../records/result-entry.js';
 import { lockPeriodIn } from '../../records/period-locks.js';
 import { listResults, updateResult } from '../../records/result-repository.js';
 import { writeTransaction } from '../../records/transaction.js';
-import { LockBody, ResultPatch, ResultsQuery } from '../api-schemas.js';
+import { LockBody, NewResult, ResultPatch, ResultsQuery } from '../api-schemas.js';
 import { route } from '../route.js';
 
 /** The largest page of `GET /results`. */
@@ -35,6 +37,22 @@ export const results = route({
       c.header('Link', `<${next.pathname}${next.search}>; rel="next"`);
     }
     return page;
+  },
+});
+
+export const enterResult = route({
+  method: 'post',
+  path: '/results',
+  tag: 'results',
+  permission: 'write:results',
+  creates: true,
+  summary:
+    'Enter a new result for an indicator you report for: a period suited to its frequency and not locked, a place, and a category for each dimension it declares. Saved as a draft unless `status` is submitted. A result entered before is a conflict (409) that names its id: edit it with PATCH',
+  body: NewResult,
+  async handle({ store, stats, viewer, body, write }) {
+    const places = stats ? (await stats.metadata()).places : undefined;
+    const { id } = await createResult(store, body, write, resultCreator(viewer!, places));
+    return (await listResults(store, viewer, { id })).results[0];
   },
 });
 

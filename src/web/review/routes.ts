@@ -9,17 +9,16 @@
 
 import { z } from 'zod';
 import type { Official } from '../../access/viewer.js';
-import { csrfToken, sameToken } from '../../accounts/sessions.js';
 import { Code, PeriodCode, safeParseInput, zodIssues } from '../../domain/common-schema.js';
 import { ResultPatch } from '../../domain/result-patch.js';
-import { MarcoError, ValidationError, type Issue } from '../../error.js';
-import { translator, type Translate } from '../../i18n/index.js';
+import { MarcoError, ValidationError } from '../../error.js';
+import { translator } from '../../i18n/index.js';
 import { reviewQueues, type QueueFilter } from '../../monitoring/queues.js';
 import { resultEditor } from '../../monitoring/result-editor.js';
 import { listResults, updateResult, type ResultView } from '../../records/result-repository.js';
+import { checkedForm, formNumbers, pageStatus, refusal, type RefusedStatus } from '../forms.js';
 import { notFoundPage } from '../places.js';
 import type { PageContext, PageRoute } from '../page-route.js';
-import { formRefused, readForm } from '../session/routes.js';
 import { renderEdit, type EditState } from './edit-page.js';
 import { renderQueue, type QueueMessage } from './queue-page.js';
 
@@ -43,31 +42,10 @@ const DONE_KEYS = {
 
 const ID = /^[1-9]\d{0,9}$/;
 
-/** An issue in the reader's language: its catalog text when it has one. */
-const issueText = (t: Translate, issue: Issue) =>
-  issue.text ? t(issue.text.key, issue.text.values) : issue.message;
+/** The fields of the edit form, where their issues are shown. */
+const EDIT_FIELDS = ['value', 'numerator', 'denominator', 'comment', 'evidence'];
 
-/** A refusal as the page shows it: a field's issues go beside the field, anything else on top. */
-function refusal(
-  t: Translate,
-  locale: 'en' | 'es',
-  error: MarcoError,
-): { alert?: string; errors: Record<string, string> } {
-  if (error instanceof ValidationError) {
-    const errors = Object.fromEntries(error.issues.map((i) => [i.path, issueText(t, i)]));
-    const unplaced = error.issues.filter(
-      (i) => !['value', 'numerator', 'denominator', 'comment', 'evidence'].includes(i.path),
-    );
-    return unplaced.length > 0 ? { alert: error.messageIn(locale), errors } : { errors };
-  }
-  return { alert: error.messageIn(locale), errors: {} };
-}
-
-async function queuePage(
-  ctx: PageContext,
-  status: 200 | 400 | 403 | 404 | 409 | 422,
-  message?: QueueMessage,
-) {
+async function queuePage(ctx: PageContext, status: 200 | RefusedStatus, message?: QueueMessage) {
   const { c, reader } = ctx;
   const t = translator(reader.locale);
   const raw = Object.fromEntries(Object.entries(c.req.query()).filter(([, v]) => v !== ''));
@@ -94,26 +72,28 @@ async function visibleResult(ctx: PageContext, id: string): Promise<ResultView |
 
 const notFound = (ctx: PageContext) => ctx.c.html(notFoundPage(ctx.reader).body, 404);
 
-/** The posted form, or the response that refuses it (not a form, no session, a wrong CSRF token). */
-async function checkedForm(ctx: PageContext): Promise<Record<string, string> | Response> {
-  const form = await readForm(ctx.c);
-  if (!form || !ctx.session || !sameToken(csrfToken(ctx.session), form._csrf))
-    return formRefused(ctx.c, ctx.reader);
-  return form;
+/**
+ * Applies `patch` to result `id` through the API's own schema, rules and audited write: undefined when
+ * it is written, else the refusal (a MarcoError), which changed nothing.
+ */
+async function applyPatch(ctx: PageContext, id: number, patch: unknown): Promise<MarcoError | undefined> {
+  const checked = safeParseInput(ResultPatch, patch);
+  if (!checked.success) return new ValidationError(zodIssues(checked.error));
+  const viewer = ctx.reader.viewer as Official;
+  try {
+    await updateResult(
+      ctx.store,
+      id,
+      checked.data,
+      { actor: viewer.user, ...(ctx.now ? { now: ctx.now } : {}) },
+      resultEditor(viewer, checked.data, String(id)),
+    );
+    return undefined;
+  } catch (error) {
+    if (error instanceof MarcoError) return error;
+    throw error;
+  }
 }
-
-/** A form's number: empty is none (null); anything but a plain decimal number is an error. */
-function formNumber(typed: string | undefined): number | null | undefined | 'invalid' {
-  if (typed === undefined) return undefined;
-  const text = typed.trim();
-  if (text === '') return null;
-  return /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text) ? Number(text) : 'invalid';
-}
-
-const write = (ctx: PageContext) => ({
-  actor: (ctx.reader.viewer as Official).user,
-  ...(ctx.now ? { now: ctx.now } : {}),
-});
 
 export const REVIEW_PAGES: readonly PageRoute[] = [
   {
@@ -133,33 +113,21 @@ export const REVIEW_PAGES: readonly PageRoute[] = [
       if (!ID.test(id)) return notFound(ctx);
       const version = Number(form.version);
       const comment = (form.comment ?? '').trim();
-      const refused = (status: 400 | 403 | 404 | 409 | 422, text: string) =>
+      const refused = (status: RefusedStatus, text: string) =>
         queuePage(ctx, status, { kind: 'refused', text, id: Number(id), comment });
       if (!Number.isInteger(version) || version < 1) return refused(400, t('web.review.badVersion'));
       if (form.decision !== 'approve' && form.decision !== 'return')
         return refused(400, t('web.review.badDecision'));
       const patch =
         form.decision === 'approve'
-          ? { version, status: 'approved' as const }
-          : { version, status: 'draft' as const, ...(comment ? { review_comment: comment } : {}) };
-      const checked = safeParseInput(ResultPatch, patch);
-      if (!checked.success)
-        return refused(422, new ValidationError(zodIssues(checked.error)).messageIn(ctx.reader.locale));
-      try {
-        await updateResult(
-          ctx.store,
-          Number(id),
-          checked.data,
-          write(ctx),
-          resultEditor(ctx.reader.viewer as Official, checked.data, id),
-        );
-      } catch (error) {
-        if (!(error instanceof MarcoError)) throw error;
+          ? { version, status: 'approved' }
+          : { version, status: 'draft', ...(comment ? { review_comment: comment } : {}) };
+      const error = await applyPatch(ctx, Number(id), patch);
+      if (error)
         return refused(
-          error.status as 403,
+          pageStatus(error),
           t('web.review.refused', { id, message: error.messageIn(ctx.reader.locale) }),
         );
-      }
       return ctx.c.redirect(
         `/review?done=${form.decision === 'approve' ? 'approved' : 'returned'}&id=${id}`,
         303,
@@ -185,42 +153,24 @@ export const REVIEW_PAGES: readonly PageRoute[] = [
       const id = ctx.c.req.param('id')!;
       const current = await visibleResult(ctx, id);
       if (!current) return notFound(ctx);
-      const again = (status: 400 | 403 | 404 | 409 | 422, state: Omit<EditState, 'typed'>, shown = current) =>
+      const again = (status: RefusedStatus, state: Omit<EditState, 'typed'>, shown = current) =>
         ctx.c.html(renderEdit(ctx.reader, shown, { ...state, typed: form }), status);
-      const errors: Record<string, string> = {};
-      const numbers: Record<string, number | null> = {};
-      for (const name of ['value', 'numerator', 'denominator']) {
-        const parsed = formNumber(form[name]);
-        if (parsed === 'invalid') errors[name] = t('web.resultEdit.notNumber', { given: form[name]!.trim() });
-        else if (parsed !== undefined) numbers[name] = parsed;
-      }
+      const { numbers, errors } = formNumbers(t, form, ['value', 'numerator', 'denominator']);
       if (form.decision !== 'draft' && form.decision !== 'submit')
         return again(400, { errors, alert: t('web.review.badDecision') });
       if (Object.keys(errors).length > 0) return again(422, { errors });
       const text = (name: string) => (form[name] === undefined ? {} : { [name]: form[name]!.trim() || null });
-      const patch = {
+      const error = await applyPatch(ctx, current.id, {
         version: Number(form.version),
         ...numbers,
         ...text('comment'),
         ...text('evidence'),
-        status: form.decision === 'submit' ? ('submitted' as const) : ('draft' as const),
-      };
-      const checked = safeParseInput(ResultPatch, patch);
-      if (!checked.success)
-        return again(422, refusal(t, ctx.reader.locale, new ValidationError(zodIssues(checked.error))));
-      try {
-        await updateResult(
-          ctx.store,
-          current.id,
-          checked.data,
-          write(ctx),
-          resultEditor(ctx.reader.viewer as Official, checked.data, id),
-        );
-      } catch (error) {
-        if (!(error instanceof MarcoError)) throw error;
+        status: form.decision === 'submit' ? 'submitted' : 'draft',
+      });
+      if (error) {
         // After a conflict the page shows the result as it stands now, with what was typed kept.
         const now = (await visibleResult(ctx, id)) ?? current;
-        return again(error.status as 409, refusal(t, ctx.reader.locale, error), now);
+        return again(pageStatus(error), refusal(t, ctx.reader.locale, error, EDIT_FIELDS), now);
       }
       return ctx.c.redirect(
         `/review?done=${form.decision === 'submit' ? 'submitted' : 'saved'}&id=${id}`,

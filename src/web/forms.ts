@@ -1,0 +1,76 @@
+/**
+ * What every form post of the pages shares: the form read and its CSRF token checked, numbers parsed as
+ * people type them, and a refusal (a MarcoError from the same rules as the API) shown on the page, each
+ * field's issue beside its field and anything else above the form, in the reader's language, with the
+ * status the API would give.
+ * @module
+ */
+import { csrfToken, sameToken } from '../accounts/sessions.js';
+import { DecimalText, safeParseInput, zodIssues } from '../domain/common-schema.js';
+import type { MarcoError } from '../error.js';
+import { ValidationError, type Issue } from '../error.js';
+import type { Locale, Translate } from '../i18n/index.js';
+import type { PageContext } from './page-route.js';
+import { formRefused, readForm } from './session/routes.js';
+
+/** The statuses a refused form is answered with. */
+export type RefusedStatus = 400 | 403 | 404 | 409 | 413 | 415 | 422;
+
+/** The status a page answers a refusal with: the error's own, when it is one a form can get. */
+export function pageStatus(error: MarcoError): RefusedStatus {
+  const status = error.status as number;
+  return ([400, 403, 404, 409, 413, 415, 422] as const).find((s) => s === status) ?? 400;
+}
+
+/** The posted form, or the response that refuses it (not a form, no session, a wrong CSRF token). */
+export async function checkedForm(ctx: PageContext): Promise<Record<string, string> | Response> {
+  const form = await readForm(ctx.c);
+  if (!form || !ctx.session || !sameToken(csrfToken(ctx.session), form._csrf))
+    return formRefused(ctx.c, ctx.reader);
+  return form;
+}
+
+/** An issue in the reader's language: its catalog text when it has one. */
+export const issueText = (t: Translate, issue: Issue): string =>
+  issue.text ? t(issue.text.key, issue.text.values) : issue.message;
+
+/**
+ * The form's number fields among `names`, parsed as typed (blank is null, a field not sent is left out),
+ * and the error of each that is not a number.
+ */
+export function formNumbers(
+  t: Translate,
+  form: Record<string, string>,
+  names: readonly string[],
+): { numbers: Record<string, number | null>; errors: Record<string, string> } {
+  const numbers: Record<string, number | null> = {};
+  const errors: Record<string, string> = {};
+  for (const name of names) {
+    if (form[name] === undefined) continue;
+    const parsed = safeParseInput(DecimalText, form[name]);
+    if (parsed.success) numbers[name] = parsed.data;
+    else errors[name] = issueText(t, zodIssues(parsed.error)[0]!);
+  }
+  return { numbers, errors };
+}
+
+/** A refusal as a form shows it. */
+export interface Refusal {
+  /** What is not one field's (a locked period, a stale version, a right), already translated. */
+  alert?: string;
+  /** Each field's issue, by field name, already translated. */
+  errors: Record<string, string>;
+}
+
+/**
+ * `error` as the form shows it: each issue at one of `fields` goes beside that field; when any issue has
+ * no field on the form, or the error is not a validation, the whole message goes on top as well.
+ */
+export function refusal(t: Translate, locale: Locale, error: MarcoError, fields: readonly string[]): Refusal {
+  if (error instanceof ValidationError) {
+    const errors = Object.fromEntries(error.issues.map((i) => [i.path, issueText(t, i)]));
+    const unplaced = error.issues.filter((i) => !fields.includes(i.path));
+    return unplaced.length > 0 ? { alert: error.messageIn(locale), errors } : { errors };
+  }
+  return { alert: error.messageIn(locale), errors: {} };
+}
