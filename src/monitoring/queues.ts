@@ -24,6 +24,8 @@ export interface Queues {
   returned: ResultView[];
   /** The official's own country's results submitted and not yet approved (reporters). */
   submitted: ResultView[];
+  /** The official's own drafts that no approver has returned: still being written (reporters). */
+  drafts: ResultView[];
 }
 
 /** The programs and periods the lists' results come from: the choices of the page's filters. */
@@ -55,12 +57,14 @@ export async function reviewQueues(
   const awaitingAll = approver ? submitted.filter((r) => r.country !== official.country) : [];
   const returnedAll = reporter ? drafts.filter((r) => r.review !== null && owns(official, r)) : [];
   const submittedAll = reporter ? submitted.filter((r) => owns(official, r)) : [];
-  const all = [...awaitingAll, ...returnedAll, ...submittedAll];
+  const draftsAll = reporter ? drafts.filter((r) => r.review === null && owns(official, r)) : [];
+  const all = [...awaitingAll, ...returnedAll, ...submittedAll, ...draftsAll];
   const programs = new Map(all.map((r) => [r.program, { code: r.program, title: r.programTitle }]));
   return {
     awaiting: awaitingAll.filter((r) => matches(r, filter)),
     returned: returnedAll.filter((r) => matches(r, filter)),
     submitted: submittedAll.filter((r) => matches(r, filter)),
+    drafts: draftsAll.filter((r) => matches(r, filter)),
     choices: {
       programs: [...programs.values()].sort((a, b) => a.code.localeCompare(b.code)),
       periods: [...new Set(all.map((r) => r.period))].sort(),

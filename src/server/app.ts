@@ -19,7 +19,7 @@ import { registerPages } from '../web/routes.js';
 import { openApiDocument } from './openapi.js';
 import { bodyLimits, rateLimits } from './limits.js';
 import { securityHeaders } from './security-headers.js';
-import { detailsWithoutServerPaths, withoutServerPaths } from './server-paths.js';
+import { detailsWithoutServerPaths, withoutServerPaths } from '../server-paths.js';
 import { authenticate, parseBody, parseParams, parseQuery } from './request.js';
 import type { AppOptions } from './route.js';
 import { API_ROUTES } from './routes/index.js';

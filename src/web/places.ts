@@ -23,6 +23,20 @@ export type Place = { code: string; level: string; name: string; parent: string 
 export const placeName = (t: Translate, code: string, name?: string | null): string =>
   code === 'MX' || code === 'US' ? t(`web.places.country.${code}`) : (name ?? code);
 
+/** Place names by code from the statistics store's catalogue, when this server has one. */
+export const placeNames = async (stats: StatsStore | undefined) =>
+  stats ? (await stats.metadata()).places : undefined;
+
+/** A place as a form or a list shows it: its name first, its code second (`Chihuahua (08)`). */
+export function placeLabel(
+  t: Translate,
+  code: string,
+  places?: ReadonlyMap<string, { name: string }>,
+): string {
+  const name = placeName(t, code, places?.get(code)?.name);
+  return name === code ? code : `${name} (${code})`;
+}
+
 export async function renderSearch(stats: StatsStore | undefined, reader: Reader): Promise<string> {
   const { locale, url } = reader;
   const t = translator(locale);

@@ -10,7 +10,9 @@ import { HTTPException } from 'hono/http-exception';
 import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { hasPermission, PERMISSION_ROLES, type Permission } from '../access/permissions.js';
+import { MarcoError } from '../error.js';
 import { translator } from '../i18n/index.js';
+import { withoutServerPaths } from '../server-paths.js';
 import { auditHeadHeader } from '../records/audit.js';
 import type { RecordsStore } from '../records/database.js';
 import { seriesCsvStream } from '../stats/series-csv.js';
@@ -28,7 +30,9 @@ import { stylesheet, STYLESHEET_ROUTE } from './style.js';
 import { resolveReader } from './session/resolve.js';
 import { messagePage } from './session/login-page.js';
 import { formRefused, formTooLarge, SESSION_PAGES } from './session/routes.js';
+import { ENTRY_PAGES } from './entry/routes.js';
 import { REVIEW_PAGES } from './review/routes.js';
+import { pageStatus } from './forms.js';
 import { anonymousReader, type Reader } from './reader.js';
 import { localeOf } from './locale.js';
 
@@ -164,6 +168,9 @@ export const PAGES: readonly PageRoute[] = [
   },
 ];
 
+/** Every page: the public ones, signing in and out, the review cycle and result entry. */
+export const ALL_PAGES: readonly PageRoute[] = [...PAGES, ...SESSION_PAGES, ...REVIEW_PAGES, ...ENTRY_PAGES];
+
 /** The title and text of a page refused for want of a role: which roles would grant it. */
 function needsRole(reader: Reader, permission: Permission): [string, string] {
   const t = translator(reader.locale);
@@ -203,7 +210,7 @@ export function registerPages(app: Hono, options: PageOptions): void {
     maxSize: FORM_BODY_LIMIT,
     onError: (c) => formTooLarge(c, anonymousReader(localeOf(c), new URL(c.req.url)), FORM_BODY_LIMIT),
   });
-  for (const page of [...PAGES, ...SESSION_PAGES, ...REVIEW_PAGES]) {
+  for (const page of ALL_PAGES) {
     const handler = async (c: Context) => {
       const { reader, session } = await resolveReader(c, options.store, options.now);
       // A page for officials: an anonymous reader is sent to sign in and brought back (a GET), or
@@ -218,15 +225,26 @@ export function registerPages(app: Hono, options: PageOptions): void {
         if (reader.viewer === null) return formRefused(c, reader);
         return c.html(messagePage(reader, ...needsRole(reader, page.permission)), 403);
       }
-      return page.handle({
-        c,
-        store: options.store,
-        stats: options.stats,
-        reader,
-        session,
-        now: options.now,
-        client: options.clientOf(c),
-      });
+      try {
+        return await page.handle({
+          c,
+          store: options.store,
+          stats: options.stats,
+          reader,
+          session,
+          now: options.now,
+          client: options.clientOf(c),
+        });
+      } catch (error) {
+        // A refusal no page handled itself (a statistics query out of range, a record gone): a page in
+        // the reader's language with the API's status, not the API's JSON.
+        if (!(error instanceof MarcoError) || error.status >= 500) throw error;
+        const t = translator(reader.locale);
+        return c.html(
+          messagePage(reader, t('web.refusedTitle'), withoutServerPaths(error.messageIn(reader.locale))),
+          pageStatus(error),
+        );
+      }
     };
     if (page.method === 'post') app.post(page.path, origin, size, handler);
     else app.get(page.path, handler);

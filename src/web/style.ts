@@ -45,6 +45,8 @@ form label{display:flex;flex-direction:column;font-size:.9rem;gap:.15rem}
 form[role=search]{display:flex;gap:.5rem;align-items:end;margin:.6rem 0}form[role=search] label{flex:1;max-width:32rem}
 form.filters fieldset{display:flex;flex-wrap:wrap;gap:.6rem 1rem;align-items:end;border:1px solid var(--line);border-radius:.4rem;margin:.5rem 0 1rem}form.filters label{min-width:11rem}
 form.result-edit p{margin:.6rem 0}form.result-edit input,form.result-edit textarea,form.decision textarea{font:inherit;width:min(32rem,100%);padding:.3rem .4rem;border:1px solid #888;border-radius:.25rem}
+form.result-edit label{display:block;font-weight:600}form.result-edit select{width:min(32rem,100%)}form.result-edit .small{display:block}
+a.button{display:inline-block;background:#0055aa;color:#fff;padding:.35rem .7rem;border-radius:.25rem;text-decoration:none}
 form.decision{margin:0 0 .5rem}form.decision textarea{width:100%}
 input,select,button{font:inherit;padding:.3rem .4rem;border:1px solid #888;border-radius:.25rem;background:#fff;color:var(--ink)}
 button{background:#0055aa;color:#fff;border-color:#0055aa;cursor:pointer}

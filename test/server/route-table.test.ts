@@ -12,9 +12,7 @@ import { SESSION_COOKIE } from '../../src/web/session/cookies.js';
 import { PASSWORD, USER_FIELDS } from '../accounts/fixtures.js';
 import { META_ROUTES, type createApp } from '../../src/server/app.js';
 import { API_ROUTES } from '../../src/server/routes/index.js';
-import { PAGES } from '../../src/web/routes.js';
-import { REVIEW_PAGES } from '../../src/web/review/routes.js';
-import { SESSION_PAGES } from '../../src/web/session/routes.js';
+import { ALL_PAGES } from '../../src/web/routes.js';
 import { STORE_KINDS, countRows, type freshStore } from '../records/stores.js';
 import { exampleApp, tokenFor } from './example-app.js';
 import { ADMITS } from '../fixtures/role-matrix.js';
@@ -25,7 +23,7 @@ const declared = [
     path: `/api/v1${r.path.replace(/\{(\w+)\}/g, ':$1')}`,
     permission: r.permission as string | undefined,
   })),
-  ...[...PAGES, ...SESSION_PAGES, ...REVIEW_PAGES].map((p) => ({
+  ...ALL_PAGES.map((p) => ({
     method: (p.method ?? 'get').toUpperCase(),
     path: p.path,
     permission: p.permission as string | undefined,

@@ -8,20 +8,16 @@
  * 409 and changes nothing. The audit chain holds every step and verifies; no serious accessibility
  * violation on the new pages; an anonymous reader is sent to sign in.
  */
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './axe.js';
-import type { Role } from '../../src/access/viewer.js';
 import { createAccount } from '../../src/accounts/users.js';
 import { verifyAudit } from '../../src/records/audit-verify.js';
-import { loadBuiltins } from '../../src/records/builtin.js';
-import { openRecords, type RecordsStore } from '../../src/records/database.js';
+import type { RecordsStore } from '../../src/records/database.js';
 import { createToken } from '../../src/records/token-repository.js';
-import { loadWorkspace } from '../../src/records/workspace-load.js';
-import { createApp } from '../../src/server/app.js';
 import { PASSWORD, USER_FIELDS } from '../accounts/fixtures.js';
-import { exampleWorkspace } from '../fixtures/workspace.js';
-import { CHROMIUM, haveChromium, listen } from './chromium.js';
+import { haveChromium } from './chromium.js';
+import { openExampleSite, type ExampleSite } from './example-site.js';
 
 const TEXT = {
   en: {
@@ -65,46 +61,29 @@ const TEXT = {
 } as const;
 
 (haveChromium ? describe : describe.skip)('the review cycle in Chromium', () => {
+  let site: ExampleSite;
   let records: RecordsStore;
-  let server: Awaited<ReturnType<typeof listen>>;
   let browser: Browser;
+  let server: { base: string };
   let usToken: string;
 
   beforeAll(async () => {
-    records = await openRecords({ memory: true });
-    await loadBuiltins(records, 'test');
-    await loadWorkspace(records, await exampleWorkspace(), { actor: 'test' });
-    const account = (user: string, country: 'US' | 'MX', agency: string, roles: Role[]) =>
-      createAccount(records, { user, name: user, country, agency, roles }, PASSWORD, 'test', USER_FIELDS);
-    await account('rita', 'US', 'INL', ['reporter']);
-    await account('mateo', 'MX', 'SSPC', ['approver']);
+    site = await openExampleSite([
+      ['rita', 'US', 'INL', ['reporter']],
+      ['mateo', 'MX', 'SSPC', ['approver']],
+    ]);
+    ({ records, browser } = site);
+    server = { base: site.base };
     usToken = (
       await createToken(records, { user: 'rita', country: 'US', agency: 'INL', roles: ['reporter'] }, 'test')
     ).token;
-    server = await listen(createApp({ store: records, limits: false }));
-    browser = await chromium.launch({ executablePath: CHROMIUM });
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await records?.close();
-  });
+  afterAll(() => site?.close());
 
-  /** A browser of its own, signed in as `user`, in `lang`. */
+  /** A browser of its own, signed in as `user`, in `lang` (sent to sign in, and brought back). */
   async function signedIn(user: string, lang: 'en' | 'es'): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    page.on('dialog', (d) => {
-      throw new Error(`a dialog opened: ${d.message()}`);
-    });
-    await page.goto(`${server.base}/review?lang=${lang}`);
-    // Not signed in: sent to sign in, and brought back.
-    expect(new URL(page.url()).pathname).toBe('/login');
-    await page.getByLabel(TEXT[lang].user).fill(user);
-    await page.getByLabel(TEXT[lang].password).fill(PASSWORD);
-    await page.getByRole('button', { name: TEXT[lang].signIn }).click();
-    await page.waitForURL(/\/review/);
-    return { context, page };
+    const page = await site.signedIn(user, lang, '/review');
+    return { context: page.context(), page };
   }
 
   /** The result as the anonymous API publishes it (approved or locked only), or undefined. */

@@ -7,8 +7,10 @@
  */
 import { formatDate, translator } from '../../i18n/index.js';
 import type { ResultView } from '../../records/result-repository.js';
-import { html, type Html } from '../html.js';
+import { field } from '../form-field.js';
+import { html } from '../html.js';
 import { page } from '../layout.js';
+import { named, type PlaceNames } from './queue-page.js';
 import type { Reader } from '../reader.js';
 
 /** Fields as typed, and each field's error, when a post is refused. */
@@ -21,28 +23,9 @@ export interface EditState {
 
 const EDITABLE = ['draft', 'submitted', 'approved'];
 
-function field(
-  name: string,
-  label: string,
-  current: string,
-  state: EditState | undefined,
-  options: { multiline?: boolean; numeric?: boolean } = {},
-): Html {
-  const error = state?.errors[name];
-  const value = state?.typed[name] ?? current;
-  const described = error ? html`aria-invalid="true" aria-describedby="${name}-error"` : '';
-  const input = options.multiline
-    ? html`<textarea id="${name}" name="${name}" rows="3" maxlength="2000" ${described}>${value}</textarea>`
-    : html`<input id="${name}" name="${name}" value="${value}" ${options.numeric ? html`inputmode="decimal"` : ''} ${described} />`;
-  return html`<p>
-    <label for="${name}">${label}</label>${input}
-    ${error ? html`<span class="small warn" id="${name}-error">${error}</span>` : ''}
-  </p>`;
-}
-
 const text = (n: number | null) => (n === null ? '' : String(n));
 
-export function renderEdit(reader: Reader, r: ResultView, state?: EditState): string {
+export function renderEdit(reader: Reader, r: ResultView, places: PlaceNames, state?: EditState): string {
   const t = translator(reader.locale);
   const title = t('web.resultEdit.title', { id: r.id });
   const components = r.numerator !== null;
@@ -72,10 +55,7 @@ export function renderEdit(reader: Reader, r: ResultView, state?: EditState): st
       </form>`
     : html`<p class="card">${t('web.resultEdit.notEditable', { status: t(`web.resultStatus.${r.status}`) })}</p>`;
   const body = html`<h1>${title}</h1>
-    <p>
-      <strong>${r.indicatorName[reader.locale]}</strong><br />
-      <span class="small muted">${r.indicator} · ${r.programTitle[reader.locale]} · ${r.period} · ${r.place}</span>
-    </p>
+    <p>${named(reader, r, places)}</p>
     <p>${t('web.resultEdit.status')}: ${t(`web.resultStatus.${r.status}`)}</p>
     ${
       returned

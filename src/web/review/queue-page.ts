@@ -12,6 +12,7 @@ import type { QueueChoices, QueueFilter, Queues } from '../../monitoring/queues.
 import type { ResultView } from '../../records/result-repository.js';
 import { html, type Html } from '../html.js';
 import { page } from '../layout.js';
+import { placeLabel } from '../places.js';
 import type { Reader } from '../reader.js';
 
 /** What the page says above the lists: a decision done, or one refused, in the reader's language. */
@@ -58,10 +59,14 @@ function filters(t: Translate, reader: Reader, filter: QueueFilter, choices: Que
   </form>`;
 }
 
+/** Place names by code (the statistics store's catalogue), when there is one. */
+export type PlaceNames = ReadonlyMap<string, { name: string }> | undefined;
+
 /** The result's name first, its codes second. */
-function named(reader: Reader, r: ResultView): Html {
+export function named(reader: Reader, r: ResultView, places: PlaceNames): Html {
+  const t = translator(reader.locale);
   return html`<strong>${r.indicatorName[reader.locale]}</strong><br /><span class="small muted"
-      >${r.indicator} · ${r.programTitle[reader.locale]} · ${r.period} · ${r.place}${
+      >${r.indicator} · ${r.programTitle[reader.locale]} · ${r.period} · ${placeLabel(t, r.place, places)}${
         r.disaggregation && Object.keys(r.disaggregation).length > 0
           ? ` · ${Object.entries(r.disaggregation as Record<string, string>)
               .map(([k, v]) => `${k}: ${v}`)
@@ -130,12 +135,13 @@ export function renderQueue(
   reader: Reader,
   queues: Queues & { choices: QueueChoices },
   filter: QueueFilter,
+  places: PlaceNames,
   message?: QueueMessage,
 ): string {
   const t = translator(reader.locale);
   const row = (r: ResultView, last: Html) =>
     html`<tr id="result-${String(r.id)}">
-      <td>${named(reader, r)}</td>
+      <td>${named(reader, r, places)}</td>
       <td class="n">${value(reader, r)}</td>
       <td>${r.evidence ?? ''}</td>
       <td>${changed(t, reader, r)}</td>
@@ -151,6 +157,9 @@ export function renderQueue(
     ),
   );
   const submitted = queues.submitted.map((r) => row(r, html`${t('web.resultStatus.submitted')}`));
+  const drafts = queues.drafts.map((r) =>
+    row(r, html`<a href="/results/${String(r.id)}/edit">${t('web.review.continue')}</a>`),
+  );
   const notice = message
     ? html`<p class="card ${message.kind === 'refused' ? 'warn' : ''}" role="${message.kind === 'refused' ? 'alert' : 'status'}">${message.text}</p>`
     : '';
@@ -160,6 +169,7 @@ export function renderQueue(
   const reports = roles.includes('reporter');
   const body = html`<h1>${t('web.review.title')}</h1>
     <p>${t('web.review.intro')}</p>
+    ${reports ? html`<p><a class="button" href="/results/new">${t('web.review.enter')}</a></p>` : ''}
     ${notice} ${filters(t, reader, filter, queues.choices)}
     ${
       approves
@@ -194,6 +204,18 @@ export function renderQueue(
             t('web.resultEdit.status'),
             t,
             'submitted',
+          )
+        : ''
+    }
+    ${
+      reports
+        ? section(
+            t('web.review.draftsTitle', { count: queues.drafts.length }),
+            t('web.review.draftsNone'),
+            drafts,
+            t('web.resultEdit.status'),
+            t,
+            'drafts',
           )
         : ''
     }`;

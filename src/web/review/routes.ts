@@ -17,7 +17,7 @@ import { reviewQueues, type QueueFilter } from '../../monitoring/queues.js';
 import { resultEditor } from '../../monitoring/result-editor.js';
 import { listResults, updateResult, type ResultView } from '../../records/result-repository.js';
 import { checkedForm, formNumbers, pageStatus, refusal, type RefusedStatus } from '../forms.js';
-import { notFoundPage } from '../places.js';
+import { notFoundPage, placeNames } from '../places.js';
 import type { PageContext, PageRoute } from '../page-route.js';
 import { renderEdit, type EditState } from './edit-page.js';
 import { renderQueue, type QueueMessage } from './queue-page.js';
@@ -27,7 +27,7 @@ const Filter = z
     program: Code.optional(),
     period: PeriodCode.optional(),
     country: z.enum(['US', 'MX']).optional(),
-    done: z.enum(['approved', 'returned', 'saved', 'submitted']).optional(),
+    done: z.enum(['approved', 'entered', 'returned', 'saved', 'submitted']).optional(),
     id: z.coerce.number().int().min(1).optional(),
     lang: z.string().optional(),
   })
@@ -35,6 +35,7 @@ const Filter = z
 
 const DONE_KEYS = {
   approved: 'web.review.doneApproved',
+  entered: 'web.review.doneEntered',
   returned: 'web.review.doneReturned',
   saved: 'web.review.doneSaved',
   submitted: 'web.review.doneSubmitted',
@@ -61,7 +62,7 @@ async function queuePage(ctx: PageContext, status: 200 | RefusedStatus, message?
   } else if (!shown && parsed.data.done && parsed.data.id)
     shown = { kind: 'done', text: t(DONE_KEYS[parsed.data.done], { id: parsed.data.id }) };
   const queues = await reviewQueues(ctx.store, reader.viewer as Official, filter);
-  return c.html(renderQueue(reader, queues, filter, shown), status);
+  return c.html(renderQueue(reader, queues, filter, await placeNames(ctx.stats), shown), status);
 }
 
 /** The result `id` as `viewer` may see it, or undefined. */
@@ -139,7 +140,7 @@ export const REVIEW_PAGES: readonly PageRoute[] = [
     permission: 'write:results',
     async handle(ctx) {
       const result = await visibleResult(ctx, ctx.c.req.param('id')!);
-      return result ? ctx.c.html(renderEdit(ctx.reader, result)) : notFound(ctx);
+      return result ? ctx.c.html(renderEdit(ctx.reader, result, await placeNames(ctx.stats))) : notFound(ctx);
     },
   },
   {
@@ -153,8 +154,9 @@ export const REVIEW_PAGES: readonly PageRoute[] = [
       const id = ctx.c.req.param('id')!;
       const current = await visibleResult(ctx, id);
       if (!current) return notFound(ctx);
+      const places = await placeNames(ctx.stats);
       const again = (status: RefusedStatus, state: Omit<EditState, 'typed'>, shown = current) =>
-        ctx.c.html(renderEdit(ctx.reader, shown, { ...state, typed: form }), status);
+        ctx.c.html(renderEdit(ctx.reader, shown, places, { ...state, typed: form }), status);
       const { numbers, errors } = formNumbers(t, form, ['value', 'numerator', 'denominator']);
       if (form.decision !== 'draft' && form.decision !== 'submit')
         return again(400, { errors, alert: t('web.review.badDecision') });

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../package.js';
+import { PACKAGE_ROOT } from './package.js';
 import { detailsWithoutServerPaths, withoutServerPaths } from './server-paths.js';
 
 describe('server paths in answers', () => {
