@@ -16,6 +16,7 @@ import { settledNumbers } from '../domain/result-value.js';
 import { disaggregationKey, resultKey } from '../domain/workspace-check.js';
 import { ConflictError, RefusedError, ValidationError, textIssue, type Issue } from '../error.js';
 import type { RecordsStore } from './database.js';
+import { attachIn, type StoredEvidence } from './evidence-store.js';
 import { upsertRecord } from './record-writer.js';
 import { lockingPeriodCode, withinLockedPeriod } from './period-locks.js';
 import { indicatorView } from './program-repository.js';
@@ -68,13 +69,14 @@ const visibleIndicator = (viewer: Viewer, r: IndicatorRow) =>
  * (422, at `indicator`), a writer who may not report for it (403), an undeclared period or one of another
  * frequency (422, at `period`), a place the spine does not know (422, at `place`), a dimension the
  * indicator does not declare (422), numbers that do not settle (422), a locked period (409) and a result
- * entered before (409, naming its id).
+ * entered before (409, naming its id). `files` are attached as its evidence in the same transaction.
  */
 export async function createResult(
   store: RecordsStore,
   input: NewResult,
   options: WriteOptions,
   creator: ResultCreator,
+  files: readonly StoredEvidence[] = [],
 ): Promise<{ id: number; key: string; version: number }> {
   return writeTransaction(store, options, async (trx, ctx) => {
     const indicator = await indicatorQuery(trx)
@@ -162,6 +164,11 @@ export async function createResult(
         key: 'records.resultExists',
         values: { key, id: before.id },
       });
+    const owned = {
+      country: indicator.country,
+      agency: indicator.agency,
+      classification: indicator.classification,
+    };
     const { row } = await upsertRecord(trx, ctx, {
       table: 'results',
       entity: 'result',
@@ -173,12 +180,12 @@ export async function createResult(
         comment: input.comment ?? null,
         evidence: input.evidence ?? null,
         status: input.status ?? 'draft',
-        country: indicator.country,
-        agency: indicator.agency,
-        classification: indicator.classification,
+        ...owned,
       },
     });
-    return { id: row.id as number, key, version: row.version as number };
+    const id = row.id as number;
+    await attachIn(trx, ctx, { id, key, ...owned }, files);
+    return { id, key, version: row.version as number };
   });
 }
 

@@ -13,10 +13,11 @@ import { resultKey } from '../domain/workspace-check.js';
 import { settledNumbers } from '../domain/result-value.js';
 import { NotFoundError, RefusedError } from '../error.js';
 import type { RecordsStore } from './database.js';
+import { attachIn, type StoredEvidence } from './evidence-store.js';
 import { lockingPeriodCode } from './period-locks.js';
 import { owner } from './program-repository.js';
 import { upsertRecord } from './record-writer.js';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { RecordsDatabase, ResultStatus } from './schema.js';
 import { writeTransaction, type WriteOptions } from './transaction.js';
 
@@ -149,10 +150,59 @@ export interface ResultEditor {
 }
 
 /**
+ * Result `id` read and locked (`for update`) in `trx`, for a change: its row, natural key, view, and its
+ * indicator's factor, and the locked period that covers it, if any. Not found (404) when there is none,
+ * or when `viewer` (when given) may not see it.
+ */
+export async function lockedResult(trx: Transaction<RecordsDatabase>, id: number, viewer?: Viewer) {
+  const found = await resultQuery(trx, { id })
+    .select((eb) => ['indicators.factor', lockingPeriodCode(eb)])
+    .forUpdate('results')
+    .executeTakeFirst();
+  if (!found || (viewer !== undefined && !visible(viewer, found)))
+    throw new NotFoundError('result', String(id));
+  const {
+    indicator,
+    indicator_name_en: _ine,
+    indicator_name_es: _ins,
+    program: _p,
+    program_title_en: _pte,
+    program_title_es: _pts,
+    ind_classification: _ic,
+    ind_country: _icn,
+    program_classification: _pc,
+    program_country: _pcn,
+    factor,
+    locked_period: lockedPeriod,
+    ...row
+  } = found;
+  return {
+    row,
+    indicator,
+    key: resultKey(indicator, row.period_code, row.place, row.disaggregation_key),
+    factor,
+    lockedPeriod,
+    current: view(found),
+  };
+}
+
+/** Refuses (409) any change to a result in a locked period, or locked itself. */
+export function refuseIfLocked(
+  locked: { lockedPeriod: string | null; row: { status: ResultStatus; period_code: string } },
+  key: string,
+): void {
+  if (locked.lockedPeriod || locked.row.status === 'locked')
+    throw new RefusedError(
+      { key: 'records.periodLocked', values: { key, period: locked.lockedPeriod ?? locked.row.period_code } },
+      'period_locked',
+    );
+}
+
+/**
  * Updates one result. The caller passes the version it read: a stale version is a conflict. The result
  * is read once, by its id, locked, with its indicator, program and any lock on its period, and the
  * `editor`'s rights are checked on that row. A result in a locked period refuses every change; any change
- * to an approved result's content (value, components, comment, evidence) sends it back to `submitted`.
+ * to an approved result's content (value, components, comment, evidence, evidence files) sends it back to `submitted`.
  */
 export async function updateResult(
   store: RecordsStore,
@@ -160,38 +210,13 @@ export async function updateResult(
   patch: ResultPatch,
   options: WriteOptions,
   editor?: ResultEditor,
+  files: readonly StoredEvidence[] = [],
 ) {
   return writeTransaction(store, options, async (trx, ctx) => {
-    const found = await resultQuery(trx, { id })
-      .select((eb) => ['indicators.factor', 'periods.start_date', 'periods.end_date', lockingPeriodCode(eb)])
-      .forUpdate('results')
-      .executeTakeFirst();
-    if (!found || (editor && !visible(editor.viewer, found))) throw new NotFoundError('result', String(id));
-    const review = editor?.authorize(view(found));
-    const {
-      indicator,
-      indicator_name_en: _ine,
-      indicator_name_es: _ins,
-      program: _p,
-      program_title_en: _pte,
-      program_title_es: _pts,
-      ind_classification: _ic,
-      ind_country: _icn,
-      program_classification: _pc,
-      program_country: _pcn,
-      factor,
-      start_date: _s,
-      end_date: _e,
-      locked_period: lockedPeriod,
-      ...row
-    } = found;
-    const key = resultKey(indicator, row.period_code, row.place, row.disaggregation_key);
-    if (lockedPeriod || row.status === 'locked') {
-      throw new RefusedError(
-        { key: 'records.periodLocked', values: { key, period: lockedPeriod ?? row.period_code } },
-        'period_locked',
-      );
-    }
+    const locked = await lockedResult(trx, id, editor?.viewer);
+    const { row, key, factor, indicator } = locked;
+    const review = editor?.authorize(locked.current);
+    refuseIfLocked(locked, key);
     const next = settledNumbers(
       {
         value: patch.value !== undefined ? patch.value : row.value,
@@ -203,7 +228,10 @@ export async function updateResult(
     );
     const comment = patch.comment !== undefined ? patch.comment : row.comment;
     const evidence = patch.evidence !== undefined ? patch.evidence : row.evidence;
+    // New evidence is a change to what was approved, like a new value.
+    const attached = await attachIn(trx, ctx, { ...row, key }, files);
     const contentChanged =
+      attached > 0 ||
       next.value !== row.value ||
       next.numerator !== row.numerator ||
       next.denominator !== row.denominator ||

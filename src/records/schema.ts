@@ -171,6 +171,25 @@ export interface ResultTable extends RecordColumns {
   reviewed_at: Nullable<string>;
 }
 
+/** A file's bytes, stored once under the SHA-256 of its content. */
+export interface EvidenceBlobTable {
+  sha256: string;
+  media_type: string;
+  size: number;
+  content: Uint8Array;
+  created_at: Timestamp;
+}
+
+/** One file attached to one result as its evidence: owned like the result, audited like any record. */
+export interface ResultAttachmentTable extends RecordColumns {
+  id: Generated<number>;
+  result_id: number;
+  sha256: string;
+  filename: string;
+  media_type: string;
+  size: number;
+}
+
 export interface PracticeTable extends RecordColumns {
   id: Generated<number>;
   program_id: number;
@@ -315,6 +334,8 @@ export interface RecordsDatabase {
   periods: PeriodTable;
   targets: TargetTable;
   results: ResultTable;
+  evidence_blobs: EvidenceBlobTable;
+  result_attachments: ResultAttachmentTable;
   practices: PracticeTable;
   risks: RiskTable;
   lessons: LessonTable;

@@ -22,6 +22,8 @@ export interface FieldOptions {
   suggestions?: readonly (readonly [string, string])[];
   /** A hint under the label. */
   hint?: string;
+  /** A file input taking these extensions (`.pdf,.png`), several at once. */
+  files?: string;
 }
 
 /** The field `name`, labelled `label`, showing `current` unless the reader typed something else. */
@@ -38,7 +40,9 @@ export function field(
   const described = [options.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   const aria = html`${error ? html`aria-invalid="true"` : ''} ${described ? html`aria-describedby="${described}"` : ''} ${options.required ? html`required` : ''}`;
   let input: Html;
-  if (options.multiline)
+  if (options.files !== undefined)
+    input = html`<input type="file" id="${id}" name="${name}" multiple accept="${options.files}" ${aria} />`;
+  else if (options.multiline)
     input = html`<textarea id="${id}" name="${name}" rows="3" maxlength="2000" ${aria}>${value}</textarea>`;
   else if (options.choices)
     input = html`<select id="${id}" name="${name}" ${aria}>

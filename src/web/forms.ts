@@ -7,9 +7,11 @@
  */
 import { csrfToken, sameToken } from '../accounts/sessions.js';
 import { DecimalText, safeParseInput, zodIssues } from '../domain/common-schema.js';
+import { MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES } from '../domain/evidence-files.js';
 import type { MarcoError } from '../error.js';
 import { ValidationError, type Issue } from '../error.js';
 import type { Locale, Translate } from '../i18n/index.js';
+import type { UploadedFile } from '../monitoring/evidence.js';
 import type { PageContext } from './page-route.js';
 import { formRefused, readForm } from './session/routes.js';
 
@@ -28,6 +30,38 @@ export async function checkedForm(ctx: PageContext): Promise<Record<string, stri
   if (!form || !ctx.session || !sameToken(csrfToken(ctx.session), form._csrf))
     return formRefused(ctx.c, ctx.reader);
   return form;
+}
+
+/** The largest form with files: as many evidence files as one post takes, at their largest, and the fields. */
+export const EVIDENCE_FORM_BYTES = MAX_EVIDENCE_FILES * MAX_EVIDENCE_BYTES + 256 * 1024;
+
+/** A form with files: its text fields, and each file chosen (an empty file input sends none). */
+export interface Upload {
+  form: Record<string, string>;
+  files: UploadedFile[];
+}
+
+/**
+ * The posted multipart form with its files (the field `name`), or the response that refuses it (not a
+ * form, no session, a wrong CSRF token). The token is checked before any file is read into memory.
+ */
+export async function checkedUpload(ctx: PageContext, name: string): Promise<Upload | Response> {
+  const type = ctx.c.req.header('content-type') ?? '';
+  if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type) || !ctx.session)
+    return formRefused(ctx.c, ctx.reader);
+  const body = await ctx.c.req.parseBody({ all: true });
+  const form: Record<string, string> = {};
+  for (const [key, value] of Object.entries(body)) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (typeof first === 'string') form[key] = first;
+  }
+  if (!sameToken(csrfToken(ctx.session), form._csrf)) return formRefused(ctx.c, ctx.reader);
+  const chosen = ([] as unknown[]).concat(body[name] ?? []);
+  const files: UploadedFile[] = [];
+  for (const f of chosen)
+    if (f instanceof File && (f.name !== '' || f.size > 0))
+      files.push({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) });
+  return { form, files };
 }
 
 /** An issue in the reader's language: its catalog text when it has one. */

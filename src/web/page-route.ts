@@ -28,5 +28,7 @@ export interface PageRoute {
   method?: 'get' | 'post';
   path: string;
   permission: Permission;
+  /** The largest body a post may send, when larger than a plain form's (a form with files). */
+  maxBody?: number;
   handle(ctx: PageContext): Promise<Response>;
 }

@@ -31,6 +31,7 @@ import { resolveReader } from './session/resolve.js';
 import { messagePage } from './session/login-page.js';
 import { formRefused, formTooLarge, SESSION_PAGES } from './session/routes.js';
 import { ENTRY_PAGES } from './entry/routes.js';
+import { EVIDENCE_PAGES } from './evidence/routes.js';
 import { REVIEW_PAGES } from './review/routes.js';
 import { pageStatus } from './forms.js';
 import { anonymousReader, type Reader } from './reader.js';
@@ -168,8 +169,14 @@ export const PAGES: readonly PageRoute[] = [
   },
 ];
 
-/** Every page: the public ones, signing in and out, the review cycle and result entry. */
-export const ALL_PAGES: readonly PageRoute[] = [...PAGES, ...SESSION_PAGES, ...REVIEW_PAGES, ...ENTRY_PAGES];
+/** Every page: the public ones, signing in and out, the review cycle, result entry and evidence files. */
+export const ALL_PAGES: readonly PageRoute[] = [
+  ...PAGES,
+  ...SESSION_PAGES,
+  ...REVIEW_PAGES,
+  ...ENTRY_PAGES,
+  ...EVIDENCE_PAGES,
+];
 
 /** The title and text of a page refused for want of a role: which roles would grant it. */
 function needsRole(reader: Reader, permission: Permission): [string, string] {
@@ -206,10 +213,12 @@ export function registerPages(app: Hono, options: PageOptions): void {
       return formRefused(c, anonymousReader(localeOf(c), new URL(c.req.url)));
     }
   };
-  const size = bodyLimit({
-    maxSize: FORM_BODY_LIMIT,
-    onError: (c) => formTooLarge(c, anonymousReader(localeOf(c), new URL(c.req.url)), FORM_BODY_LIMIT),
-  });
+  const size = (limit: number) =>
+    bodyLimit({
+      maxSize: limit,
+      onError: (c) => formTooLarge(c, anonymousReader(localeOf(c), new URL(c.req.url)), limit),
+    });
+  const plainForm = size(FORM_BODY_LIMIT);
   for (const page of ALL_PAGES) {
     const handler = async (c: Context) => {
       const { reader, session } = await resolveReader(c, options.store, options.now);
@@ -246,7 +255,8 @@ export function registerPages(app: Hono, options: PageOptions): void {
         );
       }
     };
-    if (page.method === 'post') app.post(page.path, origin, size, handler);
+    if (page.method === 'post')
+      app.post(page.path, origin, page.maxBody ? size(page.maxBody) : plainForm, handler);
     else app.get(page.path, handler);
   }
 }

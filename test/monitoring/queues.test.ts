@@ -8,11 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Official } from '../../src/access/viewer.js';
 import { reviewQueues } from '../../src/monitoring/queues.js';
 import { resultEditor } from '../../src/monitoring/result-editor.js';
-import { loadBuiltins } from '../../src/records/builtin.js';
 import { listResults, updateResult } from '../../src/records/result-repository.js';
-import { loadWorkspace } from '../../src/records/workspace-load.js';
-import { exampleWorkspace } from '../fixtures/workspace.js';
-import { STORE_KINDS, freshStore } from '../records/stores.js';
+import { exampleRecords } from '../server/example-app.js';
+import { STORE_KINDS, type freshStore } from '../records/stores.js';
 
 const approverMX: Official = { user: 'mateo', country: 'MX', agency: 'SSPC', roles: ['approver'] };
 const reporterUS: Official = { user: 'rita', country: 'US', agency: 'INL', roles: ['reporter'] };
@@ -21,9 +19,7 @@ const viewerMX: Official = { user: 'vera', country: 'MX', agency: 'SSPC', roles:
 describe.each(STORE_KINDS)('review queues on %s', (kind) => {
   let store: Awaited<ReturnType<typeof freshStore>>;
   beforeAll(async () => {
-    store = await freshStore(kind);
-    await loadBuiltins(store, 'test');
-    await loadWorkspace(store, await exampleWorkspace(), { actor: 'test' });
+    store = await exampleRecords(kind, 'test');
   });
   afterAll(() => store?.dispose());
 

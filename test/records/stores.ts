@@ -51,6 +51,8 @@ export async function countRows(store: RecordsStore): Promise<Record<string, num
     'periods',
     'targets',
     'results',
+    'result_attachments',
+    'evidence_blobs',
     'practices',
     'risks',
     'lessons',

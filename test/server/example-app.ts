@@ -25,10 +25,16 @@ export async function tokenFor(
   return (await createToken(store, { ...who, roles }, 'test')).token;
 }
 
-export async function exampleApp(kind: RecordsKind) {
+/** A fresh store of `kind` holding the built-ins and the example workspace. */
+export async function exampleRecords(kind: RecordsKind, actor = 'loader') {
   const store = await freshStore(kind);
   await loadBuiltins(store, 'test');
-  await loadWorkspace(store, await exampleWorkspace(), { actor: 'loader', now: clock });
+  await loadWorkspace(store, await exampleWorkspace(), { actor, now: clock });
+  return store;
+}
+
+export async function exampleApp(kind: RecordsKind) {
+  const store = await exampleRecords(kind);
   const us = await tokenFor(store, { user: 'ines', country: 'US', agency: 'INL' });
   const mx = await tokenFor(store, { user: 'mateo', country: 'MX', agency: 'SSPC' });
   return { store, app: createApp({ store, now: clock }), us, mx };

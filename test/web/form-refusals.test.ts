@@ -56,6 +56,18 @@ describe.each(STORE_KINDS)('refused forms on %s', (kind) => {
     return { status: res.status, type: res.headers.get('content-type') ?? '', body: await res.text() };
   }
 
+  async function postFiles(user: string, path: string, fields: Record<string, string>, files: File[]) {
+    const body = new FormData();
+    for (const [k, v] of Object.entries(fields)) body.append(k, v);
+    for (const f of files) body.append('attachments', f);
+    const res = await app.request(path, {
+      method: 'POST',
+      headers: { origin: 'http://localhost', cookie: cookies[user]! },
+      body,
+    });
+    return { status: res.status, body: await res.text() };
+  }
+
   const entry = {
     indicator: 'EX-ACA-ACCREDITED',
     period: '2017-08',
@@ -93,6 +105,22 @@ describe.each(STORE_KINDS)('refused forms on %s', (kind) => {
     expect(fiscal.status).toBe(422);
     expect(fiscal.body).toMatch(/id="period-error">[^<]*is reported in periods such as 2024-H1/);
 
+    const page = { ...entry, _csrf: csrf };
+    const html = await postFiles('rita', '/results?lang=es', page, [
+      new File(['<html><script>alert(1)</script></html>'], 'informe.html', { type: 'text/html' }),
+    ]);
+    expect(html.status).toBe(422);
+    expect(html.body).toMatch(
+      /id="attachments-error">informe\.html tiene la extensión \.html pero su contenido es CSV/,
+    );
+    const big = await postFiles('rita', '/results', page, [
+      new File([new Uint8Array(11 * 1024 * 1024).fill(0x25)], 'scan.pdf', { type: 'application/pdf' }),
+    ]);
+    expect(big.status).toBe(422);
+    expect(big.body).toContain('scan.pdf is 11,534,336 bytes; a file may hold at most 10,485,760 bytes');
+    const filesNoToken = await postFiles('rita', '/results', entry, [new File(['%PDF-1.4'], 'a.pdf')]);
+    expect(filesNoToken.status).toBe(403);
+
     const mexican = await form('rita', '/results/new?indicator=EX-HOM-RATE-08');
     expect(mexican.status).toBe(403);
     const theirs = await post('rita', '/results', {
@@ -127,6 +155,12 @@ describe.each(STORE_KINDS)('refused forms on %s', (kind) => {
     expect((await post('mateo', '/review/abc', { ...decision, _csrf: page.csrf })).status).toBe(404);
     const noDecision = await post('mateo', '/review/4', { version: version!, _csrf: page.csrf });
     expect(noDecision.status).toBe(400);
+    const long = await post('mateo', '/review/4', {
+      ...decision,
+      _csrf: page.csrf,
+      comment: 'x'.repeat(20_000),
+    });
+    expect(long.status).toBe(413);
     expect(await countRows(store)).toEqual(before);
   });
 });

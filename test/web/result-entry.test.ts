@@ -6,6 +6,7 @@
  * with 409 naming it. The anonymous API does not publish the draft, the audit log holds its creation and
  * verifies, and axe finds no serious violation on the new pages.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './axe.js';
 import { verifyAudit } from '../../src/records/audit-verify.js';
@@ -20,6 +21,7 @@ const TEXT = {
     place: 'Place',
     value: /^Value/,
     saveDraft: 'Save as draft',
+    files: 'Evidence files',
     notNumber: 'expected a number such as 12.5, not “four”',
     entered: 'is saved as a draft',
     drafts: /^Drafts of your agency \(\d+\)$/,
@@ -32,6 +34,7 @@ const TEXT = {
     place: 'Lugar',
     value: /^Valor/,
     saveDraft: 'Guardar como borrador',
+    files: 'Archivos de evidencia',
     notNumber: 'se esperaba un número como 12.5, no «cuatro»',
     entered: 'se guardó como borrador',
     drafts: /^Borradores de su dependencia \(\d+\)$/,
@@ -88,11 +91,36 @@ const TEXT = {
           fullPage: true,
         });
       await page.getByLabel(text.value).fill('4');
+      // The evidence: a real PDF, printed by Chromium.
+      const report = await (await page.context().newPage()).pdf();
+      const filename = lang === 'en' ? 'ACA register, August 2017.pdf' : 'Registro ACA, agosto de 2017.pdf';
+      await page
+        .getByLabel(text.files)
+        .setInputFiles({ name: filename, mimeType: 'application/pdf', buffer: report });
       await page.getByRole('button', { name: text.saveDraft }).click();
       await page.waitForURL(/\/review\?done=entered/);
       expect(await page.getByRole('status').innerText()).toContain(text.entered);
       const drafts = page.getByRole('region', { name: text.drafts });
       expect(await drafts.innerText()).toContain(`2017-08 · ${place}`);
+      // The file is listed with the draft and downloads as it was sent, never rendered as a page.
+      const link = drafts.getByRole('link', { name: filename });
+      const download = await page.request.get(new URL((await link.getAttribute('href'))!, site.base).href);
+      expect(download.status()).toBe(200);
+      expect(download.headers()).toMatchObject({
+        'content-type': 'application/pdf',
+        'x-content-type-options': 'nosniff',
+        'content-security-policy': expect.stringContaining('sandbox'),
+        'content-disposition': expect.stringMatching(
+          /^attachment; filename="[^"]+\.pdf"; filename\*=UTF-8''/,
+        ),
+      });
+      const body = await download.body();
+      expect(createHash('sha256').update(body).digest('hex')).toBe(
+        createHash('sha256').update(report).digest('hex'),
+      );
+      expect((await link.getAttribute('href'))!).toContain(createHash('sha256').update(report).digest('hex'));
+      // Not to anyone else while it is a draft.
+      expect((await fetch(new URL((await link.getAttribute('href'))!, site.base))).status).toBe(404);
 
       // Entering it again is refused, naming the result that exists.
       await page.goto(`${site.base}/results/new?indicator=EX-ACA-ACCREDITED`);
@@ -117,6 +145,13 @@ const TEXT = {
       expect(created).toEqual([
         { actor: user, action: 'create', entity_key: `EX-ACA-ACCREDITED|2017-08|${place}|` },
       ]);
+      const attached = await site.records.db
+        .selectFrom('audit_log')
+        .select(['actor', 'after'])
+        .where('entity', '=', 'attachment')
+        .where('actor', '=', user)
+        .execute();
+      expect(attached.map((a) => (a.after as { filename: string }).filename)).toEqual([filename]);
       expect((await verifyAudit(site.records)).tampered).toBe(false);
       await page.context().close();
     }, 120_000);

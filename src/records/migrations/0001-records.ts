@@ -6,7 +6,8 @@
 import { sql, type Kysely } from 'kysely';
 
 /** Ownership, classification, authorship and optimistic-concurrency columns carried by every record. */
-const RECORD_COLUMNS = `
+/** The columns every record has: its owner, classification, who made and changed it, and its version. */
+export const RECORD_COLUMNS = `
   country text not null check (country in ('US', 'MX')),
   agency text not null,
   classification text not null default 'public' check (classification in ('public', 'official_use', 'restricted')),

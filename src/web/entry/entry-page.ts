@@ -12,6 +12,7 @@ import type { EntryChoices } from '../../records/result-entry.js';
 import { field, type FieldState } from '../form-field.js';
 import { html, type Html } from '../html.js';
 import { page } from '../layout.js';
+import { evidenceField } from '../evidence/evidence-list.js';
 import { placeLabel } from '../places.js';
 import type { Reader } from '../reader.js';
 
@@ -29,7 +30,16 @@ export interface EntryState extends FieldState {
 }
 
 /** The fields whose issues are shown beside them. */
-export const ENTRY_FIELDS = ['period', 'place', 'value', 'numerator', 'denominator', 'comment', 'evidence'];
+export const ENTRY_FIELDS = [
+  'period',
+  'place',
+  'value',
+  'numerator',
+  'denominator',
+  'comment',
+  'evidence',
+  'attachments',
+];
 
 /** The list of indicators to choose from, grouped by program. */
 export function renderChooser(reader: Reader, indicators: Reportable[]): string {
@@ -97,7 +107,7 @@ export function renderEntry(
   const form =
     choices.periods.length === 0
       ? html`<p class="card warn">${t('web.entry.noPeriods')}</p>`
-      : html`<form method="post" action="/results" class="result-edit">
+      : html`<form method="post" action="/results" class="result-edit" enctype="multipart/form-data">
           <input type="hidden" name="_csrf" value="${reader.session!.csrf}" />
           <input type="hidden" name="indicator" value="${ind.code}" />
           ${field('period', t('web.review.period'), choices.periods[0]!, state, {
@@ -111,7 +121,7 @@ export function renderEntry(
           })}
           ${dimensions} ${numbers(t, reader, choices, state)}
           ${field('comment', t('web.resultEdit.comment'), '', state, { multiline: true })}
-          ${field('evidence', t('web.resultEdit.evidence'), '', state)}
+          ${field('evidence', t('web.resultEdit.evidence'), '', state)} ${evidenceField(t, state)}
           <p>
             <button type="submit" name="decision" value="draft">${t('web.resultEdit.saveDraft')}</button>
             <button type="submit" name="decision" value="submit">${t('web.resultEdit.submit')}</button>

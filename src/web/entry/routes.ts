@@ -12,6 +12,7 @@ import { safeParseInput, zodIssues } from '../../domain/common-schema.js';
 import { NewResult } from '../../domain/result-entry.js';
 import { MarcoError, ValidationError } from '../../error.js';
 import { translator } from '../../i18n/index.js';
+import { inspectEvidence } from '../../monitoring/evidence.js';
 import { resultCreator } from '../../monitoring/result-creator.js';
 import {
   createResult,
@@ -19,7 +20,14 @@ import {
   reportableIndicators,
   type EntryChoices,
 } from '../../records/result-entry.js';
-import { checkedForm, formNumbers, pageStatus, refusal, type RefusedStatus } from '../forms.js';
+import {
+  checkedUpload,
+  EVIDENCE_FORM_BYTES,
+  formNumbers,
+  pageStatus,
+  refusal,
+  type RefusedStatus,
+} from '../forms.js';
 import type { PageContext, PageRoute } from '../page-route.js';
 import { notFoundPage, placeNames } from '../places.js';
 import { messagePage } from '../session/login-page.js';
@@ -105,10 +113,12 @@ export const ENTRY_PAGES: readonly PageRoute[] = [
     method: 'post',
     path: '/results',
     permission: 'write:results',
+    maxBody: EVIDENCE_FORM_BYTES,
     async handle(ctx) {
       const t = translator(ctx.reader.locale);
-      const form = await checkedForm(ctx);
-      if (form instanceof Response) return form;
+      const upload = await checkedUpload(ctx, 'attachments');
+      if (upload instanceof Response) return upload;
+      const { form } = upload;
       const choices = await entryChoices(ctx.store, ctx.reader.viewer, form.indicator ?? '');
       if (!choices) return ctx.c.html(notFoundPage(ctx.reader).body, 404);
       const again = (status: RefusedStatus, state: Omit<EntryState, 'typed'>) =>
@@ -130,11 +140,13 @@ export const ENTRY_PAGES: readonly PageRoute[] = [
       const viewer = ctx.reader.viewer as Official;
       let id: number;
       try {
+        const files = await inspectEvidence(upload.files, 'attachments');
         ({ id } = await createResult(
           ctx.store,
           checked.data,
           { actor: viewer.user, ...(ctx.now ? { now: ctx.now } : {}) },
           resultCreator(viewer, await placeNames(ctx.stats)),
+          files,
         ));
       } catch (error) {
         if (!(error instanceof MarcoError)) throw error;

@@ -10,6 +10,8 @@ import type { ResultView } from '../../records/result-repository.js';
 import { field } from '../form-field.js';
 import { html } from '../html.js';
 import { page } from '../layout.js';
+import { evidenceField, evidenceList } from '../evidence/evidence-list.js';
+import type { AttachmentView } from '../../records/evidence-repository.js';
 import { named, type PlaceNames } from './queue-page.js';
 import type { Reader } from '../reader.js';
 
@@ -25,13 +27,19 @@ const EDITABLE = ['draft', 'submitted', 'approved'];
 
 const text = (n: number | null) => (n === null ? '' : String(n));
 
-export function renderEdit(reader: Reader, r: ResultView, places: PlaceNames, state?: EditState): string {
+export function renderEdit(
+  reader: Reader,
+  r: ResultView,
+  places: PlaceNames,
+  files: readonly AttachmentView[],
+  state?: EditState,
+): string {
   const t = translator(reader.locale);
   const title = t('web.resultEdit.title', { id: r.id });
   const components = r.numerator !== null;
   const returned = r.status === 'draft' && r.review;
   const form = EDITABLE.includes(r.status)
-    ? html`<form method="post" action="/results/${String(r.id)}" class="result-edit">
+    ? html`<form method="post" action="/results/${String(r.id)}" class="result-edit" enctype="multipart/form-data">
         <input type="hidden" name="_csrf" value="${reader.session!.csrf}" />
         <input type="hidden" name="version" value="${String(r.version)}" />
         ${
@@ -47,7 +55,7 @@ export function renderEdit(reader: Reader, r: ResultView, places: PlaceNames, st
             : field('value', t('web.resultEdit.value'), text(r.value), state, { numeric: true })
         }
         ${field('comment', t('web.resultEdit.comment'), r.comment ?? '', state, { multiline: true })}
-        ${field('evidence', t('web.resultEdit.evidence'), r.evidence ?? '', state)}
+        ${field('evidence', t('web.resultEdit.evidence'), r.evidence ?? '', state)} ${evidenceField(t, state)}
         <p>
           <button type="submit" name="decision" value="draft">${t('web.resultEdit.saveDraft')}</button>
           <button type="submit" name="decision" value="submit">${t('web.resultEdit.submit')}</button>
@@ -68,6 +76,8 @@ export function renderEdit(reader: Reader, r: ResultView, places: PlaceNames, st
         </div>`
         : ''
     }
+    <h2>${t('web.evidence.title')}</h2>
+    ${evidenceList(reader, r.id, files)}
     ${state?.alert ? html`<p class="card warn" role="alert">${state.alert}</p>` : ''} ${form}
     <p><a href="/review">${t('web.resultEdit.back')}</a></p>`;
   return page({ reader, title, section: 'review', body });

@@ -13,6 +13,8 @@ import type { ResultView } from '../../records/result-repository.js';
 import { html, type Html } from '../html.js';
 import { page } from '../layout.js';
 import { placeLabel } from '../places.js';
+import { evidenceList } from '../evidence/evidence-list.js';
+import type { AttachmentView } from '../../records/evidence-repository.js';
 import type { Reader } from '../reader.js';
 
 /** What the page says above the lists: a decision done, or one refused, in the reader's language. */
@@ -136,6 +138,7 @@ export function renderQueue(
   queues: Queues & { choices: QueueChoices },
   filter: QueueFilter,
   places: PlaceNames,
+  files: ReadonlyMap<number, readonly AttachmentView[]>,
   message?: QueueMessage,
 ): string {
   const t = translator(reader.locale);
@@ -143,7 +146,7 @@ export function renderQueue(
     html`<tr id="result-${String(r.id)}">
       <td>${named(reader, r, places)}</td>
       <td class="n">${value(reader, r)}</td>
-      <td>${r.evidence ?? ''}</td>
+      <td>${r.evidence ?? ''} ${evidenceList(reader, r.id, files.get(r.id) ?? [], true)}</td>
       <td>${changed(t, reader, r)}</td>
       <td>${last}</td>
     </tr>`;

@@ -14,9 +14,19 @@ import { ResultPatch } from '../../domain/result-patch.js';
 import { MarcoError, ValidationError } from '../../error.js';
 import { translator } from '../../i18n/index.js';
 import { reviewQueues, type QueueFilter } from '../../monitoring/queues.js';
+import { inspectEvidence, type UploadedFile } from '../../monitoring/evidence.js';
 import { resultEditor } from '../../monitoring/result-editor.js';
+import { attachmentsOf } from '../../records/evidence-repository.js';
 import { listResults, updateResult, type ResultView } from '../../records/result-repository.js';
-import { checkedForm, formNumbers, pageStatus, refusal, type RefusedStatus } from '../forms.js';
+import {
+  checkedForm,
+  checkedUpload,
+  EVIDENCE_FORM_BYTES,
+  formNumbers,
+  pageStatus,
+  refusal,
+  type RefusedStatus,
+} from '../forms.js';
 import { notFoundPage, placeNames } from '../places.js';
 import type { PageContext, PageRoute } from '../page-route.js';
 import { renderEdit, type EditState } from './edit-page.js';
@@ -44,7 +54,7 @@ const DONE_KEYS = {
 const ID = /^[1-9]\d{0,9}$/;
 
 /** The fields of the edit form, where their issues are shown. */
-const EDIT_FIELDS = ['value', 'numerator', 'denominator', 'comment', 'evidence'];
+const EDIT_FIELDS = ['value', 'numerator', 'denominator', 'comment', 'evidence', 'attachments'];
 
 async function queuePage(ctx: PageContext, status: 200 | RefusedStatus, message?: QueueMessage) {
   const { c, reader } = ctx;
@@ -62,7 +72,11 @@ async function queuePage(ctx: PageContext, status: 200 | RefusedStatus, message?
   } else if (!shown && parsed.data.done && parsed.data.id)
     shown = { kind: 'done', text: t(DONE_KEYS[parsed.data.done], { id: parsed.data.id }) };
   const queues = await reviewQueues(ctx.store, reader.viewer as Official, filter);
-  return c.html(renderQueue(reader, queues, filter, await placeNames(ctx.stats), shown), status);
+  const ids = [...queues.awaiting, ...queues.returned, ...queues.submitted, ...queues.drafts].map(
+    (r) => r.id,
+  );
+  const files = await attachmentsOf(ctx.store, ids);
+  return c.html(renderQueue(reader, queues, filter, await placeNames(ctx.stats), files, shown), status);
 }
 
 /** The result `id` as `viewer` may see it, or undefined. */
@@ -74,20 +88,27 @@ async function visibleResult(ctx: PageContext, id: string): Promise<ResultView |
 const notFound = (ctx: PageContext) => ctx.c.html(notFoundPage(ctx.reader).body, 404);
 
 /**
- * Applies `patch` to result `id` through the API's own schema, rules and audited write: undefined when
- * it is written, else the refusal (a MarcoError), which changed nothing.
+ * Applies `patch` to result `id`, with the `uploaded` evidence files, through the API's own schema, rules
+ * and audited write: undefined when it is written, else the refusal (a MarcoError), which changed nothing.
  */
-async function applyPatch(ctx: PageContext, id: number, patch: unknown): Promise<MarcoError | undefined> {
+async function applyPatch(
+  ctx: PageContext,
+  id: number,
+  uploaded: readonly UploadedFile[],
+  patch: unknown,
+): Promise<MarcoError | undefined> {
   const checked = safeParseInput(ResultPatch, patch);
   if (!checked.success) return new ValidationError(zodIssues(checked.error));
   const viewer = ctx.reader.viewer as Official;
   try {
+    const files = await inspectEvidence(uploaded, 'attachments');
     await updateResult(
       ctx.store,
       id,
       checked.data,
       { actor: viewer.user, ...(ctx.now ? { now: ctx.now } : {}) },
       resultEditor(viewer, checked.data, String(id)),
+      files,
     );
     return undefined;
   } catch (error) {
@@ -123,7 +144,7 @@ export const REVIEW_PAGES: readonly PageRoute[] = [
         form.decision === 'approve'
           ? { version, status: 'approved' }
           : { version, status: 'draft', ...(comment ? { review_comment: comment } : {}) };
-      const error = await applyPatch(ctx, Number(id), patch);
+      const error = await applyPatch(ctx, Number(id), [], patch);
       if (error)
         return refused(
           pageStatus(error),
@@ -140,29 +161,35 @@ export const REVIEW_PAGES: readonly PageRoute[] = [
     permission: 'write:results',
     async handle(ctx) {
       const result = await visibleResult(ctx, ctx.c.req.param('id')!);
-      return result ? ctx.c.html(renderEdit(ctx.reader, result, await placeNames(ctx.stats))) : notFound(ctx);
+      if (!result) return notFound(ctx);
+      const files = (await attachmentsOf(ctx.store, [result.id])).get(result.id) ?? [];
+      return ctx.c.html(renderEdit(ctx.reader, result, await placeNames(ctx.stats), files));
     },
   },
   {
     method: 'post',
     path: '/results/:id',
     permission: 'write:results',
+    maxBody: EVIDENCE_FORM_BYTES,
     async handle(ctx) {
       const t = translator(ctx.reader.locale);
-      const form = await checkedForm(ctx);
-      if (form instanceof Response) return form;
+      const upload = await checkedUpload(ctx, 'attachments');
+      if (upload instanceof Response) return upload;
+      const { form } = upload;
       const id = ctx.c.req.param('id')!;
       const current = await visibleResult(ctx, id);
       if (!current) return notFound(ctx);
       const places = await placeNames(ctx.stats);
-      const again = (status: RefusedStatus, state: Omit<EditState, 'typed'>, shown = current) =>
-        ctx.c.html(renderEdit(ctx.reader, shown, places, { ...state, typed: form }), status);
+      const again = async (status: RefusedStatus, state: Omit<EditState, 'typed'>, shown = current) => {
+        const files = (await attachmentsOf(ctx.store, [shown.id])).get(shown.id) ?? [];
+        return ctx.c.html(renderEdit(ctx.reader, shown, places, files, { ...state, typed: form }), status);
+      };
       const { numbers, errors } = formNumbers(t, form, ['value', 'numerator', 'denominator']);
       if (form.decision !== 'draft' && form.decision !== 'submit')
         return again(400, { errors, alert: t('web.review.badDecision') });
       if (Object.keys(errors).length > 0) return again(422, { errors });
       const text = (name: string) => (form[name] === undefined ? {} : { [name]: form[name]!.trim() || null });
-      const error = await applyPatch(ctx, current.id, {
+      const error = await applyPatch(ctx, current.id, upload.files, {
         version: Number(form.version),
         ...numbers,
         ...text('comment'),
