@@ -16,7 +16,7 @@ import type { RecordsStore } from './database.js';
 import { attachIn, type StoredEvidence } from './evidence-store.js';
 import { lockingPeriodCode } from './period-locks.js';
 import { owner } from './program-repository.js';
-import { upsertRecord } from './record-writer.js';
+import { upsertRecord, type WriteContext } from './record-writer.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { RecordsDatabase, ResultStatus } from './schema.js';
 import { writeTransaction, type WriteOptions } from './transaction.js';
@@ -212,65 +212,75 @@ export async function updateResult(
   editor?: ResultEditor,
   files: readonly StoredEvidence[] = [],
 ) {
-  return writeTransaction(store, options, async (trx, ctx) => {
-    const locked = await lockedResult(trx, id, editor?.viewer);
-    const { row, key, factor, indicator } = locked;
-    const review = editor?.authorize(locked.current);
-    refuseIfLocked(locked, key);
-    const next = settledNumbers(
+  return writeTransaction(store, options, (trx, ctx) => updateResultIn(trx, ctx, id, patch, editor, files));
+}
+
+/** {@link updateResult} inside a write that may change other results too (a bulk approval). */
+export async function updateResultIn(
+  trx: Transaction<RecordsDatabase>,
+  ctx: WriteContext,
+  id: number,
+  patch: ResultPatch,
+  editor?: ResultEditor,
+  files: readonly StoredEvidence[] = [],
+) {
+  const locked = await lockedResult(trx, id, editor?.viewer);
+  const { row, key, factor, indicator } = locked;
+  const review = editor?.authorize(locked.current);
+  refuseIfLocked(locked, key);
+  const next = settledNumbers(
+    {
+      value: patch.value !== undefined ? patch.value : row.value,
+      numerator: patch.numerator !== undefined ? patch.numerator : row.numerator,
+      denominator: patch.denominator !== undefined ? patch.denominator : row.denominator,
+    },
+    factor,
+    patch.value,
+  );
+  const comment = patch.comment !== undefined ? patch.comment : row.comment;
+  const evidence = patch.evidence !== undefined ? patch.evidence : row.evidence;
+  // New evidence is a change to what was approved, like a new value.
+  const attached = await attachIn(trx, ctx, { ...row, key }, files);
+  const contentChanged =
+    attached > 0 ||
+    next.value !== row.value ||
+    next.numerator !== row.numerator ||
+    next.denominator !== row.denominator ||
+    comment !== row.comment ||
+    evidence !== row.evidence;
+  // What was approved is what is published: a change to it needs approving again.
+  let status: ResultStatus =
+    patch.status ?? (contentChanged && row.status === 'approved' ? 'submitted' : row.status);
+  if (status === 'approved' && contentChanged) status = 'submitted';
+  if (!TRANSITIONS[row.status].includes(status)) {
+    throw new RefusedError(
       {
-        value: patch.value !== undefined ? patch.value : row.value,
-        numerator: patch.numerator !== undefined ? patch.numerator : row.numerator,
-        denominator: patch.denominator !== undefined ? patch.denominator : row.denominator,
+        key: 'records.statusTransition',
+        values: { key, from: row.status, to: status, allowed: TRANSITIONS[row.status].join(', ') },
       },
-      factor,
-      patch.value,
+      'status_transition',
     );
-    const comment = patch.comment !== undefined ? patch.comment : row.comment;
-    const evidence = patch.evidence !== undefined ? patch.evidence : row.evidence;
-    // New evidence is a change to what was approved, like a new value.
-    const attached = await attachIn(trx, ctx, { ...row, key }, files);
-    const contentChanged =
-      attached > 0 ||
-      next.value !== row.value ||
-      next.numerator !== row.numerator ||
-      next.denominator !== row.denominator ||
-      comment !== row.comment ||
-      evidence !== row.evidence;
-    // What was approved is what is published: a change to it needs approving again.
-    let status: ResultStatus =
-      patch.status ?? (contentChanged && row.status === 'approved' ? 'submitted' : row.status);
-    if (status === 'approved' && contentChanged) status = 'submitted';
-    if (!TRANSITIONS[row.status].includes(status)) {
-      throw new RefusedError(
-        {
-          key: 'records.statusTransition',
-          values: { key, from: row.status, to: status, allowed: TRANSITIONS[row.status].join(', ') },
-        },
-        'status_transition',
-      );
-    }
-    const reviewed = review
-      ? { review_comment: patch.review_comment ?? null, reviewed_by: review.by, reviewed_at: ctx.now }
-      : {};
-    const { row: written } = await upsertRecord(trx, ctx, {
-      table: 'results',
-      entity: 'result',
-      key,
-      where: { id },
-      values: { ...next, comment, evidence, status, ...reviewed },
-      expectedVersion: patch.version,
-      existing: row,
-    });
-    return {
-      id,
-      indicator,
-      period: row.period_code,
-      place: row.place,
-      status: written.status as ResultStatus,
-      value: written.value as number | null,
-      version: written.version as number,
-      review: review ? { comment: patch.review_comment ?? null, by: review.by } : null,
-    };
+  }
+  const reviewed = review
+    ? { review_comment: patch.review_comment ?? null, reviewed_by: review.by, reviewed_at: ctx.now }
+    : {};
+  const { row: written } = await upsertRecord(trx, ctx, {
+    table: 'results',
+    entity: 'result',
+    key,
+    where: { id },
+    values: { ...next, comment, evidence, status, ...reviewed },
+    expectedVersion: patch.version,
+    existing: row,
   });
+  return {
+    id,
+    indicator,
+    period: row.period_code,
+    place: row.place,
+    status: written.status as ResultStatus,
+    value: written.value as number | null,
+    version: written.version as number,
+    review: review ? { comment: patch.review_comment ?? null, by: review.by } : null,
+  };
 }

@@ -4,6 +4,7 @@
  * @module
  */
 import { z } from 'zod';
+import { MAX_BATCH } from '../monitoring/bulk-approval.js';
 import { IsoDate, OptionalText, PeriodCode, Place, Text } from '../domain/common-schema.js';
 import { ProgramStatus, ResultStatus } from '../domain/workspace-schema.js';
 import { NUMBER_FIELDS } from '../stats/series-query.js';
@@ -21,6 +22,16 @@ export const ProgramPatch = z
 
 export { ResultPatch } from '../domain/result-patch.js';
 export { NewResult } from '../domain/result-entry.js';
+
+/** A batch of approvals: each result with the version the approver read. */
+export const ApprovalBatch = z
+  .object({
+    results: z
+      .array(z.object({ id: z.number().int().min(1), version: z.number().int().min(1) }).strict())
+      .min(1)
+      .max(MAX_BATCH),
+  })
+  .strict();
 
 export const LockBody = z
   .object({

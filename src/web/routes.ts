@@ -32,6 +32,8 @@ import { messagePage } from './session/login-page.js';
 import { formRefused, formTooLarge, SESSION_PAGES } from './session/routes.js';
 import { ENTRY_PAGES } from './entry/routes.js';
 import { EVIDENCE_PAGES } from './evidence/routes.js';
+import { HISTORY_PAGES } from './history/routes.js';
+import { BULK_PAGES } from './review/bulk.js';
 import { REVIEW_PAGES } from './review/routes.js';
 import { pageStatus } from './forms.js';
 import { anonymousReader, type Reader } from './reader.js';
@@ -169,13 +171,16 @@ export const PAGES: readonly PageRoute[] = [
   },
 ];
 
-/** Every page: the public ones, signing in and out, the review cycle, result entry and evidence files. */
+/** Every page: the public ones, signing in and out, the review cycle, result entry, evidence files and histories. */
 export const ALL_PAGES: readonly PageRoute[] = [
   ...PAGES,
   ...SESSION_PAGES,
+  // Before the review pages: `/review/approve-all` is not a result's `/review/{id}`.
+  ...BULK_PAGES,
   ...REVIEW_PAGES,
   ...ENTRY_PAGES,
   ...EVIDENCE_PAGES,
+  ...HISTORY_PAGES,
 ];
 
 /** The title and text of a page refused for want of a role: which roles would grant it. */

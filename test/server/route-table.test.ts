@@ -73,6 +73,7 @@ describe.each(STORE_KINDS)('permissions enforced on every route, on %s', (kind) 
       'get /workspace read:official',
       'patch /programs/{code} write:records',
       'patch /results/{id} write:results',
+      'post /approvals write:results',
       'post /evaluations write:evaluations',
       'post /imports import:statistics',
       'post /interventions write:evaluations',

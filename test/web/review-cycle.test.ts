@@ -38,6 +38,10 @@ const TEXT = {
     approve: 'Approve',
     approved: 'is approved',
     stale: 'version',
+    stepSubmitted: 'Submitted for approval',
+    stepReopened: 'Changed after approval: sent for approval again',
+    stepReturned: 'Returned with a comment',
+    stepApproved: 'Approved',
   },
   es: {
     user: 'Nombre de usuario',
@@ -57,6 +61,10 @@ const TEXT = {
     approve: 'Aprobar',
     approved: 'está aprobado',
     stale: 'versión',
+    stepSubmitted: 'Enviado para aprobación',
+    stepReopened: 'Cambiado tras la aprobación: enviado de nuevo para aprobación',
+    stepReturned: 'Devuelto con un comentario',
+    stepApproved: 'Aprobado',
   },
 } as const;
 
@@ -190,6 +198,26 @@ const TEXT = {
         'mateo:approved',
       ]);
       expect((await verifyAudit(records)).tampered).toBe(false);
+      // The history page tells the same steps, from the same log, with the return's comment.
+      await rita.page.goto(`${server.base}/results/${id}/history`);
+      expect(await seriousViolations(rita.page)).toEqual([]);
+      const steps = await rita.page.locator('ol.history > li').allInnerTexts();
+      expect(steps.slice(-4).map((s) => s.split('\n')[0]!.split(' · ').slice(0, 2).join(' · '))).toEqual([
+        // The result was approved: a new value sends it for approval again.
+        `${text.stepReopened} · rita`,
+        `${text.stepReturned} · mateo`,
+        `${text.stepSubmitted} · rita`,
+        `${text.stepApproved} · mateo`,
+      ]);
+      expect(steps.at(-3)).toContain(reason);
+      expect(steps.at(-2)).toContain(
+        `${Number(corrected).toLocaleString(lang === 'en' ? 'en-US' : 'es-MX')}`,
+      );
+      if (process.env.MARCO_SHOTS)
+        await rita.page.screenshot({
+          path: `${process.env.MARCO_SHOTS}/history-${lang}.png`,
+          fullPage: true,
+        });
       await rita.context.close();
       await mateo.context.close();
     }, 120_000);

@@ -46,6 +46,7 @@ export const API_ROUTES: readonly AnyRoute[] = [
   results.results,
   results.enterResult,
   results.editResult,
+  results.approveResults,
   scorecards.scorecards,
   workspace.exportDocument,
   workspace.loadDocument,

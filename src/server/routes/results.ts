@@ -7,13 +7,14 @@
 import { z } from 'zod';
 import { assertCanLock, writeGuard } from '../../access/rules.js';
 import { PeriodCode } from '../../domain/common-schema.js';
+import { approveBatch, MAX_BATCH } from '../../monitoring/bulk-approval.js';
 import { resultCreator } from '../../monitoring/result-creator.js';
 import { resultEditor } from '../../monitoring/result-editor.js';
 import { createResult } from '../../records/result-entry.js';
 import { lockPeriodIn } from '../../records/period-locks.js';
 import { listResults, updateResult } from '../../records/result-repository.js';
 import { writeTransaction } from '../../records/transaction.js';
-import { LockBody, NewResult, ResultPatch, ResultsQuery } from '../api-schemas.js';
+import { ApprovalBatch, LockBody, NewResult, ResultPatch, ResultsQuery } from '../api-schemas.js';
 import { route } from '../route.js';
 
 /** The largest page of `GET /results`. */
@@ -71,6 +72,18 @@ export const editResult = route({
     // Read once, by its id alone, locked in the write's transaction: the rules (`resultEditor`) judge
     // the result as it stands, and nothing can change it between the check and the write.
     updateResult(store, Number(params.id), body, write, resultEditor(viewer!, body, params.id)),
+});
+
+export const approveResults = route({
+  method: 'post',
+  path: '/approvals',
+  tag: 'results',
+  permission: 'write:results',
+  summary: `Approve many results at once (a program's period), each at the version you read: all or none, in one transaction, by the rules of a single approval. At most ${MAX_BATCH}. A result changed since you read it, one of your own country, or one in a locked period refuses the batch, naming it`,
+  body: ApprovalBatch,
+  async handle({ store, viewer, body, write }) {
+    return { approved: await approveBatch(store, viewer!, body.results, write) };
+  },
 });
 
 export const lockPeriod = route({

@@ -64,7 +64,10 @@ export function renderEdit(
     : html`<p class="card">${t('web.resultEdit.notEditable', { status: t(`web.resultStatus.${r.status}`) })}</p>`;
   const body = html`<h1>${title}</h1>
     <p>${named(reader, r, places)}</p>
-    <p>${t('web.resultEdit.status')}: ${t(`web.resultStatus.${r.status}`)}</p>
+    <p>
+      ${t('web.resultEdit.status')}: ${t(`web.resultStatus.${r.status}`)} ·
+      <a href="/results/${String(r.id)}/history">${t('web.history.link')}</a>
+    </p>
     ${
       returned
         ? html`<div class="card warn" role="note">

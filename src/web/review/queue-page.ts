@@ -147,7 +147,7 @@ export function renderQueue(
       <td>${named(reader, r, places)}</td>
       <td class="n">${value(reader, r)}</td>
       <td>${r.evidence ?? ''} ${evidenceList(reader, r.id, files.get(r.id) ?? [], true)}</td>
-      <td>${changed(t, reader, r)}</td>
+      <td>${changed(t, reader, r)}<br /><a class="small" href="/results/${String(r.id)}/history">${t('web.history.link')}</a></td>
       <td>${last}</td>
     </tr>`;
   const awaiting = queues.awaiting.map((r) => row(r, decision(t, reader, r, message)));
@@ -174,6 +174,15 @@ export function renderQueue(
     <p>${t('web.review.intro')}</p>
     ${reports ? html`<p><a class="button" href="/results/new">${t('web.review.enter')}</a></p>` : ''}
     ${notice} ${filters(t, reader, filter, queues.choices)}
+    ${
+      approves && filter.program && filter.period && queues.awaiting.length > 0
+        ? html`<p>
+            <a class="button" href="/review/approve-all?program=${encodeURIComponent(filter.program)}&period=${encodeURIComponent(filter.period)}"
+              >${t('web.bulk.offer', { count: queues.awaiting.length })}</a
+            >
+          </p>`
+        : ''
+    }
     ${
       approves
         ? section(

@@ -7,9 +7,8 @@
  * @module
  */
 
-import { z } from 'zod';
 import type { Official } from '../../access/viewer.js';
-import { Code, PeriodCode, safeParseInput, zodIssues } from '../../domain/common-schema.js';
+import { safeParseInput, zodIssues } from '../../domain/common-schema.js';
 import { ResultPatch } from '../../domain/result-patch.js';
 import { MarcoError, ValidationError } from '../../error.js';
 import { translator } from '../../i18n/index.js';
@@ -30,18 +29,8 @@ import {
 import { notFoundPage, placeNames } from '../places.js';
 import type { PageContext, PageRoute } from '../page-route.js';
 import { renderEdit, type EditState } from './edit-page.js';
+import { QueueQuery as Filter } from './filter.js';
 import { renderQueue, type QueueMessage } from './queue-page.js';
-
-const Filter = z
-  .object({
-    program: Code.optional(),
-    period: PeriodCode.optional(),
-    country: z.enum(['US', 'MX']).optional(),
-    done: z.enum(['approved', 'entered', 'returned', 'saved', 'submitted']).optional(),
-    id: z.coerce.number().int().min(1).optional(),
-    lang: z.string().optional(),
-  })
-  .strict();
 
 const DONE_KEYS = {
   approved: 'web.review.doneApproved',
@@ -49,6 +38,7 @@ const DONE_KEYS = {
   returned: 'web.review.doneReturned',
   saved: 'web.review.doneSaved',
   submitted: 'web.review.doneSubmitted',
+  approvedAll: 'web.review.doneApprovedAll',
 } as const;
 
 const ID = /^[1-9]\d{0,9}$/;
@@ -69,8 +59,11 @@ async function queuePage(ctx: PageContext, status: 200 | RefusedStatus, message?
       kind: 'refused',
       text: new ValidationError(zodIssues(parsed.error), undefined, 'query').messageIn(reader.locale),
     };
-  } else if (!shown && parsed.data.done && parsed.data.id)
-    shown = { kind: 'done', text: t(DONE_KEYS[parsed.data.done], { id: parsed.data.id }) };
+  } else if (!shown && parsed.data.done && (parsed.data.id || parsed.data.count))
+    shown = {
+      kind: 'done',
+      text: t(DONE_KEYS[parsed.data.done], { id: parsed.data.id ?? '', count: parsed.data.count ?? 0 }),
+    };
   const queues = await reviewQueues(ctx.store, reader.viewer as Official, filter);
   const ids = [...queues.awaiting, ...queues.returned, ...queues.submitted, ...queues.drafts].map(
     (r) => r.id,
