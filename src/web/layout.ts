@@ -14,7 +14,7 @@ export interface PageOptions {
   reader: Reader;
   title: string;
   /** Which navigation entry is current. */
-  section?: 'home' | 'explore' | 'places' | 'figures' | 'evaluations' | 'review';
+  section?: 'home' | 'explore' | 'places' | 'figures' | 'evaluations' | 'review' | 'admin';
   body: Html;
 }
 
@@ -86,6 +86,7 @@ export function page(o: PageOptions): string {
                   o.reader.session?.roles.some((r) => r === 'reporter' || r === 'approver')
                     ? item('review', '/review')
                     : '',
+                  o.reader.session?.roles.includes('admin') ? item('admin', '/admin/periods') : '',
                 ]}
               </ul>
             </nav>

@@ -31,6 +31,7 @@ import { resolveReader } from './session/resolve.js';
 import { messagePage } from './session/login-page.js';
 import { formRefused, formTooLarge, SESSION_PAGES } from './session/routes.js';
 import { ENTRY_PAGES } from './entry/routes.js';
+import { ADMIN_PAGES } from './admin/routes.js';
 import { EVIDENCE_PAGES } from './evidence/routes.js';
 import { HISTORY_PAGES } from './history/routes.js';
 import { BULK_PAGES } from './review/bulk.js';
@@ -171,7 +172,7 @@ export const PAGES: readonly PageRoute[] = [
   },
 ];
 
-/** Every page: the public ones, signing in and out, the review cycle, result entry, evidence files and histories. */
+/** Every page: the public ones, signing in and out, the review cycle, result entry, evidence files, histories and administration. */
 export const ALL_PAGES: readonly PageRoute[] = [
   ...PAGES,
   ...SESSION_PAGES,
@@ -181,6 +182,7 @@ export const ALL_PAGES: readonly PageRoute[] = [
   ...ENTRY_PAGES,
   ...EVIDENCE_PAGES,
   ...HISTORY_PAGES,
+  ...ADMIN_PAGES,
 ];
 
 /** The title and text of a page refused for want of a role: which roles would grant it. */

@@ -65,7 +65,7 @@ describe.each(STORE_KINDS)('locks and indicator rules on %s', (kind) => {
     await expect(lock()).rejects.toMatchObject({
       code: 'refused',
       reason: 'unapproved_results',
-      message: expect.stringContaining('period 2021 still has 1 unapproved results (LOCKS-1|2021-Q3|MX|)'),
+      message: expect.stringContaining('period 2021 still has 1 unapproved result (LOCKS-1|2021-Q3|MX|)'),
     });
     expect(await countRows(store)).toEqual(before);
     // An admin's override locks it, with the reason recorded: the approved result is locked, the draft

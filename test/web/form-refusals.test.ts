@@ -26,6 +26,7 @@ describe.each(STORE_KINDS)('refused forms on %s', (kind) => {
       ['rita', 'US', 'INL', ['reporter']],
       ['abe', 'US', 'INL', ['approver']],
       ['mateo', 'MX', 'SSPC', ['approver', 'reporter']],
+      ['ada', 'US', 'INL', ['admin']],
     ];
     for (const [user, country, agency, roles] of people) {
       await createAccount(store, { user, name: user, country, agency, roles }, PASSWORD, 'test', USER_FIELDS);
@@ -162,5 +163,36 @@ describe.each(STORE_KINDS)('refused forms on %s', (kind) => {
     });
     expect(long.status).toBe(413);
     expect(await countRows(store)).toEqual(before);
+  });
+
+  it('refuses locks without their token, of the other country, or with results unapproved and no reason', async () => {
+    const before = await countRows(store);
+    const page = await form('ada', '/admin/periods');
+    expect(page.status).toBe(200);
+    expect((await post('ada', '/admin/periods/2018-01/lock', {})).status).toBe(403);
+    const unapproved = await post('ada', '/admin/periods/2018-01/lock?lang=es', { _csrf: page.csrf });
+    expect(unapproved.status).toBe(409);
+    expect(unapproved.body).toContain('el periodo 2018-01 aún tiene 1 resultado sin aprobar');
+    const mexican = await post('ada', '/admin/periods/2019/lock', { _csrf: page.csrf });
+    expect(mexican.status).toBe(403);
+    const nonsense = await post('ada', '/admin/periods/2019-13/lock', { _csrf: page.csrf });
+    expect(nonsense.status).toBe(404);
+    expect((await form('rita', '/admin/periods')).status).toBe(403);
+    expect(await countRows(store)).toEqual(before);
+    // With a reason, it is locked and the reason recorded.
+    const locked = await post('ada', '/admin/periods/2018-01/lock', {
+      _csrf: page.csrf,
+      override_reason: 'The national count awaits SSPC; January closes for the annual report.',
+    });
+    expect(locked.status).toBe(303);
+    const period = await store.db
+      .selectFrom('periods')
+      .select(['locked_by', 'lock_reason'])
+      .where('code', '=', '2018-01')
+      .executeTakeFirstOrThrow();
+    expect(period).toEqual({
+      locked_by: 'ada',
+      lock_reason: 'The national count awaits SSPC; January closes for the annual report.',
+    });
   });
 });

@@ -5,15 +5,13 @@
  * @module
  */
 import { z } from 'zod';
-import { assertCanLock, writeGuard } from '../../access/rules.js';
 import { PeriodCode } from '../../domain/common-schema.js';
 import { approveBatch, MAX_BATCH } from '../../monitoring/bulk-approval.js';
+import { lockPeriod as lockPeriodAs } from '../../monitoring/period-lock.js';
 import { resultCreator } from '../../monitoring/result-creator.js';
 import { resultEditor } from '../../monitoring/result-editor.js';
 import { createResult } from '../../records/result-entry.js';
-import { lockPeriodIn } from '../../records/period-locks.js';
 import { listResults, updateResult } from '../../records/result-repository.js';
-import { writeTransaction } from '../../records/transaction.js';
 import { ApprovalBatch, LockBody, NewResult, ResultPatch, ResultsQuery } from '../api-schemas.js';
 import { route } from '../route.js';
 
@@ -99,13 +97,7 @@ export const lockPeriod = route({
   async handle({ params, store, body, write, viewer }) {
     // Without a body (optionalBody) there is no override.
     const override = (body as { override_reason?: string } | undefined)?.override_reason;
-    const count = await writeTransaction(store, { ...write, guard: writeGuard(viewer!) }, (trx, ctx) =>
-      // The period's own country locks it: checked on the period as the transaction reads it.
-      lockPeriodIn(trx, ctx, params.code, {
-        override,
-        check: (period) => assertCanLock(viewer, period, { entity: 'period', key: params.code }),
-      }),
-    );
+    const count = await lockPeriodAs(store, viewer!, params.code, override, write);
     return { period: params.code, resultsLocked: count };
   },
 });
