@@ -9,7 +9,7 @@
  * request, 40% of what the server spends on a whole PATCH, where a remote client's CPU would be its own.
  * @module
  */
-import { Worker } from 'node:worker_threads';
+import { runClients } from './worker.js';
 
 // Plain JavaScript, evaluated in the worker: no loader needed.
 const WORKER = `
@@ -71,12 +71,5 @@ export function patchFromWorker(input: {
   clients: number;
   writes: number;
 }): Promise<{ times: number[]; seconds: number }> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER, { eval: true, workerData: input });
-    worker.once('message', (m: { times: number[]; seconds: number }) => {
-      resolve(m);
-      void worker.terminate();
-    });
-    worker.once('error', reject);
-  });
+  return runClients(WORKER, input);
 }

@@ -13,9 +13,11 @@
  * 5. `eval.ts`: TWFE event study, Callaway–Sant'Anna and randomization inference, against R estimatr.
  * 6. `trust.ts`: PATCH on PostgreSQL with 20,000 results, server memory under maximal series requests,
  *    and the cost of rate limiting (issue 11).
+ * 7. `monitoring.ts`: result entry through the web form, with a session, against plain INSERTs, and the
+ *    JavaScript of the monitoring pages (issue 13).
  *
  * Options: `--repeat N` (timed repetitions, default 5), `--queries N` (default 1000),
- * `--warmup-queries N` (default 30), `--seed N` (default 42), `--only ingest,victims,anomalies,series,memory,web,eval,trust`,
+ * `--warmup-queries N` (default 30), `--seed N` (default 42), `--only ingest,victims,anomalies,series,memory,web,eval,trust,monitoring`,
  * `--json` (machine output on stdout; progress always goes to stderr). Data files are read from
  * `MARCO_BENCH_DATA`, else `MARCO_SHARED_DATA`, else `../shared/data`; a figure whose file is missing is
  * skipped with the file's name, and the exit code stays 0.
@@ -32,6 +34,7 @@ import { benchSeries } from './series.js';
 import { benchVictims } from './victims.js';
 import { benchAnomalies } from './anomalies.js';
 import { benchTrust } from './trust.js';
+import { benchMonitoring } from './monitoring.js';
 import { benchWeb } from './web.js';
 
 const { values: args } = parseArgs({
@@ -99,6 +102,8 @@ const evaluation = await benchEvaluation(ctx);
 emit(evaluation.lines);
 const trust = await benchTrust(ctx);
 emit(trust.lines);
+const monitoring = await benchMonitoring(ctx);
+emit(monitoring.lines);
 
 // Not the section order: the Goals table keeps the order earlier runs were reported in, for comparison.
 const goals = [
@@ -109,6 +114,7 @@ const goals = [
   ...series.goals,
   ...trust.goals,
   ...anomalies.goals,
+  ...monitoring.goals,
 ];
 const totalSeconds = (now() - started) / 1000;
 if (args.json) {
@@ -132,6 +138,7 @@ if (args.json) {
         web: web.result,
         evaluation: evaluation.result,
         trust: trust.result,
+        monitoring: monitoring.result,
         goals: goals.map(({ display: _display, ...g }) => g),
         totalSeconds,
       },

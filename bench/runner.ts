@@ -30,6 +30,7 @@ export const BENCHMARKS = [
   'web',
   'eval',
   'trust',
+  'monitoring',
 ] as const;
 export type BenchName = (typeof BENCHMARKS)[number];
 

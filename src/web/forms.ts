@@ -41,27 +41,44 @@ export interface Upload {
   files: UploadedFile[];
 }
 
+/** A form whose fields may repeat (check boxes, files): its first values, and every value of each field. */
+export interface RepeatedForm {
+  form: Record<string, string>;
+  all: Record<string, (string | File)[]>;
+}
+
 /**
- * The posted multipart form with its files (the field `name`), or the response that refuses it (not a
- * form, no session, a wrong CSRF token). The token is checked before any file is read into memory.
+ * The posted form with every value of each field, or the response that refuses it (not a form, no
+ * session, a wrong CSRF token).
  */
-export async function checkedUpload(ctx: PageContext, name: string): Promise<Upload | Response> {
+export async function checkedRepeatedForm(ctx: PageContext): Promise<RepeatedForm | Response> {
   const type = ctx.c.req.header('content-type') ?? '';
   if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type) || !ctx.session)
     return formRefused(ctx.c, ctx.reader);
   const body = await ctx.c.req.parseBody({ all: true });
   const form: Record<string, string> = {};
+  const all: Record<string, (string | File)[]> = {};
   for (const [key, value] of Object.entries(body)) {
-    const first = Array.isArray(value) ? value[0] : value;
+    all[key] = ([] as (string | File)[]).concat(value as string | File | (string | File)[]);
+    const first = all[key][0];
     if (typeof first === 'string') form[key] = first;
   }
   if (!sameToken(csrfToken(ctx.session), form._csrf)) return formRefused(ctx.c, ctx.reader);
-  const chosen = ([] as unknown[]).concat(body[name] ?? []);
+  return { form, all };
+}
+
+/**
+ * The posted multipart form with its files (the field `name`), or the response that refuses it (not a
+ * form, no session, a wrong CSRF token). The token is checked before any file is inspected or stored.
+ */
+export async function checkedUpload(ctx: PageContext, name: string): Promise<Upload | Response> {
+  const posted = await checkedRepeatedForm(ctx);
+  if (posted instanceof Response) return posted;
   const files: UploadedFile[] = [];
-  for (const f of chosen)
+  for (const f of posted.all[name] ?? [])
     if (f instanceof File && (f.name !== '' || f.size > 0))
       files.push({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) });
-  return { form, files };
+  return { form: posted.form, files };
 }
 
 /** An issue in the reader's language: its catalog text when it has one. */

@@ -46,6 +46,8 @@ form[role=search]{display:flex;gap:.5rem;align-items:end;margin:.6rem 0}form[rol
 form.filters fieldset{display:flex;flex-wrap:wrap;gap:.6rem 1rem;align-items:end;border:1px solid var(--line);border-radius:.4rem;margin:.5rem 0 1rem}form.filters label{min-width:11rem}
 form.result-edit p{margin:.6rem 0}form.result-edit input,form.result-edit textarea,form.decision textarea{font:inherit;width:min(32rem,100%);padding:.3rem .4rem;border:1px solid #888;border-radius:.25rem}
 form.result-edit label{display:block;font-weight:600}form.result-edit select{width:min(32rem,100%)}form.result-edit .small{display:block}
+nav.sub ul{display:flex;gap:1rem;list-style:none;padding:0;margin:0 0 1rem}nav.sub a[aria-current]{font-weight:700}
+form.result-edit label.inline{display:inline-flex;gap:.3rem;align-items:center;margin-right:1rem;font-weight:400}form.result-edit fieldset{border:0;padding:0;margin:.6rem 0}form.result-edit legend{font-weight:600}code.secret{font-size:1rem;word-break:break-all}
 a.button{display:inline-block;background:#0055aa;color:#fff;padding:.35rem .7rem;border-radius:.25rem;text-decoration:none}
 form.decision{margin:0 0 .5rem}form.decision textarea{width:100%}
 input,select,button{font:inherit;padding:.3rem .4rem;border:1px solid #888;border-radius:.25rem;background:#fff;color:var(--ink)}

@@ -4,11 +4,9 @@
  * @module
  */
 import { z } from 'zod';
-import { assertCanManageTokens } from '../../access/rules.js';
-import { isOperator, ROLES } from '../../access/viewer.js';
+import { ROLES } from '../../access/viewer.js';
+import { issueToken, revokeTokenAs, tokensOf } from '../../accounts/token-admin.js';
 import { Country } from '../../domain/common-schema.js';
-import { NotFoundError } from '../../error.js';
-import { createToken, listTokens, revokeToken } from '../../records/token-repository.js';
 import { LangQuery } from '../api-schemas.js';
 import { route } from '../route.js';
 
@@ -32,7 +30,7 @@ export const tokens = route({
   summary:
     'The API tokens of the admin’s country, newest first, with roles, expiry and last use (never secrets)',
   query: LangQuery,
-  handle: ({ store, viewer }) => listTokens(store, { country: isOperator(viewer) ? null : viewer!.country }),
+  handle: ({ store, viewer }) => tokensOf(store, viewer!),
 });
 
 export const createTokenRoute = route({
@@ -43,10 +41,10 @@ export const createTokenRoute = route({
   summary:
     'Create a token for an official of the admin’s country and one of its agencies, with roles and an expiry (90 days by default); the answer holds the secret, once',
   body: TokenBody,
-  async handle({ store, viewer, body, write }) {
-    assertCanManageTokens(viewer, { country: body.country });
-    const { token, info } = await createToken(
+  handle: ({ store, viewer, body, write }) =>
+    issueToken(
       store,
+      viewer!,
       {
         user: body.user,
         country: body.country,
@@ -54,8 +52,7 @@ export const createTokenRoute = route({
         roles: body.roles,
         expiresInDays: body.expires_in_days,
       },
-      write.actor,
-      write.now,
+      write,
       {
         user: 'body.user',
         country: 'body.country',
@@ -63,9 +60,7 @@ export const createTokenRoute = route({
         roles: 'body.roles',
         expiresInDays: 'body.expires_in_days',
       },
-    );
-    return { ...info, token };
-  },
+    ),
 });
 
 export const revokeTokenRoute = route({
@@ -76,11 +71,6 @@ export const revokeTokenRoute = route({
   permission: 'manage:tokens',
   summary:
     'Revoke a token of the admin’s country; it is refused from then on (revoking twice changes nothing)',
-  async handle({ store, viewer, params, write }) {
-    const [found] = await listTokens(store, { id: Number(params.id) });
-    // Another country's token is as invisible as a missing one.
-    if (!found || (!isOperator(viewer) && found.country !== viewer!.country))
-      throw new NotFoundError('api token', params.id, { key: 'notFound.hint.tokensApi' });
-    return revokeToken(store, found.id, write.actor, write.now);
-  },
+  handle: ({ store, viewer, params, write }) =>
+    revokeTokenAs(store, viewer!, Number(params.id), write, 'notFound.hint.tokensApi'),
 });

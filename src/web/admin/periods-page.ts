@@ -10,6 +10,7 @@ import type { PeriodOverview } from '../../records/period-overview.js';
 import { html, type Html } from '../html.js';
 import { page } from '../layout.js';
 import type { Reader } from '../reader.js';
+import { adminNav } from './admin-nav.js';
 
 /** What the page says above the table: a lock done or refused, in the reader's language. */
 export interface PeriodsMessage {
@@ -58,6 +59,7 @@ export function renderPeriods(reader: Reader, periods: PeriodOverview[], message
     ? html`<p class="card ${message.kind === 'refused' ? 'warn' : ''}" role="${message.kind === 'refused' ? 'alert' : 'status'}">${message.text}</p>`
     : '';
   const body = html`<h1>${title}</h1>
+    ${adminNav(reader, 'periods')}
     <p>${t('web.admin.periods.intro')}</p>
     ${notice}
     <table>

@@ -1,21 +1,24 @@
 /**
  * The administration pages: `GET /admin/periods` (the reporting periods, their results by status and
  * their locks) and `POST /admin/periods/{code}/lock`, which locks a period through the same service, rules
- * and audited write as `POST /api/v1/periods/{code}/lock`. A refusal changes nothing and is shown on the
+ * and audited write as `POST /api/v1/periods/{code}/lock`; `GET /admin/tokens`, `POST /admin/tokens` and
+ * `POST /admin/tokens/{id}/revoke`, through the same service as `/api/v1/tokens`. A refusal changes nothing and is shown on the
  * page, in the reader's language, with the API's status.
  * @module
  */
 import { z } from 'zod';
-import type { Official } from '../../access/viewer.js';
+import type { Official, Role } from '../../access/viewer.js';
+import { issueToken, revokeTokenAs, tokensOf } from '../../accounts/token-admin.js';
 import { PeriodCode, safeParseInput } from '../../domain/common-schema.js';
 import { MarcoError } from '../../error.js';
 import { translator } from '../../i18n/index.js';
 import { lockPeriod } from '../../monitoring/period-lock.js';
 import { periodOverview } from '../../records/period-overview.js';
-import { checkedForm, pageStatus, type RefusedStatus } from '../forms.js';
+import { checkedForm, checkedRepeatedForm, pageStatus, refusal, type RefusedStatus } from '../forms.js';
 import type { PageContext, PageRoute } from '../page-route.js';
 import { notFoundPage } from '../places.js';
 import { renderPeriods, type PeriodsMessage } from './periods-page.js';
+import { renderTokens, type TokensMessage, type TokensState } from './tokens-page.js';
 
 const Done = z.object({
   done: z.literal('locked'),
@@ -35,7 +38,115 @@ async function periodsPage(ctx: PageContext, status: 200 | RefusedStatus, messag
   return ctx.c.html(renderPeriods(ctx.reader, await periodOverview(ctx.store), shown), status);
 }
 
+const TOKEN_FIELDS = {
+  user: 'user',
+  country: 'country',
+  agency: 'agency',
+  roles: 'roles',
+  expiresInDays: 'expires_in_days',
+};
+
+const TokenDone = z.object({ done: z.literal('revoked'), id: z.coerce.number().int().min(1) });
+
+async function tokensPage(
+  ctx: PageContext,
+  status: 200 | RefusedStatus,
+  message?: TokensMessage,
+  typed?: TokensState,
+) {
+  const t = translator(ctx.reader.locale);
+  let shown = message;
+  const done = safeParseInput(TokenDone, ctx.c.req.query());
+  if (!shown && done.success)
+    shown = { kind: 'done', text: t('web.admin.tokens.doneRevoked', { id: done.data.id }) };
+  const tokens = await tokensOf(ctx.store, ctx.reader.viewer as Official);
+  // A page that shows a secret is never stored by a browser or a proxy.
+  ctx.c.header('Cache-Control', 'no-store');
+  return ctx.c.html(renderTokens(ctx.reader, tokens, shown, typed), status);
+}
+
+const writeOf = (ctx: PageContext) => ({
+  actor: (ctx.reader.viewer as Official).user,
+  ...(ctx.now ? { now: ctx.now } : {}),
+});
+
 export const ADMIN_PAGES: readonly PageRoute[] = [
+  {
+    path: '/admin/tokens',
+    permission: 'manage:tokens',
+    handle: (ctx) => tokensPage(ctx, 200),
+  },
+  {
+    method: 'post',
+    path: '/admin/tokens',
+    permission: 'manage:tokens',
+    async handle(ctx) {
+      const t = translator(ctx.reader.locale);
+      const posted = await checkedRepeatedForm(ctx);
+      if (posted instanceof Response) return posted;
+      const { form } = posted;
+      const roles = (posted.all.roles ?? []).filter((r): r is string => typeof r === 'string');
+      const typed = { typed: form, errors: {}, roles };
+      const admin = ctx.reader.viewer as Official;
+      const days = form.expires_in_days?.trim() ? Number(form.expires_in_days) : undefined;
+      try {
+        const made = await issueToken(
+          ctx.store,
+          admin,
+          {
+            user: (form.user ?? '').trim(),
+            country: admin.country,
+            agency: (form.agency ?? '').trim(),
+            roles: roles as Role[],
+            expiresInDays: days,
+          },
+          writeOf(ctx),
+          TOKEN_FIELDS,
+        );
+        return tokensPage(ctx, 200, {
+          kind: 'created',
+          text: t('web.admin.tokens.created', { id: made.id, user: made.user }),
+          secret: made.token,
+        });
+      } catch (error) {
+        if (!(error instanceof MarcoError)) throw error;
+        const shown = refusal(t, ctx.reader.locale, error, Object.values(TOKEN_FIELDS));
+        return tokensPage(
+          ctx,
+          pageStatus(error),
+          shown.alert ? { kind: 'refused', text: shown.alert } : undefined,
+          { ...typed, errors: shown.errors },
+        );
+      }
+    },
+  },
+  {
+    method: 'post',
+    path: '/admin/tokens/:id/revoke',
+    permission: 'manage:tokens',
+    async handle(ctx) {
+      const form = await checkedForm(ctx);
+      if (form instanceof Response) return form;
+      const id = ctx.c.req.param('id') ?? '';
+      if (!/^[1-9]\d{0,9}$/.test(id)) return ctx.c.html(notFoundPage(ctx.reader).body, 404);
+      try {
+        await revokeTokenAs(
+          ctx.store,
+          ctx.reader.viewer as Official,
+          Number(id),
+          writeOf(ctx),
+          'notFound.hint.tokensApi',
+        );
+      } catch (error) {
+        if (!(error instanceof MarcoError)) throw error;
+        return tokensPage(ctx, pageStatus(error), {
+          kind: 'refused',
+          text: error.messageIn(ctx.reader.locale),
+        });
+      }
+      return ctx.c.redirect(`/admin/tokens?done=revoked&id=${id}`, 303);
+    },
+  },
   {
     path: '/admin/periods',
     permission: 'lock:periods',
