@@ -41,6 +41,11 @@ export interface UpsertSpec {
   expectedVersion?: number | undefined;
   /** The row as the caller has already read it, locked, in this transaction: it is not read again. */
   existing?: Record<string, unknown> | undefined;
+  /**
+   * Create only: the row is not read first, and a row that exists already is a conflict
+   * ({@link ConflictError.created}), never an update.
+   */
+  createOnly?: boolean;
 }
 
 // The generic writer addresses tables by name; callers keep their typed views.
@@ -59,7 +64,7 @@ export async function upsertRecord(
 ): Promise<{ row: Record<string, unknown>; action: WriteAction; before?: Record<string, unknown> }> {
   const db = trx as unknown as AnyDb;
   let existing = spec.existing;
-  if (!existing) {
+  if (!existing && !spec.createOnly) {
     let query = db.selectFrom(spec.table).selectAll();
     for (const [column, value] of Object.entries(spec.where))
       query = query.where(column, value === null ? 'is' : '=', value);

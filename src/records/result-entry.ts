@@ -151,25 +151,13 @@ export async function createResult(
       place: input.place,
       disaggregation_key: dkey,
     };
-    const before = await trx
-      .selectFrom('results')
-      .select(['id', 'version'])
-      .where('indicator_id', '=', where.indicator_id)
-      .where('period_code', '=', where.period_code)
-      .where('place', '=', where.place)
-      .where('disaggregation_key', '=', where.disaggregation_key)
-      .executeTakeFirst();
-    if (before)
-      throw new ConflictError('result', key, 0, before.version, {
-        key: 'records.resultExists',
-        values: { key, id: before.id },
-      });
     const owned = {
       country: indicator.country,
       agency: indicator.agency,
       classification: indicator.classification,
     };
-    const { row } = await upsertRecord(trx, ctx, {
+    // Inserted without reading first: a result entered before makes the insert do nothing.
+    const row = await upsertRecord(trx, ctx, {
       table: 'results',
       entity: 'result',
       key,
@@ -182,7 +170,25 @@ export async function createResult(
         status: input.status ?? 'draft',
         ...owned,
       },
-    });
+      createOnly: true,
+    }).then(
+      (written) => written.row,
+      async (error: unknown) => {
+        if (!(error instanceof ConflictError)) throw error;
+        const before = await trx
+          .selectFrom('results')
+          .select(['id', 'version'])
+          .where('indicator_id', '=', where.indicator_id)
+          .where('period_code', '=', where.period_code)
+          .where('place', '=', where.place)
+          .where('disaggregation_key', '=', where.disaggregation_key)
+          .executeTakeFirstOrThrow();
+        throw new ConflictError('result', key, 0, before.version, {
+          key: 'records.resultExists',
+          values: { key, id: before.id },
+        });
+      },
+    );
     const id = row.id as number;
     await attachIn(trx, ctx, { id, key, ...owned }, files);
     return { id, key, version: row.version as number };

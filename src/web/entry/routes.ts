@@ -119,18 +119,17 @@ export const ENTRY_PAGES: readonly PageRoute[] = [
       const upload = await checkedUpload(ctx, 'attachments');
       if (upload instanceof Response) return upload;
       const { form } = upload;
-      const choices = await entryChoices(ctx.store, ctx.reader.viewer, form.indicator ?? '');
-      if (!choices) return ctx.c.html(notFoundPage(ctx.reader).body, 404);
-      const again = (status: RefusedStatus, state: Omit<EntryState, 'typed'>) =>
-        entryPage(ctx, choices, status, { ...state, typed: form });
+      // The form's choices are read only to show it again: a saved result needs none of them.
+      const again = async (status: RefusedStatus, state: Omit<EntryState, 'typed'>) => {
+        const choices = await entryChoices(ctx.store, ctx.reader.viewer, form.indicator ?? '');
+        if (!choices) return ctx.c.html(notFoundPage(ctx.reader).body, 404);
+        return entryPage(ctx, choices, status, { ...state, typed: form });
+      };
       const { numbers, errors } = formNumbers(t, form, ['value', 'numerator', 'denominator']);
       if (form.decision !== 'draft' && form.decision !== 'submit')
         return again(400, { errors, alert: t('web.review.badDecision') });
       if (Object.keys(errors).length > 0) return again(422, { errors });
-      const fields = [
-        ...ENTRY_FIELDS,
-        ...choices.indicator.disaggregations.map((d) => `disaggregation.${d}`),
-      ];
+      const fields = [...ENTRY_FIELDS, ...Object.keys(form).filter((k) => k.startsWith('disaggregation.'))];
       const checked = safeParseInput(NewResult, described(form, numbers));
       if (!checked.success)
         return again(
