@@ -126,10 +126,22 @@ function table(t: Translate, rows: Html[], last: string): Html {
   </table>`;
 }
 
-function section(title: string, none: string, rows: Html[], last: string, t: Translate, id: string): Html {
+/** The most rows a list shows: its title gives the full count, and the filters narrow it. */
+export const QUEUE_ROWS = 100;
+
+function section(
+  title: string,
+  none: string,
+  rows: Html[],
+  last: string,
+  t: Translate,
+  id: string,
+  total: number,
+): Html {
   return html`<section aria-labelledby="${id}">
     <h2 id="${id}">${title}</h2>
     ${rows.length === 0 ? html`<p class="muted">${none}</p>` : table(t, rows, last)}
+    ${total > rows.length ? html`<p class="small muted">${t('web.review.more', { shown: rows.length, total })}</p>` : ''}
   </section>`;
 }
 
@@ -150,8 +162,8 @@ export function renderQueue(
       <td>${changed(t, reader, r)}<br /><a class="small" href="/results/${String(r.id)}/history">${t('web.history.link')}</a></td>
       <td>${last}</td>
     </tr>`;
-  const awaiting = queues.awaiting.map((r) => row(r, decision(t, reader, r, message)));
-  const returned = queues.returned.map((r) =>
+  const awaiting = queues.awaiting.slice(0, QUEUE_ROWS).map((r) => row(r, decision(t, reader, r, message)));
+  const returned = queues.returned.slice(0, QUEUE_ROWS).map((r) =>
     row(
       r,
       html`<p>${r.review?.comment ?? ''}</p>
@@ -159,10 +171,12 @@ export function renderQueue(
         <a href="/results/${String(r.id)}/edit">${t('web.review.edit')}</a>`,
     ),
   );
-  const submitted = queues.submitted.map((r) => row(r, html`${t('web.resultStatus.submitted')}`));
-  const drafts = queues.drafts.map((r) =>
-    row(r, html`<a href="/results/${String(r.id)}/edit">${t('web.review.continue')}</a>`),
-  );
+  const submitted = queues.submitted
+    .slice(0, QUEUE_ROWS)
+    .map((r) => row(r, html`${t('web.resultStatus.submitted')}`));
+  const drafts = queues.drafts
+    .slice(0, QUEUE_ROWS)
+    .map((r) => row(r, html`<a href="/results/${String(r.id)}/edit">${t('web.review.continue')}</a>`));
   const notice = message
     ? html`<p class="card ${message.kind === 'refused' ? 'warn' : ''}" role="${message.kind === 'refused' ? 'alert' : 'status'}">${message.text}</p>`
     : '';
@@ -192,6 +206,7 @@ export function renderQueue(
             t('web.review.colDecision'),
             t,
             'awaiting',
+            queues.awaiting.length,
           )
         : ''
     }
@@ -204,6 +219,7 @@ export function renderQueue(
             t('web.review.colComment'),
             t,
             'returned',
+            queues.returned.length,
           )
         : ''
     }
@@ -216,6 +232,7 @@ export function renderQueue(
             t('web.resultEdit.status'),
             t,
             'submitted',
+            queues.submitted.length,
           )
         : ''
     }
@@ -228,6 +245,7 @@ export function renderQueue(
             t('web.resultEdit.status'),
             t,
             'drafts',
+            queues.drafts.length,
           )
         : ''
     }`;

@@ -30,7 +30,7 @@ import { notFoundPage, placeNames } from '../places.js';
 import type { PageContext, PageRoute } from '../page-route.js';
 import { renderEdit, type EditState } from './edit-page.js';
 import { QueueQuery as Filter } from './filter.js';
-import { renderQueue, type QueueMessage } from './queue-page.js';
+import { QUEUE_ROWS, renderQueue, type QueueMessage } from './queue-page.js';
 
 const DONE_KEYS = {
   approved: 'web.review.doneApproved',
