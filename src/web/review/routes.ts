@@ -65,8 +65,9 @@ async function queuePage(ctx: PageContext, status: 200 | RefusedStatus, message?
       text: t(DONE_KEYS[parsed.data.done], { id: parsed.data.id ?? '', count: parsed.data.count ?? 0 }),
     };
   const queues = await reviewQueues(ctx.store, reader.viewer as Official, filter);
-  const ids = [...queues.awaiting, ...queues.returned, ...queues.submitted, ...queues.drafts].map(
-    (r) => r.id,
+  // The files of the rows the page shows only.
+  const ids = [queues.awaiting, queues.returned, queues.submitted, queues.drafts].flatMap((list) =>
+    list.slice(0, QUEUE_ROWS).map((r) => r.id),
   );
   const files = await attachmentsOf(ctx.store, ids);
   return c.html(renderQueue(reader, queues, filter, await placeNames(ctx.stats), files, shown), status);
