@@ -5,12 +5,13 @@
  * status the API would give.
  * @module
  */
+import type { z } from 'zod';
 import { csrfToken, sameToken } from '../accounts/sessions.js';
 import { DecimalText, safeParseInput, zodIssues } from '../domain/common-schema.js';
 import { MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES } from '../domain/evidence-files.js';
 import type { MarcoError } from '../error.js';
 import { ValidationError, type Issue } from '../error.js';
-import type { Locale, Translate } from '../i18n/index.js';
+import { translator, type Locale, type Translate } from '../i18n/index.js';
 import type { UploadedFile } from '../monitoring/evidence.js';
 import type { PageContext } from './page-route.js';
 import { formRefused, readForm } from './session/routes.js';
@@ -23,6 +24,25 @@ export function pageStatus(error: MarcoError): RefusedStatus {
   const status = error.status as number;
   return ([400, 403, 404, 409, 413, 415, 422] as const).find((s) => s === status) ?? 400;
 }
+
+/**
+ * The notice of what a post just did, from the query its redirect carries (`?done=…`), validated by
+ * `schema`; undefined when the query says nothing or says it wrong.
+ */
+export function doneNotice<T>(
+  ctx: PageContext,
+  schema: z.ZodType<T>,
+  text: (t: Translate, done: T) => string,
+): { kind: 'done'; text: string } | undefined {
+  const done = safeParseInput(schema, ctx.c.req.query());
+  return done.success ? { kind: 'done', text: text(translator(ctx.reader.locale), done.data) } : undefined;
+}
+
+/** Who writes and when, for a post of the signed-in official. */
+export const writeOptions = (ctx: PageContext) => ({
+  actor: (ctx.reader.viewer as { user: string }).user,
+  ...(ctx.now ? { now: ctx.now } : {}),
+});
 
 /** The posted form, or the response that refuses it (not a form, no session, a wrong CSRF token). */
 export async function checkedForm(ctx: PageContext): Promise<Record<string, string> | Response> {

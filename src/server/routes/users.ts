@@ -6,13 +6,9 @@
  * @module
  */
 import { z } from 'zod';
-import { assertCanManageTokens } from '../../access/rules.js';
-import { isOperator, ROLES, type Viewer } from '../../access/viewer.js';
-import { changePassword, createAccount } from '../../accounts/users.js';
+import { ROLES } from '../../access/viewer.js';
+import { disableAs, openAccount, resetPassword, usersOf } from '../../accounts/user-admin.js';
 import { Country } from '../../domain/common-schema.js';
-import { NotFoundError } from '../../error.js';
-import type { RecordsStore } from '../../records/database.js';
-import { disableUser, listUsers, type UserInfo } from '../../records/user-repository.js';
 import { LangQuery } from '../api-schemas.js';
 import { route } from '../route.js';
 
@@ -31,15 +27,10 @@ export const UserBody = z
 
 export const PasswordBody = z.object({ password: Password }).strict();
 
-const UserId = z.string().regex(/^[1-9]\d{0,9}$/, { message: 'validation.schema.userId' });
+/** Where a missing user's error sends the caller. */
+const HINT = 'notFound.hint.usersApi';
 
-/** The user `id` of the admin's own country; another country's user is as invisible as a missing one. */
-async function ownUser(store: RecordsStore, viewer: Viewer, id: string): Promise<UserInfo> {
-  const [found] = await listUsers(store, { id: Number(id) });
-  if (!found || (!isOperator(viewer) && found.country !== viewer!.country))
-    throw new NotFoundError('user', id, { key: 'notFound.hint.usersApi' });
-  return found;
-}
+const UserId = z.string().regex(/^[1-9]\d{0,9}$/, { message: 'validation.schema.userId' });
 
 export const users = route({
   method: 'get',
@@ -49,7 +40,7 @@ export const users = route({
   summary:
     'The users of the admin’s country, by user name, with roles, lockout and whether they are disabled (never passwords)',
   query: LangQuery,
-  handle: ({ store, viewer }) => listUsers(store, { country: isOperator(viewer) ? null : viewer!.country }),
+  handle: ({ store, viewer }) => usersOf(store, viewer!),
 });
 
 export const createUserRoute = route({
@@ -60,13 +51,13 @@ export const createUserRoute = route({
   summary:
     'Create a user of the admin’s country and one of its agencies, with roles and a first password of at least 12 characters',
   body: UserBody,
-  async handle({ store, viewer, body, write }) {
-    assertCanManageTokens(viewer, { country: body.country }, { entity: 'user', key: body.user });
-    return createAccount(
+  handle: ({ store, viewer, body, write }) =>
+    openAccount(
       store,
+      viewer!,
       { user: body.user, name: body.name, country: body.country, agency: body.agency, roles: body.roles },
       body.password,
-      write.actor,
+      write,
       {
         user: 'body.user',
         name: 'body.name',
@@ -75,9 +66,7 @@ export const createUserRoute = route({
         roles: 'body.roles',
         password: 'body.password',
       },
-      write.now,
-    );
-  },
+    ),
 });
 
 export const setPasswordRoute = route({
@@ -88,10 +77,8 @@ export const setPasswordRoute = route({
   permission: 'manage:users',
   summary: 'Set a user’s password (at least 12 characters); clears a lockout and ends the user’s sessions',
   body: PasswordBody,
-  async handle({ store, viewer, params, body, write }) {
-    const user = await ownUser(store, viewer, params.id);
-    return changePassword(store, user.id, body.password, write.actor, 'body.password', write.now);
-  },
+  handle: ({ store, viewer, params, body, write }) =>
+    resetPassword(store, viewer!, Number(params.id), body.password, write, 'body.password', HINT),
 });
 
 export const disableUserRoute = route({
@@ -101,8 +88,5 @@ export const disableUserRoute = route({
   tag: 'users',
   permission: 'manage:users',
   summary: 'Disable a user: no more sign-ins, and the open sessions end (disabling twice changes nothing)',
-  async handle({ store, viewer, params, write }) {
-    const user = await ownUser(store, viewer, params.id);
-    return disableUser(store, user.id, write.actor, write.now);
-  },
+  handle: ({ store, viewer, params, write }) => disableAs(store, viewer!, Number(params.id), write, HINT),
 });

@@ -1,5 +1,5 @@
 /**
- * The administration pages' own navigation: periods and tokens, the current one marked.
+ * The administration pages' own navigation: periods, users and tokens, the current one marked.
  * @module
  */
 import { translator } from '../../i18n/index.js';
@@ -8,6 +8,7 @@ import type { Reader } from '../reader.js';
 
 const PAGES = [
   ['periods', '/admin/periods'],
+  ['users', '/admin/users'],
   ['tokens', '/admin/tokens'],
 ] as const;
 

@@ -7,17 +7,18 @@
  * @module
  */
 import { z } from 'zod';
-import type { Official, Role } from '../../access/viewer.js';
+import type { Official } from '../../access/viewer.js';
 import { issueToken, revokeTokenAs, tokensOf } from '../../accounts/token-admin.js';
 import { PeriodCode, safeParseInput } from '../../domain/common-schema.js';
 import { MarcoError } from '../../error.js';
 import { translator } from '../../i18n/index.js';
 import { lockPeriod } from '../../monitoring/period-lock.js';
 import { periodOverview } from '../../records/period-overview.js';
-import { checkedForm, checkedRepeatedForm, pageStatus, refusal, type RefusedStatus } from '../forms.js';
+import { checkedForm, doneNotice, pageStatus, refusal, writeOptions, type RefusedStatus } from '../forms.js';
 import type { PageContext, PageRoute } from '../page-route.js';
 import { notFoundPage } from '../places.js';
 import { renderPeriods, type PeriodsMessage } from './periods-page.js';
+import { readHolderForm } from './holder-fields.js';
 import { renderTokens, type TokensMessage, type TokensState } from './tokens-page.js';
 
 const Done = z.object({
@@ -27,14 +28,9 @@ const Done = z.object({
 });
 
 async function periodsPage(ctx: PageContext, status: 200 | RefusedStatus, message?: PeriodsMessage) {
-  const t = translator(ctx.reader.locale);
-  let shown = message;
-  const done = safeParseInput(Done, ctx.c.req.query());
-  if (!shown && done.success)
-    shown = {
-      kind: 'done',
-      text: t('web.admin.periods.done', { period: done.data.period, count: done.data.count }),
-    };
+  const shown =
+    message ??
+    doneNotice(ctx, Done, (t, d) => t('web.admin.periods.done', { period: d.period, count: d.count }));
   return ctx.c.html(renderPeriods(ctx.reader, await periodOverview(ctx.store), shown), status);
 }
 
@@ -54,21 +50,13 @@ async function tokensPage(
   message?: TokensMessage,
   typed?: TokensState,
 ) {
-  const t = translator(ctx.reader.locale);
-  let shown = message;
-  const done = safeParseInput(TokenDone, ctx.c.req.query());
-  if (!shown && done.success)
-    shown = { kind: 'done', text: t('web.admin.tokens.doneRevoked', { id: done.data.id }) };
+  const shown =
+    message ?? doneNotice(ctx, TokenDone, (t, d) => t('web.admin.tokens.doneRevoked', { id: d.id }));
   const tokens = await tokensOf(ctx.store, ctx.reader.viewer as Official);
   // A page that shows a secret is never stored by a browser or a proxy.
   ctx.c.header('Cache-Control', 'no-store');
   return ctx.c.html(renderTokens(ctx.reader, tokens, shown, typed), status);
 }
-
-const writeOf = (ctx: PageContext) => ({
-  actor: (ctx.reader.viewer as Official).user,
-  ...(ctx.now ? { now: ctx.now } : {}),
-});
 
 export const ADMIN_PAGES: readonly PageRoute[] = [
   {
@@ -82,12 +70,10 @@ export const ADMIN_PAGES: readonly PageRoute[] = [
     permission: 'manage:tokens',
     async handle(ctx) {
       const t = translator(ctx.reader.locale);
-      const posted = await checkedRepeatedForm(ctx);
+      const posted = await readHolderForm(ctx);
       if (posted instanceof Response) return posted;
-      const { form } = posted;
-      const roles = (posted.all.roles ?? []).filter((r): r is string => typeof r === 'string');
+      const { form, roles, admin } = posted;
       const typed = { typed: form, errors: {}, roles };
-      const admin = ctx.reader.viewer as Official;
       const days = form.expires_in_days?.trim() ? Number(form.expires_in_days) : undefined;
       try {
         const made = await issueToken(
@@ -97,10 +83,10 @@ export const ADMIN_PAGES: readonly PageRoute[] = [
             user: (form.user ?? '').trim(),
             country: admin.country,
             agency: (form.agency ?? '').trim(),
-            roles: roles as Role[],
+            roles,
             expiresInDays: days,
           },
-          writeOf(ctx),
+          writeOptions(ctx),
           TOKEN_FIELDS,
         );
         return tokensPage(ctx, 200, {
@@ -134,7 +120,7 @@ export const ADMIN_PAGES: readonly PageRoute[] = [
           ctx.store,
           ctx.reader.viewer as Official,
           Number(id),
-          writeOf(ctx),
+          writeOptions(ctx),
           'notFound.hint.tokensApi',
         );
       } catch (error) {

@@ -5,14 +5,14 @@
  * revoke button on each token still in force. Plain forms with the session's CSRF token; no script.
  * @module
  */
-import { ROLES } from '../../access/viewer.js';
 import { formatDate, translator, type Translate } from '../../i18n/index.js';
 import type { TokenInfo } from '../../records/token-repository.js';
-import { field, type FieldState } from '../form-field.js';
+import { field } from '../form-field.js';
 import { html, type Html } from '../html.js';
 import { page } from '../layout.js';
 import type { Reader } from '../reader.js';
 import { adminNav } from './admin-nav.js';
+import { holderFields, holderLine, type HolderState } from './holder-fields.js';
 
 /** What the page shows above the list: a token just created (with its secret), a revocation, a refusal. */
 export interface TokensMessage {
@@ -21,9 +21,7 @@ export interface TokensMessage {
   secret?: string;
 }
 
-export interface TokensState extends FieldState {
-  roles: string[];
-}
+export type TokensState = HolderState;
 
 function state(t: Translate, reader: Reader, k: TokenInfo): Html {
   if (k.revokedAt)
@@ -36,28 +34,10 @@ function state(t: Translate, reader: Reader, k: TokenInfo): Html {
 }
 
 function createForm(t: Translate, reader: Reader, typed?: TokensState): Html {
-  const chosen = typed?.roles ?? ['viewer'];
-  const error = typed?.errors.roles;
   return html`<form method="post" action="/admin/tokens" class="result-edit">
     <input type="hidden" name="_csrf" value="${reader.session!.csrf}" />
     ${field('user', t('web.admin.tokens.user'), '', typed, { required: true })}
-    ${field('agency', t('web.admin.tokens.agency'), reader.session?.agency ?? '', typed, {
-      required: true,
-      hint: t('web.admin.tokens.agencyHint', {
-        country: t(`web.session.country.${reader.session!.country}`),
-      }),
-    })}
-    <fieldset ${error ? html`aria-describedby="roles-error"` : ''}>
-      <legend>${t('web.admin.tokens.roles')}</legend>
-      ${ROLES.map(
-        (r) =>
-          html`<label class="inline"
-            ><input type="checkbox" name="roles" value="${r}" ${chosen.includes(r) ? html`checked` : ''} />
-            ${t(`web.session.role.${r}`)}</label
-          >`,
-      )}
-      ${error ? html`<span class="small warn" id="roles-error">${error}</span>` : ''}
-    </fieldset>
+    ${holderFields(t, reader, typed)}
     ${field('expires_in_days', t('web.admin.tokens.days'), '90', typed, { numeric: true })}
     <p><button type="submit">${t('web.admin.tokens.create')}</button></p>
   </form>`;
@@ -96,7 +76,7 @@ export function renderTokens(
         ${tokens.map(
           (k) =>
             html`<tr id="token-${String(k.id)}">
-              <th scope="row">${k.user}<br /><span class="small muted">${k.agency} (${t(`web.session.country.${k.country}`)}) · ${k.roles.map((r) => t(`web.session.role.${r}`)).join(', ')}</span></th>
+              <th scope="row">${k.user}<br /><span class="small muted">${holderLine(t, k)}</span></th>
               <td>${date(k.createdAt)}<br /><span class="small muted">${k.createdBy}</span></td>
               <td>${date(k.expiresAt)}</td>
               <td>${date(k.lastUsedAt)}</td>
