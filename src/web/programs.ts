@@ -225,7 +225,11 @@ export async function renderIndicator(
   const body = html`<p class="small"><a href="/">${t('web.nav.home')}</a> › <a href="/programs/${ind.program}">${ind.program}</a> › ${ind.code}</p>
 <h1>${ind.name[locale]}</h1>
 <p>${card ? chip(t, card.status) : ''} ${t('web.indicator.direction', { direction: t(`web.program.${ind.direction}`) })}</p>
-${chart}${periods.length ? trackingTable(t, locale, card ? [card] : []) : ''}${linked}${sheet}`;
+${chart}${periods.length ? trackingTable(t, locale, card ? [card] : []) : ''}${linked}${sheet}${
+    ind.history.length > 1
+      ? html`<p><a href="/indicators/${ind.code}/versions">${t('web.versions.link', { count: ind.history.length })}</a></p>`
+      : ''
+  }`;
   return { status: 200, body: page({ reader, title: ind.name[locale], body }) };
 }
 

@@ -32,6 +32,7 @@ import { messagePage } from './session/login-page.js';
 import { formRefused, formTooLarge, SESSION_PAGES } from './session/routes.js';
 import { ENTRY_PAGES } from './entry/routes.js';
 import { ADMIN_PAGES } from './admin/routes.js';
+import { PIRS_PAGES } from './pirs/routes.js';
 import { USER_PAGES } from './admin/user-routes.js';
 import { EVIDENCE_PAGES } from './evidence/routes.js';
 import { HISTORY_PAGES } from './history/routes.js';
@@ -185,6 +186,7 @@ export const ALL_PAGES: readonly PageRoute[] = [
   ...HISTORY_PAGES,
   ...ADMIN_PAGES,
   ...USER_PAGES,
+  ...PIRS_PAGES,
 ];
 
 /** The title and text of a page refused for want of a role: which roles would grant it. */

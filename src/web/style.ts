@@ -48,6 +48,7 @@ form.result-edit p{margin:.6rem 0}form.result-edit input,form.result-edit textar
 form.result-edit label{display:block;font-weight:600}form.result-edit select{width:min(32rem,100%)}form.result-edit .small{display:block}
 nav.sub ul{display:flex;gap:1rem;list-style:none;padding:0;margin:0 0 1rem}nav.sub a[aria-current]{font-weight:700}
 form.result-edit label.inline{display:inline-flex;gap:.3rem;align-items:center;margin-right:1rem;font-weight:400}form.result-edit fieldset{border:0;padding:0;margin:.6rem 0}form.result-edit legend{font-weight:600}code.secret{font-size:1rem;word-break:break-all}
+tr.changed{background:#fff6ee}
 a.button{display:inline-block;background:#0055aa;color:#fff;padding:.35rem .7rem;border-radius:.25rem;text-decoration:none}
 form.decision{margin:0 0 .5rem}form.decision textarea{width:100%}
 input,select,button{font:inherit;padding:.3rem .4rem;border:1px solid #888;border-radius:.25rem;background:#fff;color:var(--ink)}
