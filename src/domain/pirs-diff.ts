@@ -32,6 +32,7 @@ export const SHEET_ORDER = [
   'lop_target',
   'quality_notes',
   'series',
+  'change_reason',
 ] as const;
 
 export interface SheetRow {

@@ -109,6 +109,10 @@ export const Indicator = z
     aggregation: Aggregation,
     quality_notes: Str.optional(),
     series: SeriesLink.optional(),
+    change_reason: Str.optional().meta({
+      description:
+        'why the baseline, the life-of-program target or a period target changed: required once the indicator has results, and recorded in the audit log and the reference sheet’s versions',
+    }),
     ...ownership,
   })
   .strict();

@@ -121,6 +121,8 @@ export interface IndicatorTable extends RecordColumns {
   quality_notes: string | null;
   /** For a statistics-linked indicator, the series query its actuals come from. */
   series: Json<SeriesLink | null>;
+  /** Added by migration 0011: why the baseline or targets last changed once results existed. */
+  change_reason: Nullable<string>;
 }
 
 export interface IndicatorVersionTable {

@@ -182,6 +182,7 @@ export async function exportWorkspace(store: RecordsStore, viewer: Viewer = OPER
             aggregation: i.aggregation,
             quality_notes: opt(i.quality_notes),
             series: opt(i.series),
+            change_reason: opt(i.change_reason),
             ...owned(i),
           })),
         ),

@@ -84,7 +84,7 @@ export async function writeWorkspace(
   }
 
   const indicatorIds = new Map<string, { id: number; factor: number }>();
-  for (const program of ws.programs ?? []) {
+  for (const [pi, program] of (ws.programs ?? []).entries()) {
     const { row, action } = await upsertRecord(trx, ctx, {
       table: 'programs',
       entity: 'program',
@@ -95,8 +95,16 @@ export async function writeWorkspace(
     });
     tally(summary, 'programs', action);
     const programId = row.id as number;
-    for (const ind of program.indicators ?? []) {
-      const id = await writeIndicator(trx, ctx, programId, ind, own, summary);
+    for (const [ii, ind] of (program.indicators ?? []).entries()) {
+      const id = await writeIndicator(
+        trx,
+        ctx,
+        programId,
+        ind,
+        own,
+        summary,
+        `programs[${pi}].indicators[${ii}]`,
+      );
       indicatorIds.set(ind.code, { id, factor: ind.factor ?? 1 });
     }
     for (const p of program.practices ?? []) {
@@ -247,6 +255,7 @@ export function indicatorDefinition(ind: IndicatorInput): Record<string, unknown
     aggregation: ind.aggregation,
     quality_notes: ind.quality_notes ?? null,
     series: ind.series ?? null,
+    change_reason: ind.change_reason ?? null,
   };
 }
 
@@ -257,8 +266,10 @@ async function writeIndicator(
   ind: IndicatorInput,
   own: (r: OwnershipInput) => Ownership,
   summary: LoadSummary,
+  path: string,
 ): Promise<number> {
   const definition = indicatorDefinition(ind);
+  await requireChangeReason(trx, ind, path);
   const { row, action, before } = await upsertRecord(trx, ctx, {
     table: 'indicators',
     entity: 'indicator',
@@ -337,6 +348,44 @@ async function writeIndicator(
     tally(summary, 'targets', 'deleted', n);
   }
   return id;
+}
+
+/**
+ * Refuses a change to an indicator's baseline, life-of-program target or period targets, once it has
+ * results, unless the file gives the reason (`change_reason`): the goalposts do not move silently. The
+ * reason is stored on the indicator, so its audit entry and its sheet's version hold it.
+ */
+async function requireChangeReason(trx: Transaction<RecordsDatabase>, ind: IndicatorInput, path: string) {
+  const stored = await trx
+    .selectFrom('indicators')
+    .select(['id', 'baseline_value', 'baseline_period', 'lop_target', 'change_reason'])
+    .where('code', '=', ind.code)
+    .executeTakeFirst();
+  if (!stored || (ind.change_reason && ind.change_reason !== stored.change_reason)) return;
+  const [targets, results] = await Promise.all([
+    trx
+      .selectFrom('targets')
+      .select(['period_code', 'place', 'value'])
+      .where('indicator_id', '=', stored.id)
+      .execute(),
+    trx.selectFrom('results').select('id').where('indicator_id', '=', stored.id).limit(1).execute(),
+  ]);
+  if (results.length === 0) return;
+  const key = (t: { period: string; place: string | null; value: number }) =>
+    `${t.period}|${t.place ?? ''}|${t.value}`;
+  const before = targets.map((t) => key({ period: t.period_code, place: t.place, value: t.value })).sort();
+  const after = (ind.targets ?? [])
+    .map((t) => key({ period: t.period, place: t.place ?? null, value: t.value }))
+    .sort();
+  const moved =
+    stored.baseline_value !== (ind.baseline?.value ?? null) ||
+    stored.baseline_period !== (ind.baseline?.period ?? null) ||
+    stored.lop_target !== (ind.lop_target ?? null) ||
+    before.join('\n') !== after.join('\n');
+  if (moved)
+    throw new ValidationError([
+      textIssue(`${path}.change_reason`, 'validation.workspace.changeReason', { code: ind.code }),
+    ]);
 }
 
 /** Organisations ordered so that a parent declared in the same file is written before its children. */
