@@ -1,7 +1,8 @@
 /**
  * Two versions of an indicator reference sheet side by side, in Chromium, in English and in Spanish:
- * after SSPC revises the baseline and the definition of Chihuahua's homicide rate, the indicator page
- * links to its versions, and the comparison marks exactly the two changed fields, in words; an unknown
+ * after SSPC revises the baseline and the definition of Chihuahua's homicide rate, with the reason a change
+ * of baseline needs, the indicator page links to its versions, and the comparison marks exactly those
+ * three fields, in words; an unknown
  * version is a 404 page; axe finds no serious violation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +22,8 @@ type Doc = { programs: { code: string; indicators?: Record<string, unknown>[] }[
     const ind = doc.programs.find((p) => p.code === 'EX-CHIHUAHUA-PREVENTION')!.indicators![0]!;
     ind.baseline = { ...(ind.baseline as object), value: 48.7 };
     ind.definition = { ...(ind.definition as object), en: 'Homicides per 100,000 inhabitants of Chihuahua.' };
+    // The indicator has results: moving its baseline needs a reason, which the versions show too.
+    ind.change_reason = 'INEGI revised the 2016 deaths.';
     await loadWorkspace(site.records, doc, { actor: 'sspc-editor' });
   }, 120_000);
   afterAll(() => site?.close());
@@ -33,7 +36,8 @@ type Doc = { programs: { code: string; indicators?: Record<string, unknown>[] }[
         changed: '(changed)',
         baseline: 'Baseline',
         definition: 'Definition (English)',
-        summary: '2 fields differ',
+        reason: 'Reason for changing the baseline or targets',
+        summary: '3 fields differ',
       },
     ],
     [
@@ -43,7 +47,8 @@ type Doc = { programs: { code: string; indicators?: Record<string, unknown>[] }[
         changed: '(cambió)',
         baseline: 'Línea base',
         definition: 'Definición (inglés)',
-        summary: '2 campos difieren',
+        reason: 'Motivo del cambio de la línea base o de las metas',
+        summary: '3 campos difieren',
       },
     ],
   ] as const) {
@@ -58,6 +63,7 @@ type Doc = { programs: { code: string; indicators?: Record<string, unknown>[] }[
       expect(changed.map((c) => c.replace(` ${text.changed}`, '').trim())).toEqual([
         text.definition,
         text.baseline,
+        text.reason,
       ]);
       const baseline = await page.locator('tbody tr.changed').nth(1).locator('td').allInnerTexts();
       expect(baseline).toEqual(lang === 'en' ? ['48.66', '48.7'] : ['48.66', '48.7']);
