@@ -16,6 +16,9 @@ import type { UploadedFile } from '../monitoring/evidence.js';
 import type { PageContext } from './page-route.js';
 import { formRefused, readForm } from './session/routes.js';
 
+/** A record's id in a page's path: a positive integer of at most 10 digits, as the API's id parameters take. */
+export const RECORD_ID = /^[1-9]\d{0,9}$/;
+
 /** The statuses a refused form is answered with. */
 export type RefusedStatus = 400 | 403 | 404 | 409 | 413 | 415 | 422;
 

@@ -14,7 +14,15 @@ import { MarcoError } from '../../error.js';
 import { translator } from '../../i18n/index.js';
 import { lockPeriod } from '../../monitoring/period-lock.js';
 import { periodOverview } from '../../records/period-overview.js';
-import { checkedForm, doneNotice, pageStatus, refusal, writeOptions, type RefusedStatus } from '../forms.js';
+import {
+  RECORD_ID,
+  checkedForm,
+  doneNotice,
+  pageStatus,
+  refusal,
+  writeOptions,
+  type RefusedStatus,
+} from '../forms.js';
 import type { PageContext, PageRoute } from '../page-route.js';
 import { notFoundPage } from '../places.js';
 import { renderPeriods, type PeriodsMessage } from './periods-page.js';
@@ -114,7 +122,7 @@ export const ADMIN_PAGES: readonly PageRoute[] = [
       const form = await checkedForm(ctx);
       if (form instanceof Response) return form;
       const id = ctx.c.req.param('id') ?? '';
-      if (!/^[1-9]\d{0,9}$/.test(id)) return ctx.c.html(notFoundPage(ctx.reader).body, 404);
+      if (!RECORD_ID.test(id)) return ctx.c.html(notFoundPage(ctx.reader).body, 404);
       try {
         await revokeTokenAs(
           ctx.store,

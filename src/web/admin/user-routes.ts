@@ -9,7 +9,15 @@ import type { Official } from '../../access/viewer.js';
 import { disableAs, openAccount, resetPassword, usersOf } from '../../accounts/user-admin.js';
 import { MarcoError } from '../../error.js';
 import { translator } from '../../i18n/index.js';
-import { checkedForm, doneNotice, pageStatus, refusal, writeOptions, type RefusedStatus } from '../forms.js';
+import {
+  checkedForm,
+  doneNotice,
+  pageStatus,
+  refusal,
+  writeOptions,
+  type RefusedStatus,
+  RECORD_ID,
+} from '../forms.js';
 import type { PageContext, PageRoute } from '../page-route.js';
 import { notFoundPage } from '../places.js';
 import { z } from 'zod';
@@ -25,7 +33,6 @@ const FIELDS = {
   password: 'password',
 };
 const HINT = 'notFound.hint.usersPage';
-const ID = /^[1-9]\d{0,9}$/;
 const Done = z.object({
   done: z.enum(['created', 'password', 'disabled']),
   user: z.string().regex(/^[A-Za-z0-9.@_-]{1,64}$/),
@@ -50,7 +57,7 @@ async function userPost(ctx: PageContext): Promise<{ form: Record<string, string
   const form = await checkedForm(ctx);
   if (form instanceof Response) return form;
   const id = ctx.c.req.param('id') ?? '';
-  if (!ID.test(id)) return ctx.c.html(notFoundPage(ctx.reader).body, 404);
+  if (!RECORD_ID.test(id)) return ctx.c.html(notFoundPage(ctx.reader).body, 404);
   return { form, id: Number(id) };
 }
 

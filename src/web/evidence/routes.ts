@@ -6,11 +6,11 @@
  * checked against the audit log's record of the attachment.
  * @module
  */
+import { RECORD_ID } from '../forms.js';
 import type { PageRoute } from '../page-route.js';
 import { notFoundPage } from '../places.js';
 import { readEvidence } from '../../records/evidence-repository.js';
 
-const ID = /^[1-9]\d{0,9}$/;
 const SHA256 = /^[0-9a-f]{64}$/;
 
 /** `filename` for a Content-Disposition header: an ASCII fallback and the UTF-8 name (RFC 6266). */
@@ -29,7 +29,7 @@ export const EVIDENCE_PAGES: readonly PageRoute[] = [
     async handle(ctx) {
       const { id, sha256 } = ctx.c.req.param();
       const file =
-        ID.test(id ?? '') && SHA256.test(sha256 ?? '')
+        RECORD_ID.test(id ?? '') && SHA256.test(sha256 ?? '')
           ? await readEvidence(ctx.store, ctx.reader.viewer, Number(id), sha256!)
           : undefined;
       if (!file) return ctx.c.html(notFoundPage(ctx.reader).body, 404);

@@ -5,11 +5,10 @@
  */
 import { resultHistory } from '../../records/result-history.js';
 import { listResults } from '../../records/result-repository.js';
+import { RECORD_ID } from '../forms.js';
 import type { PageRoute } from '../page-route.js';
 import { notFoundPage, placeNames } from '../places.js';
 import { renderHistory } from './history-page.js';
-
-const ID = /^[1-9]\d{0,9}$/;
 
 export const HISTORY_PAGES: readonly PageRoute[] = [
   {
@@ -17,7 +16,7 @@ export const HISTORY_PAGES: readonly PageRoute[] = [
     permission: 'read:official',
     async handle(ctx) {
       const id = ctx.c.req.param('id') ?? '';
-      const result = ID.test(id)
+      const result = RECORD_ID.test(id)
         ? (await listResults(ctx.store, ctx.reader.viewer, { id: Number(id) })).results[0]
         : undefined;
       if (!result) return ctx.c.html(notFoundPage(ctx.reader).body, 404);

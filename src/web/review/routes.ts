@@ -25,6 +25,7 @@ import {
   pageStatus,
   refusal,
   type RefusedStatus,
+  RECORD_ID,
 } from '../forms.js';
 import { notFoundPage, placeNames } from '../places.js';
 import type { PageContext, PageRoute } from '../page-route.js';
@@ -40,8 +41,6 @@ const DONE_KEYS = {
   submitted: 'web.review.doneSubmitted',
   approvedAll: 'web.review.doneApprovedAll',
 } as const;
-
-const ID = /^[1-9]\d{0,9}$/;
 
 /** The fields of the edit form, where their issues are shown. */
 const EDIT_FIELDS = ['value', 'numerator', 'denominator', 'comment', 'evidence', 'attachments'];
@@ -75,7 +74,7 @@ async function queuePage(ctx: PageContext, status: 200 | RefusedStatus, message?
 
 /** The result `id` as `viewer` may see it, or undefined. */
 async function visibleResult(ctx: PageContext, id: string): Promise<ResultView | undefined> {
-  if (!ID.test(id)) return undefined;
+  if (!RECORD_ID.test(id)) return undefined;
   return (await listResults(ctx.store, ctx.reader.viewer, { id: Number(id) })).results[0];
 }
 
@@ -126,7 +125,7 @@ export const REVIEW_PAGES: readonly PageRoute[] = [
       const form = await checkedForm(ctx);
       if (form instanceof Response) return form;
       const id = ctx.c.req.param('id')!;
-      if (!ID.test(id)) return notFound(ctx);
+      if (!RECORD_ID.test(id)) return notFound(ctx);
       const version = Number(form.version);
       const comment = (form.comment ?? '').trim();
       const refused = (status: RefusedStatus, text: string) =>
