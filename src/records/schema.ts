@@ -279,6 +279,70 @@ export interface UserTable {
   disabled_by: string | null;
   failed_sign_ins: ColumnType<number, number | undefined, number>;
   locked_until: string | null;
+  /** Added by migration 0012: where and in which language notifications are sent. */
+  email: Nullable<string>;
+  language: ColumnType<'en' | 'es', 'en' | 'es' | undefined, 'en' | 'es'>;
+  email_notifications: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+/** The kinds of event a user is notified of (migration 0012). */
+export type NotificationEvent = 'submitted' | 'returned' | 'approved' | 'locked' | 'anomaly';
+
+/** Migration 0012: one user's notice of one event, from one audit entry. */
+export interface NotificationTable {
+  id: Generated<string>;
+  user_id: number;
+  entry: number;
+  event: NotificationEvent;
+  /** Names what the notice is about, unique per user and entry (`result:12`, `anomaly:08037:2024-03`). */
+  key: string;
+  subject: Json<Record<string, unknown>>;
+  at: Timestamp;
+  read_at: Nullable<string>;
+}
+
+export interface NotificationCursorTable {
+  name: string;
+  last_entry: number;
+}
+
+export interface FollowedPlaceTable {
+  user_id: number;
+  place: string;
+  created_at: Timestamp;
+}
+
+export interface FeedKeyTable {
+  user_id: number;
+  key_hash: string;
+  created_at: Timestamp;
+}
+
+export interface WebhookTable {
+  id: Generated<number>;
+  url: string;
+  secret: string;
+  events: NotificationEvent[];
+  country: 'US' | 'MX';
+  created_at: Timestamp;
+  created_by: string;
+  disabled_at: Nullable<string>;
+  disabled_by: Nullable<string>;
+}
+
+/** Migration 0012: the outbox of e-mails and webhook calls. */
+export interface DeliveryTable {
+  id: Generated<string>;
+  channel: 'email' | 'webhook';
+  notification_id: Nullable<string>;
+  webhook_id: Nullable<number>;
+  payload: Json<Record<string, unknown>>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_at: Timestamp;
+  delivered_at: Nullable<string>;
+  failed_at: Nullable<string>;
+  last_error: Nullable<string>;
+  created_at: Timestamp;
 }
 
 /** Migration 0008: web sessions, stored by the hash of their cookie. */
@@ -348,4 +412,10 @@ export interface RecordsDatabase {
   evaluations: EvaluationTable;
   users: UserTable;
   sessions: SessionTable;
+  notifications: NotificationTable;
+  notification_cursor: NotificationCursorTable;
+  followed_places: FollowedPlaceTable;
+  feed_keys: FeedKeyTable;
+  webhooks: WebhookTable;
+  deliveries: DeliveryTable;
 }

@@ -16,4 +16,7 @@ export const USER_AUDITED_COLUMNS = [
   'disabled_by',
   'failed_sign_ins',
   'locked_until',
+  'email',
+  'language',
+  'email_notifications',
 ] as const;

@@ -191,8 +191,8 @@ export async function recordFailedSignIn(
   });
 }
 
-/** Changes a user inside one audited transaction; `change` gets the row before and returns the update. */
-async function updateUser(
+/** Changes a user inside one audited transaction; `change` gets the row before and returns the update (none: no change). */
+export async function updateUser(
   store: RecordsStore,
   id: number,
   actor: string,

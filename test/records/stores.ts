@@ -59,6 +59,11 @@ export async function countRows(store: RecordsStore): Promise<Record<string, num
     'audit_log',
     'interventions',
     'evaluations',
+    'notifications',
+    'followed_places',
+    'feed_keys',
+    'webhooks',
+    'deliveries',
   ] as const;
   const out: Record<string, number> = {};
   for (const table of tables) {

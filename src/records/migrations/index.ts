@@ -15,6 +15,7 @@ import * as m0008 from './0008-users-sessions.js';
 import * as m0009 from './0009-audit-head.js';
 import * as m0010 from './0010-evidence-files.js';
 import * as m0011 from './0011-indicator-change-reason.js';
+import * as m0012 from './0012-notifications.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-records': m0001,
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009-audit-head': m0009,
   '0010-evidence-files': m0010,
   '0011-indicator-change-reason': m0011,
+  '0012-notifications': m0012,
 };
 
 /** The last migration's name: the build's seed cluster is made for it (`pglite-seed.ts`). */
