@@ -33,9 +33,13 @@ export interface AnomalyEvent {
   quietBaseline: boolean;
 }
 
-/** The last month a period code (`2022`, `2022-Q4`, `2022-12`) reaches, or null. */
+/**
+ * The month of an import's last period: its start date (`2022-12-01`, as imports record it) or its code
+ * (`2022-12`, `2022-Q4`, `2022`: the last month it reaches); null for anything else.
+ */
 export function lastMonth(period: unknown): string | null {
   if (typeof period !== 'string') return null;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(period)) return period.slice(0, 7);
   const m = /^(\d{4})(?:-(\d{2})|-Q([1-4]))?$/.exec(period);
   if (!m) return null;
   const month = m[2] ? Number(m[2]) : m[3] ? Number(m[3]) * 3 : 12;
