@@ -70,3 +70,43 @@ function safeUsername(): string {
 export function redact(url: string): string {
   return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
 }
+
+/** Where notices are sent from, when the deployment sends e-mail, and the site's address for links. */
+export interface NotifyConfig {
+  mail: { smtpUrl: string; from: string } | null;
+  /** The address readers reach Marco at (links in e-mails); null: the serving address. */
+  publicUrl: string | null;
+}
+
+const SmtpUrl = z
+  .string()
+  .regex(/^smtps?:\/\/\S+$/)
+  .refine((value) => URL.canParse(value));
+const Sender = z.string().regex(/^([^<>@\s][^<>@]*<)?[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+>?$/);
+const PublicUrl = z
+  .string()
+  .regex(/^https?:\/\/\S+$/)
+  .refine((value) => URL.canParse(value));
+
+/**
+ * Reads `MARCO_SMTP_URL` (`smtp://host:25`, `smtps://user:password@host:465`), `MARCO_MAIL_FROM`
+ * (`Marco <marco@agency.gov>`) and `MARCO_PUBLIC_URL` (`https://marco.agency.gov`). E-mail is off
+ * unless both of the first two are set; a value given wrong stops the start, naming it (the SMTP URL
+ * with its password hidden).
+ */
+export function notifyConfig(env: NodeJS.ProcessEnv = process.env): NotifyConfig {
+  const smtpUrl = env.MARCO_SMTP_URL?.trim() || null;
+  const from = env.MARCO_MAIL_FROM?.trim() || null;
+  const publicUrl = env.MARCO_PUBLIC_URL?.trim() || null;
+  if (smtpUrl !== null && !SmtpUrl.safeParse(smtpUrl).success)
+    throw new CliError({ key: 'config.smtpUrl', values: { url: redact(smtpUrl) } });
+  if ((smtpUrl === null) !== (from === null)) throw new CliError({ key: 'config.mailPair', values: {} });
+  if (from !== null && !Sender.safeParse(from).success)
+    throw new CliError({ key: 'config.mailFrom', values: { given: JSON.stringify(from) } });
+  if (publicUrl !== null && !PublicUrl.safeParse(publicUrl).success)
+    throw new CliError({ key: 'config.publicUrl', values: { given: JSON.stringify(publicUrl) } });
+  return {
+    mail: smtpUrl && from ? { smtpUrl, from } : null,
+    publicUrl: publicUrl?.replace(/\/+$/, '') ?? null,
+  };
+}

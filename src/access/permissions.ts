@@ -19,6 +19,7 @@ import { hasRole, ROLES, type Role, type Viewer } from './viewer.js';
  * - `manage:organisations`: admins adding or changing their own country's organisations (agencies).
  * - `manage:users`: admins creating, listing and disabling their own country's users, and setting their
  *   passwords.
+ * - `manage:webhooks`: admins adding and disabling their own country's webhooks.
  */
 export const PERMISSIONS = [
   'read',
@@ -31,6 +32,7 @@ export const PERMISSIONS = [
   'manage:tokens',
   'manage:organisations',
   'manage:users',
+  'manage:webhooks',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -46,6 +48,7 @@ export const PERMISSION_ROLES: Record<Permission, readonly Role[]> = {
   'manage:tokens': ['admin'],
   'manage:organisations': ['admin'],
   'manage:users': ['admin'],
+  'manage:webhooks': ['admin'],
 };
 
 /** Whether a route with this permission needs a signed-in caller. */

@@ -46,8 +46,10 @@ export interface DispatchReport {
   failed: number;
 }
 
-const reason = (error: unknown) =>
-  (error instanceof Error ? error.message : String(error)).replace(/\/\/[^/@\s]*@/g, '//***@');
+/** A message with any credentials of a URL in it (`//user:password@`) hidden. */
+export const redactSecrets = (message: string): string => message.replace(/\/\/[^/@\s]*@/g, '//***@');
+
+const reason = (error: unknown) => redactSecrets(error instanceof Error ? error.message : String(error));
 
 /** Sends every due delivery (in rounds of 50); returns what happened. */
 export async function dispatchDue(store: RecordsStore, channels: Channels): Promise<DispatchReport> {

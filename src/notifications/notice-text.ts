@@ -45,10 +45,10 @@ export function noticeText(
   }
   if (event === 'locked')
     return {
-      title: t('notice.locked.title', { period: str(subject.period), actor }),
+      title: t('notice.title.locked', { period: str(subject.period), actor }),
       detail: subject.reason
-        ? t('notice.locked.override', { reason: str(subject.reason) })
-        : t('notice.locked.detail'),
+        ? t('notice.lockedOverride', { reason: str(subject.reason) })
+        : t('notice.detail.locked'),
       path: '/review',
     };
   const indicator =
@@ -66,10 +66,10 @@ export function noticeText(
   };
   const detail =
     event === 'returned' && subject.comment
-      ? t('notice.returned.comment', values)
-      : t(`notice.${event}.detail`, values);
+      ? t('notice.returnedComment', values)
+      : t(`notice.detail.${event}`, values);
   return {
-    title: t(`notice.${event}.title`, values),
+    title: t(`notice.title.${event}`, values),
     detail,
     path:
       event === 'submitted' || event === 'returned'

@@ -26,6 +26,8 @@ export interface ResultFilter {
   period?: string | undefined;
   place?: string | undefined;
   status?: ResultStatus | undefined;
+  /** The results of one program's indicators. */
+  program?: string | undefined;
   /** One result by its id. */
   id?: number | undefined;
 }
@@ -58,6 +60,7 @@ function resultQuery(db: Kysely<RecordsDatabase>, filter: ResultFilter) {
   if (filter.period !== undefined) query = query.where('results.period_code', '=', filter.period);
   if (filter.place !== undefined) query = query.where('results.place', '=', filter.place);
   if (filter.status !== undefined) query = query.where('results.status', '=', filter.status);
+  if (filter.program !== undefined) query = query.where('programs.code', '=', filter.program);
   return query;
 }
 

@@ -31,6 +31,8 @@ export interface OpenSession {
   createdAt: string;
   lastSeenAt: string;
   expiresAt: string;
+  /** The user's unread notices, for the navigation's inbox link. */
+  unread: number;
   official: Official & { name: string; userId: number };
 }
 
@@ -111,6 +113,13 @@ export async function findSession(store: RecordsStore, tokenHash: string): Promi
       'users.country',
       'users.agency',
       'users.roles',
+      (eb) =>
+        eb
+          .selectFrom('notifications')
+          .select((n) => n.fn.countAll<string>().as('n'))
+          .whereRef('notifications.user_id', '=', 'users.id')
+          .where('notifications.read_at', 'is', null)
+          .as('unread'),
     ])
     .where('sessions.token_hash', '=', tokenHash)
     .where('sessions.ended_at', 'is', null)
@@ -123,6 +132,7 @@ export async function findSession(store: RecordsStore, tokenHash: string): Promi
     createdAt: row.created_at,
     lastSeenAt: row.last_seen_at,
     expiresAt: row.expires_at,
+    unread: Number(row.unread ?? 0),
     official: {
       user: row.user_name,
       name: row.display_name,

@@ -105,6 +105,8 @@ export async function createUser(
         country: request.country,
         agency: request.agency,
         roles,
+        // Notices are written in the country's language until the user chooses another.
+        language: request.country === 'MX' ? 'es' : 'en',
         password_hash: passwordHash,
         password_changed_at: ctx.now,
         created_at: ctx.now,

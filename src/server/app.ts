@@ -144,6 +144,12 @@ export function createApp(options: AppOptions): Hono {
     });
   }
 
-  registerPages(app, { store, stats: options.stats, now: options.now, clientOf: clientAddress });
+  registerPages(app, {
+    store,
+    stats: options.stats,
+    now: options.now,
+    clientOf: clientAddress,
+    mailConfigured: options.mailConfigured,
+  });
   return app;
 }

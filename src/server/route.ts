@@ -28,6 +28,8 @@ export interface AppOptions {
   limits?: Limits | false;
   /** Marco's version, recorded in the vintages of imports through the API. */
   version?: string;
+  /** Whether notices are also sent by e-mail (an SMTP server is configured). */
+  mailConfigured?: boolean;
 }
 
 /** `{code}` and `{id}` of a path template, as an object type of strings. */

@@ -14,8 +14,10 @@ export interface PageOptions {
   reader: Reader;
   title: string;
   /** Which navigation entry is current. */
-  section?: 'home' | 'explore' | 'places' | 'figures' | 'evaluations' | 'review' | 'admin';
+  section?: 'home' | 'explore' | 'places' | 'figures' | 'evaluations' | 'review' | 'admin' | 'inbox';
   body: Html;
+  /** Atom feeds of the page's subject, announced for feed readers. */
+  feeds?: readonly { title: string; href: string }[];
 }
 
 /** The same URL with `lang` set to `locale`. */
@@ -43,12 +45,25 @@ function sessionMenu(t: Translate, reader: Reader): Html {
     <div class="menu">
       <p>${t('web.session.signedInAs', { user: s.user })}<br />${s.agency} · ${t(`web.session.country.${s.country}`)}</p>
       <p class="small">${t('web.session.roles', { roles: s.roles.map((r) => t(`web.session.role.${r}`)).join(', ') })}</p>
+      <p><a href="/settings/notifications">${t('web.inbox.settingsLink')}</a></p>
       <form method="post" action="/logout">
         <input type="hidden" name="_csrf" value="${s.csrf}" />
         <button type="submit">${t('web.session.signOut')}</button>
       </form>
     </div>
   </details>`;
+}
+
+/** The inbox's navigation entry, with the count of unread notices when there are any. */
+function inboxItem(t: Translate, unread: number, current: boolean): Html {
+  return html`<li>
+    <a
+      href="/inbox"
+      ${current ? html`aria-current="page"` : ''}
+      ${unread > 0 ? html`aria-label="${t('web.inbox.navUnread', { count: unread })}"` : ''}
+      >${t('web.nav.inbox')}${unread > 0 ? html` <span class="count">${unread}</span>` : ''}</a
+    >
+  </li>`;
 }
 
 export function page(o: PageOptions): string {
@@ -69,6 +84,7 @@ export function page(o: PageOptions): string {
         <link rel="icon" href="data:," />
         <title>${o.title} · Marco</title>
         <link rel="stylesheet" href="${STYLESHEET_PATH}" />
+        ${(o.feeds ?? []).map((f) => html`<link rel="alternate" type="application/atom+xml" title="${f.title}" href="${f.href}" />`)}
       </head>
       <body>
         <header class="top">
@@ -87,6 +103,7 @@ export function page(o: PageOptions): string {
                     ? item('review', '/review')
                     : '',
                   o.reader.session?.roles.includes('admin') ? item('admin', '/admin/periods') : '',
+                  o.reader.session ? inboxItem(t, o.reader.session.unread ?? 0, o.section === 'inbox') : '',
                 ]}
               </ul>
             </nav>

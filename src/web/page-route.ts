@@ -21,6 +21,8 @@ export interface PageContext {
   now?: (() => Date) | undefined;
   /** The client's address, for the session record (undefined in process). */
   client: string | undefined;
+  /** Whether this server sends e-mail (an SMTP server is configured). */
+  mailConfigured?: boolean | undefined;
 }
 
 /** A page: its method (GET unless said), path (Hono syntax), the permission it needs, and its handler. */

@@ -85,6 +85,7 @@ export async function renderProgram(
   const lessons = program.lessons.length
     ? html`<ul>${program.lessons.map((l) => html`<li><strong>${l.date}</strong> (${l.category}): ${l.lesson[locale]}${l.action ? html` — ${l.action}` : ''}</li>`)}</ul>`
     : html`<p class="muted">${t('web.program.noLessons')}</p>`;
+  const feed = `/programs/${encodeURIComponent(program.code)}/results.atom?lang=${locale}`;
   const body = html`<p class="small"><a href="/">${t('web.nav.home')}</a> › ${program.code}</p>
 <h1>${program.title[locale]}</h1>
 <p>${program.description[locale] ?? ''}</p>
@@ -94,8 +95,17 @@ ${card && !card.hasOutcomeIndicator ? html`<p class="card warn" role="note">⚠ 
 <h2>${t('web.program.performance')}</h2>${card && card.indicators.length ? trackingTable(t, locale, card.indicators) : html`<p class="muted">${t('web.program.noIndicators')}</p>`}
 <h2>${t('web.program.monitoring')}</h2>${checklist}
 <h2>${t('web.program.risks')}</h2>${risks}
-<h2>${t('web.program.lessons')}</h2>${lessons}`;
-  return { status: 200, body: page({ reader, title: program.title[locale], body }) };
+<h2>${t('web.program.lessons')}</h2>${lessons}
+<p class="small"><a href="${feed}">${t('web.feeds.programLink')}</a></p>`;
+  return {
+    status: 200,
+    body: page({
+      reader,
+      title: program.title[locale],
+      body,
+      feeds: [{ title: t('web.feeds.programTitle', { program: program.title[locale] }), href: feed }],
+    }),
+  };
 }
 
 const PIRS_FIELDS = [

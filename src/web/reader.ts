@@ -14,6 +14,8 @@ export interface SessionMenu {
   agency: string;
   roles: readonly string[];
   csrf: string;
+  /** Unread notices in the user's inbox. */
+  unread?: number;
 }
 
 export interface Reader {

@@ -29,6 +29,10 @@ import { renderIndicator, renderNode, renderProgram } from './programs.js';
 import { stylesheet, STYLESHEET_ROUTE } from './style.js';
 import { resolveReader } from './session/resolve.js';
 import { messagePage } from './session/login-page.js';
+import { WEBHOOK_PAGES } from './admin/webhook-routes.js';
+import { FEED_PAGES } from './feeds/routes.js';
+import { INBOX_PAGES } from './inbox/routes.js';
+import { SETTINGS_PAGES } from './settings/routes.js';
 import { formRefused, formTooLarge, SESSION_PAGES } from './session/routes.js';
 import { ENTRY_PAGES } from './entry/routes.js';
 import { ADMIN_PAGES } from './admin/routes.js';
@@ -174,7 +178,10 @@ export const PAGES: readonly PageRoute[] = [
   },
 ];
 
-/** Every page: the public ones, signing in and out, the review cycle, result entry, evidence files, histories and administration. */
+/**
+ * Every page: the public ones, signing in and out, the review cycle, result entry, evidence files,
+ * histories, administration, notices, their settings and the Atom feeds.
+ */
 export const ALL_PAGES: readonly PageRoute[] = [
   ...PAGES,
   ...SESSION_PAGES,
@@ -187,6 +194,10 @@ export const ALL_PAGES: readonly PageRoute[] = [
   ...ADMIN_PAGES,
   ...USER_PAGES,
   ...PIRS_PAGES,
+  ...WEBHOOK_PAGES,
+  ...INBOX_PAGES,
+  ...SETTINGS_PAGES,
+  ...FEED_PAGES,
 ];
 
 /** The title and text of a page refused for want of a role: which roles would grant it. */
@@ -202,6 +213,8 @@ export interface PageOptions {
   stats: StatsStore | undefined;
   now?: (() => Date) | undefined;
   clientOf(c: Context): string | undefined;
+  /** Whether the server sends e-mail (the settings page says so when it does not). */
+  mailConfigured?: boolean | undefined;
 }
 
 /** Form posts (signing in and out) are small: a larger body is refused while it streams. */
@@ -254,6 +267,7 @@ export function registerPages(app: Hono, options: PageOptions): void {
           session,
           now: options.now,
           client: options.clientOf(c),
+          mailConfigured: options.mailConfigured,
         });
       } catch (error) {
         // A refusal no page handled itself (a statistics query out of range, a record gone): a page in

@@ -62,6 +62,10 @@ code{background:#f1f1ee;padding:0 .2rem;border-radius:.2rem}
 pre{background:#f1f1ee;padding:.6rem;overflow:auto}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dl.facts dt{font-weight:600}dl.facts dd{margin:0}
 ul.warnings{border-left:4px solid #8a3b00;background:#fff6ee;padding:.5rem .5rem .5rem 1.6rem}
+nav .count{display:inline-block;min-width:1.2rem;padding:0 .3rem;border-radius:.6rem;background:#b3261e;color:#fff;font-size:.8rem;text-align:center}
+ol.notices{list-style:none;padding:0}ol.notices li{border-bottom:1px solid var(--line);padding:.5rem 0}ol.notices li.unread{border-left:4px solid #0055aa;padding-left:.6rem}ol.notices p{margin:.2rem 0}
+.badge{display:inline-block;white-space:nowrap;padding:0 .4rem;border-radius:.3rem;background:#e8eef8;color:var(--ink);font-size:.8rem}
+ul.follows{padding-left:1.2rem}ul.follows li{display:flex;gap:1rem;align-items:baseline;flex-wrap:wrap}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 `;
 

@@ -4,7 +4,10 @@
  */
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import type { Config } from '../../config.js';
+import { notifyConfig, type Config } from '../../config.js';
+import { openMailTransport } from '../../notifications/dispatch.js';
+import { startCourier } from '../../notifications/courier.js';
+import { noticeMail } from '../../web/notices/notice-mail.js';
 import { CliError } from '../../error.js';
 import { matchLocale, translator } from '../../i18n/index.js';
 import { openRecords } from '../../records/database.js';
@@ -44,6 +47,8 @@ export async function runServe(
   if (!/^\d+$/.test(portText) || port < 0 || port > 65535)
     throw new CliError({ key: 'cli.errors.port', values: { given: JSON.stringify(portText) } });
   const host = opts.host ?? opts.env.HOST ?? '127.0.0.1';
+  // Read before the port is taken: a wrong mail setting stops the start with nothing changed.
+  const notify = notifyConfig(opts.env);
   // The port is taken before any store is opened: a start that fails because the port is in use
   // creates and changes nothing. Until the stores are open, requests get 503.
   const ready: { app?: ReturnType<typeof createApp> } = {};
@@ -92,17 +97,19 @@ export async function runServe(
     await closeServer();
     throw error;
   }
-  ready.app = createApp({ store, stats, version: VERSION });
-  out(
-    t('cli.serving', {
-      url: `http://${host.includes(':') ? `[${host}]` : host}:${listening}/`,
-      kind: store.kind,
-      location: store.location,
-    }),
-  );
+  ready.app = createApp({ store, stats, version: VERSION, mailConfigured: notify.mail !== null });
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${listening}/`;
+  const publicUrl = notify.publicUrl ?? url;
+  // Notices are read from the audit log and sent in the background, while the server serves.
+  const courier = startCourier(store, stats, {
+    ...(notify.mail ? { mail: openMailTransport(notify.mail) } : {}),
+    compose: (m) => noticeMail(m.language, m.name, m.event, m.subject, publicUrl),
+  });
+  out(t('cli.serving', { url, kind: store.kind, location: store.location }));
   await new Promise<void>((resolve, reject) => {
     const stop = () => {
-      server.close(() => {
+      server.close(async () => {
+        await courier.stop();
         stats.close();
         store.close().then(resolve, reject);
       });

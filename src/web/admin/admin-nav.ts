@@ -1,5 +1,5 @@
 /**
- * The administration pages' own navigation: periods, users and tokens, the current one marked.
+ * The administration pages' own navigation: periods, users, tokens and webhooks, the current one marked.
  * @module
  */
 import { translator } from '../../i18n/index.js';
@@ -10,6 +10,7 @@ const PAGES = [
   ['periods', '/admin/periods'],
   ['users', '/admin/users'],
   ['tokens', '/admin/tokens'],
+  ['webhooks', '/admin/webhooks'],
 ] as const;
 
 export function adminNav(reader: Reader, current: (typeof PAGES)[number][0]): Html {

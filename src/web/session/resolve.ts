@@ -47,7 +47,7 @@ export async function resolveReader(
       locale,
       url,
       viewer: official,
-      session: { ...official, name, csrf: csrfToken(found) },
+      session: { ...official, name, csrf: csrfToken(found), unread: found.unread },
     },
   };
 }
