@@ -76,6 +76,8 @@ export interface NotifyConfig {
   mail: { smtpUrl: string; from: string } | null;
   /** The address readers reach Marco at (links in e-mails); null: the serving address. */
   publicUrl: string | null;
+  /** Seconds between the server's notice rounds. */
+  roundSeconds: number;
 }
 
 const SmtpUrl = z
@@ -92,7 +94,7 @@ const PublicUrl = z
  * Reads `MARCO_SMTP_URL` (`smtp://host:25`, `smtps://user:password@host:465`), `MARCO_MAIL_FROM`
  * (`Marco <marco@agency.gov>`) and `MARCO_PUBLIC_URL` (`https://marco.agency.gov`). E-mail is off
  * unless both of the first two are set; a value given wrong stops the start, naming it (the SMTP URL
- * with its password hidden).
+ * with its password hidden). `MARCO_NOTICE_SECONDS` (1–3600, default 10) spaces the notice rounds.
  */
 export function notifyConfig(env: NodeJS.ProcessEnv = process.env): NotifyConfig {
   const smtpUrl = env.MARCO_SMTP_URL?.trim() || null;
@@ -105,8 +107,12 @@ export function notifyConfig(env: NodeJS.ProcessEnv = process.env): NotifyConfig
     throw new CliError({ key: 'config.mailFrom', values: { given: JSON.stringify(from) } });
   if (publicUrl !== null && !PublicUrl.safeParse(publicUrl).success)
     throw new CliError({ key: 'config.publicUrl', values: { given: JSON.stringify(publicUrl) } });
+  const seconds = env.MARCO_NOTICE_SECONDS?.trim() || '10';
+  if (!/^\d{1,4}$/.test(seconds) || Number(seconds) < 1 || Number(seconds) > 3600)
+    throw new CliError({ key: 'config.noticeSeconds', values: { given: JSON.stringify(seconds) } });
   return {
     mail: smtpUrl && from ? { smtpUrl, from } : null,
     publicUrl: publicUrl?.replace(/\/+$/, '') ?? null,
+    roundSeconds: Number(seconds),
   };
 }

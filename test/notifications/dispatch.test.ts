@@ -5,7 +5,6 @@
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Official, Role } from '../../src/access/viewer.js';
 import { createAccount } from '../../src/accounts/users.js';
@@ -19,37 +18,7 @@ import { resultCreator } from '../../src/monitoring/result-creator.js';
 import { noticeMail } from '../../src/web/notices/notice-mail.js';
 import { PASSWORD, USER_FIELDS } from '../accounts/fixtures.js';
 import { exampleRecords } from '../server/example-app.js';
-
-interface Received {
-  from: string;
-  to: string[];
-  raw: string;
-}
-
-/** An SMTP server on loopback that keeps every message it receives. */
-async function smtpServer() {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString('utf8'),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  return { received, port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
+import { decoded, smtpServer } from './smtp.js';
 
 /** An HTTP server on loopback that keeps every call and answers with `status()`. */
 async function hookServer(status: () => number) {
@@ -66,16 +35,6 @@ async function hookServer(status: () => number) {
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return { calls, base, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
-
-/** A quoted-printable, folded MIME text, unfolded and decoded enough to search. */
-const decoded = (raw: string) =>
-  Buffer.from(
-    raw
-      .replace(/=\r?\n/g, '')
-      .replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)))
-      .replace(/\r?\n[ \t]/g, ' '),
-    'latin1',
-  ).toString('utf8');
 
 const PEOPLE: [string, 'US' | 'MX', string, Role[], string, 'en' | 'es'][] = [
   ['mateo', 'MX', 'SSPC', ['approver'], 'mateo@sspc.example', 'es'],

@@ -101,10 +101,15 @@ export async function runServe(
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${listening}/`;
   const publicUrl = notify.publicUrl ?? url;
   // Notices are read from the audit log and sent in the background, while the server serves.
-  const courier = startCourier(store, stats, {
-    ...(notify.mail ? { mail: openMailTransport(notify.mail) } : {}),
-    compose: (m) => noticeMail(m.language, m.name, m.event, m.subject, publicUrl),
-  });
+  const courier = startCourier(
+    store,
+    stats,
+    {
+      ...(notify.mail ? { mail: openMailTransport(notify.mail) } : {}),
+      compose: (m) => noticeMail(m.language, m.name, m.event, m.subject, publicUrl),
+    },
+    { intervalMs: notify.roundSeconds * 1000 },
+  );
   out(t('cli.serving', { url, kind: store.kind, location: store.location }));
   await new Promise<void>((resolve, reject) => {
     const stop = () => {
