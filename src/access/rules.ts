@@ -144,6 +144,24 @@ export function assertCanManageTokens(
   refuseUnless(viewer, 'manage_tokens', owner, what, 'access.notOwner');
 }
 
+/**
+ * Benchmarks are co-owned by both countries: a reporter of either country proposes a benchmark or a
+ * target; each country's approvers approve a target for their own country (the operator for Mexico).
+ * Returns the country whose approval `viewer` gives.
+ */
+export function assertCanProposeBenchmark(viewer: Viewer, what: Ref): void {
+  if (viewer === null) throw signInFirst(what);
+  if (!hasRole(viewer, 'reporter'))
+    throw new ForbiddenError({ key: 'access.missingRole', values: { ...what, role: 'reporter' } });
+}
+
+export function assertCanApproveBenchmark(viewer: Viewer, what: Ref): Country {
+  if (viewer === null) throw signInFirst(what);
+  if (!hasRole(viewer, 'approver'))
+    throw new ForbiddenError({ key: 'access.missingRole', values: { ...what, role: 'approver' } });
+  return viewer.country;
+}
+
 function refuseUnless(
   viewer: Viewer,
   action: Exclude<Action, 'see'>,

@@ -1,6 +1,6 @@
 /**
- * The commands of trust: API tokens, users, period locks, the audit log and the rollback of statistics
- * imports. Each implementation is imported lazily, as in `main.ts`.
+ * The commands of trust: framework benchmarks, API tokens, users, period locks, the audit log and the
+ * rollback of statistics imports. Each implementation is imported lazily, as in `main.ts`.
  * @module
  */
 import type { Command } from 'commander';
@@ -22,6 +22,26 @@ export interface CommandContext {
 
 export function registerTrustCommands(program: Command, x: CommandContext): void {
   const { t, out, configOf } = x;
+  const benchmark = program.command('benchmark').description(t('cli.cmd.benchmark'));
+  benchmark
+    .command('list')
+    .description(t('cli.cmd.benchmarkList'))
+    .option('--json', t('cli.opt.json'))
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const { runBenchmarkList } = await import('./commands/benchmarks.js');
+      await runBenchmarkList(configOf(cmd), opts, out);
+    });
+  benchmark
+    .command('load')
+    .description(t('cli.cmd.benchmarkLoad'))
+    .argument('<file>')
+    .option('--dry-run', t('cli.opt.dryRun'))
+    .option('--json', t('cli.opt.json'))
+    .action(async (file: string, opts: { json?: boolean; dryRun?: boolean }, cmd: Command) => {
+      const { runBenchmarkLoad } = await import('./commands/benchmarks.js');
+      await runBenchmarkLoad(configOf(cmd), file, opts, out);
+    });
+
   /** `--server URL --token T`: act through a running server, as an official with the right role. */
   const remote = (c: Command) =>
     c.option('--server <url>', t('cli.opt.tokenServer')).option('--token <token>', t('cli.opt.adminToken'));

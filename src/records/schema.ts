@@ -330,6 +330,43 @@ export interface WebhookTable {
   disabled_by: Nullable<string>;
 }
 
+/** Migration 0013: an indicator of a framework node, co-owned by both countries. */
+export interface BenchmarkTable {
+  id: Generated<number>;
+  code: string;
+  node_ref: string;
+  name_en: string;
+  name_es: string;
+  definition_en: string;
+  definition_es: string;
+  unit_en: string;
+  unit_es: string;
+  direction: 'increase' | 'decrease';
+  series: ColumnType<SeriesLink | null, string | null, string | null>;
+  baseline_period: string | null;
+  baseline_value: number | null;
+  created_at: Timestamp;
+  created_by: string;
+  updated_at: Timestamp;
+  updated_by: string;
+  version: ColumnType<number, number | undefined, number>;
+}
+
+/** Migration 0013: a benchmark's target for one period, with each country's approval. */
+export interface BenchmarkTargetTable {
+  id: Generated<number>;
+  benchmark_id: number;
+  period_code: string;
+  value: number;
+  proposed_at: Timestamp;
+  proposed_by: string;
+  approved_us_at: string | null;
+  approved_us_by: string | null;
+  approved_mx_at: string | null;
+  approved_mx_by: string | null;
+  version: ColumnType<number, number | undefined, number>;
+}
+
 /** Migration 0012: the outbox of e-mails and webhook calls. */
 export interface DeliveryTable {
   id: Generated<string>;
@@ -418,4 +455,6 @@ export interface RecordsDatabase {
   feed_keys: FeedKeyTable;
   webhooks: WebhookTable;
   deliveries: DeliveryTable;
+  benchmarks: BenchmarkTable;
+  benchmark_targets: BenchmarkTargetTable;
 }

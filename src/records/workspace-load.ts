@@ -48,7 +48,8 @@ export function parseWorkspace(
   return parsed.data;
 }
 
-function withLocations(
+/** `issues` with where each is in the source file, when `locate` can tell. */
+export function withLocations(
   issues: Issue[],
   locate: LoadOptions['locate'],
   error?: { issues: { path: PropertyKey[] }[] },

@@ -41,7 +41,7 @@ export const LockBody = z
   })
   .strict();
 
-const Lang = z.enum(['en', 'es']).optional();
+export const Lang = z.enum(['en', 'es']).optional();
 const Share = z
   .string()
   .regex(/^\d{1,2}(\.\d{1,6})?$/, { message: 'validation.schema.shareTen' })

@@ -16,7 +16,10 @@ import {
   type Translate,
 } from '../i18n/index.js';
 import type { RecordsStore } from '../records/database.js';
-import { listFrameworks } from '../records/framework-repository.js';
+import { listFrameworks, listNodes } from '../records/framework-repository.js';
+import { listBenchmarks } from '../records/benchmark-repository.js';
+import { benchmarkProgress } from '../benchmarks/benchmark-progress.js';
+import { benchmarkLines } from './benchmarks/benchmark-cards.js';
 import { buildScorecard } from '../indicators/scorecard.js';
 import { sourceCatalogue } from '../stats/catalogue.js';
 import { querySeries } from '../stats/series.js';
@@ -123,10 +126,14 @@ export async function renderHome(
 ): Promise<string> {
   const { locale } = reader;
   const t = translator(locale);
-  const [frameworks, card] = await Promise.all([
+  const [frameworks, card, allNodes, benchmarks] = await Promise.all([
     listFrameworks(store),
     buildScorecard(store, { viewer: reader.viewer, stats }),
+    listNodes(store),
+    listBenchmarks(store),
   ]);
+  const progress = await Promise.all(benchmarks.map((b) => benchmarkProgress(stats, b)));
+  const nodeTitle = (ref: string) => allNodes.find((n) => n.ref === ref)?.title[locale] ?? ref;
   const programs = card.programs.map(
     (p) =>
       html`<tr>
@@ -249,6 +256,9 @@ npx marco sources</code></pre>
     <ul>
       ${fw}
     </ul>
+    <h2>${t('web.benchmarks.title')}</h2>
+    <p>${t('web.benchmarks.intro')}</p>
+    ${benchmarkLines(reader, progress, nodeTitle)}
     <h2>${t('home.rollup')}</h2>
     <p>
       ${(['green', 'amber', 'red', 'no_data'] as const).map((status) => html`<span class="s ${status}">${t(`status.${status}`)}</span> `)}

@@ -20,6 +20,9 @@ import { html, type Html } from './html.js';
 import type { Reader } from './reader.js';
 import { page } from './layout.js';
 import { notFoundPage } from './places.js';
+import { benchmarkProgress } from '../benchmarks/benchmark-progress.js';
+import { listBenchmarks } from '../records/benchmark-repository.js';
+import { approvedNotice, benchmarkCards } from './benchmarks/benchmark-cards.js';
 
 type Rendered = { status: 200 | 404; body: string };
 
@@ -272,6 +275,9 @@ export async function renderNode(
   const card = await buildScorecard(store, { node: ref, viewer: reader.viewer, stats });
   const links = (await listCrosswalk(store)).filter((l) => l.from === ref || l.to === ref);
   const title = (r: string) => nodes.find((n) => n.ref === r)?.title[locale] ?? r;
+  const benchmarks = await Promise.all(
+    (await listBenchmarks(store, [ref])).map((b) => benchmarkProgress(stats, b)),
+  );
   const programs = card.programs.length
     ? html`<table><caption>${t('web.node.programs')}</caption><thead><tr><th scope="col">${t('home.program')}</th><th scope="col">${t('web.program.indicator')}</th><th scope="col">${t('web.program.status')}</th></tr></thead><tbody>${card.programs.flatMap(
         (p) =>
@@ -290,6 +296,7 @@ export async function renderNode(
 <p>${node.description[locale] ?? ''}</p>
 ${children.length ? html`<h2>${t('web.node.children')}</h2><ul>${children.map((c) => html`<li><a href="/nodes/${c.ref}">${c.code}</a> ${c.title[locale]}</li>`)}</ul>` : ''}
 <h2>${t('web.node.programs')}</h2>${programs}
+<h2 id="benchmarks">${t('web.benchmarks.title')}</h2>${approvedNotice(reader)}${benchmarkCards(reader, benchmarks)}
 <h2>${t('web.node.crosswalk')}</h2>${
     links.length
       ? html`<ul>${links.map((l) => {

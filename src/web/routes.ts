@@ -31,6 +31,7 @@ import { resolveReader } from './session/resolve.js';
 import { messagePage } from './session/login-page.js';
 import { WEBHOOK_PAGES } from './admin/webhook-routes.js';
 import { FEED_PAGES } from './feeds/routes.js';
+import { BENCHMARK_PAGES } from './benchmarks/routes.js';
 import { INBOX_PAGES } from './inbox/routes.js';
 import { SETTINGS_PAGES } from './settings/routes.js';
 import { formRefused, formTooLarge, SESSION_PAGES } from './session/routes.js';
@@ -198,6 +199,7 @@ export const ALL_PAGES: readonly PageRoute[] = [
   ...INBOX_PAGES,
   ...SETTINGS_PAGES,
   ...FEED_PAGES,
+  ...BENCHMARK_PAGES,
 ];
 
 /** The title and text of a page refused for want of a role: which roles would grant it. */

@@ -64,6 +64,8 @@ export async function countRows(store: RecordsStore): Promise<Record<string, num
     'feed_keys',
     'webhooks',
     'deliveries',
+    'benchmarks',
+    'benchmark_targets',
   ] as const;
   const out: Record<string, number> = {};
   for (const table of tables) {

@@ -74,6 +74,8 @@ describe.each(STORE_KINDS)('permissions enforced on every route, on %s', (kind) 
       'patch /programs/{code} write:records',
       'patch /results/{id} write:results',
       'post /approvals write:results',
+      'post /benchmarks write:records',
+      'post /benchmarks/{code}/targets/{period}/approve write:results',
       'post /evaluations write:evaluations',
       'post /imports import:statistics',
       'post /interventions write:evaluations',

@@ -8,6 +8,10 @@ import { PACKAGE_ROOT } from '../../package.js';
 import type { Config } from '../../config.js';
 import { translator } from '../../i18n/index.js';
 import { EXAMPLE_WORKSPACE, loadBuiltins, readDocumentFile } from '../../records/builtin.js';
+import { loadBenchmarkDocument } from '../../benchmarks/benchmark-file.js';
+
+/** The illustrative framework benchmarks loaded with the example workspace. */
+export const EXAMPLE_BENCHMARKS = 'examples/benchmarks.yaml';
 import type { RecordsStore } from '../../records/database.js';
 import { auditImport } from '../../custody/statistics-custody.js';
 import { VERSION } from '../../package.js';
@@ -28,6 +32,13 @@ export async function initialise(
       actor: config.actor,
       source: EXAMPLE_WORKSPACE,
       locate: doc.locate,
+    });
+    // The illustrative framework benchmarks, on the Bicentennial Framework just loaded.
+    const benchmarks = await readDocumentFile(PACKAGE_ROOT + EXAMPLE_BENCHMARKS);
+    await loadBenchmarkDocument(store, benchmarks.data, {
+      actor: config.actor,
+      source: EXAMPLE_BENCHMARKS,
+      locate: benchmarks.locate,
     });
   }
   return summaries;

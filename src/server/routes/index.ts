@@ -4,6 +4,7 @@
  */
 import type { AnyRoute } from '../route.js';
 import * as audit from './audit.js';
+import * as benchmarks from './benchmarks.js';
 import * as evaluations from './evaluations.js';
 import * as frameworks from './frameworks.js';
 import { imports, rollback } from './imports.js';
@@ -36,6 +37,9 @@ export const API_ROUTES: readonly AnyRoute[] = [
   frameworks.framework,
   frameworks.nodes,
   frameworks.crosswalk,
+  benchmarks.benchmarks,
+  benchmarks.saveBenchmarksRoute,
+  benchmarks.approveTargetRoute,
   programs.programs,
   programs.program,
   programs.editProgram,
