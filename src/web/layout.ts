@@ -8,6 +8,7 @@ import { translator, type Locale, type Translate } from '../i18n/index.js';
 import { html, type Html } from './html.js';
 import type { Reader } from './reader.js';
 import { STYLESHEET_PATH } from './style.js';
+import { firstAdminPage } from './admin/admin-nav.js';
 
 export interface PageOptions {
   /** Who reads the page, in which language, at which URL (for the language switch and session menu). */
@@ -102,7 +103,7 @@ export function page(o: PageOptions): string {
                   o.reader.session?.roles.some((r) => r === 'reporter' || r === 'approver')
                     ? item('review', '/review')
                     : '',
-                  o.reader.session?.roles.includes('admin') ? item('admin', '/admin/periods') : '',
+                  firstAdminPage(o.reader) ? item('admin', firstAdminPage(o.reader)!) : '',
                   o.reader.session ? inboxItem(t, o.reader.session.unread ?? 0, o.section === 'inbox') : '',
                 ]}
               </ul>

@@ -32,6 +32,8 @@ import { messagePage } from './session/login-page.js';
 import { WEBHOOK_PAGES } from './admin/webhook-routes.js';
 import { FEED_PAGES } from './feeds/routes.js';
 import { BENCHMARK_PAGES } from './benchmarks/routes.js';
+import { ORGANISATION_PAGES } from './admin/organisation-routes.js';
+import { VINTAGE_PAGES } from './admin/vintage-routes.js';
 import { INBOX_PAGES } from './inbox/routes.js';
 import { SETTINGS_PAGES } from './settings/routes.js';
 import { formRefused, formTooLarge, SESSION_PAGES } from './session/routes.js';
@@ -200,6 +202,8 @@ export const ALL_PAGES: readonly PageRoute[] = [
   ...SETTINGS_PAGES,
   ...FEED_PAGES,
   ...BENCHMARK_PAGES,
+  ...ORGANISATION_PAGES,
+  ...VINTAGE_PAGES,
 ];
 
 /** The title and text of a page refused for want of a role: which roles would grant it. */

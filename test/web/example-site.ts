@@ -10,6 +10,7 @@ import { loadBuiltins } from '../../src/records/builtin.js';
 import { openRecords, type RecordsStore } from '../../src/records/database.js';
 import { loadWorkspace } from '../../src/records/workspace-load.js';
 import { createApp } from '../../src/server/app.js';
+import type { StatsStore } from '../../src/stats/stats-store.js';
 import { PASSWORD, USER_FIELDS } from '../accounts/fixtures.js';
 import { exampleWorkspace } from '../fixtures/workspace.js';
 import { CHROMIUM, listen } from './chromium.js';
@@ -32,13 +33,16 @@ export interface ExampleSite {
 /** The example site with an account for each `[user, country, agency, roles]`. */
 export async function openExampleSite(
   people: readonly (readonly [string, 'US' | 'MX', string, Role[]])[],
+  options: { stats?: StatsStore } = {},
 ): Promise<ExampleSite> {
   const records = await openRecords({ memory: true });
   await loadBuiltins(records, 'test');
   await loadWorkspace(records, await exampleWorkspace(), { actor: 'test' });
   for (const [user, country, agency, roles] of people)
     await createAccount(records, { user, name: user, country, agency, roles }, PASSWORD, 'test', USER_FIELDS);
-  const server = await listen(createApp({ store: records, limits: false }));
+  const server = await listen(
+    createApp({ store: records, limits: false, ...(options.stats ? { stats: options.stats } : {}) }),
+  );
   const browser = await chromium.launch({ executablePath: CHROMIUM });
   return {
     records,
