@@ -16,6 +16,7 @@ import { resolveReader } from '../web/session/resolve.js';
 import { clientAddress } from './client.js';
 import { localeOf } from '../web/locale.js';
 import { registerPages } from '../web/routes.js';
+import { createPageCache } from '../web/page-cache.js';
 import { openApiDocument } from './openapi.js';
 import { bodyLimits, rateLimits } from './limits.js';
 import { securityHeaders } from './security-headers.js';
@@ -150,6 +151,7 @@ export function createApp(options: AppOptions): Hono {
     now: options.now,
     clientOf: clientAddress,
     mailConfigured: options.mailConfigured,
+    pageCache: createPageCache(options.pageCacheBytes),
   });
   return app;
 }

@@ -30,6 +30,8 @@ export interface AppOptions {
   version?: string;
   /** Whether notices are also sent by e-mail (an SMTP server is configured). */
   mailConfigured?: boolean;
+  /** Bytes of rendered pages kept for anonymous readers (64 MiB by default; 1 keeps none). */
+  pageCacheBytes?: number;
 }
 
 /** `{code}` and `{id}` of a path template, as an object type of strings. */

@@ -441,12 +441,39 @@ export function mexicoStatesTopology(): Promise<Topology> {
  * imported INEGI boundaries when there are some, else the built-in states (Mexico's from Natural Earth,
  * the U.S.'s from us-atlas); municipalities only when imported (`null` otherwise).
  */
+type MapFeatures = { features: FeatureCollection; source: string } | null;
+
+/**
+ * Built maps, per state of the store: the metadata object is renewed by every write (a boundaries import
+ * among them), so a map is built once per boundary vintage and catalogue, not on every request.
+ */
+const builtMaps = new WeakMap<object, Map<string, Promise<MapFeatures>>>();
+
 export async function mapFeatures(
   stats: StatsStore,
   level: 'state' | 'municipality',
   within: string,
-): Promise<{ features: FeatureCollection; source: string } | null> {
-  const names = (await stats.metadata()).places;
+): Promise<MapFeatures> {
+  const meta = await stats.metadata();
+  let built = builtMaps.get(meta);
+  if (!built) builtMaps.set(meta, (built = new Map()));
+  const key = `${level}:${within}`;
+  let map = built.get(key);
+  if (!map) {
+    map = buildMapFeatures(stats, meta.places, level, within);
+    built.set(key, map);
+    // A failure is not kept: the next request tries again.
+    map.catch(() => built.delete(key));
+  }
+  return map;
+}
+
+async function buildMapFeatures(
+  stats: StatsStore,
+  names: Awaited<ReturnType<StatsStore['metadata']>>['places'],
+  level: 'state' | 'municipality',
+  within: string,
+): Promise<MapFeatures> {
   const named = (fc: FeatureCollection): FeatureCollection => ({
     ...fc,
     features: fc.features.map((f) => ({

@@ -31,6 +31,7 @@ import { resolveReader } from './session/resolve.js';
 import { messagePage } from './session/login-page.js';
 import { WEBHOOK_PAGES } from './admin/webhook-routes.js';
 import { FEED_PAGES } from './feeds/routes.js';
+import { createPageCache, pageKey, servePage, type PageCache } from './page-cache.js';
 import { BENCHMARK_PAGES } from './benchmarks/routes.js';
 import { ORGANISATION_PAGES } from './admin/organisation-routes.js';
 import { VINTAGE_PAGES } from './admin/vintage-routes.js';
@@ -221,6 +222,8 @@ export interface PageOptions {
   clientOf(c: Context): string | undefined;
   /** Whether the server sends e-mail (the settings page says so when it does not). */
   mailConfigured?: boolean | undefined;
+  /** Rendered pages kept for anonymous readers (`page-cache.ts`); one per app by default. */
+  pageCache?: PageCache | undefined;
 }
 
 /** Form posts (signing in and out) are small: a larger body is refused while it streams. */
@@ -249,6 +252,7 @@ export function registerPages(app: Hono, options: PageOptions): void {
       onError: (c) => formTooLarge(c, anonymousReader(localeOf(c), new URL(c.req.url)), limit),
     });
   const plainForm = size(FORM_BODY_LIMIT);
+  const cache = options.pageCache ?? createPageCache();
   for (const page of ALL_PAGES) {
     const handler = async (c: Context) => {
       const { reader, session } = await resolveReader(c, options.store, options.now);
@@ -264,8 +268,8 @@ export function registerPages(app: Hono, options: PageOptions): void {
         if (reader.viewer === null) return formRefused(c, reader);
         return c.html(messagePage(reader, ...needsRole(reader, page.permission)), 403);
       }
-      try {
-        return await page.handle({
+      const render = () =>
+        page.handle({
           c,
           store: options.store,
           stats: options.stats,
@@ -275,6 +279,14 @@ export function registerPages(app: Hono, options: PageOptions): void {
           client: options.clientOf(c),
           mailConfigured: options.mailConfigured,
         });
+      try {
+        if (page.method === 'post') return await render();
+        // An anonymous reader's public page is the same for every anonymous reader: kept and revalidated.
+        const key =
+          reader.viewer === null && !reader.notice && page.permission === 'read'
+            ? await pageKey(c, reader.locale, options.store, options.stats)
+            : null;
+        return await servePage(c, cache, key, render);
       } catch (error) {
         // A refusal no page handled itself (a statistics query out of range, a record gone): a page in
         // the reader's language with the API's status, not the API's JSON.

@@ -85,6 +85,8 @@ export const SESSION_PAGES: readonly PageRoute[] = [
       const t = translator(ctx.reader.locale);
       const token = newFormToken();
       setFormCookie(ctx.c, token);
+      // The form carries this reader's own token: never kept by a browser, a proxy or the page cache.
+      ctx.c.header('Cache-Control', 'no-store');
       const notice = ctx.c.req.query('ended') === 'signed-out' ? t('web.session.signedOut') : undefined;
       return ctx.c.html(renderLogin(ctx.reader, { formToken: token, next, ...(notice ? { notice } : {}) }));
     },
