@@ -68,6 +68,7 @@ describe.each(STORE_KINDS)('permissions enforced on every route, on %s', (kind) 
 
   it('lists the routes that need an official', () => {
     expect(official.map((r) => `${r.method} ${r.path} ${r.permission}`).sort()).toEqual([
+      'get /notifications read:official',
       'get /tokens manage:tokens',
       'get /users manage:users',
       'get /workspace read:official',
@@ -79,6 +80,7 @@ describe.each(STORE_KINDS)('permissions enforced on every route, on %s', (kind) 
       'post /evaluations write:evaluations',
       'post /imports import:statistics',
       'post /interventions write:evaluations',
+      'post /notifications/read read:official',
       'post /organisations manage:organisations',
       'post /periods/{code}/lock lock:periods',
       'post /results write:results',

@@ -7,6 +7,7 @@ import * as audit from './audit.js';
 import * as benchmarks from './benchmarks.js';
 import * as evaluations from './evaluations.js';
 import * as frameworks from './frameworks.js';
+import * as notifications from './notifications.js';
 import { imports, rollback } from './imports.js';
 import * as indicators from './indicators.js';
 import * as organisations from './organisations.js';
@@ -65,4 +66,6 @@ export const API_ROUTES: readonly AnyRoute[] = [
   users.createUserRoute,
   users.setPasswordRoute,
   users.disableUserRoute,
+  notifications.notices,
+  notifications.readNotices,
 ];
