@@ -87,6 +87,12 @@ export async function openRecords(options: OpenRecordsOptions): Promise<RecordsS
       },
     });
     pool.on('connect', prepareStatements);
+    // An idle connection ended by the server (a restart, an administrator, a dropped database) is an
+    // 'error' event on the pool: without a listener it would end the process. The pool discards that
+    // connection and opens a new one when next needed; the event is reported, never thrown.
+    pool.on('error', (error: Error & { code?: string }) => {
+      console.error(`marco: records store: an idle connection ended (${error.code ?? error.message})`);
+    });
     if (schema) {
       const client = await pool.connect();
       try {
