@@ -4,7 +4,8 @@
  * older vintage's places of the same level, and one transaction.
  * @module
  */
-import { BoundaryError, readBoundaryFile, simplifyBoundaries, validateBoundaries } from './boundaries.js';
+import { simplifyBoundaries, validateBoundaries } from './boundaries.js';
+import { BoundaryError, readBoundaryFile } from './boundary-files.js';
 import {
   DataError,
   RejectsError,

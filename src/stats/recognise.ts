@@ -6,7 +6,7 @@
  */
 import { open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { isShapefile, looksLikeGeoJson } from './boundaries.js';
+import { isShapefile, looksLikeGeoJson } from './boundary-files.js';
 import { bunzip2Head } from './decompress/bzip2.js';
 import { decompressToTemp, firstLine, headerLine, sniff } from './file-reading.js';
 import { normaliseHeader, type Source, type SourceLayout } from './source.js';

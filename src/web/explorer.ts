@@ -6,7 +6,7 @@
  */
 import { MarcoError, textIn, ValidationError } from '../error.js';
 import { formatMonths, formatNumber, translator } from '../i18n/index.js';
-import { mapFeatures } from '../stats/boundaries.js';
+import { mapFeatures } from '../stats/boundary-maps.js';
 import { statesWithMunicipalBoundaries } from '../stats/boundary-coverage.js';
 import { MEASURES, measureById } from '../stats/measures.js';
 import { methodKey } from '../stats/precedence/plan.js';

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { findAnomalies } from '../../stats/anomalies.js';
-import { BoundaryRequest, queryBoundaries } from '../../stats/boundaries.js';
+import { BoundaryRequest, queryBoundaries } from '../../stats/boundary-maps.js';
 import { sourceCatalogue } from '../../stats/catalogue.js';
 import { DEFAULT_TOLERANCE, checkClaims } from '../../stats/claims.js';
 import { reconcile } from '../../stats/reconcile.js';
