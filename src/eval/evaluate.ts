@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { textIssue, ValidationError } from '../error.js';
-import { formatNumber, type Locale, type Translate } from '../i18n/index.js';
+import { formatP, type Locale, type Translate } from '../i18n/index.js';
 import { safeParseInput, zodIssues } from '../domain/common-schema.js';
 import type { StatsStore } from '../stats/stats-store.js';
 import {
@@ -145,7 +145,6 @@ function warningsOf(r: EvaluationResult): EvaluationWarning[] {
 
 /** A warning's text from the catalogs. */
 export function warningText(t: Translate, locale: Locale, w: EvaluationWarning): string {
-  const n = (v: number) => formatNumber(locale, v, { maximumFractionDigits: 3 });
   switch (w.code) {
     case 'few_treated':
       return t(w.randomization ? 'evaluate.warning.few_treated' : 'evaluate.warning.few_treated_no_ri', {
@@ -154,7 +153,7 @@ export function warningText(t: Translate, locale: Locale, w: EvaluationWarning):
     case 'few_clusters':
       return t('evaluate.warning.few_clusters', { clusters: w.clusters });
     case 'pretrend':
-      return t('evaluate.warning.pretrend', { p: n(w.p) });
+      return t('evaluate.warning.pretrend', { p: formatP(locale, w.p) });
     case 'interpolated':
       return t('evaluate.warning.interpolated', { cells: w.cells });
     case 'ignored_events':

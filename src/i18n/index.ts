@@ -76,6 +76,23 @@ export function formatNumber(locale: Locale, value: number, options: Intl.Number
 }
 
 /**
+ * A p-value as a table prints it: three decimals, or `< 0.001` below a thousandth (a p-value is never
+ * exactly zero, and "0" would claim it is); `—` when there is none.
+ */
+export function formatPValue(locale: Locale, p: number | null | undefined): string {
+  if (p === null || p === undefined || !Number.isFinite(p)) return '—';
+  if (p < 0.001)
+    return `< ${formatNumber(locale, 0.001, { minimumFractionDigits: 3, maximumFractionDigits: 3 })}`;
+  return formatNumber(locale, p, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+}
+
+/** A p-value as a sentence prints it: `p = 0.003`, or `p < 0.001`. */
+export function formatP(locale: Locale, p: number | null | undefined): string {
+  const value = formatPValue(locale, p);
+  return value.startsWith('<') ? `p ${value}` : `p = ${value}`;
+}
+
+/**
  * A share as a whole percentage. A value that rounds to zero never shows a sign ("-0%"); with `signed`,
  * other values always do ("+5%", "-5%"), for differences.
  */

@@ -39,12 +39,16 @@ export interface ChartBreak {
   label: string;
 }
 
-/** What every chart shares: a server-side document, its size, margin, accessible name and style. */
+/**
+ * What every chart shares: a server-side document, its size, margin, accessible name and style. The
+ * default width is the pages' content width: the stylesheet scales a chart to its column
+ * (`svg.chart{width:100%}`), so its text keeps about the page's size.
+ */
 function frame(o: { label: string; width?: number; height?: number }, height: number) {
   const { document } = parseHTML('<!doctype html><html><body></body></html>');
   return {
     document: document as never,
-    width: o.width ?? 760,
+    width: o.width ?? 1140,
     height: o.height ?? height,
     marginLeft: 60,
     ariaLabel: o.label,
@@ -82,8 +86,12 @@ export function lineChart(
     })),
   );
   const breaks = (o.breaks ?? []).map((b) => ({ date: at(b.start), label: b.label }));
+  // Several series are named at their last value, in their colour, as well as in the legend.
+  const direct = series.length > 1;
+  const longest = Math.max(0, ...series.map((s) => s.name.length));
   const svg = Plot.plot({
-    ...frame(o, 300),
+    ...frame(o, 360),
+    ...(direct ? { marginRight: Math.min(220, 16 + longest * 7.5) } : {}),
     x: {
       type: 'utc',
       label: null,
@@ -111,6 +119,21 @@ export function lineChart(
         rows.filter((r) => r.value !== null && r.partial),
         { x: 'date', y: 'value', stroke: 'series', fill: 'white', r: 3.5, strokeWidth: 1.5 },
       ),
+      direct
+        ? Plot.text(
+            rows.filter((r) => r.value !== null),
+            Plot.selectLast({
+              x: 'date',
+              y: 'value',
+              z: 'series',
+              text: 'series',
+              fill: 'series',
+              dx: 7,
+              textAnchor: 'start',
+              fontWeight: 600,
+            }),
+          )
+        : null,
       Plot.ruleX(breaks, { x: 'date', stroke: '#555', strokeDasharray: '4,3' }),
       Plot.text(breaks, { x: 'date', text: 'label', frameAnchor: 'top', textAnchor: 'start', dx: 4, dy: 2 }),
     ],
@@ -170,9 +193,11 @@ function accessible(root: ChartNode, o: { standalone?: boolean } = {}): Html {
   for (const svg of [...self, ...root.querySelectorAll('svg')]) {
     if (svg.hasAttribute('aria-label')) {
       if (!svg.hasAttribute('role')) svg.setAttribute('role', 'img');
+      // The chart itself (not a legend swatch) takes the column's width from the stylesheet.
+      if (!/\bchart\b/.test(svg.getAttribute('class') ?? ''))
+        svg.setAttribute('class', `${svg.getAttribute('class') ?? ''} chart`.trim());
     } else if (!svg.hasAttribute('aria-hidden')) svg.setAttribute('aria-hidden', 'true');
   }
-  if (self.length > 0) root.setAttribute('class', `${root.getAttribute('class') ?? ''} chart`.trim());
   if (o.standalone) root.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
   return trustedHtml(root.outerHTML, 'serialised by linkedom from a document whose text was set as text');
 }
@@ -224,9 +249,24 @@ export function eventStudyChart(
       .map((p) => ({ ...p, x: p.event + offset(i), series: l.name })),
   );
   const svg = Plot.plot({
-    ...frame(o, 340),
-    x: { label: o.xLabel, tickFormat: (v: number) => formatNumber(o.locale, v) },
-    y: { label: o.yLabel, grid: true, tickFormat: (v: number) => formatNumber(o.locale, v) },
+    ...frame(o, 400),
+    // The axis title sits centred under the ticks, never on them; the y domain holds every interval
+    // whole, with room above and below.
+    marginBottom: 48,
+    x: {
+      label: o.xLabel,
+      labelAnchor: 'center',
+      labelArrow: 'none',
+      labelOffset: 40,
+      tickFormat: (v: number) => formatNumber(o.locale, v),
+    },
+    y: {
+      label: o.yLabel,
+      grid: true,
+      nice: true,
+      domain: intervalDomain(rows),
+      tickFormat: (v: number) => formatNumber(o.locale, v),
+    },
     color: {
       domain: lines.map((l) => l.name),
       range: CATEGORICAL,
@@ -251,6 +291,12 @@ export function eventStudyChart(
     ],
   }) as unknown as ChartNode;
   return accessible(svg, { standalone: o.standalone === true });
+}
+
+/** The y extent of every estimate and interval bound, and zero, so that no interval is clipped. */
+function intervalDomain(rows: { estimate: number; lower: number; upper: number }[]): [number, number] {
+  const values = rows.flatMap((r) => [r.estimate, r.lower, r.upper]).filter(Number.isFinite);
+  return [Math.min(0, ...values), Math.max(0, ...values)];
 }
 
 /** Class breaks: quantiles of the values, rounded, at most five classes. */

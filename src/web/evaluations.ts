@@ -6,7 +6,15 @@
  */
 import { NotFoundError } from '../error.js';
 import { warningText, type EvaluationResult } from '../eval/evaluate.js';
-import { formatDate, formatNumber, translator, type Locale, type Translate } from '../i18n/index.js';
+import {
+  formatDate,
+  formatNumber,
+  formatP,
+  formatPValue,
+  translator,
+  type Locale,
+  type Translate,
+} from '../i18n/index.js';
 import type { RecordsStore } from '../records/database.js';
 import { getEvaluation, listEvaluations } from '../records/evaluation-repository.js';
 import { eventStudyChart, type EventStudyLine } from './charts.js';
@@ -15,6 +23,7 @@ import { html, type Html } from './html.js';
 import type { Reader } from './reader.js';
 import { page } from './layout.js';
 import { notFoundPage } from './places.js';
+import { effectText, evaluationTakeaway } from './takeaways/evaluation-takeaway.js';
 
 type Rendered = { status: 200 | 404; body: string };
 
@@ -128,8 +137,15 @@ export async function renderEvaluation(store: RecordsStore, reader: Reader, id: 
   const twfeAt = new Map(r.twfe?.relative.map((e, i) => [e, i]) ?? []);
   const csAt = new Map(r.cs?.dynamic.map((d) => [d.event, d]) ?? []);
   const pAt = new Map(r.cs?.randomization?.dynamic.map((d) => [d.event, d.p]) ?? []);
+  // On the log scale each effect is also read as a percentage (exp(β) − 1), first.
+  const log = spec.outcome.scale === 'log_rate';
+  const pct = (v: number) => effectText(locale, 'log_rate', v);
   const interval = (estimate: number, lower: number, upper: number) =>
-    html`${num(locale, estimate)} <span class="small muted">[${num(locale, lower)}, ${num(locale, upper)}]</span>`;
+    log && Number.isFinite(estimate)
+      ? html`<span class="effect">${pct(estimate)} <span class="small">[${pct(lower)}, ${pct(upper)}]</span></span
+          ><br /><span class="small muted">${num(locale, estimate)} [${num(locale, lower)}, ${num(locale, upper)}]</span>`
+      : html`${num(locale, estimate)} <span class="small muted">[${num(locale, lower)}, ${num(locale, upper)}]</span>`;
+  const takeaway = evaluationTakeaway(locale, r);
   const body = html`<h1>${r.title}</h1>
     <p class="small muted">
       ${t('web.evaluations.meta', {
@@ -138,6 +154,7 @@ export async function renderEvaluation(store: RecordsStore, reader: Reader, id: 
       })}
       <br />${t('web.evaluations.hash')} <code>${r.hash}</code>
     </p>
+    ${takeaway ? html`<p class="takeaway">${takeaway}</p>` : ''}
     ${
       r.warnings.length
         ? html`<ul class="warnings">
@@ -216,16 +233,16 @@ export async function renderEvaluation(store: RecordsStore, reader: Reader, id: 
                         f: num(locale, r.twfe.pretrend.f.statistic, 3),
                         df1: r.twfe.pretrend.f.df1,
                         df2: r.twfe.pretrend.f.df2,
-                        p: num(locale, r.twfe.pretrend.f.p),
+                        p: formatP(locale, r.twfe.pretrend.f.p),
                         statistic: num(locale, r.twfe.pretrend.statistic, 2),
                         df: r.twfe.pretrend.df,
-                        chiP: num(locale, r.twfe.pretrend.p),
+                        chiP: formatP(locale, r.twfe.pretrend.p),
                         t: num(locale, r.twfe.critical.t, 4),
                       })
                     : t('web.evaluations.pretrend', {
                         statistic: num(locale, r.twfe.pretrend.statistic, 2),
                         df: r.twfe.pretrend.df,
-                        p: num(locale, r.twfe.pretrend.p),
+                        p: formatP(locale, r.twfe.pretrend.p),
                       })
                 }
               </p>`
@@ -280,7 +297,7 @@ export async function renderEvaluation(store: RecordsStore, reader: Reader, id: 
                         <td class="n">
                           ${d ? `[${num(locale, d.uniformLower)}, ${num(locale, d.uniformUpper)}]` : '—'}
                         </td>
-                        ${r.cs.randomization ? html`<td class="n">${num(locale, pAt.get(e))}</td>` : ''}`
+                        ${r.cs.randomization ? html`<td class="n">${formatPValue(locale, pAt.get(e))}</td>` : ''}`
                       : ''
                   }
                 </tr>`;
@@ -294,9 +311,15 @@ export async function renderEvaluation(store: RecordsStore, reader: Reader, id: 
         ? html`<h2>${t('web.evaluations.overall')}</h2>
           <p>
             ${t('web.evaluations.overallText', {
-              att: num(locale, r.cs.simple.att),
-              lower: num(locale, r.cs.simple.lower),
-              upper: num(locale, r.cs.simple.upper),
+              att: log
+                ? `${num(locale, r.cs.simple.att)} (${pct(r.cs.simple.att)})`
+                : num(locale, r.cs.simple.att),
+              lower: log
+                ? `${num(locale, r.cs.simple.lower)} (${pct(r.cs.simple.lower)})`
+                : num(locale, r.cs.simple.lower),
+              upper: log
+                ? `${num(locale, r.cs.simple.upper)} (${pct(r.cs.simple.upper)})`
+                : num(locale, r.cs.simple.upper),
               draws: r.cs.draws,
               control: t(`web.evaluations.control.${r.cs.control}`),
             })}
@@ -306,11 +329,12 @@ export async function renderEvaluation(store: RecordsStore, reader: Reader, id: 
               ? html`<p>
                   ${t('web.evaluations.randomization', {
                     permutations: r.cs.randomization.permutations,
-                    p: num(locale, r.cs.randomization.simple.p),
+                    p: formatP(locale, r.cs.randomization.simple.p),
                   })}
                 </p>`
               : ''
           }
+          ${log ? html`<p class="small muted">${t('web.takeaway.logNote')}</p>` : ''}
           <table>
             <caption>
               ${t('web.evaluations.byGroup')}

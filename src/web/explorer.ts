@@ -5,7 +5,7 @@
  * @module
  */
 import { MarcoError, textIn, ValidationError } from '../error.js';
-import { formatMonths, formatNumber, translator } from '../i18n/index.js';
+import { formatNumber, translator } from '../i18n/index.js';
 import { mapFeatures } from '../stats/boundary-maps.js';
 import { statesWithMunicipalBoundaries } from '../stats/boundary-coverage.js';
 import { MEASURES, measureById } from '../stats/measures.js';
@@ -22,6 +22,8 @@ import { html, type Html } from './html.js';
 import type { Reader } from './reader.js';
 import { page } from './layout.js';
 import { placeName } from './places.js';
+import { gridSort, placePeriodGrid, type GridSort } from './grid/place-period-grid.js';
+import { explorerTakeaway } from './takeaways/explorer-takeaway.js';
 
 /** The parameters of a view; unset ones take the defaults below. */
 export const EXPLORE_PARAMS = [
@@ -65,8 +67,6 @@ export async function renderExplorer(
   const { locale, url } = reader;
   const t = translator(locale);
   const params = viewParams(url);
-  const n = (v: number | null, digits = 2) =>
-    v === null ? '—' : formatNumber(locale, v, { maximumFractionDigits: digits });
   const option = (value: string, label: string, current: string | undefined) =>
     html`<option value="${value}" ${current === value ? html`selected` : ''}>${label}</option>`;
   const form = html`<form class="explore" method="get" action="/explore">
@@ -128,7 +128,9 @@ export async function renderExplorer(
   if (meta.vintages.length === 0) return shell(200, emptyStore(t));
 
   let result: SeriesResult;
+  let sort: GridSort;
   try {
+    sort = gridSort(url);
     const input = seriesQueryFromText(params, 'url');
     // The page holds as much as the API answers; larger views are for the CSV download.
     result = await boundedSeries(stats, input, PAGE_MAX_POINTS, () => querySeries(stats, input));
@@ -153,6 +155,13 @@ export async function renderExplorer(
   const measure = measureById(result.measure.id)!;
   const rated = params.per !== undefined && params.per !== '';
   const valueOf = (p: { value: number; rate: number | null }) => (rated ? p.rate : p.value);
+  const takeaway = explorerTakeaway(
+    locale,
+    result.series.map((s) => ({
+      name: placeName(t, s.geo, s.name ?? ''),
+      points: s.points.map((p) => ({ period: p.period, value: valueOf(p), partial: p.partial })),
+    })),
+  );
   const points = result.series.reduce((s, x) => s + x.points.length, 0);
   const yLabel = rated
     ? t('web.explore.ratePer', { per: formatNumber(locale, Number(params.per)) })
@@ -175,12 +184,20 @@ export async function renderExplorer(
       ),
     ).values(),
   ];
+  // Names first; a name two places share (Juárez, Chihuahua and Juárez, Nuevo León) gets its code.
+  const named = result.series.map((s) => [s.geo, placeName(t, s.geo, s.name ?? '')] as const);
+  const names = new Map(
+    named.map(([geo, name]) => [
+      geo,
+      named.filter(([, n]) => n === name).length > 1 ? `${name} (${geo})` : name,
+    ]),
+  );
   const chart =
     result.series.length <= 8
       ? html`<figure>
           ${lineChart(
             result.series.map((s) => ({
-              name: `${s.geo} ${placeName(t, s.geo, s.name ?? '')}`.trim(),
+              name: names.get(s.geo)!,
               points: s.points.map((p) => ({ start: p.start, value: valueOf(p), partial: p.partial })),
             })),
             {
@@ -261,58 +278,7 @@ export async function renderExplorer(
     }
   }
 
-  const LIMIT = 2000;
-  const rows = result.series.flatMap((s) => s.points.map((p) => ({ s, p })));
-  const table = html`<table>
-      <caption>
-        ${title}
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">${t('web.explore.place')}</th>
-          <th scope="col">${t('web.explore.period')}</th>
-          <th scope="col" class="n">${t('web.explore.value')}</th>
-          <th scope="col" class="n">${t('web.explore.population')}</th>
-          <th scope="col" class="n">${t('web.explore.rate')}</th>
-          <th scope="col">${t('web.explore.method')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${rows.slice(0, LIMIT).map(
-          ({ p }) =>
-            html`<tr>
-              <td><a href="/places/${p.geo}">${p.geo}</a> ${placeName(t, p.geo, p.name ?? '')}</td>
-              <td>
-                ${p.period}${
-                  p.covers
-                    ? html` <span class="small muted"
-                      >${t('web.explore.partial', { months: formatMonths(locale, p.covers.from, p.covers.to) })}</span
-                    >`
-                    : ''
-                }
-              </td>
-              <td class="n">${n(p.value)}</td>
-              <td class="n">
-                ${n(p.population, 0)}${
-                  p.populationMethod === 'interpolated'
-                    ? html` <abbr class="small muted" title="${t('web.explore.interpolated')}">*</abbr>`
-                    : ''
-                }
-              </td>
-              <td class="n">
-                ${
-                  p.rateGap
-                    ? html`<span class="small muted">${t('web.explore.rateGap', { reason: p.rateGap })}</span>`
-                    : n(p.rate)
-                }
-              </td>
-              <td>${methodText(p.method)}, ${p.source}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>
-    ${rows.length > LIMIT ? html`<p class="muted">${t('web.explore.truncated', { shown: LIMIT, total: rows.length })}</p>` : ''}
-    ${missingNotes(result, t)}`;
+  const table = html`${placePeriodGrid(result, { t, locale, url, title, sort, valueOf })}${missingNotes(result, t)}`;
   const q = viewQuery(params);
   const sources = html`<p class="small muted">
     ${t('web.explore.sources')}:
@@ -328,7 +294,7 @@ export async function renderExplorer(
   return shell(
     200,
     html`<h2>${title}</h2>
-      ${chart}${map}${downloads}${table}${sources}`,
+      ${takeaway ? html`<p class="takeaway">${takeaway}</p>` : ''}${chart}${map}${downloads}${table}${sources}`,
   );
 }
 

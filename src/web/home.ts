@@ -5,6 +5,8 @@
  * @module
  */
 import { unlessRefused } from './refused.js';
+import { rateTakeaway } from './takeaways/place-takeaway.js';
+import { placeName } from './places.js';
 import { type StatusCounts } from '../domain/score-types.js';
 import {
   formatDate,
@@ -90,6 +92,19 @@ async function headline(
       >
       ${unit}, ${last.period}
     </p>
+    ${
+      // A rate reads against its own past: "…, 17% below its 2020 peak".
+      o.per
+        ? html`<p class="takeaway">
+            ${
+              rateTakeaway(locale, {
+                place: placeName(t, o.geo),
+                points: points.map((p) => ({ ...p, value: p.rate })),
+              }) ?? ''
+            }
+          </p>`
+        : ''
+    }
     ${lineChart(
       [
         {
@@ -137,9 +152,9 @@ export async function renderHome(
   const programs = card.programs.map(
     (p) =>
       html`<tr>
-        <td><a href="/programs/${p.code}"><code>${p.code}</code></a></td>
         <td>
-          ${p.title[locale]}${
+          <a href="/programs/${p.code}">${p.title[locale]}</a>
+          <span class="code small muted">${p.code}</span>${
             p.hasOutcomeIndicator ? '' : html`<br /><span class="warn">⚠ ${t('home.noOutcome')}</span>`
           }
         </td>
@@ -150,9 +165,9 @@ export async function renderHome(
   const nodes = card.nodes.map(
     (n) =>
       html`<tr>
-        <td><a href="/nodes/${n.ref}"><code>${n.ref}</code></a></td>
         <td class="depth${Math.min(6, n.ref.split(':')[1]!.split('.').length - 1)}">
-          ${n.title[locale]}
+          <a href="/nodes/${n.ref}">${n.title[locale]}</a>
+          <span class="code small muted">${n.ref}</span>
         </td>
         <td class="chips">${counts(t, n)}</td>
       </tr>`,
@@ -267,7 +282,6 @@ npx marco sources</code></pre>
       <thead>
         <tr>
           <th scope="col">${t('home.node')}</th>
-          <th scope="col">${t('web.home.title')}</th>
           <th scope="col">${t('home.indicators')}</th>
         </tr>
       </thead>
@@ -284,7 +298,6 @@ npx marco sources</code></pre>
             <thead>
               <tr>
                 <th scope="col">${t('home.program')}</th>
-                <th scope="col">${t('web.home.title')}</th>
                 <th scope="col">${t('home.indicators')}</th>
                 <th scope="col">${t('home.compliance')}</th>
               </tr>

@@ -88,6 +88,7 @@ export function page(o: PageOptions): string {
         ${(o.feeds ?? []).map((f) => html`<link rel="alternate" type="application/atom+xml" title="${f.title}" href="${f.href}" />`)}
       </head>
       <body>
+        <a class="skip" href="#main">${t('web.nav.skip')}</a>
         <header class="top">
           <div class="wrap">
             <a class="brand" href="/">Marco</a>

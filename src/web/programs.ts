@@ -8,7 +8,7 @@
 import { NotFoundError } from '../error.js';
 import { formatNumber, formatPercent, translator, type Locale, type Translate } from '../i18n/index.js';
 import type { RecordsStore } from '../records/database.js';
-import { listCrosswalk, listNodes } from '../records/framework-repository.js';
+import { listCrosswalk, listFrameworks, listNodes } from '../records/framework-repository.js';
 import { getIndicator, getProgram } from '../records/program-repository.js';
 import { describeGap } from '../indicators/linked-actuals.js';
 import { buildScorecard, type IndicatorCard } from '../indicators/scorecard.js';
@@ -23,6 +23,10 @@ import { notFoundPage } from './places.js';
 import { benchmarkProgress } from '../benchmarks/benchmark-progress.js';
 import { listBenchmarks } from '../records/benchmark-repository.js';
 import { approvedNotice, benchmarkCards } from './benchmarks/benchmark-cards.js';
+import { programTakeaway } from './takeaways/program-takeaway.js';
+
+/** A code shown after the name it belongs to: names first, codes second. */
+const codeAfter = (code: string) => html` <span class="code small muted">${code}</span>`;
 
 type Rendered = { status: 200 | 404; body: string };
 
@@ -37,7 +41,7 @@ function num(locale: Locale, v: number | null | undefined, digits = 2): string {
 function trackingTable(t: Translate, locale: Locale, indicators: IndicatorCard[]): Html {
   const rows = indicators.flatMap((i) => {
     const arrow = i.direction === 'increase' ? '↑' : '↓';
-    const head = html`<th scope="rowgroup" rowspan="${i.periods.length + 1}"><a href="/indicators/${i.code}">${i.code}</a><br>${i.name[locale]}<br><span class="small muted">${t(`level.${i.level}`)} · ${arrow} ${t(`web.program.${i.direction}`)} · ${i.unit[locale]}</span></th>`;
+    const head = html`<th scope="rowgroup" rowspan="${i.periods.length + 1}"><a href="/indicators/${i.code}">${i.name[locale]}</a>${codeAfter(i.code)}<br><span class="small muted">${t(`level.${i.level}`)} · ${arrow} ${t(`web.program.${i.direction}`)} · ${i.unit[locale]}</span></th>`;
     const periodRows = i.periods.map(
       (p, n) =>
         html`<tr>${n === 0 ? head : ''}<td>${p.period}${p.place ? html` <span class="small muted">${p.place}</span>` : ''}</td><td class="n">${num(locale, p.baseline)}</td><td class="n">${num(locale, p.target)}</td><td class="n">${num(locale, p.actual)}</td><td class="n">${
@@ -70,6 +74,8 @@ export async function renderProgram(
     throw error;
   }
   const card = (await buildScorecard(store, { program: code, viewer: reader.viewer, stats })).programs[0];
+  const nodes = await listNodes(store);
+  const takeaway = card ? programTakeaway(locale, card.indicators) : undefined;
   const practices = new Map(program.practices.map((p) => [p.practice, p]));
   const checklist = html`<table><caption>${t('web.program.practices', {
     score: program.compliance.score === null ? '—' : formatPercent(locale, program.compliance.score),
@@ -89,11 +95,12 @@ export async function renderProgram(
     ? html`<ul>${program.lessons.map((l) => html`<li><strong>${l.date}</strong> (${l.category}): ${l.lesson[locale]}${l.action ? html` — ${l.action}` : ''}</li>`)}</ul>`
     : html`<p class="muted">${t('web.program.noLessons')}</p>`;
   const feed = `/programs/${encodeURIComponent(program.code)}/results.atom?lang=${locale}`;
-  const body = html`<p class="small"><a href="/">${t('web.nav.home')}</a> › ${program.code}</p>
+  const body = html`<p class="small"><a href="/">${t('web.nav.home')}</a> › ${program.title[locale]}</p>
 <h1>${program.title[locale]}</h1>
+${takeaway ? html`<p class="takeaway">${takeaway}</p>` : ''}
 <p>${program.description[locale] ?? ''}</p>
 <p class="small muted">${program.code} · ${t(`web.program.state.${program.status}`)} · ${program.start ?? '…'} – ${program.end ?? '…'} · ${program.country}, ${program.agency}${program.implementing ? ` · ${program.implementing}` : ''}</p>
-${program.serves.length ? html`<p>${t('web.program.serves')}: ${program.serves.map((ref, i) => html`${i ? ', ' : ''}<a href="/nodes/${ref}">${ref}</a>`)}</p>` : ''}
+${program.serves.length ? html`<p>${t('web.program.serves')}: ${program.serves.map((ref, i) => html`${i ? '; ' : ''}<a href="/nodes/${ref}">${nodes.find((n) => n.ref === ref)?.title[locale] ?? ref}</a>${codeAfter(ref)}`)}</p>` : ''}
 ${card && !card.hasOutcomeIndicator ? html`<p class="card warn" role="note">⚠ ${t('web.program.noOutcome')}</p>` : ''}
 <h2>${t('web.program.performance')}</h2>${card && card.indicators.length ? trackingTable(t, locale, card.indicators) : html`<p class="muted">${t('web.program.noIndicators')}</p>`}
 <h2>${t('web.program.monitoring')}</h2>${checklist}
@@ -235,7 +242,7 @@ export async function renderIndicator(
         source: card.series.source ?? '',
       })}">${t('web.profile.openExplorer')}</a></p>`
     : '';
-  const body = html`<p class="small"><a href="/">${t('web.nav.home')}</a> › <a href="/programs/${ind.program}">${ind.program}</a> › ${ind.code}</p>
+  const body = html`<p class="small"><a href="/">${t('web.nav.home')}</a> › <a href="/programs/${ind.program}">${ind.program}</a> › ${ind.name[locale]}</p>
 <h1>${ind.name[locale]}</h1>
 <p>${card ? chip(t, card.status) : ''} ${t('web.indicator.direction', { direction: t(`web.program.${ind.direction}`) })}</p>
 ${chart}${periods.length ? trackingTable(t, locale, card ? [card] : []) : ''}${linked}${sheet}${
@@ -283,27 +290,29 @@ export async function renderNode(
         (p) =>
           (p.indicators.length ? p.indicators : [null]).map(
             (i, n) =>
-              html`<tr>${n === 0 ? html`<th scope="rowgroup" rowspan="${Math.max(1, p.indicators.length)}"><a href="/programs/${p.code}">${p.code}</a><br>${p.title[locale]}${p.hasOutcomeIndicator ? '' : html`<br><span class="warn">⚠ ${t('home.noOutcome')}</span>`}</th>` : ''}<td>${
+              html`<tr>${n === 0 ? html`<th scope="rowgroup" rowspan="${Math.max(1, p.indicators.length)}"><a href="/programs/${p.code}">${p.title[locale]}</a>${codeAfter(p.code)}${p.hasOutcomeIndicator ? '' : html`<br><span class="warn">⚠ ${t('home.noOutcome')}</span>`}</th>` : ''}<td>${
                 i
-                  ? html`<a href="/indicators/${i.code}">${i.code}</a> ${i.name[locale]} <span class="small muted">${t(`level.${i.level}`)}</span>`
+                  ? html`<a href="/indicators/${i.code}">${i.name[locale]}</a> <span class="small muted">${t(`level.${i.level}`)} · ${i.code}</span>`
                   : '—'
               }</td><td>${i ? chip(t, i.status) : ''}</td></tr>`,
           ),
       )}</tbody></table>`
     : html`<p class="muted">${t('web.node.noPrograms')}</p>`;
-  const body = html`<p class="small"><a href="/">${t('web.nav.home')}</a> › ${node.framework}${parent ? html` › <a href="/nodes/${parent.ref}">${parent.code}</a>` : ''} › ${node.code}</p>
-<h1>${node.code} ${node.title[locale]}</h1>
+  const framework = (await listFrameworks(store)).find((f) => f.code === node.framework);
+  const body = html`<p class="small"><a href="/">${t('web.nav.home')}</a> › ${framework?.title[locale] ?? node.framework}${parent ? html` › <a href="/nodes/${parent.ref}">${parent.title[locale]}</a>` : ''}</p>
+<h1>${node.title[locale]}</h1>
+<p class="small muted">${t('web.node.codeLine', { framework: framework?.title[locale] ?? node.framework, code: node.code })}</p>
 <p>${node.description[locale] ?? ''}</p>
-${children.length ? html`<h2>${t('web.node.children')}</h2><ul>${children.map((c) => html`<li><a href="/nodes/${c.ref}">${c.code}</a> ${c.title[locale]}</li>`)}</ul>` : ''}
+${children.length ? html`<h2>${t('web.node.children')}</h2><ul>${children.map((c) => html`<li><a href="/nodes/${c.ref}">${c.title[locale]}</a>${codeAfter(c.code)}</li>`)}</ul>` : ''}
 <h2>${t('web.node.programs')}</h2>${programs}
 <h2 id="benchmarks">${t('web.benchmarks.title')}</h2>${approvedNotice(reader)}${benchmarkCards(reader, benchmarks)}
 <h2>${t('web.node.crosswalk')}</h2>${
     links.length
       ? html`<ul>${links.map((l) => {
           const other = l.from === ref ? l.to : l.from;
-          return html`<li>${t(`relation.${l.relation}`)} <a href="/nodes/${other}">${other}</a> ${title(other)} <span class="small muted">(${t(`basis.${l.basis}`)})</span>${l.note[locale] ? html`<br><span class="small">${l.note[locale]!}</span>` : ''}</li>`;
+          return html`<li>${t(`relation.${l.relation}`)} <a href="/nodes/${other}">${title(other)}</a>${codeAfter(other)} <span class="small muted">(${t(`basis.${l.basis}`)})</span>${l.note[locale] ? html`<br><span class="small">${l.note[locale]!}</span>` : ''}</li>`;
         })}</ul>`
       : html`<p class="muted">${t('web.node.noCrosswalk')}</p>`
   }`;
-  return { status: 200, body: page({ reader, title: `${node.code} ${node.title[locale]}`, body }) };
+  return { status: 200, body: page({ reader, title: node.title[locale], body }) };
 }

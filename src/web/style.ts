@@ -67,11 +67,41 @@ ol.notices{list-style:none;padding:0}ol.notices li{border-bottom:1px solid var(-
 .badge{display:inline-block;white-space:nowrap;padding:0 .4rem;border-radius:.3rem;background:#e8eef8;color:var(--ink);font-size:.8rem}
 ul.follows{padding-left:1.2rem}ul.follows li{display:flex;gap:1rem;align-items:baseline;flex-wrap:wrap}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+p.takeaway{font-size:1.15rem;line-height:1.45;border-left:4px solid #0055aa;padding:.15rem 0 .15rem .8rem;margin:.6rem 0 1.1rem;max-width:62rem}
+.card p.takeaway{font-size:1rem}
+.code{font-family:ui-monospace,monospace;white-space:nowrap}
+td.chips,.s{white-space:nowrap}
+.effect{font-weight:600}
+.skip{position:absolute;left:-100vw;top:.4rem}.skip:focus{left:1rem;z-index:10;background:#fff;padding:.4rem .8rem}
+:focus-visible{outline:3px solid #E69F00;outline-offset:2px}
+.grid-wrap{overflow:auto;max-height:75vh;border:1px solid var(--line);margin:.5rem 0 .6rem}
+.grid-table{margin:0}.grid-table caption{padding:.3rem .5rem}
+.grid-table th,.grid-table td{white-space:nowrap}
+.grid-table thead th{position:sticky;top:0;z-index:2;background:#f7f7f5;box-shadow:inset 0 -1px var(--line)}
+.grid-table thead th:first-child{left:0;z-index:3}
+.grid-table tbody th{position:sticky;left:0;z-index:1;background:#fff;font-weight:400}
+.grid-table thead th a{color:var(--ink);text-decoration:none}.grid-table thead th[aria-sort] a{text-decoration:underline}
+.grid-table td.partial{font-style:italic}
+.grid-table tbody tr:hover td,.grid-table tbody tr:hover th{background:#f2f6fb}
+figure [class*="-swatches"]{font-size:.95rem}
+@media print{
+  header.top nav,header.top .lang,details.session,.skip,form,footer .wrap a,a.button{display:none}
+  header.top{background:none;border-bottom:2px solid #000}
+  body{font-size:11pt}.wrap{max-width:none;padding:0}
+  a{color:inherit;text-decoration:none}
+  h2,h3{break-after:avoid}
+  tr,figure,.card,p.takeaway{break-inside:avoid}
+  thead{display:table-header-group}
+  .grid-wrap{overflow:visible;max-height:none;border:0}
+  .grid-table thead th,.grid-table tbody th{position:static}
+  pre{white-space:pre-wrap}
+  .s,.green,.amber,.red,.no_data,.seq0,.seq1,.seq2,.seq3,.seq4,.nodata{print-color-adjust:exact;-webkit-print-color-adjust:exact}
+}
 `;
 
 // Charts: what Plot's `style` attributes said, and the classes of map fills and legend boxes.
 const CHARTS = `
-svg.chart{font-size:12px;background:#fff;color:#1a1a1a}
+svg.chart{width:100%;height:auto;font-size:13px;background:#fff;color:#1a1a1a}
 ${SEQUENTIAL.map((colour, i) => `.seq${i}{fill:${colour};background:${colour}}`).join('\n')}
 .nodata{fill:${NO_DATA};background:${NO_DATA}}
 svg path.nodata,${SEQUENTIAL.map((_, i) => `svg path.seq${i}`).join(',')}{stroke:#fff;stroke-width:.5}

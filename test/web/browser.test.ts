@@ -25,6 +25,7 @@ import { querySeries } from '../../src/stats/series.js';
 import { sourceById } from '../../src/stats/sources/index.js';
 import { openStats, type StatsStore } from '../../src/stats/stats-store.js';
 import { sharedFile } from '../stats/shared-data.js';
+import { formatP, formatPValue } from '../../src/i18n/index.js';
 
 const FILES: [string, string | undefined][] = [
   ['inegi-geo-catalog', sharedFile('geo/cve_nom_estados.csv')],
@@ -179,10 +180,9 @@ const ARTIFACTS = path.join(PACKAGE_ROOT, 'test-artifacts');
       const chihuahua2020 = api.series
         .find((s) => s.geo === '08')!
         .points.find((p) => p.period === '2020')!.rate;
-      const cell = page
-        .locator('table tr', { has: page.locator('a[href="/places/08"]') })
-        .filter({ hasText: '2020' });
-      expect(await cell.locator('td').nth(4).innerText()).toBe(
+      // The place × period grid: Chihuahua's row, 2020's column.
+      const cell = page.locator('table.grid-table tr[data-geo="08"] td[data-period="2020"]');
+      expect(await cell.innerText()).toBe(
         new Intl.NumberFormat(lang === 'es' ? 'es-MX' : 'en-US', { maximumFractionDigits: 2 }).format(
           chihuahua2020,
         ),
@@ -381,7 +381,10 @@ const ARTIFACTS = path.join(PACKAGE_ROOT, 'test-artifacts');
     await noOutcome.close();
     for (const lang of ['en', 'es']) {
       const node = await visit(`/nodes/bicentennial:1?lang=${lang}`, `node-${lang}`);
-      expect(await node.locator('h1').innerText()).toMatch(/^1 /);
+      // Names first: the node's title, its code on the line below.
+      expect(await node.locator('h1').innerText()).toBe(
+        lang === 'en' ? 'Protect Our People' : 'Proteger a nuestra gente',
+      );
       // Each program serving the node links to its page.
       const served = (await buildScorecard(records, { node: 'bicentennial:1', viewer: null, stats }))
         .programs;
@@ -430,8 +433,10 @@ const ARTIFACTS = path.join(PACKAGE_ROOT, 'test-artifacts');
       expect(row0).toContain(fmt(locale, result.twfe!.coefficients[first]!));
       expect(await text(run, 'main')).toContain(fmt(locale, result.cs!.simple.att));
       // Randomization inference: its p-value for the overall effect, and one per event time in the table.
-      expect(await text(run, 'main')).toContain(`p = ${fmt(locale, result.cs!.randomization!.simple.p)}`);
-      expect(row0).toContain(fmt(locale, result.cs!.randomization!.dynamic.find((d) => d.event === 0)!.p));
+      expect(await text(run, 'main')).toContain(formatP(lang, result.cs!.randomization!.simple.p));
+      expect(row0).toContain(
+        formatPValue(lang, result.cs!.randomization!.dynamic.find((d) => d.event === 0)!.p),
+      );
       expect(await text(run, 'main')).toContain(result.hash);
       // The pre-trend test rejects on this panel: the warning says so in the reader's language.
       expect(await text(run, 'ul.warnings')).toMatch(

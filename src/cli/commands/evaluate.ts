@@ -6,7 +6,7 @@
  */
 import type { Config } from '../../config.js';
 import { CliError } from '../../error.js';
-import { formatNumber, translator, type Locale, type Translate } from '../../i18n/index.js';
+import { formatNumber, formatP, translator, type Locale, type Translate } from '../../i18n/index.js';
 import { readDocumentFile } from '../../records/builtin.js';
 import { getEvaluation, listEvaluations, saveEvaluation } from '../../records/evaluation-repository.js';
 import { evaluate, parseEvaluationSpec, type EvaluationResult, warningText } from '../../eval/evaluate.js';
@@ -41,12 +41,12 @@ function printResult(t: Translate, locale: Locale, result: EvaluationResult, out
             df1: pretrend.f.df1,
             df2: pretrend.f.df2,
             f: n(pretrend.f.statistic),
-            p: n(pretrend.f.p),
+            p: formatP(locale, pretrend.f.p),
             statistic: n(pretrend.statistic),
-            chiP: n(pretrend.p),
+            chiP: formatP(locale, pretrend.p),
             t: n(critical.t),
           })
-        : t('evaluate.twfe', { p: n(pretrend.p), df: pretrend.df }),
+        : t('evaluate.twfe', { p: formatP(locale, pretrend.p), df: pretrend.df }),
     );
     if (result.twfe.omitted.length) out(t('evaluate.omitted', { periods: result.twfe.omitted.join(', ') }));
     result.twfe.relative.forEach((r, i) =>
@@ -70,12 +70,13 @@ function printResult(t: Translate, locale: Locale, result: EvaluationResult, out
       }),
     );
     const ri = result.cs.randomization;
-    if (ri) out(t('evaluate.randomization', { permutations: ri.permutations, p: n(ri.simple.p) }));
+    if (ri)
+      out(t('evaluate.randomization', { permutations: ri.permutations, p: formatP(locale, ri.simple.p) }));
     const pOf = new Map(ri?.dynamic.map((d) => [d.event, d.p]));
     for (const d of result.cs.dynamic) {
       const row = { event: d.event, estimate: n(d.att), lower: n(d.lower), upper: n(d.upper) };
       const p = pOf.get(d.event);
-      out(p === undefined ? t('evaluate.row', row) : t('evaluate.rowP', { ...row, p: n(p) }));
+      out(p === undefined ? t('evaluate.row', row) : t('evaluate.rowP', { ...row, p: formatP(locale, p) }));
     }
   }
   for (const w of result.warnings) out(warningText(t, locale, w));

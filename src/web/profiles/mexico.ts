@@ -18,6 +18,7 @@ import { placeName, searchBox, type Place } from '../places.js';
 import type { Reader } from '../reader.js';
 import { unlessRefused } from '../refused.js';
 import { anomalyList } from './anomaly-list.js';
+import { rateTakeaway } from '../takeaways/place-takeaway.js';
 
 /** Status of a crime against its own three-year average; see docs/web.md. */
 export function trafficLight(latest: number, previous: number[]): 'green' | 'amber' | 'red' | 'no_data' {
@@ -243,6 +244,13 @@ export async function mexicoProfile(
     per: '100000',
   });
   const states = national ? await stateTable(stats, reader, rates) : '';
+  const ratePoints = (geo: string) =>
+    rates?.series.find((s) => s.geo === geo)?.points.map((p) => ({ ...p, value: p.rate })) ?? [];
+  const takeaway = rateTakeaway(locale, {
+    place: title,
+    points: ratePoints(code),
+    national: national ? undefined : ratePoints('MX'),
+  });
   const body = html`${searchBox(t)}
     <h1>${title}</h1>
     <p class="muted">
@@ -251,6 +259,7 @@ export async function mexicoProfile(
       }
       · <a href="/explore?${explore}">${t('web.profile.openExplorer')}</a>
     </p>
+    ${takeaway ? html`<p class="takeaway">${takeaway}</p>` : ''}
     <h2>${t('web.profile.homicides')}</h2>
     ${rateChart}${rateTable}
     <h2>${t('web.profile.crimes')}</h2>

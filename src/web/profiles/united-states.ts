@@ -16,6 +16,7 @@ import { page } from '../layout.js';
 import { placeName, searchBox, type Place } from '../places.js';
 import type { Reader } from '../reader.js';
 import { unlessRefused } from '../refused.js';
+import { deathsTakeaway } from '../takeaways/place-takeaway.js';
 
 const DEATHS = 'synthetic_opioid_deaths_12m';
 /** The drugs CBP seizes most by weight, in the order the table shows them. */
@@ -51,7 +52,7 @@ export async function unitedStatesProfile(
   if (meta.vintages.length === 0) return shell(html`${heading}${emptyStore(t)}`);
 
   const has = new Set(meta.coverage.map((c) => c.measure));
-  const deaths = has.has(DEATHS) ? await deathsSection(stats, locale, code, title) : '';
+  const deaths = has.has(DEATHS) ? await deathsSection(stats, locale, code, title) : undefined;
   const seizures = national
     ? has.has('drug_seizures_lbs')
       ? await seizuresSection(stats, locale)
@@ -61,11 +62,16 @@ export async function unitedStatesProfile(
   const states = national && has.has(DEATHS) ? await stateTable(stats, locale) : '';
   const none =
     has.has(DEATHS) || has.has('drug_seizures_lbs') ? '' : html`<p>${t('web.profile.usNoData')}</p>`;
-  return shell(html`${heading}${none}${deaths}${seizures}${states}`);
+  return shell(html`${heading}${deaths?.takeaway ?? ''}${none}${deaths?.body ?? ''}${seizures}${states}`);
 }
 
 /** Deaths in the 12 months ending each month, charted, and by year (December) against the country. */
-async function deathsSection(stats: StatsStore, locale: Locale, code: string, title: string): Promise<Html> {
+async function deathsSection(
+  stats: StatsStore,
+  locale: Locale,
+  code: string,
+  title: string,
+): Promise<{ takeaway: Html | string; body: Html }> {
   const t = translator(locale);
   const n = (v: number | null | undefined, digits = 0) =>
     v === null || v === undefined ? '—' : formatNumber(locale, v, { maximumFractionDigits: digits });
@@ -76,8 +82,17 @@ async function deathsSection(stats: StatsStore, locale: Locale, code: string, ti
   const yearly = await querySeries(stats, { measure: DEATHS, geo: geos, by: 'year' }).catch(unlessRefused);
   const own = monthly?.series[0];
   if (!own || own.points.length === 0)
-    return html`<h2>${t('web.profile.deaths')}</h2>
-      <p class="muted">${t('web.profile.noDeaths')}</p>`;
+    return {
+      takeaway: '',
+      body: html`<h2>${t('web.profile.deaths')}</h2>
+        <p class="muted">${t('web.profile.noDeaths')}</p>`,
+    };
+  const countryMonthly =
+    code === 'US'
+      ? undefined
+      : (await querySeries(stats, { measure: DEATHS, geo: ['US'], by: 'month' }).catch(unlessRefused))
+          ?.series[0]?.points;
+  const takeaway = deathsTakeaway(locale, { place: title, points: own.points, national: countryMonthly });
   const mine = yearly?.series.find((s) => s.geo === code);
   const country = yearly?.series.find((s) => s.geo === 'US');
   const latest = own.points.at(-1)!;
@@ -90,7 +105,7 @@ async function deathsSection(stats: StatsStore, locale: Locale, code: string, ti
       locale,
     },
   );
-  return html`<h2>${t('web.profile.deaths')}</h2>
+  const body = html`<h2>${t('web.profile.deaths')}</h2>
     <p>
       ${t('web.profile.deathsLatest', {
         count: latest.value,
@@ -142,6 +157,7 @@ async function deathsSection(stats: StatsStore, locale: Locale, code: string, ti
         })}
       </tbody>
     </table>`;
+  return { takeaway: takeaway ? html`<p class="takeaway">${takeaway}</p>` : '', body };
 }
 
 /** CBP seizures by weight and fiscal year, for the drugs seized most, the fiscal year in progress flagged. */
