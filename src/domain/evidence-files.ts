@@ -5,6 +5,14 @@
  * monitoring service (`monitoring/evidence.ts`).
  * @module
  */
+import { z } from 'zod';
+
+/** Why an evidence file is removed (a file attached by mistake): kept by the audit log. */
+export const AttachmentRemoval = z
+  .object({
+    reason: z.string().trim().min(3).max(2000).meta({ description: 'why the file is removed; recorded' }),
+  })
+  .strict();
 
 /** The largest evidence file, in bytes (10 MiB): a scanned report fits; a video does not. */
 export const MAX_EVIDENCE_BYTES = 10 * 1024 * 1024;

@@ -1,13 +1,22 @@
 /**
  * What one audit entry of a result did, in words a reviewer reads: entered, submitted, approved, returned
- * with a comment, changed, sent back for approval, locked, or an evidence file attached; and which of the
+ * with a comment, changed, sent back for approval, locked, or an evidence file attached or removed (with
+ * its reason); and which of the
  * result's fields changed, from what to what. Pure: the entries come from the audit log.
  * @module
  */
 
 /** The kinds of step a result's history holds. */
 export type HistoryStep =
-  'entered' | 'submitted' | 'approved' | 'returned' | 'reopened' | 'locked' | 'changed' | 'attached';
+  | 'entered'
+  | 'submitted'
+  | 'approved'
+  | 'returned'
+  | 'reopened'
+  | 'locked'
+  | 'changed'
+  | 'attached'
+  | 'removed';
 
 /** The fields of a result a reviewer follows, in the order they are shown. */
 export const FOLLOWED_FIELDS = [
@@ -33,7 +42,7 @@ type Row = Record<string, unknown> | null;
 
 /** The step an entry of `entity` made, from the record before and after it. */
 export function stepOf(entity: string, action: string, before: Row, after: Row): HistoryStep {
-  if (entity === 'attachment') return 'attached';
+  if (entity === 'attachment') return after?.removed_at ? 'removed' : 'attached';
   if (action === 'create') return 'entered';
   const from = before?.status;
   const to = after?.status;

@@ -56,6 +56,10 @@ export async function attachIn(
         country: result.country,
         agency: result.agency,
         classification: result.classification,
+        // A file removed by mistake and attached again is attached once more.
+        removed_at: null,
+        removed_by: null,
+        removal_reason: null,
       },
     });
     if (action === 'create') added++;

@@ -190,6 +190,10 @@ export interface ResultAttachmentTable extends RecordColumns {
   filename: string;
   media_type: string;
   size: number;
+  /** Migration 0014: set when the attachment was removed (a file attached by mistake), with the reason. */
+  removed_at: ColumnType<string | null, string | null | undefined, string | null>;
+  removed_by: ColumnType<string | null, string | null | undefined, string | null>;
+  removal_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PracticeTable extends RecordColumns {

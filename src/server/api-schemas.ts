@@ -42,6 +42,17 @@ export const LockBody = z
   .strict();
 
 export const Lang = z.enum(['en', 'es']).optional();
+
+/** `POST /results/{id}/attachments`: the file's name (the body is the file). */
+export const AttachmentQuery = z
+  .object({
+    filename: z.string().min(1).max(200).meta({ description: 'the file’s name, with its extension' }),
+    lang: z.enum(['en', 'es']).optional(),
+  })
+  .strict();
+
+/** `DELETE /results/{id}/attachments/{sha256}`: why the file is removed (kept by the audit log). */
+export { AttachmentRemoval } from '../domain/evidence-files.js';
 const Share = z
   .string()
   .regex(/^\d{1,2}(\.\d{1,6})?$/, { message: 'validation.schema.shareTen' })

@@ -59,7 +59,7 @@ export interface Route<
   Q extends z.ZodType = z.ZodType,
   B extends z.ZodType = z.ZodType,
 > {
-  method: 'get' | 'post' | 'patch';
+  method: 'get' | 'post' | 'patch' | 'delete';
   /** The path under `/api/v1`, with `{name}` parameters. */
   path: P;
   /** Schemas of path parameters; each defaults to a code. */

@@ -68,6 +68,7 @@ describe.each(STORE_KINDS)('permissions enforced on every route, on %s', (kind) 
 
   it('lists the routes that need an official', () => {
     expect(official.map((r) => `${r.method} ${r.path} ${r.permission}`).sort()).toEqual([
+      'delete /results/{id}/attachments/{sha256} write:results',
       'get /notifications read:official',
       'get /tokens manage:tokens',
       'get /users manage:users',
@@ -84,6 +85,7 @@ describe.each(STORE_KINDS)('permissions enforced on every route, on %s', (kind) 
       'post /organisations manage:organisations',
       'post /periods/{code}/lock lock:periods',
       'post /results write:results',
+      'post /results/{id}/attachments write:results',
       'post /tokens manage:tokens',
       'post /tokens/{id}/revoke manage:tokens',
       'post /users manage:users',
@@ -216,9 +218,9 @@ describe.each(STORE_KINDS)('the role matrix over the whole route table, on %s', 
 describe('docs/api.md', () => {
   it('lists every API route with the permission it declares', async () => {
     const doc = await readFile(new URL('../../docs/api.md', import.meta.url), 'utf8');
-    const rows = [...doc.matchAll(/^\| `(GET|POST|PATCH) (\/api\/v1\/\S+)`\s*\| `([\w:]+)`\s*\|$/gm)].map(
-      (m) => `${m[1]} ${m[2]} ${m[3]}`,
-    );
+    const rows = [
+      ...doc.matchAll(/^\| `(GET|POST|PATCH|DELETE) (\/api\/v1\/\S+)`\s*\| `([\w:]+)`\s*\|$/gm),
+    ].map((m) => `${m[1]} ${m[2]} ${m[3]}`);
     expect(rows.sort()).toEqual(
       API_ROUTES.map((r) => `${r.method.toUpperCase()} /api/v1${r.path} ${r.permission}`).sort(),
     );

@@ -3,6 +3,7 @@
  * @module
  */
 import type { AnyRoute } from '../route.js';
+import * as attachments from './attachments.js';
 import * as audit from './audit.js';
 import * as benchmarks from './benchmarks.js';
 import * as evaluations from './evaluations.js';
@@ -51,6 +52,9 @@ export const API_ROUTES: readonly AnyRoute[] = [
   results.results,
   results.enterResult,
   results.editResult,
+  attachments.attachments,
+  attachments.attach,
+  attachments.removeAttachment,
   results.approveResults,
   scorecards.scorecards,
   workspace.exportDocument,

@@ -34,6 +34,8 @@ export function evidenceList(
   id: number,
   files: readonly AttachmentView[],
   quiet = false,
+  /** For a result its reader may still change: each file gets a form that removes it, with a reason. */
+  remove?: { csrf: string },
 ): Html {
   const t = translator(reader.locale);
   if (files.length === 0) return quiet ? html`` : html`<p class="small muted">${t('web.evidence.none')}</p>`;
@@ -46,6 +48,21 @@ export function evidenceList(
             >${TYPE_NAMES[f.mediaType] ?? f.mediaType}, ${size(reader, f.size)} ·
             ${f.attachedBy}, ${formatDate(reader.locale, f.attachedAt)}</span
           >
+          ${
+            remove
+              ? html`<details class="remove">
+                  <summary>${t('web.evidence.remove')}</summary>
+                  <form method="post" action="${evidencePath(id, f.sha256)}/remove" class="decision">
+                    <input type="hidden" name="_csrf" value="${remove.csrf}" />
+                    <label
+                      >${t('web.evidence.reason', { file: f.filename })}
+                      <textarea name="reason" required minlength="3" maxlength="2000" rows="2"></textarea>
+                    </label>
+                    <button type="submit">${t('web.evidence.removeButton')}</button>
+                  </form>
+                </details>`
+              : ''
+          }
         </li>`,
     )}
   </ul>`;

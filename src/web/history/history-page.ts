@@ -36,8 +36,12 @@ function step(t: Translate, reader: Reader, e: HistoryEntry): Html {
   const kind = stepOf(e.entity, e.action, e.before, e.after);
   const when = formatDate(reader.locale, e.at, { time: true });
   const detail =
-    kind === 'attached'
-      ? html`<p>${String(e.after?.filename ?? '')} <span class="small muted">SHA-256 ${String(e.after?.sha256 ?? '').slice(0, 16)}…</span></p>`
+    kind === 'attached' || kind === 'removed'
+      ? html`<p>${String(e.after?.filename ?? '')} <span class="small muted">SHA-256 ${String(e.after?.sha256 ?? '').slice(0, 16)}…</span></p>${
+          kind === 'removed'
+            ? html`<p>${t('web.history.reason')}: ${String(e.after?.removal_reason ?? '')}</p>`
+            : ''
+        }`
       : changes(t, reader, fieldChanges(e.action === 'create' ? null : e.before, e.after));
   return html`<li>
     <p>

@@ -80,7 +80,7 @@ export function renderEdit(
         : ''
     }
     <h2>${t('web.evidence.title')}</h2>
-    ${evidenceList(reader, r.id, files)}
+    ${evidenceList(reader, r.id, files, false, EDITABLE.includes(r.status) ? { csrf: reader.session!.csrf } : undefined)}
     ${state?.alert ? html`<p class="card warn" role="alert">${state.alert}</p>` : ''} ${form}
     <p><a href="/review">${t('web.resultEdit.back')}</a></p>`;
   return page({ reader, title, section: 'review', body });

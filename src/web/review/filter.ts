@@ -12,7 +12,9 @@ export const QueueQuery = z
     program: Code.optional(),
     period: PeriodCode.optional(),
     country: z.enum(['US', 'MX']).optional(),
-    done: z.enum(['approved', 'approvedAll', 'entered', 'returned', 'saved', 'submitted']).optional(),
+    done: z
+      .enum(['approved', 'approvedAll', 'entered', 'returned', 'saved', 'submitted', 'removed'])
+      .optional(),
     id: z.coerce.number().int().min(1).optional(),
     count: z.coerce.number().int().min(1).optional(),
     lang: z.string().optional(),

@@ -40,6 +40,7 @@ const DONE_KEYS = {
   saved: 'web.review.doneSaved',
   submitted: 'web.review.doneSubmitted',
   approvedAll: 'web.review.doneApprovedAll',
+  removed: 'web.review.doneRemoved',
 } as const;
 
 /** The fields of the edit form, where their issues are shown. */
