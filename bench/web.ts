@@ -126,7 +126,7 @@ function printWeb(r: WebBench | Skipped): string[] {
   const title = '4. Web pages';
   if (isSkipped(r)) return [title, `  skipped: ${r.skipped}`];
   return [
-    `${title}: server response over loopback (request to last byte), each page rendered (page cache off), ${r.requests} requests each after 5 warm-up, a store loaded with ${IMPORTS.length} files`,
+    `${title}: server response over loopback (request to last byte), each page rendered (page cache off; the statistics answers a page shares with others kept per store state), ${r.requests} requests each after 5 warm-up, a store loaded with ${IMPORTS.length} files`,
     ...table(
       ['page', ' p50', ' p95', ' max', ' HTML', ' JS (gzip)'],
       r.pages.map((p) => [

@@ -14,6 +14,7 @@ import { NotFoundError, textIssue, ValidationError } from '../error.js';
 import { rewindForD3, toTopology, usStatesTopology } from './boundaries.js';
 import { sqlString } from './source.js';
 import type { StatsStore } from './stats-store.js';
+import { memoInGeneration } from './generation-memo.js';
 
 const BoundaryFields = z
   .object({
@@ -120,28 +121,17 @@ export function mexicoStatesTopology(): Promise<Topology> {
 type MapFeatures = { features: FeatureCollection; source: string } | null;
 
 /**
- * Built maps, per state of the store: the metadata object is renewed by every write (a boundaries import
- * among them), so a map is built once per boundary vintage and catalogue, not on every request.
+ * The map of a level, built once per state of the store (`generation-memo.ts`): once per boundary
+ * vintage and catalogue, not on every request.
  */
-const builtMaps = new WeakMap<object, Map<string, Promise<MapFeatures>>>();
-
 export async function mapFeatures(
   stats: StatsStore,
   level: 'state' | 'municipality',
   within: string,
 ): Promise<MapFeatures> {
-  const meta = await stats.metadata();
-  let built = builtMaps.get(meta);
-  if (!built) builtMaps.set(meta, (built = new Map()));
-  const key = `${level}:${within}`;
-  let map = built.get(key);
-  if (!map) {
-    map = buildMapFeatures(stats, meta.places, level, within);
-    built.set(key, map);
-    // A failure is not kept: the next request tries again.
-    map.catch(() => built.delete(key));
-  }
-  return map;
+  return memoInGeneration(stats, `map:${level}:${within}`, (meta) =>
+    buildMapFeatures(stats, meta.places, level, within),
+  );
 }
 
 async function buildMapFeatures(

@@ -8,7 +8,8 @@
 import { formatNumber, formatPercent, translator } from '../../i18n/index.js';
 import { findAnomalies } from '../../stats/anomalies.js';
 import { reconcile } from '../../stats/reconcile.js';
-import { querySeries, type SeriesResult } from '../../stats/series.js';
+import { memoInGeneration } from '../../stats/generation-memo.js';
+import { querySeries, type SeriesQuery, type SeriesResult } from '../../stats/series.js';
 import type { StatsStore } from '../../stats/stats-store.js';
 import { lineChart } from '../charts.js';
 import { emptyStore, viewQuery } from '../explorer.js';
@@ -49,6 +50,14 @@ const CRIMES = [
   { measure: 'extortion_victims', source: 'SESNSP' },
 ] as const;
 
+/**
+ * A series, computed once per state of the store: the state's and the country's series are the same on
+ * the profile of every municipality of the state, and a profile rendered again (in the other language,
+ * or after a write to the records) reads them back.
+ */
+const series = (stats: StatsStore, query: SeriesQuery) =>
+  memoInGeneration(stats, `series:${JSON.stringify(query)}`, () => querySeries(stats, query));
+
 /** The profile of `place` (`MX`, a state or a municipality), from a store that knows it. */
 export async function mexicoProfile(
   stats: StatsStore,
@@ -81,13 +90,19 @@ export async function mexicoProfile(
 
   // Homicide rates: the place, its state and the country.
   const compare = [...new Set([code, state, 'MX'])];
-  const rates = await querySeries(stats, {
+  // The place's own series, then its state's and the country's, which its neighbours' profiles share.
+  const rateQuery = (geo: string[]): SeriesQuery => ({
     measure: 'homicides',
-    geo: compare,
+    geo,
     by: 'year',
     from: '2000',
     per: 100_000,
-  }).catch(unlessRefused);
+  });
+  const [own, shared] = await Promise.all([
+    series(stats, rateQuery([code])).catch(unlessRefused),
+    compare.length > 1 ? series(stats, rateQuery(compare.slice(1))).catch(unlessRefused) : null,
+  ]);
+  const rates: SeriesResult | null = own && { ...own, series: [...own.series, ...(shared?.series ?? [])] };
   const rateChart = rates?.series.some((s) => s.points.length)
     ? html`<figure>
         ${lineChart(
@@ -143,7 +158,7 @@ export async function mexicoProfile(
   for (const crime of CRIMES) {
     if (!measures.has(crime.measure)) continue;
     const where = crime.source === 'SESNSP' ? state : code;
-    const monthly = await querySeries(stats, { measure: crime.measure, geo: [where], by: 'month' }).catch(
+    const monthly = await series(stats, { measure: crime.measure, geo: [where], by: 'month' }).catch(
       () => null,
     );
     const years = monthly ? fullYears(monthly) : new Map<number, number>();
@@ -194,12 +209,10 @@ export async function mexicoProfile(
   let anomalies: Html | string = '';
   const lastYear = rates?.series[0]?.points.at(-1)?.period;
   if (lastYear) {
-    const found = await findAnomalies(stats, {
-      measure: 'homicides',
-      geo: [code],
-      from: String(Number(lastYear) - 2),
-      to: lastYear,
-    }).catch(unlessRefused);
+    const window = { measure: 'homicides', geo: [code], from: String(Number(lastYear) - 2), to: lastYear };
+    const found = await memoInGeneration(stats, `anomalies:${JSON.stringify(window)}`, () =>
+      findAnomalies(stats, window),
+    ).catch(unlessRefused);
     anomalies = found
       ? html`<h2>${t('web.profile.anomalies')}</h2>
           ${anomalyList(found, locale)}`
@@ -209,7 +222,9 @@ export async function mexicoProfile(
   // INEGI homicides against SESNSP homicide and femicide victims, for the state.
   let reconciliation: Html | string = '';
   if (measures.has('homicide_victims') && measures.has('homicides')) {
-    const rec = await reconcile(stats, { geo: [state] }).catch(unlessRefused);
+    const rec = await memoInGeneration(stats, `reconcile:${state}`, () =>
+      reconcile(stats, { geo: [state] }),
+    ).catch(unlessRefused);
     const rows = (rec ?? []).filter((r) => r.geo === state).slice(-6);
     if (rows.length)
       reconciliation = html`<h2>${t('web.profile.reconciliation', { state: stateName })}</h2>
@@ -282,7 +297,7 @@ async function stateTable(
     .map((p) => p.code)
     .sort();
   const result = year
-    ? await querySeries(stats, {
+    ? await series(stats, {
         measure: 'homicides',
         geo: codes,
         by: 'year',
