@@ -81,9 +81,10 @@ export async function sessionFromCookie(
   store: RecordsStore,
   cookie: string,
   now: () => Date = () => new Date(),
+  options: { unread?: boolean } = {},
 ): Promise<OpenSession | { ended: 'idle' | 'expired' } | undefined> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(cookie)) return undefined;
-  const session = await findSession(store, digest(cookie));
+  const session = await findSession(store, digest(cookie), options);
   if (!session) return undefined;
   const at = now();
   const ended =

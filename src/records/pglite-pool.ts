@@ -11,8 +11,13 @@ export interface PGliteLike {
     sql: string,
     params?: unknown[],
   ): Promise<{ rows: R[]; affectedRows?: number; command?: string | undefined }>;
+  exec(sql: string): Promise<unknown>;
   close(): Promise<void>;
 }
+
+/** A statement that only begins, ends or marks a transaction, with no parameter. */
+const TRANSACTION_CONTROL =
+  /^\s*(begin|commit|rollback|start transaction|savepoint|release savepoint|rollback to savepoint)\b[\w\s"]*;?\s*$/i;
 
 /**
  * PGlite is a single connection: one client at a time, so a transaction never interleaves with another
@@ -31,6 +36,13 @@ export function pglitePool(db: PGliteLike): PostgresPool {
       await previous;
       return {
         async query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>> {
+          // A transaction's begin and commit go by the simple protocol: one message, no statement to
+          // parse, bind and describe (half the cost of the extended protocol's round in PGlite).
+          if (parameters.length === 0 && TRANSACTION_CONTROL.test(sql)) {
+            await db.exec(sql);
+            const command = sql.trim().split(/\s/, 1)[0]!.toUpperCase();
+            return { command, rowCount: 0, rows: [] } as unknown as PostgresQueryResult<R>;
+          }
           const result = await db.query<R>(sql, [...parameters]);
           const command = (result.command ?? sql.trimStart().split(/\s/, 1)[0] ?? '').toUpperCase();
           return {

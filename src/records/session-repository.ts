@@ -31,8 +31,8 @@ export interface OpenSession {
   createdAt: string;
   lastSeenAt: string;
   expiresAt: string;
-  /** The user's unread notices, for the navigation's inbox link. */
-  unread: number;
+  /** The user's unread notices, for the navigation's inbox link (counted for page reads only). */
+  unread?: number;
   official: Official & { name: string; userId: number };
 }
 
@@ -96,8 +96,15 @@ export async function startSession(
   });
 }
 
-/** The open session whose cookie hashes to `tokenHash`, with its user (who is not disabled). */
-export async function findSession(store: RecordsStore, tokenHash: string): Promise<OpenSession | undefined> {
+/**
+ * The open session whose cookie hashes to `tokenHash`, with its user (who is not disabled) and, with
+ * `unread`, the count of their unread notices for the page's menu (a form post that redirects needs none).
+ */
+export async function findSession(
+  store: RecordsStore,
+  tokenHash: string,
+  options: { unread?: boolean } = {},
+): Promise<OpenSession | undefined> {
   const row = await store.db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -113,14 +120,17 @@ export async function findSession(store: RecordsStore, tokenHash: string): Promi
       'users.country',
       'users.agency',
       'users.roles',
-      (eb) =>
+    ])
+    .$if(options.unread !== false, (q) =>
+      q.select((eb) =>
         eb
           .selectFrom('notifications')
           .select((n) => n.fn.countAll<string>().as('n'))
           .whereRef('notifications.user_id', '=', 'users.id')
           .where('notifications.read_at', 'is', null)
           .as('unread'),
-    ])
+      ),
+    )
     .where('sessions.token_hash', '=', tokenHash)
     .where('sessions.ended_at', 'is', null)
     .where('users.disabled_at', 'is', null)
@@ -132,7 +142,7 @@ export async function findSession(store: RecordsStore, tokenHash: string): Promi
     createdAt: row.created_at,
     lastSeenAt: row.last_seen_at,
     expiresAt: row.expires_at,
-    unread: Number(row.unread ?? 0),
+    ...('unread' in row ? { unread: Number(row.unread ?? 0) } : {}),
     official: {
       user: row.user_name,
       name: row.display_name,

@@ -28,7 +28,9 @@ export async function resolveReader(
   const url = new URL(c.req.url);
   const cookie = sessionCookie(c);
   if (!cookie) return { reader: { locale, url, viewer: null } };
-  const found = await sessionFromCookie(store, cookie, now);
+  // The inbox count is for the menu of a page read; a form post (answered by a redirect) skips it.
+  const reading = c.req.method === 'GET' || c.req.method === 'HEAD';
+  const found = await sessionFromCookie(store, cookie, now, { unread: reading });
   if (!found || 'ended' in found) {
     clearSessionCookie(c);
     const t = translator(locale);
@@ -47,7 +49,12 @@ export async function resolveReader(
       locale,
       url,
       viewer: official,
-      session: { ...official, name, csrf: csrfToken(found), unread: found.unread },
+      session: {
+        ...official,
+        name,
+        csrf: csrfToken(found),
+        ...(found.unread === undefined ? {} : { unread: found.unread }),
+      },
     },
   };
 }
