@@ -249,6 +249,11 @@ ${chart}${periods.length ? trackingTable(t, locale, card ? [card] : []) : ''}${l
     ind.history.length > 1
       ? html`<p><a href="/indicators/${ind.code}/versions">${t('web.versions.link', { count: ind.history.length })}</a></p>`
       : ''
+  }${
+    // The sheet's own country's reporters may edit it (the post checks their right on the record).
+    reader.session?.roles.includes('reporter') && reader.session.country === ind.country
+      ? html`<p><a class="button" href="/indicators/${ind.code}/edit">${t('web.sheetEdit.link')}</a></p>`
+      : ''
   }`;
   return { status: 200, body: page({ reader, title: ind.name[locale], body }) };
 }

@@ -40,7 +40,7 @@ import { SETTINGS_PAGES } from './settings/routes.js';
 import { formRefused, formTooLarge, SESSION_PAGES } from './session/routes.js';
 import { ENTRY_PAGES } from './entry/routes.js';
 import { ADMIN_PAGES } from './admin/routes.js';
-import { PIRS_PAGES } from './pirs/routes.js';
+import { PIRS_PAGES, SHEET_EDIT_PAGES } from './pirs/routes.js';
 import { USER_PAGES } from './admin/user-routes.js';
 import { EVIDENCE_PAGES } from './evidence/routes.js';
 import { HISTORY_PAGES } from './history/routes.js';
@@ -198,6 +198,7 @@ export const ALL_PAGES: readonly PageRoute[] = [
   ...ADMIN_PAGES,
   ...USER_PAGES,
   ...PIRS_PAGES,
+  ...SHEET_EDIT_PAGES,
   ...WEBHOOK_PAGES,
   ...INBOX_PAGES,
   ...SETTINGS_PAGES,
