@@ -94,15 +94,24 @@ export const ScorecardQuery = z
   .strict();
 export const WorkspaceLoadQuery = z.object({ dry_run: z.enum(['true', 'false']).optional() }).strict();
 
+/** Every refusal: an RFC 9457 problem (`application/problem+json`) with Marco's code and issues. */
 export const ErrorBody = z.object({
-  error: z.object({
-    code: z.string().meta({
-      description:
-        'A stable machine-readable code: invalid_input, invalid_json, not_found, conflict, refused, unauthorized, forbidden, internal',
-    }),
-    message: z.string(),
-    details: z.unknown().optional(),
+  type: z.string().meta({ description: 'urn:marco:problem:CODE, one per code (docs/api.md lists them)' }),
+  title: z.string().meta({ description: 'the kind of problem, in the reader’s language' }),
+  status: z.number().int(),
+  detail: z.string().meta({ description: 'what went wrong and how to fix it, in the reader’s language' }),
+  instance: z.string().meta({ description: 'the request’s path' }),
+  code: z.string().meta({
+    description:
+      'A stable machine-readable code: invalid_input, invalid_json, too_deep, not_found, method_not_allowed, conflict, refused, unauthorized, forbidden, too_large, unsupported_media_type, rate_limited, unavailable, internal',
   }),
+  issues: z
+    .array(z.object({ path: z.string(), message: z.string() }).loose())
+    .optional()
+    .meta({ description: 'for a refused input: each problem, at its JSON path' }),
+  error: z
+    .object({ code: z.string(), message: z.string(), details: z.unknown().optional() })
+    .meta({ description: 'the same, as clients read it before problems: code, message and details' }),
 });
 
 export const SeriesRequest = z

@@ -1,7 +1,7 @@
 /**
  * The HTTP application: the JSON API under `/api/v1` (one route table, `routes/`), its OpenAPI
- * document, and the bilingual web pages. Errors of every kind become one JSON shape,
- * `{error: {code, message, details}}`, in the reader's language where the message has a catalog text.
+ * document, and the bilingual web pages. Errors of every kind become an RFC 9457 problem
+ * (`problem.ts`), in the reader's language where the message has a catalog text.
  * @module
  */
 import { Hono } from 'hono';
@@ -20,6 +20,7 @@ import { createPageCache } from '../web/page-cache.js';
 import { openApiDocument } from './openapi.js';
 import { bodyLimits, rateLimits } from './limits.js';
 import { securityHeaders } from './security-headers.js';
+import { problem } from './problem.js';
 import { detailsWithoutServerPaths, withoutServerPaths } from '../server-paths.js';
 import { authenticate, parseBody, parseParams, parseQuery } from './request.js';
 import type { AppOptions } from './route.js';
@@ -39,6 +40,28 @@ export const META_ROUTES = [
   permission: Permission;
 }[];
 
+/** Each API path as a pattern, with the methods it answers (HEAD with GET). */
+const PATH_METHODS = (() => {
+  const byPath = new Map<string, Set<string>>();
+  for (const r of [
+    ...API_ROUTES.map((route) => ({ method: route.method, path: `/api/v1${route.path}` })),
+    ...META_ROUTES,
+  ]) {
+    const methods = byPath.get(r.path) ?? new Set<string>();
+    methods.add(r.method.toUpperCase());
+    if (r.method === 'get') methods.add('HEAD');
+    byPath.set(r.path, methods);
+  }
+  return [...byPath].map(([path, methods]) => ({
+    pattern: new RegExp(`^${path.replace(/[.]/g, '\\.').replace(/\{\w+\}/g, '[^/]+')}$`),
+    methods: [...methods].sort(),
+  }));
+})();
+
+/** The methods the API answers at `path`; none when it has no such path. */
+export const allowedMethods = (path: string): string[] =>
+  [...new Set(PATH_METHODS.filter((p) => p.pattern.test(path)).flatMap((p) => p.methods))].sort();
+
 /** Builds the application. No port is opened: tests call `app.request(...)` in process. */
 export function createApp(options: AppOptions): Hono {
   const { store } = options;
@@ -50,52 +73,54 @@ export function createApp(options: AppOptions): Hono {
       // A rule shared with the CLI (a source's parameters, say): the API speaks in HTTP codes, not exit codes.
       const status = error.exitCode === EXIT.conflict ? 409 : error.exitCode === EXIT.notFound ? 404 : 400;
       const code = status === 409 ? 'conflict' : status === 404 ? 'not_found' : 'invalid_input';
-      return c.json({ error: { code, message: withoutServerPaths(error.messageIn(localeOf(c))) } }, status);
+      return problem(c, status, { code, message: withoutServerPaths(error.messageIn(localeOf(c))) });
     }
     if (error instanceof MarcoError)
-      return c.json(
-        {
-          error: {
-            code: error.code,
-            message: withoutServerPaths(error.messageIn(localeOf(c))),
-            details: detailsWithoutServerPaths(error.details()),
-          },
-        },
-        error.status as 404,
-      );
+      return problem(c, error.status, {
+        code: error.code,
+        message: withoutServerPaths(error.messageIn(localeOf(c))),
+        details: detailsWithoutServerPaths(error.details()),
+      });
     // A maintained middleware's own refusal (Hono's): its status and response as they are.
     if (error instanceof HTTPException) return error.getResponse();
     const sqlState = (error as { code?: unknown }).code;
     if (typeof sqlState === 'string' && /^2[23][0-9A-Z]{3}$/.test(sqlState)) {
       // A value the database refused (out of range, invalid text, a constraint): the request's fault.
-      return c.json(
-        {
-          error: {
-            code: sqlState.startsWith('23') ? 'conflict' : 'invalid_input',
-            message: withoutServerPaths(
-              translator(localeOf(c))('http.databaseRefused', { reason: error.message }),
-            ),
-          },
-        },
-        sqlState.startsWith('23') ? 409 : 422,
-      );
+      return problem(c, sqlState.startsWith('23') ? 409 : 422, {
+        code: sqlState.startsWith('23') ? 'conflict' : 'invalid_input',
+        message: withoutServerPaths(
+          translator(localeOf(c))('http.databaseRefused', { reason: error.message }),
+        ),
+      });
     }
     console.error(error);
-    return c.json({ error: { code: 'internal', message: translator(localeOf(c))('http.internal') } }, 500);
+    return problem(c, 500, { code: 'internal', message: translator(localeOf(c))('http.internal') });
   });
-  app.notFound(async (c) =>
-    !c.req.path.startsWith('/api/')
-      ? c.html(notFoundPage((await resolveReader(c, store, options.now)).reader).body, 404)
-      : c.json(
-          {
-            error: {
-              code: 'not_found',
-              message: translator(localeOf(c))('http.noRoute', { method: c.req.method, path: c.req.path }),
-            },
-          },
-          404,
-        ),
-  );
+  app.notFound(async (c) => {
+    if (!c.req.path.startsWith('/api/'))
+      return c.html(notFoundPage((await resolveReader(c, store, options.now)).reader).body, 404);
+    // A path the API has, asked with a method it does not answer: 405, with the methods it does.
+    const allowed = allowedMethods(c.req.path);
+    const t = translator(localeOf(c));
+    if (allowed.length > 0)
+      return problem(
+        c,
+        405,
+        {
+          code: 'method_not_allowed',
+          message: t('http.methodNotAllowed', {
+            method: c.req.method,
+            path: c.req.path,
+            allowed: allowed.join(', '),
+          }),
+        },
+        { allow: allowed.join(', ') },
+      );
+    return problem(c, 404, {
+      code: 'not_found',
+      message: t('http.noRoute', { method: c.req.method, path: c.req.path }),
+    });
+  });
 
   app.use('*', securityHeaders());
   app.use(

@@ -6,6 +6,7 @@
  * have no address and are not rate-limited. JSON nested deeper than {@link MAX_JSON_DEPTH} is refused.
  * @module
  */
+import { problem } from './problem.js';
 import type { IncomingMessage } from 'node:http';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -32,13 +33,13 @@ const tooMany = (c: Context, key: string, info?: { resetTime?: Date | undefined 
   if (info?.resetTime && !c.res.headers.get('retry-after'))
     c.header('Retry-After', String(Math.max(1, Math.ceil((info.resetTime.getTime() - Date.now()) / 1000))));
   const t = translator(localeOf(c));
-  // A page (the sign-in form, say) is answered with a page; the API with its JSON error.
+  // A page (the sign-in form, say) is answered with a page; the API with a problem.
   if (!c.req.path.startsWith('/api/'))
     return c.html(
       messagePage(anonymousReader(localeOf(c), new URL(c.req.url)), t('web.session.tooManyTitle'), t(key)),
       429,
     );
-  return c.json({ error: { code: 'rate_limited', message: t(key) } }, 429);
+  return problem(c, 429, { code: 'rate_limited', message: t(key) });
 };
 
 /** The two rate limiters: all requests, then failed authentications. */
@@ -86,15 +87,10 @@ export function rateLimits(limits: Limits = {}): MiddlewareHandler[] {
  */
 export function bodyLimits(maxSize: number): MiddlewareHandler {
   const tooLarge = (c: Context) =>
-    c.json(
-      {
-        error: {
-          code: 'too_large',
-          message: translator(localeOf(c))('limits.bodyTooLarge', { limit: maxSize }),
-        },
-      },
-      413,
-    );
+    problem(c, 413, {
+      code: 'too_large',
+      message: translator(localeOf(c))('limits.bodyTooLarge', { limit: maxSize }),
+    });
   const streaming = bodyLimit({ maxSize, onError: tooLarge });
   return async (c, next) => {
     const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;

@@ -40,7 +40,7 @@ export function openApiDocument(routes: readonly AnyRoute[] = API_ROUTES): Recor
       });
     const errorResponse = {
       description: 'Error',
-      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Error' } } },
     };
     paths[`/api/v1${route.path}`] ??= {};
     paths[`/api/v1${route.path}`]![route.method] = {
@@ -93,7 +93,7 @@ export function openApiDocument(routes: readonly AnyRoute[] = API_ROUTES): Recor
       title: 'Marco API',
       version: '1',
       description:
-        'Results frameworks, indicator reference sheets, targets, results, monitoring practices and scorecards for U.S.–Mexico security cooperation. Errors are {error: {code, message, details}}.',
+        'Results frameworks, indicator reference sheets, targets, results, monitoring practices and scorecards for U.S.–Mexico security cooperation. Errors are RFC 9457 problems (application/problem+json): type, title, status, detail and instance, with Marco’s code and, for a refused input, its issues; a 401 carries WWW-Authenticate: Bearer, and a method a path does not answer is a 405 with Allow.',
     },
     servers: [{ url: '/' }],
     paths,

