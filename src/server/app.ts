@@ -5,6 +5,7 @@
  * @module
  */
 import { Hono } from 'hono';
+import { compress } from 'hono/compress';
 import { HTTPException } from 'hono/http-exception';
 import { languageDetector } from 'hono/language';
 import type { Permission } from '../access/permissions.js';
@@ -122,6 +123,9 @@ export function createApp(options: AppOptions): Hono {
     });
   });
 
+  // Answers of 1 KiB and more are gzipped for clients that accept it (Hono's own middleware): a municipal
+  // series in JSON is mostly repeated keys, and shrinks twentyfold.
+  app.use('*', compress({ encoding: 'gzip' }));
   app.use('*', securityHeaders());
   app.use(
     '*',
