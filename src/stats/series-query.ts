@@ -132,12 +132,17 @@ function checked<S extends z.ZodType>(schema: S, query: unknown, syntax: Syntax)
   );
 }
 
+/** INEGI's code for the whole of Mexico. */
+const INEGI_NATIONAL = '00';
+
 /** The place, period and filter fields that series and anomaly queries share. */
 function placeFields(t: SeriesText | AnomalyText, syntax: Syntax, issues: Issue[]) {
+  // INEGI writes the whole country as `00`: it is Mexico, `MX`.
   const geo = text(t.geo)
     ?.split(',')
     .map((g) => g.trim())
-    .filter(Boolean);
+    .filter(Boolean)
+    .map((g) => (g === INEGI_NATIONAL ? 'MX' : g));
   const filters = namedPairs(
     typeof t.filter === 'string' ? text(t.filter) : t.filter,
     label('filter', syntax),

@@ -73,6 +73,23 @@ const POP_MONTHLY = sharedFile('conapo/pop_states_monthly_1990_2050.csv');
     expect(cli.series[0]!.points.map((p) => p.rate)).toEqual(perThousand);
   });
 
+  it('reads INEGI’s national code 00 as Mexico, and refuses a place the catalogue does not know', async () => {
+    const national = await get('/api/v1/series?measure=homicides&geo=00,08&by=year&from=2020&to=2020');
+    expect(national.status).toBe(200);
+    const byGeo = (body: unknown) =>
+      Object.fromEntries(
+        (body as { series: { geo: string; points: { value: number }[] }[] }).series.map((x) => [
+          x.geo,
+          x.points[0]!.value,
+        ]),
+      );
+    const mx = await get('/api/v1/series?measure=homicides&geo=MX,08&by=year&from=2020&to=2020');
+    expect(byGeo(national.body)).toEqual(byGeo(mx.body));
+    expect(byGeo(national.body).MX).toBeGreaterThan(30_000);
+    const unknown = await get('/api/v1/series?measure=homicides&geo=99&by=year&from=2020&to=2020');
+    expect(unknown.status).toBe(400);
+  });
+
   it('serves monthly state rates with the population and vintages behind them', async () => {
     const { status, body } = await get(
       '/api/v1/series?measure=homicides&geo=08&by=month&from=2020-01&to=2020-03&per=100000',
