@@ -166,6 +166,8 @@ export function createApp(options: AppOptions): Hono {
         options,
         write: { actor: viewer?.user ?? 'anonymous', ...(options.now ? { now: options.now } : {}) },
       });
+      if (route.creates && route.location)
+        c.header('Location', route.location(result as never, c.req.param() as Record<string, string>));
       // Anonymous readers get the records, not the names of the officials behind them.
       return c.json(
         (viewer === null ? withoutUserNames(result) : result) as object,

@@ -76,6 +76,16 @@ export function openApiDocument(routes: readonly AnyRoute[] = API_ROUTES): Recor
           ? {
               201: {
                 description: 'Created',
+                ...(route.location
+                  ? {
+                      headers: {
+                        Location: {
+                          description: 'where the created record is read',
+                          schema: { type: 'string' },
+                        },
+                      },
+                    }
+                  : {}),
                 content: { 'application/json': { schema: { type: 'object' } } },
               },
             }

@@ -76,6 +76,8 @@ export interface Route<
   upload?: boolean;
   /** The route creates a record: it answers 201 Created, not 200. */
   creates?: boolean;
+  /** Where the created record can be read: sent as `Location` with the 201. */
+  location?: (created: never, params: Record<string, string>) => string;
   handle(ctx: RouteContext<P, z.output<Q>, z.output<B>>): Promise<unknown> | unknown;
 }
 

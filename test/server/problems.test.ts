@@ -68,13 +68,28 @@ describe('problems', () => {
     expect(body.type).toBe('urn:marco:problem:unauthorized');
   });
 
+  it('answers a creation with 201 and where to read what it created', async () => {
+    const made = await ask('POST', '/api/v1/results', {
+      token: us,
+      body: { indicator: 'EX-ACA-ACCREDITED', period: '2018-01', place: '08', value: 3 },
+    });
+    expect(made.res.status).toBe(201);
+    const location = made.res.headers.get('location')!;
+    expect(location).toBe(`/api/v1/results/${String(made.body.id)}`);
+    const read = await ask('GET', location, { token: us });
+    expect(read.res.status).toBe(200);
+    expect(read.body).toMatchObject({ id: made.body.id, value: 3, status: 'draft' });
+    // A draft is its owners' alone: the public reads a 404, not the record.
+    expect((await ask('GET', location)).res.status).toBe(404);
+  });
+
   it('answers a method a path does not take with 405 and the methods it does', async () => {
     const del = await ask('DELETE', '/api/v1/frameworks');
     expect(del.res.status).toBe(405);
     expect(del.res.headers.get('allow')).toBe('GET, HEAD');
     expect(del.body).toMatchObject({ code: 'method_not_allowed', status: 405 });
     const put = await ask('PUT', '/api/v1/results/12');
-    expect(put.res.headers.get('allow')).toBe('PATCH');
+    expect(put.res.headers.get('allow')).toBe('GET, HEAD, PATCH');
     const files = await ask('PATCH', '/api/v1/results/12/attachments');
     expect(files.res.headers.get('allow')).toBe('GET, HEAD, POST');
   });

@@ -53,6 +53,7 @@ export const attach = route({
   permission: 'write:results',
   creates: true,
   upload: true,
+  location: (_: unknown, params) => `/api/v1/results/${params.id}/attachments`,
   summary: `Attach an evidence file to a result you report: the body is the file (application/octet-stream, at most ${MAX_EVIDENCE_BYTES / 1024 / 1024} MB), \`filename\` its name. PDF, PNG, JPEG, CSV and XLSX, typed by their content, which must agree with the name. Locked periods refuse it; an approved result goes back to submitted`,
   query: AttachmentQuery,
   async handle(ctx) {

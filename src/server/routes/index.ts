@@ -51,6 +51,7 @@ export const API_ROUTES: readonly AnyRoute[] = [
   indicators.targets,
   results.results,
   results.enterResult,
+  results.result,
   results.editResult,
   attachments.attachments,
   attachments.attach,

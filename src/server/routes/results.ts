@@ -12,7 +12,8 @@ import { resultCreator } from '../../monitoring/result-creator.js';
 import { resultEditor } from '../../monitoring/result-editor.js';
 import { createResult } from '../../records/result-entry.js';
 import { listResults, updateResult } from '../../records/result-repository.js';
-import { ApprovalBatch, LockBody, NewResult, ResultPatch, ResultsQuery } from '../api-schemas.js';
+import { NotFoundError } from '../../error.js';
+import { ApprovalBatch, LangQuery, LockBody, NewResult, ResultPatch, ResultsQuery } from '../api-schemas.js';
 import { route } from '../route.js';
 
 /** The largest page of `GET /results`. */
@@ -48,10 +49,29 @@ export const enterResult = route({
   summary:
     'Enter a new result for an indicator you report for: a period suited to its frequency and not locked, a place, and a category for each dimension it declares. Saved as a draft unless `status` is submitted. A result entered before is a conflict (409) that names its id: edit it with PATCH',
   body: NewResult,
+  location: (created: { id: number }) => `/api/v1/results/${created.id}`,
   async handle({ store, stats, viewer, body, write }) {
     const places = stats ? (await stats.metadata()).places : undefined;
     const { id } = await createResult(store, body, write, resultCreator(viewer!, places));
     return (await listResults(store, viewer, { id })).results[0];
+  },
+});
+
+export const result = route({
+  method: 'get',
+  path: '/results/{id}',
+  params: {
+    id: z.string().regex(/^[1-9]\d{0,9}$/, { message: 'validation.schema.resultId' }),
+  },
+  tag: 'results',
+  permission: 'read',
+  summary:
+    'One result, as the caller may see it (anonymous readers: approved and locked results only; 404 for any other)',
+  query: LangQuery,
+  async handle({ store, viewer, params }) {
+    const found = (await listResults(store, viewer, { id: Number(params.id) })).results[0];
+    if (!found) throw new NotFoundError('result', params.id);
+    return found;
   },
 });
 
