@@ -43,6 +43,9 @@ export const LockBody = z
 
 export const Lang = z.enum(['en', 'es']).optional();
 
+/** A result's id in a path: a positive integer of at most 10 digits. */
+export const ResultId = z.string().regex(/^[1-9]\d{0,9}$/, { message: 'validation.schema.resultId' });
+
 /** `POST /results/{id}/attachments`: the file's name (the body is the file). */
 export const AttachmentQuery = z
   .object({

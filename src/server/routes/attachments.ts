@@ -14,10 +14,9 @@ import { MAX_EVIDENCE_BYTES } from '../../domain/evidence-files.js';
 import { evidenceEditor, inspectEvidence } from '../../monitoring/evidence.js';
 import { attachEvidence, attachmentsOf, removeEvidence } from '../../records/evidence-repository.js';
 import { listResults } from '../../records/result-repository.js';
-import { AttachmentQuery, AttachmentRemoval, LangQuery } from '../api-schemas.js';
+import { AttachmentQuery, AttachmentRemoval, LangQuery, ResultId } from '../api-schemas.js';
 import { route, type RouteContext } from '../route.js';
 
-const ResultId = z.string().regex(/^[1-9]\d{0,9}$/, { message: 'validation.schema.resultId' });
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, { message: 'validation.schema.sha256' });
 
 /** The attachments of result `id` as `viewer` may see it: 404 when the result is unseen. */

@@ -4,7 +4,6 @@
  * Anonymous readers see approved and locked results only.
  * @module
  */
-import { z } from 'zod';
 import { PeriodCode } from '../../domain/common-schema.js';
 import { approveBatch, MAX_BATCH } from '../../monitoring/bulk-approval.js';
 import { lockPeriod as lockPeriodAs } from '../../monitoring/period-lock.js';
@@ -13,7 +12,15 @@ import { resultEditor } from '../../monitoring/result-editor.js';
 import { createResult } from '../../records/result-entry.js';
 import { listResults, updateResult } from '../../records/result-repository.js';
 import { NotFoundError } from '../../error.js';
-import { ApprovalBatch, LangQuery, LockBody, NewResult, ResultPatch, ResultsQuery } from '../api-schemas.js';
+import {
+  ApprovalBatch,
+  LangQuery,
+  LockBody,
+  NewResult,
+  ResultId,
+  ResultPatch,
+  ResultsQuery,
+} from '../api-schemas.js';
 import { route } from '../route.js';
 
 /** The largest page of `GET /results`. */
@@ -60,9 +67,7 @@ export const enterResult = route({
 export const result = route({
   method: 'get',
   path: '/results/{id}',
-  params: {
-    id: z.string().regex(/^[1-9]\d{0,9}$/, { message: 'validation.schema.resultId' }),
-  },
+  params: { id: ResultId },
   tag: 'results',
   permission: 'read',
   summary:
@@ -78,9 +83,7 @@ export const result = route({
 export const editResult = route({
   method: 'patch',
   path: '/results/{id}',
-  params: {
-    id: z.string().regex(/^[1-9]\d{0,9}$/, { message: 'validation.schema.resultId' }),
-  },
+  params: { id: ResultId },
   tag: 'results',
   permission: 'write:results',
   summary:
