@@ -116,3 +116,22 @@ export function notifyConfig(env: NodeJS.ProcessEnv = process.env): NotifyConfig
     roundSeconds: Number(seconds),
   };
 }
+
+/** The origins whose pages may read the API: any (`*`), a list, or none (`null`). */
+export type CorsOrigins = '*' | string[] | null;
+
+/**
+ * Reads `MARCO_CORS_ORIGINS`: unset or `*`, any origin may read the API from a browser (a notebook, a
+ * newsroom's chart); `none`, no origin; else origins separated by commas (`https://data.agency.gov`).
+ * Reading only: writes are never open to another origin. A malformed origin stops the start, named.
+ */
+export function corsConfig(env: NodeJS.ProcessEnv = process.env): CorsOrigins {
+  const given = env.MARCO_CORS_ORIGINS?.trim() || '*';
+  if (given === '*') return '*';
+  if (given === 'none') return null;
+  const origins = given.split(',').map((o) => o.trim());
+  for (const origin of origins)
+    if (!/^https?:\/\/[^/\s]+$/.test(origin) || !URL.canParse(origin) || new URL(origin).origin !== origin)
+      throw new CliError({ key: 'config.corsOrigins', values: { given: JSON.stringify(origin) } });
+  return origins;
+}

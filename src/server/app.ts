@@ -6,6 +6,7 @@
  */
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
+import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { languageDetector } from 'hono/language';
 import type { Permission } from '../access/permissions.js';
@@ -127,6 +128,20 @@ export function createApp(options: AppOptions): Hono {
   // series in JSON is mostly repeated keys, and shrinks twentyfold.
   app.use('*', compress({ encoding: 'gzip' }));
   app.use('*', securityHeaders());
+  // Reads of the API are open to other origins' pages (a notebook, a newsroom's chart); writes never are.
+  const origins = options.corsOrigins === undefined ? '*' : options.corsOrigins;
+  if (origins !== null) {
+    const readers = cors({
+      origin: origins,
+      allowMethods: ['GET', 'HEAD'],
+      allowHeaders: ['Authorization', 'Accept', 'Accept-Language'],
+      exposeHeaders: ['Link', 'X-Total-Count', 'ETag', 'Location', 'Retry-After', 'Marco-Audit-Head'],
+      maxAge: 600,
+    });
+    app.use('/api/v1/*', (c, next) =>
+      ['GET', 'HEAD', 'OPTIONS'].includes(c.req.method) ? readers(c, next) : next(),
+    );
+  }
   app.use(
     '*',
     languageDetector({

@@ -32,6 +32,8 @@ export interface AppOptions {
   mailConfigured?: boolean;
   /** Bytes of rendered pages kept for anonymous readers (64 MiB by default; 1 keeps none). */
   pageCacheBytes?: number;
+  /** Origins whose pages may read the API (`MARCO_CORS_ORIGINS`): any by default; `null`, none. */
+  corsOrigins?: '*' | string[] | null;
 }
 
 /** `{code}` and `{id}` of a path template, as an object type of strings. */

@@ -4,7 +4,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { notifyConfig, type Config } from '../../config.js';
+import { corsConfig, notifyConfig, type Config } from '../../config.js';
 import { openMailTransport } from '../../notifications/dispatch.js';
 import { startCourier } from '../../notifications/courier.js';
 import { noticeMail } from '../../web/notices/notice-mail.js';
@@ -49,6 +49,7 @@ export async function runServe(
   const host = opts.host ?? opts.env.HOST ?? '127.0.0.1';
   // Read before the port is taken: a wrong mail setting stops the start with nothing changed.
   const notify = notifyConfig(opts.env);
+  const cors = corsConfig(opts.env);
   // The port is taken before any store is opened: a start that fails because the port is in use
   // creates and changes nothing. Until the stores are open, requests get 503.
   const ready: { app?: ReturnType<typeof createApp> } = {};
@@ -97,7 +98,13 @@ export async function runServe(
     await closeServer();
     throw error;
   }
-  ready.app = createApp({ store, stats, version: VERSION, mailConfigured: notify.mail !== null });
+  ready.app = createApp({
+    store,
+    stats,
+    version: VERSION,
+    mailConfigured: notify.mail !== null,
+    corsOrigins: cors,
+  });
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${listening}/`;
   const publicUrl = notify.publicUrl ?? url;
   // Notices are read from the audit log and sent in the background, while the server serves.
