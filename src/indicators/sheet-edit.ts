@@ -40,7 +40,8 @@ export async function sheetForEdit(
   viewer: Official,
   code: string,
 ): Promise<{ program: ProgramDoc; sheet: SheetDoc; defaults: Workspace['defaults'] }> {
-  const ws = await exportWorkspace(store, viewer);
+  // The definitions only: a sheet's edit never needs the results.
+  const ws = await exportWorkspace(store, viewer, { results: false });
   for (const program of ws.programs ?? []) {
     const sheet = program.indicators?.find((i) => i.code === code);
     if (sheet) return { program, sheet, defaults: ws.defaults };

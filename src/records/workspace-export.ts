@@ -13,7 +13,11 @@ import type { Ownership } from './record-writer.js';
  * Writes the records store (except frameworks) as a workspace document: everything for the operator
  * (the default), or only what `viewer` may see, children of hidden records included.
  */
-export async function exportWorkspace(store: RecordsStore, viewer: Viewer = OPERATOR): Promise<Workspace> {
+export async function exportWorkspace(
+  store: RecordsStore,
+  viewer: Viewer = OPERATOR,
+  options: { results?: boolean } = {},
+): Promise<Workspace> {
   const db = store.db;
   const [
     allOrgs,
@@ -41,18 +45,21 @@ export async function exportWorkspace(store: RecordsStore, viewer: Viewer = OPER
     db.selectFrom('practices').selectAll().orderBy('practice').execute(),
     db.selectFrom('risks').selectAll().orderBy('code').execute(),
     db.selectFrom('lessons').selectAll().orderBy('code').execute(),
-    db
-      .selectFrom('results')
-      .innerJoin('indicators', 'indicators.id', 'results.indicator_id')
-      .innerJoin('periods', 'periods.code', 'results.period_code')
-      .selectAll('results')
-      .select('indicators.code as indicator')
-      .orderBy('indicators.code')
-      .orderBy('periods.start_date')
-      .orderBy('periods.end_date')
-      .orderBy('results.place')
-      .orderBy('results.disaggregation_key')
-      .execute(),
+    // Without results (`results: false`), for a caller that needs the records' definitions only.
+    options.results === false
+      ? Promise.resolve([])
+      : db
+          .selectFrom('results')
+          .innerJoin('indicators', 'indicators.id', 'results.indicator_id')
+          .innerJoin('periods', 'periods.code', 'results.period_code')
+          .selectAll('results')
+          .select('indicators.code as indicator')
+          .orderBy('indicators.code')
+          .orderBy('periods.start_date')
+          .orderBy('periods.end_date')
+          .orderBy('results.place')
+          .orderBy('results.disaggregation_key')
+          .execute(),
   ]);
   const orgs = allOrgs.filter((o) => canSee(viewer, o));
   const periods = allPeriods.filter((p) => canSee(viewer, p));

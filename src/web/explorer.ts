@@ -186,12 +186,9 @@ export async function renderExplorer(
   ];
   // Names first; a name two places share (Juárez, Chihuahua and Juárez, Nuevo León) gets its code.
   const named = result.series.map((s) => [s.geo, placeName(t, s.geo, s.name ?? '')] as const);
-  const names = new Map(
-    named.map(([geo, name]) => [
-      geo,
-      named.filter(([, n]) => n === name).length > 1 ? `${name} (${geo})` : name,
-    ]),
-  );
+  const uses = new Map<string, number>();
+  for (const [, name] of named) uses.set(name, (uses.get(name) ?? 0) + 1);
+  const names = new Map(named.map(([geo, name]) => [geo, uses.get(name)! > 1 ? `${name} (${geo})` : name]));
   const chart =
     result.series.length <= 8
       ? html`<figure>

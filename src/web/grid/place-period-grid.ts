@@ -104,13 +104,14 @@ export function placePeriodGrid(
       ${n(v)}${notes.length ? html`<span class="muted">*</span><span class="sr"> (${notes.join('; ')})</span>` : ''}
     </td>`;
   };
-  const methods = [
-    ...new Set(
-      result.series.flatMap((s) =>
-        s.points.map((p) => `${t(`stats.method.${methodKeyOf(p.method)}`)}, ${p.source}`),
-      ),
-    ),
-  ];
+  // Each method and source once: a municipal grid holds a quarter of a million points.
+  const pairs = new Map<string, { method: string; source: string }>();
+  for (const s of result.series)
+    for (const p of s.points)
+      pairs.set(`${p.method}\u0000${p.source}`, { method: p.method, source: p.source });
+  const methods = [...pairs.values()].map(
+    (m) => `${t(`stats.method.${methodKeyOf(m.method)}`)}, ${m.source}`,
+  );
   return html`<div class="grid-wrap" id="grid" tabindex="0" role="region" aria-label="${o.title}">
       <table class="grid-table">
         <caption>
