@@ -14,24 +14,13 @@ import { openStats, type StatsStore } from '../../src/stats/stats-store.js';
 import { countRows, freshStore, STORE_KINDS } from '../records/stores.js';
 import { sharedFile } from '../stats/shared-data.js';
 import { statePanel } from './state-panel.js';
+import { JOINT_OPERATIONS_SPEC } from '../fixtures/api-bodies.js';
 
 const STATE = sharedFile('inegi/mexico-state-month-homicide-rates-2000-2022.csv');
 const POP = sharedFile('conapo/pop_states_monthly_1990_2050.csv');
 const EVENTS = sharedFile('events/interventions.csv');
 
-const SPEC = {
-  marco: 'evaluation/1',
-  title: 'Joint operations, states',
-  panel: {
-    outcome: { measure: 'homicides', scale: 'log_rate' },
-    level: 'state',
-    by: 'year',
-    from: '2001',
-    to: '2012',
-    treatment: { types: ['military_operation'] },
-  },
-  estimators: { twfe: { leads: 3, lags: 3 }, cs: { draws: 199 } },
-};
+const SPEC = JOINT_OPERATIONS_SPEC;
 
 let stats: StatsStore;
 beforeAll(async () => {
@@ -170,12 +159,13 @@ for (const kind of STORE_KINDS)
       const ok = await post('/api/v1/interventions', event);
       expect(ok.status).toBe(200);
       expect(await ok.json()).toEqual({ added: ['op-test-nuevo-leon'] });
-      const listed = (await (await app.request('/api/v1/interventions')).json()) as {
-        id: string;
-        country: string | null;
-        added_by: string;
-      }[];
+      type Listed = { id: string; country: string | null; added_by?: string }[];
+      const listed = (await (await app.request('/api/v1/interventions', { headers: auth })).json()) as Listed;
       expect(listed.find((e) => e.id === event.id)).toMatchObject({ country: 'MX', added_by: 'ana' });
+      // Anonymous readers get the event and its owner, not the official who added it.
+      const anonymous = (await (await app.request('/api/v1/interventions')).json()) as Listed;
+      expect(anonymous.find((e) => e.id === event.id)).toMatchObject({ country: 'MX' });
+      expect(anonymous.find((e) => e.id === event.id)).not.toHaveProperty('added_by');
       expect(listed.filter((e) => e.added_by === 'built-in')).toHaveLength(18);
 
       const run = await post('/api/v1/evaluations', {

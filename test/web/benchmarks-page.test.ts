@@ -2,7 +2,7 @@
  * Approving a framework benchmark's target on its node page, in Chromium: a U.S. approver approves the
  * illustrative homicide-rate target in English and the page says Mexico's approval is still awaited; a
  * Mexican approver approves it in Spanish and the target is in effect. A reporter sees no button; axe
- * finds no serious violation.
+ * finds no serious violation. The public sees both approvals with their dates, not the approvers' names.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBenchmarkDocument } from '../../src/benchmarks/benchmark-file.js';
@@ -62,6 +62,15 @@ import { openExampleSite, type ExampleSite } from './example-site.js';
     expect(text).toContain('Una meta vigente, ninguna cumplida.');
     expect(text).toContain('Sin datos');
     expect(text).not.toContain('falta');
+    expect(text).toContain('aprobada por mateo');
     await mx.context().close();
+
+    // The public sees both approvals and their dates, not the officials who gave them.
+    const anonymous = await site.browser.newPage();
+    await anonymous.goto(`${site.base}/nodes/bicentennial:1?lang=en`);
+    const publicCard = await anonymous.locator('#benchmark-BF-HOMICIDE-RATE-MX').innerText();
+    expect(publicCard).toMatch(/United States: approved on .+; Mexico: approved on /);
+    expect(publicCard).not.toMatch(/abe|mateo/);
+    await anonymous.close();
   }, 60_000);
 });

@@ -17,16 +17,16 @@ const STANDING_CLASS = { met: 'green', not_met: 'red', no_target: 'no_data', no_
 const number = (locale: Locale, v: number | null) =>
   v === null ? '—' : formatNumber(locale, v, { maximumFractionDigits: 1 });
 
-function approvalText(t: Translate, locale: Locale, a: TargetApprovals): Html {
+/** Who approved each country's part, and when; the approver's name only for signed-in officials. */
+function approvalText(t: Translate, locale: Locale, a: TargetApprovals, official: boolean): Html {
   const given = (['US', 'MX'] as const)
     .filter((c) => a[c] !== null)
-    .map((c) =>
-      t('web.benchmarks.approvedBy', {
-        country: t(`web.session.country.${c}`),
-        user: a[c]!.by,
-        date: formatDate(locale, a[c]!.at),
-      }),
-    );
+    .map((c) => {
+      const values = { country: t(`web.session.country.${c}`), date: formatDate(locale, a[c]!.at) };
+      return official
+        ? t('web.benchmarks.approvedBy', { ...values, user: a[c]!.by })
+        : t('web.benchmarks.approvedOn', values);
+    });
   const missing = awaiting(a).map((c) => t(`web.session.country.${c}`));
   return html`${given.join('; ')}${given.length && missing.length ? html`<br />` : ''}${
     missing.length
@@ -67,7 +67,7 @@ export function benchmarkCards(reader: Reader, progress: readonly BenchmarkProgr
         <th scope="row">${target.period}</th>
         <td class="n">${number(locale, target.value)}</td>
         <td class="n">${number(locale, tp.actual)}</td>
-        <td>${approvalText(t, locale, target.approvals)}${approveButton(t, reader, b.code, target.period, target.version, target.approvals)}</td>
+        <td>${approvalText(t, locale, target.approvals, reader.viewer !== null)}${approveButton(t, reader, b.code, target.period, target.version, target.approvals)}</td>
         <td><span class="s ${STANDING_CLASS[tp.standing]}">${t(`web.benchmarks.standing.${tp.standing}`)}</span></td>
       </tr>`;
     });

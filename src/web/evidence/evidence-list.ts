@@ -46,7 +46,7 @@ export function evidenceList(
           <a href="${evidencePath(id, f.sha256)}" download="${f.filename}">${f.filename}</a>
           <span class="small muted"
             >${TYPE_NAMES[f.mediaType] ?? f.mediaType}, ${size(reader, f.size)} ·
-            ${f.attachedBy}, ${formatDate(reader.locale, f.attachedAt)}</span
+            ${reader.viewer === null ? '' : `${f.attachedBy}, `}${formatDate(reader.locale, f.attachedAt)}</span
           >
           ${
             remove
