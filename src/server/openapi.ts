@@ -1,33 +1,116 @@
 /**
  * The OpenAPI 3.1 document of the API, generated from the route table and the same zod schemas that
- * validate requests, so the document cannot drift from the server.
+ * validate requests and describe answers, so the document cannot drift from the server. Schemas named
+ * with `.meta({ id })` (and the parts of recursive ones) become `components/schemas`, referenced from
+ * every operation that uses them.
  * @module
  */
 import { z } from 'zod';
 import { needsOfficial } from '../access/permissions.js';
 import { Code } from '../domain/common-schema.js';
-import { CrosswalkFile, FrameworkFile } from '../domain/framework-schema.js';
-import { Workspace } from '../domain/workspace-schema.js';
 import { ErrorBody } from './api-schemas.js';
 import type { AnyRoute } from './route.js';
 import { API_ROUTES } from './routes/index.js';
 
+type Json = Record<string, unknown>;
+
+/** What each error status means, as the document describes it. */
+const ERRORS: Record<number, string> = {
+  400: 'The request is not valid: a parameter, the query or the body (its issues say where)',
+  401: 'No valid credentials: a missing, unknown, expired or revoked token',
+  403: 'Signed in, but without the right to do this',
+  404: 'No such record (or none the caller may see)',
+  409: 'A conflict with the record as it stands: a stale version, a duplicate or a locked period',
+  413: 'The body is larger than the server accepts',
+  415: 'The body is not of a media type this operation takes',
+  422: 'The body is well formed but breaks a rule of the records',
+  429: 'Too many requests from this address; Retry-After says when to try again',
+  503: 'The statistics store is not open on this server',
+};
+
+/**
+ * Converts a zod schema to JSON Schema and moves its definitions into `components`, so that every `$ref`
+ * resolves against the OpenAPI document: a named schema under its id, a recursive one's parts under
+ * `owner` and a number.
+ */
+function converter(components: Record<string, unknown>) {
+  return (s: z.ZodType, owner: string, io: 'input' | 'output' = 'input'): Json => {
+    const json = z.toJSONSchema(s, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Json;
+    const defs = (json.$defs ?? {}) as Record<string, unknown>;
+    delete json.$defs;
+    delete json.$schema;
+    const rename = (id: string) => (id.startsWith('__schema') ? `${owner}Part${id.slice(8)}` : id);
+    const rewrite = (v: unknown): unknown => {
+      if (Array.isArray(v)) return v.map(rewrite);
+      if (v === null || typeof v !== 'object') return v;
+      const out: Json = {};
+      for (const [k, x] of Object.entries(v as Json))
+        out[k] =
+          k === '$ref' && typeof x === 'string' && x.startsWith('#/$defs/')
+            ? `#/components/schemas/${rename(x.slice(8))}`
+            : rewrite(x);
+      return out;
+    };
+    for (const [id, def] of Object.entries(defs)) {
+      const name = rename(id);
+      const value = rewrite(def);
+      const known = components[name];
+      if (known !== undefined && JSON.stringify(known) !== JSON.stringify(value))
+        throw new Error(`two different schemas are named ${name} in the OpenAPI document`);
+      components[name] = value;
+    }
+    return rewrite(json) as Json;
+  };
+}
+
+/** What each tag of operations covers. */
+const TAGS: Record<string, string> = {
+  statistics:
+    'Official statistics: sources and vintages, measures, series, anomalies, boundaries, claim checks, the reconciliation and imports',
+  evaluation: 'Dated interventions and impact evaluations run on the statistics',
+  frameworks: 'Results frameworks, their nodes, the crosswalk between them and binational benchmarks',
+  programs: 'Programs and their GAO monitoring practices',
+  indicators: 'Indicator reference sheets (PIRS) and their targets',
+  results: 'Results (actuals), their evidence, approvals and locked periods',
+  scorecards: 'Traffic-light scorecards by program and framework node',
+  workspace: 'The whole workspace document, exported or loaded at once',
+  audit: 'The signed head of the audit log’s hash chain',
+  tokens: 'API tokens, managed by admins',
+  organisations: 'Implementing and funding organisations',
+  users: 'User accounts, managed by admins',
+  notifications: 'An official’s notices',
+};
+
+const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** The statuses an operation can answer besides its success. */
+export function errorStatuses(route: AnyRoute): number[] {
+  const writes = route.method !== 'get';
+  const statuses = [400, 401, 429];
+  if (needsOfficial(route.permission)) statuses.push(403);
+  if (/\{\w+\}/.test(route.path) || route.path === '/targets' || route.path === '/nodes') statuses.push(404);
+  if (writes) statuses.push(409);
+  if (route.body || route.upload) statuses.push(413, 415);
+  if (writes) statuses.push(422);
+  if (route.usesStats) statuses.push(503);
+  return [...new Set([...statuses, ...(route.statuses ?? [])])].sort((a, b) => a - b);
+}
+
 /** The OpenAPI 3.1 document, generated from the route table and the same zod schemas. */
-export function openApiDocument(routes: readonly AnyRoute[] = API_ROUTES): Record<string, unknown> {
-  const schema = (s: z.ZodType) =>
-    z.toJSONSchema(s, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
-  const paths: Record<string, Record<string, unknown>> = {};
+export function openApiDocument(routes: readonly AnyRoute[] = API_ROUTES): Json {
+  const components: Record<string, unknown> = {};
+  const schema = converter(components);
+  const paths: Record<string, Json> = {};
   for (const route of routes) {
-    const parameters: { name: string; in: string; required: boolean; schema: unknown }[] = [
-      ...route.path.matchAll(/\{(\w+)\}/g),
-    ].map((m) => ({
+    const owner = capitalised(route.operationId);
+    const parameters: Json[] = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
       name: m[1]!,
       in: 'path',
       required: true,
-      schema: schema((route.params as Record<string, z.ZodType> | undefined)?.[m[1]!] ?? Code),
+      schema: schema((route.params as Record<string, z.ZodType> | undefined)?.[m[1]!] ?? Code, owner),
     }));
     if (route.query) {
-      const json = schema(route.query) as { properties?: Record<string, unknown>; required?: string[] };
+      const json = schema(route.query, owner) as { properties?: Json; required?: string[] };
       for (const [name, s] of Object.entries(json.properties ?? {}))
         parameters.push({ name, in: 'query', required: json.required?.includes(name) ?? false, schema: s });
     }
@@ -36,18 +119,41 @@ export function openApiDocument(routes: readonly AnyRoute[] = API_ROUTES): Recor
         name: 'lang',
         in: 'query',
         required: false,
+        description: 'the language of messages: en or es',
         schema: { type: 'string', enum: ['en', 'es'] },
       });
-    const errorResponse = {
-      description: 'Error',
-      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Error' } } },
+    const ok = route.creates ? 201 : 200;
+    const headers: Json = {};
+    if (route.creates && route.location)
+      headers.Location = { description: 'where the created record is read', schema: { type: 'string' } };
+    for (const [name, description] of Object.entries(route.responseHeaders ?? {}))
+      headers[name] = { description, schema: { type: 'string' } };
+    const responses: Json = {
+      [ok]: {
+        description: route.creates ? 'Created' : 'OK',
+        ...(Object.keys(headers).length > 0 ? { headers } : {}),
+        content: { 'application/json': { schema: schema(route.response, owner, 'output') } },
+      },
     };
+    for (const status of errorStatuses(route))
+      responses[status] = {
+        description: ERRORS[status],
+        ...(status === 401
+          ? { headers: { 'WWW-Authenticate': { description: 'Bearer', schema: { type: 'string' } } } }
+          : status === 429
+            ? { headers: { 'Retry-After': { description: 'seconds', schema: { type: 'string' } } } }
+            : {}),
+        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+      };
+    const body = route.body ? schema(route.body, `${owner}Body`) : undefined;
     paths[`/api/v1${route.path}`] ??= {};
     paths[`/api/v1${route.path}`]![route.method] = {
+      operationId: route.operationId,
       summary: route.summary,
       tags: [route.tag],
       parameters,
-      ...(needsOfficial(route.permission) ? { security: [{ bearer: [] }] } : {}),
+      // Reads are open to anyone (a token shows more); everything else needs one.
+      security: needsOfficial(route.permission) ? [{ bearer: [] }] : [{}, { bearer: [] }],
       ...(route.upload
         ? {
             requestBody: {
@@ -56,67 +162,36 @@ export function openApiDocument(routes: readonly AnyRoute[] = API_ROUTES): Recor
             },
           }
         : {}),
-      ...(route.body
+      ...(body
         ? {
-            requestBody: {
-              required: true,
-              content: {
-                'application/json': {
-                  schema:
-                    route.path === '/workspace'
-                      ? { $ref: '#/components/schemas/Workspace' }
-                      : schema(route.body),
-                },
-              },
-            },
+            requestBody: { required: !route.optionalBody, content: { 'application/json': { schema: body } } },
           }
         : {}),
-      responses: {
-        ...(route.creates
-          ? {
-              201: {
-                description: 'Created',
-                ...(route.location
-                  ? {
-                      headers: {
-                        Location: {
-                          description: 'where the created record is read',
-                          schema: { type: 'string' },
-                        },
-                      },
-                    }
-                  : {}),
-                content: { 'application/json': { schema: { type: 'object' } } },
-              },
-            }
-          : { 200: { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } } }),
-        400: errorResponse,
-        ...(needsOfficial(route.permission) ? { 401: errorResponse, 403: errorResponse } : {}),
-        404: errorResponse,
-        ...(route.method !== 'get' ? { 409: errorResponse, 422: errorResponse } : {}),
-      },
+      responses,
     };
   }
+  components.Problem = schema(ErrorBody, 'Problem', 'output');
+  const tags = [...new Set(routes.map((r) => r.tag))].map((name) => ({
+    name,
+    description: TAGS[name] ?? name,
+  }));
   return {
     openapi: '3.1.0',
     info: {
       title: 'Marco API',
       version: '1',
+      license: { name: 'MIT', identifier: 'MIT' },
       description:
         'Results frameworks, indicator reference sheets, targets, results, monitoring practices and scorecards for U.S.–Mexico security cooperation. Errors are RFC 9457 problems (application/problem+json): type, title, status, detail and instance, with Marco’s code and, for a refused input, its issues; a 401 carries WWW-Authenticate: Bearer, and a method a path does not answer is a 405 with Allow.',
     },
     servers: [{ url: '/' }],
+    tags,
     paths,
     components: {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'A token from `marco token create`' },
       },
-      schemas: {
-        Error: schema(ErrorBody),
-        Workspace: schema(Workspace),
-        FrameworkFile: schema(FrameworkFile),
-        CrosswalkFile: schema(CrosswalkFile),
-      },
+      schemas: Object.fromEntries(Object.entries(components).sort(([a], [b]) => a.localeCompare(b))),
     },
   };
 }

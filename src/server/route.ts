@@ -64,6 +64,8 @@ export interface Route<
   method: 'get' | 'post' | 'patch' | 'delete';
   /** The path under `/api/v1`, with `{name}` parameters. */
   path: P;
+  /** The operation's stable name in the OpenAPI document (lowerCamelCase, unique), for generated clients. */
+  operationId: string;
   /** Schemas of path parameters; each defaults to a code. */
   params?: Partial<Record<keyof PathParams<P>, z.ZodType<string>>>;
   summary: string;
@@ -76,6 +78,18 @@ export interface Route<
   optionalBody?: boolean;
   /** The body is a file, streamed by the handler itself (`application/octet-stream`). */
   upload?: boolean;
+  /**
+   * The body of a success (200, or 201 when the route creates), as a zod schema of what the handler
+   * returns (`responses/`): the OpenAPI document publishes it and the contract test checks real answers
+   * against it.
+   */
+  response: z.ZodType;
+  /** Headers a success carries (name → what it holds), beyond the ones every answer has. */
+  responseHeaders?: Record<string, string>;
+  /** Error statuses this route answers beyond those its kind implies (`openapi.ts`, `errorStatuses`). */
+  statuses?: number[];
+  /** The route needs the statistics store: it answers 503 on a server that has none open. */
+  usesStats?: boolean;
   /** The route creates a record: it answers 201 Created, not 200. */
   creates?: boolean;
   /** Where the created record can be read: sent as `Location` with the 201. */

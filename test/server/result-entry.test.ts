@@ -13,15 +13,9 @@ import type { createApp } from '../../src/server/app.js';
 import { ValidationError } from '../../src/error.js';
 import { STORE_KINDS, countRows, type freshStore } from '../records/stores.js';
 import { caller, exampleApp } from './example-app.js';
+import { CHIHUAHUA_RATE_RESULT } from '../fixtures/api-bodies.js';
 
-const rate = {
-  indicator: 'EX-HOM-RATE-08',
-  period: '2019',
-  place: '08',
-  disaggregation: { sex: 'female' },
-  numerator: 250,
-  denominator: 1_900_000,
-};
+const rate = CHIHUAHUA_RATE_RESULT;
 
 describe.each(STORE_KINDS)('result entry on %s', (kind) => {
   let store: Awaited<ReturnType<typeof freshStore>>;

@@ -16,6 +16,7 @@ import { attachEvidence, attachmentsOf, removeEvidence } from '../../records/evi
 import { listResults } from '../../records/result-repository.js';
 import { AttachmentQuery, AttachmentRemoval, LangQuery, ResultId } from '../api-schemas.js';
 import { route, type RouteContext } from '../route.js';
+import * as R from '../responses/index.js';
 
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, { message: 'validation.schema.sha256' });
 
@@ -35,6 +36,8 @@ async function visibleAttachments(
 export const attachments = route({
   method: 'get',
   path: '/results/{id}/attachments',
+  operationId: 'listAttachments',
+  response: R.AttachmentList,
   params: { id: ResultId },
   tag: 'results',
   permission: 'read',
@@ -47,6 +50,8 @@ export const attachments = route({
 export const attach = route({
   method: 'post',
   path: '/results/{id}/attachments',
+  operationId: 'addAttachment',
+  response: R.AttachmentAdded,
   params: { id: ResultId },
   tag: 'results',
   permission: 'write:results',
@@ -70,6 +75,8 @@ export const attach = route({
 export const removeAttachment = route({
   method: 'delete',
   path: '/results/{id}/attachments/{sha256}',
+  operationId: 'removeAttachment',
+  response: R.AttachmentRemoved,
   params: { id: ResultId, sha256: Sha256 },
   tag: 'results',
   permission: 'write:results',

@@ -9,10 +9,13 @@ import { auditHead, auditHeadHeader } from '../../records/audit.js';
 import type { RecordsStore } from '../../records/database.js';
 import { LangQuery } from '../api-schemas.js';
 import { route } from '../route.js';
+import * as R from '../responses/index.js';
 
 export const head = route({
   method: 'get',
   path: '/audit/head',
+  operationId: 'getAuditHead',
+  response: R.AuditHead,
   tag: 'audit',
   permission: 'read',
   summary:

@@ -13,6 +13,7 @@ import { NodeRef, PeriodCode } from '../../domain/common-schema.js';
 import { listBenchmarks } from '../../records/benchmark-repository.js';
 import { Lang } from '../api-schemas.js';
 import { route } from '../route.js';
+import * as R from '../responses/index.js';
 
 const BenchmarksQuery = z.object({ node: NodeRef.optional(), lang: Lang }).strict();
 const BenchmarksBody = z.object({ benchmarks: z.array(BenchmarkInput).min(1).max(200) }).strict();
@@ -21,6 +22,8 @@ const ApproveBody = z.object({ version: z.number().int().min(1).optional() }).st
 export const benchmarks = route({
   method: 'get',
   path: '/benchmarks',
+  operationId: 'listBenchmarks',
+  response: R.BenchmarkList,
   tag: 'frameworks',
   permission: 'read',
   summary:
@@ -44,6 +47,8 @@ export const benchmarks = route({
 export const saveBenchmarksRoute = route({
   method: 'post',
   path: '/benchmarks',
+  operationId: 'saveBenchmarks',
+  response: R.BenchmarksSaved,
   tag: 'frameworks',
   permission: 'write:records',
   summary:
@@ -58,6 +63,8 @@ export const saveBenchmarksRoute = route({
 export const approveTargetRoute = route({
   method: 'post',
   path: '/benchmarks/{code}/targets/{period}/approve',
+  operationId: 'approveBenchmarkTarget',
+  response: R.TargetApproved,
   params: { period: PeriodCode },
   tag: 'frameworks',
   permission: 'write:results',

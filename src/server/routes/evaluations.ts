@@ -8,10 +8,13 @@ import { addInterventions, evaluationInterventions, listInterventions } from '..
 import { getEvaluation, listEvaluations, saveEvaluation } from '../../records/evaluation-repository.js';
 import { EvaluationId, InterventionsBody, LangQuery } from '../api-schemas.js';
 import { requireStats, route } from '../route.js';
+import * as R from '../responses/index.js';
 
 export const interventions = route({
   method: 'get',
   path: '/interventions',
+  operationId: 'listInterventions',
+  response: R.InterventionList,
   tag: 'evaluation',
   permission: 'read',
   summary: 'Dated interventions for impact evaluation: the built-in file and those added by officials',
@@ -22,6 +25,9 @@ export const interventions = route({
 export const addIntervention = route({
   method: 'post',
   path: '/interventions',
+  operationId: 'addInterventions',
+  response: R.InterventionsAdded,
+  usesStats: true,
   tag: 'evaluation',
   permission: 'write:evaluations',
   summary:
@@ -46,6 +52,8 @@ export const addIntervention = route({
 export const evaluations = route({
   method: 'get',
   path: '/evaluations',
+  operationId: 'listEvaluations',
+  response: R.EvaluationList,
   tag: 'evaluation',
   permission: 'read',
   summary: 'Saved evaluation runs, newest first, with their overall estimate',
@@ -56,6 +64,9 @@ export const evaluations = route({
 export const runEvaluation = route({
   method: 'post',
   path: '/evaluations',
+  operationId: 'runEvaluation',
+  response: R.EvaluationRun,
+  usesStats: true,
   tag: 'evaluation',
   permission: 'write:evaluations',
   summary:
@@ -75,6 +86,8 @@ export const runEvaluation = route({
 export const evaluation = route({
   method: 'get',
   path: '/evaluations/{id}',
+  operationId: 'getEvaluation',
+  response: R.EvaluationRun,
   params: { id: EvaluationId },
   tag: 'evaluation',
   permission: 'read',

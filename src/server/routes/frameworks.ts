@@ -7,10 +7,13 @@ import { NotFoundError } from '../../error.js';
 import { listCrosswalk, listFrameworks, listNodes } from '../../records/framework-repository.js';
 import { LangQuery, NodesQuery } from '../api-schemas.js';
 import { route } from '../route.js';
+import * as R from '../responses/index.js';
 
 export const frameworks = route({
   method: 'get',
   path: '/frameworks',
+  operationId: 'listFrameworks',
+  response: R.FrameworkList,
   tag: 'frameworks',
   permission: 'read',
   summary: 'List results frameworks with their node counts',
@@ -21,6 +24,8 @@ export const frameworks = route({
 export const framework = route({
   method: 'get',
   path: '/frameworks/{code}',
+  operationId: 'getFramework',
+  response: R.FrameworkDetail,
   tag: 'frameworks',
   permission: 'read',
   summary: 'One framework with its nodes in definition order',
@@ -35,6 +40,8 @@ export const framework = route({
 export const nodes = route({
   method: 'get',
   path: '/nodes',
+  operationId: 'listNodes',
+  response: R.NodeList,
   tag: 'frameworks',
   permission: 'read',
   summary: 'Framework nodes, as FRAMEWORK:CODE references with parents',
@@ -45,6 +52,8 @@ export const nodes = route({
 export const crosswalk = route({
   method: 'get',
   path: '/crosswalk',
+  operationId: 'listCrosswalk',
+  response: R.CrosswalkList,
   tag: 'frameworks',
   permission: 'read',
   summary: 'Crosswalk links between nodes of different frameworks, with their basis (official or analytical)',

@@ -20,12 +20,16 @@ import { sourceById } from '../../stats/sources/index.js';
 import { ImportRequest } from '../api-schemas.js';
 import { clientAddress } from '../client.js';
 import { requireStats, route } from '../route.js';
+import * as R from '../responses/index.js';
 
 class TooLarge extends Error {}
 
 export const imports = route({
   method: 'post',
   path: '/imports',
+  operationId: 'importStatistics',
+  response: R.ImportAnswer,
+  usesStats: true,
   tag: 'statistics',
   permission: 'import:statistics',
   summary:
@@ -117,6 +121,9 @@ const VintageId = z.string().regex(/^[1-9]\d{0,9}$/, { message: 'validation.sche
 export const rollback = route({
   method: 'post',
   path: '/vintages/{id}/rollback',
+  operationId: 'rollbackVintage',
+  response: R.RollbackAnswer,
+  usesStats: true,
   params: { id: VintageId },
   tag: 'statistics',
   permission: 'import:statistics',

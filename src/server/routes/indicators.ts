@@ -7,10 +7,13 @@ import { z } from 'zod';
 import { getIndicator, listIndicators } from '../../records/program-repository.js';
 import { IndicatorsQuery, LangQuery } from '../api-schemas.js';
 import { route } from '../route.js';
+import * as R from '../responses/index.js';
 
 export const indicators = route({
   method: 'get',
   path: '/indicators',
+  operationId: 'listIndicators',
+  response: R.IndicatorList,
   tag: 'indicators',
   permission: 'read',
   summary: 'Indicator reference sheets (PIRS), optionally of one program',
@@ -21,6 +24,8 @@ export const indicators = route({
 export const indicator = route({
   method: 'get',
   path: '/indicators/{code}',
+  operationId: 'getIndicator',
+  response: R.IndicatorDetail,
   tag: 'indicators',
   permission: 'read',
   summary: 'One reference sheet with its targets and definition history',
@@ -31,6 +36,8 @@ export const indicator = route({
 export const targets = route({
   method: 'get',
   path: '/targets',
+  operationId: 'getTargets',
+  response: R.TargetsAnswer,
   tag: 'indicators',
   permission: 'read',
   summary: "An indicator's period targets",

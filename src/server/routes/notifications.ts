@@ -12,6 +12,7 @@ import { inboxOf, markRead } from '../../records/notification-repository.js';
 import { LangQuery } from '../api-schemas.js';
 import { route } from '../route.js';
 import type { RecordsStore } from '../../records/database.js';
+import * as R from '../responses/index.js';
 
 const ReadBody = z.union([
   z.object({ all: z.literal(true) }).strict(),
@@ -38,6 +39,8 @@ async function userIdOf(store: RecordsStore, user: string): Promise<number | nul
 export const notices = route({
   method: 'get',
   path: '/notifications',
+  operationId: 'listNotifications',
+  response: R.NoticeList,
   tag: 'notifications',
   permission: 'read:official',
   summary:
@@ -58,6 +61,8 @@ export const notices = route({
 export const readNotices = route({
   method: 'post',
   path: '/notifications/read',
+  operationId: 'markNotificationsRead',
+  response: R.NoticesRead,
   tag: 'notifications',
   permission: 'read:official',
   summary: 'Mark your notices read: `{"ids": [...]}` or `{"all": true}`; answers how many changed',

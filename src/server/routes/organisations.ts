@@ -9,10 +9,13 @@ import { organisationsFor, saveOrganisationAs } from '../../accounts/organisatio
 import { OrganisationBody } from '../../domain/organisation-input.js';
 import { LangQuery } from '../api-schemas.js';
 import { route } from '../route.js';
+import * as R from '../responses/index.js';
 
 export const organisations = route({
   method: 'get',
   path: '/organisations',
+  operationId: 'listOrganisations',
+  response: R.OrganisationList,
   tag: 'organisations',
   permission: 'read',
   summary: 'The organisations (agencies) records, tokens and users belong to, each of one country',
@@ -23,6 +26,8 @@ export const organisations = route({
 export const saveOrganisation = route({
   method: 'post',
   path: '/organisations',
+  operationId: 'saveOrganisation',
+  response: R.OrganisationSaved,
   tag: 'organisations',
   permission: 'manage:organisations',
   summary:

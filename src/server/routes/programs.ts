@@ -7,10 +7,13 @@ import { assertCanEdit } from '../../access/rules.js';
 import { getProgram, listPrograms, updateProgram } from '../../records/program-repository.js';
 import { LangQuery, ProgramPatch } from '../api-schemas.js';
 import { route } from '../route.js';
+import * as R from '../responses/index.js';
 
 export const programs = route({
   method: 'get',
   path: '/programs',
+  operationId: 'listPrograms',
+  response: R.ProgramList,
   tag: 'programs',
   permission: 'read',
   summary: 'Programs visible to the caller',
@@ -21,6 +24,8 @@ export const programs = route({
 export const program = route({
   method: 'get',
   path: '/programs/{code}',
+  operationId: 'getProgram',
+  response: R.ProgramDetail,
   tag: 'programs',
   permission: 'read',
   summary: 'A program with its indicators, GAO monitoring practices and compliance score, risks and lessons',
@@ -31,6 +36,8 @@ export const program = route({
 export const editProgram = route({
   method: 'patch',
   path: '/programs/{code}',
+  operationId: 'updateProgram',
+  response: R.ProgramRecord,
   tag: 'programs',
   permission: 'write:records',
   summary: "Update a program's own fields; `version` must be the version you read (409 when stale)",
@@ -45,6 +52,8 @@ export const editProgram = route({
 export const practices = route({
   method: 'get',
   path: '/programs/{code}/practices',
+  operationId: 'getProgramPractices',
+  response: R.ProgramPractices,
   tag: 'programs',
   permission: 'read',
   summary: "A program's GAO key monitoring practices and its compliance score",

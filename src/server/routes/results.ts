@@ -22,6 +22,7 @@ import {
   ResultsQuery,
 } from '../api-schemas.js';
 import { route } from '../route.js';
+import * as R from '../responses/index.js';
 
 /** The largest page of `GET /results`. */
 export const MAX_RESULTS_PAGE = 1000;
@@ -29,6 +30,8 @@ export const MAX_RESULTS_PAGE = 1000;
 export const results = route({
   method: 'get',
   path: '/results',
+  operationId: 'listResults',
+  response: R.ResultList,
   tag: 'results',
   permission: 'read',
   summary: `Results (actuals) filtered by indicator, period, place and status; anonymous readers see approved and locked results only. Paged: \`limit\` (at most ${MAX_RESULTS_PAGE}) and \`offset\`; the X-Total-Count header gives the total and a Link header the next page`,
@@ -50,6 +53,8 @@ export const results = route({
 export const enterResult = route({
   method: 'post',
   path: '/results',
+  operationId: 'createResult',
+  response: R.ResultRecord,
   tag: 'results',
   permission: 'write:results',
   creates: true,
@@ -67,6 +72,8 @@ export const enterResult = route({
 export const result = route({
   method: 'get',
   path: '/results/{id}',
+  operationId: 'getResult',
+  response: R.ResultRecord,
   params: { id: ResultId },
   tag: 'results',
   permission: 'read',
@@ -83,6 +90,8 @@ export const result = route({
 export const editResult = route({
   method: 'patch',
   path: '/results/{id}',
+  operationId: 'updateResult',
+  response: R.ResultChanged,
   params: { id: ResultId },
   tag: 'results',
   permission: 'write:results',
@@ -98,6 +107,8 @@ export const editResult = route({
 export const approveResults = route({
   method: 'post',
   path: '/approvals',
+  operationId: 'approveResults',
+  response: R.ApprovalsAnswer,
   tag: 'results',
   permission: 'write:results',
   summary: `Approve many results at once (a program's period), each at the version you read: all or none, in one transaction, by the rules of a single approval. At most ${MAX_BATCH}. A result changed since you read it, one of your own country, or one in a locked period refuses the batch, naming it`,
@@ -110,6 +121,8 @@ export const approveResults = route({
 export const lockPeriod = route({
   method: 'post',
   path: '/periods/{code}/lock',
+  operationId: 'lockPeriod',
+  response: R.LockAnswer,
   params: { code: PeriodCode },
   tag: 'results',
   permission: 'lock:periods',

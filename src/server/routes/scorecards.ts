@@ -10,10 +10,13 @@ import { describeGap } from '../../indicators/linked-actuals.js';
 import { buildScorecard } from '../../indicators/scorecard.js';
 import { ScorecardQuery } from '../api-schemas.js';
 import { route } from '../route.js';
+import * as R from '../responses/index.js';
 
 export const scorecards = route({
   method: 'get',
   path: '/scorecards',
+  operationId: 'getScorecards',
+  response: R.Scorecard,
   tag: 'scorecards',
   permission: 'read',
   summary:

@@ -15,6 +15,7 @@ import { boundedSeries } from '../../stats/series-size.js';
 import { anomalyQueryFromText, seriesQueryFromText } from '../../stats/series-query.js';
 import { AnomalyRequest, LangQuery, SeriesRequest } from '../api-schemas.js';
 import { requireStats, route } from '../route.js';
+import * as R from '../responses/index.js';
 
 const Year = z
   .string()
@@ -24,6 +25,9 @@ const Year = z
 export const sources = route({
   method: 'get',
   path: '/sources',
+  operationId: 'listSources',
+  response: R.SourceList,
+  usesStats: true,
   tag: 'statistics',
   permission: 'read',
   summary: 'Official-statistics sources, their licences and layouts, and the vintages imported',
@@ -34,6 +38,8 @@ export const sources = route({
 export const measures = route({
   method: 'get',
   path: '/measures',
+  operationId: 'listMeasures',
+  response: R.MeasureList,
   tag: 'statistics',
   permission: 'read',
   summary:
@@ -46,6 +52,9 @@ export const measures = route({
 export const reconciliation = route({
   method: 'get',
   path: '/reconciliation',
+  operationId: 'getReconciliation',
+  response: R.Reconciliation,
+  usesStats: true,
   tag: 'statistics',
   permission: 'read',
   summary:
@@ -57,6 +66,9 @@ export const reconciliation = route({
 export const claims = route({
   method: 'get',
   path: '/claims',
+  operationId: 'checkClaims',
+  response: R.ClaimChecks,
+  usesStats: true,
   tag: 'statistics',
   permission: 'read',
   summary:
@@ -79,6 +91,11 @@ export const claims = route({
 export const series = route({
   method: 'get',
   path: '/series',
+  operationId: 'getSeries',
+  response: R.SeriesAnswer,
+  usesStats: true,
+  // A series larger than one answer holds (too_many_points).
+  statuses: [422],
   tag: 'statistics',
   permission: 'read',
   summary:
@@ -98,6 +115,9 @@ export const API_MAX_POINTS = 250_000;
 export const anomalies = route({
   method: 'get',
   path: '/anomalies',
+  operationId: 'listAnomalies',
+  response: R.AnomalyAnswer,
+  usesStats: true,
   tag: 'statistics',
   permission: 'read',
   summary:
@@ -109,6 +129,11 @@ export const anomalies = route({
 export const boundaries = route({
   method: 'get',
   path: '/boundaries',
+  operationId: 'getBoundaries',
+  response: R.Boundaries,
+  usesStats: true,
+  // No boundaries imported yet.
+  statuses: [404],
   tag: 'statistics',
   permission: 'read',
   summary:

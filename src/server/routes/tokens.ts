@@ -9,6 +9,7 @@ import { issueToken, revokeTokenAs, tokensOf } from '../../accounts/token-admin.
 import { Country } from '../../domain/common-schema.js';
 import { LangQuery } from '../api-schemas.js';
 import { route } from '../route.js';
+import * as R from '../responses/index.js';
 
 export const TokenBody = z
   .object({
@@ -25,6 +26,8 @@ const TokenId = z.string().regex(/^[1-9]\d{0,9}$/, { message: 'validation.schema
 export const tokens = route({
   method: 'get',
   path: '/tokens',
+  operationId: 'listTokens',
+  response: R.TokenList,
   tag: 'tokens',
   permission: 'manage:tokens',
   summary:
@@ -36,6 +39,8 @@ export const tokens = route({
 export const createTokenRoute = route({
   method: 'post',
   path: '/tokens',
+  operationId: 'createToken',
+  response: R.TokenCreated,
   tag: 'tokens',
   permission: 'manage:tokens',
   summary:
@@ -66,6 +71,8 @@ export const createTokenRoute = route({
 export const revokeTokenRoute = route({
   method: 'post',
   path: '/tokens/{id}/revoke',
+  operationId: 'revokeToken',
+  response: R.TokenRevoked,
   params: { id: TokenId },
   tag: 'tokens',
   permission: 'manage:tokens',

@@ -11,6 +11,7 @@ import { disableAs, openAccount, resetPassword, usersOf } from '../../accounts/u
 import { Country } from '../../domain/common-schema.js';
 import { LangQuery } from '../api-schemas.js';
 import { route } from '../route.js';
+import * as R from '../responses/index.js';
 
 const Password = z.string().max(1024);
 
@@ -35,6 +36,8 @@ const UserId = z.string().regex(/^[1-9]\d{0,9}$/, { message: 'validation.schema.
 export const users = route({
   method: 'get',
   path: '/users',
+  operationId: 'listUsers',
+  response: R.UserList,
   tag: 'users',
   permission: 'manage:users',
   summary:
@@ -46,6 +49,8 @@ export const users = route({
 export const createUserRoute = route({
   method: 'post',
   path: '/users',
+  operationId: 'createUser',
+  response: R.UserRecord,
   tag: 'users',
   permission: 'manage:users',
   summary:
@@ -72,6 +77,8 @@ export const createUserRoute = route({
 export const setPasswordRoute = route({
   method: 'post',
   path: '/users/{id}/password',
+  operationId: 'setPassword',
+  response: R.PasswordSet,
   params: { id: UserId },
   tag: 'users',
   permission: 'manage:users',
@@ -84,6 +91,8 @@ export const setPasswordRoute = route({
 export const disableUserRoute = route({
   method: 'post',
   path: '/users/{id}/disable',
+  operationId: 'disableUser',
+  response: R.UserDisabled,
   params: { id: UserId },
   tag: 'users',
   permission: 'manage:users',

@@ -10,10 +10,13 @@ import { loadWorkspace } from '../../records/workspace-load.js';
 import { WorkspaceLoadQuery } from '../api-schemas.js';
 import { route } from '../route.js';
 import { markExport } from './audit.js';
+import * as R from '../responses/index.js';
 
 export const exportDocument = route({
   method: 'get',
   path: '/workspace',
+  operationId: 'exportWorkspace',
+  response: R.WorkspaceDocument,
   tag: 'workspace',
   permission: 'read:official',
   summary:
@@ -27,6 +30,8 @@ export const exportDocument = route({
 export const loadDocument = route({
   method: 'post',
   path: '/workspace',
+  operationId: 'loadWorkspace',
+  response: R.WorkspaceLoaded,
   tag: 'workspace',
   permission: 'write:records',
   summary:

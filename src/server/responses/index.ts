@@ -1,0 +1,8 @@
+/**
+ * The response schemas of every API route, by area. Each route names its own (`response`); the OpenAPI
+ * document publishes them and `test/server/contract.test.ts` checks real answers against them.
+ * @module
+ */
+export * from './admin.js';
+export * from './records.js';
+export * from './statistics.js';
