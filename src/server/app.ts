@@ -6,7 +6,9 @@
  */
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
+import { brotli } from './brotli.js';
 import { cors } from 'hono/cors';
+import { etag } from 'hono/etag';
 import { HTTPException } from 'hono/http-exception';
 import { languageDetector } from 'hono/language';
 import type { Permission } from '../access/permissions.js';
@@ -23,6 +25,7 @@ import { openApiDocument } from './openapi.js';
 import { bodyLimits, rateLimits } from './limits.js';
 import { securityHeaders } from './security-headers.js';
 import { problem } from './problem.js';
+import { asPreconditionFailure, checkIfMatch, ifMatchOf, versionTag } from './preconditions.js';
 import { detailsWithoutServerPaths, withoutServerPaths } from '../server-paths.js';
 import { authenticate, parseBody, parseParams, parseQuery } from './request.js';
 import type { AppOptions } from './route.js';
@@ -124,9 +127,12 @@ export function createApp(options: AppOptions): Hono {
     });
   });
 
-  // Answers of 1 KiB and more are gzipped for clients that accept it (Hono's own middleware): a municipal
-  // series in JSON is mostly repeated keys, and shrinks twentyfold.
+  // Answers of 1 KiB and more are compressed for clients that accept it (gzip by Hono's own middleware):
+  // a municipal series in JSON is mostly repeated keys, and shrinks twentyfold.
   app.use('*', compress({ encoding: 'gzip' }));
+  // Brotli (Node's zlib) for clients that rank it no lower than gzip; it runs first on the way out, and
+  // gzip then leaves its answer alone.
+  app.use('*', brotli());
   app.use('*', securityHeaders());
   // Reads of the API are open to other origins' pages (a notebook, a newsroom's chart); writes never are.
   const origins = options.corsOrigins === undefined ? '*' : options.corsOrigins;
@@ -160,6 +166,9 @@ export function createApp(options: AppOptions): Hono {
   if (options.limits !== false) for (const limiter of rateLimits(options.limits)) app.use('*', limiter);
   const limitBody = bodyLimits(maxBody);
   app.use('/api/*', (c, next) => (c.req.path === '/api/v1/imports' ? next() : limitBody(c, next)));
+  // Every read of the API carries an entity tag, and If-None-Match with it answers 304 (Hono's own
+  // middleware): a record's is its version (set below), any other answer's a digest of its body.
+  app.use('/api/v1/*', etag({ weak: true }));
   app.get(META_ROUTES[0].path, (c) => c.json(openApiDocument()));
 
   for (const route of API_ROUTES) {
@@ -169,18 +178,27 @@ export function createApp(options: AppOptions): Hono {
       const empty = !c.req.header('content-type') && Number(c.req.header('content-length') ?? 0) === 0;
       const body =
         route.body && !(route.optionalBody && empty) ? await parseBody(c, route.body, maxBody) : undefined;
-      const result = await route.handle({
-        c,
-        store,
-        stats: options.stats,
-        viewer,
-        locale: localeOf(c),
-        query,
-        params: parseParams(c, route),
-        body,
-        options,
-        write: { actor: viewer?.user ?? 'anonymous', ...(options.now ? { now: options.now } : {}) },
-      });
+      const ifMatch = route.conditional ? ifMatchOf(c) : undefined;
+      checkIfMatch(ifMatch, body);
+      const result = await Promise.resolve()
+        .then(() =>
+          route.handle({
+            c,
+            store,
+            stats: options.stats,
+            viewer,
+            locale: localeOf(c),
+            query,
+            params: parseParams(c, route),
+            body,
+            options,
+            write: { actor: viewer?.user ?? 'anonymous', ...(options.now ? { now: options.now } : {}) },
+          }),
+        )
+        .catch((error: unknown) => {
+          throw asPreconditionFailure(ifMatch, error);
+        });
+      if (route.versionOf) c.header('ETag', versionTag(route.versionOf(result as never)));
       if (route.creates && route.location)
         c.header('Location', route.location(result as never, c.req.param() as Record<string, string>));
       // Anonymous readers get the records, not the names of the officials behind them.

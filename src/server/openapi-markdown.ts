@@ -1,6 +1,7 @@
 /**
  * The operations table of `docs/api.md`, generated from the OpenAPI document: each operation's name,
- * method and path, who may call it, its success and the error statuses it declares. `npm run
+ * method and path, who may call it, its successes (with 304 for a read whose tag is current) and the
+ * error statuses it declares. `npm run
  * docs:openapi` writes it between the markers; a test fails when the committed table differs.
  * @module
  */
@@ -27,8 +28,8 @@ export function operationsTable(doc: { paths: Record<string, Record<string, Oper
       const token = op.security.some((s) => Object.keys(s).length === 0) ? 'optional' : 'required';
       rows.push(
         `| \`${op.operationId}\` | ${method.toUpperCase()} | \`${path}\` | ${token} | ${statuses
-          .filter((s) => s.startsWith('2'))
-          .join(', ')} | ${statuses.filter((s) => !s.startsWith('2')).join(', ')} |`,
+          .filter((s) => Number(s) < 400)
+          .join(', ')} | ${statuses.filter((s) => Number(s) >= 400).join(', ')} |`,
       );
     }
   return rows.join('\n');

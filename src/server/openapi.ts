@@ -23,6 +23,7 @@ const ERRORS: Record<number, string> = {
   409: 'A conflict with the record as it stands: a stale version, a duplicate or a locked period',
   413: 'The body is larger than the server accepts',
   415: 'The body is not of a media type this operation takes',
+  412: 'If-Match names a version the record is no longer at: nothing was written',
   422: 'The body is well formed but breaks a rule of the records',
   429: 'Too many requests from this address; Retry-After says when to try again',
   503: 'The statistics store is not open on this server',
@@ -92,6 +93,7 @@ export function errorStatuses(route: AnyRoute): number[] {
   if (writes) statuses.push(409);
   if (route.body || route.upload) statuses.push(413, 415);
   if (writes) statuses.push(422);
+  if (route.conditional) statuses.push(412);
   if (route.usesStats) statuses.push(503);
   return [...new Set([...statuses, ...(route.statuses ?? [])])].sort((a, b) => a - b);
 }
@@ -122,8 +124,31 @@ export function openApiDocument(routes: readonly AnyRoute[] = API_ROUTES): Json 
         description: 'the language of messages: en or es',
         schema: { type: 'string', enum: ['en', 'es'] },
       });
+    if (route.method === 'get')
+      parameters.push({
+        name: 'If-None-Match',
+        in: 'header',
+        required: false,
+        description: 'the ETag of an answer you hold: 304 while it is current',
+        schema: { type: 'string' },
+      });
+    if (route.conditional)
+      parameters.push({
+        name: 'If-Match',
+        in: 'header',
+        required: false,
+        description: 'the ETag of the record you read ("v3"): the write happens only while it is current',
+        schema: { type: 'string', pattern: '^("v[1-9][0-9]*"|\\*)$' },
+      });
     const ok = route.creates ? 201 : 200;
     const headers: Json = {};
+    if (route.method === 'get' || route.versionOf)
+      headers.ETag = {
+        description: route.versionOf
+          ? 'the record’s version, a strong tag ("v3") for If-Match and If-None-Match'
+          : 'a weak tag of the answer, for If-None-Match',
+        schema: { type: 'string' },
+      };
     if (route.creates && route.location)
       headers.Location = { description: 'where the created record is read', schema: { type: 'string' } };
     for (const [name, description] of Object.entries(route.responseHeaders ?? {}))
@@ -135,6 +160,11 @@ export function openApiDocument(routes: readonly AnyRoute[] = API_ROUTES): Json 
         content: { 'application/json': { schema: schema(route.response, owner, 'output') } },
       },
     };
+    if (route.method === 'get')
+      responses[304] = {
+        description: 'Not Modified: the tag sent in If-None-Match is current',
+        headers: { ETag: { description: 'the current tag', schema: { type: 'string' } } },
+      };
     for (const status of errorStatuses(route))
       responses[status] = {
         description: ERRORS[status],

@@ -86,6 +86,13 @@ export interface Route<
   response: z.ZodType;
   /** Headers a success carries (name → what it holds), beyond the ones every answer has. */
   responseHeaders?: Record<string, string>;
+  /**
+   * The version of the record a success returns: sent as a strong `ETag` (`"v3"`), so that
+   * `If-None-Match` answers 304 and a later write can send it back in `If-Match` (`preconditions.ts`).
+   */
+  versionOf?: (result: never) => number;
+  /** A write that honours `If-Match`: a stale tag answers 412 and nothing changes. */
+  conditional?: boolean;
   /** Error statuses this route answers beyond those its kind implies (`openapi.ts`, `errorStatuses`). */
   statuses?: number[];
   /** The route needs the statistics store: it answers 503 on a server that has none open. */

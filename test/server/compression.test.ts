@@ -1,12 +1,13 @@
 /**
  * Answers are gzipped for clients that accept it: a municipal monthly series in JSON, from the shared
  * INEGI file, travels at under a tenth of its size and decompresses to the same answer; a client that
- * does not ask gets it plain, and every answer says it varies with Accept-Encoding.
+ * does not ask gets it plain, and every answer says it varies with Accept-Encoding. A client that ranks
+ * brotli first gets brotli, smaller still.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRecords, type RecordsStore } from '../../src/records/database.js';
 import { createApp } from '../../src/server/app.js';
@@ -45,12 +46,34 @@ if (!FILE && process.env.CI === 'true')
     expect(plain.status, await plain.clone().text()).toBe(200);
     expect(plain.headers.get('content-encoding')).toBeNull();
     const text = await plain.text();
-    const zipped = await app.request(url, { headers: { 'accept-encoding': 'gzip, br' } });
+    const zipped = await app.request(url, { headers: { 'accept-encoding': 'gzip, br;q=0.5' } });
     expect(zipped.headers.get('content-encoding')).toBe('gzip');
     expect(zipped.headers.get('vary')).toMatch(/accept-encoding/i);
     const bytes = Buffer.from(await zipped.arrayBuffer());
     expect(bytes.length).toBeLessThan(Buffer.byteLength(text) / 10);
     expect(gunzipSync(bytes).toString()).toBe(text);
     expect(Buffer.byteLength(text)).toBeGreaterThan(10_000_000);
+
+    // A client that ranks brotli first (browsers send "gzip, deflate, br") gets brotli, smaller still.
+    const br = await app.request(url, { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(br.headers.get('vary')).toMatch(/accept-encoding/i);
+    expect(br.headers.get('etag')).toMatch(/^W\//);
+    const packed = Buffer.from(await br.arrayBuffer());
+    expect(packed.length).toBeLessThan(bytes.length);
+    expect(brotliDecompressSync(packed).toString()).toBe(text);
+  });
+
+  it('leaves small answers, HEAD and refused encodings alone', async () => {
+    const small = await app.request('/api/v1/audit/head', { headers: { 'accept-encoding': 'br' } });
+    expect(small.headers.get('content-encoding')).toBeNull();
+    expect(small.headers.get('vary')).toMatch(/accept-encoding/i);
+    const refused = await app.request('/api/v1/measures', { headers: { 'accept-encoding': 'br;q=0, gzip' } });
+    expect(refused.headers.get('content-encoding')).toBe('gzip');
+    const head = await app.request('/api/v1/measures', {
+      method: 'HEAD',
+      headers: { 'accept-encoding': 'br' },
+    });
+    expect(head.headers.get('content-encoding')).toBeNull();
   });
 });

@@ -55,6 +55,10 @@ describe('the OpenAPI document', () => {
     for (const op of ops) {
       expect(op, op.operationId).toHaveProperty('security');
       const success = Object.keys(op.responses).filter((s) => s.startsWith('2'));
+      expect(
+        Object.keys(op.responses).every((s) => /^[2345]\d\d$/.test(s)),
+        op.operationId,
+      ).toBe(true);
       expect(success, op.operationId).toHaveLength(1);
       const body = (op.responses[success[0]!] as { content: Record<string, { schema: object }> }).content;
       // A real schema, not a bare object: a type, a reference or a composition.
