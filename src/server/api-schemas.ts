@@ -43,6 +43,12 @@ export const LockBody = z
 
 export const Lang = z.enum(['en', 'es']).optional();
 
+/** `?excel=true`: a CSV answer starts with a byte-order mark and ends lines with CRLF, as Excel wants. */
+export const Excel = z
+  .enum(['true', 'false'])
+  .optional()
+  .meta({ description: 'for a CSV answer: a UTF-8 byte-order mark and CRLF line ends, for Excel' });
+
 /** A result's id in a path: a positive integer of at most 10 digits. */
 export const ResultId = z.string().regex(/^[1-9]\d{0,9}$/, { message: 'validation.schema.resultId' });
 
@@ -83,6 +89,7 @@ export const ResultsQuery = z
       .refine((n) => n >= 1, { message: 'validation.schema.atLeastOne' })
       .optional(),
     offset: Whole(1e9).optional(),
+    excel: Excel,
     lang: Lang,
   })
   .strict();
@@ -92,6 +99,7 @@ export const ScorecardQuery = z
     node: z.string().optional(),
     green: Share,
     amber: Share,
+    excel: Excel,
     lang: Lang,
   })
   .strict();
@@ -137,6 +145,7 @@ export const SeriesRequest = z
     population: z.enum(['published', 'interpolated']).optional().meta({
       description: 'interpolated: a straight line between published population figures fills a gap',
     }),
+    excel: Excel,
     lang: z.enum(['en', 'es']).optional(),
   })
   .strict();

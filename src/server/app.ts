@@ -4,7 +4,7 @@
  * (`problem.ts`), in the reader's language where the message has a catalog text.
  * @module
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { compress } from 'hono/compress';
 import { brotli } from './brotli.js';
 import { cors } from 'hono/cors';
@@ -25,10 +25,11 @@ import { openApiDocument } from './openapi.js';
 import { bodyLimits, rateLimits } from './limits.js';
 import { securityHeaders } from './security-headers.js';
 import { problem } from './problem.js';
+import { MEDIA_TYPES, negotiate, type Format } from './negotiation.js';
 import { asPreconditionFailure, checkIfMatch, ifMatchOf, versionTag } from './preconditions.js';
 import { detailsWithoutServerPaths, withoutServerPaths } from '../server-paths.js';
 import { authenticate, parseBody, parseParams, parseQuery } from './request.js';
-import type { AppOptions } from './route.js';
+import type { AnyRoute, AppOptions } from './route.js';
 import { API_ROUTES } from './routes/index.js';
 
 export type { AppOptions } from './route.js';
@@ -45,11 +46,19 @@ export const META_ROUTES = [
   permission: Permission;
 }[];
 
+/** The `.csv` paths of the routes that have a CSV form, with the permission they need. */
+export const CSV_ROUTES = API_ROUTES.filter((r) => r.csv).map((r) => ({
+  method: 'get',
+  path: `/api/v1${r.path}.csv`,
+  permission: r.permission,
+}));
+
 /** Each API path as a pattern, with the methods it answers (HEAD with GET). */
 const PATH_METHODS = (() => {
   const byPath = new Map<string, Set<string>>();
   for (const r of [
     ...API_ROUTES.map((route) => ({ method: route.method, path: `/api/v1${route.path}` })),
+    ...CSV_ROUTES,
     ...META_ROUTES,
   ]) {
     const methods = byPath.get(r.path) ?? new Set<string>();
@@ -171,42 +180,52 @@ export function createApp(options: AppOptions): Hono {
   app.use('/api/v1/*', etag({ weak: true }));
   app.get(META_ROUTES[0].path, (c) => c.json(openApiDocument()));
 
+  const handler = (route: AnyRoute, forced?: Format) => async (c: Context) => {
+    const viewer = await authenticate(c, store, route.permission, options.now);
+    const offers: Format[] = [
+      'json',
+      ...(route.csv ? ['csv' as const] : []),
+      ...(route.geojson ? ['geojson' as const] : []),
+    ];
+    const format = route.method === 'get' ? negotiate(c, offers, forced) : 'json';
+    const query = parseQuery(c, route.query);
+    const empty = !c.req.header('content-type') && Number(c.req.header('content-length') ?? 0) === 0;
+    const body =
+      route.body && !(route.optionalBody && empty) ? await parseBody(c, route.body, maxBody) : undefined;
+    const ifMatch = route.conditional ? ifMatchOf(c) : undefined;
+    checkIfMatch(ifMatch, body);
+    const ctx = {
+      c,
+      store,
+      stats: options.stats,
+      viewer,
+      locale: localeOf(c),
+      format,
+      query,
+      params: parseParams(c, route),
+      body,
+      options,
+      write: { actor: viewer?.user ?? 'anonymous', ...(options.now ? { now: options.now } : {}) },
+    };
+    if (format === 'csv') return route.csv!(ctx, c.req.query('excel') === 'true');
+    const result = await Promise.resolve()
+      .then(() => route.handle(ctx))
+      .catch((error: unknown) => {
+        throw asPreconditionFailure(ifMatch, error);
+      });
+    if (route.versionOf) c.header('ETag', versionTag(route.versionOf(result as never)));
+    if (route.creates && route.location)
+      c.header('Location', route.location(result as never, c.req.param() as Record<string, string>));
+    // Anonymous readers get the records, not the names of the officials behind them.
+    const answer = (viewer === null ? withoutUserNames(result) : result) as object;
+    if (route.geojson && (answer as { type?: unknown }).type === 'FeatureCollection')
+      return c.body(JSON.stringify(answer), 200, { 'content-type': MEDIA_TYPES.geojson });
+    return c.json(answer, route.creates ? 201 : 200);
+  };
   for (const route of API_ROUTES) {
-    app.on(route.method.toUpperCase(), `/api/v1${toHonoPath(route.path)}`, async (c) => {
-      const viewer = await authenticate(c, store, route.permission, options.now);
-      const query = parseQuery(c, route.query);
-      const empty = !c.req.header('content-type') && Number(c.req.header('content-length') ?? 0) === 0;
-      const body =
-        route.body && !(route.optionalBody && empty) ? await parseBody(c, route.body, maxBody) : undefined;
-      const ifMatch = route.conditional ? ifMatchOf(c) : undefined;
-      checkIfMatch(ifMatch, body);
-      const result = await Promise.resolve()
-        .then(() =>
-          route.handle({
-            c,
-            store,
-            stats: options.stats,
-            viewer,
-            locale: localeOf(c),
-            query,
-            params: parseParams(c, route),
-            body,
-            options,
-            write: { actor: viewer?.user ?? 'anonymous', ...(options.now ? { now: options.now } : {}) },
-          }),
-        )
-        .catch((error: unknown) => {
-          throw asPreconditionFailure(ifMatch, error);
-        });
-      if (route.versionOf) c.header('ETag', versionTag(route.versionOf(result as never)));
-      if (route.creates && route.location)
-        c.header('Location', route.location(result as never, c.req.param() as Record<string, string>));
-      // Anonymous readers get the records, not the names of the officials behind them.
-      return c.json(
-        (viewer === null ? withoutUserNames(result) : result) as object,
-        route.creates ? 201 : 200,
-      );
-    });
+    app.on(route.method.toUpperCase(), `/api/v1${toHonoPath(route.path)}`, handler(route));
+    // The same answer as CSV at the path with `.csv`, for a link or a spreadsheet's import.
+    if (route.csv) app.get(`/api/v1${toHonoPath(route.path)}.csv`, handler(route, 'csv'));
   }
 
   registerPages(app, {

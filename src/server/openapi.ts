@@ -23,6 +23,7 @@ const ERRORS: Record<number, string> = {
   409: 'A conflict with the record as it stands: a stale version, a duplicate or a locked period',
   413: 'The body is larger than the server accepts',
   415: 'The body is not of a media type this operation takes',
+  406: 'Accept allows none of the forms this operation answers in (JSON, and CSV or GeoJSON where listed)',
   412: 'If-Match names a version the record is no longer at: nothing was written',
   422: 'The body is well formed but breaks a rule of the records',
   429: 'Too many requests from this address; Retry-After says when to try again',
@@ -64,6 +65,14 @@ function converter(components: Record<string, unknown>) {
   };
 }
 
+/** A CSV answer: the long layout of `docs/downloads.md`, with a header line. */
+const CSV_CONTENT = {
+  schema: {
+    type: 'string',
+    description: 'CSV (RFC 4180) with a header line; docs/downloads.md gives the columns',
+  },
+};
+
 /** What each tag of operations covers. */
 const TAGS: Record<string, string> = {
   statistics:
@@ -93,6 +102,7 @@ export function errorStatuses(route: AnyRoute): number[] {
   if (writes) statuses.push(409);
   if (route.body || route.upload) statuses.push(413, 415);
   if (writes) statuses.push(422);
+  if (route.method === 'get') statuses.push(406);
   if (route.conditional) statuses.push(412);
   if (route.usesStats) statuses.push(503);
   return [...new Set([...statuses, ...(route.statuses ?? [])])].sort((a, b) => a - b);
@@ -157,7 +167,17 @@ export function openApiDocument(routes: readonly AnyRoute[] = API_ROUTES): Json 
       [ok]: {
         description: route.creates ? 'Created' : 'OK',
         ...(Object.keys(headers).length > 0 ? { headers } : {}),
-        content: { 'application/json': { schema: schema(route.response, owner, 'output') } },
+        content: {
+          'application/json': { schema: schema(route.response, owner, 'output') },
+          ...(route.geojson
+            ? {
+                'application/geo+json': {
+                  schema: { type: 'object', description: 'a GeoJSON FeatureCollection (RFC 7946)' },
+                },
+              }
+            : {}),
+          ...(route.csv ? { 'text/csv': CSV_CONTENT } : {}),
+        },
       },
     };
     if (route.method === 'get')
@@ -199,6 +219,24 @@ export function openApiDocument(routes: readonly AnyRoute[] = API_ROUTES): Json 
         : {}),
       responses,
     };
+    if (route.csv) {
+      // The same operation at the path with `.csv`: CSV whatever Accept says.
+      const csvResponses: Json = {
+        ...responses,
+        200: { ...(responses[200] as Json), content: { 'text/csv': CSV_CONTENT } },
+      };
+      delete csvResponses[406];
+      paths[`/api/v1${route.path}.csv`] = {
+        get: {
+          operationId: `${route.operationId}Csv`,
+          summary: `${route.summary} (as CSV)`,
+          tags: [route.tag],
+          parameters,
+          security: needsOfficial(route.permission) ? [{ bearer: [] }] : [{}, { bearer: [] }],
+          responses: csvResponses,
+        },
+      };
+    }
   }
   components.Problem = schema(ErrorBody, 'Problem', 'output');
   const tags = [...new Set(routes.map((r) => r.tag))].map((name) => ({

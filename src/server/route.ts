@@ -13,6 +13,7 @@ import type { Locale } from '../i18n/index.js';
 import type { RecordsStore } from '../records/database.js';
 import type { StatsStore } from '../stats/stats-store.js';
 import type { Limits } from './limits.js';
+import type { Format } from './negotiation.js';
 
 export interface AppOptions {
   store: RecordsStore;
@@ -48,6 +49,8 @@ export interface RouteContext<P extends string, Q, B> {
   viewer: Viewer;
   /** The reader's language (`?lang=`, the remembered cookie, then the browser's). */
   locale: Locale;
+  /** The form the client asked for (`negotiation.ts`): JSON unless the route has another. */
+  format: Format;
   params: PathParams<P>;
   query: Q;
   body: B;
@@ -93,6 +96,13 @@ export interface Route<
   versionOf?: (result: never) => number;
   /** A write that honours `If-Match`: a stale tag answers 412 and nothing changes. */
   conditional?: boolean;
+  /**
+   * The answer as CSV (`Accept: text/csv`, or the path with `.csv`), written by the route itself: a
+   * download, with `excel` for a byte-order mark and CRLF line ends (`?excel=true`).
+   */
+  csv?: (ctx: RouteContext<P, z.output<Q>, z.output<B>>, excel: boolean) => Promise<Response>;
+  /** The route can answer GeoJSON (`application/geo+json`), and then does so with that media type. */
+  geojson?: boolean;
   /** Error statuses this route answers beyond those its kind implies (`openapi.ts`, `errorStatuses`). */
   statuses?: number[];
   /** The route needs the statistics store: it answers 503 on a server that has none open. */

@@ -1,80 +1,102 @@
 /**
- * The one CSV layout of a series answer, written by `marco stats --csv` and downloaded from
- * `/explore.csv`: one row per point, with its provenance (method, source and vintage files, which change
- * where the series changes source) and whether its period is partial, with the months it holds. A download
+ * The one long layout of a series answer, written by `marco stats --csv` and downloaded from
+ * `/explore.csv` and `GET /api/v1/series` as CSV: one row per point, naming its measure, unit, rate base
+ * and filters (so a file says what it holds without its name), the place's level and the period's first
+ * and last day, with its provenance (method, source and vintage files, which change where the series
+ * changes source) and whether its period is partial, with the months it holds. A download
  * of many places is queried and written a batch of places at a time, so the server holds one batch's
  * answer, not the whole country's.
  * @module
  */
 import { safeParseInput, zodIssues } from '../domain/common-schema.js';
-import { csvCell } from '../csv.js';
+import { CSV_BOM, csvLines, type CsvOptions } from '../csv.js';
+import { placeLevel } from '../domain/aggregation.js';
+import type { Locale } from '../i18n/index.js';
+import { SERIES_COLUMNS } from './downloads/series-columns.js';
 import { ValidationError } from '../error.js';
 import { queryPlaces, querySeries, SeriesQuery, type SeriesResult } from './series.js';
 import type { StatsStore } from './stats-store.js';
 
-export const SERIES_CSV_COLUMNS = [
-  'geo',
-  'name',
-  'period',
-  'start',
-  'value',
-  'population',
-  'population_source',
-  'population_method',
-  'rate',
-  'method',
-  'source',
-  'vintages',
-  'partial',
-  'covers_from',
-  'covers_to',
-  'partial_reason',
-] as const;
+/** The columns of the long layout, in order (`downloads/series-columns.ts` is their codebook). */
+export const SERIES_CSV_COLUMNS = SERIES_COLUMNS.map((c) => c.name);
+
+/** How a download is written: its language (the unit's), Excel's CRLF, and a byte-order mark. */
+export interface SeriesCsvOptions extends CsvOptions {
+  locale?: Locale;
+  bom?: boolean;
+}
+
+/** The last day of the period that starts on `start` (YYYY-MM-DD), for periods of `by`. */
+export function periodEnd(start: string, by: string): string {
+  const months = by === 'month' ? 1 : by === 'quarter' ? 3 : 12;
+  const d = new Date(`${start}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  d.setUTCDate(0);
+  return d.toISOString().slice(0, 10);
+}
+
+const LEVELS = ['country', 'state', 'municipality'] as const;
 
 /** The answer as CSV text with a header line, every cell escaped; `vintages` lists `file#sha256[:12]`. */
-export function seriesCsv(result: SeriesResult): string {
-  return [...seriesCsvChunks(result, Number.POSITIVE_INFINITY)].join('');
+export function seriesCsv(result: SeriesResult, options: SeriesCsvOptions = {}): string {
+  return [...seriesCsvChunks(result, { ...options, lines: Number.POSITIVE_INFINITY })].join('');
 }
 
 /**
  * The same CSV in chunks of at most `lines` lines, for a download streamed as it is written; without
  * `header`, the rows only (a later batch of the same download).
  */
-export function* seriesCsvChunks(result: SeriesResult, lines = 5000, header = true): Generator<string> {
+export function* seriesCsvChunks(
+  result: SeriesResult,
+  { lines = 5000, header = true, ...options }: SeriesCsvOptions & { lines?: number; header?: boolean } = {},
+): Generator<string> {
   const files = new Map<string, string[]>();
   for (const v of result.vintages)
     files.set(v.source, [...(files.get(v.source) ?? []), `${v.file_name}#${v.sha256.slice(0, 12)}`]);
-  let chunk = header ? [SERIES_CSV_COLUMNS.join(',')] : [];
+  const q = result.query as { by?: string; per?: number; filters?: Record<string, string> };
+  const by = q.by ?? 'year';
+  const measure = result.measure.id;
+  const unit = result.measure.unit[options.locale ?? 'en'];
+  const per = q.per ?? null;
+  const filters = Object.entries(q.filters ?? {})
+    .map(([k, v]) => `${k}:${v}`)
+    .join(';');
+  const first = header ? `${options.bom ? CSV_BOM : ''}${csvLines([SERIES_CSV_COLUMNS], options)}` : '';
+  let chunk: unknown[][] = [];
+  let pendingHeader = first;
   for (const s of result.series)
     for (const p of s.points) {
       if (chunk.length >= lines) {
-        yield `${chunk.join('\n')}\n`;
+        yield pendingHeader + csvLines(chunk, options);
+        pendingHeader = '';
         chunk = [];
       }
-      chunk.push(
-        [
-          p.geo,
-          p.name,
-          p.period,
-          p.start,
-          p.value,
-          p.population,
-          p.populationSource,
-          p.population === null ? null : (p.populationMethod ?? 'published'),
-          p.rate,
-          p.method,
-          p.source,
-          (files.get(p.source) ?? []).join(' '),
-          p.partial,
-          p.covers?.from,
-          p.covers?.to,
-          p.partialReason,
-        ]
-          .map(csvCell)
-          .join(','),
-      );
+      chunk.push([
+        measure,
+        unit,
+        per,
+        p.geo,
+        LEVELS[placeLevel(p.geo)],
+        p.name,
+        p.period,
+        p.start,
+        periodEnd(p.start, by),
+        p.value,
+        p.rate,
+        p.population,
+        p.populationSource,
+        p.population === null ? null : (p.populationMethod ?? 'published'),
+        p.partial,
+        p.covers?.from,
+        p.covers?.to,
+        p.partialReason,
+        p.method,
+        p.source,
+        (files.get(p.source) ?? []).join(' '),
+        filters,
+      ]);
     }
-  if (chunk.length) yield `${chunk.join('\n')}\n`;
+  if (chunk.length || pendingHeader) yield pendingHeader + csvLines(chunk, options);
 }
 
 /** How many places one query of a batched download covers. */
@@ -89,18 +111,19 @@ export async function* seriesCsvStream(
   stats: StatsStore,
   input: unknown,
   batchPlaces = CSV_BATCH_PLACES,
+  options: SeriesCsvOptions = {},
 ): AsyncGenerator<string> {
   const parsed = safeParseInput(SeriesQuery, input);
   if (!parsed.success) throw new ValidationError(zodIssues(parsed.error), 'series query', 'query');
   const q = parsed.data;
   const places = queryPlaces(q, await stats.metadata());
   if (places.length <= batchPlaces) {
-    yield* seriesCsvChunks(await querySeries(stats, q));
+    yield* seriesCsvChunks(await querySeries(stats, q), options);
     return;
   }
   const { level: _level, within: _within, ...rest } = q;
   for (let i = 0; i < places.length; i += batchPlaces) {
     const batch = await querySeries(stats, { ...rest, geo: places.slice(i, i + batchPlaces) });
-    yield* seriesCsvChunks(batch, 5000, i === 0);
+    yield* seriesCsvChunks(batch, { ...options, header: i === 0 });
   }
 }

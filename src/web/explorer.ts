@@ -285,7 +285,9 @@ export async function renderExplorer(
   </p>`;
   const downloads = html`<p>
     <a href="/explore.csv?${q}" download>${t('web.explore.csv')}</a> ·
+    <a href="/explore.csv?${q}&amp;excel=true" download>${t('web.explore.csvExcel')}</a> ·
     <a href="/api/v1/series?${q}">${t('web.explore.json')}</a> ·
+    <a href="/api/v1/series/datapackage.json?${q}">${t('web.explore.dataPackage')}</a> ·
     <a href="/explore?${q}">${t('web.explore.link')}</a>
   </p>`;
   return shell(

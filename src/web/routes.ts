@@ -13,14 +13,12 @@ import { hasPermission, PERMISSION_ROLES, type Permission } from '../access/perm
 import { MarcoError } from '../error.js';
 import { translator } from '../i18n/index.js';
 import { withoutServerPaths } from '../server-paths.js';
-import { auditHeadHeader } from '../records/audit.js';
 import type { RecordsStore } from '../records/database.js';
-import { seriesCsvStream } from '../stats/series-csv.js';
 import { seriesQueryFromText } from '../stats/series-query.js';
-import { reserveSeries } from '../stats/series-size.js';
 import type { StatsStore } from '../stats/stats-store.js';
 import { renderEvaluation, renderEvaluations, renderEvaluationSvg } from './evaluations.js';
 import { renderExplorer, viewParams } from './explorer.js';
+import { seriesCsvResponse } from './downloads/series-download.js';
 import { renderFigures } from './figures.js';
 import { renderHome } from './home.js';
 import { notFoundPage, renderSearch } from './places.js';
@@ -58,9 +56,6 @@ export type { PageContext, PageRoute } from './page-route.js';
 const html = (ctx: PageContext, page: { status?: 200 | 400 | 404; body: string } | string) =>
   typeof page === 'string' ? ctx.c.html(page) : ctx.c.html(page.body, page.status ?? 200);
 
-/** The largest series a CSV download holds: every municipality by month, nationally, fits. */
-const CSV_MAX_POINTS = 1_000_000;
-
 export const PAGES: readonly PageRoute[] = [
   {
     path: '/',
@@ -87,45 +82,14 @@ export const PAGES: readonly PageRoute[] = [
     permission: 'read',
     async handle({ c, store, stats, reader: { locale, url } }) {
       if (!stats) return c.text(`${translator(locale)('web.noStats')}\n`, 503);
-      const input = seriesQueryFromText(viewParams(url), 'url');
-      // A large download holds one of two slots from its query to its last byte (`series-size.ts`).
-      const release = await reserveSeries(stats, input, CSV_MAX_POINTS);
-      // Queried a batch of places at a time (`series-csv.ts`); the first batch runs before the answer
-      // starts, so a query the store refuses is a 4xx, not a broken download.
-      let chunks: AsyncGenerator<string>;
-      let first: IteratorResult<string>;
-      try {
-        chunks = seriesCsvStream(stats, input);
-        first = await chunks.next();
-        c.header('content-disposition', `attachment; filename="marco-${input.measure}.csv"`);
-        // Every export names the audit log it came from (imports of statistics are audited too).
-        c.header('Marco-Audit-Head', await auditHeadHeader(store.db));
-      } catch (error) {
-        release();
-        throw error;
-      }
-      const encoder = new TextEncoder();
-      let pending: IteratorResult<string> | undefined = first;
-      const body = new ReadableStream<Uint8Array>({
-        async pull(controller) {
-          try {
-            const next = pending ?? (await chunks.next());
-            pending = undefined;
-            if (next.done) {
-              release();
-              controller.close();
-            } else controller.enqueue(encoder.encode(next.value));
-          } catch (error) {
-            release();
-            controller.error(error);
-          }
-        },
-        cancel: async () => {
-          release();
-          await chunks.return(undefined);
-        },
+      const params = viewParams(url);
+      return seriesCsvResponse(c, {
+        store,
+        stats,
+        input: seriesQueryFromText(params, 'url'),
+        locale,
+        excel: url.searchParams.get('excel') === 'true',
       });
-      return c.body(body, 200, { 'content-type': 'text/csv; charset=utf-8' });
     },
   },
   {

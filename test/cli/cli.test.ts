@@ -197,11 +197,22 @@ results:
     expect(csv.code).toBe(EXIT.ok);
     const [header, row] = csv.stdout.trim().split('\n');
     expect(header).toBe(
-      'geo,name,period,start,value,population,population_source,population_method,rate,method,source,vintages,partial,covers_from,covers_to,partial_reason',
+      'measure,unit,rate_per,geo,geo_level,name,period,period_start,period_end,value,rate,population,population_source,population_method,partial,covers_from,covers_to,partial_reason,method,source,vintages,filters',
     );
     const lines = (await sharedLines(state)).slice(1).map((l) => l.split('|'));
     const total = lines.filter((f) => f[1] === '2020').reduce((sum, f) => sum + Number(f[3]), 0);
-    expect(row!.split(',').slice(0, 5)).toEqual(['MX', 'México', '2020', '2020-01-01', String(total)]);
+    expect(row!.split(',').slice(0, 10)).toEqual([
+      'homicides',
+      'deaths',
+      '100000',
+      'MX',
+      'country',
+      'México',
+      '2020',
+      '2020-01-01',
+      '2020-12-31',
+      String(total),
+    ]);
     // The web download of the same query is the same file, byte for byte: one layout for every surface.
     const stats = await openStats({ dataDir: dir });
     const records = await openRecords({ memory: true });

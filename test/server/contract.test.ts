@@ -62,7 +62,8 @@ describe('the OpenAPI document', () => {
       expect(success, op.operationId).toHaveLength(1);
       const body = (op.responses[success[0]!] as { content: Record<string, { schema: object }> }).content;
       // A real schema, not a bare object: a type, a reference or a composition.
-      expect(Object.keys(body['application/json']!.schema).length, op.operationId).toBeGreaterThan(0);
+      const first = body['application/json'] ?? body['text/csv'];
+      expect(Object.keys(first!.schema).length, op.operationId).toBeGreaterThan(0);
     }
   });
 
@@ -116,6 +117,7 @@ describe('the OpenAPI document', () => {
       token?: string,
       body?: unknown,
       type = 'application/json',
+      extra: Record<string, string> = {},
       // The answer was validated against its documented schema just above: tests read it freely.
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
     ): Promise<{ status: number; body: any }> {
@@ -124,6 +126,7 @@ describe('the OpenAPI document', () => {
         headers: {
           ...(body === undefined ? {} : { 'content-type': type }),
           ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...extra,
         },
         ...(body === undefined ? {} : { body: body instanceof Uint8Array ? body : JSON.stringify(body) }),
       });
@@ -131,9 +134,21 @@ describe('the OpenAPI document', () => {
       const status = String(res.status);
       seen.push(`${op.operationId} ${status}`);
       expect.soft(Object.keys(op.responses), `${method} ${path} answered ${status}`).toContain(status);
-      const mediaType = status.startsWith('2') ? 'application/json' : 'application/problem+json';
-      expect(res.headers.get('content-type'), `${method} ${path}`).toContain(mediaType);
+      const answered = res.headers.get('content-type') ?? '';
+      const mediaType = status.startsWith('2')
+        ? (['text/csv', 'application/geo+json', 'application/json'].find((m) => answered.startsWith(m)) ??
+          answered)
+        : 'application/problem+json';
+      expect(answered, `${method} ${path}`).toContain(mediaType);
+      const documented = (op.responses[status] as { content?: Record<string, unknown> } | undefined)?.content;
+      expect
+        .soft(Object.keys(documented ?? {}), `${method} ${path} → ${status} as ${mediaType}`)
+        .toContain(mediaType);
       const text = await res.text();
+      if (mediaType === 'text/csv') {
+        if (status.startsWith('2')) covered.add(op.operationId);
+        return { status: res.status, body: text };
+      }
       // Anonymous readers never learn which officials wrote, reviewed or approved anything.
       if (!token && res.ok) expect.soft(text, `${method} ${path}`).not.toMatch(OFFICIALS);
       const parsed = JSON.parse(text);
@@ -200,6 +215,25 @@ describe('the OpenAPI document', () => {
       expect((await call('GET', '/api/v1/boundaries?level=state&format=geojson')).body.type).toBe(
         'FeatureCollection',
       );
+      expect(
+        (await call('GET', '/api/v1/series/datapackage.json?measure=homicides&level=state')).body.resources,
+      ).toHaveLength(1);
+      expect((await call('GET', '/api/v1/datapackage.json')).body.resources.length).toBeGreaterThan(2);
+      expect((await call('GET', '/api/v1/catalog')).body['dcat:dataset'].length).toBeGreaterThan(2);
+      const csv = await call('GET', '/api/v1/series.csv?measure=homicides&geo=08&by=year&from=2018&to=2019');
+      expect(csv.body.split('\n')[0]).toMatch(/^measure,unit,rate_per,geo,/);
+      await call(
+        'GET',
+        '/api/v1/series?measure=homicides&geo=08&by=year&from=2018&to=2019&excel=true',
+        undefined,
+        undefined,
+        undefined,
+        { accept: 'text/csv' },
+      );
+      expect(
+        (await call('GET', '/api/v1/sources', undefined, undefined, undefined, { accept: 'application/xml' }))
+          .status,
+      ).toBe(406);
       // Refusals are problems of documented statuses.
       expect((await call('GET', '/api/v1/series?measure=nonsense')).status).toBe(400);
       expect((await call('GET', '/api/v1/series?measure=homicides&bogus=1')).status).toBe(400);
@@ -339,6 +373,13 @@ describe('the OpenAPI document', () => {
       await call('GET', '/api/v1/benchmarks');
       await call('GET', '/api/v1/interventions');
       expect((await call('GET', '/api/v1/results?limit=1')).body).toHaveLength(1);
+      const table = (await call('GET', '/api/v1/results.csv', mx)).body as string;
+      expect(table.split('\n')[0]).toBe(
+        'indicator,period,place,disaggregation,value,numerator,denominator,comment,evidence,status,id,version,program,country,agency,updated_at',
+      );
+      expect(table).toContain(`EX-HOM-RATE-08,2019,08,sex:female,`);
+      const cards = (await call('GET', '/api/v1/scorecards.csv')).body as string;
+      expect(cards.split('\n').length).toBeGreaterThan(3);
       expect((await call('GET', '/api/v1/results?limit=0')).status).toBe(400);
       const card = (await call('GET', '/api/v1/scorecards', mx)).body;
       expect(card.programs.length).toBeGreaterThan(0);

@@ -36,7 +36,7 @@ export async function runStats(config: Config, opts: StatsOptions, out: (text: s
   await withStats(config, async (stats) => {
     const result = await querySeries(stats, query);
     if (opts.json) return out(json(result));
-    if (opts.csv) return out(seriesCsv(result));
+    if (opts.csv) return out(seriesCsv(result, { locale: config.locale }));
     const rows = result.series.flatMap((s) => s.points);
     const measureTitle = measureById(result.measure.id)?.title[config.locale] ?? result.measure.id;
     // Why each place without a point has none: an empty answer says why it is empty.

@@ -221,3 +221,33 @@ export const RollbackAnswer = z.object({
   rowsWithdrawn: Count,
   reinstated: z.array(z.object({ vintage: z.number().int().nullable(), table: z.string(), rows: Count })),
 });
+
+export const DataPackage = z
+  .looseObject({
+    profile: z.literal('tabular-data-package'),
+    name: z.string(),
+    title: z.string(),
+    created: z.string(),
+    licenses: z.array(z.object({ name: z.string(), title: z.string() })),
+    resources: z.array(
+      z.looseObject({
+        name: z.string(),
+        path: z.string(),
+        profile: z.literal('tabular-data-resource'),
+        schema: z.looseObject({
+          fields: z.array(z.looseObject({ name: z.string(), type: z.string(), description: z.string() })),
+        }),
+      }),
+    ),
+  })
+  .meta({ id: 'DataPackage', description: 'a Frictionless Tabular Data Package descriptor (v1)' });
+
+export const DcatCatalog = z
+  .looseObject({
+    '@context': z.record(z.string(), z.string()),
+    '@type': z.literal('dcat:Catalog'),
+    'dcat:dataset': z.array(
+      z.looseObject({ '@type': z.literal('dcat:Dataset'), 'dct:identifier': z.string() }),
+    ),
+  })
+  .meta({ id: 'DcatCatalog', description: 'a DCAT 3 catalogue in JSON-LD, its context inline' });

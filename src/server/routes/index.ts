@@ -5,6 +5,7 @@
 import type { AnyRoute } from '../route.js';
 import * as attachments from './attachments.js';
 import * as audit from './audit.js';
+import * as downloads from './downloads.js';
 import * as benchmarks from './benchmarks.js';
 import * as evaluations from './evaluations.js';
 import * as frameworks from './frameworks.js';
@@ -30,6 +31,9 @@ export const API_ROUTES: readonly AnyRoute[] = [
   rollback,
   statistics.anomalies,
   statistics.boundaries,
+  downloads.seriesPackage,
+  downloads.storePackage,
+  downloads.catalog,
   evaluations.interventions,
   evaluations.addIntervention,
   evaluations.evaluations,

@@ -15,6 +15,7 @@ import { boundedSeries } from '../../stats/series-size.js';
 import { anomalyQueryFromText, seriesQueryFromText } from '../../stats/series-query.js';
 import { AnomalyRequest, LangQuery, SeriesRequest } from '../api-schemas.js';
 import { requireStats, route } from '../route.js';
+import { seriesCsvResponse } from '../../web/downloads/series-download.js';
 import * as R from '../responses/index.js';
 
 const Year = z
@@ -101,6 +102,14 @@ export const series = route({
   summary:
     'A measure by place and period, with rates per N inhabitants, the population used, the method (published or summed) and the source vintages behind every number',
   query: SeriesRequest,
+  csv: ({ c, store, stats, query, locale }, excel) =>
+    seriesCsvResponse(c, {
+      store,
+      stats: requireStats(stats),
+      input: seriesQueryFromText(query, 'url'),
+      locale,
+      excel,
+    }),
   handle: ({ stats: open, query }) => {
     const stats = requireStats(open);
     const input = seriesQueryFromText(query, 'url');
@@ -130,6 +139,7 @@ export const boundaries = route({
   method: 'get',
   path: '/boundaries',
   operationId: 'getBoundaries',
+  geojson: true,
   response: R.Boundaries,
   usesStats: true,
   // No boundaries imported yet.
@@ -139,10 +149,15 @@ export const boundaries = route({
   summary:
     'Simplified boundaries of every state (of MX or US) or every municipality (of one state), as TopoJSON or GeoJSON, ids = place codes',
   query: BoundaryRequest,
-  handle: ({ stats, query }) =>
+  handle: ({ stats, query, format }) =>
     queryBoundaries(requireStats(stats), {
       level: query.level,
       ...(query.within ? { within: query.within } : {}),
-      ...(query.format ? { format: query.format } : {}),
+      // Accept: application/geo+json asks for GeoJSON as `format=geojson` does.
+      ...(format === 'geojson'
+        ? { format: 'geojson' as const }
+        : query.format
+          ? { format: query.format }
+          : {}),
     }),
 });
