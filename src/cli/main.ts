@@ -14,6 +14,7 @@ import type { ImportOptions } from './commands/import.js';
 import type { StatsOptions } from './commands/stats.js';
 import { matchLocale, translator, type Locale, type Translate } from '../i18n/index.js';
 import { registerTrustCommands } from './trust-commands.js';
+import { registerResultsCommands } from './results-commands.js';
 import { commanderErrorIn } from './commander-errors.js';
 
 /** Where the CLI writes; injected so tests capture output without a terminal. */
@@ -127,7 +128,13 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     .action(
       async (file: string, opts: { dryRun?: boolean; json?: boolean; progress?: boolean }, cmd: Command) => {
         const { runLoad } = await import('./commands/records.js');
-        await runLoad(configOf(cmd), file, opts, out, effects.stderr);
+        await runLoad(
+          configOf(cmd),
+          file,
+          { ...opts, stdin: () => effects.stdin ?? process.stdin },
+          out,
+          effects.stderr,
+        );
       },
     );
 
@@ -408,14 +415,16 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
       await writeFile(opts.output, text);
     });
 
-  registerTrustCommands(program, {
+  const context = {
     t,
     out,
     env: effects.env,
     stdin: () => effects.stdin ?? process.stdin,
     configOf,
-    setExitCode: (code) => (exitCode = code),
-  });
+    setExitCode: (code: number) => (exitCode = code),
+  };
+  registerTrustCommands(program, context);
+  registerResultsCommands(program, context);
 
   try {
     await program.parseAsync(argv);

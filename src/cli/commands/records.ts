@@ -7,7 +7,7 @@ import { lockPeriodIn } from '../../records/period-locks.js';
 import { type LoadSummary } from '../../records/workspace-write.js';
 import { loadWorkspace } from '../../records/workspace-load.js';
 import { writeTransaction } from '../../records/transaction.js';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import { stringify } from 'yaml';
 import type { Config } from '../../config.js';
 import { readInputDocument } from '../../domain/input-document.js';
@@ -19,25 +19,12 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { unauditedVintages } from '../../custody/statistics-custody.js';
 import type { RecordsStore } from '../../records/database.js';
+import { inputName, readTextInput } from './input.js';
 import { json, spineOf, withRecords, withStats } from './open-stores.js';
 
-/** A file's text, turning a missing or unreadable file into a usage error. */
-async function readText(file: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new CliError(
-      code === 'ENOENT'
-        ? { key: 'files.noSuchFile', values: { file } }
-        : { key: 'files.unreadable', values: { file, reason: code ?? (error as Error).message } },
-    );
-  }
-}
-
 /** Reads a YAML/JSON file, turning a missing or unreadable file into a usage error. */
-export async function readDocument(file: string) {
-  return readInputDocument(await readText(file), file);
+export async function readDocument(file: string, stdin: () => NodeJS.ReadableStream = () => process.stdin) {
+  return readInputDocument(await readTextInput(file, stdin), inputName(file));
 }
 
 export function summaryLines(t: Translate, summary: LoadSummary): string {
@@ -52,27 +39,28 @@ export function summaryLines(t: Translate, summary: LoadSummary): string {
 export async function runLoad(
   config: Config,
   file: string,
-  opts: { dryRun?: boolean; json?: boolean; progress?: boolean },
+  opts: { dryRun?: boolean; json?: boolean; progress?: boolean; stdin?: () => NodeJS.ReadableStream },
   out: (text: string) => void,
   err: (text: string) => void = () => undefined,
 ) {
   const t = translator(config.locale);
-  const doc = await readDocument(file);
+  const doc = await readDocument(file, opts.stdin);
+  const name = inputName(file);
   // Read before the records store opens: the statistics store is closed again by then.
   const spine = await spineOf(config);
   await withRecords(config, async (store) => {
     const summary = await loadWorkspace(store, doc.data, {
       ...spine,
       actor: config.actor,
-      source: file,
+      source: name,
       locate: doc.locate,
       dryRun: opts.dryRun === true,
       ...(opts.progress
         ? { onProgress: (done, total) => err(`${t('cli.progress', { done, total })}\n`) }
         : {}),
     });
-    if (opts.json) out(json({ file, dryRun: opts.dryRun === true, summary }));
-    else out(`${t(opts.dryRun ? 'cli.dryRun' : 'cli.loaded', { file })}\n${summaryLines(t, summary)}`);
+    if (opts.json) out(json({ file: name, dryRun: opts.dryRun === true, summary }));
+    else out(`${t(opts.dryRun ? 'cli.dryRun' : 'cli.loaded', { file: name })}\n${summaryLines(t, summary)}`);
   });
 }
 
@@ -88,7 +76,7 @@ export async function runExport(
     const head = await auditHeadHeader(store.db);
     const text =
       opts.format === 'json' ? json(ws) : `# marco audit head ${head}\n${stringify(ws, { lineWidth: 0 })}`;
-    if (!opts.output) return out(text);
+    if (!opts.output || opts.output === '-') return out(text);
     // Write beside the target and rename, so an interrupted export never leaves half a file.
     const tmp = `${opts.output}.tmp-${process.pid}`;
     await writeFile(tmp, text);
@@ -125,7 +113,7 @@ export async function runAuditVerify(
     throw new CliError({ key: 'cli.errors.expectHead', values: { given: JSON.stringify(opts.expectHead) } });
   let publicKeyPem: string | undefined;
   if (opts.publicKey !== undefined) {
-    publicKeyPem = (await readText(opts.publicKey)).trim();
+    publicKeyPem = (await readTextInput(opts.publicKey, () => process.stdin)).trim();
     if (!publicKeyPem.startsWith('-----BEGIN PUBLIC KEY-----'))
       throw new CliError({ key: 'cli.errors.publicKey', values: { file: opts.publicKey } });
   }
