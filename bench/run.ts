@@ -17,7 +17,7 @@
  *    JavaScript of the monitoring pages (issue 13).
  *
  * Options: `--repeat N` (timed repetitions, default 5), `--queries N` (default 1000),
- * `--warmup-queries N` (default 30), `--seed N` (default 42), `--only ingest,victims,anomalies,series,memory,web,eval,trust,monitoring`,
+ * `--warmup-queries N` (default 30), `--seed N` (default 42), `--only ingest,victims,anomalies,series,memory,web,eval,trust,monitoring,exchange`,
  * `--json` (machine output on stdout; progress always goes to stderr). Data files are read from
  * `MARCO_BENCH_DATA`, else `MARCO_SHARED_DATA`, else `../shared/data`; a figure whose file is missing is
  * skipped with the file's name, and the exit code stays 0.
@@ -36,6 +36,7 @@ import { benchAnomalies } from './anomalies.js';
 import { benchTrust } from './trust.js';
 import { benchMonitoring } from './monitoring.js';
 import { benchWeb } from './web.js';
+import { benchExchange } from './exchange.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -104,6 +105,8 @@ const trust = await benchTrust(ctx);
 emit(trust.lines);
 const monitoring = await benchMonitoring(ctx);
 emit(monitoring.lines);
+const exchange = await benchExchange(ctx);
+emit(exchange.lines);
 
 // Not the section order: the Goals table keeps the order earlier runs were reported in, for comparison.
 const goals = [
@@ -115,6 +118,7 @@ const goals = [
   ...trust.goals,
   ...anomalies.goals,
   ...monitoring.goals,
+  ...exchange.goals,
 ];
 const totalSeconds = (now() - started) / 1000;
 if (args.json) {
@@ -139,6 +143,7 @@ if (args.json) {
         evaluation: evaluation.result,
         trust: trust.result,
         monitoring: monitoring.result,
+        exchange: exchange.result,
         goals: goals.map(({ display: _display, ...g }) => g),
         totalSeconds,
       },

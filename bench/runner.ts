@@ -31,6 +31,7 @@ export const BENCHMARKS = [
   'eval',
   'trust',
   'monitoring',
+  'exchange',
 ] as const;
 export type BenchName = (typeof BENCHMARKS)[number];
 

@@ -51,6 +51,14 @@ export interface UpsertSpec {
 // The generic writer addresses tables by name; callers keep their typed views.
 type AnyDb = Kysely<Record<string, Record<string, unknown>>>;
 
+/** Values as the driver takes them: objects (JSONB columns) as JSON text. */
+const storedValues = (values: Record<string, unknown>) =>
+  Object.fromEntries(
+    Object.entries(values).map(([k, v]) =>
+      v !== null && typeof v === 'object' && !Array.isArray(v) ? [k, JSON.stringify(v)] : [k, v],
+    ),
+  );
+
 const same = (a: unknown, b: unknown) => canonicalJson(a ?? null) === canonicalJson(b ?? null);
 
 /**
@@ -70,12 +78,7 @@ export async function upsertRecord(
       query = query.where(column, value === null ? 'is' : '=', value);
     existing = (await query.forUpdate().executeTakeFirst()) as Record<string, unknown> | undefined;
   }
-  const stored = (values: Record<string, unknown>) =>
-    Object.fromEntries(
-      Object.entries(values).map(([k, v]) =>
-        v !== null && typeof v === 'object' && !Array.isArray(v) ? [k, JSON.stringify(v)] : [k, v],
-      ),
-    );
+  const stored = storedValues;
 
   if (!existing) {
     ctx.guard?.(spec.entity, spec.key, undefined, spec.values);
@@ -135,6 +138,62 @@ export async function upsertRecord(
     after: row,
   });
   return { row, action: 'update', before: existing };
+}
+
+/** How many rows one INSERT of {@link insertRecords} carries (PostgreSQL takes 65,535 parameters). */
+const INSERT_CHUNK = 500;
+
+/**
+ * Creates many records of one table as {@link upsertRecord} with `createOnly` creates one: each checked
+ * by the guard and audited, none read first, and one that exists already a conflict. The rows go in
+ * multi-row INSERTs of {@link INSERT_CHUNK}, not one statement each: a bulk import of 20,000 results is
+ * 40 round trips, not 20,000.
+ */
+export async function insertRecords(
+  trx: Transaction<RecordsDatabase>,
+  ctx: WriteContext,
+  table: keyof RecordsDatabase,
+  entity: string,
+  specs: readonly { key: string; where: Record<string, unknown>; values: Record<string, unknown> }[],
+): Promise<number> {
+  const db = trx as unknown as AnyDb;
+  for (const spec of specs) ctx.guard?.(entity, spec.key, undefined, spec.values);
+  const stamp = {
+    created_at: ctx.now,
+    created_by: ctx.actor,
+    updated_at: ctx.now,
+    updated_by: ctx.actor,
+    version: 1,
+  };
+  for (let i = 0; i < specs.length; i += INSERT_CHUNK) {
+    const chunk = specs.slice(i, i + INSERT_CHUNK);
+    const rows = (await db
+      .insertInto(table)
+      .values(chunk.map((spec) => storedValues({ ...spec.where, ...spec.values, ...stamp })))
+      .onConflict((oc) => oc.doNothing())
+      .returningAll()
+      .execute()) as Record<string, unknown>[];
+    // Rows are matched to their specs by the columns that identify them, not by RETURNING's order.
+    const columns = Object.keys(chunk[0]!.where);
+    const id = (values: Record<string, unknown>) => columns.map((c) => String(values[c])).join('\u0000');
+    const byId = new Map(chunk.map((spec) => [id(spec.where), spec]));
+    if (rows.length < chunk.length) {
+      const inserted = new Set(rows.map(id));
+      const lost = chunk.find((spec) => !inserted.has(id(spec.where)));
+      throw ConflictError.created(entity, lost?.key ?? chunk[0]!.key);
+    }
+    for (const row of rows)
+      ctx.audit.push({
+        at: ctx.now,
+        actor: ctx.actor,
+        action: 'create',
+        entity,
+        key: byId.get(id(row))!.key,
+        before: null,
+        after: row,
+      });
+  }
+  return specs.length;
 }
 
 /** Deletes rows matching `where`, auditing each one. */

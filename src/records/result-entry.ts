@@ -44,6 +44,21 @@ export interface ResultCreator {
   place?: ((code: string, path: string) => Issue | undefined) | undefined;
 }
 
+/** The columns of an indicator (and its program) that the rules of a new result read. */
+export const ENTRY_INDICATOR_COLUMNS = [
+  'indicators.id',
+  'indicators.code',
+  'indicators.country',
+  'indicators.agency',
+  'indicators.classification',
+  'indicators.frequency',
+  'indicators.aggregation',
+  'indicators.disaggregations',
+  'indicators.factor',
+  'programs.classification as program_classification',
+  'programs.country as program_country',
+] as const;
+
 function indicatorQuery(db: Kysely<RecordsDatabase>) {
   return db
     .selectFrom('indicators')
@@ -88,19 +103,7 @@ export async function createResult(
     const found = await trx
       .selectFrom('indicators')
       .innerJoin('programs', 'programs.id', 'indicators.program_id')
-      .select([
-        'indicators.id',
-        'indicators.code',
-        'indicators.country',
-        'indicators.agency',
-        'indicators.classification',
-        'indicators.frequency',
-        'indicators.aggregation',
-        'indicators.disaggregations',
-        'indicators.factor',
-        'programs.classification as program_classification',
-        'programs.country as program_country',
-      ])
+      .select(ENTRY_INDICATOR_COLUMNS)
       .select((eb) =>
         jsonObjectFrom(
           eb

@@ -208,7 +208,12 @@ export function openApiDocument(routes: readonly AnyRoute[] = API_ROUTES): Json 
         ? {
             requestBody: {
               required: true,
-              content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+              content: Object.fromEntries(
+                (route.uploadTypes ?? ['application/octet-stream']).map((type) => [
+                  type,
+                  { schema: { type: 'string', format: 'binary' } },
+                ]),
+              ),
             },
           }
         : {}),

@@ -79,8 +79,10 @@ export interface Route<
   body?: B;
   /** The body may be left out (no content type, no content): the handler then gets undefined. */
   optionalBody?: boolean;
-  /** The body is a file, streamed by the handler itself (`application/octet-stream`). */
+  /** The body is a file, read by the handler itself (`application/octet-stream` unless `uploadTypes`). */
   upload?: boolean;
+  /** The media types an upload may have, for the OpenAPI document. */
+  uploadTypes?: string[];
   /**
    * The body of a success (200, or 201 when the route creates), as a zod schema of what the handler
    * returns (`responses/`): the OpenAPI document publishes it and the contract test checks real answers

@@ -128,7 +128,9 @@ describe('the OpenAPI document', () => {
           ...(token ? { authorization: `Bearer ${token}` } : {}),
           ...extra,
         },
-        ...(body === undefined ? {} : { body: body instanceof Uint8Array ? body : JSON.stringify(body) }),
+        ...(body === undefined
+          ? {}
+          : { body: body instanceof Uint8Array || typeof body === 'string' ? body : JSON.stringify(body) }),
       });
       const { template, op } = operation(method, path);
       const status = String(res.status);
@@ -375,9 +377,26 @@ describe('the OpenAPI document', () => {
       expect((await call('GET', '/api/v1/results?limit=1')).body).toHaveLength(1);
       const table = (await call('GET', '/api/v1/results.csv', mx)).body as string;
       expect(table.split('\n')[0]).toBe(
-        'indicator,period,place,disaggregation,value,numerator,denominator,comment,evidence,status,id,version,program,country,agency,updated_at',
+        'indicator,period,place,disaggregation,value,numerator,denominator,comment,evidence',
       );
       expect(table).toContain(`EX-HOM-RATE-08,2019,08,sex:female,`);
+      const header = table.split('\n')[0];
+      const dry = await call(
+        'POST',
+        '/api/v1/results/imports?dry_run=true',
+        mx,
+        `${header}\nEX-HOM-RATE-08,2020,08,sex:male,31,,,,\n`,
+        'text/csv',
+      );
+      expect(dry.body).toMatchObject({ dryRun: true, imported: 1 });
+      const refused = await call(
+        'POST',
+        '/api/v1/results/imports',
+        mx,
+        `${header}\nEX-HOM-RATE-08,2031,08,sex:male,31,,,,\n`,
+        'text/csv',
+      );
+      expect(refused.status).toBe(409);
       const cards = (await call('GET', '/api/v1/scorecards.csv')).body as string;
       expect(cards.split('\n').length).toBeGreaterThan(3);
       expect((await call('GET', '/api/v1/results?limit=0')).status).toBe(400);

@@ -86,6 +86,7 @@ describe.each(STORE_KINDS)('permissions enforced on every route, on %s', (kind) 
       'post /organisations manage:organisations',
       'post /periods/{code}/lock lock:periods',
       'post /results write:results',
+      'post /results/imports write:results',
       'post /results/{id}/attachments write:results',
       'post /tokens manage:tokens',
       'post /tokens/{id}/revoke manage:tokens',

@@ -371,3 +371,16 @@ export const Scorecard = z.object({
   coverage: z.looseObject({ programs: Count, withOutcome: Count, share: z.number().nullable() }),
   portfolio: z.looseObject({ score: z.number().nullable(), programs: Count }),
 });
+
+export const ImportSummary = z
+  .object({
+    dryRun: z.boolean(),
+    rows: Count,
+    imported: Count.meta({ description: 'new results' }),
+    updated: Count.meta({ description: 'results whose values changed' }),
+    ignored: Count.meta({ description: 'rows with the values already stored' }),
+    conflicts: z
+      .array(z.object({ where: z.string(), key: z.string(), reason: z.string(), message: z.string() }))
+      .meta({ description: 'empty on success: a file with conflicts is refused with 409' }),
+  })
+  .meta({ id: 'ImportSummary' });

@@ -15,6 +15,7 @@ import * as indicators from './indicators.js';
 import * as organisations from './organisations.js';
 import * as programs from './programs.js';
 import * as results from './results.js';
+import { importResultsRoute } from './results-exchange.js';
 import * as scorecards from './scorecards.js';
 import * as statistics from './statistics.js';
 import * as tokens from './tokens.js';
@@ -57,6 +58,7 @@ export const API_ROUTES: readonly AnyRoute[] = [
   results.enterResult,
   results.result,
   results.editResult,
+  importResultsRoute,
   attachments.attachments,
   attachments.attach,
   attachments.removeAttachment,

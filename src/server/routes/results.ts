@@ -22,7 +22,7 @@ import {
   ResultsQuery,
 } from '../api-schemas.js';
 import { route } from '../route.js';
-import { resultTable } from '../../monitoring/result-table.js';
+import { exchangeTable } from '../../monitoring/results-exchange/export.js';
 import { tableCsvResponse } from '../../web/downloads/table-download.js';
 import * as R from '../responses/index.js';
 
@@ -38,14 +38,14 @@ export const results = route({
   permission: 'read',
   summary: `Results (actuals) filtered by indicator, period, place and status; anonymous readers see approved and locked results only. Paged: \`limit\` (at most ${MAX_RESULTS_PAGE}) and \`offset\`; the X-Total-Count header gives the total and a Link header the next page`,
   query: ResultsQuery,
-  // As CSV, every result the filter selects (not a page): the long table of the bulk exchange format.
+  // As CSV, every result the filter selects (not a page), in the bulk exchange format.
   csv: async ({ c, store, viewer, query }, excel) => {
     const { limit: _limit, offset: _offset, lang: _lang, excel: _excel, ...filter } = query;
     const { results } = await listResults(store, viewer, filter, {
       offset: 0,
       limit: Number.MAX_SAFE_INTEGER,
     });
-    return tableCsvResponse(c, store, 'results', resultTable(results), excel);
+    return tableCsvResponse(c, store, 'results', exchangeTable(results), excel);
   },
   async handle({ c, store, viewer, query }) {
     const { limit = MAX_RESULTS_PAGE, offset = 0, lang: _lang, excel: _excel, ...filter } = query;
