@@ -15,6 +15,7 @@ import type { StatsOptions } from './commands/stats.js';
 import { matchLocale, translator, type Locale, type Translate } from '../i18n/index.js';
 import { registerTrustCommands } from './trust-commands.js';
 import { registerResultsCommands } from './results-commands.js';
+import { registerShellCommands } from './shell-commands.js';
 import { commanderErrorIn } from './commander-errors.js';
 
 /** Where the CLI writes; injected so tests capture output without a terminal. */
@@ -58,6 +59,11 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
   const configOf = (cmd: Command): Config =>
     (config ??= normalizeConfig(cmd.optsWithGlobals() as ConfigSpec, effects.env));
   const out = (text: string) => effects.stdout(text.endsWith('\n') ? text : `${text}\n`);
+  // stderr as the progress bars see it: a terminal, or a pipe or a log.
+  const terminal = {
+    write: (text: string) => (effects.stderr(text), true),
+    isTTY: effects.stderrIsTty ?? false,
+  };
 
   const titles: Record<string, string> = {
     'Usage:': t('cli.help.usage'),
@@ -131,7 +137,7 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
         await runLoad(
           configOf(cmd),
           file,
-          { ...opts, stdin: () => effects.stdin ?? process.stdin },
+          { ...opts, stdin: () => effects.stdin ?? process.stdin, terminal },
           out,
           effects.stderr,
         );
@@ -236,11 +242,18 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     .description(t('cli.cmd.importDir'))
     .argument('<dir>')
     .option('--max-rejects <share>', t('cli.opt.maxRejects'))
+    .option('--progress', t('cli.opt.progress'))
     .option('--json', t('cli.opt.json'))
-    .action(async (dir: string, opts: { json?: boolean; maxRejects?: string }, cmd: Command) => {
-      const { runImportDir } = await import('./commands/import-dir.js');
-      await runImportDir(configOf(cmd), dir, opts, out);
-    });
+    .action(
+      async (
+        dir: string,
+        opts: { json?: boolean; maxRejects?: string; progress?: boolean },
+        cmd: Command,
+      ) => {
+        const { runImportDir } = await import('./commands/import-dir.js');
+        await runImportDir(configOf(cmd), dir, { ...opts, terminal }, out);
+      },
+    );
 
   program
     .command('sources')
@@ -425,6 +438,8 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
   };
   registerTrustCommands(program, context);
   registerResultsCommands(program, context);
+  // Last: completion describes every command registered before it.
+  registerShellCommands(program, context);
 
   try {
     await program.parseAsync(argv);

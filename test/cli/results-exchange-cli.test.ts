@@ -2,7 +2,7 @@
  * `marco results export` and `marco results import` on the example data directory: the export to
  * standard output imports back from standard input as ignored rows (`export -o - | import -`); an edited
  * file's dry run writes nothing, its import changes what it says, and the next export is the edited
- * file; a file with a conflict exits 4 and names the line; a wrong header exits 2 and says where.
+ * file; a file with a conflict exits 3 and names the line; a wrong header exits 2 and says where.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -57,7 +57,7 @@ describe('marco results import and export', () => {
     expect((await marco(dir, 'results', 'export')).stdout).toBe(after);
   });
 
-  it('refuses a conflict with exit 4 and a wrong header with exit 2, naming the line', async () => {
+  it('refuses a conflict with exit 3 and a wrong header with exit 2, naming the line', async () => {
     const file = path.join(dir, 'bad.csv');
     const header = 'indicator,period,place,disaggregation,value,numerator,denominator,comment,evidence';
     await writeFile(file, `${header}\nEX-HOM-RATE-08,2031,08,sex:male,1,,,,\n`);

@@ -1,4 +1,4 @@
-import { indicator, program, workspace } from '../fixtures/workspace.js';
+import { bigWorkspace } from '../fixtures/big-workspace.js';
 import { exportWorkspace } from '../../src/records/workspace-export.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -16,34 +16,6 @@ const quiet = {
   stderr: () => undefined,
   env: { MARCO_USER: 'tester' } as NodeJS.ProcessEnv,
 };
-
-/** A workspace whose load takes long enough to be killed in the middle: 3,000 results. */
-function bigWorkspace() {
-  const periods = Array.from(
-    { length: 120 },
-    (_, i) => `${1990 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`,
-  );
-  const places = Array.from({ length: 25 }, (_, i) => String(i + 1).padStart(2, '0'));
-  return workspace({
-    periods: periods.map((code) => ({ code })),
-    programs: [
-      program('BIG', {
-        title: { en: 'Large load', es: 'Carga grande' },
-        indicators: [
-          indicator('BIG-1', {
-            level: 'output',
-            unit: { en: 'items', es: 'elementos' },
-            direction: 'increase',
-            frequency: 'monthly',
-          }),
-        ],
-      }),
-    ],
-    results: periods.flatMap((period, i) =>
-      places.map((place, j) => ({ indicator: 'BIG-1', period, place, value: i * 100 + j })),
-    ),
-  });
-}
 
 describe('a load killed with SIGKILL', () => {
   let dir: string;

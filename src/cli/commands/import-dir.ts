@@ -15,6 +15,7 @@ import { inImportOrder } from '../../stats/import-order.js';
 import { SOURCES } from '../../stats/sources/index.js';
 import { share } from '../flags.js';
 import { printReport } from './import.js';
+import { progressOf, type Terminal } from '../progress.js';
 import { json, withStatsAndRecords } from './open-stores.js';
 
 /**
@@ -24,7 +25,7 @@ import { json, withStatsAndRecords } from './open-stores.js';
 export async function runImportDir(
   config: Config,
   dir: string,
-  opts: { json?: boolean; maxRejects?: string },
+  opts: { json?: boolean; maxRejects?: string; progress?: boolean; terminal?: Terminal },
   out: (text: string) => void,
 ) {
   const t = translator(config.locale);
@@ -55,9 +56,20 @@ export async function runImportDir(
     if (match) recognised.push({ file, source: match.source });
     else unrecognised.push(file);
   }
+  const ordered = inImportOrder(recognised);
+  const bar = opts.terminal
+    ? progressOf({
+        stream: opts.terminal,
+        locale: config.locale,
+        label: t('cli.progressLabel.files'),
+        progress: opts.progress,
+        quiet: opts.json,
+      })
+    : undefined;
   await withStatsAndRecords(config, async (stats, records) => {
     const reports: ImportReport[] = [];
-    for (const { file, source } of inImportOrder(recognised)) {
+    bar?.update(0, ordered.length);
+    for (const { file, source } of ordered) {
       const report = await importAudited(stats, records, source, file, {
         version: VERSION,
         importedBy: config.actor,
@@ -65,8 +77,10 @@ export async function runImportDir(
         ...(maxRejectShare !== undefined ? { maxRejectShare } : {}),
       });
       reports.push(report);
+      bar?.update(reports.length, ordered.length);
       if (!opts.json) printReport(t, config.locale, report, out);
     }
+    bar?.stop();
     if (opts.json) return out(json({ imported: reports, unrecognised }));
     if (unrecognised.length)
       out(t('stats.unrecognised', { count: unrecognised.length, files: unrecognised.join('\n  ') }));

@@ -20,6 +20,7 @@ import path from 'node:path';
 import { unauditedVintages } from '../../custody/statistics-custody.js';
 import type { RecordsStore } from '../../records/database.js';
 import { inputName, readTextInput } from './input.js';
+import { progressOf, type Terminal } from '../progress.js';
 import { json, spineOf, withRecords, withStats } from './open-stores.js';
 
 /** Reads a YAML/JSON file, turning a missing or unreadable file into a usage error. */
@@ -39,13 +40,29 @@ export function summaryLines(t: Translate, summary: LoadSummary): string {
 export async function runLoad(
   config: Config,
   file: string,
-  opts: { dryRun?: boolean; json?: boolean; progress?: boolean; stdin?: () => NodeJS.ReadableStream },
+  opts: {
+    dryRun?: boolean;
+    json?: boolean;
+    progress?: boolean;
+    stdin?: () => NodeJS.ReadableStream;
+    /** stderr as a stream, when the caller knows whether it is a terminal. */
+    terminal?: Terminal;
+  },
   out: (text: string) => void,
   err: (text: string) => void = () => undefined,
 ) {
   const t = translator(config.locale);
   const doc = await readDocument(file, opts.stdin);
   const name = inputName(file);
+  // A bar on a terminal; with --progress, a line per 500 results in a pipe or a log.
+  const bar = progressOf({
+    stream: opts.terminal ?? { write: (text: string) => (err(text), true), isTTY: false },
+    locale: config.locale,
+    label: t('cli.progressLabel.results'),
+    progress: opts.progress,
+    quiet: opts.json,
+    line: (done, total) => t('cli.progress', { done, total }),
+  });
   // Read before the records store opens: the statistics store is closed again by then.
   const spine = await spineOf(config);
   await withRecords(config, async (store) => {
@@ -55,10 +72,8 @@ export async function runLoad(
       source: name,
       locate: doc.locate,
       dryRun: opts.dryRun === true,
-      ...(opts.progress
-        ? { onProgress: (done, total) => err(`${t('cli.progress', { done, total })}\n`) }
-        : {}),
-    });
+      onProgress: (done, total) => bar.update(done, total),
+    }).finally(() => bar.stop());
     if (opts.json) out(json({ file: name, dryRun: opts.dryRun === true, summary }));
     else out(`${t(opts.dryRun ? 'cli.dryRun' : 'cli.loaded', { file: name })}\n${summaryLines(t, summary)}`);
   });

@@ -1,7 +1,7 @@
 /**
  * `marco results import FILE|-` and `marco results export [-o FILE|-]`: the bulk results exchange
  * (`src/monitoring/results-exchange/`), as the operator of the data directory. An import is all or
- * nothing and prints its summary; a file with conflicts writes nothing and exits 4 (conflict) with
+ * nothing and prints its summary; a file with conflicts writes nothing and exits 3 (conflict) with
  * every conflict, its line and reason. An export is written beside its target and renamed, so an
  * interrupted one never leaves half a file.
  * @module
