@@ -7,8 +7,11 @@
  *    file of the same rows plus one conflicting row is refused and writes nothing (atomicity checked).
  * 2. **Compressed JSON**: the JSON answer of every municipality's monthly homicides, plain (the
  *    reference), gzipped and in brotli, as `GET /api/v1/series` sends them.
+ * 3. **Parquet**: every municipality's monthly homicides, 2000–2021, as `GET /api/v1/series.parquet`,
+ *    against the CSV download of the same query (time, and size against the gzipped CSV).
  * @module
  */
+import { gzipSync } from 'node:zlib';
 import { OPERATOR } from '../src/access/viewer.js';
 import { loadBuiltins } from '../src/records/builtin.js';
 import { dropSchema, openRecords, type RecordsStore } from '../src/records/database.js';
@@ -26,6 +29,8 @@ import { median, now, section, type BenchContext, type Goal, type Section, type 
 
 /** The bulk-import goal: 20,000 rows on PostgreSQL. */
 export const GOAL_BULK_SECONDS = 10;
+/** The Parquet goal: every municipality by month, in seconds. */
+export const GOAL_PARQUET_SECONDS = 3;
 /** The compressed-JSON goal, as a share of the plain answer. */
 export const GOAL_COMPRESSED_SHARE = 0.1;
 
@@ -34,6 +39,16 @@ interface ExchangeBench {
     | { rows: number; importSeconds: number[]; referenceSeconds: number[]; atomic: boolean; ratio: number }
     | Skipped;
   json: { plain: number; gzip: number; brotli: number } | Skipped;
+  parquet:
+    | {
+        points: number;
+        seconds: number[];
+        bytes: number;
+        csvSeconds: number[];
+        csvBytes: number;
+        csvGzip: number;
+      }
+    | Skipped;
 }
 
 const PERIODS = Array.from(
@@ -134,7 +149,11 @@ async function benchBulk({ options, progress }: BenchContext): Promise<ExchangeB
   };
 }
 
-async function benchJson({ data, progress }: BenchContext): Promise<ExchangeBench['json']> {
+async function benchDownloads({
+  data,
+  progress,
+  options: { repeat },
+}: BenchContext): Promise<Pick<ExchangeBench, 'json' | 'parquet'> | Skipped> {
   const files = ['geo/cve_nom_municipios.csv', 'inegi/mexico-muni-month-homicide-rates-2000-2021.csv.gz'];
   const missing = data.missing(files);
   if (missing) return missing;
@@ -153,7 +172,32 @@ async function benchJson({ data, progress }: BenchContext): Promise<ExchangeBenc
       const res = await app.request(url, encoding ? { headers: { 'accept-encoding': encoding } } : {});
       return (await res.arrayBuffer()).byteLength;
     };
-    return { plain: await size(), gzip: await size('gzip'), brotli: await size('br') };
+    const json = { plain: await size(), gzip: await size('gzip'), brotli: await size('br') };
+    // Every municipality, every month of the file: Parquet against the CSV of the same query.
+    const all = '?measure=homicides&level=municipality&by=month';
+    const timed = async (path: string) => {
+      const t0 = now();
+      const bytes = new Uint8Array(await (await app.request(path)).arrayBuffer());
+      return { seconds: (now() - t0) / 1000, bytes };
+    };
+    const seconds: number[] = [];
+    const csvSeconds: number[] = [];
+    let bytes = 0;
+    let csv = new Uint8Array();
+    for (let run = 0; run < repeat; run++) {
+      progress(`exchange: Parquet and CSV of every municipality by month (${run + 1}/${repeat})`);
+      const p = await timed(`/api/v1/series.parquet${all}`);
+      seconds.push(p.seconds);
+      bytes = p.bytes.length;
+      const c = await timed(`/api/v1/series.csv${all}`);
+      csvSeconds.push(c.seconds);
+      csv = c.bytes;
+    }
+    const points = new TextDecoder().decode(csv).split('\n').length - 2;
+    return {
+      json,
+      parquet: { points, seconds, bytes, csvSeconds, csvBytes: csv.length, csvGzip: gzipSync(csv).length },
+    };
   } finally {
     stats.close();
     await records.close();
@@ -164,7 +208,11 @@ export async function benchExchange(ctx: BenchContext): Promise<Section<Exchange
   return section(
     ctx,
     'exchange',
-    async () => ({ bulk: await benchBulk(ctx), json: await benchJson(ctx) }),
+    async () => {
+      const bulk = await benchBulk(ctx);
+      const downloads = await benchDownloads(ctx);
+      return 'skipped' in downloads ? { bulk, json: downloads, parquet: downloads } : { bulk, ...downloads };
+    },
     (r) => {
       if ('skipped' in r) return [`10. Data exchange: skipped (${r.skipped})`];
       const lines = ['10. Data exchange'];
@@ -202,6 +250,29 @@ export async function benchExchange(ctx: BenchContext): Promise<Section<Exchange
             ],
           ),
         );
+      if ('skipped' in r.parquet) lines.push(`  Parquet: skipped (${r.parquet.skipped})`);
+      else
+        lines.push(
+          `  Every municipality's monthly homicides (${r.parquet.points.toLocaleString('en-US')} points) as Parquet; reference: the CSV download of the same query`,
+          ...table(
+            ['', 'median', 'runs', 'bytes'],
+            [
+              [
+                'Parquet',
+                fmtS(median(r.parquet.seconds)),
+                r.parquet.seconds.map(fmtS).join(', '),
+                fmtMB(r.parquet.bytes),
+              ],
+              [
+                'CSV (reference)',
+                fmtS(median(r.parquet.csvSeconds)),
+                r.parquet.csvSeconds.map(fmtS).join(', '),
+                `${fmtMB(r.parquet.csvBytes)} (gzipped ${fmtMB(r.parquet.csvGzip)})`,
+              ],
+            ],
+          ),
+          `  ratio ${fmtX(median(r.parquet.seconds) / median(r.parquet.csvSeconds))} of the CSV's time; ${((100 * r.parquet.bytes) / r.parquet.csvGzip).toFixed(0)}% of the gzipped CSV's size`,
+        );
       return lines;
     },
     (r) => {
@@ -222,6 +293,15 @@ export async function benchExchange(ctx: BenchContext): Promise<Section<Exchange
           value: share,
           display: `gzip ${((100 * r.json.gzip) / r.json.plain).toFixed(1)}%, brotli ${((100 * r.json.brotli) / r.json.plain).toFixed(1)}%`,
           met: share < GOAL_COMPRESSED_SHARE,
+        });
+      }
+      if (!('skipped' in r.parquet)) {
+        const s = median(r.parquet.seconds);
+        goals.push({
+          goal: `Parquet of all municipal monthly homicides < ${GOAL_PARQUET_SECONDS} s, smaller than the gzipped CSV`,
+          value: s,
+          display: `${fmtS(s)}, ${fmtMB(r.parquet.bytes)} vs ${fmtMB(r.parquet.csvGzip)}`,
+          met: s < GOAL_PARQUET_SECONDS && r.parquet.bytes < r.parquet.csvGzip,
         });
       }
       return goals;

@@ -1,5 +1,6 @@
+import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
-import { csvCell } from './csv.js';
+import { csvCell, csvLines } from './csv.js';
 
 describe('csvCell', () => {
   it('neutralises text that a spreadsheet would run as a formula', () => {
@@ -20,5 +21,27 @@ describe('csvCell', () => {
     expect(csvCell('a, "b"')).toBe('"a, ""b"""');
     expect(csvCell(null)).toBe('');
     expect(csvCell(undefined)).toBe('');
+    expect(csvCell(true)).toBe('true');
+  });
+
+  it('writes what csv-stringify writes, with the formula guard, for every kind of cell', () => {
+    const rows = [
+      ['08037', 'Juárez', 2623, -3.5, null, true, false, 1e-7, 'a, "b"', 'line\nbreak', 'tab\tin', '', 0],
+      ['=1+1', '+x', '-y', '@z', 'plain', 12345678901234, 0.1 + 0.2, 'ñandú', 'x"y', 'cr\rlf'],
+    ];
+    const reference = (crlf: boolean) =>
+      stringify(rows, {
+        record_delimiter: crlf ? 'windows' : 'unix',
+        // With CRLF records, csv-stringify leaves a bare line feed unquoted; a spreadsheet would break the
+        // row there, so Marco quotes it whatever the line ends.
+        quoted_match: /[\r\n]/,
+        cast: {
+          string: (t) => (/^[=+\-@\t\r]/.test(t) ? `'${t}` : t),
+          boolean: (b) => String(b),
+          number: (n) => String(n),
+        },
+      });
+    expect(csvLines(rows)).toBe(reference(false));
+    expect(csvLines(rows, { crlf: true })).toBe(reference(true));
   });
 });

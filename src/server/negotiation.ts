@@ -8,12 +8,13 @@ import type { Context } from 'hono';
 import { parseAccept } from 'hono/utils/accept';
 import { HttpError } from '../error.js';
 
-export type Format = 'json' | 'csv' | 'geojson';
+export type Format = 'json' | 'csv' | 'geojson' | 'parquet';
 
 export const MEDIA_TYPES: Record<Format, string> = {
   json: 'application/json',
   csv: 'text/csv',
   geojson: 'application/geo+json',
+  parquet: 'application/vnd.apache.parquet',
 };
 
 /** Whether the Accept range `range` (`text/*`, `*\/*`, a type) covers `media`. */

@@ -73,6 +73,15 @@ const CSV_CONTENT = {
   },
 };
 
+/** A Parquet answer: the same long layout, typed, zstd-compressed. */
+const PARQUET_CONTENT = {
+  schema: {
+    type: 'string',
+    format: 'binary',
+    description: 'Apache Parquet; docs/downloads.md gives the columns',
+  },
+};
+
 /** What each tag of operations covers. */
 const TAGS: Record<string, string> = {
   statistics:
@@ -177,6 +186,7 @@ export function openApiDocument(routes: readonly AnyRoute[] = API_ROUTES): Json 
               }
             : {}),
           ...(route.csv ? { 'text/csv': CSV_CONTENT } : {}),
+          ...(route.parquet ? { 'application/vnd.apache.parquet': PARQUET_CONTENT } : {}),
         },
       },
     };
@@ -224,21 +234,25 @@ export function openApiDocument(routes: readonly AnyRoute[] = API_ROUTES): Json 
         : {}),
       responses,
     };
-    if (route.csv) {
-      // The same operation at the path with `.csv`: CSV whatever Accept says.
-      const csvResponses: Json = {
+    for (const [suffix, type, content] of [
+      ['csv', 'text/csv', CSV_CONTENT],
+      ['parquet', 'application/vnd.apache.parquet', PARQUET_CONTENT],
+    ] as const) {
+      if (!route[suffix]) continue;
+      // The same operation at the path with the suffix: that form whatever Accept says.
+      const suffixed: Json = {
         ...responses,
-        200: { ...(responses[200] as Json), content: { 'text/csv': CSV_CONTENT } },
+        200: { ...(responses[200] as Json), content: { [type]: content } },
       };
-      delete csvResponses[406];
-      paths[`/api/v1${route.path}.csv`] = {
+      delete suffixed[406];
+      paths[`/api/v1${route.path}.${suffix}`] = {
         get: {
-          operationId: `${route.operationId}Csv`,
-          summary: `${route.summary} (as CSV)`,
+          operationId: `${route.operationId}${suffix === 'csv' ? 'Csv' : 'Parquet'}`,
+          summary: `${route.summary} (as ${suffix === 'csv' ? 'CSV' : 'Parquet'})`,
           tags: [route.tag],
           parameters,
           security: needsOfficial(route.permission) ? [{ bearer: [] }] : [{}, { bearer: [] }],
-          responses: csvResponses,
+          responses: suffixed,
         },
       };
     }

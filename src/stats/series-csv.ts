@@ -26,8 +26,19 @@ export interface SeriesCsvOptions extends CsvOptions {
   bom?: boolean;
 }
 
+const ENDS = new Map<string, string>();
+
 /** The last day of the period that starts on `start` (YYYY-MM-DD), for periods of `by`. */
 export function periodEnd(start: string, by: string): string {
+  const key = `${start}|${by}`;
+  const known = ENDS.get(key);
+  if (known) return known;
+  const end = computeEnd(start, by);
+  if (ENDS.size < 100_000) ENDS.set(key, end);
+  return end;
+}
+
+function computeEnd(start: string, by: string): string {
   const months = by === 'month' ? 1 : by === 'quarter' ? 3 : 12;
   const d = new Date(`${start}T00:00:00Z`);
   d.setUTCMonth(d.getUTCMonth() + months);

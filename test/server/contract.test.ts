@@ -62,7 +62,7 @@ describe('the OpenAPI document', () => {
       expect(success, op.operationId).toHaveLength(1);
       const body = (op.responses[success[0]!] as { content: Record<string, { schema: object }> }).content;
       // A real schema, not a bare object: a type, a reference or a composition.
-      const first = body['application/json'] ?? body['text/csv'];
+      const first = body['application/json'] ?? Object.values(body)[0];
       expect(Object.keys(first!.schema).length, op.operationId).toBeGreaterThan(0);
     }
   });
@@ -138,14 +138,20 @@ describe('the OpenAPI document', () => {
       expect.soft(Object.keys(op.responses), `${method} ${path} answered ${status}`).toContain(status);
       const answered = res.headers.get('content-type') ?? '';
       const mediaType = status.startsWith('2')
-        ? (['text/csv', 'application/geo+json', 'application/json'].find((m) => answered.startsWith(m)) ??
-          answered)
+        ? (['text/csv', 'application/vnd.apache.parquet', 'application/geo+json', 'application/json'].find(
+            (m) => answered.startsWith(m),
+          ) ?? answered)
         : 'application/problem+json';
       expect(answered, `${method} ${path}`).toContain(mediaType);
       const documented = (op.responses[status] as { content?: Record<string, unknown> } | undefined)?.content;
       expect
         .soft(Object.keys(documented ?? {}), `${method} ${path} → ${status} as ${mediaType}`)
         .toContain(mediaType);
+      if (mediaType === 'application/vnd.apache.parquet') {
+        const bytes = new Uint8Array(await res.arrayBuffer());
+        if (status.startsWith('2')) covered.add(op.operationId);
+        return { status: res.status, body: bytes };
+      }
       const text = await res.text();
       if (mediaType === 'text/csv') {
         if (status.startsWith('2')) covered.add(op.operationId);
@@ -222,6 +228,11 @@ describe('the OpenAPI document', () => {
       ).toHaveLength(1);
       expect((await call('GET', '/api/v1/datapackage.json')).body.resources.length).toBeGreaterThan(2);
       expect((await call('GET', '/api/v1/catalog')).body['dcat:dataset'].length).toBeGreaterThan(2);
+      const parquet = await call(
+        'GET',
+        '/api/v1/series.parquet?measure=homicides&geo=08&by=year&from=2018&to=2019',
+      );
+      expect(new TextDecoder().decode((parquet.body as Uint8Array).slice(0, 4))).toBe('PAR1');
       const csv = await call('GET', '/api/v1/series.csv?measure=homicides&geo=08&by=year&from=2018&to=2019');
       expect(csv.body.split('\n')[0]).toMatch(/^measure,unit,rate_per,geo,/);
       await call(

@@ -10,7 +10,7 @@ import { signIn } from '../../src/accounts/sessions.js';
 import { createAccount } from '../../src/accounts/users.js';
 import { SESSION_COOKIE } from '../../src/web/session/cookies.js';
 import { PASSWORD, USER_FIELDS } from '../accounts/fixtures.js';
-import { CSV_ROUTES, META_ROUTES, type createApp } from '../../src/server/app.js';
+import { DOWNLOAD_ROUTES, META_ROUTES, type createApp } from '../../src/server/app.js';
 import { API_ROUTES } from '../../src/server/routes/index.js';
 import { ALL_PAGES } from '../../src/web/routes.js';
 import { STORE_KINDS, countRows, type freshStore } from '../records/stores.js';
@@ -29,7 +29,7 @@ const declared = [
     permission: p.permission as string | undefined,
   })),
   ...META_ROUTES.map((r) => ({ method: r.method.toUpperCase(), path: r.path, permission: r.permission })),
-  ...CSV_ROUTES.map((r) => ({ method: r.method.toUpperCase(), path: r.path, permission: r.permission })),
+  ...DOWNLOAD_ROUTES.map((r) => ({ method: r.method.toUpperCase(), path: r.path, permission: r.permission })),
 ];
 
 describe('the route table', () => {

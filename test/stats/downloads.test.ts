@@ -136,6 +136,38 @@ describe('series downloads', () => {
     expect(out[0]).toMatch(/^01\|2019-Q1\|.*\|2019-03-31$/);
   });
 
+  it('gives the same rows as Parquet, typed (the size against CSV is a bench figure)', async () => {
+    const res = await app.request(`/api/v1/series.parquet?${QUERY}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/vnd.apache.parquet');
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect(new TextDecoder().decode(bytes.slice(0, 4))).toBe('PAR1');
+    const accepted = await app.request(`/api/v1/series?${QUERY}`, {
+      headers: { accept: 'application/vnd.apache.parquet' },
+    });
+    expect(new Uint8Array(await accepted.arrayBuffer())).toEqual(bytes);
+    const file = path.join(dir, 'series.parquet');
+    await writeFile(file, bytes);
+    const db = await DuckDBInstance.create(':memory:');
+    const con = await db.connect();
+    const read = await con.runAndReadAll(
+      `select geo, period, value, rate, typeof(period_end) as end_type, typeof(geo) as geo_type from read_parquet('${file}')`,
+    );
+    const rows = read.getRowObjectsJS() as {
+      geo: string;
+      period: string;
+      value: number;
+      rate: number;
+      end_type: string;
+      geo_type: string;
+    }[];
+    expect(rows).toHaveLength(points.length);
+    expect(rows[0]).toMatchObject({ geo: '01', end_type: 'DATE', geo_type: 'VARCHAR' });
+    for (const [i, p] of points.entries())
+      expect(rows[i]).toMatchObject({ geo: p.geo, period: p.period, value: p.value, rate: p.rate });
+    con.closeSync();
+  });
+
   it('gives Excel a byte-order mark and CRLF, and otherwise the same file', async () => {
     const res = await app.request(`/api/v1/series.csv?${QUERY}&excel=true`);
     const bytes = new Uint8Array(await res.arrayBuffer());

@@ -15,7 +15,7 @@ import { boundedSeries } from '../../stats/series-size.js';
 import { anomalyQueryFromText, seriesQueryFromText } from '../../stats/series-query.js';
 import { AnomalyRequest, LangQuery, SeriesRequest } from '../api-schemas.js';
 import { requireStats, route } from '../route.js';
-import { seriesCsvResponse } from '../../web/downloads/series-download.js';
+import { seriesCsvResponse, seriesParquetResponse } from '../../web/downloads/series-download.js';
 import * as R from '../responses/index.js';
 
 const Year = z
@@ -109,6 +109,13 @@ export const series = route({
       input: seriesQueryFromText(query, 'url'),
       locale,
       excel,
+    }),
+  parquet: ({ c, store, stats, query, locale }) =>
+    seriesParquetResponse(c, {
+      store,
+      stats: requireStats(stats),
+      input: seriesQueryFromText(query, 'url'),
+      locale,
     }),
   handle: ({ stats: open, query }) => {
     const stats = requireStats(open);

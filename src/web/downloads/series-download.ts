@@ -5,10 +5,12 @@
  * Served by `/explore.csv` and by `GET /api/v1/series` as `text/csv`.
  * @module
  */
+import { readFile } from 'node:fs/promises';
 import type { Context } from 'hono';
 import { auditHeadHeader } from '../../records/audit.js';
 import type { RecordsStore } from '../../records/database.js';
 import type { Locale } from '../../i18n/index.js';
+import { seriesParquet } from '../../stats/downloads/parquet.js';
 import { seriesCsvStream } from '../../stats/series-csv.js';
 import type { seriesQueryFromText } from '../../stats/series-query.js';
 import { reserveSeries } from '../../stats/series-size.js';
@@ -66,4 +68,20 @@ export async function seriesCsvResponse(c: Context, d: SeriesDownload): Promise<
   });
   // `header=present` tells a reader the first line names the columns (RFC 4180).
   return c.body(body, 200, { 'content-type': 'text/csv; charset=utf-8; header=present' });
+}
+
+/** The same series as a Parquet file (`stats/downloads/parquet.ts`), holding a large-download slot. */
+export async function seriesParquetResponse(c: Context, d: SeriesDownload): Promise<Response> {
+  const release = await reserveSeries(d.stats, d.input, CSV_MAX_POINTS);
+  let made: Awaited<ReturnType<typeof seriesParquet>>;
+  try {
+    made = await seriesParquet(d.stats, d.input, { locale: d.locale });
+  } finally {
+    release();
+  }
+  const bytes = await readFile(made.file);
+  await made.remove();
+  c.header('content-disposition', `attachment; filename="marco-${d.input.measure}.parquet"`);
+  c.header('Marco-Audit-Head', await auditHeadHeader(d.store.db));
+  return c.body(bytes, 200, { 'content-type': 'application/vnd.apache.parquet' });
 }
