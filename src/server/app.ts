@@ -26,6 +26,7 @@ import { bodyLimits, rateLimits } from './limits.js';
 import { securityHeaders } from './security-headers.js';
 import { problem } from './problem.js';
 import { MEDIA_TYPES, negotiate, type Format } from './negotiation.js';
+import { cursorKey, isPaged, page, queryOf } from './pagination.js';
 import { asPreconditionFailure, checkIfMatch, ifMatchOf, versionTag } from './preconditions.js';
 import { detailsWithoutServerPaths, withoutServerPaths } from '../server-paths.js';
 import { authenticate, parseBody, parseParams, parseQuery } from './request.js';
@@ -180,49 +181,57 @@ export function createApp(options: AppOptions): Hono {
   app.use('/api/v1/*', etag({ weak: true }));
   app.get(META_ROUTES[0].path, (c) => c.json(openApiDocument()));
 
-  const handler = (route: AnyRoute, forced?: Format) => async (c: Context) => {
-    const viewer = await authenticate(c, store, route.permission, options.now);
-    const offers: Format[] = [
-      'json',
-      ...(route.csv ? ['csv' as const] : []),
-      ...(route.parquet ? ['parquet' as const] : []),
-      ...(route.geojson ? ['geojson' as const] : []),
-    ];
-    const format = route.method === 'get' ? negotiate(c, offers, forced) : 'json';
-    const query = parseQuery(c, route.query);
-    const empty = !c.req.header('content-type') && Number(c.req.header('content-length') ?? 0) === 0;
-    const body =
-      route.body && !(route.optionalBody && empty) ? await parseBody(c, route.body, maxBody) : undefined;
-    const ifMatch = route.conditional ? ifMatchOf(c) : undefined;
-    checkIfMatch(ifMatch, body);
-    const ctx = {
-      c,
-      store,
-      stats: options.stats,
-      viewer,
-      locale: localeOf(c),
-      format,
-      query,
-      params: parseParams(c, route),
-      body,
-      options,
-      write: { actor: viewer?.user ?? 'anonymous', ...(options.now ? { now: options.now } : {}) },
+  const cursors = cursorKey(options.cursorKey);
+  const handler = (route: AnyRoute, forced?: Format) => {
+    const querySchema = queryOf(route);
+    const paged = isPaged(route);
+    return async (c: Context) => {
+      const viewer = await authenticate(c, store, route.permission, options.now);
+      const offers: Format[] = [
+        'json',
+        ...(route.csv ? ['csv' as const] : []),
+        ...(route.parquet ? ['parquet' as const] : []),
+        ...(route.geojson ? ['geojson' as const] : []),
+      ];
+      const format = route.method === 'get' ? negotiate(c, offers, forced) : 'json';
+      const query = parseQuery(c, querySchema);
+      const empty = !c.req.header('content-type') && Number(c.req.header('content-length') ?? 0) === 0;
+      const body =
+        route.body && !(route.optionalBody && empty) ? await parseBody(c, route.body, maxBody) : undefined;
+      const ifMatch = route.conditional ? ifMatchOf(c) : undefined;
+      checkIfMatch(ifMatch, body);
+      const ctx = {
+        c,
+        store,
+        stats: options.stats,
+        viewer,
+        locale: localeOf(c),
+        format,
+        query,
+        params: parseParams(c, route),
+        body,
+        options,
+        write: { actor: viewer?.user ?? 'anonymous', ...(options.now ? { now: options.now } : {}) },
+      };
+      if (format === 'csv') return route.csv!(ctx, c.req.query('excel') === 'true');
+      if (format === 'parquet') return route.parquet!(ctx);
+      const result = await Promise.resolve()
+        .then(() => route.handle(ctx))
+        .catch((error: unknown) => {
+          throw asPreconditionFailure(ifMatch, error);
+        });
+      const answer0 = paged
+        ? page(c, cursors, result as unknown[], query as Parameters<typeof page>[3])
+        : result;
+      if (route.versionOf) c.header('ETag', versionTag(route.versionOf(result as never)));
+      if (route.creates && route.location)
+        c.header('Location', route.location(result as never, c.req.param() as Record<string, string>));
+      // Anonymous readers get the records, not the names of the officials behind them.
+      const answer = (viewer === null ? withoutUserNames(answer0) : answer0) as object;
+      if (route.geojson && (answer as { type?: unknown }).type === 'FeatureCollection')
+        return c.body(JSON.stringify(answer), 200, { 'content-type': MEDIA_TYPES.geojson });
+      return c.json(answer, route.creates ? 201 : 200);
     };
-    if (format === 'csv') return route.csv!(ctx, c.req.query('excel') === 'true');
-    if (format === 'parquet') return route.parquet!(ctx);
-    const result = await Promise.resolve()
-      .then(() => route.handle(ctx))
-      .catch((error: unknown) => {
-        throw asPreconditionFailure(ifMatch, error);
-      });
-    if (route.versionOf) c.header('ETag', versionTag(route.versionOf(result as never)));
-    if (route.creates && route.location)
-      c.header('Location', route.location(result as never, c.req.param() as Record<string, string>));
-    // Anonymous readers get the records, not the names of the officials behind them.
-    const answer = (viewer === null ? withoutUserNames(result) : result) as object;
-    if (route.geojson && (answer as { type?: unknown }).type === 'FeatureCollection')
-      return c.body(JSON.stringify(answer), 200, { 'content-type': MEDIA_TYPES.geojson });
-    return c.json(answer, route.creates ? 201 : 200);
   };
   for (const route of API_ROUTES) {
     app.on(route.method.toUpperCase(), `/api/v1${toHonoPath(route.path)}`, handler(route));

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { needsOfficial } from '../access/permissions.js';
 import { Code } from '../domain/common-schema.js';
 import { ErrorBody } from './api-schemas.js';
+import { isPaged, queryOf } from './pagination.js';
 import type { AnyRoute } from './route.js';
 import { API_ROUTES } from './routes/index.js';
 
@@ -130,8 +131,9 @@ export function openApiDocument(routes: readonly AnyRoute[] = API_ROUTES): Json 
       required: true,
       schema: schema((route.params as Record<string, z.ZodType> | undefined)?.[m[1]!] ?? Code, owner),
     }));
-    if (route.query) {
-      const json = schema(route.query, owner) as { properties?: Json; required?: string[] };
+    const query = queryOf(route);
+    if (query) {
+      const json = schema(query, owner) as { properties?: Json; required?: string[] };
       for (const [name, s] of Object.entries(json.properties ?? {}))
         parameters.push({ name, in: 'query', required: json.required?.includes(name) ?? false, schema: s });
     }
@@ -170,6 +172,16 @@ export function openApiDocument(routes: readonly AnyRoute[] = API_ROUTES): Json 
       };
     if (route.creates && route.location)
       headers.Location = { description: 'where the created record is read', schema: { type: 'string' } };
+    if (isPaged(route)) {
+      headers['X-Total-Count'] = {
+        description: 'how many items the whole list holds',
+        schema: { type: 'string' },
+      };
+      headers.Link = {
+        description: 'the next page, as <…?cursor=…>; rel="next", when there is one',
+        schema: { type: 'string' },
+      };
+    }
     for (const [name, description] of Object.entries(route.responseHeaders ?? {}))
       headers[name] = { description, schema: { type: 'string' } };
     const responses: Json = {

@@ -33,6 +33,8 @@ export interface AppOptions {
   mailConfigured?: boolean;
   /** Bytes of rendered pages kept for anonymous readers (64 MiB by default; 1 keeps none). */
   pageCacheBytes?: number;
+  /** The key that signs page cursors (`pagination.ts`); random per server by default. */
+  cursorKey?: string;
   /** Origins whose pages may read the API (`MARCO_CORS_ORIGINS`): any by default; `null`, none. */
   corsOrigins?: '*' | string[] | null;
 }

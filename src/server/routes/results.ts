@@ -36,28 +36,35 @@ export const results = route({
   response: R.ResultList,
   tag: 'results',
   permission: 'read',
-  summary: `Results (actuals) filtered by indicator, period, place and status; anonymous readers see approved and locked results only. Paged: \`limit\` (at most ${MAX_RESULTS_PAGE}) and \`offset\`; the X-Total-Count header gives the total and a Link header the next page`,
+  summary: `Results (actuals) filtered by indicator, period, place and status; anonymous readers see approved and locked results only. Paged as every list: \`limit\` (at most ${MAX_RESULTS_PAGE}), \`offset\` or the \`cursor\` of the Link header's next page; X-Total-Count gives the total`,
   query: ResultsQuery,
   // As CSV, every result the filter selects (not a page), in the bulk exchange format.
   csv: async ({ c, store, viewer, query }, excel) => {
-    const { limit: _limit, offset: _offset, lang: _lang, excel: _excel, ...filter } = query;
+    const {
+      limit: _limit,
+      offset: _offset,
+      lang: _lang,
+      excel: _excel,
+      cursor: _cursor,
+      ...filter
+    } = query as typeof query & { cursor?: string };
     const { results } = await listResults(store, viewer, filter, {
       offset: 0,
       limit: Number.MAX_SAFE_INTEGER,
     });
     return tableCsvResponse(c, store, 'results', exchangeTable(results), excel);
   },
-  async handle({ c, store, viewer, query }) {
-    const { limit = MAX_RESULTS_PAGE, offset = 0, lang: _lang, excel: _excel, ...filter } = query;
-    const { results: page, total } = await listResults(store, viewer, filter, { offset, limit });
-    c.header('X-Total-Count', String(total));
-    if (offset + page.length < total) {
-      const next = new URL(c.req.url);
-      next.searchParams.set('offset', String(offset + page.length));
-      next.searchParams.set('limit', String(limit));
-      c.header('Link', `<${next.pathname}${next.search}>; rel="next"`);
-    }
-    return page;
+  // Paged by the app (`pagination.ts`), as every list is.
+  async handle({ store, viewer, query }) {
+    const {
+      limit: _limit,
+      offset: _offset,
+      lang: _lang,
+      excel: _excel,
+      cursor: _cursor,
+      ...filter
+    } = query as typeof query & { cursor?: string };
+    return (await listResults(store, viewer, filter, { offset: 0, limit: Number.MAX_SAFE_INTEGER })).results;
   },
 });
 
