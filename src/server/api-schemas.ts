@@ -8,6 +8,7 @@ import { MAX_BATCH } from '../monitoring/bulk-approval.js';
 import { IsoDate, OptionalText, PeriodCode, Place, Text } from '../domain/common-schema.js';
 import { ProgramStatus, ResultStatus } from '../domain/workspace-schema.js';
 import { NUMBER_FIELDS } from '../stats/series-query.js';
+import { fixedAlias } from '../domain/period-aliases.js';
 
 export const ProgramPatch = z
   .object({
@@ -82,7 +83,12 @@ const Whole = (max: number) =>
 export const ResultsQuery = z
   .object({
     indicator: z.string().optional(),
-    period: PeriodCode.optional(),
+    // DHIS2's codes are read as Marco's: 2016Oct is FY2017, 2021Q1 is 2021-Q1.
+    period: z
+      .string()
+      .transform((p) => fixedAlias(p) ?? p)
+      .pipe(PeriodCode)
+      .optional(),
     place: Place.optional(),
     status: ResultStatus.optional(),
     limit: Whole(1000)
@@ -132,6 +138,10 @@ export const SeriesRequest = z
     level: z.enum(['state', 'municipality']).optional(),
     within: z.string().optional(),
     by: z.enum(['month', 'quarter', 'year', 'fiscal_year']).optional(),
+    period: z.string().optional().meta({
+      description:
+        'from and to at once: a period (2021, 2021-Q1, 2021-03, FY2021), a DHIS2 code (2021Q1, 202103, 2021S1, 2020Oct, 2021AprilS1) or a DHIS2 relative period (LAST_12_MONTHS, THIS_YEAR, LAST_4_QUARTERS…)',
+    }),
     from: z.string().optional(),
     to: z.string().optional(),
     // Checked by the series query itself, which refuses a bad value in the reader's language.

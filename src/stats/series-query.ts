@@ -9,6 +9,7 @@
 import type { z } from 'zod';
 import { safeParseInput, zodIssues } from '../domain/common-schema.js';
 import { monthsIn, parsePeriod, type Period } from '../domain/periods.js';
+import { isIsoWeek, periodAlias } from '../domain/period-aliases.js';
 import type { SeriesLink } from '../domain/workspace-schema.js';
 import { textIssue, ValidationError, type Issue } from '../error.js';
 import { AnomalyQuery } from './anomalies.js';
@@ -24,6 +25,8 @@ export interface SeriesText {
   by?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
+  /** One period (or DHIS2 relative period) for `from` and `to` at once. */
+  period?: string | undefined;
   per?: string | undefined;
   annualize?: string | boolean | undefined;
   /** `name:value` pairs separated by commas (a URL), or one `name=value` per repeated flag (the CLI). */
@@ -148,13 +151,28 @@ function placeFields(t: SeriesText | AnomalyText, syntax: Syntax, issues: Issue[
     label('filter', syntax),
     issues,
   );
+  // DHIS2's codes (2021Q1, 2020Oct, LAST_12_MONTHS…) are read as Marco's; `period` sets both ends.
+  const today = new Date();
+  const field = (name: 'from' | 'to' | 'period') => {
+    const given = text((t as SeriesText)[name]);
+    if (given === undefined) return undefined;
+    if (isIsoWeek(given))
+      issues.push(textIssue(label(name, syntax), 'validation.schema.isoWeek', { code: given }));
+    return periodAlias(given, today);
+  };
+  const period = field('period');
+  // A span (a relative period, `2021AprilS1`) gives its first month to `from` and its last to `to`.
+  const ends = (code: string | undefined) => (code?.includes('/') ? code.split('/') : [code, code]);
+  const [fromStart, fromEnd] = ends(period ?? field('from'));
+  const to = period ? fromEnd : (ends(field('to'))[1] ?? (fromStart !== fromEnd ? fromEnd : undefined));
+  const from = fromStart;
   return {
     measure: text(t.measure) ?? '',
     ...(geo?.length ? { geo } : {}),
     ...(text(t.level) ? { level: text(t.level) as 'state' | 'municipality' } : {}),
     ...(text(t.within) ? { within: text(t.within)! } : {}),
-    ...(text(t.from) ? { from: text(t.from)! } : {}),
-    ...(text(t.to) ? { to: text(t.to)! } : {}),
+    ...(from ? { from } : {}),
+    ...(to ? { to } : {}),
     ...(Object.keys(filters).length ? { filters } : {}),
     ...(text(t.source) ? { source: text(t.source)! } : {}),
   };

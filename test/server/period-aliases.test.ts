@@ -1,0 +1,73 @@
+/**
+ * Periods as DHIS2 users type them, through the API: `period=2021Q1` is the series of
+ * `from=2021-Q1&to=2021-Q1`, `period=LAST_5_YEARS` that of the five calendar years before this one,
+ * `from=2020Oct` FY2021's first month on; an ISO week is refused with a message that says why; and the
+ * results filter reads `201701` as 2017-01. On the starter snapshot and the example records.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/server/app.js';
+import { ensureStarter } from '../../src/stats/starter.js';
+import { openStats, type StatsStore } from '../../src/stats/stats-store.js';
+import { STORE_KINDS } from '../records/stores.js';
+import { clock, exampleRecords, tokenFor } from './example-app.js';
+
+describe('DHIS2 period codes in the API', () => {
+  let stats: StatsStore;
+  let store: Awaited<ReturnType<typeof exampleRecords>>;
+  let app: ReturnType<typeof createApp>;
+  let token = '';
+  beforeAll(async () => {
+    stats = await openStats({ memory: true });
+    await ensureStarter(stats, 'test');
+    store = await exampleRecords(STORE_KINDS[0]!);
+    token = await tokenFor(store, { user: 'ines', country: 'US', agency: 'INL' });
+    app = createApp({ store, stats, now: clock, limits: false });
+  }, 60_000);
+  afterAll(async () => {
+    stats?.close();
+    await store?.dispose();
+  });
+
+  const points = async (query: string) => {
+    const res = await app.request(`/api/v1/series?measure=homicides&geo=08&${query}`);
+    expect(res.status, query).toBe(200);
+    const body = (await res.json()) as { series: { points: { period: string; value: number }[] }[] };
+    return body.series[0]!.points.map((p) => [p.period, p.value]);
+  };
+
+  it('reads fixed and relative DHIS2 periods as Marco periods', async () => {
+    expect(await points('by=quarter&period=2021Q1')).toEqual(
+      await points('by=quarter&from=2021-Q1&to=2021-Q1'),
+    );
+    expect(await points('by=month&period=202103')).toEqual(await points('by=month&from=2021-03&to=2021-03'));
+    expect(await points('by=fiscal_year&period=2020Oct')).toEqual(
+      await points('by=fiscal_year&from=FY2021&to=FY2021'),
+    );
+    const year = new Date().getUTCFullYear();
+    const five = await points('by=year&period=LAST_5_YEARS');
+    expect(five).toEqual(await points(`by=year&from=${year - 5}&to=${year - 1}`));
+    expect(five.map(([p]) => p)).toEqual(
+      // The starter's state homicides end in 2022: the years of the five that it holds.
+      [year - 5, year - 4, year - 3, year - 2, year - 1].map(String).filter((y) => Number(y) <= 2022),
+    );
+  });
+
+  it('refuses an ISO week, saying no source holds weekly data', async () => {
+    const res = await app.request('/api/v1/series?measure=homicides&geo=08&period=2021W05&lang=es');
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { detail: string }).detail).toContain('semana ISO');
+  });
+
+  it('filters results by a DHIS2 code of a declared period', async () => {
+    const get = async (period: string) =>
+      (await (
+        await app.request(`/api/v1/results?period=${period}`, {
+          headers: { authorization: `Bearer ${token}` },
+        })
+      ).json()) as { period: string }[];
+    const january = await get('2017-01');
+    expect(january.length).toBeGreaterThan(0);
+    expect(await get('201701')).toEqual(january);
+    expect((await app.request('/api/v1/results?period=2016Nov')).status).toBe(400);
+  });
+});
