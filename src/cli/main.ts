@@ -378,6 +378,7 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     .requiredOption('--source <citation>', t('cli.opt.eventSource'))
     .requiredOption('--country <country>', t('cli.opt.country'))
     .requiredOption('--agency <code>', t('cli.opt.agency'))
+    .option('--json', t('cli.opt.json'))
     .action(async (opts: EventAddOptions, cmd: Command) => {
       const { runEventsAdd } = await import('./commands/evaluate.js');
       await runEventsAdd(configOf(cmd), opts, out);
@@ -388,7 +389,8 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     .argument('<file>')
     .requiredOption('--country <country>', t('cli.opt.country'))
     .requiredOption('--agency <code>', t('cli.opt.agency'))
-    .action(async (file: string, opts: { country: string; agency: string }, cmd: Command) => {
+    .option('--json', t('cli.opt.json'))
+    .action(async (file: string, opts: { country: string; agency: string; json?: boolean }, cmd: Command) => {
       const { runEventsImport } = await import('./commands/evaluate.js');
       await runEventsImport(configOf(cmd), file, opts, out);
     });

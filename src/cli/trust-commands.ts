@@ -87,7 +87,8 @@ export function registerTrustCommands(program: Command, x: CommandContext): void
       .requiredOption('--country <country>', t('cli.opt.country'))
       .requiredOption('--agency <code>', t('cli.opt.agency'))
       .requiredOption('--roles <roles>', t('cli.opt.roles'))
-      .option('--expires-in <days>', t('cli.opt.expiresIn')),
+      .option('--expires-in <days>', t('cli.opt.expiresIn'))
+      .option('--json', t('cli.opt.json')),
   ).action(async (opts: TokenCreateOptions, cmd: Command) => {
     const { runTokenCreate } = await import('./commands/tokens.js');
     await runTokenCreate(configOf(cmd), { ...opts, env: x.env }, out);
@@ -98,12 +99,16 @@ export function registerTrustCommands(program: Command, x: CommandContext): void
     const { runTokenList } = await import('./commands/tokens.js');
     await runTokenList(configOf(cmd), { ...opts, env: x.env }, out);
   });
-  remote(token.command('revoke').description(t('cli.cmd.tokenRevoke')).argument('<id>')).action(
-    async (id: string, opts: { server?: string; token?: string }, cmd: Command) => {
-      const { runTokenRevoke } = await import('./commands/tokens.js');
-      await runTokenRevoke(configOf(cmd), id, { ...opts, env: x.env }, out);
-    },
-  );
+  remote(
+    token
+      .command('revoke')
+      .description(t('cli.cmd.tokenRevoke'))
+      .argument('<id>')
+      .option('--json', t('cli.opt.json')),
+  ).action(async (id: string, opts: { server?: string; token?: string; json?: boolean }, cmd: Command) => {
+    const { runTokenRevoke } = await import('./commands/tokens.js');
+    await runTokenRevoke(configOf(cmd), id, { ...opts, env: x.env }, out);
+  });
 
   const user = program.command('user').description(t('cli.cmd.user'));
   remote(
@@ -115,7 +120,8 @@ export function registerTrustCommands(program: Command, x: CommandContext): void
       .requiredOption('--country <country>', t('cli.opt.country'))
       .requiredOption('--agency <code>', t('cli.opt.agency'))
       .requiredOption('--roles <roles>', t('cli.opt.roles'))
-      .option('--password-stdin', t('cli.opt.passwordStdin')),
+      .option('--password-stdin', t('cli.opt.passwordStdin'))
+      .option('--json', t('cli.opt.json')),
   ).action(async (opts: Omit<UserCreateOptions, 'env' | 'stdin'>, cmd: Command) => {
     const { runUserCreate } = await import('./commands/users.js');
     await runUserCreate(configOf(cmd), { ...opts, env: x.env, stdin: x.stdin() as Readable }, out);
@@ -131,19 +137,28 @@ export function registerTrustCommands(program: Command, x: CommandContext): void
       .command('password')
       .description(t('cli.cmd.userPassword'))
       .argument('<id>')
-      .option('--password-stdin', t('cli.opt.passwordStdin')),
+      .option('--password-stdin', t('cli.opt.passwordStdin'))
+      .option('--json', t('cli.opt.json')),
   ).action(
-    async (id: string, opts: { server?: string; token?: string; passwordStdin?: boolean }, cmd: Command) => {
+    async (
+      id: string,
+      opts: { server?: string; token?: string; passwordStdin?: boolean; json?: boolean },
+      cmd: Command,
+    ) => {
       const { runUserPassword } = await import('./commands/users.js');
       await runUserPassword(configOf(cmd), id, { ...opts, env: x.env, stdin: x.stdin() as Readable }, out);
     },
   );
-  remote(user.command('disable').description(t('cli.cmd.userDisable')).argument('<id>')).action(
-    async (id: string, opts: { server?: string; token?: string }, cmd: Command) => {
-      const { runUserDisable } = await import('./commands/users.js');
-      await runUserDisable(configOf(cmd), id, { ...opts, env: x.env }, out);
-    },
-  );
+  remote(
+    user
+      .command('disable')
+      .description(t('cli.cmd.userDisable'))
+      .argument('<id>')
+      .option('--json', t('cli.opt.json')),
+  ).action(async (id: string, opts: { server?: string; token?: string; json?: boolean }, cmd: Command) => {
+    const { runUserDisable } = await import('./commands/users.js');
+    await runUserDisable(configOf(cmd), id, { ...opts, env: x.env }, out);
+  });
 
   const vintages = program.command('vintages').description(t('cli.cmd.vintages'));
   remote(

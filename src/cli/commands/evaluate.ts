@@ -134,6 +134,7 @@ export interface EventAddOptions {
   source: string;
   country: string;
   agency: string;
+  json?: boolean;
 }
 
 export async function runEventsAdd(config: Config, opts: EventAddOptions, out: (text: string) => void) {
@@ -168,6 +169,7 @@ export async function runEventsAdd(config: Config, opts: EventAddOptions, out: (
         ...(await spineOf(config)),
       },
     );
+    if (opts.json) return out(json({ added: ids }));
     out(t('events.added', { count: ids.length, ids: ids.join(', ') }));
   });
 }
@@ -175,7 +177,7 @@ export async function runEventsAdd(config: Config, opts: EventAddOptions, out: (
 export async function runEventsImport(
   config: Config,
   file: string,
-  opts: { country: string; agency: string },
+  opts: { country: string; agency: string; json?: boolean },
   out: (text: string) => void,
 ) {
   const t = translator(config.locale);
@@ -200,6 +202,7 @@ export async function runEventsImport(
         ...(await spineOf(config)),
       },
     );
+    if (opts.json) return out(json({ added: ids }));
     out(t('events.added', { count: ids.length, ids: ids.join(', ') }));
   });
 }

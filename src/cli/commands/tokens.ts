@@ -17,6 +17,8 @@ export interface RemoteOptions {
   server?: string;
   token?: string;
   env: NodeJS.ProcessEnv;
+  /** The answer as JSON, for scripts. */
+  json?: boolean;
 }
 
 /** The server and admin token to act through, or undefined to act on the data directory. */
@@ -74,6 +76,7 @@ export type TokenCreateOptions = RemoteOptions & {
   agency: string;
   roles: string;
   expiresIn?: string;
+  json?: boolean;
 };
 
 export async function runTokenCreate(
@@ -104,6 +107,8 @@ export async function runTokenCreate(
       return { ...info, token };
     });
   }
+  // The secret is in the answer once, as the API gives it: with --json, a script can keep it.
+  if (opts.json) return out(json(created));
   out(
     `${t('cli.tokenCreated', { user: opts.user, roles: created.roles.join(', '), expires: formatDate(config.locale, created.expiresAt) })}\n${created.token}`,
   );
@@ -157,5 +162,6 @@ export async function runTokenRevoke(
     (via) => callApi(via, 'POST', `/tokens/${id}/revoke`),
     (store) => revokeToken(store, Number(id), config.actor),
   );
+  if (opts.json) return out(json(revoked));
   out(t('cli.tokenRevokedDone', { id: revoked.id, user: revoked.user }));
 }

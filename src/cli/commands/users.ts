@@ -78,6 +78,7 @@ export async function runUserCreate(
         password: '--password-stdin',
       }),
   );
+  if (opts.json) return out(json(created));
   out(t('cli.userCreated', { id: created.id, user: created.user, roles: created.roles.join(', ') }));
 }
 
@@ -120,7 +121,7 @@ export async function runUserList(
 export async function runUserPassword(
   config: Config,
   id: string,
-  opts: RemoteOptions & { passwordStdin?: boolean; stdin: Readable },
+  opts: RemoteOptions & { passwordStdin?: boolean; stdin: Readable; json?: boolean },
   out: (text: string) => void,
 ): Promise<void> {
   const t = translator(config.locale);
@@ -134,6 +135,7 @@ export async function runUserPassword(
     (via) => callApi(via, 'POST', `/users/${n}/password`, { password }),
     (store) => changePassword(store, n, password, config.actor, '--password-stdin'),
   );
+  if (opts.json) return out(json({ id: user.id, user: user.user, passwordSet: true }));
   out(t('cli.userPasswordSet', { id: user.id, user: user.user }));
 }
 
@@ -151,5 +153,6 @@ export async function runUserDisable(
     (via) => callApi(via, 'POST', `/users/${n}/disable`),
     (store) => disableUser(store, n, config.actor),
   );
+  if (opts.json) return out(json(user));
   out(t('cli.userDisabledDone', { id: user.id, user: user.user }));
 }
