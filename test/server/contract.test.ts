@@ -228,6 +228,11 @@ describe('the OpenAPI document', () => {
       ).toHaveLength(1);
       expect((await call('GET', '/api/v1/datapackage.json')).body.resources.length).toBeGreaterThan(2);
       expect((await call('GET', '/api/v1/catalog')).body['dcat:dataset'].length).toBeGreaterThan(2);
+      // Accept chooses the form as the format parameter or the suffix does.
+      const geo = await call('GET', '/api/v1/boundaries?level=state', undefined, undefined, undefined, {
+        accept: 'application/geo+json',
+      });
+      expect(geo.body.type).toBe('FeatureCollection');
       const parquet = await call(
         'GET',
         '/api/v1/series.parquet?measure=homicides&geo=08&by=year&from=2018&to=2019',
@@ -409,6 +414,17 @@ describe('the OpenAPI document', () => {
       );
       expect(refused.status).toBe(409);
       const cards = (await call('GET', '/api/v1/scorecards.csv')).body as string;
+      expect(
+        (await call('GET', '/api/v1/scorecards', undefined, undefined, undefined, { accept: 'text/csv' }))
+          .body,
+      ).toBe(cards);
+      expect(
+        (
+          await call('GET', '/api/v1/results', mx, undefined, undefined, {
+            accept: 'text/csv;q=0.9, application/json;q=0.5',
+          })
+        ).body,
+      ).toBe(table);
       expect(cards.split('\n').length).toBeGreaterThan(3);
       expect((await call('GET', '/api/v1/results?limit=0')).status).toBe(400);
       const card = (await call('GET', '/api/v1/scorecards', mx)).body;
