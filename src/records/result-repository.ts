@@ -18,6 +18,7 @@ import { lockingPeriodCode } from './period-locks.js';
 import { owner } from './program-repository.js';
 import { upsertRecord, type WriteContext } from './record-writer.js';
 import type { Kysely, Transaction } from 'kysely';
+import { placeChildOf, placeWithin } from '../domain/place-tree.js';
 import type { RecordsDatabase, ResultStatus } from './schema.js';
 import { writeTransaction, type WriteOptions } from './transaction.js';
 
@@ -30,6 +31,10 @@ export interface ResultFilter {
   program?: string | undefined;
   /** One result by its id. */
   id?: number | undefined;
+  /** The results of this place and every place under it (`MX`: its states and municipalities). */
+  within?: string | undefined;
+  /** With `place`: the results of the places directly under it, not of the place itself. */
+  children?: boolean | undefined;
 }
 
 function resultQuery(db: Kysely<RecordsDatabase>, filter: ResultFilter) {
@@ -58,7 +63,7 @@ function resultQuery(db: Kysely<RecordsDatabase>, filter: ResultFilter) {
   if (filter.id !== undefined) query = query.where('results.id', '=', filter.id);
   if (filter.indicator !== undefined) query = query.where('indicators.code', '=', filter.indicator);
   if (filter.period !== undefined) query = query.where('results.period_code', '=', filter.period);
-  if (filter.place !== undefined) query = query.where('results.place', '=', filter.place);
+  if (filter.place !== undefined && !filter.children) query = query.where('results.place', '=', filter.place);
   if (filter.status !== undefined) query = query.where('results.status', '=', filter.status);
   if (filter.program !== undefined) query = query.where('programs.code', '=', filter.program);
   return query;
@@ -117,7 +122,13 @@ export async function listResults(
   filter: ResultFilter = {},
   page?: { offset: number; limit: number },
 ): Promise<{ results: ResultView[]; total: number }> {
-  const rows = (await resultQuery(store.db, filter).execute()).filter((r) => visible(viewer, r));
+  const { within, children, place } = filter;
+  const rows = (await resultQuery(store.db, filter).execute()).filter(
+    (r) =>
+      visible(viewer, r) &&
+      (within === undefined || placeWithin(r.place, within)) &&
+      (!children || place === undefined || placeChildOf(r.place, place)),
+  );
   const slice = page ? rows.slice(page.offset, page.offset + page.limit) : rows;
   return { results: slice.map(view), total: rows.length };
 }

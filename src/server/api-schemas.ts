@@ -90,6 +90,15 @@ export const ResultsQuery = z
       .pipe(PeriodCode)
       .optional(),
     place: Place.optional(),
+    within: Place.optional().meta({
+      description:
+        'the results of this place and every place under it: MX gives its states and municipalities',
+    }),
+    children: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional()
+      .meta({ description: 'with place: the results of the places directly under it (MX: its states)' }),
     status: ResultStatus.optional(),
     limit: Whole(1000)
       .refine((n) => n >= 1, { message: 'validation.schema.atLeastOne' })

@@ -2,7 +2,9 @@
  * Periods as DHIS2 users type them, through the API: `period=2021Q1` is the series of
  * `from=2021-Q1&to=2021-Q1`, `period=LAST_5_YEARS` that of the five calendar years before this one,
  * `from=2020Oct` FY2021's first month on; an ISO week is refused with a message that says why; and the
- * results filter reads `201701` as 2017-01. On the starter snapshot and the example records.
+ * results filter reads `201701` as 2017-01. Places as users ask for them: `within=MX` gives Mexico's
+ * results and those of every state and municipality, `place=MX&children=true` those of its states. On the
+ * starter snapshot and the example records.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.js';
@@ -69,5 +71,39 @@ describe('DHIS2 period codes in the API', () => {
     expect(january.length).toBeGreaterThan(0);
     expect(await get('201701')).toEqual(january);
     expect((await app.request('/api/v1/results?period=2016Nov')).status).toBe(400);
+  });
+});
+
+describe('places within places in the results filter', () => {
+  let store: Awaited<ReturnType<typeof exampleRecords>>;
+  let app: ReturnType<typeof createApp>;
+  let token = '';
+  beforeAll(async () => {
+    store = await exampleRecords(STORE_KINDS[0]!);
+    token = await tokenFor(store, { user: 'mateo', country: 'MX', agency: 'SSPC' });
+    app = createApp({ store, now: clock, limits: false });
+  });
+  afterAll(() => store?.dispose());
+
+  const places = async (query: string) => {
+    const res = await app.request(`/api/v1/results?${query}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.status, query).toBe(200);
+    return ((await res.json()) as { place: string }[]).map((r) => r.place);
+  };
+
+  it('gives a place and what lies under it with within, and the level below with children', async () => {
+    const all = await places('');
+    expect(all).toEqual(expect.arrayContaining(['MX', '08']));
+    const mexico = await places('within=MX');
+    expect(mexico.length).toBe(all.filter((p) => p === 'MX' || /^\d{2}(\d{3})?$/.test(p)).length);
+    expect(mexico).toEqual(expect.arrayContaining(['MX', '08']));
+    expect(await places('place=MX')).toEqual(all.filter((p) => p === 'MX'));
+    const states = await places('place=MX&children=true');
+    expect(states.length).toBeGreaterThan(0);
+    expect(states.every((p) => /^\d{2}$/.test(p))).toBe(true);
+    expect(await places('within=08')).toEqual(all.filter((p) => p === '08' || /^08\d{3}$/.test(p)));
+    expect((await app.request('/api/v1/results?within=Mexico')).status).toBe(400);
   });
 });
