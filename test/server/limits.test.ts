@@ -249,7 +249,9 @@ describe('limits in process', () => {
     const res = await app.request('/api/v1/results?limit=2&offset=1');
     expect(((await res.json()) as unknown[]).length).toBe(2);
     expect(res.headers.get('x-total-count')).toBe(String(all.length));
-    expect(res.headers.get('link')).toMatch(/^<\/api\/v1\/results\?limit=2&cursor=[\w-]+\.[\w-]+>; rel="next"$/);
+    expect(res.headers.get('link')).toMatch(
+      /^<\/api\/v1\/results\?limit=2&cursor=[\w-]+\.[\w-]+>; rel="next"$/,
+    );
     for (const bad of ['limit=0', 'limit=5000', 'offset=-1', 'limit=x'])
       expect((await app.request(`/api/v1/results?${bad}`)).status, bad).toBe(400);
   });
