@@ -135,3 +135,15 @@ export function corsConfig(env: NodeJS.ProcessEnv = process.env): CorsOrigins {
       throw new CliError({ key: 'config.corsOrigins', values: { given: JSON.stringify(origin) } });
   return origins;
 }
+
+/**
+ * Reads `MARCO_CURSOR_KEY`, the key that signs the API's page cursors: unset, each server process draws
+ * its own (a cursor then lives as long as the process); set, every process of a deployment reads the
+ * others' cursors. At least 32 characters, so that it cannot be guessed; a shorter one stops the start.
+ */
+export function cursorKeyConfig(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const given = env.MARCO_CURSOR_KEY;
+  if (given === undefined || given === '') return undefined;
+  if (given.length < 32) throw new CliError({ key: 'config.cursorKey', values: { length: given.length } });
+  return given;
+}

@@ -5,10 +5,11 @@
  * language, and the OpenAPI document declares the parameters and headers on every list.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { createApp } from '../../src/server/app.js';
+import { createApp } from '../../src/server/app.js';
+import { cursorKeyConfig } from '../../src/config.js';
 import { openApiDocument } from '../../src/server/openapi.js';
 import { STORE_KINDS, type freshStore } from '../records/stores.js';
-import { exampleApp } from './example-app.js';
+import { clock, exampleApp } from './example-app.js';
 
 describe('pagination', () => {
   let store: Awaited<ReturnType<typeof freshStore>>;
@@ -84,6 +85,19 @@ describe('pagination', () => {
     expect((await app.request(`/api/v1/nodes?limit=1&cursor=${cursor}`)).status).toBe(200);
     for (const bad of ['limit=0', 'limit=1001', 'offset=-1', 'limit=x', 'bogus=1'])
       expect((await app.request(`/api/v1/programs?${bad}`)).status, bad).toBe(400);
+  });
+
+  it('reads another process’s cursor when both share MARCO_CURSOR_KEY, and refuses a short key', async () => {
+    const key = cursorKeyConfig({ MARCO_CURSOR_KEY: 'a'.repeat(40) })!;
+    const one = createApp({ store, now: clock, cursorKey: key });
+    const two = createApp({ store, now: clock, cursorKey: key });
+    const other = createApp({ store, now: clock });
+    const link = (await one.request('/api/v1/nodes?limit=1')).headers.get('link')!;
+    const next = /^<([^>]+)>/.exec(link)![1]!;
+    expect((await two.request(next)).status).toBe(200);
+    expect((await other.request(next)).status).toBe(400);
+    expect(cursorKeyConfig({})).toBeUndefined();
+    expect(() => cursorKeyConfig({ MARCO_CURSOR_KEY: 'short' })).toThrow(/at least 32/);
   });
 
   it('declares limit, offset, cursor, X-Total-Count and Link on every list in the OpenAPI document', () => {

@@ -4,7 +4,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { corsConfig, notifyConfig, type Config } from '../../config.js';
+import { corsConfig, cursorKeyConfig, notifyConfig, type Config } from '../../config.js';
 import { openMailTransport } from '../../notifications/dispatch.js';
 import { startCourier } from '../../notifications/courier.js';
 import { noticeMail } from '../../web/notices/notice-mail.js';
@@ -50,6 +50,7 @@ export async function runServe(
   // Read before the port is taken: a wrong mail setting stops the start with nothing changed.
   const notify = notifyConfig(opts.env);
   const cors = corsConfig(opts.env);
+  const cursorKey = cursorKeyConfig(opts.env);
   // The port is taken before any store is opened: a start that fails because the port is in use
   // creates and changes nothing. Until the stores are open, requests get 503.
   const ready: { app?: ReturnType<typeof createApp> } = {};
@@ -104,6 +105,7 @@ export async function runServe(
     version: VERSION,
     mailConfigured: notify.mail !== null,
     corsOrigins: cors,
+    ...(cursorKey ? { cursorKey } : {}),
   });
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${listening}/`;
   const publicUrl = notify.publicUrl ?? url;
