@@ -21,6 +21,9 @@ import {
   ResultPatch,
   ResultsQuery,
 } from '../api-schemas.js';
+import type { z } from 'zod';
+import type { Viewer } from '../../access/viewer.js';
+import type { RecordsStore } from '../../records/database.js';
 import { route } from '../route.js';
 import { exchangeTable } from '../../monitoring/results-exchange/export.js';
 import { tableCsvResponse } from '../../web/downloads/table-download.js';
@@ -28,6 +31,21 @@ import * as R from '../responses/index.js';
 
 /** The largest page of `GET /results`. */
 export const MAX_RESULTS_PAGE = 1000;
+
+/** Every result the query's filter selects that `viewer` may see; paging and form are the app's. */
+async function filtered(store: RecordsStore, viewer: Viewer, query: z.output<typeof ResultsQuery>) {
+  const {
+    limit: _l,
+    offset: _o,
+    lang: _lang,
+    excel: _excel,
+    cursor: _c,
+    ...filter
+  } = query as typeof query & {
+    cursor?: string;
+  };
+  return (await listResults(store, viewer, filter)).results;
+}
 
 export const results = route({
   method: 'get',
@@ -39,33 +57,10 @@ export const results = route({
   summary: `Results (actuals) filtered by indicator, period, place and status; anonymous readers see approved and locked results only. Paged as every list: \`limit\` (at most ${MAX_RESULTS_PAGE}), \`offset\` or the \`cursor\` of the Link header's next page; X-Total-Count gives the total`,
   query: ResultsQuery,
   // As CSV, every result the filter selects (not a page), in the bulk exchange format.
-  csv: async ({ c, store, viewer, query }, excel) => {
-    const {
-      limit: _limit,
-      offset: _offset,
-      lang: _lang,
-      excel: _excel,
-      cursor: _cursor,
-      ...filter
-    } = query as typeof query & { cursor?: string };
-    const { results } = await listResults(store, viewer, filter, {
-      offset: 0,
-      limit: Number.MAX_SAFE_INTEGER,
-    });
-    return tableCsvResponse(c, store, 'results', exchangeTable(results), excel);
-  },
+  csv: async ({ c, store, viewer, query }, excel) =>
+    tableCsvResponse(c, store, 'results', exchangeTable(await filtered(store, viewer, query)), excel),
   // Paged by the app (`pagination.ts`), as every list is.
-  async handle({ store, viewer, query }) {
-    const {
-      limit: _limit,
-      offset: _offset,
-      lang: _lang,
-      excel: _excel,
-      cursor: _cursor,
-      ...filter
-    } = query as typeof query & { cursor?: string };
-    return (await listResults(store, viewer, filter, { offset: 0, limit: Number.MAX_SAFE_INTEGER })).results;
-  },
+  handle: ({ store, viewer, query }) => filtered(store, viewer, query),
 });
 
 export const enterResult = route({
