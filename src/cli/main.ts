@@ -12,11 +12,13 @@ import type { AnomalyOptions } from './commands/anomalies.js';
 import type { FetchCliOptions } from './commands/fetch.js';
 import type { ImportOptions } from './commands/import.js';
 import type { StatsOptions } from './commands/stats.js';
+import type { ScorecardOptions } from './commands/scorecard.js';
 import { matchLocale, translator, type Locale, type Translate } from '../i18n/index.js';
 import { registerTrustCommands } from './trust-commands.js';
 import { registerResultsCommands } from './results-commands.js';
 import { registerShellCommands } from './shell-commands.js';
 import { commanderErrorIn } from './commander-errors.js';
+import { placeOptions } from './flags.js';
 
 /** Where the CLI writes; injected so tests capture output without a terminal. */
 export interface CliEffects {
@@ -182,23 +184,17 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
       await runFrameworkLoad(configOf(cmd), file, opts, out);
     });
 
-  program
-    .command('scorecard')
+  placeOptions(program.command('scorecard'), t)
     .description(t('cli.cmd.scorecard'))
     .option('--program <code>', t('cli.opt.program'))
     .option('--node <ref>', t('cli.opt.node'))
     .option('--green <share>', t('cli.opt.green'))
     .option('--amber <share>', t('cli.opt.amber'))
     .option('--json', t('cli.opt.json'))
-    .action(
-      async (
-        opts: { program?: string; node?: string; green?: string; amber?: string; json?: boolean },
-        cmd: Command,
-      ) => {
-        const { runScorecard } = await import('./commands/scorecard.js');
-        await runScorecard(configOf(cmd), opts, out);
-      },
-    );
+    .action(async (opts: ScorecardOptions, cmd: Command) => {
+      const { runScorecard } = await import('./commands/scorecard.js');
+      await runScorecard(configOf(cmd), opts, out);
+    });
 
   program
     .command('import')

@@ -5,6 +5,8 @@
  */
 import { Option, type Command } from 'commander';
 import type { CommandContext } from './trust-commands.js';
+import { placeOptions } from './flags.js';
+import type { ResultsExportOptions } from './commands/results.js';
 
 export function registerResultsCommands(program: Command, x: CommandContext): void {
   const { t, out, configOf } = x;
@@ -22,20 +24,16 @@ export function registerResultsCommands(program: Command, x: CommandContext): vo
         await runResultsImport(configOf(cmd), file, { ...opts, stdin: x.stdin }, out);
       },
     );
-  results
-    .command('export')
+  placeOptions(results.command('export'), t)
     .description(t('cli.cmd.resultsExport'))
     .option('-o, --output <file>', t('cli.opt.outputOrStdout'))
-    .addOption(new Option('--format <format>', t('cli.opt.format')).choices(['csv', 'json']).default('csv'))
+    .addOption(
+      new Option('--format <format>', t('cli.opt.exchangeFormat')).choices(['csv', 'json']).default('csv'),
+    )
     .option('--indicator <code>', t('cli.opt.indicator'))
     .option('--period <code>', t('cli.opt.period'))
-    .action(
-      async (
-        opts: { output?: string; format: 'csv' | 'json'; indicator?: string; period?: string },
-        cmd: Command,
-      ) => {
-        const { runResultsExport } = await import('./commands/results.js');
-        await runResultsExport(configOf(cmd), opts, out);
-      },
-    );
+    .action(async (opts: ResultsExportOptions, cmd: Command) => {
+      const { runResultsExport } = await import('./commands/results.js');
+      await runResultsExport(configOf(cmd), opts, out);
+    });
 }

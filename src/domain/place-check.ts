@@ -71,3 +71,15 @@ export function placeChecker(
     return textIssue(path, 'query.unknownPlace', { geo: JSON.stringify(code), near: near.join(', ') });
   };
 }
+
+/** The issue of each code of `named` (path, code) that the spine does not know; absent codes pass. */
+export function placeIssues(
+  places: ReadonlyMap<string, SpinePlace>,
+  named: readonly (readonly [string, string | undefined])[],
+): Issue[] {
+  const check = placeChecker(places);
+  return named.flatMap(([path, code]) => {
+    const issue = code === undefined ? undefined : check(code, path);
+    return issue ? [issue] : [];
+  });
+}

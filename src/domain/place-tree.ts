@@ -24,3 +24,22 @@ export function placeChildOf(place: string, parent: string): boolean {
   if (/^\d{2}$/.test(parent)) return /^\d{5}$/.test(place) && place.startsWith(parent);
   return false;
 }
+
+/** Which places a query asks for: one place, its children, or a place and everything under it. */
+export interface PlaceSelection {
+  place?: string | undefined;
+  /** This place and every place under it (`MX`: its states and municipalities). */
+  within?: string | undefined;
+  /** With `place`: the places directly under it, not the place itself. */
+  children?: boolean | undefined;
+}
+
+/** The test a record's place must pass to be selected; every place passes an empty selection. */
+export function placeSelector({ place, within, children }: PlaceSelection): (code: string) => boolean {
+  return (code) =>
+    (place === undefined || (children ? placeChildOf(code, place) : code === place)) &&
+    (within === undefined || placeWithin(code, within));
+}
+
+/** INEGI's national code: `00` is Mexico as a whole, `MX` in Marco. */
+export const nationalCode = (code: string): string => (code === '00' ? 'MX' : code);

@@ -24,6 +24,7 @@ import { scoreIndicator } from '../domain/scorecard.js';
 import type { SeriesLink } from '../domain/workspace-schema.js';
 import type { RecordsStore } from '../records/database.js';
 import { readScorecardRecords, type ScorecardSelection } from '../records/scorecard-records.js';
+import { placeSelector } from '../domain/place-tree.js';
 import type { StatsStore } from '../stats/stats-store.js';
 import { linkedActuals, type LinkedActuals, type LinkedGap } from './linked-actuals.js';
 
@@ -117,6 +118,7 @@ export async function buildScorecard(
     );
   }
 
+  const selected = placeSelector(options.places ?? {});
   const cards: ProgramCard[] = programs.map((p) => {
     const inds = indicatorsOf.get(p.id) ?? [];
     const scored: IndicatorCard[] = inds.map((i) => {
@@ -139,7 +141,7 @@ export async function buildScorecard(
           lopTarget: i.lop_target,
         },
         link
-          ? link.results
+          ? link.results.filter((r) => selected(r.place))
           : (resultsOf.get(i.id) ?? []).map((r): ScoreResult => ({
               period: r.period_code,
               place: r.place,

@@ -18,7 +18,7 @@ import { lockingPeriodCode } from './period-locks.js';
 import { owner } from './program-repository.js';
 import { upsertRecord, type WriteContext } from './record-writer.js';
 import type { Kysely, Transaction } from 'kysely';
-import { placeChildOf, placeWithin } from '../domain/place-tree.js';
+import { placeSelector } from '../domain/place-tree.js';
 import type { RecordsDatabase, ResultStatus } from './schema.js';
 import { writeTransaction, type WriteOptions } from './transaction.js';
 
@@ -122,12 +122,9 @@ export async function listResults(
   filter: ResultFilter = {},
   page?: { offset: number; limit: number },
 ): Promise<{ results: ResultView[]; total: number }> {
-  const { within, children, place } = filter;
+  const selected = placeSelector(filter);
   const rows = (await resultQuery(store.db, filter).execute()).filter(
-    (r) =>
-      visible(viewer, r) &&
-      (within === undefined || placeWithin(r.place, within)) &&
-      (!children || place === undefined || placeChildOf(r.place, place)),
+    (r) => visible(viewer, r) && selected(r.place),
   );
   const slice = page ? rows.slice(page.offset, page.offset + page.limit) : rows;
   return { results: slice.map(view), total: rows.length };

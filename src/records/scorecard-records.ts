@@ -9,6 +9,7 @@ import { canSee, canSeeResult } from '../access/rules.js';
 import { NotFoundError } from '../error.js';
 import type { RecordsStore } from './database.js';
 import { listNodes } from './framework-repository.js';
+import { placeSelector, type PlaceSelection } from '../domain/place-tree.js';
 
 export interface ScorecardSelection {
   program?: string | undefined;
@@ -16,6 +17,8 @@ export interface ScorecardSelection {
   node?: string | undefined;
   /** Whose scorecard: records the viewer may not see are left out (default: everything, for the CLI). */
   viewer?: Viewer;
+  /** Targets and results of these places only (`within=08`: Chihuahua and its municipalities). */
+  places?: PlaceSelection | undefined;
 }
 
 /** Reads the selected records in four queries; a program or node that does not exist is a 404. */
@@ -92,7 +95,14 @@ export async function readScorecardRecords(store: RecordsStore, options: Scoreca
       .selectAll()
       .where('program_id', 'in', ids.length ? ids : none)
       .execute(),
-  ]).then(([i, t, r, p]) => [visible(i), visible(t), visible(r), visible(p)] as const);
+  ]).then(([i, t, r, p]) => {
+    // A target for no place in particular covers every place, so also the selected ones; a target or
+    // result of a place outside the selection is left out.
+    const selected = placeSelector(options.places ?? {});
+    const here = <T extends { place: string | null }>(rows: T[]) =>
+      rows.filter((row) => row.place === null || selected(row.place));
+    return [visible(i), here(visible(t)), here(visible(r)), visible(p)] as const;
+  });
   return { nodes: selectedNodes, nodeSet, programs, indicators, targets, results, practices };
 }
 

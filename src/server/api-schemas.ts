@@ -5,10 +5,10 @@
  */
 import { z } from 'zod';
 import { MAX_BATCH } from '../monitoring/bulk-approval.js';
-import { IsoDate, OptionalText, PeriodCode, Place, Text } from '../domain/common-schema.js';
+import { IsoDate, OptionalText, Text } from '../domain/common-schema.js';
 import { ProgramStatus, ResultStatus } from '../domain/workspace-schema.js';
 import { NUMBER_FIELDS } from '../stats/series-query.js';
-import { fixedAlias } from '../domain/period-aliases.js';
+import { PeriodAsTyped, PlaceAsTyped } from '../domain/typed-codes.js';
 
 export const ProgramPatch = z
   .object({
@@ -80,25 +80,24 @@ const Whole = (max: number) =>
     .transform(Number)
     .refine((n) => n <= max, { message: 'validation.schema.atMost', params: { max } });
 
+/** `place`, `within` and `children`, as results and scorecards read them (DHIS2's org-unit modes). */
+const PlaceFields = {
+  place: PlaceAsTyped.optional(),
+  within: PlaceAsTyped.optional().meta({
+    description: 'this place and every place under it: MX gives Mexico, its states and municipalities',
+  }),
+  children: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .meta({ description: 'with place: the places directly under it, not the place itself (MX: its states)' }),
+};
 export const ResultsQuery = z
   .object({
     indicator: z.string().optional(),
     // DHIS2's codes are read as Marco's: 2016Oct is FY2017, 2021Q1 is 2021-Q1.
-    period: z
-      .string()
-      .transform((p) => fixedAlias(p) ?? p)
-      .pipe(PeriodCode)
-      .optional(),
-    place: Place.optional(),
-    within: Place.optional().meta({
-      description:
-        'the results of this place and every place under it: MX gives its states and municipalities',
-    }),
-    children: z
-      .enum(['true', 'false'])
-      .transform((v) => v === 'true')
-      .optional()
-      .meta({ description: 'with place: the results of the places directly under it (MX: its states)' }),
+    period: PeriodAsTyped.optional(),
+    ...PlaceFields,
     status: ResultStatus.optional(),
     limit: Whole(1000)
       .refine((n) => n >= 1, { message: 'validation.schema.atLeastOne' })
@@ -112,6 +111,7 @@ export const ScorecardQuery = z
   .object({
     program: z.string().optional(),
     node: z.string().optional(),
+    ...PlaceFields,
     green: Share,
     amber: Share,
     excel: Excel,

@@ -3,8 +3,9 @@
  * `from=2021-Q1&to=2021-Q1`, `period=LAST_5_YEARS` that of the five calendar years before this one,
  * `from=2020Oct` FY2021's first month on; an ISO week is refused with a message that says why; and the
  * results filter reads `201701` as 2017-01. Places as users ask for them: `within=MX` gives Mexico's
- * results and those of every state and municipality, `place=MX&children=true` those of its states. On the
- * starter snapshot and the example records.
+ * results and those of every state and municipality, `place=MX&children=true` those of its states, on
+ * results and on scorecards; `00` is Mexico; a place the geography spine does not know is a 400 that
+ * names the nearest codes. On the starter snapshot and the example records.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.js';
@@ -74,16 +75,22 @@ describe('DHIS2 period codes in the API', () => {
   });
 });
 
-describe('places within places in the results filter', () => {
+describe('places in the results and scorecard filters', () => {
   let store: Awaited<ReturnType<typeof exampleRecords>>;
+  let stats: StatsStore;
   let app: ReturnType<typeof createApp>;
   let token = '';
   beforeAll(async () => {
+    stats = await openStats({ memory: true });
+    await ensureStarter(stats, 'test');
     store = await exampleRecords(STORE_KINDS[0]!);
     token = await tokenFor(store, { user: 'mateo', country: 'MX', agency: 'SSPC' });
-    app = createApp({ store, now: clock, limits: false });
+    app = createApp({ store, stats, now: clock, limits: false });
+  }, 60_000);
+  afterAll(async () => {
+    stats?.close();
+    await store?.dispose();
   });
-  afterAll(() => store?.dispose());
 
   const places = async (query: string) => {
     const res = await app.request(`/api/v1/results?${query}`, {
@@ -105,5 +112,51 @@ describe('places within places in the results filter', () => {
     expect(states.every((p) => /^\d{2}$/.test(p))).toBe(true);
     expect(await places('within=08')).toEqual(all.filter((p) => p === '08' || /^08\d{3}$/.test(p)));
     expect((await app.request('/api/v1/results?within=Mexico')).status).toBe(400);
+  });
+
+  const get = async (path: string) => {
+    const res = await app.request(path);
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+  type Card = {
+    programs: { code: string; indicators: { code: string; status: string; periods: unknown[] }[] }[];
+  };
+  const indicators = (card: Card) =>
+    Object.fromEntries(card.programs.flatMap((p) => p.indicators.map((i) => [i.code, i.status])));
+
+  it('refuses a place the spine does not know, naming the nearest, in both languages', async () => {
+    const en = await get('/api/v1/results?place=33');
+    expect(en.status).toBe(400);
+    expect(en.body.code).toBe('invalid_input');
+    expect(en.body.issues).toEqual([expect.objectContaining({ path: 'place' })]);
+    expect(en.body.detail).toMatch(/"33".*32 Zacatecas/s);
+    const es = await get('/api/v1/scorecards?within=34&lang=es');
+    expect(es.status).toBe(400);
+    expect(es.body.issues).toEqual([expect.objectContaining({ path: 'within' })]);
+    expect(es.body.detail).not.toBe(en.body.detail);
+  });
+
+  it('reads INEGI national code 00 as MX', async () => {
+    expect(await get('/api/v1/results?place=00')).toEqual(await get('/api/v1/results?place=MX'));
+    expect((await get('/api/v1/results?place=MX')).body).not.toEqual([]);
+  });
+
+  it("scores a place's scorecard on that place's results only", async () => {
+    const whole = (await get('/api/v1/scorecards')).body as unknown as Card;
+    const chihuahua = (await get('/api/v1/scorecards?within=08')).body as unknown as Card;
+    const mexicoOnly = (await get('/api/v1/scorecards?place=MX')).body as unknown as Card;
+    // The ACA count is reported for Mexico as a whole, the homicide rate for Chihuahua (08).
+    expect(indicators(whole)['EX-ACA-ACCREDITED']).not.toBe('no_data');
+    expect(indicators(whole)['EX-HOM-RATE-08']).not.toBe('no_data');
+    expect(indicators(chihuahua)['EX-ACA-ACCREDITED']).toBe('no_data');
+    expect(indicators(chihuahua)['EX-HOM-RATE-08']).toBe(indicators(whole)['EX-HOM-RATE-08']);
+    expect(indicators(mexicoOnly)['EX-ACA-ACCREDITED']).toBe(indicators(whole)['EX-ACA-ACCREDITED']);
+    expect(indicators(mexicoOnly)['EX-HOM-RATE-08']).toBe('no_data');
+    // MX's children are its states: Chihuahua's results, not Mexico's own.
+    expect(
+      indicators((await get('/api/v1/scorecards?place=MX&children=true')).body as unknown as Card),
+    ).toEqual(indicators(chihuahua));
+    const csv = await app.request('/api/v1/scorecards.csv?within=08');
+    expect(csv.status).toBe(200);
   });
 });

@@ -6,6 +6,7 @@
  * interrupted one never leaves half a file.
  * @module
  */
+import { selectionOf, type PlaceFlags } from '../place-flags.js';
 import { rename, writeFile } from 'node:fs/promises';
 import { OPERATOR } from '../../access/viewer.js';
 import type { Config } from '../../config.js';
@@ -42,17 +43,23 @@ export async function runResultsImport(
   });
 }
 
+/** The options of `marco results export`. */
+export interface ResultsExportOptions extends PlaceFlags {
+  output?: string;
+  format: 'csv' | 'json';
+  indicator?: string;
+}
+
 export async function runResultsExport(
   config: Config,
-  opts: { output?: string; format: 'csv' | 'json'; indicator?: string; period?: string },
+  opts: ResultsExportOptions,
   out: (text: string) => void,
 ) {
   const t = translator(config.locale);
+  // Checked before the store opens: a wrong code reads nothing and writes no file.
+  const selection = await selectionOf(config, opts);
   await withRecords(config, async (store) => {
-    const filter = {
-      ...(opts.indicator ? { indicator: opts.indicator } : {}),
-      ...(opts.period ? { period: opts.period } : {}),
-    };
+    const filter = { ...selection, ...(opts.indicator ? { indicator: opts.indicator } : {}) };
     const { results } = await listResults(store, OPERATOR, filter, {
       offset: 0,
       limit: Number.MAX_SAFE_INTEGER,

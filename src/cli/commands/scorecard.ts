@@ -10,6 +10,7 @@ import { describeGap } from '../../indicators/linked-actuals.js';
 import { buildScorecard } from '../../indicators/scorecard.js';
 import { openStats } from '../../stats/stats-store.js';
 import { json, withRecords } from './open-stores.js';
+import { selectionOf, type PlaceFlags } from '../place-flags.js';
 
 /** A status cut-off as a share of the target met: 0 to 10 (above 1 is beyond the target). */
 function threshold(flag: string, value: string | undefined, fallback: number): number {
@@ -20,17 +21,23 @@ function threshold(flag: string, value: string | undefined, fallback: number): n
   return n;
 }
 
-export async function runScorecard(
-  config: Config,
-  opts: { program?: string; node?: string; green?: string; amber?: string; json?: boolean },
-  out: (text: string) => void,
-) {
+/** The options of `marco scorecard`. */
+export interface ScorecardOptions extends Omit<PlaceFlags, 'period'> {
+  program?: string;
+  node?: string;
+  green?: string;
+  amber?: string;
+  json?: boolean;
+}
+
+export async function runScorecard(config: Config, opts: ScorecardOptions, out: (text: string) => void) {
   const thresholds: Thresholds = {
     green: threshold('--green', opts.green, DEFAULT_THRESHOLDS.green),
     amber: threshold('--amber', opts.amber, DEFAULT_THRESHOLDS.amber),
   };
   if (thresholds.amber > thresholds.green)
     throw new CliError({ key: 'cli.errors.amberAboveGreen', values: { ...thresholds } });
+  const places = await selectionOf(config, opts);
   const lang = config.locale;
   const t = translator(lang);
   await withRecords(config, async (store) => {
@@ -38,7 +45,13 @@ export async function runScorecard(
     const stats = await openStats({ dataDir: config.dataDir });
     let card;
     try {
-      card = await buildScorecard(store, { program: opts.program, node: opts.node, thresholds, stats });
+      card = await buildScorecard(store, {
+        program: opts.program,
+        node: opts.node,
+        thresholds,
+        stats,
+        places,
+      });
     } finally {
       stats.close();
     }

@@ -28,12 +28,20 @@ import { route } from '../route.js';
 import { exchangeTable } from '../../monitoring/results-exchange/export.js';
 import { tableCsvResponse } from '../../web/downloads/table-download.js';
 import * as R from '../responses/index.js';
+import { checkQueryPlaces } from '../../stats/known-places.js';
+import type { StatsStore } from '../../stats/stats-store.js';
 
 /** The largest page of `GET /results`. */
 export const MAX_RESULTS_PAGE = 1000;
 
 /** Every result the query's filter selects that `viewer` may see; paging and form are the app's. */
-async function filtered(store: RecordsStore, viewer: Viewer, query: z.output<typeof ResultsQuery>) {
+async function filtered(
+  store: RecordsStore,
+  stats: StatsStore | undefined,
+  viewer: Viewer,
+  query: z.output<typeof ResultsQuery>,
+) {
+  await checkQueryPlaces(stats, query);
   const {
     limit: _l,
     offset: _o,
@@ -57,10 +65,10 @@ export const results = route({
   summary: `Results (actuals) filtered by indicator, period, place and status; anonymous readers see approved and locked results only. Paged as every list: \`limit\` (at most ${MAX_RESULTS_PAGE}), \`offset\` or the \`cursor\` of the Link header's next page; X-Total-Count gives the total`,
   query: ResultsQuery,
   // As CSV, every result the filter selects (not a page), in the bulk exchange format.
-  csv: async ({ c, store, viewer, query }, excel) =>
-    tableCsvResponse(c, store, 'results', exchangeTable(await filtered(store, viewer, query)), excel),
+  csv: async ({ c, store, stats, viewer, query }, excel) =>
+    tableCsvResponse(c, store, 'results', exchangeTable(await filtered(store, stats, viewer, query)), excel),
   // Paged by the app (`pagination.ts`), as every list is.
-  handle: ({ store, viewer, query }) => filtered(store, viewer, query),
+  handle: ({ store, stats, viewer, query }) => filtered(store, stats, viewer, query),
 });
 
 export const enterResult = route({

@@ -14,6 +14,7 @@ import { scorecardTable } from '../../indicators/scorecard-table.js';
 import { tableCsvResponse } from '../../web/downloads/table-download.js';
 import type { z } from 'zod';
 import * as R from '../responses/index.js';
+import { checkQueryPlaces } from '../../stats/known-places.js';
 
 export const scorecards = route({
   method: 'get',
@@ -45,9 +46,11 @@ async function scorecardOf({
   const amber = query.amber ?? DEFAULT_THRESHOLDS.amber;
   if (amber > green)
     throw new HttpError(400, 'invalid_input', { key: 'http.amberAboveGreen', values: { amber, green } });
+  await checkQueryPlaces(stats, query);
   const card = await buildScorecard(store, {
     program: query.program,
     node: query.node,
+    places: { place: query.place, within: query.within, children: query.children },
     thresholds: { green, amber },
     viewer,
     stats,
