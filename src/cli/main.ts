@@ -65,7 +65,11 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
   const terminal = {
     write: (text: string) => (effects.stderr(text), true),
     isTTY: effects.stderrIsTty ?? false,
+    quiet: false,
   };
+  // --quiet: only what was asked for (data, a --json answer) and errors; no status line, no progress.
+  let quiet = false;
+  const say = (text: string) => void (quiet || out(text));
 
   const titles: Record<string, string> = {
     'Usage:': t('cli.help.usage'),
@@ -96,6 +100,7 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     .option('--lang <lang>', t('cli.opt.lang'))
     .option('--as <user>', t('cli.opt.as'))
     .option('--debug', t('cli.opt.debug'))
+    .option('-q, --quiet', t('cli.opt.quiet'))
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({
@@ -103,6 +108,12 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
       writeErr: effects.stderr,
       outputError: (text, write) => write(commanderErrorIn(text, t)),
     });
+
+  program.hook('preAction', (_program, action) => {
+    const o = action.optsWithGlobals<{ quiet?: boolean; json?: boolean }>();
+    terminal.quiet = o.quiet === true;
+    quiet = o.quiet === true && o.json !== true;
+  });
 
   program
     .command('init')
@@ -112,7 +123,7 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     .option('--json', t('cli.opt.json'))
     .action(async (opts: { example?: boolean; empty?: boolean; json?: boolean }, cmd: Command) => {
       const { runInit } = await import('./commands/init.js');
-      await runInit(configOf(cmd), opts, out);
+      await runInit(configOf(cmd), opts, say);
     });
 
   program
@@ -123,7 +134,7 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     .option('--example', t('cli.opt.example'))
     .action(async (opts: { port?: string; host?: string; example?: boolean }, cmd: Command) => {
       const { runServe } = await import('./commands/serve.js');
-      await runServe(configOf(cmd), { ...opts, env: effects.env }, out);
+      await runServe(configOf(cmd), { ...opts, env: effects.env }, say);
     });
 
   program
@@ -140,7 +151,7 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
           configOf(cmd),
           file,
           { ...opts, stdin: () => effects.stdin ?? process.stdin, terminal },
-          out,
+          say,
           effects.stderr,
         );
       },
@@ -151,9 +162,10 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     .description(t('cli.cmd.export'))
     .option('-o, --output <file>', t('cli.opt.output'))
     .addOption(new Option('--format <format>', t('cli.opt.format')).choices(['yaml', 'json']).default('yaml'))
-    .action(async (opts: { output?: string; format: 'yaml' | 'json' }, cmd: Command) => {
+    .option('--progress', t('cli.opt.progress'))
+    .action(async (opts: { output?: string; format: 'yaml' | 'json'; progress?: boolean }, cmd: Command) => {
       const { runExport } = await import('./commands/records.js');
-      await runExport(configOf(cmd), opts, out);
+      await runExport(configOf(cmd), { ...opts, terminal }, out, say);
     });
 
   const framework = program.command('framework').description(t('cli.cmd.framework'));
@@ -181,7 +193,7 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     .option('--json', t('cli.opt.json'))
     .action(async (file: string, opts: { json?: boolean }, cmd: Command) => {
       const { runFrameworkLoad } = await import('./commands/frameworks.js');
-      await runFrameworkLoad(configOf(cmd), file, opts, out);
+      await runFrameworkLoad(configOf(cmd), file, opts, say);
     });
 
   placeOptions(program.command('scorecard'), t)
@@ -209,7 +221,7 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     .option('--json', t('cli.opt.json'))
     .action(async (source: string, files: string[], opts: ImportOptions, cmd: Command) => {
       const { runImport } = await import('./commands/import.js');
-      await runImport(configOf(cmd), source, files, { ...opts, env: effects.env }, out, effects.stderr);
+      await runImport(configOf(cmd), source, files, { ...opts, env: effects.env, terminal }, say);
     });
 
   program
@@ -230,7 +242,7 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     .option('--json', t('cli.opt.json'))
     .action(async (source: string | undefined, opts: FetchCliOptions, cmd: Command) => {
       const { runFetch } = await import('./commands/fetch.js');
-      await runFetch(configOf(cmd), source, opts, out, effects.stderr, effects.stderrIsTty ?? false);
+      await runFetch(configOf(cmd), source, { ...opts, terminal }, say);
     });
 
   program
@@ -247,7 +259,7 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
         cmd: Command,
       ) => {
         const { runImportDir } = await import('./commands/import-dir.js');
-        await runImportDir(configOf(cmd), dir, { ...opts, terminal }, out);
+        await runImportDir(configOf(cmd), dir, { ...opts, terminal }, say);
       },
     );
 
@@ -328,10 +340,13 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     .argument('<spec>')
     .option('--json', t('cli.opt.json'))
     .option('--save', t('cli.opt.saveEvaluation'))
-    .action(async (spec: string, opts: { json?: boolean; save?: boolean }, cmd: Command) => {
-      const { runEvaluate } = await import('./commands/evaluate.js');
-      await runEvaluate(configOf(cmd), spec, opts, out);
-    });
+    .option('--progress', t('cli.opt.progress'))
+    .action(
+      async (spec: string, opts: { json?: boolean; save?: boolean; progress?: boolean }, cmd: Command) => {
+        const { runEvaluate } = await import('./commands/evaluate.js');
+        await runEvaluate(configOf(cmd), spec, { ...opts, terminal }, out);
+      },
+    );
 
   const evaluations = program.command('evaluations').description(t('cli.cmd.evaluations'));
   evaluations
@@ -377,7 +392,7 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     .option('--json', t('cli.opt.json'))
     .action(async (opts: EventAddOptions, cmd: Command) => {
       const { runEventsAdd } = await import('./commands/evaluate.js');
-      await runEventsAdd(configOf(cmd), opts, out);
+      await runEventsAdd(configOf(cmd), opts, say);
     });
   events
     .command('import')
@@ -388,7 +403,7 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     .option('--json', t('cli.opt.json'))
     .action(async (file: string, opts: { country: string; agency: string; json?: boolean }, cmd: Command) => {
       const { runEventsImport } = await import('./commands/evaluate.js');
-      await runEventsImport(configOf(cmd), file, opts, out);
+      await runEventsImport(configOf(cmd), file, opts, say);
     });
 
   program
@@ -429,6 +444,7 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
   const context = {
     t,
     out,
+    say,
     env: effects.env,
     stdin: () => effects.stdin ?? process.stdin,
     configOf,

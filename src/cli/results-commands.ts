@@ -9,7 +9,7 @@ import { placeOptions } from './flags.js';
 import type { ResultsExportOptions } from './commands/results.js';
 
 export function registerResultsCommands(program: Command, x: CommandContext): void {
-  const { t, out, configOf } = x;
+  const { t, out, say, configOf } = x;
   const results = program.command('results').description(t('cli.cmd.results'));
   results
     .command('import')
@@ -21,7 +21,7 @@ export function registerResultsCommands(program: Command, x: CommandContext): vo
     .action(
       async (file: string, opts: { dryRun?: boolean; submit?: boolean; json?: boolean }, cmd: Command) => {
         const { runResultsImport } = await import('./commands/results.js');
-        await runResultsImport(configOf(cmd), file, { ...opts, stdin: x.stdin }, out);
+        await runResultsImport(configOf(cmd), file, { ...opts, stdin: x.stdin }, say);
       },
     );
   placeOptions(results.command('export'), t)
@@ -34,6 +34,6 @@ export function registerResultsCommands(program: Command, x: CommandContext): vo
     .option('--period <code>', t('cli.opt.period'))
     .action(async (opts: ResultsExportOptions, cmd: Command) => {
       const { runResultsExport } = await import('./commands/results.js');
-      await runResultsExport(configOf(cmd), opts, out);
+      await runResultsExport(configOf(cmd), opts, out, say);
     });
 }

@@ -13,6 +13,8 @@ import type { UserCreateOptions } from './commands/users.js';
 export interface CommandContext {
   t: Translate;
   out: (text: string) => void;
+  /** A status line: nothing with --quiet (unless --json asks for the answer). */
+  say: (text: string) => void;
   env: NodeJS.ProcessEnv;
   /** Standard input, read only by the commands that take a password. */
   stdin: () => NodeJS.ReadableStream;
@@ -21,7 +23,7 @@ export interface CommandContext {
 }
 
 export function registerTrustCommands(program: Command, x: CommandContext): void {
-  const { t, out, configOf } = x;
+  const { t, out, say, configOf } = x;
   const benchmark = program.command('benchmark').description(t('cli.cmd.benchmark'));
   benchmark
     .command('list')
@@ -39,7 +41,7 @@ export function registerTrustCommands(program: Command, x: CommandContext): void
     .option('--json', t('cli.opt.json'))
     .action(async (file: string, opts: { json?: boolean; dryRun?: boolean }, cmd: Command) => {
       const { runBenchmarkLoad } = await import('./commands/benchmarks.js');
-      await runBenchmarkLoad(configOf(cmd), file, opts, out);
+      await runBenchmarkLoad(configOf(cmd), file, opts, say);
     });
 
   /** `--server URL --token T`: act through a running server, as an official with the right role. */
@@ -55,7 +57,7 @@ export function registerTrustCommands(program: Command, x: CommandContext): void
     .option('--json', t('cli.opt.json'))
     .action(async (code: string, opts: { json?: boolean; override?: string }, cmd: Command) => {
       const { runPeriodLock } = await import('./commands/records.js');
-      await runPeriodLock(configOf(cmd), code, opts, out);
+      await runPeriodLock(configOf(cmd), code, opts, say);
     });
 
   const audit = program.command('audit').description(t('cli.cmd.audit'));
@@ -107,7 +109,7 @@ export function registerTrustCommands(program: Command, x: CommandContext): void
       .option('--json', t('cli.opt.json')),
   ).action(async (id: string, opts: { server?: string; token?: string; json?: boolean }, cmd: Command) => {
     const { runTokenRevoke } = await import('./commands/tokens.js');
-    await runTokenRevoke(configOf(cmd), id, { ...opts, env: x.env }, out);
+    await runTokenRevoke(configOf(cmd), id, { ...opts, env: x.env }, say);
   });
 
   const user = program.command('user').description(t('cli.cmd.user'));
@@ -124,7 +126,7 @@ export function registerTrustCommands(program: Command, x: CommandContext): void
       .option('--json', t('cli.opt.json')),
   ).action(async (opts: Omit<UserCreateOptions, 'env' | 'stdin'>, cmd: Command) => {
     const { runUserCreate } = await import('./commands/users.js');
-    await runUserCreate(configOf(cmd), { ...opts, env: x.env, stdin: x.stdin() as Readable }, out);
+    await runUserCreate(configOf(cmd), { ...opts, env: x.env, stdin: x.stdin() as Readable }, say);
   });
   remote(user.command('list').description(t('cli.cmd.userList')).option('--json', t('cli.opt.json'))).action(
     async (opts: { server?: string; token?: string; json?: boolean }, cmd: Command) => {
@@ -146,7 +148,7 @@ export function registerTrustCommands(program: Command, x: CommandContext): void
       cmd: Command,
     ) => {
       const { runUserPassword } = await import('./commands/users.js');
-      await runUserPassword(configOf(cmd), id, { ...opts, env: x.env, stdin: x.stdin() as Readable }, out);
+      await runUserPassword(configOf(cmd), id, { ...opts, env: x.env, stdin: x.stdin() as Readable }, say);
     },
   );
   remote(
@@ -157,7 +159,7 @@ export function registerTrustCommands(program: Command, x: CommandContext): void
       .option('--json', t('cli.opt.json')),
   ).action(async (id: string, opts: { server?: string; token?: string; json?: boolean }, cmd: Command) => {
     const { runUserDisable } = await import('./commands/users.js');
-    await runUserDisable(configOf(cmd), id, { ...opts, env: x.env }, out);
+    await runUserDisable(configOf(cmd), id, { ...opts, env: x.env }, say);
   });
 
   const vintages = program.command('vintages').description(t('cli.cmd.vintages'));
@@ -169,6 +171,6 @@ export function registerTrustCommands(program: Command, x: CommandContext): void
       .option('--json', t('cli.opt.json')),
   ).action(async (id: string, opts: { server?: string; token?: string; json?: boolean }, cmd: Command) => {
     const { runVintageRollback } = await import('./commands/vintages.js');
-    await runVintageRollback(configOf(cmd), id, { ...opts, env: x.env }, out);
+    await runVintageRollback(configOf(cmd), id, { ...opts, env: x.env }, say);
   });
 }

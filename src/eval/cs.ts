@@ -345,6 +345,8 @@ export interface RandomizationOptions {
   seed?: number;
   minEvent?: number;
   maxEvent?: number;
+  /** Called after every permutation, with how many are done. */
+  onPermutation?: (done: number) => void;
 }
 
 export interface Randomization {
@@ -463,6 +465,7 @@ export function randomizationInference(panel: CsPanel, options: RandomizationOpt
       const p = placebo.dynamic.get(e);
       if (p !== undefined && Math.abs(p) >= tolerance(att)) dynCount.set(e, dynCount.get(e)! + 1);
     }
+    options.onPermutation?.(r + 1);
   }
   return {
     permutations,

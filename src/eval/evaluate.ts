@@ -78,6 +78,11 @@ export const EvaluationSpec = z
   });
 export type EvaluationSpec = z.input<typeof EvaluationSpec>;
 
+/** The steps of an evaluation, as its progress names them. */
+export type EvaluationStep = 'panel' | 'twfe' | 'cs' | 'permutations';
+/** Progress of an evaluation: steps done of the total, and the step under way. */
+export type EvaluationProgress = (done: number, total: number, step: EvaluationStep) => void;
+
 export interface EvaluationResult {
   title: string;
   specification: z.output<typeof EvaluationSpec>;
@@ -194,8 +199,15 @@ export async function evaluate(
   input: unknown,
   version: string,
   interventions?: Intervention[],
+  onProgress?: EvaluationProgress,
 ): Promise<EvaluationResult> {
   const spec = parseEvaluationSpec(input);
+  // Steps: the panel, each estimator, and each permutation of the randomisation inference.
+  const permutations = spec.estimators.cs?.permutations ?? 0;
+  const total = 1 + (spec.estimators.twfe ? 1 : 0) + (spec.estimators.cs ? 1 : 0) + permutations;
+  let done = 0;
+  const step = (name: EvaluationStep) => onProgress?.(done, total, name);
+  step('panel');
   const { panel, units, events, report } = await buildPanel(
     stats,
     spec.panel,
@@ -215,7 +227,9 @@ export async function evaluate(
       .update(JSON.stringify({ spec, vintages: report.vintages.map((v) => v.sha256).sort(), version }))
       .digest('hex'),
   };
+  done++;
   if (spec.estimators.twfe) {
+    step('twfe');
     const o = spec.estimators.twfe;
     const long: Panel = toLong(panel);
     if (o.cluster === 'state') {
@@ -270,21 +284,29 @@ export async function evaluate(
         );
       throw error;
     }
+    done++;
   }
   if (spec.estimators.cs) {
-    const { min_event, max_event, permutations, ...o } = spec.estimators.cs;
+    const { min_event, max_event, permutations: _permutations, ...o } = spec.estimators.cs;
     const window = {
       ...(min_event !== undefined ? { minEvent: min_event } : {}),
       ...(max_event !== undefined ? { maxEvent: max_event } : {}),
     };
     try {
+      step('cs');
       result.cs = callawaySantAnna(panel, { ...o, ...window });
+      done++;
+      const before = done;
       if (permutations > 0)
         result.cs.randomization = randomizationInference(panel, {
           control: o.control,
           permutations,
           seed: o.seed,
           ...window,
+          onPermutation: (r) => {
+            done = before + r;
+            step('permutations');
+          },
         });
     } catch (error) {
       if (error instanceof EstimationError)

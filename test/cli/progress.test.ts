@@ -11,17 +11,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { PACKAGE_ROOT } from '../../src/package.js';
+import { haveScript } from '../fixtures/terminal.js';
 import { bigWorkspace } from '../fixtures/big-workspace.js';
-
-const haveScript = (() => {
-  try {
-    execFileSync('script', ['-qec', 'true', '/dev/null'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-if (process.env.CI === 'true' && !haveScript) throw new Error('CI=true but script(1) (bsdutils) is missing');
 
 const ENTRY = path.join(PACKAGE_ROOT, 'test/records/cli-entry.ts');
 const marco = (...args: string[]) => `${process.execPath} --import tsx ${ENTRY} ${args.join(' ')}`;

@@ -4,6 +4,7 @@
  * manages those interventions.
  * @module
  */
+import { progressOf, type Terminal } from '../progress.js';
 import type { Config } from '../../config.js';
 import { CliError } from '../../error.js';
 import { formatNumber, formatP, translator, type Locale, type Translate } from '../../i18n/index.js';
@@ -86,7 +87,7 @@ function printResult(t: Translate, locale: Locale, result: EvaluationResult, out
 export async function runEvaluate(
   config: Config,
   file: string,
-  opts: { json?: boolean; save?: boolean },
+  opts: { json?: boolean; save?: boolean; progress?: boolean; terminal?: Terminal },
   out: (text: string) => void,
 ) {
   const t = translator(config.locale);
@@ -102,7 +103,23 @@ export async function runEvaluate(
   parseEvaluationSpec(doc.data);
   await withRecords(config, (records) =>
     withStats(config, async (stats) => {
-      const result = await evaluate(stats, doc.data, VERSION, await evaluationInterventions(records));
+      const bar = opts.terminal
+        ? progressOf({
+            stream: opts.terminal,
+            locale: config.locale,
+            label: t('cli.progressLabel.evaluate'),
+            progress: opts.progress,
+            quiet: opts.json,
+          })
+        : undefined;
+      const result = await evaluate(
+        stats,
+        doc.data,
+        VERSION,
+        await evaluationInterventions(records),
+        (done, total, step) => bar?.update(done, total, t(`evaluate.step.${step}`)),
+      );
+      bar?.stop();
       const id = opts.save ? await saveEvaluation(records, result, { actor: config.actor }) : undefined;
       if (opts.json) return out(json(id === undefined ? result : { id, ...result }));
       printResult(t, config.locale, result, out);

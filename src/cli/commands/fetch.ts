@@ -10,7 +10,7 @@
 import path from 'node:path';
 import type { Config } from '../../config.js';
 import { CliError } from '../../error.js';
-import { formatNumber, translator, type Locale } from '../../i18n/index.js';
+import { formatNumber, translator } from '../../i18n/index.js';
 import { defaultUrl, fetchFile, type FetchResult } from '../../stats/fetch.js';
 import { entryUrl, readCatalogue } from '../../stats/fetch-catalogue.js';
 import { inImportOrder } from '../../stats/import-order.js';
@@ -21,6 +21,7 @@ import type { Source } from '../../stats/source.js';
 import { sourceById } from '../../stats/sources/index.js';
 import { paramsFromFlags, share } from '../flags.js';
 import { printReport } from './import.js';
+import { progressOf, type Terminal } from '../progress.js';
 import { json, withStatsAndRecords } from './open-stores.js';
 import { VERSION } from '../../package.js';
 
@@ -53,16 +54,6 @@ function count(flag: string, value: string | undefined, max: number): number | u
   if (!/^\d+$/.test(value) || Number(value) > max)
     throw new CliError({ key: 'cli.errors.count', values: { flag, given: JSON.stringify(value), max } });
   return Number(value);
-}
-
-/** `42%  1.2 MB of 2.9 MB` with a bar, or the bytes alone when the size is unknown. */
-function progressLine(locale: Locale, done: number, total: number | null): string {
-  const mb = (n: number) => `${formatNumber(locale, n / 1e6, { maximumFractionDigits: 1 })} MB`;
-  if (total === null || total === 0) return mb(done);
-  const share = Math.min(1, done / total);
-  const width = 30;
-  const filled = Math.round(share * width);
-  return `[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${formatNumber(locale, share, { style: 'percent' })}  ${mb(done)} / ${mb(total)}`;
 }
 
 const companion = (url: string) => /\.(dbf|shx|prj|cpg)$/i.test(new URL(url).pathname);
@@ -130,11 +121,10 @@ async function targetsOf(
 export async function runFetch(
   config: Config,
   sourceId: string | undefined,
-  opts: FetchCliOptions,
+  opts: FetchCliOptions & { terminal?: Terminal },
   out: (text: string) => void,
-  err: (text: string) => void,
-  isTty: boolean,
 ) {
+  const err = (text: string) => void (opts.terminal?.quiet || opts.terminal?.write(text));
   const t = translator(config.locale);
   const params = paramsFromFlags(opts.param);
   if (opts.all && Object.keys(params).length) throw new CliError(t('fetch.allAlone'));
@@ -150,31 +140,32 @@ export async function runFetch(
 
   // Every download first; nothing is imported unless all of them succeeded.
   const downloads: { target: Target; result: FetchResult }[] = [];
-  const show = opts.progress ?? isTty;
   for (const target of targets) {
-    // The bar redraws in place on a terminal; elsewhere (logs, CI) a line every tenth of the way.
-    let lastTenth = -1;
+    // The bar redraws in place on a terminal; elsewhere (logs, CI), with --progress, a line every tenth.
+    const bar = opts.terminal
+      ? progressOf({
+          stream: opts.terminal,
+          locale: config.locale,
+          // The file's name, read from the address before fetchFile checks it.
+          label: /([^/?#]+)(?:[?#].*)?$/.exec(target.url)?.[1] ?? target.source.id,
+          progress: opts.progress,
+          quiet: opts.json,
+          unit: 'bytes',
+        })
+      : undefined;
     const result = await fetchFile({
       url: target.url,
       dir: path.join(config.dataDir, 'downloads', target.source.id),
       ...(maxBytes !== undefined ? { maxBytes } : {}),
       ...(retries !== undefined ? { retries } : {}),
       ...(target.sha256 ? { sha256: target.sha256 } : {}),
-      onProgress: (done, total) => {
-        if (!show) return;
-        if (isTty) return err(`\r${progressLine(config.locale, done, total)}`);
-        const tenth = total ? Math.floor((10 * done) / total) : -1;
-        if (tenth > lastTenth) {
-          lastTenth = tenth;
-          err(`${progressLine(config.locale, done, total)}\n`);
-        }
-      },
+      onProgress: (done, total) => bar?.update(done, total),
       onRetry: (attempt, reason, delay) =>
         err(
-          `${isTty && show ? '\n' : ''}${t('fetch.retry', { attempt, reason: t(reason.key, reason.values), seconds: formatNumber(config.locale, delay / 1000) })}\n`,
+          `${t('fetch.retry', { attempt, reason: t(reason.key, reason.values), seconds: formatNumber(config.locale, delay / 1000) })}\n`,
         ),
     });
-    if (show && isTty) err('\n');
+    bar?.stop();
     downloads.push({ target, result });
     if (!opts.json)
       out(

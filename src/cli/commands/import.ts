@@ -17,6 +17,7 @@ import { sourceById } from '../../stats/sources/index.js';
 import { paramsFromFlags, share } from '../flags.js';
 import { uploadImport } from '../upload.js';
 import { json, withStatsAndRecords } from './open-stores.js';
+import { progressOf, type Terminal } from '../progress.js';
 
 /** The options of `marco import`. */
 export interface ImportOptions {
@@ -28,13 +29,15 @@ export interface ImportOptions {
   token?: string;
 }
 
+/** The stages of one file's import, in order: each is a step of the progress bar. */
+const STAGES = ['reading', 'validating', 'writing', 'committing'] as const;
+
 export async function runImport(
   config: Config,
   sourceId: string,
   files: string[],
-  opts: ImportOptions & { env?: NodeJS.ProcessEnv },
+  opts: ImportOptions & { env?: NodeJS.ProcessEnv; terminal?: Terminal },
   out: (text: string) => void,
-  err: (text: string) => void = () => undefined,
 ) {
   const t = translator(config.locale);
   const source = sourceById(sourceId);
@@ -62,20 +65,40 @@ export async function runImport(
     if (opts.json) out(json(reports));
     return;
   }
+  // A bar of each file's four stages on a terminal; with --progress, a line per stage elsewhere.
+  const steps = files.length * STAGES.length;
+  const bar = opts.terminal
+    ? progressOf({
+        stream: opts.terminal,
+        locale: config.locale,
+        label: t('cli.progressLabel.import'),
+        progress: opts.progress,
+        quiet: opts.json,
+        // Off a terminal, each stage's own line (`08.csv: validating…`), and none at the end.
+        line: (_done, _total, note) => note,
+      })
+    : undefined;
   await withStatsAndRecords(config, async (stats, records) => {
     const reports: ImportReport[] = [];
-    for (const file of files) {
+    for (const [index, file] of files.entries()) {
       const report = await importAudited(stats, records, source, file, {
         version: VERSION,
         params,
         importedBy: config.actor,
         origin: path.resolve(file),
         ...(maxRejectShare !== undefined ? { maxRejectShare } : {}),
-        ...(opts.progress ? { onProgress: (stage) => err(`${t(`stats.stage.${stage}`, { file })}\n`) } : {}),
+        onProgress: (stage) =>
+          bar?.update(
+            index * STAGES.length + STAGES.indexOf(stage),
+            steps,
+            t(`stats.stage.${stage}`, { file }),
+          ),
       });
       reports.push(report);
       if (!opts.json) printReport(t, config.locale, report, out);
     }
+    bar?.update(steps, steps);
+    bar?.stop();
     if (opts.json) out(json(reports));
   });
 }

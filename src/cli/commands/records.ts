@@ -81,22 +81,39 @@ export async function runLoad(
 
 export async function runExport(
   config: Config,
-  opts: { output?: string; format: 'yaml' | 'json' },
+  opts: { output?: string; format: 'yaml' | 'json'; progress?: boolean; terminal?: Terminal },
   out: (text: string) => void,
+  say: (text: string) => void = out,
 ) {
   const t = translator(config.locale);
+  // Three steps (reading the records, formatting, writing), on a terminal or with --progress.
+  const bar = opts.terminal
+    ? progressOf({
+        stream: opts.terminal,
+        locale: config.locale,
+        label: t('cli.progressLabel.export'),
+        progress: opts.progress,
+      })
+    : undefined;
+  const step = (done: number, name: 'reading' | 'formatting' | 'writing') =>
+    bar?.update(done, 3, t(`cli.exportStep.${name}`));
   await withRecords(config, async (store) => {
+    step(0, 'reading');
     const ws = await exportWorkspace(store);
     // A YAML export names the audit log's head in a comment, which a load ignores.
     const head = await auditHeadHeader(store.db);
+    step(1, 'formatting');
     const text =
       opts.format === 'json' ? json(ws) : `# marco audit head ${head}\n${stringify(ws, { lineWidth: 0 })}`;
-    if (!opts.output || opts.output === '-') return out(text);
+    step(2, 'writing');
+    const done = () => (bar?.update(3, 3), bar?.stop());
+    if (!opts.output || opts.output === '-') return (done(), out(text));
     // Write beside the target and rename, so an interrupted export never leaves half a file.
     const tmp = `${opts.output}.tmp-${process.pid}`;
     await writeFile(tmp, text);
     await rename(tmp, opts.output);
-    out(t('cli.exported', { file: opts.output }));
+    done();
+    say(t('cli.exported', { file: opts.output }));
   });
 }
 

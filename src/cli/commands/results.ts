@@ -54,6 +54,7 @@ export async function runResultsExport(
   config: Config,
   opts: ResultsExportOptions,
   out: (text: string) => void,
+  say: (text: string) => void = out,
 ) {
   const t = translator(config.locale);
   // Checked before the store opens: a wrong code reads nothing and writes no file.
@@ -69,6 +70,6 @@ export async function runResultsExport(
     const tmp = `${opts.output}.tmp-${process.pid}`;
     await writeFile(tmp, text);
     await rename(tmp, opts.output);
-    out(t('exchange.exported', { count: results.length, file: opts.output }));
+    say(t('exchange.exported', { count: results.length, file: opts.output }));
   });
 }
