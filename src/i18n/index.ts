@@ -3,8 +3,7 @@
  * `es-MX`. Every user-facing string goes through {@link translator}.
  * @module
  */
-import { createInstance, type TFunction } from 'i18next';
-import { IntlMessageFormat } from 'intl-messageformat';
+import { createIntl, createIntlCache } from '@formatjs/intl';
 import enCli from './en/cli.json' with { type: 'json' };
 import enCore from './en/core.json' with { type: 'json' };
 import enWeb from './en/web.json' with { type: 'json' };
@@ -24,45 +23,43 @@ const INTL_LOCALE: Record<Locale, string> = { en: 'en-US', es: 'es-MX' };
 
 export type Translate = (key: string, values?: Record<string, unknown>) => string;
 
-const cache = new Map<Locale, TFunction>();
-
-/**
- * i18next's message-format hook, backed by intl-messageformat (ICU plurals and selects). Written here
- * because the i18next-icu package imports intl-messageformat in a way Node's ESM loader rejects.
- */
-class IcuFormat {
-  static readonly type = 'i18nFormat';
-  readonly type = 'i18nFormat';
-  private readonly compiled = new Map<string, IntlMessageFormat>();
-  parse(res: string, options: Record<string, unknown>, lng: string) {
-    const key = `${lng}\u0000${res}`;
-    let format = this.compiled.get(key);
-    if (!format) {
-      format = new IntlMessageFormat(res, lng === 'es' ? 'es-MX' : 'en-US', undefined, { ignoreTag: true });
-      this.compiled.set(key, format);
-    }
-    return format.format(options as Record<string, string | number>) as string;
-  }
+/** A catalog's nested keys flattened to the dotted ids FormatJS reads (`cli.opt.json`). */
+function flatten(catalog: unknown, prefix = '', into: Record<string, string> = {}): Record<string, string> {
+  if (catalog && typeof catalog === 'object')
+    for (const [k, v] of Object.entries(catalog)) flatten(v, prefix ? `${prefix}.${k}` : k, into);
+  else into[prefix] = String(catalog);
+  return into;
 }
 
-/** A synchronous translator for one locale; `i18n.test.ts` checks that every key the code uses exists in both catalogs. */
+const cache = new Map<Locale, Translate>();
+
+/**
+ * A synchronous translator for one locale, through FormatJS (`@formatjs/intl`): ICU MessageFormat
+ * plurals and selects, compiled once per message. A key missing from the catalog comes back as itself;
+ * `i18n.test.ts` checks that every key the code uses exists in both catalogs.
+ */
 export function translator(locale: Locale): Translate {
   let t = cache.get(locale);
   if (!t) {
-    const instance = createInstance();
-    instance.use(IcuFormat as never).init({
-      lng: locale,
-      fallbackLng: false,
-      resources: { en: { translation: en }, es: { translation: es } },
-      initAsync: false,
-      interpolation: { escapeValue: false },
-      showSupportNotice: false,
-    } as Parameters<typeof instance.init>[0]);
-    t = instance.t.bind(instance) as TFunction;
+    const intl = createIntl(
+      {
+        locale: INTL_LOCALE[locale],
+        messages: flatten(CATALOGS[locale]),
+        // A missing key comes back as itself; a message that cannot be formatted is a bug, and throws.
+        onError: (error) => {
+          if (error.code !== 'MISSING_TRANSLATION') throw error;
+        },
+      },
+      createIntlCache(),
+    );
+    // Catalog texts are plain text: `<` is a character, not the start of a rich-text tag.
+    t = (key, values) =>
+      intl.formatMessage({ id: key }, values as Record<string, string | number> | undefined, {
+        ignoreTag: true,
+      }) as string;
     cache.set(locale, t);
   }
-  const tf = t;
-  return (key, values) => tf(key, values as never) as unknown as string;
+  return t;
 }
 
 /** Picks a supported locale from a tag such as `es-MX`, `es_MX.UTF-8` or `en`; undefined when none fits. */
