@@ -17,7 +17,7 @@
  *    JavaScript of the monitoring pages (issue 13).
  *
  * Options: `--repeat N` (timed repetitions, default 5), `--queries N` (default 1000),
- * `--warmup-queries N` (default 30), `--seed N` (default 42), `--only ingest,victims,anomalies,series,memory,web,eval,trust,monitoring,exchange`,
+ * `--warmup-queries N` (default 30), `--seed N` (default 42), `--only ingest,victims,anomalies,series,memory,web,eval,trust,monitoring,exchange,unzip`,
  * `--json` (machine output on stdout; progress always goes to stderr). Data files are read from
  * `MARCO_BENCH_DATA`, else `MARCO_SHARED_DATA`, else `../shared/data`; a figure whose file is missing is
  * skipped with the file's name, and the exit code stays 0.
@@ -32,6 +32,7 @@ import { emitter, fmtS, table, verdict } from './print.js';
 import { benchData, BENCHMARKS, machineInfo, now, type BenchContext } from './runner.js';
 import { benchSeries } from './series.js';
 import { benchVictims } from './victims.js';
+import { benchUnzip } from './unzip.js';
 import { benchAnomalies } from './anomalies.js';
 import { benchTrust } from './trust.js';
 import { benchMonitoring } from './monitoring.js';
@@ -107,6 +108,8 @@ const monitoring = await benchMonitoring(ctx);
 emit(monitoring.lines);
 const exchange = await benchExchange(ctx);
 emit(exchange.lines);
+const unzip = await benchUnzip(ctx);
+emit(unzip.lines);
 
 // Not the section order: the Goals table keeps the order earlier runs were reported in, for comparison.
 const goals = [
@@ -144,6 +147,7 @@ if (args.json) {
         trust: trust.result,
         monitoring: monitoring.result,
         exchange: exchange.result,
+        unzip: unzip.result,
         goals: goals.map(({ display: _display, ...g }) => g),
         totalSeconds,
       },

@@ -32,6 +32,7 @@ export const BENCHMARKS = [
   'trust',
   'monitoring',
   'exchange',
+  'unzip',
 ] as const;
 export type BenchName = (typeof BENCHMARKS)[number];
 

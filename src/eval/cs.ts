@@ -6,6 +6,7 @@
  * See docs/methods.md.
  * @module
  */
+import { quantileSorted } from 'd3-array';
 import { EXIT, MarcoError } from '../error.js';
 import type { Panel } from './twfe.js';
 import { prng } from './random.js';
@@ -96,13 +97,12 @@ function mammen(random: () => number): number {
   return random() < (s5 + 1) / (2 * s5) ? -(s5 - 1) / 2 : (s5 + 1) / 2;
 }
 
-function quantile(sorted: Float64Array, p: number): number {
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  return (
-    sorted[lo]! + (h - lo) * ((sorted[Math.min(lo + 1, sorted.length - 1)] ?? sorted[lo]!) - sorted[lo]!)
-  );
-}
+/**
+ * R's default (type 7) quantile of sorted values, as d3-array computes it (by index, so a typed array
+ * serves, though its types ask for an array).
+ */
+const quantile = (sorted: Float64Array, p: number): number =>
+  quantileSorted(sorted as unknown as ArrayLike<number> as number[], p)!;
 
 /** Inverse of the standard normal CDF (Acklam's rational approximation, ~1e-9). */
 export function qnorm(p: number): number {

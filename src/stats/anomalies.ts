@@ -5,6 +5,7 @@
  * large enough to mean something (10 by default). See docs/measures.md#anomaly-detection.
  * @module
  */
+import { median as d3Median } from 'd3-array';
 import { z } from 'zod';
 import { ValidationError, textIssue } from '../error.js';
 import { safeParseInput, zodIssues } from '../domain/common-schema.js';
@@ -65,11 +66,8 @@ export interface AnomalyResult {
   vintages: { id: number; source: string; file_name: string; sha256: string }[];
 }
 
-export function median(values: number[]): number {
-  const sorted = Float64Array.from(values).sort();
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
+/** The median of a non-empty window (d3-array's, by quickselect). */
+export const median = (values: number[]): number => d3Median(values)!;
 
 /**
  * Scores each month of one series against its trailing window. The scale has two floors: the square

@@ -6,12 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
-import { unzipSync } from 'fflate';
 import { bunzip2ToFile } from './decompress/bzip2.js';
+import { unzipToDir } from './decompress/unzip.js';
 import { DataError } from './import-report.js';
 
 export type Compression = 'none' | 'gzip' | 'bzip2' | 'zip';
@@ -126,18 +126,18 @@ export async function decompressToTemp(
       const peakMb = await bunzip2ToFile(file, out);
       return { path: out, peakMb };
     }
-    const entries = Object.entries(unzipSync(await readFile(file))).filter(
-      ([n]) => !n.endsWith('/') && !n.startsWith('__MACOSX'),
+    // Every CSV, text or TSV entry is streamed to a file; an archive must hold exactly one.
+    const isData = (n: string) => /\.(csv|txt|tsv)$/i.test(n) && !n.startsWith('__MACOSX');
+    const entries = (await unzipToDir(file, dir, isData)).filter(
+      (e) => !e.name.endsWith('/') && !e.name.startsWith('__MACOSX'),
     );
-    const data = entries.filter(([n]) => /\.(csv|txt|tsv)$/i.test(n));
+    const data = entries.filter((e) => e.path !== undefined);
     if (data.length !== 1)
       throw new DataError({
         key: 'imports.zipEntries',
-        values: { file, count: data.length, found: entries.map(([n]) => n).join(', ') || '—' },
+        values: { file, count: data.length, found: entries.map((e) => e.name).join(', ') || '—' },
       });
-    const [entry, csv] = data[0]!;
-    const out = named(entry);
-    await writeFile(out, csv);
+    const out = data[0]!.path!;
     return { path: out, peakMb: null };
   } catch (error) {
     await rm(dir, { recursive: true, force: true });

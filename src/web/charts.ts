@@ -5,6 +5,7 @@
  * page that shows one also shows its data as a table.
  * @module
  */
+import { scaleQuantile } from 'd3-scale';
 import * as Plot from '@observablehq/plot';
 import { geoAlbersUsa, geoConicConformal, geoPath, type GeoProjection } from 'd3-geo';
 import type { Feature, FeatureCollection } from 'geojson';
@@ -299,14 +300,14 @@ function intervalDomain(rows: { estimate: number; lower: number; upper: number }
   return [Math.min(0, ...values), Math.max(0, ...values)];
 }
 
-/** Class breaks: quantiles of the values, rounded, at most five classes. */
+/**
+ * Class breaks: the quintiles of the values (d3-scale's quantile scale, R's type 7), at most five
+ * classes; equal quintiles (many places at 0) merge.
+ */
 export function classBreaks(values: number[]): number[] {
-  const sorted = [...values].filter(Number.isFinite).sort((a, b) => a - b);
-  if (sorted.length === 0) return [];
-  const breaks = [0.2, 0.4, 0.6, 0.8].map(
-    (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!,
-  );
-  return [...new Set(breaks)];
+  const finite = values.filter(Number.isFinite);
+  if (finite.length === 0) return [];
+  return [...new Set(scaleQuantile().domain(finite).range([0, 1, 2, 3, 4]).quantiles())];
 }
 
 /**

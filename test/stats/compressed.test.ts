@@ -1,10 +1,11 @@
 import { DataError } from '../../src/stats/import-report.js';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { zipSync } from 'fflate';
+import { Zip, ZipDeflate, zipSync } from 'fflate';
 import Bunzip from 'seek-bzip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decompressToTemp } from '../../src/stats/file-reading.js';
 import { importFile } from '../../src/stats/importer.js';
 import { querySeries } from '../../src/stats/series.js';
 import { reconcile } from '../../src/stats/reconcile.js';
@@ -102,6 +103,44 @@ const options = { version: 'test' };
     await writeFile(zip, zipSync({ 'mexico-state-month.csv': await readFile(STATE!) }));
     const report = await importFile(stats, sourceById('inegi-homicides-state')!, zip, options);
     expect(report).toMatchObject({ status: 'imported', rowsRead: 8832, rowsRejected: 0 });
+  });
+
+  it('streams a zip whose sizes follow the data (a data descriptor), as web servers write them', async () => {
+    const zip = path.join(dir, 'streamed.zip');
+    const chunks: Uint8Array[] = [];
+    const archive = new Zip((error, chunk) => {
+      if (error) throw error;
+      chunks.push(chunk);
+    });
+    const entry = new ZipDeflate('state/mexico-state-month.csv');
+    archive.add(entry);
+    // Fed in 64 kB pieces, as a download arrives: the local header cannot know the sizes.
+    const state = await readFile(STATE!);
+    for (let at = 0; at < state.length; at += 65_536) entry.push(state.subarray(at, at + 65_536));
+    entry.push(new Uint8Array(0), true);
+    archive.end();
+    await writeFile(zip, Buffer.concat(chunks));
+    expect(chunks[0]![6]! & 8).toBe(8);
+    const out = await decompressToTemp(zip, 'zip');
+    try {
+      expect(path.basename(out.path)).toBe('mexico-state-month.csv');
+      expect((await readFile(out.path)).equals(state)).toBe(true);
+    } finally {
+      await rm(path.dirname(out.path), { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a truncated zip, leaving no temporary file behind', async () => {
+    const whole = zipSync({ 'mexico-state-month.csv': await readFile(STATE!) });
+    const truncated = path.join(dir, 'truncated.zip');
+    await writeFile(truncated, whole.subarray(0, whole.length >> 1));
+    const temps = async () =>
+      (await readdir(os.tmpdir())).filter((f) => f.startsWith('marco-import-')).sort();
+    const before = await temps();
+    await expect(importFile(stats, sourceById('inegi-homicides-state')!, truncated, options)).rejects.toThrow(
+      DataError,
+    );
+    expect(await temps()).toEqual(before);
   });
 
   it('refuses a truncated bzip2 file and a zip without exactly one CSV, changing nothing', async () => {
