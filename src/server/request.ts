@@ -10,7 +10,7 @@ import { authorize, needsOfficial, type Permission } from '../access/permissions
 import type { Viewer } from '../access/viewer.js';
 import { Code, safeParseInput, zodIssues } from '../domain/common-schema.js';
 import { readInputDocument } from '../domain/input-document.js';
-import { HttpError, ValidationError } from '../error.js';
+import { HttpError, textIssue, ValidationError } from '../error.js';
 import type { RecordsStore } from '../records/database.js';
 import { identifyToken } from '../records/token-repository.js';
 import { assertJsonDepth, countMembers } from './limits.js';
@@ -65,8 +65,19 @@ export function parseQuery(c: Context, schema: z.ZodType | undefined): unknown {
   const parsed = safeParseInput(schema ?? NO_QUERY, raw);
   if (!parsed.success) {
     // A query's problems, counted in the reader's language; a field's own catalog text where it has one.
+    // An unknown parameter names the ones this endpoint takes, and docs/api.md (not the workspace format).
+    const accepted = ['lang', ...(schema instanceof z.ZodObject ? Object.keys(schema.shape) : [])];
     throw new ValidationError(
-      zodIssues(parsed.error).map((i) => ({ ...i, path: i.path ? `query.${i.path}` : 'query' })),
+      zodIssues(parsed.error).map((i) => {
+        const path = i.path ? `query.${i.path}` : 'query';
+        if (!/^validation\.schema\.unknownFields?$/.test(i.text?.key ?? '')) return { ...i, path };
+        const keys = String(i.text?.values?.keys ?? '');
+        return textIssue(path, 'validation.unknownParameter', {
+          keys,
+          count: keys.split(', ').length,
+          expected: [...new Set(accepted)].sort().join(', '),
+        });
+      }),
       undefined,
       'query',
     );

@@ -61,6 +61,21 @@ describe('problems', () => {
     expect(paths).toEqual(['period', 'value']);
   });
 
+  it('names the parameters an endpoint takes when a query has an unknown one, pointing to docs/api.md', async () => {
+    const { res, body } = await ask('GET', '/api/v1/results?plase=MX');
+    expect(res.status).toBe(400);
+    expect(body.issues).toEqual([expect.objectContaining({ path: 'query' })]);
+    const detail = body.detail as string;
+    expect(detail).toContain('unknown query parameter "plase"');
+    expect(detail).toMatch(
+      /children, cursor, excel, indicator, lang, limit, offset, period, place, status, within/,
+    );
+    expect(detail).toContain('docs/api.md');
+    expect(detail).not.toContain('workspace-format');
+    const es = await ask('GET', '/api/v1/scorecards?a=1&b=2&lang=es');
+    expect(es.body.detail).toContain('parámetros de consulta desconocidos "a", "b"');
+  });
+
   it('tells a caller without a token how to authenticate', async () => {
     const { res, body } = await ask('POST', '/api/v1/results', { body: {} });
     expect(res.status).toBe(401);
