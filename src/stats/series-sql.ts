@@ -39,6 +39,8 @@ export interface BucketedQuery {
   dims: DimsFilter;
   overTime: 'sum' | 'mean' | 'last';
   spread?: boolean;
+  /** A count of people: a mean over months is rounded to a whole person (a quarter's population). */
+  whole?: boolean;
 }
 
 /**
@@ -149,7 +151,8 @@ function bucketSql(meta: StatsMetadata, p: BucketedQuery): { sql: string; ids: n
       : p.targetLevel === 'country'
         ? `${country} in (${list})`
         : `substr(geo, 1, 2) in (${list})${range}`;
-  const agg = p.overTime === 'sum' ? 'sum(v)' : p.overTime === 'mean' ? 'avg(v)' : 'arg_max(v, period)';
+  const mean = p.whole ? 'round(avg(v))' : 'avg(v)';
+  const agg = p.overTime === 'sum' ? 'sum(v)' : p.overTime === 'mean' ? mean : 'arg_max(v, period)';
   // A fiscal year starts on 1 October of the calendar year before the one it is named after.
   const bucketOf = (col: string) =>
     p.by === 'fiscal_year'

@@ -149,6 +149,8 @@ export async function querySeries(stats: StatsStore, input: unknown): Promise<Se
             ...span,
             dims: 'totals',
             overTime: 'mean',
+            // A quarter of monthly figures is their mean, to a whole person: 3,806,455, not 3,806,455.33.
+            whole: true,
             // Yearly population figures serve every month and quarter of their year.
             spread: popPlan.granularity === 'year' && q.by !== 'year',
           }
