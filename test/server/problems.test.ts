@@ -66,14 +66,14 @@ describe('problems', () => {
     expect(res.status).toBe(400);
     expect(body.issues).toEqual([expect.objectContaining({ path: 'query' })]);
     const detail = body.detail as string;
-    expect(detail).toContain('unknown query parameter "plase"');
+    expect(detail).toContain('an unknown query parameter: "plase"');
     expect(detail).toMatch(
       /children, cursor, excel, indicator, lang, limit, offset, period, place, status, within/,
     );
     expect(detail).toContain('docs/api.md');
     expect(detail).not.toContain('workspace-format');
     const es = await ask('GET', '/api/v1/scorecards?a=1&b=2&lang=es');
-    expect(es.body.detail).toContain('parámetros de consulta desconocidos "a", "b"');
+    expect(es.body.detail).toContain('parámetros de consulta desconocidos: "a", "b"');
   });
 
   it('tells a caller without a token how to authenticate', async () => {
