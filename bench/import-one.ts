@@ -7,6 +7,7 @@
  *   node --import tsx bench/import-one.ts [SOURCE FILE]
  * @module
  */
+import { peakRss } from './peak-rss.js';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -43,17 +44,6 @@ export interface ImportOneResult {
    * and exited before the import read the file, while this process held little more than before).
    */
   footprintBytes: number;
-}
-
-/** The peak resident set size: /proc/self/status VmHWM where there is one, else getrusage's maxRSS. */
-function peakRss(): { bytes: number; from: 'VmHWM' | 'maxRSS' } {
-  try {
-    const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
-    if (match) return { bytes: Number(match[1]) * 1024, from: 'VmHWM' };
-  } catch {
-    // Not Linux: fall back to getrusage.
-  }
-  return { bytes: process.resourceUsage().maxRSS * 1024, from: 'maxRSS' };
 }
 
 const started = performance.now();

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { decompressToTemp } from '../src/stats/file-reading.js';
+import { peakRss } from './peak-rss.js';
 
 const [mode, file] = process.argv.slice(2) as ['stream' | 'buffer' | 'none', string];
 const t0 = performance.now();
@@ -25,6 +26,6 @@ if (mode === 'stream') {
 process.stdout.write(
   JSON.stringify({
     seconds: (performance.now() - t0) / 1000,
-    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    peakRssBytes: peakRss().bytes,
   }),
 );

@@ -75,8 +75,8 @@ export const SERIES_COLUMNS: readonly Column[] = [
   col(
     'population',
     'number',
-    'The population the rate divides by (a mean over the period’s months for a quarter or a year of monthly figures)',
-    'La población que divide la tasa (un promedio de los meses del periodo en un trimestre o un año de cifras mensuales)',
+    'The population the rate divides by (for a quarter or a year of monthly figures, their mean to a whole person)',
+    'La población que divide la tasa (en un trimestre o un año de cifras mensuales, su promedio redondeado a personas)',
   ),
   col('population_source', 'string', 'The source of population', 'La fuente de population'),
   col(
