@@ -9,7 +9,7 @@
  * @module
  */
 import { safeParseInput, zodIssues } from '../domain/common-schema.js';
-import { CSV_BOM, csvLines, type CsvOptions } from '../csv.js';
+import { CSV_BOM, csvCell, csvLines, type CsvOptions } from '../csv.js';
 import { placeLevel } from '../domain/aggregation.js';
 import type { Locale } from '../i18n/index.js';
 import { SERIES_COLUMNS } from './downloads/series-columns.js';
@@ -73,41 +73,46 @@ export function* seriesCsvChunks(
     .map(([k, v]) => `${k}:${v}`)
     .join(';');
   const first = header ? `${options.bom ? CSV_BOM : ''}${csvLines([SERIES_CSV_COLUMNS], options)}` : '';
-  let chunk: unknown[][] = [];
-  let pendingHeader = first;
-  for (const s of result.series)
-    for (const p of s.points) {
-      if (chunk.length >= lines) {
-        yield pendingHeader + csvLines(chunk, options);
-        pendingHeader = '';
-        chunk = [];
-      }
-      chunk.push([
-        measure,
-        unit,
-        per,
-        p.geo,
-        LEVELS[placeLevel(p.geo)],
-        p.name,
-        p.period,
-        p.start,
-        periodEnd(p.start, by),
-        p.value,
-        p.rate,
-        p.population,
-        p.populationSource,
-        p.population === null ? null : (p.populationMethod ?? 'published'),
-        p.partial,
-        p.covers?.from,
-        p.covers?.to,
-        p.partialReason,
-        p.method,
-        p.source,
-        (files.get(p.source) ?? []).join(' '),
-        filters,
-      ]);
+  const eol = options.crlf ? '\r\n' : '\n';
+  // Each line is written as text, cell by cell: the cells a series shares (measure to name) are escaped
+  // once per series, not once per point, and no row array is made (651,288 of them for every
+  // municipality by month).
+  const measureCells = `${csvCell(measure)},${csvCell(unit)},${csvCell(per)}`;
+  const vintageCells = new Map<string, string>();
+  const vintagesOf = (source: string) => {
+    let cell = vintageCells.get(source);
+    if (cell === undefined) {
+      cell = csvCell((files.get(source) ?? []).join(' '));
+      vintageCells.set(source, cell);
     }
-  if (chunk.length || pendingHeader) yield pendingHeader + csvLines(chunk, options);
+    return cell;
+  };
+  const filterCell = csvCell(filters);
+  let out = first;
+  let count = 0;
+  for (const s of result.series) {
+    let place = '';
+    let placeOf = '';
+    for (const p of s.points) {
+      if (count >= lines) {
+        yield out;
+        out = '';
+        count = 0;
+      }
+      if (p.geo !== placeOf) {
+        placeOf = p.geo;
+        place = `${measureCells},${csvCell(p.geo)},${csvCell(LEVELS[placeLevel(p.geo)])},${csvCell(p.name)}`;
+      }
+      out +=
+        `${place},${csvCell(p.period)},${csvCell(p.start)},${csvCell(periodEnd(p.start, by))},` +
+        `${csvCell(p.value)},${csvCell(p.rate)},${csvCell(p.population)},${csvCell(p.populationSource)},` +
+        `${csvCell(p.population === null ? null : (p.populationMethod ?? 'published'))},${csvCell(p.partial)},` +
+        `${csvCell(p.covers?.from)},${csvCell(p.covers?.to)},${csvCell(p.partialReason)},${csvCell(p.method)},` +
+        `${csvCell(p.source)},${vintagesOf(p.source)},${filterCell}${eol}`;
+      count++;
+    }
+  }
+  if (count || out) yield out;
 }
 
 /** How many places one query of a batched download covers. */
