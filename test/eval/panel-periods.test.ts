@@ -143,14 +143,14 @@ async function rawHomicides(code: string, year: number, fromMonth: number, toMon
     const u = count.units.indexOf('01');
     const homicides2007 = await rawHomicides('01', 2007, 1, 12);
     expect(count.panel.y[u * 3 + 1]).toBe(homicides2007);
-    // CONAPO's monthly population, averaged over the year.
+    // CONAPO's monthly population, averaged over the year, to a whole person.
     const population = (await sharedLines(POP!))
       .slice(1)
       .map((l) => l.split(',').map((x) => x.replace(/"/g, '')))
       .filter((f) => f[0] === '1' && f[1]!.startsWith('2007-'))
       .map((f) => Number(f[2]));
     expect(population).toHaveLength(12);
-    const expected = (homicides2007 / (population.reduce((s, p) => s + p, 0) / 12)) * 100_000;
+    const expected = (homicides2007 / Math.round(population.reduce((s, p) => s + p, 0) / 12)) * 100_000;
     expect(rate.panel.y[u * 3 + 1]).toBeCloseTo(expected, 9);
     expect(log.panel.y[u * 3 + 1]).toBeCloseTo(Math.log1p(expected), 12);
   });

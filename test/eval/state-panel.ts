@@ -1,7 +1,7 @@
 /**
  * A state × year panel built from the raw shared files, without Marco's importers or series query, to
  * check evaluation runs against: per state and year 2001–2012, log(1 + homicides per 100,000 over the
- * mean of the twelve monthly CONAPO populations), and each state's cohort the year of its first joint
+ * mean of the twelve monthly CONAPO populations, to a whole person, as Marco rounds it), and each state's cohort the year of its first joint
  * military operation (never treated: −1).
  */
 import { afterAll, beforeAll } from 'vitest';
@@ -68,7 +68,7 @@ export async function statePanel(
   for (let s = 0; s < 32; s++)
     years.forEach((year, t) => {
       const pops = population.get(`${s + 1}|${year}`)!;
-      const mean = pops.reduce((a, b) => a + b, 0) / pops.length;
+      const mean = Math.round(pops.reduce((a, b) => a + b, 0) / pops.length);
       y[s * years.length + t] = Math.log1p((homicides.get(`${s + 1}|${year}`)! / mean) * 100000);
     });
   return { units: 32, periods: years.length, y, group };
