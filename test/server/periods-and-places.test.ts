@@ -10,26 +10,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.js';
 import { ensureStarter } from '../../src/stats/starter.js';
-import { openStats, type StatsStore } from '../../src/stats/stats-store.js';
+import { openStats } from '../../src/stats/stats-store.js';
 import { STORE_KINDS } from '../records/stores.js';
 import { clock, exampleRecords, tokenFor } from './example-app.js';
 
+/** The example records and the starter statistics behind one app, with a token for `who`. */
+async function starterApp(who: Parameters<typeof tokenFor>[1]) {
+  const stats = await openStats({ memory: true });
+  await ensureStarter(stats, 'test');
+  const store = await exampleRecords(STORE_KINDS[0]!);
+  const token = await tokenFor(store, who);
+  const app = createApp({ store, stats, now: clock, limits: false });
+  return { app, token, close: async () => (stats.close(), await store.dispose()) };
+}
+
 describe('DHIS2 period codes in the API', () => {
-  let stats: StatsStore;
-  let store: Awaited<ReturnType<typeof exampleRecords>>;
   let app: ReturnType<typeof createApp>;
   let token = '';
+  let close = async () => undefined as unknown;
   beforeAll(async () => {
-    stats = await openStats({ memory: true });
-    await ensureStarter(stats, 'test');
-    store = await exampleRecords(STORE_KINDS[0]!);
-    token = await tokenFor(store, { user: 'ines', country: 'US', agency: 'INL' });
-    app = createApp({ store, stats, now: clock, limits: false });
+    ({ app, token, close } = await starterApp({ user: 'ines', country: 'US', agency: 'INL' }));
   }, 60_000);
-  afterAll(async () => {
-    stats?.close();
-    await store?.dispose();
-  });
+  afterAll(() => close());
 
   const points = async (query: string) => {
     const res = await app.request(`/api/v1/series?measure=homicides&geo=08&${query}`);
@@ -76,21 +78,13 @@ describe('DHIS2 period codes in the API', () => {
 });
 
 describe('places in the results and scorecard filters', () => {
-  let store: Awaited<ReturnType<typeof exampleRecords>>;
-  let stats: StatsStore;
   let app: ReturnType<typeof createApp>;
   let token = '';
+  let close = async () => undefined as unknown;
   beforeAll(async () => {
-    stats = await openStats({ memory: true });
-    await ensureStarter(stats, 'test');
-    store = await exampleRecords(STORE_KINDS[0]!);
-    token = await tokenFor(store, { user: 'mateo', country: 'MX', agency: 'SSPC' });
-    app = createApp({ store, stats, now: clock, limits: false });
+    ({ app, token, close } = await starterApp({ user: 'mateo', country: 'MX', agency: 'SSPC' }));
   }, 60_000);
-  afterAll(async () => {
-    stats?.close();
-    await store?.dispose();
-  });
+  afterAll(() => close());
 
   const places = async (query: string) => {
     const res = await app.request(`/api/v1/results?${query}`, {
