@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
-import { csvCell, csvLines } from './csv.js';
+import { csvCell, csvLines, csvQuoted } from './csv.js';
 
 describe('csvCell', () => {
   it('neutralises text that a spreadsheet would run as a formula', () => {
@@ -43,5 +43,19 @@ describe('csvCell', () => {
       });
     expect(csvLines(rows)).toBe(reference(false));
     expect(csvLines(rows, { crlf: true })).toBe(reference(true));
+  });
+});
+
+describe('csvQuoted', () => {
+  it('quotes what CSV needs quoted and keeps a formula-like text as it is, for a file a program reads back', () => {
+    expect(csvQuoted('=1+1')).toBe('=1+1');
+    expect(csvQuoted('-y')).toBe('-y');
+    expect(csvQuoted('Synthetic opioids, excl. methadone (T40.4)')).toBe(
+      '"Synthetic opioids, excl. methadone (T40.4)"',
+    );
+    expect(csvQuoted('x"y')).toBe('"x""y"');
+    expect(csvQuoted('line\nbreak')).toBe('"line\nbreak"');
+    expect(csvQuoted(null)).toBe('');
+    expect(csvQuoted(undefined)).toBe('');
   });
 });

@@ -37,6 +37,15 @@ export function csvCell(value: unknown): string {
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+/**
+ * One cell quoted where CSV needs it, with no formula guard: only for a file a program reads back
+ * unchanged (the staging file of a Parquet download), never for a file a person opens.
+ */
+export function csvQuoted(value: string | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  return NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
 /** `rows` as CSV lines, each ended by a line break, every cell escaped. */
 export function csvLines(rows: readonly (readonly unknown[])[], o: CsvOptions = {}): string {
   const end = o.crlf ? '\r\n' : '\n';

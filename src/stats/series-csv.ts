@@ -38,15 +38,49 @@ export function periodEnd(start: string, by: string): string {
   return end;
 }
 
+/** How many months a period of `by` spans: a month, a quarter, or a (calendar or fiscal) year. */
+export const monthsOf = (by: string): number => (by === 'month' ? 1 : by === 'quarter' ? 3 : 12);
+
 function computeEnd(start: string, by: string): string {
-  const months = by === 'month' ? 1 : by === 'quarter' ? 3 : 12;
+  const months = monthsOf(by);
   const d = new Date(`${start}T00:00:00Z`);
   d.setUTCMonth(d.getUTCMonth() + months);
   d.setUTCDate(0);
   return d.toISOString().slice(0, 10);
 }
 
-const LEVELS = ['country', 'state', 'municipality'] as const;
+/** The `geo_level` of each place level (`placeLevel`). */
+export const GEO_LEVELS = ['country', 'state', 'municipality'] as const;
+
+/** What every row of an answer shares: its measure, unit, rate base, filters and period length. */
+export interface SeriesShared {
+  measure: string;
+  unit: string;
+  per: number | null;
+  /** `dimension:value` pairs separated by `;`, or empty. */
+  filters: string;
+  by: string;
+  /** Each source's vintage files, `file#sha256[:12]` separated by spaces. */
+  files: Map<string, string>;
+}
+
+/** The cells an answer's rows share, in the language `locale`. */
+export function seriesShared(result: SeriesResult, locale: Locale = 'en'): SeriesShared {
+  const lists = new Map<string, string[]>();
+  for (const v of result.vintages)
+    lists.set(v.source, [...(lists.get(v.source) ?? []), `${v.file_name}#${v.sha256.slice(0, 12)}`]);
+  const q = result.query as { by?: string; per?: number; filters?: Record<string, string> };
+  return {
+    measure: result.measure.id,
+    unit: result.measure.unit[locale],
+    per: q.per ?? null,
+    filters: Object.entries(q.filters ?? {})
+      .map(([k, v]) => `${k}:${v}`)
+      .join(';'),
+    by: q.by ?? 'year',
+    files: new Map([...lists].map(([source, names]) => [source, names.join(' ')])),
+  };
+}
 
 /** The answer as CSV text with a header line, every cell escaped; `vintages` lists `file#sha256[:12]`. */
 export function seriesCsv(result: SeriesResult, options: SeriesCsvOptions = {}): string {
@@ -61,17 +95,7 @@ export function* seriesCsvChunks(
   result: SeriesResult,
   { lines = 5000, header = true, ...options }: SeriesCsvOptions & { lines?: number; header?: boolean } = {},
 ): Generator<string> {
-  const files = new Map<string, string[]>();
-  for (const v of result.vintages)
-    files.set(v.source, [...(files.get(v.source) ?? []), `${v.file_name}#${v.sha256.slice(0, 12)}`]);
-  const q = result.query as { by?: string; per?: number; filters?: Record<string, string> };
-  const by = q.by ?? 'year';
-  const measure = result.measure.id;
-  const unit = result.measure.unit[options.locale ?? 'en'];
-  const per = q.per ?? null;
-  const filters = Object.entries(q.filters ?? {})
-    .map(([k, v]) => `${k}:${v}`)
-    .join(';');
+  const { files, by, measure, unit, per, filters } = seriesShared(result, options.locale);
   const first = header ? `${options.bom ? CSV_BOM : ''}${csvLines([SERIES_CSV_COLUMNS], options)}` : '';
   const eol = options.crlf ? '\r\n' : '\n';
   // Each line is written as text, cell by cell: the cells a series shares (measure to name) are escaped
@@ -82,7 +106,7 @@ export function* seriesCsvChunks(
   const vintagesOf = (source: string) => {
     let cell = vintageCells.get(source);
     if (cell === undefined) {
-      cell = csvCell((files.get(source) ?? []).join(' '));
+      cell = csvCell(files.get(source) ?? '');
       vintageCells.set(source, cell);
     }
     return cell;
@@ -101,7 +125,7 @@ export function* seriesCsvChunks(
       }
       if (p.geo !== placeOf) {
         placeOf = p.geo;
-        place = `${measureCells},${csvCell(p.geo)},${csvCell(LEVELS[placeLevel(p.geo)])},${csvCell(p.name)}`;
+        place = `${measureCells},${csvCell(p.geo)},${csvCell(GEO_LEVELS[placeLevel(p.geo)])},${csvCell(p.name)}`;
       }
       out +=
         `${place},${csvCell(p.period)},${csvCell(p.start)},${csvCell(periodEnd(p.start, by))},` +
@@ -119,27 +143,38 @@ export function* seriesCsvChunks(
 export const CSV_BATCH_PLACES = 250;
 
 /**
- * The CSV of the series query `input`, queried `batchPlaces` places at a time, in the order the whole
- * query would give them: the first batch is queried before the first chunk is given, so a query the
- * store refuses fails before anything is sent. Each row names the vintages behind its batch.
+ * The answers of the series query `input`, `batchPlaces` places at a time, in the order the whole query
+ * would give them: the first batch is queried before the first is given, so a query the store refuses
+ * fails before anything is sent.
  */
+export async function* seriesBatches(
+  stats: StatsStore,
+  input: unknown,
+  batchPlaces = CSV_BATCH_PLACES,
+): AsyncGenerator<SeriesResult> {
+  const parsed = safeParseInput(SeriesQuery, input);
+  if (!parsed.success) throw new ValidationError(zodIssues(parsed.error), 'series query', 'query');
+  const q = parsed.data;
+  const places = queryPlaces(q, await stats.metadata());
+  if (places.length <= batchPlaces) {
+    yield await querySeries(stats, q);
+    return;
+  }
+  const { level: _level, within: _within, ...rest } = q;
+  for (let i = 0; i < places.length; i += batchPlaces)
+    yield await querySeries(stats, { ...rest, geo: places.slice(i, i + batchPlaces) });
+}
+
+/** The CSV of the series query `input`, written batch by batch; each row names the vintages of its batch. */
 export async function* seriesCsvStream(
   stats: StatsStore,
   input: unknown,
   batchPlaces = CSV_BATCH_PLACES,
   options: SeriesCsvOptions = {},
 ): AsyncGenerator<string> {
-  const parsed = safeParseInput(SeriesQuery, input);
-  if (!parsed.success) throw new ValidationError(zodIssues(parsed.error), 'series query', 'query');
-  const q = parsed.data;
-  const places = queryPlaces(q, await stats.metadata());
-  if (places.length <= batchPlaces) {
-    yield* seriesCsvChunks(await querySeries(stats, q), options);
-    return;
-  }
-  const { level: _level, within: _within, ...rest } = q;
-  for (let i = 0; i < places.length; i += batchPlaces) {
-    const batch = await querySeries(stats, { ...rest, geo: places.slice(i, i + batchPlaces) });
-    yield* seriesCsvChunks(batch, { ...options, header: i === 0 });
+  let header = true;
+  for await (const batch of seriesBatches(stats, input, batchPlaces)) {
+    yield* seriesCsvChunks(batch, { ...options, header });
+    header = false;
   }
 }
