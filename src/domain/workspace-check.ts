@@ -8,6 +8,7 @@ import { textIssue, type Issue } from '../error.js';
 import { parsePeriod, periodContains, type Period } from './periods.js';
 import { placeChecker, type SpinePlace } from './place-check.js';
 import type { Workspace } from './workspace-schema.js';
+import { workspaceFundingIssues, type KnownFunding } from './funding/workspace-funding.js';
 
 /** What the records store holds that a workspace may refer to. */
 export interface KnownRecords {
@@ -38,6 +39,8 @@ export interface KnownRecords {
    * Without it, places are checked by format only.
    */
   places?: ReadonlyMap<string, SpinePlace>;
+  /** The accounts added and the exchange rates stored, which funding lines are checked against. */
+  funding?: KnownFunding;
 }
 
 export const emptyKnown = (): KnownRecords => ({
@@ -318,5 +321,18 @@ export function checkWorkspace(ws: Workspace, known: KnownRecords): Issue[] {
       if (stored !== incoming) add(`${path}.period`, 'lockedResult', { period: lock });
     }
   });
+  // Funding: accounts, rates and lines, against what is stored and what the workspace declares.
+  ws.funding_lines?.forEach((l, i) => checkAgency(l.agency, `funding_lines[${i}]`));
+  issues.push(
+    ...workspaceFundingIssues(
+      ws,
+      known.funding,
+      {
+        programs: new Set([...known.programs, ...(ws.programs ?? []).map((p) => p.code)]),
+        nodes: known.nodes,
+      },
+      (path, what, key, first) => add(path, `duplicate.${what}`, { key: JSON.stringify(key), first }),
+    ),
+  );
   return issues;
 }

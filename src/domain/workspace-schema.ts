@@ -1,6 +1,7 @@
 /**
  * The workspace file (`marco: workspace/1`): organisations, reporting periods, programs with their
- * indicator reference sheets, targets, monitoring practices, risks and lessons, and results.
+ * indicator reference sheets, targets, monitoring practices, risks and lessons, results, and funding
+ * (added accounts, exchange rates and funding lines, `funding/funding-schema.ts`).
  * The format is documented in docs/workspace-format.md; `marco export` writes it back losslessly.
  * @module
  */
@@ -18,6 +19,7 @@ import {
   Text,
   ownership,
 } from './common-schema.js';
+import { AccountInput, ExchangeRate, WorkspaceFundingLine } from './funding/funding-schema.js';
 
 export const IndicatorLevel = z.enum(['input', 'activity', 'output', 'outcome', 'impact']);
 export const Direction = z.enum(['increase', 'decrease']);
@@ -225,6 +227,9 @@ export const Workspace = z
     periods: z.array(PeriodDeclaration).optional(),
     programs: z.array(Program).optional(),
     results: z.array(Result).optional(),
+    accounts: z.array(AccountInput).optional(),
+    exchange_rates: z.array(ExchangeRate).optional(),
+    funding_lines: z.array(WorkspaceFundingLine).optional(),
   })
   .strict();
 

@@ -6,25 +6,12 @@
 import type { Role } from '../access/viewer.js';
 import type { SeriesLink } from '../domain/workspace-schema.js';
 import type { ColumnType, Generated } from 'kysely';
+import type { Nullable, RecordColumns, Timestamp } from './record-columns.js';
+import type { ExchangeRateTable, FundingAccountTable, FundingLineTable } from './funding-schema.js';
 
-type Timestamp = ColumnType<string, string | undefined, string>;
 type Json<T> = ColumnType<T, string, string>;
-/** A column added later, null unless written: optional on insert. */
-type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
 
-/** Columns every record carries (see migration 0001). */
-export interface RecordColumns {
-  country: 'US' | 'MX';
-  agency: string;
-  classification: ColumnType<Classification, Classification | undefined, Classification>;
-  created_at: Timestamp;
-  created_by: string;
-  updated_at: Timestamp;
-  updated_by: string;
-  version: ColumnType<number, number | undefined, number>;
-}
-
-export type Classification = 'public' | 'official_use' | 'restricted';
+export type { Classification, Nullable, RecordColumns, Timestamp } from './record-columns.js';
 
 export interface OrganisationTable extends RecordColumns {
   id: Generated<number>;
@@ -431,6 +418,9 @@ export interface EvaluationTable {
 
 /** The whole records database. */
 export interface RecordsDatabase {
+  funding_accounts: FundingAccountTable;
+  exchange_rates: ExchangeRateTable;
+  funding_lines: FundingLineTable;
   organisations: OrganisationTable;
   frameworks: FrameworkTable;
   framework_nodes: FrameworkNodeTable;

@@ -8,6 +8,7 @@ import { canSee, canSeeResult } from '../access/rules.js';
 import { WORKSPACE_FORMAT, type Workspace } from '../domain/workspace-schema.js';
 import type { RecordsStore } from './database.js';
 import type { Ownership } from './record-writer.js';
+import { exportFunding } from './workspace-export-funding.js';
 
 /**
  * Writes the records store (except frameworks) as a workspace document: everything for the operator
@@ -243,6 +244,7 @@ export async function exportWorkspace(
         ...owned(r),
       })),
     ),
+    ...(await exportFunding(store, viewer, owned)),
   };
   return dropUndefined(ws) as Workspace;
 }

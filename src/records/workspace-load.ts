@@ -16,6 +16,7 @@ import {
 import type { SpinePlace } from '../domain/place-check.js';
 import { Workspace } from '../domain/workspace-schema.js';
 import type { RecordsStore } from './database.js';
+import { addedAccountsIn, exchangeRatesIn } from './funding-repository.js';
 import { withinLockedPeriod } from './period-locks.js';
 import type { RecordsDatabase } from './schema.js';
 import { writeTransaction, type WriteOptions } from './transaction.js';
@@ -71,61 +72,64 @@ function pathParts(path: string): PropertyKey[] {
 
 /** Reads what a workspace may refer to, inside the load's transaction. */
 export async function knownRecords(trx: Transaction<RecordsDatabase>): Promise<KnownRecords> {
-  const [orgs, programs, indicators, nodes, periods, lockedResults, lockedTargets] = await Promise.all([
-    trx.selectFrom('organisations').select('code').execute(),
-    trx.selectFrom('programs').select('code').execute(),
-    trx
-      .selectFrom('indicators')
-      .innerJoin('programs', 'programs.id', 'indicators.program_id')
-      .select([
-        'indicators.code',
-        'programs.code as program',
-        'indicators.disaggregations',
-        'indicators.factor',
-      ])
-      .execute(),
-    trx
-      .selectFrom('framework_nodes')
-      .innerJoin('frameworks', 'frameworks.id', 'framework_nodes.framework_id')
-      .select(['frameworks.code as framework', 'framework_nodes.code as node'])
-      .execute(),
-    trx.selectFrom('periods').select(['code', 'locked_at']).execute(),
-    trx
-      .selectFrom('results')
-      .innerJoin('indicators', 'indicators.id', 'results.indicator_id')
-      .innerJoin('periods', 'periods.code', 'results.period_code')
-      .where(withinLockedPeriod)
-      .select([
-        'indicators.code as indicator',
-        'results.period_code',
-        'results.place',
-        'results.disaggregation_key',
-        'results.value',
-        'results.numerator',
-        'results.denominator',
-        'results.comment',
-        'results.evidence',
-        'results.country',
-        'results.agency',
-        'results.classification',
-      ])
-      .execute(),
-    trx
-      .selectFrom('targets')
-      .innerJoin('indicators', 'indicators.id', 'targets.indicator_id')
-      .innerJoin('periods', 'periods.code', 'targets.period_code')
-      .where(withinLockedPeriod)
-      .select([
-        'indicators.code as indicator',
-        'targets.period_code',
-        'targets.place',
-        'targets.value',
-        'targets.country',
-        'targets.agency',
-        'targets.classification',
-      ])
-      .execute(),
-  ]);
+  const [orgs, programs, indicators, nodes, periods, lockedResults, lockedTargets, accounts, rates] =
+    await Promise.all([
+      trx.selectFrom('organisations').select('code').execute(),
+      trx.selectFrom('programs').select('code').execute(),
+      trx
+        .selectFrom('indicators')
+        .innerJoin('programs', 'programs.id', 'indicators.program_id')
+        .select([
+          'indicators.code',
+          'programs.code as program',
+          'indicators.disaggregations',
+          'indicators.factor',
+        ])
+        .execute(),
+      trx
+        .selectFrom('framework_nodes')
+        .innerJoin('frameworks', 'frameworks.id', 'framework_nodes.framework_id')
+        .select(['frameworks.code as framework', 'framework_nodes.code as node'])
+        .execute(),
+      trx.selectFrom('periods').select(['code', 'locked_at']).execute(),
+      trx
+        .selectFrom('results')
+        .innerJoin('indicators', 'indicators.id', 'results.indicator_id')
+        .innerJoin('periods', 'periods.code', 'results.period_code')
+        .where(withinLockedPeriod)
+        .select([
+          'indicators.code as indicator',
+          'results.period_code',
+          'results.place',
+          'results.disaggregation_key',
+          'results.value',
+          'results.numerator',
+          'results.denominator',
+          'results.comment',
+          'results.evidence',
+          'results.country',
+          'results.agency',
+          'results.classification',
+        ])
+        .execute(),
+      trx
+        .selectFrom('targets')
+        .innerJoin('indicators', 'indicators.id', 'targets.indicator_id')
+        .innerJoin('periods', 'periods.code', 'targets.period_code')
+        .where(withinLockedPeriod)
+        .select([
+          'indicators.code as indicator',
+          'targets.period_code',
+          'targets.place',
+          'targets.value',
+          'targets.country',
+          'targets.agency',
+          'targets.classification',
+        ])
+        .execute(),
+      addedAccountsIn(trx),
+      exchangeRatesIn(trx),
+    ]);
   return {
     organisations: new Set(orgs.map((o) => o.code)),
     programs: new Set(programs.map((p) => p.code)),
@@ -154,6 +158,10 @@ export async function knownRecords(trx: Transaction<RecordsDatabase>): Promise<K
         lockedTargetFingerprint(t),
       ]),
     ),
+    funding: {
+      accounts,
+      rates,
+    },
   };
 }
 

@@ -14,6 +14,7 @@ import type {
   Workspace,
 } from '../domain/workspace-schema.js';
 import { lockPeriodIn } from './period-locks.js';
+import { writeWorkspaceFunding } from './workspace-write-funding.js';
 import {
   deleteRecords,
   upsertRecord,
@@ -202,6 +203,7 @@ export async function writeWorkspace(
   }
 
   if (onProgress && total > 0) onProgress(total, total);
+  await writeWorkspaceFunding(trx, ctx, ws, own, (entity, action) => tally(summary, entity, action));
   for (const code of toLock) {
     const locked = await lockPeriodIn(trx, ctx, code);
     tally(summary, 'locked_periods', 'update');

@@ -93,6 +93,8 @@ const TAGS: Record<string, string> = {
   indicators: 'Indicator reference sheets (PIRS) and their targets',
   results: 'Results (actuals), their evidence, approvals and locked periods',
   scorecards: 'Traffic-light scorecards by program and framework node',
+  funding:
+    'Funding lines from request to disbursement by account, stage, program and framework node, with their review, and the accounts',
   workspace: 'The whole workspace document, exported or loaded at once',
   audit: 'The signed head of the audit log’s hash chain',
   tokens: 'API tokens, managed by admins',

@@ -66,6 +66,9 @@ export async function countRows(store: RecordsStore): Promise<Record<string, num
     'deliveries',
     'benchmarks',
     'benchmark_targets',
+    'funding_accounts',
+    'exchange_rates',
+    'funding_lines',
   ] as const;
   const out: Record<string, number> = {};
   for (const table of tables) {

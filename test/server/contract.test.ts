@@ -480,6 +480,38 @@ describe('the OpenAPI document', () => {
       expect((await call('GET', '/api/v1/notifications')).status).toBe(401);
     }, 120_000);
 
+    it('answers the funding operations as documented', async () => {
+      const { us, mx } = tokens;
+      const line = {
+        fiscal_year: 'FY2021',
+        account: 'INCLE',
+        stage: 'obligation',
+        program: 'EX-CORRECTIONS',
+        amount: 1_250_000,
+        source: 'Contract test',
+      };
+      const saved = await call('POST', '/api/v1/funding', us, { lines: [line] });
+      expect(saved.status).toBe(200);
+      const id = saved.body.saved[0].id as number;
+      expect(
+        (await call('POST', '/api/v1/funding', us, { lines: [{ ...line, account: 'INCL' }] })).status,
+      ).toBe(422);
+      expect((await call('GET', '/api/v1/funding')).body).toEqual([]);
+      expect((await call('GET', '/api/v1/funding?stage=obligation', us)).body).toHaveLength(1);
+      expect((await call('GET', '/api/v1/funding?stage=spent')).status).toBe(400);
+      const submitted = await call('POST', `/api/v1/funding/${id}/submit`, us);
+      expect(submitted.body).toMatchObject({ status: 'submitted' });
+      const returned = await call('POST', `/api/v1/funding/${id}/return`, mx, { comment: 'Wrong FY' });
+      expect(returned.body.status).toBe('draft');
+      await call('POST', `/api/v1/funding/${id}/submit`, us);
+      const approved = await call('POST', `/api/v1/funding/${id}/approve`, mx, {});
+      expect(approved.body.status).toBe('approved');
+      expect((await call('GET', '/api/v1/funding?program=EX-CORRECTIONS')).body).toHaveLength(1);
+      expect((await call('POST', `/api/v1/funding/${id}/approve`, us)).status).toBe(403);
+      const accounts = (await call('GET', '/api/v1/funding/accounts')).body as { code: string }[];
+      expect(accounts.map((a) => a.code)).toContain('DOD-1004');
+    });
+
     it('has called every documented operation with a success', () => {
       const all = Object.values(doc.paths).flatMap((m) => Object.values(m).map((o) => o.operationId));
       expect(all.filter((id) => !covered.has(id))).toEqual([]);

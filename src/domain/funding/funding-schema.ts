@@ -36,24 +36,32 @@ export const Amount = z
   .number()
   .refine((n) => Number.isFinite(n) && n >= 0, { message: 'validation.schema.negativeAmount' });
 
-export const FundingLine = z
-  .object({
-    fiscal_year: FiscalYear,
-    account: Code,
-    stage: FundingStage,
-    program: Code.optional(),
-    node: NodeRef.optional(),
-    amount: Amount,
-    currency: Currency.optional(),
-    source: Str,
-    note: Str.optional(),
-    ...ownership,
-  })
+const fundingLineFields = {
+  fiscal_year: FiscalYear,
+  account: Code,
+  stage: FundingStage,
+  program: Code.optional(),
+  node: NodeRef.optional(),
+  amount: Amount,
+  currency: Currency.optional(),
+  source: Str,
+  note: Str.optional(),
+  ...ownership,
+};
+
+const oneTarget = <T extends { program?: string | undefined; node?: string | undefined }>(l: T) =>
+  (l.program === undefined) !== (l.node === undefined);
+const oneTargetIssue = { message: 'validation.schema.programOrNode', path: ['program'] };
+
+/** A funding line as the API and the funding CSV give it: its status is set by review, never here. */
+export const FundingLine = z.object(fundingLineFields).strict().refine(oneTarget, oneTargetIssue);
+
+/** A funding line in a workspace, which an operator loads with the status it had (as results). */
+export const WorkspaceFundingLine = z
+  .object({ ...fundingLineFields, status: z.enum(['draft', 'submitted', 'approved']).optional() })
   .strict()
-  .refine((l) => (l.program === undefined) !== (l.node === undefined), {
-    message: 'validation.schema.programOrNode',
-    path: ['program'],
-  });
+  .refine(oneTarget, oneTargetIssue);
+export type WorkspaceFundingLineInput = z.infer<typeof WorkspaceFundingLine>;
 export type FundingLineInput = z.infer<typeof FundingLine>;
 
 /** An account a deployment adds to the built-in ones. */

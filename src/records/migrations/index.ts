@@ -18,6 +18,7 @@ import * as m0011 from './0011-indicator-change-reason.js';
 import * as m0012 from './0012-notifications.js';
 import * as m0013 from './0013-benchmarks.js';
 import * as m0014 from './0014-attachment-removal.js';
+import * as m0015 from './0015-funding.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-records': m0001,
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0012-notifications': m0012,
   '0013-benchmarks': m0013,
   '0014-attachment-removal': m0014,
+  '0015-funding': m0015,
 };
 
 /** The last migration's name: the build's seed cluster is made for it (`pglite-seed.ts`). */

@@ -4,5 +4,6 @@
  * @module
  */
 export * from './admin.js';
+export * from './funding.js';
 export * from './records.js';
 export * from './statistics.js';

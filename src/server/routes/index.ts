@@ -9,6 +9,7 @@ import * as downloads from './downloads.js';
 import * as benchmarks from './benchmarks.js';
 import * as evaluations from './evaluations.js';
 import * as frameworks from './frameworks.js';
+import * as funding from './funding.js';
 import * as notifications from './notifications.js';
 import { imports, rollback } from './imports.js';
 import * as indicators from './indicators.js';
@@ -64,6 +65,12 @@ export const API_ROUTES: readonly AnyRoute[] = [
   attachments.removeAttachment,
   results.approveResults,
   scorecards.scorecards,
+  funding.fundingLines,
+  funding.fundingAccounts,
+  funding.saveFunding,
+  funding.submitFunding,
+  funding.approveFunding,
+  funding.returnFunding,
   workspace.exportDocument,
   workspace.loadDocument,
   results.lockPeriod,
