@@ -16,6 +16,7 @@ import type { ScorecardOptions } from './commands/scorecard.js';
 import { matchLocale, translator, type Locale, type Translate } from '../i18n/index.js';
 import { registerTrustCommands } from './trust-commands.js';
 import { registerResultsCommands } from './results-commands.js';
+import { registerFundingCommands } from './funding-commands.js';
 import { registerShellCommands } from './shell-commands.js';
 import { commanderErrorIn } from './commander-errors.js';
 import { placeOptions } from './flags.js';
@@ -452,6 +453,7 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
   };
   registerTrustCommands(program, context);
   registerResultsCommands(program, context);
+  registerFundingCommands(program, context);
   // Last: completion describes every command registered before it.
   registerShellCommands(program, context);
 

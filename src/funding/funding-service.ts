@@ -11,7 +11,7 @@
  * @module
  */
 import type { Transaction } from 'kysely';
-import { assertCanApprove, assertCanSubmit, canSeeResult, writeGuard } from '../access/rules.js';
+import { assertCanApprove, assertCanSubmit, canSeeResult, ownerIssues, writeGuard } from '../access/rules.js';
 import type { Viewer } from '../access/viewer.js';
 import { checkFunding, fundingKey } from '../domain/funding/funding-check.js';
 import type { FundingLineInput } from '../domain/funding/funding-schema.js';
@@ -81,6 +81,18 @@ export async function saveFundingLines(
     ]);
     const owned = lines.map((l) => ({ ...l, country: own(l).country }));
     const { issues } = checkFunding(owned, { accounts, rates, ...targets }, paths);
+    // Each line's owner: a known organisation of its country.
+    const agencies = new Map(
+      (await trx.selectFrom('organisations').select(['code', 'country']).execute()).map((o) => [
+        o.code,
+        o.country,
+      ]),
+    );
+    lines.forEach((l, i) =>
+      issues.push(
+        ...ownerIssues(own(l), agencies, { country: `${paths(i)}.country`, agency: `${paths(i)}.agency` }),
+      ),
+    );
     if (issues.length > 0) throw new ValidationError(issues, 'funding');
     const saved: FundingSaved['saved'] = [];
     for (const line of lines) saved.push(await saveFundingLineIn(trx, ctx, { line, owner: own(line) }));

@@ -144,6 +144,30 @@ describe.each(STORE_KINDS)('funding records on %s', (kind) => {
     }
   });
 
+  it('refuses a line whose agency is unknown or of the other country, and writes nothing', async () => {
+    const before = await countRows(store);
+    const line = { ...FUNDING.funding_lines[0]!, status: undefined, fiscal_year: 'FY2023' } as never;
+    const error = await saveFundingLines(
+      store,
+      'operator',
+      [line, { ...(line as object), stage: 'request', agency: 'SSPC' } as never],
+      { ...OWNER, agency: 'NOBODY' },
+      {
+        actor: 'operator',
+        now: clock,
+      },
+    ).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues.map((i) => i.path)).toEqual([
+      'lines[0].agency',
+      'lines[1].agency',
+    ]);
+    expect(await countRows(store)).toEqual(before);
+  });
+
   it('flags obligations above the appropriation without refusing them', async () => {
     const saved = await saveFundingLines(
       store,
@@ -207,10 +231,10 @@ describe.each(STORE_KINDS)('funding records on %s', (kind) => {
     await expect(
       saveFundingLines(
         store,
-        { ...US_REPORTER, agency: 'DEA' },
+        { ...US_REPORTER, agency: 'USAID' },
         [{ ...FUNDING.funding_lines[0]!, status: undefined, amount: 1 } as never],
-        { ...OWNER, agency: 'DEA' },
-        { actor: 'dea', now: clock },
+        { ...OWNER, agency: 'USAID' },
+        { actor: 'usaid', now: clock },
       ),
     ).rejects.toBeInstanceOf(ForbiddenError);
   });

@@ -7,7 +7,7 @@
  * `docs/results-exchange.md` documents it.
  * @module
  */
-import { parse } from 'csv-parse/sync';
+import { readCsvRecords } from '../../csv-read.js';
 import { ValidationError, textIssue, type Issue } from '../../error.js';
 
 /** The columns of the format, in order. */
@@ -66,39 +66,16 @@ export function parseDisaggregation(text: string): Record<string, string> {
 
 /** Reads a bulk CSV file; `file` names it in messages. Refuses a wrong header or a bad cell, listing all. */
 export function readExchangeCsv(text: string, file: string): ExchangeRow[] {
-  let records: { record: Record<string, string>; info: { lines: number } }[];
-  try {
-    records = parse(text, {
-      columns: (header: string[]) => header.map((h) => h.trim()),
-      info: true,
-      bom: true,
-      skip_empty_lines: true,
-    });
-  } catch (error) {
-    const e = error as { lines?: number; message: string };
-    throw new ValidationError(
-      [textIssue(`${file}:${e.lines ?? 1}`, 'exchange.unreadable', { reason: e.message })],
-      file,
-    );
-  }
-  const header = Object.keys(records[0]?.record ?? parseHeader(text));
+  const { header, records } = readCsvRecords(text, file, 'exchange.unreadable');
   checkHeader(header, file);
   const issues: Issue[] = [];
   const rows: ExchangeRow[] = [];
-  let previous = 1;
-  for (const { record, info } of records) {
-    const line = previous + 1;
-    previous = info.lines;
+  for (const { record, line } of records) {
     const at = (column: string) => `${file}:${line}:${header.indexOf(column) + 1} (${column})`;
     rows.push(rowOf(record, `${file}:${line}`, at, issues));
   }
   if (issues.length > 0) throw new ValidationError(issues, file);
   return rows;
-}
-
-function parseHeader(text: string): Record<string, string> {
-  const first = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-  return Object.fromEntries(first.split(',').map((c) => [c.trim(), '']));
 }
 
 function checkHeader(header: string[], file: string) {
