@@ -510,6 +510,8 @@ describe('the OpenAPI document', () => {
       expect((await call('POST', `/api/v1/funding/${id}/approve`, us)).status).toBe(403);
       const accounts = (await call('GET', '/api/v1/funding/accounts')).body as { code: string }[];
       expect(accounts.map((a) => a.code)).toContain('DOD-1004');
+      // The starter snapshot has no USAID file: the actuals say so rather than answer zeros.
+      expect((await call('GET', '/api/v1/funding/actuals')).body).toMatchObject({ available: false });
     });
 
     it('has called every documented operation with a success', () => {

@@ -49,3 +49,23 @@ export const FundingAccount = z
   })
   .meta({ id: 'FundingAccount' });
 export const FundingAccountList = z.array(FundingAccount);
+
+export const CountryActuals = z
+  .object({
+    available: z.boolean(),
+    source: z.string(),
+    vintages: z.array(z.object({ file_name: z.string(), sha256: z.string(), imported_at: z.string() })),
+    actuals: z.array(
+      z.object({
+        fiscal_year: z.string(),
+        stage: z.enum(['obligation', 'disbursement']),
+        current: z.number(),
+        constant: z.number().nullable(),
+      }),
+    ),
+    deflator: z.object({
+      base: z.string().nullable().meta({ description: 'the fiscal year whose index is 1' }),
+      rows: z.array(z.object({ fiscal_year: z.string(), index: z.number() })),
+    }),
+  })
+  .meta({ id: 'CountryActuals' });

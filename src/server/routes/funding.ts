@@ -9,10 +9,11 @@ import { z } from 'zod';
 import { NodeRef } from '../../domain/common-schema.js';
 import { FiscalYear, FundingLine, FundingStage } from '../../domain/funding/funding-schema.js';
 import { reviewFundingLine, saveFundingLines, visibleFundingLines } from '../../funding/funding-service.js';
+import { countryActuals } from '../../funding/country-actuals.js';
 import { accountsIn } from '../../records/funding-repository.js';
 import { Code } from '../../domain/common-schema.js';
 import { Lang, ResultId } from '../api-schemas.js';
-import { route } from '../route.js';
+import { requireStats, route } from '../route.js';
 import * as R from '../responses/funding.js';
 
 /** A filter that may be given once or as a comma-separated list. */
@@ -130,4 +131,22 @@ export const fundingAccounts = route({
     'The accounts funding lines name: the built-in State, USAID and DoD accounts and those a deployment added, each with its side of the security–development split',
   query: z.object({ lang: Lang }).strict(),
   handle: async ({ store }) => [...(await accountsIn(store.db)).values()],
+});
+
+export const fundingActuals = route({
+  method: 'get',
+  path: '/funding/actuals',
+  operationId: 'getCountryActuals',
+  response: R.CountryActuals,
+  tag: 'funding',
+  permission: 'read',
+  usesStats: true,
+  summary:
+    'All U.S. assistance to Mexico by fiscal year, obligated and disbursed, in current and constant dollars, from USAID’s Foreign Aid Explorer in the statistics store (`available: false` until it is imported), with the deflator its constant dollars imply',
+  query: z.object({ from: FiscalYear.optional(), to: FiscalYear.optional(), lang: Lang }).strict(),
+  handle: ({ stats, query }) =>
+    countryActuals(requireStats(stats), {
+      ...(query.from ? { from: query.from } : {}),
+      ...(query.to ? { to: query.to } : {}),
+    }),
 });

@@ -67,6 +67,7 @@ export const API_ROUTES: readonly AnyRoute[] = [
   scorecards.scorecards,
   funding.fundingLines,
   funding.fundingAccounts,
+  funding.fundingActuals,
   funding.saveFunding,
   funding.submitFunding,
   funding.approveFunding,
