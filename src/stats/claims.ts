@@ -9,6 +9,7 @@ import { monthsIn, parsePeriod } from '../domain/periods.js';
 import { importFile } from './importer.js';
 import type { ImportReport } from './import-report.js';
 import { documentedFigures } from './sources/documented-figures.js';
+import { documentedSeries } from './sources/documented-series.js';
 import { querySeries, type SeriesQuery } from './series.js';
 import { sqlString } from './source.js';
 import type { StatsStore } from './stats-store.js';
@@ -66,15 +67,29 @@ export const BUILTIN_FIGURES = fileURLToPath(
   new URL('../../reference/literature/documented-figures.csv', import.meta.url),
 );
 
-/** Imports the built-in documented figures when the store has none yet; returns that import's report. */
-export async function ensureFigures(stats: StatsStore, version: string): Promise<ImportReport | undefined> {
-  const [row] = await stats.all<{ n: number }>(`select count(*) as n from figures`);
-  if (row!.n > 0) return undefined;
-  return importFile(stats, documentedFigures, BUILTIN_FIGURES, {
-    version,
-    importedBy: 'marco',
-    origin: 'built-in',
-  });
+/** The documented series Marco ships (reference/literature/documented-series.csv). */
+export const BUILTIN_SERIES = fileURLToPath(
+  new URL('../../reference/literature/documented-series.csv', import.meta.url),
+);
+
+/**
+ * Imports each built-in table of documented figures (the figures, then the series) that the store
+ * holds no figure of yet; returns those imports' reports.
+ */
+export async function ensureFigures(stats: StatsStore, version: string): Promise<ImportReport[]> {
+  const reports: ImportReport[] = [];
+  for (const [source, file] of [
+    [documentedFigures, BUILTIN_FIGURES],
+    [documentedSeries, BUILTIN_SERIES],
+  ] as const) {
+    const [row] = await stats.all<{ n: number }>(
+      `select count(*) as n from figures f join vintages v on v.id = f.vintage_id where v.source = $1`,
+      [source.id],
+    );
+    if (row!.n > 0) continue;
+    reports.push(await importFile(stats, source, file, { version, importedBy: 'marco', origin: 'built-in' }));
+  }
+  return reports;
 }
 
 /** Checks every documented figure in the store. */
@@ -88,12 +103,17 @@ export async function checkClaims(stats: StatsStore, tolerance = DEFAULT_TOLERAN
     value: number | null;
     statement: string | null;
     citation: string;
+    source: string;
   }>(
-    `select figure_id, measure, geo, period, value_text, value, statement, citation from figures order by figure_id`,
+    `select f.figure_id, f.measure, f.geo, f.period, f.value_text, f.value, f.statement, f.citation, v.source
+     from figures f join vintages v on v.id = f.vintage_id order by f.figure_id`,
   );
   const meta = await stats.metadata();
   const out: ClaimCheck[] = [];
   for (const f of figures) {
+    // The documented series (firearms, extraditions, the National Guard, Mérida funding stages) are
+    // checked where Marco can compute their measure; the others are reference figures, not claims.
+    if (f.source === documentedSeries.id && !MAPPINGS[f.measure] && !UNCHECKABLE[f.measure]) continue;
     const base = {
       figure: f.figure_id,
       measure: f.measure,

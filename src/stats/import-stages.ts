@@ -288,8 +288,10 @@ export async function publishRows(
   if (source.kind === 'figures') {
     await keepTakenOver(stats, vintage, 'figures', 'figure_id', v.dup);
     await con.run(`
-      insert or replace into figures
-      select figure_id, measure, geo, period, value_text, value, unit, statement, citation, ${vintage}
+      insert or replace into figures (figure_id, measure, geo, period, value_text, value, unit, statement,
+        citation, vintage_id, qualifier, confidence, url, note)
+      select figure_id, measure, geo, period, value_text, value, unit, statement, citation, ${vintage},
+        qualifier, confidence, url, note
       from staged where reject_reason is null and ${v.dup} is null`);
     return { replaced: [], unknown: { count: 0, examples: [] } };
   }

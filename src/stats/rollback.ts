@@ -118,7 +118,8 @@ async function putBack(stats: StatsStore, t: Takeover): Promise<void> {
   if (t.from_table === 'geo' || t.from_table === 'figures') {
     const key = t.from_table === 'geo' ? 'code' : 'figure_id';
     await con.run(`delete from ${t.from_table} where ${key} in (select key from ${t.kept_in}_keys)`);
-    await con.run(`insert into ${t.from_table} select * from ${t.kept_in}`);
+    // By name: a set kept before the table gained columns (the figures' qualifier…) still fits.
+    await con.run(`insert into ${t.from_table} by name select * from ${t.kept_in}`);
     await con.run(`drop table ${t.kept_in}_keys`);
   } else {
     const [old] = await stats.all<{ table_name: string | null }>(

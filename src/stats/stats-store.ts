@@ -133,6 +133,11 @@ const SCHEMA = [
   `alter table vintages add column if not exists withdrawn_at timestamp`,
   `alter table vintages add column if not exists withdrawn_by varchar`,
   `alter table vintages add column if not exists dimensions varchar`,
+  // The documented series' qualifier (exact, approx, a bound), confidence, address and note.
+  `alter table figures add column if not exists qualifier varchar`,
+  `alter table figures add column if not exists confidence varchar`,
+  `alter table figures add column if not exists url varchar`,
+  `alter table figures add column if not exists note varchar`,
   // What each vintage took over from an earlier one, kept so the import can be rolled back: the rows
   // of \`from_vintage\` (or the catalogue or figure rows) that \`vintage_id\` replaced, in \`kept_in\`.
   `create table if not exists takeovers (

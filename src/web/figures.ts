@@ -6,7 +6,9 @@
 import { formatNumber, formatPercent, translator } from '../i18n/index.js';
 import { checkClaims, DEFAULT_TOLERANCE, type ClaimCheck } from '../stats/claims.js';
 import type { StatsStore } from '../stats/stats-store.js';
+import { documentedSeriesGroups } from '../stats/documented-groups.js';
 import { emptyStore, viewQuery } from './explorer.js';
+import { seriesSection } from './figures-series.js';
 import { html } from './html.js';
 import type { Reader } from './reader.js';
 import { page } from './layout.js';
@@ -91,6 +93,7 @@ export async function renderFigures(stats: StatsStore | undefined, reader: Reade
       <tbody>
         ${rows}
       </tbody>
-    </table>`;
+    </table>
+    ${seriesSection(await documentedSeriesGroups(stats), locale)}`;
   return page({ reader, title: t('web.figures.title'), section: 'figures', body });
 }

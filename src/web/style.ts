@@ -38,6 +38,7 @@ a{color:var(--link)}
 .s{display:inline-block;min-width:2.2rem;padding:0 .35rem;border-radius:.25rem;text-align:center;font-variant-numeric:tabular-nums}
 .green{background:#009E73;color:#000}.amber{background:#E69F00;color:#000}.red{background:#D55E00;color:#000}.no_data{background:#e5e5e5;color:#000}
 .warn{color:#8a3b00;font-weight:600}
+tr.conflict>td:first-child{box-shadow:inset 4px 0 0 #E69F00}
 .card{border:1px solid var(--line);border-radius:.4rem;padding:.8rem 1rem;margin:.8rem 0;background:#fff}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:1rem}
 form.explore{display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));gap:.6rem 1rem;align-items:end;margin:.5rem 0 1rem}

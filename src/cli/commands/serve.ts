@@ -90,7 +90,7 @@ export async function runServe(
     stats = await openStats({ dataDir: config.dataDir });
     // The built-in documented figures are an import like any other, so they are audited.
     const figures = await ensureFigures(stats, VERSION);
-    if (figures) await auditImport(stats, store, figures, 'built-in', { actor: 'marco' });
+    for (const report of figures) await auditImport(stats, store, report, 'built-in', { actor: 'marco' });
     // `npm start` (serve --example) shows real data on a fresh machine: the starter snapshot.
     if (opts.example) await importStarter(stats, store);
   } catch (error) {

@@ -31,6 +31,7 @@ export const documentedFigures: Source = {
     select line, trim(figure_id) as figure_id, trim(measure) as measure, trim(geo) as geo, trim(period) as period,
       trim(value) as value_text, try_cast(trim(value) as double) as value, trim(unit) as unit,
       trim(statement) as statement, trim(source) as citation,
+      null::varchar as qualifier, null::varchar as confidence, null::varchar as url, null::varchar as note,
       case when coalesce(trim(figure_id), '') = '' then 'figure_id'
            when coalesce(trim(measure), '') = '' then 'measure'
            when coalesce(trim(value), '') = '' then 'value'

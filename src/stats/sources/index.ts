@@ -11,6 +11,7 @@ import {
   conapoPopulationStateMonthly,
 } from './conapo-population.js';
 import { documentedFigures } from './documented-figures.js';
+import { documentedSeries } from './documented-series.js';
 import { inegiBoundaries } from './inegi-boundaries.js';
 import { inegiGeoCatalog } from './inegi-geo-catalog.js';
 import { inegiHomicidesHistoric } from './inegi-homicides-historic.js';
@@ -34,6 +35,7 @@ export const SOURCES: readonly Source[] = [
   cbpDrugSeizures,
   usaidForeignAid,
   documentedFigures,
+  documentedSeries,
 ];
 
 export function sourceById(id: string): Source | undefined {
