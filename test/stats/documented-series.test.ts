@@ -119,3 +119,41 @@ describe('documented series', () => {
     expect(await documentedSeriesGroups(stats)).toEqual([]);
   });
 });
+
+describe('documented series links', () => {
+  it('links only web addresses, never a javascript: address from an imported file', async () => {
+    const { seriesSection } = await import('../../src/web/figures-series.js');
+    const figure = (url: string) => ({
+      figure: `f-${url.length}`,
+      measure: 'extraditions_mx_to_us',
+      geo: 'MX',
+      period: '2008',
+      value: 85,
+      value_text: '85',
+      unit: 'persons',
+      qualifier: 'exact',
+      confidence: 'primary',
+      statement: 'A statement',
+      citation: 'A citation',
+      url,
+      note: null,
+      cumulative: false,
+    });
+    const out = String(
+      seriesSection(
+        [
+          {
+            measure: 'extraditions_mx_to_us',
+            geo: 'MX',
+            period: '2008',
+            conflict: true,
+            figures: [figure('javascript:alert(1)'), figure('https://example.org/report')],
+          },
+        ],
+        'en',
+      ),
+    );
+    expect(out).toContain('href="https://example.org/report"');
+    expect(out).not.toContain('javascript:');
+  });
+});
