@@ -20,6 +20,7 @@ const FILES: { source: string; file: string }[] = [
   { source: 'conapo-population-state', file: 'conapo/conapo_pob_ent_gender_1950_2070.csv' },
   { source: 'inegi-homicides-state', file: 'inegi/mexico-state-month-homicide-rates-2000-2022.csv' },
   { source: 'cdc-vsrr-overdose', file: 'cdc/vsrr_provisional_drug_overdose_death_counts.csv' },
+  { source: 'usaid-foreign-aid', file: 'usaid/us_foreign_aid_country.csv' },
 ];
 
 const root = path.resolve(import.meta.dirname, '..');

@@ -1,6 +1,7 @@
 /**
  * Saves the screenshots of the design pass (docs/screenshots/): the home page, a place profile, the
- * statistics explorer, a program and an evaluation, in English and Spanish, from a running Marco.
+ * statistics explorer, a program, an evaluation and the funding pages, in English and Spanish, from a
+ * running Marco (`--pages` for some of them).
  *
  *   npx tsx scripts/screenshots.ts --base http://127.0.0.1:8080 --out docs/screenshots/after
  *
@@ -17,6 +18,8 @@ const { values } = parseArgs({
     base: { type: 'string', default: 'http://127.0.0.1:8080' },
     out: { type: 'string', default: 'docs/screenshots/after' },
     evaluation: { type: 'string', default: '1' },
+    /** Only these pages, by name (comma-separated): `--pages funding,funding-program`. */
+    pages: { type: 'string' },
   },
 });
 
@@ -26,7 +29,9 @@ const PAGES: [string, string][] = [
   ['explorer', '/explore?measure=homicides&level=state&from=2015-01&to=2021-12&by=year'],
   ['program', '/programs/EX-CHIHUAHUA-PREVENTION'],
   ['evaluation', `/evaluations/${values.evaluation}`],
-];
+  ['funding', '/funding'],
+  ['funding-program', '/programs/EX-CORRECTIONS/funding?dollars=constant'],
+].filter(([name]) => !values.pages || values.pages.split(',').includes(name)) as [string, string][];
 
 const browser = await chromium.launch({ executablePath: process.env.MARCO_CHROMIUM ?? '/usr/bin/chromium' });
 try {

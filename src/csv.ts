@@ -26,6 +26,11 @@ export interface CsvOptions {
 /** A cell that needs either guard: most cells need neither, and are written as they are. */
 const SPECIAL = /^[=+\-@\t\r]|[",\n\r]/;
 
+/** Text with the formula guard: a leading `'` when a spreadsheet would evaluate it (XLSX cells too). */
+export function neutralised(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
 /** One cell, escaped. */
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';

@@ -162,12 +162,22 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     .command('export')
     .description(t('cli.cmd.export'))
     .option('-o, --output <file>', t('cli.opt.output'))
-    .addOption(new Option('--format <format>', t('cli.opt.format')).choices(['yaml', 'json']).default('yaml'))
+    .addOption(
+      new Option('--format <format>', t('cli.opt.format')).choices(['yaml', 'json', 'iati']).default('yaml'),
+    )
+    .option('--iati-prefix <ref>', t('cli.opt.iatiPrefix'))
     .option('--progress', t('cli.opt.progress'))
-    .action(async (opts: { output?: string; format: 'yaml' | 'json'; progress?: boolean }, cmd: Command) => {
-      const { runExport } = await import('./commands/records.js');
-      await runExport(configOf(cmd), { ...opts, terminal }, out, say);
-    });
+    .action(
+      async (
+        opts: { output?: string; format: 'yaml' | 'json' | 'iati'; iatiPrefix?: string; progress?: boolean },
+        cmd: Command,
+      ) => {
+        if (opts.format === 'iati')
+          return (await import('./commands/iati.js')).runIatiExport(configOf(cmd), opts, out, say);
+        const { runExport } = await import('./commands/records.js');
+        await runExport(configOf(cmd), { ...opts, format: opts.format, terminal }, out, say);
+      },
+    );
 
   const framework = program.command('framework').description(t('cli.cmd.framework'));
   framework

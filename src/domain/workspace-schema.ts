@@ -20,6 +20,8 @@ import {
   ownership,
 } from './common-schema.js';
 import { AccountInput, ExchangeRate, WorkspaceFundingLine } from './funding/funding-schema.js';
+import { DeflatorRow } from './funding/deflator.js';
+import { ProgramIati } from './iati/program-iati.js';
 
 export const IndicatorLevel = z.enum(['input', 'activity', 'output', 'outcome', 'impact']);
 export const Direction = z.enum(['increase', 'decrease']);
@@ -166,6 +168,7 @@ export const Program = z
     status: ProgramStatus,
     serves: z.array(NodeRef).optional(),
     locations: z.array(Place).optional(),
+    iati: ProgramIati.optional(),
     indicators: z.array(Indicator).optional(),
     practices: z.array(Practice).optional(),
     risks: z.array(Risk).optional(),
@@ -230,6 +233,7 @@ export const Workspace = z
     accounts: z.array(AccountInput).optional(),
     exchange_rates: z.array(ExchangeRate).optional(),
     funding_lines: z.array(WorkspaceFundingLine).optional(),
+    deflators: z.array(DeflatorRow).optional(),
   })
   .strict();
 

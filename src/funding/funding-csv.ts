@@ -115,30 +115,29 @@ function inputOf(
   return bad ? undefined : input;
 }
 
-/** Stored lines in the layout, with their review status, id and version after the columns it reads. */
+/** Stored lines as the layout's rows, with their review status, id and version after the columns it reads. */
+export function fundingRows(lines: readonly StoredFundingLine[]): unknown[][] {
+  return lines.map((l) => [
+    l.fiscal_year,
+    l.account,
+    l.stage,
+    l.program,
+    l.node,
+    l.amount,
+    l.currency,
+    l.source,
+    l.note,
+    l.country,
+    l.agency,
+    l.classification,
+    l.id,
+    l.status,
+    l.version,
+    l.updated_at,
+  ]);
+}
+
+/** Stored lines in the layout, with the header. */
 export function fundingCsv(lines: readonly StoredFundingLine[], options: { crlf?: boolean } = {}): string {
-  return csvLines(
-    [
-      [...FUNDING_COLUMNS, ...FUNDING_INFORMATIVE],
-      ...lines.map((l) => [
-        l.fiscal_year,
-        l.account,
-        l.stage,
-        l.program,
-        l.node,
-        l.amount,
-        l.currency,
-        l.source,
-        l.note,
-        l.country,
-        l.agency,
-        l.classification,
-        l.id,
-        l.status,
-        l.version,
-        l.updated_at,
-      ]),
-    ],
-    options,
-  );
+  return csvLines([[...FUNDING_COLUMNS, ...FUNDING_INFORMATIVE], ...fundingRows(lines)], options);
 }

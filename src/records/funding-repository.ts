@@ -263,3 +263,24 @@ export async function saveExchangeRateIn(
   });
   return action;
 }
+
+/**
+ * The programs with at least one outcome or impact indicator with a published (approved or locked)
+ * result, and each such result's owner: the reader's rights narrow them (`canSeeResult`).
+ */
+export async function publishedOutcomeResults(db: Db) {
+  return db
+    .selectFrom('results')
+    .innerJoin('indicators', 'indicators.id', 'results.indicator_id')
+    .innerJoin('programs', 'programs.id', 'indicators.program_id')
+    .select([
+      'programs.code as program',
+      'results.status',
+      'results.country',
+      'results.agency',
+      'results.classification',
+    ])
+    .where('indicators.level', 'in', ['outcome', 'impact'])
+    .where('results.status', 'in', ['approved', 'locked'])
+    .execute();
+}

@@ -26,6 +26,14 @@ export interface ExchangeRateTable extends RecordColumns {
   source: string;
 }
 
+/** A fiscal year's price index in the imported deflator table (migration 0016). */
+export interface DeflatorTable extends RecordColumns {
+  id: Generated<number>;
+  fiscal_year: string;
+  price_index: number;
+  source: string;
+}
+
 export type FundingStatus = 'draft' | 'submitted' | 'approved';
 
 /** One funding line (migration 0015): `line_key` is `fundingKey` of `domain/funding/funding-check.ts`. */

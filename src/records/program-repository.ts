@@ -46,6 +46,7 @@ function programView(p: Row<ProgramTable>) {
     funding: p.funding,
     serves: p.serves,
     locations: p.locations,
+    iati: p.iati,
     ...owner(p),
   };
 }

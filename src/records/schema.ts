@@ -5,9 +5,15 @@
  */
 import type { Role } from '../access/viewer.js';
 import type { SeriesLink } from '../domain/workspace-schema.js';
+import type { ProgramIati } from '../domain/iati/program-iati.js';
 import type { ColumnType, Generated } from 'kysely';
 import type { Nullable, RecordColumns, Timestamp } from './record-columns.js';
-import type { ExchangeRateTable, FundingAccountTable, FundingLineTable } from './funding-schema.js';
+import type {
+  DeflatorTable,
+  ExchangeRateTable,
+  FundingAccountTable,
+  FundingLineTable,
+} from './funding-schema.js';
 
 type Json<T> = ColumnType<T, string, string>;
 
@@ -76,6 +82,8 @@ export interface ProgramTable extends RecordColumns {
   /** `framework:node` references (validated on write). */
   serves: string[];
   locations: string[];
+  /** Added by migration 0017: the program's IATI sectors and flow type. */
+  iati: Json<ProgramIati | null>;
 }
 
 export interface IndicatorTable extends RecordColumns {
@@ -420,6 +428,7 @@ export interface EvaluationTable {
 export interface RecordsDatabase {
   funding_accounts: FundingAccountTable;
   exchange_rates: ExchangeRateTable;
+  deflators: DeflatorTable;
   funding_lines: FundingLineTable;
   organisations: OrganisationTable;
   frameworks: FrameworkTable;

@@ -13,6 +13,8 @@ import { placeSelector, type PlaceSelection } from '../domain/place-tree.js';
 
 export interface ScorecardSelection {
   program?: string | undefined;
+  /** Several programs at once, by code (the IATI export scores them in batches). */
+  programs?: readonly string[] | undefined;
   /** A node reference `framework:code`: programs serving it or any node below it. */
   node?: string | undefined;
   /** Whose scorecard: records the viewer may not see are left out (default: everything, for the CLI). */
@@ -37,6 +39,8 @@ export async function readScorecardRecords(store: RecordsStore, options: Scoreca
 
   let programQuery = db.selectFrom('programs').selectAll().orderBy('code');
   if (options.program !== undefined) programQuery = programQuery.where('code', '=', options.program);
+  if (options.programs !== undefined)
+    programQuery = programQuery.where('code', 'in', ['', ...options.programs]);
   const viewer = options.viewer === undefined ? OPERATOR : options.viewer;
   const visible = <
     T extends { classification: 'public' | 'official_use' | 'restricted'; country: 'US' | 'MX' },

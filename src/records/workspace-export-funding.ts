@@ -8,29 +8,43 @@ import { canSee, canSeeResult } from '../access/rules.js';
 import type { Viewer } from '../access/viewer.js';
 import type { Workspace } from '../domain/workspace-schema.js';
 import type { RecordsStore } from './database.js';
+import { deflatorRowsIn } from './deflator-repository.js';
 import { addedAccountsIn, lineInput, listFundingLines } from './funding-repository.js';
 import type { Ownership } from './record-writer.js';
 
 type Owned = (r: Ownership & { version: number }) => Record<string, unknown>;
 
-/** `accounts`, `exchange_rates` and `funding_lines` of the export, each left out when empty. */
+/** `accounts`, `exchange_rates`, `funding_lines` and `deflators` of the export, each left out when empty. */
 export async function exportFunding(
   store: RecordsStore,
   viewer: Viewer,
   owned: Owned,
-): Promise<Pick<Workspace, 'accounts' | 'exchange_rates' | 'funding_lines'>> {
-  const [accounts, rates, lines] = await Promise.all([
+): Promise<Pick<Workspace, 'accounts' | 'exchange_rates' | 'funding_lines' | 'deflators'>> {
+  const [accounts, rates, lines, deflators] = await Promise.all([
     addedAccountsIn(store.db),
     store.db.selectFrom('exchange_rates').selectAll().orderBy('currency').orderBy('fiscal_year').execute(),
     listFundingLines(store.db),
+    deflatorRowsIn(store.db),
   ]);
   const list = <T>(items: T[]) => (items.length > 0 ? items : undefined);
-  // Accounts and rates are declared under the workspace's defaults; their owner is not exported.
+  // Accounts, rates and deflator rows carry their owner where it is not the export's defaults; they
+  // have no version to check.
+  const owner = (r: Ownership) => {
+    const { version: _v, ...o } = owned({ ...r, version: 1 });
+    return o;
+  };
   return {
     accounts: list(
       accounts
         .filter((a) => canSee(viewer, a))
-        .map(({ code, name, sector, manager, authority }) => ({ code, name, sector, manager, authority })),
+        .map((a) => ({
+          code: a.code,
+          name: a.name,
+          sector: a.sector,
+          manager: a.manager,
+          authority: a.authority,
+          ...owner(a),
+        })),
     ),
     exchange_rates: list(
       rates
@@ -40,6 +54,7 @@ export async function exportFunding(
           fiscal_year: r.fiscal_year,
           usd_per_unit: r.usd_per_unit,
           source: r.source,
+          ...owner(r),
         })),
     ),
     funding_lines: list(
@@ -49,6 +64,11 @@ export async function exportFunding(
           const { country: _country, ...line } = lineInput(l);
           return { ...line, status: l.status, ...owned(l) };
         }),
+    ),
+    deflators: list(
+      deflators
+        .filter((r) => canSee(viewer, r))
+        .map((r) => ({ fiscal_year: r.fiscal_year, index: r.index, source: r.source, ...owner(r) })),
     ),
   };
 }

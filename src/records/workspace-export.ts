@@ -148,6 +148,7 @@ export async function exportWorkspace(
         status: p.status,
         serves: list(p.serves),
         locations: list(p.locations),
+        iati: p.iati ?? undefined,
         indicators: list(
           (indicatorsOf.get(p.id) ?? []).map((i) => ({
             code: i.code,

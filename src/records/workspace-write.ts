@@ -225,6 +225,7 @@ function programValues(p: ProgramInput, owner: Ownership): Record<string, unknow
     funding: p.funding ?? [],
     serves: p.serves ?? [],
     locations: p.locations ?? [],
+    iati: p.iati ?? null,
     ...owner,
   };
 }

@@ -47,9 +47,9 @@ export const META_ROUTES = [
   permission: Permission;
 }[];
 
-/** The `.csv` and `.parquet` paths of the routes that have those forms, with the permission they need. */
+/** The `.csv`, `.parquet` and `.xml` paths of the routes that have those forms, with their permission. */
 export const DOWNLOAD_ROUTES = API_ROUTES.flatMap((r) =>
-  (['csv', 'parquet'] as const)
+  (['csv', 'parquet', 'xml'] as const)
     .filter((format) => r[format])
     .map((format) => ({ method: 'get', path: `/api/v1${r.path}.${format}`, permission: r.permission })),
 );
@@ -191,6 +191,7 @@ export function createApp(options: AppOptions): Hono {
         'json',
         ...(route.csv ? ['csv' as const] : []),
         ...(route.parquet ? ['parquet' as const] : []),
+        ...(route.xml ? ['xml' as const] : []),
         ...(route.geojson ? ['geojson' as const] : []),
       ];
       const format = route.method === 'get' ? negotiate(c, offers, forced) : 'json';
@@ -215,6 +216,7 @@ export function createApp(options: AppOptions): Hono {
       };
       if (format === 'csv') return route.csv!(ctx, c.req.query('excel') === 'true');
       if (format === 'parquet') return route.parquet!(ctx);
+      if (format === 'xml') return route.xml!(ctx);
       const result = await Promise.resolve()
         .then(() => route.handle(ctx))
         .catch((error: unknown) => {
@@ -238,6 +240,7 @@ export function createApp(options: AppOptions): Hono {
     // The same answer as CSV at the path with `.csv`, for a link or a spreadsheet's import.
     if (route.csv) app.get(`/api/v1${toHonoPath(route.path)}.csv`, handler(route, 'csv'));
     if (route.parquet) app.get(`/api/v1${toHonoPath(route.path)}.parquet`, handler(route, 'parquet'));
+    if (route.xml) app.get(`/api/v1${toHonoPath(route.path)}.xml`, handler(route, 'xml'));
   }
 
   registerPages(app, {

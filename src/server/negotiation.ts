@@ -8,13 +8,14 @@ import type { Context } from 'hono';
 import { parseAccept } from 'hono/utils/accept';
 import { HttpError } from '../error.js';
 
-export type Format = 'json' | 'csv' | 'geojson' | 'parquet';
+export type Format = 'json' | 'csv' | 'geojson' | 'parquet' | 'xml';
 
 export const MEDIA_TYPES: Record<Format, string> = {
   json: 'application/json',
   csv: 'text/csv',
   geojson: 'application/geo+json',
   parquet: 'application/vnd.apache.parquet',
+  xml: 'application/xml',
 };
 
 /** Whether the Accept range `range` (`text/*`, `*\/*`, a type) covers `media`. */

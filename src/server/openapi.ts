@@ -83,6 +83,18 @@ const PARQUET_CONTENT = {
   },
 };
 
+/** An XML answer, streamed: the IATI activities. */
+const XML_CONTENT = {
+  schema: { type: 'string', description: 'XML; the IATI 2.03 activity standard (docs/funding.md)' },
+};
+
+/** How a suffixed operation is named. */
+const SUFFIX_NAMES = {
+  csv: { id: 'Csv', name: 'CSV' },
+  parquet: { id: 'Parquet', name: 'Parquet' },
+  xml: { id: 'Xml', name: 'XML' },
+} as const;
+
 /** What each tag of operations covers. */
 const TAGS: Record<string, string> = {
   statistics:
@@ -93,6 +105,7 @@ const TAGS: Record<string, string> = {
   indicators: 'Indicator reference sheets (PIRS) and their targets',
   results: 'Results (actuals), their evidence, approvals and locked periods',
   scorecards: 'Traffic-light scorecards by program and framework node',
+  iati: 'The IATI 2.03 activity export of the public programs, their funding and results',
   funding:
     'Funding lines from request to disbursement by account, stage, program and framework node, with their review, and the accounts',
   workspace: 'The whole workspace document, exported or loaded at once',
@@ -201,6 +214,7 @@ export function openApiDocument(routes: readonly AnyRoute[] = API_ROUTES): Json 
             : {}),
           ...(route.csv ? { 'text/csv': CSV_CONTENT } : {}),
           ...(route.parquet ? { 'application/vnd.apache.parquet': PARQUET_CONTENT } : {}),
+          ...(route.xml ? { 'application/xml': XML_CONTENT } : {}),
         },
       },
     };
@@ -251,6 +265,7 @@ export function openApiDocument(routes: readonly AnyRoute[] = API_ROUTES): Json 
     for (const [suffix, type, content] of [
       ['csv', 'text/csv', CSV_CONTENT],
       ['parquet', 'application/vnd.apache.parquet', PARQUET_CONTENT],
+      ['xml', 'application/xml', XML_CONTENT],
     ] as const) {
       if (!route[suffix]) continue;
       // The same operation at the path with the suffix: that form whatever Accept says.
@@ -261,8 +276,8 @@ export function openApiDocument(routes: readonly AnyRoute[] = API_ROUTES): Json 
       delete suffixed[406];
       paths[`/api/v1${route.path}.${suffix}`] = {
         get: {
-          operationId: `${route.operationId}${suffix === 'csv' ? 'Csv' : 'Parquet'}`,
-          summary: `${route.summary} (as ${suffix === 'csv' ? 'CSV' : 'Parquet'})`,
+          operationId: `${route.operationId}${SUFFIX_NAMES[suffix].id}`,
+          summary: `${route.summary} (as ${SUFFIX_NAMES[suffix].name})`,
           tags: [route.tag],
           parameters,
           security: needsOfficial(route.permission) ? [{ bearer: [] }] : [{}, { bearer: [] }],

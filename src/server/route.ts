@@ -107,6 +107,8 @@ export interface Route<
   csv?: (ctx: RouteContext<P, z.output<Q>, z.output<B>>, excel: boolean) => Promise<Response>;
   /** The answer as a Parquet file (`Accept: application/vnd.apache.parquet`, or the path with `.parquet`). */
   parquet?: (ctx: RouteContext<P, z.output<Q>, z.output<B>>) => Promise<Response>;
+  /** The answer as XML (`Accept: application/xml`, or the path with `.xml`), streamed by the route itself. */
+  xml?: (ctx: RouteContext<P, z.output<Q>, z.output<B>>) => Promise<Response>;
   /** The route can answer GeoJSON (`application/geo+json`), and then does so with that media type. */
   geojson?: boolean;
   /** Error statuses this route answers beyond those its kind implies (`openapi.ts`, `errorStatuses`). */

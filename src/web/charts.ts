@@ -45,7 +45,7 @@ export interface ChartBreak {
  * default width is the pages' content width: the stylesheet scales a chart to its column
  * (`svg.chart{width:100%}`), so its text keeps about the page's size.
  */
-function frame(o: { label: string; width?: number; height?: number }, height: number) {
+export function frame(o: { label: string; width?: number; height?: number }, height: number) {
   const { document } = parseHTML('<!doctype html><html><body></body></html>');
   return {
     document: document as never,
@@ -162,7 +162,7 @@ function yearAxis(
 }
 
 /** The parts of a server-side (linkedom) element that `accessible` uses. */
-interface ChartNode {
+export interface ChartNode {
   tagName: string;
   outerHTML: string;
   textContent: string | null;
@@ -183,7 +183,7 @@ interface ChartNode {
  * it is serialised, never by rewriting its markup: a label holding markup stays text inside its
  * attribute.
  */
-function accessible(root: ChartNode, o: { standalone?: boolean } = {}): Html {
+export function accessible(root: ChartNode, o: { standalone?: boolean } = {}): Html {
   for (const g of root.querySelectorAll('g')) {
     g.removeAttribute('aria-label');
     g.removeAttribute('aria-description');

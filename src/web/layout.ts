@@ -15,7 +15,8 @@ export interface PageOptions {
   reader: Reader;
   title: string;
   /** Which navigation entry is current. */
-  section?: 'home' | 'explore' | 'places' | 'figures' | 'evaluations' | 'review' | 'admin' | 'inbox';
+  section?:
+    'home' | 'explore' | 'places' | 'figures' | 'funding' | 'evaluations' | 'review' | 'admin' | 'inbox';
   body: Html;
   /** Atom feeds of the page's subject, announced for feed readers. */
   feeds?: readonly { title: string; href: string }[];
@@ -99,6 +100,7 @@ export function page(o: PageOptions): string {
                   item('explore', '/explore'),
                   item('places', '/places'),
                   item('figures', '/figures'),
+                  item('funding', '/funding'),
                   item('evaluations', '/evaluations'),
                   // The monitoring cycle's work, for those who report or approve results.
                   o.reader.session?.roles.some((r) => r === 'reporter' || r === 'approver')

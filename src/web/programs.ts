@@ -106,7 +106,7 @@ ${card && !card.hasOutcomeIndicator ? html`<p class="card warn" role="note">⚠ 
 <h2>${t('web.program.monitoring')}</h2>${checklist}
 <h2>${t('web.program.risks')}</h2>${risks}
 <h2>${t('web.program.lessons')}</h2>${lessons}
-<p class="small"><a href="${feed}">${t('web.feeds.programLink')}</a></p>`;
+<p class="small"><a href="/programs/${program.code}/funding">${t('web.program.fundingLink')}</a> · <a href="${feed}">${t('web.feeds.programLink')}</a></p>`;
   return {
     status: 200,
     body: page({
@@ -310,6 +310,7 @@ export async function renderNode(
 <p>${node.description[locale] ?? ''}</p>
 ${children.length ? html`<h2>${t('web.node.children')}</h2><ul>${children.map((c) => html`<li><a href="/nodes/${c.ref}">${c.title[locale]}</a>${codeAfter(c.code)}</li>`)}</ul>` : ''}
 <h2>${t('web.node.programs')}</h2>${programs}
+<p class="small"><a href="/nodes/${node.ref}/funding">${t('web.node.fundingLink')}</a></p>
 <h2 id="benchmarks">${t('web.benchmarks.title')}</h2>${approvedNotice(reader)}${benchmarkCards(reader, benchmarks)}
 <h2>${t('web.node.crosswalk')}</h2>${
     links.length

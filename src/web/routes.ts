@@ -31,6 +31,8 @@ import { WEBHOOK_PAGES } from './admin/webhook-routes.js';
 import { FEED_PAGES } from './feeds/routes.js';
 import { createPageCache, pageKey, servePage, type PageCache } from './page-cache.js';
 import { BENCHMARK_PAGES } from './benchmarks/routes.js';
+import { FUNDING_PAGES } from './funding/routes.js';
+import { FUNDING_LINE_PAGES } from './funding/lines-routes.js';
 import { ORGANISATION_PAGES } from './admin/organisation-routes.js';
 import { VINTAGE_PAGES } from './admin/vintage-routes.js';
 import { INBOX_PAGES } from './inbox/routes.js';
@@ -167,6 +169,8 @@ export const ALL_PAGES: readonly PageRoute[] = [
   ...INBOX_PAGES,
   ...SETTINGS_PAGES,
   ...FEED_PAGES,
+  ...FUNDING_PAGES,
+  ...FUNDING_LINE_PAGES,
   ...BENCHMARK_PAGES,
   ...ORGANISATION_PAGES,
   ...VINTAGE_PAGES,

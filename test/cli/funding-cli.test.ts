@@ -37,7 +37,13 @@ describe('marco funding import and export', () => {
     const dry = await marco(dir, 'funding', 'import', file, ...owner, '--dry-run');
     expect(dry.code, dry.stderr).toBe(EXIT.ok);
     expect(dry.stdout).toContain('3 lines checked; nothing was written');
-    expect((await marco(dir, 'funding', 'export')).stdout.trim().split('\n')).toHaveLength(1);
+    // The example's illustrative lines (none of FY2021) are there before, and the dry run adds none.
+    const example = (await marco(dir, 'funding', 'export')).stdout.trim().split('\n').slice(1);
+    expect(example.length).toBeGreaterThan(20);
+    expect(example.filter((l) => l.startsWith('FY2021,'))).toEqual([]);
+    expect(await marco(dir, 'funding', 'export')).toMatchObject({
+      stdout: expect.stringContaining(example.at(-1)!),
+    });
     const done = await marco(dir, 'funding', 'import', file, ...owner);
     expect(done.code, done.stderr).toBe(EXIT.ok);
     expect(done.stdout).toContain('3 lines read; 3 created, 0 updated, 0 unchanged');
@@ -45,7 +51,11 @@ describe('marco funding import and export', () => {
     expect(done.stdout).toMatch(/flag: .*funding\.csv:3.*FY2021.*INCLE/);
     const exported = (await marco(dir, 'funding', 'export')).stdout.trim().split('\n');
     expect(exported[0]).toBe(`${HEADER},country,agency,classification,id,status,version,updated_at`);
-    const cells = exported.slice(1).map((l) => l.split(',').slice(0, 3).join(','));
+    expect(exported).toHaveLength(1 + example.length + 3);
+    const cells = exported
+      .slice(1)
+      .filter((l) => l.startsWith('FY2021,'))
+      .map((l) => l.split(',').slice(0, 3).join(','));
     expect(cells.sort()).toEqual([
       'FY2021,ESF,disbursement',
       'FY2021,INCLE,appropriation',
@@ -53,7 +63,7 @@ describe('marco funding import and export', () => {
     ]);
     expect(exported.join('\n')).toContain('"CN 21-104, table 2"');
     expect(exported.join('\n')).toContain(',750000.5,USD,');
-    // The export imports back, from standard input, as three unchanged lines.
+    // The export imports back, from standard input, every line unchanged.
     const again = await runMarcoWithInput(
       dir,
       [(await marco(dir, 'funding', 'export')).stdout],
@@ -64,12 +74,10 @@ describe('marco funding import and export', () => {
       '--json',
     );
     expect(again.code, again.stderr).toBe(EXIT.ok);
-    expect(JSON.parse(again.stdout)).toMatchObject({ file: 'stdin', rows: 3 });
-    expect(JSON.parse(again.stdout).saved.map((s: { action: string }) => s.action)).toEqual([
-      'unchanged',
-      'unchanged',
-      'unchanged',
-    ]);
+    expect(JSON.parse(again.stdout)).toMatchObject({ file: 'stdin', rows: example.length + 3 });
+    expect(new Set(JSON.parse(again.stdout).saved.map((s: { action: string }) => s.action))).toEqual(
+      new Set(['unchanged']),
+    );
   });
 
   it('refuses each bad file with exit 2, naming file, line and column, and writes nothing', async () => {
@@ -107,5 +115,66 @@ describe('marco funding import and export', () => {
       expect(run.stderr).toMatch(message);
     }
     expect((await marco(dir, 'funding', 'export')).stdout).toBe(before);
+  });
+
+  it('shows and replaces the deflator, and sums the approved lines in current and constant dollars', async () => {
+    // The starter snapshot holds USAID's file: its implied index is in force, FY2021 = 1.
+    const shown = await marco(dir, 'funding', 'deflator', 'show', '--json');
+    expect(shown.code, shown.stderr).toBe(EXIT.ok);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ origin: 'usaid-fae', base: 'FY2021' });
+    const summary = await marco(dir, 'funding', 'summary', '--program', 'EX-CORRECTIONS', '--json');
+    expect(summary.code, summary.stderr).toBe(EXIT.ok);
+    const current = JSON.parse(summary.stdout);
+    const fy2016 = current.flow.find((f: { fiscal_year: string }) => f.fiscal_year === 'FY2016');
+    expect(fy2016.stages).toMatchObject({
+      allocation: 12_000_000,
+      obligation: 10_500_000,
+      disbursement: 6_200_000,
+    });
+    // A deflator table of our own, all or nothing: a bad one writes nothing.
+    const bad = path.join(dir, 'bad-deflator.csv');
+    await writeFile(bad, 'fiscal_year,index,source\nFY2016,0.9,Test\nFY2017,-1,Test\n');
+    const refused = await marco(dir, '--lang', 'es', 'funding', 'deflator', 'import', bad, ...owner);
+    expect(refused.code).toBe(EXIT.invalid);
+    expect(refused.stderr).toMatch(/bad-deflator\.csv:3:2 \(index\)/);
+    expect(JSON.parse((await marco(dir, 'funding', 'deflator', 'show', '--json')).stdout).origin).toBe(
+      'usaid-fae',
+    );
+    const good = path.join(dir, 'deflator.csv');
+    await writeFile(good, 'fiscal_year,index,source\nFY2016,0.8,Test index\nFY2021,1,Test index\n');
+    const imported = await marco(dir, 'funding', 'deflator', 'import', good, ...owner);
+    expect(imported.code, imported.stderr).toBe(EXIT.ok);
+    expect(imported.stdout).toContain('2 fiscal years read; 2 created, 0 updated, 0 unchanged, 0 removed');
+    const constant = await marco(
+      dir,
+      'funding',
+      'summary',
+      '--program',
+      'EX-CORRECTIONS',
+      '--constant',
+      '--json',
+    );
+    const fy2016c = JSON.parse(constant.stdout).flow.find(
+      (f: { fiscal_year: string }) => f.fiscal_year === 'FY2016',
+    );
+    expect(fy2016c.stages.obligation).toBeCloseTo(10_500_000 / 0.8, 4);
+    // FY2017 has no index in this table: left out, and said so.
+    const text = await marco(
+      dir,
+      'funding',
+      'summary',
+      '--program',
+      'EX-CORRECTIONS',
+      '--constant',
+      'FY2016',
+    );
+    expect(text.stdout).toContain('in constant U.S. dollars of FY2016');
+    expect(text.stdout).toContain('FY2017: left out, the deflator has no index for it');
+    const noIndex = await marco(dir, 'funding', 'summary', '--constant', 'FY2010');
+    expect(noIndex.code).toBe(EXIT.invalid);
+    expect(noIndex.stderr).toContain('no index for FY2010');
+    expect((await marco(dir, 'funding', 'summary', '--program', 'A', '--node', 'merida:1')).code).toBe(
+      EXIT.invalid,
+    );
   });
 });

@@ -69,6 +69,7 @@ export async function countRows(store: RecordsStore): Promise<Record<string, num
     'funding_accounts',
     'exchange_rates',
     'funding_lines',
+    'deflators',
   ] as const;
   const out: Record<string, number> = {};
   for (const table of tables) {

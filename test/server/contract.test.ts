@@ -138,9 +138,13 @@ describe('the OpenAPI document', () => {
       expect.soft(Object.keys(op.responses), `${method} ${path} answered ${status}`).toContain(status);
       const answered = res.headers.get('content-type') ?? '';
       const mediaType = status.startsWith('2')
-        ? (['text/csv', 'application/vnd.apache.parquet', 'application/geo+json', 'application/json'].find(
-            (m) => answered.startsWith(m),
-          ) ?? answered)
+        ? ([
+            'text/csv',
+            'application/vnd.apache.parquet',
+            'application/geo+json',
+            'application/xml',
+            'application/json',
+          ].find((m) => answered.startsWith(m)) ?? answered)
         : 'application/problem+json';
       expect(answered, `${method} ${path}`).toContain(mediaType);
       const documented = (op.responses[status] as { content?: Record<string, unknown> } | undefined)?.content;
@@ -153,7 +157,7 @@ describe('the OpenAPI document', () => {
         return { status: res.status, body: bytes };
       }
       const text = await res.text();
-      if (mediaType === 'text/csv') {
+      if (mediaType === 'text/csv' || mediaType === 'application/xml') {
         if (status.startsWith('2')) covered.add(op.operationId);
         return { status: res.status, body: text };
       }
@@ -496,8 +500,16 @@ describe('the OpenAPI document', () => {
       expect(
         (await call('POST', '/api/v1/funding', us, { lines: [{ ...line, account: 'INCL' }] })).status,
       ).toBe(422);
-      expect((await call('GET', '/api/v1/funding')).body).toEqual([]);
-      expect((await call('GET', '/api/v1/funding?stage=obligation', us)).body).toHaveLength(1);
+      // Anonymous readers see the example's approved lines only; the new draft is its owners'.
+      const published = (await call('GET', '/api/v1/funding')).body as {
+        status: string;
+        fiscal_year: string;
+      }[];
+      expect(published.length).toBeGreaterThan(0);
+      expect(published.filter((l) => l.status !== 'approved' || l.fiscal_year === 'FY2021')).toEqual([]);
+      expect(
+        (await call('GET', '/api/v1/funding?stage=obligation&fiscal_year=FY2021', us)).body,
+      ).toHaveLength(1);
       expect((await call('GET', '/api/v1/funding?stage=spent')).status).toBe(400);
       const submitted = await call('POST', `/api/v1/funding/${id}/submit`, us);
       expect(submitted.body).toMatchObject({ status: 'submitted' });
@@ -506,12 +518,41 @@ describe('the OpenAPI document', () => {
       await call('POST', `/api/v1/funding/${id}/submit`, us);
       const approved = await call('POST', `/api/v1/funding/${id}/approve`, mx, {});
       expect(approved.body.status).toBe('approved');
-      expect((await call('GET', '/api/v1/funding?program=EX-CORRECTIONS')).body).toHaveLength(1);
+      expect(
+        (await call('GET', '/api/v1/funding?program=EX-CORRECTIONS&fiscal_year=FY2021')).body,
+      ).toHaveLength(1);
       expect((await call('POST', `/api/v1/funding/${id}/approve`, us)).status).toBe(403);
       const accounts = (await call('GET', '/api/v1/funding/accounts')).body as { code: string }[];
       expect(accounts.map((a) => a.code)).toContain('DOD-1004');
-      // The starter snapshot has no USAID file: the actuals say so rather than answer zeros.
-      expect((await call('GET', '/api/v1/funding/actuals')).body).toMatchObject({ available: false });
+      // The starter snapshot holds the USAID file: the actuals and the deflator they imply.
+      const actuals = (await call('GET', '/api/v1/funding/actuals')).body;
+      expect(actuals).toMatchObject({ available: true, deflator: { base: 'FY2021' } });
+      expect(accounts.map((a) => a.code)).toContain('FORTASEG');
+      const deflator = (await call('GET', '/api/v1/funding/deflator')).body;
+      expect(deflator).toMatchObject({ origin: 'usaid-fae', base: 'FY2021' });
+      // The summary counts approved lines only: the new FY2021 obligation, once approved, is in it.
+      const summary = (await call('GET', '/api/v1/funding/summary?program=EX-CORRECTIONS')).body;
+      expect(summary.fiscalYears).toContain('FY2021');
+      expect(
+        summary.flow.find((f: { fiscal_year: string }) => f.fiscal_year === 'FY2021').stages.obligation,
+      ).toBe(1_250_000);
+      const constant = await call(
+        'GET',
+        '/api/v1/funding/summary?node=merida:1&dollars=constant&base=FY2010',
+      );
+      expect(constant.body).toMatchObject({ dollars: { kind: 'constant', base: 'FY2010' } });
+      expect((await call('GET', '/api/v1/funding/summary?program=A&node=merida:1')).status).toBe(400);
+      expect((await call('GET', '/api/v1/funding/summary?dollars=constant&base=FY1800')).status).toBe(400);
+      expect((await call('GET', '/api/v1/funding/summary?program=NO-SUCH')).status).toBe(404);
+      // The IATI export: its JSON form lists the activities, its XML form holds them.
+      const listed = (await call('GET', '/api/v1/iati/activities?prefix=US-GOV-11')).body;
+      expect(listed.activities.map((a: { identifier: string }) => a.identifier)).toContain(
+        'US-GOV-11-EX-CORRECTIONS',
+      );
+      const xml = (await call('GET', '/api/v1/iati/activities.xml')).body as string;
+      expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<iati-activities version="2.03"/);
+      expect(xml).toContain('<iati-identifier>XX-MARCO-EX-CORRECTIONS</iati-identifier>');
+      expect((await call('GET', '/api/v1/iati/activities.xml?prefix=bad%20prefix')).status).toBe(400);
     });
 
     it('has called every documented operation with a success', () => {

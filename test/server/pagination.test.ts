@@ -119,7 +119,7 @@ describe('pagination', () => {
     let lists = 0;
     for (const [path, methods] of Object.entries(doc.paths)) {
       const get = methods.get;
-      if (!get || path.endsWith('.csv') || path.endsWith('.parquet')) continue;
+      if (!get || /\.(csv|parquet|xml)$/.test(path)) continue;
       const schema = get.responses['200']!.content!['application/json']!.schema;
       if (schema.type !== 'array') continue;
       lists++;

@@ -28,6 +28,7 @@ describe('the starter snapshot', () => {
       'conapo-population-state',
       'inegi-homicides-state',
       'cdc-vsrr-overdose',
+      'usaid-foreign-aid',
     ]);
     const catalogue = JSON.parse(
       await readFile(path.join(SHARED_DATA, 'catalogue.json'), 'utf8').catch(() => '[]'),
@@ -49,10 +50,10 @@ describe('the starter snapshot', () => {
     const stats = await openStats({ memory: true });
     try {
       const done = await ensureStarter(stats, 'test');
-      expect(done.map((d) => d.report.status)).toEqual(['imported', 'imported', 'imported', 'imported']);
+      expect(done.map((d) => d.report.status)).toEqual(Array(5).fill('imported'));
       const origins = await stats.all<{ origin: string }>(`select origin from vintages order by id`);
       expect(origins.map((v) => v.origin.slice(0, 43))).toEqual(
-        Array(4).fill('starter: https://raw.githubusercontent.com/'),
+        Array(5).fill('starter: https://raw.githubusercontent.com/'),
       );
       // A second start imports nothing.
       expect(await ensureStarter(stats, 'test')).toEqual([]);
@@ -117,7 +118,7 @@ describe('marco init', () => {
       expect([first.code, first.stdout]).toEqual([
         0,
         expect.stringContaining(
-          'Imported the starter data (4 files: inegi-geo-catalog, conapo-population-state',
+          'Imported the starter data (5 files: inegi-geo-catalog, conapo-population-state',
         ),
       ]);
       const sources = JSON.parse((await runMarco(dir, 'sources', '--json')).stdout) as {
@@ -135,7 +136,7 @@ describe('marco init', () => {
           .select(['entity', 'after'])
           .where('entity', '=', VINTAGE_ENTITY)
           .execute();
-        expect(entries.filter((e) => JSON.stringify(e.after).includes('starter: https:'))).toHaveLength(4);
+        expect(entries.filter((e) => JSON.stringify(e.after).includes('starter: https:'))).toHaveLength(5);
       } finally {
         await records.close();
       }

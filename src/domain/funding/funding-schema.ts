@@ -72,6 +72,7 @@ export const AccountInput = z
     sector: z.enum(['security', 'development']),
     manager: Str,
     authority: Str,
+    ...ownership,
   })
   .strict();
 export type AccountInput = z.infer<typeof AccountInput>;
@@ -83,6 +84,7 @@ export const ExchangeRate = z
     fiscal_year: FiscalYear,
     usd_per_unit: z.number().positive(),
     source: Str,
+    ...ownership,
   })
   .strict();
 export type ExchangeRateInput = z.infer<typeof ExchangeRate>;

@@ -44,6 +44,7 @@ export function workspaceFundingIssues(
   };
   seen(ws.accounts, (a) => a.code, 'accounts', 'account');
   seen(ws.exchange_rates, (r) => `${r.currency}|${r.fiscal_year}`, 'exchange_rates', 'exchangeRate');
+  seen(ws.deflators, (r) => r.fiscal_year, 'deflators', 'deflator');
   if (!ws.funding_lines?.length) return [];
   const { accounts, rates } = fundingInForce(ws, known);
   const lines = ws.funding_lines.map((l) => ({ ...l, country: l.country ?? ws.defaults.country }));

@@ -19,6 +19,8 @@ import * as m0012 from './0012-notifications.js';
 import * as m0013 from './0013-benchmarks.js';
 import * as m0014 from './0014-attachment-removal.js';
 import * as m0015 from './0015-funding.js';
+import * as m0016 from './0016-deflators.js';
+import * as m0017 from './0017-program-iati.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-records': m0001,
@@ -36,6 +38,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0013-benchmarks': m0013,
   '0014-attachment-removal': m0014,
   '0015-funding': m0015,
+  '0016-deflators': m0016,
+  '0017-program-iati': m0017,
 };
 
 /** The last migration's name: the build's seed cluster is made for it (`pglite-seed.ts`). */

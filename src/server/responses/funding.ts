@@ -69,3 +69,107 @@ export const CountryActuals = z
     }),
   })
   .meta({ id: 'CountryActuals' });
+
+const Stages = z.object({
+  request: z.number(),
+  appropriation: z.number(),
+  allocation: z.number(),
+  obligation: z.number(),
+  disbursement: z.number(),
+  expenditure: z.number(),
+});
+const StageName = z.enum([
+  'request',
+  'appropriation',
+  'allocation',
+  'obligation',
+  'disbursement',
+  'expenditure',
+]);
+
+export const Deflator = z
+  .object({
+    origin: z.enum(['imported', 'usaid-fae', 'none']).meta({
+      description:
+        '`imported`: the table imported with `marco funding deflator import`; `usaid-fae`: the index implied by USAID’s Foreign Aid Explorer; `none`: current dollars only',
+    }),
+    base: z
+      .string()
+      .nullable()
+      .meta({ description: 'the fiscal year whose index is 1: constant dollars default to it' }),
+    sources: z.array(z.string()),
+    rows: z.array(z.object({ fiscal_year: z.string(), index: z.number(), source: z.string() })),
+  })
+  .meta({ id: 'Deflator' });
+
+export const FundingAnalysis = z
+  .object({
+    scope: z.union([
+      z.object({ kind: z.literal('country') }),
+      z.object({ kind: z.literal('program'), code: z.string() }),
+      z.object({ kind: z.literal('node'), ref: z.string() }),
+    ]),
+    dollars: z.union([
+      z.object({ kind: z.literal('current') }),
+      z.object({ kind: z.literal('constant'), base: z.string() }),
+    ]),
+    deflator: z.object({
+      origin: z.enum(['imported', 'usaid-fae', 'none']),
+      base: z.string().nullable(),
+      sources: z.array(z.string()),
+    }),
+    counted: z.number().int().meta({ description: 'approved funding lines counted' }),
+    leftOut: z.array(z.object({ fiscal_year: z.string(), reason: z.enum(['noIndex', 'noRate']) })),
+    fiscalYears: z.array(z.string()),
+    totals: z.array(
+      z.object({ fiscal_year: z.string(), account: z.string(), stage: StageName, amount: z.number() }),
+    ),
+    flow: z.array(z.object({ fiscal_year: z.string(), stages: Stages, budget: z.number().nullable() })),
+    pipeline: z.array(
+      z.object({
+        fiscal_year: z.string(),
+        account: z.string(),
+        stages: Stages,
+        unobligated: z.number().nullable(),
+        undisbursed: z.number(),
+        burnRate: z.number().nullable(),
+      }),
+    ),
+    share: z.object({
+      stage: StageName,
+      security: z.array(z.string()),
+      development: z.array(z.string()),
+      rows: z.array(
+        z.object({
+          fiscal_year: z.string(),
+          security: z.number(),
+          development: z.number(),
+          securityShare: z.number().nullable(),
+        }),
+      ),
+    }),
+    byTopNode: z.array(
+      z.object({ fiscal_year: z.string(), node: z.string(), title: Bilingual, obligated: z.number() }),
+    ),
+    coverage: z.object({ obligated: z.number(), covered: z.number(), share: z.number().nullable() }),
+    programs: z.array(
+      z.object({
+        code: z.string(),
+        title: Bilingual,
+        stages: Stages,
+        indicators: z.array(
+          z.object({
+            code: z.string(),
+            name: Bilingual,
+            unit: Bilingual,
+            level: z.string(),
+            actual: z.number().nullable(),
+            percentMet: z.number().nullable(),
+            status: z.string(),
+            costPerUnit: z.number().nullable(),
+          }),
+        ),
+      }),
+    ),
+  })
+  .meta({ id: 'FundingAnalysis' });

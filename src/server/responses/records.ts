@@ -120,6 +120,13 @@ export const ProgramRecord = z
     funding: z.array(z.string()),
     serves: z.array(z.string()),
     locations: z.array(z.string()),
+    iati: z
+      .object({
+        sectors: z.array(z.object({ code: z.string(), percentage: z.number() })),
+        flow_type: z.string().optional(),
+      })
+      .nullable()
+      .meta({ description: 'OECD DAC purpose codes with percentages and the IATI flow type, when declared' }),
     ...Versioned,
   })
   .meta({ id: 'Program' });

@@ -10,6 +10,8 @@ import { NodeRef } from '../../domain/common-schema.js';
 import { FiscalYear, FundingLine, FundingStage } from '../../domain/funding/funding-schema.js';
 import { reviewFundingLine, saveFundingLines, visibleFundingLines } from '../../funding/funding-service.js';
 import { countryActuals } from '../../funding/country-actuals.js';
+import { chosenDollars, deflatorInForce } from '../../funding/deflator-service.js';
+import { analyseFunding, type FundingScope } from '../../funding/funding-analysis.js';
 import { accountsIn } from '../../records/funding-repository.js';
 import { Code } from '../../domain/common-schema.js';
 import { Lang, ResultId } from '../api-schemas.js';
@@ -130,7 +132,14 @@ export const fundingAccounts = route({
   summary:
     'The accounts funding lines name: the built-in State, USAID and DoD accounts and those a deployment added, each with its side of the security–development split',
   query: z.object({ lang: Lang }).strict(),
-  handle: async ({ store }) => [...(await accountsIn(store.db)).values()],
+  handle: async ({ store }) =>
+    [...(await accountsIn(store.db)).values()].map(({ code, name, sector, manager, authority }) => ({
+      code,
+      name,
+      sector,
+      manager,
+      authority,
+    })),
 });
 
 export const fundingActuals = route({
@@ -149,4 +158,59 @@ export const fundingActuals = route({
       ...(query.from ? { from: query.from } : {}),
       ...(query.to ? { to: query.to } : {}),
     }),
+});
+
+export const fundingDeflator = route({
+  method: 'get',
+  path: '/funding/deflator',
+  operationId: 'getDeflator',
+  response: R.Deflator,
+  tag: 'funding',
+  permission: 'read',
+  usesStats: true,
+  summary:
+    'The deflator in force for constant dollars: the table imported with `marco funding deflator import`, else the index implied by USAID’s Foreign Aid Explorer, else none; with its base year and sources',
+  query: z.object({ lang: Lang }).strict(),
+  handle: ({ store, stats }) => deflatorInForce(store, stats),
+});
+
+const SummaryQuery = z
+  .object({
+    program: Code.optional(),
+    node: NodeRef.optional(),
+    dollars: z.enum(['current', 'constant']).optional(),
+    base: FiscalYear.optional(),
+    lang: Lang,
+  })
+  .strict()
+  .refine((q) => q.program === undefined || q.node === undefined, {
+    message: 'validation.schema.oneScope',
+    path: ['node'],
+  });
+
+export const fundingSummary = route({
+  method: 'get',
+  path: '/funding/summary',
+  operationId: 'getFundingSummary',
+  response: R.FundingAnalysis,
+  statuses: [404],
+  tag: 'funding',
+  permission: 'read',
+  usesStats: true,
+  summary:
+    'What the approved funding lines add up to for the country, a `program` or a framework `node`: dollars by fiscal year, account and stage, the flow, the pipeline and burn rate, the security–development share, obligations by top-level node, the outcome coverage of dollars, and each program’s dollars beside its indicators’ % of target met and cost per unit. `dollars=constant` uses the deflator in force, in dollars of `base` (its base year by default)',
+  query: SummaryQuery,
+  async handle({ store, stats, viewer, query }) {
+    const dollars = chosenDollars(
+      await deflatorInForce(store, stats),
+      { constant: query.dollars === 'constant', base: query.base },
+      'base',
+    );
+    const scope: FundingScope = query.program
+      ? { kind: 'program', code: query.program }
+      : query.node
+        ? { kind: 'node', ref: query.node }
+        : { kind: 'country' };
+    return analyseFunding(store, stats, viewer, scope, dollars);
+  },
 });

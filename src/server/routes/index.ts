@@ -10,6 +10,7 @@ import * as benchmarks from './benchmarks.js';
 import * as evaluations from './evaluations.js';
 import * as frameworks from './frameworks.js';
 import * as funding from './funding.js';
+import * as iati from './iati.js';
 import * as notifications from './notifications.js';
 import { imports, rollback } from './imports.js';
 import * as indicators from './indicators.js';
@@ -68,6 +69,9 @@ export const API_ROUTES: readonly AnyRoute[] = [
   funding.fundingLines,
   funding.fundingAccounts,
   funding.fundingActuals,
+  funding.fundingDeflator,
+  funding.fundingSummary,
+  iati.iatiActivities,
   funding.saveFunding,
   funding.submitFunding,
   funding.approveFunding,
