@@ -15,9 +15,12 @@
  *    and the cost of rate limiting (issue 11).
  * 7. `monitoring.ts`: result entry through the web form, with a session, against plain INSERTs, and the
  *    JavaScript of the monitoring pages (issue 13).
+ * 8. `exchange.ts`: bulk results import, compressed JSON and Parquet downloads (issue 14).
+ * 9. `funding.ts`: the country funding page with 10,000 lines and the IATI export of 500 programs
+ *    (issue 15).
  *
  * Options: `--repeat N` (timed repetitions, default 5), `--queries N` (default 1000),
- * `--warmup-queries N` (default 30), `--seed N` (default 42), `--only ingest,victims,anomalies,series,memory,web,eval,trust,monitoring,exchange,unzip`,
+ * `--warmup-queries N` (default 30), `--seed N` (default 42), `--only ingest,victims,anomalies,series,memory,web,eval,trust,monitoring,exchange,funding,unzip`,
  * `--json` (machine output on stdout; progress always goes to stderr). Data files are read from
  * `MARCO_BENCH_DATA`, else `MARCO_SHARED_DATA`, else `../shared/data`; a figure whose file is missing is
  * skipped with the file's name, and the exit code stays 0.
@@ -38,6 +41,7 @@ import { benchTrust } from './trust.js';
 import { benchMonitoring } from './monitoring.js';
 import { benchWeb } from './web.js';
 import { benchExchange } from './exchange.js';
+import { benchFunding } from './funding.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -108,6 +112,8 @@ const monitoring = await benchMonitoring(ctx);
 emit(monitoring.lines);
 const exchange = await benchExchange(ctx);
 emit(exchange.lines);
+const funding = await benchFunding(ctx);
+emit(funding.lines);
 const unzip = await benchUnzip(ctx);
 emit(unzip.lines);
 
@@ -122,6 +128,7 @@ const goals = [
   ...anomalies.goals,
   ...monitoring.goals,
   ...exchange.goals,
+  ...funding.goals,
 ];
 const totalSeconds = (now() - started) / 1000;
 if (args.json) {
@@ -147,6 +154,7 @@ if (args.json) {
         trust: trust.result,
         monitoring: monitoring.result,
         exchange: exchange.result,
+        funding: funding.result,
         unzip: unzip.result,
         goals: goals.map(({ display: _display, ...g }) => g),
         totalSeconds,

@@ -32,6 +32,7 @@ export const BENCHMARKS = [
   'trust',
   'monitoring',
   'exchange',
+  'funding',
   'unzip',
 ] as const;
 export type BenchName = (typeof BENCHMARKS)[number];
