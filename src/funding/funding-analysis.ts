@@ -36,9 +36,12 @@ import type { RecordsStore } from '../records/database.js';
 import { listNodes } from '../records/framework-repository.js';
 import {
   accountsIn,
+  approvedLineFacts,
   exchangeRatesIn,
   listFundingLines,
   publishedOutcomeResults,
+  type LineFacts,
+  type StoredFundingLine,
 } from '../records/funding-repository.js';
 import type { StatsStore } from '../stats/stats-store.js';
 import { deflatorInForce, type DeflatorOrigin } from './deflator-service.js';
@@ -82,6 +85,8 @@ export interface FundingAnalysis {
   share: { stage: FundingStage; security: string[]; development: string[]; rows: ShareRow[] };
   byTopNode: { fiscal_year: string; node: string; title: { en: string; es: string }; obligated: number }[];
   coverage: { obligated: number; covered: number; share: number | null };
+  /** Programs with money in scope; `programs` holds the first ones by obligations (all, unless limited). */
+  programCount: number;
   programs: ProgramFunding[];
 }
 
@@ -97,12 +102,18 @@ function shareStage(lines: readonly FundingLineInput[]): FundingStage {
 
 /**
  * The approved lines of `scope` that `viewer` may read (a line of a program the viewer may not see is
- * left out), with what the analysis needs of the programs and the framework. An unknown program or node
- * is not found.
+ * left out), as `read` gives them (whole for a download, their facts for the analysis), with what the
+ * analysis needs of the programs and the framework. An unknown program or node is not found.
  */
-export async function scopedFundingLines(store: RecordsStore, viewer: Viewer, scope: FundingScope) {
+export async function scopedFundingLines<L extends LineFacts | StoredFundingLine = StoredFundingLine>(
+  store: RecordsStore,
+  viewer: Viewer,
+  scope: FundingScope,
+  read: (db: RecordsStore['db']) => Promise<L[]> = (db) =>
+    listFundingLines(db, { statuses: ['approved'] }) as Promise<L[]>,
+) {
   const [stored, nodes, programs] = await Promise.all([
-    listFundingLines(store.db, { statuses: ['approved'] }),
+    read(store.db),
     listNodes(store),
     store.db
       .selectFrom('programs')
@@ -131,9 +142,10 @@ export async function analyseFunding(
   viewer: Viewer,
   scope: FundingScope,
   dollars: Dollars = { kind: 'current' },
+  options: { programLimit?: number } = {},
 ): Promise<FundingAnalysis> {
   const [{ lines: stored, serves, tree, programs }, rates, accounts, deflator, outcomes] = await Promise.all([
-    scopedFundingLines(store, viewer, scope),
+    scopedFundingLines(store, viewer, scope, approvedLineFacts),
     exchangeRatesIn(store.db),
     accountsIn(store.db),
     deflatorInForce(store, stats),
@@ -145,10 +157,7 @@ export async function analyseFunding(
   const lines: (FundingLineInput & { program: string | undefined })[] = [];
   const targets: { program: string | null; node: string | null }[] = [];
   for (const l of stored) {
-    const usd = inDollars(
-      { ...l, program: l.program ?? undefined, node: l.node ?? undefined, note: undefined },
-      rates,
-    );
+    const usd = inDollars({ ...l, program: undefined, node: undefined, note: undefined, source: '' }, rates);
     const amount = usd === undefined ? undefined : convert(l.fiscal_year, usd);
     if (amount === undefined) {
       leftOut.push({ fiscal_year: l.fiscal_year, reason: usd === undefined ? 'noRate' : 'noIndex' });
@@ -162,7 +171,7 @@ export async function analyseFunding(
       ...(l.node !== null ? { node: l.node } : {}),
       amount,
       currency: 'USD',
-      source: l.source,
+      source: '',
     });
     targets.push({ program: l.program, node: l.node });
   }
@@ -188,7 +197,28 @@ export async function analyseFunding(
       byTop.set(key, (byTop.get(key) ?? 0) + l.amount * share);
     }
   });
-  const cards = await programCards(store, stats, viewer, scope, programs);
+  // Each program's lines and dollars by stage, ranked by obligations; the scorecard is read for the
+  // ones shown only (a page shows the first `programLimit`; the API, all).
+  const own = new Map<string, typeof lines>();
+  for (const l of lines) if (l.program !== undefined) own.set(l.program, [...(own.get(l.program) ?? []), l]);
+  const staged = (list: typeof lines = []) => {
+    const stages = zero();
+    for (const l of list) stages[l.stage] += l.amount;
+    return stages;
+  };
+  const ranked = [...own]
+    .map(([code, list]) => ({ code, stages: staged(list) }))
+    .sort(
+      (a, b) =>
+        b.stages.obligation - a.stages.obligation ||
+        b.stages.disbursement - a.stages.disbursement ||
+        a.code.localeCompare(b.code),
+    );
+  const chosen =
+    scope.kind === 'program'
+      ? [scope.code]
+      : ranked.slice(0, options.programLimit ?? ranked.length).map((r) => r.code);
+  const cards = new Map((await programCards(store, stats, viewer, chosen, programs)).map((c) => [c.code, c]));
   // Measured: an outcome or impact indicator with an approved result the viewer may read.
   const measured = new Set(outcomes.filter((r) => canSeeResult(viewer, r)).map((r) => r.program));
   return {
@@ -233,25 +263,25 @@ export async function analyseFunding(
       })
       .sort((a, b) => a.fiscal_year.localeCompare(b.fiscal_year) || a.node.localeCompare(b.node)),
     coverage: outcomeCoverageOfDollars(lines, [], measured),
-    programs: cards
-      .map((card) => {
-        const own = lines.filter((l) => l.program === card.code);
-        const stages = zero();
-        for (const l of own) stages[l.stage] += l.amount;
+    programCount: scope.kind === 'program' ? 1 : ranked.length,
+    programs: chosen
+      .filter((code) => cards.has(code))
+      .map((code) => {
+        const card = cards.get(code)!;
+        const list = own.get(code) ?? [];
         return {
-          code: card.code,
+          code,
           title: card.title,
-          stages,
+          stages: staged(list),
           indicators: card.indicators.map((i) => ({
             ...i,
             costPerUnit:
               i.level === 'output' && i.actual !== null && i.actual > 0
-                ? costPerUnit(own, [], card.code, i.actual)
+                ? costPerUnit(list, [], code, i.actual)
                 : null,
           })),
         };
-      })
-      .filter((p) => FUNDING_STAGES.some((s) => p.stages[s] > 0) || scope.kind === 'program'),
+      }),
   };
 }
 
@@ -260,14 +290,11 @@ async function programCards(
   store: RecordsStore,
   stats: StatsStore | undefined,
   viewer: Viewer,
-  scope: FundingScope,
+  codes: readonly string[],
   visible: readonly string[],
 ) {
-  const card = await buildScorecard(store, {
-    viewer,
-    stats,
-    ...(scope.kind === 'program' ? { program: scope.code } : {}),
-  });
+  if (codes.length === 0) return [];
+  const card = await buildScorecard(store, { viewer, stats, programs: codes });
   return card.programs
     .filter((p) => visible.includes(p.code))
     .map((p) => ({

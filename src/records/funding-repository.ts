@@ -282,5 +282,42 @@ export async function publishedOutcomeResults(db: Db) {
     ])
     .where('indicators.level', 'in', ['outcome', 'impact'])
     .where('results.status', 'in', ['approved', 'locked'])
+    .distinct()
     .execute();
+}
+
+/** An approved line's facts, as the funding analysis reads them: no review, no history. */
+export interface LineFacts {
+  fiscal_year: string;
+  account: string;
+  stage: StoredFundingLine['stage'];
+  program: string | null;
+  node: string | null;
+  amount: number;
+  currency: string;
+  country: 'US' | 'MX';
+  agency: string;
+  classification: Ownership['classification'];
+  status: 'approved';
+}
+
+/** Every approved line's facts, in one narrow read (the pages add up thousands of lines). */
+export async function approvedLineFacts(db: Db): Promise<LineFacts[]> {
+  const rows = await db
+    .selectFrom('funding_lines')
+    .select([
+      'fiscal_year',
+      'account',
+      'stage',
+      'program_code as program',
+      'node_ref as node',
+      'amount',
+      'currency',
+      'country',
+      'agency',
+      'classification',
+    ])
+    .where('status', '=', 'approved')
+    .execute();
+  return rows.map((r) => ({ ...r, status: 'approved' as const }));
 }

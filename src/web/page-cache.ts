@@ -13,6 +13,8 @@ import type { Context } from 'hono';
 import { LRUCache } from 'lru-cache';
 import type { RecordsStore } from '../records/database.js';
 import type { StatsStore } from '../stats/stats-store.js';
+import { recordsVersion } from '../records/records-version.js';
+import { vintageSet } from '../stats/stats-state.js';
 
 interface Kept {
   body: string;
@@ -25,26 +27,6 @@ export type PageCache = LRUCache<string, Kept>;
 /** A cache of at most `maxBytes` of HTML (64 MiB by default). */
 export function createPageCache(maxBytes = 64 * 1024 * 1024): PageCache {
   return new LRUCache<string, Kept>({ maxSize: maxBytes, sizeCalculation: (k) => k.body.length * 2 + 200 });
-}
-
-/** The records version: the hash of the audit log's last entry (every write appends one). */
-async function recordsVersion(store: RecordsStore): Promise<string> {
-  const head = await store.db.selectFrom('audit_head').select(['hash']).executeTakeFirst();
-  return head?.hash ?? '';
-}
-
-/**
- * The statistics store's state: every write to it (an import, a rollback, a catalogue) drops its cached
- * metadata, and the next read builds a new object, numbered here the first time it is seen.
- */
-const revisions = new WeakMap<object, number>();
-let nextRevision = 1;
-async function vintageSet(stats: StatsStore | undefined): Promise<string> {
-  if (!stats) return 'none';
-  const meta = await stats.metadata();
-  let revision = revisions.get(meta);
-  if (revision === undefined) revisions.set(meta, (revision = nextRevision++));
-  return `${revision}:${meta.vintages.map((v) => v.id).join(',')}`;
 }
 
 /** The key of an anonymous reader's page. */

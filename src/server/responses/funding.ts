@@ -152,6 +152,7 @@ export const FundingAnalysis = z
       z.object({ fiscal_year: z.string(), node: z.string(), title: Bilingual, obligated: z.number() }),
     ),
     coverage: z.object({ obligated: z.number(), covered: z.number(), share: z.number().nullable() }),
+    programCount: z.number().int().meta({ description: 'programs with money in scope' }),
     programs: z.array(
       z.object({
         code: z.string(),

@@ -11,7 +11,8 @@ import { FiscalYear, FundingLine, FundingStage } from '../../domain/funding/fund
 import { reviewFundingLine, saveFundingLines, visibleFundingLines } from '../../funding/funding-service.js';
 import { countryActuals } from '../../funding/country-actuals.js';
 import { chosenDollars, deflatorInForce } from '../../funding/deflator-service.js';
-import { analyseFunding, type FundingScope } from '../../funding/funding-analysis.js';
+import type { FundingScope } from '../../funding/funding-analysis.js';
+import { keptAnalysis } from '../../funding/analysis-cache.js';
 import { accountsIn } from '../../records/funding-repository.js';
 import { Code } from '../../domain/common-schema.js';
 import { Lang, ResultId } from '../api-schemas.js';
@@ -211,6 +212,6 @@ export const fundingSummary = route({
       : query.node
         ? { kind: 'node', ref: query.node }
         : { kind: 'country' };
-    return analyseFunding(store, stats, viewer, scope, dollars);
+    return keptAnalysis(store, stats, viewer, scope, dollars);
   },
 });

@@ -8,7 +8,8 @@
 import { NotFoundError, ValidationError, textIssue } from '../../error.js';
 import type { Dollars } from '../../domain/funding/deflator.js';
 import { chosenDollars, deflatorInForce, type DeflatorInForce } from '../../funding/deflator-service.js';
-import { analyseFunding, type FundingAnalysis, type FundingScope } from '../../funding/funding-analysis.js';
+import type { FundingAnalysis, FundingScope } from '../../funding/funding-analysis.js';
+import { keptAnalysis } from '../../funding/analysis-cache.js';
 import { translator, type Translate } from '../../i18n/index.js';
 import type { RecordsStore } from '../../records/database.js';
 import { getProgram } from '../../records/program-repository.js';
@@ -31,6 +32,9 @@ import {
 } from './funding-sections.js';
 
 type Rendered = { status: 200 | 400 | 404; body: string };
+
+/** Programs in a page's funding-against-results table: the most obligated; the downloads hold all. */
+export const PAGE_PROGRAMS = 20;
 
 /** The page's path for a scope. */
 export function fundingPath(scope: FundingScope): string {
@@ -129,7 +133,9 @@ export async function renderFunding(
       }),
     };
   }
-  const a = await analyseFunding(store, stats, reader.viewer, scope, dollars);
+  const a = await keptAnalysis(store, stats, reader.viewer, scope, dollars, {
+    programLimit: PAGE_PROGRAMS,
+  });
   const unit =
     dollars.kind === 'current'
       ? t('web.funding.dollars.currentUnit')

@@ -183,6 +183,7 @@ export function resultsSection({ t, locale, a }: Ctx): Html {
   return html`<section aria-labelledby="results"><h2 id="results">${t('web.funding.results.title')}</h2>
 <p>${c.share === null ? t('web.funding.results.noObligations') : t('web.funding.results.coverage', { share: pct(locale, c.share), covered: money(locale, c.covered), obligated: money(locale, c.obligated) })}</p>
 ${a.programs.length === 0 ? html`<p class="muted">${t('web.funding.results.none')}</p>` : html`<table><caption>${t('web.funding.results.caption')}</caption><thead><tr>${th(t('web.funding.col.program'))}${th(t('web.funding.flow.obligated'), true)}${th(t('web.funding.flow.disbursed'), true)}${th(t('web.funding.col.indicator'))}${th(t('web.funding.results.met'), true)}${th(t('web.funding.col.status'))}${th(t('web.funding.results.costPerUnit'), true)}</tr></thead><tbody>${rows}</tbody></table>`}
+${a.programCount > a.programs.length ? html`<p class="small">${t('web.funding.results.some', { shown: a.programs.length, count: a.programCount })}</p>` : ''}
 <p class="small muted">${t('web.funding.results.note')}</p></section>`;
 }
 
