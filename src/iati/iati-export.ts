@@ -8,6 +8,7 @@
  */
 import { canSee, canSeeResult } from '../access/rules.js';
 import { FUNDING_STAGES } from '../domain/funding/stages.js';
+import { parsePeriod, periodContains } from '../domain/periods.js';
 import type { ProgramIati } from '../domain/iati/program-iati.js';
 import { buildScorecard } from '../indicators/scorecard.js';
 import type { RecordsStore } from '../records/database.js';
@@ -115,19 +116,33 @@ async function readBatch(
   ]);
   const definition = new Map(definitions.map((d) => [d.code, { en: d.definition_en, es: d.definition_es }]));
   const base = publisher.publicUrl.replace(/\/$/, '');
-  const files = new Map<string, IatiEvidence[]>();
+  // Each indicator's public evidence files with the period of their result: a target period's actual
+  // links the files of every result inside it (monthly results under a fiscal-year target).
+  const files = new Map<string, { period: string; file: IatiEvidence }[]>();
   for (const e of evidence) {
     if (!canSeeResult(null, e) || e.file_classification !== 'public') continue;
-    const key = `${e.indicator}|${e.period_code}`;
-    files.set(key, [
-      ...(files.get(key) ?? []),
+    files.set(e.indicator, [
+      ...(files.get(e.indicator) ?? []),
       {
-        url: `${base}/results/${e.result}/evidence/${e.sha256}`,
-        filename: e.filename,
-        mediaType: e.media_type,
+        period: e.period_code,
+        file: {
+          url: `${base}/results/${e.result}/evidence/${e.sha256}`,
+          filename: e.filename,
+          mediaType: e.media_type,
+        },
       },
     ]);
   }
+  const within = (indicator: string, code: string): IatiEvidence[] => {
+    const outer = parsePeriod(code);
+    if (!outer) return [];
+    return (files.get(indicator) ?? [])
+      .filter((f) => {
+        const inner = parsePeriod(f.period);
+        return inner !== undefined && periodContains(outer, inner);
+      })
+      .map((f) => f.file);
+  };
   const cards = new Map(card.programs.map((p) => [p.code, p]));
   const known = (list: readonly string[]) =>
     list.map((c) => orgs.get(c)).filter((o): o is IatiOrg => o !== undefined);
@@ -176,7 +191,7 @@ async function readBatch(
             period: x.period,
             target: x.target,
             actual: x.actual,
-            evidence: files.get(`${i.code}|${x.period}`) ?? [],
+            evidence: within(i.code, x.period),
           })),
         })),
       };

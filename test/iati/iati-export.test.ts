@@ -13,7 +13,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Official } from '../../src/access/viewer.js';
 import { saveFundingLines } from '../../src/funding/funding-service.js';
+import { evidenceEditor, inspectEvidence } from '../../src/monitoring/evidence.js';
+import { attachEvidence } from '../../src/records/evidence-repository.js';
+import { listResults } from '../../src/records/result-repository.js';
 import { exportIati } from '../../src/iati/iati-export.js';
 import { iatiPublisher } from '../../src/iati/iati-publisher.js';
 import { EXAMPLE_WORKSPACE, loadBuiltins, readDocumentFile } from '../../src/records/builtin.js';
@@ -104,6 +108,7 @@ async function codeProblems(xml: string, lists: Map<string, Set<string>>): Promi
     let store: Awaited<ReturnType<typeof freshStore>>;
     let xml: string;
     let lists: Map<string, Set<string>>;
+    let evidenceUrl: string;
     const publisher = iatiPublisher(
       { MARCO_IATI_ORG_REF: 'US-GOV-11' },
       undefined,
@@ -165,6 +170,30 @@ async function codeProblems(xml: string, lists: Map<string, Set<string>>): Promi
         .set({ status: 'approved' })
         .where('amount', '=', 5_555_555)
         .execute();
+      // Public evidence of an approved result (January 2017, inside the FY2017 target): a CSV file.
+      const reporter: Official = { user: 'rita', country: 'US', agency: 'INL', roles: ['reporter'] };
+      const [row] = (
+        await listResults(store, reporter, { indicator: 'EX-ACA-ACCREDITED', period: '2017-01' })
+      ).results;
+      const [file] = await inspectEvidence(
+        [
+          {
+            name: 'registro-aca.csv',
+            bytes: new TextEncoder().encode('institution,date\nCEFERESO 1,2017-01-15\n'),
+          },
+        ],
+        'attachments',
+      );
+      await attachEvidence(
+        store,
+        row!.id,
+        [file!],
+        { actor: 'rita', now: clock },
+        evidenceEditor(reporter, row!.id),
+      );
+      // Attaching sends the result back for approval; approved again here, as the counterpart would.
+      await store.db.updateTable('results').set({ status: 'approved' }).where('id', '=', row!.id).execute();
+      evidenceUrl = `http://127.0.0.1:8080/results/${row!.id}/evidence/${file!.sha256}`;
       let text = '';
       const count = await exportIati(
         store,
@@ -230,6 +259,12 @@ async function codeProblems(xml: string, lists: Map<string, Set<string>>): Promi
       expect(corrections).toMatch(/<result type="1" aggregation-status="false">/);
       expect(corrections).toMatch(/<reference vocabulary="99" code="EX-ACA-ACCREDITED"\/>/);
       expect(corrections).toContain('<actual value="42"/>');
+      // The evidence file of the January 2017 result, on the FY2017 actual.
+      expect(corrections).toMatch(
+        new RegExp(
+          `<actual value="\\d+">\\s*<document-link url="${evidenceUrl.replace(/[.?]/g, '\\$&')}" format="text/csv">\\s*<title>\\s*<narrative>registro-aca.csv</narrative>\\s*</title>\\s*<category code="A08"/>`,
+        ),
+      );
       // Mexico's co-funding in pesos stays in pesos, from its reporter.
       const chihuahua = activity('EX-CHIHUAHUA-PREVENTION');
       expect(chihuahua).toMatch(/<value currency="MXN" value-date="2018-09-30">60000000<\/value>/);
