@@ -200,7 +200,12 @@ export async function analyseFunding(
   // Each program's lines and dollars by stage, ranked by obligations; the scorecard is read for the
   // ones shown only (a page shows the first `programLimit`; the API, all).
   const own = new Map<string, typeof lines>();
-  for (const l of lines) if (l.program !== undefined) own.set(l.program, [...(own.get(l.program) ?? []), l]);
+  for (const l of lines) {
+    if (l.program === undefined) continue;
+    const list = own.get(l.program);
+    if (list) list.push(l);
+    else own.set(l.program, [l]);
+  }
   const staged = (list: typeof lines = []) => {
     const stages = zero();
     for (const l of list) stages[l.stage] += l.amount;

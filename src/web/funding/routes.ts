@@ -5,13 +5,13 @@
  * the same in both files. Anyone may read them; what each reader sees is narrowed by the records' rights.
  * @module
  */
-import { CSV_BOM, csvLines } from '../../csv.js';
 import { NotFoundError } from '../../error.js';
 import { FUNDING_COLUMNS, FUNDING_INFORMATIVE, fundingRows } from '../../funding/funding-csv.js';
 import { scopedFundingLines, type FundingScope } from '../../funding/funding-analysis.js';
 import { translator } from '../../i18n/index.js';
 import { auditHeadHeader } from '../../records/audit.js';
 import { xlsxTable } from '../../xlsx.js';
+import { tableCsvResponse } from '../downloads/table-download.js';
 import type { PageContext, PageRoute } from '../page-route.js';
 import { notFoundPage } from '../places.js';
 import { renderFunding } from './funding-page.js';
@@ -82,14 +82,14 @@ export const FUNDING_PAGES: readonly PageRoute[] = [
     async handle(ctx) {
       const got = await downloadLines(ctx);
       if (got instanceof Response) return got;
-      const excel = ctx.reader.url.searchParams.get('excel') === 'true';
-      const options = { crlf: excel };
-      const text = `${excel ? CSV_BOM : ''}${csvLines([HEADER, ...fundingRows(got.lines)], options)}`;
-      return ctx.c.body(text, 200, {
-        'content-type': 'text/csv; charset=utf-8; header=present',
-        'content-disposition': `attachment; filename="marco-${got.name}.csv"`,
-        'Marco-Audit-Head': await auditHeadHeader(ctx.store.db),
-      });
+      // The project's one CSV download writer: the escaping writer, an optional BOM and CRLF, the audit head.
+      return tableCsvResponse(
+        ctx.c,
+        ctx.store,
+        got.name,
+        { columns: HEADER, rows: fundingRows(got.lines) },
+        ctx.reader.url.searchParams.get('excel') === 'true',
+      );
     },
   },
   {
