@@ -11,6 +11,7 @@ import { AUDIT_KEY_FILE, ephemeralSigner, fileSigner, type AuditSigner } from '.
 import { pgliteSeed } from './pglite-seed.js';
 import { lockDirectory } from './dir-lock.js';
 import { migrationProvider } from './migrations/index.js';
+import { keepPlannerStatistics } from './planner-statistics.js';
 import { pglitePool } from './pglite-pool.js';
 import { prepareStatements } from './prepared-client.js';
 import type { RecordsDatabase } from './schema.js';
@@ -145,6 +146,8 @@ export async function openRecords(options: OpenRecordsOptions): Promise<RecordsS
   }
   try {
     await migrate(store.db, schema);
+    // A directory written before statistics were kept, or by a process killed before it gathered them.
+    await keepPlannerStatistics(store);
   } catch (error) {
     await store.close();
     throw error;

@@ -5,6 +5,7 @@
  */
 import { sql, type Transaction } from 'kysely';
 import { appendAudit } from './audit.js';
+import { keepPlannerStatistics } from './planner-statistics.js';
 import type { RecordsStore } from './database.js';
 import type { WriteGuard } from '../access/rules.js';
 import type { WriteContext } from './record-writer.js';
@@ -36,13 +37,16 @@ export async function writeTransaction<T>(
   const now = (options.now ?? (() => new Date()))().toISOString();
   if (store.literal && !options.dryRun) return appendingCommit(store, store.literal, options, now, work);
   try {
-    return await store.db.transaction().execute(async (trx) => {
+    const result = await store.db.transaction().execute(async (trx) => {
       const ctx: WriteContext = { actor: options.actor, now, audit: [], guard: options.guard };
       const result = await work(trx, ctx);
       await appendAudit(trx, ctx.audit, store.signer);
       if (options.dryRun) throw new RolledBack(result);
       return result;
     });
+    // The embedded store has no autovacuum: the writer gathers what it changed (a few rows: one check).
+    await keepPlannerStatistics(store);
+    return result;
   } catch (error) {
     if (error instanceof RolledBack) return error.result as T;
     throw error;
