@@ -68,8 +68,39 @@ export function matchLocale(tag: string | undefined | null): Locale | undefined 
   return (LOCALES as readonly string[]).includes(base ?? '') ? (base as Locale) : undefined;
 }
 
+// Formatters are made once per locale and options: making one costs far more than using it (a funding
+// page formats a few thousand numbers). Options come from code, so there are few; the bound is a guard.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const FORMATS_KEPT = 500;
+
+function kept<F>(cache: Map<string, F>, key: string, make: () => F): F {
+  let format = cache.get(key);
+  if (!format) {
+    if (cache.size >= FORMATS_KEPT) cache.clear();
+    cache.set(key, (format = make()));
+  }
+  return format;
+}
+
+function numberFormat(locale: Locale, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  return kept(
+    numberFormats,
+    `${locale}${JSON.stringify(options)}`,
+    () => new Intl.NumberFormat(INTL_LOCALE[locale], options),
+  );
+}
+
+function dateFormat(locale: Locale, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  return kept(
+    dateFormats,
+    `${locale}${JSON.stringify(options)}`,
+    () => new Intl.DateTimeFormat(INTL_LOCALE[locale], options),
+  );
+}
+
 export function formatNumber(locale: Locale, value: number, options: Intl.NumberFormatOptions = {}): string {
-  return new Intl.NumberFormat(INTL_LOCALE[locale], { maximumFractionDigits: 2, ...options }).format(value);
+  return numberFormat(locale, { maximumFractionDigits: 2, ...options }).format(value);
 }
 
 /**
@@ -94,7 +125,7 @@ export function formatP(locale: Locale, p: number | null | undefined): string {
  * other values always do ("+5%", "-5%"), for differences.
  */
 export function formatPercent(locale: Locale, share: number, options: { signed?: boolean } = {}): string {
-  return new Intl.NumberFormat(INTL_LOCALE[locale], {
+  return numberFormat(locale, {
     style: 'percent',
     maximumFractionDigits: 0,
     signDisplay: options.signed ? 'exceptZero' : 'negative',
@@ -103,7 +134,7 @@ export function formatPercent(locale: Locale, share: number, options: { signed?:
 
 /** A date in the reader's language (UTC); with `time`, the time of day too (say "UTC" beside it). */
 export function formatDate(locale: Locale, iso: string, options: { time?: boolean } = {}): string {
-  return new Intl.DateTimeFormat(INTL_LOCALE[locale], {
+  return dateFormat(locale, {
     dateStyle: 'long',
     ...(options.time ? { timeStyle: 'short' } : {}),
     timeZone: 'UTC',
@@ -115,11 +146,7 @@ export function formatDate(locale: Locale, iso: string, options: { time?: boolea
  * (`January 2026`) when they are the same. Months are `YYYY-MM`.
  */
 export function formatMonths(locale: Locale, from: string, to: string): string {
-  const format = new Intl.DateTimeFormat(INTL_LOCALE[locale], {
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
+  const format = dateFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' });
   const start = new Date(`${from}-01T00:00:00Z`);
   return from === to ? format.format(start) : format.formatRange(start, new Date(`${to}-01T00:00:00Z`));
 }
