@@ -76,7 +76,10 @@ export function checkFunding(
 }
 
 /** Dollars of a line: its amount, or the amount times its currency's rate for its fiscal year. */
-export function inDollars(line: FundingLineInput, rates: readonly ExchangeRateInput[]): number | undefined {
+export function inDollars(
+  line: Pick<FundingLineInput, 'currency' | 'amount' | 'fiscal_year'>,
+  rates: readonly ExchangeRateInput[],
+): number | undefined {
   const currency = line.currency ?? 'USD';
   if (currency === 'USD') return line.amount;
   const rate = rates.find((r) => r.currency === currency && r.fiscal_year === line.fiscal_year);

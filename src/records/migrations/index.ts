@@ -21,6 +21,7 @@ import * as m0014 from './0014-attachment-removal.js';
 import * as m0015 from './0015-funding.js';
 import * as m0016 from './0016-deflators.js';
 import * as m0017 from './0017-program-iati.js';
+import * as m0018 from './0018-audit-entity-order.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-records': m0001,
@@ -40,6 +41,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0015-funding': m0015,
   '0016-deflators': m0016,
   '0017-program-iati': m0017,
+  '0018-audit-entity-order': m0018,
 };
 
 /** The last migration's name: the build's seed cluster is made for it (`pglite-seed.ts`). */

@@ -7,7 +7,8 @@
  */
 import { NotFoundError } from '../../error.js';
 import { FUNDING_COLUMNS, FUNDING_INFORMATIVE, fundingRows } from '../../funding/funding-csv.js';
-import { scopedFundingLines, type FundingScope } from '../../funding/funding-analysis.js';
+import type { FundingScope } from '../../funding/funding-analysis.js';
+import { scopedFundingLines } from '../../funding/funding-money.js';
 import { translator } from '../../i18n/index.js';
 import { auditHeadHeader } from '../../records/audit.js';
 import { xlsxTable } from '../../xlsx.js';
