@@ -17,6 +17,7 @@ import { matchLocale, translator, type Locale, type Translate } from '../i18n/in
 import { registerTrustCommands } from './trust-commands.js';
 import { registerResultsCommands } from './results-commands.js';
 import { registerFundingCommands } from './funding-commands.js';
+import { registerReportCommands } from './report-commands.js';
 import { registerShellCommands } from './shell-commands.js';
 import { commanderErrorIn } from './commander-errors.js';
 import { placeOptions } from './flags.js';
@@ -464,6 +465,7 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
   registerTrustCommands(program, context);
   registerResultsCommands(program, context);
   registerFundingCommands(program, context);
+  registerReportCommands(program, context);
   // Last: completion describes every command registered before it.
   registerShellCommands(program, context);
 

@@ -21,7 +21,7 @@ const config = {
   jsonReporter: { fileName: process.env.STRYKER_JSON ?? 'reports/mutation/mutation.json' },
   tempDirName: process.env.STRYKER_TMP ?? '.stryker-tmp',
   // Not copied into the sandbox: other runs' sandboxes, reports and artefacts.
-  ignorePatterns: ['/.stryker-tmp*', '/reports', '/test-artifacts', '/marco-data', '/dist'],
+  ignorePatterns: ['/.stryker-tmp*', '/reports/mutation', '/test-artifacts', '/marco-data', '/dist'],
   cleanTempDir: true,
   warnings: { slow: false },
 };
