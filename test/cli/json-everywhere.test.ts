@@ -1,7 +1,7 @@
 /**
  * `--json` on every command (clig.dev), read off the command tree itself through the generated bash
  * completion: every command that ends a path takes it, except those whose output is already the data
- * (`export`, `results export` with `--format json`, `openapi`, `completion`) and `serve`, which runs
+ * (`export`, `results export` with `--format json`, `openapi`, `completion`, `report`) and `serve`, which runs
  * until stopped. `token create` and `events add`, which lacked it, answer JSON a script can read.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/error.js';
 import { runMarco as marco } from '../fixtures/run-marco.js';
 
-const DATA_OUTPUT = ['serve', 'export', 'openapi', 'results export', 'funding export', 'completion'];
+const DATA_OUTPUT = ['serve', 'export', 'openapi', 'results export', 'funding export', 'report', 'completion'];
 
 describe('--json everywhere', () => {
   let dir: string;

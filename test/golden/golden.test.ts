@@ -7,8 +7,7 @@
  * - `MARCO_UPDATE_GOLDEN=1 npx vitest run test/golden` rewrites every expected file: review the diff
  *   before committing it.
  */
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,29 +20,7 @@ import { openStats } from '../../src/stats/stats-store.js';
 import { clock, exampleWorkspace } from '../fixtures/workspace.js';
 import { runMarco } from '../fixtures/run-marco.js';
 import { sharedFile } from '../stats/shared-data.js';
-
-const OUTPUT = path.join(path.dirname(new URL(import.meta.url).pathname), 'output');
-const UPDATE = process.env.MARCO_UPDATE_GOLDEN === '1';
-// Under CI the golden files are compared, never rewritten: an update there would pass whatever changed.
-if (UPDATE && process.env.CI === 'true')
-  throw new Error(
-    'MARCO_UPDATE_GOLDEN=1 under CI=true: update the golden files on a workstation, then commit them',
-  );
-
-/** Compares `actual` with the expected file of `name`, as described in the module comment. */
-async function golden(name: string, actual: string): Promise<void> {
-  const file = path.join(OUTPUT, name);
-  const changed = file.replace(/(\.\w+)$/, '-changed$1');
-  const expected = existsSync(file) ? await readFile(file, 'utf8') : undefined;
-  if (UPDATE || (expected === undefined && process.env.CI !== 'true')) {
-    await writeFile(file, actual);
-    await unlink(changed).catch(() => undefined);
-    return;
-  }
-  if (expected !== actual) await writeFile(changed, actual);
-  else await unlink(changed).catch(() => undefined);
-  expect(actual, `${name} differs from the golden file; see ${path.basename(changed)}`).toBe(expected);
-}
+import { golden } from './golden-file.js';
 
 const FILES = [
   ['inegi-geo-catalog', 'geo/cve_nom_estados.csv'],

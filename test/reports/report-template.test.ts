@@ -1,0 +1,86 @@
+/**
+ * Report templates and the `marco report` command's refusals: every built-in template is valid; a
+ * section the list lacks and a YAML error are refused with the file, line and column; an unknown
+ * template is not found and the built-in names are given; `marco report --help` lists them; a bad period
+ * and a PDF without a file are refused before anything is read or written.
+ */
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT, ValidationError } from '../../src/error.js';
+import { builtinTemplateNames, loadTemplate, parseTemplate } from '../../src/reports/report-templates.js';
+import { runMarco } from '../fixtures/run-marco.js';
+
+const GOOD = `marco: report-template/1
+name: office-brief
+title: { en: Office brief, es: Nota de la oficina }
+subject: framework
+sections:
+  - type: summary
+  - type: indicators
+    title: { en: Our indicators, es: Nuestros indicadores }
+`;
+
+describe('report templates', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'marco-report-template-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('ships valid built-in templates, framework-performance among them', async () => {
+    const names = await builtinTemplateNames();
+    expect(names).toContain('framework-performance');
+    for (const name of names) expect((await loadTemplate(name)).template.name).toBe(name);
+  });
+
+  it('reads an office’s own template file', async () => {
+    const file = path.join(dir, 'brief.yaml');
+    await writeFile(file, GOOD);
+    const loaded = await loadTemplate(file);
+    expect(loaded.template.sections.map((s) => s.type)).toEqual(['summary', 'indicators']);
+    expect(loaded.source).toBe(file);
+  });
+
+  it('refuses a section the list lacks, at its line and column, with the sections it has', () => {
+    const text = GOOD.replace('  - type: indicators', '  - type: horoscope');
+    const error = (() => {
+      try {
+        parseTemplate(text, 'brief.yaml');
+      } catch (e) {
+        return e as ValidationError;
+      }
+    })();
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error!.issues).toHaveLength(1);
+    expect(error!.issues[0]).toMatchObject({ path: 'sections[1].type', location: 'brief.yaml:7:11' });
+    expect(error!.message).toContain('brief.yaml:7:11');
+    expect(error!.messageIn('es')).toMatch(/summary.*indicators.*coverage/);
+  });
+
+  it('refuses a YAML error at its line and column', () => {
+    expect(() => parseTemplate(GOOD.replace('title: { en: Office brief', 'title: { en: [Office'), 'b.yaml')).toThrow(
+      /b\.yaml:3:\d+/,
+    );
+  });
+
+  it('lists the built-in templates in `marco report --help`', async () => {
+    const { code, stdout } = await runMarco(dir, 'report', '--help');
+    expect(code).toBe(EXIT.ok);
+    expect(stdout).toMatch(/Built-in templates:\n {2}framework-performance/);
+  });
+
+  it('refuses an unknown template, a bad period and a PDF without a file, writing nothing', async () => {
+    const unknown = await runMarco(dir, 'report', 'no-such-report', '--period', 'FY2017');
+    expect(unknown.code).toBe(EXIT.notFound);
+    expect(unknown.stderr).toContain('framework-performance');
+    const period = await runMarco(dir, 'report', 'framework-performance', '--period', 'FY17');
+    expect(period.code).toBe(EXIT.invalid);
+    expect(period.stderr).toContain('--period');
+    const pdf = await runMarco(dir, 'report', 'framework-performance', '--period', 'FY2017', '--format', 'pdf');
+    expect(pdf.code).toBe(EXIT.invalid);
+    expect(pdf.stderr).toContain('-o FILE');
+    expect((await readdir(dir)).filter((f) => !f.endsWith('.yaml'))).toEqual([]);
+  });
+});
