@@ -58,7 +58,11 @@ export interface FrameworkReport {
   coverage: Scorecard['coverage'];
   portfolio: Scorecard['portfolio'];
   /** The approved funding of the fiscal years overlapping the period, or null when there is none. */
-  funding: { fiscalYears: string[]; flow: FundingAnalysis['flow']; share: FundingAnalysis['share']['rows'] } | null;
+  funding: {
+    fiscalYears: string[];
+    flow: FundingAnalysis['flow'];
+    share: FundingAnalysis['share']['rows'];
+  } | null;
 }
 
 const LEVELS: readonly Classification[] = ['public', 'official_use', 'restricted'];
@@ -86,8 +90,9 @@ export async function frameworkReport(
     classificationsBeneath(store, codes),
     analyseFunding(store, stats, viewer, { kind: 'country' }),
   ]);
-  const seen = <R extends { country: 'US' | 'MX'; agency: string; classification: Classification }>(list: R[]) =>
-    list.filter((r) => canSee(viewer, r));
+  const seen = <R extends { country: 'US' | 'MX'; agency: string; classification: Classification }>(
+    list: R[],
+  ) => list.filter((r) => canSee(viewer, r));
   const narrative = new Map(rows.programs.map((p) => [p.code, p]));
   const inPeriod = (code: string) => {
     const p = parsePeriod(code);
@@ -122,7 +127,9 @@ export async function frameworkReport(
         note: x.note,
       })),
       risks: seen(rows.risks.filter((r) => r.program === p.code)),
-      lessons: seen(rows.lessons.filter((l) => l.program === p.code && inPeriod(String(l.recorded_on).slice(0, 7)))),
+      lessons: seen(
+        rows.lessons.filter((l) => l.program === p.code && inPeriod(String(l.recorded_on).slice(0, 7))),
+      ),
     };
   });
   const counts: StatusCounts = { green: 0, amber: 0, red: 0, no_data: 0, total: 0 };

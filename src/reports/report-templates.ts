@@ -39,7 +39,11 @@ export function parseTemplate(text: string, name: string): ReportTemplate {
   const doc = readInputDocument(text, name);
   const parsed = safeParseInput(ReportTemplate, doc.data);
   if (!parsed.success)
-    throw new ValidationError(withLocations(zodIssues(parsed.error), doc.locate, parsed.error), name, 'query');
+    throw new ValidationError(
+      withLocations(zodIssues(parsed.error), doc.locate, parsed.error),
+      name,
+      'query',
+    );
   return parsed.data;
 }
 
@@ -52,7 +56,11 @@ export async function loadTemplate(nameOrFile: string): Promise<LoadedTemplate> 
   if (builtins.includes(nameOrFile)) {
     const file = path.join(BUILTIN_TEMPLATES, `${nameOrFile}.yaml`);
     const text = await readFile(file, 'utf8');
-    return { template: parseTemplate(text, `reports/${nameOrFile}.yaml`), text, source: `builtin:${nameOrFile}` };
+    return {
+      template: parseTemplate(text, `reports/${nameOrFile}.yaml`),
+      text,
+      source: `builtin:${nameOrFile}`,
+    };
   }
   let text: string;
   try {

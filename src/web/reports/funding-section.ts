@@ -8,7 +8,8 @@ import { money, none, pct, section, th, type SectionContext } from './report-con
 
 export function fundingSection({ t, locale, report, heading }: SectionContext): Html {
   const f = report.funding;
-  if (f === null) return section('funding', heading, none(t('web.report.noFunding', { period: report.period.code })));
+  if (f === null)
+    return section('funding', heading, none(t('web.report.noFunding', { period: report.period.code })));
   const rows = f.flow.map((row) => {
     const share = f.share.find((s) => s.fiscal_year === row.fiscal_year)?.securityShare ?? null;
     return html`<tr>

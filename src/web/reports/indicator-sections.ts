@@ -18,7 +18,8 @@ export function summarySection({ t, locale, report, heading }: SectionContext): 
             <thead><tr>${th(t('web.program.status'))}${th(t('web.report.targets'), true)}</tr></thead>
             <tbody>
               ${(['green', 'amber', 'red', 'no_data'] as const).map(
-                (s) => html`<tr><td><span class="status ${s}">${t(`status.${s}`)}</span></td><td class="n">${num(locale, c[s], 0)}</td></tr>`,
+                (s) =>
+                  html`<tr><td><span class="status ${s}">${t(`status.${s}`)}</span></td><td class="n">${num(locale, c[s], 0)}</td></tr>`,
               )}
             </tbody>
           </table>`;
@@ -56,7 +57,11 @@ export function indicatorsSection({ t, locale, report, heading }: SectionContext
             </table>`
       }`;
   });
-  return section('indicators', heading, nodes.length === 0 ? none(t('web.report.noPrograms')) : html`${nodes}`);
+  return section(
+    'indicators',
+    heading,
+    nodes.length === 0 ? none(t('web.report.noPrograms')) : html`${nodes}`,
+  );
 }
 
 /** The share of programs (and of dollars) with an outcome or impact indicator, and those without. */

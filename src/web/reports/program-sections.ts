@@ -16,7 +16,11 @@ export function narrativesSection({ t, locale, report, heading }: SectionContext
       ${p.description ? html`<p>${inLang(locale, p.description)}</p>` : none(t('web.report.noNarrative'))}
     </article>`,
   );
-  return section('narratives', heading, report.programs.length === 0 ? none(t('web.report.noPrograms')) : html`${body}`);
+  return section(
+    'narratives',
+    heading,
+    report.programs.length === 0 ? none(t('web.report.noPrograms')) : html`${body}`,
+  );
 }
 
 /** The lessons recorded inside the period, by program. */

@@ -79,7 +79,9 @@ export async function printReportPdf(run: ReportRun, page: string): Promise<Uint
     await browser.close();
   }
   const doc = await PDFDocument.load(pdf, { updateMetadata: false });
-  doc.setTitle(`${reportTitle(run, run.request.locale)} · ${run.request.period}`, { showInWindowTitleBar: true });
+  doc.setTitle(`${reportTitle(run, run.request.locale)} · ${run.request.period}`, {
+    showInWindowTitleBar: true,
+  });
   doc.setSubject(`Marco report run ${run.runHash}`);
   doc.setKeywords([
     `marco-run-hash:${run.runHash}`,
