@@ -36,8 +36,16 @@ import {
 } from './funding-analysis.js';
 import { fundingMoney, type FundingMoney } from './funding-money.js';
 
-/** Records the analysis never reads: sign-ins, users' counters, tokens, subscriptions. */
-export const UNREAD = ['session', 'user', 'api token', 'webhook', 'followed place', 'feed key'] as const;
+/** Records the analysis never reads: sign-ins, users' counters, tokens, subscriptions, background jobs. */
+export const UNREAD = [
+  'session',
+  'user',
+  'api token',
+  'webhook',
+  'followed place',
+  'feed key',
+  'job',
+] as const;
 /** Records the money half alone reads. */
 export const MONEY_ONLY = ['funding line', 'account', 'exchange rate', 'deflator'] as const;
 /** Records the results half alone reads (the money reads programs and the framework, never these). */

@@ -7,6 +7,7 @@ import type { Role } from '../access/viewer.js';
 import type { SeriesLink } from '../domain/workspace-schema.js';
 import type { ProgramIati } from '../domain/iati/program-iati.js';
 import type { ColumnType, Generated } from 'kysely';
+import type { JobTable } from './job-schema.js';
 import type { Nullable, RecordColumns, Timestamp } from './record-columns.js';
 import type {
   DeflatorTable,
@@ -460,4 +461,5 @@ export interface RecordsDatabase {
   deliveries: DeliveryTable;
   benchmarks: BenchmarkTable;
   benchmark_targets: BenchmarkTargetTable;
+  jobs: JobTable;
 }
