@@ -60,9 +60,9 @@ describe('report templates', () => {
   });
 
   it('refuses a YAML error at its line and column', () => {
-    expect(() => parseTemplate(GOOD.replace('title: { en: Office brief', 'title: { en: [Office'), 'b.yaml')).toThrow(
-      /b\.yaml:3:\d+/,
-    );
+    expect(() =>
+      parseTemplate(GOOD.replace('title: { en: Office brief', 'title: { en: [Office'), 'b.yaml'),
+    ).toThrow(/b\.yaml:3:\d+/);
   });
 
   it('lists the built-in templates in `marco report --help`', async () => {
@@ -78,7 +78,15 @@ describe('report templates', () => {
     const period = await runMarco(dir, 'report', 'framework-performance', '--period', 'FY17');
     expect(period.code).toBe(EXIT.invalid);
     expect(period.stderr).toContain('--period');
-    const pdf = await runMarco(dir, 'report', 'framework-performance', '--period', 'FY2017', '--format', 'pdf');
+    const pdf = await runMarco(
+      dir,
+      'report',
+      'framework-performance',
+      '--period',
+      'FY2017',
+      '--format',
+      'pdf',
+    );
     expect(pdf.code).toBe(EXIT.invalid);
     expect(pdf.stderr).toContain('-o FILE');
     expect((await readdir(dir)).filter((f) => !f.endsWith('.yaml'))).toEqual([]);
