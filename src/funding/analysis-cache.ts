@@ -14,8 +14,8 @@
  * indicators come from it), what the reader may see (anonymous, the operator, or an official's country,
  * agency and roles) and the question (scope, dollars, programs shown). The versions come from
  * `entityVersions`, read through lists of entities left out: an entity added later counts as a change to
- * both halves, so nothing kept is ever stale. Sign-ins, tokens and subscriptions (`UNREAD`) change
- * neither. Old analyses age out of small LRUs, one set per records store.
+ * both halves, so nothing kept is ever stale. Sign-ins, tokens, subscriptions and jobs (`UNREAD`)
+ * change neither. Old analyses age out of small LRUs, one set per records store.
  * @module
  */
 import { LRUCache } from 'lru-cache';
@@ -23,7 +23,7 @@ import { isOperator, type Viewer } from '../access/viewer.js';
 import type { Dollars } from '../domain/funding/deflator.js';
 import type { RecordsStore } from '../records/database.js';
 import { publishedOutcomeResults } from '../records/funding-repository.js';
-import { changeOf, entityVersions } from '../records/records-version.js';
+import { BOOKKEEPING, changeOf, entityVersions } from '../records/records-version.js';
 import { vintageSet } from '../stats/stats-state.js';
 import type { StatsStore } from '../stats/stats-store.js';
 import {
@@ -37,15 +37,7 @@ import {
 import { fundingMoney, type FundingMoney } from './funding-money.js';
 
 /** Records the analysis never reads: sign-ins, users' counters, tokens, subscriptions, background jobs. */
-export const UNREAD = [
-  'session',
-  'user',
-  'api token',
-  'webhook',
-  'followed place',
-  'feed key',
-  'job',
-] as const;
+export const UNREAD = BOOKKEEPING;
 /** Records the money half alone reads. */
 export const MONEY_ONLY = ['funding line', 'account', 'exchange rate', 'deflator'] as const;
 /** Records the results half alone reads (the money reads programs and the framework, never these). */

@@ -3,9 +3,9 @@
  * heartbeat that reports progress and carries a cancel back as an abort signal. A handler writes its
  * output to a temporary file in the jobs folder; only once the handler has finished is the file hashed,
  * renamed to its final name and recorded with its checksum and expiry, so a job killed at any point
- * leaves no output that looks whole. When it starts, and before each claim, the worker queues again the
- * jobs whose heartbeat stopped (their process died), removes the temporary files no live job is writing,
- * and removes expired outputs.
+ * leaves no output that looks whole. When it starts, and every half stale period after, the worker
+ * queues again the jobs whose heartbeat stopped (their process died), removes the temporary files no
+ * live job is writing, and removes expired outputs.
  * @module
  */
 import { createHash } from 'node:crypto';
@@ -156,8 +156,13 @@ export async function startWorker(
 
   let stopped = false;
   let current: Promise<unknown> = Promise.resolve();
+  // Dead jobs and stray files are looked for at start, then every half stale period: not on each poll.
+  let tidied = 0;
   const runOnce = async () => {
-    await tidy();
+    if (Date.now() - tidied >= (staleSeconds * 1000) / 2) {
+      await tidy();
+      tidied = Date.now();
+    }
     const job = await claimJob(store, kinds);
     if (!job) return false;
     await run(job);
@@ -172,7 +177,8 @@ export async function startWorker(
         if (!stopped) timer = setTimeout(loop, ran ? 0 : pollMs);
       });
   };
-  if (start) loop();
+  // The first look waits one poll: a server answers its first requests before it tidies the queue.
+  if (start) timer = setTimeout(loop, pollMs);
   return {
     runOnce,
     async stop() {

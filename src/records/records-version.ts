@@ -40,3 +40,32 @@ export function changeOf(versions: ReadonlyMap<string, number>, except: readonly
   for (const [entity, id] of versions) if (!except.includes(entity) && id > last) last = id;
   return last;
 }
+
+/**
+ * Entities that record who signed in, their tokens and subscriptions, and background jobs: the
+ * bookkeeping of the deployment, which no figure, page or report is computed from.
+ */
+export const BOOKKEEPING = [
+  'session',
+  'user',
+  'api token',
+  'webhook',
+  'followed place',
+  'feed key',
+  'job',
+] as const;
+
+/**
+ * The records' content version: the hash of the last audit entry that is not bookkeeping. A report made
+ * from the same records has the same version whoever signed in or queued a job meanwhile.
+ */
+export async function contentVersion(store: RecordsStore): Promise<string> {
+  const last = changeOf(await entityVersions(store), BOOKKEEPING);
+  if (last === 0) return '';
+  const row = await store.db
+    .selectFrom('audit_log')
+    .select(['hash'])
+    .where('id', '=', last)
+    .executeTakeFirst();
+  return row?.hash ?? '';
+}

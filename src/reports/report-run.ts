@@ -10,7 +10,7 @@ import { isOperator, type Viewer } from '../access/viewer.js';
 import type { Locale } from '../i18n/index.js';
 import { canonicalJson } from '../records/canonical-json.js';
 import type { RecordsStore } from '../records/database.js';
-import { recordsVersion } from '../records/records-version.js';
+import { contentVersion } from '../records/records-version.js';
 import type { StatsStore } from '../stats/stats-store.js';
 import { frameworkReport, type FrameworkReport } from './framework-report.js';
 import type { LoadedTemplate } from './report-templates.js';
@@ -32,6 +32,7 @@ export interface ReportRun {
   report: FrameworkReport;
   /** Who it was made for: `public`, `operator`, or an official's country and agency. */
   audience: string;
+  /** The records' content version: the last audit entry that is not bookkeeping (`contentVersion`). */
   recordsVersion: string;
   vintages: ReportVintage[];
   runHash: string;
@@ -53,7 +54,7 @@ export async function runReport(
 ): Promise<ReportRun> {
   const [report, version, meta] = await Promise.all([
     frameworkReport(store, stats, viewer, request.period),
-    recordsVersion(store),
+    contentVersion(store),
     stats ? stats.metadata() : undefined,
   ]);
   const vintages = (meta?.vintages ?? [])

@@ -2,6 +2,7 @@
  * `marco serve`: initialise the stores if needed and serve the API and home page until interrupted.
  * @module
  */
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { corsConfig, cursorKeyConfig, notifyConfig, type Config } from '../../config.js';
@@ -12,6 +13,8 @@ import { CliError } from '../../error.js';
 import { matchLocale, translator } from '../../i18n/index.js';
 import { openRecords } from '../../records/database.js';
 import { createApp } from '../../server/app.js';
+import { startWorker } from '../../jobs/job-worker.js';
+import { reportJob } from '../../web/reports/report-job.js';
 import { auditImport } from '../../custody/statistics-custody.js';
 import { ensureFigures } from '../../stats/claims.js';
 import { openStats } from '../../stats/stats-store.js';
@@ -119,11 +122,17 @@ export async function runServe(
     },
     { intervalMs: notify.roundSeconds * 1000 },
   );
+  // Long work (reports) runs in the background, in the same process, from the jobs queue.
+  const worker = await startWorker(store, {
+    dir: path.join(config.dataDir, 'jobs'),
+    handlers: { report: reportJob(store, stats) },
+  });
   out(t('cli.serving', { url, kind: store.kind, location: store.location }));
   await new Promise<void>((resolve, reject) => {
     const stop = () => {
       server.close(async () => {
         await courier.stop();
+        await worker.stop();
         stats.close();
         store.close().then(resolve, reject);
       });

@@ -1,0 +1,58 @@
+/**
+ * The `report` job: a report made in the background, with the rights of the one who asked for it. Its
+ * parameters name a built-in template only (a job never reads a path it was given), a period, a
+ * language and a format; it reports its progress at each step (the template read, the content
+ * gathered, the HTML rendered, the PDF printed), stops when cancelled, and writes its output to the
+ * worker's temporary file, which the worker names and hashes only once the report is whole.
+ * @module
+ */
+import { writeFile } from 'node:fs/promises';
+import { z } from 'zod';
+import type { Official } from '../../access/viewer.js';
+import { PeriodCode } from '../../domain/common-schema.js';
+import { NotFoundError } from '../../error.js';
+import type { JobHandler } from '../../jobs/job-worker.js';
+import type { RecordsStore } from '../../records/database.js';
+import { runReport } from '../../reports/report-run.js';
+import { builtinTemplateNames, loadTemplate } from '../../reports/report-templates.js';
+import type { StatsStore } from '../../stats/stats-store.js';
+import { renderReportHtml } from './report-document.js';
+import { printReportPdf } from './report-pdf.js';
+
+/** A report job's parameters. */
+export const ReportJobParams = z
+  .object({
+    template: z.string().regex(/^[a-z][a-z0-9-]{1,63}$/),
+    period: PeriodCode,
+    lang: z.enum(['en', 'es']),
+    format: z.enum(['html', 'pdf']),
+  })
+  .strict();
+export type ReportJobParams = z.infer<typeof ReportJobParams>;
+
+/** The handler of `report` jobs on these stores. */
+export function reportJob(store: RecordsStore, stats: StatsStore | undefined): JobHandler {
+  return async ({ job, tempFile, progress, signal }) => {
+    const params = ReportJobParams.parse(job.params);
+    if (!(await builtinTemplateNames()).includes(params.template))
+      throw new NotFoundError('report template', params.template);
+    const template = await loadTemplate(params.template);
+    await progress(0.1, 'template');
+    const viewer = job.requester === null ? null : (job.requester as Official);
+    const run = await runReport(store, stats, viewer, template, {
+      period: params.period,
+      locale: params.lang,
+    });
+    await progress(0.5, 'content');
+    const page = renderReportHtml(run);
+    await progress(0.7, 'html');
+    if (signal.aborted) throw new Error(String(signal.reason));
+    if (params.format === 'html') {
+      await writeFile(tempFile, page);
+      return { type: 'text/html; charset=utf-8', extension: 'html' };
+    }
+    await writeFile(tempFile, await printReportPdf(run, page));
+    await progress(0.95, 'pdf');
+    return { type: 'application/pdf', extension: 'pdf' };
+  };
+}
