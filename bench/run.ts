@@ -42,6 +42,7 @@ import { benchMonitoring } from './monitoring.js';
 import { benchWeb } from './web.js';
 import { benchExchange } from './exchange.js';
 import { benchFunding } from './funding.js';
+import { benchReports } from './reports.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -114,6 +115,8 @@ const exchange = await benchExchange(ctx);
 emit(exchange.lines);
 const funding = await benchFunding(ctx);
 emit(funding.lines);
+const reports = await benchReports(ctx);
+emit(reports.lines);
 const unzip = await benchUnzip(ctx);
 emit(unzip.lines);
 
@@ -129,6 +132,7 @@ const goals = [
   ...monitoring.goals,
   ...exchange.goals,
   ...funding.goals,
+  ...reports.goals,
 ];
 const totalSeconds = (now() - started) / 1000;
 if (args.json) {
@@ -155,6 +159,7 @@ if (args.json) {
         monitoring: monitoring.result,
         exchange: exchange.result,
         funding: funding.result,
+        reports: reports.result,
         unzip: unzip.result,
         goals: goals.map(({ display: _display, ...g }) => g),
         totalSeconds,

@@ -33,6 +33,7 @@ export const BENCHMARKS = [
   'monitoring',
   'exchange',
   'funding',
+  'reports',
   'unzip',
 ] as const;
 export type BenchName = (typeof BENCHMARKS)[number];
