@@ -13,6 +13,7 @@
 import { sql, type ColumnType, type Generated } from 'kysely';
 import type { RecordsStore } from './database.js';
 import type { JobRequester, JobStatus, JobTable } from './job-schema.js';
+import type { WriteContext } from './record-writer.js';
 import { writeTransaction, type WriteOptions } from './transaction.js';
 
 export type JobRow = {
@@ -49,6 +50,19 @@ const audited = (row: JobRow) => ({
   error: row.error,
 });
 
+/** Records what happened to a job in the audit log, inside its write. */
+function auditJob(ctx: WriteContext, action: 'create' | 'update', row: JobRow): void {
+  ctx.audit.push({
+    at: ctx.now,
+    actor: ctx.actor,
+    action,
+    entity: 'job',
+    key: String(row.id),
+    before: null,
+    after: audited(row),
+  });
+}
+
 /** Queues a job; audited. */
 export async function enqueueJob(
   store: RecordsStore,
@@ -68,15 +82,7 @@ export async function enqueueJob(
       })
       .returningAll()
       .executeTakeFirstOrThrow()) as JobRow;
-    ctx.audit.push({
-      at: ctx.now,
-      actor: ctx.actor,
-      action: 'create',
-      entity: 'job',
-      key: String(row.id),
-      before: null,
-      after: audited(row),
-    });
+    auditJob(ctx, 'create', row);
     return row;
   });
 }
@@ -165,16 +171,7 @@ export async function endJob(
       .where('attempts', '=', attempt)
       .returningAll()
       .executeTakeFirst()) as JobRow | undefined;
-    if (row)
-      ctx.audit.push({
-        at: ctx.now,
-        actor: ctx.actor,
-        action: 'update',
-        entity: 'job',
-        key: String(id),
-        before: null,
-        after: audited(row),
-      });
+    if (row) auditJob(ctx, 'update', row);
     return row;
   });
 }
@@ -200,16 +197,7 @@ export async function cancelJob(
       .where('status', 'in', ['queued', 'running'])
       .returningAll()
       .executeTakeFirst()) as JobRow | undefined;
-    if (row)
-      ctx.audit.push({
-        at: ctx.now,
-        actor: ctx.actor,
-        action: 'update',
-        entity: 'job',
-        key: String(id),
-        before: null,
-        after: audited(row),
-      });
+    if (row) auditJob(ctx, 'update', row);
     return row ?? (await getJobIn(trx, id));
   });
 }
@@ -236,16 +224,7 @@ export async function retryJob(
       .where('status', 'in', ['failed', 'cancelled'])
       .returningAll()
       .executeTakeFirst()) as JobRow | undefined;
-    if (row)
-      ctx.audit.push({
-        at: ctx.now,
-        actor: ctx.actor,
-        action: 'update',
-        entity: 'job',
-        key: String(id),
-        before: null,
-        after: audited(row),
-      });
+    if (row) auditJob(ctx, 'update', row);
     return row ?? (await getJobIn(trx, id));
   });
 }
@@ -274,16 +253,7 @@ export async function recoverJobs(
         step = null
       where status = 'running' and heartbeat_at < now() - make_interval(secs => ${staleSeconds})
       returning *`.execute(trx);
-    for (const row of rows)
-      ctx.audit.push({
-        at: ctx.now,
-        actor: ctx.actor,
-        action: 'update',
-        entity: 'job',
-        key: String(row.id),
-        before: null,
-        after: audited(row),
-      });
+    for (const row of rows) auditJob(ctx, 'update', row);
     return rows;
   });
 }

@@ -11,7 +11,7 @@ import type { Viewer } from '../access/viewer.js';
 import type { Classification } from '../domain/common-schema.js';
 import { parsePeriod, periodContains, type Period } from '../domain/periods.js';
 import type { PeriodScore, StatusCounts } from '../domain/score-types.js';
-import { analyseFunding, type FundingAnalysis } from '../funding/funding-analysis.js';
+import { fundingMoney, type FundingMoney } from '../funding/funding-money.js';
 import { buildScorecard, type Scorecard } from '../indicators/scorecard.js';
 import type { RecordsStore } from '../records/database.js';
 import { classificationsBeneath, programNarratives } from '../records/report-records.js';
@@ -60,8 +60,8 @@ export interface FrameworkReport {
   /** The approved funding of the fiscal years overlapping the period, or null when there is none. */
   funding: {
     fiscalYears: string[];
-    flow: FundingAnalysis['flow'];
-    share: FundingAnalysis['share']['rows'];
+    flow: FundingMoney['flow'];
+    share: FundingMoney['share']['rows'];
   } | null;
 }
 
@@ -88,7 +88,8 @@ export async function frameworkReport(
   const [rows, beneath, funding] = await Promise.all([
     programNarratives(store, codes),
     classificationsBeneath(store, codes),
-    analyseFunding(store, stats, viewer, { kind: 'country' }),
+    // The money half only: the scorecard above already scores the programs.
+    fundingMoney(store, stats, viewer, { kind: 'country' }, { kind: 'current' }),
   ]);
   const seen = <R extends { country: 'US' | 'MX'; agency: string; classification: Classification }>(
     list: R[],

@@ -24,10 +24,7 @@ export const num = (locale: Locale, v: number | null | undefined, digits = 2) =>
 export const pct = (locale: Locale, v: number | null | undefined) =>
   v === null || v === undefined ? '—' : formatPercent(locale, v);
 
-export const money = (locale: Locale, v: number | null) =>
-  v === null
-    ? '—'
-    : formatNumber(locale, v, { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
+export { money } from '../funding/funding-sections.js';
 
 /** A column header; `n` right-aligns a numeric column. */
 export const th = (text: string, n = false) => html`<th scope="col"${n ? html` class="n"` : ''}>${text}</th>`;
