@@ -133,7 +133,10 @@ const mateo: Official = { user: 'mateo', country: 'MX', agency: 'SSPC', roles: [
     expect(await validateAtom(dir, xml)).toMatch(/validates$/);
     expect(xml).toContain('enviado a su aprobación por rita');
     expect(xml).toContain('xml:lang="es"');
-    const wrong = await fetch(feedUrl.replace(/key=mfk_./, 'key=mfk_x'));
+    // Change the key's first character to one it is not, so the key is surely wrong.
+    const wrongKey = feedUrl.replace(/key=mfk_(.)/, (_m, c: string) => `key=mfk_${c === 'x' ? 'y' : 'x'}`);
+    expect(wrongKey).not.toBe(feedUrl);
+    const wrong = await fetch(wrongKey);
     expect(wrong.status).toBe(404);
 
     await notice.getByRole('link').click();
