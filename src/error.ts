@@ -200,7 +200,7 @@ export class ForbiddenError extends MarcoError {
 export class HttpError extends MarcoError {
   readonly exitCode = EXIT.failure;
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 405 | 406 | 409 | 412 | 413 | 415 | 422 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 405 | 406 | 409 | 410 | 412 | 413 | 415 | 422 | 500 | 503,
     readonly code: string,
     message: string | Text,
     private readonly extra?: unknown,

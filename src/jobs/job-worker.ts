@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { MarcoError } from '../error.js';
+import { MarcoError, ValidationError } from '../error.js';
 import type { RecordsStore } from '../records/database.js';
 import { beatJob, claimJob, endJob, recoverJobs, type JobRow } from '../records/job-repository.js';
 
@@ -20,6 +20,11 @@ export interface JobContext {
   job: JobRow;
   /** Reports progress (0 to 1) and the step, in the catalog key a page shows. */
   progress(fraction: number, step?: string): Promise<void>;
+  /**
+   * Notes progress without waiting: for a step that runs without yielding (an estimator's loop); the
+   * next heartbeat carries it.
+   */
+  note(fraction: number, step?: string): void;
   /** Aborted when the job is cancelled, or lost to another worker. */
   signal: AbortSignal;
   /** Where the handler writes its output: a temporary file, renamed once the job succeeds. */
@@ -115,6 +120,10 @@ export async function startWorker(
         job,
         tempFile,
         signal: controller.signal,
+        note: (fraction, next) => {
+          progress = fraction;
+          step = next ?? step;
+        },
         progress: async (fraction, next) => {
           progress = fraction;
           step = next ?? step;
@@ -123,8 +132,9 @@ export async function startWorker(
         },
       });
       clearInterval(timer);
+      // A cancel asked once the handler has finished comes too late: what it did (a saved run) stands.
       await beat();
-      if (controller.signal.aborted) throw new Error(String(controller.signal.reason));
+      if (controller.signal.reason === 'lost') throw new Error('lost');
       const { sha256, bytes } = await sha256Of(tempFile);
       const file = `${job.id}-${sha256.slice(0, 16)}.${result.extension}`;
       await rename(tempFile, path.join(options.dir, file));
@@ -144,12 +154,22 @@ export async function startWorker(
         await end({
           status: 'failed',
           error:
-            error instanceof MarcoError && error.text
-              ? { key: error.text.key, values: error.text.values ?? {} }
-              : {
-                  key: 'jobs.failed',
-                  values: { message: error instanceof Error ? error.message : String(error) },
-                },
+            error instanceof ValidationError
+              ? {
+                  key: 'jobs.refused',
+                  values: { count: error.issues.length },
+                  issues: error.issues.slice(0, 50).map(({ path: at, message, text }) => ({
+                    path: at,
+                    message,
+                    ...(text ? { text } : {}),
+                  })),
+                }
+              : error instanceof MarcoError && error.text
+                ? { key: error.text.key, values: error.text.values ?? {} }
+                : {
+                    key: 'jobs.failed',
+                    values: { message: error instanceof Error ? error.message : String(error) },
+                  },
         });
     }
   };

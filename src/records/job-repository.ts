@@ -12,7 +12,7 @@
  */
 import { sql, type ColumnType, type Generated } from 'kysely';
 import type { RecordsStore } from './database.js';
-import type { JobRequester, JobStatus, JobTable } from './job-schema.js';
+import type { JobError, JobRequester, JobStatus, JobTable } from './job-schema.js';
 import type { WriteContext } from './record-writer.js';
 import { writeTransaction, type WriteOptions } from './transaction.js';
 
@@ -144,7 +144,7 @@ export async function endJob(
   attempt: number,
   end:
     | { status: 'succeeded'; output: JobOutput }
-    | { status: 'failed'; error: { key: string; values?: Record<string, unknown> } }
+    | { status: 'failed'; error: JobError }
     | { status: 'cancelled' },
   write: WriteOptions,
 ): Promise<JobRow | undefined> {

@@ -9,6 +9,13 @@ type Json<T> = ColumnType<T, string, string>;
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
+/** Why a job failed: a catalog text, and the issues of a refused input (as `ValidationError` has them). */
+export interface JobError {
+  key: string;
+  values?: Record<string, unknown>;
+  issues?: { path: string; message: string; text?: { key: string; values?: Record<string, unknown> } }[];
+}
+
 /** Who asked: the official whose rights the job runs with, or null for the public. */
 export interface JobRequester {
   user: string;
@@ -38,9 +45,5 @@ export interface JobTable {
   output_sha256: Nullable<string>;
   output_bytes: Nullable<number>;
   expires_at: Nullable<string>;
-  error: ColumnType<
-    { key: string; values?: Record<string, unknown> } | null,
-    string | null | undefined,
-    string | null
-  >;
+  error: ColumnType<JobError | null, string | null | undefined, string | null>;
 }

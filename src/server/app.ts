@@ -194,7 +194,8 @@ export function createApp(options: AppOptions): Hono {
         ...(route.xml ? ['xml' as const] : []),
         ...(route.geojson ? ['geojson' as const] : []),
       ];
-      const format = route.method === 'get' ? negotiate(c, offers, forced) : 'json';
+      // A download answers its file's own type, whatever Accept asks.
+      const format = route.method === 'get' && !route.download ? negotiate(c, offers, forced) : 'json';
       const query = parseQuery(c, querySchema);
       const empty = !c.req.header('content-type') && Number(c.req.header('content-length') ?? 0) === 0;
       const body =
@@ -222,17 +223,19 @@ export function createApp(options: AppOptions): Hono {
         .catch((error: unknown) => {
           throw asPreconditionFailure(ifMatch, error);
         });
+      if (route.download && result instanceof Response) return result;
       const answer0 = paged
         ? page(c, cursors, result as unknown[], query as Parameters<typeof page>[3])
         : result;
       if (route.versionOf) c.header('ETag', versionTag(route.versionOf(result as never)));
       if (route.creates && route.location)
         c.header('Location', route.location(result as never, c.req.param() as Record<string, string>));
+      if (route.accepts) c.header('Location', `/api/v1/jobs/${String((result as { id: number }).id)}`);
       // Anonymous readers get the records, not the names of the officials behind them.
       const answer = (viewer === null ? withoutUserNames(answer0) : answer0) as object;
       if (route.geojson && (answer as { type?: unknown }).type === 'FeatureCollection')
         return c.body(JSON.stringify(answer), 200, { 'content-type': MEDIA_TYPES.geojson });
-      return c.json(answer, route.creates ? 201 : 200);
+      return c.json(answer, route.creates ? 201 : route.accepts ? 202 : 200);
     };
   };
   for (const route of API_ROUTES) {

@@ -22,6 +22,8 @@ const ERRORS: Record<number, string> = {
   403: 'Signed in, but without the right to do this',
   404: 'No such record (or none the caller may see)',
   409: 'A conflict with the record as it stands: a stale version, a duplicate or a locked period',
+  410: 'It existed but is gone: a job output that expired and was removed',
+  500: 'The server could not answer as it should (a job output whose checksum no longer holds is never served)',
   413: 'The body is larger than the server accepts',
   415: 'The body is not of a media type this operation takes',
   406: 'Accept allows none of the forms this operation answers in (JSON, and CSV or GeoJSON where listed)',
@@ -114,6 +116,8 @@ const TAGS: Record<string, string> = {
   organisations: 'Implementing and funding organisations',
   users: 'User accounts, managed by admins',
   notifications: 'An official’s notices',
+  reports: 'Reports made in the background from live data, in English or Spanish, as HTML or PDF',
+  jobs: 'Background jobs (reports, evaluations): their progress, cancel, retry and output',
 };
 
 const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -176,7 +180,7 @@ export function openApiDocument(routes: readonly AnyRoute[] = API_ROUTES): Json 
         description: 'the ETag of the record you read ("v3"): the write happens only while it is current',
         schema: { type: 'string', pattern: '^("v[1-9][0-9]*"|\\*)$' },
       });
-    const ok = route.creates ? 201 : 200;
+    const ok = route.creates ? 201 : route.accepts ? 202 : 200;
     const headers: Json = {};
     if (route.method === 'get' || route.versionOf)
       headers.ETag = {
@@ -187,6 +191,11 @@ export function openApiDocument(routes: readonly AnyRoute[] = API_ROUTES): Json 
       };
     if (route.creates && route.location)
       headers.Location = { description: 'where the created record is read', schema: { type: 'string' } };
+    if (route.accepts)
+      headers.Location = {
+        description: 'where the job is followed: /api/v1/jobs/{id}',
+        schema: { type: 'string' },
+      };
     if (isPaged(route)) {
       headers['X-Total-Count'] = {
         description: 'how many items the whole list holds',
@@ -201,21 +210,25 @@ export function openApiDocument(routes: readonly AnyRoute[] = API_ROUTES): Json 
       headers[name] = { description, schema: { type: 'string' } };
     const responses: Json = {
       [ok]: {
-        description: route.creates ? 'Created' : 'OK',
+        description: route.creates ? 'Created' : route.accepts ? 'Accepted: the job is queued' : 'OK',
         ...(Object.keys(headers).length > 0 ? { headers } : {}),
-        content: {
-          'application/json': { schema: schema(route.response, owner, 'output') },
-          ...(route.geojson
-            ? {
-                'application/geo+json': {
-                  schema: { type: 'object', description: 'a GeoJSON FeatureCollection (RFC 7946)' },
-                },
-              }
-            : {}),
-          ...(route.csv ? { 'text/csv': CSV_CONTENT } : {}),
-          ...(route.parquet ? { 'application/vnd.apache.parquet': PARQUET_CONTENT } : {}),
-          ...(route.xml ? { 'application/xml': XML_CONTENT } : {}),
-        },
+        content: route.download
+          ? Object.fromEntries(
+              route.download.map((type) => [type, { schema: { type: 'string', format: 'binary' } }]),
+            )
+          : {
+              'application/json': { schema: schema(route.response, owner, 'output') },
+              ...(route.geojson
+                ? {
+                    'application/geo+json': {
+                      schema: { type: 'object', description: 'a GeoJSON FeatureCollection (RFC 7946)' },
+                    },
+                  }
+                : {}),
+              ...(route.csv ? { 'text/csv': CSV_CONTENT } : {}),
+              ...(route.parquet ? { 'application/vnd.apache.parquet': PARQUET_CONTENT } : {}),
+              ...(route.xml ? { 'application/xml': XML_CONTENT } : {}),
+            },
       },
     };
     if (route.method === 'get')

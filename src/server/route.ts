@@ -29,6 +29,11 @@ export interface AppOptions {
   limits?: Limits | false;
   /** Marco's version, recorded in the vintages of imports through the API. */
   version?: string;
+  /**
+   * The folder of background jobs' outputs, where this server's worker writes them (`marco serve`:
+   * `<data>/jobs`). Without it the server queues no jobs: the routes that would answer 503.
+   */
+  jobsDir?: string;
   /** Whether notices are also sent by e-mail (an SMTP server is configured). */
   mailConfigured?: boolean;
   /** Bytes of rendered pages kept for anonymous readers (64 MiB by default; 1 keeps none). */
@@ -115,6 +120,16 @@ export interface Route<
   statuses?: number[];
   /** The route needs the statistics store: it answers 503 on a server that has none open. */
   usesStats?: boolean;
+  /**
+   * The route queues a background job: it answers 202 Accepted with the job, and `Location` names the
+   * job's status (`/api/v1/jobs/{id}`).
+   */
+  accepts?: boolean;
+  /**
+   * The route answers a file, not JSON: the media types it may have. Its handler returns the `Response`
+   * itself (a download with its checksum), and the document describes the body as binary.
+   */
+  download?: string[];
   /** The route creates a record: it answers 201 Created, not 200. */
   creates?: boolean;
   /** Where the created record can be read: sent as `Location` with the 201. */

@@ -1,8 +1,15 @@
 /**
- * Evaluations and interventions through the HTTP API, on both records stores: a run is saved and read
- * back exactly; refused specifications and interventions change nothing; writes need a token.
+ * Evaluations and interventions through the HTTP API, on both records stores: `POST /api/v1/evaluations`
+ * answers at once with a job, which a worker runs; the run is saved and read back exactly; a body its
+ * schema refuses answers 422 at once and queues nothing; a specification the statistics refuse fails
+ * its job with the issues and saves nothing; writes need a token.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWorker, type Worker } from '../../src/jobs/job-worker.js';
+import { jobHandlers } from '../../src/server/job-handlers.js';
 import { loadBuiltins } from '../../src/records/builtin.js';
 import { callawaySantAnna, toLong } from '../../src/eval/cs.js';
 import { eventStudy } from '../../src/eval/twfe.js';
@@ -37,21 +44,51 @@ for (const kind of STORE_KINDS)
     let store: Awaited<ReturnType<typeof freshStore>>;
     let app: ReturnType<typeof createApp>;
     let auth: Record<string, string>;
+    let dir: string;
+    let worker: Worker;
     beforeAll(async () => {
       store = await freshStore(kind);
       await loadBuiltins(store, 'test');
       const token = await tokenFor(store, { user: 'ana', country: 'MX', agency: 'SSPC' });
       auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-      app = createApp({ store, stats, version: 'test' });
+      dir = await mkdtemp(path.join(os.tmpdir(), 'marco-eval-jobs-'));
+      app = createApp({ store, stats, version: 'test', jobsDir: dir });
+      worker = await startWorker(store, { dir, handlers: jobHandlers(store, stats, 'test') }, false);
     });
-    afterAll(() => store?.dispose());
+    afterAll(async () => {
+      await store?.dispose();
+      await rm(dir, { recursive: true, force: true });
+    });
     const post = (path: string, body: unknown, headers = auth) =>
       app.request(path, { method: 'POST', headers, body: JSON.stringify(body) });
 
-    it('runs, saves, lists and returns an evaluation', async () => {
-      const res = await post('/api/v1/evaluations', SPEC);
-      expect(res.status).toBe(200);
-      const run = (await res.json()) as {
+    type Job = {
+      id: number;
+      status: string;
+      output: { url: string; sha256: string } | null;
+      error: { key: string; message: string; issues?: { path: string; message: string }[] } | null;
+    };
+    /** Posts a specification: 202 with a queued job at once; then the worker runs it. */
+    async function evaluateThroughJob(body: unknown): Promise<{ job: Job; run?: unknown }> {
+      const started = Date.now();
+      const res = await post('/api/v1/evaluations', body);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(res.status).toBe(202);
+      const queued = (await res.json()) as Job;
+      expect(queued.status).toBe('queued');
+      expect(res.headers.get('location')).toBe(`/api/v1/jobs/${queued.id}`);
+      expect(await worker.runOnce()).toBe(true);
+      const job = (await (await app.request(`/api/v1/jobs/${queued.id}`, { headers: auth })).json()) as Job;
+      if (job.status !== 'succeeded') return { job };
+      const out = await app.request(job.output!.url, { headers: auth });
+      expect(out.status).toBe(200);
+      return { job, run: await out.json() };
+    }
+
+    it('runs, saves, lists and returns an evaluation, through a job', async () => {
+      const done = await evaluateThroughJob(SPEC);
+      expect(done.job.status).toBe('succeeded');
+      const run = done.run as {
         id: number;
         hash: string;
         cs: { simple: { att: number; lower: number; upper: number } };
@@ -88,8 +125,7 @@ for (const kind of STORE_KINDS)
     });
 
     it('gives the estimates the estimators give on the same panel built here from the raw files', async () => {
-      const res = await post('/api/v1/evaluations', SPEC);
-      const run = (await res.json()) as {
+      const run = (await evaluateThroughJob(SPEC)).run as {
         cs: { attgt: { group: number; period: number; att: number }[]; simple: { att: number } };
         twfe: { relative: number[]; coefficients: number[] };
       };
@@ -105,6 +141,7 @@ for (const kind of STORE_KINDS)
 
     it('refuses a bad specification with its JSON path, and without a token, saving nothing', async () => {
       const before = await countRows(store);
+      const jobsBefore = (await store.db.selectFrom('jobs').select('id').execute()).length;
       const missing = await post('/api/v1/evaluations', SPEC, { 'content-type': 'application/json' });
       expect(missing.status).toBe(401);
       const bad = await post('/api/v1/evaluations', {
@@ -116,18 +153,25 @@ for (const kind of STORE_KINDS)
       const issues = ((await bad.json()) as { error: { details: { issues: { path: string }[] } } }).error
         .details.issues;
       expect(issues.map((i) => i.path).sort()).toEqual(['estimators.twfe.leads', 'panel.by']);
-      const none = await post('/api/v1/evaluations', {
-        ...SPEC,
-        panel: { ...SPEC.panel, from: '2015', to: '2020' },
-      });
-      expect(none.status).toBe(422);
-      expect(JSON.stringify(await none.json())).toMatch(/no unit of the panel is treated/);
-      const unknown = await post('/api/v1/evaluations', {
+      // Refused by the schema: answered at once, and nothing queued or written.
+      expect(await countRows(store)).toEqual(before);
+      expect((await store.db.selectFrom('jobs').select('id').execute()).length).toBe(jobsBefore);
+      // Refused by the statistics, which only the job sees: the job fails with the reason and its path,
+      // in the reader's language, and no run is saved.
+      const none = await evaluateThroughJob({ ...SPEC, panel: { ...SPEC.panel, from: '2015', to: '2020' } });
+      expect(none.job).toMatchObject({ status: 'failed', error: { key: 'jobs.refused' } });
+      expect(JSON.stringify(none.job.error)).toMatch(/no unit of the panel is treated/);
+      const spanish = (await (
+        await app.request(`/api/v1/jobs/${none.job.id}?lang=es`, { headers: auth })
+      ).json()) as Job;
+      expect(spanish.error!.message).toMatch(/no se guardó nada/);
+      const unknown = await evaluateThroughJob({
         ...SPEC,
         panel: { ...SPEC.panel, outcome: { measure: 'nothing' } },
       });
-      expect(unknown.status).toBe(404);
-      expect(await countRows(store)).toEqual(before);
+      expect(unknown.job.status).toBe('failed');
+      expect(unknown.job.error!.message).toMatch(/nothing/);
+      expect((await countRows(store)).evaluations).toBe(before.evaluations);
     });
 
     it('adds interventions in one transaction, which evaluations then use', async () => {
@@ -168,12 +212,12 @@ for (const kind of STORE_KINDS)
       expect(anonymous.find((e) => e.id === event.id)).not.toHaveProperty('added_by');
       expect(listed.filter((e) => e.added_by === 'built-in')).toHaveLength(18);
 
-      const run = await post('/api/v1/evaluations', {
+      const run = await evaluateThroughJob({
         ...SPEC,
         panel: { ...SPEC.panel, treatment: { types: ['test_operation'] } },
       });
-      expect(run.status).toBe(200);
-      const body = (await run.json()) as { panel: { cohorts: unknown[]; neverTreated: number } };
+      expect(run.job.status).toBe('succeeded');
+      const body = run.run as { panel: { cohorts: unknown[]; neverTreated: number } };
       expect(body.panel.cohorts).toEqual([{ period: '2008', units: 2 }]);
       expect(body.panel.neverTreated).toBe(30);
     });

@@ -8,8 +8,12 @@
 import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWorker, type Worker } from '../../src/jobs/job-worker.js';
+import { jobHandlers } from '../../src/server/job-handlers.js';
 import { openApiDocument } from '../../src/server/openapi.js';
 import { committedOperationsTable, operationsTable } from '../../src/server/openapi-markdown.js';
 import { createApp } from '../../src/server/app.js';
@@ -92,6 +96,8 @@ describe('the OpenAPI document', () => {
     let store: Awaited<ReturnType<typeof exampleRecords>>;
     let stats: StatsStore;
     let app: ReturnType<typeof createApp>;
+    let jobsDir: string | undefined;
+    let worker: Worker;
     const tokens = { mx: '', us: '', mxAdmin: '', usAdmin: '' };
     const ajv = new Ajv2020({ strict: false, allErrors: true });
     addFormats.default(ajv);
@@ -144,6 +150,8 @@ describe('the OpenAPI document', () => {
             'application/geo+json',
             'application/xml',
             'application/json',
+            'text/html',
+            'application/pdf',
           ].find((m) => answered.startsWith(m)) ?? answered)
         : 'application/problem+json';
       expect(answered, `${method} ${path}`).toContain(mediaType);
@@ -157,7 +165,8 @@ describe('the OpenAPI document', () => {
         return { status: res.status, body: bytes };
       }
       const text = await res.text();
-      if (mediaType === 'text/csv' || mediaType === 'application/xml') {
+      // A job's output is a file of its own type (documented as binary): read as it is.
+      if (mediaType === 'text/csv' || mediaType === 'application/xml' || op.operationId === 'getJobOutput') {
         if (status.startsWith('2')) covered.add(op.operationId);
         return { status: res.status, body: text };
       }
@@ -192,11 +201,14 @@ describe('the OpenAPI document', () => {
       tokens.us = await tokenFor(store, { user: 'ines', country: 'US', agency: 'INL' });
       tokens.mxAdmin = await tokenFor(store, { user: 'alma', country: 'MX', agency: 'SSPC' }, ['admin']);
       tokens.usAdmin = await tokenFor(store, { user: 'abe', country: 'US', agency: 'INL' }, ['admin']);
-      app = createApp({ store, stats, now: clock, version: 'test', limits: false });
+      jobsDir = await mkdtemp(path.join(os.tmpdir(), 'marco-contract-jobs-'));
+      app = createApp({ store, stats, now: clock, version: 'test', limits: false, jobsDir });
+      worker = await startWorker(store, { dir: jobsDir, handlers: jobHandlers(store, stats, 'test') }, false);
     }, 120_000);
     afterAll(async () => {
       stats?.close();
       await store?.dispose();
+      if (jobsDir) await rm(jobsDir, { recursive: true, force: true });
     });
 
     it('answers the statistics operations as documented', async () => {
@@ -343,11 +355,17 @@ describe('the OpenAPI document', () => {
       });
       expect(added.body.added).toEqual(['contract-op']);
       expect((await call('GET', '/api/v1/interventions')).body.length).toBeGreaterThan(1);
-      const run = await call('POST', '/api/v1/evaluations', mx, JOINT_OPERATIONS_SPEC);
-      expect(run.status, JSON.stringify(run.body)).toBe(200);
+      // An evaluation is a job: queued at once, run by the worker, its output the saved run.
+      const job = await call('POST', '/api/v1/evaluations', mx, JOINT_OPERATIONS_SPEC);
+      expect(job.status, JSON.stringify(job.body)).toBe(202);
+      expect(await worker.runOnce()).toBe(true);
+      const done = await call('GET', `/api/v1/jobs/${job.body.id}`, mx);
+      expect(done.body.status, JSON.stringify(done.body.error)).toBe('succeeded');
+      const run = { body: JSON.parse((await call('GET', done.body.output.url, mx)).body as string) };
       expect((await call('GET', '/api/v1/evaluations')).body[0].id).toBe(run.body.id);
       expect((await call('GET', `/api/v1/evaluations/${run.body.id}`)).body.hash).toBe(run.body.hash);
       expect((await call('POST', '/api/v1/evaluations', mx, { marco: 'evaluation/1' })).status).toBe(422);
+      expect((await call('GET', `/api/v1/jobs/${job.body.id}`, tokens.us)).status).toBe(404);
     }, 120_000);
 
     it('answers the results cycle as documented', async () => {
@@ -553,6 +571,29 @@ describe('the OpenAPI document', () => {
       expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<iati-activities version="2.03"/);
       expect(xml).toContain('<iati-identifier>XX-MARCO-EX-CORRECTIONS</iati-identifier>');
       expect((await call('GET', '/api/v1/iati/activities.xml?prefix=bad%20prefix')).status).toBe(400);
+    });
+
+    it('answers the reports and jobs operations as documented', async () => {
+      const { us } = tokens;
+      const report = { template: 'framework-performance', period: 'FY2017', format: 'html' };
+      const queued = await call('POST', '/api/v1/reports', us, report);
+      expect(queued.status).toBe(202);
+      expect((await call('POST', '/api/v1/reports', us, { ...report, template: 'none-such' })).status).toBe(
+        404,
+      );
+      expect((await call('POST', '/api/v1/reports', us, { ...report, period: 'someday' })).status).toBe(422);
+      expect((await call('GET', `/api/v1/jobs/${queued.body.id}/output`, us)).status).toBe(404);
+      expect(await worker.runOnce()).toBe(true);
+      const listed = await call('GET', '/api/v1/jobs', us);
+      expect(listed.body[0]).toMatchObject({ id: queued.body.id, status: 'succeeded' });
+      const html = (await call('GET', listed.body[0].output.url, us)).body as string;
+      expect(html).toMatch(/^<!doctype html>/i);
+      expect((await call('POST', `/api/v1/jobs/${queued.body.id}/retry`, us)).status).toBe(409);
+      const second = await call('POST', '/api/v1/reports', us, report);
+      expect((await call('POST', `/api/v1/jobs/${second.body.id}/cancel`, us)).body.status).toBe('cancelled');
+      expect((await call('POST', `/api/v1/jobs/${second.body.id}/retry`, us)).body.status).toBe('queued');
+      expect((await call('GET', '/api/v1/jobs/0', us)).status).toBe(400);
+      expect((await call('GET', '/api/v1/jobs', undefined)).status).toBe(401);
     });
 
     it('has called every documented operation with a success', () => {

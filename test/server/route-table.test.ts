@@ -70,6 +70,9 @@ describe.each(STORE_KINDS)('permissions enforced on every route, on %s', (kind) 
   it('lists the routes that need an official', () => {
     expect(official.map((r) => `${r.method} ${r.path} ${r.permission}`).sort()).toEqual([
       'delete /results/{id}/attachments/{sha256} write:results',
+      'get /jobs read:official',
+      'get /jobs/{id} read:official',
+      'get /jobs/{id}/output read:official',
       'get /notifications read:official',
       'get /tokens manage:tokens',
       'get /users manage:users',
@@ -86,9 +89,12 @@ describe.each(STORE_KINDS)('permissions enforced on every route, on %s', (kind) 
       'post /funding/{id}/submit write:results',
       'post /imports import:statistics',
       'post /interventions write:evaluations',
+      'post /jobs/{id}/cancel read:official',
+      'post /jobs/{id}/retry read:official',
       'post /notifications/read read:official',
       'post /organisations manage:organisations',
       'post /periods/{code}/lock lock:periods',
+      'post /reports read:official',
       'post /results write:results',
       'post /results/imports write:results',
       'post /results/{id}/attachments write:results',

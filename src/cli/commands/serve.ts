@@ -14,7 +14,7 @@ import { matchLocale, translator } from '../../i18n/index.js';
 import { openRecords } from '../../records/database.js';
 import { createApp } from '../../server/app.js';
 import { startWorker } from '../../jobs/job-worker.js';
-import { reportJob } from '../../web/reports/report-job.js';
+import { jobHandlers } from '../../server/job-handlers.js';
 import { auditImport } from '../../custody/statistics-custody.js';
 import { ensureFigures } from '../../stats/claims.js';
 import { openStats } from '../../stats/stats-store.js';
@@ -102,10 +102,12 @@ export async function runServe(
     await closeServer();
     throw error;
   }
+  const jobsDir = path.join(config.dataDir, 'jobs');
   ready.app = createApp({
     store,
     stats,
     version: VERSION,
+    jobsDir,
     mailConfigured: notify.mail !== null,
     corsOrigins: cors,
     ...(cursorKey ? { cursorKey } : {}),
@@ -122,11 +124,8 @@ export async function runServe(
     },
     { intervalMs: notify.roundSeconds * 1000 },
   );
-  // Long work (reports) runs in the background, in the same process, from the jobs queue.
-  const worker = await startWorker(store, {
-    dir: path.join(config.dataDir, 'jobs'),
-    handlers: { report: reportJob(store, stats) },
-  });
+  // Long work (reports, evaluations) runs in the background, in the same process, from the jobs queue.
+  const worker = await startWorker(store, { dir: jobsDir, handlers: jobHandlers(store, stats, VERSION) });
   out(t('cli.serving', { url, kind: store.kind, location: store.location }));
   await new Promise<void>((resolve, reject) => {
     const stop = () => {

@@ -7,3 +7,4 @@ export * from './admin.js';
 export * from './funding.js';
 export * from './records.js';
 export * from './statistics.js';
+export * from './jobs.js';

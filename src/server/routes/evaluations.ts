@@ -3,11 +3,15 @@
  * @module
  */
 import type { Intervention } from '../../domain/interventions.js';
-import { evaluate, EvaluationSpec, type EvaluationResult } from '../../eval/evaluate.js';
-import { addInterventions, evaluationInterventions, listInterventions } from '../../eval/interventions.js';
-import { getEvaluation, listEvaluations, saveEvaluation } from '../../records/evaluation-repository.js';
+import type { Official } from '../../access/viewer.js';
+import { EvaluationSpec, type EvaluationResult } from '../../eval/evaluate.js';
+import { EVALUATION_JOB } from '../../jobs/evaluation-job.js';
+import { jobView, requestJob } from '../../jobs/job-requests.js';
+import { addInterventions, listInterventions } from '../../eval/interventions.js';
+import { getEvaluation, listEvaluations } from '../../records/evaluation-repository.js';
 import { EvaluationId, InterventionsBody, LangQuery } from '../api-schemas.js';
 import { requireStats, route } from '../route.js';
+import { requireJobs } from './jobs.js';
 import * as R from '../responses/index.js';
 
 export const interventions = route({
@@ -65,21 +69,19 @@ export const runEvaluation = route({
   method: 'post',
   path: '/evaluations',
   operationId: 'runEvaluation',
-  response: R.EvaluationRun,
+  response: R.Job,
+  accepts: true,
   usesStats: true,
   tag: 'evaluation',
   permission: 'write:evaluations',
   summary:
-    'Run an evaluation (the body is a specification, as for `marco evaluate`) on the server’s statistics and save it; a refused specification saves nothing',
+    'Run an evaluation (the body is a specification, as for `marco evaluate`) on the server’s statistics and save it, in the background: a body its schema refuses answers 422 at once; otherwise 202 with the job (Location), whose output is the saved run. A specification the statistics refuse fails the job with its issues and saves nothing',
   body: EvaluationSpec,
-  async handle({ store, stats, body, options, write }) {
-    const result = await evaluate(
-      requireStats(stats),
-      body,
-      options.version ?? 'unknown',
-      await evaluationInterventions(store),
-    );
-    return { id: await saveEvaluation(store, result, write), ...result };
+  query: LangQuery,
+  async handle({ store, stats, body, viewer, locale, options, write }) {
+    requireStats(stats);
+    requireJobs(options);
+    return jobView(await requestJob(store, viewer as Official, EVALUATION_JOB, body, write), locale);
   },
 });
 

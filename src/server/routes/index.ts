@@ -11,6 +11,7 @@ import * as evaluations from './evaluations.js';
 import * as frameworks from './frameworks.js';
 import * as funding from './funding.js';
 import * as iati from './iati.js';
+import * as jobs from './jobs.js';
 import * as notifications from './notifications.js';
 import { imports, rollback } from './imports.js';
 import * as indicators from './indicators.js';
@@ -91,4 +92,10 @@ export const API_ROUTES: readonly AnyRoute[] = [
   users.disableUserRoute,
   notifications.notices,
   notifications.readNotices,
+  jobs.requestReport,
+  jobs.jobs,
+  jobs.job,
+  jobs.cancel,
+  jobs.retry,
+  jobs.output,
 ];

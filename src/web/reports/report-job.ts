@@ -19,6 +19,9 @@ import type { StatsStore } from '../../stats/stats-store.js';
 import { renderReportHtml } from './report-document.js';
 import { printReportPdf } from './report-pdf.js';
 
+/** The kind of report jobs in the queue. */
+export const REPORT_JOB = 'report';
+
 /** A report job's parameters. */
 export const ReportJobParams = z
   .object({
