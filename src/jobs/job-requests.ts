@@ -191,3 +191,17 @@ export async function jobOutput(
     open: () => createReadStream(file),
   };
 }
+
+/**
+ * The headers of a job's file: always a download (never shown as one of Marco's pages), its type, size
+ * and name, and its SHA-256 as a strong `ETag` and as `Repr-Digest` (RFC 9530), so a copy can be checked.
+ */
+export const jobFileHeaders = (file: JobFile): Record<string, string> => ({
+  'content-type': file.type,
+  'content-length': String(file.bytes),
+  'content-disposition': `attachment; filename="${file.filename}"`,
+  'x-content-type-options': 'nosniff',
+  'cache-control': 'private, no-store',
+  etag: `"${file.sha256}"`,
+  'repr-digest': `sha-256=:${Buffer.from(file.sha256, 'hex').toString('base64')}:`,
+});

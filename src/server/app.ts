@@ -252,6 +252,7 @@ export function createApp(options: AppOptions): Hono {
     now: options.now,
     clientOf: clientAddress,
     mailConfigured: options.mailConfigured,
+    jobsDir: options.jobsDir,
     pageCache: createPageCache(options.pageCacheBytes),
   });
   return app;

@@ -16,7 +16,16 @@ export interface PageOptions {
   title: string;
   /** Which navigation entry is current. */
   section?:
-    'home' | 'explore' | 'places' | 'figures' | 'funding' | 'evaluations' | 'review' | 'admin' | 'inbox';
+    | 'home'
+    | 'explore'
+    | 'places'
+    | 'figures'
+    | 'funding'
+    | 'evaluations'
+    | 'reports'
+    | 'review'
+    | 'admin'
+    | 'inbox';
   body: Html;
   /** Atom feeds of the page's subject, announced for feed readers. */
   feeds?: readonly { title: string; href: string }[];
@@ -102,6 +111,8 @@ export function page(o: PageOptions): string {
                   item('figures', '/figures'),
                   item('funding', '/funding'),
                   item('evaluations', '/evaluations'),
+                  // Reports are made with the requester's rights, so asking for one needs a session.
+                  o.reader.session ? item('reports', '/reports') : '',
                   // The monitoring cycle's work, for those who report or approve results.
                   o.reader.session?.roles.some((r) => r === 'reporter' || r === 'approver')
                     ? item('review', '/review')

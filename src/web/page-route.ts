@@ -23,6 +23,8 @@ export interface PageContext {
   client: string | undefined;
   /** Whether this server sends e-mail (an SMTP server is configured). */
   mailConfigured?: boolean | undefined;
+  /** The folder of background jobs' outputs, when this server runs a worker (reports are made there). */
+  jobsDir?: string | undefined;
 }
 
 /** A page: its method (GET unless said), path (Hono syntax), the permission it needs, and its handler. */

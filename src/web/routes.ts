@@ -37,6 +37,7 @@ import { ORGANISATION_PAGES } from './admin/organisation-routes.js';
 import { VINTAGE_PAGES } from './admin/vintage-routes.js';
 import { INBOX_PAGES } from './inbox/routes.js';
 import { SETTINGS_PAGES } from './settings/routes.js';
+import { REPORT_PAGES } from './reports/routes.js';
 import { formRefused, formTooLarge, SESSION_PAGES } from './session/routes.js';
 import { ENTRY_PAGES } from './entry/routes.js';
 import { ADMIN_PAGES } from './admin/routes.js';
@@ -168,6 +169,7 @@ export const ALL_PAGES: readonly PageRoute[] = [
   ...WEBHOOK_PAGES,
   ...INBOX_PAGES,
   ...SETTINGS_PAGES,
+  ...REPORT_PAGES,
   ...FEED_PAGES,
   ...FUNDING_PAGES,
   ...FUNDING_LINE_PAGES,
@@ -191,6 +193,8 @@ export interface PageOptions {
   clientOf(c: Context): string | undefined;
   /** Whether the server sends e-mail (the settings page says so when it does not). */
   mailConfigured?: boolean | undefined;
+  /** The folder of background jobs' outputs, when this server runs a worker. */
+  jobsDir?: string | undefined;
   /** Rendered pages kept for anonymous readers (`page-cache.ts`); one per app by default. */
   pageCache?: PageCache | undefined;
 }
@@ -247,6 +251,7 @@ export function registerPages(app: Hono, options: PageOptions): void {
           now: options.now,
           client: options.clientOf(c),
           mailConfigured: options.mailConfigured,
+          jobsDir: options.jobsDir,
         });
       try {
         if (page.method === 'post') return await render();

@@ -33,7 +33,7 @@ export interface ExampleSite {
 /** The example site with an account for each `[user, country, agency, roles]`. */
 export async function openExampleSite(
   people: readonly (readonly [string, 'US' | 'MX', string, Role[]])[],
-  options: { stats?: StatsStore } = {},
+  options: { stats?: StatsStore; jobsDir?: string } = {},
 ): Promise<ExampleSite> {
   const records = await openRecords({ memory: true });
   await loadBuiltins(records, 'test');
@@ -41,7 +41,12 @@ export async function openExampleSite(
   for (const [user, country, agency, roles] of people)
     await createAccount(records, { user, name: user, country, agency, roles }, PASSWORD, 'test', USER_FIELDS);
   const server = await listen(
-    createApp({ store: records, limits: false, ...(options.stats ? { stats: options.stats } : {}) }),
+    createApp({
+      store: records,
+      limits: false,
+      ...(options.stats ? { stats: options.stats } : {}),
+      ...(options.jobsDir ? { jobsDir: options.jobsDir } : {}),
+    }),
   );
   const browser = await chromium.launch({ executablePath: CHROMIUM });
   return {

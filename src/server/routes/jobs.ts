@@ -10,6 +10,7 @@ import type { Official } from '../../access/viewer.js';
 import { HttpError, NotFoundError } from '../../error.js';
 import {
   cancelViewerJob,
+  jobFileHeaders,
   jobOutput,
   jobView,
   requestJob,
@@ -134,15 +135,6 @@ export const output = route({
   query: LangQuery,
   async handle({ c, store, viewer, params, options }) {
     const file = await jobOutput(store, viewer, Number(params.id), requireJobs(options));
-    const body = file.open() as unknown as ReadableStream;
-    return c.body(body, 200, {
-      'content-type': file.type,
-      'content-length': String(file.bytes),
-      'content-disposition': `attachment; filename="${file.filename}"`,
-      'x-content-type-options': 'nosniff',
-      'cache-control': 'private, no-store',
-      etag: `"${file.sha256}"`,
-      'repr-digest': `sha-256=:${Buffer.from(file.sha256, 'hex').toString('base64')}:`,
-    });
+    return c.body(file.open() as unknown as ReadableStream, 200, jobFileHeaders(file));
   },
 });
