@@ -461,6 +461,7 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     stdin: () => effects.stdin ?? process.stdin,
     configOf,
     setExitCode: (code: number) => (exitCode = code),
+    terminal,
   };
   registerTrustCommands(program, context);
   registerResultsCommands(program, context);

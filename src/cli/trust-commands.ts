@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import type { Config } from '../config.js';
 import type { Translate } from '../i18n/index.js';
 import type { Readable } from 'node:stream';
+import type { Terminal } from './progress.js';
 import type { TokenCreateOptions } from './commands/tokens.js';
 import type { UserCreateOptions } from './commands/users.js';
 
@@ -20,6 +21,8 @@ export interface CommandContext {
   stdin: () => NodeJS.ReadableStream;
   configOf: (cmd: Command) => Config;
   setExitCode: (code: number) => void;
+  /** Standard error as progress bars see it (a terminal, or a pipe or a log). */
+  terminal?: Terminal;
 }
 
 export function registerTrustCommands(program: Command, x: CommandContext): void {

@@ -11,15 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/error.js';
 import { runMarco as marco } from '../fixtures/run-marco.js';
 
-const DATA_OUTPUT = [
-  'serve',
-  'export',
-  'openapi',
-  'results export',
-  'funding export',
-  'report',
-  'completion',
-];
+const DATA_OUTPUT = ['serve', 'export', 'openapi', 'results export', 'funding export', 'completion'];
 
 describe('--json everywhere', () => {
   let dir: string;

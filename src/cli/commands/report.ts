@@ -5,7 +5,9 @@
  * file is written beside its destination and renamed, so a killed run leaves no half-written report.
  * @module
  */
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { OPERATOR } from '../../access/viewer.js';
 import type { Config } from '../../config.js';
 import { PeriodCode } from '../../domain/common-schema.js';
@@ -15,13 +17,24 @@ import { runReport } from '../../reports/report-run.js';
 import { loadTemplate } from '../../reports/report-templates.js';
 import { renderReportHtml } from '../../web/reports/report-document.js';
 import { printReportPdf } from '../../web/reports/report-pdf.js';
-import { withStatsAndRecords } from './open-stores.js';
+import type { JobView } from '../../jobs/job-requests.js';
+import { callApi, type Via } from '../api-client.js';
+import type { Terminal } from '../progress.js';
+import { downloadJob, jobEnded, serverJobs, waitForJob } from './jobs.js';
+import { json, withStatsAndRecords } from './open-stores.js';
+import { remote, type RemoteOptions } from './tokens.js';
 
-export interface ReportOptions {
+export interface ReportOptions extends RemoteOptions {
   period: string;
   format?: 'html' | 'pdf';
   output?: string;
   audience?: 'public' | 'operator';
+  /** Through a server: follow the job to its end (and download it with `-o`). */
+  wait?: boolean;
+  progress?: boolean;
+  json?: boolean;
+  quiet?: boolean;
+  terminal?: Terminal;
 }
 
 export async function runReportCommand(
@@ -37,6 +50,12 @@ export async function runReportCommand(
   const format = opts.format ?? 'html';
   if (format === 'pdf' && (!opts.output || opts.output === '-'))
     throw new CliError({ key: 'cli.report.pdfNeedsOutput' });
+  const toStdout = !opts.output || opts.output === '-';
+  const via = remote(opts, t);
+  // --json describes what was made (or, through a server without --wait, the job): the report itself
+  // then goes to a file.
+  if (opts.json && toStdout && (!via || opts.wait)) throw new CliError({ key: 'cli.report.jsonNeedsOutput' });
+  if (via) return reportThroughServer(config, { ...via, locale: config.locale }, name, opts, out, say);
   const template = await loadTemplate(name);
   await withStatsAndRecords(config, async (stats, store) => {
     const viewer = opts.audience === 'public' ? null : OPERATOR;
@@ -55,12 +74,52 @@ export async function runReportCommand(
       await rm(tmp, { force: true });
       throw error;
     }
-    say(
-      t('cli.report.written', {
-        file: opts.output,
-        classification: run.report.classification,
-        hash: run.runHash,
-      }),
-    );
+    const written = { file: opts.output, classification: run.report.classification, hash: run.runHash };
+    if (opts.json) return out(json({ ...written, format, template: template.source, period: opts.period }));
+    say(t('cli.report.written', written));
   });
+}
+
+/**
+ * `marco report … --server URL`: the report is asked of a running server, made there with the token's
+ * rights (`POST /api/v1/reports`), and, with `--wait`, followed with a progress bar and downloaded to
+ * `-o` once checked against its SHA-256. Without `--wait` it prints the job to follow.
+ */
+async function reportThroughServer(
+  config: Config,
+  via: Via,
+  name: string,
+  opts: ReportOptions,
+  out: (text: string) => void,
+  say: (text: string) => void,
+): Promise<void> {
+  const t = translator(config.locale);
+  if (opts.audience === 'public') throw new CliError({ key: 'cli.report.audienceServer' });
+  const client = serverJobs(via);
+  let job = (await callApi(via, 'POST', '/reports', {
+    template: name,
+    period: opts.period,
+    lang: config.locale,
+    format: opts.format ?? 'html',
+  })) as JobView;
+  if (!opts.wait) {
+    if (opts.json) return out(json(job));
+    return out(t('cli.jobs.queued', { id: job.id, server: via.server }));
+  }
+  job = await waitForJob(client, job, config, opts.terminal ?? { write: () => true }, opts);
+  if (job.status !== 'succeeded') throw jobEnded(t, job);
+  if (opts.output && opts.output !== '-') {
+    await downloadJob(client, job, opts.output);
+    say(t('cli.jobs.written', { id: job.id, file: opts.output, sha256: job.output!.sha256 }));
+  } else {
+    // HTML to standard output (a PDF needs -o, checked before anything was asked).
+    const tmp = path.join(os.tmpdir(), `marco-report-${process.pid}-${job.id}`);
+    try {
+      await downloadJob(client, job, tmp);
+      out((await readFile(tmp, 'utf8')).replace(/\n$/, ''));
+    } finally {
+      await rm(tmp, { force: true });
+    }
+  }
+  if (opts.json) out(json(job));
 }
