@@ -436,6 +436,23 @@ function aggregatesFor(
  * 2020). The panel must have no missing values.
  */
 export function randomizationInference(panel: CsPanel, options: RandomizationOptions = {}): Randomization {
+  const runs = randomizationRuns(panel, options);
+  for (;;) {
+    const next = runs.next();
+    if (next.done) return next.value;
+    options.onPermutation?.(next.value);
+  }
+}
+
+/**
+ * {@link randomizationInference} one permutation at a time: yields the count done after each, and
+ * returns the result. A caller that must not hold its thread (a server's background job) pauses between
+ * permutations; the numbers are the same.
+ */
+export function* randomizationRuns(
+  panel: CsPanel,
+  options: RandomizationOptions = {},
+): Generator<number, Randomization, void> {
   const control = options.control ?? 'never';
   const permutations = options.permutations ?? 999;
   const seed = options.seed ?? 1;
@@ -465,7 +482,7 @@ export function randomizationInference(panel: CsPanel, options: RandomizationOpt
       const p = placebo.dynamic.get(e);
       if (p !== undefined && Math.abs(p) >= tolerance(att)) dynCount.set(e, dynCount.get(e)! + 1);
     }
-    options.onPermutation?.(r + 1);
+    yield r + 1;
   }
   return {
     permutations,

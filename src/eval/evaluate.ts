@@ -13,7 +13,7 @@ import type { StatsStore } from '../stats/stats-store.js';
 import {
   callawaySantAnna,
   EstimationError,
-  randomizationInference,
+  randomizationRuns,
   toLong,
   type CsResult,
   type Randomization,
@@ -200,6 +200,7 @@ export async function evaluate(
   version: string,
   interventions?: Intervention[],
   onProgress?: EvaluationProgress,
+  signal?: AbortSignal,
 ): Promise<EvaluationResult> {
   const spec = parseEvaluationSpec(input);
   // Steps: the panel, each estimator, and each permutation of the randomisation inference.
@@ -228,6 +229,13 @@ export async function evaluate(
       .digest('hex'),
   };
   done++;
+  /** Between two steps: the thread is yielded (heartbeats, requests), and a cancel is heard. */
+  const between = async () => {
+    if (!signal) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    signal.throwIfAborted();
+  };
+  await between();
   if (spec.estimators.twfe) {
     step('twfe');
     const o = spec.estimators.twfe;
@@ -286,6 +294,7 @@ export async function evaluate(
     }
     done++;
   }
+  await between();
   if (spec.estimators.cs) {
     const { min_event, max_event, permutations: _permutations, ...o } = spec.estimators.cs;
     const window = {
@@ -297,17 +306,26 @@ export async function evaluate(
       result.cs = callawaySantAnna(panel, { ...o, ...window });
       done++;
       const before = done;
-      if (permutations > 0)
-        result.cs.randomization = randomizationInference(panel, {
-          control: o.control,
-          permutations,
-          seed: o.seed,
-          ...window,
-          onPermutation: (r) => {
-            done = before + r;
-            step('permutations');
-          },
-        });
+      if (permutations > 0) {
+        // Permutations one at a time, yielding the thread every 20 ms: a server answers its requests
+        // while an evaluation job runs, and a cancel is heard between two permutations.
+        const runs = randomizationRuns(panel, { control: o.control, permutations, seed: o.seed, ...window });
+        let paused = Date.now();
+        for (;;) {
+          const next = runs.next();
+          if (next.done) {
+            result.cs.randomization = next.value;
+            break;
+          }
+          done = before + next.value;
+          step('permutations');
+          if (Date.now() - paused >= 20) {
+            await new Promise((resolve) => setImmediate(resolve));
+            signal?.throwIfAborted();
+            paused = Date.now();
+          }
+        }
+      }
     } catch (error) {
       if (error instanceof EstimationError)
         throw new ValidationError(

@@ -44,6 +44,7 @@ export function evaluationJob(
       version,
       await evaluationInterventions(store),
       (done, total, step) => note((0.95 * done) / Math.max(1, total), step),
+      signal,
     );
     await progress(0.96, 'save');
     if (signal.aborted) throw new Error(String(signal.reason));

@@ -174,6 +174,34 @@ for (const kind of STORE_KINDS)
       expect((await countRows(store)).evaluations).toBe(before.evaluations);
     });
 
+    it('stops an evaluation cancelled while it runs, saving nothing', async () => {
+      const before = (await countRows(store)).evaluations;
+      const long = {
+        ...SPEC,
+        title: 'Cancelled while it runs',
+        panel: { ...SPEC.panel, by: 'month', from: '2001-01', to: '2012-12' },
+        estimators: { cs: { draws: 199, permutations: 99_999 } },
+      };
+      const res = await post('/api/v1/evaluations', long);
+      const { id } = (await res.json()) as Job;
+      const running = worker.runOnce();
+      // Cancelled once the permutations are under way (the heartbeat says so within a second).
+      for (let step = ''; step !== 'permutations';) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        step = (
+          await store.db.selectFrom('jobs').select('step').where('id', '=', id).executeTakeFirstOrThrow()
+        ).step!;
+      }
+      const cancelled = await app.request(`/api/v1/jobs/${id}/cancel`, { method: 'POST', headers: auth });
+      expect(cancelled.status).toBe(200);
+      const started = Date.now();
+      await running;
+      expect(Date.now() - started).toBeLessThan(3_000);
+      const job = (await (await app.request(`/api/v1/jobs/${id}`, { headers: auth })).json()) as Job;
+      expect(job.status).toBe('cancelled');
+      expect((await countRows(store)).evaluations).toBe(before);
+    }, 60_000);
+
     it('adds interventions in one transaction, which evaluations then use', async () => {
       const event = {
         id: 'op-test-nuevo-leon',
