@@ -20,7 +20,7 @@
  *    (issue 15).
  *
  * Options: `--repeat N` (timed repetitions, default 5), `--queries N` (default 1000),
- * `--warmup-queries N` (default 30), `--seed N` (default 42), `--only ingest,victims,anomalies,series,memory,web,eval,trust,monitoring,exchange,funding,unzip`,
+ * `--warmup-queries N` (default 30), `--seed N` (default 42), `--only ingest,victims,anomalies,series,memory,web,eval,trust,monitoring,exchange,funding,reports,jobs,unzip`,
  * `--json` (machine output on stdout; progress always goes to stderr). Data files are read from
  * `MARCO_BENCH_DATA`, else `MARCO_SHARED_DATA`, else `../shared/data`; a figure whose file is missing is
  * skipped with the file's name, and the exit code stays 0.
@@ -43,6 +43,7 @@ import { benchWeb } from './web.js';
 import { benchExchange } from './exchange.js';
 import { benchFunding } from './funding.js';
 import { benchReports } from './reports.js';
+import { benchJobs } from './jobs.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -117,6 +118,8 @@ const funding = await benchFunding(ctx);
 emit(funding.lines);
 const reports = await benchReports(ctx);
 emit(reports.lines);
+const jobs = await benchJobs(ctx);
+emit(jobs.lines);
 const unzip = await benchUnzip(ctx);
 emit(unzip.lines);
 
@@ -133,6 +136,7 @@ const goals = [
   ...exchange.goals,
   ...funding.goals,
   ...reports.goals,
+  ...jobs.goals,
 ];
 const totalSeconds = (now() - started) / 1000;
 if (args.json) {
@@ -160,6 +164,7 @@ if (args.json) {
         exchange: exchange.result,
         funding: funding.result,
         reports: reports.result,
+        jobs: jobs.result,
         unzip: unzip.result,
         goals: goals.map(({ display: _display, ...g }) => g),
         totalSeconds,

@@ -34,6 +34,7 @@ export const BENCHMARKS = [
   'exchange',
   'funding',
   'reports',
+  'jobs',
   'unzip',
 ] as const;
 export type BenchName = (typeof BENCHMARKS)[number];
