@@ -1,7 +1,7 @@
 /**
  * Report templates and the `marco report` command's refusals: every built-in template is valid; a
  * section the list lacks and a YAML error are refused with the file, line and column; an unknown
- * template is not found and the built-in names are given; `marco report --help` lists them; a bad period
+ * template is not found and the built-in names are given; a section named twice gets two anchors; `marco report --help` lists them; a bad period
  * and a PDF without a file are refused before anything is read or written.
  */
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
@@ -10,6 +10,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT, ValidationError } from '../../src/error.js';
 import { builtinTemplateNames, loadTemplate, parseTemplate } from '../../src/reports/report-templates.js';
+import { loadBuiltins } from '../../src/records/builtin.js';
+import { openRecords } from '../../src/records/database.js';
+import { runReport } from '../../src/reports/report-run.js';
+import { renderReportHtml } from '../../src/web/reports/report-document.js';
 import { runMarco } from '../fixtures/run-marco.js';
 
 const GOOD = `marco: report-template/1
@@ -41,6 +45,26 @@ describe('report templates', () => {
     const loaded = await loadTemplate(file);
     expect(loaded.template.sections.map((s) => s.type)).toEqual(['summary', 'indicators']);
     expect(loaded.source).toBe(file);
+  });
+
+  it('gives a section named twice its own anchor, and the contents link to each', async () => {
+    const twice = `${GOOD}  - type: indicators
+    title: { en: Their indicators, es: Sus indicadores }
+`;
+    const store = await openRecords({ memory: true });
+    try {
+      await loadBuiltins(store, 'test');
+      const loaded = { template: parseTemplate(twice, 'twice.yaml'), text: twice, source: 'twice.yaml' };
+      const page = renderReportHtml(
+        await runReport(store, undefined, null, loaded, { period: 'FY2017', locale: 'en' }),
+      );
+      const ids = [...page.matchAll(/<section class="report-section" id="([^"]+)"/g)].map((m) => m[1]);
+      expect(ids).toEqual(['summary', 'indicators', 'indicators-2']);
+      const links = [...page.matchAll(/<a href="#([^"]+)">/g)].map((m) => m[1]);
+      expect(links).toEqual(ids);
+    } finally {
+      await store.close();
+    }
   });
 
   it('refuses a section the list lacks, at its line and column, with the sections it has', () => {

@@ -6,10 +6,10 @@
 import { html, type Html } from '../html.js';
 import { money, none, pct, section, th, type SectionContext } from './report-context.js';
 
-export function fundingSection({ t, locale, report, heading }: SectionContext): Html {
+export function fundingSection({ t, locale, report, heading, id }: SectionContext): Html {
   const f = report.funding;
   if (f === null)
-    return section('funding', heading, none(t('web.report.noFunding', { period: report.period.code })));
+    return section(id, heading, none(t('web.report.noFunding', { period: report.period.code })));
   const rows = f.flow.map((row) => {
     const share = f.share.find((s) => s.fiscal_year === row.fiscal_year)?.securityShare ?? null;
     return html`<tr>
@@ -21,7 +21,7 @@ export function fundingSection({ t, locale, report, heading }: SectionContext): 
     </tr>`;
   });
   return section(
-    'funding',
+    id,
     heading,
     html`<p>${t('web.report.fundingText')}</p>
       <table>

@@ -8,7 +8,7 @@ import { html, type Html } from '../html.js';
 import { inLang, none, num, pct, section, th, type SectionContext } from './report-context.js';
 
 /** The period, the programs and the statuses of the period's targets, in sentences and a table. */
-export function summarySection({ t, locale, report, heading }: SectionContext): Html {
+export function summarySection({ t, locale, report, heading, id }: SectionContext): Html {
   const c = report.counts;
   const body =
     c.total === 0
@@ -23,11 +23,11 @@ export function summarySection({ t, locale, report, heading }: SectionContext): 
               )}
             </tbody>
           </table>`;
-  return section('summary', heading, body);
+  return section(id, heading, body);
 }
 
 /** Each framework node with the programs serving it and their indicators' scores inside the period. */
-export function indicatorsSection({ t, locale, report, heading }: SectionContext): Html {
+export function indicatorsSection({ t, locale, report, heading, id }: SectionContext): Html {
   const programs = new Map(report.programs.map((p) => [p.code, p]));
   const nodes = report.nodes.map((n) => {
     const rows = n.programs.flatMap((code) => {
@@ -57,18 +57,14 @@ export function indicatorsSection({ t, locale, report, heading }: SectionContext
             </table>`
       }`;
   });
-  return section(
-    'indicators',
-    heading,
-    nodes.length === 0 ? none(t('web.report.noPrograms')) : html`${nodes}`,
-  );
+  return section(id, heading, nodes.length === 0 ? none(t('web.report.noPrograms')) : html`${nodes}`);
 }
 
 /** The share of programs (and of dollars) with an outcome or impact indicator, and those without. */
-export function coverageSection({ t, locale, report, heading }: SectionContext): Html {
+export function coverageSection({ t, locale, report, heading, id }: SectionContext): Html {
   const c = report.coverage;
   return section(
-    'coverage',
+    id,
     heading,
     html`<p>${t('web.report.coverageText', { with: c.withOutcome, programs: c.programs, share: pct(locale, c.share) })}</p>
       ${c.without.length > 0 ? html`<p>${t('web.report.coverageWithout', { programs: c.without.join(', ') })}</p>` : ''}`,

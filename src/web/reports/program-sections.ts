@@ -8,7 +8,7 @@ import { html, type Html } from '../html.js';
 import { inLang, none, pct, section, th, type SectionContext } from './report-context.js';
 
 /** Each program: its title, status, dates, the nodes it serves and its description. */
-export function narrativesSection({ t, locale, report, heading }: SectionContext): Html {
+export function narrativesSection({ t, locale, report, heading, id }: SectionContext): Html {
   const body = report.programs.map(
     (p) => html`<article class="program">
       <h3>${p.code} · ${inLang(locale, p.title)}</h3>
@@ -17,14 +17,14 @@ export function narrativesSection({ t, locale, report, heading }: SectionContext
     </article>`,
   );
   return section(
-    'narratives',
+    id,
     heading,
     report.programs.length === 0 ? none(t('web.report.noPrograms')) : html`${body}`,
   );
 }
 
 /** The lessons recorded inside the period, by program. */
-export function lessonsSection({ t, locale, report, heading }: SectionContext): Html {
+export function lessonsSection({ t, locale, report, heading, id }: SectionContext): Html {
   const rows = report.programs.flatMap((p) =>
     p.lessons.map(
       (l) => html`<tr>
@@ -37,7 +37,7 @@ export function lessonsSection({ t, locale, report, heading }: SectionContext): 
     ),
   );
   return section(
-    'lessons',
+    id,
     heading,
     rows.length === 0
       ? none(t('web.report.noLessons', { period: report.period.code }))
@@ -49,7 +49,7 @@ export function lessonsSection({ t, locale, report, heading }: SectionContext): 
 }
 
 /** Every program's risks, with likelihood, impact, mitigation and status. */
-export function risksSection({ t, locale, report, heading }: SectionContext): Html {
+export function risksSection({ t, locale, report, heading, id }: SectionContext): Html {
   const rows = report.programs.flatMap((p) =>
     p.risks.map(
       (r) => html`<tr>
@@ -63,7 +63,7 @@ export function risksSection({ t, locale, report, heading }: SectionContext): Ht
     ),
   );
   return section(
-    'risks',
+    id,
     heading,
     rows.length === 0
       ? none(t('web.program.noRisks'))
@@ -75,7 +75,7 @@ export function risksSection({ t, locale, report, heading }: SectionContext): Ht
 }
 
 /** The portfolio's GAO compliance by practice, then each program's score and assessments. */
-export function practicesSection({ t, locale, report, heading }: SectionContext): Html {
+export function practicesSection({ t, locale, report, heading, id }: SectionContext): Html {
   const portfolio = report.portfolio;
   const byPractice = GAO_PRACTICES.map((k) => {
     const p = portfolio.byPractice[k];
@@ -89,7 +89,7 @@ export function practicesSection({ t, locale, report, heading }: SectionContext)
     </tr>`,
   );
   return section(
-    'practices',
+    id,
     heading,
     html`<p>${t('web.report.portfolioCompliance', { score: pct(locale, portfolio.score), programs: portfolio.programs })}</p>
       <table>

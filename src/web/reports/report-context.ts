@@ -13,6 +13,8 @@ export interface SectionContext {
   report: FrameworkReport;
   /** The heading: the template's title for the section, else the catalog's. */
   heading: string;
+  /** The section's anchor: its type, then `type-2`, `type-3` when a template repeats it. */
+  id: string;
 }
 
 /** A bilingual record text in the reader's language. */

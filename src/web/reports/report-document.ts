@@ -45,8 +45,13 @@ export function renderReportHtml(run: ReportRun): string {
   const headings = template.sections.map((s) =>
     s.title ? inLang(locale, s.title) : t(`web.report.section.${s.type}`),
   );
+  // A template may name a section type twice (two headings of its own): each gets its own anchor.
+  const ids = template.sections.map((s, i) => {
+    const n = template.sections.slice(0, i + 1).filter((o) => o.type === s.type).length;
+    return n === 1 ? s.type : `${s.type}-${n}`;
+  });
   const sections = template.sections.map((s, i) =>
-    SECTIONS[s.type]({ t, locale, report: run.report, heading: headings[i]! }),
+    SECTIONS[s.type]({ t, locale, report: run.report, heading: headings[i]!, id: ids[i]! }),
   );
   const title = reportTitle(run, locale);
   const audience =
@@ -75,7 +80,7 @@ ${STYLE_SLOT}
 </header>
 <nav class="contents" aria-label="${t('web.report.contents')}">
   <h2>${t('web.report.contents')}</h2>
-  <ol>${template.sections.map((s, i) => html`<li><a href="#${s.type}">${headings[i]!}</a></li>`)}</ol>
+  <ol>${template.sections.map((_s, i) => html`<li><a href="#${ids[i]!}">${headings[i]!}</a></li>`)}</ol>
 </nav>
 <main>${sections}</main>
 <footer class="report">
