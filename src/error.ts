@@ -88,13 +88,13 @@ export class ValidationError extends MarcoError {
   readonly status: number;
   readonly exitCode = EXIT.invalid;
   /**
-   * `kind` says what the input was for: a `write` (the message adds that nothing was written) or a
-   * `query`, which writes nothing anyway.
+   * `kind` says what the input was for: a `write` (the message adds that nothing was written), a
+   * `query`, which writes nothing anyway, or a `file` read to make something (a report template).
    */
   constructor(
     readonly issues: Issue[],
     readonly source?: string,
-    kind: 'write' | 'query' = 'write',
+    kind: 'write' | 'query' | 'file' = 'write',
   ) {
     const where = source ? `${source}: ` : '';
     const lines = issues
@@ -103,12 +103,12 @@ export class ValidationError extends MarcoError {
     if (issues.length > 50) lines.push(`  … and ${issues.length - 50} more`);
     const count = `${issues.length} ${issues.length === 1 ? 'problem' : 'problems'}`;
     super(
-      `${where}${kind === 'write' ? `${count}; nothing was written` : `${count} in the query`}\n${lines.join('\n')}`,
+      `${where}${kind === 'write' ? `${count}; nothing was written` : `${count} in the ${kind}`}\n${lines.join('\n')}`,
     );
     this.status = kind === 'query' ? 400 : 422;
     this.kind = kind;
   }
-  private readonly kind: 'write' | 'query';
+  private readonly kind: 'write' | 'query' | 'file';
   /** In `locale`: the count and each issue that has a catalog text are translated. */
   override messageIn(locale: Locale): string {
     if (locale === 'en' && !this.issues.some((i) => i.text)) return this.message;
@@ -123,7 +123,7 @@ export class ValidationError extends MarcoError {
           `  ${i.path || '(root)'}${i.location ? ` (${i.location})` : ''}: ${i.text ? textIn(t, i.text) : i.message}`,
       );
     if (this.issues.length > 50) lines.push(`  ${t('validation.more', { count: this.issues.length - 50 })}`);
-    const count = t(this.kind === 'write' ? 'validation.write' : 'validation.query', {
+    const count = t(`validation.${this.kind}`, {
       count: this.issues.length,
     });
     return `${where}${count}\n${lines.join('\n')}`;

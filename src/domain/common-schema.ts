@@ -124,15 +124,20 @@ export function formatPath(path: readonly PropertyKey[]): string {
  * the catalog `text` that gives it in the reader's language (a schema's own message is a catalog key
  * when it starts with `validation.`; other custom messages stay as written).
  */
-export function zodIssues(error: z.ZodError, prefix: readonly PropertyKey[] = []): Issue[] {
+export function zodIssues(
+  error: z.ZodError,
+  prefix: readonly PropertyKey[] = [],
+  /** The document an unknown field is checked against: the workspace format unless said. */
+  docs = 'docs/workspace-format.md',
+): Issue[] {
   return error.issues.map((issue) => {
     const path = formatPath([...prefix, ...issue.path]);
-    const text = describe(issue);
+    const text = describe(issue, docs);
     return text ? textIssue(path, text.key, text.values) : { path, message: issue.message };
   });
 }
 
-function describe(issue: z.core.$ZodIssue): Text_ | undefined {
+function describe(issue: z.core.$ZodIssue, docs: string): Text_ | undefined {
   switch (issue.code) {
     case 'invalid_type':
       return {
@@ -148,7 +153,7 @@ function describe(issue: z.core.$ZodIssue): Text_ | undefined {
     case 'unrecognized_keys':
       return {
         key: issue.keys.length === 1 ? 'validation.schema.unknownField' : 'validation.schema.unknownFields',
-        values: { keys: issue.keys.map((k) => JSON.stringify(k)).join(', ') },
+        values: { keys: issue.keys.map((k) => JSON.stringify(k)).join(', '), docs },
       };
     case 'invalid_value':
       return {

@@ -53,12 +53,18 @@ export function parseWorkspace(
 export function withLocations(
   issues: Issue[],
   locate: LoadOptions['locate'],
-  error?: { issues: { path: PropertyKey[] }[] },
+  error?: { issues: { path: PropertyKey[]; code?: string; keys?: PropertyKey[] }[] },
 ): Issue[] {
   if (!locate) return issues;
+  // An unknown field is found at its own line, not at the start of the object that holds it.
+  const at = (i: number): PropertyKey[] => {
+    const z = error?.issues[i];
+    if (!z) return [];
+    return z.code === 'unrecognized_keys' && z.keys?.length ? [...z.path, z.keys[0]!] : z.path;
+  };
   return issues.map((issue, i) => ({
     ...issue,
-    location: locate(error ? (error.issues[i]?.path ?? []) : pathParts(issue.path)),
+    location: locate(error ? at(i) : pathParts(issue.path)),
   }));
 }
 

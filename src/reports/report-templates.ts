@@ -39,10 +39,11 @@ export function parseTemplate(text: string, name: string): ReportTemplate {
   const doc = readInputDocument(text, name);
   const parsed = safeParseInput(ReportTemplate, doc.data);
   if (!parsed.success)
+    // A template is a file an office writes, checked against the reports format: nothing is written.
     throw new ValidationError(
-      withLocations(zodIssues(parsed.error), doc.locate, parsed.error),
+      withLocations(zodIssues(parsed.error, [], 'docs/reports.md'), doc.locate, parsed.error),
       name,
-      'query',
+      'file',
     );
   return parsed.data;
 }

@@ -83,6 +83,22 @@ describe('report templates', () => {
     expect(error!.messageIn('es')).toMatch(/summary.*indicators.*coverage/);
   });
 
+  it('refuses an unknown field, pointing to the reports format, as a problem in the file', () => {
+    try {
+      parseTemplate(GOOD.replace('subject: framework', 'subject: framework\ncolour: red'), 'brief.yaml');
+      expect.unreachable('an unknown field was accepted');
+    } catch (e) {
+      const error = e as ValidationError;
+      expect(error.message).toBe(
+        'brief.yaml: 1 problem in the file\n  (root) (brief.yaml:5:9): unknown field "colour"; check the spelling against docs/reports.md',
+      );
+      expect(error.messageIn('es')).toContain('1 problema en el archivo');
+      expect(error.messageIn('es')).toContain(
+        'campo desconocido "colour"; revise la ortografía en docs/reports.md',
+      );
+    }
+  });
+
   it('refuses a YAML error at its line and column', () => {
     expect(() =>
       parseTemplate(GOOD.replace('title: { en: Office brief', 'title: { en: [Office'), 'b.yaml'),
