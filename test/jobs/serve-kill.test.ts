@@ -18,6 +18,9 @@ import { runMarco } from '../fixtures/run-marco.js';
 import { haveChromium } from '../web/chromium.js';
 
 const ENTRY = path.join(PACKAGE_ROOT, 'test/records/cli-entry.ts');
+/** The server's environment: the embedded store of the data directory, as `runMarco` uses it (CI sets DATABASE_URL). */
+const { DATABASE_URL: _unused, ...rest } = process.env;
+const embedded = { ...rest, MARCO_USER: 'tester' };
 if (process.env.CI === 'true' && !haveChromium) throw new Error('CI=true but Chromium is missing');
 
 type Job = {
@@ -39,7 +42,7 @@ describe('marco serve killed during a job, on the embedded store', () => {
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', ENTRY, '--data-dir', dir, 'serve', '--example', '--port', '0'],
-      { cwd: PACKAGE_ROOT, env: { ...process.env, MARCO_USER: 'tester' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      { cwd: PACKAGE_ROOT, env: embedded, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     return new Promise((resolve, reject) => {
       let out = '';
