@@ -12,7 +12,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/error.js';
 import { startWorker, type Worker } from '../../src/jobs/job-worker.js';
-import { getJob } from '../../src/records/job-repository.js';
+import { openRecords } from '../../src/records/database.js';
+import { enqueueJob, getJob } from '../../src/records/job-repository.js';
 import { createApp } from '../../src/server/app.js';
 import { jobHandlers } from '../../src/server/job-handlers.js';
 import { runMarco } from '../fixtures/run-marco.js';
@@ -134,6 +135,30 @@ describe('marco jobs on the data directory', () => {
       expect(r.stdout.trim()).toBe('No jobs yet.');
       const none = await runMarco(dir, 'jobs', 'show', '1');
       expect(none.code).toBe(EXIT.notFound);
+      // A job queued by a server that is not running: the operator sees it, cannot download what is
+      // not made yet, and cancels it.
+      const records = await openRecords({ dataDir: dir });
+      const queued = await enqueueJob(
+        records,
+        { kind: 'report', params: { template: 'framework-performance' }, requester: null },
+        { actor: 'ana' },
+      );
+      await records.close();
+      const early = await runMarco(
+        dir,
+        'jobs',
+        'download',
+        String(queued.id),
+        '-o',
+        path.join(dir, 'x.html'),
+      );
+      expect(early.code).toBe(EXIT.notFound);
+      expect(early.stderr).toMatch(/has no output: it has not finished/);
+      const cancelled = await runMarco(dir, 'jobs', 'cancel', String(queued.id), '--json');
+      expect(JSON.parse(cancelled.stdout)).toMatchObject({ id: queued.id, status: 'cancelled' });
+      expect((await runMarco(dir, 'jobs', 'list')).stdout).toMatch(
+        new RegExp(`^${queued.id}  report  cancelled`, 'm'),
+      );
       // A report made here, described as JSON: the file, its classification and run hash.
       const file = path.join(dir, 'report.html');
       const made = await runMarco(

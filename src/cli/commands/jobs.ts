@@ -216,6 +216,9 @@ export async function runJobs(
         : await client.show(id);
   if (opts.wait || action === 'download') {
     if (opts.wait) job = await waitForJob(client, job, config, opts.terminal, opts);
+    // Not over yet (download without --wait): no output to fetch, and nothing failed.
+    if (job.status === 'queued' || job.status === 'running')
+      throw new CliError({ key: 'jobs.noOutput', values: { id: job.id } }, EXIT.notFound);
     if (job.status !== 'succeeded') throw jobEnded(t, job);
     if (opts.output) {
       await downloadJob(client, job, opts.output);
