@@ -49,6 +49,12 @@ export interface WorkerOptions {
   staleSeconds?: number;
   /** How long an output is kept. */
   keepHours?: number;
+  /**
+   * This worker's process is the only one that can hold jobs (the embedded store, which one process
+   * opens at a time): a job found running when it starts belonged to a process that died, and is
+   * queued again at once instead of after the stale limit.
+   */
+  soleWorker?: boolean;
   actor?: string;
 }
 
@@ -82,8 +88,10 @@ export async function startWorker(
   await mkdir(options.dir, { recursive: true });
 
   /** Queues dead jobs again, then removes temporary files no running job writes. */
+  let first = true;
   const tidy = async () => {
-    await recoverJobs(store, staleSeconds, { actor });
+    await recoverJobs(store, first && options.soleWorker ? 0 : staleSeconds, { actor });
+    first = false;
     const running = new Set(
       (
         await store.db.selectFrom('jobs').select(['id', 'attempts']).where('status', '=', 'running').execute()

@@ -163,4 +163,17 @@ describe.each(STORE_KINDS)('the job queue on %s', (kind) => {
       error: { key: 'jobs.interrupted' },
     });
   });
+
+  it('takes a dead process’s job back at once when it is the sole worker, and not before otherwise', async () => {
+    const job = await enqueueJob(store, { kind: 'write', params: { text: 'again' }, requester: null }, ACTOR);
+    expect((await claimJob(store, ['write']))!.id).toBe(job.id);
+    // A worker sharing the queue waits for the stale limit (an hour here): the job may be alive.
+    const shared = await worker({ staleSeconds: 3600 });
+    expect(await shared.runOnce()).toBe(false);
+    expect((await getJob(store, job.id))!.status).toBe('running');
+    // The sole worker of an embedded store knows no one else holds it: queued again and run at once.
+    const sole = await worker({ staleSeconds: 3600, soleWorker: true });
+    expect(await sole.runOnce()).toBe(true);
+    expect((await getJob(store, job.id))!).toMatchObject({ status: 'succeeded', attempts: 2 });
+  });
 });

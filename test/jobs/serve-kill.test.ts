@@ -3,7 +3,7 @@
  * the API queues: an evaluation (killed during its randomisation inference) and a PDF report (killed
  * while Chromium prints it). The jobs were asked for through the API and followed there while they ran
  * (an evaluation yields its thread, so the server keeps answering). After each kill no output is named
- * as the job's; the restarted server queues the job again once its heartbeat is stale, runs it to a
+ * as the job's; the restarted server (the embedded store's sole worker) queues the job again at once, runs it to a
  * whole output with its checksum, saves the evaluation once, removes the temporary files, and the audit
  * chain still verifies.
  */

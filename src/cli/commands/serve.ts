@@ -125,7 +125,12 @@ export async function runServe(
     { intervalMs: notify.roundSeconds * 1000 },
   );
   // Long work (reports, evaluations) runs in the background, in the same process, from the jobs queue.
-  const worker = await startWorker(store, { dir: jobsDir, handlers: jobHandlers(store, stats, VERSION) });
+  const worker = await startWorker(store, {
+    dir: jobsDir,
+    handlers: jobHandlers(store, stats, VERSION),
+    // The embedded store is this process's alone: a job left running was a dead process's.
+    soleWorker: store.kind === 'pglite',
+  });
   out(t('cli.serving', { url, kind: store.kind, location: store.location }));
   await new Promise<void>((resolve, reject) => {
     const stop = () => {
