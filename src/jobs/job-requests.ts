@@ -6,9 +6,7 @@
  * expired, and only when its file still has the checksum the queue recorded.
  * @module
  */
-import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isOperator, type Official, type Viewer } from '../access/viewer.js';
 import { HttpError, NotFoundError, textIn, type Text } from '../error.js';
@@ -16,6 +14,7 @@ import { translator, type Locale } from '../i18n/index.js';
 import type { RecordsStore } from '../records/database.js';
 import { cancelJob, enqueueJob, getJob, listJobs, retryJob, type JobRow } from '../records/job-repository.js';
 import type { WriteOptions } from '../records/transaction.js';
+import { sha256Of } from './job-worker.js';
 
 /** A job as its requester reads it: status, progress and the step it is at, its output and its error. */
 export interface JobView {
@@ -173,19 +172,14 @@ export async function jobOutput(
   if (row.output_file === null || expired)
     throw new HttpError(410, 'gone', { key: 'jobs.expired', values: { id } });
   const file = path.join(dir, path.basename(row.output_file));
-  const size = await stat(file).then(
-    (s) => s.size,
-    () => -1,
-  );
-  if (size < 0) throw new HttpError(410, 'gone', { key: 'jobs.expired', values: { id } });
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  if (hash.digest('hex') !== row.output_sha256 || size !== Number(row.output_bytes))
+  const found = await sha256Of(file).catch(() => undefined);
+  if (!found) throw new HttpError(410, 'gone', { key: 'jobs.expired', values: { id } });
+  if (found.sha256 !== row.output_sha256 || found.bytes !== Number(row.output_bytes))
     throw new HttpError(500, 'internal', { key: 'jobs.damaged', values: { id } });
   return {
     file,
     type: row.output_type!,
-    bytes: size,
+    bytes: found.bytes,
     sha256: row.output_sha256,
     filename: `${row.kind}-${row.id}${path.extname(row.output_file)}`,
     open: () => createReadStream(file),

@@ -60,7 +60,8 @@ export interface WorkerOptions {
 
 const TEMP = '.tmp-';
 
-async function sha256Of(file: string): Promise<{ sha256: string; bytes: number }> {
+/** A file's SHA-256 and size, read as a stream. */
+export async function sha256Of(file: string): Promise<{ sha256: string; bytes: number }> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   return { sha256: hash.digest('hex'), bytes: (await stat(file)).size };

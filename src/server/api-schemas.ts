@@ -5,10 +5,11 @@
  */
 import { z } from 'zod';
 import { MAX_BATCH } from '../monitoring/bulk-approval.js';
-import { IsoDate, OptionalText, PeriodCode, Text } from '../domain/common-schema.js';
+import { IsoDate, OptionalText, Text } from '../domain/common-schema.js';
 import { ProgramStatus, ResultStatus } from '../domain/workspace-schema.js';
 import { NUMBER_FIELDS } from '../stats/series-query.js';
 import { PeriodAsTyped, PlaceAsTyped } from '../domain/typed-codes.js';
+import { ReportJobParams } from '../web/reports/report-job.js';
 
 export const ProgramPatch = z
   .object({
@@ -239,18 +240,13 @@ export const InterventionBody = z
 export const InterventionsBody = z.union([InterventionBody, z.array(InterventionBody).min(1).max(1000)]);
 export const EvaluationId = z.string().regex(/^[1-9]\d{0,9}$/, { message: 'validation.schema.evaluationId' });
 
-/** `POST /api/v1/reports`: a built-in template, a period, and the language and format of the report. */
-export const ReportRequest = z
-  .object({
-    template: z
-      .string()
-      .regex(/^[a-z][a-z0-9-]{1,63}$/, { message: 'validation.schema.templateName' })
-      .meta({ description: 'a built-in template: framework-performance' }),
-    period: PeriodCode,
-    lang: z
-      .enum(['en', 'es'])
-      .optional()
-      .meta({ description: 'the report’s language; the request’s by default' }),
-    format: z.enum(['html', 'pdf']).default('pdf'),
-  })
-  .strict();
+/**
+ * `POST /api/v1/reports`: a report job's parameters (`ReportJobParams`), the language the request's by
+ * default and the format PDF.
+ */
+export const ReportRequest = ReportJobParams.extend({
+  lang: ReportJobParams.shape.lang
+    .optional()
+    .meta({ description: 'the report’s language; the request’s by default' }),
+  format: ReportJobParams.shape.format.default('pdf'),
+});

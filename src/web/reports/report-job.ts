@@ -25,7 +25,10 @@ export const REPORT_JOB = 'report';
 /** A report job's parameters. */
 export const ReportJobParams = z
   .object({
-    template: z.string().regex(/^[a-z][a-z0-9-]{1,63}$/),
+    template: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{1,63}$/, { message: 'validation.schema.templateName' })
+      .meta({ description: 'a built-in template: framework-performance' }),
     period: PeriodCode,
     lang: z.enum(['en', 'es']),
     format: z.enum(['html', 'pdf']),
