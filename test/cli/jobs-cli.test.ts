@@ -154,6 +154,10 @@ describe('marco jobs on the data directory', () => {
       );
       expect(early.code).toBe(EXIT.notFound);
       expect(early.stderr).toMatch(/has no output: it has not finished/);
+      // Waiting here would never end: nothing can run the job while the CLI holds the embedded store.
+      const waiting = await runMarco(dir, 'jobs', 'show', String(queued.id), '--wait');
+      expect(waiting.code).toBe(EXIT.invalid);
+      expect(waiting.stderr).toMatch(/start marco serve/);
       const cancelled = await runMarco(dir, 'jobs', 'cancel', String(queued.id), '--json');
       expect(JSON.parse(cancelled.stdout)).toMatchObject({ id: queued.id, status: 'cancelled' });
       expect((await runMarco(dir, 'jobs', 'list')).stdout).toMatch(

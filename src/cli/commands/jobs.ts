@@ -44,11 +44,17 @@ export interface JobsClient {
   retry(id: number): Promise<JobView>;
   /** Writes the job's output to `tmp`; returns its SHA-256. */
   fetchOutput(job: JobView, tmp: string): Promise<string>;
+  /**
+   * Whether a job can end while this client waits: not on the embedded store, which the CLI holds
+   * while it reads and `marco serve` (the only worker) holds while it runs.
+   */
+  canWait: boolean;
 }
 
 /** Jobs through a running server, as the token's official. */
 export function serverJobs(via: Via): JobsClient {
   return {
+    canWait: true,
     list: async () => (await callApi(via, 'GET', '/jobs')) as JobView[],
     show: async (id) => (await callApi(via, 'GET', `/jobs/${id}`)) as JobView,
     cancel: async (id) => (await callApi(via, 'POST', `/jobs/${id}/cancel`)) as JobView,
@@ -85,6 +91,7 @@ function localJobs(config: Config): JobsClient {
   const write = { actor: config.actor };
   const dir = path.join(config.dataDir, 'jobs');
   return {
+    canWait: config.databaseUrl !== null,
     list: () =>
       withRecords(config, async (s) => (await viewerJobs(s, OPERATOR)).map((r) => jobView(r, locale))),
     show: (id) => withRecords(config, async (s) => jobView(await visibleJob(s, OPERATOR, id), locale)),
@@ -215,6 +222,9 @@ export async function runJobs(
         ? await client.retry(id)
         : await client.show(id);
   if (opts.wait || action === 'download') {
+    const over = job.status !== 'queued' && job.status !== 'running';
+    if (opts.wait && !over && !client.canWait)
+      throw new CliError({ key: 'cli.jobs.noWaitHere', values: { id: job.id } });
     if (opts.wait) job = await waitForJob(client, job, config, opts.terminal, opts);
     // Not over yet (download without --wait): no output to fetch, and nothing failed.
     if (job.status === 'queued' || job.status === 'running')
