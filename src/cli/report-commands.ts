@@ -5,9 +5,11 @@
  * the built-in templates. The implementations are imported lazily.
  * @module
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { SUBJECT_PARAMETERS } from '../domain/reports/template-schema.js';
 import { Option, type Command } from 'commander';
-import { BUILTIN_TEMPLATES } from '../reports/report-templates.js';
+import { BUILTIN_TEMPLATES, parseTemplate } from '../reports/report-templates.js';
 import type { JobOptions } from './commands/jobs.js';
 import type { ReportOptions } from './commands/report.js';
 import type { CommandContext } from './trust-commands.js';
@@ -18,7 +20,9 @@ export function registerReportCommands(program: Command, x: CommandContext): voi
     .command('report')
     .description(t('cli.cmd.report'))
     .argument('<template>', t('cli.arg.template'))
-    .requiredOption('--period <period>', t('cli.opt.reportPeriod'))
+    .option('--period <period>', t('cli.opt.reportPeriod'))
+    .option('--place <code>', t('cli.opt.reportPlace'))
+    .option('--evaluation <id>', t('cli.opt.reportEvaluation'))
     .addOption(
       new Option('--format <format>', t('cli.opt.reportFormat')).choices(['html', 'pdf']).default('html'),
     )
@@ -34,11 +38,18 @@ export function registerReportCommands(program: Command, x: CommandContext): voi
     .option('--progress', t('cli.opt.progress'))
     .option('--json', t('cli.opt.json'))
     .addHelpText('after', () => {
-      const names = readdirSync(BUILTIN_TEMPLATES)
+      // Each built-in template with what its subject needs (`--period`, `--place`, `--evaluation`).
+      const lines = readdirSync(BUILTIN_TEMPLATES)
         .filter((f) => f.endsWith('.yaml'))
-        .map((f) => `  ${f.slice(0, -'.yaml'.length)}`)
-        .sort();
-      return `\n${t('cli.report.builtins')}\n${names.join('\n')}\n`;
+        .sort()
+        .map((f) => {
+          const file = path.join(BUILTIN_TEMPLATES, f);
+          const { name, subject } = parseTemplate(readFileSync(file, 'utf8'), `reports/${f}`);
+          const { needs, takes } = SUBJECT_PARAMETERS[subject];
+          const options = takes.map((p) => (needs.includes(p) ? `--${p}` : `[--${p}]`)).join(' ');
+          return `  ${name.padEnd(24)}${options}`.trimEnd();
+        });
+      return `\n${t('cli.report.builtins')}\n${lines.join('\n')}\n`;
     })
     .action(async (template: string, opts: Omit<ReportOptions, 'env' | 'terminal'>, cmd: Command) => {
       const { runReportCommand } = await import('./commands/report.js');

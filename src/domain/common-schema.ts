@@ -65,6 +65,9 @@ export const PeriodCode = z.string().refine((value) => parsePeriod(value)?.code 
  * A place: `MX` or `US`, an INEGI state (2 digits) or municipality (5 digits) code, or a U.S. state's
  * USPS code.
  */
+/** A saved evaluation run's id: a positive whole number, as a path segment or a flag gives it. */
+export const EvaluationId = z.string().regex(/^[1-9]\d{0,9}$/, { message: 'validation.schema.evaluationId' });
+
 export const Place = z.string().regex(/^(MX|US|\d{2}|\d{5}|[A-Z]{2})$/, {
   message: 'validation.schema.place',
 });

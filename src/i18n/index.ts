@@ -103,6 +103,17 @@ export function formatNumber(locale: Locale, value: number, options: Intl.Number
   return numberFormat(locale, { maximumFractionDigits: 2, ...options }).format(value);
 }
 
+/** A size in bytes as people read it: 12.3 kB, 1.2 MB. */
+export function formatBytes(locale: Locale, bytes: number): string {
+  const mega = bytes >= 1_000_000;
+  return formatNumber(locale, mega ? bytes / 1_000_000 : bytes / 1000, {
+    style: 'unit',
+    unit: mega ? 'megabyte' : 'kilobyte',
+    unitDisplay: 'short',
+    maximumFractionDigits: 1,
+  });
+}
+
 /**
  * A p-value as a table prints it: three decimals, or `< 0.001` below a thousandth (a p-value is never
  * exactly zero, and "0" would claim it is); `—` when there is none.

@@ -16,6 +16,7 @@ import { buildScorecard, type Scorecard } from '../indicators/scorecard.js';
 import type { RecordsStore } from '../records/database.js';
 import { classificationsBeneath, programNarratives } from '../records/report-records.js';
 import type { StatsStore } from '../stats/stats-store.js';
+import { highestClassification } from './report-classification.js';
 
 type Bilingual = { en: string; es: string };
 type Rows = Awaited<ReturnType<typeof programNarratives>>;
@@ -48,6 +49,7 @@ export interface ReportProgram {
 }
 
 export interface FrameworkReport {
+  subject: 'framework';
   period: Period;
   /** The highest classification of anything shown: the banner of every page. */
   classification: Classification;
@@ -64,13 +66,6 @@ export interface FrameworkReport {
     share: FundingMoney['share']['rows'];
   } | null;
 }
-
-const LEVELS: readonly Classification[] = ['public', 'official_use', 'restricted'];
-const highest = (levels: Iterable<Classification>): Classification => {
-  let top = 0;
-  for (const level of levels) top = Math.max(top, LEVELS.indexOf(level));
-  return LEVELS[top]!;
-};
 
 const overlaps = (a: Period, b: Period) => a.start <= b.end && b.start <= a.end;
 
@@ -145,8 +140,9 @@ export async function frameworkReport(
     return p !== undefined && overlaps(p, period);
   });
   return {
+    subject: 'framework',
     period,
-    classification: highest([
+    classification: highestClassification([
       ...programs.map((p) => p.classification),
       ...programs.flatMap((p) => [...p.risks, ...p.lessons].map((r) => r.classification)),
       ...rows.practices.filter((x) => canSee(viewer, x)).map((x) => x.classification),

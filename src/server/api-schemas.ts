@@ -9,6 +9,7 @@ import { IsoDate, OptionalText, Text } from '../domain/common-schema.js';
 import { ProgramStatus, ResultStatus } from '../domain/workspace-schema.js';
 import { NUMBER_FIELDS } from '../stats/series-query.js';
 import { PeriodAsTyped, PlaceAsTyped } from '../domain/typed-codes.js';
+import { ExportJobParams } from '../jobs/export-job.js';
 import { ReportJobParams } from '../web/reports/report-job.js';
 
 export const ProgramPatch = z
@@ -238,7 +239,15 @@ export const InterventionBody = z
   })
   .strict();
 export const InterventionsBody = z.union([InterventionBody, z.array(InterventionBody).min(1).max(1000)]);
-export const EvaluationId = z.string().regex(/^[1-9]\d{0,9}$/, { message: 'validation.schema.evaluationId' });
+export { EvaluationId } from '../domain/common-schema.js';
+
+/** `POST /api/v1/exports`: an export job's parameters, the language the request's by default and CSV. */
+export const ExportRequest = ExportJobParams.extend({
+  lang: ExportJobParams.shape.lang
+    .optional()
+    .meta({ description: 'the language of the CSV’s texts; the request’s by default' }),
+  format: ExportJobParams.shape.format.default('csv'),
+});
 
 /**
  * `POST /api/v1/reports`: a report job's parameters (`ReportJobParams`), the language the request's by

@@ -16,7 +16,7 @@ import { withoutServerPaths } from '../server-paths.js';
 import type { RecordsStore } from '../records/database.js';
 import { seriesQueryFromText } from '../stats/series-query.js';
 import type { StatsStore } from '../stats/stats-store.js';
-import { renderEvaluation, renderEvaluations, renderEvaluationSvg } from './evaluations.js';
+import { renderEvaluation, renderEvaluations, renderEvaluationSvg } from './evaluations/pages.js';
 import { renderExplorer, viewParams } from './explorer.js';
 import { seriesCsvResponse } from './downloads/series-download.js';
 import { renderFigures } from './figures.js';

@@ -1,7 +1,9 @@
 /**
- * Golden HTML of the built-in framework performance report on the example workspace, in English and
- * Spanish, for FY2017 (the public edition). The run hash and the audit head change with the clock of
- * the load, so they are replaced by placeholders; everything else is compared byte for byte.
+ * Golden HTML of the built-in reports, in English and Spanish: the framework performance report on the
+ * example workspace for FY2017 (the public edition), and, on the real data of ../shared/data, the place
+ * brief of Juárez (the public edition), the evaluation report of the saved state evaluation and the
+ * data-quality annex. Hashes (run hashes, checksums, the audit head) are replaced by placeholders;
+ * everything else is compared byte for byte.
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { openRecords, type RecordsStore } from '../../src/records/database.js';
@@ -10,7 +12,9 @@ import { loadWorkspace } from '../../src/records/workspace-load.js';
 import { runReport } from '../../src/reports/report-run.js';
 import { loadTemplate } from '../../src/reports/report-templates.js';
 import { renderReportHtml } from '../../src/web/reports/report-document.js';
+import type { StatsStore } from '../../src/stats/stats-store.js';
 import { clock, exampleWorkspace } from '../fixtures/workspace.js';
+import { loadReportRecords, reportFiles, reportStats } from '../reports/report-stores.js';
 import { golden } from './golden-file.js';
 
 /** The report with its run hash and audit head replaced: they name the store's history, not the report. */
@@ -32,5 +36,33 @@ describe('golden reports', () => {
       locale,
     });
     await golden(`report-framework-performance-${locale}.html`, normalised(renderReportHtml(run)));
+  });
+
+  describe.runIf(reportFiles())('on the shared data', () => {
+    let stats: StatsStore;
+    let records: RecordsStore;
+    beforeAll(async () => {
+      stats = await reportStats(reportFiles()!);
+      records = await openRecords({ memory: true });
+      await loadReportRecords(records, stats);
+    }, 300_000);
+    afterAll(async () => {
+      await records?.close();
+      stats?.close();
+    });
+
+    it.each([
+      ['place-brief', { place: '08037' }],
+      ['evaluation-report', { evaluation: '1' }],
+      ['data-quality-annex', {}],
+    ] as const)('%s, public, in English and Spanish', async (template, request) => {
+      for (const locale of ['en', 'es'] as const) {
+        const run = await runReport(records, stats, null, await loadTemplate(template), {
+          locale,
+          ...request,
+        });
+        await golden(`report-${template}-${locale}.html`, normalised(renderReportHtml(run)));
+      }
+    });
   });
 });

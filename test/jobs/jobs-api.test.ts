@@ -156,6 +156,22 @@ describe.each(STORE_KINDS)('reports and jobs through the API on %s', (kind) => {
         })
       ).status,
     ).toBe(401);
+    // A request the template's subject cannot make: a place brief without its place, a data annex
+    // with a period it does not use.
+    const noPlace = await ask({ template: 'place-brief', format: 'html' });
+    expect(noPlace.status).toBe(422);
+    expect(((await noPlace.json()) as { issues: { path: string; message: string }[] }).issues).toMatchObject([
+      { path: 'place', message: expect.stringContaining('--place 08') },
+    ]);
+    const unused = await ask(
+      { template: 'data-quality-annex', period: 'FY2017', format: 'html' },
+      'ines',
+      '?lang=es',
+    );
+    expect(unused.status).toBe(422);
+    expect(((await unused.json()) as { detail: string }).detail).toMatch(
+      /period: un informe de tipo data no usa period/,
+    );
     expect(await count()).toBe(before);
     // A server that runs no worker queues nothing, and says why.
     const bare = createApp({ store, now: clock, limits: false });
@@ -167,6 +183,23 @@ describe.each(STORE_KINDS)('reports and jobs through the API on %s', (kind) => {
     expect(refused.status).toBe(503);
     expect(((await refused.json()) as { detail: string }).detail).toMatch(/marco serve/);
     expect(await count()).toBe(before);
+  });
+
+  it('makes a data-quality annex as a job, with the audit chain’s head', async () => {
+    const res = await ask({ template: 'data-quality-annex', format: 'html' });
+    expect(res.status).toBe(202);
+    const queued = (await res.json()) as Job;
+    expect(await worker.runOnce()).toBe(true);
+    const done = (await (await read(queued.id)).json()) as Job;
+    expect(done.status).toBe('succeeded');
+    const page = await (await app.request(done.output!.url!, { headers: auth.ines })).text();
+    expect(page).toContain('The audit chain is intact');
+    // The head it shows is an entry of the chain: the last one when the job ran (the job's own
+    // bookkeeping entries follow it).
+    const shown =
+      /<th scope="row">Head \(last hash\)<\/th><td class="small"><code>([0-9a-f]{64})<\/code>/.exec(page)![1];
+    const hashes = (await store.db.selectFrom('audit_log').select('hash').execute()).map((r) => r.hash);
+    expect(hashes).toContain(shown);
   });
 
   it('cancels a queued job, retries it, and refuses to retry one that is not over', async () => {

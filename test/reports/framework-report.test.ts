@@ -64,8 +64,14 @@ describe.each(STORE_KINDS)('the framework performance report on %s', (kind) => {
   }, 120_000);
   afterAll(() => store?.dispose());
 
-  const make = async (viewer: Official | null, period = 'FY2017', locale: 'en' | 'es' = 'en') =>
-    runReport(store, undefined, viewer, await loadTemplate('framework-performance'), { period, locale });
+  const make = async (viewer: Official | null, period = 'FY2017', locale: 'en' | 'es' = 'en') => {
+    const run = await runReport(store, undefined, viewer, await loadTemplate('framework-performance'), {
+      period,
+      locale,
+    });
+    if (run.report.subject !== 'framework') throw new Error('a framework report was expected');
+    return { ...run, report: run.report };
+  };
 
   it('scores the period’s targets as the workspace file gives them', async () => {
     const run = await make(null);

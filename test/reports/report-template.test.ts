@@ -83,6 +83,31 @@ describe('report templates', () => {
     expect(error!.messageIn('es')).toMatch(/summary.*indicators.*coverage/);
   });
 
+  it('refuses a section of another subject at its line and column, with the subject’s own sections', () => {
+    const text = GOOD.replace('  - type: summary', '  - type: trends');
+    try {
+      parseTemplate(text, 'brief.yaml');
+      expect.unreachable('a place section was accepted in a framework report');
+    } catch (e) {
+      const error = e as ValidationError;
+      expect(error.issues).toHaveLength(1);
+      expect(error.issues[0]).toMatchObject({ path: 'sections[0].type', location: 'brief.yaml:6:11' });
+      expect(error.message).toContain(
+        '"trends" is not a section of a framework report: its sections are summary, indicators, narratives',
+      );
+      expect(error.messageIn('es')).toContain('«trends» no es una sección de un informe de tipo framework');
+    }
+    // The same section in a place template is one of its own.
+    expect(
+      parseTemplate(
+        text
+          .replace('subject: framework', 'subject: place')
+          .replace('  - type: indicators\n    title: { en: Our indicators, es: Nuestros indicadores }\n', ''),
+        'place.yaml',
+      ).sections,
+    ).toEqual([{ type: 'trends' }]);
+  });
+
   it('refuses an unknown field, pointing to the reports format, as a problem in the file', () => {
     try {
       parseTemplate(GOOD.replace('subject: framework', 'subject: framework\ncolour: red'), 'brief.yaml');
@@ -108,7 +133,10 @@ describe('report templates', () => {
   it('lists the built-in templates in `marco report --help`', async () => {
     const { code, stdout } = await runMarco(dir, 'report', '--help');
     expect(code).toBe(EXIT.ok);
-    expect(stdout).toMatch(/Built-in templates:\n {2}framework-performance/);
+    // Each with what its subject needs: a data annex nothing, a place brief a place (and maybe a period).
+    expect(stdout).toMatch(
+      /Built-in templates:\n {2}data-quality-annex\n {2}evaluation-report +--evaluation\n {2}framework-performance +--period\n {2}place-brief +--place \[--period\]\n/,
+    );
   });
 
   it('refuses an unknown template, a bad period and a PDF without a file, writing nothing', async () => {

@@ -594,6 +594,21 @@ describe('the OpenAPI document', () => {
       expect((await call('POST', `/api/v1/jobs/${second.body.id}/retry`, us)).body.status).toBe('queued');
       expect((await call('GET', '/api/v1/jobs/0', us)).status).toBe(400);
       expect((await call('GET', '/api/v1/jobs', undefined)).status).toBe(401);
+      // A statistics export: the series query of GET /series, made in the background.
+      const exported = await call('POST', '/api/v1/exports', us, {
+        query: { measure: 'homicides', geo: '08', by: 'year' },
+      });
+      expect(exported.status).toBe(202);
+      expect(
+        (await call('POST', '/api/v1/exports', us, { query: { measure: 'homicides', by: 'week' } })).status,
+      ).toBe(422);
+      // The retried report is ahead of it in the queue.
+      while (await worker.runOnce());
+      const csv = await call('GET', `/api/v1/jobs/${exported.body.id}`, us);
+      expect(csv.body).toMatchObject({
+        status: 'succeeded',
+        output: { type: 'text/csv; charset=utf-8; header=present' },
+      });
     });
 
     it('has called every documented operation with a success', () => {

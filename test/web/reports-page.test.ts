@@ -101,6 +101,7 @@ import { openExampleSite, type ExampleSite } from './example-site.js';
     expect(other.status()).toBe(404);
     expect(await page.locator(`#job-${ritasJob}`).count()).toBe(0);
 
+    await page.locator('select[name="template"]').selectOption('framework-performance');
     await page.getByLabel('Periodo').fill('FY2018');
     await page.getByLabel('HTML (un solo archivo autónomo)').check();
     await page.getByRole('button', { name: 'Generar el informe' }).click();

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { OPERATOR } from '../../access/viewer.js';
 import type { Config } from '../../config.js';
-import { PeriodCode } from '../../domain/common-schema.js';
+import { EvaluationId, PeriodCode, Place } from '../../domain/common-schema.js';
 import { CliError, ValidationError, textIssue } from '../../error.js';
 import { translator } from '../../i18n/index.js';
 import { runReport } from '../../reports/report-run.js';
@@ -25,7 +25,9 @@ import { json, withStatsAndRecords } from './open-stores.js';
 import { remote, type RemoteOptions } from './tokens.js';
 
 export interface ReportOptions extends RemoteOptions {
-  period: string;
+  period?: string;
+  place?: string;
+  evaluation?: string;
   format?: 'html' | 'pdf';
   output?: string;
   audience?: 'public' | 'operator';
@@ -37,6 +39,13 @@ export interface ReportOptions extends RemoteOptions {
   terminal?: Terminal;
 }
 
+/** The subject's parameters given on the command line. */
+const subjectOptions = (opts: ReportOptions) => ({
+  ...(opts.period !== undefined ? { period: opts.period } : {}),
+  ...(opts.place !== undefined ? { place: opts.place } : {}),
+  ...(opts.evaluation !== undefined ? { evaluation: opts.evaluation } : {}),
+});
+
 export async function runReportCommand(
   config: Config,
   name: string,
@@ -45,8 +54,18 @@ export async function runReportCommand(
   say: (text: string) => void,
 ): Promise<void> {
   const t = translator(config.locale);
-  if (!PeriodCode.safeParse(opts.period).success)
-    throw new ValidationError([textIssue('--period', 'validation.schema.period')], 'report');
+  const flagIssues = [
+    opts.period !== undefined && !PeriodCode.safeParse(opts.period).success
+      ? textIssue('--period', 'validation.schema.period')
+      : undefined,
+    opts.place !== undefined && !Place.safeParse(opts.place).success
+      ? textIssue('--place', 'validation.schema.place')
+      : undefined,
+    opts.evaluation !== undefined && !EvaluationId.safeParse(opts.evaluation).success
+      ? textIssue('--evaluation', 'validation.schema.evaluationId')
+      : undefined,
+  ].filter((i) => i !== undefined);
+  if (flagIssues.length) throw new ValidationError(flagIssues, 'report');
   const format = opts.format ?? 'html';
   if (format === 'pdf' && (!opts.output || opts.output === '-'))
     throw new CliError({ key: 'cli.report.pdfNeedsOutput' });
@@ -60,8 +79,8 @@ export async function runReportCommand(
   await withStatsAndRecords(config, async (stats, store) => {
     const viewer = opts.audience === 'public' ? null : OPERATOR;
     const run = await runReport(store, stats, viewer, template, {
-      period: opts.period,
       locale: config.locale,
+      ...subjectOptions(opts),
     });
     const page = renderReportHtml(run);
     if (format === 'html' && (!opts.output || opts.output === '-')) return out(page.replace(/\n$/, ''));
@@ -75,7 +94,8 @@ export async function runReportCommand(
       throw error;
     }
     const written = { file: opts.output, classification: run.report.classification, hash: run.runHash };
-    if (opts.json) return out(json({ ...written, format, template: template.source, period: opts.period }));
+    if (opts.json)
+      return out(json({ ...written, format, template: template.source, ...subjectOptions(opts) }));
     say(t('cli.report.written', written));
   });
 }
@@ -98,7 +118,7 @@ async function reportThroughServer(
   const client = serverJobs(via);
   let job = (await callApi(via, 'POST', '/reports', {
     template: name,
-    period: opts.period,
+    ...subjectOptions(opts),
     lang: config.locale,
     format: opts.format ?? 'html',
   })) as JobView;

@@ -11,6 +11,7 @@ import * as evaluations from './evaluations.js';
 import * as frameworks from './frameworks.js';
 import * as funding from './funding.js';
 import * as iati from './iati.js';
+import * as exportsRoutes from './exports.js';
 import * as jobs from './jobs.js';
 import * as notifications from './notifications.js';
 import { imports, rollback } from './imports.js';
@@ -93,6 +94,7 @@ export const API_ROUTES: readonly AnyRoute[] = [
   notifications.notices,
   notifications.readNotices,
   jobs.requestReport,
+  exportsRoutes.requestExport,
   jobs.jobs,
   jobs.job,
   jobs.cancel,

@@ -19,7 +19,7 @@ import {
   visibleJob,
 } from '../../jobs/job-requests.js';
 import { builtinTemplateNames } from '../../reports/report-templates.js';
-import { REPORT_JOB } from '../../web/reports/report-job.js';
+import { checkReportParams, REPORT_JOB } from '../../web/reports/report-job.js';
 import { LangQuery, ReportRequest } from '../api-schemas.js';
 import { route, type AppOptions } from '../route.js';
 import * as R from '../responses/index.js';
@@ -42,19 +42,24 @@ export const requestReport = route({
   permission: 'read:official',
   statuses: [404, 503],
   summary:
-    'Ask for a report from a built-in template (framework-performance) for a period, in English or Spanish, as HTML or PDF: it is made in the background with your rights, so it holds only what you may see. Answers 202 with the job; follow it at Location',
+    'Ask for a report from a built-in template (framework-performance for a period, place-brief for a place, evaluation-report for a saved run, data-quality-annex), in English or Spanish, as HTML or PDF: it is made in the background with your rights, so it holds only what you may see. Answers 202 with the job; follow it at Location',
   body: ReportRequest,
   query: LangQuery,
-  async handle({ store, viewer, body, locale, options, write }) {
+  async handle({ store, stats, viewer, body, locale, options, write }) {
     requireJobs(options);
     if (!(await builtinTemplateNames()).includes(body.template))
       throw new NotFoundError('report template', body.template, { key: 'notFound.hint.reports' });
+    const { template, period, place, evaluation, format } = body;
     const params = {
-      template: body.template,
-      period: body.period,
+      template,
+      ...(period !== undefined ? { period } : {}),
+      ...(place !== undefined ? { place } : {}),
+      ...(evaluation !== undefined ? { evaluation } : {}),
       lang: body.lang ?? locale,
-      format: body.format,
+      format,
     };
+    // A request its template cannot make is refused now (400), not queued to fail.
+    await checkReportParams(stats, params);
     return jobView(await requestJob(store, viewer as Official, REPORT_JOB, params, write), locale);
   },
 });

@@ -6,8 +6,7 @@
  * @module
  */
 import { formatNumber, formatPercent, translator } from '../../i18n/index.js';
-import { findAnomalies } from '../../stats/anomalies.js';
-import { reconcile } from '../../stats/reconcile.js';
+import { placeStatistics } from '../../places/place-statistics.js';
 import { memoInGeneration } from '../../stats/generation-memo.js';
 import { querySeries, type SeriesQuery, type SeriesResult } from '../../stats/series.js';
 import type { StatsStore } from '../../stats/stats-store.js';
@@ -21,40 +20,9 @@ import { unlessRefused } from '../refused.js';
 import { anomalyList } from './anomaly-list.js';
 import { rateTakeaway } from '../takeaways/place-takeaway.js';
 
-/** Status of a crime against its own three-year average; see docs/web.md. */
-export function trafficLight(latest: number, previous: number[]): 'green' | 'amber' | 'red' | 'no_data' {
-  if (previous.length < 3) return 'no_data';
-  const average = previous.reduce((s, v) => s + v, 0) / previous.length;
-  if (latest <= 0.75 * average) return 'green';
-  return latest > average ? 'red' : 'amber';
-}
+export { trafficLight } from '../../places/place-statistics.js';
 
-/** Complete calendar years of a monthly series (all twelve months present), summed. */
-function fullYears(result: SeriesResult): Map<number, number> {
-  const byYear = new Map<number, { sum: number; months: number }>();
-  for (const p of result.series[0]?.points ?? []) {
-    const y = Number(p.period.slice(0, 4));
-    const e = byYear.get(y) ?? { sum: 0, months: 0 };
-    e.sum += p.value;
-    e.months++;
-    byYear.set(y, e);
-  }
-  return new Map([...byYear].filter(([, e]) => e.months === 12).map(([y, e]) => [y, e.sum]));
-}
-
-const CRIMES = [
-  { measure: 'homicides', source: 'INEGI' },
-  { measure: 'homicide_victims', source: 'SESNSP' },
-  { measure: 'femicide_victims', source: 'SESNSP' },
-  { measure: 'kidnapping_victims', source: 'SESNSP' },
-  { measure: 'extortion_victims', source: 'SESNSP' },
-] as const;
-
-/**
- * A series, computed once per state of the store: the state's and the country's series are the same on
- * the profile of every municipality of the state, and a profile rendered again (in the other language,
- * or after a write to the records) reads them back.
- */
+/** A series, computed once per state of the store (the country's states' table). */
 const series = (stats: StatsStore, query: SeriesQuery) =>
   memoInGeneration(stats, `series:${JSON.stringify(query)}`, () => querySeries(stats, query));
 
@@ -84,25 +52,11 @@ export async function mexicoProfile(
     };
   // The country's own figures stand where a state's would: SESNSP's national victims are the states'.
   const national = place.level === 'country';
-  const state = place.level === 'municipality' ? place.parent! : code;
-  const stateName = placeName(t, state, meta.places.get(state)?.name);
-  const measures = new Set(meta.coverage.map((c) => c.measure));
-
-  // Homicide rates: the place, its state and the country.
+  const facts = await placeStatistics(stats, place);
+  const state = facts.state;
+  const stateName = placeName(t, state, facts.stateName);
   const compare = [...new Set([code, state, 'MX'])];
-  // The place's own series, then its state's and the country's, which its neighbours' profiles share.
-  const rateQuery = (geo: string[]): SeriesQuery => ({
-    measure: 'homicides',
-    geo,
-    by: 'year',
-    from: '2000',
-    per: 100_000,
-  });
-  const [own, shared] = await Promise.all([
-    series(stats, rateQuery([code])).catch(unlessRefused),
-    compare.length > 1 ? series(stats, rateQuery(compare.slice(1))).catch(unlessRefused) : null,
-  ]);
-  const rates: SeriesResult | null = own && { ...own, series: [...own.series, ...(shared?.series ?? [])] };
+  const rates = facts.rates;
   const rateChart = rates?.series.some((s) => s.points.length)
     ? html`<figure>
         ${lineChart(
@@ -154,35 +108,21 @@ export async function mexicoProfile(
     : '';
 
   // A traffic light per crime: its latest complete year against the average of the three before.
-  const lights: Html[] = [];
-  for (const crime of CRIMES) {
-    if (!measures.has(crime.measure)) continue;
-    const where = crime.source === 'SESNSP' ? state : code;
-    const monthly = await series(stats, { measure: crime.measure, geo: [where], by: 'month' }).catch(
-      () => null,
-    );
-    const years = monthly ? fullYears(monthly) : new Map<number, number>();
-    const last = [...years.keys()].sort().at(-1);
-    const previous =
-      last === undefined
-        ? []
-        : [last - 3, last - 2, last - 1].filter((y) => years.has(y)).map((y) => years.get(y)!);
-    const status = last === undefined ? 'no_data' : trafficLight(years.get(last)!, previous);
-    const average = previous.length === 3 ? previous.reduce((s, v) => s + v, 0) / 3 : null;
-    const title = t(`web.crime.${crime.measure}`);
-    lights.push(
+  const lights: Html[] = facts.lights.map(
+    (light) =>
       html`<tr>
         <th scope="row">
-          ${title}${where !== code ? html` <span class="muted small">(${stateName})</span>` : ''}
+          ${t(`web.crime.${light.measure}`)}${
+            light.where !== code ? html` <span class="muted small">(${stateName})</span>` : ''
+          }
         </th>
-        <td class="n">${last ?? '—'}</td>
-        <td class="n">${last === undefined ? '—' : n(years.get(last)!, 0)}</td>
-        <td class="n">${n(average, 1)}</td>
-        <td><span class="s ${status}">${t(`web.light.${status}`)}</span></td>
-        <td class="small muted">${crime.source}</td>
+        <td class="n">${light.year ?? '—'}</td>
+        <td class="n">${n(light.count, 0)}</td>
+        <td class="n">${n(light.average, 1)}</td>
+        <td><span class="s ${light.status}">${t(`web.light.${light.status}`)}</span></td>
+        <td class="small muted">${light.source}</td>
       </tr>`,
-    );
-  }
+  );
   const lightTable = lights.length
     ? html`<table>
           <caption>
@@ -205,29 +145,15 @@ export async function mexicoProfile(
         <p class="small muted">${t('web.profile.lightRule')}</p>`
     : '';
 
-  // Anomalous months of homicides over the last three years of data.
-  let anomalies: Html | string = '';
-  const lastYear = rates?.series[0]?.points.at(-1)?.period;
-  if (lastYear) {
-    const window = { measure: 'homicides', geo: [code], from: String(Number(lastYear) - 2), to: lastYear };
-    const found = await memoInGeneration(stats, `anomalies:${JSON.stringify(window)}`, () =>
-      findAnomalies(stats, window),
-    ).catch(unlessRefused);
-    anomalies = found
-      ? html`<h2>${t('web.profile.anomalies')}</h2>
-          ${anomalyList(found, locale)}`
-      : '';
-  }
+  const anomalies = facts.anomalies
+    ? html`<h2>${t('web.profile.anomalies')}</h2>
+        ${anomalyList(facts.anomalies, locale)}`
+    : '';
 
   // INEGI homicides against SESNSP homicide and femicide victims, for the state.
-  let reconciliation: Html | string = '';
-  if (measures.has('homicide_victims') && measures.has('homicides')) {
-    const rec = await memoInGeneration(stats, `reconcile:${state}`, () =>
-      reconcile(stats, { geo: [state] }),
-    ).catch(unlessRefused);
-    const rows = (rec ?? []).filter((r) => r.geo === state).slice(-6);
-    if (rows.length)
-      reconciliation = html`<h2>${t('web.profile.reconciliation', { state: stateName })}</h2>
+  const rows = facts.reconciliation;
+  const reconciliation = rows.length
+    ? html`<h2>${t('web.profile.reconciliation', { state: stateName })}</h2>
         <table>
           <thead>
             <tr>
@@ -248,8 +174,8 @@ export async function mexicoProfile(
                 </tr>`,
             )}
           </tbody>
-        </table>`;
-  }
+        </table>`
+    : '';
 
   const explore = viewQuery({
     measure: 'homicides',

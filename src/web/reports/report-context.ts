@@ -1,16 +1,16 @@
 /**
- * What every section of a report is rendered with: the report's content, the reader's language and its
- * translator, and the section's heading (the template's own, or the section's default).
+ * What every section of a report is rendered with: the report's content (of the template's subject), the
+ * reader's language and its translator, and the section's heading (the template's own, or the section's default).
  * @module
  */
 import type { FrameworkReport } from '../../reports/framework-report.js';
 import { formatNumber, formatPercent, type Locale, type Translate } from '../../i18n/index.js';
 import { html, type Html } from '../html.js';
 
-export interface SectionContext {
+export interface SectionContext<R = FrameworkReport> {
   t: Translate;
   locale: Locale;
-  report: FrameworkReport;
+  report: R;
   /** The heading: the template's title for the section, else the catalog's. */
   heading: string;
   /** The section's anchor: its type, then `type-2`, `type-3` when a template repeats it. */

@@ -6,27 +6,116 @@
  * same bytes.
  * @module
  */
-import type { SectionType } from '../../domain/reports/template-schema.js';
-import { translator, type Locale } from '../../i18n/index.js';
-import type { ReportRun } from '../../reports/report-run.js';
+import type { SectionOf, Subject } from '../../domain/reports/template-schema.js';
+import { translator, type Locale, type Translate } from '../../i18n/index.js';
+import type { ReportContent, ReportRun } from '../../reports/report-run.js';
 import { html, trustedHtml, type Html } from '../html.js';
+import {
+  auditSection,
+  claimsSection,
+  dataReconciliationSection,
+  rejectedSection,
+  vintagesSection,
+} from './data-sections.js';
+import {
+  estimatesSection,
+  inferenceSection,
+  panelSection,
+  provenanceSection,
+  specificationSection,
+} from './evaluation-sections.js';
 import { fundingSection } from './funding-section.js';
 import { coverageSection, indicatorsSection, summarySection } from './indicator-sections.js';
+import {
+  anomaliesSection,
+  briefPlace,
+  crimesSection,
+  programsSection,
+  reconciliationSection,
+  takeawaySection,
+  trendsSection,
+} from './place-sections.js';
 import { lessonsSection, narrativesSection, practicesSection, risksSection } from './program-sections.js';
 import { inLang, type SectionContext } from './report-context.js';
 import { REPORT_CSS } from './report-style.js';
 
-/** Each section type's renderer. */
-export const SECTIONS: Record<SectionType, (ctx: SectionContext) => Html> = {
-  summary: summarySection,
-  indicators: indicatorsSection,
-  narratives: narrativesSection,
-  lessons: lessonsSection,
-  risks: risksSection,
-  practices: practicesSection,
-  funding: fundingSection,
-  coverage: coverageSection,
-};
+type ContentOf<S extends Subject> = Extract<ReportContent, { subject: S }>;
+
+/** Each subject's section renderers, by section type. */
+export const SECTIONS: { [S in Subject]: Record<SectionOf<S>, (ctx: SectionContext<ContentOf<S>>) => Html> } =
+  {
+    framework: {
+      summary: summarySection,
+      indicators: indicatorsSection,
+      narratives: narrativesSection,
+      lessons: lessonsSection,
+      risks: risksSection,
+      practices: practicesSection,
+      funding: fundingSection,
+      coverage: coverageSection,
+    },
+    place: {
+      takeaway: takeawaySection,
+      trends: trendsSection,
+      crimes: crimesSection,
+      anomalies: anomaliesSection,
+      reconciliation: reconciliationSection,
+      programs: programsSection,
+    },
+    evaluation: {
+      specification: specificationSection,
+      panel: panelSection,
+      estimates: estimatesSection,
+      inference: inferenceSection,
+      provenance: provenanceSection,
+    },
+    data: {
+      vintages: vintagesSection,
+      rejected: rejectedSection,
+      claims: claimsSection,
+      reconciliation: dataReconciliationSection,
+      audit: auditSection,
+    },
+  };
+
+/** What the report is about, in a few words for its title and running header: `FY2017`, `Chihuahua`. */
+export function subjectShort(run: ReportRun, t: Translate): string {
+  const r = run.report;
+  switch (r.subject) {
+    case 'framework':
+      return r.period.code;
+    case 'place':
+      return r.until ? `${briefPlace({ t, report: r })} · ${r.until}` : briefPlace({ t, report: r });
+    case 'evaluation':
+      return r.run.title;
+    case 'data':
+      return t('web.report.data.short', { entries: r.audit.entries });
+  }
+}
+
+/** The document's title: the report's, and what it is about. */
+export const documentTitle = (run: ReportRun, t: Translate) =>
+  `${reportTitle(run, run.request.locale)} · ${subjectShort(run, t)}`;
+
+/** What the report is about, in a line: its period, its place, its run, or the data's version. */
+export function subjectLine(run: ReportRun, t: Translate): string {
+  const r = run.report;
+  switch (r.subject) {
+    case 'framework':
+      return t('web.report.period', { period: r.period.code });
+    case 'place': {
+      const line = t('web.report.place.subject', {
+        place: briefPlace({ t, report: r }),
+        code: r.statistics.code,
+      });
+      return r.until ? `${line} · ${t('web.report.place.until', { year: r.until })}` : line;
+    }
+    case 'evaluation':
+      return t('web.report.evaluation.subject', { id: r.run.id, title: r.run.title });
+    case 'data':
+      return t('web.report.data.subject', { records: run.recordsVersion.slice(0, 16) });
+  }
+}
 
 /** The classification banner's text, in capitals: what a PDF repeats at the head of every page. */
 export function bannerText(run: ReportRun, locale: Locale): string {
@@ -50,9 +139,16 @@ export function renderReportHtml(run: ReportRun): string {
     const n = template.sections.slice(0, i + 1).filter((o) => o.type === s.type).length;
     return n === 1 ? s.type : `${s.type}-${n}`;
   });
+  // The template was checked against its subject's sections (template-schema.ts), and the content is
+  // of the template's subject (report-run.ts): each renderer gets the content it was written for.
+  const renderers = SECTIONS[run.report.subject] as Record<
+    string,
+    (ctx: SectionContext<ReportContent>) => Html
+  >;
   const sections = template.sections.map((s, i) =>
-    SECTIONS[s.type]({ t, locale, report: run.report, heading: headings[i]!, id: ids[i]! }),
+    renderers[s.type]!({ t, locale, report: run.report, heading: headings[i]!, id: ids[i]! }),
   );
+  const about = subjectLine(run, t);
   const title = reportTitle(run, locale);
   const audience =
     run.audience === 'public' || run.audience === 'operator'
@@ -66,14 +162,14 @@ export function renderReportHtml(run: ReportRun): string {
 <meta name="generator" content="Marco" />
 <meta name="marco-run-hash" content="${run.runHash}" />
 <meta name="marco-classification" content="${run.report.classification}" />
-<title>${title} · ${run.request.period}</title>
+<title>${documentTitle(run, t)}</title>
 ${STYLE_SLOT}
 </head>
 <body>
 <div class="banner ${run.report.classification}" role="note">${bannerText(run, locale)}</div>
 <header class="report">
   <h1>${title}</h1>
-  <p>${t('web.report.period', { period: run.request.period })}</p>
+  <p>${about}</p>
   ${template.description ? html`<p>${inLang(locale, template.description)}</p>` : ''}
   <p class="small">${audience} · ${t(`web.classification.${run.report.classification}`)}</p>
   <p class="small">${t('web.report.runHash')}: <code>${run.runHash}</code></p>

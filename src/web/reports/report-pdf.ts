@@ -13,7 +13,7 @@ import { HttpError } from '../../error.js';
 import { translator } from '../../i18n/index.js';
 import type { ReportRun } from '../../reports/report-run.js';
 import { html } from '../html.js';
-import { bannerText, reportTitle } from './report-document.js';
+import { bannerText, documentTitle } from './report-document.js';
 
 /** Debian's Chromium, or the one `MARCO_CHROMIUM` names. */
 export const chromiumPath = () => process.env.MARCO_CHROMIUM ?? '/usr/bin/chromium';
@@ -37,7 +37,7 @@ function margins(run: ReportRun) {
   const level = run.report.classification;
   const header = html`<div class="m h">
     <div class="b ${level}">${bannerText(run, locale)}</div>
-    <div>${reportTitle(run, locale)} · ${run.request.period}</div>
+    <div>${documentTitle(run, t)}</div>
   </div>`;
   const [before, after] = t('web.report.pageOf', { page: '\u0000', pages: '\u0001' }).split('\u0000');
   const [between, end] = (after ?? '').split('\u0001');
@@ -79,9 +79,7 @@ export async function printReportPdf(run: ReportRun, page: string): Promise<Uint
     await browser.close();
   }
   const doc = await PDFDocument.load(pdf, { updateMetadata: false });
-  doc.setTitle(`${reportTitle(run, run.request.locale)} · ${run.request.period}`, {
-    showInWindowTitleBar: true,
-  });
+  doc.setTitle(documentTitle(run, translator(run.request.locale)), { showInWindowTitleBar: true });
   doc.setSubject(`Marco report run ${run.runHash}`);
   doc.setKeywords([
     `marco-run-hash:${run.runHash}`,

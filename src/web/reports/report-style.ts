@@ -2,9 +2,12 @@
  * The stylesheet of a report, inlined so the HTML is self-contained and offline, and written for print:
  * A4 and Letter alike (Chromium's margins hold the running header and page numbers), table headers
  * repeated on each page, no row split across pages, a heading never left alone at a page's foot.
- * Fonts are DejaVu (Debian's fonts-dejavu-core), which Chromium embeds in the PDF.
+ * Fonts are DejaVu (Debian's fonts-dejavu-core), which Chromium embeds in the PDF. Charts are vector SVG,
+ * styled by Plot's own rules (`chartStylesheet`).
  * @module
  */
+import { chartStylesheet } from '../charts.js';
+
 export const REPORT_CSS = `
 :root { color-scheme: light; }
 * { box-sizing: border-box; }
@@ -33,10 +36,24 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space:
 .status.no_data { color: #555; }
 .none { font-style: italic; color: #444; }
 article.program { break-inside: avoid; }
+figure { margin: 0.6rem 0; break-inside: avoid; }
+svg.chart { width: 100%; height: auto; font-size: 11px; background: #fff; color: #1a1a1a; }
+figcaption { margin-top: 0.2rem; }
+.takeaway { font-size: 11pt; font-weight: bold; }
+pre.spec { font-size: 7.5pt; white-space: pre-wrap; overflow-wrap: anywhere; background: #f6f7f8; padding: 0.4rem; border: 1px solid #ddd; }
+ul.warnings li { margin-bottom: 0.2rem; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 0.8rem; }
+dl.facts dt { font-weight: bold; }
+dl.facts dd { margin: 0; }
+.verdict.consistent { color: #1d5f2f; }
+.verdict.discrepant { color: #9b1c1c; font-weight: bold; }
+.verdict.not_checkable { color: #555; }
+.muted { color: #555; }
 footer.report { margin-top: 2rem; border-top: 1px solid #999; font-size: 8.5pt; color: #444; }
 footer.report code { overflow-wrap: anywhere; }
 @media print {
   body { max-width: none; padding: 0; }
   a { color: inherit; text-decoration: none; }
 }
+${chartStylesheet()}
 `;

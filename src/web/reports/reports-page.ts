@@ -8,7 +8,7 @@
  * @module
  */
 import type { JobView } from '../../jobs/job-requests.js';
-import { formatDate, formatNumber, translator, type Locale, type Translate } from '../../i18n/index.js';
+import { formatBytes, formatDate, formatNumber, translator, type Translate } from '../../i18n/index.js';
 import type { FieldState } from '../form-field.js';
 import { field } from '../form-field.js';
 import { html, type Html } from '../html.js';
@@ -32,17 +32,6 @@ export interface ReportsMessage {
 
 const csrf = (reader: Reader) => html`<input type="hidden" name="_csrf" value="${reader.session!.csrf}" />`;
 
-/** A size in bytes as people read it: 12.3 kB, 1.2 MB. */
-function size(locale: Locale, bytes: number): string {
-  const mega = bytes >= 1_000_000;
-  return formatNumber(locale, mega ? bytes / 1_000_000 : bytes / 1000, {
-    style: 'unit',
-    unit: mega ? 'megabyte' : 'kilobyte',
-    unitDisplay: 'short',
-    maximumFractionDigits: 1,
-  });
-}
-
 function requestForm(t: Translate, reader: Reader, view: ReportsView, state?: FieldState): Html {
   const lang = state?.typed.lang ?? reader.locale;
   const format = state?.typed.format ?? 'pdf';
@@ -52,9 +41,12 @@ function requestForm(t: Translate, reader: Reader, view: ReportsView, state?: Fi
       choices: view.templates,
     })}
     ${field('period', t('web.reportsPage.period'), '', state, {
-      required: true,
       suggestions: view.periods.map((p) => [p, p] as const),
       hint: t('web.reportsPage.periodHint'),
+    })}
+    ${field('place', t('web.reportsPage.place'), '', state, { hint: t('web.reportsPage.placeHint') })}
+    ${field('evaluation', t('web.reportsPage.evaluation'), '', state, {
+      hint: t('web.reportsPage.evaluationHint'),
     })}
     <fieldset>
       <legend>${t('web.reportsPage.language')}</legend>
@@ -85,12 +77,22 @@ function what(t: Translate, view: ReportsView, job: JobView): string {
     const title = view.templates.find(([name]) => name === p.template)?.[1] ?? p.template ?? '';
     return t('web.reportsPage.reportWhat', {
       title,
-      period: p.period ?? '',
+      period: [p.period, p.place, p.evaluation ? `#${p.evaluation}` : undefined].filter(Boolean).join(' · '),
       language: t(`web.reportsPage.languageWord.${p.lang ?? 'en'}`),
       format: t(`web.reportsPage.formatShort.${p.format ?? 'pdf'}`),
     });
   }
   if (job.kind === 'evaluation') return t('web.reportsPage.evaluationWhat', { title: p.title ?? '' });
+  if (job.kind === 'export') {
+    const q = (job.params as { query?: Record<string, string> }).query ?? {};
+    const where = q.geo ?? [q.level, q.within].filter(Boolean).join(' · ');
+    return t('web.reportsPage.exportWhat', {
+      measure: q.measure ?? '',
+      where: where || 'MX',
+      by: q.by ?? 'year',
+      format: (p.format ?? 'csv').toUpperCase(),
+    });
+  }
   return job.kind;
 }
 
@@ -110,7 +112,7 @@ function actions(t: Translate, reader: Reader, job: JobView): Html {
         >${t('web.reportsPage.download', { id: job.id })}</a
       >
       <span class="small muted"
-        >${size(reader.locale, job.output.bytes)} ·
+        >${formatBytes(reader.locale, job.output.bytes)} ·
         ${t('web.reportsPage.keptUntil', { date: formatDate(reader.locale, job.output.expires_at) })}</span
       >
       <br /><span class="small">SHA-256 <code>${job.output.sha256}</code></span>`;

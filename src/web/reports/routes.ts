@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import type { Official } from '../../access/viewer.js';
 import { safeParseInput, zodIssues } from '../../domain/common-schema.js';
-import { MarcoError, ValidationError, textIssue } from '../../error.js';
+import { MarcoError, ValidationError } from '../../error.js';
 import { translator } from '../../i18n/index.js';
 import {
   cancelViewerJob,
@@ -26,7 +26,7 @@ import { checkedForm, doneNotice, pageStatus, RECORD_ID, refusal, writeOptions }
 import type { FieldState } from '../form-field.js';
 import type { PageContext, PageRoute } from '../page-route.js';
 import { notFoundPage } from '../places.js';
-import { REPORT_JOB, ReportJobParams } from './report-job.js';
+import { checkReportParams, REPORT_JOB, ReportJobParams } from './report-job.js';
 import { renderReports, type ReportsMessage } from './reports-page.js';
 
 const Done = z.object({ done: z.enum(['queued', 'cancelled', 'retried']), id: z.string().regex(RECORD_ID) });
@@ -111,15 +111,22 @@ export const REPORT_PAGES: readonly PageRoute[] = [
       const typed = {
         template: form.template ?? '',
         period: (form.period ?? '').trim(),
+        place: (form.place ?? '').trim(),
+        evaluation: (form.evaluation ?? '').trim(),
         lang: form.lang ?? '',
         format: form.format ?? '',
       };
-      const fields = ['template', 'period', 'lang', 'format'];
-      const parsed = safeParseInput(ReportJobParams, typed);
+      const fields = ['template', 'period', 'place', 'evaluation', 'lang', 'format'];
+      // A field left empty is a parameter not given: the template's subject says which it needs.
+      const given = Object.fromEntries(Object.entries(typed).filter(([, v]) => v !== ''));
+      const parsed = safeParseInput(ReportJobParams, given);
       let error: ValidationError | undefined;
       if (!parsed.success) error = new ValidationError(zodIssues(parsed.error));
-      else if (!(await builtinTemplateNames()).includes(parsed.data.template))
-        error = new ValidationError([textIssue('template', 'validation.schema.templateName')]);
+      else
+        await checkReportParams(ctx.stats, parsed.data).catch((refusal: unknown) => {
+          if (!(refusal instanceof ValidationError)) throw refusal;
+          error = refusal;
+        });
       if (error || !parsed.success) {
         const shown = refusal(translator(ctx.reader.locale), ctx.reader.locale, error!, fields);
         return reportsPage(ctx, 422, shown.alert ? { kind: 'refused', text: shown.alert } : undefined, {

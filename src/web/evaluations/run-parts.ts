@@ -1,87 +1,23 @@
 /**
- * Evaluation pages: the saved runs, and one run with its warnings, its panel, an event-study plot of the
- * TWFE and Callaway–Sant'Anna estimates (with the same numbers as a table), the overall and by-cohort
- * effects, and its specification, data vintages and hash. The plot is also served as a standalone SVG.
+ * The parts of an evaluation run that its page and its report both show: the panel's facts, the
+ * event-study plot (vector SVG) with its pre-trend test and its table of estimates, and the overall and
+ * by-cohort effects. On the log scale each effect is also read as a percentage (exp(β) − 1), first.
  * @module
  */
-import { NotFoundError } from '../error.js';
-import { warningText, type EvaluationResult } from '../eval/evaluate.js';
-import {
-  formatDate,
-  formatNumber,
-  formatP,
-  formatPValue,
-  translator,
-  type Locale,
-  type Translate,
-} from '../i18n/index.js';
-import type { RecordsStore } from '../records/database.js';
-import { getEvaluation, listEvaluations } from '../records/evaluation-repository.js';
-import { eventStudyChart, type EventStudyLine } from './charts.js';
-import { measureById } from '../stats/measures.js';
-import { html, type Html } from './html.js';
-import type { Reader } from './reader.js';
-import { page } from './layout.js';
-import { notFoundPage } from './places.js';
-import { effectText, evaluationTakeaway } from './takeaways/evaluation-takeaway.js';
+import type { EvaluationResult } from '../../eval/evaluate.js';
+import { formatNumber, formatP, formatPValue, type Locale, type Translate } from '../../i18n/index.js';
+import { measureById } from '../../stats/measures.js';
+import { eventStudyChart, type EventStudyLine } from '../charts.js';
+import { html, type Html } from '../html.js';
+import { effectText } from '../takeaways/evaluation-takeaway.js';
 
-type Rendered = { status: 200 | 404; body: string };
+/** A saved run as the store gives it back. */
+export type SavedRun = EvaluationResult & { id: number; created_at: string; created_by: string };
 
-const num = (locale: Locale, v: number | null | undefined, digits = 3) =>
+export const num = (locale: Locale, v: number | null | undefined, digits = 3) =>
   v === null || v === undefined || !Number.isFinite(v)
     ? '—'
     : formatNumber(locale, v, { maximumFractionDigits: digits });
-
-/** The list of saved runs. */
-export async function renderEvaluations(store: RecordsStore, reader: Reader): Promise<string> {
-  const { locale } = reader;
-  const t = translator(locale);
-  const runs = await listEvaluations(store);
-  const title = t('web.evaluations.title');
-  const body = html`<h1>${title}</h1>
-    <p>${t('web.evaluations.intro')}</p>
-    ${
-      runs.length === 0
-        ? html`<p class="muted">${t('web.evaluations.none')}</p>`
-        : html`<table>
-          <caption>
-            ${t('web.evaluations.caption', { count: runs.length })}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">${t('web.evaluations.run')}</th>
-              <th scope="col">${t('web.evaluations.saved')}</th>
-              <th scope="col" class="n">${t('web.evaluations.units')}</th>
-              <th scope="col">${t('web.evaluations.estimators')}</th>
-              <th scope="col" class="n">${t('web.evaluations.att')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${runs.map(
-              (r) =>
-                html`<tr>
-                  <td><a href="/evaluations/${r.id}">${r.title}</a></td>
-                  <td>${formatDate(locale, r.created_at)}</td>
-                  <td class="n">${num(locale, r.units, 0)} × ${num(locale, r.periods, 0)}</td>
-                  <td>${r.estimators.map((e) => t(`web.evaluations.estimator.${e}`)).join(', ')}</td>
-                  <td class="n">
-                    ${r.att ? html`${num(locale, r.att.att)}<br /><span class="small muted">[${num(locale, r.att.lower)}, ${num(locale, r.att.upper)}]</span>` : '—'}
-                  </td>
-                </tr>`,
-            )}
-          </tbody>
-        </table>`
-    }`;
-  return page({ reader, title, section: 'evaluations', body });
-}
-
-async function find(store: RecordsStore, id: string) {
-  if (!/^[1-9]\d{0,9}$/.test(id)) return undefined;
-  return getEvaluation<EvaluationResult>(store, Number(id)).catch((error: unknown) => {
-    if (error instanceof NotFoundError) return undefined;
-    throw error;
-  });
-}
 
 function lines(t: Translate, r: EvaluationResult): EventStudyLine[] {
   const out: EventStudyLine[] = [];
@@ -103,7 +39,13 @@ function lines(t: Translate, r: EvaluationResult): EventStudyLine[] {
   return out;
 }
 
-function chart(t: Translate, locale: Locale, r: EvaluationResult, o: { standalone?: boolean } = {}): Html {
+/** The event-study plot: both estimators' estimates by event time, with their 95% intervals. */
+export function eventChart(
+  t: Translate,
+  locale: Locale,
+  r: EvaluationResult,
+  o: { standalone?: boolean; width?: number; height?: number } = {},
+): Html {
   return eventStudyChart(lines(t, r), {
     label: t('web.evaluations.chartLabel', { title: r.title }),
     xLabel: t('web.evaluations.eventTime', { by: t(`web.evaluations.by.${r.specification.panel.by}`) }),
@@ -113,57 +55,34 @@ function chart(t: Translate, locale: Locale, r: EvaluationResult, o: { standalon
   });
 }
 
-/** The event-study plot alone, as an SVG document (for reports). */
-export async function renderEvaluationSvg(
-  store: RecordsStore,
-  locale: Locale,
-  id: string,
-): Promise<string | undefined> {
-  const r = await find(store, id);
-  if (!r || (!r.twfe && !r.cs)) return undefined;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${chart(translator(locale), locale, r, { standalone: true }).text}`;
-}
+/** Whether the run has an event study to show. */
+export const hasEvents = (r: EvaluationResult) =>
+  (r.twfe?.relative.length ?? 0) + (r.cs?.dynamic.length ?? 0) > 0;
 
-/** One saved run. */
-export async function renderEvaluation(store: RecordsStore, reader: Reader, id: string): Promise<Rendered> {
-  const { locale } = reader;
-  const t = translator(locale);
-  const r = await find(store, id);
-  if (!r) return notFoundPage(reader);
-  const spec = r.specification.panel;
-  const events = [
-    ...new Set([...(r.twfe?.relative ?? []), ...(r.cs?.dynamic.map((d) => d.event) ?? [])]),
-  ].sort((a, b) => a - b);
-  const twfeAt = new Map(r.twfe?.relative.map((e, i) => [e, i]) ?? []);
-  const csAt = new Map(r.cs?.dynamic.map((d) => [d.event, d]) ?? []);
-  const pAt = new Map(r.cs?.randomization?.dynamic.map((d) => [d.event, d.p]) ?? []);
-  // On the log scale each effect is also read as a percentage (exp(β) − 1), first.
-  const log = spec.outcome.scale === 'log_rate';
+/** An estimate with its interval, as a percentage first on the log scale. */
+function intervalOf(locale: Locale, r: EvaluationResult) {
+  const log = r.specification.panel.outcome.scale === 'log_rate';
   const pct = (v: number) => effectText(locale, 'log_rate', v);
-  const interval = (estimate: number, lower: number, upper: number) =>
+  return (estimate: number, lower: number, upper: number) =>
     log && Number.isFinite(estimate)
       ? html`<span class="effect">${pct(estimate)} <span class="small">[${pct(lower)}, ${pct(upper)}]</span></span
           ><br /><span class="small muted">${num(locale, estimate)} [${num(locale, lower)}, ${num(locale, upper)}]</span>`
       : html`${num(locale, estimate)} <span class="small muted">[${num(locale, lower)}, ${num(locale, upper)}]</span>`;
-  const takeaway = evaluationTakeaway(locale, r);
-  const body = html`<h1>${r.title}</h1>
-    <p class="small muted">
-      ${t('web.evaluations.meta', {
-        date: formatDate(locale, r.created_at),
-        version: r.marco,
-      })}
-      <br />${t('web.evaluations.hash')} <code>${r.hash}</code>
-    </p>
-    ${takeaway ? html`<p class="takeaway">${takeaway}</p>` : ''}
-    ${
-      r.warnings.length
-        ? html`<ul class="warnings">
-          ${r.warnings.map((w) => html`<li>${warningText(t, locale, w)}</li>`)}
-        </ul>`
-        : ''
-    }
-    <h2>${t('web.evaluations.panel')}</h2>
-    <dl class="facts">
+}
+
+/** The panel: outcome, design, treatment, cohorts, dropped units and vintages; `print` lists every dropped unit. */
+export function panelFacts(
+  t: Translate,
+  locale: Locale,
+  r: EvaluationResult,
+  o: { print?: boolean } = {},
+): Html {
+  const spec = r.specification.panel;
+  const print = o.print === true;
+  const dropped = html`<ul class="small">
+    ${r.panel.dropped.map((d) => html`<li>${d.unit}: ${d.text ? t(d.text.key, d.text.values) : d.reason}</li>`)}
+  </ul>`;
+  return html`<dl class="facts">
       <dt>${t('web.evaluations.outcome')}</dt>
       <dd>
         ${measureById(spec.outcome.measure)?.title[locale] ?? spec.outcome.measure} ·
@@ -203,25 +122,38 @@ export async function renderEvaluation(store: RecordsStore, reader: Reader, id: 
         ${
           r.panel.dropped.length === 0
             ? '0'
-            : html`<details>
-              <summary>${num(locale, r.panel.dropped.length, 0)}</summary>
-              <ul class="small">
-                ${r.panel.dropped.map((d) => html`<li>${d.unit}: ${d.text ? t(d.text.key, d.text.values) : d.reason}</li>`)}
-              </ul>
-            </details>`
+            : print
+              ? html`${num(locale, r.panel.dropped.length, 0)}${dropped}`
+              : html`<details>
+                  <summary>${num(locale, r.panel.dropped.length, 0)}</summary>
+                  ${dropped}
+                </details>`
         }
       </dd>
       <dt>${t('web.evaluations.vintages')}</dt>
       <dd class="small">${r.panel.vintages.map((v) => `${v.source}: ${v.file_name}`).join('; ')}</dd>
-    </dl>
-    ${
-      events.length
-        ? html`<h2>${t('web.evaluations.eventStudy')}</h2>
-          <figure>
-            ${chart(t, locale, r)}
+    </dl>`;
+}
+
+/** The event study: the plot, the pre-trend test and the estimates by event time. */
+export function eventStudy(
+  t: Translate,
+  locale: Locale,
+  r: EvaluationResult,
+  o: { svgLink?: string; chart?: { width?: number; height?: number } } = {},
+): Html {
+  const events = [
+    ...new Set([...(r.twfe?.relative ?? []), ...(r.cs?.dynamic.map((d) => d.event) ?? [])]),
+  ].sort((a, b) => a - b);
+  const twfeAt = new Map(r.twfe?.relative.map((e, i) => [e, i]) ?? []);
+  const csAt = new Map(r.cs?.dynamic.map((d) => [d.event, d]) ?? []);
+  const pAt = new Map(r.cs?.randomization?.dynamic.map((d) => [d.event, d.p]) ?? []);
+  const interval = intervalOf(locale, r);
+  return html`<figure>
+            ${eventChart(t, locale, r, o.chart)}
             <figcaption>
               ${t('web.evaluations.chartCaption')}
-              <a href="/evaluations/${r.id}/event-study.svg?lang=${locale}">${t('web.evaluations.svg')}</a>
+              ${o.svgLink ? html`<a href="${o.svgLink}">${t('web.evaluations.svg')}</a>` : ''}
             </figcaption>
           </figure>
           ${
@@ -303,26 +235,27 @@ export async function renderEvaluation(store: RecordsStore, reader: Reader, id: 
                 </tr>`;
               })}
             </tbody>
-          </table>`
-        : ''
-    }
-    ${
-      r.cs
-        ? html`<h2>${t('web.evaluations.overall')}</h2>
-          <p>
-            ${t('web.evaluations.overallText', {
-              att: log
-                ? `${num(locale, r.cs.simple.att)} (${pct(r.cs.simple.att)})`
-                : num(locale, r.cs.simple.att),
-              lower: log
-                ? `${num(locale, r.cs.simple.lower)} (${pct(r.cs.simple.lower)})`
-                : num(locale, r.cs.simple.lower),
-              upper: log
-                ? `${num(locale, r.cs.simple.upper)} (${pct(r.cs.simple.upper)})`
-                : num(locale, r.cs.simple.upper),
-              draws: r.cs.draws,
-              control: t(`web.evaluations.control.${r.cs.control}`),
-            })}
+          </table>`;
+}
+
+/** Callaway–Sant'Anna's overall effect, its randomisation p-value, and the effects by cohort. */
+export function overallEffects(t: Translate, locale: Locale, r: EvaluationResult): Html {
+  if (!r.cs) return html``;
+  const log = r.specification.panel.outcome.scale === 'log_rate';
+  const pct = (v: number) => effectText(locale, 'log_rate', v);
+  const interval = intervalOf(locale, r);
+  return html`<p>
+    ${t('web.evaluations.overallText', {
+      att: log ? `${num(locale, r.cs.simple.att)} (${pct(r.cs.simple.att)})` : num(locale, r.cs.simple.att),
+      lower: log
+        ? `${num(locale, r.cs.simple.lower)} (${pct(r.cs.simple.lower)})`
+        : num(locale, r.cs.simple.lower),
+      upper: log
+        ? `${num(locale, r.cs.simple.upper)} (${pct(r.cs.simple.upper)})`
+        : num(locale, r.cs.simple.upper),
+      draws: r.cs.draws,
+      control: t(`web.evaluations.control.${r.cs.control}`),
+    })}
           </p>
           ${
             r.cs.randomization
@@ -354,14 +287,5 @@ export async function renderEvaluation(store: RecordsStore, reader: Reader, id: 
                   </tr>`,
               )}
             </tbody>
-          </table>`
-        : ''
-    }
-    <h2>${t('web.evaluations.specification')}</h2>
-    <p class="small">
-      ${t('web.evaluations.reproduce')}
-      <a href="/api/v1/evaluations/${r.id}">JSON</a>
-    </p>
-    <pre>${JSON.stringify(r.specification, null, 2)}</pre>`;
-  return { status: 200, body: page({ reader, title: r.title, section: 'evaluations', body }) };
+          </table>`;
 }
