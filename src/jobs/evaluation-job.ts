@@ -10,14 +10,13 @@
  * @module
  */
 import { writeFile } from 'node:fs/promises';
-import { hasPermission } from '../access/permissions.js';
-import type { Official } from '../access/viewer.js';
 import { evaluate } from '../eval/evaluate.js';
 import { evaluationInterventions } from '../eval/interventions.js';
 import { HttpError } from '../error.js';
 import type { RecordsStore } from '../records/database.js';
 import { listEvaluations, saveEvaluation } from '../records/evaluation-repository.js';
 import type { StatsStore } from '../stats/stats-store.js';
+import { requesterHolding } from './job-requester.js';
 import type { JobHandler } from './job-worker.js';
 
 export const EVALUATION_JOB = 'evaluation';
@@ -29,13 +28,7 @@ export function evaluationJob(
   version: string,
 ): JobHandler {
   return async ({ job, tempFile, progress, note, signal }) => {
-    const requester = job.requester as Official | null;
-    // The rights are those of the one who asked, as they stood when the job was queued.
-    if (!requester || !hasPermission(requester, 'write:evaluations'))
-      throw new HttpError(403, 'forbidden', {
-        key: 'access.needsRole',
-        values: { roles: 'data_steward', permission: 'write:evaluations' },
-      });
+    const requester = requesterHolding(job, 'write:evaluations');
     if (!stats) throw new HttpError(503, 'unavailable', { key: 'http.noStats', values: {} });
     await progress(0.01, 'panel');
     const result = await evaluate(

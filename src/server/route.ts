@@ -12,6 +12,7 @@ import { HttpError } from '../error.js';
 import type { Locale } from '../i18n/index.js';
 import type { RecordsStore } from '../records/database.js';
 import type { StatsStore } from '../stats/stats-store.js';
+import type { FetchSetup } from '../jobs/fetch-job.js';
 import type { Limits } from './limits.js';
 import type { Format } from './negotiation.js';
 
@@ -34,6 +35,11 @@ export interface AppOptions {
    * `<data>/jobs`). Without it the server queues no jobs: the routes that would answer 503.
    */
   jobsDir?: string;
+  /**
+   * Where `fetch` jobs download to, and from (`marco serve`: `<data>/downloads`, Marco's catalogue, and
+   * the mirror `MARCO_FETCH_MIRROR` names). Without it `POST /api/v1/fetches` answers 503.
+   */
+  fetch?: FetchSetup;
   /** Whether notices are also sent by e-mail (an SMTP server is configured). */
   mailConfigured?: boolean;
   /** Bytes of rendered pages kept for anonymous readers (64 MiB by default; 1 keeps none). */

@@ -24,6 +24,7 @@ import { ensureStarter } from '../../src/stats/starter.js';
 import { openStats, type StatsStore } from '../../src/stats/stats-store.js';
 import { STORE_KINDS } from '../records/stores.js';
 import { sharedFile } from '../stats/shared-data.js';
+import { startSharedMirror, type SharedMirror } from '../stats/shared-mirror.js';
 import { CHIHUAHUA_RATE_RESULT, JOINT_OPERATIONS_SPEC } from '../fixtures/api-bodies.js';
 import { clock, exampleRecords, tokenFor } from './example-app.js';
 
@@ -97,6 +98,7 @@ describe('the OpenAPI document', () => {
     let stats: StatsStore;
     let app: ReturnType<typeof createApp>;
     let jobsDir: string | undefined;
+    let mirror: SharedMirror | undefined;
     let worker: Worker;
     const tokens = { mx: '', us: '', mxAdmin: '', usAdmin: '' };
     const ajv = new Ajv2020({ strict: false, allErrors: true });
@@ -202,13 +204,20 @@ describe('the OpenAPI document', () => {
       tokens.mxAdmin = await tokenFor(store, { user: 'alma', country: 'MX', agency: 'SSPC' }, ['admin']);
       tokens.usAdmin = await tokenFor(store, { user: 'abe', country: 'US', agency: 'INL' }, ['admin']);
       jobsDir = await mkdtemp(path.join(os.tmpdir(), 'marco-contract-jobs-'));
-      app = createApp({ store, stats, now: clock, version: 'test', limits: false, jobsDir });
-      worker = await startWorker(store, { dir: jobsDir, handlers: jobHandlers(store, stats, 'test') }, false);
+      mirror = await startSharedMirror();
+      const fetch = { downloadsDir: path.join(jobsDir, 'downloads'), mirror: mirror.url };
+      app = createApp({ store, stats, now: clock, version: 'test', limits: false, jobsDir, fetch });
+      worker = await startWorker(
+        store,
+        { dir: jobsDir, handlers: jobHandlers(store, stats, 'test', fetch) },
+        false,
+      );
     }, 120_000);
     afterAll(async () => {
       stats?.close();
       await store?.dispose();
       if (jobsDir) await rm(jobsDir, { recursive: true, force: true });
+      await mirror?.close();
     });
 
     it('answers the statistics operations as documented', async () => {
@@ -604,6 +613,14 @@ describe('the OpenAPI document', () => {
       ).toBe(422);
       // The retried report is ahead of it in the queue.
       while (await worker.runOnce());
+      // A fetch followed by an import, from the loopback mirror of the catalogue.
+      const fetched = await call('POST', '/api/v1/fetches', us, { source: 'inegi-geo-catalog' });
+      expect(fetched.status).toBe(202);
+      expect((await call('POST', '/api/v1/fetches', us, { source: 'nothing' })).status).toBe(422);
+      while (await worker.runOnce());
+      expect((await call('GET', `/api/v1/jobs/${fetched.body.id}`, us)).body).toMatchObject({
+        status: 'succeeded',
+      });
       const csv = await call('GET', `/api/v1/jobs/${exported.body.id}`, us);
       expect(csv.body).toMatchObject({
         status: 'succeeded',

@@ -84,6 +84,7 @@ describe.each(STORE_KINDS)('permissions enforced on every route, on %s', (kind) 
       'post /benchmarks/{code}/targets/{period}/approve write:results',
       'post /evaluations write:evaluations',
       'post /exports read:official',
+      'post /fetches import:statistics',
       'post /funding write:records',
       'post /funding/{id}/approve write:results',
       'post /funding/{id}/return write:results',

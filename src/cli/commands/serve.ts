@@ -103,11 +103,17 @@ export async function runServe(
     throw error;
   }
   const jobsDir = path.join(config.dataDir, 'jobs');
+  // Fetch jobs download the catalogue's files here (from a mirror of it when one is named), as marco fetch.
+  const mirror = opts.env.MARCO_FETCH_MIRROR;
+  if (mirror !== undefined && !/^https?:\/\/\S+$/.test(mirror))
+    throw new CliError({ key: 'fetch.badMirror', values: { value: JSON.stringify(mirror) } });
+  const fetch = { downloadsDir: path.join(config.dataDir, 'downloads'), ...(mirror ? { mirror } : {}) };
   ready.app = createApp({
     store,
     stats,
     version: VERSION,
     jobsDir,
+    fetch,
     mailConfigured: notify.mail !== null,
     corsOrigins: cors,
     ...(cursorKey ? { cursorKey } : {}),
@@ -127,7 +133,7 @@ export async function runServe(
   // Long work (reports, evaluations) runs in the background, in the same process, from the jobs queue.
   const worker = await startWorker(store, {
     dir: jobsDir,
-    handlers: jobHandlers(store, stats, VERSION),
+    handlers: jobHandlers(store, stats, VERSION, fetch),
     // The embedded store is this process's alone: a job left running was a dead process's.
     soleWorker: store.kind === 'pglite',
   });

@@ -12,6 +12,7 @@ import * as frameworks from './frameworks.js';
 import * as funding from './funding.js';
 import * as iati from './iati.js';
 import * as exportsRoutes from './exports.js';
+import * as fetches from './fetches.js';
 import * as jobs from './jobs.js';
 import * as notifications from './notifications.js';
 import { imports, rollback } from './imports.js';
@@ -95,6 +96,7 @@ export const API_ROUTES: readonly AnyRoute[] = [
   notifications.readNotices,
   jobs.requestReport,
   exportsRoutes.requestExport,
+  fetches.requestFetch,
   jobs.jobs,
   jobs.job,
   jobs.cancel,
