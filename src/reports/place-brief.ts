@@ -44,11 +44,14 @@ export interface PlaceBrief {
 }
 
 /** How a program located at `locations` reaches `code` (whose state is `state`), or undefined. */
-function reachOf(locations: string[], code: string, state: string): ProgramReach | undefined {
+export function programReach(locations: string[], code: string, state: string): ProgramReach | undefined {
   if (locations.includes(code)) return 'place';
   if (code !== state && locations.includes(state)) return 'state';
-  if (code !== 'MX' && locations.some((l) => l.length > code.length && l.startsWith(code))) return 'within';
-  if (code === 'MX' && locations.some((l) => l !== 'MX')) return 'within';
+  // Within a state: one of its municipalities; within the country: one of its states or municipalities
+  // (INEGI codes), never a place of another country.
+  const inside = (l: string) =>
+    code === 'MX' ? /^\d{2}(\d{3})?$/.test(l) : l.length > code.length && l.startsWith(code);
+  if (locations.some(inside)) return 'within';
   if (locations.includes('MX')) return 'country';
   return undefined;
 }
@@ -90,7 +93,7 @@ export async function placeBrief(
   ]);
   const active: PlaceProgram[] = [];
   for (const p of programs) {
-    const reach = reachOf(p.locations, placeCode, statistics.state);
+    const reach = programReach(p.locations, placeCode, statistics.state);
     // A program that ended before the period began was not active in it.
     if (!reach || (period && p.end !== null && p.end < period.start)) continue;
     if (period && p.start !== null && p.start > period.end) continue;

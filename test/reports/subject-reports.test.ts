@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Official } from '../../src/access/viewer.js';
 import { ValidationError } from '../../src/error.js';
 import { auditHead } from '../../src/records/audit.js';
+import { programReach } from '../../src/reports/place-brief.js';
 import { runReport, type ReportRequest } from '../../src/reports/report-run.js';
 import { loadTemplate } from '../../src/reports/report-templates.js';
 import { checkClaims } from '../../src/stats/claims.js';
@@ -53,6 +54,18 @@ const text = (page: string) =>
     .replace(/&#39;|&#x27;/g, "'")
     .replace(/&amp;/g, '&')
     .replace(/\s+/g, ' ');
+
+describe('how a program reaches a place', () => {
+  it('is there, its state as a whole, within it, or country-wide; never from another country', () => {
+    expect(programReach(['08037'], '08037', '08')).toBe('place');
+    expect(programReach(['08'], '08037', '08')).toBe('state');
+    expect(programReach(['08037'], '08', '08')).toBe('within');
+    expect(programReach(['MX'], '08037', '08')).toBe('country');
+    expect(programReach(['08', '14'], 'MX', 'MX')).toBe('within');
+    expect(programReach(['US', 'TX'], 'MX', 'MX')).toBeUndefined();
+    expect(programReach(['14039'], '08', '08')).toBeUndefined();
+  });
+});
 
 describe.runIf(files).each(STORE_KINDS)('place brief, evaluation report and data annex on %s', (kind) => {
   let stats: StatsStore;
@@ -127,6 +140,16 @@ describe.runIf(files).each(STORE_KINDS)('place brief, evaluation report and data
     expect(run.report.statistics.lights.find((l) => l.measure === 'homicide_victims')!.where).toBe('08');
     expect(run.report.statistics.lights.find((l) => l.measure === 'homicides')!.where).toBe('08037');
     expect(run.report.programs.find((p) => p.code === 'EX-CHIHUAHUA-PREVENTION')!.reach).toBe('state');
+  });
+
+  it('briefs the country with its programs, those of its states and municipalities within it', async () => {
+    const run = await make('place-brief', { place: 'MX' });
+    if (run.report.subject !== 'place') throw new Error('a place brief was expected');
+    expect(run.report.statistics.level).toBe('country');
+    expect(run.report.programs.map((p) => [p.code, p.reach])).toEqual([
+      ['EX-CORRECTIONS', 'place'],
+      ['EX-CHIHUAHUA-PREVENTION', 'within'],
+    ]);
   });
 
   it('says there is no data for a period before the data, in each section, instead of failing', async () => {
