@@ -57,7 +57,10 @@ export type ExportJobParams = z.infer<typeof ExportJobParams>;
  * Refuses, before a job is queued, an export that cannot be made: a query the series query refuses (at
  * its field, in the reader's language), or one larger than {@link EXPORT_MAX_POINTS}.
  */
-export async function checkExport(stats: StatsStore, params: ExportJobParams): Promise<void> {
+export async function checkExport(
+  stats: StatsStore,
+  params: ExportJobParams,
+): Promise<{ input: ReturnType<typeof seriesQueryFromText>; places: number }> {
   let input: ReturnType<typeof seriesQueryFromText>;
   try {
     input = seriesQueryFromText(params.query as SeriesText, 'url');
@@ -77,6 +80,7 @@ export async function checkExport(stats: StatsStore, params: ExportJobParams): P
   if (issues.length) throw new ValidationError(issues, 'request body');
   const { points, places } = await seriesPoints(stats, input);
   if (points > EXPORT_MAX_POINTS) throw new TooManyPointsError(points, places, EXPORT_MAX_POINTS);
+  return { input, places };
 }
 
 /** The handler of `export` jobs on this statistics store. */
@@ -84,8 +88,8 @@ export function exportJob(stats: StatsStore | undefined): JobHandler {
   return async ({ job, tempFile, progress, signal }) => {
     const params = ExportJobParams.parse(job.params);
     if (!stats) throw new HttpError(503, 'unavailable', { key: 'http.noStats', values: {} });
-    await checkExport(stats, params);
-    const input = seriesQueryFromText(params.query as SeriesText, 'url');
+    // Checked again here (the store may have changed since the job was queued), once.
+    const { input, places } = await checkExport(stats, params);
     const locale = params.lang;
     if (params.format === 'parquet') {
       const made = await seriesParquet(stats, input, { locale });
@@ -96,7 +100,6 @@ export function exportJob(stats: StatsStore | undefined): JobHandler {
       }
       return { type: 'application/vnd.apache.parquet', extension: 'parquet' };
     }
-    const { places } = await seriesPoints(stats, input);
     const batches = Math.max(1, Math.ceil(places / CSV_BATCH_PLACES));
     const file = await open(tempFile, 'w');
     try {

@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { importAudited } from '../custody/statistics-custody.js';
 import { HttpError, ValidationError, textIssue } from '../error.js';
 import type { RecordsStore } from '../records/database.js';
-import { entryUrl, readCatalogue, type CatalogueEntry } from '../stats/fetch-catalogue.js';
+import { entryUrl, isCompanion, readCatalogue, type CatalogueEntry } from '../stats/fetch-catalogue.js';
 import { fetchFile, type FetchResult } from '../stats/fetch.js';
 import type { ImportReport } from '../stats/import-report.js';
 import { sourceById } from '../stats/sources/index.js';
@@ -43,9 +43,6 @@ export interface FetchSetup {
   /** A mirror that keeps the catalogue's paths, used instead of the pinned addresses. */
   mirror?: string;
 }
-
-/** A companion file (a shapefile's `.dbf`) travels with its `.shp` and is not imported itself. */
-const companion = (url: string) => /\.(dbf|shx|prj|cpg)$/i.test(new URL(url).pathname);
 
 /** The catalogued files of `source`, or a 422 saying the source is unknown or has none. */
 export async function fetchTargets(
@@ -90,7 +87,7 @@ export function fetchJob(
     }
     await progress(0.8, 'import');
     const imports: ImportReport[] = [];
-    for (const result of downloads.filter((d) => !companion(d.url))) {
+    for (const result of downloads.filter((d) => !isCompanion(d.url))) {
       if (signal.aborted) throw new Error(String(signal.reason));
       imports.push(
         await importAudited(stats, store, source, result.file, {

@@ -56,3 +56,6 @@ export function entryUrl(entry: CatalogueEntry, mirror?: string): string {
   const base = mirror.endsWith('/') ? mirror : `${mirror}/`;
   return new URL(entry.file.split('/').map(encodeURIComponent).join('/'), base).toString();
 }
+
+/** A companion file (a shapefile's `.dbf`, `.shx`…) travels with its `.shp` and is not imported itself. */
+export const isCompanion = (url: string) => /\.(dbf|shx|prj|cpg)$/i.test(new URL(url).pathname);

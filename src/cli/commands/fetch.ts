@@ -12,7 +12,7 @@ import type { Config } from '../../config.js';
 import { CliError } from '../../error.js';
 import { formatNumber, translator } from '../../i18n/index.js';
 import { defaultUrl, fetchFile, type FetchResult } from '../../stats/fetch.js';
-import { entryUrl, readCatalogue } from '../../stats/fetch-catalogue.js';
+import { entryUrl, isCompanion, readCatalogue } from '../../stats/fetch-catalogue.js';
 import { inImportOrder } from '../../stats/import-order.js';
 import { type ImportReport } from '../../stats/import-report.js';
 import { resolveParams } from '../../stats/importer.js';
@@ -56,8 +56,6 @@ function count(flag: string, value: string | undefined, max: number): number | u
   return Number(value);
 }
 
-const companion = (url: string) => /\.(dbf|shx|prj|cpg)$/i.test(new URL(url).pathname);
-
 /** What to download: the `--url`, the data directory's `fetch.json`, or the catalogue's entries. */
 async function targetsOf(
   config: Config,
@@ -76,7 +74,7 @@ async function targetsOf(
         source,
         url: entryUrl(e, opts.mirror),
         sha256: e.sha256,
-        imported: !companion(e.url),
+        imported: !isCompanion(e.url),
       };
     });
     return inImportOrder(targets);
@@ -102,7 +100,7 @@ async function targetsOf(
       source,
       url: entryUrl(e, opts.mirror),
       sha256: e.sha256,
-      imported: !companion(e.url),
+      imported: !isCompanion(e.url),
     }));
   if (configured.url)
     return [
