@@ -30,7 +30,7 @@ import { createApp } from '../src/server/app.js';
 import { jobHandlers } from '../src/server/job-handlers.js';
 import { ensureStarter } from '../src/stats/starter.js';
 import { openStats } from '../src/stats/stats-store.js';
-import { chromiumPath } from '../src/web/reports/report-pdf.js';
+import { chromiumPath, openPdfPrinter } from '../src/web/reports/pdf-printer.js';
 import { JOINT_OPERATIONS_SPEC } from '../test/fixtures/api-bodies.js';
 import { fmtMs, fmtS, fmtX, table } from './print.js';
 import { median, now, percentile, section, type BenchContext, type Section } from './runner.js';
@@ -112,7 +112,13 @@ async function measureJobs({ options, progress }: BenchContext): Promise<JobsBen
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const worker = await startWorker(store, { dir, handlers: jobHandlers(store, stats, 'bench'), pollMs: 100 });
+  // As `marco serve`: one Chromium kept open by the worker between reports.
+  const printer = openPdfPrinter();
+  const worker = await startWorker(store, {
+    dir,
+    handlers: jobHandlers(store, stats, 'bench', undefined, printer),
+    pollMs: 100,
+  });
   const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const pending = async () =>
     Number(
@@ -184,6 +190,7 @@ async function measureJobs({ options, progress }: BenchContext): Promise<JobsBen
     return { format, idle, loaded, drainSeconds, submitMs, inRequestMs };
   } finally {
     await worker.stop();
+    await printer.close();
     await new Promise((resolve) => server.close(resolve));
     stats.close();
     await store.close();

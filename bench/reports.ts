@@ -14,7 +14,8 @@ import { PACKAGE_ROOT } from '../src/package.js';
 import { runReport } from '../src/reports/report-run.js';
 import { loadTemplate } from '../src/reports/report-templates.js';
 import { renderReportHtml } from '../src/web/reports/report-document.js';
-import { chromiumPath, printReportPdf } from '../src/web/reports/report-pdf.js';
+import { chromiumPath } from '../src/web/reports/pdf-printer.js';
+import { printReportPdf } from '../src/web/reports/report-pdf.js';
 import { fmtS, fmtX, table } from './print.js';
 import { median, now, section, type BenchContext, type Section } from './runner.js';
 

@@ -7,28 +7,16 @@
  * and nothing in the outer 6 mm of the paper; and without Chromium the command says how to install it
  * and leaves no file.
  */
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/error.js';
 import { PACKAGE_ROOT } from '../../src/package.js';
 import { runMarco } from '../fixtures/run-marco.js';
 import { haveChromium } from '../web/chromium.js';
-
-const run = promisify(execFile);
-const havePoppler = await run('pdftotext', ['-v']).then(
-  () => true,
-  () => false,
-);
-if (!havePoppler) {
-  if (process.env.CI === 'true')
-    throw new Error('CI=true but pdftotext is missing (apt-get install poppler-utils)');
-  console.warn('PDF report tests skipped: no pdftotext (Debian poppler-utils)');
-}
+import { havePoppler, run } from './poppler.js';
 
 /** A binary PGM (P5, 8-bit) as its size and pixels. */
 function readPgm(bytes: Buffer): { width: number; height: number; pixels: Buffer } {

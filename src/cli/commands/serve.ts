@@ -18,6 +18,7 @@ import { jobHandlers } from '../../server/job-handlers.js';
 import { auditImport } from '../../custody/statistics-custody.js';
 import { ensureFigures } from '../../stats/claims.js';
 import { openStats } from '../../stats/stats-store.js';
+import { openPdfPrinter } from '../../web/reports/pdf-printer.js';
 import { VERSION } from '../../package.js';
 import { importStarter, initialise } from './init.js';
 
@@ -131,9 +132,11 @@ export async function runServe(
     { intervalMs: notify.roundSeconds * 1000 },
   );
   // Long work (reports, evaluations) runs in the background, in the same process, from the jobs queue.
+  // Report PDFs are printed by one Chromium, kept open while reports are queued and closed when idle.
+  const printer = openPdfPrinter();
   const worker = await startWorker(store, {
     dir: jobsDir,
-    handlers: jobHandlers(store, stats, VERSION, fetch),
+    handlers: jobHandlers(store, stats, VERSION, fetch, printer),
     // The embedded store is this process's alone: a job left running was a dead process's.
     soleWorker: store.kind === 'pglite',
   });
@@ -143,6 +146,7 @@ export async function runServe(
       server.close(async () => {
         await courier.stop();
         await worker.stop();
+        await printer.close();
         stats.close();
         store.close().then(resolve, reject);
       });

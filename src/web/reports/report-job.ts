@@ -18,6 +18,7 @@ import { requestIssues, runReport } from '../../reports/report-run.js';
 import { builtinTemplateNames, loadTemplate } from '../../reports/report-templates.js';
 import type { StatsStore } from '../../stats/stats-store.js';
 import { renderReportHtml } from './report-document.js';
+import type { PdfPrinter } from './pdf-printer.js';
 import { printReportPdf } from './report-pdf.js';
 
 /** The kind of report jobs in the queue. */
@@ -61,8 +62,12 @@ export async function checkReportParams(
     await mexicanPlace(stats, params.place);
 }
 
-/** The handler of `report` jobs on these stores. */
-export function reportJob(store: RecordsStore, stats: StatsStore | undefined): JobHandler {
+/** The handler of `report` jobs on these stores; PDFs are printed by `printer`, kept open between jobs. */
+export function reportJob(
+  store: RecordsStore,
+  stats: StatsStore | undefined,
+  printer?: PdfPrinter,
+): JobHandler {
   return async ({ job, tempFile, progress, signal }) => {
     const params = ReportJobParams.parse(job.params);
     if (!(await builtinTemplateNames()).includes(params.template))
@@ -85,7 +90,7 @@ export function reportJob(store: RecordsStore, stats: StatsStore | undefined): J
       await writeFile(tempFile, page);
       return { type: 'text/html; charset=utf-8', extension: 'html' };
     }
-    await writeFile(tempFile, await printReportPdf(run, page));
+    await writeFile(tempFile, await printReportPdf(run, page, printer));
     await progress(0.95, 'pdf');
     return { type: 'application/pdf', extension: 'pdf' };
   };

@@ -1,22 +1,15 @@
 /**
- * A report printed to PDF by Debian's Chromium through playwright-core (never a downloaded browser):
- * Letter pages with the classification banner and the report's title as a running header on every page,
- * "Page n of N" in the footer, table headers repeated and rows kept whole (the stylesheet), tagged for
- * accessibility with an outline of the headings. Every network request is refused: the HTML is
- * self-contained. The document's metadata then carries the run hash and the statistics vintages
- * (pdf-lib, pure JavaScript: Chromium writes only a title).
+ * A report printed to PDF by Debian's Chromium (`pdf-printer.ts`): Letter pages with the classification
+ * banner and the report's title as a running header on every page, "Page n of N" in the footer, table
+ * headers repeated and rows kept whole (the stylesheet), tagged for accessibility with an outline of the
+ * headings. The document's metadata carries the run hash and the statistics vintages.
  * @module
  */
-import { access } from 'node:fs/promises';
-import { PDFDocument } from 'pdf-lib';
-import { HttpError } from '../../error.js';
 import { translator } from '../../i18n/index.js';
 import type { ReportRun } from '../../reports/report-run.js';
 import { html } from '../html.js';
+import { openPdfPrinter, type PdfPrinter } from './pdf-printer.js';
 import { bannerText, documentTitle } from './report-document.js';
-
-/** Debian's Chromium, or the one `MARCO_CHROMIUM` names. */
-export const chromiumPath = () => process.env.MARCO_CHROMIUM ?? '/usr/bin/chromium';
 
 /**
  * The margins' stylesheet: Chromium renders the header and footer apart from the page, without its
@@ -48,46 +41,36 @@ function margins(run: ReportRun) {
   return { header: MARGIN_CSS + header.text, footer: MARGIN_CSS + footer.text };
 }
 
-/** The report `run`, whose HTML is `page`, as PDF bytes. */
-export async function printReportPdf(run: ReportRun, page: string): Promise<Uint8Array> {
-  const executable = chromiumPath();
+/**
+ * The report `run`, whose HTML is `page`, as PDF bytes whose metadata carries the run hash and the
+ * statistics vintages; printed by `printer` (kept open by a worker between reports), or by a Chromium
+ * started for this report alone and closed after.
+ */
+export async function printReportPdf(
+  run: ReportRun,
+  page: string,
+  printer?: PdfPrinter,
+): Promise<Uint8Array> {
+  const own = printer ?? openPdfPrinter();
+  const { header, footer } = margins(run);
   try {
-    await access(executable);
-  } catch {
-    throw new HttpError(503, 'chromium_missing', { key: 'reports.noChromium', values: { path: executable } });
-  }
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: executable });
-  let pdf: Buffer;
-  try {
-    const context = await browser.newContext({ offline: true, javaScriptEnabled: false });
-    await context.route('**/*', (route) => route.abort());
-    const tab = await context.newPage();
-    await tab.setContent(page, { waitUntil: 'load' });
-    const { header, footer } = margins(run);
-    pdf = await tab.pdf({
-      format: 'Letter',
-      printBackground: true,
-      displayHeaderFooter: true,
+    return await own.print(page, {
       headerTemplate: header,
       footerTemplate: footer,
-      margin: { top: '22mm', bottom: '16mm', left: '15mm', right: '15mm' },
-      tagged: true,
-      outline: true,
+      metadata: {
+        title: documentTitle(run, translator(run.request.locale)),
+        subject: `Marco report run ${run.runHash}`,
+        keywords: [
+          `marco-run-hash:${run.runHash}`,
+          `classification:${run.report.classification}`,
+          ...run.vintages.map((v) => `vintage:${v.source}:${v.sha256}`),
+        ],
+        language: run.request.locale,
+        creator: 'Marco',
+        producer: 'Marco (Chromium, pdf-lib)',
+      },
     });
   } finally {
-    await browser.close();
+    if (!printer) await own.close();
   }
-  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
-  doc.setTitle(documentTitle(run, translator(run.request.locale)), { showInWindowTitleBar: true });
-  doc.setSubject(`Marco report run ${run.runHash}`);
-  doc.setKeywords([
-    `marco-run-hash:${run.runHash}`,
-    `classification:${run.report.classification}`,
-    ...run.vintages.map((v) => `vintage:${v.source}:${v.sha256}`),
-  ]);
-  doc.setLanguage(run.request.locale);
-  doc.setCreator('Marco');
-  doc.setProducer('Marco (Chromium, pdf-lib)');
-  return doc.save();
 }
