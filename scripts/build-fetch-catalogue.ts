@@ -30,18 +30,23 @@ const catalogue = JSON.parse(await readFile(path.join(shared, 'catalogue.json'),
 const companionOf = (file: string) =>
   /\.(dbf|shx|prj|cpg)$/i.test(file) ? file.replace(/\.[^.]+$/, '.shp') : undefined;
 const sourceOf = new Map<string, string | null>();
+// The layout, for a source of several (a network's groups are imported before the ties between them).
+const layoutOf = new Map<string, string>();
 for (const entry of catalogue) {
   const bytes = await readFile(path.join(shared, entry.file));
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   if (sha256 !== entry.sha256)
     throw new Error(`${entry.file}: sha256 ${sha256} is not the catalogue's ${entry.sha256}`);
   if (companionOf(entry.file)) continue;
-  sourceOf.set(entry.file, (await recogniseFile(path.join(shared, entry.file), SOURCES))?.source.id ?? null);
+  const match = await recogniseFile(path.join(shared, entry.file), SOURCES);
+  sourceOf.set(entry.file, match?.source.id ?? null);
+  if (match && match.source.layouts.length > 1) layoutOf.set(entry.file, match.layout.name);
 }
 const files = catalogue
   .map((e) => ({
     file: e.file,
     source: sourceOf.get(companionOf(e.file) ?? e.file) ?? null,
+    ...(layoutOf.has(e.file) ? { layout: layoutOf.get(e.file) } : {}),
     url: e.url,
     repository: e.repository,
     commit: e.commit,

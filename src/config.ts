@@ -147,3 +147,32 @@ export function cursorKeyConfig(env: NodeJS.ProcessEnv = process.env): string | 
   if (given.length < 32) throw new CliError({ key: 'config.cursorKey', values: { length: given.length } });
   return given;
 }
+
+/** Who may see a criminal-group network's detail: its classification and, when restricted, its owner. */
+export interface NetworkAccess {
+  classification: 'public' | 'official_use' | 'restricted';
+  country: 'MX' | 'US';
+}
+
+/**
+ * Reads `MARCO_NETWORK_CLASSIFICATION` (`official_use` by default; `public` or `restricted`) and
+ * `MARCO_NETWORK_OWNER` (`MX` by default, or `US`: who may see a restricted network). The public sees a
+ * network's counts by state only, whatever the classification; group-level detail follows it.
+ */
+export function networkAccessConfig(env: NodeJS.ProcessEnv = process.env): NetworkAccess {
+  const classification = z
+    .enum(['public', 'official_use', 'restricted'])
+    .safeParse(env.MARCO_NETWORK_CLASSIFICATION?.trim() || 'official_use');
+  if (!classification.success)
+    throw new CliError({
+      key: 'config.networkClassification',
+      values: { given: JSON.stringify(env.MARCO_NETWORK_CLASSIFICATION) },
+    });
+  const country = z.enum(['MX', 'US']).safeParse(env.MARCO_NETWORK_OWNER?.trim() || 'MX');
+  if (!country.success)
+    throw new CliError({
+      key: 'config.networkOwner',
+      values: { given: JSON.stringify(env.MARCO_NETWORK_OWNER) },
+    });
+  return { classification: classification.data, country: country.data };
+}

@@ -17,6 +17,7 @@ import type { RecordsStore } from '../records/database.js';
 import { entryUrl, isCompanion, readCatalogue, type CatalogueEntry } from '../stats/fetch-catalogue.js';
 import { fetchFile, type FetchResult } from '../stats/fetch.js';
 import type { ImportReport } from '../stats/import-report.js';
+import { inImportOrder } from '../stats/import-order.js';
 import { sourceById } from '../stats/sources/index.js';
 import type { StatsStore } from '../stats/stats-store.js';
 import { requesterHolding } from './job-requester.js';
@@ -51,10 +52,12 @@ export async function fetchTargets(
 ): Promise<CatalogueEntry[]> {
   if (!sourceById(source))
     throw new ValidationError([textIssue('source', 'jobs.unknownSource', { source })], 'request body');
+  const known = sourceById(source)!;
   const entries = (await readCatalogue(setup.catalogue)).filter((e) => e.source === source);
   if (entries.length === 0)
     throw new ValidationError([textIssue('source', 'jobs.noCatalogued', { source })], 'request body');
-  return entries;
+  // In import order: a network's groups before the ties between them.
+  return inImportOrder(entries.map((e) => ({ ...e, source: known }))).map((e) => ({ ...e, source }));
 }
 
 /** The handler of `fetch` jobs on these stores. */

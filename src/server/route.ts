@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import type { Permission } from '../access/permissions.js';
 import type { Viewer } from '../access/viewer.js';
 import { HttpError } from '../error.js';
+import type { NetworkAccess } from '../config.js';
 import type { Locale } from '../i18n/index.js';
 import type { RecordsStore } from '../records/database.js';
 import type { StatsStore } from '../stats/stats-store.js';
@@ -46,6 +47,8 @@ export interface AppOptions {
   pageCacheBytes?: number;
   /** The key that signs page cursors (`pagination.ts`); random per server by default. */
   cursorKey?: string;
+  /** Who may see criminal groups' detail (`MARCO_NETWORK_CLASSIFICATION`): official use by default. */
+  networks?: NetworkAccess;
   /** Origins whose pages may read the API (`MARCO_CORS_ORIGINS`): any by default; `null`, none. */
   corsOrigins?: '*' | string[] | null;
 }

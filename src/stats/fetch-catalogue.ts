@@ -19,6 +19,8 @@ export const CatalogueEntry = z
     file: z.string().regex(/^[\w.-]+(\/[\w.-]+)*$/, { message: 'validation.schema.relativePath' }),
     /** The source that imports it, or null for a file no source imports (a licence text, say). */
     source: z.string().nullable(),
+    /** Its layout, for a source of several whose files are imported in an order (groups, then ties). */
+    layout: z.string().optional(),
     url: z.url({ protocol: /^https?$/ }),
     repository: z.string().optional(),
     commit: z.string().optional(),

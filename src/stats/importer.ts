@@ -26,7 +26,8 @@ import {
   type ImportOptions,
   type ImportReport,
 } from './import-report.js';
-import { matchLayout } from './recognise.js';
+import { importNetwork } from './networks/network-import.js';
+import { layoutOf } from './recognise.js';
 import { sqlString, type Source } from './source.js';
 import type { StatsStore } from './stats-store.js';
 
@@ -79,6 +80,7 @@ export async function importFile(
 
   const ctx: ImportContext = { ...options, started, maxShare, name, bytes, digest, params, paramsText };
   if (source.kind === 'boundaries') return importBoundaries(stats, source, file, ctx);
+  if (source.kind === 'network') return importNetwork(stats, source, file, ctx);
 
   const compression = await sniff(file);
   // DuckDB reads plain and gzip files itself; bzip2 and zip are decompressed to a temporary file first.
@@ -134,24 +136,6 @@ export function resolveParams(source: Source, given: Record<string, string>): Re
     params[p.name] = value;
   }
   return params;
-}
-
-/** The file's layout by its header line, or a refusal that shows the header against each layout. */
-function layoutOf(source: Source, file: string, header: string) {
-  const layout = matchLayout(source, header);
-  if (layout) return layout;
-  // Each layout on its own line under the first: the reader's language has no word to translate here.
-  throw new DataError({
-    key: 'imports.headerMismatch',
-    values: {
-      file,
-      source: source.id,
-      found: header.slice(0, 300),
-      expected: source.layouts
-        .map((l) => l.header.join(l.delimiter) + (l.rest ? `${l.delimiter}…` : ''))
-        .join('\n            '),
-    },
-  });
 }
 
 /** The stages of one import (see `import-stages.ts`), in one transaction. */

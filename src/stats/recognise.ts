@@ -9,6 +9,7 @@ import path from 'node:path';
 import { isShapefile, looksLikeGeoJson } from './boundary-files.js';
 import { bunzip2Head } from './decompress/bzip2.js';
 import { decompressToTemp, firstLine, headerLine, sniff } from './file-reading.js';
+import { DataError } from './import-report.js';
 import { normaliseHeader, type Source, type SourceLayout } from './source.js';
 
 /**
@@ -26,6 +27,24 @@ export function matchLayout(source: Source, header: string): SourceLayout | unde
       return { ...layout, header: columns };
   }
   return undefined;
+}
+
+/** The file's layout by its header line, or a refusal that shows the header against each layout. */
+export function layoutOf(source: Source, file: string, header: string): SourceLayout {
+  const layout = matchLayout(source, header);
+  if (layout) return layout;
+  // Each layout on its own line under the first: the reader's language has no word to translate here.
+  throw new DataError({
+    key: 'imports.headerMismatch',
+    values: {
+      file,
+      source: source.id,
+      found: header.slice(0, 300),
+      expected: source.layouts
+        .map((l) => l.header.join(l.delimiter) + (l.rest ? `${l.delimiter}…` : ''))
+        .join('\n            '),
+    },
+  });
 }
 
 /**

@@ -20,10 +20,24 @@ export function rejectReason(name: RejectReason): string {
 
 let byText: Map<string, string> | undefined;
 
-/** A stored reason in `locale`: the catalog's text when it is one of Marco's reasons, else as stored. */
+/**
+ * A stored reason in `locale`: the catalog's text when it is one of Marco's reasons, else as stored. A
+ * reason followed by a detail that needs no translation (`…; first at line 3`, `…; nearest: Colima`)
+ * keeps its detail after the translated reason.
+ */
 export function rejectReasonIn(locale: Locale, stored: string): string {
   if (locale === 'en') return stored;
   byText ??= new Map(Object.entries(english.imports.reject).map(([name, text]) => [text, name]));
+  const t = translator(locale);
   const name = byText.get(stored);
-  return name === undefined ? stored : translator(locale)(`imports.reject.${name}`);
+  if (name !== undefined) return t(`imports.reject.${name}`);
+  let best: [string, string] | undefined;
+  for (const [text, n] of byText)
+    if (
+      stored.startsWith(text) &&
+      /^[ :]/.test(stored.slice(text.length)) &&
+      text.length > (best?.[0].length ?? 0)
+    )
+      best = [text, n];
+  return best ? t(`imports.reject.${best[1]}`) + stored.slice(best[0].length) : stored;
 }

@@ -80,13 +80,13 @@ export async function rollbackVintage(
         'later_import',
       );
   }
+  if (kind === 'network') return rollbackNetwork(stats, v, by, now);
   const taken = await stats.all<Takeover>(
     `select from_vintage, from_table, kept_in, rows from takeovers where vintage_id = $1 order by kept_in`,
     [id],
   );
   const con = stats.con;
-  await con.run('begin transaction');
-  try {
+  await inTransaction(stats, async () => {
     for (const t of taken) await putBack(stats, t);
     if (v.table_name) await con.run(`drop table ${v.table_name}`);
     await con.run(
@@ -96,11 +96,7 @@ export async function rollbackVintage(
     await con.run(`delete from takeovers where vintage_id = $1`, [id] as never);
     await refreshObservations(con);
     await refreshCoverage(stats, v.source);
-    await con.run('commit');
-  } catch (error) {
-    await con.run('rollback').catch(() => undefined);
-    throw error;
-  }
+  });
   stats.invalidate();
   return {
     vintage: id,
@@ -137,4 +133,61 @@ async function putBack(stats: StatsStore, t: Takeover): Promise<void> {
     }
   }
   await con.run(`drop table ${t.kept_in}`);
+}
+
+/**
+ * Rolls back a network vintage: it is marked withdrawn and the vintage of its kind it replaced (groups,
+ * alliances or rivalries) is in force again. Its rows stay, under its vintage, for the history; a
+ * vintage already replaced by a later import of its kind waits for that one to be rolled back.
+ */
+async function rollbackNetwork(
+  stats: StatsStore,
+  v: { id: number; source: string; file_name: string; sha256: string; rows_loaded: number },
+  by: string,
+  now: () => Date,
+): Promise<RollbackReport> {
+  const [self] = await stats.all<{ replaced_by: number | null; layout: string }>(
+    `select replaced_by, layout from vintages where id = $1`,
+    [v.id],
+  );
+  if (self?.replaced_by != null)
+    throw new RefusedError(
+      { key: 'stats.rollback.later', values: { id: v.id, later: String(self.replaced_by) } },
+      'later_import',
+    );
+  const table = self?.layout === 'groups' ? 'network_groups' : 'network_ties';
+  const reinstated = await inTransaction(stats, async () => {
+    const back = await stats.all<{ vintage: number; rows: number }>(
+      `update vintages set replaced_by = null where replaced_by = $1 returning id as vintage, rows_loaded as rows`,
+      [v.id],
+    );
+    await stats.con.run(`update vintages set withdrawn_at = $1::timestamp, withdrawn_by = $2 where id = $3`, [
+      now().toISOString().replace('T', ' ').replace('Z', ''),
+      by,
+      v.id,
+    ] as never);
+    return back;
+  });
+  stats.invalidate();
+  return {
+    vintage: v.id,
+    source: v.source,
+    file: v.file_name,
+    sha256: v.sha256,
+    rowsWithdrawn: v.rows_loaded,
+    reinstated: reinstated.map((r) => ({ vintage: r.vintage, table, rows: r.rows })),
+  };
+}
+
+/** Runs `work` in one transaction on the store's connection: committed whole, or rolled back. */
+async function inTransaction<T>(stats: StatsStore, work: () => Promise<T>): Promise<T> {
+  await stats.con.run('begin transaction');
+  try {
+    const result = await work();
+    await stats.con.run('commit');
+    return result;
+  } catch (error) {
+    await stats.con.run('rollback').catch(() => undefined);
+    throw error;
+  }
 }

@@ -35,9 +35,10 @@ export interface Source {
   /**
    * `observations` sources feed the observations table; `geography` sources the geography spine;
    * `figures` sources the documented figures that claim checks test; `boundaries` sources the map
-   * polygons (read by `boundaries.ts`, not by a staging query).
+   * polygons (read by `boundaries.ts`, not by a staging query); `network` sources the criminal-group
+   * networks (read by `networks/network-import.ts`).
    */
-  kind: 'observations' | 'geography' | 'figures' | 'boundaries';
+  kind: 'observations' | 'geography' | 'figures' | 'boundaries' | 'network';
   /**
    * SQL that reads the CSV at `csv` (a quoted SQL string literal) and yields one staged row per data line:
    * `line, measure, geo_level, geo, granularity, period, value, dims, reject_column, reject_value,

@@ -146,6 +146,24 @@ const SCHEMA = [
     from_table varchar not null,
     kept_in varchar not null,
     rows bigint not null)`,
+  // Criminal-group networks (networks/network-import.ts): each file's rows under its vintage; the
+  // network in force is that of the vintages neither replaced nor withdrawn.
+  `create table if not exists network_groups (
+    vintage_id integer not null,
+    node varchar not null,
+    name varchar not null,
+    short_name varchar,
+    state varchar not null,
+    state_name varchar not null,
+    line bigint not null)`,
+  `create table if not exists network_ties (
+    vintage_id integer not null,
+    kind varchar not null,
+    edge varchar not null,
+    source varchar not null,
+    target varchar not null,
+    weight double not null,
+    line bigint not null)`,
   // Simplified map polygons, one GeoJSON geometry per place (see boundaries.ts).
   `create table if not exists boundaries (
     code varchar primary key,

@@ -20,6 +20,7 @@ import { createApp } from '../../src/server/app.js';
 import { ensureFigures } from '../../src/stats/claims.js';
 import { importFile } from '../../src/stats/importer.js';
 import { sourceById } from '../../src/stats/sources/index.js';
+import { importBacrim } from '../networks/bacrim.js';
 import { ensureStarter } from '../../src/stats/starter.js';
 import { openStats, type StatsStore } from '../../src/stats/stats-store.js';
 import { STORE_KINDS } from '../records/stores.js';
@@ -199,6 +200,7 @@ describe('the OpenAPI document', () => {
       await ensureStarter(stats, 'test');
       await ensureFigures(stats, 'test');
       await importFile(stats, sourceById('inegi-boundaries')!, TOPOLOGY!, { version: 'test' });
+      await importBacrim(stats);
       tokens.mx = await tokenFor(store, { user: 'mateo', country: 'MX', agency: 'SSPC' });
       tokens.us = await tokenFor(store, { user: 'ines', country: 'US', agency: 'INL' });
       tokens.mxAdmin = await tokenFor(store, { user: 'alma', country: 'MX', agency: 'SSPC' }, ['admin']);
@@ -218,6 +220,22 @@ describe('the OpenAPI document', () => {
       await store?.dispose();
       if (jobsDir) await rm(jobsDir, { recursive: true, force: true });
       await mirror?.close();
+    });
+
+    it('answers the network operations as documented: counts for all, group detail for officials', async () => {
+      const open = (await call('GET', '/api/v1/networks')).body;
+      expect([open.groups, open.alliances, open.rivalries, open.detail]).toEqual([150, 91, 92, false]);
+      expect(open.states.find((s: { state: string }) => s.state === '09').groups).toBe(47);
+      expect((await call('GET', '/api/v1/networks/groups')).status).toBe(401);
+      expect((await call('GET', '/api/v1/networks/groups/N10025')).status).toBe(401);
+      expect((await call('GET', '/api/v1/networks', tokens.us)).body.detail).toBe(true);
+      const detail = (await call('GET', '/api/v1/networks/groups', tokens.us)).body;
+      expect(detail.components[0].nodes).toHaveLength(109);
+      const cjng = (await call('GET', '/api/v1/networks/groups/N10025', tokens.mx)).body;
+      expect([cjng.group.degree.all, cjng.allies.length, cjng.rivals.length]).toEqual([52, 28, 27]);
+      const missing = await call('GET', '/api/v1/networks/groups/N10999', tokens.mx);
+      expect(missing.status).toBe(404);
+      expect(missing.body.detail).toContain('N10099');
     });
 
     it('answers the statistics operations as documented', async () => {

@@ -70,9 +70,9 @@ const present = sharedFile('catalogue.json');
     };
     const catalogue = await readCatalogue();
     const wanted = catalogue.filter((e) => e.source !== null);
-    // Every file with a source, and nothing else (no licence text, no network table).
+    // Every file with a source, and nothing else (no licence text).
     expect(out.downloads.map((d) => d.sha256).sort()).toEqual(wanted.map((e) => e.sha256).sort());
-    expect(requested.filter((u) => u.includes('LICENSE') || u.includes('network/'))).toEqual([]);
+    expect(requested.filter((u) => u.includes('LICENSE'))).toEqual([]);
     // Each shapefile's companions are downloaded beside it and imported with it, not alone.
     // A shapefile's vintage is the sha256 of its .shp and .dbf together, one vintage for both.
     const shapefile = createHash('sha256')
@@ -84,7 +84,13 @@ const present = sharedFile('catalogue.json');
       .map((e) => ({ ...e, sha256: e.file.endsWith('.shp') ? shapefile : e.sha256 }));
     expect(out.imports.map((i) => i.sha256).sort()).toEqual(imported.map((e) => e.sha256).sort());
     expect(out.imports.every((i) => i.status === 'imported')).toBe(true);
-    // Places first, then population, then the rest.
+    // Places first, then population, then the rest; a network's groups before its ties.
+    const network = out.imports.filter((i) => i.source === 'bacrim-network').map((i) => i.sha256);
+    expect(network).toEqual(
+      ['BACRIM2020_Nodes', 'BACRIM2020_Alliances', 'BACRIM2020_Rivals'].map(
+        (f) => wanted.find((e) => e.file.includes(f))!.sha256,
+      ),
+    );
     expect(out.imports.slice(0, 2).map((i) => i.source)).toEqual(['inegi-geo-catalog', 'inegi-geo-catalog']);
     expect(out.imports.findIndex((i) => i.source === 'inegi-homicides-state')).toBeGreaterThan(
       out.imports.findLastIndex((i) => i.source.startsWith('conapo-')),

@@ -72,6 +72,7 @@ async function targetsOf(
       return {
         file: e.file,
         source,
+        ...(e.layout ? { layout: e.layout } : {}),
         url: entryUrl(e, opts.mirror),
         sha256: e.sha256,
         imported: !isCompanion(e.url),

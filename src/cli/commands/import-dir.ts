@@ -41,7 +41,7 @@ export async function runImportDir(
     const file = path.join(dir, name);
     if ((await stat(file)).isFile()) files.push(file);
   }
-  const recognised: { file: string; source: (typeof SOURCES)[number] }[] = [];
+  const recognised: { file: string; source: (typeof SOURCES)[number]; layout: string }[] = [];
   const unrecognised: string[] = [];
   // A shapefile's companion files (.dbf, .shx, .prj, …) travel with its .shp.
   const shapefiles = new Set(
@@ -53,7 +53,7 @@ export async function runImportDir(
   for (const file of files) {
     if (companion(file)) continue;
     const match = await recogniseFile(file, SOURCES);
-    if (match) recognised.push({ file, source: match.source });
+    if (match) recognised.push({ file, source: match.source, layout: match.layout.name });
     else unrecognised.push(file);
   }
   const ordered = inImportOrder(recognised);

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { corsConfig, cursorKeyConfig, notifyConfig, type Config } from '../../config.js';
+import { corsConfig, cursorKeyConfig, networkAccessConfig, notifyConfig, type Config } from '../../config.js';
 import { openMailTransport } from '../../notifications/dispatch.js';
 import { startCourier } from '../../notifications/courier.js';
 import { noticeMail } from '../../web/notices/notice-mail.js';
@@ -54,6 +54,7 @@ export async function runServe(
   // Read before the port is taken: a wrong mail setting stops the start with nothing changed.
   const notify = notifyConfig(opts.env);
   const cors = corsConfig(opts.env);
+  const networks = networkAccessConfig(opts.env);
   const cursorKey = cursorKeyConfig(opts.env);
   // The port is taken before any store is opened: a start that fails because the port is in use
   // creates and changes nothing. Until the stores are open, requests get 503.
@@ -117,6 +118,7 @@ export async function runServe(
     fetch,
     mailConfigured: notify.mail !== null,
     corsOrigins: cors,
+    networks,
     ...(cursorKey ? { cursorKey } : {}),
   });
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${listening}/`;

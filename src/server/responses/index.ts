@@ -8,3 +8,4 @@ export * from './funding.js';
 export * from './records.js';
 export * from './statistics.js';
 export * from './jobs.js';
+export * from './networks.js';

@@ -14,6 +14,7 @@ import * as iati from './iati.js';
 import * as exportsRoutes from './exports.js';
 import * as fetches from './fetches.js';
 import * as jobs from './jobs.js';
+import * as networks from './networks.js';
 import * as notifications from './notifications.js';
 import { imports, rollback } from './imports.js';
 import * as indicators from './indicators.js';
@@ -37,6 +38,9 @@ export const API_ROUTES: readonly AnyRoute[] = [
   rollback,
   statistics.anomalies,
   statistics.boundaries,
+  networks.network,
+  networks.networkGroups,
+  networks.networkGroup,
   downloads.seriesPackage,
   downloads.storePackage,
   downloads.catalog,

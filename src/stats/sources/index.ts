@@ -3,6 +3,7 @@
  * @module
  */
 import type { Source } from '../source.js';
+import { bacrimNetwork } from './bacrim-network.js';
 import { cbpDrugSeizures } from './cbp-drug-seizures.js';
 import { cdcVsrrOverdose } from './cdc-vsrr-overdose.js';
 import {
@@ -36,6 +37,7 @@ export const SOURCES: readonly Source[] = [
   usaidForeignAid,
   documentedFigures,
   documentedSeries,
+  bacrimNetwork,
 ];
 
 export function sourceById(id: string): Source | undefined {
