@@ -14,6 +14,7 @@ import { HttpError, NotFoundError } from '../error.js';
 import { nearest } from '../domain/place-check.js';
 import { readNetwork, type NetworkVintage } from '../stats/networks/network-read.js';
 import type { StatsStore } from '../stats/stats-store.js';
+import { layoutNetwork, type NetworkLayout } from './network-layout.js';
 import {
   analyseNetwork,
   type GroupMetrics,
@@ -38,6 +39,8 @@ export interface NetworkSummary {
 interface Kept {
   key: string;
   analysis: NetworkAnalysis;
+  /** Where each group is drawn (`network-layout.ts`). */
+  layout: NetworkLayout;
   vintages: NetworkVintage[];
 }
 const kept = new WeakMap<StatsStore, Promise<Kept>>();
@@ -54,11 +57,10 @@ export async function networkAnalysis(stats: StatsStore): Promise<Kept> {
     const k = await found.catch(() => undefined);
     if (k?.key === key) return k;
   }
-  const computing = readNetwork(stats).then((net) => ({
-    key,
-    analysis: analyseNetwork(net.groups, net.ties),
-    vintages: net.vintages,
-  }));
+  const computing = readNetwork(stats).then((net) => {
+    const analysis = analyseNetwork(net.groups, net.ties);
+    return { key, analysis, layout: layoutNetwork(analysis), vintages: net.vintages };
+  });
   kept.set(stats, computing);
   return computing;
 }

@@ -253,6 +253,7 @@ export function createApp(options: AppOptions): Hono {
     clientOf: clientAddress,
     mailConfigured: options.mailConfigured,
     jobsDir: options.jobsDir,
+    networks: options.networks,
     pageCache: createPageCache(options.pageCacheBytes),
   });
   return app;

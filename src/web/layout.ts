@@ -22,6 +22,7 @@ export interface PageOptions {
     | 'figures'
     | 'funding'
     | 'evaluations'
+    | 'networks'
     | 'reports'
     | 'review'
     | 'admin'
@@ -111,6 +112,7 @@ export function page(o: PageOptions): string {
                   item('figures', '/figures'),
                   item('funding', '/funding'),
                   item('evaluations', '/evaluations'),
+                  item('networks', '/networks'),
                   // Reports are made with the requester's rights, so asking for one needs a session.
                   o.reader.session ? item('reports', '/reports') : '',
                   // The monitoring cycle's work, for those who report or approve results.

@@ -4,6 +4,7 @@
  */
 import type { Context } from 'hono';
 import type { Permission } from '../access/permissions.js';
+import type { NetworkAccess } from '../config.js';
 import type { RecordsStore } from '../records/database.js';
 import type { OpenSession } from '../records/session-repository.js';
 import type { StatsStore } from '../stats/stats-store.js';
@@ -25,6 +26,8 @@ export interface PageContext {
   mailConfigured?: boolean | undefined;
   /** The folder of background jobs' outputs, when this server runs a worker (reports are made there). */
   jobsDir?: string | undefined;
+  /** Who may see criminal groups' detail, as the deployment sets it. */
+  networks?: NetworkAccess | undefined;
 }
 
 /** A page: its method (GET unless said), path (Hono syntax), the permission it needs, and its handler. */

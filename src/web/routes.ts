@@ -13,6 +13,7 @@ import { hasPermission, PERMISSION_ROLES, type Permission } from '../access/perm
 import { MarcoError } from '../error.js';
 import { translator } from '../i18n/index.js';
 import { withoutServerPaths } from '../server-paths.js';
+import type { NetworkAccess } from '../config.js';
 import type { RecordsStore } from '../records/database.js';
 import { seriesQueryFromText } from '../stats/series-query.js';
 import type { StatsStore } from '../stats/stats-store.js';
@@ -38,6 +39,7 @@ import { VINTAGE_PAGES } from './admin/vintage-routes.js';
 import { INBOX_PAGES } from './inbox/routes.js';
 import { SETTINGS_PAGES } from './settings/routes.js';
 import { REPORT_PAGES } from './reports/routes.js';
+import { NETWORK_PAGES } from './networks/routes.js';
 import { formRefused, formTooLarge, SESSION_PAGES } from './session/routes.js';
 import { ENTRY_PAGES } from './entry/routes.js';
 import { ADMIN_PAGES } from './admin/routes.js';
@@ -176,6 +178,7 @@ export const ALL_PAGES: readonly PageRoute[] = [
   ...BENCHMARK_PAGES,
   ...ORGANISATION_PAGES,
   ...VINTAGE_PAGES,
+  ...NETWORK_PAGES,
 ];
 
 /** The title and text of a page refused for want of a role: which roles would grant it. */
@@ -195,6 +198,8 @@ export interface PageOptions {
   mailConfigured?: boolean | undefined;
   /** The folder of background jobs' outputs, when this server runs a worker. */
   jobsDir?: string | undefined;
+  /** Who may see criminal groups' detail (`MARCO_NETWORK_CLASSIFICATION`). */
+  networks?: NetworkAccess | undefined;
   /** Rendered pages kept for anonymous readers (`page-cache.ts`); one per app by default. */
   pageCache?: PageCache | undefined;
 }
@@ -252,6 +257,7 @@ export function registerPages(app: Hono, options: PageOptions): void {
           client: options.clientOf(c),
           mailConfigured: options.mailConfigured,
           jobsDir: options.jobsDir,
+          networks: options.networks,
         });
       try {
         if (page.method === 'post') return await render();

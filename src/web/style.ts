@@ -106,6 +106,10 @@ svg.chart{width:100%;height:auto;font-size:13px;background:#fff;color:#1a1a1a}
 ${SEQUENTIAL.map((colour, i) => `.seq${i}{fill:${colour};background:${colour}}`).join('\n')}
 .nodata{fill:${NO_DATA};background:${NO_DATA}}
 svg path.nodata,${SEQUENTIAL.map((_, i) => `svg path.seq${i}`).join(',')}{stroke:#fff;stroke-width:.5}
+svg.network{width:100%;height:auto;background:#fff}
+.tie{fill:none}.tie.alliance{stroke:#2166ac;stroke-opacity:.75}.tie.rivalry{stroke:#b2182b;stroke-opacity:.75;stroke-dasharray:5 3}
+circle.group{fill:#333;stroke:#fff;stroke-width:1}a:focus circle.group,a:hover circle.group{fill:#d9480f}
+text.group-name{font-size:10px;text-anchor:middle;fill:#1a1a1a;paint-order:stroke;stroke:#fff;stroke-width:3px}
 ${[0, 1, 2, 3, 4, 5, 6].map((d) => `td.depth${d}{padding-left:${(d * 1.2 + 0.5).toFixed(1)}rem}`).join('\n')}
 `;
 
