@@ -32,6 +32,7 @@ import { benchEvaluation } from './eval.js';
 import { benchIngest } from './ingest.js';
 import { benchMemory } from './memory.js';
 import { emitter, fmtS, table, verdict } from './print.js';
+import { benchNetworks } from './networks.js';
 import { benchData, BENCHMARKS, machineInfo, now, type BenchContext } from './runner.js';
 import { benchSeries } from './series.js';
 import { benchVictims } from './victims.js';
@@ -120,6 +121,8 @@ const reports = await benchReports(ctx);
 emit(reports.lines);
 const jobs = await benchJobs(ctx);
 emit(jobs.lines);
+const networks = await benchNetworks(ctx);
+emit(networks.lines);
 const unzip = await benchUnzip(ctx);
 emit(unzip.lines);
 
@@ -137,6 +140,7 @@ const goals = [
   ...funding.goals,
   ...reports.goals,
   ...jobs.goals,
+  ...networks.goals,
 ];
 const totalSeconds = (now() - started) / 1000;
 if (args.json) {

@@ -35,6 +35,7 @@ export const BENCHMARKS = [
   'funding',
   'reports',
   'jobs',
+  'networks',
   'unzip',
 ] as const;
 export type BenchName = (typeof BENCHMARKS)[number];

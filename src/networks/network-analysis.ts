@@ -9,8 +9,9 @@
  * rival is one edge, and its weighted degree adds both layers' weights).
  *
  * For each group and graph: degree (ties), weighted degree (the sum of their weights) and betweenness
- * centrality (unweighted shortest paths, each unordered pair counted once: Brandes, as R igraph's
- * `betweenness(g, directed = FALSE, weights = NA)`; a weight is an intensity, not a distance). Connected
+ * centrality (unweighted shortest paths, each unordered pair counted once: Brandes over typed arrays,
+ * `brandes.ts`, as R igraph's `betweenness(g, directed = FALSE, weights = NA)`; a weight is an
+ * intensity, not a distance). Connected
  * components of all ties, numbered from the largest. Communities of the alliance graph by Louvain
  * (weighted, seeded, so the same network gives the same communities). For each state: its groups, the
  * density of alliances and of rivalries among them (ties between two of its groups over the pairs it
@@ -21,17 +22,15 @@ import { createRequire } from 'node:module';
 import { UndirectedGraph } from 'graphology';
 import type Louvain from 'graphology-communities-louvain';
 import { connectedComponents } from 'graphology-components';
-import type Betweenness from 'graphology-metrics/centrality/betweenness.js';
 import { prng } from '../eval/random.js';
+import { adjacency, betweenness, ESTIMATE_WORK, EXACT_WORK, sampleSources } from './brandes.js';
 import type { NetworkGroup, NetworkTie } from '../stats/networks/network-read.js';
 import type { TieKind } from '../stats/networks/network-file.js';
 
-// CommonJS modules whose `module.exports` is the function itself: read through require, typed by their
+// A CommonJS module whose `module.exports` is the function itself: read through require, typed by its
 // own declarations.
 const require = createRequire(import.meta.url);
 const louvain = require('graphology-communities-louvain') as typeof Louvain.default;
-const betweennessCentrality =
-  require('graphology-metrics/centrality/betweenness') as typeof Betweenness.default;
 
 type Graph = UndirectedGraph;
 
@@ -75,6 +74,8 @@ export interface NetworkAnalysis {
   communities: { id: number; nodes: string[] }[];
   /** The modularity of the communities on the alliance graph. */
   modularity: number | null;
+  /** For each graph, whether betweenness is exact or estimated, and from how many source groups. */
+  betweennessFrom: Record<Layer, { exact: boolean; sources: number }>;
   states: StateNetwork[];
 }
 
@@ -110,18 +111,47 @@ export function graphOf(nodes: readonly string[], ties: readonly PairTie[]): Gra
   return graph;
 }
 
-/** Degree, weighted degree and betweenness of every node of `graph`. */
+/**
+ * Degree, weighted degree and betweenness of every node among `nodes`, over `ties` (a pair given twice
+ * is one tie, its weights added). Betweenness: `brandes.ts`, exact up to its work limit, else estimated
+ * from seeded sources; `exact` says which.
+ */
 export function centralities(
-  graph: Graph,
-): Map<string, { degree: number; weighted: number; betweenness: number }> {
-  const betweenness = betweennessCentrality(graph, { getEdgeWeight: null, normalized: false });
-  const out = new Map<string, { degree: number; weighted: number; betweenness: number }>();
-  graph.forEachNode((node) => {
-    let weighted = 0;
-    graph.forEachEdge(node, (_e, attr) => (weighted += attr.weight as number));
-    out.set(node, { degree: graph.degree(node), weighted, betweenness: betweenness[node] ?? 0 });
-  });
-  return out;
+  nodes: readonly string[],
+  ties: readonly PairTie[],
+  seed = 2020,
+): {
+  exact: boolean;
+  sources: number;
+  byNode: Map<string, { degree: number; weighted: number; betweenness: number }>;
+} {
+  const index = new Map(nodes.map((n, i) => [n, i]));
+  const merged = new Map<string, { a: number; b: number; weight: number }>();
+  for (const t of ties) {
+    const key = `${t.a}\u0000${t.b}`;
+    const found = merged.get(key);
+    if (found) found.weight += t.weight;
+    else merged.set(key, { a: index.get(t.a)!, b: index.get(t.b)!, weight: t.weight });
+  }
+  const degree = new Int32Array(nodes.length);
+  const weighted = new Float64Array(nodes.length);
+  const edges: [number, number][] = [];
+  for (const { a, b, weight } of merged.values()) {
+    degree[a]!++;
+    degree[b]!++;
+    weighted[a]! += weight;
+    weighted[b]! += weight;
+    edges.push([a, b]);
+  }
+  const adj = adjacency(nodes.length, edges);
+  const perSource = nodes.length + adj.targets.length;
+  const exact = nodes.length * perSource <= EXACT_WORK;
+  const sources = exact ? nodes.length : Math.max(1, Math.floor(ESTIMATE_WORK / perSource));
+  const between = betweenness(adj, exact ? undefined : sampleSources(nodes.length, sources, prng(seed)));
+  const byNode = new Map(
+    nodes.map((node, i) => [node, { degree: degree[i]!, weighted: weighted[i]!, betweenness: between[i]! }]),
+  );
+  return { exact, sources, byNode };
 }
 
 /** Components of `graph`, largest first (then by their first node), numbered from 1. */
@@ -143,20 +173,23 @@ export function analyseNetwork(
     alliance: pairTies(ties, 'alliance'),
     rivalry: pairTies(ties, 'rivalry'),
   };
-  const graphs: Record<Layer, Graph> = {
-    alliance: graphOf(nodes, byKind.alliance),
-    rivalry: graphOf(nodes, byKind.rivalry),
-    all: graphOf(nodes, [...byKind.alliance, ...byKind.rivalry]),
+  const layerTies: Record<Layer, PairTie[]> = {
+    alliance: byKind.alliance,
+    rivalry: byKind.rivalry,
+    all: [...byKind.alliance, ...byKind.rivalry],
   };
-  const measured = Object.fromEntries(LAYERS.map((l) => [l, centralities(graphs[l])])) as Record<
+  const computed = Object.fromEntries(
+    LAYERS.map((l) => [l, centralities(nodes, layerTies[l], seed)]),
+  ) as Record<Layer, ReturnType<typeof centralities>>;
+  const measured = Object.fromEntries(LAYERS.map((l) => [l, computed[l].byNode])) as Record<
     Layer,
-    ReturnType<typeof centralities>
+    ReturnType<typeof centralities>['byNode']
   >;
-  const parts = components(graphs.all);
+  const parts = components(graphOf(nodes, layerTies.all));
   const componentOf = new Map(parts.flatMap((c) => c.nodes.map((n) => [n, c.id] as const)));
 
   // Louvain on the groups with at least one alliance, seeded.
-  const allied = graphs.alliance.copy();
+  const allied = graphOf(nodes, byKind.alliance);
   allied.forEachNode((n) => {
     if (allied.degree(n) === 0) allied.dropNode(n);
   });
@@ -190,6 +223,9 @@ export function analyseNetwork(
     components: parts,
     communities,
     modularity,
+    betweennessFrom: Object.fromEntries(
+      LAYERS.map((l) => [l, { exact: computed[l].exact, sources: computed[l].sources }]),
+    ) as Record<Layer, { exact: boolean; sources: number }>,
     states: stateNetworks(groups, byKind),
   };
 }
@@ -200,22 +236,35 @@ export function stateNetworks(
   ties: Record<TieKind, PairTie[]>,
 ): StateNetwork[] {
   const stateOf = new Map(groups.map((g) => [g.node, g.state]));
-  const states = [...new Set(groups.map((g) => g.state))].sort();
-  return states.map((state) => {
-    const n = groups.filter((g) => g.state === state).length;
-    const within = (kind: TieKind) =>
-      ties[kind].filter((t) => stateOf.get(t.a) === state && stateOf.get(t.b) === state).length;
-    const pairs = (n * (n - 1)) / 2;
-    const alliancesWithin = within('alliance');
-    const rivalriesWithin = within('rivalry');
+  const counts = new Map<string, { groups: number; alliances: number; rivalries: number; around: number }>();
+  const of = (state: string) => {
+    let c = counts.get(state);
+    if (!c) counts.set(state, (c = { groups: 0, alliances: 0, rivalries: 0, around: 0 }));
+    return c;
+  };
+  for (const g of groups) of(g.state).groups++;
+  // One pass over the ties: within a state when both ends are there; around each state an end is in.
+  for (const kind of ['alliance', 'rivalry'] as const)
+    for (const t of ties[kind]) {
+      const a = stateOf.get(t.a)!;
+      const b = stateOf.get(t.b)!;
+      if (a === b) of(a)[kind === 'alliance' ? 'alliances' : 'rivalries']++;
+      if (kind === 'rivalry') {
+        of(a).around++;
+        if (b !== a) of(b).around++;
+      }
+    }
+  return [...counts.keys()].sort().map((state) => {
+    const c = counts.get(state)!;
+    const pairs = (c.groups * (c.groups - 1)) / 2;
     return {
       state,
-      groups: n,
-      alliancesWithin,
-      rivalriesWithin,
-      allianceDensity: pairs > 0 ? alliancesWithin / pairs : null,
-      rivalryDensity: pairs > 0 ? rivalriesWithin / pairs : null,
-      rivalries: ties.rivalry.filter((t) => stateOf.get(t.a) === state || stateOf.get(t.b) === state).length,
+      groups: c.groups,
+      alliancesWithin: c.alliances,
+      rivalriesWithin: c.rivalries,
+      allianceDensity: pairs > 0 ? c.alliances / pairs : null,
+      rivalryDensity: pairs > 0 ? c.rivalries / pairs : null,
+      rivalries: c.around,
     };
   });
 }

@@ -72,6 +72,11 @@ export const NetworkDetail = z
     components: Members,
     communities: Members,
     modularity: z.number().nullable(),
+    betweennessFrom: z.object({
+      alliance: z.object({ exact: z.boolean(), sources: z.number() }),
+      rivalry: z.object({ exact: z.boolean(), sources: z.number() }),
+      all: z.object({ exact: z.boolean(), sources: z.number() }),
+    }),
     states: z.array(StateNetwork),
     vintages: z.array(NetworkVintage),
   })
