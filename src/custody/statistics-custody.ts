@@ -66,6 +66,18 @@ export async function auditImport(
         period_to: report.periodTo,
       },
     });
+    // A vintage replaced whole (a network file's older groups or ties), not row by row.
+    const takenFrom = new Set(taken.map((t) => t.from_vintage));
+    for (const id of report.replaced.filter((r) => !takenFrom.has(r)))
+      ctx.audit.push({
+        at: ctx.now,
+        actor: ctx.actor,
+        action: 'update',
+        entity: VINTAGE_ENTITY,
+        key: String(id),
+        before: null,
+        after: { replaced_by: report.vintage },
+      });
     for (const t of taken)
       ctx.audit.push({
         at: ctx.now,
