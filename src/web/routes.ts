@@ -105,7 +105,8 @@ export const PAGES: readonly PageRoute[] = [
   {
     path: '/places/:code',
     permission: 'read',
-    handle: async (ctx) => html(ctx, await renderProfile(ctx.stats, ctx.reader, ctx.c.req.param('code')!)),
+    handle: async (ctx) =>
+      html(ctx, await renderProfile(ctx.stats, ctx.reader, ctx.c.req.param('code')!, ctx.networks)),
   },
   {
     path: '/figures',

@@ -101,4 +101,20 @@ describe.runIf(haveChromium && haveBacrim)('network pages', () => {
       await page.context().close();
     }, 60_000);
   }
+
+  it('names the groups of a place’s state on its profile for an official, and only counts them for the public', async () => {
+    const anonymous = await site.browser.newPage();
+    await anonymous.goto(`${site.base}/places/12?lang=en`);
+    const open = await anonymous.locator('main').innerText();
+    expect(open).toContain('The BACRIM 2020 network places 12 criminal groups in Guerrero');
+    expect(open).not.toContain('Guerreros Unidos');
+    await anonymous.close();
+    const page = await site.signedIn('ines', 'es', '/inbox');
+    await page.goto(`${site.base}/places/12?lang=es`);
+    const section = page.locator('main');
+    expect(await section.innerText()).toContain('La red BACRIM 2020 sitúa 12 grupos criminales en Guerrero');
+    expect(await page.getByRole('link', { name: 'Guerreros Unidos' }).count()).toBe(1);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.context().close();
+  }, 60_000);
 });

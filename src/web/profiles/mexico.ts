@@ -1,10 +1,12 @@
 /**
  * The profile of a Mexican place: the country, a state or a municipality. Homicide rates against its
  * state and the country, SESNSP victims with a traffic light per crime against the place's own
- * three-year average, anomalous months, and the INEGI–SESNSP reconciliation; the country's profile lists
- * its states.
+ * three-year average, anomalous months, the INEGI–SESNSP reconciliation, and the criminal groups the
+ * network places in its state (named for readers the network's classification admits); the country's
+ * profile lists its states.
  * @module
  */
+import type { NetworkAccess } from '../../config.js';
 import { formatNumber, formatPercent, translator } from '../../i18n/index.js';
 import { placeStatistics } from '../../places/place-statistics.js';
 import { memoInGeneration } from '../../stats/generation-memo.js';
@@ -18,6 +20,7 @@ import { placeName, searchBox, type Place } from '../places.js';
 import type { Reader } from '../reader.js';
 import { unlessRefused } from '../refused.js';
 import { anomalyList } from './anomaly-list.js';
+import { placeGroups } from '../networks/place-groups.js';
 import { rateTakeaway } from '../takeaways/place-takeaway.js';
 
 export { trafficLight } from '../../places/place-statistics.js';
@@ -31,6 +34,7 @@ export async function mexicoProfile(
   stats: StatsStore,
   reader: Reader,
   place: Place,
+  networks: NetworkAccess,
 ): Promise<{ status: 200; body: string }> {
   const { locale } = reader;
   const t = translator(locale);
@@ -185,6 +189,8 @@ export async function mexicoProfile(
     per: '100000',
   });
   const states = national ? await stateTable(stats, reader, rates) : '';
+  // The criminal groups the network places in the state (a state's or a municipality's profile).
+  const groups = national ? '' : await placeGroups(stats, reader, networks, state, stateName);
   const ratePoints = (geo: string) =>
     rates?.series.find((s) => s.geo === geo)?.points.map((p) => ({ ...p, value: p.rate })) ?? [];
   const takeaway = rateTakeaway(locale, {
@@ -204,7 +210,7 @@ export async function mexicoProfile(
     <h2>${t('web.profile.homicides')}</h2>
     ${rateChart}${rateTable}
     <h2>${t('web.profile.crimes')}</h2>
-    ${lightTable}${anomalies}${reconciliation}${states}`;
+    ${lightTable}${anomalies}${reconciliation}${groups}${states}`;
   return { status: 200, body: page({ reader, title, section: 'places', body }) };
 }
 
