@@ -12,8 +12,15 @@ import { html } from './html.js';
 
 const CONFIDENCE_CLASS: Record<string, string> = { primary: 'green', secondary: 'amber', low: 'red' };
 
-/** The section, or nothing when the store holds no documented series. */
-export function seriesSection(groups: readonly FigureGroup[], locale: Locale) {
+/**
+ * The section, or nothing when the store holds no documented series; `heading` replaces its title and
+ * introduction (a topic's page).
+ */
+export function seriesSection(
+  groups: readonly FigureGroup[],
+  locale: Locale,
+  heading?: { title: string; intro: string },
+) {
   const t = translator(locale);
   if (groups.length === 0) return '';
   const conflicts = groups.filter((g) => g.conflict).length;
@@ -53,8 +60,14 @@ export function seriesSection(groups: readonly FigureGroup[], locale: Locale) {
       </tr>`,
     ),
   );
-  return html`<h2 id="series">${t('web.figures.series.title')}</h2>
-    <p>${t('web.figures.series.intro', { conflicts })}</p>
+  return html`<h2 id="series">${heading?.title ?? t('web.figures.series.title')}</h2>
+    ${
+      heading
+        ? heading.intro
+          ? html`<p>${heading.intro}</p>`
+          : ''
+        : html`<p>${t('web.figures.series.intro', { conflicts })}</p>`
+    }
     <table>
       <caption>
         ${t('web.figures.series.caption', { count, groups: groups.length })}

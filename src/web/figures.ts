@@ -9,6 +9,7 @@ import type { StatsStore } from '../stats/stats-store.js';
 import { documentedSeriesGroups } from '../stats/documented-groups.js';
 import { emptyStore, viewQuery } from './explorer.js';
 import { seriesSection } from './figures-series.js';
+import { topicLinks } from './documented/topic-pages.js';
 import { html } from './html.js';
 import type { Reader } from './reader.js';
 import { page } from './layout.js';
@@ -94,6 +95,7 @@ export async function renderFigures(stats: StatsStore | undefined, reader: Reade
         ${rows}
       </tbody>
     </table>
-    ${seriesSection(await documentedSeriesGroups(stats), locale)}`;
+    ${seriesSection(await documentedSeriesGroups(stats), locale)}
+    ${topicLinks(reader)}`;
   return page({ reader, title: t('web.figures.title'), section: 'figures', body });
 }

@@ -40,6 +40,7 @@ import { INBOX_PAGES } from './inbox/routes.js';
 import { SETTINGS_PAGES } from './settings/routes.js';
 import { REPORT_PAGES } from './reports/routes.js';
 import { NETWORK_PAGES } from './networks/routes.js';
+import { DOCUMENTED_PAGES } from './documented/routes.js';
 import { formRefused, formTooLarge, SESSION_PAGES } from './session/routes.js';
 import { ENTRY_PAGES } from './entry/routes.js';
 import { ADMIN_PAGES } from './admin/routes.js';
@@ -180,6 +181,7 @@ export const ALL_PAGES: readonly PageRoute[] = [
   ...ORGANISATION_PAGES,
   ...VINTAGE_PAGES,
   ...NETWORK_PAGES,
+  ...DOCUMENTED_PAGES,
 ];
 
 /** The title and text of a page refused for want of a role: which roles would grant it. */

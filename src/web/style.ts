@@ -56,6 +56,7 @@ input,select,button{font:inherit;padding:.3rem .4rem;border:1px solid #888;borde
 button{background:#0055aa;color:#fff;border-color:#0055aa;cursor:pointer}
 figure{margin:.5rem 0 1rem}figcaption{font-size:.88rem;color:var(--muted)}
 svg{max-width:100%;height:auto}
+ul.inline{list-style:none;padding:0;display:flex;gap:1rem;flex-wrap:wrap}
 .legend{display:flex;gap:.3rem;flex-wrap:wrap;font-size:.85rem;align-items:center}
 .legend span.box{display:inline-block;width:1.1rem;height:.8rem;border:1px solid #999;vertical-align:middle}
 footer{border-top:1px solid var(--line);padding:1rem 0;color:var(--muted);font-size:.88rem}
