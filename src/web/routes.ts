@@ -41,6 +41,7 @@ import { SETTINGS_PAGES } from './settings/routes.js';
 import { REPORT_PAGES } from './reports/routes.js';
 import { NETWORK_PAGES } from './networks/routes.js';
 import { DOCUMENTED_PAGES } from './documented/routes.js';
+import { DRUG_PAGES } from './drugs/routes.js';
 import { formRefused, formTooLarge, SESSION_PAGES } from './session/routes.js';
 import { ENTRY_PAGES } from './entry/routes.js';
 import { ADMIN_PAGES } from './admin/routes.js';
@@ -182,6 +183,7 @@ export const ALL_PAGES: readonly PageRoute[] = [
   ...VINTAGE_PAGES,
   ...NETWORK_PAGES,
   ...DOCUMENTED_PAGES,
+  ...DRUG_PAGES,
 ];
 
 /** The title and text of a page refused for want of a role: which roles would grant it. */

@@ -126,6 +126,14 @@ export async function renderNetworks(
     title,
     section: 'networks',
     body: html`<h1>${title}</h1>
+      <nav aria-label="${t('web.networks.related')}">
+        <ul class="inline">
+          <li><a href="/drug-supply">${t('web.drugs.title')}</a></li>
+          <li><a href="/documented/firearms">${t('web.documented.firearms.title')}</a></li>
+          <li><a href="/documented/extraditions">${t('web.documented.extraditions.title')}</a></li>
+          <li><a href="/documented/national-guard">${t('web.documented.national-guard.title')}</a></li>
+        </ul>
+      </nav>
       <p class="lead">
         ${t('web.networks.lead', {
           groups: summary.groups,

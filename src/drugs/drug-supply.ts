@@ -1,0 +1,134 @@
+/**
+ * Drug supply beside overdose deaths: CBP's seizures of fentanyl and methamphetamine by month (pounds,
+ * nationwide), and a lagged comparison of fentanyl seized with the CDC's provisional synthetic-opioid
+ * deaths. CDC publishes 12-month-ending counts (each month's figure covers the twelve months it ends),
+ * so seizures are compared as the same 12-month-ending sums, never a month against a year; a window with
+ * a month missing is left out. For each lag (deaths 0, 3, 6 or 12 months after the seizures' window
+ * ends) the Pearson correlation across months and how many months it rests on. Correlation is not cause:
+ * both series trend over the same years.
+ * @module
+ */
+import { querySeries } from '../stats/series.js';
+import type { StatsStore } from '../stats/stats-store.js';
+
+export const DRUGS = ['Fentanyl', 'Methamphetamine'] as const;
+export type Drug = (typeof DRUGS)[number];
+export const LAGS = [0, 3, 6, 12] as const;
+
+export interface MonthValue {
+  period: string;
+  value: number;
+}
+
+export interface LagRow {
+  lag: number;
+  /** Pearson's r, or null with fewer than three months. */
+  r: number | null;
+  months: number;
+  from: string | null;
+  to: string | null;
+}
+
+export interface DrugSupply {
+  seizures: Record<Drug, MonthValue[]>;
+  /** Fentanyl seized over the twelve months ending each month. */
+  fentanyl12m: MonthValue[];
+  deaths12m: MonthValue[];
+  lags: LagRow[];
+}
+
+/** `YYYY-MM` plus `months`. */
+export function addMonths(period: string, months: number): string {
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  const total = y * 12 + (m - 1) + months;
+  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
+}
+
+/** The sums over each run of twelve consecutive months present in `monthly`, at the month each ends. */
+export function trailing12(monthly: readonly MonthValue[]): MonthValue[] {
+  const by = new Map(monthly.map((p) => [p.period, p.value]));
+  const out: MonthValue[] = [];
+  for (const { period } of monthly) {
+    let sum = 0;
+    let whole = true;
+    for (let k = 0; k < 12 && whole; k++) {
+      const v = by.get(addMonths(period, -k));
+      if (v === undefined) whole = false;
+      else sum += v;
+    }
+    if (whole) out.push({ period, value: sum });
+  }
+  return out;
+}
+
+/** Pearson's correlation of paired values, or null with fewer than three pairs or no variation. */
+export function pearson(xs: readonly number[], ys: readonly number[]): number | null {
+  const n = xs.length;
+  if (n < 3) return null;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = xs[i]! - mx;
+    const dy = ys[i]! - my;
+    sxy += dx * dy;
+    sxx += dx * dx;
+    syy += dy * dy;
+  }
+  return sxx === 0 || syy === 0 ? null : sxy / Math.sqrt(sxx * syy);
+}
+
+/** For each lag, the correlation of `supply` at a month with `deaths` `lag` months later. */
+export function lagged(supply: readonly MonthValue[], deaths: readonly MonthValue[]): LagRow[] {
+  const death = new Map(deaths.map((p) => [p.period, p.value]));
+  return LAGS.map((lag) => {
+    const pairs = supply.flatMap((p) => {
+      const d = death.get(addMonths(p.period, lag));
+      return d === undefined ? [] : [[p.value, d, p.period] as const];
+    });
+    return {
+      lag,
+      r: pearson(
+        pairs.map((p) => p[0]),
+        pairs.map((p) => p[1]),
+      ),
+      months: pairs.length,
+      from: pairs[0]?.[2] ?? null,
+      to: pairs.at(-1)?.[2] ?? null,
+    };
+  });
+}
+
+async function monthly(
+  stats: StatsStore,
+  measure: string,
+  filters?: Record<string, string>,
+): Promise<MonthValue[]> {
+  try {
+    const result = await querySeries(stats, {
+      measure,
+      geo: ['US'],
+      by: 'month',
+      ...(filters ? { filters } : {}),
+    });
+    return (result.series[0]?.points ?? [])
+      .filter((p) => p.value !== null && p.value !== undefined && !p.partial)
+      .map((p) => ({ period: p.period, value: p.value! }));
+  } catch {
+    // A measure with no source imported yet: no months.
+    return [];
+  }
+}
+
+export async function drugSupply(stats: StatsStore): Promise<DrugSupply> {
+  const seizures = Object.fromEntries(
+    await Promise.all(
+      DRUGS.map(async (drug) => [drug, await monthly(stats, 'drug_seizures_lbs', { drug })] as const),
+    ),
+  ) as Record<Drug, MonthValue[]>;
+  const deaths12m = await monthly(stats, 'synthetic_opioid_deaths_12m');
+  const fentanyl12m = trailing12(seizures.Fentanyl);
+  return { seizures, fentanyl12m, deaths12m, lags: lagged(fentanyl12m, deaths12m) };
+}
