@@ -8,6 +8,7 @@
  * both series trend over the same years.
  * @module
  */
+import { measureDimensions } from '../stats/discover/dimensions.js';
 import { querySeries } from '../stats/series.js';
 import type { StatsStore } from '../stats/stats-store.js';
 
@@ -29,8 +30,16 @@ export interface LagRow {
   to: string | null;
 }
 
+/** One area of responsibility's seizures in a fiscal year, by drug (pounds). */
+export interface AreaSeizures {
+  area: string;
+  pounds: Record<Drug, number>;
+}
+
 export interface DrugSupply {
   seizures: Record<Drug, MonthValue[]>;
+  /** The last whole fiscal year CBP's files cover, and each area's pounds in it, most fentanyl first. */
+  areas: { fiscalYear: string; rows: AreaSeizures[] } | null;
   /** Fentanyl seized over the twelve months ending each month. */
   fentanyl12m: MonthValue[];
   deaths12m: MonthValue[];
@@ -130,5 +139,58 @@ export async function drugSupply(stats: StatsStore): Promise<DrugSupply> {
   ) as Record<Drug, MonthValue[]>;
   const deaths12m = await monthly(stats, 'synthetic_opioid_deaths_12m');
   const fentanyl12m = trailing12(seizures.Fentanyl);
-  return { seizures, fentanyl12m, deaths12m, lags: lagged(fentanyl12m, deaths12m) };
+  return {
+    seizures,
+    areas: await areaSeizures(stats),
+    fentanyl12m,
+    deaths12m,
+    lags: lagged(fentanyl12m, deaths12m),
+  };
+}
+
+/** A fiscal year's pounds of `drug` seized in `area` (0 when none was). */
+async function fiscalYearPounds(stats: StatsStore, fiscalYear: string, area: string, drug: Drug) {
+  const result = await querySeries(stats, {
+    measure: 'drug_seizures_lbs',
+    geo: ['US'],
+    by: 'fiscal_year',
+    from: fiscalYear,
+    to: fiscalYear,
+    filters: { drug, area_of_responsibility: area },
+  });
+  return result.series[0]?.points[0]?.value ?? 0;
+}
+
+/** Each area of responsibility's seizures in the last whole fiscal year, or null without seizures. */
+async function areaSeizures(stats: StatsStore): Promise<DrugSupply['areas']> {
+  let years;
+  try {
+    years = await querySeries(stats, {
+      measure: 'drug_seizures_lbs',
+      geo: ['US'],
+      by: 'fiscal_year',
+      filters: { drug: 'Fentanyl' },
+    });
+  } catch {
+    return null;
+  }
+  const fiscalYear = (years.series[0]?.points ?? []).filter((p) => !p.partial).at(-1)?.period;
+  if (!fiscalYear) return null;
+  const areas = (await measureDimensions(stats, 'drug_seizures_lbs')).area_of_responsibility ?? [];
+  const rows = await Promise.all(
+    areas.map(async (area) => ({
+      area,
+      pounds: Object.fromEntries(
+        await Promise.all(
+          DRUGS.map(async (d) => [d, await fiscalYearPounds(stats, fiscalYear, area, d)] as const),
+        ),
+      ) as Record<Drug, number>,
+    })),
+  );
+  return {
+    fiscalYear,
+    rows: rows
+      .filter((r) => DRUGS.some((d) => r.pounds[d] > 0))
+      .sort((a, b) => b.pounds.Fentanyl - a.pounds.Fentanyl || a.area.localeCompare(b.area)),
+  };
 }

@@ -102,4 +102,17 @@ describe.runIf(FILES.every(Boolean))('drug supply on the shared files', () => {
     expect(supply.lags.map((l) => l.lag)).toEqual([0, 3, 6, 12]);
     expect(supply.lags[0]!.months).toBeGreaterThan(60);
   });
+
+  it('splits the last whole fiscal year’s seizures by area, adding up to the national months', () => {
+    expect(supply.areas?.fiscalYear).toBe('FY2025');
+    const months = (drug: 'Fentanyl' | 'Methamphetamine') =>
+      supply.seizures[drug]
+        .filter((p) => p.period >= '2024-10' && p.period <= '2025-09')
+        .reduce((sum, p) => sum + p.value, 0);
+    for (const drug of ['Fentanyl', 'Methamphetamine'] as const)
+      expect(supply.areas!.rows.reduce((sum, r) => sum + r.pounds[drug], 0)).toBeCloseTo(months(drug), 6);
+    const fentanyl = supply.areas!.rows.map((r) => r.pounds.Fentanyl);
+    expect(fentanyl).toEqual([...fentanyl].sort((a, b) => b - a));
+    expect(supply.areas!.rows[0]!.area).toMatch(/FIELD OFFICE|SECTOR/);
+  });
 });

@@ -50,7 +50,10 @@ describe.runIf(haveChromium && FILES.every(Boolean))('the drug-supply page', () 
       const text = await page.locator('main').innerText();
       expect(text).toContain(lang === 'en' ? 'not that one caused the other' : 'no que una causara la otra');
       expect(await page.locator('svg[role="img"]').count()).toBe(2);
-      const table = page.getByRole('table');
+      const areas = page.getByRole('table').first();
+      expect(await areas.locator('caption').innerText()).toContain('FY2025');
+      expect(await areas.locator('tbody tr').first().innerText()).toMatch(/^TUCSON FIELD OFFICE\s/);
+      const table = page.getByRole('table').last();
       expect(await table.locator('tbody tr').count()).toBe(4);
       expect(await table.locator('tbody tr').first().innerText()).toMatch(
         lang === 'en'

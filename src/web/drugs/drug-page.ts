@@ -75,6 +75,28 @@ export async function renderDrugSupply(stats: StatsStore | undefined, reader: Re
             </tbody>
           </table>`
       : html`<p class="card">${t('web.drugs.noComparison')}</p>`;
+  const areas = supply.areas
+    ? html`<h2>${t('web.drugs.areasTitle', { year: supply.areas.fiscalYear })}</h2>
+        <table>
+          <caption>
+            ${t('web.drugs.areasCaption', { year: supply.areas.fiscalYear })}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">${t('web.drugs.col.area')}</th>
+              ${DRUGS.map((d) => html`<th scope="col" class="n">${t(`web.drugs.drug.${d}`)}</th>`)}
+            </tr>
+          </thead>
+          <tbody>
+            ${supply.areas.rows.map(
+              (r) => html`<tr>
+                <th scope="row">${r.area}</th>
+                ${DRUGS.map((d) => html`<td class="n">${n(r.pounds[d])}</td>`)}
+              </tr>`,
+            )}
+          </tbody>
+        </table>`
+    : '';
   return page({
     reader,
     title,
@@ -84,6 +106,7 @@ export async function renderDrugSupply(stats: StatsStore | undefined, reader: Re
       <p class="card warn" role="note">${t('web.drugs.caveat')}</p>
       <h2>${t('web.drugs.trendTitle')}</h2>
       ${trend}
+      ${areas}
       <h2>${t('web.drugs.compareTitle')}</h2>
       ${compared}`,
   });
