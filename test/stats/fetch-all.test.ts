@@ -138,4 +138,18 @@ const present = sharedFile('catalogue.json');
     const es = await marco(dir, '--lang', 'es', 'fetch');
     expect(es.stderr).toContain('indique la fuente que desea descargar');
   }, 120_000);
+
+  it('fetches a network source’s files in import order: the groups before the ties between them', async () => {
+    const dir = await tmp();
+    const r = await marco(dir, 'fetch', 'bacrim-network', '--mirror', base, '--json');
+    expect(r.code, r.stderr).toBe(EXIT.ok);
+    const out = JSON.parse(r.stdout) as {
+      imports: { layout: string; rowsLoaded: number; rowsRejected: number }[];
+    };
+    expect(out.imports.map((i) => [i.layout, i.rowsLoaded, i.rowsRejected])).toEqual([
+      ['groups', 150, 0],
+      ['alliances', 130, 0],
+      ['rivalries', 127, 0],
+    ]);
+  }, 120_000);
 });

@@ -97,12 +97,17 @@ async function targetsOf(
     ];
   const entries = (await readCatalogue(opts.catalogue)).filter((e) => e.source === source.id);
   if (entries.length > 0)
-    return entries.map((e) => ({
-      source,
-      url: entryUrl(e, opts.mirror),
-      sha256: e.sha256,
-      imported: !isCompanion(e.url),
-    }));
+    // In import order: a network's groups before the ties between them.
+    return inImportOrder(
+      entries.map((e) => ({
+        file: e.file,
+        source,
+        ...(e.layout ? { layout: e.layout } : {}),
+        url: entryUrl(e, opts.mirror),
+        sha256: e.sha256,
+        imported: !isCompanion(e.url),
+      })),
+    );
   if (configured.url)
     return [
       {
