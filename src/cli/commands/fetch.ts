@@ -12,7 +12,7 @@ import type { Config } from '../../config.js';
 import { CliError } from '../../error.js';
 import { formatNumber, translator } from '../../i18n/index.js';
 import { defaultUrl, fetchFile, type FetchResult } from '../../stats/fetch.js';
-import { entryUrl, isCompanion, readCatalogue } from '../../stats/fetch-catalogue.js';
+import { entryUrl, isCompanion, readCatalogue, type CatalogueEntry } from '../../stats/fetch-catalogue.js';
 import { inImportOrder } from '../../stats/import-order.js';
 import { type ImportReport } from '../../stats/import-report.js';
 import { resolveParams } from '../../stats/importer.js';
@@ -56,6 +56,18 @@ function count(flag: string, value: string | undefined, max: number): number | u
   return Number(value);
 }
 
+/** A catalogue entry as a download target of `source` (a companion file is downloaded, not imported). */
+function catalogued(e: CatalogueEntry, source: Source, mirror: string | undefined) {
+  return {
+    file: e.file,
+    source,
+    ...(e.layout ? { layout: e.layout } : {}),
+    url: entryUrl(e, mirror),
+    sha256: e.sha256,
+    imported: !isCompanion(e.url),
+  };
+}
+
 /** What to download: the `--url`, the data directory's `fetch.json`, or the catalogue's entries. */
 async function targetsOf(
   config: Config,
@@ -69,14 +81,7 @@ async function targetsOf(
     const targets = entries.map((e) => {
       const source = sourceById(e.source!);
       if (!source) throw new CliError(t('stats.unknownSource', { source: e.source! }));
-      return {
-        file: e.file,
-        source,
-        ...(e.layout ? { layout: e.layout } : {}),
-        url: entryUrl(e, opts.mirror),
-        sha256: e.sha256,
-        imported: !isCompanion(e.url),
-      };
+      return catalogued(e, source, opts.mirror);
     });
     return inImportOrder(targets);
   }
@@ -98,16 +103,7 @@ async function targetsOf(
   const entries = (await readCatalogue(opts.catalogue)).filter((e) => e.source === source.id);
   if (entries.length > 0)
     // In import order: a network's groups before the ties between them.
-    return inImportOrder(
-      entries.map((e) => ({
-        file: e.file,
-        source,
-        ...(e.layout ? { layout: e.layout } : {}),
-        url: entryUrl(e, opts.mirror),
-        sha256: e.sha256,
-        imported: !isCompanion(e.url),
-      })),
-    );
+    return inImportOrder(entries.map((e) => catalogued(e, source, opts.mirror)));
   if (configured.url)
     return [
       {
