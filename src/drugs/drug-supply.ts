@@ -8,6 +8,7 @@
  * both series trend over the same years.
  * @module
  */
+import { MarcoError } from '../error.js';
 import { measureDimensions } from '../stats/discover/dimensions.js';
 import { querySeries } from '../stats/series.js';
 import type { StatsStore } from '../stats/stats-store.js';
@@ -125,9 +126,10 @@ async function monthly(
     return (result.series[0]?.points ?? [])
       .filter((p) => p.value !== null && p.value !== undefined && !p.partial)
       .map((p) => ({ period: p.period, value: p.value! }));
-  } catch {
-    // A measure with no source imported yet: no months.
-    return [];
+  } catch (error) {
+    // A measure with no source imported yet: no months. Any other failure is a bug, and is thrown.
+    if (error instanceof MarcoError) return [];
+    throw error;
   }
 }
 
@@ -171,8 +173,9 @@ async function areaSeizures(stats: StatsStore): Promise<DrugSupply['areas']> {
       by: 'fiscal_year',
       filters: { drug: 'Fentanyl' },
     });
-  } catch {
-    return null;
+  } catch (error) {
+    if (error instanceof MarcoError) return null;
+    throw error;
   }
   const fiscalYear = (years.series[0]?.points ?? []).filter((p) => !p.partial).at(-1)?.period;
   if (!fiscalYear) return null;

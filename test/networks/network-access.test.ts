@@ -56,6 +56,13 @@ describe.runIf(haveBacrim)('network access', () => {
     expect(JSON.parse((await get(app, '/api/v1/networks/groups', undefined, 'es')).text).detail).toContain(
       'de USO OFICIAL: inicie sesión para verlo',
     );
+    // A node id that is not one is refused at the edge, in the reader's language.
+    const malformed = await get(app, `/api/v1/networks/groups/${encodeURIComponent('N1 or 1=1')}`, us);
+    expect(malformed.status).toBe(400);
+    expect(malformed.text).toContain('expected a node id');
+    expect(
+      (await get(app, `/api/v1/networks/groups/${encodeURIComponent('N1 or 1=1')}`, us, 'es')).text,
+    ).toContain('se esperaba un identificador de nodo');
     const detail = await get(app, '/api/v1/networks/groups', us);
     expect(detail.status).toBe(200);
     expect(detail.text).toContain('Cártel Jalisco Nueva Generación (CJNG)');

@@ -129,12 +129,24 @@ describe('network imports', () => {
     const unnamed = await refusal(await file('ties-2021.csv', ALLIANCES));
     expect(unnamed.en).toContain('--param ties=alliance or --param ties=rivalry');
     expect(unnamed.es).toContain('--param ties=alliance o --param ties=rivalry');
+    const wrongKind = await refusal(path.join(dir, 'ties-2021.csv'), { ties: 'both' });
+    expect(wrongKind.en).toContain('--param ties=both: expected alliance, rivalry or auto');
+    expect(wrongKind.es).toContain('--param ties=both: se esperaba alliance, rivalry o auto');
     const named = await importFile(stats, source, path.join(dir, 'ties-2021.csv'), {
       version: 'test',
       params: { ties: 'rivalry' },
     });
     expect(named.layout).toBe('rivalries');
     expect(await stats.all('select count(*)::int as n from vintages')).toEqual([{ n: 2 }]);
+  });
+
+  it('refuses a file that is not CSV at the line it breaks, and keeps nothing', async () => {
+    const broken = await file('Broken_Nodes.csv', `${GROUPS}N5,"Cinco sin cerrar,Colima,Cinco\r\n`);
+    const { en, es } = await refusal(broken);
+    expect(en).toContain(`${broken}:`);
+    expect(en).toContain('cannot be read as groups');
+    expect(es).not.toContain('cannot be read');
+    expect(await stats.all('select count(*)::int as n from vintages')).toEqual([{ n: 0 }]);
   });
 
   it('replaces the groups in force, gzip-compressed or Latin-1 alike', async () => {

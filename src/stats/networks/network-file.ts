@@ -69,7 +69,7 @@ export async function networkText(file: string): Promise<string> {
 }
 
 /** The data rows of `text` as lists of trimmed cells, each with its line (the header is line 1). */
-export function networkRows(text: string, file: string): { line: number; cells: string[] }[] {
+export function networkRows(text: string, file: string, layout: string): { line: number; cells: string[] }[] {
   let parsed: { record: string[]; info: { lines: number } }[];
   try {
     parsed = parse(text, {
@@ -82,7 +82,7 @@ export function networkRows(text: string, file: string): { line: number; cells: 
     const e = error as { lines?: number; message: string };
     throw new DataError({
       key: 'imports.cannotRead',
-      values: { file, reason: `line ${e.lines ?? 1}: ${e.message}` },
+      values: { file: `${file}:${e.lines ?? 1}`, layout, reason: e.message },
     });
   }
   return parsed.map((p) => ({ line: p.info.lines, cells: p.record.map((c) => c.trim()) }));

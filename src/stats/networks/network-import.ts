@@ -39,9 +39,9 @@ export async function importNetwork(
   const { started, name, bytes, digest } = ctx;
   ctx.onProgress?.('reading');
   const text = await networkText(file);
-  const header = text.slice(0, Math.max(0, text.search(/\r?\n/)) || text.length);
+  const header = text.split(/\r?\n/, 1)[0]!;
   const layout = layoutOf(source, file, header);
-  const rows = networkRows(text, file);
+  const rows = networkRows(text, file, layout.name);
   if (rows.length === 0) throw new DataError({ key: 'imports.network.noRows', values: { file } });
   ctx.onProgress?.('validating');
   const kind = layout.name === 'groups' ? undefined : tieKindOf(file, ctx.params.ties);

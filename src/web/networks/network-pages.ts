@@ -17,6 +17,7 @@ import { choropleth } from '../charts.js';
 import { emptyStore } from '../explorer.js';
 import { html, type Html } from '../html.js';
 import { page } from '../layout.js';
+import { unlessRefused } from '../refused.js';
 import type { Reader } from '../reader.js';
 import { networkSvg } from './network-svg.js';
 
@@ -28,24 +29,20 @@ const CENTRAL = 15;
 
 /** Each state's homicide rate per 100,000 in `year`, where the statistics store has it. */
 async function stateRates(stats: StatsStore, year: string): Promise<Map<string, number>> {
-  try {
-    const result = await querySeries(stats, {
-      measure: 'homicides',
-      level: 'state',
-      by: 'year',
-      from: year,
-      to: year,
-      per: 100000,
-    });
-    return new Map(
-      result.series.flatMap((s) => {
-        const rate = s.points[0]?.rate;
-        return rate === undefined || rate === null ? [] : [[s.geo, rate] as const];
-      }),
-    );
-  } catch {
-    return new Map();
-  }
+  const result = await querySeries(stats, {
+    measure: 'homicides',
+    level: 'state',
+    by: 'year',
+    from: year,
+    to: year,
+    per: 100000,
+  }).catch(unlessRefused);
+  return new Map(
+    (result?.series ?? []).flatMap((s) => {
+      const rate = s.points[0]?.rate;
+      return rate === undefined || rate === null ? [] : [[s.geo, rate] as const];
+    }),
+  );
 }
 
 const number = (locale: 'en' | 'es', v: number | null, digits = 0) =>
@@ -93,7 +90,7 @@ export async function renderNetworks(
   const places = (await stats.metadata()).places;
   const rates = await stateRates(stats, RATE_YEAR);
   const nameOf = (code: string) => places.get(code)?.name ?? code;
-  const features = await mapFeatures(stats, 'state', 'MX').catch(() => null);
+  const features = await mapFeatures(stats, 'state', 'MX').catch(unlessRefused);
   const map = features
     ? html`<figure>
         ${choropleth(features.features, new Map(summary.states.map((s) => [s.state, s.groups])), {

@@ -177,7 +177,7 @@ export function openPdfPrinter({ idleMs = 15_000 }: { idleMs?: number } = {}): P
     worker.on('error', fail);
     worker.on('exit', () => {
       if (thread === started) thread = undefined;
-      fail(new Error('the PDF printer stopped before the page was printed'));
+      fail(new HttpError(503, 'pdf_printer_stopped', { key: 'reports.printerStopped', values: {} }));
     });
     return started;
   };
