@@ -321,6 +321,12 @@ export function checkWorkspace(ws: Workspace, known: KnownRecords): Issue[] {
       if (stored !== incoming) add(`${path}.period`, 'lockedResult', { period: lock });
     }
   });
+  // Incidents: codes unique, owners and places known.
+  duplicates(ws.incidents, (i) => i.code, 'incidents', 'incident');
+  ws.incidents?.forEach((incident, i) => {
+    checkAgency(incident.agency, `incidents[${i}]`);
+    incident.places.forEach((place, j) => checkPlace(place, `incidents[${i}].places[${j}]`));
+  });
   // Funding: accounts, rates and lines, against what is stored and what the workspace declares.
   ws.funding_lines?.forEach((l, i) => checkAgency(l.agency, `funding_lines[${i}]`));
   issues.push(

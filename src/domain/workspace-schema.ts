@@ -5,6 +5,7 @@
  * The format is documented in docs/workspace-format.md; `marco export` writes it back losslessly.
  * @module
  */
+import { Incident } from './incidents/incident-schema.js';
 import { z } from 'zod';
 import {
   Classification,
@@ -234,6 +235,7 @@ export const Workspace = z
     exchange_rates: z.array(ExchangeRate).optional(),
     funding_lines: z.array(WorkspaceFundingLine).optional(),
     deflators: z.array(DeflatorRow).optional(),
+    incidents: z.array(Incident).optional(),
   })
   .strict();
 

@@ -15,6 +15,7 @@ import type {
   FundingAccountTable,
   FundingLineTable,
 } from './funding-schema.js';
+import type { IncidentTable } from './incident-schema.js';
 
 type Json<T> = ColumnType<T, string, string>;
 
@@ -431,6 +432,7 @@ export interface RecordsDatabase {
   exchange_rates: ExchangeRateTable;
   deflators: DeflatorTable;
   funding_lines: FundingLineTable;
+  incidents: IncidentTable;
   organisations: OrganisationTable;
   frameworks: FrameworkTable;
   framework_nodes: FrameworkNodeTable;

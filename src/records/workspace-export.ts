@@ -9,6 +9,7 @@ import { WORKSPACE_FORMAT, type Workspace } from '../domain/workspace-schema.js'
 import type { RecordsStore } from './database.js';
 import type { Ownership } from './record-writer.js';
 import { exportFunding } from './workspace-export-funding.js';
+import { exportIncidents } from './workspace-export-incidents.js';
 
 /**
  * Writes the records store (except frameworks) as a workspace document: everything for the operator
@@ -246,6 +247,7 @@ export async function exportWorkspace(
       })),
     ),
     ...(await exportFunding(store, viewer, owned)),
+    ...(await exportIncidents(store, viewer, owned)),
   };
   return dropUndefined(ws) as Workspace;
 }

@@ -3,6 +3,7 @@
  * or left unchanged, and the summary counts what happened to each kind of record.
  * @module
  */
+import { saveIncidentIn } from './incident-repository.js';
 import type { Transaction } from 'kysely';
 import { ValidationError, textIssue } from '../error.js';
 import { parsePeriod } from '../domain/periods.js';
@@ -204,6 +205,8 @@ export async function writeWorkspace(
 
   if (onProgress && total > 0) onProgress(total, total);
   await writeWorkspaceFunding(trx, ctx, ws, own, (entity, action) => tally(summary, entity, action));
+  for (const incident of ws.incidents ?? [])
+    tally(summary, 'incidents', (await saveIncidentIn(trx, ctx, incident, own(incident))).action);
   for (const code of toLock) {
     const locked = await lockPeriodIn(trx, ctx, code);
     tally(summary, 'locked_periods', 'update');

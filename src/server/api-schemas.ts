@@ -46,6 +46,14 @@ export const LockBody = z
 
 export const Lang = z.enum(['en', 'es']).optional();
 
+/** A query filter that may be given once or as a comma-separated list (at most 200 items). */
+export const listOf = <T extends z.ZodType<string, string>>(item: T) =>
+  z
+    .string()
+    .transform((s) => s.split(',').map((x) => x.trim()))
+    .pipe(z.array(item).min(1).max(200))
+    .optional();
+
 /** `?excel=true`: a CSV answer starts with a byte-order mark and ends lines with CRLF, as Excel wants. */
 export const Excel = z
   .enum(['true', 'false'])

@@ -110,6 +110,10 @@ const TAGS: Record<string, string> = {
   iati: 'The IATI 2.03 activity export of the public programs, their funding and results',
   funding:
     'Funding lines from request to disbursement by account, stage, program and framework node, with their review, and the accounts',
+  networks:
+    'Criminal-group networks: counts by state for everyone, group-level detail as the network’s classification allows',
+  incidents:
+    'Bilateral incidents (violence, captures, extraditions, diplomatic events, policy changes) with their sources, as their classification allows',
   workspace: 'The whole workspace document, exported or loaded at once',
   audit: 'The signed head of the audit log’s hash chain',
   tokens: 'API tokens, managed by admins',

@@ -238,6 +238,30 @@ describe('the OpenAPI document', () => {
       expect(missing.body.detail).toContain('N10099');
     });
 
+    it('answers the incident operations as documented: saved by a reporter, read as classified', async () => {
+      const incident = {
+        code: 'INC-CONTRACT',
+        date: '2023-01-05',
+        kind: 'capture',
+        places: ['25'],
+        title: { en: 'A capture in Sinaloa', es: 'Una captura en Sinaloa' },
+        summary: { en: 'For the contract test.', es: 'Para la prueba del contrato.' },
+        sources: ['SEDENA, 5 January 2023'],
+      };
+      const saved = await call('POST', '/api/v1/incidents', tokens.mx, { incidents: [incident] });
+      expect(saved.body.saved).toEqual([{ code: 'INC-CONTRACT', id: expect.any(Number), action: 'create' }]);
+      expect((await call('GET', '/api/v1/incidents')).body).toEqual([]);
+      const seen = (await call('GET', '/api/v1/incidents?kind=capture&place=25', tokens.us)).body;
+      expect(seen.map((i: { code: string }) => i.code)).toEqual(['INC-CONTRACT']);
+      const one = (await call('GET', '/api/v1/incidents/INC-CONTRACT', tokens.us)).body;
+      expect(one.classification).toBe('official_use');
+      const unknown = await call('POST', '/api/v1/incidents', tokens.mx, {
+        incidents: [{ ...incident, code: 'INC-X', places: ['33'] }],
+      });
+      expect(unknown.status).toBe(422);
+      expect(unknown.body.error.details.issues[0].path).toBe('incidents[0].places[0]');
+    });
+
     it('answers the statistics operations as documented', async () => {
       const { mx } = tokens;
       const imported = await call(

@@ -9,3 +9,4 @@ export * from './records.js';
 export * from './statistics.js';
 export * from './jobs.js';
 export * from './networks.js';
+export * from './incidents.js';

@@ -15,17 +15,9 @@ import type { FundingScope } from '../../funding/funding-analysis.js';
 import { keptAnalysis } from '../../funding/analysis-cache.js';
 import { accountsIn } from '../../records/funding-repository.js';
 import { Code } from '../../domain/common-schema.js';
-import { Lang, ResultId } from '../api-schemas.js';
+import { Lang, ResultId, listOf } from '../api-schemas.js';
 import { requireStats, route } from '../route.js';
 import * as R from '../responses/funding.js';
-
-/** A filter that may be given once or as a comma-separated list. */
-const listOf = <T extends z.ZodType<string, string>>(item: T) =>
-  z
-    .string()
-    .transform((s) => s.split(',').map((x) => x.trim()))
-    .pipe(z.array(item).min(1).max(200))
-    .optional();
 
 const FundingQuery = z
   .object({

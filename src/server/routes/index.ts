@@ -11,6 +11,7 @@ import * as evaluations from './evaluations.js';
 import * as frameworks from './frameworks.js';
 import * as funding from './funding.js';
 import * as iati from './iati.js';
+import * as incidentRoutes from './incidents.js';
 import * as exportsRoutes from './exports.js';
 import * as fetches from './fetches.js';
 import * as jobs from './jobs.js';
@@ -41,6 +42,9 @@ export const API_ROUTES: readonly AnyRoute[] = [
   networks.network,
   networks.networkGroups,
   networks.networkGroup,
+  incidentRoutes.incidents,
+  incidentRoutes.incident,
+  incidentRoutes.saveIncidentsRoute,
   downloads.seriesPackage,
   downloads.storePackage,
   downloads.catalog,
