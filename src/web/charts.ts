@@ -40,6 +40,17 @@ export interface ChartBreak {
   label: string;
 }
 
+/** A dated event drawn over a chart: a solid rule at its date, numbered at the top to match a list. */
+export interface ChartEvent {
+  date: string;
+  /** The number or short mark that the list beside the chart explains. */
+  label: string;
+  kind: 'incident' | 'intervention';
+}
+
+/** Incidents in vermilion, interventions in blue: the Okabe–Ito pair that colour-blind readers tell apart. */
+const EVENT_COLOURS = { incident: '#D55E00', intervention: '#0072B2' } as const;
+
 /**
  * What every chart shares: a server-side document, its size, margin, accessible name and style. The
  * default width is the pages' content width: the stylesheet scales a chart to its column
@@ -66,6 +77,8 @@ export function lineChart(
     width?: number;
     height?: number;
     breaks?: ChartBreak[];
+    /** Incidents and interventions to mark on the time axis (`/timeline`). */
+    events?: ChartEvent[];
     /** The series' periods: yearly ones are drawn on a year axis, never between month ticks. */
     by?: 'month' | 'quarter' | 'year' | 'fiscal_year';
   },
@@ -87,6 +100,14 @@ export function lineChart(
     })),
   );
   const breaks = (o.breaks ?? []).map((b) => ({ date: at(b.start), label: b.label }));
+  const events = staggered(
+    (o.events ?? []).map((e) => ({
+      date: new Date(`${e.date}T00:00:00Z`),
+      label: e.label,
+      colour: EVENT_COLOURS[e.kind],
+    })),
+    rows.map((r) => r.date),
+  );
   // Several series are named at their last value, in their colour, as well as in the legend.
   const direct = series.length > 1;
   const longest = Math.max(0, ...series.map((s) => s.name.length));
@@ -136,10 +157,44 @@ export function lineChart(
           )
         : null,
       Plot.ruleX(breaks, { x: 'date', stroke: '#555', strokeDasharray: '4,3' }),
+      Plot.ruleX(events, { x: 'date', stroke: 'colour', strokeWidth: 1.5, strokeOpacity: 0.8 }),
+      // Plot's offsets are constants, not channels: one text mark for each line of numbers.
+      ...[...new Set(events.map((e) => e.dy))].map((dy) =>
+        Plot.text(
+          events.filter((e) => e.dy === dy),
+          {
+            x: 'date',
+            text: 'label',
+            fill: 'colour',
+            frameAnchor: 'top',
+            dy,
+            fontWeight: 700,
+            lineAnchor: 'top',
+          },
+        ),
+      ),
       Plot.text(breaks, { x: 'date', text: 'label', frameAnchor: 'top', textAnchor: 'start', dx: 4, dy: 2 }),
     ],
   }) as unknown as ChartNode;
   return accessible(svg);
+}
+
+/**
+ * Events with the vertical offset of their number: an event closer than 3% of the axis to the one
+ * before it goes one line lower (up to four lines), so that close numbers do not print over each other.
+ */
+function staggered<E extends { date: Date }>(events: E[], dates: Date[]): (E & { dy: number })[] {
+  const times = [...dates, ...events.map((e) => e.date)].map((d) => d.getTime());
+  const span = Math.max(1, Math.max(...times) - Math.min(...times));
+  const sorted = [...events].sort((a, b) => a.date.getTime() - b.date.getTime());
+  const lastAt: number[] = [];
+  return sorted.map((e) => {
+    const t = e.date.getTime();
+    let line = lastAt.findIndex((last) => t - last >= span * 0.03);
+    if (line === -1) line = lastAt.length < 4 ? lastAt.length : 0;
+    lastAt[line] = t;
+    return { ...e, dy: 2 + line * 13 };
+  });
 }
 
 /**

@@ -5,7 +5,7 @@
  * @module
  */
 import { MarcoError, textIn, ValidationError } from '../error.js';
-import { formatNumber, translator } from '../i18n/index.js';
+import { formatNumber, translator, type Locale } from '../i18n/index.js';
 import { mapFeatures } from '../stats/boundary-maps.js';
 import { statesWithMunicipalBoundaries } from '../stats/boundary-coverage.js';
 import { MEASURES, measureById } from '../stats/measures.js';
@@ -136,20 +136,7 @@ export async function renderExplorer(
     result = await boundedSeries(stats, input, PAGE_MAX_POINTS, () => querySeries(stats, input));
   } catch (error) {
     if (error instanceof MarcoError)
-      return shell(
-        error.status === 404 ? 404 : 400,
-        html`<div class="card" role="alert">
-          <strong>${t('web.explore.invalid')}</strong>
-          ${
-            // A refused query: its count, then each problem once, in the reader's language.
-            error instanceof ValidationError
-              ? html`${error.messageIn(locale).split('\n')[0]}${error.issues.map(
-                  (i) => html`<br /><code>${i.path}</code>: ${i.text ? textIn(t, i.text) : i.message}`,
-                )}`
-              : error.messageIn(locale)
-          }
-        </div>`,
-      );
+      return shell(error.status === 404 ? 404 : 400, queryRefusal(t, locale, error));
     throw error;
   }
   const measure = measureById(result.measure.id)!;
@@ -298,6 +285,20 @@ export async function renderExplorer(
 }
 
 /** What a new user sees before importing anything: the commands that load the data. */
+/** A refused series query as a page shows it: its count, then each problem once, in the reader's language. */
+export function queryRefusal(t: ReturnType<typeof translator>, locale: Locale, error: MarcoError): Html {
+  return html`<div class="card" role="alert">
+    <strong>${t('web.explore.invalid')}</strong>
+    ${
+      error instanceof ValidationError
+        ? html`${error.messageIn(locale).split('\n')[0]}${error.issues.map(
+            (i) => html`<br /><code>${i.path}</code>: ${i.text ? textIn(t, i.text) : i.message}`,
+          )}`
+        : error.messageIn(locale)
+    }
+  </div>`;
+}
+
 export function emptyStore(t: ReturnType<typeof translator>): Html {
   return html`<div class="card">
     <h2>${t('web.empty.title')}</h2>

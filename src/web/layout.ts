@@ -23,6 +23,7 @@ export interface PageOptions {
     | 'funding'
     | 'evaluations'
     | 'networks'
+    | 'timeline'
     | 'reports'
     | 'review'
     | 'admin'
@@ -113,6 +114,7 @@ export function page(o: PageOptions): string {
                   item('funding', '/funding'),
                   item('evaluations', '/evaluations'),
                   item('networks', '/networks'),
+                  item('timeline', '/timeline'),
                   // Reports are made with the requester's rights, so asking for one needs a session.
                   o.reader.session ? item('reports', '/reports') : '',
                   // The monitoring cycle's work, for those who report or approve results.

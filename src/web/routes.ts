@@ -42,6 +42,8 @@ import { REPORT_PAGES } from './reports/routes.js';
 import { NETWORK_PAGES } from './networks/routes.js';
 import { DOCUMENTED_PAGES } from './documented/routes.js';
 import { DRUG_PAGES } from './drugs/routes.js';
+import { INCIDENT_PAGES } from './incidents/routes.js';
+import { TIMELINE_PAGES } from './timeline/routes.js';
 import { formRefused, formTooLarge, SESSION_PAGES } from './session/routes.js';
 import { ENTRY_PAGES } from './entry/routes.js';
 import { ADMIN_PAGES } from './admin/routes.js';
@@ -184,6 +186,8 @@ export const ALL_PAGES: readonly PageRoute[] = [
   ...NETWORK_PAGES,
   ...DOCUMENTED_PAGES,
   ...DRUG_PAGES,
+  ...INCIDENT_PAGES,
+  ...TIMELINE_PAGES,
 ];
 
 /** The title and text of a page refused for want of a role: which roles would grant it. */

@@ -57,6 +57,9 @@ button{background:#0055aa;color:#fff;border-color:#0055aa;cursor:pointer}
 figure{margin:.5rem 0 1rem}figcaption{font-size:.88rem;color:var(--muted)}
 svg{max-width:100%;height:auto}
 ul.inline{list-style:none;padding:0;display:flex;gap:1rem;flex-wrap:wrap}
+form.explore fieldset.inline{grid-column:1/-1;display:flex;flex-wrap:wrap;gap:.4rem 1rem;border:1px solid var(--line);border-radius:.4rem;margin:0}form.explore label.check{display:inline-flex;gap:.3rem;align-items:center;font-weight:400}
+ol.timeline,ul.incidents{padding-left:0;list-style:none}ol.timeline li,ul.incidents li{margin:.7rem 0;padding-left:2.2rem;position:relative}ul.incidents li{padding-left:0}
+.mark{position:absolute;left:0;top:0;min-width:1.7rem;text-align:center;border-radius:.3rem;font-weight:700;color:#fff;font-size:.85rem}.mark.incident{background:#B34700}.mark.intervention{background:#0072B2}
 .legend{display:flex;gap:.3rem;flex-wrap:wrap;font-size:.85rem;align-items:center}
 .legend span.box{display:inline-block;width:1.1rem;height:.8rem;border:1px solid #999;vertical-align:middle}
 footer{border-top:1px solid var(--line);padding:1rem 0;color:var(--muted);font-size:.88rem}

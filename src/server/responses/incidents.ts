@@ -21,7 +21,10 @@ export const IncidentRecord = z
     agency: z.string(),
     classification: z.enum(['public', 'official_use', 'restricted']),
     updated_at: z.string(),
-    updated_by: z.string(),
+    updated_by: z
+      .string()
+      .optional()
+      .meta({ description: 'who last changed it; left out for anonymous readers' }),
     version: z.number(),
   })
   .meta({ id: 'Incident' });
