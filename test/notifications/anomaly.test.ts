@@ -41,6 +41,7 @@ const STATES = sharedFile('geo/cve_nom_estados.csv');
       ['lena', ['viewer']],
       ['omar', ['viewer']],
       ['pia', ['viewer']],
+      ['yara', ['viewer']],
     ];
     for (const [user, roles] of people)
       ids.set(
@@ -57,6 +58,7 @@ const STATES = sharedFile('geo/cve_nom_estados.csv');
       );
     await setFollowing(records, { actor: 'lena' }, ids.get('lena')!, '08', true);
     await setFollowing(records, { actor: 'omar' }, ids.get('omar')!, '02', true);
+    await setFollowing(records, { actor: 'yara' }, ids.get('yara')!, '31', true);
     await notifyPending(records, stats);
   });
   afterAll(async () => {
@@ -117,5 +119,51 @@ const STATES = sharedFile('geo/cve_nom_estados.csv');
     const omar = (await inboxOf(records, ids.get('omar')!)).notices;
     expect(omar.every((n) => (n.subject as { place: string }).place === '02')).toBe(true);
     expect((await inboxOf(records, ids.get('pia')!)).notices).toEqual([]);
+  });
+
+  it('tells the follower of Yucatán of a spike planted in an import, and of nothing without it', async () => {
+    // The real file through June 2019, as it is and with Yucatán's June (a handful of homicides a month)
+    // set to 60: only the planted file brings the June anomaly.
+    const lines = await sharedLines(STATE!);
+    const through = [
+      lines[0]!,
+      ...lines.slice(1).filter((l) => {
+        const [, y, m] = l.split('|');
+        return Number(y) * 12 + Number(m) <= 2019 * 12 + 6;
+      }),
+    ];
+    const june = through.findIndex((l) => l.startsWith('31|2019|6|'));
+    const real = Number(through[june]!.split('|')[3]);
+    expect(real).toBeLessThan(15);
+    const importLines = async (name: string, text: string[]) => {
+      const file = path.join(dir, name);
+      await writeFile(file, `${text.join('\n')}\n`);
+      await importAudited(stats, records, sourceById('inegi-homicides-state')!, file, {
+        version: 'test',
+        importedBy: 'steward',
+        origin: 'test',
+      });
+      await notifyPending(records, stats);
+      return (await inboxOf(records, ids.get('yara')!)).notices.map((n) => n.key);
+    };
+    const KEY = 'anomaly:homicides:31:2019-06';
+    expect(await importLines('homicides-through-2019-06.csv', through)).not.toContain(KEY);
+
+    const planted = [...through];
+    const fields = planted[june]!.split('|');
+    fields[3] = '60';
+    planted[june] = fields.join('|');
+    const keys = await importLines('homicides-through-2019-06-planted.csv', planted);
+    expect(keys).toContain(KEY);
+    const notice = (await inboxOf(records, ids.get('yara')!)).notices.find((n) => n.key === KEY)!;
+    const subject = notice.subject as { value: number; expected: number; direction: string; name: string };
+    expect(subject).toMatchObject({ value: 60, direction: 'spike', name: 'Yucatán' });
+    expect(subject.expected).toBeLessThan(15);
+    expect(noticeText('es', 'anomaly', notice.subject).title).toBe(
+      'Yucatán: Homicidios (defunciones INEGI) subió a 60 en junio de 2019',
+    );
+    // Nobody else follows Yucatán: the others hear nothing of it.
+    for (const user of ['lena', 'omar', 'pia'])
+      expect((await inboxOf(records, ids.get(user)!)).notices.map((n) => n.key)).not.toContain(KEY);
   });
 });
