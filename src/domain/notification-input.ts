@@ -6,7 +6,14 @@
 import { z } from 'zod';
 import { Place } from './common-schema.js';
 
-export const NOTIFICATION_EVENTS = ['submitted', 'returned', 'approved', 'locked', 'anomaly'] as const;
+export const NOTIFICATION_EVENTS = [
+  'submitted',
+  'returned',
+  'approved',
+  'locked',
+  'anomaly',
+  'threshold',
+] as const;
 
 const Email = z
   .string()

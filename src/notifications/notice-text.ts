@@ -6,6 +6,7 @@
  */
 import { formatMonths, formatNumber, translator, type Locale } from '../i18n/index.js';
 import type { NotificationEvent } from '../records/schema.js';
+import { DEFAULT_THRESHOLDS } from '../domain/score-types.js';
 
 export interface NoticeText {
   title: string;
@@ -41,6 +42,28 @@ export function noticeText(
       title: t(`notice.anomaly.${subject.direction === 'drop' ? 'drop' : 'spike'}`, values),
       detail: t(subject.quietBaseline ? 'notice.anomaly.quiet' : 'notice.anomaly.detail', values),
       path: `/places/${encodeURIComponent(str(subject.place))}`,
+    };
+  }
+  if (event === 'threshold') {
+    const percent = (v: number) => formatNumber(locale, v, { style: 'percent', maximumFractionDigits: 0 });
+    const values = {
+      indicator: str(locale === 'es' ? subject.indicator_es : subject.indicator_en) || str(subject.indicator),
+      status: t(`status.${str(subject.status)}`),
+      before: t(`status.${str(subject.before) || 'no_data'}`),
+      period: str(subject.period),
+      percent:
+        subject.percentMet === null || subject.percentMet === undefined
+          ? ''
+          : percent(Number(subject.percentMet)),
+      actor,
+      program: str(subject.program),
+      green: percent(DEFAULT_THRESHOLDS.green),
+      amber: percent(DEFAULT_THRESHOLDS.amber),
+    };
+    return {
+      title: t(values.percent ? 'notice.threshold.title' : 'notice.threshold.titleNoPercent', values),
+      detail: t('notice.threshold.detail', values),
+      path: `/indicators/${encodeURIComponent(str(subject.indicator))}`,
     };
   }
   if (event === 'locked')

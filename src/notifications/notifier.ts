@@ -30,6 +30,12 @@ import {
 import type { StatsStore } from '../stats/stats-store.js';
 import { anomaliesOfImport, type AnomalyEvent } from './anomaly-events.js';
 import { recipientsOf, webhooksOf } from './recipients.js';
+import {
+  thresholdRecipients,
+  thresholdsCrossed,
+  thresholdWebhooks,
+  type ThresholdEvent,
+} from './threshold-events.js';
 
 /** Audit entries read per pass. */
 const BATCH = 1000;
@@ -47,12 +53,12 @@ export interface NotifyReport {
 
 /** What a notice keeps of its event: enough to write it in either language without reading again. */
 function subjectOf(
-  event: RecordEvent | AnomalyEvent,
+  event: RecordEvent | AnomalyEvent | ThresholdEvent,
   result: ResultSubject | undefined,
   placeName: (code: string) => string | null,
 ): Record<string, unknown> {
   const base = { actor: event.actor };
-  if (event.kind === 'anomaly') {
+  if (event.kind === 'anomaly' || event.kind === 'threshold') {
     const { kind: _k, event: _e, entry: _n, at: _a, actor: _w, ...rest } = event;
     return { ...base, ...rest };
   }
@@ -60,16 +66,18 @@ function subjectOf(
   return { ...base, ...result, place_name: result ? placeName(result.place) : null, comment: event.comment };
 }
 
-const keyOf = (event: RecordEvent | AnomalyEvent): string =>
+const keyOf = (event: RecordEvent | AnomalyEvent | ThresholdEvent): string =>
   event.kind === 'anomaly'
     ? `anomaly:${event.measure}:${event.place}:${event.month}`
-    : event.kind === 'period'
-      ? `period:${event.period}`
-      : `result:${event.result}:${event.event}`;
+    : event.kind === 'threshold'
+      ? `threshold:${event.indicator}:${event.period ?? ''}:${event.status}`
+      : event.kind === 'period'
+        ? `period:${event.period}`
+        : `result:${event.result}:${event.event}`;
 
 /** The notices and outbox rows of a run of audit entries. */
 async function plan(store: RecordsStore, stats: StatsStore | undefined, writes: AuditedWrite[]) {
-  const events: (RecordEvent | AnomalyEvent)[] = [];
+  const events: (RecordEvent | AnomalyEvent | ThresholdEvent)[] = [];
   const places = writes.some((w) => w.entity === 'statistics vintage') ? await followedPlaces(store.db) : [];
   for (const write of writes) {
     const event = eventOf(write);
@@ -82,6 +90,15 @@ async function plan(store: RecordsStore, stats: StatsStore | undefined, writes: 
   const subjects = await resultSubjects(
     store.db,
     events.flatMap((e) => (e.kind === 'result' ? [e.result] : [])),
+  );
+  // Approvals that moved an indicator into amber or red.
+  events.push(
+    ...(await thresholdsCrossed(
+      store,
+      stats,
+      events.flatMap((e) => (e.kind === 'result' ? [e] : [])),
+      subjects,
+    )),
   );
   const meta = stats ? await stats.metadata() : undefined;
   const placeName = (code: string) => meta?.places.get(code)?.name ?? null;
@@ -96,7 +113,9 @@ async function plan(store: RecordsStore, stats: StatsStore | undefined, writes: 
     const told =
       event.kind === 'anomaly'
         ? people.filter((p) => followers.get(event.place)?.includes(p.id))
-        : recipientsOf(event, subject, people);
+        : event.kind === 'threshold'
+          ? thresholdRecipients(event, people)
+          : recipientsOf(event, subject, people);
     const body = subjectOf(event, subject, placeName);
     const key = keyOf(event);
     for (const person of told)
@@ -109,7 +128,9 @@ async function plan(store: RecordsStore, stats: StatsStore | undefined, writes: 
         at: event.at,
       });
     if (event.kind === 'anomaly') continue;
-    for (const hook of webhooksOf(event, subject, hooks))
+    for (const hook of event.kind === 'threshold'
+      ? thresholdWebhooks(event, hooks)
+      : webhooksOf(event, subject, hooks))
       calls.push({
         channel: 'webhook',
         webhookId: hook.id,

@@ -287,7 +287,7 @@ export interface UserTable {
 }
 
 /** The kinds of event a user is notified of (migration 0012). */
-export type NotificationEvent = 'submitted' | 'returned' | 'approved' | 'locked' | 'anomaly';
+export type NotificationEvent = 'submitted' | 'returned' | 'approved' | 'locked' | 'anomaly' | 'threshold';
 
 /** Migration 0012: one user's notice of one event, from one audit entry. */
 export interface NotificationTable {

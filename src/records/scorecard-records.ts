@@ -5,7 +5,7 @@
  * @module
  */
 import { OPERATOR, type Viewer } from '../access/viewer.js';
-import { canSee, canSeeResult } from '../access/rules.js';
+import { canSee, canSeeResult, PUBLISHED } from '../access/rules.js';
 import { NotFoundError } from '../error.js';
 import type { RecordsStore } from './database.js';
 import { listNodes } from './framework-repository.js';
@@ -21,6 +21,10 @@ export interface ScorecardSelection {
   viewer?: Viewer;
   /** Targets and results of these places only (`within=08`: Chihuahua and its municipalities). */
   places?: PlaceSelection | undefined;
+  /** Count published results only (approved or locked), whoever the viewer (threshold notices). */
+  publishedOnly?: boolean;
+  /** Leave these results out: the scorecard as it stood before they were approved. */
+  withoutResults?: ReadonlySet<number>;
 }
 
 /** Reads the selected records in four queries; a program or node that does not exist is a 404. */
@@ -78,6 +82,7 @@ export async function readScorecardRecords(store: RecordsStore, options: Scoreca
       .selectFrom('results')
       .innerJoin('indicators', 'indicators.id', 'results.indicator_id')
       .select([
+        'results.id',
         'results.indicator_id',
         'results.period_code',
         'results.place',
@@ -93,7 +98,14 @@ export async function readScorecardRecords(store: RecordsStore, options: Scoreca
       .execute()
       // Anonymous scorecards count published results only (approved or locked); an owner's scorecard
       // also counts its drafts and submissions, and marks the periods they enter as provisional.
-      .then((rows) => rows.filter((r) => canSeeResult(viewer, r))),
+      .then((rows) =>
+        rows.filter(
+          (r) =>
+            canSeeResult(viewer, r) &&
+            (!options.publishedOnly || (PUBLISHED as readonly string[]).includes(r.status)) &&
+            !options.withoutResults?.has(r.id),
+        ),
+      ),
     db
       .selectFrom('practices')
       .selectAll()

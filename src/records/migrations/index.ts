@@ -24,6 +24,7 @@ import * as m0017 from './0017-program-iati.js';
 import * as m0018 from './0018-audit-entity-order.js';
 import * as m0019 from './0019-jobs.js';
 import * as m0020 from './0020-incidents.js';
+import * as m0021 from './0021-threshold-notices.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-records': m0001,
@@ -46,6 +47,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0018-audit-entity-order': m0018,
   '0019-jobs': m0019,
   '0020-incidents': m0020,
+  '0021-threshold-notices': m0021,
 };
 
 /** The last migration's name: the build's seed cluster is made for it (`pglite-seed.ts`). */
