@@ -17,9 +17,14 @@ export function registerResultsCommands(program: Command, x: CommandContext): vo
     .argument('<file>', t('cli.arg.fileOrStdin'))
     .option('--dry-run', t('cli.opt.dryRun'))
     .option('--submit', t('cli.opt.submitNew'))
+    .option('--indicator <code>', t('cli.opt.etraceIndicator'))
     .option('--json', t('cli.opt.json'))
     .action(
-      async (file: string, opts: { dryRun?: boolean; submit?: boolean; json?: boolean }, cmd: Command) => {
+      async (
+        file: string,
+        opts: { dryRun?: boolean; submit?: boolean; json?: boolean; indicator?: string },
+        cmd: Command,
+      ) => {
         const { runResultsImport } = await import('./commands/results.js');
         await runResultsImport(configOf(cmd), file, { ...opts, stdin: x.stdin }, say);
       },

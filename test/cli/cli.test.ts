@@ -56,7 +56,7 @@ describe('marco CLI (embedded stores)', () => {
       loaded: Record<string, Record<string, { create: number }>>;
     };
     expect(report.records.kind).toBe('pglite');
-    expect(report.loaded['examples/workspace.yaml']!.programs!.create).toBe(2);
+    expect(report.loaded['examples/workspace.yaml']!.programs!.create).toBe(3);
     const list = await marco(dir, 'framework', 'list');
     expect(list.stdout).toContain('bicentennial');
     expect(list.stdout).toContain('6 nodes');
@@ -69,7 +69,7 @@ describe('marco CLI (embedded stores)', () => {
   it('prints a scorecard as text and JSON, filtered by program and node', async () => {
     const text = await marco(dir, 'scorecard');
     expect(text.stdout).toContain('warning: no outcome or impact indicator');
-    expect(text.stdout).toContain('Outcome coverage: 1 of 2 programs (50%)');
+    expect(text.stdout).toContain('Outcome coverage: 2 of 3 programs (67%)');
     const json = JSON.parse((await marco(dir, 'scorecard', '--node', 'merida:2', '--json')).stdout) as {
       programs: { code: string }[];
     };

@@ -345,7 +345,11 @@ describe('-o writes to a file what the command prints', () => {
     expect(doc).toEqual(parse(printed.stdout));
     expect(text).toBe(printed.stdout); // the same YAML, not merely the same data
 
-    expect(doc.programs.map((p) => p.code).sort()).toEqual(['EX-CHIHUAHUA-PREVENTION', 'EX-CORRECTIONS']);
+    expect(doc.programs.map((p) => p.code).sort()).toEqual([
+      'EX-ARMS-TRACING',
+      'EX-CHIHUAHUA-PREVENTION',
+      'EX-CORRECTIONS',
+    ]);
 
     const jsonFile = path.join(dir, 'exported.json');
     expect((await marco(dir, 'export', '--format', 'json', '--output', jsonFile)).code).toBe(EXIT.ok);

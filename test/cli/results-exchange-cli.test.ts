@@ -70,4 +70,48 @@ describe('marco results import and export', () => {
     expect(header2.code).toBe(EXIT.invalid);
     expect(header2.stderr).toContain(`${file}:1`);
   });
+
+  it('imports an eTrace file of firearms traces as results of the firearms indicator, all or none', async () => {
+    // Synthetic rows in the eTrace layout (not ATF figures): a BOM, CRLF line ends, a state code without
+    // its leading zero and a count with a thousands comma, as spreadsheets write them.
+    const file = path.join(dir, 'etrace-2025.csv');
+    await writeFile(
+      file,
+      '\uFEFFstate,year,traced,us_sourced,source\r\n8,2025,500,340,synthetic test rows\r\n25,2025,"1,200",900,synthetic test rows\r\n',
+    );
+    const nameless = await marco(dir, 'results', 'import', file);
+    expect(nameless.code).toBe(EXIT.invalid);
+    expect(nameless.stderr).toContain('--indicator EX-FIREARMS-US-SOURCED');
+    const done = await marco(dir, 'results', 'import', file, '--indicator', 'EX-FIREARMS-US-SOURCED');
+    expect(done.code, done.stderr).toBe(EXIT.ok);
+    expect(done.stdout).toContain('2 imported, 0 updated');
+    const rows = (await marco(dir, 'results', 'export', '--indicator', 'EX-FIREARMS-US-SOURCED')).stdout;
+    expect(rows).toContain('EX-FIREARMS-US-SOURCED,2025,08,,68,340,500,synthetic test rows,');
+    expect(rows).toContain('EX-FIREARMS-US-SOURCED,2025,25,,75,900,1200,synthetic test rows,');
+
+    // Bad rows: each named by line and column, in Spanish under --lang es, and nothing written.
+    await writeFile(
+      file,
+      'state,year,traced,us_sourced\n40,2025,10,5\n08,20x5,10,5\n09,2025,10,12\n10,2025,ten,1\n',
+    );
+    const bad = await marco(
+      dir,
+      '--lang',
+      'es',
+      'results',
+      'import',
+      file,
+      '--indicator',
+      'EX-FIREARMS-US-SOURCED',
+    );
+    expect(bad.code).toBe(EXIT.invalid);
+    expect(bad.stderr).toContain(`${file}:2:1 (state)`);
+    expect(bad.stderr).toContain(`${file}:3:2 (year)`);
+    expect(bad.stderr).toContain(`${file}:4:4 (us_sourced)`);
+    expect(bad.stderr).toContain(`${file}:5:3 (traced)`);
+    expect(bad.stderr).toContain('se esperaba aquí una clave INEGI de estado'.replace(/^s/, 'S'));
+    expect((await marco(dir, 'results', 'export', '--indicator', 'EX-FIREARMS-US-SOURCED')).stdout).toBe(
+      rows,
+    );
+  });
 });

@@ -204,7 +204,8 @@ async function codeProblems(xml: string, lists: Map<string, Set<string>>): Promi
         },
         '2026-12-01T00:00:00Z',
       );
-      expect(count).toBe(2);
+      // The three public programs of the example workspace.
+      expect(count).toBe(3);
       xml = text;
       lists = await codelists();
     }, 120_000);
@@ -297,7 +298,7 @@ async function codeProblems(xml: string, lists: Map<string, Set<string>>): Promi
         'US-GOV-1',
       );
       expect(done.code, done.stderr).toBe(0);
-      expect(done.stdout + done.stderr).toContain('2 activities written to');
+      expect(done.stdout + done.stderr).toContain('3 activities written to');
       const xml = await readFile(file, 'utf8');
       expect(xml).toContain('<iati-identifier>US-GOV-1-EX-CORRECTIONS</iati-identifier>');
       expect(await validate(xml)).toEqual({ ok: true, errors: [] });

@@ -75,7 +75,7 @@ describe.each(STORE_KINDS)('workspace on %s', (kind) => {
       now: clock,
       source: EXAMPLE_WORKSPACE,
     });
-    expect(summary.programs?.create).toBe(2);
+    expect(summary.programs?.create).toBe(3);
     expect(summary.results?.create).toBe(8);
     const first = await exportWorkspace(store);
 

@@ -106,6 +106,7 @@ describe.runIf(files).each(STORE_KINDS)('place brief, evaluation report and data
     expect(rec.sesnspTotal).toBeGreaterThan(0);
     expect(run.report.programs.map((p) => [p.code, p.reach])).toEqual([
       ['EX-CHIHUAHUA-PREVENTION', 'place'],
+      ['EX-ARMS-TRACING', 'country'],
       ['EX-CORRECTIONS', 'country'],
     ]);
     expect(run.report.classification).toBe('public');
@@ -147,6 +148,7 @@ describe.runIf(files).each(STORE_KINDS)('place brief, evaluation report and data
     if (run.report.subject !== 'place') throw new Error('a place brief was expected');
     expect(run.report.statistics.level).toBe('country');
     expect(run.report.programs.map((p) => [p.code, p.reach])).toEqual([
+      ['EX-ARMS-TRACING', 'place'],
       ['EX-CORRECTIONS', 'place'],
       ['EX-CHIHUAHUA-PREVENTION', 'within'],
     ]);

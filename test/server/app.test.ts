@@ -108,7 +108,8 @@ describe.each(STORE_KINDS)('HTTP API on %s', (kind) => {
     expect(y2020.actual).toBeCloseTo(rate, 9);
     expect(y2020.percentMet).toBeCloseTo((rate - 48.66) / (35 - 48.66), 9);
     expect(hom.status).toBe('red');
-    expect((body.coverage as { withOutcome: number; programs: number }).withOutcome).toBe(1);
+    // The Chihuahua program's homicide rate and the firearms program's share are outcomes.
+    expect((body.coverage as { withOutcome: number; programs: number }).withOutcome).toBe(2);
     const node = (body.nodes as { ref: string; programs: number }[]).find((n) => n.ref === 'bicentennial:1')!;
     expect(node.programs).toBe(1);
   });

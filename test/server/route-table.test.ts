@@ -90,6 +90,7 @@ describe.each(STORE_KINDS)('permissions enforced on every route, on %s', (kind) 
       'post /funding/{id}/return write:results',
       'post /funding/{id}/submit write:results',
       'post /imports import:statistics',
+      'post /incidents write:records',
       'post /interventions write:evaluations',
       'post /jobs/{id}/cancel read:official',
       'post /jobs/{id}/retry read:official',

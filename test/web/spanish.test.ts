@@ -58,10 +58,14 @@ function englishOnly(): { fragment: string; key: string }[] {
   return out;
 }
 
-/** What a reader sees of a page: its text without tags, scripts, styles and code samples. */
+/**
+ * What a reader sees of a page: its text without tags, scripts, styles and code samples, and without the
+ * citations quoted in their own language (`<cite translate="no">`).
+ */
 const visible = (html: string) =>
   html
     .replace(/<(script|style|code|pre)[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<cite translate="no"[\s\S]*?<\/cite\s*>/gi, ' ')
     .replace(/<[^>]+>/g, ' ')
     .replace(/&#39;|&#x27;/g, "'")
     .replace(/&quot;/g, '"')

@@ -21,13 +21,20 @@ import { json, spineOf, withRecords } from './open-stores.js';
 export async function runResultsImport(
   config: Config,
   file: string,
-  opts: { dryRun?: boolean; submit?: boolean; json?: boolean; stdin: () => NodeJS.ReadableStream },
+  opts: {
+    dryRun?: boolean;
+    submit?: boolean;
+    json?: boolean;
+    /** The indicator whose results an eTrace-layout file holds. */
+    indicator?: string;
+    stdin: () => NodeJS.ReadableStream;
+  },
   out: (text: string) => void,
 ) {
   const t = translator(config.locale);
   const name = inputName(file);
   // The file is read and checked before the stores open: a malformed file changes nothing.
-  const rows = readExchange(await readTextInput(file, opts.stdin), name);
+  const rows = readExchange(await readTextInput(file, opts.stdin), name, opts.indicator);
   const spine = await spineOf(config);
   await withRecords(config, async (store) => {
     const summary = await importResults(store, rows, {

@@ -7,6 +7,7 @@
  * `docs/results-exchange.md` documents it.
  * @module
  */
+import { isEtraceHeader, readEtraceCsv } from './etrace.js';
 import { readCsvRecords } from '../../csv-read.js';
 import { ValidationError, textIssue, type Issue } from '../../error.js';
 
@@ -64,9 +65,13 @@ export function parseDisaggregation(text: string): Record<string, string> {
   return out;
 }
 
-/** Reads a bulk CSV file; `file` names it in messages. Refuses a wrong header or a bad cell, listing all. */
-export function readExchangeCsv(text: string, file: string): ExchangeRow[] {
+/**
+ * Reads a bulk CSV file; `file` names it in messages. Refuses a wrong header or a bad cell, listing all.
+ * A file in the eTrace layout of firearms traces (`etrace.ts`) is read as results of `indicator`.
+ */
+export function readExchangeCsv(text: string, file: string, indicator?: string): ExchangeRow[] {
   const { header, records } = readCsvRecords(text, file, 'exchange.unreadable');
+  if (isEtraceHeader(header)) return readEtraceCsv(text, file, indicator);
   checkHeader(header, file);
   const issues: Issue[] = [];
   const rows: ExchangeRow[] = [];
@@ -184,7 +189,7 @@ export function readExchangeJson(text: string, file: string): ExchangeRow[] {
 }
 
 /** Reads a bulk file by its name or, for `-` and uploads, by its first character. */
-export function readExchange(text: string, file: string): ExchangeRow[] {
+export function readExchange(text: string, file: string, indicator?: string): ExchangeRow[] {
   const json = /\.json$/i.test(file) || /^\s*[[{]/.test(text.replace(/^\uFEFF/, ''));
-  return json ? readExchangeJson(text, file) : readExchangeCsv(text, file);
+  return json ? readExchangeJson(text, file) : readExchangeCsv(text, file, indicator);
 }

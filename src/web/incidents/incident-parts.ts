@@ -11,12 +11,17 @@ import { html, type Html } from '../html.js';
 
 const WEB_ADDRESS = /^https?:\/\/[^\s<>"]+$/;
 
-/** The sources under an item: a link where a source is a web address, its text otherwise. */
+/**
+ * The sources under an item: a link where a source is a web address, its text otherwise. A citation is
+ * quoted as its source wrote it, in its own language: `translate="no"` tells translators and readers so.
+ */
 export function sourceList(t: Translate, sources: readonly string[]): Html {
   return html`<br /><span class="small">${t('web.incidents.sources', { count: sources.length })}
     ${sources.map(
       (s, i) =>
-        html`${i > 0 ? '; ' : ''}${WEB_ADDRESS.test(s) ? html`<a href="${s}" rel="noreferrer">${s}</a>` : s}`,
+        html`${i > 0 ? '; ' : ''}<cite translate="no"
+            >${WEB_ADDRESS.test(s) ? html`<a href="${s}" rel="noreferrer">${s}</a>` : s}</cite
+          >`,
     )}</span>`;
 }
 
