@@ -8,6 +8,7 @@
  * both series trend over the same years.
  * @module
  */
+import { areaState } from './cbp-areas.js';
 import { MarcoError } from '../error.js';
 import { measureDimensions } from '../stats/discover/dimensions.js';
 import { querySeries } from '../stats/series.js';
@@ -34,7 +35,35 @@ export interface LagRow {
 /** One area of responsibility's seizures in a fiscal year, by drug (pounds). */
 export interface AreaSeizures {
   area: string;
+  /** The state of its headquarters (`cbp-areas.ts`), or null when it has none. */
+  state: string | null;
   pounds: Record<Drug, number>;
+}
+
+/** A state's seizures in the fiscal year: the sum over the areas headquartered there. */
+export interface StateSeizures {
+  state: string;
+  areas: string[];
+  pounds: Record<Drug, number>;
+}
+
+/** The areas' pounds summed by the state of their headquarters, most fentanyl first. */
+export function byState(rows: readonly AreaSeizures[]): StateSeizures[] {
+  const out = new Map<string, StateSeizures>();
+  for (const r of rows) {
+    if (r.state === null) continue;
+    const s = out.get(r.state) ?? {
+      state: r.state,
+      areas: [],
+      pounds: Object.fromEntries(DRUGS.map((d) => [d, 0])) as Record<Drug, number>,
+    };
+    s.areas.push(r.area);
+    for (const d of DRUGS) s.pounds[d] += r.pounds[d];
+    out.set(r.state, s);
+  }
+  return [...out.values()].sort(
+    (a, b) => b.pounds.Fentanyl - a.pounds.Fentanyl || (a.state < b.state ? -1 : 1),
+  );
 }
 
 export interface DrugSupply {
@@ -183,6 +212,7 @@ async function areaSeizures(stats: StatsStore): Promise<DrugSupply['areas']> {
   const rows = await Promise.all(
     areas.map(async (area) => ({
       area,
+      state: areaState(area),
       pounds: Object.fromEntries(
         await Promise.all(
           DRUGS.map(async (d) => [d, await fiscalYearPounds(stats, fiscalYear, area, d)] as const),

@@ -59,6 +59,7 @@ svg{max-width:100%;height:auto}
 ul.inline{list-style:none;padding:0;display:flex;gap:1rem;flex-wrap:wrap}
 form.explore fieldset.inline{grid-column:1/-1;display:flex;flex-wrap:wrap;gap:.4rem 1rem;border:1px solid var(--line);border-radius:.4rem;margin:0}form.explore label.check{display:inline-flex;gap:.3rem;align-items:center;font-weight:400}
 ol.timeline,ul.incidents{padding-left:0;list-style:none}ol.timeline li,ul.incidents li{margin:.7rem 0;padding-left:2.2rem;position:relative}ul.incidents li{padding-left:0}
+svg.tiles{max-width:640px;display:block}
 .mark{position:absolute;left:0;top:0;min-width:1.7rem;text-align:center;border-radius:.3rem;font-weight:700;color:#fff;font-size:.85rem}.mark.incident{background:#B34700}.mark.intervention{background:#0072B2}
 .legend{display:flex;gap:.3rem;flex-wrap:wrap;font-size:.85rem;align-items:center}
 .legend span.box{display:inline-block;width:1.1rem;height:.8rem;border:1px solid #999;vertical-align:middle}

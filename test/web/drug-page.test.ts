@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../src/stats/importer.js';
 import { sourceById } from '../../src/stats/sources/index.js';
+import { byState, drugSupply } from '../../src/drugs/drug-supply.js';
 import { ensureStarter } from '../../src/stats/starter.js';
 import { openStats, type StatsStore } from '../../src/stats/stats-store.js';
 import { sharedFile } from '../stats/shared-data.js';
@@ -49,10 +50,23 @@ describe.runIf(haveChromium && FILES.every(Boolean))('the drug-supply page', () 
       await page.goto(`${site.base}/drug-supply?lang=${lang}`);
       const text = await page.locator('main').innerText();
       expect(text).toContain(lang === 'en' ? 'not that one caused the other' : 'no que una causara la otra');
-      expect(await page.locator('svg[role="img"]').count()).toBe(2);
+      expect(await page.locator('svg[role="img"]').count()).toBe(3);
       const areas = page.getByRole('table').first();
       expect(await areas.locator('caption').innerText()).toContain('FY2025');
-      expect(await areas.locator('tbody tr').first().innerText()).toMatch(/^TUCSON FIELD OFFICE\s/);
+      expect(await areas.locator('tbody tr').first().innerText()).toMatch(/^TUCSON FIELD OFFICE\s+AZ\s/);
+      // The map puts each area in its state: Arizona's tile sums the Tucson field office and the
+      // Tucson and Yuma sectors, as the service adds them up.
+      const supply = await drugSupply(stats);
+      const arizona = byState(supply.areas!.rows).find((st) => st.state === 'AZ')!;
+      expect(arizona.areas.sort()).toEqual(['TUCSON FIELD OFFICE', 'TUCSON SECTOR', 'YUMA SECTOR']);
+      const pounds = new Intl.NumberFormat(lang === 'en' ? 'en-US' : 'es-MX', {
+        maximumFractionDigits: 0,
+      }).format(arizona.pounds.Fentanyl);
+      const tiles = await page
+        .locator('svg.tiles g > title')
+        .evaluateAll((ts) => ts.map((x) => x.textContent));
+      expect(tiles.find((x) => x?.startsWith('AZ:'))).toContain(pounds);
+      expect(tiles.filter((x) => /^(AK|HI):/.test(x ?? '')).every((x) => !/\d/.test(x!))).toBe(true);
       const table = page.getByRole('table').last();
       expect(await table.locator('tbody tr').count()).toBe(4);
       expect(await table.locator('tbody tr').first().innerText()).toMatch(

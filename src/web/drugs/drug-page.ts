@@ -4,7 +4,7 @@
  * the caveat that it shows association, not cause (`src/drugs/drug-supply.ts`).
  * @module
  */
-import { DRUGS, drugSupply, type MonthValue } from '../../drugs/drug-supply.js';
+import { byState, DRUGS, drugSupply, type MonthValue } from '../../drugs/drug-supply.js';
 import { formatNumber, translator } from '../../i18n/index.js';
 import type { StatsStore } from '../../stats/stats-store.js';
 import { lineChart } from '../charts.js';
@@ -12,6 +12,7 @@ import { emptyStore } from '../explorer.js';
 import { html } from '../html.js';
 import { page } from '../layout.js';
 import type { Reader } from '../reader.js';
+import { stateTileMap } from './state-tiles.js';
 
 const points = (values: readonly MonthValue[]) =>
   values.map((p) => ({ start: `${p.period}-01`, value: p.value }));
@@ -75,8 +76,28 @@ export async function renderDrugSupply(stats: StatsStore | undefined, reader: Re
             </tbody>
           </table>`
       : html`<p class="card">${t('web.drugs.noComparison')}</p>`;
+  const states = supply.areas ? byState(supply.areas.rows) : [];
+  const map = supply.areas
+    ? html`<figure>
+        ${stateTileMap(new Map(states.map((s) => [s.state, s.pounds.Fentanyl])), {
+          label: t('web.drugs.mapLabel', { year: supply.areas.fiscalYear }),
+          locale,
+          noData: t('web.drugs.mapNone'),
+          describe: (state, value) =>
+            value === null
+              ? t('web.drugs.tileNone', { state })
+              : t('web.drugs.tile', {
+                  state,
+                  pounds: n(value),
+                  areas: states.find((s) => s.state === state)!.areas.join(', '),
+                }),
+        })}
+        <figcaption>${t('web.drugs.mapCaption', { year: supply.areas.fiscalYear })}</figcaption>
+      </figure>`
+    : '';
   const areas = supply.areas
     ? html`<h2>${t('web.drugs.areasTitle', { year: supply.areas.fiscalYear })}</h2>
+        ${map}
         <table>
           <caption>
             ${t('web.drugs.areasCaption', { year: supply.areas.fiscalYear })}
@@ -84,6 +105,7 @@ export async function renderDrugSupply(stats: StatsStore | undefined, reader: Re
           <thead>
             <tr>
               <th scope="col">${t('web.drugs.col.area')}</th>
+              <th scope="col">${t('web.drugs.col.state')}</th>
               ${DRUGS.map((d) => html`<th scope="col" class="n">${t(`web.drugs.drug.${d}`)}</th>`)}
             </tr>
           </thead>
@@ -91,6 +113,7 @@ export async function renderDrugSupply(stats: StatsStore | undefined, reader: Re
             ${supply.areas.rows.map(
               (r) => html`<tr>
                 <th scope="row">${r.area}</th>
+                <td>${r.state ? html`<a href="/places/${r.state}?lang=${locale}">${r.state}</a>` : '—'}</td>
                 ${DRUGS.map((d) => html`<td class="n">${n(r.pounds[d])}</td>`)}
               </tr>`,
             )}
