@@ -15,7 +15,7 @@
  */
 import { readCsvRecords } from '../../csv-read.js';
 import { ValidationError, textIssue, type Issue } from '../../error.js';
-import type { ExchangeRow } from './format.js';
+import type { ExchangeRow } from './exchange-row.js';
 
 export const ETRACE_COLUMNS = ['state', 'year', 'traced', 'us_sourced'] as const;
 const OPTIONAL = ['source'] as const;

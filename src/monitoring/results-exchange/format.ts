@@ -7,6 +7,7 @@
  * `docs/results-exchange.md` documents it.
  * @module
  */
+import type { ExchangeRow } from './exchange-row.js';
 import { isEtraceHeader, readEtraceCsv } from './etrace.js';
 import { readCsvRecords } from '../../csv-read.js';
 import { ValidationError, textIssue, type Issue } from '../../error.js';
@@ -31,22 +32,7 @@ export const EXCHANGE_COLUMNS = [
  */
 export const INFORMATIVE_COLUMNS = ['status', 'id', 'version', 'program', 'country', 'agency', 'updated_at'];
 
-/** One result of a bulk file, as read. */
-export interface ExchangeRow {
-  indicator: string;
-  period: string;
-  place: string;
-  disaggregation: Record<string, string>;
-  value: number | null;
-  numerator: number | null;
-  denominator: number | null;
-  comment: string | null;
-  evidence: string | null;
-  /** The version the file was exported at, when it says. */
-  version?: number;
-  /** Where the row is: `file:line` (CSV) or `file: results[3]` (JSON). */
-  where: string;
-}
+export type { ExchangeRow } from './exchange-row.js';
 
 const REQUIRED = ['indicator', 'period', 'place'] as const;
 const NUMBER = /^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
