@@ -155,18 +155,32 @@ export async function openRecords(options: OpenRecordsOptions): Promise<RecordsS
   return store;
 }
 
-async function migrate(db: Kysely<RecordsDatabase>, schema: string | undefined): Promise<void> {
+/** The migrator of the records store, its table in the store's own schema. */
+async function migratorOf(db: Kysely<RecordsDatabase>, schema: string | undefined): Promise<Migrator> {
   // Always named: without a schema, Kysely takes its tables in any schema of the database (another
   // application's, or another Marco's) for this one's, and the migration fails on tables it never made.
   const own =
     schema ??
     (await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db)).rows[0]?.schema ??
     undefined;
-  const migrator = new Migrator({
+  return new Migrator({
     db,
     provider: migrationProvider,
     ...(own ? { migrationTableSchema: own } : {}),
   });
+}
+
+/**
+ * The migrations this release has that the store has not applied: none once it is current. Another
+ * process of an older release on the same database sees the newer ones as unknown, not as pending.
+ */
+export async function pendingMigrations(store: RecordsStore): Promise<string[]> {
+  const migrations = await (await migratorOf(store.db, undefined)).getMigrations();
+  return migrations.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}
+
+async function migrate(db: Kysely<RecordsDatabase>, schema: string | undefined): Promise<void> {
+  const migrator = await migratorOf(db, schema);
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

@@ -22,6 +22,7 @@ import { localeOf } from '../web/locale.js';
 import { registerPages } from '../web/routes.js';
 import { createPageCache } from '../web/page-cache.js';
 import { openApiDocument } from './openapi.js';
+import { HEALTH_ROUTES, liveness, readinessAnswer } from './health.js';
 import { bodyLimits, rateLimits } from './limits.js';
 import { securityHeaders } from './security-headers.js';
 import { problem } from './problem.js';
@@ -41,6 +42,7 @@ const toHonoPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
 /** Routes outside the API table and the pages, with the permission they need. */
 export const META_ROUTES = [
   { method: 'get', path: '/api/v1/openapi.json', permission: 'read' },
+  ...HEALTH_ROUTES,
 ] as const satisfies {
   method: string;
   path: string;
@@ -170,6 +172,10 @@ export function createApp(options: AppOptions): Hono {
       cookieOptions: { sameSite: 'Lax', path: '/', httpOnly: true },
     }),
   );
+
+  // Probes come before the budgets: a load balancer asks every few seconds from one address.
+  app.get(HEALTH_ROUTES[0].path, (c) => liveness(c, options.version));
+  app.get(HEALTH_ROUTES[1].path, (c) => readinessAnswer(c, options.store, options.stats, localeOf(c)));
 
   // Budgets per client address, then bodies cut off at the limit while they stream (uploads of
   // statistics files have their own, larger limit).
