@@ -74,14 +74,30 @@ export async function saveIncidents(
   write: WriteOptions & { places?: KnownPlaces },
   paths: (i: number) => string = (i) => `incidents[${i}]`,
 ): Promise<IncidentsSaved> {
-  const own = (i: IncidentInput): Ownership => ({
-    country: i.country ?? owner.country,
-    agency: i.agency ?? owner.agency,
-    classification: i.classification ?? owner.classification,
-  });
   const guard = viewer === 'operator' || viewer === null ? undefined : writeGuard(viewer);
   return writeTransaction(store, { ...write, ...(guard ? { guard } : {}) }, async (trx, ctx) => {
+    const stored = new Map(
+      (await listIncidents(trx, { codes: [...new Set(incidents.map((i) => i.code))] })).map((i) => [
+        i.code,
+        i,
+      ]),
+    );
+    // A change that names no classification keeps the stored one: leaving it out never publishes a
+    // restricted incident, nor hides a public one.
+    const own = (i: IncidentInput): Ownership => ({
+      country: i.country ?? owner.country,
+      agency: i.agency ?? owner.agency,
+      classification: i.classification ?? stored.get(i.code)?.classification ?? owner.classification,
+    });
     const issues = incidentBatchIssues(incidents, write.places, paths);
+    // The code of an incident the writer may not see is taken, and that is all they learn of it.
+    incidents.forEach((incident, i) => {
+      const prior = stored.get(incident.code);
+      if (prior && viewer !== 'operator' && !canSee(viewer, prior))
+        issues.push(
+          textIssue(`${paths(i)}.code`, 'validation.records.incidentCodeTaken', { code: incident.code }),
+        );
+    });
     const agencies = new Map(
       (await trx.selectFrom('organisations').select(['code', 'country']).execute()).map((o) => [
         o.code,
@@ -106,13 +122,27 @@ export async function saveIncidents(
   });
 }
 
-/** The incidents `viewer` may see, narrowed by `filter`, newest first. */
+/** Whether the place `p` is `q` or lies within it: a municipality in its state, a state in its country. */
+export function placeWithin(p: string, q: string): boolean {
+  if (p === q) return true;
+  if (q === 'MX') return /^\d{2}(\d{3})?$/.test(p);
+  if (q === 'US') return /^[A-Z]{2}$/.test(p) && p !== 'MX' && p !== 'US';
+  return /^\d{2}$/.test(q) && /^\d{5}$/.test(p) && p.startsWith(q);
+}
+
+/**
+ * The incidents `viewer` may see, narrowed by `filter`, newest first; a place filter keeps the incidents
+ * in that place or in a place within it (`08` finds one in `08037`).
+ */
 export async function visibleIncidents(
   store: RecordsStore,
   viewer: Viewer,
   filter: IncidentFilter = {},
 ): Promise<StoredIncident[]> {
-  return (await listIncidents(store.db, filter)).filter((i) => canSee(viewer, i));
+  const { places, ...rest } = filter;
+  return (await listIncidents(store.db, rest)).filter(
+    (i) => canSee(viewer, i) && (!places || i.places.some((p) => places.some((q) => placeWithin(p, q)))),
+  );
 }
 
 /** The incident `code`, when `viewer` may see it; else not found (an unseen incident is not told of). */

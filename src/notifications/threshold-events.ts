@@ -1,6 +1,7 @@
 /**
  * Indicators that an approval moved into amber or red. For the programs of the results a pass of the
- * notifier saw approved, the public scorecard (published results only, the default thresholds) is
+ * notifier saw approved, the public scorecard (public indicators, published public results, the
+ * default thresholds; official-use indicators have no threshold notices yet) is
  * scored twice: as it stands, and without those results; an indicator whose status is worse now, and
  * amber or red, is an event. A result approved again after a change counts the same way: without it the
  * indicator had only the results published before.
@@ -52,10 +53,13 @@ export async function thresholdsCrossed(
   const ids = new Set(approvals.map((e) => e.result));
   const scored = async (withoutResults?: ReadonlySet<number>) =>
     new Map(
+      // The public scorecard: public indicators and their published, public results, so that a notice
+      // never tells anyone of a figure they may not see.
       (
         await buildScorecard(store, {
           programs,
           stats,
+          viewer: null,
           publishedOnly: true,
           ...(withoutResults ? { withoutResults } : {}),
         })

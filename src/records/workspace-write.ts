@@ -205,8 +205,15 @@ export async function writeWorkspace(
 
   if (onProgress && total > 0) onProgress(total, total);
   await writeWorkspaceFunding(trx, ctx, ws, own, (entity, action) => tally(summary, entity, action));
-  for (const incident of ws.incidents ?? [])
-    tally(summary, 'incidents', (await saveIncidentIn(trx, ctx, incident, own(incident))).action);
+  // An incident the file classifies nowhere is for official use: a file publishes one on purpose.
+  for (const incident of ws.incidents ?? []) {
+    const classification = incident.classification ?? ws.defaults.classification ?? 'official_use';
+    tally(
+      summary,
+      'incidents',
+      (await saveIncidentIn(trx, ctx, incident, own({ ...incident, classification }))).action,
+    );
+  }
   for (const code of toLock) {
     const locked = await lockPeriodIn(trx, ctx, code);
     tally(summary, 'locked_periods', 'update');

@@ -92,7 +92,7 @@ describe('marco results import and export', () => {
     // Bad rows: each named by line and column, in Spanish under --lang es, and nothing written.
     await writeFile(
       file,
-      'state,year,traced,us_sourced\n40,2025,10,5\n08,20x5,10,5\n09,2025,10,12\n10,2025,ten,1\n',
+      'state,year,traced,us_sourced\n40,2025,10,5\n08,20x5,10,5\n09,2025,10,12\n10,2025,ten,1\n11,2017/2017,10,5\n',
     );
     const bad = await marco(
       dir,
@@ -109,6 +109,7 @@ describe('marco results import and export', () => {
     expect(bad.stderr).toContain(`${file}:3:2 (year)`);
     expect(bad.stderr).toContain(`${file}:4:4 (us_sourced)`);
     expect(bad.stderr).toContain(`${file}:5:3 (traced)`);
+    expect(bad.stderr).toContain(`${file}:6:2 (year)`);
     expect(bad.stderr).toContain('se esperaba aquí una clave INEGI de estado'.replace(/^s/, 'S'));
     expect((await marco(dir, 'results', 'export', '--indicator', 'EX-FIREARMS-US-SOURCED')).stdout).toBe(
       rows,

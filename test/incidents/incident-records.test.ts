@@ -167,6 +167,31 @@ describe.each(STORE_KINDS)('incidents on %s', (kind) => {
     expect(now.body).toMatchObject({ version: 2, sources: changed.sources });
   });
 
+  it('keeps a classification a change leaves out, and tells a writer who may not see an incident only that its code is taken', async () => {
+    const { classification: _k, ...unclassified } = TRANSFER;
+    const changed = { ...unclassified, summary: { en: 'Changed.', es: 'Cambiado.' } };
+    expect((await call('POST', '/api/v1/incidents', mx, { incidents: [changed] })).status).toBe(200);
+    const now = await call('GET', '/api/v1/incidents/T-TRANSFER', mx);
+    expect(now.body).toMatchObject({ classification: 'restricted', summary: changed.summary });
+    const before = await audited();
+    const blind = await call('POST', '/api/v1/incidents', us, {
+      incidents: [{ ...TRANSFER, country: 'US', agency: 'INL' }],
+    });
+    expect(blind.status).toBe(422);
+    expect(blind.body.error!.details).toMatchObject({
+      issues: [{ path: 'incidents[0].code', message: 'the code T-TRANSFER is taken; choose another code' }],
+    });
+    expect(JSON.stringify(blind.body)).not.toContain('MX');
+    expect(await audited()).toEqual(before);
+    // A place filter keeps the incidents in the place or within it: Mexico holds Sinaloa's.
+    const inMexico = (
+      (await call('GET', '/api/v1/incidents?place=MX', mx)).body as unknown as { code: string }[]
+    )
+      .map((i) => i.code)
+      .filter((c) => c.startsWith('T-'));
+    expect(inMexico).toEqual(['T-TRANSFER', 'T-CULIACAN', 'T-QUIET']);
+  });
+
   it('round-trips through workspace YAML into another store and out of its API unchanged', async () => {
     const exported = await exportWorkspace(store);
     expect(exported.incidents?.map((i) => i.code).filter((c) => c.startsWith('T-'))).toEqual([
@@ -226,5 +251,16 @@ describe.each(STORE_KINDS)('incidents on %s', (kind) => {
       { actor: 'loader', now: clock },
     ).catch((e: unknown) => e);
     expect((dup as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual(['incidents[1]']);
+    // An incident the file classifies nowhere (neither it nor the defaults) is for official use.
+    const { classification: _k, ...unclassified } = CAPTURE;
+    await loadWorkspace(
+      store,
+      { ...doc, incidents: [{ ...unclassified, code: 'W4' }] },
+      { actor: 'loader', now: clock },
+    );
+    expect((await call('GET', '/api/v1/incidents/W4', mx)).body).toMatchObject({
+      classification: 'official_use',
+    });
+    expect((await call('GET', '/api/v1/incidents/W4')).status).toBe(404);
   });
 });

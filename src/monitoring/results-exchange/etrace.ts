@@ -6,7 +6,7 @@
  *     state,year,traced,us_sourced[,source]
  *     08,2019,1234,890,"ATF eTrace, Mexico 2019"
  *
- * A state is its INEGI code (`8` is read as `08`); a year is `2019` or a span `2014/2018`; both counts are
+ * A state is its INEGI code (`8` is read as `08`); a year is `2019` or a span of several, `2014/2018`; both counts are
  * whole numbers, U.S.-sourced never above traced. Each row becomes one result of the indicator the
  * import names (the example workspace's `EX-FIREARMS-US-SOURCED`: numerator U.S.-sourced, denominator
  * traced), imported by the same all-or-nothing, audited import as every bulk results file.
@@ -60,7 +60,7 @@ export function readEtraceCsv(text: string, file: string, indicator: string | un
     if (place === null || (place !== 'MX' && (Number(place) < 1 || Number(place) > 32)))
       issues.push(textIssue(at('state'), 'exchange.etraceState', { value: state }));
     const year = YEAR.exec(cell('year'));
-    if (!year || (year[2] !== undefined && year[2] < year[1]!))
+    if (!year || (year[2] !== undefined && year[2] <= year[1]!))
       issues.push(textIssue(at('year'), 'exchange.etraceYear', { value: cell('year') }));
     const count = (name: string) => {
       const v = cell(name).replaceAll(',', '');

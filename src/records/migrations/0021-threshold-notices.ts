@@ -24,6 +24,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`delete from notifications where event = 'threshold'`.execute(db);
+  // A webhook that took threshold notices only would be left with none: it goes.
+  await sql`delete from webhooks where events = array['threshold']::text[]`.execute(db);
   await sql`update webhooks set events = array_remove(events, 'threshold')`.execute(db);
   await eventChecks(db, BEFORE);
 }
