@@ -13,6 +13,7 @@
 import { canSee, ownerIssues, writeGuard } from '../access/rules.js';
 import type { Viewer } from '../access/viewer.js';
 import { placeChecker, type SpinePlace } from '../domain/place-check.js';
+import { placeWithin } from '../domain/place-tree.js';
 import type { IncidentInput } from '../domain/incidents/incident-schema.js';
 import { NotFoundError, ValidationError, textIssue, type Issue } from '../error.js';
 import type { RecordsStore } from '../records/database.js';
@@ -122,14 +123,6 @@ export async function saveIncidents(
   });
 }
 
-/** Whether the place `p` is `q` or lies within it: a municipality in its state, a state in its country. */
-export function placeWithin(p: string, q: string): boolean {
-  if (p === q) return true;
-  if (q === 'MX') return /^\d{2}(\d{3})?$/.test(p);
-  if (q === 'US') return /^[A-Z]{2}$/.test(p) && p !== 'MX' && p !== 'US';
-  return /^\d{2}$/.test(q) && /^\d{5}$/.test(p) && p.startsWith(q);
-}
-
 /**
  * The incidents `viewer` may see, narrowed by `filter`, newest first; a place filter keeps the incidents
  * in that place or in a place within it (`08` finds one in `08037`).
@@ -137,7 +130,7 @@ export function placeWithin(p: string, q: string): boolean {
 export async function visibleIncidents(
   store: RecordsStore,
   viewer: Viewer,
-  filter: IncidentFilter = {},
+  filter: IncidentFilter & { places?: readonly string[] } = {},
 ): Promise<StoredIncident[]> {
   const { places, ...rest } = filter;
   return (await listIncidents(store.db, rest)).filter(

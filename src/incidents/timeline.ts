@@ -10,6 +10,7 @@
  * @module
  */
 import type { Viewer } from '../access/viewer.js';
+import { placeWithin } from '../domain/place-tree.js';
 import type { IncidentKind } from '../domain/incidents/incident-schema.js';
 import { listInterventions } from '../eval/interventions.js';
 import type { RecordsStore } from '../records/database.js';
@@ -37,26 +38,12 @@ export interface TimelineFilter {
   interventions?: boolean;
 }
 
-/** The country a place code belongs to: INEGI codes are digits, U.S. states two letters. */
-const countryOf = (code: string): 'MX' | 'US' => (code === 'MX' || /^\d+$/.test(code) ? 'MX' : 'US');
-
-/** The place and every place that contains it (`08037` → `08037`, `08`, `MX`). */
-export function placeAndParents(code: string): string[] {
-  if (code === 'MX' || code === 'US') return [code];
-  if (/^\d{5}$/.test(code)) return [code, code.slice(0, 2), 'MX'];
-  return [code, countryOf(code)];
-}
-
-/** Whether an event naming `places` belongs to the timeline of `geo`. */
+/**
+ * Whether an event naming `places` belongs to the timeline of `geo`: it names `geo`, a place within it,
+ * or a place that holds it.
+ */
 export function onTimelineOf(geo: string, places: readonly string[]): boolean {
-  const up = new Set(placeAndParents(geo));
-  return places.some(
-    (p) =>
-      up.has(p) ||
-      // A place within `geo`: the country's own codes, or a municipality of the state.
-      (geo === countryOf(p) && geo !== p) ||
-      (/^\d{2}$/.test(geo) && p.startsWith(geo)),
-  );
+  return places.some((p) => placeWithin(p, geo) || placeWithin(geo, p));
 }
 
 const within = (date: string, f: TimelineFilter) =>

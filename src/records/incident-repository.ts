@@ -3,7 +3,7 @@
  * refused when the version the caller saw is stale. An incident is keyed by its code.
  * @module
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { IncidentInput, IncidentKind } from '../domain/incidents/incident-schema.js';
 import { upsertRecord, type Ownership, type WriteAction, type WriteContext } from './record-writer.js';
 import type { RecordsDatabase } from './schema.js';
@@ -34,19 +34,16 @@ export interface IncidentFilter {
   kinds?: readonly IncidentKind[];
   from?: string;
   to?: string;
-  /** Incidents naming any of these places. */
-  places?: readonly string[];
 }
 
 /** The stored incidents, newest first (then by code). */
 export async function listIncidents(db: Db, filter: IncidentFilter = {}): Promise<StoredIncident[]> {
   let q = db.selectFrom('incidents').selectAll();
-  if (filter.kinds?.length === 0 || filter.places?.length === 0 || filter.codes?.length === 0) return [];
+  if (filter.kinds?.length === 0 || filter.codes?.length === 0) return [];
   if (filter.kinds) q = q.where('kind', 'in', [...filter.kinds]);
   if (filter.codes) q = q.where('code', 'in', [...filter.codes]);
   if (filter.from) q = q.where('date', '>=', filter.from);
   if (filter.to) q = q.where('date', '<=', filter.to);
-  if (filter.places) q = q.where(sql<boolean>`places && cast(${[...filter.places]} as text[])`);
   const rows = await q.orderBy('date', 'desc').orderBy('code').execute();
   return rows.map((r) => ({
     id: r.id,

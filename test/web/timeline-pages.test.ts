@@ -81,6 +81,21 @@ describe.runIf(haveChromium)('the timeline and incident pages', () => {
       await page.close();
     }, 60_000);
 
+  it('refuses a filter that is not one, saying which and why, and lists nothing', async () => {
+    const page = await site.browser.newPage();
+    const incidents = await page.goto(`${site.base}/incidents?lang=es&from=2020-13-01&kind=riot`);
+    expect(incidents!.status()).toBe(400);
+    const alert = await page.getByRole('alert').innerText();
+    expect(alert).toContain('Tipo:');
+    expect(alert).toContain('Desde:');
+    expect(await page.locator('ul.incidents > li').count()).toBe(0);
+    const timeline = await page.goto(`${site.base}/timeline?lang=en&geo=25&kind=riot`);
+    expect(timeline!.status()).toBe(400);
+    expect(await page.getByRole('alert').innerText()).toContain('"riot" is not a kind of incident');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  });
+
   it('records an incident through the form, refusing a future date and a missing source first', async () => {
     const page = await site.signedIn('rita', 'es', '/incidents/new');
     const before = await listIncidents(site.records.db);

@@ -25,15 +25,20 @@ export function sourceList(t: Translate, sources: readonly string[]): Html {
     )}</span>`;
 }
 
-/** One incident as a list item: title, date, kind, places, classification, summary, sources. */
+/**
+ * One incident as a list item: title, date, kind, places, classification, summary, sources; `number`
+ * numbers it as its mark on a timeline chart.
+ */
 export function incidentItem(
   t: Translate,
   locale: Locale,
   i: StoredIncident,
   names: (code: string) => string,
   extra: Html | string = '',
+  number?: number,
 ): Html {
-  return html`<li id="incident-${i.code}">
+  return html`<li id="incident-${i.code}" ${number === undefined ? '' : html`value="${number}"`}>
+    ${number === undefined ? '' : html`<span class="mark incident">${number}</span>`}
     <strong>${i.title[locale]}</strong>
     <span class="small muted"
       >· ${formatDate(locale, i.date)} · ${t(`web.incidents.kind.${i.kind}`)} · ${i.places.map(names).join(', ')}

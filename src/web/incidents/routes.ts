@@ -20,7 +20,15 @@ import {
   visibleIncidents,
 } from '../../incidents/incident-service.js';
 import { listIncidents, type StoredIncident } from '../../records/incident-repository.js';
-import { checkedForm, doneNotice, pageStatus, refusal, writeOptions, type RefusedStatus } from '../forms.js';
+import {
+  checkedForm,
+  doneNotice,
+  issueText,
+  pageStatus,
+  refusal,
+  writeOptions,
+  type RefusedStatus,
+} from '../forms.js';
 import type { PageContext, PageRoute } from '../page-route.js';
 import { placeName } from '../places.js';
 import {
@@ -31,10 +39,10 @@ import {
 } from './incident-pages.js';
 
 const Filter = z.object({
-  kind: z.enum(INCIDENT_KINDS).optional().catch(undefined),
-  place: Place.optional().catch(undefined),
-  from: IsoDate.optional().catch(undefined),
-  to: IsoDate.optional().catch(undefined),
+  kind: z.enum(INCIDENT_KINDS).optional(),
+  place: Place.optional(),
+  from: IsoDate.optional(),
+  to: IsoDate.optional(),
 });
 
 const Done = z.object({ done: z.enum(['saved']), code: Code });
@@ -43,31 +51,49 @@ const canEdit = (viewer: Viewer) => (i: StoredIncident) => viewer !== null && ca
 
 async function list(ctx: PageContext): Promise<Response> {
   const q = ctx.c.req.query();
-  const f = Filter.parse({
+  const typed = {
     kind: q.kind || undefined,
     place: q.place?.trim().toUpperCase() || undefined,
-    from: q.from || undefined,
-    to: q.to || undefined,
-  });
+    from: q.from?.trim() || undefined,
+    to: q.to?.trim() || undefined,
+  };
   const viewer = ctx.reader.viewer;
   const places = ctx.stats ? (await ctx.stats.metadata()).places : undefined;
   const t = translator(ctx.reader.locale);
-  const incidents = await visibleIncidents(ctx.store, viewer, {
-    ...(f.kind ? { kinds: [f.kind] } : {}),
-    ...(f.place ? { places: [f.place] } : {}),
-    ...(f.from ? { from: f.from } : {}),
-    ...(f.to ? { to: f.to } : {}),
-  });
-  const notice = doneNotice(ctx, Done, (tr, d) => tr('web.incidents.saved', { code: d.code }));
+  // A filter that is not one lists nothing and says which field is wrong and why (400).
+  const parsed = safeParseInput(Filter, typed);
+  const f = parsed.success ? parsed.data : {};
+  const incidents = parsed.success
+    ? await visibleIncidents(ctx.store, viewer, {
+        ...(f.kind ? { kinds: [f.kind] } : {}),
+        ...(f.place ? { places: [f.place] } : {}),
+        ...(f.from ? { from: f.from } : {}),
+        ...(f.to ? { to: f.to } : {}),
+      })
+    : [];
+  const notice = parsed.success
+    ? doneNotice(ctx, Done, (tr, d) => tr('web.incidents.saved', { code: d.code }))
+    : {
+        kind: 'refused' as const,
+        text: zodIssues(parsed.error)
+          .map((i) => `${t(`web.incidents.col.${i.path}`)}: ${issueText(t, i)}`)
+          .join(' · '),
+      };
   return ctx.c.html(
     renderIncidentList(ctx.reader, {
       incidents,
-      filter: { kind: f.kind ?? '', place: f.place ?? '', from: f.from ?? '', to: f.to ?? '' },
+      filter: {
+        kind: f.kind ?? '',
+        place: typed.place ?? '',
+        from: typed.from ?? '',
+        to: typed.to ?? '',
+      },
       names: (code) => placeName(t, code, places?.get(code)?.name),
       reporter: viewer !== null && hasRole(viewer, 'reporter'),
       canEdit: canEdit(viewer),
       ...(notice ? { notice } : {}),
     }),
+    parsed.success ? 200 : 400,
   );
 }
 

@@ -22,7 +22,7 @@ import { html, type Html } from '../html.js';
 import { page } from '../layout.js';
 import { placeName } from '../places.js';
 import type { Reader } from '../reader.js';
-import { sourceList } from '../incidents/incident-parts.js';
+import { incidentItem, sourceList } from '../incidents/incident-parts.js';
 
 const DEFAULTS = { measure: 'homicides', geo: 'MX', by: 'month', from: '2005-01', to: '', per: '' };
 type Params = typeof DEFAULTS;
@@ -82,23 +82,14 @@ function eventList(
   const { locale } = reader;
   return html`<ol class="timeline">
     ${events.map((e) => {
+      if (e.kind === 'incident') return incidentItem(t, locale, e.incident, names, '', e.number);
       const when = formatDate(locale, e.date);
       const where = e.places.map(names).join(', ');
-      if (e.kind === 'incident') {
-        const i = e.incident;
-        return html`<li value="${e.number}" id="incident-${i.code}">
-          <span class="mark incident">${e.number}</span>
-          <strong>${i.title[locale]}</strong>
-          <span class="small muted">· ${when} · ${t(`web.incidents.kind.${i.kind}`)} · ${where}${i.classification !== 'public' ? html` · <span class="badge">${t(`web.classification.${i.classification}`)}</span>` : ''}</span>
-          <br />${i.summary[locale]}
-          ${sourceList(t, i.sources)}
-        </li>`;
-      }
       const v = e.intervention;
       return html`<li value="${e.number}" id="intervention-${v.id}">
         <span class="mark intervention">${e.number}</span>
         <strong>${v.name}</strong>
-        <span class="small muted">· ${when} · ${t('web.timeline.intervention')} (${v.type.replaceAll('_', ' ')}) · ${where}</span>
+        <span class="small muted">· ${when} · ${t('web.timeline.intervention')} (${t('web.timeline.interventionType', { type: v.type })}) · ${where}</span>
         ${sourceList(t, [v.source])}
       </li>`;
     })}
@@ -126,6 +117,17 @@ export async function renderTimeline(
         ${form(t, reader, p)}${body}`,
     }),
   });
+  const unknownKind = reader.url.searchParams
+    .getAll('kind')
+    .find((k) => !(INCIDENT_KINDS as readonly string[]).includes(k));
+  if (unknownKind !== undefined)
+    return shell(
+      400,
+      html`<div class="card" role="alert">
+        <strong>${t('web.explore.invalid')}</strong>
+        ${t('web.timeline.badKind', { kind: JSON.stringify(unknownKind), kinds: INCIDENT_KINDS.join(', ') })}
+      </div>`,
+    );
   if (!stats) return shell(200, emptyStore(t));
   let result: SeriesResult;
   try {
