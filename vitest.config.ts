@@ -6,6 +6,9 @@ const shared = {
   testTimeout: 60_000,
   hookTimeout: 120_000,
   pool: 'forks' as const,
+  // The operations log (JSON lines on stderr) would bury the test output: tests that read it make
+  // their own logger, or set MARCO_LOG_LEVEL for the processes they start.
+  env: { MARCO_LOG_LEVEL: process.env.MARCO_LOG_LEVEL ?? 'silent' },
 };
 
 export default defineConfig({

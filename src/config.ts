@@ -17,6 +17,12 @@ export interface Config {
   /** Who is writing, for the audit log. */
   actor: string;
   debug: boolean;
+  /**
+   * How the statistics store is kept: `file`, one DuckDB file that one process opens (the default), or
+   * `generations`, immutable files that several processes read and an import publishes in turn
+   * (`MARCO_STATISTICS=generations`; needs `DATABASE_URL`).
+   */
+  statistics: 'file' | 'generations';
 }
 
 export interface ConfigSpec {
@@ -55,7 +61,12 @@ export function normalizeConfig(spec: ConfigSpec, env: NodeJS.ProcessEnv = proce
   if (!/^[\w.@-]{1,64}$/.test(actor)) {
     throw new CliError({ key: 'config.actor', values: { given: JSON.stringify(actor) } });
   }
-  return { dataDir, databaseUrl, locale, actor, debug: spec.debug === true };
+  const statistics = env.MARCO_STATISTICS?.trim() || 'file';
+  if (statistics !== 'file' && statistics !== 'generations')
+    throw new CliError({ key: 'config.statistics', values: { given: JSON.stringify(statistics) } });
+  if (statistics === 'generations' && databaseUrl === null)
+    throw new CliError({ key: 'stores.generationsNeedPostgres', values: {} });
+  return { dataDir, databaseUrl, locale, actor, debug: spec.debug === true, statistics };
 }
 
 function safeUsername(): string {

@@ -3,6 +3,7 @@
  * `--version` never load the stores or the server.
  * @module
  */
+import { log } from '../log.js';
 import { Command, CommanderError, Option } from 'commander';
 import { normalizeConfig, type Config, type ConfigSpec } from '../config.js';
 import { CliError, EXIT, MarcoError } from '../error.js';
@@ -54,8 +55,15 @@ function earlyLocale(argv: string[], env: NodeJS.ProcessEnv): Locale {
 }
 
 /** Runs the CLI with `argv` (as in `process.argv`) and returns the exit code. */
+/** A level pino knows, else `fallback`. */
+const logLevelOf = (given: string | undefined, fallback: string) =>
+  given && ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(given) ? given : fallback;
+
 export async function main(argv: string[], effects: CliEffects = processEffects): Promise<number> {
   const locale = earlyLocale(argv.slice(2), effects.env);
+  // The log (operations' JSON lines on stderr) speaks from `info` for a server; a command, whose
+  // answer is its output, logs warnings and errors only. MARCO_LOG_LEVEL sets either.
+  log.level = logLevelOf(effects.env.MARCO_LOG_LEVEL, argv.slice(2).includes('serve') ? 'info' : 'warn');
   const t = translator(locale);
   const program = new Command('marco');
   let config: Config | undefined;
@@ -134,10 +142,13 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     .option('--port <port>', t('cli.opt.port'))
     .option('--host <host>', t('cli.opt.host'))
     .option('--example', t('cli.opt.example'))
-    .action(async (opts: { port?: string; host?: string; example?: boolean }, cmd: Command) => {
-      const { runServe } = await import('./commands/serve.js');
-      await runServe(configOf(cmd), { ...opts, env: effects.env }, say);
-    });
+    .option('--workers <n>', t('cli.opt.workers'))
+    .action(
+      async (opts: { port?: string; host?: string; example?: boolean; workers?: string }, cmd: Command) => {
+        const { runServe } = await import('./commands/serve.js');
+        await runServe(configOf(cmd), { ...opts, env: effects.env }, say);
+      },
+    );
 
   program
     .command('load')

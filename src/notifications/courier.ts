@@ -27,7 +27,9 @@ export function startCourier(
   let stopped = false;
   const once = async () => {
     try {
-      await notifyPending(store, stats, channels.now ? { now: channels.now } : {});
+      // A round reads one statistics generation (with generations), however long it takes.
+      const notify = () => notifyPending(store, stats, channels.now ? { now: channels.now } : {});
+      await (stats?.pin ? stats.pin(notify) : notify());
       await dispatchDue(store, channels);
     } catch (error) {
       report(`marco: notices: ${redactSecrets(error instanceof Error ? error.message : String(error))}`);

@@ -4,6 +4,7 @@
  * on open.
  * @module
  */
+import type { Client as PgClient } from 'pg';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
@@ -30,6 +31,17 @@ export interface RecordsStore {
    * which a write's last statements and its COMMIT travel in one round trip (`transaction.ts`).
    */
   literal?: (text: string) => string;
+  /**
+   * On a PostgreSQL server: listens on `channel` of the store's schema (see {@link channelOf}) on a
+   * connection of its own, calling `onMessage` with each payload; when the connection is lost (the server
+   * restarted) it connects again, every second until it can, and calls `onReconnect`, since notices sent
+   * meanwhile were missed. Resolves once listening, to a function that stops.
+   */
+  listen?: (
+    channel: string,
+    onMessage: (payload: string) => void,
+    onReconnect: () => void,
+  ) => Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -67,6 +79,61 @@ const PARSERS: Record<number, (text: string) => unknown> = {
   [OID.timestamptz]: toIso,
 };
 
+/**
+ * The name a notice channel has in the store's schema: two deployments (or two test suites) sharing a
+ * server in different schemas never hear each other. `schema` is `current_schema()`.
+ */
+export const channelOf = (channel: string, schema: string) => `${channel}_${schema}`.slice(0, 63);
+
+/** {@link RecordsStore.listen} on a PostgreSQL server: one client, opened again when it is lost. */
+async function listenOn(
+  connect: () => PgClient,
+  channel: string,
+  onMessage: (payload: string) => void,
+  onReconnect: () => void,
+): Promise<() => Promise<void>> {
+  let stopped = false;
+  let client: PgClient | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  const open = async (): Promise<void> => {
+    const next = connect();
+    // A lost connection is an 'error' and then an 'end' event: listened to, never thrown.
+    next.on('error', () => undefined);
+    let name: string;
+    try {
+      await next.connect();
+      const [row] = (await next.query<{ schema: string }>('select current_schema() as schema')).rows;
+      name = channelOf(channel, row!.schema);
+      await next.query(`listen "${name.replaceAll('"', '""')}"`);
+    } catch (error) {
+      await next.end().catch(() => undefined);
+      throw error;
+    }
+    next.on('notification', (n) => {
+      if (n.channel === name) onMessage(n.payload ?? '');
+    });
+    next.once('end', () => {
+      if (!stopped) again();
+    });
+    client = next;
+  };
+  const again = () => {
+    client = undefined;
+    retry = setTimeout(() => {
+      open().then(onReconnect, () => {
+        if (!stopped) again();
+      });
+    }, 1000);
+    retry.unref();
+  };
+  await open();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    await client?.end().catch(() => undefined);
+  };
+}
+
 /** Opens (creating if needed) and migrates the records store. */
 export async function openRecords(options: OpenRecordsOptions): Promise<RecordsStore> {
   const schema = options.schema;
@@ -87,7 +154,14 @@ export async function openRecords(options: OpenRecordsOptions): Promise<RecordsS
           PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
       },
     });
-    pool.on('connect', prepareStatements);
+    pool.on('connect', (client) => {
+      prepareStatements(client);
+      // A connection lost while checked out between two queries (the server restarted mid-transaction)
+      // is an 'error' event on its client, which the pool listens to only while the client is idle:
+      // unheard, it would end the process. The query waiting on it fails, and the pool discards the
+      // client when it is released (it is no longer queryable).
+      client.on('error', () => undefined);
+    });
     // An idle connection ended by the server (a restart, an administrator, a dropped database) is an
     // 'error' event on the pool: without a listener it would end the process. The pool discards that
     // connection and opens a new one when next needed; the event is reported, never thrown.
@@ -103,11 +177,17 @@ export async function openRecords(options: OpenRecordsOptions): Promise<RecordsS
       }
     }
     const db = new Kysely<RecordsDatabase>({ dialect: new PostgresDialect({ pool }) });
+    const clientOptions = {
+      connectionString: options.databaseUrl,
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    };
     store = {
       db,
       kind: 'postgres',
       signer,
       literal: pg.escapeLiteral,
+      listen: (channel, onMessage, onReconnect) =>
+        listenOn(() => new pg.Client(clientOptions), channel, onMessage, onReconnect),
       location: `${url.hostname}:${url.port || 5432}${url.pathname}`,
       close: () => db.destroy(),
     };

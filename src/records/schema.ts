@@ -16,6 +16,7 @@ import type {
   FundingLineTable,
 } from './funding-schema.js';
 import type { IncidentTable } from './incident-schema.js';
+import type { StatsGenerationHolderTable, StatsGenerationTable } from './generation-schema.js';
 
 type Json<T> = ColumnType<T, string, string>;
 
@@ -464,4 +465,6 @@ export interface RecordsDatabase {
   benchmarks: BenchmarkTable;
   benchmark_targets: BenchmarkTargetTable;
   jobs: JobTable;
+  stats_generations: StatsGenerationTable;
+  stats_generation_holders: StatsGenerationHolderTable;
 }

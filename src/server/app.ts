@@ -4,6 +4,8 @@
  * (`problem.ts`), in the reader's language where the message has a catalog text.
  * @module
  */
+import { log } from '../log.js';
+import { isStoreOutage } from './store-outage.js';
 import { Hono, type Context } from 'hono';
 import { compress } from 'hono/compress';
 import { brotli } from './brotli.js';
@@ -33,6 +35,9 @@ import { detailsWithoutServerPaths, withoutServerPaths } from '../server-paths.j
 import { authenticate, parseBody, parseParams, parseQuery } from './request.js';
 import type { AnyRoute, AppOptions } from './route.js';
 import { API_ROUTES } from './routes/index.js';
+
+/** The number of the statistics generation an answer was read from (with generations only). */
+export const GENERATION_HEADER = 'Marco-Statistics-Generation';
 
 export type { AppOptions } from './route.js';
 export { openApiDocument } from './openapi.js';
@@ -110,7 +115,19 @@ export function createApp(options: AppOptions): Hono {
         ),
       });
     }
-    console.error(error);
+    if (isStoreOutage(error)) {
+      log.warn(
+        { err: { message: (error as Error).message, code: (error as { code?: unknown }).code } },
+        'a store could not be reached',
+      );
+      return problem(
+        c,
+        503,
+        { code: 'unavailable', message: translator(localeOf(c))('http.storeUnavailable') },
+        { 'retry-after': '5' },
+      );
+    }
+    log.error({ err: error }, 'request failed');
     return problem(c, 500, { code: 'internal', message: translator(localeOf(c))('http.internal') });
   });
   app.notFound(async (c) => {
@@ -146,6 +163,19 @@ export function createApp(options: AppOptions): Hono {
   // gzip then leaves its answer alone.
   app.use('*', brotli());
   app.use('*', securityHeaders());
+  // With statistics generations, a request reads one generation from start to end, and says which; a
+  // write says the generation it leaves (the one it published, if it did).
+  const generations = options.stats?.pin ? options.stats : undefined;
+  if (generations)
+    app.use('*', async (c, next) => {
+      let read = 0;
+      await generations.pin!(async () => {
+        await next();
+        read = generations.generation!();
+      });
+      const write = !['GET', 'HEAD', 'OPTIONS'].includes(c.req.method);
+      c.header(GENERATION_HEADER, String(write ? generations.generation!() : read));
+    });
   // Reads of the API are open to other origins' pages (a notebook, a newsroom's chart); writes never are.
   const origins = options.corsOrigins === undefined ? '*' : options.corsOrigins;
   if (origins !== null) {
@@ -153,7 +183,15 @@ export function createApp(options: AppOptions): Hono {
       origin: origins,
       allowMethods: ['GET', 'HEAD'],
       allowHeaders: ['Authorization', 'Accept', 'Accept-Language'],
-      exposeHeaders: ['Link', 'X-Total-Count', 'ETag', 'Location', 'Retry-After', 'Marco-Audit-Head'],
+      exposeHeaders: [
+        'Link',
+        'X-Total-Count',
+        'ETag',
+        'Location',
+        'Retry-After',
+        'Marco-Audit-Head',
+        GENERATION_HEADER,
+      ],
       maxAge: 600,
     });
     app.use('/api/v1/*', (c, next) =>

@@ -78,6 +78,14 @@ export const BUILTIN_SERIES = fileURLToPath(
  */
 export async function ensureFigures(stats: StatsStore, version: string): Promise<ImportReport[]> {
   const reports: ImportReport[] = [];
+  for (const [source, file] of await missingFigures(stats))
+    reports.push(await importFile(stats, source, file, { version, importedBy: 'marco', origin: 'built-in' }));
+  return reports;
+}
+
+/** The built-in tables of documented figures the store holds no figure of yet, and their files. */
+export async function missingFigures(stats: StatsStore) {
+  const missing = [];
   for (const [source, file] of [
     [documentedFigures, BUILTIN_FIGURES],
     [documentedSeries, BUILTIN_SERIES],
@@ -86,10 +94,9 @@ export async function ensureFigures(stats: StatsStore, version: string): Promise
       `select count(*) as n from figures f join vintages v on v.id = f.vintage_id where v.source = $1`,
       [source.id],
     );
-    if (row!.n > 0) continue;
-    reports.push(await importFile(stats, source, file, { version, importedBy: 'marco', origin: 'built-in' }));
+    if (row!.n === 0) missing.push([source, file] as const);
   }
-  return reports;
+  return missing;
 }
 
 /** Checks every documented figure in the store. */

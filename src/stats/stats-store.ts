@@ -54,7 +54,16 @@ export interface StatsStore {
    * through it while its reads go on, on the main connection, seeing only committed data.
    */
   exclusive<T>(work: (writer: StatsStore) => Promise<T>): Promise<T>;
+  /**
+   * With statistics generations (`src/generations/`): runs `work` with the generation current now
+   * pinned, so every read it makes (a request's, a job's) comes from that one generation.
+   */
+  pin?<T>(work: () => Promise<T>): Promise<T>;
+  /** With statistics generations: the number of the generation reads see here and now. */
+  generation?(): number;
   close(): void;
+  /** With statistics generations: closes, and waits until the process has said it holds nothing. */
+  shutdown?(): Promise<void>;
 }
 
 const SCHEMA = [
@@ -173,17 +182,27 @@ const SCHEMA = [
     geometry varchar not null)`,
 ];
 
-/** Opens (creating if needed) the statistics store of a data directory, or an in-memory one. */
-export async function openStats(options: { dataDir?: string; memory?: boolean }): Promise<StatsStore> {
+/**
+ * Opens (creating if needed) the statistics store of a data directory, an in-memory one, or one DuckDB
+ * file. `readOnly` opens an existing file as it is, to read: several processes may (a statistics
+ * generation, `src/generations/`); it is never migrated, and its `exclusive` refuses.
+ */
+export async function openStats(options: {
+  dataDir?: string;
+  memory?: boolean;
+  file?: string;
+  readOnly?: boolean;
+}): Promise<StatsStore> {
   let file = ':memory:';
-  if (!options.memory) {
-    if (!options.dataDir) throw new Error('openStats needs a data directory or memory: true');
+  if (options.file) file = path.resolve(options.file);
+  else if (!options.memory) {
+    if (!options.dataDir) throw new Error('openStats needs a data directory, a file or memory: true');
     await mkdir(options.dataDir, { recursive: true });
     file = path.resolve(options.dataDir, 'statistics.duckdb');
   }
   let instance: DuckDBInstance;
   try {
-    instance = await DuckDBInstance.create(file);
+    instance = await DuckDBInstance.create(file, options.readOnly ? { access_mode: 'READ_ONLY' } : {});
   } catch (error) {
     const message = (error as Error).message;
     if (/lock/i.test(message))
@@ -191,6 +210,12 @@ export async function openStats(options: { dataDir?: string; memory?: boolean })
     throw error;
   }
   const con = await instance.connect();
+  if (!options.readOnly) await prepare(con);
+  return storeOn(instance, con, options.memory && !options.file ? 'memory' : file, options.readOnly === true);
+}
+
+/** Creates or migrates the store's tables and the geography spine's top; every step is idempotent. */
+async function prepare(con: DuckDBConnection): Promise<void> {
   // Creating and migrating the store write no WAL: each statement checkpoints as it commits. DuckDB
   // cannot replay a WAL that altered a table whose column defaults to a sequence (`vintages`), so a
   // process killed between such a change and the next checkpoint left a store that never opened again
@@ -207,6 +232,14 @@ export async function openStats(options: { dataDir?: string; memory?: boolean })
     ${MX_STATES.map(([code, name]) => `('${code}', 'state', '${name}', 'MX', 'MX', null, null, 'marco')`).join(',\n    ')}`);
   await con.run('checkpoint');
   await con.run('reset checkpoint_threshold');
+}
+
+function storeOn(
+  instance: DuckDBInstance,
+  con: DuckDBConnection,
+  location: string,
+  readOnly: boolean,
+): StatsStore {
   const allOn =
     (connection: DuckDBConnection) =>
     async <T>(sql: string, params: unknown[] = []): Promise<T[]> => {
@@ -235,7 +268,7 @@ export async function openStats(options: { dataDir?: string; memory?: boolean })
   };
   const store: StatsStore = {
     con,
-    location: options.memory ? 'memory' : file,
+    location,
     all,
     metadata: () =>
       (cached ??= load().catch((error: unknown) => {
@@ -246,6 +279,7 @@ export async function openStats(options: { dataDir?: string; memory?: boolean })
       cached = undefined;
     },
     exclusive<T>(work: (writer: StatsStore) => Promise<T>): Promise<T> {
+      if (readOnly) return Promise.reject(new Error(`${location} is open read-only`));
       const run = queue.then(async () => {
         const connection = await instance.connect();
         const writer: StatsStore = {

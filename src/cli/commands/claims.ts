@@ -16,34 +16,38 @@ export async function runClaimsCheck(
 ) {
   const t = translator(config.locale);
   const tolerance = share('--tolerance', opts.tolerance) ?? DEFAULT_TOLERANCE;
-  await withStats(config, async (stats) => {
-    await ensureFigures(stats, VERSION);
-    const checks = await checkClaims(stats, tolerance);
-    if (opts.json) return out(json({ tolerance, checks }));
-    const lang = config.locale;
-    for (const c of checks) {
-      out(
-        t('claims.line', {
-          verdict: t(`claims.verdict.${c.verdict}`),
-          figure: c.figure,
-          documented: c.documented,
-          computed: c.computed === null ? '—' : formatNumber(lang, c.computed),
-          difference:
-            c.difference === null
-              ? ''
-              : t('claims.difference', {
-                  percent: formatNumber(lang, 100 * c.difference, {
-                    maximumFractionDigits: 1,
-                    signDisplay: 'always',
+  await withStats(
+    config,
+    async (stats) => {
+      await ensureFigures(stats, VERSION);
+      const checks = await checkClaims(stats, tolerance);
+      if (opts.json) return out(json({ tolerance, checks }));
+      const lang = config.locale;
+      for (const c of checks) {
+        out(
+          t('claims.line', {
+            verdict: t(`claims.verdict.${c.verdict}`),
+            figure: c.figure,
+            documented: c.documented,
+            computed: c.computed === null ? '—' : formatNumber(lang, c.computed),
+            difference:
+              c.difference === null
+                ? ''
+                : t('claims.difference', {
+                    percent: formatNumber(lang, 100 * c.difference, {
+                      maximumFractionDigits: 1,
+                      signDisplay: 'always',
+                    }),
                   }),
-                }),
-        }),
-      );
-      if (c.reason) out(`  ${c.reason}`);
-      if (c.query) out(`  ${t('claims.query', { query: JSON.stringify(c.query) })}`);
-    }
-    const counts = { consistent: 0, discrepant: 0, not_checkable: 0 };
-    for (const c of checks) counts[c.verdict] += 1;
-    out(t('claims.summary', { ...counts, tolerance: formatNumber(lang, 100 * tolerance) }));
-  });
+          }),
+        );
+        if (c.reason) out(`  ${c.reason}`);
+        if (c.query) out(`  ${t('claims.query', { query: JSON.stringify(c.query) })}`);
+      }
+      const counts = { consistent: 0, discrepant: 0, not_checkable: 0 };
+      for (const c of checks) counts[c.verdict] += 1;
+      out(t('claims.summary', { ...counts, tolerance: formatNumber(lang, 100 * tolerance) }));
+    },
+    { write: true },
+  );
 }

@@ -180,20 +180,24 @@ export async function runFetch(
   }
   const reports: ImportReport[] = [];
   if (opts.import !== false)
-    await withStatsAndRecords(config, async (stats, records) => {
-      for (const { target, result } of downloads) {
-        if (!target.imported) continue;
-        const report = await importAudited(stats, records, target.source, result.file, {
-          version: VERSION,
-          params,
-          importedBy: config.actor,
-          origin: result.url,
-          ...(maxRejectShare !== undefined ? { maxRejectShare } : {}),
-        });
-        reports.push(report);
-        if (!opts.json) printReport(t, config.locale, report, out);
-      }
-    });
+    await withStatsAndRecords(
+      config,
+      async (stats, records) => {
+        for (const { target, result } of downloads) {
+          if (!target.imported) continue;
+          const report = await importAudited(stats, records, target.source, result.file, {
+            version: VERSION,
+            params,
+            importedBy: config.actor,
+            origin: result.url,
+            ...(maxRejectShare !== undefined ? { maxRejectShare } : {}),
+          });
+          reports.push(report);
+          if (!opts.json) printReport(t, config.locale, report, out);
+        }
+      },
+      { write: true },
+    );
   if (opts.json) {
     // One file asked by source and address keeps the one-download answer.
     if (!opts.all && downloads.length === 1)

@@ -66,23 +66,27 @@ export async function runImportDir(
         quiet: opts.json,
       })
     : undefined;
-  await withStatsAndRecords(config, async (stats, records) => {
-    const reports: ImportReport[] = [];
-    bar?.update(0, ordered.length);
-    for (const { file, source } of ordered) {
-      const report = await importAudited(stats, records, source, file, {
-        version: VERSION,
-        importedBy: config.actor,
-        origin: path.resolve(file),
-        ...(maxRejectShare !== undefined ? { maxRejectShare } : {}),
-      });
-      reports.push(report);
-      bar?.update(reports.length, ordered.length);
-      if (!opts.json) printReport(t, config.locale, report, out);
-    }
-    bar?.stop();
-    if (opts.json) return out(json({ imported: reports, unrecognised }));
-    if (unrecognised.length)
-      out(t('stats.unrecognised', { count: unrecognised.length, files: unrecognised.join('\n  ') }));
-  });
+  await withStatsAndRecords(
+    config,
+    async (stats, records) => {
+      const reports: ImportReport[] = [];
+      bar?.update(0, ordered.length);
+      for (const { file, source } of ordered) {
+        const report = await importAudited(stats, records, source, file, {
+          version: VERSION,
+          importedBy: config.actor,
+          origin: path.resolve(file),
+          ...(maxRejectShare !== undefined ? { maxRejectShare } : {}),
+        });
+        reports.push(report);
+        bar?.update(reports.length, ordered.length);
+        if (!opts.json) printReport(t, config.locale, report, out);
+      }
+      bar?.stop();
+      if (opts.json) return out(json({ imported: reports, unrecognised }));
+      if (unrecognised.length)
+        out(t('stats.unrecognised', { count: unrecognised.length, files: unrecognised.join('\n  ') }));
+    },
+    { write: true },
+  );
 }

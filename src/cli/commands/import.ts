@@ -78,29 +78,33 @@ export async function runImport(
         line: (_done, _total, note) => note,
       })
     : undefined;
-  await withStatsAndRecords(config, async (stats, records) => {
-    const reports: ImportReport[] = [];
-    for (const [index, file] of files.entries()) {
-      const report = await importAudited(stats, records, source, file, {
-        version: VERSION,
-        params,
-        importedBy: config.actor,
-        origin: path.resolve(file),
-        ...(maxRejectShare !== undefined ? { maxRejectShare } : {}),
-        onProgress: (stage) =>
-          bar?.update(
-            index * STAGES.length + STAGES.indexOf(stage),
-            steps,
-            t(`stats.stage.${stage}`, { file }),
-          ),
-      });
-      reports.push(report);
-      if (!opts.json) printReport(t, config.locale, report, out);
-    }
-    bar?.update(steps, steps);
-    bar?.stop();
-    if (opts.json) out(json(reports));
-  });
+  await withStatsAndRecords(
+    config,
+    async (stats, records) => {
+      const reports: ImportReport[] = [];
+      for (const [index, file] of files.entries()) {
+        const report = await importAudited(stats, records, source, file, {
+          version: VERSION,
+          params,
+          importedBy: config.actor,
+          origin: path.resolve(file),
+          ...(maxRejectShare !== undefined ? { maxRejectShare } : {}),
+          onProgress: (stage) =>
+            bar?.update(
+              index * STAGES.length + STAGES.indexOf(stage),
+              steps,
+              t(`stats.stage.${stage}`, { file }),
+            ),
+        });
+        reports.push(report);
+        if (!opts.json) printReport(t, config.locale, report, out);
+      }
+      bar?.update(steps, steps);
+      bar?.stop();
+      if (opts.json) out(json(reports));
+    },
+    { write: true },
+  );
 }
 
 /** One import's outcome as text: the summary line, replaced vintages, unknown places and rejects. */

@@ -53,7 +53,9 @@ export async function runInit(
   await withRecords(config, async (store) => {
     const summaries = await initialise(store, config, opts.example === true);
     // Real data on the first start, unless asked for an empty store.
-    const starter = opts.empty ? [] : await withStats(config, (stats) => importStarter(stats, store));
+    const starter = opts.empty
+      ? []
+      : await withStats(config, (stats) => importStarter(stats, store), { write: true });
     if (opts.json)
       out(
         json({

@@ -9,6 +9,7 @@ import { formatNumber, formatPercent, translator } from '../../i18n/index.js';
 import { describeGap } from '../../indicators/linked-actuals.js';
 import { buildScorecard } from '../../indicators/scorecard.js';
 import { openStats } from '../../stats/stats-store.js';
+import { openGenerationsFor } from './open-stores.js';
 import { json, withRecords } from './open-stores.js';
 import { selectionOf, type PlaceFlags } from '../place-flags.js';
 
@@ -42,16 +43,15 @@ export async function runScorecard(config: Config, opts: ScorecardOptions, out: 
   const t = translator(lang);
   await withRecords(config, async (store) => {
     // Statistics-linked indicators read the statistics store of the same data directory.
-    const stats = await openStats({ dataDir: config.dataDir });
+    const stats =
+      config.statistics === 'generations'
+        ? await openGenerationsFor(config, store)
+        : await openStats({ dataDir: config.dataDir });
     let card;
     try {
-      card = await buildScorecard(store, {
-        program: opts.program,
-        node: opts.node,
-        thresholds,
-        stats,
-        places,
-      });
+      const build = () =>
+        buildScorecard(store, { program: opts.program, node: opts.node, thresholds, stats, places });
+      card = stats.pin ? await stats.pin(build) : await build();
     } finally {
       stats.close();
     }

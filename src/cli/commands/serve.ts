@@ -15,12 +15,14 @@ import { openRecords } from '../../records/database.js';
 import { createApp } from '../../server/app.js';
 import { startWorker } from '../../jobs/job-worker.js';
 import { jobHandlers } from '../../server/job-handlers.js';
-import { auditImport } from '../../custody/statistics-custody.js';
-import { ensureFigures } from '../../stats/claims.js';
-import { openStats } from '../../stats/stats-store.js';
+import type { StatsStore } from '../../stats/stats-store.js';
+import type { JobHandler } from '../../jobs/job-worker.js';
+import { runPrimary } from './serve-cluster.js';
+import { listenAddress, openServeStats, workersOf } from './serve-stores.js';
+import cluster from 'node:cluster';
 import { openPdfPrinter } from '../../web/reports/pdf-printer.js';
 import { VERSION } from '../../package.js';
-import { importStarter, initialise } from './init.js';
+import { initialise } from './init.js';
 
 /**
  * The answer while the stores open: 503 with `Retry-After`, in the language the request asks for
@@ -40,17 +42,30 @@ function starting(request: Request): Response {
       });
 }
 
+export interface ServeOptions {
+  port?: string;
+  host?: string;
+  example?: boolean;
+  /** `--workers N`: N server processes on one port (`serve-cluster.ts`). */
+  workers?: string | number;
+  env: NodeJS.ProcessEnv;
+}
+
 export async function runServe(
   config: Config,
-  opts: { port?: string; host?: string; example?: boolean; env: NodeJS.ProcessEnv },
+  opts: ServeOptions,
   out: (text: string) => void,
 ): Promise<void> {
+  const workers = workersOf(opts.workers ?? opts.env.MARCO_WORKERS);
+  if (workers > 1) {
+    if (config.databaseUrl === null)
+      throw new CliError({ key: 'stores.generationsNeedPostgres', values: {} });
+    config = { ...config, statistics: 'generations' };
+    if (cluster.isPrimary) return runPrimary(config, { ...opts, workers }, out);
+  }
+  const prepared = cluster.isWorker && opts.env.MARCO_SERVE_PREPARED === '1';
   const t = translator(config.locale);
-  const portText = opts.port ?? opts.env.PORT ?? '8080';
-  const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port < 0 || port > 65535)
-    throw new CliError({ key: 'cli.errors.port', values: { given: JSON.stringify(portText) } });
-  const host = opts.host ?? opts.env.HOST ?? '127.0.0.1';
+  const { port, host } = listenAddress(opts);
   // Read before the port is taken: a wrong mail setting stops the start with nothing changed.
   const notify = notifyConfig(opts.env);
   const cors = corsConfig(opts.env);
@@ -84,20 +99,16 @@ export async function runServe(
     throw error;
   }
   try {
-    await initialise(store, config, opts.example === true);
+    // Workers of `--workers N` start on stores their primary prepared.
+    if (!prepared) await initialise(store, config, opts.example === true);
   } catch (error) {
     await store.close();
     await closeServer();
     throw error;
   }
-  let stats;
+  let stats: StatsStore | undefined;
   try {
-    stats = await openStats({ dataDir: config.dataDir });
-    // The built-in documented figures are an import like any other, so they are audited.
-    const figures = await ensureFigures(stats, VERSION);
-    for (const report of figures) await auditImport(stats, store, report, 'built-in', { actor: 'marco' });
-    // `npm start` (serve --example) shows real data on a fresh machine: the starter snapshot.
-    if (opts.example) await importStarter(stats, store);
+    stats = await openServeStats(config, store, opts.example === true, !prepared);
   } catch (error) {
     stats?.close();
     await store.close();
@@ -138,22 +149,35 @@ export async function runServe(
   const printer = openPdfPrinter();
   const worker = await startWorker(store, {
     dir: jobsDir,
-    handlers: jobHandlers(store, stats, VERSION, fetch, printer),
+    handlers: pinned(stats, jobHandlers(store, stats, VERSION, fetch, printer)),
     // The embedded store is this process's alone: a job left running was a dead process's.
     soleWorker: store.kind === 'pglite',
   });
-  out(t('cli.serving', { url, kind: store.kind, location: store.location }));
+  if (!cluster.isWorker) out(t('cli.serving', { url, kind: store.kind, location: store.location }));
+  // A worker of `--workers N` tells its primary it serves (its stores are open): see serve-cluster.ts.
+  else process.send?.({ marco: 'ready', port: listening });
   await new Promise<void>((resolve, reject) => {
     const stop = () => {
       server.close(async () => {
         await courier.stop();
         await worker.stop();
         await printer.close();
-        stats.close();
-        store.close().then(resolve, reject);
+        await (stats.shutdown ? stats.shutdown() : stats.close());
+        await store.close().then(resolve, reject);
+        // A worker of `--workers N` is tied to its primary by a channel that keeps it alive: let go.
+        cluster.worker?.disconnect();
       });
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+}
+
+/** Each job reads one statistics generation from start to end (with generations). */
+function pinned(stats: StatsStore, handlers: Record<string, JobHandler>): Record<string, JobHandler> {
+  const pin = stats.pin?.bind(stats);
+  if (!pin) return handlers;
+  return Object.fromEntries(
+    Object.entries(handlers).map(([kind, run]) => [kind, (ctx) => pin(() => run(ctx))]),
+  );
 }

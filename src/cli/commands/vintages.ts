@@ -28,8 +28,10 @@ export async function runVintageRollback(
         'POST',
         `/vintages/${id}/rollback`,
       )) as RollbackReport)
-    : await withStatsAndRecords(config, (stats, records) =>
-        rollbackAudited(stats, records, Number(id), { actor: config.actor }),
+    : await withStatsAndRecords(
+        config,
+        (stats, records) => rollbackAudited(stats, records, Number(id), { actor: config.actor }),
+        { write: true },
       );
   if (opts.json) return out(json(report));
   const reinstated = report.reinstated

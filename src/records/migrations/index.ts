@@ -25,6 +25,7 @@ import * as m0018 from './0018-audit-entity-order.js';
 import * as m0019 from './0019-jobs.js';
 import * as m0020 from './0020-incidents.js';
 import * as m0021 from './0021-threshold-notices.js';
+import * as m0022 from './0022-statistics-generations.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-records': m0001,
@@ -48,6 +49,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0019-jobs': m0019,
   '0020-incidents': m0020,
   '0021-threshold-notices': m0021,
+  '0022-statistics-generations': m0022,
 };
 
 /** The last migration's name: the build's seed cluster is made for it (`pglite-seed.ts`). */

@@ -1,0 +1,140 @@
+/**
+ * The records side of statistics generations (migration 0022): which generation is current, the one
+ * writer's lock, publishing a generation (its row, its audit entry and its notice in one transaction),
+ * and the processes' reports of the generations they hold, from which old files are removed.
+ * @module
+ */
+import { sql } from 'kysely';
+import type { RecordsStore } from './database.js';
+import { writeTransaction, type WriteOptions } from './transaction.js';
+import type { Selectable } from 'kysely';
+import type { StatsGenerationTable } from './generation-schema.js';
+
+/** The notice channel a publication is announced on (in the store's schema: `channelOf`). */
+export const GENERATION_CHANNEL = 'marco_stats_generation';
+
+export const GENERATION_ENTITY = 'statistics generation';
+
+export type GenerationRow = Selectable<StatsGenerationTable>;
+
+/** The newest published generation, or undefined before the first. */
+export async function currentGeneration(store: RecordsStore): Promise<GenerationRow | undefined> {
+  return store.db
+    .selectFrom('stats_generations')
+    .selectAll()
+    .where('removed_at', 'is', null)
+    .orderBy('number', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/**
+ * Runs `work` holding the statistics writer's lock: a PostgreSQL advisory lock of the store's schema,
+ * on a connection held until `work` ends, so one process at a time builds a generation. A process that
+ * dies holding it loses its connection, and with it the lock.
+ */
+export async function withWriterLock<T>(store: RecordsStore, work: () => Promise<T>): Promise<T> {
+  return store.db.connection().execute(async (connection) => {
+    await sql`select pg_advisory_lock(hashtext(current_schema() || ':marco-statistics-writer'))`.execute(
+      connection,
+    );
+    try {
+      return await work();
+    } finally {
+      await sql`select pg_advisory_unlock(hashtext(current_schema() || ':marco-statistics-writer'))`
+        .execute(connection)
+        .catch(() => undefined);
+    }
+  });
+}
+
+/**
+ * Publishes a generation: its row and an audit entry, and a notice to every listening process with
+ * its number, in one transaction (PostgreSQL delivers the notice when it commits).
+ */
+export async function publishGeneration(
+  store: RecordsStore,
+  row: Omit<GenerationRow, 'removed_at' | 'published_at' | 'published_by'>,
+  write: WriteOptions,
+): Promise<void> {
+  await writeTransaction(store, write, async (trx, ctx) => {
+    await trx
+      .insertInto('stats_generations')
+      .values({ ...row, published_at: ctx.now, published_by: ctx.actor })
+      .execute();
+    ctx.audit.push({
+      at: ctx.now,
+      actor: ctx.actor,
+      action: 'create',
+      entity: GENERATION_ENTITY,
+      key: String(row.number),
+      before: null,
+      after: { file: row.file, bytes: row.bytes, sha256: row.sha256, vintages: row.vintages },
+    });
+    await sql`select pg_notify(${GENERATION_CHANNEL} || '_' || current_schema(), ${String(row.number)})`.execute(
+      trx,
+    );
+  });
+}
+
+/** Says that process `holder` is alive and still holds generation `oldest` (and any newer). */
+export async function reportHolder(
+  store: RecordsStore,
+  holder: { holder: string; host: string; pid: number; oldest: number },
+  now = new Date(),
+): Promise<void> {
+  const seen = now.toISOString();
+  await store.db
+    .insertInto('stats_generation_holders')
+    .values({ ...holder, seen_at: seen })
+    .onConflict((oc) => oc.column('holder').doUpdateSet({ oldest: holder.oldest, seen_at: seen }))
+    .execute();
+}
+
+export async function dropHolder(store: RecordsStore, holder: string): Promise<void> {
+  await store.db.deleteFrom('stats_generation_holders').where('holder', '=', holder).execute();
+}
+
+/**
+ * The generations older than `current` whose files no process reported holding within `staleMs`:
+ * those may go. A process not heard from in that time is taken for dead, and its report is deleted.
+ */
+export async function unheldGenerations(
+  store: RecordsStore,
+  current: number,
+  staleMs: number,
+  now = new Date(),
+): Promise<GenerationRow[]> {
+  const since = new Date(now.getTime() - staleMs).toISOString();
+  await store.db.deleteFrom('stats_generation_holders').where('seen_at', '<', since).execute();
+  const held = await store.db
+    .selectFrom('stats_generation_holders')
+    .select((eb) => eb.fn.min('oldest').as('oldest'))
+    .executeTakeFirst();
+  const floor = Math.min(current, held?.oldest ?? current);
+  return store.db
+    .selectFrom('stats_generations')
+    .selectAll()
+    .where('removed_at', 'is', null)
+    .where('number', '<', floor)
+    .orderBy('number')
+    .execute();
+}
+
+export async function markRemoved(store: RecordsStore, numbers: number[], now = new Date()): Promise<void> {
+  if (numbers.length === 0) return;
+  await store.db
+    .updateTable('stats_generations')
+    .set({ removed_at: now.toISOString() })
+    .where('number', 'in', numbers)
+    .execute();
+}
+
+/** The highest number ever published (removed or not): the next is one more. */
+export async function lastGenerationNumber(store: RecordsStore): Promise<number> {
+  const row = await store.db
+    .selectFrom('stats_generations')
+    .select((eb) => eb.fn.max('number').as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

@@ -1,0 +1,243 @@
+/**
+ * Statistics generations in one process, on a PostgreSQL schema of the test's own: a write publishes
+ * the next generation (row, audit entry, notice) only when it changed the store; a failed write leaves
+ * nothing; a draft left by a killed writer is removed by the next; a second reader hears the notice and
+ * moves to the new generation while work pinned to the old one finishes on it; old files go once no
+ * process holds them; a file deleted under a reader is logged, and reads go on; a reader whose
+ * connection to PostgreSQL is cut hears the next generation all the same.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, readdir, rm, unlink, writeFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { sql } from 'kysely';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openGenerations, type GenerationStats } from '../../src/generations/generation-stats.js';
+import { createLogger } from '../../src/log.js';
+import { verifyAudit } from '../../src/records/audit-verify.js';
+import { currentGeneration } from '../../src/records/generation-repository.js';
+import { importFile } from '../../src/stats/importer.js';
+import { sourceById } from '../../src/stats/sources/index.js';
+import { PACKAGE_ROOT } from '../../src/package.js';
+import { DATABASE_URL, freshStore } from '../records/stores.js';
+
+const STATES = path.join(PACKAGE_ROOT, 'starter/cve_nom_estados.csv.gz');
+
+/** INEGI's state catalogue with Yucatán's name ending in `tag`: each is a new file to import. */
+async function statesNamed(dir: string, tag: string): Promise<string> {
+  const text = gunzipSync(await readFile(STATES))
+    .toString('utf8')
+    .replace('Yucatán', `Yucatán${tag}`);
+  const file = path.join(dir, `states-${tag.trim() || 'plain'}.csv`);
+  await writeFile(file, text);
+  return file;
+}
+
+/** A logger whose JSON lines are kept, to read what was logged. */
+function keptLog() {
+  const lines: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  return { log: createLogger({ level: 'debug', destination: sink }), lines };
+}
+
+(DATABASE_URL ? describe : describe.skip)('statistics generations', () => {
+  let dir: string;
+  let files: string;
+  let records: Awaited<ReturnType<typeof freshStore>>;
+  const open: GenerationStats[] = [];
+  const reader = async (extra: { graceMs?: number; tickMs?: number; staleMs?: number } = {}) => {
+    const { log, lines } = keptLog();
+    const stats = await openGenerations({
+      records,
+      dir,
+      actor: 'tester',
+      log,
+      graceMs: 0,
+      tickMs: 100,
+      ...extra,
+    });
+    open.push(stats);
+    return { stats, lines };
+  };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'marco-generations-unit-'));
+    files = await mkdtemp(path.join(os.tmpdir(), 'marco-generations-files-'));
+    records = await freshStore('postgres');
+  });
+  afterEach(() => {
+    for (const stats of open.splice(0)) stats.close();
+  });
+  afterAll(async () => {
+    await records?.dispose();
+    for (const d of [dir, files]) if (d) await rm(d, { recursive: true, force: true });
+  });
+
+  it('publishes a generation for a write that changes the store, and none for one that does not', async () => {
+    const { stats } = await reader();
+    const first = stats.generation();
+    expect(first).toBe(1);
+    expect(await stats.exclusive(async () => 'nothing')).toBe('nothing');
+    expect(stats.generation()).toBe(first);
+
+    const report = await stats.exclusive((writer) =>
+      importFile(writer, sourceById('inegi-geo-catalog')!, STATES, { version: 'test' }),
+    );
+    expect(report.status).toBe('imported');
+    expect(stats.generation()).toBe(first + 1);
+    const row = await currentGeneration(records);
+    expect(row).toMatchObject({ number: first + 1, file: 'gen-000002.duckdb', published_by: 'tester' });
+    expect(row!.vintages).toBe(String(report.vintage));
+    expect((await stats.metadata()).places.get('31')?.name).toBe('Yucatán');
+    // The same file again changes nothing: no generation.
+    const again = await stats.exclusive((writer) =>
+      importFile(writer, sourceById('inegi-geo-catalog')!, STATES, { version: 'test' }),
+    );
+    expect(again.status).not.toBe('imported');
+    expect(stats.generation()).toBe(first + 1);
+    // The publication is in the audit log, and the chain holds.
+    const entries = await records.db
+      .selectFrom('audit_log')
+      .select(['entity', 'entity_key'])
+      .where('entity', '=', 'statistics generation')
+      .execute();
+    expect(entries.map((e) => e.entity_key)).toEqual(['1', '2']);
+    expect((await verifyAudit(records)).tampered).toBe(false);
+  });
+
+  it('leaves no generation and no draft when the write fails, and removes a killed writer’s draft', async () => {
+    const { stats } = await reader();
+    const before = stats.generation();
+    await expect(
+      stats.exclusive(async (writer) => {
+        await importFile(writer, sourceById('inegi-geo-catalog')!, await statesNamed(files, ' 2'), {
+          version: 'again',
+        });
+        throw new Error('stopped half-way');
+      }),
+    ).rejects.toThrow('stopped half-way');
+    expect(stats.generation()).toBe(before);
+    expect((await currentGeneration(records))!.number).toBe(before);
+    expect((await readdir(dir)).filter((n) => n.startsWith('draft-'))).toEqual([]);
+
+    // What a writer killed mid-way leaves: a draft and its log. The next writer removes them.
+    await writeFile(path.join(dir, 'draft-999999-dead.duckdb'), 'half a file');
+    await writeFile(path.join(dir, 'draft-999999-dead.duckdb.wal'), 'half a log');
+    await stats.exclusive(async () => undefined);
+    expect((await readdir(dir)).filter((n) => n.startsWith('draft-'))).toEqual([]);
+  });
+
+  it('moves a second reader to the new generation while pinned work finishes on the old one', async () => {
+    const { stats: a } = await reader();
+    const { stats: b, lines } = await reader({ graceMs: 200 });
+    const start = b.generation();
+    let resolvePinned!: () => void;
+    const held = new Promise<void>((resolve) => (resolvePinned = resolve));
+    const pinned = b.pin(async () => {
+      const first = b.generation();
+      await held;
+      // Still the generation the work started on, and its store answers.
+      const [row] = await b.all<{ n: number }>('select count(*) as n from vintages');
+      return { first, last: b.generation(), vintages: row!.n };
+    });
+    await a.exclusive(async (writer) =>
+      importFile(writer, sourceById('inegi-geo-catalog')!, await statesNamed(files, ' 3'), {
+        version: 'third',
+      }),
+    );
+    const end = Date.now() + 5000;
+    while (b.generation() === start) {
+      expect(Date.now()).toBeLessThan(end);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(b.generation()).toBe(start + 1);
+    resolvePinned();
+    const seen = await pinned;
+    expect(seen.first).toBe(start);
+    expect(seen.last).toBe(start);
+    expect(lines.some((l) => l.msg === 'statistics: reading generation' && l.generation === start + 1)).toBe(
+      true,
+    );
+  });
+
+  it('removes the files of generations no process holds any more', async () => {
+    const { stats } = await reader({ staleMs: 60_000 });
+    await stats.exclusive(async (writer) =>
+      importFile(writer, sourceById('inegi-geo-catalog')!, await statesNamed(files, ' 4'), {
+        version: 'fourth',
+      }),
+    );
+    const current = stats.generation();
+    // Every reader of this test has moved on (the others are closed): in a few ticks the old files go.
+    const end = Date.now() + 10_000;
+    for (;;) {
+      const files = (await readdir(dir)).filter((n) => n.startsWith('gen-'));
+      if (files.length === 1) {
+        expect(files).toEqual([`gen-${String(current).padStart(6, '0')}.duckdb`]);
+        break;
+      }
+      expect(Date.now()).toBeLessThan(end);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const removed = await records.db
+      .selectFrom('stats_generations')
+      .select('number')
+      .where('removed_at', 'is not', null)
+      .execute();
+    expect(removed.map((r) => r.number).sort((x, y) => x - y)).toEqual(
+      Array.from({ length: current - 1 }, (_, i) => i + 1),
+    );
+  });
+
+  it('hears of a generation published while its connection to PostgreSQL was cut', async () => {
+    const { stats: a } = await reader();
+    // No looking every few seconds: only the notice, and the look after reconnecting, can tell it.
+    const { stats: b, lines } = await reader({ tickMs: 600_000 });
+    const start = b.generation();
+    const [{ schema }] = (
+      await sql<{ schema: string }>`select current_schema() as schema`.execute(records.db)
+    ).rows as [{ schema: string }];
+    // What a server restart does to the listening connection (the others, the test's own, stay).
+    const cut = await sql<{ pid: number }>`select pg_terminate_backend(pid) as pid from pg_stat_activity
+      where query = ${`listen "marco_stats_generation_${schema}"`}`.execute(records.db);
+    expect(cut.rows.length).toBe(2);
+    // Published at once, while b is not listening: its notice is lost.
+    await a.exclusive(async (writer) =>
+      importFile(writer, sourceById('inegi-geo-catalog')!, await statesNamed(files, ' 5'), {
+        version: 'fifth',
+      }),
+    );
+    const end = Date.now() + 10_000;
+    while (b.generation() === start) {
+      expect(Date.now()).toBeLessThan(end);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(b.generation()).toBe(start + 1);
+    expect(lines.some((l) => l.msg === 'statistics: listening for generations again')).toBe(true);
+  });
+
+  it('keeps reading its open file when the file is deleted under it, and says so in the log', async () => {
+    const { stats, lines } = await reader();
+    const file = path.join(dir, `gen-${String(stats.generation()).padStart(6, '0')}.duckdb`);
+    const before = await stats.all<{ n: number }>('select count(*) as n from geo');
+    await unlink(file);
+    expect(existsSync(file)).toBe(false);
+    expect(await stats.all<{ n: number }>('select count(*) as n from geo')).toEqual(before);
+    const end = Date.now() + 5000;
+    while (!lines.some((l) => l.level === 50 && String(l.msg).includes('was removed'))) {
+      expect(Date.now()).toBeLessThan(end);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    // A write builds the next generation from the open one's copy... which is gone: refused, nothing
+    // published, and reads go on.
+    await expect(stats.exclusive(async () => undefined)).rejects.toThrow();
+    expect(await stats.all<{ n: number }>('select count(*) as n from geo')).toEqual(before);
+  });
+});
