@@ -4,10 +4,11 @@
  * on open.
  * @module
  */
+import { storeQueryDuration } from '../metrics.js';
 import type { Client as PgClient } from 'pg';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type LogEvent } from 'kysely';
 import { AUDIT_KEY_FILE, ephemeralSigner, fileSigner, type AuditSigner } from './audit-key.js';
 import { pgliteSeed } from './pglite-seed.js';
 import { lockDirectory } from './dir-lock.js';
@@ -134,6 +135,10 @@ async function listenOn(
   };
 }
 
+/** Each query's duration, for the metrics (`marco_store_query_duration_seconds{store="records"}`). */
+const timeQuery = (event: LogEvent) =>
+  storeQueryDuration.observe({ store: 'records' }, event.queryDurationMillis / 1000);
+
 /** Opens (creating if needed) and migrates the records store. */
 export async function openRecords(options: OpenRecordsOptions): Promise<RecordsStore> {
   const schema = options.schema;
@@ -176,7 +181,7 @@ export async function openRecords(options: OpenRecordsOptions): Promise<RecordsS
         client.release();
       }
     }
-    const db = new Kysely<RecordsDatabase>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<RecordsDatabase>({ dialect: new PostgresDialect({ pool }), log: timeQuery });
     const clientOptions = {
       connectionString: options.databaseUrl,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
@@ -209,7 +214,10 @@ export async function openRecords(options: OpenRecordsOptions): Promise<RecordsS
       throw error;
     }
     if (schema) await pglite.exec(`create schema if not exists ${schema}; set search_path = ${schema}`);
-    const db = new Kysely<RecordsDatabase>({ dialect: new PostgresDialect({ pool: pglitePool(pglite) }) });
+    const db = new Kysely<RecordsDatabase>({
+      dialect: new PostgresDialect({ pool: pglitePool(pglite) }),
+      log: timeQuery,
+    });
     store = {
       db,
       kind: 'pglite',

@@ -257,3 +257,15 @@ export async function recoverJobs(
     return rows;
   });
 }
+
+/** How many jobs are queued and running now (the metrics' queue depth). */
+export async function jobCounts(store: RecordsStore): Promise<{ queued: number; running: number }> {
+  const rows = await store.db
+    .selectFrom('jobs')
+    .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+    .where('status', 'in', ['queued', 'running'])
+    .groupBy('status')
+    .execute();
+  const of = (status: string) => Number(rows.find((r) => r.status === status)?.n ?? 0);
+  return { queued: of('queued'), running: of('running') };
+}

@@ -6,6 +6,8 @@
  */
 import { log } from '../log.js';
 import { isStoreOutage } from './store-outage.js';
+import { accessLog, requestIdOf } from '../web/access-log.js';
+import { METRICS_ROUTE, serverMetrics } from './metrics-route.js';
 import { Hono, type Context } from 'hono';
 import { compress } from 'hono/compress';
 import { brotli } from './brotli.js';
@@ -19,7 +21,7 @@ import { CliError, EXIT, MarcoError } from '../error.js';
 import { translator } from '../i18n/index.js';
 import { notFoundPage } from '../web/places.js';
 import { resolveReader } from '../web/session/resolve.js';
-import { clientAddress } from './client.js';
+import { clientAddress } from '../web/client-address.js';
 import { localeOf } from '../web/locale.js';
 import { registerPages } from '../web/routes.js';
 import { createPageCache } from '../web/page-cache.js';
@@ -48,6 +50,7 @@ const toHonoPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
 export const META_ROUTES = [
   { method: 'get', path: '/api/v1/openapi.json', permission: 'read' },
   ...HEALTH_ROUTES,
+  METRICS_ROUTE,
 ] as const satisfies {
   method: string;
   path: string;
@@ -116,7 +119,7 @@ export function createApp(options: AppOptions): Hono {
       });
     }
     if (isStoreOutage(error)) {
-      log.warn(
+      (options.log ?? log).warn(
         { err: { message: (error as Error).message, code: (error as { code?: unknown }).code } },
         'a store could not be reached',
       );
@@ -127,7 +130,7 @@ export function createApp(options: AppOptions): Hono {
         { 'retry-after': '5' },
       );
     }
-    log.error({ err: error }, 'request failed');
+    (options.log ?? log).error({ err: error, req: { id: requestIdOf(c) } }, 'request failed');
     return problem(c, 500, { code: 'internal', message: translator(localeOf(c))('http.internal') });
   });
   app.notFound(async (c) => {
@@ -155,6 +158,12 @@ export function createApp(options: AppOptions): Hono {
       message: t('http.noRoute', { method: c.req.method, path: c.req.path }),
     });
   });
+
+  // Outermost: every request is timed for the metrics and written to the access log with its id.
+  const logger = options.log ?? log;
+  const metrics = serverMetrics(store, options.stats);
+  app.use('*', metrics.middleware);
+  app.use('*', accessLog(logger, GENERATION_HEADER));
 
   // Answers of 1 KiB and more are compressed for clients that accept it (gzip by Hono's own middleware):
   // a municipal series in JSON is mostly repeated keys, and shrinks twentyfold.
@@ -214,6 +223,7 @@ export function createApp(options: AppOptions): Hono {
   // Probes come before the budgets: a load balancer asks every few seconds from one address.
   app.get(HEALTH_ROUTES[0].path, (c) => liveness(c, options.version));
   app.get(HEALTH_ROUTES[1].path, (c) => readinessAnswer(c, options.store, options.stats, localeOf(c)));
+  app.get(METRICS_ROUTE.path, (c) => metrics.answer(c));
 
   // Budgets per client address, then bodies cut off at the limit while they stream (uploads of
   // statistics files have their own, larger limit).
@@ -230,7 +240,7 @@ export function createApp(options: AppOptions): Hono {
     const querySchema = queryOf(route);
     const paged = isPaged(route);
     return async (c: Context) => {
-      const viewer = await authenticate(c, store, route.permission, options.now);
+      const viewer = await authenticate(c, store, route.permission, options.now, logger);
       const offers: Format[] = [
         'json',
         ...(route.csv ? ['csv' as const] : []),
@@ -298,6 +308,7 @@ export function createApp(options: AppOptions): Hono {
     mailConfigured: options.mailConfigured,
     jobsDir: options.jobsDir,
     networks: options.networks,
+    log: logger,
     pageCache: createPageCache(options.pageCacheBytes),
   });
   return app;

@@ -13,7 +13,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { rateLimiter } from 'hono-rate-limiter';
 import { HttpError } from '../error.js';
 import { translator } from '../i18n/index.js';
-import { clientAddress } from './client.js';
+import { clientAddress } from '../web/client-address.js';
 import { localeOf } from '../web/locale.js';
 import { anonymousReader } from '../web/reader.js';
 import { messagePage } from '../web/session/login-page.js';

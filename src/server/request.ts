@@ -4,6 +4,8 @@
  * field by its JSON path (`query.per`, `path.id`, `body.version`).
  * @module
  */
+import { log, type Logger } from '../log.js';
+import { logFailedAuth } from '../web/access-log.js';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { authorize, needsOfficial, type Permission } from '../access/permissions.js';
@@ -25,18 +27,24 @@ export async function authenticate(
   store: RecordsStore,
   permission: Permission,
   now?: () => Date,
+  logger: Logger = log,
 ): Promise<Viewer> {
   const header = c.req.header('authorization');
   let viewer: Viewer = null;
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const identity = match ? await identifyToken(store, match[1]!, now) : undefined;
-    if (!identity) throw new HttpError(401, 'unauthorized', { key: 'access.badToken', values: {} });
-    if ('expired' in identity)
+    if (!identity) {
+      logFailedAuth(logger, c, match ? 'unknown_token' : 'malformed_header');
+      throw new HttpError(401, 'unauthorized', { key: 'access.badToken', values: {} });
+    }
+    if ('expired' in identity) {
+      logFailedAuth(logger, c, 'expired_token');
       throw new HttpError(401, 'unauthorized', {
         key: 'access.expiredToken',
         values: { date: identity.expired },
       });
+    }
     viewer = identity;
   } else if (!needsOfficial(permission)) {
     return null;

@@ -13,6 +13,7 @@ import type { NetworkAccess } from '../config.js';
 import type { Locale } from '../i18n/index.js';
 import type { RecordsStore } from '../records/database.js';
 import type { StatsStore } from '../stats/stats-store.js';
+import type { Logger } from '../log.js';
 import type { FetchSetup } from '../jobs/fetch-job.js';
 import type { Limits } from './limits.js';
 import type { Format } from './negotiation.js';
@@ -51,6 +52,8 @@ export interface AppOptions {
   networks?: NetworkAccess;
   /** Origins whose pages may read the API (`MARCO_CORS_ORIGINS`): any by default; `null`, none. */
   corsOrigins?: '*' | string[] | null;
+  /** The operations log (access log, failed authentication); the process's (`src/log.ts`) by default. */
+  log?: Logger;
 }
 
 /** `{code}` and `{id}` of a path template, as an object type of strings. */

@@ -4,6 +4,7 @@
  * geography spine.
  * @module
  */
+import { storeQueryDuration } from '../metrics.js';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
@@ -243,8 +244,13 @@ function storeOn(
   const allOn =
     (connection: DuckDBConnection) =>
     async <T>(sql: string, params: unknown[] = []): Promise<T[]> => {
-      const reader = await connection.runAndReadAll(sql, params as never);
-      return reader.getRowObjectsJS().map(plain) as T[];
+      const end = storeQueryDuration.startTimer({ store: 'statistics' });
+      try {
+        const reader = await connection.runAndReadAll(sql, params as never);
+        return reader.getRowObjectsJS().map(plain) as T[];
+      } finally {
+        end();
+      }
     };
   const all = allOn(con);
   let queue: Promise<unknown> = Promise.resolve();

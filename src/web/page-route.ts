@@ -2,6 +2,7 @@
  * What a web page declares (its method, path and permission) and what its handler receives.
  * @module
  */
+import type { Logger } from '../log.js';
 import type { Context } from 'hono';
 import type { Permission } from '../access/permissions.js';
 import type { NetworkAccess } from '../config.js';
@@ -28,6 +29,8 @@ export interface PageContext {
   jobsDir?: string | undefined;
   /** Who may see criminal groups' detail, as the deployment sets it. */
   networks?: NetworkAccess | undefined;
+  /** The operations log (failed sign-ins). */
+  log?: Logger | undefined;
 }
 
 /** A page: its method (GET unless said), path (Hono syntax), the permission it needs, and its handler. */

@@ -5,6 +5,7 @@
  * remembered cookie, then the browser's), and an unknown page is a 404 page in that language.
  * @module
  */
+import type { Logger } from '../log.js';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { bodyLimit } from 'hono/body-limit';
@@ -209,6 +210,7 @@ export interface PageOptions {
   jobsDir?: string | undefined;
   /** Who may see criminal groups' detail (`MARCO_NETWORK_CLASSIFICATION`). */
   networks?: NetworkAccess | undefined;
+  log?: Logger | undefined;
   /** Rendered pages kept for anonymous readers (`page-cache.ts`); one per app by default. */
   pageCache?: PageCache | undefined;
 }
@@ -267,6 +269,7 @@ export function registerPages(app: Hono, options: PageOptions): void {
           mailConfigured: options.mailConfigured,
           jobsDir: options.jobsDir,
           networks: options.networks,
+          log: options.log,
         });
       try {
         if (page.method === 'post') return await render();

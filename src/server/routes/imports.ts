@@ -18,7 +18,7 @@ import { resolveParams } from '../../stats/importer.js';
 import { namedPairs } from '../../stats/series-query.js';
 import { sourceById } from '../../stats/sources/index.js';
 import { ImportRequest } from '../api-schemas.js';
-import { clientAddress } from '../client.js';
+import { clientAddress } from '../../web/client-address.js';
 import { requireStats, route } from '../route.js';
 import * as R from '../responses/index.js';
 

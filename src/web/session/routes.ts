@@ -7,6 +7,8 @@
  * with `Retry-After` while an account is locked.
  * @module
  */
+import { log } from '../../log.js';
+import { logFailedAuth } from '../access-log.js';
 import type { Context } from 'hono';
 import {
   csrfToken,
@@ -107,6 +109,8 @@ export const SESSION_PAGES: readonly PageRoute[] = [
       const password = form.password ?? '';
       if (!user || !password) return loginAgain(ctx, 400, next, user, t('web.session.missing'));
       const outcome = await signIn(ctx.store, { user, password, client: ctx.client ?? null }, ctx.now);
+      if (!outcome.ok)
+        logFailedAuth(ctx.log ?? log, c, outcome.reason === 'locked' ? 'locked' : 'wrong_password', user);
       if (!outcome.ok && outcome.reason === 'locked') {
         const seconds = Math.max(
           1,
