@@ -4,7 +4,7 @@
  * a secret (authorization headers, cookies, passwords, tokens) is censored by path before it is written.
  * @module
  */
-import { destination, pino, stdTimeFunctions, type Logger } from 'pino';
+import { destination, pino, stdSerializers, stdTimeFunctions, type Logger } from 'pino';
 
 export type { Logger } from 'pino';
 
@@ -24,6 +24,19 @@ export const REDACTED_PATHS = [
   'req.headers.cookie',
 ];
 
+/** A URL's password (`scheme://user:password@host`), hidden in error messages and stacks. */
+export const withoutPasswords = (text: string) => text.replace(/(\/\/[^:/@\s]+:)[^@\s]*@/g, '$1***@');
+
+/** pino's error serializer, with passwords in URLs hidden (an SMTP or database URL in a message). */
+function errorWithoutPasswords(error: Error) {
+  const plain = stdSerializers.err(error);
+  return {
+    ...plain,
+    message: withoutPasswords(plain.message),
+    ...(plain.stack ? { stack: withoutPasswords(plain.stack) } : {}),
+  };
+}
+
 /** A logger writing to `destination` (standard error by default), at the environment's level. */
 export function createLogger(
   options: { level?: string; destination?: NodeJS.WritableStream; name?: string } = {},
@@ -35,6 +48,7 @@ export function createLogger(
       level,
       ...(options.name ? { name: options.name } : {}),
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      serializers: { err: errorWithoutPasswords },
       timestamp: stdTimeFunctions.isoTime,
     },
     options.destination ?? destination({ dest: 2, sync: true }),

@@ -22,6 +22,7 @@ import {
   GENERATION_CHANNEL,
   currentGeneration,
   dropHolder,
+  isRemoved,
   reportHolder,
   type GenerationRow,
 } from '../records/generation-repository.js';
@@ -94,17 +95,27 @@ export async function openGenerations(options: GenerationOptions): Promise<Gener
       }
   };
 
+  const missing = (row: GenerationRow) =>
+    new CliError(
+      { key: 'stores.generationMissing', values: { number: row.number, file: row.file, dir } },
+      EXIT.notFound,
+    );
+
   const switchTo = async (row: GenerationRow): Promise<void> => {
     if (closed || (current && row.number <= current.row.number)) return;
     const file = path.join(dir, row.file);
-    if (!existsSync(file))
-      throw new CliError(
-        { key: 'stores.generationMissing', values: { number: row.number, file: row.file, dir } },
-        EXIT.notFound,
-      );
-    // Said before it is opened: a collector that runs meanwhile leaves it alone.
+    if (!existsSync(file)) throw missing(row);
+    // Said before it is opened, then looked at again: a collector that ran in between may have taken it.
     await report(Math.min(row.number, current ? oldest() : row.number));
-    const stats = await openStats({ file, readOnly: true });
+    if (await isRemoved(records, row.number)) throw missing(row);
+    let stats: StatsStore;
+    try {
+      stats = await openStats({ file, readOnly: true });
+    } catch (error) {
+      if (!existsSync(file)) throw missing(row);
+      throw error;
+    }
+    if (closed) return stats.close();
     const previous = current;
     current = { row, stats, refs: 0 };
     missingReported = false;
@@ -133,7 +144,9 @@ export async function openGenerations(options: GenerationOptions): Promise<Gener
   await serial(async () => {
     for (let attempt = 1; ; attempt++) {
       let row = await currentGeneration(records);
+      // Another process may make the first one meanwhile: then this one publishes nothing, and reads it.
       if (!row) row = (await buildGeneration(writer, async () => undefined)).published;
+      row ??= await currentGeneration(records);
       try {
         await switchTo(row!);
         return;
@@ -144,6 +157,7 @@ export async function openGenerations(options: GenerationOptions): Promise<Gener
     }
   });
 
+  let ticking: Promise<void> = Promise.resolve();
   const tick = async () => {
     if (closed) return;
     try {
@@ -160,27 +174,42 @@ export async function openGenerations(options: GenerationOptions): Promise<Gener
       );
     }
     try {
+      if (closed) return;
       await report();
       await collectGenerations(records, dir, staleMs, log);
     } catch (error) {
       log.warn({ err: error }, 'statistics: could not report to the records store; will try again');
     }
   };
-  const timer = setInterval(() => void tick(), tickMs);
+  const timer = setInterval(() => void (ticking = tick()), tickMs);
   timer.unref();
-  const stopListening = await records.listen(
-    GENERATION_CHANNEL,
-    () =>
-      void refresh().catch((error: unknown) =>
-        log.warn({ err: error }, 'statistics: could not open the announced generation'),
-      ),
-    () => {
-      log.info('statistics: listening for generations again');
-      void refresh().catch(() => undefined);
-    },
+  /** Starts listening; when it cannot, what is open is closed before the error goes on. */
+  const listening = async (start: () => Promise<() => Promise<void>>) => {
+    try {
+      return await start();
+    } catch (error) {
+      closed = true;
+      clearInterval(timer);
+      current?.stats.close();
+      throw error;
+    }
+  };
+  const stopListening = await listening(() =>
+    records.listen!(
+      GENERATION_CHANNEL,
+      () =>
+        void refresh().catch((error: unknown) =>
+          log.warn({ err: error }, 'statistics: could not open the announced generation'),
+        ),
+      () => {
+        log.info('statistics: listening for generations again');
+        void refresh().catch(() => undefined);
+      },
+    ),
   );
 
   const active = () => pinned.getStore() ?? current!;
+  let writes: Promise<unknown> = Promise.resolve();
   const store: GenerationStats = {
     get con() {
       return active().stats.con;
@@ -191,11 +220,31 @@ export async function openGenerations(options: GenerationOptions): Promise<Gener
     all: (sql, params) => active().stats.all(sql, params),
     metadata: () => active().stats.metadata(),
     invalidate: () => active().stats.invalidate(),
-    async exclusive(work) {
-      const { result, published } = await buildGeneration(writer, work);
-      // This process reads what it wrote from now on, without waiting for the notice.
-      if (published) await serial(() => switchTo(published));
-      return result;
+    exclusive(work) {
+      // One write at a time in this process before the records store's lock: ten writes waiting on the
+      // lock would otherwise hold every pooled connection, and the one holding it could not publish.
+      const run = writes.then(async () => {
+        const { result, published } = await buildGeneration(writer, work);
+        // This process reads what it wrote from now on, without waiting for the notice.
+        if (published) await serial(() => switchTo(published));
+        return result;
+      });
+      writes = run.catch(() => undefined);
+      return run;
+    },
+    hold() {
+      const held = active();
+      held.refs++;
+      let released = false;
+      return {
+        stats: held.stats,
+        release() {
+          if (released) return;
+          released = true;
+          held.refs--;
+          if (held !== current) setTimeout(sweep, graceMs).unref();
+        },
+      };
     },
     async pin(work) {
       const held = current!;
@@ -216,6 +265,9 @@ export async function openGenerations(options: GenerationOptions): Promise<Gener
       if (closed) return;
       closed = true;
       clearInterval(timer);
+      // A switch or a tick under way finishes first (it opens nothing once closed).
+      await queue;
+      await ticking;
       for (const held of [...retired, ...(current ? [current] : [])]) held.stats.close();
       retired.clear();
       await stopListening();

@@ -14,12 +14,17 @@ import path from 'node:path';
 import type { Logger } from '../log.js';
 import type { RecordsStore } from '../records/database.js';
 import {
+  GenerationTaken,
   currentGeneration,
+  generationFiles,
+  highestAuditedVintage,
+  isPublished,
   lastGenerationNumber,
   publishGeneration,
   withWriterLock,
   type GenerationRow,
 } from '../records/generation-repository.js';
+import { CliError, EXIT } from '../error.js';
 import {
   copyForDraft,
   draftPath,
@@ -27,6 +32,7 @@ import {
   removeDraft,
   removeDrafts,
   removeGenerationFile,
+  removeOrphans,
   sealDraft,
   stateDigest,
   vintagesInForce,
@@ -57,15 +63,23 @@ export async function buildGeneration<T>(
 ): Promise<{ result: T; published?: GenerationRow }> {
   const { records, dir, log } = options;
   return withWriterLock(records, async () => {
-    const left = await removeDrafts(dir);
-    if (left.length > 0)
-      log.warn({ drafts: left }, 'statistics: removed drafts a stopped writer left behind');
+    const left = [
+      ...(await removeDrafts(dir)),
+      ...(await removeOrphans(dir, new Set(await generationFiles(records)))),
+    ];
+    if (left.length > 0) log.warn({ files: left }, 'statistics: removed files a stopped writer left behind');
     const latest = await currentGeneration(records);
     const draft = draftPath(dir);
     try {
       let before: string | undefined;
       if (latest) {
-        await copyForDraft(path.join(dir, latest.file), draft);
+        const from = path.join(dir, latest.file);
+        if (!existsSync(from))
+          throw new CliError(
+            { key: 'stores.generationMissing', values: { number: latest.number, file: latest.file, dir } },
+            EXIT.notFound,
+          );
+        await copyForDraft(from, draft);
         const reader = await openStats({ file: draft, readOnly: true });
         try {
           before = await stateDigest(reader);
@@ -78,6 +92,8 @@ export async function buildGeneration<T>(
         if (existsSync(`${options.from}.wal`)) await copyFile(`${options.from}.wal`, `${draft}.wal`);
       }
       const writer = await openStats({ file: draft });
+      // Ids an unpublished write audited are never given out again.
+      await skipVintageIds(writer, await highestAuditedVintage(records));
       let result: T;
       let after: string;
       let vintages: string;
@@ -99,8 +115,13 @@ export async function buildGeneration<T>(
       try {
         await publishGeneration(records, { number, file, bytes, sha256, vintages }, { actor: options.actor });
       } catch (error) {
-        await removeGenerationFile(dir, file);
-        throw error;
+        // A commit whose answer was lost may have published it: the file stays if a row names it, and
+        // is removed if none does (when the records store cannot tell, the next writer decides).
+        const published =
+          !(error instanceof GenerationTaken) &&
+          (await isPublished(records, number, file).catch(() => undefined));
+        if (published === false || error instanceof GenerationTaken) await removeGenerationFile(dir, file);
+        if (!published) throw error;
       }
       log.info({ generation: number, file, bytes, actor: options.actor }, 'statistics: generation published');
       const published = await currentGeneration(records);
@@ -110,4 +131,14 @@ export async function buildGeneration<T>(
       throw error;
     }
   });
+}
+
+/** Moves the draft's vintage sequence past `floor` when the store's own ids are below it. */
+async function skipVintageIds(writer: StatsStore, floor: number): Promise<void> {
+  const [top] = await writer.all<{ n: number | null }>('select max(id) as n from vintages');
+  if (floor <= Number(top?.n ?? 0)) return;
+  for (;;) {
+    const [next] = await writer.all<{ n: number }>(`select nextval('vintage_ids') as n`);
+    if (Number(next!.n) >= floor) return;
+  }
 }

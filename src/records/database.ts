@@ -4,6 +4,7 @@
  * on open.
  * @module
  */
+import { log } from '../log.js';
 import { storeQueryDuration } from '../metrics.js';
 import type { Client as PgClient } from 'pg';
 import { mkdir } from 'node:fs/promises';
@@ -116,14 +117,21 @@ async function listenOn(
     next.once('end', () => {
       if (!stopped) again();
     });
+    // Stopped while it connected: this connection is not kept.
+    if (stopped) return void (await next.end().catch(() => undefined));
     client = next;
   };
   const again = () => {
     client = undefined;
     retry = setTimeout(() => {
-      open().then(onReconnect, () => {
-        if (!stopped) again();
-      });
+      open().then(
+        () => {
+          if (!stopped) onReconnect();
+        },
+        () => {
+          if (!stopped) again();
+        },
+      );
     }, 1000);
     retry.unref();
   };
@@ -171,7 +179,7 @@ export async function openRecords(options: OpenRecordsOptions): Promise<RecordsS
     // 'error' event on the pool: without a listener it would end the process. The pool discards that
     // connection and opens a new one when next needed; the event is reported, never thrown.
     pool.on('error', (error: Error & { code?: string }) => {
-      console.error(`marco: records store: an idle connection ended (${error.code ?? error.message})`);
+      log.warn({ code: error.code }, 'records store: an idle connection ended');
     });
     if (schema) {
       const client = await pool.connect();

@@ -58,6 +58,16 @@ export async function publishGeneration(
   write: WriteOptions,
 ): Promise<void> {
   await writeTransaction(store, write, async (trx, ctx) => {
+    // Checked again under a transaction lock: a writer whose session lock was lost (its connection cut
+    // mid-import) finds another's generation in its place and publishes nothing.
+    await sql`select pg_advisory_xact_lock(hashtext(current_schema() || ':marco-statistics-publish'))`.execute(
+      trx,
+    );
+    const last = await trx
+      .selectFrom('stats_generations')
+      .select((eb) => eb.fn.max('number').as('n'))
+      .executeTakeFirst();
+    if (Number(last?.n ?? 0) !== row.number - 1) throw new GenerationTaken(row.number);
     await trx
       .insertInto('stats_generations')
       .values({ ...row, published_at: ctx.now, published_by: ctx.actor })
@@ -71,23 +81,51 @@ export async function publishGeneration(
       before: null,
       after: { file: row.file, bytes: row.bytes, sha256: row.sha256, vintages: row.vintages },
     });
-    await sql`select pg_notify(${GENERATION_CHANNEL} || '_' || current_schema(), ${String(row.number)})`.execute(
+    await sql`select pg_notify(left(${GENERATION_CHANNEL} || '_' || current_schema(), 63), ${String(row.number)})`.execute(
       trx,
     );
   });
+}
+
+/** Another writer published this generation's number first: this one publishes nothing. */
+export class GenerationTaken extends Error {
+  constructor(readonly number: number) {
+    super(`statistics generation ${number} was published by another writer`);
+  }
+}
+
+/** Whether generation `number` is published with `file` (after a publication whose outcome is unknown). */
+export async function isPublished(store: RecordsStore, number: number, file: string): Promise<boolean> {
+  const row = await store.db
+    .selectFrom('stats_generations')
+    .select('file')
+    .where('number', '=', number)
+    .executeTakeFirst();
+  return row?.file === file;
+}
+
+/**
+ * The highest statistics vintage id the audit log names: a write whose generation was never published
+ * may have audited ids that no generation holds, and the next write must not give them out again.
+ */
+export async function highestAuditedVintage(store: RecordsStore): Promise<number> {
+  const { rows } = await sql<{ n: number | null }>`select max(entity_key::bigint) as n from audit_log
+    where entity = 'statistics vintage' and entity_key ~ '^[0-9]{1,12}$'`.execute(store.db);
+  return Number(rows[0]?.n ?? 0);
 }
 
 /** Says that process `holder` is alive and still holds generation `oldest` (and any newer). */
 export async function reportHolder(
   store: RecordsStore,
   holder: { holder: string; host: string; pid: number; oldest: number },
-  now = new Date(),
 ): Promise<void> {
-  const seen = now.toISOString();
+  // The database's clock, not the host's: hosts whose clocks differ compare the same times.
   await store.db
     .insertInto('stats_generation_holders')
-    .values({ ...holder, seen_at: seen })
-    .onConflict((oc) => oc.column('holder').doUpdateSet({ oldest: holder.oldest, seen_at: seen }))
+    .values({ ...holder, seen_at: sql<string>`now()` })
+    .onConflict((oc) =>
+      oc.column('holder').doUpdateSet({ oldest: holder.oldest, seen_at: sql<string>`now()` }),
+    )
     .execute();
 }
 
@@ -103,10 +141,9 @@ export async function unheldGenerations(
   store: RecordsStore,
   current: number,
   staleMs: number,
-  now = new Date(),
 ): Promise<GenerationRow[]> {
-  const since = new Date(now.getTime() - staleMs).toISOString();
-  await store.db.deleteFrom('stats_generation_holders').where('seen_at', '<', since).execute();
+  const stale = sql<string>`now() - make_interval(secs => ${staleMs / 1000})`;
+  await store.db.deleteFrom('stats_generation_holders').where('seen_at', '<', stale).execute();
   const held = await store.db
     .selectFrom('stats_generation_holders')
     .select((eb) => eb.fn.min('oldest').as('oldest'))
@@ -121,6 +158,16 @@ export async function unheldGenerations(
     .execute();
 }
 
+/** Whether generation `number` has been removed (its file may be gone). */
+export async function isRemoved(store: RecordsStore, number: number): Promise<boolean> {
+  const row = await store.db
+    .selectFrom('stats_generations')
+    .select('removed_at')
+    .where('number', '=', number)
+    .executeTakeFirst();
+  return !row || row.removed_at !== null;
+}
+
 export async function markRemoved(store: RecordsStore, numbers: number[], now = new Date()): Promise<void> {
   if (numbers.length === 0) return;
   await store.db
@@ -128,6 +175,11 @@ export async function markRemoved(store: RecordsStore, numbers: number[], now = 
     .set({ removed_at: now.toISOString() })
     .where('number', 'in', numbers)
     .execute();
+}
+
+/** The file of every generation ever published (removed or not). */
+export async function generationFiles(store: RecordsStore): Promise<string[]> {
+  return (await store.db.selectFrom('stats_generations').select('file').execute()).map((r) => r.file);
 }
 
 /** The highest number ever published (removed or not): the next is one more. */

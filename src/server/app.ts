@@ -5,7 +5,7 @@
  * @module
  */
 import { log } from '../log.js';
-import { isStoreOutage } from './store-outage.js';
+import { isStoreOutage, recordsPort } from './store-outage.js';
 import { accessLog, requestIdOf } from '../web/access-log.js';
 import { METRICS_ROUTE, serverMetrics } from './metrics-route.js';
 import { Hono, type Context } from 'hono';
@@ -92,6 +92,7 @@ export function createApp(options: AppOptions): Hono {
   const { store } = options;
   const maxBody = options.maxBodyBytes ?? 20 * 1024 * 1024;
   const app = new Hono();
+  const port = recordsPort(store.location, store.kind);
 
   app.onError((error, c) => {
     if (error instanceof CliError) {
@@ -118,7 +119,7 @@ export function createApp(options: AppOptions): Hono {
         ),
       });
     }
-    if (isStoreOutage(error)) {
+    if (isStoreOutage(error, port)) {
       (options.log ?? log).warn(
         { err: { message: (error as Error).message, code: (error as { code?: unknown }).code } },
         'a store could not be reached',

@@ -6,7 +6,7 @@
  * @module
  */
 
-/** Node's network errors that say the server was not reached or went away. */
+/** Node's network errors that say a server was not reached or went away. */
 const NETWORK = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -27,12 +27,31 @@ const SQLSTATE = /^(08[0-9A-Z]{3}|57P0[1-3]|53300)$/;
 const DRIVER =
   /^(Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error)/i;
 
-export function isStoreOutage(error: unknown): boolean {
+/**
+ * `port`: the records store's PostgreSQL port. A network error counts only when it names that port (a
+ * connection refused or timed out on the way there): one from an SMTP server, a download or Chromium
+ * is not the records store's, and stays a 500.
+ */
+export function isStoreOutage(error: unknown, port: number | undefined): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && (NETWORK.has(code) || SQLSTATE.test(code))) return true;
+    if (typeof code === 'string' && SQLSTATE.test(code)) return true;
+    if (
+      typeof code === 'string' &&
+      NETWORK.has(code) &&
+      port !== undefined &&
+      (e as { port?: unknown }).port === port
+    )
+      return true;
     const message = (e as { message?: unknown }).message;
     if (typeof message === 'string' && DRIVER.test(message)) return true;
   }
   return false;
+}
+
+/** The port of a records store's location (`host:port/database`), when it is a PostgreSQL server. */
+export function recordsPort(location: string, kind: string): number | undefined {
+  if (kind !== 'postgres') return undefined;
+  const match = /:(\d+)\//.exec(location);
+  return match ? Number(match[1]) : 5432;
 }

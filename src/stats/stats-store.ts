@@ -62,6 +62,11 @@ export interface StatsStore {
   pin?<T>(work: () => Promise<T>): Promise<T>;
   /** With statistics generations: the number of the generation reads see here and now. */
   generation?(): number;
+  /**
+   * With statistics generations: keeps the generation reads see here and now open until `release`, and
+   * gives its own store, for work that outlives the request (a download streamed after the handler).
+   */
+  hold?(): { stats: StatsStore; release(): void };
   close(): void;
   /** With statistics generations: closes, and waits until the process has said it holds nothing. */
   shutdown?(): Promise<void>;

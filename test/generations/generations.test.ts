@@ -17,7 +17,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openGenerations, type GenerationStats } from '../../src/generations/generation-stats.js';
 import { createLogger } from '../../src/log.js';
 import { verifyAudit } from '../../src/records/audit-verify.js';
-import { currentGeneration } from '../../src/records/generation-repository.js';
+import {
+  GenerationTaken,
+  currentGeneration,
+  lastGenerationNumber,
+  publishGeneration,
+} from '../../src/records/generation-repository.js';
+import { writeTransaction } from '../../src/records/transaction.js';
 import { importFile } from '../../src/stats/importer.js';
 import { sourceById } from '../../src/stats/sources/index.js';
 import { PACKAGE_ROOT } from '../../src/package.js';
@@ -72,8 +78,8 @@ function keptLog() {
     files = await mkdtemp(path.join(os.tmpdir(), 'marco-generations-files-'));
     records = await freshStore('postgres');
   });
-  afterEach(() => {
-    for (const stats of open.splice(0)) stats.close();
+  afterEach(async () => {
+    for (const stats of open.splice(0)) await stats.shutdown();
   });
   afterAll(async () => {
     await records?.dispose();
@@ -93,7 +99,8 @@ function keptLog() {
     expect(report.status).toBe('imported');
     expect(stats.generation()).toBe(first + 1);
     const row = await currentGeneration(records);
-    expect(row).toMatchObject({ number: first + 1, file: 'gen-000002.duckdb', published_by: 'tester' });
+    expect(row).toMatchObject({ number: first + 1, published_by: 'tester' });
+    expect(row!.file).toMatch(/^gen-000002-[0-9a-f]{8}\.duckdb$/);
     expect(row!.vintages).toBe(String(report.vintage));
     expect((await stats.metadata()).places.get('31')?.name).toBe('Yucatán');
     // The same file again changes nothing: no generation.
@@ -107,6 +114,7 @@ function keptLog() {
       .selectFrom('audit_log')
       .select(['entity', 'entity_key'])
       .where('entity', '=', 'statistics generation')
+      .orderBy('id')
       .execute();
     expect(entries.map((e) => e.entity_key)).toEqual(['1', '2']);
     expect((await verifyAudit(records)).tampered).toBe(false);
@@ -167,6 +175,30 @@ function keptLog() {
     );
   });
 
+  it('keeps a held generation open for work that outlives its request (a streamed download)', async () => {
+    const { stats } = await reader();
+    const start = stats.generation();
+    const held = stats.pin(async () => stats.hold!());
+    const { stats: old, release } = await held;
+    const name = async (store: typeof old) =>
+      (await store.all<{ name: string }>(`select name from geo where code = '31'`))[0]!.name;
+    const before = await name(old);
+    await stats.exclusive(async (writer) =>
+      importFile(writer, sourceById('inegi-geo-catalog')!, await statesNamed(files, ' held'), {
+        version: 'held',
+      }),
+    );
+    expect(stats.generation()).toBe(start + 1);
+    expect(await name(stats)).toBe('Yucatán held');
+    // Past the grace time (0 here) and a tick, the held store still answers from its generation.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await name(old)).toBe(before);
+    release();
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await expect(name(old)).rejects.toThrow();
+  });
+
   it('removes the files of generations no process holds any more', async () => {
     const { stats } = await reader({ staleMs: 60_000 });
     await stats.exclusive(async (writer) =>
@@ -180,7 +212,7 @@ function keptLog() {
     for (;;) {
       const files = (await readdir(dir)).filter((n) => n.startsWith('gen-'));
       if (files.length === 1) {
-        expect(files).toEqual([`gen-${String(current).padStart(6, '0')}.duckdb`]);
+        expect(files[0]!.startsWith(`gen-${String(current).padStart(6, '0')}-`)).toBe(true);
         break;
       }
       expect(Date.now()).toBeLessThan(end);
@@ -225,7 +257,7 @@ function keptLog() {
 
   it('keeps reading its open file when the file is deleted under it, and says so in the log', async () => {
     const { stats, lines } = await reader();
-    const file = path.join(dir, `gen-${String(stats.generation()).padStart(6, '0')}.duckdb`);
+    const file = path.join(dir, (await currentGeneration(records))!.file);
     const before = await stats.all<{ n: number }>('select count(*) as n from geo');
     await unlink(file);
     expect(existsSync(file)).toBe(false);
@@ -237,7 +269,103 @@ function keptLog() {
     }
     // A write builds the next generation from the open one's copy... which is gone: refused, nothing
     // published, and reads go on.
-    await expect(stats.exclusive(async () => undefined)).rejects.toThrow();
+    await expect(stats.exclusive(async () => undefined)).rejects.toThrow(
+      /is not in .*: copy the statistics directory/,
+    );
     expect(await stats.all<{ n: number }>('select count(*) as n from geo')).toEqual(before);
+  });
+});
+
+(DATABASE_URL ? describe : describe.skip)('statistics generations: writers that meet', () => {
+  let dir: string;
+  let files: string;
+  let records: Awaited<ReturnType<typeof freshStore>>;
+  const open: GenerationStats[] = [];
+  const reader = async () => {
+    const stats = await openGenerations({
+      records,
+      dir,
+      actor: 'tester',
+      log: keptLog().log,
+      graceMs: 0,
+      tickMs: 100,
+    });
+    open.push(stats);
+    return stats;
+  };
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'marco-generations-meet-'));
+    files = await mkdtemp(path.join(os.tmpdir(), 'marco-generations-meet-files-'));
+    records = await freshStore('postgres');
+  });
+  afterAll(async () => {
+    for (const stats of open.splice(0)) await stats.shutdown();
+    await records?.dispose();
+    for (const d of [dir, files]) if (d) await rm(d, { recursive: true, force: true });
+  });
+
+  it('starts two processes at once on an empty database with one first generation', async () => {
+    const [a, b] = await Promise.all([reader(), reader()]);
+    expect(a.generation()).toBe(1);
+    expect(b.generation()).toBe(1);
+    expect(await lastGenerationNumber(records)).toBe(1);
+  });
+
+  it('runs writes of one process one at a time, each publishing its own generation', async () => {
+    const stats = open[0]!;
+    const start = stats.generation();
+    const reports = await Promise.all(
+      [' a', ' b', ' c'].map(async (tag) =>
+        stats.exclusive(async (writer) =>
+          importFile(writer, sourceById('inegi-geo-catalog')!, await statesNamed(files, tag), {
+            version: tag,
+          }),
+        ),
+      ),
+    );
+    expect(reports.map((r) => r.status)).toEqual(['imported', 'imported', 'imported']);
+    expect(stats.generation()).toBe(start + 3);
+    expect(new Set(reports.map((r) => r.vintage)).size).toBe(3);
+  });
+
+  it('removes a sealed file no generation names, and never reuses a vintage id the audit log names', async () => {
+    const stats = open[0]!;
+    // A writer killed between sealing and publishing leaves a whole file that no row names.
+    await writeFile(path.join(dir, 'gen-000099-0badcafe.duckdb'), 'sealed, never published');
+    // A write audited vintage 500 and was never published (its publication failed).
+    await writeTransaction(records, { actor: 'tester' }, async (_trx, ctx) => {
+      ctx.audit.push({
+        at: ctx.now,
+        actor: 'tester',
+        action: 'create',
+        entity: 'statistics vintage',
+        key: '500',
+        before: null,
+        after: { source: 'inegi-geo-catalog' },
+      });
+    });
+    const report = await stats.exclusive(async (writer) =>
+      importFile(writer, sourceById('inegi-geo-catalog')!, await statesNamed(files, ' d'), { version: 'd' }),
+    );
+    expect(report.vintage).toBe(501);
+    expect(existsSync(path.join(dir, 'gen-000099-0badcafe.duckdb'))).toBe(false);
+  });
+
+  it('publishes nothing when another writer took the number first (a lock lost mid-write)', async () => {
+    const next = (await lastGenerationNumber(records)) + 1;
+    await expect(
+      publishGeneration(
+        records,
+        {
+          number: next + 1,
+          file: 'gen-000123-00000001.duckdb',
+          bytes: 1,
+          sha256: 'a'.repeat(64),
+          vintages: '',
+        },
+        { actor: 'tester' },
+      ),
+    ).rejects.toBeInstanceOf(GenerationTaken);
+    expect(await lastGenerationNumber(records)).toBe(next - 1);
   });
 });

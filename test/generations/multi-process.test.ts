@@ -157,7 +157,7 @@ interface Seen {
         if (!values.has(s.generation)) values.set(s.generation, new Set());
         values.get(s.generation)!.add(s.value);
       }
-      expect([...values.keys()].sort()).toEqual([before, after]);
+      expect([...values.keys()].sort((x, y) => x - y)).toEqual([before, after]);
       expect([...values.get(before)!]).toEqual([real]);
       expect([...values.get(after)!]).toEqual([600]);
       expect(real).not.toBe(600);

@@ -1,8 +1,8 @@
 /**
  * The records store's PostgreSQL server goes away under a running server and comes back (a restart,
  * played by a TCP relay that resets every connection and refuses new ones): meanwhile requests are
- * answered 503 with `Retry-After` and an EN/ES message, `/readyz` says not ready, nothing is half
- * written; once the server is back, the same process answers 200 again without being restarted.
+ * answered 503 with `Retry-After` and an EN/ES message, and `/readyz` says not ready; once the server is
+ * back, the same process answers 200 again without being restarted.
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -21,7 +21,7 @@ import { unauditedVintages } from '../../custody/statistics-custody.js';
 import type { RecordsStore } from '../../records/database.js';
 import { inputName, readTextInput } from './input.js';
 import { progressOf, type Terminal } from '../progress.js';
-import { json, spineOf, withRecords, withStats } from './open-stores.js';
+import { json, openGenerationsFor, spineOf, withRecords, withStats } from './open-stores.js';
 
 /** Reads a YAML/JSON file, turning a missing or unreadable file into a usage error. */
 export async function readDocument(file: string, stdin: () => NodeJS.ReadableStream = () => process.stdin) {
@@ -207,6 +207,14 @@ export async function runAuditHead(config: Config, opts: { json?: boolean }, out
 
 /** The data directory's vintages without an audit entry, or `in use` when a server holds the store. */
 async function vintagesWithoutEntry(config: Config, records: RecordsStore): Promise<number[] | 'in use'> {
+  if (config.statistics === 'generations') {
+    const stats = await openGenerationsFor(config, records);
+    try {
+      return await stats.pin(() => unauditedVintages(stats, records));
+    } finally {
+      await stats.shutdown();
+    }
+  }
   if (!existsSync(path.join(config.dataDir, 'statistics.duckdb'))) return [];
   try {
     return await withStats(config, (stats) => unauditedVintages(stats, records));

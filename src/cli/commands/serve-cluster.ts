@@ -74,12 +74,21 @@ export async function runPrimary(
     await stopAll();
     throw error;
   }
+  // A worker that keeps dying is started again less and less often: 1 s, 2 s, 4 s … up to 30 s.
+  const deaths: number[] = [];
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return;
-    log.error({ worker: worker.process.pid, code, signal }, 'server: a worker stopped; starting another');
+    const now = Date.now();
+    deaths.push(now);
+    while (deaths[0]! < now - 60_000) deaths.shift();
+    const delay = Math.min(30_000, 1000 * 2 ** (deaths.length - 1));
+    log.error(
+      { worker: worker.process.pid, code, signal, restartInMs: delay },
+      'server: a worker stopped; starting another',
+    );
     setTimeout(() => {
       if (!stopping) fork();
-    }, 1000).unref();
+    }, delay).unref();
   });
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${listening}/`;
   out(
@@ -99,7 +108,13 @@ export async function runPrimary(
   });
 }
 
-/** Asks every worker to stop (SIGTERM: it finishes what it serves and closes its stores), and waits. */
+/** How long a worker has to finish what it serves after SIGTERM before it is killed. */
+const STOP_MS = 30_000;
+
+/**
+ * Asks every worker to stop (SIGTERM: it finishes what it serves and closes its stores), and waits; one
+ * still running after {@link STOP_MS} is killed, and the log says so.
+ */
 async function stopAll(): Promise<void> {
   const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
   await Promise.all(
@@ -107,7 +122,14 @@ async function stopAll(): Promise<void> {
       (worker) =>
         new Promise<void>((resolve) => {
           if (worker.isDead()) return resolve();
-          worker.once('exit', () => resolve());
+          const late = setTimeout(() => {
+            log.error({ worker: worker.process.pid }, 'server: a worker did not stop in time; killed');
+            worker.process.kill('SIGKILL');
+          }, STOP_MS);
+          worker.once('exit', () => {
+            clearTimeout(late);
+            resolve();
+          });
           worker.process.kill('SIGTERM');
         }),
     ),

@@ -168,7 +168,10 @@ export async function runServe(
         cluster.worker?.disconnect();
       });
     };
-    process.once('SIGINT', stop);
+    // A worker of `--workers N` stops when its primary says so (SIGTERM); Ctrl+C reaches the whole
+    // process group, and the primary turns it into that.
+    if (cluster.isWorker) process.on('SIGINT', () => undefined);
+    else process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
 }

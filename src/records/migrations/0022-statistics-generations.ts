@@ -9,7 +9,7 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create table stats_generations (
     number integer primary key check (number > 0),
-    file text not null check (file ~ '^gen-[0-9]{6,}\\.duckdb$'),
+    file text not null unique check (file ~ '^gen-[0-9]{6,}-[0-9a-f]{8}\\.duckdb$'),
     bytes bigint not null check (bytes > 0),
     sha256 text not null check (sha256 ~ '^[0-9a-f]{64}$'),
     vintages text not null,

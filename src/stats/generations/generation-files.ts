@@ -11,8 +11,12 @@ import { copyFile, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { StatsStore } from '../stats-store.js';
 
-/** The name of generation `n`'s file. */
-export const generationName = (n: number) => `gen-${String(n).padStart(6, '0')}.duckdb`;
+/**
+ * The name of generation `n`'s file: its number and a random part, so that a writer that lost its lock
+ * can never rename over another writer's file of the same number.
+ */
+export const generationName = (n: number) =>
+  `gen-${String(n).padStart(6, '0')}-${randomBytes(4).toString('hex')}.duckdb`;
 
 const DRAFT = /^draft-.*\.duckdb(\.wal)?$/;
 
@@ -65,6 +69,20 @@ export async function removeDraft(draft: string): Promise<void> {
 /** Removes every draft in `dir`: call only holding the writer's lock, when none can be in progress. */
 export async function removeDrafts(dir: string): Promise<string[]> {
   const names = existsSync(dir) ? (await readdir(dir)).filter((n) => DRAFT.test(n)) : [];
+  for (const name of names) await rm(path.join(dir, name), { force: true });
+  return names;
+}
+
+const GENERATION = /^gen-\d{6,}-[0-9a-f]{8}\.duckdb(\.wal)?$/;
+
+/**
+ * Removes the generation files in `dir` that no published generation names (`known`): sealed by a
+ * writer killed before it published. Call only holding the writer's lock.
+ */
+export async function removeOrphans(dir: string, known: ReadonlySet<string>): Promise<string[]> {
+  const names = existsSync(dir)
+    ? (await readdir(dir)).filter((n) => GENERATION.test(n) && !known.has(n.replace(/\.wal$/, '')))
+    : [];
   for (const name of names) await rm(path.join(dir, name), { force: true });
   return names;
 }

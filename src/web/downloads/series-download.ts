@@ -29,11 +29,24 @@ export interface SeriesDownload {
 }
 
 export async function seriesCsvResponse(c: Context, d: SeriesDownload): Promise<Response> {
-  const release = await reserveSeries(d.stats, d.input, CSV_MAX_POINTS);
+  // The batches after the first are read after the handler returns: from the generation it read.
+  const held = d.stats.hold?.();
+  const stats = held?.stats ?? d.stats;
+  let slot: () => void;
+  try {
+    slot = await reserveSeries(stats, d.input, CSV_MAX_POINTS);
+  } catch (error) {
+    held?.release();
+    throw error;
+  }
+  const release = () => {
+    slot();
+    held?.release();
+  };
   let chunks: AsyncGenerator<string>;
   let first: IteratorResult<string>;
   try {
-    chunks = seriesCsvStream(d.stats, d.input, undefined, {
+    chunks = seriesCsvStream(stats, d.input, undefined, {
       locale: d.locale,
       ...(d.excel ? { bom: true, crlf: true } : {}),
     });
