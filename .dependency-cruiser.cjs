@@ -2,7 +2,7 @@
  * Marco's layer rules, checked by `npm test` (`npm run lint:layers`). Layers point one way:
  *
  *   base (error, package, csv, csv-read, config, log, metrics, i18n)  ←  core (domain, access)  ←  stores (records, stats)
- *     ←  services (indicators, eval, custody, accounts, monitoring, notifications, benchmarks, funding, places, reports, jobs, networks, drugs, incidents, generations)  ←  surfaces (web ← server ← cli)
+ *     ←  services (indicators, eval, custody, accounts, monitoring, notifications, benchmarks, funding, places, reports, jobs, networks, drugs, incidents, generations, backup)  ←  surfaces (web ← server ← cli)
  *
  * A module may import its own layer and the layers below it, never above; the two stores never import
  * each other; and no import cycle is allowed anywhere. docs/architecture.md explains each layer.
@@ -12,7 +12,7 @@ const CORE = '^src/(domain|access)/';
 const RECORDS = '^src/records/';
 const STATS = '^src/stats/';
 const SERVICES =
-  '^src/(indicators|eval|custody|accounts|monitoring|notifications|benchmarks|funding|places|reports|jobs|networks|drugs|incidents|generations)/';
+  '^src/(indicators|eval|custody|accounts|monitoring|notifications|benchmarks|funding|places|reports|jobs|networks|drugs|incidents|generations|backup)/';
 const WEB = '^src/web/';
 const SERVER = '^src/server/';
 const CLI = '^src/cli/';

@@ -16,6 +16,7 @@ import type { StatsOptions } from './commands/stats.js';
 import type { ScorecardOptions } from './commands/scorecard.js';
 import { matchLocale, translator, type Locale, type Translate } from '../i18n/index.js';
 import { registerTrustCommands } from './trust-commands.js';
+import { logLevelFor, registerOpsCommands } from './ops-commands.js';
 import { registerResultsCommands } from './results-commands.js';
 import { registerFundingCommands } from './funding-commands.js';
 import { registerReportCommands } from './report-commands.js';
@@ -55,15 +56,9 @@ function earlyLocale(argv: string[], env: NodeJS.ProcessEnv): Locale {
 }
 
 /** Runs the CLI with `argv` (as in `process.argv`) and returns the exit code. */
-/** A level pino knows, else `fallback`. */
-const logLevelOf = (given: string | undefined, fallback: string) =>
-  given && ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(given) ? given : fallback;
-
 export async function main(argv: string[], effects: CliEffects = processEffects): Promise<number> {
   const locale = earlyLocale(argv.slice(2), effects.env);
-  // The log (operations' JSON lines on stderr) speaks from `info` for a server; a command, whose
-  // answer is its output, logs warnings and errors only. MARCO_LOG_LEVEL sets either.
-  log.level = logLevelOf(effects.env.MARCO_LOG_LEVEL, argv.slice(2).includes('serve') ? 'info' : 'warn');
+  log.level = logLevelFor(argv.slice(2), effects.env);
   const t = translator(locale);
   const program = new Command('marco');
   let config: Config | undefined;
@@ -135,20 +130,6 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
       const { runInit } = await import('./commands/init.js');
       await runInit(configOf(cmd), opts, say);
     });
-
-  program
-    .command('serve')
-    .description(t('cli.cmd.serve'))
-    .option('--port <port>', t('cli.opt.port'))
-    .option('--host <host>', t('cli.opt.host'))
-    .option('--example', t('cli.opt.example'))
-    .option('--workers <n>', t('cli.opt.workers'))
-    .action(
-      async (opts: { port?: string; host?: string; example?: boolean; workers?: string }, cmd: Command) => {
-        const { runServe } = await import('./commands/serve.js');
-        await runServe(configOf(cmd), { ...opts, env: effects.env }, say);
-      },
-    );
 
   program
     .command('load')
@@ -475,6 +456,7 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     terminal,
   };
   registerTrustCommands(program, context);
+  registerOpsCommands(program, context);
   registerResultsCommands(program, context);
   registerFundingCommands(program, context);
   registerReportCommands(program, context);

@@ -238,6 +238,7 @@ export async function openGenerations(options: GenerationOptions): Promise<Gener
       let released = false;
       return {
         stats: held.stats,
+        generation: held.row.number,
         release() {
           if (released) return;
           released = true;

@@ -44,6 +44,8 @@ export interface RecordsStore {
     onMessage: (payload: string) => void,
     onReconnect: () => void,
   ) => Promise<() => Promise<void>>;
+  /** On PGlite: its whole cluster as a gzipped tar (`marco backup`), taken while it is open. */
+  dumpDataDir?: () => Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -58,6 +60,8 @@ export interface OpenRecordsOptions {
   schema?: string;
   /** The audit signing key's file: `MARCO_AUDIT_KEY_FILE`, or `audit-signing-key.pem` in `dataDir`. */
   keyFile?: string;
+  /** PGlite only: a new store starts as this cluster (a backup's `dumpDataDir`) instead of an empty one. */
+  cluster?: Blob;
 }
 
 /** The signer for these options: the key file's, or an in-memory key when there is no file. */
@@ -215,7 +219,7 @@ export async function openRecords(options: OpenRecordsOptions): Promise<RecordsS
     const lock = dataDir ? await lockDirectory(`${dataDir}.lock`, dataDir) : undefined;
     let pglite;
     try {
-      const seed = await pgliteSeed(dataDir);
+      const seed = options.cluster ?? (await pgliteSeed(dataDir));
       pglite = await PGlite.create(dataDir, { parsers: PARSERS, ...(seed ? { loadDataDir: seed } : {}) });
     } catch (error) {
       await lock?.release();
@@ -226,11 +230,13 @@ export async function openRecords(options: OpenRecordsOptions): Promise<RecordsS
       dialect: new PostgresDialect({ pool: pglitePool(pglite) }),
       log: timeQuery,
     });
+    const cluster = pglite;
     store = {
       db,
       kind: 'pglite',
       signer,
       location: dataDir ?? 'memory',
+      dumpDataDir: () => cluster.dumpDataDir('gzip'),
       async close() {
         try {
           await db.destroy();

@@ -190,3 +190,17 @@ export async function lastGenerationNumber(store: RecordsStore): Promise<number>
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
+
+/**
+ * After a restore: only generation `kept` has its file; every other is marked removed, and no process
+ * holds anything yet.
+ */
+export async function forgetOtherGenerations(store: RecordsStore, kept: number): Promise<void> {
+  await store.db
+    .updateTable('stats_generations')
+    .set({ removed_at: new Date().toISOString() })
+    .where('number', '!=', kept)
+    .where('removed_at', 'is', null)
+    .execute();
+  await store.db.deleteFrom('stats_generation_holders').execute();
+}

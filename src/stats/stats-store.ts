@@ -66,7 +66,7 @@ export interface StatsStore {
    * With statistics generations: keeps the generation reads see here and now open until `release`, and
    * gives its own store, for work that outlives the request (a download streamed after the handler).
    */
-  hold?(): { stats: StatsStore; release(): void };
+  hold?(): { stats: StatsStore; generation: number; release(): void };
   close(): void;
   /** With statistics generations: closes, and waits until the process has said it holds nothing. */
   shutdown?(): Promise<void>;
