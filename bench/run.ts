@@ -20,7 +20,7 @@
  *    (issue 15).
  *
  * Options: `--repeat N` (timed repetitions, default 5), `--queries N` (default 1000),
- * `--warmup-queries N` (default 30), `--seed N` (default 42), `--only ingest,victims,anomalies,series,memory,web,eval,trust,monitoring,exchange,funding,reports,jobs,unzip`,
+ * `--warmup-queries N` (default 30), `--seed N` (default 42), `--only ingest,victims,anomalies,series,memory,web,eval,trust,monitoring,exchange,funding,reports,jobs,networks,unzip,scale`,
  * `--json` (machine output on stdout; progress always goes to stderr). Data files are read from
  * `MARCO_BENCH_DATA`, else `MARCO_SHARED_DATA`, else `../shared/data`; a figure whose file is missing is
  * skipped with the file's name, and the exit code stays 0.
@@ -33,6 +33,7 @@ import { benchIngest } from './ingest.js';
 import { benchMemory } from './memory.js';
 import { emitter, fmtS, table, verdict } from './print.js';
 import { benchNetworks } from './networks.js';
+import { benchScale } from './scale.js';
 import { benchData, BENCHMARKS, machineInfo, now, type BenchContext } from './runner.js';
 import { benchSeries } from './series.js';
 import { benchVictims } from './victims.js';
@@ -125,6 +126,8 @@ const networks = await benchNetworks(ctx);
 emit(networks.lines);
 const unzip = await benchUnzip(ctx);
 emit(unzip.lines);
+const scale = await benchScale(ctx);
+emit(scale.lines);
 
 // Not the section order: the Goals table keeps the order earlier runs were reported in, for comparison.
 const goals = [
@@ -141,6 +144,7 @@ const goals = [
   ...reports.goals,
   ...jobs.goals,
   ...networks.goals,
+  ...scale.goals,
 ];
 const totalSeconds = (now() - started) / 1000;
 if (args.json) {
@@ -170,6 +174,7 @@ if (args.json) {
         reports: reports.result,
         jobs: jobs.result,
         unzip: unzip.result,
+        scale: scale.result,
         goals: goals.map(({ display: _display, ...g }) => g),
         totalSeconds,
       },

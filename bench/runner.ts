@@ -37,6 +37,7 @@ export const BENCHMARKS = [
   'jobs',
   'networks',
   'unzip',
+  'scale',
 ] as const;
 export type BenchName = (typeof BENCHMARKS)[number];
 

@@ -148,6 +148,19 @@ export function corsConfig(env: NodeJS.ProcessEnv = process.env): CorsOrigins {
 }
 
 /**
+ * Reads `MARCO_REQUESTS_PER_MINUTE`, each client address's budget of requests per minute and process:
+ * 600 when unset, none with `0` (a deployment whose reverse proxy limits, or a load test). A value that
+ * is not a whole number from 0 to 1,000,000 stops the start, named.
+ */
+export function requestsPerMinuteConfig(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const given = env.MARCO_REQUESTS_PER_MINUTE?.trim();
+  if (given === undefined || given === '') return undefined;
+  if (!/^\d{1,7}$/.test(given) || Number(given) > 1_000_000)
+    throw new CliError({ key: 'config.requestsPerMinute', values: { given: JSON.stringify(given) } });
+  return Number(given);
+}
+
+/**
  * Reads `MARCO_CURSOR_KEY`, the key that signs the API's page cursors: unset, each server process draws
  * its own (a cursor then lives as long as the process); set, every process of a deployment reads the
  * others' cursors. At least 32 characters, so that it cannot be guessed; a shorter one stops the start.

@@ -65,4 +65,28 @@ describe('settings of several processes', () => {
     // Nothing was created in the data directory.
     expect(await readdir(dir)).toEqual([]);
   });
+
+  it('refuses a request budget that is not a whole number, before the port is taken', async () => {
+    for (const given of ['-1', 'lots', '2000000']) {
+      const out = await run(
+        dir,
+        { MARCO_REQUESTS_PER_MINUTE: given, LANG: 'en_US.UTF-8' },
+        'serve',
+        '--port',
+        '0',
+      );
+      expect(out.code, given).toBe(2);
+      expect(out.stderr).toContain(
+        `MARCO_REQUESTS_PER_MINUTE must be a whole number from 0 (no limit) to 1000000, not "${given}"`,
+      );
+    }
+    const es = await run(
+      dir,
+      { MARCO_REQUESTS_PER_MINUTE: 'x', LANG: 'es_MX.UTF-8' },
+      'serve',
+      '--port',
+      '0',
+    );
+    expect(es.stderr).toContain('MARCO_REQUESTS_PER_MINUTE debe ser un número entero');
+  });
 });

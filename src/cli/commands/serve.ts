@@ -5,7 +5,14 @@
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { corsConfig, cursorKeyConfig, networkAccessConfig, notifyConfig, type Config } from '../../config.js';
+import {
+  corsConfig,
+  cursorKeyConfig,
+  requestsPerMinuteConfig,
+  networkAccessConfig,
+  notifyConfig,
+  type Config,
+} from '../../config.js';
 import { openMailTransport } from '../../notifications/dispatch.js';
 import { startCourier } from '../../notifications/courier.js';
 import { noticeMail } from '../../web/notices/notice-mail.js';
@@ -71,6 +78,7 @@ export async function runServe(
   const cors = corsConfig(opts.env);
   const networks = networkAccessConfig(opts.env);
   const cursorKey = cursorKeyConfig(opts.env);
+  const perMinute = requestsPerMinuteConfig(opts.env);
   // The port is taken before any store is opened: a start that fails because the port is in use
   // creates and changes nothing. Until the stores are open, requests get 503.
   const ready: { app?: ReturnType<typeof createApp> } = {};
@@ -131,6 +139,10 @@ export async function runServe(
     corsOrigins: cors,
     networks,
     ...(cursorKey ? { cursorKey } : {}),
+    // 0: no budget of requests (failed authentications keep theirs).
+    ...(perMinute === undefined
+      ? {}
+      : { limits: { requestsPerMinute: perMinute === 0 ? Number.MAX_SAFE_INTEGER : perMinute } }),
   });
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${listening}/`;
   const publicUrl = notify.publicUrl ?? url;
