@@ -79,26 +79,29 @@ export function benchScale(ctx: BenchContext): Promise<Section<ScaleBench>> {
             ['longest extra wait of a request around the publication', fmtMs(r.publishExtraMs)],
           ],
         ),
-        `  ratio: 3 processes ${fmtX(ratio)} 1 process, on ${r.cores} cores: ${fmtX(ratio / Math.min(3, r.cores))} per core used`,
+        `  ratio: 3 processes ${fmtX(ratio)} 1 process, on ${r.cores} cores: ${fmtX(ratio / r.cores)} per core`,
+        ...(r.cores < 4
+          ? [
+              `  (the ${GOAL_RATIO}× goal needs 4 cores or more, for three servers and the clients that load them; on ${r.cores} it is reported, not judged)`,
+            ]
+          : []),
       ];
     },
     (r) => {
       const ratio = r.three / r.one;
-      const perCore = ratio / Math.min(3, r.cores);
+      // Three servers and the load generator need 4 cores before the ratio can say anything about Marco;
+      // on fewer it is printed above, not judged.
       return [
-        r.cores >= 3
-          ? {
-              goal: `3 processes ≥ ${GOAL_RATIO}× 1 process's series throughput`,
-              value: ratio,
-              display: fmtX(ratio),
-              met: ratio >= GOAL_RATIO,
-            }
-          : {
-              goal: `3 processes on ${r.cores} cores: series throughput per core used ≥ ${(GOAL_RATIO / 3).toFixed(2)}× 1 process's`,
-              value: perCore,
-              display: fmtX(perCore),
-              met: perCore >= GOAL_RATIO / 3,
-            },
+        ...(r.cores >= 4
+          ? [
+              {
+                goal: `3 processes ≥ ${GOAL_RATIO}× 1 process's series throughput`,
+                value: ratio,
+                display: fmtX(ratio),
+                met: ratio >= GOAL_RATIO,
+              },
+            ]
+          : []),
         {
           goal: `publishing a generation: no request waits > ${GOAL_PUBLISH_EXTRA_MS} ms longer than usual`,
           value: r.publishExtraMs,
