@@ -16,7 +16,7 @@ import type { StatsOptions } from './commands/stats.js';
 import type { ScorecardOptions } from './commands/scorecard.js';
 import { matchLocale, translator, type Locale, type Translate } from '../i18n/index.js';
 import { registerTrustCommands } from './trust-commands.js';
-import { logLevelFor, registerOpsCommands } from './ops-commands.js';
+import { logLevelFor, registerBackupCommands, registerServeCommand } from './ops-commands.js';
 import { registerResultsCommands } from './results-commands.js';
 import { registerFundingCommands } from './funding-commands.js';
 import { registerReportCommands } from './report-commands.js';
@@ -120,6 +120,17 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
     quiet = o.quiet === true && o.json !== true;
   });
 
+  const context = {
+    t,
+    out,
+    say,
+    env: effects.env,
+    stdin: () => effects.stdin ?? process.stdin,
+    configOf,
+    setExitCode: (code: number) => (exitCode = code),
+    terminal,
+  };
+
   program
     .command('init')
     .description(t('cli.cmd.init'))
@@ -130,6 +141,7 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
       const { runInit } = await import('./commands/init.js');
       await runInit(configOf(cmd), opts, say);
     });
+  registerServeCommand(program, context);
 
   program
     .command('load')
@@ -445,18 +457,8 @@ export async function main(argv: string[], effects: CliEffects = processEffects)
       await writeFile(opts.output, text);
     });
 
-  const context = {
-    t,
-    out,
-    say,
-    env: effects.env,
-    stdin: () => effects.stdin ?? process.stdin,
-    configOf,
-    setExitCode: (code: number) => (exitCode = code),
-    terminal,
-  };
   registerTrustCommands(program, context);
-  registerOpsCommands(program, context);
+  registerBackupCommands(program, context);
   registerResultsCommands(program, context);
   registerFundingCommands(program, context);
   registerReportCommands(program, context);

@@ -18,8 +18,9 @@ export const logLevelFor = (args: readonly string[], env: NodeJS.ProcessEnv): st
   return args.includes('serve') ? 'info' : 'warn';
 };
 
-export function registerOpsCommands(program: Command, x: CommandContext): void {
-  const { t, out, say, configOf } = x;
+/** `marco serve`, listed after `init` as it always was. */
+export function registerServeCommand(program: Command, x: CommandContext): void {
+  const { t, say, configOf } = x;
   program
     .command('serve')
     .description(t('cli.cmd.serve'))
@@ -33,7 +34,10 @@ export function registerOpsCommands(program: Command, x: CommandContext): void {
         await runServe(configOf(cmd), { ...opts, env: x.env }, say);
       },
     );
+}
 
+export function registerBackupCommands(program: Command, x: CommandContext): void {
+  const { t, out, configOf } = x;
   program
     .command('backup')
     .description(t('cli.cmd.backup'))
