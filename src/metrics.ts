@@ -8,7 +8,14 @@
 import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export const processRegistry = new Registry();
-collectDefaultMetrics({ register: processRegistry, prefix: 'marco_' });
+
+let collecting = false;
+/** Starts the process's own metrics, once, when a server starts: a command never pays for them. */
+export function collectProcessMetrics(): void {
+  if (collecting) return;
+  collecting = true;
+  collectDefaultMetrics({ register: processRegistry, prefix: 'marco_' });
+}
 
 /** Seconds a query of a store took: `records` (PostgreSQL or PGlite) or `statistics` (DuckDB). */
 export const storeQueryDuration = new Histogram({

@@ -12,7 +12,7 @@ import { stat } from 'node:fs/promises';
 import type { Context, MiddlewareHandler } from 'hono';
 import { Gauge, Histogram, Registry } from 'prom-client';
 import type { Permission } from '../access/permissions.js';
-import { processRegistry } from '../metrics.js';
+import { collectProcessMetrics, processRegistry } from '../metrics.js';
 import type { RecordsStore } from '../records/database.js';
 import { jobCounts } from '../records/job-repository.js';
 import { recordsBytes } from '../records/records-size.js';
@@ -31,6 +31,7 @@ export interface ServerMetrics {
 }
 
 export function serverMetrics(store: RecordsStore, stats: StatsStore | undefined): ServerMetrics {
+  collectProcessMetrics();
   const registry = new Registry();
   const requests = new Histogram({
     name: 'marco_http_request_duration_seconds',

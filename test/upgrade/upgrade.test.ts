@@ -19,6 +19,21 @@ import { deploymentEnv, marco } from '../generations/processes.js';
 
 const FIXTURE = path.join(PACKAGE_ROOT, 'test/fixtures/upgrade/0.1.0-ef3911c');
 const run = promisify(execFile);
+/** The series the previous release wrote to `series.json`, asked the same way. */
+const SERIES_ARGS = [
+  'stats',
+  '--measure',
+  'homicides',
+  '--geo',
+  'MX,09,31',
+  '--from',
+  '2015',
+  '--to',
+  '2020',
+  '--per',
+  '100000',
+  '--json',
+];
 
 (SERVER_URL ? describe : describe.skip)('an upgrade from the previous release', () => {
   let dir: string;
@@ -49,22 +64,7 @@ const run = promisify(execFile);
     const card = await marco(env, dir, 'scorecard', '--json');
     expect(card.code, card.stderr).toBe(0);
     expect(JSON.parse(card.stdout)).toEqual(JSON.parse((await fixture('scorecard.json')).toString()));
-    const series = await marco(
-      env,
-      dir,
-      'stats',
-      '--measure',
-      'homicides',
-      '--geo',
-      'MX,09,31',
-      '--from',
-      '2015',
-      '--to',
-      '2020',
-      '--per',
-      '100000',
-      '--json',
-    );
+    const series = await marco(env, dir, ...SERIES_ARGS);
     expect(series.code, series.stderr).toBe(0);
     expect(JSON.parse(series.stdout)).toEqual(JSON.parse((await fixture('series.json')).toString()));
     const head = (await fixture('audit-head.txt')).toString().trim();
@@ -81,22 +81,7 @@ const run = promisify(execFile);
 
   it('moves to statistics generations with the same series', async () => {
     const generations = { ...env, MARCO_STATISTICS: 'generations' };
-    const series = await marco(
-      generations,
-      dir,
-      'stats',
-      '--measure',
-      'homicides',
-      '--geo',
-      'MX,09,31',
-      '--from',
-      '2015',
-      '--to',
-      '2020',
-      '--per',
-      '100000',
-      '--json',
-    );
+    const series = await marco(generations, dir, ...SERIES_ARGS);
     expect(series.code, series.stderr).toBe(0);
     expect(JSON.parse(series.stdout)).toEqual(JSON.parse((await fixture('series.json')).toString()));
   }, 120_000);
