@@ -310,7 +310,7 @@ export function createApp(options: AppOptions): Hono {
     jobsDir: options.jobsDir,
     networks: options.networks,
     log: logger,
-    pageCache: createPageCache(options.pageCacheBytes),
+    pageCache: options.pageCache ?? createPageCache(options.pageCacheBytes),
   });
   return app;
 }

@@ -15,6 +15,7 @@ import type { RecordsStore } from '../records/database.js';
 import type { StatsStore } from '../stats/stats-store.js';
 import type { Logger } from '../log.js';
 import type { FetchSetup } from '../jobs/fetch-job.js';
+import type { PageCache } from '../web/page-cache.js';
 import type { Limits } from './limits.js';
 import type { Format } from './negotiation.js';
 
@@ -46,6 +47,8 @@ export interface AppOptions {
   mailConfigured?: boolean;
   /** Bytes of rendered pages kept for anonymous readers (64 MiB by default; 1 keeps none). */
   pageCacheBytes?: number;
+  /** The page cache itself, to share or look into (made of `pageCacheBytes` by default). */
+  pageCache?: PageCache;
   /** The key that signs page cursors (`pagination.ts`); random per server by default. */
   cursorKey?: string;
   /** Who may see criminal groups' detail (`MARCO_NETWORK_CLASSIFICATION`): official use by default. */

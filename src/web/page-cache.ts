@@ -1,10 +1,12 @@
 /**
  * Rendered pages, kept and revalidated. A page anonymous readers get is the same for all of them, so its
- * HTML is kept under its route and query, its language, the viewer class (`anonymous`), the set of
- * state of the statistics store (its vintages in force, renewed by every import and rollback) and the records version (the hash of the audit log's last entry): any write or import
- * changes one of the last two, so a kept page is never served stale, and old entries simply age out of
- * the LRU. Signed-in readers' pages carry their session's CSRF token and unread count and are rendered
- * each time. Every HTML page, kept or not, carries an `ETag`, and a matching `If-None-Match` is
+ * HTML is kept under its route and query, its language and the viewer class (`anonymous`), stamped with
+ * the state it was rendered from: the statistics store's vintages in force (renewed by every import and
+ * rollback) and the records version (the hash of the audit log's last entry). A kept page whose stamp is
+ * not the current state is never served: it is rendered again and takes its old place, so a busy
+ * deployment's writes do not fill the cache with pages of states that are gone (one entry per page, not
+ * one per page and write). Signed-in readers' pages carry their session's CSRF token and unread count and
+ * are rendered each time. Every HTML page, kept or not, carries an `ETag`, and a matching `If-None-Match` is
  * answered 304 with no body.
  * @module
  */
@@ -17,6 +19,8 @@ import { recordsVersion } from '../records/records-version.js';
 import { vintageSet } from '../stats/stats-state.js';
 
 interface Kept {
+  /** The state the page was rendered from (vintages in force and records version). */
+  state: string;
   body: string;
   etag: string;
   type: string;
@@ -26,7 +30,16 @@ export type PageCache = LRUCache<string, Kept>;
 
 /** A cache of at most `maxBytes` of HTML (64 MiB by default). */
 export function createPageCache(maxBytes = 64 * 1024 * 1024): PageCache {
-  return new LRUCache<string, Kept>({ maxSize: maxBytes, sizeCalculation: (k) => k.body.length * 2 + 200 });
+  return new LRUCache<string, Kept>({
+    maxSize: maxBytes,
+    sizeCalculation: (k) => (k.body.length + k.state.length) * 2 + 200,
+  });
+}
+
+/** Where an anonymous reader's page is kept, and the state it must have been rendered from. */
+export interface PageKey {
+  page: string;
+  state: string;
 }
 
 /** The key of an anonymous reader's page. */
@@ -35,10 +48,13 @@ export async function pageKey(
   locale: string,
   store: RecordsStore,
   stats: StatsStore | undefined,
-): Promise<string> {
+): Promise<PageKey> {
   const url = new URL(c.req.url);
   const [records, vintages] = await Promise.all([recordsVersion(store), vintageSet(stats)]);
-  return [`${url.pathname}${url.search}`, locale, 'anonymous', vintages, records].join('\u0000');
+  return {
+    page: [`${url.pathname}${url.search}`, locale, 'anonymous'].join('\u0000'),
+    state: [vintages, records].join('\u0000'),
+  };
 }
 
 const etagOf = (body: string) => `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
@@ -66,19 +82,20 @@ function answer(c: Context, kept: Kept): Response {
 export async function servePage(
   c: Context,
   cache: PageCache,
-  key: string | null,
+  key: PageKey | null,
   render: () => Promise<Response>,
 ): Promise<Response> {
-  const hit = key === null ? undefined : cache.get(key);
-  if (hit) return answer(c, hit);
+  const kept = key === null ? undefined : cache.get(key.page);
+  if (key !== null && kept !== undefined && kept.state === key.state) return answer(c, kept);
   const res = await render();
   const type = res.headers.get('content-type') ?? '';
   if (res.status !== 200 || !type.startsWith('text/html') || res.headers.has('cache-control')) return res;
   const body = await res.text();
-  const kept = { body, etag: etagOf(body), type };
-  if (key !== null) cache.set(key, kept);
+  const fresh = { state: key?.state ?? '', body, etag: etagOf(body), type };
+  // The newer page takes the place of one of a state that is gone.
+  if (key !== null) cache.set(key.page, fresh);
   res.headers.forEach((value, name) => {
     if (name !== 'content-length' && name !== 'content-type') c.header(name, value);
   });
-  return answer(c, kept);
+  return answer(c, fresh);
 }

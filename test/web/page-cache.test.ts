@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.js';
+import { createPageCache, type PageCache } from '../../src/web/page-cache.js';
 import { importFile } from '../../src/stats/importer.js';
 import { sourceById } from '../../src/stats/sources/index.js';
 import { openStats, type StatsStore } from '../../src/stats/stats-store.js';
@@ -21,11 +22,13 @@ const MUNICIPALITIES = sharedFile('geo/cve_nom_municipios.csv');
   let stats: StatsStore;
   let store: Awaited<ReturnType<typeof exampleRecords>>;
   let app: ReturnType<typeof createApp>;
+  let cache: PageCache;
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'marco-page-cache-'));
     stats = await openStats({ dataDir: dir });
     store = await exampleRecords('pglite');
-    app = createApp({ store, stats });
+    cache = createPageCache();
+    app = createApp({ store, stats, pageCache: cache });
   });
   afterAll(async () => {
     stats?.close();
@@ -78,5 +81,32 @@ const MUNICIPALITIES = sharedFile('geo/cve_nom_municipios.csv');
     expect(login.headers.get('etag')).toBeNull();
     const again = await (await app.request('/login?lang=en')).text();
     expect(again).not.toBe(await login.text());
+  });
+
+  it('keeps one copy of a page however many writes change it', async () => {
+    const token = (await import('../server/example-app.js')).tokenFor;
+    const us = await token(store, { user: 'ines', country: 'US', agency: 'INL' });
+    const pages = ['/programs/EX-CORRECTIONS?lang=es', '/?lang=es'];
+    const sizes: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const { body } = await caller(app)('GET', '/api/v1/programs/EX-CORRECTIONS', us);
+      const title = `Corrections ${i}`;
+      const patched = await caller(app)('PATCH', '/api/v1/programs/EX-CORRECTIONS', us, {
+        version: body.version,
+        title: { en: title, es: `Correccionales ${i}` },
+      });
+      expect(patched.status).toBe(200);
+      for (const page of pages) {
+        const res = await app.request(page);
+        expect(res.status).toBe(200);
+        await res.arrayBuffer();
+      }
+      expect(await (await app.request(pages[0]!)).text()).toContain(`Correccionales ${i}`);
+      sizes.push(cache.calculatedSize);
+    }
+    // Each write makes every kept page stale; its new rendering takes its place instead of adding to it.
+    const keys = [...cache.keys()].filter((k) => pages.some((p) => k.startsWith(p)));
+    expect(keys).toHaveLength(pages.length);
+    expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThan(sizes[0]! * 0.05);
   });
 });
