@@ -4,6 +4,7 @@
  * @module
  */
 import type { Command } from 'commander';
+import type { ServeOptions } from './commands/serve.js';
 import type { CommandContext } from './trust-commands.js';
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -28,12 +29,12 @@ export function registerServeCommand(program: Command, x: CommandContext): void 
     .option('--host <host>', t('cli.opt.host'))
     .option('--example', t('cli.opt.example'))
     .option('--workers <n>', t('cli.opt.workers'))
-    .action(
-      async (opts: { port?: string; host?: string; example?: boolean; workers?: string }, cmd: Command) => {
-        const { runServe } = await import('./commands/serve.js');
-        await runServe(configOf(cmd), { ...opts, env: x.env }, say);
-      },
-    );
+    .option('--tls-cert <file>', t('cli.opt.tlsCert'))
+    .option('--tls-key <file>', t('cli.opt.tlsKey'))
+    .action(async (opts: Omit<ServeOptions, 'env'>, cmd: Command) => {
+      const { runServe } = await import('./commands/serve.js');
+      await runServe(configOf(cmd), { ...opts, env: x.env }, say);
+    });
 }
 
 export function registerBackupCommands(program: Command, x: CommandContext): void {

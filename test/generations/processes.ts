@@ -59,7 +59,7 @@ export function startServer(env: NodeJS.ProcessEnv, dir: string, ...args: string
     let out = '';
     child.stdout!.on('data', (c: Buffer) => {
       out += c.toString();
-      const url = /serving on (http:\/\/\S+?)\/? /.exec(out);
+      const url = /serving on (https?:\/\/\S+?)\/? /.exec(out);
       if (url)
         resolve({
           child,

@@ -18,7 +18,15 @@ import { listenAddress, openServeStats } from './serve-stores.js';
 
 export async function runPrimary(
   config: Config,
-  opts: { port?: string; host?: string; example?: boolean; workers: number; env: NodeJS.ProcessEnv },
+  opts: {
+    port?: string;
+    host?: string;
+    example?: boolean;
+    workers: number;
+    /** Whether the workers serve HTTPS (each reads the certificate itself, and again on SIGHUP). */
+    tls: boolean;
+    env: NodeJS.ProcessEnv;
+  },
   out: (text: string) => void,
 ): Promise<void> {
   const t = translator(config.locale);
@@ -90,7 +98,7 @@ export async function runPrimary(
       if (!stopping) fork();
     }, delay).unref();
   });
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${listening}/`;
+  const url = `${opts.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${listening}/`;
   out(
     t('cli.servingWorkers', {
       url,
@@ -98,9 +106,15 @@ export async function runPrimary(
       location: config.databaseUrl ? new URL(config.databaseUrl).host : '',
     }),
   );
+  // A renewed certificate: every worker reads it again (systemd's `ExecReload=kill -HUP $MAINPID`).
+  const hangup = () => {
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGHUP');
+  };
+  if (opts.tls) process.on('SIGHUP', hangup);
   await new Promise<void>((resolve) => {
     const stop = () => {
       stopping = true;
+      process.off('SIGHUP', hangup);
       void stopAll().then(resolve);
     };
     process.once('SIGINT', stop);

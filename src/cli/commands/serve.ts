@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { serve } from '@hono/node-server';
 import {
   corsConfig,
@@ -26,6 +27,8 @@ import type { StatsStore } from '../../stats/stats-store.js';
 import type { JobHandler } from '../../jobs/job-worker.js';
 import { runPrimary } from './serve-cluster.js';
 import { listenAddress, openServeStats, workersOf } from './serve-stores.js';
+import { readTls, tlsFilesOf, type TlsFiles } from './serve-tls.js';
+import { log } from '../../log.js';
 import cluster from 'node:cluster';
 import { openPdfPrinter } from '../../web/reports/pdf-printer.js';
 import { VERSION } from '../../package.js';
@@ -55,7 +58,29 @@ export interface ServeOptions {
   example?: boolean;
   /** `--workers N`: N server processes on one port (`serve-cluster.ts`). */
   workers?: string | number;
+  /** `--tls-cert` and `--tls-key`: serve HTTPS (`serve-tls.ts`). */
+  tlsCert?: string;
+  tlsKey?: string;
   env: NodeJS.ProcessEnv;
+}
+
+/** On SIGHUP, the certificate and key are read again; a wrong new pair leaves the old one serving. */
+function reloadOnHangup(server: HttpsServer, files: TlsFiles): () => void {
+  const reload = () => {
+    readTls(files).then(
+      (pair) => {
+        server.setSecureContext({ cert: pair.cert, key: pair.key });
+        log.info({ cert: files.cert, validTo: pair.validTo }, 'server: certificate reloaded');
+      },
+      (error: unknown) =>
+        log.error(
+          { cert: files.cert, key: files.key, reason: (error as Error).message },
+          'server: certificate not reloaded; the previous one still serves',
+        ),
+    );
+  };
+  process.on('SIGHUP', reload);
+  return () => process.off('SIGHUP', reload);
 }
 
 export async function runServe(
@@ -64,11 +89,14 @@ export async function runServe(
   out: (text: string) => void,
 ): Promise<void> {
   const workers = workersOf(opts.workers ?? opts.env.MARCO_WORKERS);
+  const tlsFiles = tlsFilesOf(opts);
+  // Checked before anything else: a wrong certificate stops the start with nothing changed.
+  const tls = tlsFiles ? await readTls(tlsFiles) : null;
   if (workers > 1) {
     if (config.databaseUrl === null)
       throw new CliError({ key: 'stores.generationsNeedPostgres', values: {} });
     config = { ...config, statistics: 'generations' };
-    if (cluster.isPrimary) return runPrimary(config, { ...opts, workers }, out);
+    if (cluster.isPrimary) return runPrimary(config, { ...opts, workers, tls: tls !== null }, out);
   }
   const prepared = cluster.isWorker && opts.env.MARCO_SERVE_PREPARED === '1';
   const t = translator(config.locale);
@@ -87,7 +115,9 @@ export async function runServe(
     fetch: (request, env) => (ready.app ? ready.app.fetch(request, env) : starting(request)),
     port,
     hostname: host,
+    ...(tls ? { createServer: createHttpsServer, serverOptions: { cert: tls.cert, key: tls.key } } : {}),
   });
+  const stopReloading = tls && tlsFiles ? reloadOnHangup(server as HttpsServer, tlsFiles) : () => undefined;
   const listening = await new Promise<number>((resolve, reject) => {
     server.once('listening', () => resolve((server.address() as AddressInfo).port));
     server.once('error', (error: NodeJS.ErrnoException) =>
@@ -97,8 +127,15 @@ export async function runServe(
           : error,
       ),
     );
+  }).catch((error: unknown) => {
+    stopReloading();
+    throw error;
   });
-  const closeServer = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  const closeServer = () =>
+    new Promise<void>((resolve) => {
+      stopReloading();
+      server.close(() => resolve());
+    });
   let store;
   try {
     store = await openRecords({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
@@ -144,7 +181,7 @@ export async function runServe(
       ? {}
       : { limits: { requestsPerMinute: perMinute === 0 ? Number.MAX_SAFE_INTEGER : perMinute } }),
   });
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${listening}/`;
+  const url = `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${listening}/`;
   const publicUrl = notify.publicUrl ?? url;
   // Notices are read from the audit log and sent in the background, while the server serves.
   const courier = startCourier(
@@ -170,6 +207,7 @@ export async function runServe(
   else process.send?.({ marco: 'ready', port: listening });
   await new Promise<void>((resolve, reject) => {
     const stop = () => {
+      stopReloading();
       server.close(async () => {
         await courier.stop();
         await worker.stop();
