@@ -2,9 +2,8 @@
  * `GET /metrics`: Prometheus metrics in the text format, through prom-client. The process's own and the
  * store query durations (`src/metrics.ts`), and the server's: request durations by method, route (the
  * route's pattern, never the path a client sent) and status; jobs queued and running; the statistics
- * generation read now (with generations); the stores' sizes on disk. Each process answers for itself
- * (with `--workers N`, a scrape reaches one worker: scrape each host's processes, or read them as a
- * sample). Open like the health probes (`read`): route patterns and counts only, no user, record or
+ * generation read now (with generations); the stores' sizes on disk. A process answers for itself; a
+ * worker of `--workers N` answers for all the workers of its primary (`cluster-metrics.ts`). Open like the health probes (`read`): route patterns and counts only, no user, record or
  * address; a deployment that wants it private closes `/metrics` at its reverse proxy.
  * @module
  */
@@ -17,6 +16,9 @@ import type { RecordsStore } from '../records/database.js';
 import { jobCounts } from '../records/job-repository.js';
 import { recordsBytes } from '../records/records-size.js';
 import type { StatsStore } from '../stats/stats-store.js';
+import { matchLocale, translator } from '../i18n/index.js';
+import { log } from '../log.js';
+import { clusterMetricsOfWorker } from './cluster-metrics.js';
 
 export const METRICS_ROUTE = { method: 'get', path: '/metrics', permission: 'read' } as const satisfies {
   method: string;
@@ -45,6 +47,8 @@ export function serverMetrics(store: RecordsStore, stats: StatsStore | undefined
     help: 'Background jobs queued and running (the queue depth)',
     labelNames: ['status'] as const,
     registers: [registry],
+    // The deployment's queue, the same from every worker.
+    aggregator: 'first',
     async collect() {
       const counts = await jobCounts(store);
       this.set({ status: 'queued' }, counts.queued);
@@ -54,8 +58,9 @@ export function serverMetrics(store: RecordsStore, stats: StatsStore | undefined
   if (stats?.generation)
     new Gauge({
       name: 'marco_statistics_generation',
-      help: 'The statistics generation this process reads',
+      help: 'The statistics generation this process reads (with --workers: the oldest any worker reads)',
       registers: [registry],
+      aggregator: 'min',
       collect() {
         this.set(stats.generation!());
       },
@@ -65,12 +70,16 @@ export function serverMetrics(store: RecordsStore, stats: StatsStore | undefined
     help: 'Size of each store on disk, in bytes',
     labelNames: ['store'] as const,
     registers: [registry],
+    aggregator: 'max',
     async collect() {
       this.set({ store: 'records' }, await recordsBytes(store));
       if (stats && stats.location !== 'memory')
         this.set({ store: 'statistics' }, (await stat(stats.location).catch(() => ({ size: 0 }))).size);
     },
   });
+  const merged = Registry.merge([processRegistry, registry]);
+  const ofAllWorkers = clusterMetricsOfWorker([processRegistry, registry]);
+  const headers = { 'content-type': merged.contentType, 'cache-control': 'no-store' };
   return {
     async middleware(c, next) {
       const end = requests.startTimer();
@@ -81,11 +90,19 @@ export function serverMetrics(store: RecordsStore, stats: StatsStore | undefined
       }
     },
     async answer(c) {
-      const merged = Registry.merge([processRegistry, registry]);
-      return c.body(await merged.metrics(), 200, {
-        'content-type': merged.contentType,
-        'cache-control': 'no-store',
-      });
+      if (!ofAllWorkers) return c.body(await merged.metrics(), 200, headers);
+      try {
+        return c.body(await ofAllWorkers(), 200, headers);
+      } catch (error) {
+        const reason = (error as Error).message;
+        log.warn({ reason }, 'metrics: the aggregate of the workers did not arrive');
+        const t = translator(matchLocale(c.req.header('accept-language')) ?? 'en');
+        return c.body(`${t('metrics.unavailable', { reason })}\n`, 503, {
+          'content-type': 'text/plain; charset=utf-8',
+          'cache-control': 'no-store',
+          'retry-after': '5',
+        });
+      }
     },
   };
 }

@@ -57,6 +57,38 @@ const childrenOf = (pid: number): number[] => {
     return statuses;
   };
 
+  /** The aggregate count of series requests in one scrape of /metrics (on a connection of its own). */
+  const seriesCount = async () => {
+    const res = await fetch(`${server.base}/metrics`, { headers: { connection: 'close' } });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    const lines = text
+      .split('\n')
+      .filter(
+        (l) =>
+          l.startsWith('marco_http_request_duration_seconds_count{') && l.includes('route="/api/v1/series"'),
+      );
+    return { count: lines.reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0), text };
+  };
+
+  it('answers /metrics for all three workers, whichever one a scrape reaches', async () => {
+    await burst(12);
+    // Each scrape reaches the next worker; each counts the 12 series requests all three served.
+    const scrapes = [];
+    for (let i = 0; i < 6; i++) scrapes.push(await seriesCount());
+    expect(scrapes.map((s) => s.count)).toEqual(Array(6).fill(12));
+    // Three processes' memory, summed: more than any one process's could be on its own.
+    const rss = Number(/^marco_process_resident_memory_bytes (\S+)/m.exec(scrapes[0]!.text)?.[1]);
+    const one =
+      Number(
+        execFileSync('ps', ['-o', 'rss=', '-p', String(childrenOf(server.child.pid!)[0])], {
+          encoding: 'utf8',
+        }),
+      ) * 1024;
+    expect(rss).toBeGreaterThan(2 * one);
+    expect(scrapes[0]!.text).toMatch(/^marco_statistics_generation \d+$/m);
+  });
+
   it('keeps serving when a worker is killed, replaces it, and stops cleanly on SIGTERM', async () => {
     const primary = server.child.pid!;
     const workers = childrenOf(primary);
@@ -81,7 +113,9 @@ const childrenOf = (pid: number): number[] => {
     }
     expect(now).toHaveLength(3);
     expect(now.filter((pid) => workers.includes(pid))).toHaveLength(2);
-    // The replacement serves too (after its stores open).
+    // While the replacement opens its stores it does not listen: no request is answered 503 meanwhile.
+    expect(new Set(await burst(30))).toEqual(new Set([200]));
+    // Then it serves too.
     await new Promise((resolve) => setTimeout(resolve, 3000));
     expect(new Set(await burst(30))).toEqual(new Set([200]));
 

@@ -15,6 +15,7 @@ import { log } from '../../log.js';
 import { openRecords } from '../../records/database.js';
 import { initialise } from './init.js';
 import { listenAddress, openServeStats } from './serve-stores.js';
+import { answerClusterMetrics } from '../../server/cluster-metrics.js';
 
 export async function runPrimary(
   config: Config,
@@ -73,12 +74,15 @@ export async function runPrimary(
     cluster.on('message', onMessage);
     cluster.on('exit', onEarlyExit);
   });
+  // A scrape of /metrics reaching any worker answers for all of them.
+  const stopMetrics = answerClusterMetrics();
   for (let i = 0; i < opts.workers; i++) fork();
   let listening: number;
   try {
     listening = await started;
   } catch (error) {
     stopping = true;
+    stopMetrics();
     await stopAll();
     throw error;
   }
@@ -115,7 +119,10 @@ export async function runPrimary(
     const stop = () => {
       stopping = true;
       process.off('SIGHUP', hangup);
-      void stopAll().then(resolve);
+      void stopAll().then(() => {
+        stopMetrics();
+        resolve();
+      });
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
