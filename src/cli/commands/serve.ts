@@ -107,35 +107,43 @@ export async function runServe(
   const networks = networkAccessConfig(opts.env);
   const cursorKey = cursorKeyConfig(opts.env);
   const perMinute = requestsPerMinuteConfig(opts.env);
-  // The port is taken before any store is opened: a start that fails because the port is in use
-  // creates and changes nothing. Until the stores are open, requests get 503.
+  // Until the stores are open, requests get 503 (`starting`).
   const ready: { app?: ReturnType<typeof createApp> } = {};
-  const server = serve({
-    // The adapter's bindings (Node's request and response) reach the app as its `env`.
-    fetch: (request, env) => (ready.app ? ready.app.fetch(request, env) : starting(request)),
-    port,
-    hostname: host,
-    ...(tls ? { createServer: createHttpsServer, serverOptions: { cert: tls.cert, key: tls.key } } : {}),
-  });
-  const stopReloading = tls && tlsFiles ? reloadOnHangup(server as HttpsServer, tlsFiles) : () => undefined;
-  const listening = await new Promise<number>((resolve, reject) => {
-    server.once('listening', () => resolve((server.address() as AddressInfo).port));
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new CliError({ key: 'cli.errors.portInUse', values: { port, host } })
-          : error,
-      ),
-    );
-  }).catch((error: unknown) => {
-    stopReloading();
-    throw error;
-  });
-  const closeServer = () =>
-    new Promise<void>((resolve) => {
-      stopReloading();
-      server.close(() => resolve());
+  const take = async () => {
+    const server = serve({
+      // The adapter's bindings (Node's request and response) reach the app as its `env`.
+      fetch: (request, env) => (ready.app ? ready.app.fetch(request, env) : starting(request)),
+      port,
+      hostname: host,
+      ...(tls ? { createServer: createHttpsServer, serverOptions: { cert: tls.cert, key: tls.key } } : {}),
     });
+    const stopReloading = tls && tlsFiles ? reloadOnHangup(server as HttpsServer, tlsFiles) : () => undefined;
+    const close = () =>
+      new Promise<void>((resolve) => {
+        stopReloading();
+        server.close(() => resolve());
+      });
+    const listening = await new Promise<number>((resolve, reject) => {
+      server.once('listening', () => resolve((server.address() as AddressInfo).port));
+      server.once('error', (error: NodeJS.ErrnoException) =>
+        reject(
+          error.code === 'EADDRINUSE'
+            ? new CliError({ key: 'cli.errors.portInUse', values: { port, host } })
+            : error,
+        ),
+      );
+    }).catch((error: unknown) => {
+      stopReloading();
+      throw error;
+    });
+    return { server, listening, close, stopReloading };
+  };
+  // One process takes the port before any store is opened: a start that fails because the port is in
+  // use creates and changes nothing. A worker of `--workers N` listens only once its stores are open:
+  // its primary hands it connections as soon as it listens, and a replacement for a worker that died
+  // must not answer 503 while the others could serve.
+  let taken = cluster.isWorker ? undefined : await take();
+  const closeServer = async () => taken?.close();
   let store;
   try {
     store = await openRecords({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
@@ -181,6 +189,14 @@ export async function runServe(
       ? {}
       : { limits: { requestsPerMinute: perMinute === 0 ? Number.MAX_SAFE_INTEGER : perMinute } }),
   });
+  try {
+    taken ??= await take();
+  } catch (error) {
+    await (stats.shutdown ? stats.shutdown() : stats.close());
+    await store.close();
+    throw error;
+  }
+  const { server, listening, stopReloading } = taken;
   const url = `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${listening}/`;
   const publicUrl = notify.publicUrl ?? url;
   // Notices are read from the audit log and sent in the background, while the server serves.
