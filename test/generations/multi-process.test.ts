@@ -6,33 +6,16 @@
  * from one generation carries that generation's figure: the old one before, the corrected one after,
  * never a mix, and no request fails. Within seconds every process reads the new generation.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../../src/package.js';
+import { PLANTED_SERIES, importPlanted } from './planted.js';
 import { SERVER_URL, freshDatabase } from './postgres-database.js';
 import { deploymentEnv, marco, startServer, type Server } from './processes.js';
 
-const SERIES = '/api/v1/series?measure=homicides&geo=31&from=2019-06&to=2019-06&by=month';
+const SERIES = PLANTED_SERIES;
 const PAGE = '/places/31?lang=es';
-
-/** INEGI's state file as the starter ships it, with Yucatán's June 2019 homicides set to `value`. */
-async function plantedFile(value: number): Promise<{ body: Buffer; real: number }> {
-  const text = gunzipSync(
-    await readFile(path.join(PACKAGE_ROOT, 'starter/mexico-state-month-homicide-rates-2000-2022.csv.gz')),
-  ).toString('utf8');
-  let real = NaN;
-  const lines = text.split('\n').map((line) => {
-    const cells = line.split('|');
-    if (cells[0] !== '31' || cells[1] !== '2019' || cells[2] !== '6') return line;
-    real = Number(cells[3]);
-    cells[3] = String(value);
-    return cells.join('|');
-  });
-  return { body: Buffer.from(lines.join('\n')), real };
-}
 
 interface Seen {
   server: number;
@@ -118,16 +101,9 @@ interface Seen {
       try {
         await new Promise((resolve) => setTimeout(resolve, 2000));
         before = Math.max(...seen.map((s) => s.generation));
-        const planted = await plantedFile(600);
+        const planted = await importPlanted(servers[1]!.base, token, 600);
         real = planted.real;
-        const imported = await fetch(
-          `${servers[1]!.base}/api/v1/imports?source=inegi-homicides-state&file_name=planted.csv`,
-          {
-            method: 'POST',
-            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
-            body: planted.body,
-          },
-        );
+        const imported = planted.res;
         expect(imported.status, await imported.clone().text()).toBeLessThan(300);
         // The import's answer names the generation it published.
         after = Number(imported.headers.get('marco-statistics-generation'));
