@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PACKAGE_ROOT } from '../../src/package.js';
-import { deploy, rssOf, type SoakDeployment } from './soak-servers.js';
+import { deploy, memoryOf, type MemorySample, type SoakDeployment } from './soak-servers.js';
 
 export type Kind = 'series' | 'page' | 'write';
 
@@ -24,6 +24,8 @@ export interface SoakOptions {
   progress?: (line: string) => void;
   /** Series reads only, and no import: the throughput benchmark (`bench/scale.ts`). */
   readsOnly?: boolean;
+  /** Each process's memory every 2 s (from its `/metrics`), for a closer look. */
+  timeline?: (pid: number, sample: MemorySample) => void;
 }
 
 export interface KindReport {
@@ -47,7 +49,16 @@ export interface SoakReport {
   /** The slowest series request begun within 5 s after the publication, less the p99 of the 20 s before. */
   publishExtraMs: number;
   /** Resident memory after warm-up (25–35% of the run), before the publication (40–50%) and at the end. */
-  memory: { pid: number; warmMb: number; beforePublishMb: number; endMb: number; growth: number }[];
+  memory: {
+    pid: number;
+    warmMb: number;
+    beforePublishMb: number;
+    endMb: number;
+    growth: number;
+    /** The V8 heap's size (what JavaScript holds, live or not yet collected), after warm-up and at the end. */
+    heapWarmMb: number;
+    heapEndMb: number;
+  }[];
 }
 
 const SERIES = '/api/v1/series?measure=homicides&geo=31&from=2019-06&to=2019-06&by=month';
@@ -121,7 +132,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const { body, real } = await plantedFile();
     const seen: Seen[] = [];
     const errors: string[] = [];
-    const memory = new Map<number, { at: number; rss: number }[]>(d.servers.map((s) => [s.pid, []]));
+    const memory = new Map<number, MemorySample[]>(d.servers.map((s) => [s.pid, []]));
     const start = Date.now();
     const end = start + options.seconds * 1000;
     const record = (s: Seen, error?: string) => {
@@ -178,8 +189,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 
     const sampler = setInterval(() => {
       for (const s of d.servers)
-        void rssOf(s.pid).then(
-          (rss) => memory.get(s.pid)?.push({ at: Date.now(), rss }),
+        void memoryOf(s, d.token).then(
+          (sample) => {
+            memory.get(s.pid)?.push(sample);
+            options.timeline?.(s.pid, sample);
+          },
           () => undefined,
         );
     }, 2000);
@@ -236,15 +250,18 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const endFrom = start + options.seconds * 1000 * 0.9;
     const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
     const mem = [...memory.entries()].map(([pid, samples]) => {
-      const warm = mean(samples.filter((x) => x.at >= warmFrom && x.at < warmTo).map((x) => x.rss));
-      const last = mean(samples.filter((x) => x.at >= endFrom).map((x) => x.rss));
-      const pre = mean(samples.filter((x) => x.at >= preFrom && x.at < importAt).map((x) => x.rss));
+      const within = (from: number, to: number, of: (x: MemorySample) => number) =>
+        mean(samples.filter((x) => x.at >= from && x.at < to).map(of)) / 2 ** 20;
+      const warm = within(warmFrom, warmTo, (x) => x.rss);
+      const last = within(endFrom, Infinity, (x) => x.rss);
       return {
         pid,
-        warmMb: warm / 2 ** 20,
-        beforePublishMb: pre / 2 ** 20,
-        endMb: last / 2 ** 20,
+        warmMb: warm,
+        beforePublishMb: within(preFrom, importAt, (x) => x.rss),
+        endMb: last,
         growth: warm ? (last - warm) / warm : 0,
+        heapWarmMb: within(warmFrom, warmTo, (x) => x.heap),
+        heapEndMb: within(endFrom, Infinity, (x) => x.heap),
       };
     });
     return summary(

@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -142,8 +142,27 @@ export async function deploy(serverUrl: string, processes: number): Promise<Soak
   };
 }
 
-/** A process's resident memory, in bytes (Linux). */
-export async function rssOf(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+export interface MemorySample {
+  at: number;
+  /** Resident memory, in bytes. */
+  rss: number;
+  /** The V8 heap's size and the part of it in use, in bytes. */
+  heap: number;
+  heapUsed: number;
+}
+
+const gauge = (text: string, name: string) =>
+  Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)`, 'm').exec(text)?.[1] ?? NaN);
+
+/** A process's memory, as its `/metrics` reports it (any host, not only this one). */
+export async function memoryOf(server: SoakServer, token: string): Promise<MemorySample> {
+  const res = await fetch(`${server.base}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+  if (!res.ok) throw new Error(`/metrics: ${res.status}`);
+  const text = await res.text();
+  return {
+    at: Date.now(),
+    rss: gauge(text, 'marco_process_resident_memory_bytes'),
+    heap: gauge(text, 'marco_nodejs_heap_size_total_bytes'),
+    heapUsed: gauge(text, 'marco_nodejs_heap_size_used_bytes'),
+  };
 }

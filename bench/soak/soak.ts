@@ -1,11 +1,13 @@
 /**
- * `npm run soak -- --minutes 10 [--processes 3] [--clients 8] [--json]`: the loopback soak of
+ * `npm run soak -- --minutes 10 [--processes 3] [--clients 8] [--json] [--timeline FILE]`: the loopback soak of
  * `soak-run.ts` against a PostgreSQL server (`DATABASE_URL`, by default the local one's `postgres`
  * database, on which a database of the soak's own is made and dropped). Prints each kind's requests,
  * errors, p50 and p99, the import that published a generation half-way, how much longer than usual a
- * request waited around it, and each process's memory after warm-up and at the end. Exits 1 when any
+ * request waited around it, and each process's memory after warm-up and at the end (resident, and the V8
+ * heap's share; `--timeline` writes every 2 s sample as JSON lines). Exits 1 when any
  * request failed, an answer mixed two generations, or a process's memory grew 10% or more after warm-up.
  */
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { runSoak } from './soak-run.js';
 
@@ -15,6 +17,7 @@ const { values } = parseArgs({
     processes: { type: 'string', default: '3' },
     clients: { type: 'string', default: '8' },
     json: { type: 'boolean', default: false },
+    timeline: { type: 'string' },
   },
 });
 const minutes = Number(values.minutes);
@@ -32,6 +35,8 @@ if (
   );
   process.exit(2);
 }
+const timeline = values.timeline;
+if (timeline !== undefined) writeFileSync(timeline, '');
 const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const report = await runSoak({
   seconds: Math.round(minutes * 60),
@@ -39,6 +44,9 @@ const report = await runSoak({
   clients,
   serverUrl,
   progress: (line) => process.stderr.write(`soak: ${line}\n`),
+  ...(timeline === undefined
+    ? {}
+    : { timeline: (pid, sample) => appendFileSync(timeline, `${JSON.stringify({ pid, ...sample })}\n`) }),
 });
 const failed =
   Object.values(report.kinds).some((k) => k.errors > 0) ||
@@ -62,10 +70,11 @@ else {
     `answers mixing generations: ${report.mixed}`,
     `slowest series request within 5 s of the publication, beyond the p99 of the 20 s before: ${ms(report.publishExtraMs)} (goal < 100 ms)`,
     '',
-    'process   after warm-up   before the import   at the end   growth',
+    'resident memory (V8 heap):',
+    'process   after warm-up         before the import   at the end            growth',
     ...report.memory.map(
       (m) =>
-        `${String(m.pid).padEnd(9)} ${`${m.warmMb.toFixed(1)} MB`.padStart(13)} ${`${m.beforePublishMb.toFixed(1)} MB`.padStart(19)} ${`${m.endMb.toFixed(1)} MB`.padStart(12)} ${`${(100 * m.growth).toFixed(1)}%`.padStart(8)}`,
+        `${String(m.pid).padEnd(9)} ${`${m.warmMb.toFixed(0)} MB (${m.heapWarmMb.toFixed(0)} MB)`.padEnd(21)} ${`${m.beforePublishMb.toFixed(0)} MB`.padEnd(19)} ${`${m.endMb.toFixed(0)} MB (${m.heapEndMb.toFixed(0)} MB)`.padEnd(21)} ${`${(100 * m.growth).toFixed(1)}%`.padStart(6)}`,
     ),
     ...(report.errors.length ? ['', 'errors:', ...report.errors] : []),
     '',
