@@ -3,6 +3,7 @@
  * configuration, validated once. Each default is written once, next to its field.
  * @module
  */
+import { BlockList, isIP } from 'node:net';
 import os from 'node:os';
 import { z } from 'zod';
 import { CliError } from './error.js';
@@ -158,6 +159,31 @@ export function requestsPerMinuteConfig(env: NodeJS.ProcessEnv = process.env): n
   if (!/^\d{1,7}$/.test(given) || Number(given) > 1_000_000)
     throw new CliError({ key: 'config.requestsPerMinute', values: { given: JSON.stringify(given) } });
   return Number(given);
+}
+
+/**
+ * Reads `MARCO_TRUSTED_PROXIES`: the reverse proxies whose `X-Forwarded-For` names the client, as
+ * addresses and CIDR ranges separated by commas (`127.0.0.1,::1,10.0.0.0/8`). Unset: none, and each
+ * client is its socket's address. A word that is neither stops the start.
+ */
+export function trustedProxiesConfig(env: NodeJS.ProcessEnv = process.env): BlockList | undefined {
+  const given = env.MARCO_TRUSTED_PROXIES?.trim();
+  if (given === undefined || given === '') return undefined;
+  const list = new BlockList();
+  for (const item of given.split(',').map((s) => s.trim())) {
+    const [address = '', prefix, extra] = item.split('/');
+    const family = isIP(address);
+    const bits = prefix === undefined ? undefined : Number(prefix);
+    const fits =
+      family !== 0 &&
+      extra === undefined &&
+      (prefix === undefined || (/^\d{1,3}$/.test(prefix) && bits! <= (family === 4 ? 32 : 128)));
+    if (!fits) throw new CliError({ key: 'config.trustedProxies', values: { given: JSON.stringify(item) } });
+    const type = family === 4 ? 'ipv4' : 'ipv6';
+    if (bits === undefined) list.addAddress(address, type);
+    else list.addSubnet(address, bits, type);
+  }
+  return list;
 }
 
 /**

@@ -21,7 +21,7 @@ import { CliError, EXIT, MarcoError } from '../error.js';
 import { translator } from '../i18n/index.js';
 import { notFoundPage } from '../web/places.js';
 import { resolveReader } from '../web/session/resolve.js';
-import { clientAddress } from '../web/client-address.js';
+import { clientAddress, forwardedClients } from '../web/client-address.js';
 import { localeOf } from '../web/locale.js';
 import { registerPages } from '../web/routes.js';
 import { createPageCache } from '../web/page-cache.js';
@@ -164,6 +164,8 @@ export function createApp(options: AppOptions): Hono {
   const logger = options.log ?? log;
   const metrics = serverMetrics(store, options.stats);
   app.use('*', metrics.middleware);
+  // Behind trusted reverse proxies, the client is the one their X-Forwarded-For names.
+  app.use('*', forwardedClients(options.trustedProxies));
   app.use('*', accessLog(logger, GENERATION_HEADER));
 
   // Answers of 1 KiB and more are compressed for clients that accept it (gzip by Hono's own middleware):

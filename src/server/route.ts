@@ -4,6 +4,7 @@
  * (`app.ts`) and documents it (`openapi.ts`), and the handler receives what its schemas produce, typed.
  * @module
  */
+import type { BlockList } from 'node:net';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import type { Permission } from '../access/permissions.js';
@@ -31,6 +32,8 @@ export interface AppOptions {
   maxImportBytes?: number;
   /** Rate limits per client address (`limits.ts`); `false` turns them off (benchmarks' reference). */
   limits?: Limits | false;
+  /** Reverse proxies whose `X-Forwarded-For` names the client (`MARCO_TRUSTED_PROXIES`); none by default. */
+  trustedProxies?: BlockList;
   /** Marco's version, recorded in the vintages of imports through the API. */
   version?: string;
   /**

@@ -10,6 +10,7 @@ import {
   corsConfig,
   cursorKeyConfig,
   requestsPerMinuteConfig,
+  trustedProxiesConfig,
   networkAccessConfig,
   notifyConfig,
   type Config,
@@ -107,6 +108,7 @@ export async function runServe(
   const networks = networkAccessConfig(opts.env);
   const cursorKey = cursorKeyConfig(opts.env);
   const perMinute = requestsPerMinuteConfig(opts.env);
+  const trustedProxies = trustedProxiesConfig(opts.env);
   // Until the stores are open, requests get 503 (`starting`).
   const ready: { app?: ReturnType<typeof createApp> } = {};
   const take = async () => {
@@ -184,6 +186,7 @@ export async function runServe(
     corsOrigins: cors,
     networks,
     ...(cursorKey ? { cursorKey } : {}),
+    ...(trustedProxies ? { trustedProxies } : {}),
     // 0: no budget of requests (failed authentications keep theirs).
     ...(perMinute === undefined
       ? {}
