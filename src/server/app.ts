@@ -165,7 +165,7 @@ export function createApp(options: AppOptions): Hono {
   const metrics = serverMetrics(store, options.stats);
   app.use('*', metrics.middleware);
   // Behind trusted reverse proxies, the client is the one their X-Forwarded-For names.
-  app.use('*', forwardedClients(options.trustedProxies));
+  if (options.trustedProxies) app.use('*', forwardedClients(options.trustedProxies));
   app.use('*', accessLog(logger, GENERATION_HEADER));
 
   // Answers of 1 KiB and more are compressed for clients that accept it (gzip by Hono's own middleware):

@@ -3,8 +3,9 @@
  * store query durations (`src/metrics.ts`), and the server's: request durations by method, route (the
  * route's pattern, never the path a client sent) and status; jobs queued and running; the statistics
  * generation read now (with generations); the stores' sizes on disk. A process answers for itself; a
- * worker of `--workers N` answers for all the workers of its primary (`cluster-metrics.ts`). Open like the health probes (`read`): route patterns and counts only, no user, record or
- * address; a deployment that wants it private closes `/metrics` at its reverse proxy.
+ * worker of `--workers N` answers for all the workers of its primary (`cluster-metrics.ts`). Open like
+ * the health probes (`read`): route patterns and counts only, no user, record or address; a deployment
+ * that wants it private closes `/metrics` at its reverse proxy.
  * @module
  */
 import { stat } from 'node:fs/promises';

@@ -33,7 +33,7 @@ export function clientAddress(c: Context): string | undefined {
 }
 
 /** Whether `address` is one of `trusted`. */
-export function isTrusted(trusted: BlockList, address: string): boolean {
+function isTrusted(trusted: BlockList, address: string): boolean {
   const family = isIP(address);
   return family !== 0 && trusted.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
@@ -53,11 +53,11 @@ export function forwardedClient(trusted: BlockList, socket: string, header: stri
   return client;
 }
 
-/** Resolves each request's client through `trusted` proxies (none: the socket's address, as it is). */
-export function forwardedClients(trusted: BlockList | undefined): MiddlewareHandler {
+/** Resolves each request's client through `trusted` proxies. */
+export function forwardedClients(trusted: BlockList): MiddlewareHandler {
   return async function forwardedClientsMiddleware(c, next) {
-    const socket = trusted ? socketAddress(c) : undefined;
-    if (trusted && socket !== undefined)
+    const socket = socketAddress(c);
+    if (socket !== undefined)
       (c.set as (key: string, value: string) => void)(
         RESOLVED,
         forwardedClient(trusted, socket, c.req.header('x-forwarded-for')),

@@ -4,13 +4,17 @@
  * another, and a request that does not come from a trusted proxy keeps its socket's address. Checked
  * on a real server on loopback: the request budget counts each forwarded client on its own.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trustedProxiesConfig } from '../../src/config.js';
 import { CliError } from '../../src/error.js';
 import { createApp } from '../../src/server/app.js';
 import { forwardedClient } from '../../src/web/client-address.js';
+import { marco } from '../generations/processes.js';
 import { exampleRecords } from './example-app.js';
 
 const trust = (list: string) => trustedProxiesConfig({ MARCO_TRUSTED_PROXIES: list })!;
@@ -48,6 +52,26 @@ describe('the client behind trusted proxies', () => {
         /^MARCO_TRUSTED_PROXIES: ".*" is neither an IP address/,
       );
       expect((error as CliError).messageIn('es')).toMatch(/no es una dirección IP ni un rango CIDR/);
+    }
+  });
+
+  it('stops `marco serve` on a wrong setting, before the port is taken', async () => {
+    const data = await mkdtemp(path.join(os.tmpdir(), 'marco-proxies-'));
+    try {
+      const { DATABASE_URL: _d, ...env } = process.env;
+      const run = await marco(
+        { ...env, LANG: 'es_MX.UTF-8', MARCO_TRUSTED_PROXIES: '10.0.0.0/40' },
+        data,
+        'serve',
+        '--port',
+        '0',
+      );
+      expect(run.code).not.toBe(0);
+      expect(run.stderr).toContain(
+        'MARCO_TRUSTED_PROXIES: "10.0.0.0/40" no es una dirección IP ni un rango CIDR',
+      );
+    } finally {
+      await rm(data, { recursive: true, force: true });
     }
   });
 
