@@ -4,17 +4,20 @@
  * file's name, its SHA-256 and where it came from. The statistics store records the same provenance on
  * each vintage; the audit log is what the counterpart country verifies (`docs/security.md`).
  *
- * The two stores commit separately: the statistics first, then the audit entry. A process killed
- * between the two leaves a vintage without its entry, which `marco audit verify` names.
+ * With statistics generations, the entries are written by the transaction that publishes the
+ * generation (`deferred-audit.ts`): both or neither. On a single store, the two stores commit separately:
+ * the statistics first, then the audit entry; a process killed between the two leaves a vintage without
+ * its entry, which `marco audit verify` names.
  * @module
  */
 import type { RecordsStore } from '../records/database.js';
-import { writeTransaction, type WriteOptions } from '../records/transaction.js';
+import type { WriteOptions } from '../records/transaction.js';
 import { importFile } from '../stats/importer.js';
 import type { ImportOptions, ImportReport } from '../stats/import-report.js';
 import { rollbackVintage, type RollbackReport } from '../stats/rollback.js';
 import type { Source } from '../stats/source.js';
 import type { StatsStore } from '../stats/stats-store.js';
+import { auditStatisticsWrite } from './deferred-audit.js';
 
 /** The audit entity of a statistics vintage. */
 export const VINTAGE_ENTITY = 'statistics vintage';
@@ -45,7 +48,7 @@ export async function auditImport(
     `select from_vintage, from_table, rows from takeovers where vintage_id = $1 order by kept_in`,
     [report.vintage],
   );
-  await writeTransaction(records, write, async (_trx, ctx) => {
+  await auditStatisticsWrite(stats, records, write, (ctx) => {
     ctx.audit.push({
       at: ctx.now,
       actor: ctx.actor,
@@ -99,7 +102,7 @@ export async function rollbackAudited(
   write: WriteOptions,
 ): Promise<RollbackReport> {
   const report = await rollbackVintage(stats, id, write.actor, write.now);
-  await writeTransaction(records, write, async (_trx, ctx) => {
+  await auditStatisticsWrite(stats, records, write, (ctx) => {
     ctx.audit.push({
       at: ctx.now,
       actor: ctx.actor,

@@ -2,8 +2,8 @@
  * The one writer of statistics generations. Holding the writer's lock (a PostgreSQL advisory lock), it
  * copies the newest generation to a draft, runs the work (an import, a rollback, the built-in figures)
  * on the draft opened to write, and, when the work changed the store, seals the draft as the next
- * generation and publishes it: its row, its audit entry and a notice to every process, in one
- * transaction. Work that fails, or changes nothing, leaves no trace but its own; a writer killed at any
+ * generation and publishes it: its row, its audit entry, the work's own audit entries (an import's,
+ * `custody/deferred-audit.ts`) and a notice to every process, in one transaction. Work that fails, or changes nothing, leaves no trace but its own; a writer killed at any
  * point leaves a draft, which the next writer removes, or a sealed file that no row names, which the next
  * writer replaces.
  * @module
@@ -25,6 +25,7 @@ import {
   type GenerationRow,
 } from '../records/generation-repository.js';
 import { CliError, EXIT } from '../error.js';
+import { deferAudit, writeWaitingAudit } from '../custody/deferred-audit.js';
 import {
   copyForDraft,
   draftPath,
@@ -92,6 +93,8 @@ export async function buildGeneration<T>(
         if (existsSync(`${options.from}.wal`)) await copyFile(`${options.from}.wal`, `${draft}.wal`);
       }
       const writer = await openStats({ file: draft });
+      // The work's audit entries are written by the transaction that publishes it, or not at all.
+      deferAudit(writer);
       // Ids an unpublished write audited are never given out again.
       await skipVintageIds(writer, await highestAuditedVintage(records));
       let result: T;
@@ -113,7 +116,12 @@ export async function buildGeneration<T>(
       const file = generationName(number);
       const { bytes, sha256 } = await sealDraft(draft, file);
       try {
-        await publishGeneration(records, { number, file, bytes, sha256, vintages }, { actor: options.actor });
+        await publishGeneration(
+          records,
+          { number, file, bytes, sha256, vintages },
+          { actor: options.actor },
+          (ctx) => writeWaitingAudit(writer, ctx),
+        );
       } catch (error) {
         // A commit whose answer was lost may have published it: the file stays if a row names it, and
         // is removed if none does (when the records store cannot tell, the next writer decides).

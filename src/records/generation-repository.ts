@@ -6,6 +6,7 @@
  */
 import { sql } from 'kysely';
 import type { RecordsStore } from './database.js';
+import type { WriteContext } from './record-writer.js';
 import { writeTransaction, type WriteOptions } from './transaction.js';
 import type { Selectable } from 'kysely';
 import type { StatsGenerationTable } from './generation-schema.js';
@@ -56,6 +57,8 @@ export async function publishGeneration(
   store: RecordsStore,
   row: Omit<GenerationRow, 'removed_at' | 'published_at' | 'published_by'>,
   write: WriteOptions,
+  /** The audit entries of the work the generation holds (an import's), written with it. */
+  entries?: (ctx: WriteContext) => void,
 ): Promise<void> {
   await writeTransaction(store, write, async (trx, ctx) => {
     // Checked again under a transaction lock: a writer whose session lock was lost (its connection cut
@@ -72,6 +75,7 @@ export async function publishGeneration(
       .insertInto('stats_generations')
       .values({ ...row, published_at: ctx.now, published_by: ctx.actor })
       .execute();
+    entries?.(ctx);
     ctx.audit.push({
       at: ctx.now,
       actor: ctx.actor,

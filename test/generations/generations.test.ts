@@ -25,6 +25,7 @@ import {
 } from '../../src/records/generation-repository.js';
 import { writeTransaction } from '../../src/records/transaction.js';
 import { importFile } from '../../src/stats/importer.js';
+import { VINTAGE_ENTITY, importAudited } from '../../src/custody/statistics-custody.js';
 import { sourceById } from '../../src/stats/sources/index.js';
 import { PACKAGE_ROOT } from '../../src/package.js';
 import { DATABASE_URL, freshStore } from '../records/stores.js';
@@ -367,5 +368,57 @@ function keptLog() {
       ),
     ).rejects.toBeInstanceOf(GenerationTaken);
     expect(await lastGenerationNumber(records)).toBe(next - 1);
+  });
+
+  it('writes an import’s audit entries with its publication, and none when nothing is published', async () => {
+    const stats = await reader();
+    const vintageEntries = (key: number) =>
+      records.db
+        .selectFrom('audit_log')
+        .select(['id', 'at', 'actor'])
+        .where('entity', '=', VINTAGE_ENTITY)
+        .where('entity_key', '=', String(key))
+        .execute();
+    // Published: the vintage's entry sits beside its generation's, in one transaction.
+    const made = await stats.exclusive(async (writer) =>
+      importAudited(writer, records, sourceById('inegi-geo-catalog')!, await statesNamed(files, ' audited'), {
+        version: 'audit',
+        importedBy: 'importer',
+        origin: 'test',
+      }),
+    );
+    expect(made.status).toBe('imported');
+    const entries = await vintageEntries(made.vintage!);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]!.actor).toBe('importer');
+    const generation = await records.db
+      .selectFrom('audit_log')
+      .select(['id', 'at'])
+      .where('entity', '=', 'statistics generation')
+      .where('entity_key', '=', String(stats.generation()))
+      .executeTakeFirstOrThrow();
+    // Written by the publishing transaction: just before the generation's entry, at the same instant.
+    expect(Number(entries[0]!.id)).toBeLessThan(Number(generation.id));
+    expect(new Date(entries[0]!.at as never).getTime()).toBe(new Date(generation.at as never).getTime());
+
+    // A write that fails after its import (a directory's second file refused): nothing is published,
+    // and the import it made on the draft leaves no entry naming figures no one can read.
+    let lost: number | undefined;
+    await expect(
+      stats.exclusive(async (writer) => {
+        const r = await importAudited(
+          writer,
+          records,
+          sourceById('inegi-geo-catalog')!,
+          await statesNamed(files, ' lost'),
+          { version: 'audit', importedBy: 'importer', origin: 'test' },
+        );
+        lost = r.vintage;
+        throw new Error('the second file is refused');
+      }),
+    ).rejects.toThrow('the second file is refused');
+    expect(lost).toBeGreaterThan(made.vintage!);
+    expect(await vintageEntries(lost!)).toEqual([]);
+    expect((await verifyAudit(records)).tampered).toBe(false);
   });
 });
