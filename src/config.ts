@@ -187,6 +187,21 @@ export function trustedProxiesConfig(env: NodeJS.ProcessEnv = process.env): Bloc
 }
 
 /**
+ * Reads `MARCO_HEAP_GROWTH`: by what percent V8 may let a server process's JavaScript heap grow past what
+ * was live after a full collection before it collects again. 30 when unset; `0` leaves V8's own rule,
+ * which under steady load lets the heap reach about four times what is live (`docs/deployment.md`,
+ * sizing). A value that is not 0 or a whole number from 10 to 400 stops the start, named.
+ */
+export function heapGrowthConfig(env: NodeJS.ProcessEnv = process.env): number {
+  const given = env.MARCO_HEAP_GROWTH?.trim();
+  if (given === undefined || given === '') return 30;
+  const n = Number(given);
+  if (!/^\d{1,3}$/.test(given) || (n !== 0 && (n < 10 || n > 400)))
+    throw new CliError({ key: 'config.heapGrowth', values: { given: JSON.stringify(given) } });
+  return n;
+}
+
+/**
  * Reads `MARCO_CURSOR_KEY`, the key that signs the API's page cursors: unset, each server process draws
  * its own (a cursor then lives as long as the process); set, every process of a deployment reads the
  * others' cursors. At least 32 characters, so that it cannot be guessed; a shorter one stops the start.

@@ -1,7 +1,8 @@
 /**
  * The settings of several processes, refused at start with what was wrong and what is accepted, in
  * English and Spanish, before anything is opened: a `MARCO_STATISTICS` that is neither mode, generations
- * without a PostgreSQL server, `--workers` out of range, and `--workers` above 1 on the embedded stores.
+ * without a PostgreSQL server, `--workers` out of range, `--workers` above 1 on the embedded stores, a
+ * request budget or a heap growth that is not a number in range.
  */
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -9,6 +10,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { heapGrowthConfig } from '../../src/config.js';
 
 const { DATABASE_URL: _d, MARCO_STATISTICS: _s, MARCO_WORKERS: _w, ...base } = process.env;
 
@@ -88,5 +90,21 @@ describe('settings of several processes', () => {
       '0',
     );
     expect(es.stderr).toContain('MARCO_REQUESTS_PER_MINUTE debe ser un número entero');
+  });
+
+  it('reads the heap growth: 30% unset, 0 for V8’s own rule, and refuses anything else before the port is taken', async () => {
+    expect(heapGrowthConfig({})).toBe(30);
+    expect(heapGrowthConfig({ MARCO_HEAP_GROWTH: ' 0 ' })).toBe(0);
+    expect(heapGrowthConfig({ MARCO_HEAP_GROWTH: '150' })).toBe(150);
+    for (const given of ['5', '401', '-10', '30%', 'big']) {
+      const out = await run(dir, { MARCO_HEAP_GROWTH: given, LANG: 'en_US.UTF-8' }, 'serve', '--port', '0');
+      expect(out.code, given).toBe(2);
+      expect(out.stderr).toContain(
+        `MARCO_HEAP_GROWTH must be 0 (V8’s own rule) or a whole number of percent from 10 to 400, not "${given}"`,
+      );
+    }
+    const es = await run(dir, { MARCO_HEAP_GROWTH: '5', LANG: 'es_MX.UTF-8' }, 'serve', '--port', '0');
+    expect(es.stderr).toContain('MARCO_HEAP_GROWTH debe ser 0 (la regla propia de V8)');
+    expect(await readdir(dir)).toEqual([]);
   });
 });
