@@ -217,7 +217,18 @@ export async function openStats(options: {
   }
   const con = await instance.connect();
   if (!options.readOnly) await prepare(con);
-  return storeOn(instance, con, options.memory && !options.file ? 'memory' : file, options.readOnly === true);
+  // A read-only store (a statistics generation that a server reads) reads through a few connections:
+  // the queries of one connection run one at a time, so with one, a page's heavier query held every
+  // series read queued behind it (docs/deployment.md, sizing).
+  const pool = options.readOnly
+    ? [con, ...(await Promise.all(Array.from({ length: READ_CONNECTIONS - 1 }, () => instance.connect())))]
+    : [con];
+  return storeOn(
+    instance,
+    pool,
+    options.memory && !options.file ? 'memory' : file,
+    options.readOnly === true,
+  );
 }
 
 /** Creates or migrates the store's tables and the geography spine's top; every step is idempotent. */
@@ -240,9 +251,12 @@ async function prepare(con: DuckDBConnection): Promise<void> {
   await con.run('reset checkpoint_threshold');
 }
 
+/** The connections a read-only store reads through. */
+const READ_CONNECTIONS = 3;
+
 function storeOn(
   instance: DuckDBInstance,
-  con: DuckDBConnection,
+  pool: DuckDBConnection[],
   location: string,
   readOnly: boolean,
 ): StatsStore {
@@ -257,7 +271,23 @@ function storeOn(
         end();
       }
     };
-  const all = allOn(con);
+  // Each query goes to the connection with the fewest queries running; `con` (for callers that run
+  // DuckDB's API themselves) goes round the pool.
+  const busy = pool.map(() => 0);
+  const readers = pool.map(allOn);
+  const all =
+    pool.length === 1
+      ? readers[0]!
+      : async <T>(sql: string, params?: unknown[]): Promise<T[]> => {
+          const i = busy.indexOf(Math.min(...busy));
+          busy[i]!++;
+          try {
+            return await readers[i]!<T>(sql, params);
+          } finally {
+            busy[i]!--;
+          }
+        };
+  let turn = 0;
   let queue: Promise<unknown> = Promise.resolve();
   let cached: Promise<StatsMetadata> | undefined;
   const load = async (): Promise<StatsMetadata> => {
@@ -278,7 +308,10 @@ function storeOn(
     return { coverage, vintages, places: new Map(places.map((p) => [p.code, p])) };
   };
   const store: StatsStore = {
-    con,
+    get con() {
+      turn = (turn + 1) % pool.length;
+      return pool[turn]!;
+    },
     location,
     all,
     metadata: () =>
@@ -313,7 +346,7 @@ function storeOn(
       return run;
     },
     close() {
-      con.closeSync();
+      for (const connection of pool) connection.closeSync();
       instance.closeSync();
     },
   };
