@@ -3,9 +3,9 @@
  * copies the newest generation to a draft, runs the work (an import, a rollback, the built-in figures)
  * on the draft opened to write, and, when the work changed the store, seals the draft as the next
  * generation and publishes it: its row, its audit entry, the work's own audit entries (an import's,
- * `custody/deferred-audit.ts`) and a notice to every process, in one transaction. Work that fails, or changes nothing, leaves no trace but its own; a writer killed at any
- * point leaves a draft, which the next writer removes, or a sealed file that no row names, which the next
- * writer replaces.
+ * `custody/deferred-audit.ts`) and a notice to every process, in one transaction. Work that fails, or
+ * changes nothing, leaves no trace but its own; a writer killed at any point leaves a draft, which the
+ * next writer removes, or a sealed file that no row names, which the next writer replaces.
  * @module
  */
 import { existsSync } from 'node:fs';

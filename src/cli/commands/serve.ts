@@ -97,8 +97,8 @@ export async function runServe(
   const tls = tlsFiles ? await readTls(tlsFiles) : null;
   const heapGrowth = heapGrowthConfig(opts.env);
   // V8 reads the factor at each full collection, so it holds from here on (each worker sets its own).
-  // Its own rule lets a busy server's heap grow to ~4× what is live and stay there; the measure of
-  // docs/deployment.md (sizing): with 30%, the heap stays flat at the same throughput.
+  // Its own rule lets a busy server's heap grow to ~4× what is live and stay there; with 30% the heap
+  // stays flat at the same throughput (measured in docs/deployment.md, sizing).
   if (heapGrowth > 0) setFlagsFromString(`--heap-growing-percent=${heapGrowth}`);
   if (workers > 1) {
     if (config.databaseUrl === null)
