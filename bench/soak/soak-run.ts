@@ -26,6 +26,18 @@ export interface SoakOptions {
   readsOnly?: boolean;
   /** Each process's memory every 2 s (from its `/metrics`), for a closer look. */
   timeline?: (pid: number, sample: MemorySample) => void;
+  /**
+   * Every request as it ends (its kind, the process that answered, when it began, how long it took, the
+   * generation it read), and the import (`kind: 'import'`, with its end), for a closer look.
+   */
+  requests?: (line: {
+    kind: Kind | 'import';
+    pid: number;
+    at: number;
+    ms: number;
+    ok: boolean;
+    generation?: number;
+  }) => void;
 }
 
 export interface KindReport {
@@ -135,8 +147,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const memory = new Map<number, MemorySample[]>(d.servers.map((s) => [s.pid, []]));
     const start = Date.now();
     const end = start + options.seconds * 1000;
-    const record = (s: Seen, error?: string) => {
+    const record = (s: Seen, pid: number, error?: string) => {
       seen.push(s);
+      options.requests?.({ ...s, pid });
       if (error && errors.length < 20) errors.push(error);
     };
 
@@ -158,6 +171,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
           if (res.ok) mine.version = (JSON.parse(text) as { version: number }).version;
           return record(
             { kind, at, ms: Date.now() - at, ok: res.ok },
+            server.pid,
             res.ok ? undefined : `${res.status} ${text.slice(0, 200)}`,
           );
         }
@@ -177,10 +191,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
             generation,
             ...(value === undefined ? {} : { value }),
           },
+          server.pid,
           res.ok ? undefined : `${res.status} ${text.slice(0, 200)}`,
         );
       } catch (error) {
-        record({ kind, at, ms: Date.now() - at, ok: false }, String(error));
+        record({ kind, at, ms: Date.now() - at, ok: false }, server.pid, String(error));
       }
     };
     const client = async (n: number) => {
@@ -232,6 +247,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     );
     const importMs = Date.now() - importAt;
     const after = Number(imported.headers.get('marco-statistics-generation'));
+    options.requests?.({
+      kind: 'import',
+      pid: d.servers[0]!.pid,
+      at: importAt,
+      ms: importMs,
+      ok: imported.ok,
+      generation: after,
+    });
     if (!imported.ok) errors.push(`import: ${imported.status} ${(await imported.text()).slice(0, 200)}`);
     else await imported.arrayBuffer();
     say(`import published generation ${after} in ${importMs} ms`);

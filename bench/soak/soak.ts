@@ -1,11 +1,13 @@
 /**
- * `npm run soak -- --minutes 10 [--processes 3] [--clients 8] [--json] [--timeline FILE]`: the loopback soak of
- * `soak-run.ts` against a PostgreSQL server (`DATABASE_URL`, by default the local one's `postgres`
- * database, on which a database of the soak's own is made and dropped). Prints each kind's requests,
- * errors, p50 and p99, the import that published a generation half-way, how much longer than usual a
- * request waited around it, and each process's memory after warm-up and at the end (resident, and the V8
- * heap's share; `--timeline` writes every 2 s sample as JSON lines). Exits 1 when any
- * request failed, an answer mixed two generations, or a process's memory grew 10% or more after warm-up.
+ * `npm run soak -- --minutes 10 [--processes 3] [--clients 8] [--json] [--timeline FILE]
+ * [--requests FILE]`: the loopback soak of `soak-run.ts` against a PostgreSQL server (`DATABASE_URL`, by
+ * default the local one's `postgres` database, on which a database of the soak's own is made and
+ * dropped). Prints each kind's requests, errors, p50 and p99, the import that published a generation
+ * half-way, how much longer than usual a request waited around it, and each process's memory after
+ * warm-up and at the end (resident, and the V8 heap's share). For a closer look, `--timeline` writes
+ * every 2 s memory sample as JSON lines, and `--requests` every request (kind, process, start, duration,
+ * generation) and the import. Exits 1 when any request failed, an answer mixed two generations, or a
+ * process's memory grew 10% or more after warm-up.
  */
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -18,6 +20,7 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '8' },
     json: { type: 'boolean', default: false },
     timeline: { type: 'string' },
+    requests: { type: 'string' },
   },
 });
 const minutes = Number(values.minutes);
@@ -37,6 +40,14 @@ if (
 }
 const timeline = values.timeline;
 if (timeline !== undefined) writeFileSync(timeline, '');
+const requests = values.requests;
+if (requests !== undefined) writeFileSync(requests, '');
+/** Request lines are many: they are written in batches. */
+let pending: string[] = [];
+const flush = () => {
+  if (requests !== undefined && pending.length) appendFileSync(requests, pending.join(''));
+  pending = [];
+};
 const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const report = await runSoak({
   seconds: Math.round(minutes * 60),
@@ -47,7 +58,16 @@ const report = await runSoak({
   ...(timeline === undefined
     ? {}
     : { timeline: (pid, sample) => appendFileSync(timeline, `${JSON.stringify({ pid, ...sample })}\n`) }),
+  ...(requests === undefined
+    ? {}
+    : {
+        requests: (line) => {
+          pending.push(`${JSON.stringify(line)}\n`);
+          if (pending.length >= 1000) flush();
+        },
+      }),
 });
+flush();
 const failed =
   Object.values(report.kinds).some((k) => k.errors > 0) ||
   report.errors.length > 0 ||
