@@ -28,6 +28,7 @@ import {
 } from '../records/generation-repository.js';
 import { openStats, type StatsStore } from '../stats/stats-store.js';
 import { collectGenerations } from './generation-collector.js';
+import { warmGeneration, type WarmOptions } from './generation-warm.js';
 import { buildGeneration } from './generation-writer.js';
 
 export interface GenerationOptions {
@@ -45,6 +46,8 @@ export interface GenerationOptions {
   tickMs?: number;
   /** After how long without a report a process is taken for dead (default 60 s). */
   staleMs?: number;
+  /** How a new generation is readied before reads move to it (`generation-warm.ts`). */
+  warm?: WarmOptions;
 }
 
 export interface GenerationStats extends StatsStore {
@@ -69,6 +72,7 @@ export async function openGenerations(options: GenerationOptions): Promise<Gener
   const graceMs = options.graceMs ?? 30_000;
   const tickMs = options.tickMs ?? 5_000;
   const staleMs = options.staleMs ?? 60_000;
+  const warm = options.warm ?? {};
   await mkdir(dir, { recursive: true });
   const holder = {
     holder: `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
@@ -116,14 +120,23 @@ export async function openGenerations(options: GenerationOptions): Promise<Gener
       throw error;
     }
     if (closed) return stats.close();
+    const next: Held = { row, stats, refs: 0 };
+    let readied = {};
+    try {
+      readied = await warmGeneration(stats, current?.stats, (work) => pinned.run(next, work), warm);
+    } catch (error) {
+      // Readying is only for speed: the requests that ask compute what it could not.
+      log.warn({ err: error, generation: row.number }, 'statistics: could not ready the generation');
+    }
+    if (closed) return stats.close();
     const previous = current;
-    current = { row, stats, refs: 0 };
+    current = next;
     missingReported = false;
     if (previous) {
       previous.retiredAt = Date.now();
       retired.add(previous);
     }
-    log.info({ generation: row.number, file: row.file }, 'statistics: reading generation');
+    log.info({ generation: row.number, file: row.file, readied }, 'statistics: reading generation');
   };
 
   // Opens and switches run one at a time.
@@ -248,7 +261,8 @@ export async function openGenerations(options: GenerationOptions): Promise<Gener
       };
     },
     async pin(work) {
-      const held = current!;
+      // Work pinned inside pinned work (a job a request runs) stays on the same generation.
+      const held = pinned.getStore() ?? current!;
       held.refs++;
       try {
         return await pinned.run(held, work);

@@ -4,11 +4,13 @@
  * it was half of a large series query. A write to the store drops its metadata (`StatsStore.invalidate`),
  * and every answer kept with it, so a kept answer never outlives the data it came from. The cache holds at
  * most `MAX_FIGURES` figures (a place's value for one period) per store, least recently used out first.
+ * A newer state of the store can read the most asked answers again before readers move to it
+ * ({@link readAgain}, used when a statistics generation is published).
  * @module
  */
 import { LRUCache } from 'lru-cache';
-import type { Bucketed, BucketedQuery } from './series-sql.js';
-import type { StatsMetadata } from './stats-store.js';
+import { bucketedAll, type Bucketed, type BucketedQuery } from './series-sql.js';
+import type { StatsMetadata, StatsStore } from './stats-store.js';
 
 /** About 15 MB: every municipality of Mexico by month for four years, or by year for all of them. */
 export const MAX_FIGURES = 400_000;
@@ -37,4 +39,37 @@ export function keptAnswer(meta: StatsMetadata, query: BucketedQuery): Bucketed 
 /** Keeps `answer` to `query` under `meta`, until the store's next write or until it is the least used. */
 export function keepAnswer(meta: StatsMetadata, query: BucketedQuery, answer: Bucketed): void {
   cacheOf(meta).set(JSON.stringify(query), answer);
+}
+
+/**
+ * Reads again from `stats`, one after another, the answers most recently asked under `earlier` (an
+ * earlier state's metadata), and keeps them under `stats`'s metadata: at most `limit` of them, and none
+ * begun after `deadline` (a `Date.now()` time). Gives how many were read; one the store now refuses (its
+ * source withdrawn) is left for the next request, which says why.
+ */
+export async function readAgain(
+  earlier: StatsMetadata,
+  stats: StatsStore,
+  limit: number,
+  deadline: number,
+): Promise<number> {
+  const cache = caches.get(earlier);
+  if (!cache) return 0;
+  const meta = await stats.metadata();
+  // Most recently used first.
+  const recent = [...cache.keys()].slice(0, limit);
+  let read = 0;
+  for (const key of recent) {
+    if (Date.now() >= deadline) break;
+    const query = JSON.parse(key) as BucketedQuery;
+    try {
+      const [answer] = await bucketedAll(stats, [query]);
+      if (!answer) continue;
+      keepAnswer(meta, query, answer);
+      read++;
+    } catch {
+      // Not kept: the request that asks reads it, and says why if it fails.
+    }
+  }
+  return read;
 }

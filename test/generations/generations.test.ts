@@ -7,15 +7,12 @@
  * connection to PostgreSQL is cut hears the next generation all the same.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm, unlink, writeFile } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
+import { mkdtemp, readdir, rm, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { sql } from 'kysely';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openGenerations, type GenerationStats } from '../../src/generations/generation-stats.js';
-import { createLogger } from '../../src/log.js';
 import { verifyAudit } from '../../src/records/audit-verify.js';
 import {
   GenerationTaken,
@@ -27,65 +24,11 @@ import { writeTransaction } from '../../src/records/transaction.js';
 import { importFile } from '../../src/stats/importer.js';
 import { VINTAGE_ENTITY, importAudited } from '../../src/custody/statistics-custody.js';
 import { sourceById } from '../../src/stats/sources/index.js';
-import { PACKAGE_ROOT } from '../../src/package.js';
 import { DATABASE_URL, freshStore } from '../records/stores.js';
-
-const STATES = path.join(PACKAGE_ROOT, 'starter/cve_nom_estados.csv.gz');
-
-/** INEGI's state catalogue with Yucatán's name ending in `tag`: each is a new file to import. */
-async function statesNamed(dir: string, tag: string): Promise<string> {
-  const text = gunzipSync(await readFile(STATES))
-    .toString('utf8')
-    .replace('Yucatán', `Yucatán${tag}`);
-  const file = path.join(dir, `states-${tag.trim() || 'plain'}.csv`);
-  await writeFile(file, text);
-  return file;
-}
-
-/** A logger whose JSON lines are kept, to read what was logged. */
-function keptLog() {
-  const lines: Record<string, unknown>[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-      done();
-    },
-  });
-  return { log: createLogger({ level: 'debug', destination: sink }), lines };
-}
+import { STATES, generationsBed, keptLog, statesNamed } from './generation-helpers.js';
 
 (DATABASE_URL ? describe : describe.skip)('statistics generations', () => {
-  let dir: string;
-  let files: string;
-  let records: Awaited<ReturnType<typeof freshStore>>;
-  const open: GenerationStats[] = [];
-  const reader = async (extra: { graceMs?: number; tickMs?: number; staleMs?: number } = {}) => {
-    const { log, lines } = keptLog();
-    const stats = await openGenerations({
-      records,
-      dir,
-      actor: 'tester',
-      log,
-      graceMs: 0,
-      tickMs: 100,
-      ...extra,
-    });
-    open.push(stats);
-    return { stats, lines };
-  };
-
-  beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'marco-generations-unit-'));
-    files = await mkdtemp(path.join(os.tmpdir(), 'marco-generations-files-'));
-    records = await freshStore('postgres');
-  });
-  afterEach(async () => {
-    for (const stats of open.splice(0)) await stats.shutdown();
-  });
-  afterAll(async () => {
-    await records?.dispose();
-    for (const d of [dir, files]) if (d) await rm(d, { recursive: true, force: true });
-  });
+  const { bed, reader } = generationsBed('unit');
 
   it('publishes a generation for a write that changes the store, and none for one that does not', async () => {
     const { stats } = await reader();
@@ -99,7 +42,7 @@ function keptLog() {
     );
     expect(report.status).toBe('imported');
     expect(stats.generation()).toBe(first + 1);
-    const row = await currentGeneration(records);
+    const row = await currentGeneration(bed.records);
     expect(row).toMatchObject({ number: first + 1, published_by: 'tester' });
     expect(row!.file).toMatch(/^gen-000002-[0-9a-f]{8}\.duckdb$/);
     expect(row!.vintages).toBe(String(report.vintage));
@@ -111,14 +54,14 @@ function keptLog() {
     expect(again.status).not.toBe('imported');
     expect(stats.generation()).toBe(first + 1);
     // The publication is in the audit log, and the chain holds.
-    const entries = await records.db
+    const entries = await bed.records.db
       .selectFrom('audit_log')
       .select(['entity', 'entity_key'])
       .where('entity', '=', 'statistics generation')
       .orderBy('id')
       .execute();
     expect(entries.map((e) => e.entity_key)).toEqual(['1', '2']);
-    expect((await verifyAudit(records)).tampered).toBe(false);
+    expect((await verifyAudit(bed.records)).tampered).toBe(false);
   });
 
   it('leaves no generation and no draft when the write fails, and removes a killed writer’s draft', async () => {
@@ -126,21 +69,21 @@ function keptLog() {
     const before = stats.generation();
     await expect(
       stats.exclusive(async (writer) => {
-        await importFile(writer, sourceById('inegi-geo-catalog')!, await statesNamed(files, ' 2'), {
+        await importFile(writer, sourceById('inegi-geo-catalog')!, await statesNamed(bed.files, ' 2'), {
           version: 'again',
         });
         throw new Error('stopped half-way');
       }),
     ).rejects.toThrow('stopped half-way');
     expect(stats.generation()).toBe(before);
-    expect((await currentGeneration(records))!.number).toBe(before);
-    expect((await readdir(dir)).filter((n) => n.startsWith('draft-'))).toEqual([]);
+    expect((await currentGeneration(bed.records))!.number).toBe(before);
+    expect((await readdir(bed.dir)).filter((n) => n.startsWith('draft-'))).toEqual([]);
 
     // What a writer killed mid-way leaves: a draft and its log. The next writer removes them.
-    await writeFile(path.join(dir, 'draft-999999-dead.duckdb'), 'half a file');
-    await writeFile(path.join(dir, 'draft-999999-dead.duckdb.wal'), 'half a log');
+    await writeFile(path.join(bed.dir, 'draft-999999-dead.duckdb'), 'half a file');
+    await writeFile(path.join(bed.dir, 'draft-999999-dead.duckdb.wal'), 'half a log');
     await stats.exclusive(async () => undefined);
-    expect((await readdir(dir)).filter((n) => n.startsWith('draft-'))).toEqual([]);
+    expect((await readdir(bed.dir)).filter((n) => n.startsWith('draft-'))).toEqual([]);
   });
 
   it('moves a second reader to the new generation while pinned work finishes on the old one', async () => {
@@ -157,7 +100,7 @@ function keptLog() {
       return { first, last: b.generation(), vintages: row!.n };
     });
     await a.exclusive(async (writer) =>
-      importFile(writer, sourceById('inegi-geo-catalog')!, await statesNamed(files, ' 3'), {
+      importFile(writer, sourceById('inegi-geo-catalog')!, await statesNamed(bed.files, ' 3'), {
         version: 'third',
       }),
     );
@@ -185,7 +128,7 @@ function keptLog() {
       (await store.all<{ name: string }>(`select name from geo where code = '31'`))[0]!.name;
     const before = await name(old);
     await stats.exclusive(async (writer) =>
-      importFile(writer, sourceById('inegi-geo-catalog')!, await statesNamed(files, ' held'), {
+      importFile(writer, sourceById('inegi-geo-catalog')!, await statesNamed(bed.files, ' held'), {
         version: 'held',
       }),
     );
@@ -203,7 +146,7 @@ function keptLog() {
   it('removes the files of generations no process holds any more', async () => {
     const { stats } = await reader({ staleMs: 60_000 });
     await stats.exclusive(async (writer) =>
-      importFile(writer, sourceById('inegi-geo-catalog')!, await statesNamed(files, ' 4'), {
+      importFile(writer, sourceById('inegi-geo-catalog')!, await statesNamed(bed.files, ' 4'), {
         version: 'fourth',
       }),
     );
@@ -211,7 +154,7 @@ function keptLog() {
     // Every reader of this test has moved on (the others are closed): in a few ticks the old files go.
     const end = Date.now() + 10_000;
     for (;;) {
-      const files = (await readdir(dir)).filter((n) => n.startsWith('gen-'));
+      const files = (await readdir(bed.dir)).filter((n) => n.startsWith('gen-'));
       if (files.length === 1) {
         expect(files[0]!.startsWith(`gen-${String(current).padStart(6, '0')}-`)).toBe(true);
         break;
@@ -219,7 +162,7 @@ function keptLog() {
       expect(Date.now()).toBeLessThan(end);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    const removed = await records.db
+    const removed = await bed.records.db
       .selectFrom('stats_generations')
       .select('number')
       .where('removed_at', 'is not', null)
@@ -235,15 +178,15 @@ function keptLog() {
     const { stats: b, lines } = await reader({ tickMs: 600_000 });
     const start = b.generation();
     const [{ schema }] = (
-      await sql<{ schema: string }>`select current_schema() as schema`.execute(records.db)
+      await sql<{ schema: string }>`select current_schema() as schema`.execute(bed.records.db)
     ).rows as [{ schema: string }];
     // What a server restart does to the listening connection (the others, the test's own, stay).
     const cut = await sql<{ pid: number }>`select pg_terminate_backend(pid) as pid from pg_stat_activity
-      where query = ${`listen "marco_stats_generation_${schema}"`}`.execute(records.db);
+      where query = ${`listen "marco_stats_generation_${schema}"`}`.execute(bed.records.db);
     expect(cut.rows.length).toBe(2);
     // Published at once, while b is not listening: its notice is lost.
     await a.exclusive(async (writer) =>
-      importFile(writer, sourceById('inegi-geo-catalog')!, await statesNamed(files, ' 5'), {
+      importFile(writer, sourceById('inegi-geo-catalog')!, await statesNamed(bed.files, ' 5'), {
         version: 'fifth',
       }),
     );
@@ -258,7 +201,7 @@ function keptLog() {
 
   it('keeps reading its open file when the file is deleted under it, and says so in the log', async () => {
     const { stats, lines } = await reader();
-    const file = path.join(dir, (await currentGeneration(records))!.file);
+    const file = path.join(bed.dir, (await currentGeneration(bed.records))!.file);
     const before = await stats.all<{ n: number }>('select count(*) as n from geo');
     await unlink(file);
     expect(existsSync(file)).toBe(false);

@@ -1,12 +1,14 @@
 /**
  * The population behind a rate is kept between series queries (`src/stats/answers-cache.ts`): a kept
- * answer is served again, and never outlives the data it was read from. An import of a revised
- * population, and its withdrawal, each change the rate at once.
+ * answer is served again, and never outlives the data it was read from; a newer state reads the most
+ * asked ones again before it is asked. An import of a revised population, and its withdrawal, each change
+ * the rate at once.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readAgain } from '../../src/stats/answers-cache.js';
 import { importFile } from '../../src/stats/importer.js';
 import { rollbackVintage } from '../../src/stats/rollback.js';
 import { querySeries } from '../../src/stats/series.js';
@@ -74,6 +76,25 @@ describe('kept population answers', () => {
     await stats.con.run(`update ${table} set value = 20000 where geo = '01001'`);
     stats.invalidate();
     expect(await ask()).toEqual(first);
+  });
+
+  it('reads the most asked answers again under a newer state, before any query asks', async () => {
+    expect((await ask())[0]).toEqual(['01001', [['2019', 24, 20000, 120]]]);
+    const earlier = await stats.metadata();
+    const [{ table } = { table: '' }] = await stats.all<{ table: string }>(
+      `select table_name as "table" from vintages where source = 'conapo-population-municipal'`,
+    );
+    await stats.con.run(`update ${table} set value = 40000 where geo = '01001'`);
+    stats.invalidate();
+    // Out of time: nothing read.
+    expect(await readAgain(earlier, stats, 10, Date.now())).toBe(0);
+    expect(await readAgain(earlier, stats, 10, Date.now() + 10_000)).toBe(1);
+    // Changed again behind the store's back: the query is answered from what was read again (40,000).
+    await stats.con.run(`update ${table} set value = 50000 where geo = '01001'`);
+    expect((await ask())[0]).toEqual(['01001', [['2019', 24, 40000, 60]]]);
+    await stats.con.run(`update ${table} set value = 20000 where geo = '01001'`);
+    stats.invalidate();
+    expect((await ask())[0]).toEqual(['01001', [['2019', 24, 20000, 120]]]);
   });
 
   it('reads a revised population at once after its import, and the old one after its withdrawal', async () => {
