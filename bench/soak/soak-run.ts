@@ -60,6 +60,13 @@ export interface SoakReport {
   generations: { before: number; after: number; importMs: number; servedAfter: number };
   /** The slowest series request begun within 5 s after the publication, less the p99 of the 20 s before. */
   publishExtraMs: number;
+  /** The same, for the answers from the generation left and from the one published. */
+  publishExtraByGeneration: { old: number; new: number };
+  /**
+   * The same figure for 5-second windows away from the import (from 25 s in, none within 10 s of it):
+   * how far the slowest of a few thousand requests sits above a p99 with no publication at all.
+   */
+  quietExtraMs: { windows: number; median: number; max: number };
   /** Resident memory after warm-up (25–35% of the run), before the publication (40–50%) and at the end. */
   memory: {
     pid: number;
@@ -229,7 +236,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         errors,
         options,
         { before: 0, after: 0, importMs: 0, servedAfter: 0 },
-        0,
+        { all: 0, byGeneration: { old: 0, new: 0 }, quiet: { windows: 0, median: 0, max: 0 } },
         [],
         0,
         NaN,
@@ -263,10 +270,23 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     clearInterval(progress);
 
     const series = seen.filter((s) => s.kind === 'series' && s.ok);
-    const usual = series.filter((s) => s.at >= importAt - 20_000 && s.at < importAt).map((s) => s.ms);
-    usual.sort((a, b) => a - b);
-    const around = series.filter((s) => s.at >= importAt && s.at < importAt + 5000).map((s) => s.ms);
-    const extra = Math.max(0, (around.length ? Math.max(...around) : 0) - quantile(usual, 0.99));
+    /** The slowest series request of `which` begun in the 5 s from `t`, less the p99 of the 20 s before. */
+    const extraAt = (t: number, which: (s: Seen) => boolean = () => true) => {
+      const usual = series.filter((s) => s.at >= t - 20_000 && s.at < t).map((s) => s.ms);
+      usual.sort((a, b) => a - b);
+      const around = series.filter((s) => s.at >= t && s.at < t + 5000 && which(s)).map((s) => s.ms);
+      return Math.max(0, (around.length ? Math.max(...around) : 0) - quantile(usual, 0.99));
+    };
+    const extra = extraAt(importAt);
+    const byGeneration = {
+      old: extraAt(importAt, (s) => s.generation !== after),
+      new: extraAt(importAt, (s) => s.generation === after),
+    };
+    const quiet: number[] = [];
+    for (let t = start + 25_000; t + 5000 <= end; t += 5000)
+      if (t + 5000 <= importAt - 10_000 || t >= importAt + importMs + 10_000) quiet.push(extraAt(t));
+    quiet.sort((a, b) => a - b);
+    const quietExtra = { windows: quiet.length, median: quantile(quiet, 0.5), max: quiet.at(-1) ?? 0 };
     const warmFrom = start + options.seconds * 1000 * 0.25;
     const warmTo = start + options.seconds * 1000 * 0.35;
     const preFrom = start + options.seconds * 1000 * 0.4;
@@ -292,7 +312,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       errors,
       options,
       { before, after, importMs, servedAfter: series.filter((s) => s.generation === after).length },
-      extra,
+      { all: extra, byGeneration, quiet: quietExtra },
       mem,
       after,
       real,
@@ -307,7 +327,11 @@ function summary(
   errors: string[],
   options: SoakOptions,
   generations: SoakReport['generations'],
-  publishExtraMs: number,
+  publish: {
+    all: number;
+    byGeneration: SoakReport['publishExtraByGeneration'];
+    quiet: SoakReport['quietExtraMs'];
+  },
   memory: SoakReport['memory'],
   after: number,
   real: number,
@@ -341,7 +365,9 @@ function summary(
     errors,
     mixed,
     generations,
-    publishExtraMs,
+    publishExtraMs: publish.all,
+    publishExtraByGeneration: publish.byGeneration,
+    quietExtraMs: publish.quiet,
     memory,
   };
 }

@@ -89,6 +89,8 @@ else {
     `import half-way: generation ${report.generations.before} → ${report.generations.after} in ${ms(report.generations.importMs)}; ${report.generations.servedAfter} series answers from the new one`,
     `answers mixing generations: ${report.mixed}`,
     `slowest series request within 5 s of the publication, beyond the p99 of the 20 s before: ${ms(report.publishExtraMs)} (goal < 100 ms)`,
+    `  answers from the generation left: ${ms(report.publishExtraByGeneration.old)}; from the one published: ${ms(report.publishExtraByGeneration.new)}`,
+    `  the same figure away from the import (${report.quietExtraMs.windows} windows of 5 s): median ${ms(report.quietExtraMs.median)}, max ${ms(report.quietExtraMs.max)}`,
     '',
     'resident memory (V8 heap):',
     'process   after warm-up         before the import   at the end            growth',
