@@ -1,0 +1,189 @@
+/**
+ * The regularised simplex least squares that synthetic difference-in-differences fits its unit and time
+ * weights with (Arkhangelsky, Athey, Hirshberg, Imbens and Wager 2021, section 4.1 and appendix), solved
+ * by Frank–Wolfe with the steps, stopping rule and defaults of the authors' R package `synthdid`
+ * (`sc.weight.fw`, `fw.step`):
+ *
+ *   minimise over w in the simplex   zeta² |w|² + |A w − b|² / R
+ *
+ * where `A` is R × K and `b` has R rows, both centred by column when `intercept` (which lets the fit
+ * shift by a constant). The steps work on the Gram matrix A'A, A'b and b'b: each costs O(K), not O(RK),
+ * and placebo replications reuse one Gram matrix of every control (`gramSubset`).
+ * @module
+ */
+
+/** A dense R × C matrix, row-major. */
+export interface Matrix {
+  rows: number;
+  cols: number;
+  data: Float64Array;
+}
+
+/** A'A (K × K, row-major), A'b and b'b of a fit with R rows. */
+export interface Gram {
+  k: number;
+  rows: number;
+  g: Float64Array;
+  c: Float64Array;
+  bb: number;
+}
+
+export interface FitOptions {
+  /** The ridge penalty's scale (zeta). */
+  zeta: number;
+  /** Where to start (default: equal weights). */
+  start?: Float64Array;
+  /** Stop when the objective falls by less than this squared, from one step to the next. */
+  minDecrease: number;
+  maxIter: number;
+}
+
+export interface Fit {
+  weights: Float64Array;
+  /** The objective after each step. */
+  values: number[];
+  /** Whether it stopped because the objective stopped falling, not at `maxIter`. */
+  converged: boolean;
+  /** The objective at the weights returned. */
+  objective: number;
+  /** The Frank–Wolfe duality gap there: the objective is at most this far above its minimum. */
+  gap: number;
+}
+
+/** The columns of `m`, centred when `intercept`. */
+function columnsOf(m: Matrix, intercept: boolean): Float64Array[] {
+  const cols: Float64Array[] = [];
+  for (let c = 0; c < m.cols; c++) {
+    const col = new Float64Array(m.rows);
+    let mean = 0;
+    for (let r = 0; r < m.rows; r++) mean += col[r] = m.data[r * m.cols + c]!;
+    mean /= m.rows;
+    if (intercept) for (let r = 0; r < m.rows; r++) col[r]! -= mean;
+    cols.push(col);
+  }
+  return cols;
+}
+
+const dot = (a: Float64Array, b: Float64Array) => {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
+};
+
+/** The Gram matrix of every column of `m` against every other: K = `m.cols`, no target. */
+export function fullGram(m: Matrix, intercept: boolean): Float64Array {
+  const cols = columnsOf(m, intercept);
+  const k = cols.length;
+  const g = new Float64Array(k * k);
+  for (let i = 0; i < k; i++)
+    for (let j = i; j < k; j++) g[i * k + j] = g[j * k + i] = dot(cols[i]!, cols[j]!);
+  return g;
+}
+
+/**
+ * The Gram of a fit of the mean of columns `target` on columns `weighted`, read from the full Gram `g`
+ * (of `size` columns) of a matrix with `rows` rows.
+ */
+export function gramSubset(
+  g: Float64Array,
+  size: number,
+  rows: number,
+  weighted: readonly number[],
+  target: readonly number[],
+): Gram {
+  const k = weighted.length;
+  const sub = new Float64Array(k * k);
+  const c = new Float64Array(k);
+  for (let i = 0; i < k; i++) {
+    const gi = weighted[i]! * size;
+    for (let j = 0; j < k; j++) sub[i * k + j] = g[gi + weighted[j]!]!;
+    let s = 0;
+    for (const t of target) s += g[gi + t]!;
+    c[i] = s / target.length;
+  }
+  let bb = 0;
+  for (const s of target) for (const t of target) bb += g[s * size + t]!;
+  return { k, rows, g: sub, c, bb: bb / (target.length * target.length) };
+}
+
+/** The Gram of a fit of the last column of `y` on its other columns. */
+export function gramOf(y: Matrix, intercept: boolean): Gram {
+  const k = y.cols - 1;
+  return gramSubset(
+    fullGram(y, intercept),
+    y.cols,
+    y.rows,
+    Array.from({ length: k }, (_, i) => i),
+    [k],
+  );
+}
+
+/** Fits simplex weights by Frank–Wolfe on a Gram. */
+export function fitOnGram(gram: Gram, options: FitOptions): Fit {
+  const { k, rows, g, c, bb } = gram;
+  const x = options.start ? Float64Array.from(options.start) : new Float64Array(k).fill(1 / k);
+  const zeta2 = options.zeta * options.zeta;
+  const eta = rows * zeta2;
+  // q = A'A x, kept as x moves.
+  const q = new Float64Array(k);
+  for (let i = 0; i < k; i++) {
+    const w = x[i]!;
+    if (w !== 0) for (let j = 0; j < k; j++) q[j]! += w * g[i * k + j]!;
+  }
+  const half = new Float64Array(k);
+  /** Half the gradient (A'(Ax − b) + eta x), and the vertex where it is least. */
+  const gradient = () => {
+    let best = 0;
+    for (let i = 0; i < k; i++) {
+      half[i] = q[i]! - c[i]! + eta * x[i]!;
+      if (half[i]! < half[best]!) best = i;
+    }
+    return best;
+  };
+  const objective = () => zeta2 * dot(x, x) + (dot(x, q) - 2 * dot(c, x) + bb) / rows;
+  const values: number[] = [];
+  const tolerance = options.minDecrease * options.minDecrease;
+  let t = 0;
+  while (t < options.maxIter && (t < 2 || values[t - 2]! - values[t - 1]! > tolerance)) {
+    t++;
+    const best = gradient();
+    // Towards the vertex: d = e_best − x.
+    const xx = dot(x, x);
+    const hx = dot(half, x);
+    const moves = !(x[best] === 1 && xx === 1);
+    if (moves) {
+      const gd = half[best]! - hx;
+      // |A d|² = G_bb − 2 q_b + x'Gx, and |d|² = 1 − 2 x_b + |x|².
+      const ad = g[best * k + best]! - 2 * q[best]! + dot(x, q);
+      const dd = 1 - 2 * x[best]! + xx;
+      const step = Math.min(1, Math.max(0, -gd / (ad + eta * dd)));
+      if (step > 0) {
+        const keep = 1 - step;
+        for (let i = 0; i < k; i++) {
+          x[i] = keep * x[i]! + (i === best ? step : 0);
+          q[i] = keep * q[i]! + step * g[best * k + i]!;
+        }
+      }
+    }
+    values.push(objective());
+  }
+  const converged = t < options.maxIter || (t >= 2 && values[t - 2]! - values[t - 1]! <= tolerance);
+  const best = gradient();
+  // The duality gap of the objective (twice the half-gradient's, over R).
+  const gap = (2 * (dot(half, x) - half[best]!)) / rows;
+  return { weights: x, values, converged, objective: objective(), gap };
+}
+
+/** Fits weights on the last column of `y` from its other columns (R × (K + 1)). */
+export function simplexFit(y: Matrix, options: FitOptions & { intercept: boolean }): Fit {
+  return fitOnGram(gramOf(y, options.intercept), options);
+}
+
+/** The package's sparsifier: weights at most a quarter of the largest go to zero, the rest rescaled. */
+export function sparsify(w: Float64Array): Float64Array {
+  let max = -Infinity;
+  for (const v of w) max = Math.max(max, v);
+  const out = w.map((v) => (v <= max / 4 ? 0 : v));
+  const sum = out.reduce((a, v) => a + v, 0);
+  return out.map((v) => v / sum);
+}
