@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { textIssue, ValidationError } from '../error.js';
-import { formatP, type Locale, type Translate } from '../i18n/index.js';
+import { formatNumber, formatP, type Locale, type Translate } from '../i18n/index.js';
 import { safeParseInput, zodIssues } from '../domain/common-schema.js';
 import type { StatsStore } from '../stats/stats-store.js';
 import {
@@ -24,6 +24,15 @@ import { buildPanel, PanelSpec, type PanelReport } from './panel.js';
 import { ConvergenceError, eventStudy, type Panel, type PretrendTest } from './twfe.js';
 import { tQuantile } from './distributions.js';
 import { SingularError } from './linalg.js';
+import { runSynth, type SynthReport } from './synth/synth-run.js';
+
+/** A random generator's seed. */
+const Seed = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 31)
+  .default(1);
 
 export const EvaluationSpec = z
   .object({
@@ -53,12 +62,7 @@ export const EvaluationSpec = z
           .object({
             control: z.enum(['never', 'notyet']).default('never'),
             draws: z.number().int().min(99).max(99_999).default(999),
-            seed: z
-              .number()
-              .int()
-              .min(0)
-              .max(2 ** 31)
-              .default(1),
+            seed: Seed,
             /** Random reassignments of the cohorts for randomization inference (0: none). */
             permutations: z.number().int().min(0).max(99_999).default(999),
             /** Event times shown in the dynamic aggregation (and its uniform band). */
@@ -67,11 +71,31 @@ export const EvaluationSpec = z
           })
           .strict()
           .optional(),
+        /** Synthetic DiD, synthetic control and DiD for one cohort (`src/eval/synth/`). */
+        sdid: z
+          .object({
+            methods: z
+              .array(z.enum(['sdid', 'sc', 'did']))
+              .min(1)
+              .default(['sdid', 'sc', 'did']),
+            /** The cohort's first treated period (a period of the panel); needed when there are several. */
+            cohort: z.string().optional(),
+            /** Placebo replications for the standard errors (0: none). */
+            placebo: z.number().int().min(0).max(9999).default(200),
+            /** Seed of the placebo draws, as R's `set.seed`: R draws the same with the same seed. */
+            seed: Seed,
+          })
+          .strict()
+          .optional(),
       })
       .strict()
-      .refine((e) => e.twfe || e.cs, { message: 'validation.schema.estimator' }),
+      .refine((e) => e.twfe || e.cs || e.sdid, { message: 'validation.schema.estimator' }),
   })
   .strict()
+  .refine((s) => !(s.estimators.sdid && s.panel.treatment.rule === 'every'), {
+    message: 'validation.schema.sdidAbsorbing',
+    path: ['estimators', 'sdid'],
+  })
   .refine((s) => !(s.estimators.cs && s.panel.treatment.rule === 'every'), {
     message: 'validation.schema.csAbsorbing',
     path: ['estimators', 'cs'],
@@ -79,7 +103,7 @@ export const EvaluationSpec = z
 export type EvaluationSpec = z.input<typeof EvaluationSpec>;
 
 /** The steps of an evaluation, as its progress names them. */
-export type EvaluationStep = 'panel' | 'twfe' | 'cs' | 'permutations';
+export type EvaluationStep = 'panel' | 'twfe' | 'cs' | 'permutations' | 'sdid';
 /** Progress of an evaluation: steps done of the total, and the step under way. */
 export type EvaluationProgress = (done: number, total: number, step: EvaluationStep) => void;
 
@@ -108,6 +132,7 @@ export interface EvaluationResult {
     demeaning: { iterations: number; converged: boolean }[];
   };
   cs?: CsResult & { randomization?: Randomization };
+  sdid?: SynthReport;
   /** What a reader must know before trusting the estimates; texts in the catalogs (`evaluate.warning.*`). */
   warnings: EvaluationWarning[];
   marco: string;
@@ -123,7 +148,11 @@ export type EvaluationWarning =
   | { code: 'ignored_events'; events: string[] }
   | { code: 'window_truncated'; missing: string[] }
   | { code: 'partial_periods'; periods: string[] }
-  | { code: 'source_break'; period: string; from: string; to: string };
+  | { code: 'source_break'; period: string; from: string; to: string }
+  | { code: 'synth_outside'; outside: number; pre: number }
+  | { code: 'synth_poor_fit'; method: string; rmspe: number; noise: number }
+  | { code: 'synth_unconverged'; method: string; gap: number; objective: number }
+  | { code: 'synth_no_se'; donors: number; treated: number };
 
 /**
  * Warnings about the run: few treated units or clusters make the bootstrap and cluster-robust standard
@@ -133,7 +162,8 @@ export type EvaluationWarning =
 function warningsOf(r: EvaluationResult): EvaluationWarning[] {
   const out: EvaluationWarning[] = [];
   const treated = r.panel.units - r.panel.neverTreated;
-  if (treated < 10) out.push({ code: 'few_treated', treated, randomization: !!r.cs?.randomization });
+  if (treated < 10 && (r.twfe || r.cs))
+    out.push({ code: 'few_treated', treated, randomization: !!r.cs?.randomization });
   if (r.twfe && r.twfe.clusters < 30) out.push({ code: 'few_clusters', clusters: r.twfe.clusters });
   // The F test where the run has it (χ² in runs saved before it).
   const pretrendP = r.twfe ? (r.twfe.pretrend.f?.p ?? r.twfe.pretrend.p) : 1;
@@ -145,6 +175,27 @@ function warningsOf(r: EvaluationResult): EvaluationWarning[] {
   if (r.panel.missingPeriods.length) out.push({ code: 'window_truncated', missing: r.panel.missingPeriods });
   if (r.panel.partialPeriods.length) out.push({ code: 'partial_periods', periods: r.panel.partialPeriods });
   for (const b of r.panel.breaks) out.push({ code: 'source_break', ...b });
+  if (r.sdid) out.push(...synthWarnings(r.sdid));
+  return out;
+}
+
+/**
+ * A treated mean outside the donors' range in most pre-treatment periods; a pre-treatment gap larger
+ * than the donors' typical period-to-period change (σ̂); a weight fit stopped at its step limit; no
+ * placebo standard error (as many treated units as donors, or more).
+ */
+function synthWarnings(s: SynthReport): EvaluationWarning[] {
+  const out: EvaluationWarning[] = [];
+  if (s.outsideHull * 2 > s.pre) out.push({ code: 'synth_outside', outside: s.outsideHull, pre: s.pre });
+  for (const m of s.methods) {
+    if (m.method !== 'did' && m.preRmspe > s.noiseLevel)
+      out.push({ code: 'synth_poor_fit', method: m.method, rmspe: m.preRmspe, noise: s.noiseLevel });
+    for (const fit of [m.fits.omega, m.fits.lambda])
+      if (fit && !fit.converged)
+        out.push({ code: 'synth_unconverged', method: m.method, gap: fit.gap, objective: fit.objective });
+  }
+  if (s.methods.some((m) => m.se === undefined) && s.donors <= s.treated.length)
+    out.push({ code: 'synth_no_se', donors: s.donors, treated: s.treated.length });
   return out;
 }
 
@@ -169,6 +220,25 @@ export function warningText(t: Translate, locale: Locale, w: EvaluationWarning):
       return t('evaluate.warning.partial_periods', { periods: w.periods.join(', ') });
     case 'source_break':
       return t('evaluate.warning.source_break', { period: w.period, from: w.from, to: w.to });
+    case 'synth_outside':
+      return t('evaluate.warning.synth_outside', { outside: w.outside, pre: w.pre });
+    case 'synth_poor_fit':
+      return t('evaluate.warning.synth_poor_fit', {
+        method: t(`evaluate.synth.method.${w.method}`),
+        rmspe: formatNumber(locale, w.rmspe, { maximumFractionDigits: 3 }),
+        noise: formatNumber(locale, w.noise, { maximumFractionDigits: 3 }),
+      });
+    case 'synth_unconverged':
+      return t('evaluate.warning.synth_unconverged', {
+        method: t(`evaluate.synth.method.${w.method}`),
+        gap: formatNumber(locale, w.gap, { maximumSignificantDigits: 2 }),
+        share: formatNumber(locale, w.objective > 0 ? w.gap / w.objective : 0, {
+          style: 'percent',
+          maximumSignificantDigits: 2,
+        }),
+      });
+    case 'synth_no_se':
+      return t('evaluate.warning.synth_no_se', { donors: w.donors, treated: w.treated });
   }
 }
 
@@ -205,7 +275,12 @@ export async function evaluate(
   const spec = parseEvaluationSpec(input);
   // Steps: the panel, each estimator, and each permutation of the randomisation inference.
   const permutations = spec.estimators.cs?.permutations ?? 0;
-  const total = 1 + (spec.estimators.twfe ? 1 : 0) + (spec.estimators.cs ? 1 : 0) + permutations;
+  const total =
+    1 +
+    (spec.estimators.twfe ? 1 : 0) +
+    (spec.estimators.cs ? 1 : 0) +
+    permutations +
+    (spec.estimators.sdid ? 1 : 0);
   let done = 0;
   const step = (name: EvaluationStep) => onProgress?.(done, total, name);
   step('panel');
@@ -216,6 +291,8 @@ export async function evaluate(
   );
   if (spec.estimators.cs && !report.balanced)
     throw new ValidationError([textIssue('estimators.cs', 'validation.panel.csBalanced')]);
+  if (spec.estimators.sdid && !report.balanced)
+    throw new ValidationError([textIssue('estimators.sdid', 'validation.panel.sdidBalanced')]);
   if (spec.estimators.cs?.control === 'never' && report.neverTreated === 0)
     throw new ValidationError([textIssue('estimators.cs.control', 'validation.panel.noNeverTreated')]);
   const result: EvaluationResult = {
@@ -334,6 +411,18 @@ export async function evaluate(
         );
       throw error;
     }
+  }
+  if (spec.estimators.sdid) {
+    await between();
+    step('sdid');
+    const o = spec.estimators.sdid;
+    result.sdid = runSynth(panel, units, report.labels, {
+      methods: o.methods,
+      cohort: o.cohort,
+      placebo: o.placebo,
+      seed: o.seed,
+    });
+    done++;
   }
   result.warnings = warningsOf(result);
   return result;

@@ -78,13 +78,14 @@ export async function listEvaluations(store: RecordsStore): Promise<EvaluationSu
       sql<number>`(result->'panel'->>'periods')::int`.as('periods'),
       sql<{ att: number; lower: number; upper: number } | null>`result->'cs'->'simple'`.as('simple'),
       sql<boolean>`result ? 'twfe'`.as('has_twfe'),
+      sql<boolean>`result ? 'sdid'`.as('has_sdid'),
     ])
     .orderBy('id', 'desc')
     .execute();
-  return rows.map(({ simple, has_twfe, ...r }) => {
+  return rows.map(({ simple, has_twfe, has_sdid, ...r }) => {
     return {
       ...r,
-      estimators: [...(has_twfe ? ['twfe'] : []), ...(simple ? ['cs'] : [])],
+      estimators: [...(has_twfe ? ['twfe'] : []), ...(simple ? ['cs'] : []), ...(has_sdid ? ['sdid'] : [])],
       att: simple ? { att: simple.att, lower: simple.lower, upper: simple.upper } : null,
     };
   });

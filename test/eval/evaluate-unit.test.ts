@@ -11,24 +11,15 @@ import { eventStudy } from '../../src/eval/twfe.js';
 import { translator } from '../../src/i18n/index.js';
 import { sharedLines } from '../stats/shared-data.js';
 import { lmRobust, haveEstimatr } from './r-estimatr.js';
-import { EVENTS, POP, STATE, statePanel, stateStatsStore } from './state-panel.js';
+import { EVENTS, POP, STATE, statePanel, stateSpec, stateStatsStore } from './state-panel.js';
 import { columns } from './twfe-reference.js';
 
 const spec = (changes: Partial<{ panel: object; estimators: object; title: string }> = {}) =>
-  ({
-    marco: 'evaluation/1',
-    title: changes.title ?? 'Joint operations, states',
-    panel: {
-      outcome: { measure: 'homicides', scale: 'log_rate' },
-      level: 'state',
-      by: 'year',
-      from: '2001',
-      to: '2012',
-      treatment: { types: ['military_operation'] },
-      ...changes.panel,
-    },
-    estimators: changes.estimators ?? { twfe: { leads: 3, lags: 3 }, cs: { draws: 199, permutations: 99 } },
-  }) as EvaluationSpec;
+  stateSpec({
+    title: 'Joint operations, states',
+    estimators: { twfe: { leads: 3, lags: 3 }, cs: { draws: 199, permutations: 99 } },
+    ...changes,
+  });
 
 (STATE && POP && EVENTS ? describe : describe.skip)('evaluate on the state panel', () => {
   const store = stateStatsStore();
@@ -169,7 +160,7 @@ const spec = (changes: Partial<{ panel: object; estimators: object; title: strin
 
   it('refuses what the panel cannot give, each with its path', async () => {
     expect(await refusal({ ...spec(), estimators: {} } as EvaluationSpec)).toEqual([
-      ['estimators', 'choose at least one estimator: twfe or cs'],
+      ['estimators', 'choose at least one estimator: twfe, cs or sdid'],
     ]);
     expect(
       await refusal(spec({ panel: { treatment: { types: ['military_operation'], rule: 'every' } } })),

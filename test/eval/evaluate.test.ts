@@ -50,6 +50,43 @@ const marco = runMarco;
     expect(text.stdout).toContain(`Run hash: ${result.hash}`);
   });
 
+  it('runs synthetic DiD for one cohort and prints each method in English and Spanish', async () => {
+    const spec = path.join(dir, 'sdid.yaml');
+    const text = (await readFile(EXAMPLE, 'utf8')).replace(
+      /^estimators:[\s\S]*$/m,
+      "estimators:\n  sdid: { cohort: '2007', placebo: 20, seed: 3 }\n",
+    );
+    await writeFile(spec, text);
+    const run = await marco(dir, 'evaluate', spec, '--json');
+    expect(run.code, run.stderr).toBe(EXIT.ok);
+    const result = JSON.parse(run.stdout) as {
+      sdid: {
+        cohort: string;
+        treated: string[];
+        methods: { method: string; estimate: number; se: number }[];
+      };
+      twfe?: unknown;
+    };
+    expect(result.twfe).toBeUndefined();
+    expect(result.sdid.cohort).toBe('2007');
+    expect(result.sdid.methods.map((m) => m.method)).toEqual(['sdid', 'sc', 'did']);
+    for (const m of result.sdid.methods) expect(m.se).toBeGreaterThan(0);
+    const fmt = (locale: string, v: number) =>
+      new Intl.NumberFormat(locale, { maximumFractionDigits: 3 }).format(v);
+    const en = await marco(dir, 'evaluate', spec);
+    expect(en.stdout).toContain(`Synthetic DiD, cohort 2007: ${result.sdid.treated.length} treated units`);
+    expect(en.stdout).toContain(
+      `synthetic control: ${fmt('en-US', result.sdid.methods[1]!.estimate)} (placebo s.e.`,
+    );
+    const es = await marco(dir, '--lang', 'es', 'evaluate', spec);
+    expect(es.stdout).toContain(
+      `DiD sintético, cohorte 2007: ${result.sdid.treated.length} unidades tratadas`,
+    );
+    expect(es.stdout).toContain(
+      `control sintético: ${fmt('es-MX', result.sdid.methods[1]!.estimate)} (e.e. placebo`,
+    );
+  });
+
   it('refuses bad specifications with their path and a non-zero exit', async () => {
     const write = async (name: string, body: string) => {
       const file = path.join(dir, name);

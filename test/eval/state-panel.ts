@@ -6,6 +6,8 @@
  */
 import { afterAll, beforeAll } from 'vitest';
 import type { CsPanel } from '../../src/eval/cs.js';
+import type { EvaluationSpec } from '../../src/eval/evaluate.js';
+import { JOINT_OPERATIONS_SPEC } from '../fixtures/api-bodies.js';
 import { importFile } from '../../src/stats/importer.js';
 import { sourceById } from '../../src/stats/sources/index.js';
 import { openStats, type StatsStore } from '../../src/stats/stats-store.js';
@@ -15,6 +17,19 @@ import { sharedFile, sharedLines } from '../stats/shared-data.js';
 export const STATE = sharedFile('inegi/mexico-state-month-homicide-rates-2000-2022.csv');
 export const POP = sharedFile('conapo/pop_states_monthly_1990_2050.csv');
 export const EVENTS = sharedFile('events/interventions.csv');
+
+/**
+ * An evaluation of the state × year panel 2001–2012 (log homicide rate, joint military operations),
+ * with `changes` to its panel, estimators and title.
+ */
+export function stateSpec(changes: { panel?: object; estimators: object; title: string }): EvaluationSpec {
+  return {
+    marco: 'evaluation/1',
+    title: changes.title,
+    panel: { ...JOINT_OPERATIONS_SPEC.panel, ...changes.panel },
+    estimators: changes.estimators,
+  } as EvaluationSpec;
+}
 
 /**
  * An in-memory statistics store with state homicides and CONAPO monthly state population, opened before

@@ -80,6 +80,35 @@ function printResult(t: Translate, locale: Locale, result: EvaluationResult, out
       out(p === undefined ? t('evaluate.row', row) : t('evaluate.rowP', { ...row, p: formatP(locale, p) }));
     }
   }
+  if (result.sdid) {
+    const s = result.sdid;
+    out(
+      t('evaluate.synth.header', {
+        cohort: s.cohort,
+        treated: s.treated.length,
+        units: s.treated.slice(0, 5).join(', ') + (s.treated.length > 5 ? ', …' : ''),
+        donors: s.donors,
+        pre: s.pre,
+        post: s.post,
+      }),
+    );
+    for (const m of s.methods) {
+      const row = {
+        method: t(`evaluate.synth.method.${m.method}`),
+        estimate: n(m.estimate),
+        rmspe: n(m.preRmspe),
+        weights: m.weights
+          .slice(0, 5)
+          .map((w) => `${w.unit} ${formatNumber(locale, w.weight, { maximumFractionDigits: 3 })}`)
+          .join(', '),
+      };
+      out(
+        m.se === undefined
+          ? t('evaluate.synth.rowNoSe', row)
+          : t('evaluate.synth.row', { ...row, se: n(m.se) }),
+      );
+    }
+  }
   for (const w of result.warnings) out(warningText(t, locale, w));
   out(t('evaluate.hash', { hash: result.hash }));
 }

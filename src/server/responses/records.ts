@@ -324,7 +324,7 @@ export const EvaluationList = z.array(
       created_by: UserName,
       units: Count.nullable(),
       periods: Count.nullable(),
-      estimators: z.array(z.enum(['twfe', 'cs'])),
+      estimators: z.array(z.enum(['twfe', 'cs', 'sdid'])),
       att: Interval.nullable(),
     })
     .meta({ id: 'EvaluationSummary' }),
@@ -338,6 +338,12 @@ export const EvaluationRun = z
     panel: z.looseObject({}),
     twfe: z.looseObject({ coefficients: z.array(z.number()), se: z.array(z.number()) }).optional(),
     cs: z.looseObject({ simple: z.looseObject({ att: z.number() }) }).optional(),
+    sdid: z
+      .looseObject({
+        cohort: z.string(),
+        methods: z.array(z.looseObject({ method: z.enum(['sdid', 'sc', 'did']), estimate: z.number() })),
+      })
+      .optional(),
     warnings: z.array(z.looseObject({ code: z.string() })),
     marco: z.string(),
     hash: z.string(),

@@ -1,0 +1,191 @@
+/**
+ * Synthetic DiD, synthetic control and DiD on an evaluation's panel (`estimators.sdid` of the
+ * specification): the treated units are those of one cohort, the donors the units never treated in the
+ * window; units of other cohorts are left out (a donor must not be treated). For each method: the
+ * estimate, its placebo standard error, the unit and time weights, the gap between the treated units and
+ * their synthetic counterpart in every period (the estimate is the gap's mean after treatment), the
+ * pre-treatment fit, and how each weight fit ended.
+ * @module
+ */
+import { ValidationError, textIssue } from '../../error.js';
+import type { CsPanel } from '../cs.js';
+import { rRandom } from '../r-random.js';
+import { placeboSe } from './placebo.js';
+import { noiseLevel, synthEstimate, type BlockPanel, type FitSummary, type SynthMethod } from './synthdid.js';
+
+export interface SynthOptions {
+  methods: SynthMethod[];
+  /** The cohort's first treated period, as a label of the panel; needed when there are several. */
+  cohort?: string | undefined;
+  /** Placebo replications (0: no standard error). */
+  placebo: number;
+  /** Seed of R's generator (`set.seed`): the same orders R draws. */
+  seed: number;
+}
+
+export interface SynthMethodReport {
+  method: SynthMethod;
+  estimate: number;
+  /** Placebo standard error, when asked for and possible (more donors than treated units). */
+  se?: number;
+  /** Donors with a weight, largest first. */
+  weights: { unit: string; weight: number }[];
+  /** Pre-treatment periods with a weight (synthetic control has none). */
+  timeWeights: { period: string; weight: number }[];
+  /** Treated mean minus synthetic, each period, after the time-weighted pre-treatment offset. */
+  gap: number[];
+  /** Root mean squared gap before treatment. */
+  preRmspe: number;
+  fits: { omega?: FitSummary; lambda?: FitSummary };
+  /** Placebo fits that stopped at their step limit. */
+  placeboUnconverged?: number;
+}
+
+export interface SynthReport {
+  cohort: string;
+  treated: string[];
+  donors: number;
+  /** Units of other cohorts, left out of the donors. */
+  excluded: string[];
+  pre: number;
+  post: number;
+  /** The standard deviation of the donors' period-to-period changes before treatment (σ̂). */
+  noiseLevel: number;
+  /**
+   * Pre-treatment periods in which the treated units' mean lies above every donor or below every donor:
+   * when that is most of them, no weighted average of donors can follow the treated units.
+   */
+  outsideHull: number;
+  methods: SynthMethodReport[];
+}
+
+const PATH = 'estimators.sdid';
+
+/** Rows of `panel` in the order a block panel needs: donors, then treated. */
+function blockOf(panel: CsPanel, donors: number[], treated: number[], pre: number): BlockPanel {
+  const rows = [...donors, ...treated];
+  const y = new Float64Array(rows.length * panel.periods);
+  rows.forEach((unit, i) =>
+    y.set(panel.y.subarray(unit * panel.periods, (unit + 1) * panel.periods), i * panel.periods),
+  );
+  return { y, units: rows.length, periods: panel.periods, controls: donors.length, pre };
+}
+
+/** The gap of each period (see {@link SynthMethodReport.gap}). */
+function gapOf(p: BlockPanel, omega: Float64Array, lambda: Float64Array): number[] {
+  const n1 = p.units - p.controls;
+  const raw = Array.from({ length: p.periods }, (_, t) => {
+    let treated = 0;
+    for (let i = p.controls; i < p.units; i++) treated += p.y[i * p.periods + t]! / n1;
+    let synthetic = 0;
+    for (let i = 0; i < p.controls; i++) synthetic += omega[i]! * p.y[i * p.periods + t]!;
+    return treated - synthetic;
+  });
+  let offset = 0;
+  for (let t = 0; t < p.pre; t++) offset += lambda[t]! * raw[t]!;
+  return raw.map((g) => g - offset);
+}
+
+/** See {@link SynthReport.outsideHull}. */
+function outsideHull(p: BlockPanel): number {
+  const n1 = p.units - p.controls;
+  let outside = 0;
+  for (let t = 0; t < p.pre; t++) {
+    let treated = 0;
+    for (let i = p.controls; i < p.units; i++) treated += p.y[i * p.periods + t]! / n1;
+    let low = Infinity;
+    let high = -Infinity;
+    for (let i = 0; i < p.controls; i++) {
+      low = Math.min(low, p.y[i * p.periods + t]!);
+      high = Math.max(high, p.y[i * p.periods + t]!);
+    }
+    if (treated > high || treated < low) outside++;
+  }
+  return outside;
+}
+
+/** Runs the methods asked for; refuses a panel they cannot be run on, saying why. */
+export function runSynth(
+  panel: CsPanel,
+  units: string[],
+  labels: string[],
+  options: SynthOptions,
+): SynthReport {
+  const cohorts = [...new Set(panel.group)].filter((g) => g >= 0).sort((a, b) => a - b);
+  let g: number;
+  if (options.cohort !== undefined) {
+    g = labels.indexOf(options.cohort);
+    if (!cohorts.includes(g))
+      throw new ValidationError([
+        textIssue(`${PATH}.cohort`, 'validation.synth.noCohort', {
+          cohort: options.cohort,
+          cohorts: cohorts.map((c) => labels[c]!).join(', ') || '—',
+        }),
+      ]);
+  } else if (cohorts.length === 1) g = cohorts[0]!;
+  else if (cohorts.length === 0) throw new ValidationError([textIssue(PATH, 'validation.panel.noneTreated')]);
+  else
+    throw new ValidationError([
+      textIssue(`${PATH}.cohort`, 'validation.synth.manyCohorts', {
+        cohorts: cohorts.map((c) => labels[c]!).join(', '),
+      }),
+    ]);
+  if (g < 2)
+    throw new ValidationError([
+      textIssue(`${PATH}.cohort`, 'validation.synth.noPrePeriod', { cohort: labels[g]! }),
+    ]);
+  const treated: number[] = [];
+  const donors: number[] = [];
+  const excluded: string[] = [];
+  for (let i = 0; i < panel.units; i++) {
+    if (panel.group[i] === g) treated.push(i);
+    else if (panel.group[i]! < 0) donors.push(i);
+    else excluded.push(units[i]!);
+  }
+  if (donors.length < 2)
+    throw new ValidationError([textIssue(PATH, 'validation.synth.fewDonors', { donors: donors.length })]);
+  const missing = [...treated, ...donors].find((i) =>
+    panel.y.subarray(i * panel.periods, (i + 1) * panel.periods).some((v) => !Number.isFinite(v)),
+  );
+  if (missing !== undefined)
+    throw new ValidationError([textIssue(PATH, 'validation.synth.unbalanced', { unit: units[missing]! })]);
+  const block = blockOf(panel, donors, treated, g);
+  const methods = options.methods.map((method): SynthMethodReport => {
+    const fitted = synthEstimate(block, method);
+    const gap = gapOf(block, fitted.omega, fitted.lambda);
+    const pre = gap.slice(0, g);
+    const weights = donors
+      .map((unit, i) => ({ unit: units[unit]!, weight: fitted.omega[i]! }))
+      .filter((w) => w.weight > 0)
+      .sort((a, b) => b.weight - a.weight);
+    const timeWeights = Array.from(fitted.lambda, (weight, t) => ({ period: labels[t]!, weight })).filter(
+      (w) => method !== 'did' && w.weight > 0,
+    );
+    const report: SynthMethodReport = {
+      method,
+      estimate: fitted.estimate,
+      weights,
+      timeWeights,
+      gap,
+      preRmspe: Math.sqrt(pre.reduce((a, v) => a + v * v, 0) / pre.length),
+      fits: fitted.fits,
+    };
+    if (options.placebo > 0 && donors.length > treated.length) {
+      const placebo = placeboSe(block, fitted, options.placebo, rRandom(options.seed).sample);
+      report.se = placebo.se;
+      report.placeboUnconverged = placebo.unconverged;
+    }
+    return report;
+  });
+  return {
+    cohort: labels[g]!,
+    treated: treated.map((i) => units[i]!),
+    donors: donors.length,
+    excluded,
+    pre: g,
+    post: panel.periods - g,
+    noiseLevel: noiseLevel(block),
+    outsideHull: outsideHull(block),
+    methods,
+  };
+}
