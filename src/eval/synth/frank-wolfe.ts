@@ -19,11 +19,17 @@ export interface Matrix {
   data: Float64Array;
 }
 
-/** A'A (K × K, row-major), A'b and b'b of a fit with R rows. */
+/**
+ * A'A, A'b and b'b of a fit with R rows: A'A is read from a larger Gram matrix `g` (`size` × `size`,
+ * row-major), at rows and columns `index` (the K columns weighted), so that placebo replications take their
+ * split of the controls without copying it.
+ */
 export interface Gram {
   k: number;
   rows: number;
   g: Float64Array;
+  size: number;
+  index: Int32Array;
   c: Float64Array;
   bb: number;
 }
@@ -92,18 +98,16 @@ export function gramSubset(
   target: readonly number[],
 ): Gram {
   const k = weighted.length;
-  const sub = new Float64Array(k * k);
   const c = new Float64Array(k);
   for (let i = 0; i < k; i++) {
     const gi = weighted[i]! * size;
-    for (let j = 0; j < k; j++) sub[i * k + j] = g[gi + weighted[j]!]!;
     let s = 0;
     for (const t of target) s += g[gi + t]!;
     c[i] = s / target.length;
   }
   let bb = 0;
   for (const s of target) for (const t of target) bb += g[s * size + t]!;
-  return { k, rows, g: sub, c, bb: bb / (target.length * target.length) };
+  return { k, rows, g, size, index: Int32Array.from(weighted), c, bb: bb / (target.length * target.length) };
 }
 
 /** The Gram of a fit of the last column of `y` on its other columns. */
@@ -118,9 +122,12 @@ export function gramOf(y: Matrix, intercept: boolean): Gram {
   );
 }
 
+/** How often the running products are computed afresh. */
+const EXACT_EVERY = 64;
+
 /** Fits simplex weights by Frank–Wolfe on a Gram. */
 export function fitOnGram(gram: Gram, options: FitOptions): Fit {
-  const { k, rows, g, c, bb } = gram;
+  const { k, rows, g, size, index, c, bb } = gram;
   const x = options.start ? Float64Array.from(options.start) : new Float64Array(k).fill(1 / k);
   const zeta2 = options.zeta * options.zeta;
   const eta = rows * zeta2;
@@ -128,7 +135,8 @@ export function fitOnGram(gram: Gram, options: FitOptions): Fit {
   const q = new Float64Array(k);
   for (let i = 0; i < k; i++) {
     const w = x[i]!;
-    if (w !== 0) for (let j = 0; j < k; j++) q[j]! += w * g[i * k + j]!;
+    const row = index[i]! * size;
+    if (w !== 0) for (let j = 0; j < k; j++) q[j]! += w * g[row + index[j]!]!;
   }
   const half = new Float64Array(k);
   /** Half the gradient (A'(Ax − b) + eta x), and the vertex where it is least. */
@@ -140,29 +148,48 @@ export function fitOnGram(gram: Gram, options: FitOptions): Fit {
     }
     return best;
   };
-  const objective = () => zeta2 * dot(x, x) + (dot(x, q) - 2 * dot(c, x) + bb) / rows;
+  // x'x, c'x and x'Gx, kept as x moves (each step changes them by a formula in O(1)), and computed
+  // afresh every EXACT_EVERY steps so that rounding cannot drift.
+  let xx = 0;
+  let cx = 0;
+  let xq = 0;
+  const exact = () => {
+    xx = dot(x, x);
+    cx = dot(c, x);
+    xq = dot(x, q);
+  };
+  exact();
+  const objective = () => zeta2 * xx + (xq - 2 * cx + bb) / rows;
   const values: number[] = [];
   const tolerance = options.minDecrease * options.minDecrease;
   let t = 0;
   while (t < options.maxIter && (t < 2 || values[t - 2]! - values[t - 1]! > tolerance)) {
     t++;
     const best = gradient();
-    // Towards the vertex: d = e_best − x.
-    const xx = dot(x, x);
-    const hx = dot(half, x);
+    // Towards the vertex: d = e_best − x. Half the gradient along x is x'q − c'x + eta x'x.
+    const hx = xq - cx + eta * xx;
     const moves = !(x[best] === 1 && xx === 1);
     if (moves) {
       const gd = half[best]! - hx;
       // |A d|² = G_bb − 2 q_b + x'Gx, and |d|² = 1 − 2 x_b + |x|².
-      const ad = g[best * k + best]! - 2 * q[best]! + dot(x, q);
-      const dd = 1 - 2 * x[best]! + xx;
+      const row = index[best]! * size;
+      const gbb = g[row + index[best]!]!;
+      const qb = q[best]!;
+      const xb = x[best]!;
+      const ad = gbb - 2 * qb + xq;
+      const dd = 1 - 2 * xb + xx;
       const step = Math.min(1, Math.max(0, -gd / (ad + eta * dd)));
       if (step > 0) {
         const keep = 1 - step;
         for (let i = 0; i < k; i++) {
-          x[i] = keep * x[i]! + (i === best ? step : 0);
-          q[i] = keep * q[i]! + step * g[best * k + i]!;
+          x[i] = keep * x[i]!;
+          q[i] = keep * q[i]! + step * g[row + index[i]!]!;
         }
+        x[best] = x[best]! + step;
+        xx = keep * keep * xx + 2 * keep * step * xb + step * step;
+        cx = keep * cx + step * c[best]!;
+        xq = keep * keep * xq + 2 * keep * step * qb + step * step * gbb;
+        if (t % EXACT_EVERY === 0) exact();
       }
     }
     values.push(objective());
@@ -170,6 +197,7 @@ export function fitOnGram(gram: Gram, options: FitOptions): Fit {
   const converged = t < options.maxIter || (t >= 2 && values[t - 2]! - values[t - 1]! <= tolerance);
   const best = gradient();
   // The duality gap of the objective (twice the half-gradient's, over R).
+  exact();
   const gap = (2 * (dot(half, x) - half[best]!)) / rows;
   return { weights: x, values, converged, objective: objective(), gap };
 }

@@ -174,7 +174,10 @@ export function synthEstimate(
   const t0 = p.pre;
   if (n0 < 1 || p.units - n0 < 1 || t0 < 1 || p.periods - t0 < 1)
     throw new RangeError('a block panel needs controls, treated units, and periods before and after');
-  const noise = t0 > 1 ? noiseLevel(p) : 0;
+  // Replications give the penalties and the stopping rule: the noise level is not needed.
+  const given =
+    options.zetaOmega !== undefined && options.zetaLambda !== undefined && options.minDecrease !== undefined;
+  const noise = t0 > 1 && !given ? noiseLevel(p) : 0;
   const etaOmega = method === 'sc' ? 1e-6 : ((p.units - n0) * (p.periods - t0)) ** 0.25;
   const zetaOmega = options.zetaOmega ?? etaOmega * noise;
   const zetaLambda = options.zetaLambda ?? 1e-6 * noise;
