@@ -34,6 +34,23 @@ export function placeboSe(
   replications: number,
   shuffle: (n: number) => number[],
 ): PlaceboReport {
+  const runs = placeboRuns(p, fitted, replications, shuffle);
+  for (;;) {
+    const next = runs.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * {@link placeboSe} one replication at a time: it yields the number done after each, so that a server
+ * running it as a job can answer requests and hear a cancel between two.
+ */
+export function* placeboRuns(
+  p: BlockPanel,
+  fitted: SynthEstimate,
+  replications: number,
+  shuffle: (n: number) => number[],
+): Generator<number, PlaceboReport> {
   const n1 = p.units - p.controls;
   if (p.controls <= n1) throw new RangeError('placebo inference needs more controls than treated units');
   const estimates: number[] = [];
@@ -71,6 +88,7 @@ export function placeboSe(
           : synthEstimate(panel, 'sdid', { ...fits, omegaStart: start, lambdaStart: fitted.lambda });
     if (!replication.converged) unconverged++;
     estimates.push(replication.estimate);
+    yield b + 1;
   }
   const mean = estimates.reduce((a, v) => a + v, 0) / replications;
   const sd = Math.sqrt(estimates.reduce((a, v) => a + (v - mean) ** 2, 0) / (replications - 1));

@@ -10,7 +10,7 @@
 import { ValidationError, textIssue } from '../../error.js';
 import type { CsPanel } from '../cs.js';
 import { rRandom } from '../r-random.js';
-import { placeboSe } from './placebo.js';
+import { placeboRuns } from './placebo.js';
 import { noiseLevel, synthEstimate, type BlockPanel, type FitSummary, type SynthMethod } from './synthdid.js';
 
 export interface SynthOptions {
@@ -104,13 +104,17 @@ function outsideHull(p: BlockPanel): number {
   return outside;
 }
 
-/** Runs the methods asked for; refuses a panel they cannot be run on, saying why. */
-export function runSynth(
+/**
+ * Runs the methods asked for; refuses a panel they cannot be run on, saying why. `pause` is awaited
+ * between two placebo replications (a job yields the thread there, and hears a cancel).
+ */
+export async function runSynth(
   panel: CsPanel,
   units: string[],
   labels: string[],
   options: SynthOptions,
-): SynthReport {
+  pause: () => Promise<void> = async () => undefined,
+): Promise<SynthReport> {
   const cohorts = [...new Set(panel.group)].filter((g) => g >= 0).sort((a, b) => a - b);
   let g: number;
   if (options.cohort !== undefined) {
@@ -150,7 +154,8 @@ export function runSynth(
   if (missing !== undefined)
     throw new ValidationError([textIssue(PATH, 'validation.synth.unbalanced', { unit: units[missing]! })]);
   const block = blockOf(panel, donors, treated, g);
-  const methods = options.methods.map((method): SynthMethodReport => {
+  const methods: SynthMethodReport[] = [];
+  for (const method of options.methods) {
     const fitted = synthEstimate(block, method);
     const gap = gapOf(block, fitted.omega, fitted.lambda);
     const pre = gap.slice(0, g);
@@ -171,12 +176,19 @@ export function runSynth(
       fits: fitted.fits,
     };
     if (options.placebo > 0 && donors.length > treated.length) {
-      const placebo = placeboSe(block, fitted, options.placebo, rRandom(options.seed).sample);
-      report.se = placebo.se;
-      report.placeboUnconverged = placebo.unconverged;
+      const runs = placeboRuns(block, fitted, options.placebo, rRandom(options.seed).sample);
+      for (;;) {
+        const next = runs.next();
+        if (next.done) {
+          report.se = next.value.se;
+          report.placeboUnconverged = next.value.unconverged;
+          break;
+        }
+        await pause();
+      }
     }
-    return report;
-  });
+    methods.push(report);
+  }
   return {
     cohort: labels[g]!,
     treated: treated.map((i) => units[i]!),

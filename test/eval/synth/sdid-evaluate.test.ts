@@ -63,6 +63,27 @@ const spec = (sdid: object, panel: object = {}) =>
     for (const m of s.methods) for (const w of m.weights) expect(codes.has(w.unit), w.unit).toBe(true);
   });
 
+  it('yields the thread between placebo replications, and stops when cancelled', async () => {
+    const controller = new AbortController();
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 5);
+    setTimeout(() => controller.abort(), 300);
+    const started = Date.now();
+    const run = evaluate(
+      store(),
+      spec({ cohort: '2007', placebo: 9999 }),
+      'test',
+      undefined,
+      undefined,
+      controller.signal,
+    );
+    await expect(run).rejects.toThrow();
+    clearInterval(ticker);
+    // Cancelled within a second of the abort, long before 3 × 9,999 replications, and timers ran meanwhile.
+    expect(Date.now() - started).toBeLessThan(1300);
+    expect(ticks).toBeGreaterThan(10);
+  });
+
   it('refuses what it cannot run, saying where and what to do, in English and Spanish', async () => {
     const refusal = async (input: EvaluationSpec) => {
       const error = await evaluate(store(), input, 'test').catch((e: unknown) => e);
