@@ -151,7 +151,7 @@ export type EvaluationWarning =
   | { code: 'source_break'; period: string; from: string; to: string }
   | { code: 'synth_outside'; outside: number; pre: number }
   | { code: 'synth_poor_fit'; method: string; rmspe: number; noise: number }
-  | { code: 'synth_unconverged'; method: string; gap: number; objective: number }
+  | { code: 'synth_unconverged'; method: string; weights: 'unit' | 'time'; gap: number; objective: number }
   | { code: 'synth_no_se'; donors: number; treated: number };
 
 /**
@@ -190,9 +190,18 @@ function synthWarnings(s: SynthReport): EvaluationWarning[] {
   for (const m of s.methods) {
     if (m.method !== 'did' && m.preRmspe > s.noiseLevel)
       out.push({ code: 'synth_poor_fit', method: m.method, rmspe: m.preRmspe, noise: s.noiseLevel });
-    for (const fit of [m.fits.omega, m.fits.lambda])
+    for (const [weights, fit] of [
+      ['unit', m.fits.omega],
+      ['time', m.fits.lambda],
+    ] as const)
       if (fit && !fit.converged)
-        out.push({ code: 'synth_unconverged', method: m.method, gap: fit.gap, objective: fit.objective });
+        out.push({
+          code: 'synth_unconverged',
+          method: m.method,
+          weights,
+          gap: fit.gap,
+          objective: fit.objective,
+        });
   }
   if (s.methods.some((m) => m.se === undefined) && s.donors <= s.treated.length)
     out.push({ code: 'synth_no_se', donors: s.donors, treated: s.treated.length });
@@ -231,6 +240,7 @@ export function warningText(t: Translate, locale: Locale, w: EvaluationWarning):
     case 'synth_unconverged':
       return t('evaluate.warning.synth_unconverged', {
         method: t(`evaluate.synth.method.${w.method}`),
+        weights: w.weights,
         gap: formatNumber(locale, w.gap, { maximumSignificantDigits: 2 }),
         share: formatNumber(locale, w.objective > 0 ? w.gap / w.objective : 0, {
           style: 'percent',
@@ -312,6 +322,18 @@ export async function evaluate(
     await new Promise((resolve) => setImmediate(resolve));
     signal.throwIfAborted();
   };
+  /**
+   * Inside a long step (permutations, placebo replications), between two of its rounds: the thread is
+   * yielded every 20 ms, so a server answers its requests while an evaluation job runs, and a cancel is
+   * heard.
+   */
+  let paused = Date.now();
+  const pause = async () => {
+    if (Date.now() - paused < 20) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    signal?.throwIfAborted();
+    paused = Date.now();
+  };
   await between();
   if (spec.estimators.twfe) {
     step('twfe');
@@ -384,10 +406,8 @@ export async function evaluate(
       done++;
       const before = done;
       if (permutations > 0) {
-        // Permutations one at a time, yielding the thread every 20 ms: a server answers its requests
-        // while an evaluation job runs, and a cancel is heard between two permutations.
+        // Permutations one at a time, with a pause between two.
         const runs = randomizationRuns(panel, { control: o.control, permutations, seed: o.seed, ...window });
-        let paused = Date.now();
         for (;;) {
           const next = runs.next();
           if (next.done) {
@@ -396,11 +416,7 @@ export async function evaluate(
           }
           done = before + next.value;
           step('permutations');
-          if (Date.now() - paused >= 20) {
-            await new Promise((resolve) => setImmediate(resolve));
-            signal?.throwIfAborted();
-            paused = Date.now();
-          }
+          await pause();
         }
       }
     } catch (error) {
@@ -416,19 +432,13 @@ export async function evaluate(
     await between();
     step('sdid');
     const o = spec.estimators.sdid;
-    // Placebo replications one at a time, yielding the thread every 20 ms, as the permutations do.
-    let paused = Date.now();
+    // Placebo replications one at a time, with a pause between two.
     result.sdid = await runSynth(
       panel,
       units,
       report.labels,
       { methods: o.methods, cohort: o.cohort, placebo: o.placebo, seed: o.seed },
-      async () => {
-        if (Date.now() - paused < 20) return;
-        await new Promise((resolve) => setImmediate(resolve));
-        signal?.throwIfAborted();
-        paused = Date.now();
-      },
+      pause,
     );
     done++;
   }

@@ -42,6 +42,19 @@ export function keepAnswer(meta: StatsMetadata, query: BucketedQuery, answer: Bu
 }
 
 /**
+ * The first `limit` of `items`, taken at once: requests still reading the older state reorder its cache
+ * while the newer state is readied, and a live iterator would then skip or repeat.
+ */
+export function firstOf<T>(items: Iterable<T>, limit: number): T[] {
+  const out: T[] = [];
+  for (const item of items) {
+    if (out.length >= limit) break;
+    out.push(item);
+  }
+  return out;
+}
+
+/**
  * Reads again from `stats`, one after another, the answers most recently asked under `earlier` (an
  * earlier state's metadata), and keeps them under `stats`'s metadata: at most `limit` of them, and none
  * begun after `deadline` (a `Date.now()` time). Gives how many were read; one the store now refuses (its
@@ -56,10 +69,8 @@ export async function readAgain(
   const cache = caches.get(earlier);
   if (!cache) return 0;
   const meta = await stats.metadata();
-  // Most recently used first.
-  const recent = [...cache.keys()].slice(0, limit);
   let read = 0;
-  for (const key of recent) {
+  for (const key of firstOf(cache.keys(), limit)) {
     if (Date.now() >= deadline) break;
     const query = JSON.parse(key) as BucketedQuery;
     try {

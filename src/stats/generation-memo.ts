@@ -11,6 +11,7 @@
  * @module
  */
 import { LRUCache } from 'lru-cache';
+import { firstOf } from './answers-cache.js';
 import type { StatsMetadata, StatsStore } from './stats-store.js';
 
 export const MEMO_ENTRIES = 1000;
@@ -57,10 +58,9 @@ export async function memoInGeneration<T>(
 export async function computeAgain(earlier: StatsMetadata, limit: number, deadline: number): Promise<number> {
   const memo = memos.get(earlier);
   if (!memo) return 0;
-  // Most recently used first; taken before any is computed, as computing changes no order here.
-  const recent = [...memo.entries()].slice(0, limit);
+  // Most recently used first.
   let computed = 0;
-  for (const [key, kept] of recent) {
+  for (const [key, kept] of firstOf(memo.entries(), limit)) {
     if (Date.now() >= deadline) break;
     try {
       await memoInGeneration(kept.stats, key, kept.compute);

@@ -46,8 +46,8 @@ export interface FitOptions {
 
 export interface Fit {
   weights: Float64Array;
-  /** The objective after each step. */
-  values: number[];
+  /** Frank–Wolfe steps taken. */
+  steps: number;
   /** Whether it stopped because the objective stopped falling, not at `maxIter`. */
   converged: boolean;
   /** The objective at the weights returned. */
@@ -160,10 +160,12 @@ export function fitOnGram(gram: Gram, options: FitOptions): Fit {
   };
   exact();
   const objective = () => zeta2 * xx + (xq - 2 * cx + bb) / rows;
-  const values: number[] = [];
   const tolerance = options.minDecrease * options.minDecrease;
+  // The objective after the last two steps: the fit stops when it falls by no more than the tolerance.
+  let before = Infinity;
+  let last = Infinity;
   let t = 0;
-  while (t < options.maxIter && (t < 2 || values[t - 2]! - values[t - 1]! > tolerance)) {
+  while (t < options.maxIter && (t < 2 || before - last > tolerance)) {
     t++;
     const best = gradient();
     // Towards the vertex: d = e_best − x. Half the gradient along x is x'q − c'x + eta x'x.
@@ -192,19 +194,15 @@ export function fitOnGram(gram: Gram, options: FitOptions): Fit {
         if (t % EXACT_EVERY === 0) exact();
       }
     }
-    values.push(objective());
+    before = last;
+    last = objective();
   }
-  const converged = t < options.maxIter || (t >= 2 && values[t - 2]! - values[t - 1]! <= tolerance);
+  const converged = t < options.maxIter || (t >= 2 && before - last <= tolerance);
   const best = gradient();
   // The duality gap of the objective (twice the half-gradient's, over R).
   exact();
   const gap = (2 * (dot(half, x) - half[best]!)) / rows;
-  return { weights: x, values, converged, objective: objective(), gap };
-}
-
-/** Fits weights on the last column of `y` from its other columns (R × (K + 1)). */
-export function simplexFit(y: Matrix, options: FitOptions & { intercept: boolean }): Fit {
-  return fitOnGram(gramOf(y, options.intercept), options);
+  return { weights: x, steps: t, converged, objective: objective(), gap };
 }
 
 /** The package's sparsifier: weights at most a quarter of the largest go to zero, the rest rescaled. */

@@ -11,7 +11,7 @@ import { ValidationError, textIssue } from '../../error.js';
 import type { CsPanel } from '../cs.js';
 import { rRandom } from '../r-random.js';
 import { placeboRuns } from './placebo.js';
-import { noiseLevel, synthEstimate, type BlockPanel, type FitSummary, type SynthMethod } from './synthdid.js';
+import { synthEstimate, type BlockPanel, type FitSummary, type SynthMethod } from './synthdid.js';
 
 export interface SynthOptions {
   methods: SynthMethod[];
@@ -71,15 +71,21 @@ function blockOf(panel: CsPanel, donors: number[], treated: number[], pre: numbe
   return { y, units: rows.length, periods: panel.periods, controls: donors.length, pre };
 }
 
-/** The gap of each period (see {@link SynthMethodReport.gap}). */
-function gapOf(p: BlockPanel, omega: Float64Array, lambda: Float64Array): number[] {
+/** The treated units' mean in each period. */
+function treatedMean(p: BlockPanel): Float64Array {
   const n1 = p.units - p.controls;
-  const raw = Array.from({ length: p.periods }, (_, t) => {
-    let treated = 0;
-    for (let i = p.controls; i < p.units; i++) treated += p.y[i * p.periods + t]! / n1;
+  const mean = new Float64Array(p.periods);
+  for (let i = p.controls; i < p.units; i++)
+    for (let t = 0; t < p.periods; t++) mean[t] = mean[t]! + p.y[i * p.periods + t]! / n1;
+  return mean;
+}
+
+/** The gap of each period (see {@link SynthMethodReport.gap}). */
+function gapOf(p: BlockPanel, treated: Float64Array, omega: Float64Array, lambda: Float64Array): number[] {
+  const raw = Array.from(treated, (mean, t) => {
     let synthetic = 0;
     for (let i = 0; i < p.controls; i++) synthetic += omega[i]! * p.y[i * p.periods + t]!;
-    return treated - synthetic;
+    return mean - synthetic;
   });
   let offset = 0;
   for (let t = 0; t < p.pre; t++) offset += lambda[t]! * raw[t]!;
@@ -87,19 +93,16 @@ function gapOf(p: BlockPanel, omega: Float64Array, lambda: Float64Array): number
 }
 
 /** See {@link SynthReport.outsideHull}. */
-function outsideHull(p: BlockPanel): number {
-  const n1 = p.units - p.controls;
+function outsideHull(p: BlockPanel, treated: Float64Array): number {
   let outside = 0;
   for (let t = 0; t < p.pre; t++) {
-    let treated = 0;
-    for (let i = p.controls; i < p.units; i++) treated += p.y[i * p.periods + t]! / n1;
     let low = Infinity;
     let high = -Infinity;
     for (let i = 0; i < p.controls; i++) {
       low = Math.min(low, p.y[i * p.periods + t]!);
       high = Math.max(high, p.y[i * p.periods + t]!);
     }
-    if (treated > high || treated < low) outside++;
+    if (treated[t]! > high || treated[t]! < low) outside++;
   }
   return outside;
 }
@@ -154,10 +157,13 @@ export async function runSynth(
   if (missing !== undefined)
     throw new ValidationError([textIssue(PATH, 'validation.synth.unbalanced', { unit: units[missing]! })]);
   const block = blockOf(panel, donors, treated, g);
+  const mean = treatedMean(block);
   const methods: SynthMethodReport[] = [];
+  let noise = 0;
   for (const method of options.methods) {
     const fitted = synthEstimate(block, method);
-    const gap = gapOf(block, fitted.omega, fitted.lambda);
+    noise = fitted.noiseLevel;
+    const gap = gapOf(block, mean, fitted.omega, fitted.lambda);
     const pre = gap.slice(0, g);
     const weights = donors
       .map((unit, i) => ({ unit: units[unit]!, weight: fitted.omega[i]! }))
@@ -196,8 +202,8 @@ export async function runSynth(
     excluded,
     pre: g,
     post: panel.periods - g,
-    noiseLevel: noiseLevel(block),
-    outsideHull: outsideHull(block),
+    noiseLevel: noise,
+    outsideHull: outsideHull(block, mean),
     methods,
   };
 }

@@ -70,7 +70,7 @@ export interface FitSummary {
 }
 
 const summary = (fit: Fit): FitSummary => ({
-  steps: fit.values.length,
+  steps: fit.steps,
   objective: fit.objective,
   gap: fit.gap,
   converged: fit.converged,
