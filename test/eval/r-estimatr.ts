@@ -9,21 +9,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Panel } from '../../src/eval/twfe.js';
+import { haveR } from '../fixtures/have-r.js';
 
 /** Whether Rscript and estimatr are installed; throws under `CI=true` when they are not. */
-export function haveEstimatr(): boolean {
-  try {
-    execFileSync('Rscript', ['-e', 'suppressMessages(library(estimatr))'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    if (process.env.CI === 'true')
-      throw new Error('CI=true but R with estimatr is missing (apt-get install r-base-core r-cran-estimatr)');
-    console.warn(
-      'skipping the R reference test: Rscript with estimatr is missing (apt-get install r-base-core r-cran-estimatr)',
-    );
-    return false;
-  }
-}
+export const haveEstimatr = (): boolean => haveR('the R reference test', ['estimatr'], ['r-cran-estimatr']);
 
 /**
  * `lm_robust(y ~ columns, fixed_effects = ~ unit + period, clusters = unit, se_type = "stata")` on

@@ -6,18 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { rRandom } from '../../src/eval/r-random.js';
-
-function haveR(): boolean {
-  try {
-    execFileSync('Rscript', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    if (process.env.CI === 'true')
-      throw new Error('CI=true but Rscript is missing (apt-get install r-base-core)');
-    console.warn('skipping the R generator test: Rscript is missing (apt-get install r-base-core)');
-    return false;
-  }
-}
+import { haveR } from '../fixtures/have-r.js';
 
 const R = (code: string) =>
   execFileSync('Rscript', ['-e', code], { encoding: 'utf8' })
@@ -25,7 +14,7 @@ const R = (code: string) =>
     .split('\n')
     .map((line) => line.trim().split(/\s+/).map(Number));
 
-(haveR() ? describe : describe.skip)('R’s generator and sample()', () => {
+(haveR('the R generator test') ? describe : describe.skip)('R’s generator and sample()', () => {
   it.each([12345, 1, 2026, 2 ** 31 - 1])('draws what R draws after set.seed(%i)', (seed) => {
     const r = R(
       `set.seed(${seed}); cat(sample(38), "\\n"); cat(sample(38), "\\n"); cat(sprintf("%.17g", runif(3)), "\\n"); ` +

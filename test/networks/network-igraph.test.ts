@@ -13,21 +13,10 @@ import type { LAYERS } from '../../src/networks/network-analysis.js';
 import { analyseNetwork, type NetworkAnalysis, type PairTie } from '../../src/networks/network-analysis.js';
 import { readNetwork } from '../../src/stats/networks/network-read.js';
 import { openStats, type StatsStore } from '../../src/stats/stats-store.js';
+import { haveR } from '../fixtures/have-r.js';
 import { haveBacrim, importBacrim } from './bacrim.js';
 
-const haveIgraph = (() => {
-  try {
-    execFileSync('Rscript', ['-e', 'library(igraph)'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    if (process.env.CI === 'true')
-      throw new Error('CI=true but R igraph is missing (apt-get install r-base-core r-cran-igraph)');
-    console.warn(
-      'network tests: R igraph is missing (apt-get install r-cran-igraph), skipping the comparison',
-    );
-    return false;
-  }
-})();
+const haveIgraph = haveR('the igraph comparison of network measures', ['igraph'], ['r-cran-igraph']);
 
 const R_SCRIPT = `
 suppressMessages(library(igraph))

@@ -19,16 +19,9 @@ import { createApp } from '../../src/server/app.js';
 import { R_CLASSES, SERIES_COLUMNS } from '../../src/stats/downloads/series-columns.js';
 import { ensureStarter } from '../../src/stats/starter.js';
 import { openStats, type StatsStore } from '../../src/stats/stats-store.js';
+import { haveR } from '../fixtures/have-r.js';
 
-const haveR = (() => {
-  try {
-    execFileSync('Rscript', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-if (!haveR && process.env.CI === 'true') throw new Error('CI=true but Rscript is missing (r-base-core)');
+const haveRscript = haveR('the R read-back of series downloads');
 
 const QUERY = 'measure=homicides&level=state&by=quarter&from=2019-Q1&to=2020-Q4&per=100000';
 
@@ -118,7 +111,7 @@ describe('series downloads', () => {
     con.closeSync();
   });
 
-  (haveR ? it : it.skip)('reads back in R with read.csv and colClasses from the codebook', async () => {
+  (haveRscript ? it : it.skip)('reads back in R with read.csv and colClasses from the codebook', async () => {
     const classes = SERIES_COLUMNS.map((c) => `${c.name} = "${R_CLASSES[c.type]}"`).join(', ');
     const script = `
       d <- read.csv(${JSON.stringify(path.join(dir, 'series.csv'))}, colClasses = c(${classes}), na.strings = "")

@@ -8,19 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classBreaks } from '../../src/web/charts.js';
 import { querySeries } from '../../src/stats/series.js';
 import { ensureStarter } from '../../src/stats/starter.js';
+import { haveR } from '../fixtures/have-r.js';
 import { openStats, type StatsStore } from '../../src/stats/stats-store.js';
 
-const haveR = (() => {
-  try {
-    execFileSync('Rscript', ['-e', 'invisible(0)'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    if (process.env.CI === 'true')
-      throw new Error('CI=true but Rscript is missing (apt-get install r-base-core)');
-    console.warn('class-breaks: Rscript is missing (apt-get install r-base-core), skipping the R comparison');
-    return false;
-  }
-})();
+const haveRscript = haveR('the R comparison of class breaks');
 
 describe('map class breaks', () => {
   let stats: StatsStore;
@@ -40,7 +31,7 @@ describe('map class breaks', () => {
   }, 60_000);
   afterAll(() => stats?.close());
 
-  it.skipIf(!haveR)("are the states' rate quintiles as R's quantile() gives them", () => {
+  it.skipIf(!haveRscript)("are the states' rate quintiles as R's quantile() gives them", () => {
     expect(rates).toHaveLength(32);
     const r = execFileSync(
       'Rscript',
