@@ -10,6 +10,7 @@ import { ValidationError } from '../../../src/error.js';
 import { evaluate, warningText, type EvaluationSpec } from '../../../src/eval/evaluate.js';
 import { rRandom } from '../../../src/eval/r-random.js';
 import { placeboSe } from '../../../src/eval/synth/placebo.js';
+import { runSynth } from '../../../src/eval/synth/synth-run.js';
 import { synthEstimate, type BlockPanel } from '../../../src/eval/synth/synthdid.js';
 import { translator } from '../../../src/i18n/index.js';
 import { EVENTS, POP, STATE, statePanel, stateSpec, stateStatsStore } from '../state-panel.js';
@@ -128,5 +129,36 @@ const spec = (sdid: object, panel: object = {}) =>
     // Asked for no placebo: no standard error, and no warning that one is impossible.
     expect(run.sdid!.methods.every((m) => m.se === undefined)).toBe(true);
     expect(run.warnings.some((w) => w.code === 'synth_no_se')).toBe(false);
+  });
+
+  it('refuses a panel with fewer than two donors, or a unit missing a period, naming it', async () => {
+    // Four units over five years: two treated from the fourth, and the rest as given.
+    const panel = (group: number[], y: number[]) => ({
+      units: group.length,
+      periods: 5,
+      y: Float64Array.from(y),
+      group: Int32Array.from(group),
+    });
+    const labels = ['2001', '2002', '2003', '2004', '2005'];
+    const units = ['01', '02', '03', '04'];
+    const options = { methods: ['sdid' as const], placebo: 0, seed: 1 };
+    const issue = async (p: ReturnType<typeof panel>) => {
+      const error = await runSynth(p, units, labels, options).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ValidationError);
+      return (error as ValidationError).issues[0]!;
+    };
+    const values = Array.from({ length: 20 }, (_, i) => i % 7);
+    const few = await issue(panel([3, 3, 3, -1], values));
+    expect(few.path).toBe('estimators.sdid');
+    expect(few.message).toMatch(/only 1 unit is never treated/);
+    expect(translator('es')(few.text!.key, few.text!.values)).toMatch(/solo 1 unidad queda sin tratamiento/);
+    const gap = await issue(
+      panel(
+        [3, -1, -1, -1],
+        values.map((v, i) => (i === 12 ? NaN : v)),
+      ),
+    );
+    expect(gap.path).toBe('estimators.sdid');
+    expect(gap.message).toMatch(/^03 misses a period/);
   });
 });
