@@ -22,7 +22,19 @@ describe('catalogs', () => {
       key
         .split('.')
         .reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], CATALOGS[locale]) as string;
-    const placeholders = (text: string) => new Set([...text.matchAll(/\{(\w+)[,}]/g)].map((m) => m[1]));
+    // The names a message's arguments use, read from its parsed form: the text of a select or plural
+    // branch (`{weights, select, unit {unit} other {time}}`) is words, not an argument.
+    type Element = { type: number; value?: unknown; options?: Record<string, { value: Element[] }> };
+    const names = (elements: Element[], into = new Set<string>()): Set<string> => {
+      for (const element of elements) {
+        if (element.type >= 1 && element.type <= 6 && typeof element.value === 'string')
+          into.add(element.value);
+        for (const option of Object.values(element.options ?? {})) names(option.value, into);
+      }
+      return into;
+    };
+    const placeholders = (text: string) =>
+      names(new IntlMessageFormat(text, 'en-US', undefined, { ignoreTag: true }).getAst() as Element[]);
     for (const key of catalogKeys(CATALOGS.en)) {
       const en = message('en', key);
       const es = message('es', key);
