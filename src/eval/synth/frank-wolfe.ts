@@ -125,6 +125,41 @@ export function gramOf(y: Matrix, intercept: boolean): Gram {
 /** How often the running products are computed afresh. */
 const EXACT_EVERY = 64;
 
+/**
+ * A Frank–Wolfe step's update in one pass: x ← keep·x, q ← keep·q + step·G[best] (row `row` of `g`, read
+ * at `index`); returns where half the gradient q − c + eta·x is least, that least value in `found[0]`.
+ * A function of its own, over arguments only, so that the engine keeps every array in registers.
+ */
+function moveAndFind(
+  k: number,
+  x: Float64Array,
+  q: Float64Array,
+  c: Float64Array,
+  g: Float64Array,
+  row: number,
+  index: Int32Array,
+  keep: number,
+  step: number,
+  eta: number,
+  found: Float64Array,
+): number {
+  let least = Infinity;
+  let next = -1;
+  for (let i = 0; i < k; i++) {
+    const xi = keep * x[i]!;
+    const qi = keep * q[i]! + step * g[row + index[i]!]!;
+    x[i] = xi;
+    q[i] = qi;
+    const h = qi - c[i]! + eta * xi;
+    if (h < least) {
+      least = h;
+      next = i;
+    }
+  }
+  found[0] = least;
+  return next;
+}
+
 /** Fits simplex weights by Frank–Wolfe on a Gram. */
 export function fitOnGram(gram: Gram, options: FitOptions): Fit {
   const { k, rows, g, size, index, c, bb } = gram;
@@ -165,14 +200,21 @@ export function fitOnGram(gram: Gram, options: FitOptions): Fit {
   let before = Infinity;
   let last = Infinity;
   let t = 0;
+  // The vertex where the gradient is least, found by the last step's update (or afresh, the first time
+  // and after a step that did not move).
+  let next = -1;
+  let least = Infinity;
+  const found = new Float64Array(1);
   while (t < options.maxIter && (t < 2 || before - last > tolerance)) {
     t++;
-    const best = gradient();
+    const best = next >= 0 ? next : gradient();
+    const halfBest = next >= 0 ? least : half[best]!;
+    next = -1;
     // Towards the vertex: d = e_best − x. Half the gradient along x is x'q − c'x + eta x'x.
     const hx = xq - cx + eta * xx;
     const moves = !(x[best] === 1 && xx === 1);
     if (moves) {
-      const gd = half[best]! - hx;
+      const gd = halfBest - hx;
       // |A d|² = G_bb − 2 q_b + x'Gx, and |d|² = 1 − 2 x_b + |x|².
       const row = index[best]! * size;
       const gbb = g[row + index[best]!]!;
@@ -183,11 +225,18 @@ export function fitOnGram(gram: Gram, options: FitOptions): Fit {
       const step = Math.min(1, Math.max(0, -gd / (ad + eta * dd)));
       if (step > 0) {
         const keep = 1 - step;
-        for (let i = 0; i < k; i++) {
-          x[i] = keep * x[i]!;
-          q[i] = keep * q[i]! + step * g[row + index[i]!]!;
-        }
+        // One pass: x and q move, and the next step's vertex is found on the way (x[best] gains `step`
+        // after the pass, so its half-gradient gains eta × step).
+        next = moveAndFind(k, x, q, c, g, row, index, keep, step, eta, found);
+        least = found[0]!;
         x[best] = x[best]! + step;
+        // x[best] gained `step`, so its half-gradient gained eta × step: it is the least only if it still is.
+        if (eta !== 0) {
+          const hb = q[best]! - c[best]! + eta * x[best]!;
+          if (next === best || hb < least) {
+            next = -1;
+          }
+        }
         xx = keep * keep * xx + 2 * keep * step * xb + step * step;
         cx = keep * cx + step * c[best]!;
         xq = keep * keep * xq + 2 * keep * step * qb + step * step * gbb;

@@ -8,7 +8,14 @@
  * @module
  */
 import { gramSubset } from './frank-wolfe.js';
-import { synthEstimate, unitGram, type BlockPanel, type SynthEstimate } from './synthdid.js';
+import {
+  synthEstimate,
+  timeGram,
+  timeMoments,
+  unitGram,
+  type BlockPanel,
+  type SynthEstimate,
+} from './synthdid.js';
 
 /** Rescaled to sum to one; equal weights when they sum to zero. */
 function normalised(w: Float64Array): Float64Array {
@@ -57,8 +64,13 @@ export function* placeboRuns(
   let unconverged = 0;
   // Every control's pre-treatment path against every other's, once: each replication reads its split.
   const units = fitted.method === 'did' ? undefined : unitGram(p, fitted.method);
+  const times = fitted.method === 'sdid' ? timeMoments(p) : undefined;
   for (let b = 0; b < replications; b++) {
-    const order = shuffle(p.controls);
+    const drawn = shuffle(p.controls);
+    // The controls kept in their own order (the estimate does not depend on it, and the fits then read the
+    // Gram matrix's rows in order), the pretend-treated after them.
+    const kept = drawn.slice(0, p.controls - n1).sort((a, b) => a - b);
+    const order = [...kept, ...drawn.slice(p.controls - n1)];
     const y = new Float64Array(p.controls * p.periods);
     order.forEach((unit, i) => y.set(p.y.subarray(unit * p.periods, (unit + 1) * p.periods), i * p.periods));
     const controls = p.controls - n1;
@@ -79,6 +91,7 @@ export function* placeboRuns(
             ),
           }
         : {}),
+      ...(times ? { lambdaGram: timeGram(times, drawn.slice(p.controls - n1)) } : {}),
     };
     const replication =
       fitted.method === 'did'

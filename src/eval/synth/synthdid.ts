@@ -12,7 +12,16 @@
  * same period on.
  * @module
  */
-import { fitOnGram, fullGram, gramOf, sparsify, type Fit, type Gram, type Matrix } from './frank-wolfe.js';
+import {
+  fitOnGram,
+  fullGram,
+  gramOf,
+  gramSubset,
+  sparsify,
+  type Fit,
+  type Gram,
+  type Matrix,
+} from './frank-wolfe.js';
 
 export type SynthMethod = 'sdid' | 'sc' | 'did';
 
@@ -42,6 +51,8 @@ export interface SynthFitOptions {
   maxIter?: number;
   /** The unit weights' Gram, when it is already known (placebo replications take it from one of all controls). */
   omegaGram?: Gram;
+  /** The time weights' Gram, when it is already known (placebo replications derive it: `timeGram`). */
+  lambdaGram?: Gram;
 }
 
 export interface SynthEstimate {
@@ -149,6 +160,70 @@ export function unitGram(p: BlockPanel, method: SynthMethod): Float64Array {
   return fullGram(transposedPre(collapsed(p)), method === 'sdid');
 }
 
+/**
+ * The time weights' fit for every split of the controls, from one pass over them: each control's
+ * pre-treatment path and post-treatment mean (a row of T0 + 1), shifted by the mean of all controls, and
+ * the sum of their outer products. `timeGram` takes out the pretend-treated rows: O(T0² N1) for a
+ * replication instead of O(T0² N0). The shift keeps the subtraction exact enough: the rows are centred
+ * to within the few rows taken out.
+ */
+export interface TimeMoments {
+  size: number;
+  /** The shifted rows, N0 × (T0 + 1). */
+  rows: Float64Array;
+  /** Σ of their outer products, (T0 + 1)². */
+  outer: Float64Array;
+  controls: number;
+}
+
+export function timeMoments(p: BlockPanel): TimeMoments {
+  const m = topRows(collapsed(p), p.controls);
+  const size = m.cols;
+  const mean = new Float64Array(size);
+  for (let r = 0; r < m.rows; r++) for (let c = 0; c < size; c++) mean[c]! += m.data[r * size + c]! / m.rows;
+  const rows = new Float64Array(m.rows * size);
+  for (let r = 0; r < m.rows; r++)
+    for (let c = 0; c < size; c++) rows[r * size + c] = m.data[r * size + c]! - mean[c]!;
+  const outer = new Float64Array(size * size);
+  for (let r = 0; r < m.rows; r++) {
+    const o = r * size;
+    for (let a = 0; a < size; a++) {
+      const va = rows[o + a]!;
+      if (va === 0) continue;
+      const oa = a * size;
+      for (let b = a; b < size; b++) outer[oa + b]! += va * rows[o + b]!;
+    }
+  }
+  for (let a = 0; a < size; a++) for (let b = 0; b < a; b++) outer[a * size + b] = outer[b * size + a]!;
+  return { size, rows, outer, controls: m.rows };
+}
+
+/** The time weights' Gram of the controls less `removed` (indices of the controls): see {@link TimeMoments}. */
+export function timeGram(t: TimeMoments, removed: readonly number[]): Gram {
+  const { size } = t;
+  const g = Float64Array.from(t.outer);
+  const sum = new Float64Array(size);
+  for (const r of removed) {
+    const o = r * size;
+    for (let a = 0; a < size; a++) {
+      const va = t.rows[o + a]!;
+      sum[a]! -= va;
+      for (let b = 0; b < size; b++) g[a * size + b]! -= va * t.rows[o + b]!;
+    }
+  }
+  // Centred on the rows kept: the shifted rows kept sum to −Σ removed.
+  const n = t.controls - removed.length;
+  for (let a = 0; a < size; a++) for (let b = 0; b < size; b++) g[a * size + b]! -= (sum[a]! * sum[b]!) / n;
+  const k = size - 1;
+  return gramSubset(
+    g,
+    size,
+    n,
+    Array.from({ length: k }, (_, i) => i),
+    [k],
+  );
+}
+
 /** τ = (−ω, 1/N1)' Y (−λ, 1/T1): the weighted double difference. */
 export function doubleDifference(p: BlockPanel, omega: Float64Array, lambda: Float64Array): number {
   const n1 = p.units - p.controls;
@@ -187,12 +262,14 @@ export function synthEstimate(
   const fits: SynthEstimate['fits'] = {};
   let lambda: Float64Array;
   let omega: Float64Array;
-  const y = method === 'did' ? undefined : collapsed(p);
+  const needsLambda = method === 'sdid' && !options.lambda && !options.lambdaGram;
+  const needsOmega = method !== 'did' && !options.omega && !options.omegaGram;
+  const y = needsLambda || needsOmega ? collapsed(p) : undefined;
   if (options.lambda) lambda = options.lambda;
   else if (method === 'did') lambda = new Float64Array(t0).fill(1 / t0);
   else if (method === 'sc') lambda = new Float64Array(t0);
   else {
-    const gram = gramOf(topRows(y!, n0), true);
+    const gram = options.lambdaGram ?? gramOf(topRows(y!, n0), true);
     const fit = weightsOf(gram, zetaLambda, options.lambdaStart, minDecrease, maxIter);
     converged &&= fit.converged;
     fits.lambda = summary(fit);

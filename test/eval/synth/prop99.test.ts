@@ -10,14 +10,11 @@
  * only its own draws repeat. The panel is the published one in ../shared/data/benchmarks, read here
  * independently of Marco's importers.
  */
-import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rRandom } from '../../../src/eval/r-random.js';
 import { placeboSe } from '../../../src/eval/synth/placebo.js';
-import { synthEstimate, type BlockPanel, type SynthMethod } from '../../../src/eval/synth/synthdid.js';
-import { sharedFile } from '../../stats/shared-data.js';
-
-const FILE = sharedFile('benchmarks/california_prop99.csv');
+import { synthEstimate, type SynthMethod } from '../../../src/eval/synth/synthdid.js';
+import { FILE, prop99 } from './prop99-panel.js';
 
 /** Table 1: estimate and placebo standard error, as printed; and the package's estimate to 6 decimals. */
 const TABLE_1: Record<SynthMethod, { estimate: number; se: number; package: number }> = {
@@ -25,36 +22,6 @@ const TABLE_1: Record<SynthMethod, { estimate: number; se: number; package: numb
   sc: { estimate: -19.6, se: 9.9, package: -19.619663 },
   did: { estimate: -27.3, se: 17.7, package: -27.349111 },
 };
-
-/** The panel as a block: the 38 control states first, California last; 1970–1988 before. */
-async function prop99(file: string): Promise<BlockPanel & { states: string[] }> {
-  const rows = (await readFile(file, 'utf8'))
-    .trim()
-    .split(/\r?\n/)
-    .slice(1)
-    .map((line) => line.split(';'))
-    .map(([state, year, packs, treated]) => ({
-      state: state!,
-      year: Number(year),
-      packs: Number(packs),
-      treated: treated === '1',
-    }));
-  const treated = new Set(rows.filter((r) => r.treated).map((r) => r.state));
-  const all = [...new Set(rows.map((r) => r.state))];
-  const states = [...all.filter((s) => !treated.has(s)), ...all.filter((s) => treated.has(s))];
-  const years = [...new Set(rows.map((r) => r.year))].sort((a, b) => a - b);
-  const first = Math.min(...rows.filter((r) => r.treated).map((r) => r.year));
-  const y = new Float64Array(states.length * years.length).fill(NaN);
-  for (const r of rows) y[states.indexOf(r.state) * years.length + years.indexOf(r.year)] = r.packs;
-  return {
-    y,
-    units: states.length,
-    periods: years.length,
-    controls: states.length - treated.size,
-    pre: years.indexOf(first),
-    states,
-  };
-}
 
 (FILE ? describe : describe.skip)('California Proposition 99 (Arkhangelsky et al. 2021, Table 1)', () => {
   let panel: Awaited<ReturnType<typeof prop99>>;
