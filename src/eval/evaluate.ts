@@ -7,7 +7,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { textIssue, ValidationError } from '../error.js';
-import { formatNumber, formatP, type Locale, type Translate } from '../i18n/index.js';
 import { safeParseInput, zodIssues } from '../domain/common-schema.js';
 import type { StatsStore } from '../stats/stats-store.js';
 import {
@@ -25,6 +24,11 @@ import { ConvergenceError, eventStudy, type Panel, type PretrendTest } from './t
 import { tQuantile } from './distributions.js';
 import { SingularError } from './linalg.js';
 import { runSynth, type SynthReport } from './synth/synth-run.js';
+import { SynthSpec } from './synth/synth-spec.js';
+import { runSynthControl, type ControlReport } from './synth/synth-control.js';
+import { cohortSplit } from './synth/cohort.js';
+import { resolvePredictors, type PredictorLabel } from './synth/predictors.js';
+import { warningsOf, type EvaluationWarning } from './evaluation-warnings.js';
 
 /** A random generator's seed. */
 const Seed = z
@@ -87,11 +91,17 @@ export const EvaluationSpec = z
           })
           .strict()
           .optional(),
+        /** Synthetic control with predictors, placebos and leave-one-out (`src/eval/synth/`). */
+        synth: SynthSpec.optional(),
       })
       .strict()
-      .refine((e) => e.twfe || e.cs || e.sdid, { message: 'validation.schema.estimator' }),
+      .refine((e) => e.twfe || e.cs || e.sdid || e.synth, { message: 'validation.schema.estimator' }),
   })
   .strict()
+  .refine((s) => !(s.estimators.synth && s.panel.treatment.rule === 'every'), {
+    message: 'validation.schema.synthAbsorbing',
+    path: ['estimators', 'synth'],
+  })
   .refine((s) => !(s.estimators.sdid && s.panel.treatment.rule === 'every'), {
     message: 'validation.schema.sdidAbsorbing',
     path: ['estimators', 'sdid'],
@@ -103,7 +113,7 @@ export const EvaluationSpec = z
 export type EvaluationSpec = z.input<typeof EvaluationSpec>;
 
 /** The steps of an evaluation, as its progress names them. */
-export type EvaluationStep = 'panel' | 'twfe' | 'cs' | 'permutations' | 'sdid';
+export type EvaluationStep = 'panel' | 'twfe' | 'cs' | 'permutations' | 'sdid' | 'synth';
 /** Progress of an evaluation: steps done of the total, and the step under way. */
 export type EvaluationProgress = (done: number, total: number, step: EvaluationStep) => void;
 
@@ -133,6 +143,8 @@ export interface EvaluationResult {
   };
   cs?: CsResult & { randomization?: Randomization };
   sdid?: SynthReport;
+  /** Synthetic control, with what each predictor is. */
+  synth?: ControlReport & { predictorLabels: PredictorLabel[] };
   /** What a reader must know before trusting the estimates; texts in the catalogs (`evaluate.warning.*`). */
   warnings: EvaluationWarning[];
   marco: string;
@@ -140,127 +152,11 @@ export interface EvaluationResult {
   hash: string;
 }
 
-export type EvaluationWarning =
-  | { code: 'few_treated'; treated: number; randomization: boolean }
-  | { code: 'few_clusters'; clusters: number }
-  | { code: 'pretrend'; p: number }
-  | { code: 'interpolated'; cells: number }
-  | { code: 'ignored_events'; events: string[] }
-  | { code: 'window_truncated'; missing: string[] }
-  | { code: 'partial_periods'; periods: string[] }
-  | { code: 'source_break'; period: string; from: string; to: string }
-  | { code: 'synth_outside'; outside: number; pre: number }
-  | { code: 'synth_poor_fit'; method: string; rmspe: number; noise: number }
-  | { code: 'synth_unconverged'; method: string; weights: 'unit' | 'time'; gap: number; objective: number }
-  | { code: 'synth_no_se'; donors: number; treated: number };
-
-/**
- * Warnings about the run: few treated units or clusters make the bootstrap and cluster-robust standard
- * errors unreliable (Conley and Taber 2011; MacKinnon and Webb 2017); a rejected pre-trend test puts
- * parallel trends in doubt; interpolated populations and ignored events change what was measured.
- */
-function warningsOf(r: EvaluationResult): EvaluationWarning[] {
-  const out: EvaluationWarning[] = [];
-  const treated = r.panel.units - r.panel.neverTreated;
-  if (treated < 10 && (r.twfe || r.cs))
-    out.push({ code: 'few_treated', treated, randomization: !!r.cs?.randomization });
-  if (r.twfe && r.twfe.clusters < 30) out.push({ code: 'few_clusters', clusters: r.twfe.clusters });
-  // The F test where the run has it (χ² in runs saved before it).
-  const pretrendP = r.twfe ? (r.twfe.pretrend.f?.p ?? r.twfe.pretrend.p) : 1;
-  if (r.twfe && r.twfe.pretrend.df > 0 && pretrendP < 0.05) out.push({ code: 'pretrend', p: pretrendP });
-  if (r.panel.interpolated > 0) out.push({ code: 'interpolated', cells: r.panel.interpolated });
-  if (r.panel.ignoredEvents.length) out.push({ code: 'ignored_events', events: r.panel.ignoredEvents });
-  // The data do not fill the window, hold periods only in part, or change source inside it: each
-  // changes what the estimates compare.
-  if (r.panel.missingPeriods.length) out.push({ code: 'window_truncated', missing: r.panel.missingPeriods });
-  if (r.panel.partialPeriods.length) out.push({ code: 'partial_periods', periods: r.panel.partialPeriods });
-  for (const b of r.panel.breaks) out.push({ code: 'source_break', ...b });
-  if (r.sdid) out.push(...synthWarnings(r.sdid));
-  return out;
-}
-
-/**
- * A treated mean outside the donors' range in most pre-treatment periods; a pre-treatment gap larger
- * than the donors' typical period-to-period change (σ̂); a weight fit stopped at its step limit; no
- * placebo standard error (as many treated units as donors, or more).
- */
-function synthWarnings(s: SynthReport): EvaluationWarning[] {
-  const out: EvaluationWarning[] = [];
-  if (s.outsideHull * 2 > s.pre) out.push({ code: 'synth_outside', outside: s.outsideHull, pre: s.pre });
-  for (const m of s.methods) {
-    if (m.method !== 'did' && m.preRmspe > s.noiseLevel)
-      out.push({ code: 'synth_poor_fit', method: m.method, rmspe: m.preRmspe, noise: s.noiseLevel });
-    for (const [weights, fit] of [
-      ['unit', m.fits.omega],
-      ['time', m.fits.lambda],
-    ] as const)
-      if (fit && !fit.converged)
-        out.push({
-          code: 'synth_unconverged',
-          method: m.method,
-          weights,
-          gap: fit.gap,
-          objective: fit.objective,
-        });
-  }
-  if (s.methods.some((m) => m.se === undefined) && s.donors <= s.treated.length)
-    out.push({ code: 'synth_no_se', donors: s.donors, treated: s.treated.length });
-  return out;
-}
-
-/** A warning's text from the catalogs. */
-export function warningText(t: Translate, locale: Locale, w: EvaluationWarning): string {
-  switch (w.code) {
-    case 'few_treated':
-      return t(w.randomization ? 'evaluate.warning.few_treated' : 'evaluate.warning.few_treated_no_ri', {
-        treated: w.treated,
-      });
-    case 'few_clusters':
-      return t('evaluate.warning.few_clusters', { clusters: w.clusters });
-    case 'pretrend':
-      return t('evaluate.warning.pretrend', { p: formatP(locale, w.p) });
-    case 'interpolated':
-      return t('evaluate.warning.interpolated', { cells: w.cells });
-    case 'ignored_events':
-      return t('evaluate.warning.ignored_events', { events: w.events.join(', ') });
-    case 'window_truncated':
-      return t('evaluate.warning.window_truncated', { count: w.missing.length, periods: spans(w.missing) });
-    case 'partial_periods':
-      return t('evaluate.warning.partial_periods', { periods: w.periods.join(', ') });
-    case 'source_break':
-      return t('evaluate.warning.source_break', { period: w.period, from: w.from, to: w.to });
-    case 'synth_outside':
-      return t('evaluate.warning.synth_outside', { outside: w.outside, pre: w.pre });
-    case 'synth_poor_fit':
-      return t('evaluate.warning.synth_poor_fit', {
-        method: t(`evaluate.synth.method.${w.method}`),
-        rmspe: formatNumber(locale, w.rmspe, { maximumFractionDigits: 3 }),
-        noise: formatNumber(locale, w.noise, { maximumFractionDigits: 3 }),
-      });
-    case 'synth_unconverged':
-      return t('evaluate.warning.synth_unconverged', {
-        method: t(`evaluate.synth.method.${w.method}`),
-        weights: w.weights,
-        gap: formatNumber(locale, w.gap, { maximumSignificantDigits: 2 }),
-        share: formatNumber(locale, w.objective > 0 ? w.gap / w.objective : 0, {
-          style: 'percent',
-          maximumSignificantDigits: 2,
-        }),
-      });
-    case 'synth_no_se':
-      return t('evaluate.warning.synth_no_se', { donors: w.donors, treated: w.treated });
-  }
-}
-
-/** Period codes as runs: `1996–1999, 2022` for consecutive years (other codes are listed as they are). */
-function spans(codes: string[]): string {
-  const runs: [string, string][] = [];
-  for (const code of codes) {
-    const last = runs.at(-1);
-    if (last && /^\d{4}$/.test(code) && Number(code) === Number(last[1]) + 1) last[1] = code;
-    else runs.push([code, code]);
-  }
-  return runs.map(([a, b]) => (a === b ? a : `${a}–${b}`)).join(', ');
+/** See {@link EvaluationResult.hash}: computed again when the covariates add their vintages. */
+function hashOf(spec: z.output<typeof EvaluationSpec>, report: PanelReport, version: string): string {
+  return createHash('sha256')
+    .update(JSON.stringify({ spec, vintages: report.vintages.map((v) => v.sha256).sort(), version }))
+    .digest('hex');
 }
 
 /** Validates a specification, or throws a ValidationError with the path of each problem. */
@@ -290,7 +186,8 @@ export async function evaluate(
     (spec.estimators.twfe ? 1 : 0) +
     (spec.estimators.cs ? 1 : 0) +
     permutations +
-    (spec.estimators.sdid ? 1 : 0);
+    (spec.estimators.sdid ? 1 : 0) +
+    (spec.estimators.synth ? 1 : 0);
   let done = 0;
   const step = (name: EvaluationStep) => onProgress?.(done, total, name);
   step('panel');
@@ -303,6 +200,8 @@ export async function evaluate(
     throw new ValidationError([textIssue('estimators.cs', 'validation.panel.csBalanced')]);
   if (spec.estimators.sdid && !report.balanced)
     throw new ValidationError([textIssue('estimators.sdid', 'validation.panel.sdidBalanced')]);
+  if (spec.estimators.synth && !report.balanced)
+    throw new ValidationError([textIssue('estimators.synth', 'validation.panel.synthBalanced')]);
   if (spec.estimators.cs?.control === 'never' && report.neverTreated === 0)
     throw new ValidationError([textIssue('estimators.cs.control', 'validation.panel.noNeverTreated')]);
   const result: EvaluationResult = {
@@ -311,9 +210,7 @@ export async function evaluate(
     panel: report,
     warnings: [],
     marco: version,
-    hash: createHash('sha256')
-      .update(JSON.stringify({ spec, vintages: report.vintages.map((v) => v.sha256).sort(), version }))
-      .digest('hex'),
+    hash: hashOf(spec, report, version),
   };
   done++;
   /** Between two steps: the thread is yielded (heartbeats, requests), and a cancel is heard. */
@@ -442,6 +339,47 @@ export async function evaluate(
     );
     done++;
   }
+  if (spec.estimators.synth) {
+    await between();
+    step('synth');
+    const o = spec.estimators.synth;
+    const { g } = cohortSplit(panel, units, report.labels, o.cohort, 'synth');
+    const resolved = o.predictors
+      ? await resolvePredictors(
+          {
+            stats,
+            panel,
+            units,
+            labels: report.labels,
+            pre: g,
+            spec: spec.panel,
+            path: 'estimators.synth.predictors',
+          },
+          o.predictors,
+        )
+      : undefined;
+    // The covariates' vintages are the run's too.
+    for (const v of resolved?.vintages ?? [])
+      if (!report.vintages.some((w) => w.sha256 === v.sha256)) report.vintages.push(v);
+    const control = await runSynthControl(
+      panel,
+      units,
+      report.labels,
+      {
+        cohort: o.cohort,
+        predictors: resolved && { values: resolved.values, k: resolved.labels.length },
+        v: o.v ?? (o.predictors ? 'nested' : 'equal'),
+        placebos: o.placebos,
+        placeboV: o.placebo_v,
+        leaveOneOut: o.leave_one_out,
+        keepGaps: o.keep_gaps,
+      },
+      pause,
+    );
+    result.synth = { ...control, predictorLabels: resolved?.labels ?? [] };
+    done++;
+  }
+  result.hash = hashOf(spec, report, version);
   result.warnings = warningsOf(result);
   return result;
 }

@@ -79,13 +79,19 @@ export async function listEvaluations(store: RecordsStore): Promise<EvaluationSu
       sql<{ att: number; lower: number; upper: number } | null>`result->'cs'->'simple'`.as('simple'),
       sql<boolean>`result ? 'twfe'`.as('has_twfe'),
       sql<boolean>`result ? 'sdid'`.as('has_sdid'),
+      sql<boolean>`result ? 'synth'`.as('has_synth'),
     ])
     .orderBy('id', 'desc')
     .execute();
-  return rows.map(({ simple, has_twfe, has_sdid, ...r }) => {
+  return rows.map(({ simple, has_twfe, has_sdid, has_synth, ...r }) => {
     return {
       ...r,
-      estimators: [...(has_twfe ? ['twfe'] : []), ...(simple ? ['cs'] : []), ...(has_sdid ? ['sdid'] : [])],
+      estimators: [
+        ...(has_twfe ? ['twfe'] : []),
+        ...(simple ? ['cs'] : []),
+        ...(has_sdid ? ['sdid'] : []),
+        ...(has_synth ? ['synth'] : []),
+      ],
       att: simple ? { att: simple.att, lower: simple.lower, upper: simple.upper } : null,
     };
   });

@@ -10,7 +10,7 @@ import { csrfToken, sameToken } from '../accounts/sessions.js';
 import { DecimalText, safeParseInput, zodIssues } from '../domain/common-schema.js';
 import { MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES } from '../domain/evidence-files.js';
 import type { MarcoError } from '../error.js';
-import { ValidationError, type Issue } from '../error.js';
+import { textIn, ValidationError, type Issue } from '../error.js';
 import { translator, type Locale, type Translate } from '../i18n/index.js';
 import type { UploadedFile } from '../monitoring/evidence.js';
 import type { PageContext } from './page-route.js';
@@ -106,7 +106,7 @@ export async function checkedUpload(ctx: PageContext, name: string): Promise<Upl
 
 /** An issue in the reader's language: its catalog text when it has one. */
 export const issueText = (t: Translate, issue: Issue): string =>
-  issue.text ? t(issue.text.key, issue.text.values) : issue.message;
+  issue.text ? textIn(t, issue.text) : issue.message;
 
 /**
  * The form's number fields among `names`, parsed as typed (blank is null, a field not sent is left out),

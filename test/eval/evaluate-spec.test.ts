@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/error.js';
-import { parseEvaluationSpec, warningText } from '../../src/eval/evaluate.js';
+import { parseEvaluationSpec } from '../../src/eval/evaluate.js';
+import { warningText } from '../../src/eval/evaluation-warnings.js';
 import { translator } from '../../src/i18n/index.js';
 
 const base = {

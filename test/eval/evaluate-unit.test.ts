@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/error.js';
 import { callawaySantAnna, toLong } from '../../src/eval/cs.js';
-import { evaluate, warningText, type EvaluationSpec } from '../../src/eval/evaluate.js';
+import { evaluate, type EvaluationSpec } from '../../src/eval/evaluate.js';
+import { warningText } from '../../src/eval/evaluation-warnings.js';
 import { eventStudy } from '../../src/eval/twfe.js';
 import { translator } from '../../src/i18n/index.js';
 import { sharedLines } from '../stats/shared-data.js';

@@ -87,6 +87,47 @@ const marco = runMarco;
     );
   });
 
+  it('runs synthetic control with predictors and prints its weights, balance and placebo p-value in English and Spanish', async () => {
+    const spec = path.join(dir, 'synth.yaml');
+    const text = (await readFile(EXAMPLE, 'utf8')).replace(
+      /^estimators:[\s\S]*$/m,
+      "estimators:\n  synth:\n    cohort: '2008'\n    predictors: [{ from: '2001', to: '2004' }, { from: '2005', to: '2007' }]\n",
+    );
+    await writeFile(spec, text);
+    const run = await marco(dir, 'evaluate', spec, '--json');
+    expect(run.code, run.stderr).toBe(EXIT.ok);
+    const result = JSON.parse(run.stdout) as {
+      synth: {
+        cohort: string;
+        treated: string[];
+        estimate: number;
+        weights: { unit: string; weight: number }[];
+        placebos: { runs: unknown[]; rank: number; p: number };
+        leaveOneOut: unknown[];
+      };
+    };
+    const s = result.synth;
+    expect(s.cohort).toBe('2008');
+    expect(s.weights.reduce((a, w) => a + w.weight, 0)).toBeCloseTo(1, 9);
+    expect(s.placebos.p).toBeCloseTo(s.placebos.rank / (s.placebos.runs.length + 1), 12);
+    expect(s.leaveOneOut).toHaveLength(s.weights.length);
+    const fmt = (locale: string, v: number) =>
+      new Intl.NumberFormat(locale, { maximumFractionDigits: 3 }).format(v);
+    const en = await marco(dir, 'evaluate', spec);
+    expect(en.stdout).toContain(
+      `Synthetic control, cohort 2008: ${s.treated.length === 1 ? '1 treated unit' : `${s.treated.length} treated units`}`,
+    );
+    expect(en.stdout).toContain(`mean gap after treatment ${fmt('en-US', s.estimate)}`);
+    expect(en.stdout).toContain(`predictor outcome 2001–2004: weight`);
+    expect(en.stdout).toContain(
+      `in-space placebos: ${s.placebos.runs.length}; the treated units’ ratio ranks ${s.placebos.rank}`,
+    );
+    const es = await marco(dir, '--lang', 'es', 'evaluate', spec);
+    expect(es.stdout).toContain(`brecha media después del tratamiento ${fmt('es-MX', s.estimate)}`);
+    expect(es.stdout).toContain('predictor resultado 2005–2007: peso');
+    expect(es.stdout).toContain(`placebos en el espacio: ${s.placebos.runs.length}`);
+  });
+
   it('refuses bad specifications with their path and a non-zero exit', async () => {
     const write = async (name: string, body: string) => {
       const file = path.join(dir, name);

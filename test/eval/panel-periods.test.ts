@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readInterventions } from '../../src/eval/interventions.js';
-import { warningText } from '../../src/eval/evaluate.js';
+import { warningText } from '../../src/eval/evaluation-warnings.js';
 import { buildPanel } from '../../src/eval/panel.js';
 import { translator } from '../../src/i18n/index.js';
 import { sharedLines } from '../stats/shared-data.js';

@@ -10,7 +10,9 @@ import { CliError } from '../../error.js';
 import { formatNumber, formatP, translator, type Locale, type Translate } from '../../i18n/index.js';
 import { readDocumentFile } from '../../records/builtin.js';
 import { getEvaluation, listEvaluations, saveEvaluation } from '../../records/evaluation-repository.js';
-import { evaluate, parseEvaluationSpec, type EvaluationResult, warningText } from '../../eval/evaluate.js';
+import { evaluate, parseEvaluationSpec, type EvaluationResult } from '../../eval/evaluate.js';
+import { warningText } from '../../eval/evaluation-warnings.js';
+import { cohortLine, printSynthControl } from './evaluate-synth.js';
 import {
   addInterventions,
   evaluationInterventions,
@@ -82,16 +84,7 @@ function printResult(t: Translate, locale: Locale, result: EvaluationResult, out
   }
   if (result.sdid) {
     const s = result.sdid;
-    out(
-      t('evaluate.synth.header', {
-        cohort: s.cohort,
-        treated: s.treated.length,
-        units: s.treated.slice(0, 5).join(', ') + (s.treated.length > 5 ? ', …' : ''),
-        donors: s.donors,
-        pre: s.pre,
-        post: s.post,
-      }),
-    );
+    out(cohortLine(t, 'evaluate.synth.header', s));
     for (const m of s.methods) {
       const row = {
         method: t(`evaluate.synth.method.${m.method}`),
@@ -109,6 +102,7 @@ function printResult(t: Translate, locale: Locale, result: EvaluationResult, out
       );
     }
   }
+  if (result.synth) printSynthControl(t, locale, result.synth, out);
   for (const w of result.warnings) out(warningText(t, locale, w));
   out(t('evaluate.hash', { hash: result.hash }));
 }

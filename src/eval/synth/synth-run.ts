@@ -1,15 +1,14 @@
 /**
  * Synthetic DiD, synthetic control and DiD on an evaluation's panel (`estimators.sdid` of the
- * specification): the treated units are those of one cohort, the donors the units never treated in the
- * window; units of other cohorts are left out (a donor must not be treated). For each method: the
+ * specification), on the split of `cohort.ts`. For each method: the
  * estimate, its placebo standard error, the unit and time weights, the gap between the treated units and
  * their synthetic counterpart in every period (the estimate is the gap's mean after treatment), the
  * pre-treatment fit, and how each weight fit ended.
  * @module
  */
-import { ValidationError, textIssue } from '../../error.js';
 import type { CsPanel } from '../cs.js';
 import { rRandom } from '../r-random.js';
+import { cohortSplit, type CohortSummary } from './cohort.js';
 import { placeboRuns } from './placebo.js';
 import { synthEstimate, type BlockPanel, type FitSummary, type SynthMethod } from './synthdid.js';
 
@@ -41,25 +40,9 @@ export interface SynthMethodReport {
   placeboUnconverged?: number;
 }
 
-export interface SynthReport {
-  cohort: string;
-  treated: string[];
-  donors: number;
-  /** Units of other cohorts, left out of the donors. */
-  excluded: string[];
-  pre: number;
-  post: number;
-  /** The standard deviation of the donors' period-to-period changes before treatment (σ̂). */
-  noiseLevel: number;
-  /**
-   * Pre-treatment periods in which the treated units' mean lies above every donor or below every donor:
-   * when that is most of them, no weighted average of donors can follow the treated units.
-   */
-  outsideHull: number;
+export interface SynthReport extends CohortSummary {
   methods: SynthMethodReport[];
 }
-
-const PATH = 'estimators.sdid';
 
 /** Rows of `panel` in the order a block panel needs: donors, then treated. */
 function blockOf(panel: CsPanel, donors: number[], treated: number[], pre: number): BlockPanel {
@@ -118,44 +101,7 @@ export async function runSynth(
   options: SynthOptions,
   pause: () => Promise<void> = async () => undefined,
 ): Promise<SynthReport> {
-  const cohorts = [...new Set(panel.group)].filter((g) => g >= 0).sort((a, b) => a - b);
-  let g: number;
-  if (options.cohort !== undefined) {
-    g = labels.indexOf(options.cohort);
-    if (!cohorts.includes(g))
-      throw new ValidationError([
-        textIssue(`${PATH}.cohort`, 'validation.synth.noCohort', {
-          cohort: options.cohort,
-          cohorts: cohorts.map((c) => labels[c]!).join(', ') || '—',
-        }),
-      ]);
-  } else if (cohorts.length === 1) g = cohorts[0]!;
-  else if (cohorts.length === 0) throw new ValidationError([textIssue(PATH, 'validation.panel.noneTreated')]);
-  else
-    throw new ValidationError([
-      textIssue(`${PATH}.cohort`, 'validation.synth.manyCohorts', {
-        cohorts: cohorts.map((c) => labels[c]!).join(', '),
-      }),
-    ]);
-  if (g < 2)
-    throw new ValidationError([
-      textIssue(`${PATH}.cohort`, 'validation.synth.noPrePeriod', { cohort: labels[g]! }),
-    ]);
-  const treated: number[] = [];
-  const donors: number[] = [];
-  const excluded: string[] = [];
-  for (let i = 0; i < panel.units; i++) {
-    if (panel.group[i] === g) treated.push(i);
-    else if (panel.group[i]! < 0) donors.push(i);
-    else excluded.push(units[i]!);
-  }
-  if (donors.length < 2)
-    throw new ValidationError([textIssue(PATH, 'validation.synth.fewDonors', { donors: donors.length })]);
-  const missing = [...treated, ...donors].find((i) =>
-    panel.y.subarray(i * panel.periods, (i + 1) * panel.periods).some((v) => !Number.isFinite(v)),
-  );
-  if (missing !== undefined)
-    throw new ValidationError([textIssue(PATH, 'validation.synth.unbalanced', { unit: units[missing]! })]);
+  const { g, treated, donors, excluded } = cohortSplit(panel, units, labels, options.cohort, 'sdid');
   const block = blockOf(panel, donors, treated, g);
   const mean = treatedMean(block);
   const methods: SynthMethodReport[] = [];

@@ -324,7 +324,7 @@ export const EvaluationList = z.array(
       created_by: UserName,
       units: Count.nullable(),
       periods: Count.nullable(),
-      estimators: z.array(z.enum(['twfe', 'cs', 'sdid'])),
+      estimators: z.array(z.enum(['twfe', 'cs', 'sdid', 'synth'])),
       att: Interval.nullable(),
     })
     .meta({ id: 'EvaluationSummary' }),
@@ -342,6 +342,15 @@ export const EvaluationRun = z
       .looseObject({
         cohort: z.string(),
         methods: z.array(z.looseObject({ method: z.enum(['sdid', 'sc', 'did']), estimate: z.number() })),
+      })
+      .optional(),
+    synth: z
+      .looseObject({
+        cohort: z.string(),
+        estimate: z.number(),
+        weights: z.array(z.object({ unit: z.string(), weight: z.number() })),
+        gap: z.array(z.number()),
+        placebos: z.looseObject({ p: z.number(), rank: z.number().int() }).optional(),
       })
       .optional(),
     warnings: z.array(z.looseObject({ code: z.string() })),

@@ -5,7 +5,8 @@
  * @module
  */
 import { NotFoundError } from '../../error.js';
-import { warningText, type EvaluationResult } from '../../eval/evaluate.js';
+import type { EvaluationResult } from '../../eval/evaluate.js';
+import { warningText } from '../../eval/evaluation-warnings.js';
 import { formatDate, translator, type Locale } from '../../i18n/index.js';
 import type { RecordsStore } from '../../records/database.js';
 import { getEvaluation, listEvaluations } from '../../records/evaluation-repository.js';

@@ -6,7 +6,7 @@
  * The parts are those of the run's page (`evaluations/run-parts.ts`).
  * @module
  */
-import { warningText } from '../../eval/evaluate.js';
+import { warningText } from '../../eval/evaluation-warnings.js';
 import { formatDate, formatP } from '../../i18n/index.js';
 import type { EvaluationReport } from '../../reports/evaluation-report.js';
 import { html, type Html } from '../html.js';

@@ -6,8 +6,9 @@
  * from their seed; and each specification it cannot run is refused with its JSON path, in both languages.
  */
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../../src/error.js';
-import { evaluate, warningText, type EvaluationSpec } from '../../../src/eval/evaluate.js';
+import { textIn, ValidationError } from '../../../src/error.js';
+import { evaluate, type EvaluationSpec } from '../../../src/eval/evaluate.js';
+import { warningText } from '../../../src/eval/evaluation-warnings.js';
 import { rRandom } from '../../../src/eval/r-random.js';
 import { placeboSe } from '../../../src/eval/synth/placebo.js';
 import { runSynth } from '../../../src/eval/synth/synth-run.js';
@@ -96,7 +97,7 @@ const spec = (sdid: object, panel: object = {}) =>
     expect(many[0]!.path).toBe('estimators.sdid.cohort');
     expect(many[0]!.message).toMatch(/several cohorts .*estimators\.sdid\.cohort/);
     const es = translator('es');
-    expect(es(many[0]!.text!.key, many[0]!.text!.values)).toMatch(/varias cohortes/);
+    expect(textIn(es, many[0]!.text!)).toMatch(/varias cohortes/);
     // A cohort no unit has.
     const none = await refusal(spec({ cohort: '2003' }));
     expect(none[0]!.path).toBe('estimators.sdid.cohort');
@@ -151,7 +152,7 @@ const spec = (sdid: object, panel: object = {}) =>
     const few = await issue(panel([3, 3, 3, -1], values));
     expect(few.path).toBe('estimators.sdid');
     expect(few.message).toMatch(/only 1 unit is never treated/);
-    expect(translator('es')(few.text!.key, few.text!.values)).toMatch(/solo 1 unidad queda sin tratamiento/);
+    expect(textIn(translator('es'), few.text!)).toMatch(/solo 1 unidad queda sin tratamiento/);
     const gap = await issue(
       panel(
         [3, -1, -1, -1],
