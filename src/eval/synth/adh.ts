@@ -86,7 +86,8 @@ export function weightsFor(
   x1: Float64Array,
   x0: Predictors,
   v: ArrayLike<number>,
-): SimplexFit & { v: Float64Array } {
+  start?: readonly number[],
+): SimplexFit & { v: Float64Array; face: number[] } {
   const k = x0.k;
   let total = 0;
   for (let i = 0; i < k; i++) total += Math.abs(v[i]!);
@@ -98,7 +99,7 @@ export function weightsFor(
     b[row] = x1[row]! * s;
     for (let c = 0; c < x0.j; c++) a[row * x0.j + c] = x0.a[row * x0.j + c]! * s;
   }
-  return { ...simplexLeastSquares({ k, j: x0.j, a }, b), v: norm };
+  return { ...simplexLeastSquares({ k, j: x0.j, a }, b, undefined, start), v: norm };
 }
 
 /** The mean squared gap of the outcomes `z` for donor weights `w` (only its non-zero weights are read). */
@@ -219,7 +220,13 @@ export function adhFit(input: AdhInput, choice: VChoice = 'nested', scale = true
   if (choice === 'equal') return finish(new Float64Array(k).fill(1 / k));
   if (choice !== 'nested') return finish(choice);
   if (k === 1) return finish([1]);
-  const loss = (v: Float64Array) => outcomeLoss(input, weightsFor(x1, x0, v).weights);
+  // Each V tried starts from the donors of the last: nearby V's share most of them.
+  let face: number[] | undefined;
+  const loss = (v: Float64Array) => {
+    const fit = weightsFor(x1, x0, v, face);
+    face = fit.face;
+    return outcomeLoss(input, fit.weights);
+  };
   const starts: [Start, Float64Array][] = [['equal', new Float64Array(k).fill(1 / k)]];
   const regression = regressionStart(x1, x0, input);
   if (regression) starts.push(['regression', regression]);

@@ -97,34 +97,54 @@ function faceSolve(p: Predictors, b: Float64Array, face: number[]): Float64Array
   return solveInPlace(m, r, size, 1e-300).subarray(0, n);
 }
 
-/** See the module documentation. `maxSteps` bounds the faces visited (default 20 (k + 1) + 100). */
-export function simplexLeastSquares(p: Predictors, b: Float64Array, maxSteps?: number): SimplexFit {
+/**
+ * See the module documentation. `maxSteps` bounds the faces visited (default 20 (k + 1) + 100). `start`,
+ * a face (donors) to begin on, saves most steps when a nearby problem's solution is known (the nested
+ * search solves one for each V it tries): when its own fit puts every weight above zero the method starts
+ * there, else at the donor nearest the target.
+ */
+export function simplexLeastSquares(
+  p: Predictors,
+  b: Float64Array,
+  maxSteps?: number,
+  start?: readonly number[],
+): SimplexFit & { face: number[] } {
   const { k, j, a } = p;
   const limit = maxSteps ?? 20 * (k + 1) + 100;
   const w = new Float64Array(j);
   const residual = new Float64Array(k);
   const gradient = new Float64Array(j);
-  // Start at the donor nearest the target.
-  let best = 0;
-  let bestLoss = Infinity;
+  // The scale of the problem, for the optimality tolerance.
   let scale = 0;
-  for (let c = 0; c < j; c++) {
-    let loss = 0;
+  for (let row = 0; row < k; row++) {
     let norm = 0;
-    for (let row = 0; row < k; row++) {
-      const v = a[row * j + c]!;
-      loss += (v - b[row]!) ** 2;
-      norm += v * v;
-    }
-    scale = Math.max(scale, norm);
-    if (loss < bestLoss) [best, bestLoss] = [c, loss];
+    for (let c = 0; c < j; c++) norm = Math.max(norm, Math.abs(a[row * j + c]!));
+    scale += norm * norm;
   }
   for (let row = 0; row < k; row++) scale = Math.max(scale, b[row]! ** 2 * k);
   const tolerance = 1e-11 * Math.max(scale, 1e-300);
-  w[best] = 1;
-  let face = [best];
+  let face: number[] = [];
   const inFace = new Uint8Array(j);
-  inFace[best] = 1;
+  if (start && start.length > 0 && start.length <= k + 1) {
+    const z = faceSolve(p, b, [...start]);
+    if (z.every((v) => v > 0)) {
+      face = [...start];
+      face.forEach((c, i) => (w[c] = z[i]!));
+    }
+  }
+  if (face.length === 0) {
+    // Start at the donor nearest the target.
+    let best = 0;
+    let bestLoss = Infinity;
+    for (let c = 0; c < j; c++) {
+      let loss = 0;
+      for (let row = 0; row < k; row++) loss += (a[row * j + c]! - b[row]!) ** 2;
+      if (loss < bestLoss) [best, bestLoss] = [c, loss];
+    }
+    w[best] = 1;
+    face = [best];
+  }
+  for (const c of face) inFace[c] = 1;
   let steps = 0;
   let converged = false;
   while (steps < limit) {
@@ -192,5 +212,5 @@ export function simplexLeastSquares(p: Predictors, b: Float64Array, maxSteps?: n
     for (const c of face) s += a[row * j + c]! * w[c]!;
     loss += s * s;
   }
-  return { weights: w, loss, steps, converged };
+  return { weights: w, loss, steps, converged, face };
 }

@@ -81,6 +81,20 @@ describe('least squares over the simplex', () => {
     }
   });
 
+  it('reaches the same minimum from a face given to start on, good or bad', () => {
+    for (let seed = 41; seed <= 60; seed++) {
+      const { p, b } = randomProblem(seed, 4, 40);
+      const cold = simplexLeastSquares(p, b);
+      // The solution's own face, a face of other donors, and a face with more donors than k + 1.
+      for (const start of [cold.face, [0, 1, 2], Array.from({ length: 9 }, (_, i) => i)]) {
+        const warm = simplexLeastSquares(p, b, undefined, start);
+        expect(warm.converged).toBe(true);
+        expect(Math.abs(warm.loss - cold.loss)).toBeLessThan(1e-9 * (1 + cold.loss));
+      }
+      expect(simplexLeastSquares(p, b, undefined, cold.face).steps).toBeLessThanOrEqual(1);
+    }
+  });
+
   it('recovers a planted combination of three donors out of 60 (more predictors than donors: one solution)', () => {
     const { p } = randomProblem(99, 80, 60);
     const planted = new Map([
