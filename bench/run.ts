@@ -11,6 +11,7 @@
  *    an empty store.
  * 4. `web.ts`: server response times and JavaScript weight of the main pages.
  * 5. `eval.ts`: TWFE event study, Callaway–Sant'Anna and randomization inference, against R estimatr.
+ * 5b. `synth.ts`: synthetic control with V and synthetic DiD with 200 placebo replications (issue 19).
  * 6. `trust.ts`: PATCH on PostgreSQL with 20,000 results, server memory under maximal series requests,
  *    and the cost of rate limiting (issue 11).
  * 7. `monitoring.ts`: result entry through the web form, with a session, against plain INSERTs, and the
@@ -20,7 +21,7 @@
  *    (issue 15).
  *
  * Options: `--repeat N` (timed repetitions, default 5), `--queries N` (default 1000),
- * `--warmup-queries N` (default 30), `--seed N` (default 42), `--only ingest,victims,anomalies,series,memory,web,eval,trust,monitoring,exchange,funding,reports,jobs,networks,unzip,scale`,
+ * `--warmup-queries N` (default 30), `--seed N` (default 42), `--only ingest,victims,anomalies,series,memory,web,eval,synth,trust,monitoring,exchange,funding,reports,jobs,networks,unzip,scale`,
  * `--json` (machine output on stdout; progress always goes to stderr). Data files are read from
  * `MARCO_BENCH_DATA`, else `MARCO_SHARED_DATA`, else `../shared/data`; a figure whose file is missing is
  * skipped with the file's name, and the exit code stays 0.
@@ -29,6 +30,7 @@
 import { parseArgs } from 'node:util';
 import { VERSION } from '../src/package.js';
 import { benchEvaluation } from './eval.js';
+import { benchSynth } from './synth.js';
 import { benchIngest } from './ingest.js';
 import { benchMemory } from './memory.js';
 import { emitter, fmtS, table, verdict } from './print.js';
@@ -110,6 +112,8 @@ const web = await benchWeb(ctx);
 emit(web.lines);
 const evaluation = await benchEvaluation(ctx);
 emit(evaluation.lines);
+const synth = await benchSynth(ctx);
+emit(synth.lines);
 const trust = await benchTrust(ctx);
 emit(trust.lines);
 const monitoring = await benchMonitoring(ctx);
@@ -134,6 +138,7 @@ const goals = [
   ...ingest.goals,
   ...victims.goals,
   ...evaluation.goals,
+  ...synth.goals,
   ...web.goals,
   ...series.goals,
   ...trust.goals,
@@ -167,6 +172,7 @@ if (args.json) {
         memory: memory.result,
         web: web.result,
         evaluation: evaluation.result,
+        synth: synth.result,
         trust: trust.result,
         monitoring: monitoring.result,
         exchange: exchange.result,

@@ -29,6 +29,7 @@ export const BENCHMARKS = [
   'memory',
   'web',
   'eval',
+  'synth',
   'trust',
   'monitoring',
   'exchange',

@@ -5,6 +5,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { textIssue, ValidationError } from '../error.js';
 import { safeParseInput, zodIssues } from '../domain/common-schema.js';
@@ -334,7 +335,13 @@ export async function evaluate(
       panel,
       units,
       report.labels,
-      { methods: o.methods, cohort: o.cohort, placebo: o.placebo, seed: o.seed },
+      {
+        methods: o.methods,
+        cohort: o.cohort,
+        placebo: o.placebo,
+        seed: o.seed,
+        threads: availableParallelism(),
+      },
       pause,
     );
     done++;

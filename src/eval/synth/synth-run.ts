@@ -9,7 +9,8 @@
 import type { CsPanel } from '../cs.js';
 import { rRandom } from '../r-random.js';
 import { cohortSplit, type CohortSummary } from './cohort.js';
-import { placeboRuns } from './placebo.js';
+import { placeboRuns, type PlaceboReport } from './placebo.js';
+import { placeboThreaded } from './placebo-threads.js';
 import { synthEstimate, type BlockPanel, type FitSummary, type SynthMethod } from './synthdid.js';
 
 export interface SynthOptions {
@@ -20,7 +21,12 @@ export interface SynthOptions {
   placebo: number;
   /** Seed of R's generator (`set.seed`): the same orders R draws. */
   seed: number;
+  /** Threads the placebo replications may use when they are many and large (default 1). */
+  threads?: number;
 }
+
+/** Controls × pre-treatment periods × replications above which the replications go to threads. */
+const THREAD_WORK = 5_000_000;
 
 export interface SynthMethodReport {
   method: SynthMethod;
@@ -128,16 +134,19 @@ export async function runSynth(
       fits: fitted.fits,
     };
     if (options.placebo > 0 && donors.length > treated.length) {
-      const runs = placeboRuns(block, fitted, options.placebo, rRandom(options.seed).sample);
-      for (;;) {
-        const next = runs.next();
-        if (next.done) {
-          report.se = next.value.se;
-          report.placeboUnconverged = next.value.unconverged;
-          break;
+      const shuffle = rRandom(options.seed).sample;
+      const threads = options.threads ?? 1;
+      let placebo: PlaceboReport | undefined;
+      if (threads > 1 && block.controls * block.pre * options.placebo >= THREAD_WORK)
+        placebo = await placeboThreaded(block, fitted, options.placebo, shuffle, threads, pause);
+      else
+        for (const runs = placeboRuns(block, fitted, options.placebo, shuffle); !placebo;) {
+          const next = runs.next();
+          if (next.done) placebo = next.value;
+          else await pause();
         }
-        await pause();
-      }
+      report.se = placebo.se;
+      report.placeboUnconverged = placebo.unconverged;
     }
     methods.push(report);
   }
