@@ -23,7 +23,7 @@ import { renderExplorer, viewParams } from './explorer.js';
 import { seriesCsvResponse } from './downloads/series-download.js';
 import { renderFigures } from './figures.js';
 import { renderHome } from './home.js';
-import { notFoundPage, renderSearch } from './places.js';
+import { notFoundPage, placeNames, renderSearch } from './places.js';
 import { renderProfile } from './profiles/index.js';
 import { renderIndicator, renderNode, renderProgram } from './programs.js';
 import { stylesheet, STYLESHEET_ROUTE } from './style.js';
@@ -126,7 +126,11 @@ export const PAGES: readonly PageRoute[] = [
   {
     path: '/evaluations/:id',
     permission: 'read',
-    handle: async (ctx) => html(ctx, await renderEvaluation(ctx.store, ctx.reader, ctx.c.req.param('id')!)),
+    handle: async (ctx) =>
+      html(
+        ctx,
+        await renderEvaluation(ctx.store, ctx.reader, ctx.c.req.param('id')!, await placeNames(ctx.stats)),
+      ),
   },
   {
     path: '/evaluations/:id/event-study.svg',

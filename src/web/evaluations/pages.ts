@@ -7,6 +7,7 @@
 import { NotFoundError } from '../../error.js';
 import type { EvaluationResult } from '../../eval/evaluate.js';
 import { warningText } from '../../eval/evaluation-warnings.js';
+import { controlSection, sdidSection, type Places } from './synth-parts.js';
 import { formatDate, translator, type Locale } from '../../i18n/index.js';
 import type { RecordsStore } from '../../records/database.js';
 import { getEvaluation, listEvaluations } from '../../records/evaluation-repository.js';
@@ -82,7 +83,12 @@ export async function renderEvaluationSvg(
 }
 
 /** One saved run. */
-export async function renderEvaluation(store: RecordsStore, reader: Reader, id: string): Promise<Rendered> {
+export async function renderEvaluation(
+  store: RecordsStore,
+  reader: Reader,
+  id: string,
+  places?: Places,
+): Promise<Rendered> {
   const { locale } = reader;
   const t = translator(locale);
   const r = await find(store, id);
@@ -113,6 +119,8 @@ export async function renderEvaluation(store: RecordsStore, reader: Reader, id: 
         : ''
     }
     ${r.cs ? html`<h2>${t('web.evaluations.overall')}</h2>${overallEffects(t, locale, r)}` : ''}
+    ${r.sdid ? sdidSection(t, locale, { ...r, sdid: r.sdid }, places) : ''}
+    ${r.synth ? controlSection(t, locale, { ...r, synth: r.synth }, places) : ''}
     <h2>${t('web.evaluations.specification')}</h2>
     <p class="small">
       ${t('web.evaluations.reproduce')}

@@ -1,0 +1,258 @@
+/**
+ * The synthetic control and synthetic DiD parts of an evaluation run, for its page: the split, the
+ * estimates and their inference, the plots (treated against synthetic; the gap with the placebos' gaps)
+ * and, as tables, the plots' data, the donor weights, the predictors' balance and the leave-one-out fits.
+ * @module
+ */
+import type { EvaluationResult } from '../../eval/evaluate.js';
+import { predictorName } from '../../eval/synth/predictors.js';
+import { formatP, type Locale, type Translate } from '../../i18n/index.js';
+import { html, type Html } from '../html.js';
+import { placeLabel } from '../places.js';
+import { num } from './run-parts.js';
+import { synthGapChart, synthPathChart } from './synth-charts.js';
+
+/** Names of places by code (from the statistics store), to name units. */
+export type Places = ReadonlyMap<string, { name: string }> | undefined;
+
+type Control = NonNullable<EvaluationResult['synth']>;
+type Sdid = NonNullable<EvaluationResult['sdid']>;
+
+/** The cohort, its treated units and the donors. */
+function split(
+  t: Translate,
+  s: { cohort: string; treated: string[]; donors: number; pre: number; post: number },
+  places: Places,
+) {
+  return html`<p>
+    ${t('web.evaluations.synth.split', {
+      cohort: s.cohort,
+      treated: s.treated.length,
+      units:
+        s.treated
+          .slice(0, 8)
+          .map((u) => placeLabel(t, u, places))
+          .join(', ') + (s.treated.length > 8 ? ', …' : ''),
+      donors: s.donors,
+      pre: s.pre,
+      post: s.post,
+    })}
+  </p>`;
+}
+
+/** Donors and their weights, largest first. */
+function weightsTable(
+  t: Translate,
+  locale: Locale,
+  weights: { unit: string; weight: number }[],
+  caption: string,
+  places: Places,
+) {
+  return html`<table class="data">
+    <caption>${caption}</caption>
+    <thead>
+      <tr><th scope="col">${t('web.evaluations.synth.donor')}</th><th scope="col" class="num">${t('web.evaluations.synth.weight')}</th></tr>
+    </thead>
+    <tbody>
+      ${weights.map((w) => html`<tr><th scope="row">${placeLabel(t, w.unit, places)}</th><td class="num">${num(locale, w.weight)}</td></tr>`)}
+    </tbody>
+  </table>`;
+}
+
+/** The series behind the plots, by period. */
+function seriesTable(
+  t: Translate,
+  locale: Locale,
+  periods: string[],
+  columns: { name: string; values: number[] }[],
+) {
+  return html`<details>
+    <summary>${t('web.evaluations.synth.tableCaption')}</summary>
+    <table class="data">
+      <thead>
+        <tr>
+          <th scope="col">${t('web.evaluations.synth.period')}</th>
+          ${columns.map((c) => html`<th scope="col" class="num">${c.name}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${periods.map(
+          (p, i) =>
+            html`<tr><th scope="row">${p}</th>${columns.map((c) => html`<td class="num">${num(locale, c.values[i])}</td>`)}</tr>`,
+        )}
+      </tbody>
+    </table>
+  </details>`;
+}
+
+/** Synthetic control (`estimators.synth`). */
+export function controlSection(
+  t: Translate,
+  locale: Locale,
+  r: EvaluationResult & { synth: Control },
+  places: Places,
+): Html {
+  const s = r.synth;
+  const periods = r.panel.labels;
+  const yLabel = t(`web.evaluations.scale.${r.specification.panel.outcome.scale}`);
+  const treatedName = t('web.evaluations.synth.treated');
+  const syntheticName = t('web.evaluations.synth.synthetic');
+  const placeboGaps = (s.placebos?.runs ?? []).flatMap((p) => (p.gap ? [p.gap] : []));
+  const axis = { locale, periods, treatedFrom: s.pre, yLabel };
+  return html`<h2>${t('web.evaluations.synth.controlTitle')}</h2>
+    ${split(t, s, places)}
+    <dl class="facts">
+      <dt>${t('web.evaluations.synth.estimate')}</dt>
+      <dd class="effect">${num(locale, s.estimate)}</dd>
+      <dt>${t('web.evaluations.synth.rmspe')}</dt>
+      <dd>${num(locale, s.preRmspe)} · ${num(locale, s.postRmspe)} (${t('web.evaluations.synth.ratio')} ${num(locale, s.ratio, 2)})</dd>
+      ${
+        s.placebos
+          ? html`<dt>${t('web.evaluations.synth.placebosTitle')}</dt>
+              <dd>
+                ${t('web.evaluations.synth.placebos', {
+                  placebos: s.placebos.runs.length,
+                  rank: s.placebos.rank,
+                  p: formatP(locale, s.placebos.p),
+                })}
+              </dd>`
+          : ''
+      }
+    </dl>
+    <figure>
+      ${synthPathChart(
+        [
+          { name: treatedName, values: s.treatedSeries },
+          { name: syntheticName, values: s.synthetic },
+        ],
+        { ...axis, label: t('web.evaluations.synth.pathLabel', { title: r.title }) },
+      )}
+      <figcaption class="small muted">${t('web.evaluations.synth.pathCaption')}</figcaption>
+    </figure>
+    <figure>
+      ${synthGapChart(s.gap, placeboGaps, {
+        ...axis,
+        name: treatedName,
+        label: t('web.evaluations.synth.gapLabel', { title: r.title }),
+      })}
+      <figcaption class="small muted">
+        ${t('web.evaluations.synth.gapCaption', { placebos: placeboGaps.length, times: r.specification.estimators.synth?.keep_gaps ?? 5 })}
+      </figcaption>
+    </figure>
+    ${seriesTable(t, locale, periods, [
+      { name: treatedName, values: s.treatedSeries },
+      { name: syntheticName, values: s.synthetic },
+      { name: t('web.evaluations.synth.gap'), values: s.gap },
+    ])}
+    ${weightsTable(t, locale, s.weights, t('web.evaluations.synth.weights'), places)}
+    ${
+      s.predictors.length
+        ? html`<table class="data">
+            <caption>${t('web.evaluations.synth.predictors')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">${t('web.evaluations.synth.predictor')}</th>
+                <th scope="col" class="num">V</th>
+                <th scope="col" class="num">${treatedName}</th>
+                <th scope="col" class="num">${syntheticName}</th>
+                <th scope="col" class="num">${t('web.evaluations.synth.donorsMean')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${s.predictors.map(
+                (p, i) =>
+                  html`<tr>
+                    <th scope="row">${predictorName(t, s.predictorLabels[i]!)}</th>
+                    <td class="num">${num(locale, p.v)}</td>
+                    <td class="num">${num(locale, p.treated)}</td>
+                    <td class="num">${num(locale, p.synthetic)}</td>
+                    <td class="num">${num(locale, p.donors)}</td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`
+        : ''
+    }
+    ${
+      s.leaveOneOut?.length
+        ? html`<table class="data">
+            <caption>${t('web.evaluations.synth.leaveOneOut')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">${t('web.evaluations.synth.left')}</th>
+                <th scope="col" class="num">${t('web.evaluations.synth.estimate')}</th>
+                <th scope="col" class="num">${t('web.evaluations.synth.preRmspe')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${s.leaveOneOut.map(
+                (l) =>
+                  html`<tr><th scope="row">${placeLabel(t, l.unit, places)}</th><td class="num">${num(locale, l.estimate)}</td><td class="num">${num(locale, l.preRmspe)}</td></tr>`,
+              )}
+            </tbody>
+          </table>`
+        : ''
+    }`;
+}
+
+/** Synthetic DiD and its special cases (`estimators.sdid`). */
+export function sdidSection(
+  t: Translate,
+  locale: Locale,
+  r: EvaluationResult & { sdid: Sdid },
+  places: Places,
+): Html {
+  const s = r.sdid;
+  const periods = r.panel.labels;
+  const yLabel = t(`web.evaluations.scale.${r.specification.panel.outcome.scale}`);
+  const name = (m: string) => t(`evaluate.synth.method.${m}`);
+  return html`<h2>${t('web.evaluations.synth.sdidTitle')}</h2>
+    ${split(t, s, places)}
+    <table class="data">
+      <caption>${t('web.evaluations.synth.methods')}</caption>
+      <thead>
+        <tr>
+          <th scope="col">${t('web.evaluations.synth.method')}</th>
+          <th scope="col" class="num">${t('web.evaluations.synth.estimate')}</th>
+          <th scope="col" class="num">${t('web.evaluations.synth.se')}</th>
+          <th scope="col" class="num">${t('web.evaluations.synth.preRmspe')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${s.methods.map(
+          (m) =>
+            html`<tr><th scope="row">${name(m.method)}</th><td class="num">${num(locale, m.estimate)}</td><td class="num">${num(locale, m.se)}</td><td class="num">${num(locale, m.preRmspe)}</td></tr>`,
+        )}
+      </tbody>
+    </table>
+    <figure>
+      ${synthPathChart(
+        s.methods.map((m) => ({ name: name(m.method), values: m.gap })),
+        {
+          locale,
+          periods,
+          treatedFrom: s.pre,
+          yLabel,
+          label: t('web.evaluations.synth.sdidGapLabel', { title: r.title }),
+        },
+      )}
+      <figcaption class="small muted">${t('web.evaluations.synth.sdidGapCaption')}</figcaption>
+    </figure>
+    ${seriesTable(
+      t,
+      locale,
+      periods,
+      s.methods.map((m) => ({ name: name(m.method), values: m.gap })),
+    )}
+    ${s.methods
+      .filter((m) => m.method !== 'did')
+      .map((m) =>
+        weightsTable(
+          t,
+          locale,
+          m.weights.slice(0, 20),
+          t('web.evaluations.synth.methodWeights', { method: name(m.method) }),
+          places,
+        ),
+      )}`;
+}

@@ -1,0 +1,124 @@
+/**
+ * A saved run with synthetic DiD and synthetic control, on its page in Chromium, in English and Spanish:
+ * the plots (treated against synthetic; the gap with the placebos' gaps; each method's gap) as named
+ * images, their data and the donor weights as tables with the run's own numbers, the predictors' balance
+ * and the leave-one-out fits; no console error or failed request, and no serious accessibility problem.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluate, type EvaluationResult } from '../../src/eval/evaluate.js';
+import { openRecords, type RecordsStore } from '../../src/records/database.js';
+import { saveEvaluation } from '../../src/records/evaluation-repository.js';
+import { createApp } from '../../src/server/app.js';
+import { PACKAGE_ROOT } from '../../src/package.js';
+import { EVENTS, POP, STATE, stateSpec, stateStatsStore } from '../eval/state-panel.js';
+import { seriousViolations } from './axe.js';
+import { CHROMIUM, haveChromium, listen } from './chromium.js';
+
+const ARTIFACTS = path.join(PACKAGE_ROOT, 'test-artifacts');
+
+(haveChromium && STATE && POP && EVENTS ? describe : describe.skip)('synthetic control and DiD pages', () => {
+  const stats = stateStatsStore();
+  let records: RecordsStore;
+  let server: Awaited<ReturnType<typeof listen>>;
+  let browser: Browser;
+  let result: EvaluationResult;
+  let id: number;
+
+  beforeAll(async () => {
+    records = await openRecords({ memory: true });
+    result = await evaluate(
+      stats(),
+      stateSpec({
+        title: 'Joint operations, synthetic control',
+        estimators: {
+          sdid: { cohort: '2007', placebo: 20, seed: 3 },
+          synth: {
+            cohort: '2008',
+            predictors: [
+              { from: '2001', to: '2004' },
+              { from: '2005', to: '2007' },
+            ],
+          },
+        },
+      }),
+      'test',
+    );
+    id = await saveEvaluation(records, result, { actor: 'ana' });
+    server = await listen(createApp({ store: records, stats: stats() }));
+    browser = await chromium.launch({ executablePath: CHROMIUM });
+    await mkdir(ARTIFACTS, { recursive: true });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await records?.close();
+  });
+
+  for (const [lang, locale] of [
+    ['en', 'en-US'],
+    ['es', 'es-MX'],
+  ] as const)
+    it(`shows both estimators' plots, weights and tables (${lang})`, async () => {
+      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      const problems: string[] = [];
+      page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+      page.on('pageerror', (e) => problems.push(e.message));
+      page.on('requestfailed', (r) => problems.push(`failed: ${r.url()}`));
+      const response = await page.goto(`${server.base}/evaluations/${id}?lang=${lang}`);
+      expect(response!.status()).toBe(200);
+      const fmt = (v: number) => new Intl.NumberFormat(locale, { maximumFractionDigits: 3 }).format(v);
+      const s = result.synth!;
+      const headings = await page.locator('h2').allInnerTexts();
+      expect(headings).toContain(lang === 'en' ? 'Synthetic control' : 'Control sintético');
+      expect(headings).toContain(
+        lang === 'en' ? 'Synthetic difference-in-differences' : 'Diferencias en diferencias sintéticas',
+      );
+      // Three plots, each an image with its name: synthetic DiD's gaps, and synthetic control's path and gap.
+      const svgs = page.locator('figure svg[role="img"]');
+      expect(await svgs.count()).toBe(3);
+      for (const name of await svgs.evaluateAll((l) => l.map((e) => e.getAttribute('aria-label'))))
+        expect(name).toContain(result.title);
+      // The gap plot draws one grey line per placebo kept for it, and the treated gap over them.
+      const kept = s.placebos!.runs.filter((r) => r.gap).length;
+      expect(kept).toBeGreaterThan(0);
+      const gapPlot = svgs.nth(2);
+      expect(await gapPlot.locator('path[stroke="#bbbbbb"], g[stroke="#bbbbbb"] path').count()).toBe(kept);
+      const main = await page.locator('main').innerText();
+      expect(main).toContain(fmt(s.estimate));
+      expect(main).toContain(
+        lang === 'en'
+          ? `${s.placebos!.runs.length} donors fitted as if treated`
+          : `${s.placebos!.runs.length} donantes ajustados como si fueran tratados`,
+      );
+      // Donor weights as the run computed them, and one leave-one-out row per weighted donor.
+      const weights = page.locator('table', {
+        has: page.locator('caption', {
+          hasText: lang === 'en' ? /^Donor weights$/ : /^Pesos de los donantes$/,
+        }),
+      });
+      expect(await weights.locator('tbody tr').count()).toBe(s.weights.length);
+      expect(await weights.locator('tbody tr').first().innerText()).toContain(fmt(s.weights[0]!.weight));
+      const loo = page.locator('table', {
+        has: page.locator('caption', { hasText: lang === 'en' ? /Leave one out/ : /Dejando fuera/ }),
+      });
+      expect(await loo.locator('tbody tr').count()).toBe(s.leaveOneOut!.length);
+      const balance = page.locator('table', {
+        has: page.locator('caption', {
+          hasText: lang === 'en' ? /Predictor balance/ : /Balance de los predictores/,
+        }),
+      });
+      expect(await balance.locator('tbody tr').allInnerTexts()).toEqual([
+        expect.stringContaining(lang === 'en' ? 'outcome 2001–2004' : 'resultado 2001–2004'),
+        expect.stringContaining(lang === 'en' ? 'outcome 2005–2007' : 'resultado 2005–2007'),
+      ]);
+      // Synthetic DiD: each method's estimate in its table.
+      for (const m of result.sdid!.methods) expect(main).toContain(fmt(m.estimate));
+      await page.screenshot({ path: path.join(ARTIFACTS, `synth-evaluation-${lang}.png`), fullPage: true });
+      expect(await seriousViolations(page)).toEqual([]);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+});
