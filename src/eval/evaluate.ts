@@ -26,6 +26,7 @@ import { tQuantile } from './distributions.js';
 import { SingularError } from './linalg.js';
 import { runSynth, type SynthReport } from './synth/synth-run.js';
 import { SynthSpec } from './synth/synth-spec.js';
+import { DonorExclusion, excludedDonors } from './synth/donor-exclusion.js';
 import { runSynthControl, type ControlReport } from './synth/synth-control.js';
 import { cohortSplit } from './synth/cohort.js';
 import { resolvePredictors, type PredictorLabel } from './synth/predictors.js';
@@ -89,6 +90,8 @@ export const EvaluationSpec = z
             placebo: z.number().int().min(0).max(9999).default(200),
             /** Seed of the placebo draws, as R's `set.seed`: R draws the same with the same seed. */
             seed: Seed,
+            /** Event types or ids whose places, touched inside the window, are no donors. */
+            exclude: DonorExclusion.optional(),
           })
           .strict()
           .optional(),
@@ -192,11 +195,11 @@ export async function evaluate(
   let done = 0;
   const step = (name: EvaluationStep) => onProgress?.(done, total, name);
   step('panel');
-  const { panel, units, events, report } = await buildPanel(
-    stats,
-    spec.panel,
-    interventions ?? (await builtinInterventions()),
-  );
+  const known = interventions ?? (await builtinInterventions());
+  const { panel, units, events, report } = await buildPanel(stats, spec.panel, known);
+  /** The units an estimator's `exclude` keeps out of its donors. */
+  const notDonors = (exclude: DonorExclusion | undefined) =>
+    exclude ? excludedDonors(known, spec.panel, units, exclude) : undefined;
   if (spec.estimators.cs && !report.balanced)
     throw new ValidationError([textIssue('estimators.cs', 'validation.panel.csBalanced')]);
   if (spec.estimators.sdid && !report.balanced)
@@ -341,6 +344,7 @@ export async function evaluate(
         placebo: o.placebo,
         seed: o.seed,
         threads: availableParallelism(),
+        notDonors: notDonors(o.exclude),
       },
       pause,
     );
@@ -350,7 +354,8 @@ export async function evaluate(
     await between();
     step('synth');
     const o = spec.estimators.synth;
-    const { g } = cohortSplit(panel, units, report.labels, o.cohort, 'synth');
+    const excluded = notDonors(o.exclude);
+    const { g } = cohortSplit(panel, units, report.labels, o.cohort, 'synth', excluded);
     const resolved = o.predictors
       ? await resolvePredictors(
           {
@@ -380,6 +385,7 @@ export async function evaluate(
         placeboV: o.placebo_v,
         leaveOneOut: o.leave_one_out,
         keepGaps: o.keep_gaps,
+        notDonors: excluded,
       },
       pause,
     );

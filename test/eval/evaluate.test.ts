@@ -322,6 +322,7 @@ const marco = runMarco;
 
 const MUNICIPAL_RATES = municipalRateFiles();
 const LEADERS = path.join(PACKAGE_ROOT, 'examples/evaluations/leader-captures-municipalities.yaml');
+const JUAREZ = path.join(PACKAGE_ROOT, 'examples/evaluations/juarez-2008-synthetic-control.yaml');
 
 (MUNICIPAL_RATES ? describe : describe.skip)('marco evaluate on municipalities', () => {
   let dir: string;
@@ -372,6 +373,44 @@ const LEADERS = path.join(PACKAGE_ROOT, 'examples/evaluations/leader-captures-mu
     // TWFE only: the warning points to running CS with permutations, as there are no p-values to read.
     expect(body.warnings.find((w) => w.code === 'few_treated')).toMatchObject({ randomization: false });
   });
+
+  it('runs the shipped Juárez synthetic-control example', async () => {
+    const run = await marco(dir, 'evaluate', JUAREZ, '--json');
+    expect(run.code, run.stderr).toBe(EXIT.ok);
+    const { synth: s, panel } = JSON.parse(run.stdout) as {
+      panel: { units: number; neverTreated: number };
+      synth: {
+        treated: string[];
+        cohort: string;
+        donors: number;
+        excluded: string[];
+        pre: number;
+        gap: number[];
+        preRmspe: number;
+        estimate: number;
+        weights: { unit: string; weight: number }[];
+        predictors: { treated: number; synthetic: number }[];
+        placebos: { runs: unknown[]; rank: number; p: number };
+        leaveOneOut: { unit: string; estimate: number }[];
+      };
+    };
+    // No donor had an operation or a capture in the window: Tijuana (capture, 2008), Culiacán (capture,
+    // 2008) and every municipality of a state with a joint operation are left out.
+    expect([s.treated, s.cohort, s.pre]).toEqual([['08037'], '2008', 8]);
+    expect(s.excluded).toEqual(expect.arrayContaining(['02004', '25006', '08019', '16053']));
+    expect(s.donors).toBe(panel.neverTreated - s.excluded.length);
+    for (const w of s.weights) expect(s.excluded).not.toContain(w.unit);
+    // Juárez's rate before 2008 is followed closely, and every year 2008–2012 lies far above its synthetic.
+    expect(s.preRmspe).toBeLessThan(0.2);
+    expect(Math.min(...s.gap.slice(8))).toBeGreaterThan(0.5);
+    // Its population too: the synthetic municipality has Juárez's size.
+    expect(s.predictors[3]!.synthetic / s.predictors[3]!.treated).toBeCloseTo(1, 3);
+    expect([s.placebos.runs.length, s.placebos.p]).toEqual([200, s.placebos.rank / 201]);
+    expect(s.placebos.p).toBeLessThan(0.05);
+    // Leaving out any weighted donor keeps the effect large.
+    expect(s.leaveOneOut.map((l) => l.unit)).toEqual(s.weights.map((w) => w.unit));
+    for (const l of s.leaveOneOut) expect(l.estimate).toBeGreaterThan(0.5 * s.estimate);
+  }, 120_000);
 
   it('runs the shipped leader-captures example', async () => {
     const run = await marco(dir, 'evaluate', LEADERS, '--json');

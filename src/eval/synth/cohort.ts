@@ -12,7 +12,7 @@ export interface CohortSummary {
   cohort: string;
   treated: string[];
   donors: number;
-  /** Units of other cohorts, left out of the donors. */
+  /** Units of other cohorts, and units touched by the interventions the specification excludes: no donors. */
   excluded: string[];
   pre: number;
   post: number;
@@ -30,14 +30,15 @@ export interface CohortSplit {
   g: number;
   treated: number[];
   donors: number[];
-  /** Units of other cohorts, left out of the donors. */
+  /** Units of other cohorts, and units touched by the interventions the specification excludes: no donors. */
   excluded: string[];
 }
 
 /**
  * The cohort `cohort` (a period label; needed when the panel has several), its treated units and the
  * donors; refuses a cohort with no pre-treatment period, fewer than two donors, or a unit of either missing
- * a period, at the path of `estimator` in the specification.
+ * a period, at the path of `estimator` in the specification. Units in `notDonors` (touched by other
+ * interventions: `donor-exclusion.ts`) are left out of the donors too.
  */
 export function cohortSplit(
   panel: CsPanel,
@@ -45,6 +46,7 @@ export function cohortSplit(
   labels: string[],
   cohort: string | undefined,
   estimator: 'sdid' | 'synth',
+  notDonors: ReadonlySet<string> = new Set(),
 ): CohortSplit {
   const path = `estimators.${estimator}`;
   const method = { key: `validation.synth.estimator.${estimator}`, values: {} };
@@ -78,7 +80,7 @@ export function cohortSplit(
   const excluded: string[] = [];
   for (let i = 0; i < panel.units; i++) {
     if (panel.group[i] === g) treated.push(i);
-    else if (panel.group[i]! < 0) donors.push(i);
+    else if (panel.group[i]! < 0 && !notDonors.has(units[i]!)) donors.push(i);
     else excluded.push(units[i]!);
   }
   if (donors.length < 2)

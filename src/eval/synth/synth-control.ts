@@ -31,6 +31,8 @@ export interface ControlOptions {
   leaveOneOut: boolean;
   /** Placebos whose pre-treatment RMSPE is at most this many times the treated's keep their gap series (for plots). */
   keepGaps: number;
+  /** Units that may not be donors (touched by other interventions). */
+  notDonors?: ReadonlySet<string>;
 }
 
 export interface PlaceboRun {
@@ -163,7 +165,14 @@ export async function runSynthControl(
   options: ControlOptions,
   pause: () => Promise<void> = async () => undefined,
 ): Promise<ControlReport> {
-  const { g, treated, donors, excluded } = cohortSplit(panel, units, labels, options.cohort, 'synth');
+  const { g, treated, donors, excluded } = cohortSplit(
+    panel,
+    units,
+    labels,
+    options.cohort,
+    'synth',
+    options.notDonors,
+  );
   const k = options.predictors?.k ?? g;
   if (donors.length < 2 || (options.predictors && donors.length < k))
     throw new ValidationError([

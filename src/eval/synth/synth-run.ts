@@ -23,6 +23,8 @@ export interface SynthOptions {
   seed: number;
   /** Threads the placebo replications may use when they are many and large (default 1). */
   threads?: number;
+  /** Units that may not be donors (touched by other interventions). */
+  notDonors?: ReadonlySet<string>;
 }
 
 /** Controls × pre-treatment periods × replications above which the replications go to threads. */
@@ -107,7 +109,14 @@ export async function runSynth(
   options: SynthOptions,
   pause: () => Promise<void> = async () => undefined,
 ): Promise<SynthReport> {
-  const { g, treated, donors, excluded } = cohortSplit(panel, units, labels, options.cohort, 'sdid');
+  const { g, treated, donors, excluded } = cohortSplit(
+    panel,
+    units,
+    labels,
+    options.cohort,
+    'sdid',
+    options.notDonors,
+  );
   const block = blockOf(panel, donors, treated, g);
   const mean = treatedMean(block);
   const methods: SynthMethodReport[] = [];

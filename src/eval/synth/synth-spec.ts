@@ -4,6 +4,7 @@
  * @module
  */
 import { z } from 'zod';
+import { DonorExclusion } from './donor-exclusion.js';
 import { SynthPredictor } from './predictors.js';
 
 export const SynthSpec = z
@@ -20,6 +21,8 @@ export const SynthSpec = z
     placebo_v: z.enum(['refit', 'fixed']).default('refit'),
     /** Fit again without each donor that has a weight. */
     leave_one_out: z.boolean().default(true),
+    /** Event types or ids whose places, touched inside the window, are no donors. */
+    exclude: DonorExclusion.optional(),
     /** Placebos whose pre-treatment RMSPE is at most this many times the treated's keep their gap series. */
     keep_gaps: z.number().positive().max(1000).default(5),
   })
