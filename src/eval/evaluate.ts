@@ -84,7 +84,10 @@ export const EvaluationSpec = z
               .array(z.enum(['sdid', 'sc', 'did']))
               .min(1)
               .default(['sdid', 'sc', 'did']),
-            /** The cohort's first treated period (a period of the panel); needed when there are several. */
+            /**
+             * The cohort's first treated period (a period of the panel); needed when there are several.
+             * `all`: every cohort, each against the donors, averaged by treated unit-periods.
+             */
             cohort: z.string().optional(),
             /** Placebo replications for the standard errors (0: none). */
             placebo: z.number().int().min(0).max(9999).default(200),

@@ -323,6 +323,7 @@ const marco = runMarco;
 const MUNICIPAL_RATES = municipalRateFiles();
 const LEADERS = path.join(PACKAGE_ROOT, 'examples/evaluations/leader-captures-municipalities.yaml');
 const JUAREZ = path.join(PACKAGE_ROOT, 'examples/evaluations/juarez-2008-synthetic-control.yaml');
+const LEADERS_SDID = path.join(PACKAGE_ROOT, 'examples/evaluations/leader-captures-synthetic-did.yaml');
 
 (MUNICIPAL_RATES ? describe : describe.skip)('marco evaluate on municipalities', () => {
   let dir: string;
@@ -411,6 +412,38 @@ const JUAREZ = path.join(PACKAGE_ROOT, 'examples/evaluations/juarez-2008-synthet
     expect(s.leaveOneOut.map((l) => l.unit)).toEqual(s.weights.map((w) => w.unit));
     for (const l of s.leaveOneOut) expect(l.estimate).toBeGreaterThan(0.5 * s.estimate);
   }, 120_000);
+
+  it('runs the shipped leader-captures synthetic DiD example (with fewer placebos)', async () => {
+    const spec = path.join(dir, 'leaders-sdid.yaml');
+    await writeFile(spec, (await readFile(LEADERS_SDID, 'utf8')).replace('placebo: 100', 'placebo: 8'));
+    const run = await marco(dir, 'evaluate', spec, '--json');
+    expect(run.code, run.stderr).toBe(EXIT.ok);
+    const { sdid: s } = JSON.parse(run.stdout) as {
+      sdid: {
+        excluded: string[];
+        methods: { method: string; estimate: number; se: number; preRmspe: number }[];
+        cohorts: { cohort: string; treated: string[]; weight: number; estimates: { estimate: number }[] }[];
+      };
+    };
+    // Each municipality's first capture, by year: Tijuana and Culiacán 2008, Mazatlán 2014, Ahome 2016.
+    expect(s.cohorts.map((c) => [c.cohort, c.treated])).toEqual([
+      ['2008', ['02004', '25006']],
+      ['2014', ['25012']],
+      ['2016', ['25001']],
+    ]);
+    // No donor in a state with a joint operation (Sinaloa, Baja California among them).
+    expect(s.excluded.some((u) => u.startsWith('25') || u.startsWith('02'))).toBe(true);
+    for (const [m, method] of s.methods.entries()) {
+      expect(method.estimate).toBeCloseTo(
+        s.cohorts.reduce((a, c) => a + c.weight * c.estimates[m]!.estimate, 0),
+        12,
+      );
+      expect(method.se).toBeGreaterThan(0);
+    }
+    // Synthetic DiD follows the treated municipalities before capture far better than plain DiD.
+    const [sdid, , did] = s.methods;
+    expect(sdid!.preRmspe).toBeLessThan(did!.preRmspe / 3);
+  }, 240_000);
 
   it('runs the shipped leader-captures example', async () => {
     const run = await marco(dir, 'evaluate', LEADERS, '--json');

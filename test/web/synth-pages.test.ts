@@ -26,6 +26,8 @@ const ARTIFACTS = path.join(PACKAGE_ROOT, 'test-artifacts');
   let browser: Browser;
   let result: EvaluationResult;
   let id: number;
+  let staggered: EvaluationResult;
+  let staggeredId: number;
 
   beforeAll(async () => {
     records = await openRecords({ memory: true });
@@ -47,6 +49,15 @@ const ARTIFACTS = path.join(PACKAGE_ROOT, 'test-artifacts');
       'test',
     );
     id = await saveEvaluation(records, result, { actor: 'ana' });
+    staggered = await evaluate(
+      stats(),
+      stateSpec({
+        title: 'Joint operations, every cohort',
+        estimators: { sdid: { cohort: 'all', placebo: 5 } },
+      }),
+      'test',
+    );
+    staggeredId = await saveEvaluation(records, staggered, { actor: 'ana' });
     server = await listen(createApp({ store: records, stats: stats() }));
     browser = await chromium.launch({ executablePath: CHROMIUM });
     await mkdir(ARTIFACTS, { recursive: true });
@@ -121,4 +132,23 @@ const ARTIFACTS = path.join(PACKAGE_ROOT, 'test-artifacts');
       expect(problems).toEqual([]);
       await page.close();
     });
+
+  it('shows each cohort of a staggered synthetic DiD with its share and estimates', async () => {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    expect((await page.goto(`${server.base}/evaluations/${staggeredId}?lang=es`))!.status()).toBe(200);
+    const table = page.locator('table', {
+      has: page.locator('caption', { hasText: 'Cada cohorte frente a los donantes' }),
+    });
+    const rows = table.locator('tbody tr');
+    expect(await rows.count()).toBe(staggered.sdid!.cohorts!.length);
+    const first = staggered.sdid!.cohorts![0]!;
+    const fmt = (v: number) => new Intl.NumberFormat('es-MX', { maximumFractionDigits: 3 }).format(v);
+    expect(await rows.first().innerText()).toContain(fmt(first.estimates[0]!.estimate));
+    expect(await page.locator('figure svg').count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 });

@@ -90,10 +90,11 @@ function printResult(t: Translate, locale: Locale, result: EvaluationResult, out
         method: t(`evaluate.synth.method.${m.method}`),
         estimate: n(m.estimate),
         rmspe: n(m.preRmspe),
-        weights: m.weights
-          .slice(0, 5)
-          .map((w) => `${w.unit} ${formatNumber(locale, w.weight, { maximumFractionDigits: 3 })}`)
-          .join(', '),
+        weights:
+          m.weights
+            .slice(0, 5)
+            .map((w) => `${w.unit} ${formatNumber(locale, w.weight, { maximumFractionDigits: 3 })}`)
+            .join(', ') || '—',
       };
       out(
         m.se === undefined
@@ -101,6 +102,17 @@ function printResult(t: Translate, locale: Locale, result: EvaluationResult, out
           : t('evaluate.synth.row', { ...row, se: n(m.se) }),
       );
     }
+    for (const c of s.cohorts ?? [])
+      out(
+        t('evaluate.synth.cohortRow', {
+          cohort: c.cohort,
+          units: c.treated.join(', '),
+          weight: formatNumber(locale, c.weight, { style: 'percent', maximumFractionDigits: 1 }),
+          estimates: c.estimates
+            .map((e) => `${t(`evaluate.synth.method.${e.method}`)} ${n(e.estimate)}`)
+            .join('; '),
+        }),
+      );
   }
   if (result.synth) printSynthControl(t, locale, result.synth, out);
   for (const w of result.warnings) out(warningText(t, locale, w));

@@ -6,6 +6,7 @@
  */
 import { ValidationError, textIssue } from '../../error.js';
 import type { CsPanel } from '../cs.js';
+import type { BlockPanel } from './synthdid.js';
 
 /** What a synthetic control or synthetic DiD report says of its split. */
 export interface CohortSummary {
@@ -95,4 +96,14 @@ export function cohortSplit(
       textIssue(path, 'validation.synth.unbalanced', { unit: units[missing]!, method }),
     ]);
   return { g, treated, donors, excluded };
+}
+
+/** Rows of `panel` in the order a block panel needs: donors, then treated. */
+export function blockOf(panel: CsPanel, donors: number[], treated: number[], pre: number): BlockPanel {
+  const rows = [...donors, ...treated];
+  const y = new Float64Array(rows.length * panel.periods);
+  rows.forEach((unit, i) =>
+    y.set(panel.y.subarray(unit * panel.periods, (unit + 1) * panel.periods), i * panel.periods),
+  );
+  return { y, units: rows.length, periods: panel.periods, controls: donors.length, pre };
 }

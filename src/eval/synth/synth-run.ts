@@ -8,59 +8,17 @@
  */
 import type { CsPanel } from '../cs.js';
 import { rRandom } from '../r-random.js';
-import { cohortSplit, type CohortSummary } from './cohort.js';
+import { blockOf, cohortSplit } from './cohort.js';
 import { placeboRuns, type PlaceboReport } from './placebo.js';
 import { placeboThreaded } from './placebo-threads.js';
-import { synthEstimate, type BlockPanel, type FitSummary, type SynthMethod } from './synthdid.js';
+import { runStaggered } from './staggered-run.js';
+import type { SynthMethodReport, SynthOptions, SynthReport } from './sdid-report.js';
 
-export interface SynthOptions {
-  methods: SynthMethod[];
-  /** The cohort's first treated period, as a label of the panel; needed when there are several. */
-  cohort?: string | undefined;
-  /** Placebo replications (0: no standard error). */
-  placebo: number;
-  /** Seed of R's generator (`set.seed`): the same orders R draws. */
-  seed: number;
-  /** Threads the placebo replications may use when they are many and large (default 1). */
-  threads?: number;
-  /** Units that may not be donors (touched by other interventions). */
-  notDonors?: ReadonlySet<string>;
-}
+export type { SynthMethodReport, SynthOptions, SynthReport } from './sdid-report.js';
+import { synthEstimate, type BlockPanel } from './synthdid.js';
 
 /** Controls × pre-treatment periods × replications above which the replications go to threads. */
 const THREAD_WORK = 5_000_000;
-
-export interface SynthMethodReport {
-  method: SynthMethod;
-  estimate: number;
-  /** Placebo standard error, when asked for and possible (more donors than treated units). */
-  se?: number;
-  /** Donors with a weight, largest first. */
-  weights: { unit: string; weight: number }[];
-  /** Pre-treatment periods with a weight (synthetic control has none). */
-  timeWeights: { period: string; weight: number }[];
-  /** Treated mean minus synthetic, each period, after the time-weighted pre-treatment offset. */
-  gap: number[];
-  /** Root mean squared gap before treatment. */
-  preRmspe: number;
-  fits: { omega?: FitSummary; lambda?: FitSummary };
-  /** Placebo fits that stopped at their step limit. */
-  placeboUnconverged?: number;
-}
-
-export interface SynthReport extends CohortSummary {
-  methods: SynthMethodReport[];
-}
-
-/** Rows of `panel` in the order a block panel needs: donors, then treated. */
-function blockOf(panel: CsPanel, donors: number[], treated: number[], pre: number): BlockPanel {
-  const rows = [...donors, ...treated];
-  const y = new Float64Array(rows.length * panel.periods);
-  rows.forEach((unit, i) =>
-    y.set(panel.y.subarray(unit * panel.periods, (unit + 1) * panel.periods), i * panel.periods),
-  );
-  return { y, units: rows.length, periods: panel.periods, controls: donors.length, pre };
-}
 
 /** The treated units' mean in each period. */
 function treatedMean(p: BlockPanel): Float64Array {
@@ -109,6 +67,7 @@ export async function runSynth(
   options: SynthOptions,
   pause: () => Promise<void> = async () => undefined,
 ): Promise<SynthReport> {
+  if (options.cohort === 'all') return runStaggered(panel, units, labels, options, pause);
   const { g, treated, donors, excluded } = cohortSplit(
     panel,
     units,

@@ -203,8 +203,6 @@ export function sdidSection(
   places: Places,
 ): Html {
   const s = r.sdid;
-  const periods = r.panel.labels;
-  const yLabel = t(`web.evaluations.scale.${r.specification.panel.outcome.scale}`);
   const name = (m: string) => t(`evaluate.synth.method.${m}`);
   return html`<h2>${t('web.evaluations.synth.sdidTitle')}</h2>
     ${split(t, s, places)}
@@ -225,7 +223,51 @@ export function sdidSection(
         )}
       </tbody>
     </table>
-    <figure>
+    ${s.cohorts ? cohortTable(t, locale, s.cohorts, places) : gapsAndWeights(t, locale, r, places)}`;
+}
+
+/** With every cohort: each cohort's share and estimate by method. */
+function cohortTable(
+  t: Translate,
+  locale: Locale,
+  cohorts: NonNullable<Sdid['cohorts']>,
+  places: Places,
+): Html {
+  const methods = cohorts[0]?.estimates.map((e) => e.method) ?? [];
+  return html`<table class="data">
+    <caption>${t('web.evaluations.synth.cohorts')}</caption>
+    <thead>
+      <tr>
+        <th scope="col">${t('web.evaluations.synth.cohort')}</th>
+        <th scope="col" class="num">${t('web.evaluations.synth.share')}</th>
+        ${methods.map((m) => html`<th scope="col" class="num">${t(`evaluate.synth.method.${m}`)}</th>`)}
+      </tr>
+    </thead>
+    <tbody>
+      ${cohorts.map(
+        (c) =>
+          html`<tr>
+            <th scope="row">${c.cohort}: ${c.treated.map((u) => placeLabel(t, u, places)).join(', ')}</th>
+            <td class="num">${num(locale, c.weight)}</td>
+            ${c.estimates.map((e) => html`<td class="num">${num(locale, e.estimate)}</td>`)}
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
+}
+
+/** One cohort: each method's gap by period, and the donor weights. */
+function gapsAndWeights(
+  t: Translate,
+  locale: Locale,
+  r: EvaluationResult & { sdid: Sdid },
+  places: Places,
+): Html {
+  const s = r.sdid;
+  const periods = r.panel.labels;
+  const yLabel = t(`web.evaluations.scale.${r.specification.panel.outcome.scale}`);
+  const name = (m: string) => t(`evaluate.synth.method.${m}`);
+  return html`<figure>
       ${synthPathChart(
         s.methods.map((m) => ({ name: name(m.method), values: m.gap })),
         {
