@@ -95,6 +95,11 @@ export const EvaluationSpec = z
             seed: Seed,
             /** Event types or ids whose places, touched inside the window, are no donors. */
             exclude: DonorExclusion.optional(),
+            /**
+             * Standard errors besides the placebo's, with the fitted weights kept (one cohort, two treated
+             * units or more); the bootstrap draws `placebo` samples (200 when 0).
+             */
+            resampling: z.array(z.enum(['jackknife', 'bootstrap'])).optional(),
           })
           .strict()
           .optional(),
@@ -348,6 +353,7 @@ export async function evaluate(
         seed: o.seed,
         threads: availableParallelism(),
         notDonors: notDonors(o.exclude),
+        ...(o.resampling ? { resampling: o.resampling } : {}),
       },
       pause,
     );

@@ -4,7 +4,7 @@
  * analyst can then repeat a placebo or permutation run in R, draw for draw, and a published table made in
  * R with a stated seed can be reproduced exactly (Arkhangelsky et al. 2021 seeded theirs with 12345).
  * Follows R's `src/main/RNG.c` (`Randomize`, `FixupSeeds`, `MT_genrand`, `unif_rand`) and
- * `src/main/unique.c`/`random.c` (`R_unif_index`, `rbits`, `do_sample` without replacement).
+ * `src/main/unique.c`/`random.c` (`R_unif_index`, `rbits`, `do_sample` with and without replacement).
  * @module
  */
 
@@ -20,6 +20,8 @@ export interface RRandom {
   unif(): number;
   /** `sample(n)`: a random order of 1 … n, here of 0 … n − 1. */
   sample(n: number): number[];
+  /** `sample(n, replace = TRUE)`: n draws of 1 … n with replacement, here of 0 … n − 1. */
+  sampleReplace(n: number): number[];
 }
 
 /** The generator `set.seed(seed)` leaves in R (kind Mersenne-Twister, sample kind Rejection). */
@@ -90,6 +92,9 @@ export function rRandom(seed: number): RRandom {
         x[j] = x[--left]!;
       }
       return out;
+    },
+    sampleReplace(n) {
+      return Array.from({ length: n }, () => index(n));
     },
   };
 }

@@ -30,4 +30,18 @@ const R = (code: string) =>
     // 70,000 needs 17 bits: two 16-bit draws per index, as R's rbits makes them.
     expect(one(70000).slice(0, 10)).toEqual(r[4]);
   });
+
+  it.each([7, 12345])('draws with replacement what R draws after set.seed(%i)', (seed) => {
+    const r = R(
+      `set.seed(${seed}); cat(sample(39, replace = TRUE), "\\n"); cat(sample(70000, replace = TRUE)[1:10], "\\n")`,
+    );
+    const mine = rRandom(seed);
+    expect(mine.sampleReplace(39).map((v) => v + 1)).toEqual(r[0]);
+    expect(
+      mine
+        .sampleReplace(70000)
+        .slice(0, 10)
+        .map((v) => v + 1),
+    ).toEqual(r[1]);
+  });
 });

@@ -101,6 +101,13 @@ function printResult(t: Translate, locale: Locale, result: EvaluationResult, out
           ? t('evaluate.synth.rowNoSe', row)
           : t('evaluate.synth.row', { ...row, se: n(m.se) }),
       );
+      if (m.jackknifeSe !== undefined || m.bootstrapSe !== undefined)
+        out(
+          t('evaluate.synth.resampling', {
+            jackknife: m.jackknifeSe === undefined ? '—' : n(m.jackknifeSe),
+            bootstrap: m.bootstrapSe === undefined ? '—' : n(m.bootstrapSe),
+          }),
+        );
     }
     for (const c of s.cohorts ?? [])
       out(

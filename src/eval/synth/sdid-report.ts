@@ -21,6 +21,8 @@ export interface SynthOptions {
   threads?: number;
   /** Units that may not be donors (touched by other interventions). */
   notDonors?: ReadonlySet<string>;
+  /** Standard errors besides the placebo's (one cohort only). */
+  resampling?: ('jackknife' | 'bootstrap')[];
 }
 
 export interface SynthMethodReport {
@@ -28,6 +30,9 @@ export interface SynthMethodReport {
   estimate: number;
   /** Placebo standard error, when asked for and possible (more donors than treated units). */
   se?: number;
+  /** Jackknife and bootstrap standard errors, when asked for and defined (two treated units or more). */
+  jackknifeSe?: number;
+  bootstrapSe?: number;
   /** Donors with a weight, largest first. */
   weights: { unit: string; weight: number }[];
   /** Pre-treatment periods with a weight (synthetic control has none). */

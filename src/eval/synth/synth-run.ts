@@ -12,6 +12,7 @@ import { blockOf, cohortSplit } from './cohort.js';
 import { placeboRuns, type PlaceboReport } from './placebo.js';
 import { placeboThreaded } from './placebo-threads.js';
 import { runStaggered } from './staggered-run.js';
+import { bootstrapSe, jackknifeSe } from './resampling.js';
 import type { SynthMethodReport, SynthOptions, SynthReport } from './sdid-report.js';
 
 export type { SynthMethodReport, SynthOptions, SynthReport } from './sdid-report.js';
@@ -115,6 +116,15 @@ export async function runSynth(
         }
       report.se = placebo.se;
       report.placeboUnconverged = placebo.unconverged;
+    }
+    if (options.resampling?.includes('jackknife')) {
+      const se = jackknifeSe(block, fitted);
+      if (se !== undefined) report.jackknifeSe = se;
+    }
+    if (options.resampling?.includes('bootstrap')) {
+      // Its own draws, from the same seed: R's sample(N, replace = TRUE), as the package draws them.
+      const se = bootstrapSe(block, fitted, options.placebo || 200, rRandom(options.seed).sampleReplace);
+      if (se !== undefined) report.bootstrapSe = se;
     }
     methods.push(report);
   }
