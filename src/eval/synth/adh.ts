@@ -179,6 +179,8 @@ export function* simplexLattice(k: number, max: number): Generator<Float64Array>
     for (let i = 1; i < k; i++) c = (c * (m + i)) / i;
     return Math.round(c);
   };
+  // Not even the k vertices fit under `max`: no lattice.
+  if (count(1) > max) return;
   let m = 1;
   while (count(m + 1) <= max) m++;
   const point = new Int32Array(k);
@@ -220,12 +222,17 @@ export function adhFit(input: AdhInput, choice: VChoice = 'nested', scale = true
   if (choice === 'equal') return finish(new Float64Array(k).fill(1 / k));
   if (choice !== 'nested') return finish(choice);
   if (k === 1) return finish([1]);
-  // Each V tried starts from the donors of the last: nearby V's share most of them.
+  // Each V tried starts from the donors of the last: nearby V's share most of them. The best fit seen
+  // is kept and returned as it was scored: where several donor weightings fit the predictors equally
+  // well, a fit started elsewhere could return another one.
   let face: number[] | undefined;
+  let kept: (ReturnType<typeof weightsFor> & { value: number }) | undefined;
   const loss = (v: Float64Array) => {
     const fit = weightsFor(x1, x0, v, face);
     face = fit.face;
-    return outcomeLoss(input, fit.weights);
+    const value = outcomeLoss(input, fit.weights);
+    if (!kept || value < kept.value) kept = { ...fit, weights: Float64Array.from(fit.weights), value };
+    return value;
   };
   const starts: [Start, Float64Array][] = [['equal', new Float64Array(k).fill(1 / k)]];
   const regression = regressionStart(x1, x0, input);
@@ -257,5 +264,12 @@ export function adhFit(input: AdhInput, choice: VChoice = 'nested', scale = true
     }
     best = { start: best!.start, ...r, evaluations };
   }
-  return finish(best!.x, { start: best!.start, evaluations: best!.evaluations, code: best!.code });
+  return {
+    weights: kept!.weights,
+    v: kept!.v,
+    predictorLoss: kept!.loss,
+    outcomeLoss: kept!.value,
+    search: { start: best!.start, evaluations: best!.evaluations, code: best!.code },
+    converged: kept!.converged,
+  };
 }

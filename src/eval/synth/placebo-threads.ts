@@ -74,6 +74,7 @@ export async function placeboThreaded(
 ): Promise<PlaceboReport> {
   const n1 = p.units - p.controls;
   if (p.controls <= n1) throw new RangeError('placebo inference needs more controls than treated units');
+  if (replications < 2) throw new RangeError('placebo inference needs two replications or more');
   const orders = Array.from({ length: replications }, () => shuffle(p.controls));
   const shared = placeboShared(p, fitted);
   const ts = import.meta.url.endsWith('.ts');
@@ -110,10 +111,12 @@ export async function placeboThreaded(
   const jobs = Array.from({ length: count }, (_, w) =>
     orders.flatMap((drawn, b) => (b % count === w ? [{ b, drawn }] : [])),
   );
-  const workers = jobs.map(
-    (own) => new Worker(THREAD, { eval: true, workerData: { ...common, jobs: own } satisfies ThreadData }),
-  );
+  const workers: Worker[] = [];
   try {
+    for (const own of jobs)
+      workers.push(
+        new Worker(THREAD, { eval: true, workerData: { ...common, jobs: own } satisfies ThreadData }),
+      );
     await new Promise<void>((resolve, reject) => {
       workers.forEach((worker, w) => {
         let answered = 0;

@@ -7,7 +7,8 @@
  */
 import { z } from 'zod';
 import { textIssue, ValidationError } from '../../error.js';
-import { querySeries } from '../../stats/series.js';
+import { periodCodes } from '../../stats/precedence/buckets.js';
+import { bounds, querySeries } from '../../stats/series.js';
 import type { StatsStore } from '../../stats/stats-store.js';
 import type { CsPanel } from '../cs.js';
 
@@ -112,6 +113,11 @@ async function covariatePredictor(
     throw new ValidationError([textIssue(at, 'validation.synth.predictorWindow', { by })]);
   const from = p.from ?? c.labels[0]!;
   const to = p.to ?? c.labels[c.pre - 1]!;
+  // Read by the panel's periods, a covariate must end before treatment, as an outcome predictor does.
+  if (by === c.spec.by && c.labels.indexOf(to) >= c.pre)
+    throw new ValidationError([
+      textIssue(`${at}.to`, 'validation.synth.predictorAfter', { period: to, treated: c.labels[c.pre]! }),
+    ]);
   const scale = p.scale ?? c.spec.outcome.scale;
   let result;
   try {
@@ -132,14 +138,16 @@ async function covariatePredictor(
       throw new ValidationError(error.issues.map((i) => ({ ...i, path: i.path ? `${at}.${i.path}` : at })));
     throw error;
   }
-  const periods = [...new Set(result.series.flatMap((s) => s.points.map((pt) => pt.period)))];
+  // Every period of the span asked for, not only those some unit has: a unit needs a value in each.
+  const periods = new Set(periodCodes(bounds({ from, to }), by));
   const means = new Map<string, number>();
   for (const s of result.series) {
     const values = s.points
+      .filter((pt) => periods.has(pt.period))
       .map((pt) => (scale === 'count' ? pt.value : pt.rate))
       .filter((v): v is number => v !== null && Number.isFinite(v))
       .map((v) => (scale === 'log_rate' ? Math.log1p(v) : v));
-    if (values.length === periods.length && values.length > 0)
+    if (values.length === periods.size && values.length > 0)
       means.set(s.geo, values.reduce((a, v) => a + v, 0) / values.length);
   }
   const missing = c.units.filter((u) => !means.has(u));

@@ -147,6 +147,7 @@ export function simplexLeastSquares(
   for (const c of face) inFace[c] = 1;
   let steps = 0;
   let converged = false;
+  let stalled = false;
   while (steps < limit) {
     // The gradient A'(Aw − b) of every donor.
     residual.fill(0);
@@ -181,15 +182,17 @@ export function simplexLeastSquares(
       let leaving = -1;
       face.forEach((c, i) => {
         if (z[i]! <= 0) {
-          const ratio = w[c]! / (w[c]! - z[i]!);
+          // A weight already at zero (the donor just entered) cannot move at all.
+          const ratio = w[c]! === 0 ? 0 : w[c]! / (w[c]! - z[i]!);
           if (ratio < alpha) [alpha, leaving] = [ratio, i];
         }
       });
-      // The donor that entered cannot take a weight: no donor lowers the loss beyond rounding.
+      // The donor that entered cannot take a weight although its gradient said it would lower the loss:
+      // rounding stalls the method here, and the optimality conditions are not shown to hold.
       if (alpha === 0 && face[leaving] === enter) {
         face.pop();
         inFace[enter] = 0;
-        converged = true;
+        stalled = true;
         break;
       }
       face.forEach((c, i) => (w[c] = w[c]! + alpha * (z[i]! - w[c]!)));
@@ -200,7 +203,7 @@ export function simplexLeastSquares(
       face = kept;
       if (face.length === 0 || steps >= limit) break;
     }
-    if (converged || face.length === 0) break;
+    if (stalled || face.length === 0) break;
   }
   // Renormalise away rounding, and report the loss at the weights returned.
   let total = 0;

@@ -286,8 +286,15 @@ export async function runSynthControl(
       const drop = units.indexOf(w.unit);
       const pool = donors.filter((d) => d !== drop);
       if (pool.length < 2) continue;
-      // V is chosen again without the donor, as the treated fit chose it.
-      const fitted = fitOne(panel, options.predictors, treated, pool, g, options.v);
+      // V is chosen again without the donor, as the treated fit chose it; a predictor left with one value
+      // across the treated units and the other donors leaves no fit, and no row.
+      let fitted: Fitted;
+      try {
+        fitted = fitOne(panel, options.predictors, treated, pool, g, options.v);
+      } catch (error) {
+        if (error instanceof ConstantPredictorError) continue;
+        throw error;
+      }
       const after = fitted.gap.subarray(g);
       report.leaveOneOut.push({
         unit: w.unit,
