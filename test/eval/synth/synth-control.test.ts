@@ -337,8 +337,8 @@ const spec = (synth: object, panel: object = {}) =>
       expect((error as Error).name).toBe('AbortError');
       expect(Date.now() - started).toBeLessThan(3000);
       // The abort comes from a timer set when the step began: that it landed mid-run shows the thread was
-    // yielded; the ticker ran too.
-    expect(ticks).toBeGreaterThan(0);
+      // yielded; the ticker ran too.
+      expect(ticks).toBeGreaterThan(0);
     });
   },
 );
