@@ -404,8 +404,9 @@ const LEADERS_SDID = path.join(PACKAGE_ROOT, 'examples/evaluations/leader-captur
     // Juárez's rate before 2008 is followed closely, and every year 2008–2012 lies far above its synthetic.
     expect(s.preRmspe).toBeLessThan(0.2);
     expect(Math.min(...s.gap.slice(8))).toBeGreaterThan(0.5);
-    // Its population too: the synthetic municipality has Juárez's size.
-    expect(s.predictors[3]!.synthetic / s.predictors[3]!.treated).toBeCloseTo(1, 3);
+    // Its size too, within a tenth: a synthetic Juárez of big boroughs, not of villages (the donors'
+    // mean is some 40,000 inhabitants).
+    expect(Math.abs(s.predictors[3]!.synthetic / s.predictors[3]!.treated - 1)).toBeLessThan(0.1);
     expect([s.placebos.runs.length, s.placebos.p]).toEqual([200, s.placebos.rank / 201]);
     expect(s.placebos.p).toBeLessThan(0.05);
     // Leaving out any weighted donor keeps the effect large.
