@@ -15,6 +15,10 @@ import { synthGapChart, synthPathChart } from './synth-charts.js';
 /** Names of places by code (from the statistics store), to name units. */
 export type Places = ReadonlyMap<string, { name: string }> | undefined;
 
+/** A section's heading: a page's second level, or a report's third (under the report section's own). */
+const heading = (text: string, level: 2 | 3) =>
+  level === 2 ? html`<h2>${text}</h2>` : html`<h3>${text}</h3>`;
+
 type Control = NonNullable<EvaluationResult['synth']>;
 type Sdid = NonNullable<EvaluationResult['sdid']>;
 
@@ -59,15 +63,15 @@ function weightsTable(
   </table>`;
 }
 
-/** The series behind the plots, by period. */
+/** The series behind the plots, by period: folded on a page, open in a report (a printed page cannot unfold). */
 function seriesTable(
   t: Translate,
   locale: Locale,
   periods: string[],
   columns: { name: string; values: number[] }[],
+  open: boolean,
 ) {
-  return html`<details>
-    <summary>${t('web.evaluations.synth.tableCaption')}</summary>
+  const body = html`<summary>${t('web.evaluations.synth.tableCaption')}</summary>
     <table class="data">
       <thead>
         <tr>
@@ -81,8 +85,8 @@ function seriesTable(
             html`<tr><th scope="row">${p}</th>${columns.map((c) => html`<td class="num">${num(locale, c.values[i])}</td>`)}</tr>`,
         )}
       </tbody>
-    </table>
-  </details>`;
+    </table>`;
+  return open ? html`<details open>${body}</details>` : html`<details>${body}</details>`;
 }
 
 /** Synthetic control (`estimators.synth`). */
@@ -91,6 +95,7 @@ export function controlSection(
   locale: Locale,
   r: EvaluationResult & { synth: Control },
   places: Places,
+  level: 2 | 3 = 2,
 ): Html {
   const s = r.synth;
   const periods = r.panel.labels;
@@ -99,7 +104,7 @@ export function controlSection(
   const syntheticName = t('web.evaluations.synth.synthetic');
   const placeboGaps = (s.placebos?.runs ?? []).flatMap((p) => (p.gap ? [p.gap] : []));
   const axis = { locale, periods, treatedFrom: s.pre, yLabel };
-  return html`<h2>${t('web.evaluations.synth.controlTitle')}</h2>
+  return html`${heading(t('web.evaluations.synth.controlTitle'), level)}
     ${split(t, s, places)}
     <dl class="facts">
       <dt>${t('web.evaluations.synth.estimate')}</dt>
@@ -139,11 +144,17 @@ export function controlSection(
         ${t('web.evaluations.synth.gapCaption', { placebos: placeboGaps.length, times: r.specification.estimators.synth?.keep_gaps ?? 5 })}
       </figcaption>
     </figure>
-    ${seriesTable(t, locale, periods, [
-      { name: treatedName, values: s.treatedSeries },
-      { name: syntheticName, values: s.synthetic },
-      { name: t('web.evaluations.synth.gap'), values: s.gap },
-    ])}
+    ${seriesTable(
+      t,
+      locale,
+      periods,
+      [
+        { name: treatedName, values: s.treatedSeries },
+        { name: syntheticName, values: s.synthetic },
+        { name: t('web.evaluations.synth.gap'), values: s.gap },
+      ],
+      level === 3,
+    )}
     ${weightsTable(t, locale, s.weights, t('web.evaluations.synth.weights'), places)}
     ${
       s.predictors.length
@@ -201,10 +212,11 @@ export function sdidSection(
   locale: Locale,
   r: EvaluationResult & { sdid: Sdid },
   places: Places,
+  level: 2 | 3 = 2,
 ): Html {
   const s = r.sdid;
   const name = (m: string) => t(`evaluate.synth.method.${m}`);
-  return html`<h2>${t('web.evaluations.synth.sdidTitle')}</h2>
+  return html`${heading(t('web.evaluations.synth.sdidTitle'), level)}
     ${split(t, s, places)}
     <table class="data">
       <caption>${t('web.evaluations.synth.methods')}</caption>
@@ -223,7 +235,7 @@ export function sdidSection(
         )}
       </tbody>
     </table>
-    ${s.cohorts ? cohortTable(t, locale, s.cohorts, places) : gapsAndWeights(t, locale, r, places)}`;
+    ${s.cohorts ? cohortTable(t, locale, s.cohorts, places) : gapsAndWeights(t, locale, r, places, level)}`;
 }
 
 /** With every cohort: each cohort's share and estimate by method. */
@@ -262,6 +274,7 @@ function gapsAndWeights(
   locale: Locale,
   r: EvaluationResult & { sdid: Sdid },
   places: Places,
+  level: 2 | 3,
 ): Html {
   const s = r.sdid;
   const periods = r.panel.labels;
@@ -285,6 +298,7 @@ function gapsAndWeights(
       locale,
       periods,
       s.methods.map((m) => ({ name: name(m.method), values: m.gap })),
+      level === 3,
     )}
     ${s.methods
       .filter((m) => m.method !== 'did')

@@ -12,6 +12,7 @@ import type { EvaluationReport } from '../../reports/evaluation-report.js';
 import { html, type Html } from '../html.js';
 import { eventStudy, hasEvents, num, overallEffects, panelFacts } from '../evaluations/run-parts.js';
 import { evaluationTakeaway } from '../takeaways/evaluation-takeaway.js';
+import { controlSection, sdidSection } from '../evaluations/synth-parts.js';
 import { none, section, th, type SectionContext } from './report-context.js';
 
 type Ctx = SectionContext<EvaluationReport>;
@@ -35,15 +36,18 @@ export function panelSection({ t, locale, report, heading, id }: Ctx): Html {
   return section(id, heading, panelFacts(t, locale, report.run, { print: true }));
 }
 
-/** The estimates: the event study and the overall effects. */
+/** The estimates: the event study, the overall effects, synthetic DiD and synthetic control. */
 export function estimatesSection({ t, locale, report, heading, id }: Ctx): Html {
   const r = report.run;
-  if (!hasEvents(r) && !r.cs) return section(id, heading, none(t('web.report.evaluation.noEstimates')));
+  if (!hasEvents(r) && !r.cs && !r.sdid && !r.synth)
+    return section(id, heading, none(t('web.report.evaluation.noEstimates')));
   return section(
     id,
     heading,
     html`${hasEvents(r) ? eventStudy(t, locale, r, { chart: { width: 640, height: 320 } }) : ''}
-      ${r.cs ? html`<h3>${t('web.evaluations.overall')}</h3>${overallEffects(t, locale, r)}` : ''}`,
+      ${r.cs ? html`<h3>${t('web.evaluations.overall')}</h3>${overallEffects(t, locale, r)}` : ''}
+      ${r.sdid ? sdidSection(t, locale, { ...r, sdid: r.sdid }, undefined, 3) : ''}
+      ${r.synth ? controlSection(t, locale, { ...r, synth: r.synth }, undefined, 3) : ''}`,
   );
 }
 
