@@ -129,7 +129,13 @@ export const PAGES: readonly PageRoute[] = [
     handle: async (ctx) =>
       html(
         ctx,
-        await renderEvaluation(ctx.store, ctx.reader, ctx.c.req.param('id')!, await placeNames(ctx.stats)),
+        await renderEvaluation(
+          ctx.store,
+          ctx.reader,
+          ctx.c.req.param('id')!,
+          await placeNames(ctx.stats),
+          ctx.stats,
+        ),
       ),
   },
   {

@@ -87,15 +87,21 @@ const ARTIFACTS = path.join(PACKAGE_ROOT, 'test-artifacts');
       expect(headings).toContain(
         lang === 'en' ? 'Synthetic difference-in-differences' : 'Diferencias en diferencias sintéticas',
       );
-      // Three plots, each an image with its name: synthetic DiD's gaps, and synthetic control's path and gap.
+      // Five images, each with its name: synthetic DiD's gaps and its weights' map, synthetic control's
+      // path, gap and weights' map (the states' built-in boundaries).
       const svgs = page.locator('figure svg[role="img"]');
-      expect(await svgs.count()).toBe(3);
+      expect(await svgs.count()).toBe(5);
+      const maps = page.locator(
+        'figure svg[role="img"][aria-label*="map"], figure svg[role="img"][aria-label*="mapa"]',
+      );
+      expect(await maps.count()).toBe(2);
+      expect(await maps.last().locator('path').count()).toBeGreaterThanOrEqual(32);
       for (const name of await svgs.evaluateAll((l) => l.map((e) => e.getAttribute('aria-label'))))
         expect(name).toContain(result.title);
       // The gap plot draws one grey line per placebo kept for it, and the treated gap over them.
       const kept = s.placebos!.runs.filter((r) => r.gap).length;
       expect(kept).toBeGreaterThan(0);
-      const gapPlot = svgs.nth(2);
+      const gapPlot = svgs.nth(3);
       expect(await gapPlot.locator('path[stroke="#bbbbbb"], g[stroke="#bbbbbb"] path').count()).toBe(kept);
       const main = await page.locator('main').innerText();
       expect(main).toContain(fmt(s.estimate));

@@ -8,6 +8,8 @@ import { NotFoundError } from '../../error.js';
 import type { EvaluationResult } from '../../eval/evaluate.js';
 import { warningText } from '../../eval/evaluation-warnings.js';
 import { controlSection, sdidSection, type Places } from './synth-parts.js';
+import { mapFeatures } from '../../stats/boundary-maps.js';
+import type { StatsStore } from '../../stats/stats-store.js';
 import { formatDate, translator, type Locale } from '../../i18n/index.js';
 import type { RecordsStore } from '../../records/database.js';
 import { getEvaluation, listEvaluations } from '../../records/evaluation-repository.js';
@@ -88,12 +90,20 @@ export async function renderEvaluation(
   reader: Reader,
   id: string,
   places?: Places,
+  stats?: StatsStore,
 ): Promise<Rendered> {
   const { locale } = reader;
   const t = translator(locale);
   const r = await find(store, id);
   if (!r) return notFoundPage(reader);
   const takeaway = evaluationTakeaway(locale, r);
+  // The donors on a map: a state panel's (built-in boundaries), or a municipal one within a state.
+  const spec = r.specification.panel;
+  const within = spec.level === 'state' ? 'MX' : spec.within;
+  const geo =
+    stats && (r.synth || r.sdid) && within
+      ? await mapFeatures(stats, spec.level, within).catch(() => null)
+      : null;
   const body = html`<h1>${r.title}</h1>
     <p class="small muted">
       ${t('web.evaluations.meta', {
@@ -119,8 +129,8 @@ export async function renderEvaluation(
         : ''
     }
     ${r.cs ? html`<h2>${t('web.evaluations.overall')}</h2>${overallEffects(t, locale, r)}` : ''}
-    ${r.sdid ? sdidSection(t, locale, { ...r, sdid: r.sdid }, places) : ''}
-    ${r.synth ? controlSection(t, locale, { ...r, synth: r.synth }, places) : ''}
+    ${r.sdid ? sdidSection(t, locale, { ...r, sdid: r.sdid }, places, 2, geo) : ''}
+    ${r.synth ? controlSection(t, locale, { ...r, synth: r.synth }, places, 2, geo) : ''}
     <h2>${t('web.evaluations.specification')}</h2>
     <p class="small">
       ${t('web.evaluations.reproduce')}

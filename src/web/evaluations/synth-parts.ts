@@ -7,6 +7,8 @@
 import type { EvaluationResult } from '../../eval/evaluate.js';
 import { predictorName } from '../../eval/synth/predictors.js';
 import { formatP, type Locale, type Translate } from '../../i18n/index.js';
+import type { FeatureCollection } from 'geojson';
+import { choropleth } from '../charts.js';
 import { html, type Html } from '../html.js';
 import { placeLabel } from '../places.js';
 import { num } from './run-parts.js';
@@ -14,6 +16,33 @@ import { synthGapChart, synthPathChart } from './synth-charts.js';
 
 /** Names of places by code (from the statistics store), to name units. */
 export type Places = ReadonlyMap<string, { name: string }> | undefined;
+
+/** The boundaries of the panel's places, when the store has them: the donor weights are mapped too. */
+export type Geo = { features: FeatureCollection; source: string } | null | undefined;
+
+/** The donor weights on a map (the treated units and donors without weight left blank). */
+function weightsMap(
+  t: Translate,
+  locale: Locale,
+  geo: Geo,
+  weights: { unit: string; weight: number }[],
+  title: string,
+) {
+  if (!geo) return '';
+  return html`<figure>
+    ${choropleth(geo.features, new Map(weights.map((w) => [w.unit, w.weight])), {
+      country: 'MX',
+      label: t('web.evaluations.synth.mapLabel', { title }),
+      locale,
+      noData: t('web.evaluations.synth.noWeight'),
+      width: 640,
+      height: 400,
+    })}
+    <figcaption class="small muted">
+      ${t('web.evaluations.synth.mapCaption', { source: t(`web.boundaries.${geo.source}`) })}
+    </figcaption>
+  </figure>`;
+}
 
 /** A section's heading: a page's second level, or a report's third (under the report section's own). */
 const heading = (text: string, level: 2 | 3) =>
@@ -96,6 +125,7 @@ export function controlSection(
   r: EvaluationResult & { synth: Control },
   places: Places,
   level: 2 | 3 = 2,
+  geo?: Geo,
 ): Html {
   const s = r.synth;
   const periods = r.panel.labels;
@@ -156,6 +186,7 @@ export function controlSection(
       level === 3,
     )}
     ${weightsTable(t, locale, s.weights, t('web.evaluations.synth.weights'), places)}
+    ${weightsMap(t, locale, geo, s.weights, r.title)}
     ${
       s.predictors.length
         ? html`<table class="data">
@@ -213,6 +244,7 @@ export function sdidSection(
   r: EvaluationResult & { sdid: Sdid },
   places: Places,
   level: 2 | 3 = 2,
+  geo?: Geo,
 ): Html {
   const s = r.sdid;
   const name = (m: string) => t(`evaluate.synth.method.${m}`);
@@ -235,7 +267,8 @@ export function sdidSection(
         )}
       </tbody>
     </table>
-    ${s.cohorts ? cohortTable(t, locale, s.cohorts, places) : gapsAndWeights(t, locale, r, places, level)}`;
+    ${s.cohorts ? cohortTable(t, locale, s.cohorts, places) : gapsAndWeights(t, locale, r, places, level)}
+    ${s.cohorts ? '' : weightsMap(t, locale, geo, s.methods.find((m) => m.method === 'sdid')?.weights ?? [], r.title)}`;
 }
 
 /** With every cohort: each cohort's share and estimate by method. */
