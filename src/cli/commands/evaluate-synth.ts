@@ -27,6 +27,8 @@ export function printSynthControl(
   out: (text: string) => void,
 ) {
   const n = (v: number, d = 3) => formatNumber(locale, v, { maximumFractionDigits: d });
+  // A predictor in thousands (a population) needs no decimals.
+  const value = (v: number) => n(v, Math.abs(v) >= 1000 ? 0 : 3);
   out(cohortLine(t, 'evaluate.control.header', s));
   out(
     t('evaluate.control.estimate', {
@@ -49,9 +51,9 @@ export function printSynthControl(
       t('evaluate.control.predictor', {
         name: predictorName(t, s.predictorLabels[i]!),
         v: n(p.v),
-        treated: n(p.treated),
-        synthetic: n(p.synthetic),
-        donors: n(p.donors),
+        treated: value(p.treated),
+        synthetic: value(p.synthetic),
+        donors: value(p.donors),
       }),
     ),
   );
