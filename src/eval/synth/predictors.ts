@@ -189,7 +189,7 @@ export async function resolvePredictors(
   return { labels, values, vintages };
 }
 
-/** A predictor's name for a reader: the outcome's span, or a covariate's measure and span. */
+/** A predictor's name for a reader: the outcome's span, or a covariate's measure, scale and span. */
 export function predictorName(
   t: (key: string, values?: Record<string, unknown>) => string,
   label: PredictorLabel,
@@ -198,5 +198,9 @@ export function predictorName(
     return label.from === label.to
       ? t('evaluate.control.outcomeOne', { from: label.from })
       : t('evaluate.control.outcome', { from: label.from, to: label.to });
-  return `${label.measure}${label.scale ? ` (${label.scale})` : ''} ${label.from === label.to ? label.from : `${label.from}–${label.to}`}`;
+  return t('evaluate.control.covariate', {
+    measure: label.measure,
+    scale: t(`web.evaluations.scale.${label.scale ?? 'rate'}`),
+    span: label.from === label.to ? label.from : `${label.from}–${label.to}`,
+  });
 }

@@ -73,6 +73,30 @@ function split(
   </p>`;
 }
 
+/** A table of rows named in their first cell, with numbers in the others. */
+function numberTable(
+  locale: Locale,
+  caption: string,
+  head: string[],
+  rows: { name: string; values: (number | undefined)[] }[],
+): Html {
+  return html`<table class="data">
+    <caption>${caption}</caption>
+    <thead>
+      <tr>
+        <th scope="col">${head[0]}</th>
+        ${head.slice(1).map((h) => html`<th scope="col" class="num">${h}</th>`)}
+      </tr>
+    </thead>
+    <tbody>
+      ${rows.map(
+        (r) =>
+          html`<tr><th scope="row">${r.name}</th>${r.values.map((v) => html`<td class="num">${num(locale, v)}</td>`)}</tr>`,
+      )}
+    </tbody>
+  </table>`;
+}
+
 /** Donors and their weights, largest first. */
 function weightsTable(
   t: Translate,
@@ -81,15 +105,12 @@ function weightsTable(
   caption: string,
   places: Places,
 ) {
-  return html`<table class="data">
-    <caption>${caption}</caption>
-    <thead>
-      <tr><th scope="col">${t('web.evaluations.synth.donor')}</th><th scope="col" class="num">${t('web.evaluations.synth.weight')}</th></tr>
-    </thead>
-    <tbody>
-      ${weights.map((w) => html`<tr><th scope="row">${placeLabel(t, w.unit, places)}</th><td class="num">${num(locale, w.weight)}</td></tr>`)}
-    </tbody>
-  </table>`;
+  return numberTable(
+    locale,
+    caption,
+    [t('web.evaluations.synth.donor'), t('web.evaluations.synth.weight')],
+    weights.map((w) => ({ name: placeLabel(t, w.unit, places), values: [w.weight] })),
+  );
 }
 
 /** The series behind the plots, by period: folded on a page, open in a report (a printed page cannot unfold). */
@@ -189,50 +210,38 @@ export function controlSection(
     ${weightsMap(t, locale, geo, s.weights, r.title)}
     ${
       s.predictors.length
-        ? html`<table class="data">
-            <caption>${t('web.evaluations.synth.predictors')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">${t('web.evaluations.synth.predictor')}</th>
-                <th scope="col" class="num">V</th>
-                <th scope="col" class="num">${treatedName}</th>
-                <th scope="col" class="num">${syntheticName}</th>
-                <th scope="col" class="num">${t('web.evaluations.synth.donorsMean')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${s.predictors.map(
-                (p, i) =>
-                  html`<tr>
-                    <th scope="row">${predictorName(t, s.predictorLabels[i]!)}</th>
-                    <td class="num">${num(locale, p.v)}</td>
-                    <td class="num">${num(locale, p.treated)}</td>
-                    <td class="num">${num(locale, p.synthetic)}</td>
-                    <td class="num">${num(locale, p.donors)}</td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>`
+        ? numberTable(
+            locale,
+            t('web.evaluations.synth.predictors'),
+            [
+              t('web.evaluations.synth.predictor'),
+              'V',
+              treatedName,
+              syntheticName,
+              t('web.evaluations.synth.donorsMean'),
+            ],
+            s.predictors.map((p, i) => ({
+              name: predictorName(t, s.predictorLabels[i]!),
+              values: [p.v, p.treated, p.synthetic, p.donors],
+            })),
+          )
         : ''
     }
     ${
       s.leaveOneOut?.length
-        ? html`<table class="data">
-            <caption>${t('web.evaluations.synth.leaveOneOut')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">${t('web.evaluations.synth.left')}</th>
-                <th scope="col" class="num">${t('web.evaluations.synth.estimate')}</th>
-                <th scope="col" class="num">${t('web.evaluations.synth.preRmspe')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${s.leaveOneOut.map(
-                (l) =>
-                  html`<tr><th scope="row">${placeLabel(t, l.unit, places)}</th><td class="num">${num(locale, l.estimate)}</td><td class="num">${num(locale, l.preRmspe)}</td></tr>`,
-              )}
-            </tbody>
-          </table>`
+        ? numberTable(
+            locale,
+            t('web.evaluations.synth.leaveOneOut'),
+            [
+              t('web.evaluations.synth.left'),
+              t('web.evaluations.synth.estimate'),
+              t('web.evaluations.synth.preRmspe'),
+            ],
+            s.leaveOneOut.map((l) => ({
+              name: placeLabel(t, l.unit, places),
+              values: [l.estimate, l.preRmspe],
+            })),
+          )
         : ''
     }`;
 }
@@ -250,23 +259,17 @@ export function sdidSection(
   const name = (m: string) => t(`evaluate.synth.method.${m}`);
   return html`${heading(t('web.evaluations.synth.sdidTitle'), level)}
     ${split(t, s, places)}
-    <table class="data">
-      <caption>${t('web.evaluations.synth.methods')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">${t('web.evaluations.synth.method')}</th>
-          <th scope="col" class="num">${t('web.evaluations.synth.estimate')}</th>
-          <th scope="col" class="num">${t('web.evaluations.synth.se')}</th>
-          <th scope="col" class="num">${t('web.evaluations.synth.preRmspe')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${s.methods.map(
-          (m) =>
-            html`<tr><th scope="row">${name(m.method)}</th><td class="num">${num(locale, m.estimate)}</td><td class="num">${num(locale, m.se)}</td><td class="num">${num(locale, m.preRmspe)}</td></tr>`,
-        )}
-      </tbody>
-    </table>
+    ${numberTable(
+      locale,
+      t('web.evaluations.synth.methods'),
+      [
+        t('web.evaluations.synth.method'),
+        t('web.evaluations.synth.estimate'),
+        t('web.evaluations.synth.se'),
+        t('web.evaluations.synth.preRmspe'),
+      ],
+      s.methods.map((m) => ({ name: name(m.method), values: [m.estimate, m.se, m.preRmspe] })),
+    )}
     ${s.cohorts ? cohortTable(t, locale, s.cohorts, places) : gapsAndWeights(t, locale, r, places, level)}
     ${s.cohorts ? '' : weightsMap(t, locale, geo, s.methods.find((m) => m.method === 'sdid')?.weights ?? [], r.title)}`;
 }
