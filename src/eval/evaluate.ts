@@ -206,8 +206,10 @@ export async function evaluate(
   const known = interventions ?? (await builtinInterventions());
   const { panel, units, events, report } = await buildPanel(stats, spec.panel, known);
   /** The units an estimator's `exclude` keeps out of its donors. */
-  const notDonors = (exclude: DonorExclusion | undefined) =>
-    exclude ? excludedDonors(known, spec.panel, units, exclude) : undefined;
+  const notDonors = (exclude: DonorExclusion | undefined, estimator: 'sdid' | 'synth') =>
+    exclude
+      ? excludedDonors(known, spec.panel, units, exclude, `estimators.${estimator}.exclude`)
+      : undefined;
   if (spec.estimators.cs && !report.balanced)
     throw new ValidationError([textIssue('estimators.cs', 'validation.panel.csBalanced')]);
   if (spec.estimators.sdid && !report.balanced)
@@ -352,7 +354,7 @@ export async function evaluate(
         placebo: o.placebo,
         seed: o.seed,
         threads: availableParallelism(),
-        notDonors: notDonors(o.exclude),
+        notDonors: notDonors(o.exclude, 'sdid'),
         ...(o.resampling ? { resampling: o.resampling } : {}),
       },
       pause,
@@ -363,7 +365,7 @@ export async function evaluate(
     await between();
     step('synth');
     const o = spec.estimators.synth;
-    const excluded = notDonors(o.exclude);
+    const excluded = notDonors(o.exclude, 'synth');
     const { g } = cohortSplit(panel, units, report.labels, o.cohort, 'synth', excluded);
     const resolved = o.predictors
       ? await resolvePredictors(

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import type { Intervention } from '../../domain/interventions.js';
+import { textIssue, ValidationError } from '../../error.js';
 
 export const DonorExclusion = z
   .object({
@@ -39,7 +40,22 @@ export function excludedDonors(
   panel: { level: 'state' | 'municipality'; from: string; to: string },
   units: readonly string[],
   exclude: DonorExclusion,
+  path = 'exclude',
 ): Set<string> {
+  // A type or id no intervention has is a typo that would keep treated places among the donors.
+  const issues = [
+    ...(exclude.types ?? []).flatMap((type, i) =>
+      interventions.some((e) => e.type === type)
+        ? []
+        : [textIssue(`${path}.types[${i}]`, 'validation.synth.excludeUnknown', { name: type })],
+    ),
+    ...(exclude.events ?? []).flatMap((id, i) =>
+      interventions.some((e) => e.id === id)
+        ? []
+        : [textIssue(`${path}.events[${i}]`, 'validation.synth.excludeUnknown', { name: id })],
+    ),
+  ];
+  if (issues.length) throw new ValidationError(issues);
   const [start, end] = window(panel.from, panel.to);
   const known = new Set(units);
   const out = new Set<string>();

@@ -7,6 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { builtinInterventions } from '../../../src/eval/interventions.js';
 import { excludedDonors } from '../../../src/eval/synth/donor-exclusion.js';
+import { textIn, ValidationError } from '../../../src/error.js';
+import { translator } from '../../../src/i18n/index.js';
 
 describe('donors touched by other interventions', () => {
   it('follows each event to the units it touched inside the window', async () => {
@@ -56,5 +58,26 @@ describe('donors touched by other interventions', () => {
         events: ['op-chihuahua'],
       }),
     ]).toEqual(['08']);
+  });
+
+  it('refuses a type or id no intervention has, with its path, in English and Spanish', async () => {
+    const events = await builtinInterventions();
+    const error = (() => {
+      try {
+        excludedDonors(
+          events,
+          { level: 'state', from: '2001', to: '2012' },
+          ['08'],
+          { types: ['military_operation', 'leader_captures'] },
+          'estimators.synth.exclude',
+        );
+      } catch (e) {
+        return e;
+      }
+    })() as ValidationError;
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.issues.map((i) => i.path)).toEqual(['estimators.synth.exclude.types[1]']);
+    expect(error.issues[0]!.message).toMatch(/no intervention has the type or id “leader_captures”/);
+    expect(textIn(translator('es'), error.issues[0]!.text!)).toMatch(/ninguna intervención/);
   });
 });
