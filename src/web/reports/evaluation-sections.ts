@@ -45,9 +45,11 @@ export function estimatesSection({ t, locale, report, heading, id }: Ctx): Html 
     id,
     heading,
     html`${hasEvents(r) ? eventStudy(t, locale, r, { chart: { width: 640, height: 320 } }) : ''}
-      ${r.cs ? html`<h3>${t('web.evaluations.overall')}</h3>${overallEffects(t, locale, r)}` : ''}
-      ${r.sdid ? sdidSection(t, locale, { ...r, sdid: r.sdid }, undefined, 3) : ''}
-      ${r.synth ? controlSection(t, locale, { ...r, synth: r.synth }, undefined, 3) : ''}`,
+      ${r.cs ? html`<h3>${t('web.evaluations.overall')}</h3>${overallEffects(t, locale, r)}` : ''}${[
+        // Nothing between these: an estimator a run lacks leaves no trace in the page.
+        r.sdid ? sdidSection(t, locale, { ...r, sdid: r.sdid }, undefined, 3) : '',
+        r.synth ? controlSection(t, locale, { ...r, synth: r.synth }, undefined, 3) : '',
+      ]}`,
   );
 }
 
