@@ -15,7 +15,7 @@ import { createReadStream } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
-import type { CsPanel } from '../src/eval/cs.js';
+import type { CsPanel } from '../src/eval/cs/cs-panel.js';
 import { adhFit, scalePredictors, weightsFor, type AdhInput } from '../src/eval/synth/adh.js';
 import { runSynth } from '../src/eval/synth/synth-run.js';
 import { synthEstimate, type BlockPanel } from '../src/eval/synth/synthdid.js';

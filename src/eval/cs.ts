@@ -1,31 +1,16 @@
 /**
- * Callaway and Sant'Anna (2021) difference-in-differences for staggered adoption, without covariates:
- * ATT(g,t) for every cohort g (first treated period) and period t, each a 2×2 comparison of the cohort
- * with never-treated or not-yet-treated units; aggregations (simple, dynamic by event time, by group);
+ * Callaway and Sant'Anna (2021) difference-in-differences for staggered adoption: ATT(g,t) for every
+ * cohort g (first treated period) and period t, each a 2×2 comparison of the cohort with never-treated or
+ * not-yet-treated units, with covariates by the doubly robust estimator (`cs/att-gt.ts`); aggregations (simple, dynamic by event time, by group);
  * standard errors and uniform bands from a multiplier bootstrap of the influence functions, with a seed.
  * See docs/methods.md.
  * @module
  */
 import { quantileSorted } from 'd3-array';
-import { EXIT, MarcoError } from '../error.js';
 import type { Panel } from './twfe.js';
 import { prng } from './random.js';
-
-/** The data cannot give this estimate (no comparison exists); the message says why. */
-export class EstimationError extends MarcoError {
-  readonly code = 'not_estimable';
-  readonly status = 422;
-  readonly exitCode = EXIT.invalid;
-}
-
-/** A balanced panel: `y[unit * periods + t]` (NaN when missing), and each unit's cohort (−1: never). */
-export interface CsPanel {
-  units: number;
-  periods: number;
-  y: Float64Array;
-  /** First treated period of each unit, or −1 for never treated. */
-  group: Int32Array;
-}
+import { attCells, type Covariates } from './cs/att-gt.js';
+import type { AttGT, CsPanel } from './cs/cs-panel.js';
 
 /** The same panel in long form (one row per observed unit and period), for the TWFE estimator. */
 export function toLong(panel: CsPanel): Panel {
@@ -59,17 +44,10 @@ export interface CsOptions {
   /** Event times kept in the dynamic aggregation and its uniform band (R did's `min_e`, `max_e`). */
   minEvent?: number;
   maxEvent?: number;
-}
-
-export interface AttGT {
-  group: number;
-  period: number;
-  /** t − g. */
-  event: number;
-  att: number;
-  se: number;
-  treated: number;
-  controls: number;
+  /** Covariates of the units, fixed in time: each comparison by the doubly robust estimator. */
+  covariates?: Covariates | undefined;
+  /** The panel's period labels, for the messages. */
+  labels?: string[] | undefined;
 }
 
 export interface Aggregate {
@@ -89,6 +67,11 @@ export interface CsResult {
   uniformCritical: number;
   draws: number;
   seed: number;
+  /**
+   * With covariates: how many (besides the intercept), and the controls the propensity score's trimming
+   * left out, summed over the comparisons (absent without covariates, and in runs saved before them).
+   */
+  doublyRobust?: { covariates: number; trimmed: number };
 }
 
 /** Mammen's two-point weights: mean 0, variance 1, third moment 1 (as R's `did` uses). */
@@ -141,53 +124,13 @@ export function callawaySantAnna(panel: CsPanel, options: CsOptions = {}): CsRes
   const draws = options.draws ?? 999;
   const seed = options.seed ?? 1;
   const level = options.level ?? 0.95;
-  const { units, periods, y, group } = panel;
+  const { units, periods, group } = panel;
   const cohorts = [...new Set(group)].filter((g) => g > 0 && g < periods).sort((a, b) => a - b);
-  const value = (u: number, t: number) => y[u * periods + t]!;
-
-  // Each ATT(g,t) with its influence function over units (scaled so that se = sqrt(Σψ²)/n).
-  const attgt: AttGT[] = [];
-  const influence: Float64Array[] = [];
-  for (const g of cohorts) {
-    for (let t = 1; t < periods; t++) {
-      // Varying base period (R did's default): g−1 after treatment, t−1 before it.
-      const base = t >= g ? g - 1 : t - 1;
-      const isControl = (u: number) =>
-        control === 'never'
-          ? group[u] === -1
-          : group[u] === -1 || (group[u]! > Math.max(t, base) && group[u] !== g);
-      let sumT = 0;
-      let nT = 0;
-      let sumC = 0;
-      let nC = 0;
-      const delta = new Float64Array(units).fill(Number.NaN);
-      for (let u = 0; u < units; u++) {
-        const d = value(u, t) - value(u, base);
-        if (Number.isNaN(d)) continue;
-        if (group[u] === g) {
-          delta[u] = d;
-          sumT += d;
-          nT++;
-        } else if (isControl(u)) {
-          delta[u] = d;
-          sumC += d;
-          nC++;
-        }
-      }
-      if (nT === 0 || nC === 0) continue;
-      const muT = sumT / nT;
-      const muC = sumC / nC;
-      const psi = new Float64Array(units);
-      for (let u = 0; u < units; u++) {
-        const d = delta[u]!;
-        if (Number.isNaN(d)) continue;
-        psi[u] = group[u] === g ? ((d - muT) * units) / nT : (-(d - muC) * units) / nC;
-      }
-      attgt.push({ group: g, period: t, event: t - g, att: muT - muC, se: 0, treated: nT, controls: nC });
-      influence.push(psi);
-    }
-  }
-  if (attgt.length === 0) throw new EstimationError({ key: 'validation.panel.noComparison', values: {} });
+  const { attgt, influence, trimmed } = attCells(panel, group, {
+    control,
+    covariates: options.covariates,
+    labels: options.labels,
+  });
 
   // Cohort sizes weight the aggregations (weights treated as fixed in the bootstrap).
   const size = new Map(cohorts.map((g) => [g, [...group].filter((x) => x === g).length]));
@@ -335,161 +278,6 @@ export function callawaySantAnna(panel: CsPanel, options: CsOptions = {}): CsRes
     uniformCritical,
     draws,
     seed,
-  };
-}
-
-export interface RandomizationOptions {
-  control?: 'never' | 'notyet';
-  /** Permutations of the treatment assignment (default 999) and seed. */
-  permutations?: number;
-  seed?: number;
-  minEvent?: number;
-  maxEvent?: number;
-  /** Called after every permutation, with how many are done. */
-  onPermutation?: (done: number) => void;
-}
-
-export interface Randomization {
-  permutations: number;
-  seed: number;
-  /** p-values of the overall ATT and of each event time's ATT: the share of permutations at least as far from zero. */
-  simple: { att: number; p: number };
-  dynamic: { event: number; att: number; p: number }[];
-}
-
-/**
- * The simple and dynamic aggregates of Callaway–Sant'Anna's ATT(g,t) for one assignment of cohorts,
- * computed from the treated units' rows and the column sums only: every unit that is not treated is a
- * never-treated control, so its rows enter through the column sums. The same numbers as
- * {@link callawaySantAnna} on a panel without missing values, at a cost that grows with the treated
- * units, not the panel.
- */
-function aggregatesFor(
-  panel: CsPanel,
-  group: Int32Array,
-  columnSum: Float64Array,
-  control: 'never' | 'notyet',
-  events: (e: number) => boolean,
-): { simple: number; dynamic: Map<number, number> } {
-  const { units, periods, y } = panel;
-  const cohorts = [...new Set(group)].filter((g) => g > 0 && g < periods).sort((a, b) => a - b);
-  const index = new Map(cohorts.map((g, c) => [g, c]));
-  const size = new Float64Array(cohorts.length);
-  const cohortSum = cohorts.map(() => new Float64Array(periods));
-  const treatedSum = new Float64Array(periods);
-  let nonControls = 0;
-  for (let u = 0; u < units; u++) {
-    const g = group[u]!;
-    if (g === -1) continue;
-    nonControls++;
-    const c = index.get(g);
-    const row = u * periods;
-    for (let t = 0; t < periods; t++) treatedSum[t]! += y[row + t]!;
-    if (c === undefined) continue;
-    size[c]!++;
-    const sum = cohortSum[c]!;
-    for (let t = 0; t < periods; t++) sum[t]! += y[row + t]!;
-  }
-  const never = units - nonControls;
-  let simpleSum = 0;
-  let simpleWeight = 0;
-  const dynSum = new Map<number, number>();
-  const dynWeight = new Map<number, number>();
-  cohorts.forEach((g, c) => {
-    for (let t = 1; t < periods; t++) {
-      const base = t >= g ? g - 1 : t - 1;
-      const muT = (cohortSum[c]![t]! - cohortSum[c]![base]!) / size[c]!;
-      let sumC = columnSum[t]! - treatedSum[t]! - (columnSum[base]! - treatedSum[base]!);
-      let nC = never;
-      if (control === 'notyet')
-        cohorts.forEach((h, d) => {
-          if (h > Math.max(t, base) && h !== g) {
-            sumC += cohortSum[d]![t]! - cohortSum[d]![base]!;
-            nC += size[d]!;
-          }
-        });
-      if (nC === 0) continue;
-      const att = muT - sumC / nC;
-      const e = t - g;
-      if (e >= 0) {
-        simpleSum += size[c]! * att;
-        simpleWeight += size[c]!;
-      }
-      if (events(e)) {
-        dynSum.set(e, (dynSum.get(e) ?? 0) + size[c]! * att);
-        dynWeight.set(e, (dynWeight.get(e) ?? 0) + size[c]!);
-      }
-    }
-  });
-  return {
-    simple: simpleSum / simpleWeight,
-    dynamic: new Map([...dynSum].map(([e, v]) => [e, v / dynWeight.get(e)!])),
-  };
-}
-
-/**
- * Randomization inference for Callaway–Sant'Anna: the cohorts are reassigned to units at random (a
- * permutation of the units, keeping every cohort's size), and the overall and event-time ATTs are
- * recomputed each time. A p-value is the share of assignments, the actual one included, whose estimate is
- * at least as far from zero as the actual one (Fisher's sharp null of no effect anywhere). It stays valid
- * with one or a few treated units, where the bootstrap is not (Conley and Taber 2011; MacKinnon and Webb
- * 2020). The panel must have no missing values.
- */
-export function randomizationInference(panel: CsPanel, options: RandomizationOptions = {}): Randomization {
-  const runs = randomizationRuns(panel, options);
-  for (;;) {
-    const next = runs.next();
-    if (next.done) return next.value;
-    options.onPermutation?.(next.value);
-  }
-}
-
-/**
- * {@link randomizationInference} one permutation at a time: yields the count done after each, and
- * returns the result. A caller that must not hold its thread (a server's background job) pauses between
- * permutations; the numbers are the same.
- */
-export function* randomizationRuns(
-  panel: CsPanel,
-  options: RandomizationOptions = {},
-): Generator<number, Randomization, void> {
-  const control = options.control ?? 'never';
-  const permutations = options.permutations ?? 999;
-  const seed = options.seed ?? 1;
-  const { units, periods, y } = panel;
-  if (y.some((v) => Number.isNaN(v)))
-    throw new EstimationError({ key: 'validation.panel.randomizationMissing', values: {} });
-  const columnSum = new Float64Array(periods);
-  for (let u = 0; u < units; u++) for (let t = 0; t < periods; t++) columnSum[t]! += y[u * periods + t]!;
-  const events = (e: number) => e >= (options.minEvent ?? -Infinity) && e <= (options.maxEvent ?? Infinity);
-  const actual = aggregatesFor(panel, panel.group, columnSum, control, events);
-  const tolerance = (x: number) => Math.abs(x) * (1 - 1e-12);
-  let simpleCount = 1;
-  const dynCount = new Map([...actual.dynamic.keys()].map((e) => [e, 1]));
-  const random = prng(seed);
-  const group = Int32Array.from(panel.group);
-  for (let r = 0; r < permutations; r++) {
-    // Fisher–Yates: a uniform permutation of the assignment.
-    for (let i = units - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      const tmp = group[i]!;
-      group[i] = group[j]!;
-      group[j] = tmp;
-    }
-    const placebo = aggregatesFor(panel, group, columnSum, control, events);
-    if (Math.abs(placebo.simple) >= tolerance(actual.simple)) simpleCount++;
-    for (const [e, att] of actual.dynamic) {
-      const p = placebo.dynamic.get(e);
-      if (p !== undefined && Math.abs(p) >= tolerance(att)) dynCount.set(e, dynCount.get(e)! + 1);
-    }
-    yield r + 1;
-  }
-  return {
-    permutations,
-    seed,
-    simple: { att: actual.simple, p: simpleCount / (permutations + 1) },
-    dynamic: [...actual.dynamic]
-      .sort((a, b) => a[0] - b[0])
-      .map(([event, att]) => ({ event, att, p: dynCount.get(event)! / (permutations + 1) })),
+    ...(options.covariates ? { doublyRobust: { covariates: options.covariates.k, trimmed } } : {}),
   };
 }

@@ -10,14 +10,9 @@ import { z } from 'zod';
 import { textIssue, ValidationError } from '../error.js';
 import { safeParseInput, zodIssues } from '../domain/common-schema.js';
 import type { StatsStore } from '../stats/stats-store.js';
-import {
-  callawaySantAnna,
-  EstimationError,
-  randomizationRuns,
-  toLong,
-  type CsResult,
-  type Randomization,
-} from './cs.js';
+import { callawaySantAnna, toLong, type CsResult } from './cs.js';
+import { EstimationError } from './cs/estimation-error.js';
+import { randomizationRuns, type Randomization } from './cs/randomization.js';
 import type { Intervention } from '../domain/interventions.js';
 import { builtinInterventions } from './interventions.js';
 import { buildPanel, PanelSpec, type PanelReport } from './panel.js';

@@ -12,7 +12,7 @@ import { safeParseInput, zodIssues } from '../domain/common-schema.js';
 import { periodCodes } from '../stats/precedence/buckets.js';
 import { bounds, querySeries } from '../stats/series.js';
 import type { StatsStore } from '../stats/stats-store.js';
-import type { CsPanel } from './cs.js';
+import type { CsPanel } from './cs/cs-panel.js';
 
 /** A unit left out of the panel: `reason` in English (as saved), `text` for the reader's language. */
 function droppedUnit(unit: string, why: string, values: Record<string, string | number>) {

@@ -5,7 +5,9 @@
  * far from zero as the actual estimate.
  */
 import { describe, expect, it } from 'vitest';
-import { callawaySantAnna, randomizationInference, type CsPanel } from '../../src/eval/cs.js';
+import { callawaySantAnna } from '../../src/eval/cs.js';
+import type { CsPanel } from '../../src/eval/cs/cs-panel.js';
+import { randomizationInference } from '../../src/eval/cs/randomization.js';
 import { prng } from '../../src/eval/random.js';
 import { reference, smallPanel } from './cs-reference.js';
 

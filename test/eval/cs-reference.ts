@@ -4,7 +4,7 @@
  * multiplier bootstrap one draw at a time; and a small panel with staggered cohorts and missing cells.
  * @module
  */
-import type { CsPanel } from '../../src/eval/cs.js';
+import type { CsPanel } from '../../src/eval/cs/cs-panel.js';
 import { prng } from '../../src/eval/random.js';
 
 /** A small panel: 14 units, 7 periods, cohorts 2, 3 and 5, four never treated, two missing cells (or none). */

@@ -5,7 +5,7 @@
  * military operation (never treated: −1).
  */
 import { afterAll, beforeAll } from 'vitest';
-import type { CsPanel } from '../../src/eval/cs.js';
+import type { CsPanel } from '../../src/eval/cs/cs-panel.js';
 import type { EvaluationSpec } from '../../src/eval/evaluate.js';
 import { JOINT_OPERATIONS_SPEC } from '../fixtures/api-bodies.js';
 import { importFile } from '../../src/stats/importer.js';

@@ -5,7 +5,7 @@
  * @module
  */
 import { ValidationError, textIssue } from '../../error.js';
-import type { CsPanel } from '../cs.js';
+import type { CsPanel } from '../cs/cs-panel.js';
 import type { BlockPanel } from './synthdid.js';
 
 /** What a synthetic control or synthetic DiD report says of its split. */

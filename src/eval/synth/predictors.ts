@@ -10,7 +10,7 @@ import { textIssue, ValidationError } from '../../error.js';
 import { periodCodes } from '../../stats/precedence/buckets.js';
 import { bounds, querySeries } from '../../stats/series.js';
 import type { StatsStore } from '../../stats/stats-store.js';
-import type { CsPanel } from '../cs.js';
+import type { CsPanel } from '../cs/cs-panel.js';
 
 export const SynthPredictor = z
   .object({

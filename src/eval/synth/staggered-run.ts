@@ -5,7 +5,7 @@
  * units the specification does not exclude.
  * @module
  */
-import type { CsPanel } from '../cs.js';
+import type { CsPanel } from '../cs/cs-panel.js';
 import { rRandom } from '../r-random.js';
 import { blockOf, cohortSplit } from './cohort.js';
 import type { StaggeredCohortReport, SynthOptions, SynthReport } from './sdid-report.js';

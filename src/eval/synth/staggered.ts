@@ -11,7 +11,7 @@
  * donors alone; the standard error is the replications' spread, as for one cohort.
  * @module
  */
-import type { CsPanel } from '../cs.js';
+import type { CsPanel } from '../cs/cs-panel.js';
 import { blockOf } from './cohort.js';
 import { placeboReport, type PlaceboReport } from './placebo.js';
 import { synthEstimate, type SynthEstimate, type SynthMethod } from './synthdid.js';

@@ -14,7 +14,7 @@
  * @module
  */
 import { ValidationError, textIssue } from '../../error.js';
-import type { CsPanel } from '../cs.js';
+import type { CsPanel } from '../cs/cs-panel.js';
 import { adhFit, ConstantPredictorError, type AdhFit, type AdhInput } from './adh.js';
 import { cohortSplit, type CohortSummary } from './cohort.js';
 import { noiseLevel } from './synthdid.js';

@@ -6,7 +6,7 @@
  * pre-treatment fit, and how each weight fit ended.
  * @module
  */
-import type { CsPanel } from '../cs.js';
+import type { CsPanel } from '../cs/cs-panel.js';
 import { rRandom } from '../r-random.js';
 import { blockOf, cohortSplit } from './cohort.js';
 import { placeboRuns, type PlaceboReport } from './placebo.js';

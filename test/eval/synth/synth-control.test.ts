@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { textIn, ValidationError } from '../../../src/error.js';
 import { evaluate, type EvaluationSpec } from '../../../src/eval/evaluate.js';
 import { warningText } from '../../../src/eval/evaluation-warnings.js';
-import type { CsPanel } from '../../../src/eval/cs.js';
+import type { CsPanel } from '../../../src/eval/cs/cs-panel.js';
 import { simplexLeastSquares } from '../../../src/eval/synth/simplex-ls.js';
 import { runSynthControl, type ControlOptions } from '../../../src/eval/synth/synth-control.js';
 import { translator } from '../../../src/i18n/index.js';
