@@ -10,9 +10,9 @@ import { z } from 'zod';
 import { textIssue, ValidationError } from '../error.js';
 import { safeParseInput, zodIssues } from '../domain/common-schema.js';
 import type { StatsStore } from '../stats/stats-store.js';
-import { callawaySantAnna, toLong, type CsResult } from './cs.js';
-import { EstimationError } from './cs/estimation-error.js';
-import { randomizationRuns, type Randomization } from './cs/randomization.js';
+import { toLong } from './cs.js';
+import { CsSpec, Seed } from './cs/cs-spec.js';
+import { runCs, type CsReport } from './cs/cs-run.js';
 import type { Intervention } from '../domain/interventions.js';
 import { builtinInterventions } from './interventions.js';
 import { buildPanel, PanelSpec, type PanelReport } from './panel.js';
@@ -26,14 +26,6 @@ import { runSynthControl, type ControlReport } from './synth/synth-control.js';
 import { cohortSplit } from './synth/cohort.js';
 import { resolvePredictors, type PredictorLabel } from './synth/predictors.js';
 import { warningsOf, type EvaluationWarning } from './evaluation-warnings.js';
-
-/** A random generator's seed. */
-const Seed = z
-  .number()
-  .int()
-  .min(0)
-  .max(2 ** 31)
-  .default(1);
 
 export const EvaluationSpec = z
   .object({
@@ -59,19 +51,7 @@ export const EvaluationSpec = z
           })
           .strict()
           .optional(),
-        cs: z
-          .object({
-            control: z.enum(['never', 'notyet']).default('never'),
-            draws: z.number().int().min(99).max(99_999).default(999),
-            seed: Seed,
-            /** Random reassignments of the cohorts for randomization inference (0: none). */
-            permutations: z.number().int().min(0).max(99_999).default(999),
-            /** Event times shown in the dynamic aggregation (and its uniform band). */
-            min_event: z.number().int().max(0).optional(),
-            max_event: z.number().int().min(0).optional(),
-          })
-          .strict()
-          .optional(),
+        cs: CsSpec.optional(),
         /** Synthetic DiD, synthetic control and DiD for one cohort (`src/eval/synth/`). */
         sdid: z
           .object({
@@ -148,7 +128,7 @@ export interface EvaluationResult {
     smallSample?: 'fixest' | 'estimatr';
     demeaning: { iterations: number; converged: boolean }[];
   };
-  cs?: CsResult & { randomization?: Randomization };
+  cs?: CsReport;
   sdid?: SynthReport;
   /** Synthetic control, with what each predictor is. */
   synth?: ControlReport & { predictorLabels: PredictorLabel[] };
@@ -164,6 +144,11 @@ function hashOf(spec: z.output<typeof EvaluationSpec>, report: PanelReport, vers
   return createHash('sha256')
     .update(JSON.stringify({ spec, vintages: report.vintages.map((v) => v.sha256).sort(), version }))
     .digest('hex');
+}
+
+/** The covariates' vintages are the run's too. */
+function addVintages(report: PanelReport, vintages: PanelReport['vintages']): void {
+  for (const v of vintages) if (!report.vintages.some((w) => w.sha256 === v.sha256)) report.vintages.push(v);
 }
 
 /** Validates a specification, or throws a ValidationError with the path of each problem. */
@@ -205,8 +190,6 @@ export async function evaluate(
     exclude
       ? excludedDonors(known, spec.panel, units, exclude, `estimators.${estimator}.exclude`)
       : undefined;
-  if (spec.estimators.cs && !report.balanced)
-    throw new ValidationError([textIssue('estimators.cs', 'validation.panel.csBalanced')]);
   if (spec.estimators.sdid && !report.balanced)
     throw new ValidationError([textIssue('estimators.sdid', 'validation.panel.sdidBalanced')]);
   if (spec.estimators.synth && !report.balanced)
@@ -301,38 +284,20 @@ export async function evaluate(
   }
   await between();
   if (spec.estimators.cs) {
-    const { min_event, max_event, permutations: _permutations, ...o } = spec.estimators.cs;
-    const window = {
-      ...(min_event !== undefined ? { minEvent: min_event } : {}),
-      ...(max_event !== undefined ? { maxEvent: max_event } : {}),
-    };
-    try {
-      step('cs');
-      result.cs = callawaySantAnna(panel, { ...o, ...window });
-      done++;
-      const before = done;
-      if (permutations > 0) {
-        // Permutations one at a time, with a pause between two.
-        const runs = randomizationRuns(panel, { control: o.control, permutations, seed: o.seed, ...window });
-        for (;;) {
-          const next = runs.next();
-          if (next.done) {
-            result.cs.randomization = next.value;
-            break;
-          }
-          done = before + next.value;
-          step('permutations');
-          await pause();
-        }
-      }
-    } catch (error) {
-      if (error instanceof EstimationError)
-        throw new ValidationError(
-          [{ path: 'estimators.cs', message: error.message, ...(error.text ? { text: error.text } : {}) }],
-          'evaluation',
-        );
-      throw error;
-    }
+    step('cs');
+    const before = done + 1;
+    const { cs, vintages } = await runCs(
+      { stats, panel, units, labels: report.labels, spec: spec.panel },
+      spec.estimators.cs,
+      (n) => {
+        done = before + n;
+        step('permutations');
+      },
+      pause,
+    );
+    result.cs = cs;
+    addVintages(report, vintages);
+    done = before + permutations;
   }
   if (spec.estimators.sdid) {
     await between();
@@ -376,9 +341,7 @@ export async function evaluate(
           o.predictors,
         )
       : undefined;
-    // The covariates' vintages are the run's too.
-    for (const v of resolved?.vintages ?? [])
-      if (!report.vintages.some((w) => w.sha256 === v.sha256)) report.vintages.push(v);
+    addVintages(report, resolved?.vintages ?? []);
     const control = await runSynthControl(
       panel,
       units,

@@ -13,7 +13,10 @@ import type { ControlReport } from './synth/synth-control.js';
 export interface RunForWarnings {
   panel: PanelReport;
   twfe?: { clusters: number; pretrend: PretrendTest };
-  cs?: { randomization?: unknown };
+  cs?: {
+    randomization?: { permutations: number; failed?: number; pool?: { log10Assignments: number } };
+    doublyRobust?: { trimmed: number };
+  };
   sdid?: SynthReport;
   synth?: ControlReport;
 }
@@ -34,7 +37,10 @@ export type EvaluationWarning =
   | { code: 'synth_search'; stop: 1 | 10; evaluations: number }
   | { code: 'synth_exact'; donors: number }
   | { code: 'synth_few_placebos'; placebos: number }
-  | { code: 'synth_control_unconverged' };
+  | { code: 'synth_control_unconverged' }
+  | { code: 'ri_few_assignments'; assignments: number }
+  | { code: 'ri_failed'; failed: number; permutations: number }
+  | { code: 'cs_trimmed'; trimmed: number };
 
 /**
  * Warnings about the run: few treated units or clusters make the bootstrap and cluster-robust standard
@@ -57,6 +63,12 @@ export function warningsOf(r: RunForWarnings): EvaluationWarning[] {
   if (r.panel.missingPeriods.length) out.push({ code: 'window_truncated', missing: r.panel.missingPeriods });
   if (r.panel.partialPeriods.length) out.push({ code: 'partial_periods', periods: r.panel.partialPeriods });
   for (const b of r.panel.breaks) out.push({ code: 'source_break', ...b });
+  const ri = r.cs?.randomization;
+  // Fewer than 20 distinct assignments: no p-value can fall below 5%.
+  if (ri?.pool && ri.pool.log10Assignments < Math.log10(20))
+    out.push({ code: 'ri_few_assignments', assignments: Math.round(10 ** ri.pool.log10Assignments) });
+  if (ri?.failed) out.push({ code: 'ri_failed', failed: ri.failed, permutations: ri.permutations });
+  if (r.cs?.doublyRobust?.trimmed) out.push({ code: 'cs_trimmed', trimmed: r.cs.doublyRobust.trimmed });
   if (r.sdid) out.push(...synthWarnings(r.sdid));
   if (r.synth) out.push(...controlWarnings(r.synth));
   return out;
@@ -162,6 +174,12 @@ export function warningText(t: Translate, locale: Locale, w: EvaluationWarning):
       });
     case 'synth_control_unconverged':
       return t('evaluate.warning.synth_control_unconverged');
+    case 'ri_few_assignments':
+      return t('evaluate.warning.ri_few_assignments', { assignments: w.assignments });
+    case 'ri_failed':
+      return t('evaluate.warning.ri_failed', { failed: w.failed, permutations: w.permutations });
+    case 'cs_trimmed':
+      return t('evaluate.warning.cs_trimmed', { trimmed: w.trimmed });
   }
 }
 

@@ -47,7 +47,8 @@ export const PanelSpec = z
     to: z.string(),
     /**
      * `drop` (default): a unit missing a period is dropped, so the panel is balanced. `keep`: it stays
-     * with its observed periods (TWFE only); a unit left with one period is dropped as a singleton.
+     * with its observed periods (TWFE and Callaway–Sant'Anna); a unit left with one period is dropped as a
+     * singleton.
      */
     balance: z.enum(['drop', 'keep']).default('drop'),
     treatment: z

@@ -225,13 +225,27 @@ const panelSpec = {
     ]);
   });
 
-  it('refuses CS on the unbalanced panel that balance: keep gives, and runs TWFE on it', async () => {
-    expect(await refusal(spec({ balance: 'keep' }, { cs: {} }))).toEqual([
-      [
-        'estimators.cs',
-        'Callaway–Sant’Anna needs a balanced panel: use panel balance: drop, or only the twfe estimator',
-      ],
-    ]);
+  it('runs CS on the unbalanced panel that balance: keep gives (a unit sits out the comparisons of its missing period), and TWFE', async () => {
+    const unbalanced = await evaluate(
+      stats,
+      spec({ balance: 'keep' }, { cs: { draws: 99, permutations: 49 } }),
+      'test',
+      events,
+    );
+    expect(unbalanced.panel).toMatchObject({ balanced: false, units: 32, rows: 32 * 12 - 2 });
+    // 27 never-treated states; Zacatecas misses 2003 and Coahuila 2004, so a comparison that reads one
+    // of those years has one control fewer, and 2004 against 2003 has two fewer.
+    const labels = unbalanced.panel.labels;
+    const counts = new Set<number>();
+    for (const a of unbalanced.cs!.attgt) {
+      const reads = [labels[a.period], labels[a.period >= a.group ? a.group - 1 : a.period - 1]];
+      expect(a.controls).toBe(27 - (reads.includes('2003') ? 1 : 0) - (reads.includes('2004') ? 1 : 0));
+      counts.add(a.controls);
+    }
+    expect([...counts].sort()).toEqual([25, 26, 27]);
+    // Randomisation inference runs on it too, through the full estimator, with the same actual estimate.
+    expect(unbalanced.cs!.randomization!.simple.att).toBeCloseTo(unbalanced.cs!.simple.att, 12);
+    expect(unbalanced.cs!.randomization!.simple.p).toBeGreaterThan(0);
     const run = await evaluate(
       stats,
       spec({ balance: 'keep' }, { twfe: { leads: 2, lags: 2 } }),

@@ -13,6 +13,8 @@ import { getEvaluation, listEvaluations, saveEvaluation } from '../../records/ev
 import { evaluate, parseEvaluationSpec, type EvaluationResult } from '../../eval/evaluate.js';
 import { warningText } from '../../eval/evaluation-warnings.js';
 import { cohortLine, printSynthControl } from './evaluate-synth.js';
+import { poolText } from '../../eval/cs/pool-text.js';
+import { predictorName } from '../../eval/synth/predictors.js';
 import {
   addInterventions,
   evaluationInterventions,
@@ -64,6 +66,15 @@ function printResult(t: Translate, locale: Locale, result: EvaluationResult, out
     );
   }
   if (result.cs) {
+    const dr = result.cs.doublyRobust;
+    if (dr)
+      out(
+        t('evaluate.csDoublyRobust', {
+          count: dr.covariates,
+          covariates: (result.cs.covariateLabels ?? []).map((l) => predictorName(t, l)).join('; '),
+          trimmed: dr.trimmed,
+        }),
+      );
     out(
       t('evaluate.cs', {
         att: n(result.cs.simple.att),
@@ -75,6 +86,8 @@ function printResult(t: Translate, locale: Locale, result: EvaluationResult, out
     const ri = result.cs.randomization;
     if (ri)
       out(t('evaluate.randomization', { permutations: ri.permutations, p: formatP(locale, ri.simple.p) }));
+    if (ri?.pool) out(poolText(t, locale, ri.pool));
+    if (ri?.failed) out(t('evaluate.randomizationFailed', { failed: ri.failed }));
     const pOf = new Map(ri?.dynamic.map((d) => [d.event, d.p]));
     for (const d of result.cs.dynamic) {
       const row = { event: d.event, estimate: n(d.att), lower: n(d.lower), upper: n(d.upper) };

@@ -10,6 +10,9 @@ import { measureById } from '../../stats/measures.js';
 import { eventStudyChart, type EventStudyLine } from '../charts.js';
 import { html, type Html } from '../html.js';
 import { effectText } from '../takeaways/evaluation-takeaway.js';
+import { poolText } from '../../eval/cs/pool-text.js';
+import type { Randomization } from '../../eval/cs/randomization.js';
+import { predictorName } from '../../eval/synth/predictors.js';
 
 /** A saved run as the store gives it back. */
 export type SavedRun = EvaluationResult & { id: number; created_at: string; created_by: string };
@@ -238,6 +241,24 @@ export function eventStudy(
           </table>`;
 }
 
+/** The doubly robust estimator's covariates, when the run has them (nothing otherwise). */
+function csMethod(t: Translate, cs: NonNullable<EvaluationResult['cs']>): Html | string {
+  const dr = cs.doublyRobust;
+  if (!dr) return '';
+  return html`<p>${t('evaluate.csDoublyRobust', {
+    count: dr.covariates,
+    covariates: (cs.covariateLabels ?? []).map((l) => predictorName(t, l)).join('; '),
+  })}</p>`;
+}
+
+/** What restricted the placebo pool, and the reassignments that failed (nothing without either). */
+export function randomizationPool(t: Translate, locale: Locale, ri: Randomization): Html | string {
+  if (!ri.pool && !ri.failed) return '';
+  return html`${ri.pool ? html`<p>${poolText(t, locale, ri.pool)}</p>` : ''}${
+    ri.failed ? html`<p>${t('evaluate.randomizationFailed', { failed: ri.failed })}</p>` : ''
+  }`;
+}
+
 /** Callaway–Sant'Anna's overall effect, its randomisation p-value, and the effects by cohort. */
 export function overallEffects(t: Translate, locale: Locale, r: EvaluationResult): Html {
   if (!r.cs) return html``;
@@ -256,7 +277,7 @@ export function overallEffects(t: Translate, locale: Locale, r: EvaluationResult
       draws: r.cs.draws,
       control: t(`web.evaluations.control.${r.cs.control}`),
     })}
-          </p>
+          </p>${csMethod(t, r.cs)}
           ${
             r.cs.randomization
               ? html`<p>
@@ -264,7 +285,7 @@ export function overallEffects(t: Translate, locale: Locale, r: EvaluationResult
                     permutations: r.cs.randomization.permutations,
                     p: formatP(locale, r.cs.randomization.simple.p),
                   })}
-                </p>`
+                </p>${randomizationPool(t, locale, r.cs.randomization)}`
               : ''
           }
           ${log ? html`<p class="small muted">${t('web.takeaway.logNote')}</p>` : ''}

@@ -10,7 +10,14 @@ import { warningText } from '../../eval/evaluation-warnings.js';
 import { formatDate, formatP } from '../../i18n/index.js';
 import type { EvaluationReport } from '../../reports/evaluation-report.js';
 import { html, type Html } from '../html.js';
-import { eventStudy, hasEvents, num, overallEffects, panelFacts } from '../evaluations/run-parts.js';
+import {
+  eventStudy,
+  hasEvents,
+  num,
+  overallEffects,
+  panelFacts,
+  randomizationPool,
+} from '../evaluations/run-parts.js';
 import { evaluationTakeaway } from '../takeaways/evaluation-takeaway.js';
 import { controlSection, sdidSection } from '../evaluations/synth-parts.js';
 import { none, section, th, type SectionContext } from './report-context.js';
@@ -80,7 +87,7 @@ export function inferenceSection({ t, locale, report, heading, id }: Ctx): Html 
           ? html`<p>
               ${t('web.evaluations.randomization', { permutations: ri.permutations, p: formatP(locale, ri.simple.p) })}
               ${t('web.report.evaluation.byEventP')}
-            </p>`
+            </p>${randomizationPool(t, locale, ri)}`
           : html`<p>${t('web.report.evaluation.noRandomization')}</p>`
       }`,
   );
