@@ -19,6 +19,8 @@ import { importFile } from '../../src/stats/importer.js';
 import { sourceById } from '../../src/stats/sources/index.js';
 import { sharedFile, sharedLines } from '../stats/shared-data.js';
 import { runMarco } from '../fixtures/run-marco.js';
+import { translator } from '../../src/i18n/index.js';
+import { overallEffects } from '../../src/web/evaluations/run-parts.js';
 import { EXIT } from '../../src/error.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -72,6 +74,16 @@ const EXAMPLE = path.join(PACKAGE_ROOT, 'examples/evaluations/military-operation
     // The pool: two population halves of 16 states.
     expect(run.cs!.randomization!.pool).toMatchObject({ bands: 2, smallest: 16 });
     expect(run.cs!.randomization!.simple.att).toBeCloseTo(run.cs!.simple.att, 12);
+    // Placebos whose propensity score the covariates separate count out, and the run warns.
+    expect(run.cs!.randomization!.failed).toBeGreaterThan(0);
+    expect(run.warnings.map((w) => w.code)).toContain('ri_failed');
+    // The run's page and report say both, in each language.
+    const page = (locale: 'en' | 'es') => String(overallEffects(translator(locale), locale, run));
+    expect(page('en')).toContain('Doubly robust (Sant’Anna and Zhao 2020), 2 covariates: outcome 2001–2005;');
+    expect(page('en')).toContain('Placebo pool: each cohort moves within its size band');
+    expect(page('en')).toMatch(/\d+ reassignments could not be estimated/);
+    expect(page('es')).toContain('Doblemente robusto (Sant’Anna y Zhao 2020), 2 covariables');
+    expect(page('es')).toContain('Conjunto de placebos: cada cohorte se mueve dentro de su banda de tamaño');
   });
 
   it('refuses a pool within states on a state panel, a pool without permutations, and a covariate missing somewhere', async () => {
