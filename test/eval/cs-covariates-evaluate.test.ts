@@ -110,6 +110,12 @@ const EXAMPLE = path.join(PACKAGE_ROOT, 'examples/evaluations/military-operation
     expect(missing).toHaveLength(1);
     expect(missing[0]![0]).toBe('estimators.cs.covariates[0]');
     expect(missing[0]![1]).toMatch(/32 units have no value of homicides/);
+    // The size band's series, one object: its problems under `size`.
+    const band = await refusal({
+      permutations: 19,
+      pool: { size: { bands: 2, measure: 'homicides', from: '1995', to: '1996', by: 'year' } },
+    });
+    expect(band.map(([p]) => p)).toEqual(['estimators.cs.pool.size']);
   });
 
   it('runs from the CLI, saying the covariates and the pool in English and Spanish', async () => {

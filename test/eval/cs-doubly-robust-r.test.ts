@@ -12,23 +12,20 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { attCells } from '../../src/eval/cs/att-gt.js';
 import { haveR } from '../fixtures/have-r.js';
-import { plantedPanel } from './cs-dr-reference.js';
+import { doublyRobust } from '../../src/eval/cs/doubly-robust.js';
+import { plantedPanel, trimmedComparison } from './cs-dr-reference.js';
 
-/**
- * DRDID 1.0.x's drdid_panel, as published, without its bootstrap branch and input checks, and with the
- * propensity score's covariance taken at the final fit (see the comment inside).
- */
+/** DRDID 1.0.7's drdid_panel, as published, without its bootstrap branch and input checks. */
 const DRDID = String.raw`
 drdid_panel <- function(y1, y0, D, covariates) {
   n <- length(D); deltaY <- y1 - y0; int.cov <- covariates; i.weights <- rep(1, n)
   ps.fit <- glm(D ~ -1 + int.cov, family = "binomial", weights = i.weights,
                 control = glm.control(epsilon = 1e-14, maxit = 100))
-  # DRDID takes stats::vcov(ps.fit) * n. glm's vcov reuses the weights of the iteration before the last,
-  # whose coefficients differ from the final ones by about the square root of the deviance tolerance
-  # (1e-7 here), so it is computed at the final fitted values instead: the same matrix at convergence.
-  p <- as.vector(ps.fit$fitted.values)
-  Hessian.ps <- solve(crossprod(int.cov * (p * (1 - p)), int.cov)) * n
-  ps.fit <- pmin(p, 1 - 1e-6)
+  # DRDID 1.0.7 takes chol2inv(X'WX) at the capped scores. (Older releases took stats::vcov(ps.fit),
+  # which reuses the weights of glm's iteration before the last: off by about the square root of the
+  # deviance tolerance, 1e-7 here.)
+  ps.fit <- pmin(as.vector(ps.fit$fitted.values), 1 - 1e-6)
+  Hessian.ps <- chol2inv(chol(crossprod(int.cov * (ps.fit * (1 - ps.fit)), int.cov))) * n
   trim.ps <- (ps.fit < 1.01); trim.ps[D == 0] <- (ps.fit[D == 0] < 0.995)
   reg <- lm(deltaY ~ -1 + int.cov, subset = D == 0)
   out.delta <- as.vector(int.cov %*% coef(reg))
@@ -59,9 +56,51 @@ for (cell in unique(d$cell)) {
 }
 `;
 
+/** DRDID's code on each cell of `rows` (a CSV with a header): each cell's ATT and influence function. */
+async function drdidInR(rows: string[]): Promise<number[][]> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'marco-drdid-'));
+  try {
+    await writeFile(path.join(dir, 'cells.csv'), `${rows.join('\n')}\n`);
+    await writeFile(path.join(dir, 'drdid.R'), DRDID);
+    return execFileSync('Rscript', [path.join(dir, 'drdid.R'), path.join(dir, 'cells.csv')], {
+      encoding: 'utf8',
+    })
+      .trim()
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/).map(Number));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 (haveR('the doubly robust R reference') ? describe : describe.skip)(
   'the doubly robust ATT(g,t) against R',
   () => {
+    it('agrees with DRDID where its trimming and cap act, to 1e-8', async () => {
+      const rows = ['cell,unit,y1,y0,D,x1,x2'];
+      const comparisons = [1, 2, 3].map(trimmedComparison);
+      comparisons.forEach(({ x, d, dy }, c) =>
+        d.forEach((di, i) =>
+          rows.push([c, i, dy[i]!.toPrecision(17), 0, di, x[i]![1]!.toPrecision(17), x[i]![2]].join(',')),
+        ),
+      );
+      const lines = await drdidInR(rows);
+      let worst = 0;
+      let trimmed = 0;
+      comparisons.forEach(({ args }, c) => {
+        const got = doublyRobust(...args);
+        trimmed += got.trimmed;
+        const [att, ...inf] = lines[c]!;
+        worst = Math.max(
+          worst,
+          Math.abs(got.att - att!),
+          ...[...got.psi].map((p, i) => Math.abs(p - inf[i]!)),
+        );
+      });
+      expect(trimmed).toBeGreaterThan(0);
+      expect(worst).toBeLessThan(1e-8);
+    });
+
     const { panel, covariates } = plantedPanel(120, 11, 5);
     for (const control of ['never', 'notyet'] as const)
       it(`agrees with DRDID's code on R's glm and lm to 1e-8 (${control}-treated controls)`, async () => {
@@ -97,31 +136,19 @@ for (cell in unique(d$cell)) {
               ].join(','),
             );
         });
-        const dir = await mkdtemp(path.join(os.tmpdir(), 'marco-drdid-'));
-        try {
-          await writeFile(path.join(dir, 'cells.csv'), `${rows.join('\n')}\n`);
-          await writeFile(path.join(dir, 'drdid.R'), DRDID);
-          const lines = execFileSync('Rscript', [path.join(dir, 'drdid.R'), path.join(dir, 'cells.csv')], {
-            encoding: 'utf8',
-          })
-            .trim()
-            .split('\n')
-            .map((line) => line.trim().split(/\s+/).map(Number));
-          expect(lines).toHaveLength(cells.attgt.length);
-          let worst = 0;
-          cells.attgt.forEach((a, c) => {
-            const [att, ...inf] = lines[c]!;
-            worst = Math.max(worst, Math.abs(a.att - att!));
-            // R's influence function is over the comparison's units; Marco's is scaled by n / n₁.
-            const scale = panel.units / members[c]!.length;
-            members[c]!.forEach(
-              (u, i) => (worst = Math.max(worst, Math.abs(cells.influence[c]![u]! - inf[i]! * scale))),
-            );
-          });
-          expect(worst).toBeLessThan(1e-8);
-        } finally {
-          await rm(dir, { recursive: true, force: true });
-        }
+        const lines = await drdidInR(rows);
+        expect(lines).toHaveLength(cells.attgt.length);
+        let worst = 0;
+        cells.attgt.forEach((a, c) => {
+          const [att, ...inf] = lines[c]!;
+          worst = Math.max(worst, Math.abs(a.att - att!));
+          // R's influence function is over the comparison's units; Marco's is scaled by n / n₁.
+          const scale = panel.units / members[c]!.length;
+          members[c]!.forEach(
+            (u, i) => (worst = Math.max(worst, Math.abs(cells.influence[c]![u]! - inf[i]! * scale))),
+          );
+        });
+        expect(worst).toBeLessThan(1e-8);
       });
   },
 );

@@ -7,8 +7,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { callawaySantAnna } from '../../src/eval/cs.js';
+import { prng } from '../../src/eval/random.js';
 import { attCells } from '../../src/eval/cs/att-gt.js';
-import { drReference, plantedPanel } from './cs-dr-reference.js';
+import { doublyRobust } from '../../src/eval/cs/doubly-robust.js';
+import { drdidPanel, drReference, plantedPanel, trimmedComparison } from './cs-dr-reference.js';
 import { reference, smallPanel } from './cs-reference.js';
 
 const covariatesOf = (rows: number[][]) => ({ values: Float64Array.from(rows.flat()), k: rows[0]!.length });
@@ -41,6 +43,19 @@ describe('Callaway–Sant’Anna, doubly robust, against the dense reference', (
       expect(Math.abs(result.simple.att - simple)).toBeLessThan(1e-8);
       expect(result.doublyRobust).toEqual({ covariates: 2, trimmed: 0 });
     });
+
+  it('agrees where the trimming and the cap act, to 1e-8', () => {
+    let trimmedSomewhere = 0;
+    for (const seed of [1, 2, 3]) {
+      const { x, d, dy, args } = trimmedComparison(seed);
+      const expected = drdidPanel(dy, d, x);
+      const got = doublyRobust(...args);
+      trimmedSomewhere += got.trimmed;
+      expect(Math.abs(got.att - expected.att)).toBeLessThan(1e-8);
+      got.psi.forEach((p, i) => expect(Math.abs(p - expected.inf[i]!)).toBeLessThan(1e-8));
+    }
+    expect(trimmedSomewhere).toBeGreaterThan(0);
+  });
 
   it('not-yet-treated controls differ from never-treated ones where later cohorts join them', () => {
     const never = attCells(panel, panel.group, { control: 'never', covariates: covariatesOf(covariates) });
@@ -118,5 +133,17 @@ describe('Callaway–Sant’Anna, doubly robust, refuses what it cannot estimate
     expect(() =>
       callawaySantAnna({ ...panel, group }, { covariates: covariatesOf(covariates), draws: 99 }),
     ).toThrow(/has 3 controls, too few for 2 covariates/);
+  });
+
+  it('a comparison whose every control the trimming leaves out (no overlap), never a NaN estimate', () => {
+    // 3,000 treated units and 4 controls: every control's score is at least 0.995.
+    const random = prng(4);
+    const units = 3004;
+    const group = Int32Array.from({ length: units }, (_, u) => (u < 4 ? -1 : 2));
+    const y = Float64Array.from({ length: units * 4 }, () => random());
+    const values = Float64Array.from({ length: units }, () => random());
+    expect(() =>
+      callawaySantAnna({ units, periods: 4, y, group }, { covariates: { values, k: 1 }, draws: 99 }),
+    ).toThrow(/every control of cohort 2 at period 1 has a propensity score of 0.995 or more/);
   });
 });

@@ -104,7 +104,18 @@ export function drdidPanel(deltaY: number[], D: number[], x: Matrix): { att: num
     D.map((d, i) => d - psFit[i]!),
     x,
   );
-  const hessianPs = ps.vcov.map((row) => row.map((v) => v * n));
+  // DRDID's Hessian: (X'WX)^-1 at the capped scores (glm's vcov when no score reached the cap).
+  const hessianPs = psFit.some((p, i) => p !== ps.fitted[i])
+    ? inverse(
+        multiply(
+          transpose(x),
+          scaleRows(
+            psFit.map((pi) => pi * (1 - pi)),
+            x,
+          ),
+        ),
+      ).map((row) => row.map((v) => v * n))
+    : ps.vcov.map((row) => row.map((v) => v * n));
   const asyLinRepPs = multiply(scorePs, hessianPs);
   const infTreat1 = drTreat.map((v, i) => v - wTreat[i]! * etaTreat);
   const m1 = colMeans(scaleRows(wTreat, x));
@@ -174,20 +185,21 @@ function normal(random: () => number): number {
 
 /**
  * The planted-effect panel: `units` units over 8 periods, two covariates; the chance of treatment, and
- * the trend, rise with the first; cohorts 3, 5 and 6; the effect is 1 + 0.5 per period
+ * the trend, rise with the first (by `selection` on the log-odds); cohorts 3, 5 and 6; the effect is 1 + 0.5 per period
  * since treatment. `missing` cells are removed at fixed places (an unbalanced panel).
  */
 export function plantedPanel(
   units: number,
   seed: number,
   missing = 0,
+  selection = 0.9,
 ): { panel: CsPanel; covariates: number[][]; effect: (g: number, t: number) => number } {
   const periods = 8;
   const random = prng(seed);
   const covariates = Array.from({ length: units }, () => [normal(random), random() < 0.4 ? 1 : 0]);
   const group = new Int32Array(units).fill(-1);
   covariates.forEach(([x1], u) => {
-    const p = 1 / (1 + Math.exp(-(-0.4 + 0.9 * x1!)));
+    const p = 1 / (1 + Math.exp(-(-0.4 + selection * x1!)));
     if (random() < p) {
       const r = random();
       group[u] = r < 0.4 ? 3 : r < 0.75 ? 5 : 6;
@@ -204,4 +216,47 @@ export function plantedPanel(
   }
   for (let m = 0; m < missing; m++) y[((m * 7 + 3) % units) * periods + ((m * 3) % periods)] = Number.NaN;
   return { panel: { units, periods, y, group }, covariates, effect };
+}
+
+/**
+ * One 2×2 comparison where DRDID's trimming and cap act: 300 units whose chance of treatment rises
+ * steeply with the first covariate, and five placed at its far end (three controls, whose scores reach
+ * 0.995, and two treated, whose scores reach the cap of 1 − 1e-6).
+ */
+export function trimmedComparison(seed: number): {
+  x: number[][];
+  d: number[];
+  dy: number[];
+  /** The same as doublyRobust's arguments, in order. */
+  args: [Float64Array, Uint8Array, Float64Array, number, number];
+} {
+  const random = prng(seed);
+  const x: number[][] = [];
+  const d: number[] = [];
+  const dy: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    const x1 = normal(random) * 1.6;
+    const x2 = random() < 0.5 ? 1 : 0;
+    const di = random() < 1 / (1 + Math.exp(-(1.5 + 2.5 * x1 + 0.5 * x2))) ? 1 : 0;
+    x.push([1, x1, x2]);
+    d.push(di);
+    dy.push(0.5 + 0.7 * x1 + 0.3 * x2 * x1 + di + normal(random));
+  }
+  for (const [x1, di] of [
+    [2.6, 0],
+    [3.0, 0],
+    [3.3, 0],
+    [6.0, 1],
+    [6.5, 1],
+  ] as const) {
+    x.push([1, x1, 1]);
+    d.push(di);
+    dy.push(0.5 + x1 + di + normal(random));
+  }
+  return {
+    x,
+    d,
+    dy,
+    args: [Float64Array.from(dy), Uint8Array.from(d), Float64Array.from(x.flat()), d.length, 3],
+  };
 }

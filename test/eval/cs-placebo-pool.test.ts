@@ -102,3 +102,39 @@ describe('the placebo pool', () => {
     expect(ri.pool).toEqual({ match: 4, smallest: 5, log10Assignments: expect.closeTo(Math.log10(25), 12) });
   });
 });
+
+describe('randomisation inference on an unbalanced panel', () => {
+  it('counts, for each statistic, only the placebos that define it', () => {
+    // 30 units, 5 periods; the last period is missing for units 15–29; unit 2 treated from period 3.
+    const units = 30;
+    const periods = 5;
+    const random = prng(8);
+    const group = Int32Array.from({ length: units }, (_, u) => (u === 2 ? 3 : -1));
+    const y = Float64Array.from({ length: units * periods }, (_, i) =>
+      Math.floor(i / periods) >= 15 && i % periods === 4
+        ? Number.NaN
+        : random() + (i === 2 * periods + 4 ? 0.8 : 0),
+    );
+    const p: CsPanel = { units, periods, y, group };
+    const ri = randomizationInference(p, { permutations: 9999, seed: 3 });
+    // Exact: the treated unit's cohort on each unit in turn; event time 1 (period 4) is defined only
+    // where the unit has period 4.
+    const actual = ri.dynamic.find((d) => d.event === 1)!.att;
+    let defined = 0;
+    let extreme = 0;
+    for (let u = 0; u < units; u++) {
+      const placebo = randomizationInference(
+        { ...p, group: Int32Array.from({ length: units }, (_, v) => (v === u ? 3 : -1)) },
+        { permutations: 0 },
+      );
+      const e = placebo.dynamic.find((d) => d.event === 1);
+      if (e === undefined) continue;
+      defined++;
+      if (Math.abs(e.att) >= Math.abs(actual) * (1 - 1e-12)) extreme++;
+    }
+    expect(defined).toBe(15);
+    expect(Math.abs(ri.dynamic.find((d) => d.event === 1)!.p - extreme / defined)).toBeLessThan(0.02);
+    // Counting the undefined placebos as not extreme would have halved it.
+    expect(extreme / defined).toBeGreaterThan(2 * 0.02 + extreme / units);
+  });
+});

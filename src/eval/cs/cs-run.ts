@@ -116,9 +116,31 @@ async function poolOptions(
   }
   if (spec.size) {
     const { bands, ...series } = spec.size;
-    const size = await resolvePredictors({ ...c, path: 'estimators.cs.pool.size' }, [
-      { measure: 'population', scale: 'count', ...series },
-    ]);
+    // By default the population, counted, in the panel's first year (CONAPO publishes municipal
+    // populations by year only, and not every year).
+    const first = c.labels[0]!.slice(0, 4);
+    const asked = {
+      measure: 'population',
+      scale: 'count' as const,
+      by: 'year' as const,
+      from: first,
+      to: first,
+      ...series,
+    };
+    let size: ResolvedPredictors;
+    try {
+      size = await resolvePredictors({ ...c, path: 'estimators.cs.pool' }, [asked]);
+    } catch (error) {
+      // One series, not a list: its problems under `size`, not `size[0]`.
+      if (error instanceof ValidationError)
+        throw new ValidationError(
+          error.issues.map((i) => ({
+            ...i,
+            path: i.path?.replace('estimators.cs.pool[0]', 'estimators.cs.pool.size'),
+          })),
+        );
+      throw error;
+    }
     vintages.push(...size.vintages);
     // Equal-count bands by rank (ties by unit order, so that the bands do not depend on the sort).
     const order = Array.from({ length: n }, (_, u) => u).sort(

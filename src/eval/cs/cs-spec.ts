@@ -21,8 +21,8 @@ export const PlaceboPoolSpec = z
     /** Only to a unit of the same state (municipal panels). */
     within: z.literal('state').optional(),
     /**
-     * Only to a unit of the same size band: the units ranked by a series' mean over a span before
-     * treatment (default the population, counted) and cut into this many bands of equal count.
+     * Only to a unit of the same size band: the units ranked by a series' mean over a span (default the
+     * population, counted, in the panel's first year) and cut into this many bands of equal count.
      */
     size: SynthPredictor.extend({ bands: z.number().int().min(2).max(20) })
       .strict()

@@ -8,7 +8,7 @@
  * @module
  */
 import { invertSpd } from '../linalg.js';
-import { logit } from './logit.js';
+import { logit, LogitError } from './logit.js';
 
 /** A control unit whose propensity score reaches this gets no weight (DRDID's `trim.level`). */
 export const TRIM_LEVEL = 0.995;
@@ -74,6 +74,8 @@ export function doublyRobust(
     sumTreat += wTreat[i]! * residual[i]!;
     sumCont += wCont[i]! * residual[i]!;
   }
+  // Every control trimmed: none resembles the treated units, and the comparison has no control left.
+  if (!(sumWCont > 0)) throw new LogitError('overlap');
   const etaTreat = sumTreat / sumWTreat;
   const etaCont = sumCont / sumWCont;
   const meanWTreat = sumWTreat / n;
@@ -81,8 +83,9 @@ export function doublyRobust(
 
   // The outcome regression's linear representation: (1 − d) e x' (X'X/n)^-1 over the controls.
   const xtxInverseN = xtxInverse.map((v) => v * n);
-  // The propensity score's: (d − p) x' vcov·n.
-  const hessianN = ps.covariance.map((v) => v * n);
+  // The propensity score's: (d − p) x' vcov·n, with vcov = (X'WX)^-1 at the capped scores, as DRDID
+  // computes it (the same as the fit's covariance unless a score reached the cap).
+  const hessianN = cappedCovariance(x, p, n, k).map((v) => v * n);
   const m1 = new Float64Array(k);
   const m2 = new Float64Array(k);
   const m3 = new Float64Array(k);
@@ -125,4 +128,15 @@ function matVec(m: Float64Array, v: Float64Array, k: number): Float64Array {
   const out = new Float64Array(k);
   for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) out[a]! += m[a * k + b]! * v[b]!;
   return out;
+}
+
+/** (X'WX)^-1 with W = p(1 − p) at the capped scores `p`. */
+function cappedCovariance(x: Float64Array, p: Float64Array, n: number, k: number): Float64Array {
+  const m = new Float64Array(k * k);
+  for (let i = 0; i < n; i++) {
+    const w = p[i]! * (1 - p[i]!);
+    const row = i * k;
+    for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) m[a * k + b]! += w * x[row + a]! * x[row + b]!;
+  }
+  return invertSpd(m, k);
 }

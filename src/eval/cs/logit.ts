@@ -19,7 +19,7 @@ export interface LogitFit {
 }
 
 /** Why a propensity score could not be fitted. */
-export type LogitFailure = 'separated' | 'unconverged' | 'singular';
+export type LogitFailure = 'separated' | 'unconverged' | 'singular' | 'overlap';
 
 export class LogitError extends Error {
   constructor(readonly reason: LogitFailure) {
@@ -54,7 +54,9 @@ export function logit(x: Float64Array, d: ArrayLike<number>, n: number, k: numbe
       moved = Math.max(moved, Math.abs(step));
       scale = Math.max(scale, Math.abs(beta[a]!));
     }
-    if (!beta.every(Number.isFinite) || scale > 30) throw new LogitError('separated');
+    // Separation shows in the fitted index, not in the coefficients (nearly collinear covariates have
+    // large coefficients of opposite signs): a unit at |x'β| > 30 has a probability within e^-30 of 0 or 1.
+    if (!beta.every(Number.isFinite) || largestIndex(x, beta, n, k) > 30) throw new LogitError('separated');
     if (moved <= 1e-12 * Math.max(1, scale)) {
       // The probabilities and the covariance at the coefficients reached.
       const at = newtonTerms(x, d, beta, n, k);
@@ -92,4 +94,15 @@ function newtonTerms(x: Float64Array, d: ArrayLike<number>, beta: Float64Array, 
   }
   for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) hessian[b * k + a] = hessian[a * k + b]!;
   return { p, hessian, score, smallest };
+}
+
+/** The largest |x'β| over the rows. */
+function largestIndex(x: Float64Array, beta: Float64Array, n: number, k: number): number {
+  let largest = 0;
+  for (let i = 0; i < n; i++) {
+    let eta = 0;
+    for (let a = 0; a < k; a++) eta += x[i * k + a]! * beta[a]!;
+    largest = Math.max(largest, Math.abs(eta));
+  }
+  return largest;
 }

@@ -159,8 +159,20 @@ export function* randomizationRuns(
   } else aggregates = (group) => fullAggregates(panel, group, control, options.covariates, events);
   const actual = aggregates(panel.group);
   const tolerance = (x: number) => Math.abs(x) * (1 - 1e-12);
-  let simpleCount = 1;
-  const dynCount = new Map([...actual.dynamic.keys()].map((e) => [e, 1]));
+  /** One placebo's statistic into its count, when the placebo defines it. */
+  const tally = (count: number[], placebo: number | undefined, att: number) => {
+    if (placebo === undefined || !Number.isFinite(placebo)) return;
+    count[1]!++;
+    if (Math.abs(placebo) >= tolerance(att)) count[0]!++;
+  };
+  // An actual estimate that is not a number has no p-value: refused, never reported as significant.
+  if (!Number.isFinite(actual.simple))
+    throw new EstimationError({ key: 'validation.panel.noComparison', values: {} });
+  for (const [e, att] of actual.dynamic) if (!Number.isFinite(att)) actual.dynamic.delete(e);
+  // Each statistic counts the placebos that define it (a placebo of an unbalanced panel can lack an
+  // event time): [at least as far from zero, defined], the actual one included in both.
+  const simpleCount = [1, 1];
+  const dynCount = new Map([...actual.dynamic.keys()].map((e) => [e, [1, 1]]));
   const random = prng(seed);
   const group = Int32Array.from(panel.group);
   const pool = options.pool && placeboPool(panel, options.pool);
@@ -190,21 +202,17 @@ export function* randomizationRuns(
       yield r + 1;
       continue;
     }
-    if (Math.abs(placebo.simple) >= tolerance(actual.simple)) simpleCount++;
-    for (const [e, att] of actual.dynamic) {
-      const p = placebo.dynamic.get(e);
-      if (p !== undefined && Math.abs(p) >= tolerance(att)) dynCount.set(e, dynCount.get(e)! + 1);
-    }
+    tally(simpleCount, placebo.simple, actual.simple);
+    for (const [e, att] of actual.dynamic) tally(dynCount.get(e)!, placebo.dynamic.get(e), att);
     yield r + 1;
   }
-  const counted = permutations - failed + 1;
   return {
     permutations,
     seed,
-    simple: { att: actual.simple, p: simpleCount / counted },
+    simple: { att: actual.simple, p: simpleCount[0]! / simpleCount[1]! },
     dynamic: [...actual.dynamic]
       .sort((a, b) => a[0] - b[0])
-      .map(([event, att]) => ({ event, att, p: dynCount.get(event)! / counted })),
+      .map(([event, att]) => ({ event, att, p: dynCount.get(event)![0]! / dynCount.get(event)![1]! })),
     ...(pool && options.pool
       ? {
           pool: {
