@@ -2,8 +2,9 @@
  * Logistic regression by Newton–Raphson (what R's `glm(family = binomial)` fits by iteratively reweighted
  * least squares), for the propensity score of the doubly robust estimator. Iterates until no coefficient
  * moves by more than 1e-12 of its scale, which is tighter than glm's deviance test, so that two runs of
- * the same data agree to the last digits. A fit whose coefficients run away (the treated are separable by
- * the covariates: the maximum likelihood does not exist) or that does not settle is reported, never kept.
+ * the same data agree to the last digits. A fit that does not settle in 100 steps is reported, never kept:
+ * as separated when some unit's probability has run to 0 or 1 (the treated are separable by the
+ * covariates: the maximum likelihood does not exist), else as unconverged.
  * @module
  */
 import { invertSpd, SingularError } from '../linalg.js';
@@ -54,9 +55,7 @@ export function logit(x: Float64Array, d: ArrayLike<number>, n: number, k: numbe
       moved = Math.max(moved, Math.abs(step));
       scale = Math.max(scale, Math.abs(beta[a]!));
     }
-    // Separation shows in the fitted index, not in the coefficients (nearly collinear covariates have
-    // large coefficients of opposite signs): a unit at |x'β| > 30 has a probability within e^-30 of 0 or 1.
-    if (!beta.every(Number.isFinite) || largestIndex(x, beta, n, k) > 30) throw new LogitError('separated');
+    if (!beta.every(Number.isFinite)) throw new LogitError('separated');
     if (moved <= 1e-12 * Math.max(1, scale)) {
       // The probabilities and the covariance at the coefficients reached.
       const at = newtonTerms(x, d, beta, n, k);
@@ -68,7 +67,11 @@ export function logit(x: Float64Array, d: ArrayLike<number>, n: number, k: numbe
       }
     }
   }
-  throw new LogitError('unconverged');
+  // Under separation the likelihood has no maximum: the coefficients grow without end and never settle.
+  // It shows in the fitted index, not in the coefficients (nearly collinear covariates have large ones of
+  // opposite signs): a unit at |x'β| > 30 has a probability within e^-30 of 0 or 1. A fit that settles
+  // is kept, whatever its index (a far outlier may legitimately sit there).
+  throw new LogitError(largestIndex(x, beta, n, k) > 30 ? 'separated' : 'unconverged');
 }
 
 /** At `beta`: the fitted probabilities, X' W X (W = p(1 − p)), the score X'(d − p) and the smallest weight. */
