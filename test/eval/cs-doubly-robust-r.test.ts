@@ -12,7 +12,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { attCells } from '../../src/eval/cs/att-gt.js';
 import { haveR } from '../fixtures/have-r.js';
-import { doublyRobust } from '../../src/eval/cs/doubly-robust.js';
+import { design, doublyRobust } from '../../src/eval/cs/doubly-robust.js';
 import { plantedPanel, trimmedComparison } from './cs-dr-reference.js';
 
 /** DRDID 1.0.7's drdid_panel, as published, without its bootstrap branch and input checks. */
@@ -88,7 +88,7 @@ async function drdidInR(rows: string[]): Promise<number[][]> {
       let worst = 0;
       let trimmed = 0;
       comparisons.forEach(({ args }, c) => {
-        const got = doublyRobust(...args);
+        const got = doublyRobust(args[0], design(args[1], args[2], args[3], args[4]));
         trimmed += got.trimmed;
         const [att, ...inf] = lines[c]!;
         worst = Math.max(

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { callawaySantAnna } from '../../src/eval/cs.js';
 import { prng } from '../../src/eval/random.js';
 import { attCells } from '../../src/eval/cs/att-gt.js';
-import { doublyRobust } from '../../src/eval/cs/doubly-robust.js';
+import { design, doublyRobust } from '../../src/eval/cs/doubly-robust.js';
 import { drdidPanel, drReference, plantedPanel, trimmedComparison } from './cs-dr-reference.js';
 import { reference, smallPanel } from './cs-reference.js';
 
@@ -49,7 +49,7 @@ describe('Callaway–Sant’Anna, doubly robust, against the dense reference', (
     for (const seed of [1, 2, 3]) {
       const { x, d, dy, args } = trimmedComparison(seed);
       const expected = drdidPanel(dy, d, x);
-      const got = doublyRobust(...args);
+      const got = doublyRobust(args[0], design(args[1], args[2], args[3], args[4]));
       trimmedSomewhere += got.trimmed;
       expect(Math.abs(got.att - expected.att)).toBeLessThan(1e-8);
       got.psi.forEach((p, i) => expect(Math.abs(p - expected.inf[i]!)).toBeLessThan(1e-8));

@@ -8,7 +8,7 @@
  */
 import type { AttGT, CsPanel } from './cs-panel.js';
 import { SingularError } from '../linalg.js';
-import { doublyRobust } from './doubly-robust.js';
+import { design, doublyRobust, type Design } from './doubly-robust.js';
 import { EstimationError } from './estimation-error.js';
 import { LogitError } from './logit.js';
 
@@ -69,6 +69,10 @@ export function attCells(panel: CsPanel, group: Int32Array, options: CellOptions
   let trimmed = 0;
   const members: number[] = [];
   const delta = new Float64Array(units);
+  // The propensity score and the regressions' matrices read the units and their covariates, not the
+  // outcome: comparisons of one cohort with the same units (never-treated controls on a balanced panel:
+  // all of its periods) share one design.
+  const designs = new Map<string, Design>();
   for (const g of cohorts) {
     for (let t = 1; t < periods; t++) {
       // Varying base period (R did's default): g−1 after treatment, t−1 before it.
@@ -101,7 +105,10 @@ export function attCells(panel: CsPanel, group: Int32Array, options: CellOptions
       const psi = new Float64Array(units);
       let att: number;
       if (x) {
-        const dr = comparison(members, group, g, delta, x, k, { cohort: label(g), period: label(t) });
+        const dr = comparison(members, group, g, delta, x, k, designs, {
+          cohort: label(g),
+          period: label(t),
+        });
         att = dr.att;
         trimmed += dr.trimmed;
         // DRDID's influence function is over the comparison's units; did scales it by n / n₁.
@@ -130,21 +137,28 @@ function comparison(
   delta: Float64Array,
   x: Float64Array,
   k: number,
+  designs: Map<string, Design>,
   where: { cohort: string; period: string },
 ) {
   const n = members.length;
   const dy = Float64Array.from(members, (u) => delta[u]!);
-  const d = Uint8Array.from(members, (u) => (group[u] === g ? 1 : 0));
-  const sub = new Float64Array(n * k);
-  members.forEach((u, i) => sub.set(x.subarray(u * k, u * k + k), i * k));
-  const controls = n - d.reduce((s, v) => s + v, 0);
-  if (controls <= k)
-    throw new EstimationError({
-      key: 'validation.panel.covariateControls',
-      values: { ...where, controls, covariates: k - 1 },
-    });
+  const key = `${g}:${members.join(',')}`;
   try {
-    return doublyRobust(dy, d, sub, n, k);
+    let shared = designs.get(key);
+    if (!shared) {
+      const d = Uint8Array.from(members, (u) => (group[u] === g ? 1 : 0));
+      const controls = n - d.reduce((s, v) => s + v, 0);
+      if (controls <= k)
+        throw new EstimationError({
+          key: 'validation.panel.covariateControls',
+          values: { ...where, controls, covariates: k - 1 },
+        });
+      const sub = new Float64Array(n * k);
+      members.forEach((u, i) => sub.set(x.subarray(u * k, u * k + k), i * k));
+      shared = design(d, sub, n, k);
+      designs.set(key, shared);
+    }
+    return doublyRobust(dy, shared);
   } catch (error) {
     if (error instanceof LogitError)
       throw new EstimationError({ key: `validation.panel.propensity.${error.reason}`, values: where });
