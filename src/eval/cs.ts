@@ -10,6 +10,7 @@ import { quantileSorted } from 'd3-array';
 import type { Panel } from './twfe.js';
 import { prng } from './random.js';
 import { attCells, type Covariates } from './cs/att-gt.js';
+import { EstimationError } from './cs/estimation-error.js';
 import type { AttGT, CsPanel } from './cs/cs-panel.js';
 
 /** The same panel in long form (one row per observed unit and period), for the TWFE estimator. */
@@ -146,6 +147,8 @@ export function callawaySantAnna(panel: CsPanel, options: CsOptions = {}): CsRes
     return { att, psi };
   };
   const post = attgt.map((a, i) => [a, i] as const).filter(([a]) => a.event >= 0);
+  // No comparison after treatment (an unbalanced panel can lose them all): no effect to estimate.
+  if (post.length === 0) throw new EstimationError({ key: 'validation.panel.noPostComparison', values: {} });
   const simple = combine(
     post.map(([, i]) => i),
     post.map(([a]) => size.get(a.group)!),

@@ -14,7 +14,11 @@ export interface RunForWarnings {
   panel: PanelReport;
   twfe?: { clusters: number; pretrend: PretrendTest };
   cs?: {
-    randomization?: { permutations: number; failed?: number; pool?: { log10Assignments: number } };
+    randomization?: {
+      permutations: number;
+      failed?: number;
+      pool?: { log10Assignments: number; smallest: number };
+    };
     doublyRobust?: { trimmed: number };
   };
   sdid?: SynthReport;
@@ -40,7 +44,8 @@ export type EvaluationWarning =
   | { code: 'synth_control_unconverged' }
   | { code: 'ri_few_assignments'; assignments: number }
   | { code: 'ri_failed'; failed: number; permutations: number }
-  | { code: 'cs_trimmed'; trimmed: number };
+  | { code: 'cs_trimmed'; trimmed: number }
+  | { code: 'ri_alone' };
 
 /**
  * Warnings about the run: few treated units or clusters make the bootstrap and cluster-robust standard
@@ -67,6 +72,8 @@ export function warningsOf(r: RunForWarnings): EvaluationWarning[] {
   // Fewer than 20 distinct assignments: no p-value can fall below 5%.
   if (ri?.pool && ri.pool.log10Assignments < Math.log10(20))
     out.push({ code: 'ri_few_assignments', assignments: Math.round(10 ** ri.pool.log10Assignments) });
+  // A treated unit alone in its stratum never moves: every placebo keeps its cohort there.
+  if (ri?.pool && ri.pool.smallest === 1) out.push({ code: 'ri_alone' });
   if (ri?.failed) out.push({ code: 'ri_failed', failed: ri.failed, permutations: ri.permutations });
   if (r.cs?.doublyRobust?.trimmed) out.push({ code: 'cs_trimmed', trimmed: r.cs.doublyRobust.trimmed });
   if (r.sdid) out.push(...synthWarnings(r.sdid));
@@ -180,6 +187,8 @@ export function warningText(t: Translate, locale: Locale, w: EvaluationWarning):
       return t('evaluate.warning.ri_failed', { failed: w.failed, permutations: w.permutations });
     case 'cs_trimmed':
       return t('evaluate.warning.cs_trimmed', { trimmed: w.trimmed });
+    case 'ri_alone':
+      return t('evaluate.warning.ri_alone');
   }
 }
 

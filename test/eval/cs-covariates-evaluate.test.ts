@@ -116,6 +116,17 @@ const EXAMPLE = path.join(PACKAGE_ROOT, 'examples/evaluations/military-operation
       pool: { size: { bands: 2, measure: 'homicides', from: '1995', to: '1996', by: 'year' } },
     });
     expect(band.map(([p]) => p)).toEqual(['estimators.cs.pool.size']);
+    // Twenty bands of 32 states: some band holds one state, and a treated state alone never moves.
+    const alone = await evaluate(
+      stats,
+      {
+        ...spec,
+        estimators: { cs: { draws: 99, permutations: 19, pool: { size: { bands: 20 } } } },
+      } as EvaluationSpec,
+      'test',
+    );
+    expect(alone.cs!.randomization!.pool!.smallest).toBe(1);
+    expect(alone.warnings.map((w) => w.code)).toContain('ri_alone');
   });
 
   it('runs from the CLI, saying the covariates and the pool in English and Spanish', async () => {

@@ -146,4 +146,16 @@ describe('Callaway–Sant’Anna, doubly robust, refuses what it cannot estimate
       callawaySantAnna({ units, periods: 4, y, group }, { covariates: { values, k: 1 }, draws: 99 }),
     ).toThrow(/every control of cohort 2 at period 1 has a propensity score of 0.995 or more/);
   });
+
+  it('a panel where no cohort has a comparison after its treatment, never an effect of zero', () => {
+    // The treated units miss every period from their treatment on (an unbalanced panel).
+    const { panel } = plantedPanel(120, 11);
+    const y = Float64Array.from(panel.y, (v, i) => {
+      const g = panel.group[Math.floor(i / panel.periods)]!;
+      return g > 0 && i % panel.periods >= g ? Number.NaN : v;
+    });
+    expect(() => callawaySantAnna({ ...panel, y }, { draws: 99 })).toThrow(
+      /no cohort has a comparison after its treatment/,
+    );
+  });
 });

@@ -246,6 +246,15 @@ const panelSpec = {
     // Randomisation inference runs on it too, through the full estimator, with the same actual estimate.
     expect(unbalanced.cs!.randomization!.simple.att).toBeCloseTo(unbalanced.cs!.simple.att, 12);
     expect(unbalanced.cs!.randomization!.simple.p).toBeGreaterThan(0);
+    // An outcome covariate over a span with a hole has no mean for that unit: refused, naming it.
+    expect(
+      await refusal(spec({ balance: 'keep' }, { cs: { covariates: [{ from: '2002', to: '2004' }] } })),
+    ).toEqual([
+      [
+        'estimators.cs.covariates[0]',
+        '2 units have no value of outcome in some period of the span (05, 32): every unit needs this predictor; choose another span, measure or source',
+      ],
+    ]);
     const run = await evaluate(
       stats,
       spec({ balance: 'keep' }, { twfe: { leads: 2, lags: 2 } }),

@@ -72,7 +72,9 @@ export function attCells(panel: CsPanel, group: Int32Array, options: CellOptions
   // The propensity score and the regressions' matrices read the units and their covariates, not the
   // outcome: comparisons of one cohort with the same units (never-treated controls on a balanced panel:
   // all of its periods) share one design.
-  const designs = new Map<string, Design>();
+  // Only each cohort's last design is kept: sharing comes from neighbouring periods, and a municipal
+  // monthly panel with holes would otherwise hold one design per comparison.
+  const designs = new Map<number, { key: string; design: Design }>();
   for (const g of cohorts) {
     for (let t = 1; t < periods; t++) {
       // Varying base period (R did's default): g−1 after treatment, t−1 before it.
@@ -137,14 +139,14 @@ function comparison(
   delta: Float64Array,
   x: Float64Array,
   k: number,
-  designs: Map<string, Design>,
+  designs: Map<number, { key: string; design: Design }>,
   where: { cohort: string; period: string },
 ) {
   const n = members.length;
   const dy = Float64Array.from(members, (u) => delta[u]!);
   const key = `${g}:${members.join(',')}`;
   try {
-    let shared = designs.get(key);
+    let shared = designs.get(g)?.key === key ? designs.get(g)!.design : undefined;
     if (!shared) {
       const d = Uint8Array.from(members, (u) => (group[u] === g ? 1 : 0));
       const controls = n - d.reduce((s, v) => s + v, 0);
@@ -156,7 +158,7 @@ function comparison(
       const sub = new Float64Array(n * k);
       members.forEach((u, i) => sub.set(x.subarray(u * k, u * k + k), i * k));
       shared = design(d, sub, n, k);
-      designs.set(key, shared);
+      designs.set(g, { key, design: shared });
     }
     return doublyRobust(dy, shared);
   } catch (error) {

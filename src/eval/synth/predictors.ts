@@ -99,6 +99,16 @@ function outcomePredictor(
     for (let t = a; t <= b; t++) s += c.panel.y[u * c.panel.periods + t]!;
     column[u] = s / (b - a + 1);
   }
+  // A unit missing a period of the span (an unbalanced panel) has no mean: named, as a covariate's are.
+  const missing = c.units.filter((_, u) => Number.isNaN(column[u]));
+  if (missing.length > 0)
+    throw new ValidationError([
+      textIssue(at, 'validation.synth.predictorMissing', {
+        measure: 'outcome',
+        count: missing.length,
+        units: missing.slice(0, 5).join(', '),
+      }),
+    ]);
   return { label: { measure: 'outcome', from, to }, column };
 }
 
