@@ -13,8 +13,7 @@ import { getEvaluation, listEvaluations, saveEvaluation } from '../../records/ev
 import { evaluate, parseEvaluationSpec, type EvaluationResult } from '../../eval/evaluate.js';
 import { warningText } from '../../eval/evaluation-warnings.js';
 import { cohortLine, printSynthControl } from './evaluate-synth.js';
-import { poolText } from '../../eval/cs/pool-text.js';
-import { predictorName } from '../../eval/synth/predictors.js';
+import { doublyRobustText, poolText } from '../../eval/cs/cs-text.js';
 import {
   addInterventions,
   evaluationInterventions,
@@ -66,15 +65,8 @@ function printResult(t: Translate, locale: Locale, result: EvaluationResult, out
     );
   }
   if (result.cs) {
-    const dr = result.cs.doublyRobust;
-    if (dr)
-      out(
-        t('evaluate.csDoublyRobust', {
-          count: dr.covariates,
-          covariates: (result.cs.covariateLabels ?? []).map((l) => predictorName(t, l)).join('; '),
-          trimmed: dr.trimmed,
-        }),
-      );
+    const dr = doublyRobustText(t, result.cs);
+    if (dr) out(dr);
     out(
       t('evaluate.cs', {
         att: n(result.cs.simple.att),

@@ -9,6 +9,7 @@ import type { EvaluationResult } from '../../eval/evaluate.js';
 import { warningText } from '../../eval/evaluation-warnings.js';
 import { controlSection, sdidSection, type Places } from './synth-parts.js';
 import { mapFeatures } from '../../stats/boundary-maps.js';
+import { unlessRefused } from '../refused.js';
 import type { StatsStore } from '../../stats/stats-store.js';
 import { formatDate, translator, type Locale } from '../../i18n/index.js';
 import type { RecordsStore } from '../../records/database.js';
@@ -102,7 +103,7 @@ export async function renderEvaluation(
   const within = spec.level === 'state' ? 'MX' : spec.within;
   const geo =
     stats && (r.synth || r.sdid) && within
-      ? await mapFeatures(stats, spec.level, within).catch(() => null)
+      ? await mapFeatures(stats, spec.level, within).catch(unlessRefused)
       : null;
   const body = html`<h1>${r.title}</h1>
     <p class="small muted">

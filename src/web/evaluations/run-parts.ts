@@ -10,9 +10,8 @@ import { measureById } from '../../stats/measures.js';
 import { eventStudyChart, type EventStudyLine } from '../charts.js';
 import { html, type Html } from '../html.js';
 import { effectText } from '../takeaways/evaluation-takeaway.js';
-import { poolText } from '../../eval/cs/pool-text.js';
+import { doublyRobustText, poolText } from '../../eval/cs/cs-text.js';
 import type { Randomization } from '../../eval/cs/randomization.js';
-import { predictorName } from '../../eval/synth/predictors.js';
 
 /** A saved run as the store gives it back. */
 export type SavedRun = EvaluationResult & { id: number; created_at: string; created_by: string };
@@ -243,12 +242,8 @@ export function eventStudy(
 
 /** The doubly robust estimator's covariates, when the run has them (nothing otherwise). */
 function csMethod(t: Translate, cs: NonNullable<EvaluationResult['cs']>): Html | string {
-  const dr = cs.doublyRobust;
-  if (!dr) return '';
-  return html`<p>${t('evaluate.csDoublyRobust', {
-    count: dr.covariates,
-    covariates: (cs.covariateLabels ?? []).map((l) => predictorName(t, l)).join('; '),
-  })}</p>`;
+  const text = doublyRobustText(t, cs);
+  return text ? html`<p>${text}</p>` : '';
 }
 
 /** What restricted the placebo pool, and the reassignments that failed (nothing without either). */

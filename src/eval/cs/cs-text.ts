@@ -1,10 +1,21 @@
 /**
- * What restricted a randomisation inference's placebo pool, in the reader's language: for the CLI, the
- * run's page and its report.
+ * Callaway–Sant'Anna's sentences that the CLI, the run's page and its report all say, in the reader's
+ * language: the doubly robust estimator's covariates, and what restricted the placebo pool.
  * @module
  */
 import { formatNumber, type Locale, type Translate } from '../../i18n/index.js';
+import { predictorName } from '../synth/predictors.js';
+import type { CsReport } from './cs-run.js';
 import type { Randomization } from './randomization.js';
+
+/** The doubly robust estimator and its covariates, when the run has them. */
+export function doublyRobustText(t: Translate, cs: CsReport): string | undefined {
+  if (!cs.doublyRobust) return undefined;
+  return t('evaluate.csDoublyRobust', {
+    count: cs.doublyRobust.covariates,
+    covariates: (cs.covariateLabels ?? []).map((l) => predictorName(t, l)).join('; '),
+  });
+}
 
 /** One sentence: the restrictions, the smallest pool and how many distinct assignments there are. */
 export function poolText(t: Translate, locale: Locale, pool: NonNullable<Randomization['pool']>): string {
