@@ -1,8 +1,9 @@
 /**
  * Callaway and Sant'Anna (2021) difference-in-differences for staggered adoption: ATT(g,t) for every
  * cohort g (first treated period) and period t, each a 2×2 comparison of the cohort with never-treated or
- * not-yet-treated units, with covariates by the doubly robust estimator (`cs/att-gt.ts`); aggregations (simple, dynamic by event time, by group);
- * standard errors and uniform bands from a multiplier bootstrap of the influence functions, with a seed.
+ * not-yet-treated units, with covariates by the doubly robust estimator (`cs/att-gt.ts`); aggregations
+ * (simple, dynamic by event time, by group); standard errors and uniform bands from a multiplier
+ * bootstrap of the influence functions, with a seed.
  * See docs/methods.md.
  * @module
  */

@@ -71,9 +71,8 @@ export function attCells(panel: CsPanel, group: Int32Array, options: CellOptions
   const delta = new Float64Array(units);
   // The propensity score and the regressions' matrices read the units and their covariates, not the
   // outcome: comparisons of one cohort with the same units (never-treated controls on a balanced panel:
-  // all of its periods) share one design.
-  // Only each cohort's last design is kept: sharing comes from neighbouring periods, and a municipal
-  // monthly panel with holes would otherwise hold one design per comparison.
+  // all of its periods) share one design. Only each cohort's last one is kept: sharing comes from
+  // neighbouring periods, and a municipal monthly panel with holes would otherwise hold one per comparison.
   const designs = new Map<number, { key: string; design: Design }>();
   for (const g of cohorts) {
     for (let t = 1; t < periods; t++) {

@@ -5,15 +5,8 @@
  * @module
  */
 import { z } from 'zod';
+import { Seed } from '../seed.js';
 import { SynthPredictor } from '../synth/predictors.js';
-
-/** A random generator's seed. */
-export const Seed = z
-  .number()
-  .int()
-  .min(0)
-  .max(2 ** 31)
-  .default(1);
 
 /** Where randomisation inference may move a treated unit's cohort (absent: to any unit). */
 export const PlaceboPoolSpec = z

@@ -91,10 +91,7 @@ function aggregatesFor(
     for (let t = 0; t < periods; t++) sum[t]! += y[row + t]!;
   }
   const never = units - nonControls;
-  let simpleSum = 0;
-  let simpleWeight = 0;
-  const dynSum = new Map<number, number>();
-  const dynWeight = new Map<number, number>();
+  const sums = aggregator(events);
   cohorts.forEach((g, c) => {
     for (let t = 1; t < periods; t++) {
       const base = t >= g ? g - 1 : t - 1;
@@ -109,22 +106,10 @@ function aggregatesFor(
           }
         });
       if (nC === 0) continue;
-      const att = muT - sumC / nC;
-      const e = t - g;
-      if (e >= 0) {
-        simpleSum += size[c]! * att;
-        simpleWeight += size[c]!;
-      }
-      if (events(e)) {
-        dynSum.set(e, (dynSum.get(e) ?? 0) + size[c]! * att);
-        dynWeight.set(e, (dynWeight.get(e) ?? 0) + size[c]!);
-      }
+      sums.add(t - g, size[c]!, muT - sumC / nC);
     }
   });
-  return {
-    simple: simpleSum / simpleWeight,
-    dynamic: new Map([...dynSum].map(([e, v]) => [e, v / dynWeight.get(e)!])),
-  };
+  return sums.result();
 }
 
 /** Randomisation inference; see the module documentation. */
@@ -242,23 +227,36 @@ function fullAggregates(
   const { attgt } = attCells(panel, group, { control, covariates });
   const size = new Map<number, number>();
   for (const g of group) size.set(g, (size.get(g) ?? 0) + 1);
+  const sums = aggregator(events);
+  for (const a of attgt) sums.add(a.event, size.get(a.group)!, a.att);
+  return sums.result();
+}
+
+/**
+ * The cohort-size-weighted means of ATT(g,t): over the cells after treatment (the overall ATT), and by
+ * event time within the window (the dynamic ones), as {@link callawaySantAnna} aggregates them.
+ */
+function aggregator(events: (e: number) => boolean) {
   let simpleSum = 0;
   let simpleWeight = 0;
   const dynSum = new Map<number, number>();
   const dynWeight = new Map<number, number>();
-  for (const a of attgt) {
-    const w = size.get(a.group)!;
-    if (a.event >= 0) {
-      simpleSum += w * a.att;
-      simpleWeight += w;
-    }
-    if (events(a.event)) {
-      dynSum.set(a.event, (dynSum.get(a.event) ?? 0) + w * a.att);
-      dynWeight.set(a.event, (dynWeight.get(a.event) ?? 0) + w);
-    }
-  }
   return {
-    simple: simpleSum / simpleWeight,
-    dynamic: new Map([...dynSum].map(([e, v]) => [e, v / dynWeight.get(e)!])),
+    add(event: number, weight: number, att: number) {
+      if (event >= 0) {
+        simpleSum += weight * att;
+        simpleWeight += weight;
+      }
+      if (events(event)) {
+        dynSum.set(event, (dynSum.get(event) ?? 0) + weight * att);
+        dynWeight.set(event, (dynWeight.get(event) ?? 0) + weight);
+      }
+    },
+    result(): Aggregates {
+      return {
+        simple: simpleSum / simpleWeight,
+        dynamic: new Map([...dynSum].map(([e, v]) => [e, v / dynWeight.get(e)!])),
+      };
+    },
   };
 }
